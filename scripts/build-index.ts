@@ -1,0 +1,137 @@
+/**
+ * `npm run build:index -- <files or folders…>`: builds the KV index asset in dist/.
+ * Run with --help for the options.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { buildIndex, type BuildProgress } from '../src/build/build-index';
+import { BahthError } from '../src/core/errors';
+
+const HELP = `Usage: npm run build:index -- [options] <file or folder>...
+
+Builds a bahth search index from Arabic news articles and writes it as a KV-ready asset:
+  <out>/kv/part-*.json   wrangler kv bulk files with every key of the new index version
+  <out>/switch.json      the bulk file that makes that version live (upload it last)
+  <out>/manifest.json    version, FlexSearch version and options, counts, checksums
+
+Inputs: raw scraped pages (.txt), or JSONL with one article per line (.jsonl, .jsonl.gz):
+  {"id","title","body","date"?,"source"?,"category"?,"url"?,"tags"?}
+Folders are read recursively. Without inputs, seeds/ is built.
+
+Options:
+  -o, --out <dir>          output folder (default: dist)
+      --skip-invalid       skip bad rows (reported with file and line) instead of failing
+      --replicate <n>      index every article n times with distinct ids (scale benchmarks)
+      --segment-size <n>   articles per FlexSearch segment; bounds memory (default: 10000)
+      --shard-bytes <n>    target size of a term shard in bytes (default: 16384)
+  -q, --quiet              no progress line
+  -h, --help               show this help
+
+Examples:
+  npm run build:index -- seeds/
+  npm run build:index -- --skip-invalid ../shared/corpus/ant-news.jsonl.gz`;
+
+function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', short: 'o', default: 'dist' },
+        'skip-invalid': { type: 'boolean', default: false },
+        replicate: { type: 'string' },
+        'segment-size': { type: 'string' },
+        'shard-bytes': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    fail(`${(e as Error).message}\n\n${HELP}`, 2);
+  }
+  if (args.values.help) {
+    console.log(HELP);
+    return Promise.resolve();
+  }
+  const inputs = args.positionals.length ? args.positionals : ['seeds'];
+  const progress = new ProgressLine(args.values.quiet || !process.stderr.isTTY ? 'lines' : 'tty', args.values.quiet);
+  let skipped = 0;
+  return buildIndex({
+    inputs,
+    outDir: resolve(args.values.out),
+    skipInvalid: args.values['skip-invalid'],
+    replicate: positive(args.values.replicate, '--replicate'),
+    segmentSize: positive(args.values['segment-size'], '--segment-size'),
+    shardTargetBytes: positive(args.values['shard-bytes'], '--shard-bytes'),
+    onProgress: (p) => progress.update(p),
+    onSkip: (e) => {
+      skipped++;
+      if (skipped <= 20) progress.message(`skipped: ${e.message.replace(/^bahth: /, '')}`);
+      else if (skipped === 21) progress.message('skipped: … (further skipped rows are counted, not listed)');
+    },
+    log: (m) => progress.message(m),
+  }).then((s) => {
+    progress.done();
+    const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
+    console.log(
+      [
+        `bahth index ${s.version} written to ${s.outDir}`,
+        `  articles   ${s.articles.toLocaleString('en')}${s.skipped ? ` (${s.skipped} invalid rows skipped)` : ''}`,
+        `  terms      ${s.terms.toLocaleString('en')} in ${s.shards.toLocaleString('en')} shards (+${s.bigTerms} large terms with keys of their own)`,
+        `  keys       ${s.keys.toLocaleString('en')} in ${s.parts.length} bulk file(s), ${mb(s.bytes)}; largest value ${mb(s.largestValue.bytes)} (${s.largestValue.key})`,
+        `  time       ${s.seconds.toFixed(1)} s (${Math.round(s.articles / s.seconds).toLocaleString('en')} articles/s), peak RSS ${mb(s.peakRssBytes)}`,
+      ].join('\n'),
+    );
+  });
+}
+
+function positive(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) fail(`${name} takes a whole number of at least 1, not "${value}"`, 2);
+  return n;
+}
+
+function fail(message: string, code = 1): never {
+  console.error(`build:index: ${message.replace(/^bahth: /, '')}`);
+  process.exit(code);
+}
+
+/** One progress line on a terminal, or a line every few seconds in logs. */
+class ProgressLine {
+  private last = 0;
+  private readonly start = performance.now();
+  private shown = false;
+  constructor(private readonly mode: 'tty' | 'lines', private readonly quiet: boolean) {}
+
+  update(p: BuildProgress): void {
+    if (this.quiet) return;
+    const now = performance.now();
+    const finished = p.total !== undefined && p.done === p.total;
+    if (now - this.last < (this.mode === 'tty' ? 100 : 5000) && !finished) return;
+    this.last = now;
+    const secs = (now - this.start) / 1000;
+    const width = 24;
+    const bar = p.total ? `[${'#'.repeat(Math.round((p.done / p.total) * width)).padEnd(width, '.')}] ${p.done}/${p.total}` : `${p.done}`;
+    const line = `${p.phase.padEnd(5)} ${bar}  ${secs.toFixed(1)} s  rss ${(process.memoryUsage.rss() / 1048576).toFixed(0)} MB`;
+    if (this.mode === 'tty') {
+      process.stderr.write(`\r${line}\x1b[K`);
+      this.shown = true;
+    } else process.stderr.write(`${line}\n`);
+  }
+
+  message(text: string): void {
+    if (this.shown) process.stderr.write('\r\x1b[K');
+    this.shown = false;
+    process.stderr.write(`${text}\n`);
+  }
+
+  done(): void {
+    if (this.shown) process.stderr.write('\r\x1b[K');
+  }
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof BahthError) fail(e.message);
+  fail(`unexpected failure: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+});

@@ -1,0 +1,331 @@
+/**
+ * The index build: articles in, a versioned KV bulk asset out (dist/kv/*.json plus
+ * dist/manifest.json). Two streaming passes keep memory bounded: the first reads and validates
+ * the input, spills it and fixes doc numbers (newest first) and the content-derived version;
+ * the second indexes segment by segment; a merge then writes the term shards.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync, readdirSync, type WriteStream } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { once } from 'node:events';
+import type { Article } from '../core/article';
+import { normalize } from '../core/analyzer/index';
+import { ANALYZER_VERSION } from '../core/analyzer/version';
+import {
+  dayOf, filterTerm, FORMAT_VERSION, keys, MANIFEST_KEY, sealValue,
+  type AttrBlock, type Card, type IndexMeta, type LiveManifest, type TermShard,
+} from '../core/format/layout';
+import { encodeInts } from '../core/format/codec';
+import { BulkWriter, type BulkPart } from './bulk-writer';
+import { readArticles } from './ingest/index';
+import { mergeSpills, type FieldStats } from './merge';
+import { FLEX_OPTIONS, Segment, type Field } from './segment';
+import type { BahthError } from '../core/errors';
+
+export interface BuildOptions {
+  inputs: string[];
+  outDir: string;
+  skipInvalid?: boolean;
+  /** Repeat the input this many times with distinct ids (archive-scale benchmarks). */
+  replicate?: number;
+  /** Documents per FlexSearch segment (memory bound of the indexing pass). */
+  segmentSize?: number;
+  /** Aim for term shards of about this many bytes. */
+  shardTargetBytes?: number;
+  onProgress?: (p: BuildProgress) => void;
+  onSkip?: (e: BahthError) => void;
+  log?: (message: string) => void;
+}
+
+export interface BuildProgress {
+  phase: 'read' | 'index' | 'merge' | 'write';
+  done: number;
+  total?: number;
+}
+
+export interface BuildSummary {
+  version: string;
+  articles: number;
+  skipped: number;
+  terms: number;
+  shards: number;
+  bigTerms: number;
+  keys: number;
+  bytes: number;
+  largestValue: { key: string; bytes: number };
+  parts: BulkPart[];
+  seconds: number;
+  peakRssBytes: number;
+  outDir: string;
+}
+
+/** What dist/manifest.json holds: the build's description and the files to upload, in order. */
+export interface BuildManifest {
+  format: number;
+  version: string;
+  builtAt: string;
+  flexsearch: IndexMeta['flexsearch'];
+  analyzer: string;
+  counts: IndexMeta['counts'] & { skipped: number; bigTerms: number };
+  largestValue: { key: string; bytes: number };
+  /** Bulk files with everything under `v/<version>/`; upload these first. */
+  parts: BulkPart[];
+  /** The bulk file that switches the live version; upload it last. */
+  switch: { file: string; key: string; value: LiveManifest };
+  inputs: string[];
+}
+
+const CARDS_BLOCK = 50;
+const ATTR_BLOCK = 65_536;
+const BM25 = { k1: 1.2, b: { title: 0.4, body: 0.75 } };
+const LEAD_CHARS = 220;
+export const FLEXSEARCH_VERSION = '0.8.212';
+
+/** Builds the index; throws a BahthError for bad input, leaving any previous output intact. */
+export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
+  const started = performance.now();
+  let peakRss = process.memoryUsage.rss();
+  const sampleRss = () => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); };
+  const log = o.log ?? (() => {});
+  const out = new BulkWriter(o.outDir);
+  const spill = join(dirname(o.outDir), `.${basename(o.outDir)}.spill-${process.pid}`);
+  rmSync(spill, { recursive: true, force: true });
+  mkdirSync(join(spill, 'terms'), { recursive: true });
+  try {
+    // Pass 1: read, validate, spill; learn dates and the content hash.
+    const first = await readPass(o, join(spill, 'articles.jsonl'), sampleRss);
+    const n = first.count;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => first.times[b]! - first.times[a]! || a - b);
+    const docOf = new Uint32Array(n);
+    order.forEach((input, doc) => { docOf[input] = doc; });
+    const version = first.hash.digest('hex').slice(0, 12);
+    log(`read ${n} articles${first.skipped ? ` (${first.skipped} skipped)` : ''}; version ${version}`);
+
+    // Pass 2: index segment by segment; write the articles themselves.
+    const segmentSize = o.segmentSize ?? 10_000;
+    const partitionBits = n > 200_000 ? 8 : n > 20_000 ? 6 : 2;
+    const lengths = { title: new Uint32Array(n), body: new Uint32Array(n) };
+    const cards: string[] = new Array(n);
+    const sourceOf = new Int32Array(n).fill(-1);
+    const categoryOf = new Int32Array(n).fill(-1);
+    const sources = new Table();
+    const categories = new Table();
+    let segment = new Segment();
+    let segments = 0;
+    let indexed = 0;
+    for await (const { input, article } of readSpill(join(spill, 'articles.jsonl'))) {
+      const doc = docOf[input]!;
+      const tags = article.tags.map((t) => filterTerm.tag(normalize(t))).filter((t) => t.length > 5);
+      const l = segment.add(doc, { title: article.title, body: article.body.join('\n') }, tags);
+      lengths.title[doc] = l.title;
+      lengths.body[doc] = l.body;
+      const json = JSON.stringify(article);
+      const sealed = sealValue(json);
+      out.put(keys.doc(version, doc), sealed);
+      out.put(keys.article(version, article.id), sealed);
+      cards[doc] = JSON.stringify(toCard(article));
+      if (article.sources[0]) sourceOf[doc] = sources.id(article.sources[0]);
+      if (article.category) categoryOf[doc] = categories.id(article.category);
+      if (segment.size >= segmentSize) {
+        segment.spill(join(spill, 'terms'), segments++, partitionBits);
+        segment = new Segment();
+        sampleRss();
+      }
+      o.onProgress?.({ phase: 'index', done: ++indexed, total: n });
+    }
+    if (segment.size > 0) segment.spill(join(spill, 'terms'), segments++, partitionBits);
+    sampleRss();
+
+    // Merge: shards sized from what was spilled.
+    const spilled = readdirSync(join(spill, 'terms')).reduce((sum, f) => sum + statSync(join(spill, 'terms', f)).size, 0);
+    const target = o.shardTargetBytes ?? 16 * 1024;
+    const shardBits = Math.max(0, Math.min(16, Math.ceil(Math.log2(Math.max(1, spilled / target)))));
+    const stats: Record<Field, FieldStats> = {
+      title: fieldStats(lengths.title, BM25.b.title),
+      body: fieldStats(lengths.body, BM25.b.body),
+    };
+    const bigTerms: string[] = [];
+    const lexicon = new Map<string, [string, number][]>();
+    const terms = mergeSpills({
+      spillDir: join(spill, 'terms'),
+      partitionBits,
+      shardBits,
+      bigTermBytes: target * 4,
+      k1: BM25.k1,
+      stats,
+      onShard: (s, shard: TermShard) => out.put(keys.shard(version, s), sealValue(JSON.stringify(shard))),
+      onBigTerm: (term, entry) => {
+        bigTerms.push(term);
+        out.put(keys.bigTerm(version, term), sealValue(JSON.stringify({ [term]: entry })));
+      },
+      onTerm: (term, df) => addToLexicon(lexicon, term, df),
+      onPartition: (done, total) => { sampleRss(); o.onProgress?.({ phase: 'merge', done, total }); },
+    });
+
+    // Cards (newest first), per-doc attributes, lexicon, meta.
+    for (let b = 0; b * CARDS_BLOCK < n; b++) {
+      out.put(keys.cards(version, b), sealValue(`[${cards.slice(b * CARDS_BLOCK, (b + 1) * CARDS_BLOCK).join(',')}]`));
+    }
+    for (let b = 0; b * ATTR_BLOCK < n; b++) {
+      const slice = (a: Int32Array) => Array.from(a.subarray(b * ATTR_BLOCK, (b + 1) * ATTR_BLOCK), (v) => v + 1);
+      const block: AttrBlock = { source: encodeInts(slice(sourceOf)), category: encodeInts(slice(categoryOf)) };
+      out.put(keys.attr(version, b), sealValue(JSON.stringify(block)));
+    }
+    for (const [k, list] of lexicon) {
+      const [first, len] = k.split('/') as [string, string];
+      list.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      out.put(keys.lexicon(version, first, Number(len)), sealValue(JSON.stringify(list)));
+    }
+    const days = dayTable(order.map((i) => first.times[i]!));
+    const counts = { articles: n, terms, shards: 2 ** shardBits, keys: out.entries + 2, bytes: 0 };
+    const meta: IndexMeta = {
+      format: FORMAT_VERSION,
+      version,
+      builtAt: new Date().toISOString(),
+      flexsearch: { version: FLEXSEARCH_VERSION, options: { ...FLEX_OPTIONS, encoder: 'bahth analyzer' } },
+      analyzer: ANALYZER_VERSION,
+      bm25: { k1: BM25.k1, b: BM25.b.body },
+      counts,
+      shardBits,
+      bigTerms,
+      days,
+      sources: sources.values,
+      categories: categories.values,
+      attrBlockSize: ATTR_BLOCK,
+      cardsBlockSize: CARDS_BLOCK,
+      lexicon: [...lexicon.keys()].sort(),
+      checksum: 'fnv1a32',
+    };
+    counts.bytes = out.bytes; // every value but meta and the switch, which are small
+    out.put(keys.meta(version), sealValue(JSON.stringify(meta)));
+    const live: LiveManifest = { format: FORMAT_VERSION, version, publishedAt: meta.builtAt };
+    const parts = [...out.parts];
+    out.file('switch.json', JSON.stringify([{ key: MANIFEST_KEY, value: JSON.stringify(live) }], null, 1));
+    sampleRss();
+    const seconds = (performance.now() - started) / 1000;
+    const summary: BuildSummary = {
+      version, articles: n, skipped: first.skipped, terms, shards: 2 ** shardBits, bigTerms: bigTerms.length,
+      keys: out.entries + 1, bytes: out.bytes, largestValue: out.largestValue, parts, seconds, peakRssBytes: peakRss, outDir: o.outDir,
+    };
+    const manifest: BuildManifest = {
+      format: FORMAT_VERSION, version, builtAt: meta.builtAt, flexsearch: meta.flexsearch, analyzer: ANALYZER_VERSION,
+      counts: { ...counts, keys: summary.keys, bytes: summary.bytes, skipped: first.skipped, bigTerms: bigTerms.length },
+      largestValue: out.largestValue,
+      parts: out.parts,
+      switch: { file: 'switch.json', key: MANIFEST_KEY, value: live },
+      inputs: o.inputs,
+    };
+    out.file('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
+    out.commit();
+    return summary;
+  } catch (e) {
+    out.abort();
+    throw e;
+  } finally {
+    rmSync(spill, { recursive: true, force: true });
+  }
+}
+
+interface ReadPassResult {
+  count: number;
+  skipped: number;
+  times: number[];
+  hash: ReturnType<typeof createHash>;
+}
+
+async function readPass(o: BuildOptions, file: string, sampleRss: () => void): Promise<ReadPassResult> {
+  const stream = createWriteStream(file);
+  const hash = createHash('sha256');
+  hash.update(`bahth format ${FORMAT_VERSION} analyzer ${ANALYZER_VERSION} flexsearch ${FLEXSEARCH_VERSION} ${JSON.stringify(BM25)}\n`);
+  const times: number[] = [];
+  let skipped = 0;
+  const replicate = Math.max(1, o.replicate ?? 1);
+  const onSkip = (e: BahthError) => { skipped++; o.onSkip?.(e); };
+  try {
+    for await (const article of readArticles(o.inputs, { skipInvalid: o.skipInvalid ?? false, onSkip })) {
+      for (let r = 0; r < replicate; r++) {
+        const copy = r === 0 ? article : { ...article, id: `${article.id}~${r}` };
+        const line = JSON.stringify(copy);
+        hash.update(line);
+        await write(stream, `${line}\n`);
+        const t = copy.date ? Date.parse(copy.date) : Number.NaN;
+        times.push(Number.isNaN(t) ? -8.64e15 : t);
+        if (times.length % 5000 === 0) {
+          sampleRss();
+          o.onProgress?.({ phase: 'read', done: times.length });
+        }
+      }
+    }
+  } finally {
+    stream.end();
+    await once(stream, 'close');
+  }
+  if (times.length === 0) {
+    const { BahthError } = await import('../core/errors');
+    throw new BahthError('INPUT_INVALID', `no articles in ${o.inputs.join(', ')}`);
+  }
+  o.onProgress?.({ phase: 'read', done: times.length });
+  return { count: times.length, skipped, times, hash };
+}
+
+async function write(stream: WriteStream, text: string): Promise<void> {
+  if (!stream.write(text)) await once(stream, 'drain');
+}
+
+async function* readSpill(file: string): AsyncGenerator<{ input: number; article: Article }> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let input = 0;
+  for await (const line of lines) {
+    if (line) yield { input: input++, article: JSON.parse(line) as Article };
+  }
+}
+
+/** Interns strings as small integers. */
+class Table {
+  readonly values: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+}
+
+function fieldStats(lengths: Uint32Array, b: number): FieldStats {
+  let sum = 0;
+  for (const l of lengths) sum += l;
+  return { lengths, average: lengths.length ? sum / lengths.length : 0, b };
+}
+
+function toCard(a: Article): Card {
+  const text = a.body.join(' ');
+  let lead = text.slice(0, LEAD_CHARS);
+  if (text.length > LEAD_CHARS) lead = `${lead.slice(0, Math.max(lead.lastIndexOf(' '), LEAD_CHARS / 2))}…`;
+  return { id: a.id, title: a.title, ...(a.date ? { date: a.date } : {}), sources: a.sources, ...(a.category ? { category: a.category } : {}), lead };
+}
+
+/** Typo targets: words of 4+ letters seen in at least 2 documents, grouped by first letter and length. */
+function addToLexicon(lexicon: Map<string, [string, number][]>, term: string, df: number): void {
+  if (df < 2 || term.length < 4 || term.length > 24 || term.startsWith('#') || term.startsWith('~')) return;
+  const key = `${term[0]}/${term.length}`;
+  const list = lexicon.get(key);
+  if (list) list.push([term, df]);
+  else lexicon.set(key, [[term, df]]);
+}
+
+/** Run-length table of publication days over doc numbers (newest first). */
+function dayTable(timesByDoc: number[]): [number, number][] {
+  const out: [number, number][] = [];
+  timesByDoc.forEach((t, doc) => {
+    const day = t < -8e15 ? -1 : Math.floor(t / 86_400_000);
+    if (out.length === 0 || out[out.length - 1]![0] !== day) out.push([day, doc]);
+  });
+  return out;
+}
+
+export { dayOf };

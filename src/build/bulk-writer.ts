@@ -1,0 +1,105 @@
+/**
+ * Writes KV entries as `wrangler kv bulk put` files: JSON arrays of `{ key, value }`, split into
+ * parts small enough for one bulk request each. Everything goes to a scratch folder beside the
+ * target; `commit()` swaps it in with renames, so a failed build never leaves a half-written
+ * output and the previous one survives.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** wrangler accepts at most 10,000 pairs and 100 MB per bulk request. */
+const MAX_ENTRIES_PER_PART = 10_000;
+const MAX_BYTES_PER_PART = 90 * 1024 * 1024;
+
+export interface BulkPart {
+  file: string;
+  entries: number;
+  bytes: number;
+  sha256: string;
+}
+
+export class BulkWriter {
+  readonly scratch: string;
+  readonly parts: BulkPart[] = [];
+  entries = 0;
+  bytes = 0;
+  largestValue = { key: '', bytes: 0 };
+  private fd = -1;
+  private partEntries = 0;
+  private partBytes = 0;
+  private hash = createHash('sha256');
+
+  constructor(readonly outDir: string) {
+    this.scratch = join(dirname(outDir), `.${basename(outDir)}.building-${process.pid}`);
+    rmSync(this.scratch, { recursive: true, force: true });
+    mkdirSync(join(this.scratch, 'kv'), { recursive: true });
+  }
+
+  /** Adds one KV entry (value as text). */
+  put(key: string, value: string): void {
+    if (key.length > 512) throw new Error(`KV key over 512 bytes: ${key.slice(0, 80)}…`);
+    const line = JSON.stringify({ key, value });
+    const size = Buffer.byteLength(line);
+    if (this.fd < 0 || this.partEntries >= MAX_ENTRIES_PER_PART || this.partBytes + size > MAX_BYTES_PER_PART) {
+      this.openPart();
+    }
+    this.write((this.partEntries === 0 ? '[\n' : ',\n') + line);
+    this.partEntries++;
+    this.partBytes += size;
+    this.entries++;
+    const valueBytes = Buffer.byteLength(value);
+    this.bytes += valueBytes + Buffer.byteLength(key);
+    if (valueBytes > this.largestValue.bytes) this.largestValue = { key, bytes: valueBytes };
+  }
+
+  /** Writes a file (the manifest) next to the bulk parts. */
+  file(name: string, text: string): void {
+    const fd = openSync(join(this.scratch, name), 'w');
+    writeSync(fd, text);
+    closeSync(fd);
+  }
+
+  /** Closes the last part and moves the scratch folder into place, replacing the old output. */
+  commit(): void {
+    this.closePart();
+    const old = `${this.outDir}.old-${process.pid}`;
+    if (existsSync(this.outDir)) renameSync(this.outDir, old);
+    renameSync(this.scratch, this.outDir);
+    rmSync(old, { recursive: true, force: true });
+  }
+
+  /** Throws the scratch output away (on failure or interruption). */
+  abort(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+
+  private openPart(): void {
+    this.closePart();
+    const file = `kv/part-${String(this.parts.length + 1).padStart(4, '0')}.json`;
+    this.fd = openSync(join(this.scratch, file), 'w');
+    this.hash = createHash('sha256');
+    this.parts.push({ file, entries: 0, bytes: 0, sha256: '' });
+    this.partEntries = 0;
+    this.partBytes = 0;
+  }
+
+  private closePart(): void {
+    if (this.fd < 0) return;
+    this.write('\n]\n');
+    closeSync(this.fd);
+    this.fd = -1;
+    const part = this.parts[this.parts.length - 1]!;
+    part.entries = this.partEntries;
+    part.bytes = this.partBytes;
+    part.sha256 = this.hash.digest('hex');
+  }
+
+  private write(text: string): void {
+    const buf = Buffer.from(text);
+    this.hash.update(buf);
+    writeSync(this.fd, buf);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Ingest: every input path (files or folders) → validated articles with ids unique across all
+ * of them. Build time only; the Worker never imports this.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Article } from '../../core/article';
+import { BahthError } from '../../core/errors';
+import { readJsonl } from './jsonl';
+import { parseSeedPage } from './seed-page';
+
+export { parseSeedPage } from './seed-page';
+export { readJsonl, type JsonlOptions } from './jsonl';
+
+export interface ReadArticlesOptions {
+  /** Skip invalid rows, pages and duplicate ids (reporting each to `onSkip`) instead of throwing. */
+  skipInvalid?: boolean;
+  onSkip?: (err: BahthError) => void;
+  /** Called before each file is read, e.g. to show progress. */
+  onFile?: (file: string) => void;
+}
+
+const SUPPORTED = ['.txt', '.jsonl', '.jsonl.gz'];
+
+/**
+ * Streams the articles of seed pages (`.txt`) and JSONL files (`.jsonl`, `.jsonl.gz`), folders
+ * expanded recursively in name order.
+ *
+ * @example for await (const article of readArticles(['seeds', '../shared/corpus'])) …
+ */
+export async function* readArticles(paths: string[], options: ReadArticlesOptions = {}): AsyncGenerator<Article> {
+  // Listing everything first makes a mistyped path fail before any work is done.
+  const files = await listInputFiles(paths);
+  const originOfId = new Map<string, string>();
+  for (const file of files) {
+    options.onFile?.(file);
+    for await (const article of readInputFile(file, options)) {
+      const first = originOfId.get(article.id);
+      if (first === undefined) {
+        originOfId.set(article.id, article.origin);
+        yield article;
+      } else {
+        skipOrThrow(duplicateId(article, first, file), options);
+      }
+    }
+  }
+}
+
+/** The input files that `paths` name, in reading order. */
+export async function listInputFiles(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch((err: unknown) => {
+      throw unreadable(path, 'no such file or directory', err);
+    });
+    if (info.isDirectory()) files.push(...(await listFolder(path)));
+    else if (isSupported(path)) files.push(path);
+    else throw unreadable(path, `unsupported file type (expected ${SUPPORTED.join(', ')})`);
+  }
+  return files;
+}
+
+/** Supported files under `folder`, sorted by name at every level; hidden entries are skipped. */
+async function listFolder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) files.push(...(await listFolder(path)));
+    else if (entry.isFile() && isSupported(entry.name)) files.push(path);
+  }
+  return files;
+}
+
+function isSupported(path: string): boolean {
+  return SUPPORTED.some((ext) => path.endsWith(ext));
+}
+
+async function* readInputFile(file: string, options: ReadArticlesOptions): AsyncGenerator<Article> {
+  if (file.endsWith('.txt')) yield* await readSeedFile(file, options);
+  else yield* readJsonl(file, { skipInvalid: options.skipInvalid, onSkip: options.onSkip });
+}
+
+async function readSeedFile(file: string, options: ReadArticlesOptions): Promise<Article[]> {
+  const text = await readSeedText(file);
+  let articles: Article[];
+  try {
+    articles = parseSeedPage(text, file);
+  } catch (err) {
+    // A page that does not parse is one bad input, like a bad JSONL row.
+    if (!(err instanceof BahthError) || err.code !== 'INPUT_INVALID') throw err;
+    skipOrThrow(err, options);
+    return [];
+  }
+  if (articles.length === 0) throw unreadable(file, 'no story text (only boilerplate)');
+  return articles;
+}
+
+/** A seed page's text; binary, mis-encoded or empty files are refused by name. */
+async function readSeedText(file: string): Promise<string> {
+  const bytes = await readFile(file).catch((err: unknown) => {
+    throw unreadable(file, 'cannot be read', err);
+  });
+  if (bytes.includes(0)) throw unreadable(file, 'binary content (NUL byte), not a text page');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (err) {
+    throw unreadable(file, 'not valid UTF-8', err);
+  }
+  if (text.trim() === '') throw unreadable(file, 'empty file (no articles)');
+  return text;
+}
+
+function unreadable(file: string, what: string, cause?: unknown): BahthError {
+  return new BahthError('INPUT_UNREADABLE', `${file}: ${what}`, { file }, cause);
+}
+
+/** Names both places an id was read from; `origin` is "file:line" for JSONL rows. */
+function duplicateId(article: Article, firstOrigin: string, file: string): BahthError {
+  const line = Number(article.origin.slice(file.length + 1)) || undefined;
+  const message = `${article.origin}: duplicate id "${article.id}" (first read from ${firstOrigin})`;
+  const details = { file, ...(line === undefined ? {} : { line }), id: article.id, firstOrigin };
+  return new BahthError('INPUT_INVALID', message, details);
+}
+
+function skipOrThrow(err: BahthError, options: ReadArticlesOptions): void {
+  if (!options.skipInvalid) throw err;
+  options.onSkip?.(err);
+}

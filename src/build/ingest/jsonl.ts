@@ -1,0 +1,255 @@
+/**
+ * Streaming reader for JSONL article files (plain or gzip), validating every row at the edge so
+ * the rest of the build can trust the `Article` type.
+ */
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { ARTICLE_ID_PATTERN, type Article } from '../../core/article';
+import { BahthError } from '../../core/errors';
+
+export interface JsonlOptions {
+  /** Skip invalid rows (reporting each to `onSkip`) instead of throwing on the first one. */
+  skipInvalid?: boolean;
+  onSkip?: (err: BahthError) => void;
+  /** Ids already read, shared across files so a duplicate in a later file is caught too. */
+  seenIds?: Set<string>;
+}
+
+/** A line longer than this is refused without being buffered whole. */
+const MAX_LINE_BYTES = 2 * 1024 * 1024;
+const MAX_BODY_CHARS = 1_000_000;
+/** ISO 8601 day or timestamp, as the corpus writes them ("2018-02-18T10:22:00+00:00"). */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+interface RawLine {
+  no: number;
+  /** Undefined when the line was longer than MAX_LINE_BYTES. */
+  bytes: Buffer | undefined;
+}
+
+/**
+ * Streams the valid articles of a JSONL file, `.gz` or not; throws `INPUT_INVALID` for a bad
+ * row (or skips it with `skipInvalid`) and `INPUT_UNREADABLE` for a file that cannot be read.
+ *
+ * @example for await (const article of readJsonl('corpus.jsonl.gz', { skipInvalid: true })) …
+ */
+export async function* readJsonl(file: string, options: JsonlOptions = {}): AsyncGenerator<Article> {
+  const input = await openInput(file);
+  const lineOfId = new Map<string, number>();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let rows = 0;
+  try {
+    for await (const raw of splitLines(input.stream)) {
+      const row = readRow(raw, decoder, file);
+      if (row === undefined) continue;
+      rows++;
+      const article = row instanceof BahthError ? row : checkUnique(row, file, raw.no, lineOfId, options.seenIds);
+      if (article instanceof BahthError) {
+        if (!options.skipInvalid) throw article;
+        options.onSkip?.(article);
+        continue;
+      }
+      yield article;
+    }
+  } catch (err) {
+    throw asReadError(err, file);
+  } finally {
+    input.close();
+  }
+  if (rows === 0) throw unreadable(file, 'empty file (no articles)');
+}
+
+async function openInput(file: string): Promise<{ stream: Readable; close: () => void }> {
+  const handle = await open(file, 'r').catch((err: unknown) => {
+    throw unreadable(file, describeFsError(err), undefined, err);
+  });
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw unreadable(file, 'is a directory');
+    if (stat.size === 0) throw unreadable(file, 'empty file (no articles)');
+    const head = Buffer.alloc(2);
+    await handle.read(head, 0, 2, 0);
+    const gzip = file.endsWith('.gz') || (head[0] === 0x1f && head[1] === 0x8b);
+    const raw = handle.createReadStream({ start: 0 });
+    if (!gzip) return { stream: raw, close: () => raw.destroy() };
+    const gunzip = createGunzip();
+    // pipe() does not forward errors: a read error must still end the iteration.
+    raw.on('error', (err) => gunzip.destroy(err));
+    raw.pipe(gunzip);
+    const close = (): void => {
+      raw.destroy();
+      gunzip.destroy();
+    };
+    return { stream: gunzip, close };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+/**
+ * Splits a byte stream on "\n" before decoding, so a multi-byte character cut by a chunk
+ * boundary is never decoded in halves, and an overlong line is dropped as it streams by.
+ */
+async function* splitLines(stream: AsyncIterable<Buffer>): AsyncGenerator<RawLine> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let overlong = false;
+  let no = 0;
+  const take = (piece: Buffer): void => {
+    if (overlong || piece.length === 0) return;
+    size += piece.length;
+    if (size > MAX_LINE_BYTES) {
+      overlong = true;
+      parts = [];
+    } else parts.push(piece);
+  };
+  const finish = (): RawLine => {
+    const line: RawLine = { no: ++no, bytes: overlong ? undefined : Buffer.concat(parts, size) };
+    parts = [];
+    size = 0;
+    overlong = false;
+    return line;
+  };
+  for await (const chunk of stream) {
+    let start = 0;
+    for (let nl = chunk.indexOf(0x0a); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
+      take(chunk.subarray(start, nl));
+      yield finish();
+      start = nl + 1;
+    }
+    take(chunk.subarray(start));
+  }
+  if (size > 0 || overlong) yield finish();
+}
+
+/** The article a line holds, the error that says what is wrong with it, or undefined if blank. */
+function readRow(raw: RawLine, decoder: TextDecoder, file: string): Article | BahthError | undefined {
+  if (raw.bytes === undefined) return invalid(file, raw.no, `line longer than ${MAX_LINE_BYTES} bytes`);
+  const text = decodeLine(raw.bytes, raw.no, decoder, file);
+  return text.trim() === '' ? undefined : parseRow(text, file, raw.no);
+}
+
+/** Binary or mis-encoded content is a wrong file, not a bad row: always thrown. */
+function decodeLine(bytes: Buffer, no: number, decoder: TextDecoder, file: string): string {
+  if (bytes.includes(0)) throw unreadable(file, 'binary content (NUL byte), not a JSONL text file', no);
+  try {
+    return decoder.decode(bytes).replace(/\r$/, '');
+  } catch (err) {
+    throw unreadable(file, 'not valid UTF-8', no, err);
+  }
+}
+
+function parseRow(text: string, file: string, no: number): Article | BahthError {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return invalid(file, no, `invalid JSON (${err instanceof Error ? err.message : String(err)})`, err);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+    return invalid(file, no, `expected a JSON object, got ${kind}`);
+  }
+  const row = value as Record<string, unknown>;
+  const problem = findProblem(row);
+  return problem === undefined ? toArticle(row, `${file}:${no}`) : invalid(file, no, problem);
+}
+
+/** What makes a row unusable, in words, or undefined when it is a valid article. */
+function findProblem(row: Record<string, unknown>): string | undefined {
+  const { id, title, body, date } = row;
+  if (typeof id !== 'string' || id === '') return 'missing id (a non-empty string)';
+  if (!ARTICLE_ID_PATTERN.test(id)) return `id ${JSON.stringify(id)} is not URL-safe ([A-Za-z0-9._:~-], at most 128)`;
+  if (typeof title !== 'string' || title.trim() === '') return 'missing or empty title';
+  if (typeof body !== 'string' || body.trim() === '') return 'missing or empty body';
+  if (body.length > MAX_BODY_CHARS) return `body longer than ${MAX_BODY_CHARS} characters`;
+  if (date != null && (typeof date !== 'string' || !isIsoDate(date))) return `date ${JSON.stringify(date)} does not parse`;
+  for (const key of ['source', 'category', 'dataset', 'url']) {
+    if (row[key] != null && typeof row[key] !== 'string') return `${key} must be a string`;
+  }
+  const { tags } = row;
+  if (tags != null && !(Array.isArray(tags) && tags.every((t) => typeof t === 'string'))) {
+    return 'tags must be an array of strings';
+  }
+  return undefined;
+}
+
+function isIsoDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m || Number.isNaN(Date.parse(value))) return false;
+  // Date.parse rolls 2023-02-31 over to March; the calendar day must exist as written.
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
+
+/** Builds the article from a row `findProblem` accepted. */
+function toArticle(row: Record<string, unknown>, origin: string): Article {
+  const text = (key: string): string | undefined => {
+    const value = row[key];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  };
+  const date = text('date');
+  const source = text('source');
+  // The eval passages name their dataset where news names a category; both are facets.
+  const category = text('category') ?? text('dataset');
+  const url = text('url');
+  const tags = Array.isArray(row.tags) ? (row.tags as string[]).map((t) => t.trim()).filter(Boolean) : [];
+  return {
+    id: row.id as string,
+    title: (row.title as string).trim(),
+    body: (row.body as string).split('\n').map((p) => p.trim()).filter(Boolean),
+    ...(date === undefined ? {} : { date }),
+    sources: source === undefined ? [] : [source],
+    ...(category === undefined ? {} : { category }),
+    tags: [...new Set(tags)],
+    related: [],
+    ...(url === undefined ? {} : { url }),
+    origin,
+  };
+}
+
+function checkUnique(
+  article: Article,
+  file: string,
+  no: number,
+  lineOfId: Map<string, number>,
+  seenIds: Set<string> | undefined,
+): Article | BahthError {
+  const earlier = lineOfId.get(article.id);
+  if (earlier !== undefined) return invalid(file, no, `duplicate id "${article.id}" (first on line ${earlier})`);
+  if (seenIds?.has(article.id)) return invalid(file, no, `duplicate id "${article.id}" (already read from another file)`);
+  lineOfId.set(article.id, no);
+  seenIds?.add(article.id);
+  return article;
+}
+
+function invalid(file: string, line: number, what: string, cause?: unknown): BahthError {
+  return new BahthError('INPUT_INVALID', `${file}:${line}: ${what}`, { file, line }, cause);
+}
+
+function unreadable(file: string, what: string, line?: number, cause?: unknown): BahthError {
+  const where = line === undefined ? file : `${file}:${line}`;
+  return new BahthError('INPUT_UNREADABLE', `${where}: ${what}`, line === undefined ? { file } : { file, line }, cause);
+}
+
+/** Any failure of the streams themselves, named after the file it happened in. */
+function asReadError(err: unknown, file: string): BahthError {
+  if (err instanceof BahthError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    return unreadable(file, `truncated or corrupt gzip (${message})`, undefined, err);
+  }
+  return unreadable(file, `read failed (${message})`, undefined, err);
+}
+
+function describeFsError(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return `cannot open (${err instanceof Error ? err.message : String(err)})`;
+}

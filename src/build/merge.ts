@@ -1,0 +1,114 @@
+/**
+ * Joins the segments' spilled postings into the final term shards: per term, the slots of all
+ * segments merged, tf turned into quantized BM25 impacts now that every document's length is
+ * known, and terms grouped into shards by hash. Works one hash partition at a time, so its
+ * memory is a fraction of the postings whatever the archive's size.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodePostings, encodePostings, IMPACT_LEVELS, type FieldPostings } from '../core/format/codec';
+import type { TermEntry, TermShard } from '../core/format/layout';
+import { TF_UNIT, type Field } from './segment';
+
+export interface FieldStats {
+  /** Length (words) of each doc's field, by doc number. */
+  lengths: Uint32Array;
+  average: number;
+  /** BM25 length normalization for the field. */
+  b: number;
+}
+
+export interface MergeOptions {
+  spillDir: string;
+  partitionBits: number;
+  shardBits: number;
+  /** A term whose encoded postings are larger goes to a key of its own. */
+  bigTermBytes: number;
+  k1: number;
+  stats: Record<Field, FieldStats>;
+  onShard: (shard: number, terms: TermShard) => void;
+  onBigTerm: (term: string, entry: TermEntry) => void;
+  onTerm?: (term: string, df: number) => void;
+  onPartition?: (done: number, total: number) => void;
+}
+
+/** Runs the merge; returns the number of distinct terms. */
+export function mergeSpills(o: MergeOptions): number {
+  const partitions = 2 ** o.partitionBits;
+  let terms = 0;
+  let shardNo = -1;
+  let shard: TermShard = {};
+  const flush = (next: number) => {
+    // Shards are hash ranges and partitions are read in hash order: every shard is complete
+    // when the next one starts. Empty shards are written too, so a lookup never misses a key.
+    while (shardNo < next) {
+      if (shardNo >= 0) o.onShard(shardNo, shard);
+      shardNo++;
+      shard = {};
+    }
+  };
+  for (let p = 0; p < partitions; p++) {
+    const file = join(o.spillDir, `part-${p}.tsv`);
+    const grouped = new Map<string, { hash: number; title: string[]; body: string[] }>();
+    if (existsSync(file)) {
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        if (!line) continue;
+        const [hash, term, title, body] = line.split('\t') as [string, string, string, string];
+        let g = grouped.get(term);
+        if (!g) grouped.set(term, (g = { hash: Number(hash), title: [], body: [] }));
+        if (title) g.title.push(title);
+        if (body) g.body.push(body);
+      }
+    }
+    const ordered = [...grouped.entries()].sort((a, b) => a[1].hash - b[1].hash || (a[0] < b[0] ? -1 : 1));
+    for (const [term, g] of ordered) {
+      const title = mergeField(g.title, o.stats.title, o.k1);
+      const body = term.startsWith('#') ? mergeField(g.body, null, o.k1) : mergeField(g.body, o.stats.body, o.k1);
+      const df = countDocs(title, body);
+      const entry: TermEntry = [df, title ? encodePostings(title) : '', body ? encodePostings(body) : ''];
+      terms++;
+      o.onTerm?.(term, df);
+      const target = o.shardBits === 0 ? 0 : g.hash >>> (32 - o.shardBits);
+      flush(target);
+      if (entry[1].length + entry[2].length > o.bigTermBytes) o.onBigTerm(term, entry);
+      else shard[term] = entry;
+    }
+    o.onPartition?.(p + 1, partitions);
+  }
+  flush(2 ** o.shardBits);
+  return terms;
+}
+
+/** Merges one field's postings from several segments and turns tf units into impacts. */
+function mergeField(encoded: string[], stats: FieldStats | null, k1: number): FieldPostings | undefined {
+  if (encoded.length === 0) return undefined;
+  const parts = encoded.map(decodePostings);
+  const slotCount = Math.max(...parts.map((p) => p.slots.length));
+  const slots: number[][] = [];
+  const impacts: number[] = [];
+  for (let s = 0; s < slotCount; s++) {
+    const pairs: [number, number][] = [];
+    for (const part of parts) {
+      let k = 0;
+      for (let t = 0; t < s; t++) k += part.slots[t]?.length ?? 0;
+      for (const doc of part.slots[s] ?? []) pairs.push([doc, part.impacts[k++]!]);
+    }
+    pairs.sort((a, b) => a[0] - b[0]);
+    slots.push(pairs.map((p) => p[0]));
+    for (const [doc, units] of pairs) impacts.push(stats ? impact(units / TF_UNIT, stats.lengths[doc]!, stats, k1) : IMPACT_LEVELS);
+  }
+  return { slots, impacts: Uint8Array.from(impacts) };
+}
+
+/** BM25's term-frequency factor, scaled to 0..1 and quantized to 1..IMPACT_LEVELS. */
+export function impact(tf: number, length: number, stats: FieldStats, k1: number): number {
+  const norm = k1 * (1 - stats.b + (stats.b * length) / (stats.average || 1));
+  const x = tf / (tf + norm);
+  return Math.max(1, Math.min(IMPACT_LEVELS, Math.round(x * IMPACT_LEVELS)));
+}
+
+function countDocs(a: FieldPostings | undefined, b: FieldPostings | undefined): number {
+  const seen = new Set<number>();
+  for (const p of [a, b]) for (const slot of p?.slots ?? []) for (const d of slot) seen.add(d);
+  return seen.size;
+}

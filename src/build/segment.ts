@@ -1,0 +1,156 @@
+/**
+ * One segment of the index build: a bounded batch of articles indexed by FlexSearch (with the
+ * bahth analyzer as its encoder), spilled to disk as per-term postings partitioned by term
+ * hash. Segments keep the build's memory bounded whatever the archive's size; the merge step
+ * (merge.ts) joins them.
+ */
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Index, type Encoder } from 'flexsearch';
+import { ALT_MARK, analyze } from '../core/analyzer/index';
+import { encodePostings } from '../core/format/codec';
+import { shardHash } from '../core/format/hash';
+
+/** FlexSearch options of both field indexes; recorded in the index meta. */
+export const FLEX_OPTIONS = { tokenize: 'strict', resolution: 9, cache: false, fastupdate: false } as const;
+
+/** Term frequencies are counted in units of half an occurrence (room for weighted occurrences). */
+export const TF_UNIT = 2;
+/** Cap on stored tf units (BM25 saturates long before). */
+const TF_CAP = 63;
+
+export type Field = 'title' | 'body';
+export const FIELDS: readonly Field[] = ['title', 'body'];
+
+/** How many words of a field count for BM25 length normalization. */
+export interface FieldLengths {
+  title: number;
+  body: number;
+}
+
+/** FlexSearch encoder that runs the analyzer once per text and remembers its last answer, so the tf count and FlexSearch share one pass. */
+class AnalyzerEncoder {
+  private lastText = '';
+  private lastTerms: string[] = [];
+  lastTf = new Map<string, number>();
+  lastLength = 0;
+
+  encode = (text: string): string[] => {
+    if (text === this.lastText) return this.lastTerms;
+    const terms: string[] = [];
+    const tf = new Map<string, number>();
+    let length = 0;
+    for (const term of analyze(text)) {
+      length++;
+      term.stems.forEach((s, i) => {
+        const t = i === 0 ? s : ALT_MARK + s;
+        terms.push(t);
+        tf.set(t, (tf.get(t) ?? 0) + TF_UNIT);
+      });
+    }
+    this.lastText = text;
+    this.lastTerms = terms;
+    this.lastTf = tf;
+    this.lastLength = length;
+    return terms;
+  };
+}
+
+interface FlexInternals {
+  map: Map<string, number[][]>;
+}
+
+/** Collects one segment's documents and writes its postings to `partitions` spill files. */
+export class Segment {
+  private readonly flex: Record<Field, Index>;
+  private readonly encoder: Record<Field, AnalyzerEncoder>;
+  /** tf units above one plain occurrence, per field, term and doc (most are exactly one). */
+  private readonly tf: Record<Field, Map<string, Map<number, number>>>;
+  /** Filter terms (tags): term → docs. */
+  private readonly filters = new Map<string, number[]>();
+  size = 0;
+
+  constructor() {
+    this.encoder = { title: new AnalyzerEncoder(), body: new AnalyzerEncoder() };
+    this.flex = {
+      // FlexSearch takes any object with an `encode(text): string[]` as its encoder.
+      title: new Index({ ...FLEX_OPTIONS, encoder: this.encoder.title as unknown as Encoder }),
+      body: new Index({ ...FLEX_OPTIONS, encoder: this.encoder.body as unknown as Encoder }),
+    };
+    this.tf = { title: new Map(), body: new Map() };
+  }
+
+  /** Indexes one document under its doc number and returns its field lengths. */
+  add(doc: number, text: Record<Field, string>, filterTerms: string[]): FieldLengths {
+    const lengths: FieldLengths = { title: 0, body: 0 };
+    for (const field of FIELDS) {
+      const encoder = this.encoder[field];
+      encoder.encode(text[field]);
+      this.flex[field].add(doc, text[field]);
+      lengths[field] = encoder.lastLength;
+      const extra = this.tf[field];
+      for (const [term, units] of encoder.lastTf) {
+        if (units === TF_UNIT) continue;
+        let docs = extra.get(term);
+        if (!docs) extra.set(term, (docs = new Map()));
+        docs.set(doc, Math.min(units, TF_CAP));
+      }
+    }
+    for (const term of new Set(filterTerms)) {
+      const docs = this.filters.get(term);
+      if (docs) docs.push(doc);
+      else this.filters.set(term, [doc]);
+    }
+    this.size++;
+    return lengths;
+  }
+
+  /**
+   * Writes the segment's postings, one line per term: `hash \t term \t title \t body`, each
+   * field in the codec of codec.ts with tf units in place of impacts, into the spill file of
+   * the term's hash partition. Returns the number of terms written.
+   */
+  spill(dir: string, segmentNo: number, partitionBits: number): number {
+    const lines = new Map<number, string[]>();
+    const terms = new Set<string>();
+    const maps: Record<Field, Map<string, number[][]>> = {
+      title: (this.flex.title as unknown as FlexInternals).map,
+      body: (this.flex.body as unknown as FlexInternals).map,
+    };
+    for (const field of FIELDS) {
+      if (!(maps[field] instanceof Map)) throw new Error(`flexsearch ${field} index has no term map: version mismatch`);
+      for (const term of maps[field].keys()) terms.add(term);
+    }
+    for (const term of this.filters.keys()) terms.add(term);
+    for (const term of terms) {
+      const hash = shardHash(term);
+      const filterDocs = this.filters.get(term);
+      const title = this.encodeField('title', term, maps.title.get(term));
+      const body = filterDocs ? encodeSlots([filterDocs], () => TF_UNIT) : this.encodeField('body', term, maps.body.get(term));
+      const p = partitionBits === 0 ? 0 : hash >>> (32 - partitionBits);
+      let bucket = lines.get(p);
+      if (!bucket) lines.set(p, (bucket = []));
+      bucket.push(`${hash}\t${term}\t${title}\t${body}\n`);
+    }
+    for (const [p, bucket] of lines) {
+      appendFileSync(join(dir, `part-${p}.tsv`), bucket.join(''));
+    }
+    void segmentNo;
+    return terms.size;
+  }
+
+  private encodeField(field: Field, term: string, slots: number[][] | undefined): string {
+    if (!slots) return '';
+    const extra = this.tf[field].get(term);
+    return encodeSlots(slots, (doc) => extra?.get(doc) ?? TF_UNIT);
+  }
+}
+
+/** Encodes FlexSearch slots (docs sorted ascending inside each slot) with a value per posting. */
+export function encodeSlots(slots: (number[] | undefined)[], valueOf: (doc: number) => number): string {
+  // FlexSearch's slot arrays have holes where no doc has the term at that position
+  const sorted = Array.from({ length: slots.length }, (_, i) => [...(slots[i] ?? [])].sort((a, b) => a - b));
+  const values: number[] = [];
+  for (const slot of sorted) for (const doc of slot) values.push(valueOf(doc));
+  return encodePostings({ slots: sorted, impacts: Uint8Array.from(values) });
+}

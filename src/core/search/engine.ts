@@ -1,0 +1,429 @@
+/**
+ * The search core: query in, ranked and highlighted hits out. Reads through a LoadedIndex,
+ * so it runs the same in the Worker, in tests and in the benchmarks. Every stage is bounded:
+ * words per query, typo candidates, docs read for phrases and snippets.
+ */
+import type { Article } from '../article';
+import { filterTerm, type IndexMeta } from '../format/layout';
+import { ALT_MARK, normalize } from '../analyzer/index';
+import { parseQuery, type ParsedQuery, type QueryWord } from './query';
+import { clear, editDistance, popcount, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
+import type { LoadedIndex, LoadedTerm } from './reader';
+import { highlightAll, Matcher, snippet, type Highlighted } from './snippet';
+import { ReadStats } from './source';
+import { tokenize } from '../analyzer/index';
+
+export type SortOrder = 'relevance' | 'date';
+
+export interface SearchParams {
+  q: string;
+  limit: number;
+  offset: number;
+  sort: SortOrder;
+  /** Keep only these sources / categories (any of them). */
+  source?: string[];
+  category?: string[];
+  /** Keep only articles with one of these tags. */
+  tag?: string[];
+  /** Inclusive date range, `YYYY-MM-DD`. */
+  from?: string;
+  to?: string;
+  /** Count sources, categories and years over all matches. */
+  facets: boolean;
+  /** Strength of the recency prior; 0 switches it off. */
+  recency: number;
+}
+
+export interface Hit {
+  id: string;
+  title: string;
+  /** Title with matches in `<mark>`, HTML-escaped. */
+  titleHtml: string;
+  date?: string;
+  source?: string;
+  sources: string[];
+  category?: string;
+  url?: string;
+  score: number;
+  /** Best window of the body, matches in `<mark>`, HTML-escaped. */
+  snippet: string;
+  snippetText: string;
+  /** Match offsets (UTF-16 code units) into `title` and `snippetText`, for clients rendering their own markup. */
+  matches: { title: [number, number][]; snippet: [number, number][] };
+}
+
+export interface Facets {
+  source: Record<string, number>;
+  category: Record<string, number>;
+  year: Record<string, number>;
+}
+
+export interface SearchResult {
+  query: string;
+  total: number;
+  offset: number;
+  limit: number;
+  sort: SortOrder;
+  hits: Hit[];
+  facets?: Facets;
+  /** The query with typos corrected, when the query as typed found little. */
+  didYouMean?: string;
+  /** Limits that applied to this query (see the README). */
+  capped?: string[];
+  index: string;
+}
+
+/** A word of four letters or fewer is never corrected; 9 or more may take two edits. */
+const TYPO_MIN_LENGTH = 5;
+const TYPO_TWO_EDITS_LENGTH = 9;
+/** A word found in fewer documents than this is checked for a likelier spelling. */
+const TYPO_MAX_DF = 3;
+/** Corrections kept per word, and lexicon entries compared at most per query. */
+const TYPO_CANDIDATES = 3;
+const TYPO_SCAN_LIMIT = 40_000;
+/** Candidates whose text is read to check a quoted phrase. */
+const PHRASE_CHECK = 100;
+/** Results found below which a correction is offered as "did you mean". */
+const DID_YOU_MEAN_BELOW = 3;
+
+const scratches = new WeakMap<LoadedIndex, Scratch>();
+
+/** Runs a search. */
+export async function search(index: LoadedIndex, params: SearchParams, stats = new ReadStats()): Promise<SearchResult> {
+  const query = parseQuery(params.q);
+  const capped = [...query.capped];
+  const excludedTerms = query.excluded.map((w) => w.stems[0]!);
+  const tagTerms = (params.tag ?? []).map((t) => filterTerm.tag(normalize(t)));
+
+  stats.start('load');
+  const candidatesOf = query.words.map((w) => w.stems.flatMap((s) => [s, ALT_MARK + s]));
+  const all = [...new Set([...candidatesOf.flat(), ...excludedTerms, ...tagTerms])];
+  const loaded = await index.loadTerms(all, stats);
+  const groups = query.words.map((w) => wordTerms(w, loaded));
+  const corrections = await correctTypos(index, query.words, groups, loaded, stats, capped);
+  stats.end('load');
+
+  stats.start('match');
+  let scratch = scratches.get(index);
+  if (!scratch) scratches.set(index, (scratch = new Scratch(index.docCount)));
+  const scored = scoreWords(index, groups, loaded, scratch);
+  let candidates: { doc: number; score: number; exact: boolean }[];
+  let facets: Facets | undefined;
+  try {
+    const excluded = docsOf(index, excludedTerms, loaded);
+    const tagged = tagTerms.length ? docsOf(index, tagTerms, loaded) : undefined;
+    const range = dateRange(index.meta, params.from, params.to);
+    const requiredMask = query.required.reduce((m, i) => m | (1 << i), 0);
+    const plainGroups = groups.map((g) => g.filter((t) => t.kind !== 'typo').map((t) => t.term));
+    const words = Math.max(1, query.words.length);
+    const newest = index.meta.days[0]?.[0] ?? 0;
+    candidates = [];
+    for (const doc of scored.docs) {
+      const mask = scored.mask[doc]!;
+      if ((mask & requiredMask) !== requiredMask) continue;
+      if (excluded.has(doc) || (tagged && !tagged.has(doc))) continue;
+      if (range && (doc < range[0] || doc >= range[1])) continue;
+      const coverage = popcount(mask) / words;
+      let score = scored.total[doc]! * coverage ** RANKING.coveragePower;
+      if (params.recency > 0) {
+        const day = dayOfDoc(index.meta, doc);
+        if (day >= 0) score *= 1 + params.recency * 0.5 ** ((newest - day) / RANKING.recencyHalfLifeDays);
+      }
+      candidates.push({ doc, score, exact: corrections.size === 0 || matchesExactly(doc, plainGroups, loaded, index) });
+    }
+  } finally {
+    clear(scored);
+  }
+  stats.end('match');
+
+  stats.start('filter');
+  const needAttrs = params.facets || !!params.source?.length || !!params.category?.length;
+  if (needAttrs && candidates.length > 0) {
+    const result = await applyAttributes(index, candidates, params, stats);
+    candidates = result.kept;
+    facets = result.facets;
+  } else if (params.facets) facets = { source: {}, category: {}, year: {} };
+  stats.end('filter');
+
+  stats.start('rank');
+  // Exact matches of every word rank above docs found only through a correction.
+  const better = params.sort === 'date'
+    ? (a: typeof candidates[0], b: typeof candidates[0]) => a.doc - b.doc
+    : (a: typeof candidates[0], b: typeof candidates[0]) => Number(b.exact) - Number(a.exact) || b.score - a.score || a.doc - b.doc;
+  let ranked = topK(candidates, params.offset + params.limit, better);
+  let total = candidates.length;
+  stats.end('rank');
+
+  if (query.phrases.length > 0) {
+    const checked = await checkPhrases(index, topK(candidates, PHRASE_CHECK, better), query, stats);
+    if (candidates.length > PHRASE_CHECK) capped.push('phrase-candidates');
+    total = checked.length;
+    ranked = checked.slice(0, params.offset + params.limit);
+  }
+
+  stats.start('snippets');
+  const page = ranked.slice(params.offset, params.offset + params.limit);
+  const articles = await index.docs(page.map((c) => c.doc), stats);
+  const matcher = new Matcher(groups.map((g) => g.map((t) => t.term)), ALT_MARK);
+  const hits = page.map((c) => toHit(articles.get(c.doc)!, c.score, matcher));
+  stats.end('snippets');
+
+  const exactTotal = candidates.filter((c) => c.exact).length;
+  const result: SearchResult = {
+    query: params.q, total, offset: params.offset, limit: params.limit, sort: params.sort, hits, index: index.version,
+  };
+  if (facets) result.facets = facets;
+  if (corrections.size > 0 && exactTotal < DID_YOU_MEAN_BELOW) result.didYouMean = correctedQuery(params.q, query, corrections);
+  if (capped.length) result.capped = capped;
+  return result;
+}
+
+function toHit(a: Article, score: number, matcher: Matcher): Hit {
+  const title = highlightAll(a.title, matcher);
+  const snip: Highlighted = snippet(a.body.join('\n'), matcher);
+  return {
+    id: a.id,
+    title: a.title,
+    titleHtml: title.html,
+    ...(a.date ? { date: a.date } : {}),
+    ...(a.sources[0] ? { source: a.sources[0] } : {}),
+    sources: a.sources,
+    ...(a.category ? { category: a.category } : {}),
+    ...(a.url ? { url: a.url } : {}),
+    score: Math.round(score * 1e4) / 1e4,
+    snippet: snip.html,
+    snippetText: snip.text,
+    matches: { title: title.marks, snippet: snip.marks },
+  };
+}
+
+/**
+ * The terms a query word is looked up under. Its plain stem always; a reading without a
+ * proclitic (لبوتين → بوت) only where that reading is the more frequent one, and the index's
+ * marked readings (وبوتين indexed as ~بوت) only where they do not swamp the plain stem. The
+ * frequencies decide between "ل + بوتين" and "ب + وتين" as a reader would.
+ */
+function wordTerms(word: QueryWord, loaded: Map<string, LoadedTerm | null>): WeightedTerm[] {
+  const df = (t: string) => loaded.get(t)?.df ?? 0;
+  const plain = word.stems[0]!;
+  const out: WeightedTerm[] = [{ term: plain, weight: 1, kind: 'plain' }];
+  const marked = ALT_MARK + plain;
+  if (df(marked) > 0 && df(marked) <= 2 * df(plain) + 2) out.push({ term: marked, weight: RANKING.altWeight, kind: 'alt' });
+  for (const alt of word.stems.slice(1)) {
+    if (df(alt) <= df(plain)) continue;
+    out.push({ term: alt, weight: RANKING.altWeight, kind: 'alt' });
+    if (df(ALT_MARK + alt) > 0) out.push({ term: ALT_MARK + alt, weight: RANKING.altWeight ** 2, kind: 'alt' });
+  }
+  return out;
+}
+
+/**
+ * For words found in fewer than TYPO_MAX_DF docs: looks up spellings one edit away (two for
+ * long words) with the same first letter, in the lexicon, and adds the likeliest as weighted
+ * terms of the word. Returns word index → corrected stem.
+ */
+async function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, stats: ReadStats, capped: string[]): Promise<Map<number, string>> {
+  const wants: { word: number; stem: string; max: number }[] = [];
+  words.forEach((w, i) => {
+    const s = w.stems[0]!;
+    const df = loaded.get(s)?.df ?? 0;
+    if (w.norm.length >= TYPO_MIN_LENGTH && s.length >= 4 && df < TYPO_MAX_DF && /^[\u0600-\u06ff]/.test(s)) {
+      wants.push({ word: i, stem: s, max: w.norm.length >= TYPO_TWO_EDITS_LENGTH ? 2 : 1 });
+    }
+  });
+  const out = new Map<number, string>();
+  if (wants.length === 0) return out;
+  const lexKeys = wants.flatMap((w) => range(w.stem.length - w.max, w.stem.length + w.max).map((length) => ({ first: w.stem[0]!, length })));
+  const lexicon = await index.lexicon(lexKeys, stats);
+  const found: string[] = [];
+  let scanned = 0;
+  for (const w of wants) {
+    const minDf = Math.max(TYPO_MAX_DF, (loaded.get(w.stem)?.df ?? 0) * 4);
+    const cands: { term: string; d: number; df: number }[] = [];
+    for (const [term, df] of lexicon) {
+      if (term[0] !== w.stem[0] || df < minDf || term === w.stem) continue;
+      if (Math.abs(term.length - w.stem.length) > w.max) continue;
+      if (++scanned > TYPO_SCAN_LIMIT) break;
+      const d = editDistance(w.stem, term, w.max);
+      if (d <= w.max) cands.push({ term, d, df });
+    }
+    if (scanned > TYPO_SCAN_LIMIT && !capped.includes('typo-candidates')) capped.push('typo-candidates');
+    cands.sort((a, b) => a.d - b.d || b.df - a.df);
+    for (const c of cands.slice(0, TYPO_CANDIDATES)) {
+      groups[w.word]!.push({ term: c.term, weight: RANKING.typoWeight * (c.d === 1 ? 1 : 0.75), kind: 'typo' });
+      found.push(c.term);
+    }
+    if (cands[0]) out.set(w.word, cands[0].term);
+  }
+  if (found.length) for (const [t, v] of await index.loadTerms(found, stats)) loaded.set(t, v);
+  return out;
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = Math.max(1, from); i <= to; i++) out.push(i);
+  return out;
+}
+
+/** The query as typed, with each corrected word's stem replaced inside the word. */
+function correctedQuery(q: string, query: ParsedQuery, corrections: Map<number, string>): string {
+  let out = q;
+  for (const [i, stem] of corrections) {
+    const w = query.words[i]!;
+    const at = w.norm.indexOf(w.stems[0]!);
+    const fixed = at >= 0 ? w.norm.slice(0, at) + stem + w.norm.slice(at + w.stems[0]!.length) : stem;
+    out = out.replace(w.text, fixed);
+  }
+  return out;
+}
+
+/** True when the doc matches every word it matches through plain or alternative stems, not only through corrections. */
+function matchesExactly(doc: number, plainGroups: string[][], loaded: Map<string, LoadedTerm | null>, index: LoadedIndex): boolean {
+  return plainGroups.some((terms) => terms.some((t) => loaded.get(t) && hasDoc(index, t, doc)));
+}
+
+function hasDoc(index: LoadedIndex, term: string, doc: number): boolean {
+  for (const field of ['title', 'body'] as const) {
+    for (const slot of index.slots(field, term) ?? []) if (slot && binarySearch(slot, doc)) return true;
+  }
+  return false;
+}
+
+function binarySearch(sorted: number[], x: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === x) return true;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/** All docs having any of the terms. */
+function docsOf(index: LoadedIndex, terms: string[], loaded: Map<string, LoadedTerm | null>): Set<number> {
+  const out = new Set<number>();
+  for (const t of terms) {
+    if (!loaded.get(t)) continue;
+    for (const field of ['title', 'body'] as const) for (const slot of index.slots(field, t) ?? []) for (const d of slot ?? []) out.add(d);
+  }
+  return out;
+}
+
+/** Publication day of a doc (days since 1970), or -1, from the meta's run-length table. */
+export function dayOfDoc(meta: IndexMeta, doc: number): number {
+  const days = meta.days;
+  let lo = 0;
+  let hi = days.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (days[mid]![1] <= doc) lo = mid;
+    else hi = mid - 1;
+  }
+  return days[lo]?.[0] ?? -1;
+}
+
+/** Doc-number range [first, end) of a date range: docs are numbered newest first. */
+function dateRange(meta: IndexMeta, from?: string, to?: string): [number, number] | undefined {
+  if (!from && !to) return undefined;
+  const fromDay = from ? Math.floor(Date.parse(from) / 86_400_000) : -Infinity;
+  const toDay = to ? Math.floor(Date.parse(to) / 86_400_000) : Infinity;
+  let first = meta.counts.articles;
+  let end = 0;
+  meta.days.forEach(([day, start], i) => {
+    const stop = meta.days[i + 1]?.[1] ?? meta.counts.articles;
+    if (day >= 0 && day >= fromDay && day <= toDay) {
+      first = Math.min(first, start);
+      end = Math.max(end, stop);
+    }
+  });
+  return first < end ? [first, end] : [0, 0];
+}
+
+async function applyAttributes(index: LoadedIndex, candidates: { doc: number; score: number; exact: boolean }[], params: SearchParams, stats: ReadStats) {
+  const meta = index.meta;
+  const blocks = [...new Set(candidates.map((c) => Math.floor(c.doc / meta.attrBlockSize)))];
+  const attrs = await index.attributes(blocks, stats);
+  const wantSource = params.source?.length ? new Set(params.source.map((s) => meta.sources.indexOf(s))) : undefined;
+  const wantCategory = params.category?.length ? new Set(params.category.map((s) => meta.categories.indexOf(s))) : undefined;
+  const facets: Facets = { source: {}, category: {}, year: {} };
+  const kept = candidates.filter((c) => {
+    const block = attrs.get(Math.floor(c.doc / meta.attrBlockSize))!;
+    const at = c.doc % meta.attrBlockSize;
+    const source = block.source[at] ?? -1;
+    const category = block.category[at] ?? -1;
+    if (wantSource && !wantSource.has(source)) return false;
+    if (wantCategory && !wantCategory.has(category)) return false;
+    if (params.facets) {
+      if (source >= 0) bump(facets.source, meta.sources[source]!);
+      if (category >= 0) bump(facets.category, meta.categories[category]!);
+      const day = dayOfDoc(meta, c.doc);
+      if (day >= 0) bump(facets.year, String(new Date(day * 86_400_000).getUTCFullYear()));
+    }
+    return true;
+  });
+  return { kept, facets: params.facets ? facets : undefined };
+}
+
+function bump(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+/** The k best items by `better`, in order (a bounded heap: no full sort of large result sets). */
+export function topK<T>(items: T[], k: number, better: (a: T, b: T) => number): T[] {
+  if (k <= 0) return [];
+  if (items.length <= k * 4) return [...items].sort(better).slice(0, k);
+  // Min-heap on "worse first" holds the k best seen so far.
+  const heap: T[] = [];
+  const worse = (a: T, b: T) => better(a, b) > 0; // a ranks after b
+  const up = (i: number) => {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!worse(heap[i]!, heap[p]!)) break;
+      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+      i = p;
+    }
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (const item of items) {
+    if (heap.length < k) {
+      heap.push(item);
+      up(heap.length - 1);
+    } else if (better(item, heap[0]!) < 0) {
+      heap[0] = item;
+      down(0);
+    }
+  }
+  return heap.sort(better);
+}
+
+/** Keeps the candidates whose title or body holds every quoted phrase, words in order. */
+async function checkPhrases<T extends { doc: number }>(index: LoadedIndex, ranked: T[], query: ParsedQuery, stats: ReadStats): Promise<T[]> {
+  const docs = await index.docs(ranked.map((c) => c.doc), stats);
+  return ranked.filter((c) => {
+    const a = docs.get(c.doc)!;
+    const seqs = [tokenize(a.title).map((t) => t.norm), tokenize(a.body.join('\n')).map((t) => t.norm)];
+    return query.phrases.every((p) => seqs.some((seq) => containsSequence(seq, p)));
+  });
+}
+
+function containsSequence(seq: string[], phrase: string[]): boolean {
+  outer: for (let i = 0; i + phrase.length <= seq.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (seq[i + j] !== phrase[j]) continue outer;
+    return true;
+  }
+  return false;
+}

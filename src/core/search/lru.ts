@@ -1,0 +1,48 @@
+/** A least-recently-used map bounded by the total size of its values (bytes, estimated). */
+export class SizedLru<K, V> {
+  private readonly map = new Map<K, { value: V; size: number }>();
+  size = 0;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly onEvict?: (key: K, value: V) => void,
+  ) {}
+
+  get(key: K): V | undefined {
+    const e = this.map.get(key);
+    if (!e) return undefined;
+    this.map.delete(key); // re-insert: Map keeps insertion order, oldest first
+    this.map.set(key, e);
+    return e.value;
+  }
+
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+
+  set(key: K, value: V, size: number): void {
+    const old = this.map.get(key);
+    if (old) {
+      this.size -= old.size;
+      this.map.delete(key);
+    }
+    this.map.set(key, { value, size });
+    this.size += size;
+    this.evict(key);
+  }
+
+  get count(): number {
+    return this.map.size;
+  }
+
+  /** Evicts oldest entries until under capacity; never the entry just added. */
+  private evict(keep: K): void {
+    for (const [k, e] of this.map) {
+      if (this.size <= this.capacity) break;
+      if (k === keep) continue;
+      this.map.delete(k);
+      this.size -= e.size;
+      this.onEvict?.(k, e.value);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Query syntax: words (each optional, coverage rewarded), `"quoted phrases"` (their words
+ * required, in order), `-word` (documents with the word are left out). Bounded: a query
+ * yields at most MAX_WORDS words that are looked up; the rest are dropped and reported.
+ */
+import { isStop, stems, tokenize } from '../analyzer/index';
+
+/** Longest `q` accepted, in characters (longer is a 400). */
+export const MAX_QUERY_LENGTH = 256;
+/** Words of a query that are looked up; more are ignored (and the response says so). */
+export const MAX_WORDS = 12;
+
+export interface QueryWord {
+  /** As typed (original characters, harakat included). */
+  text: string;
+  /** Normalized form. */
+  norm: string;
+  /** Plain stem first, then the proclitic-free alternatives. */
+  stems: string[];
+}
+
+export interface ParsedQuery {
+  /** Words that score (phrase words included), stop words removed, in query order. */
+  words: QueryWord[];
+  /** Phrases: their normalized words in order (stop words kept). */
+  phrases: string[][];
+  /** Indexes into `words` of words that must match (phrase words). */
+  required: number[];
+  /** Words whose documents are excluded. */
+  excluded: QueryWord[];
+  /** Limits that applied, for the response. */
+  capped: string[];
+}
+
+/** Parses a query string (already length-checked). */
+export function parseQuery(q: string): ParsedQuery {
+  const out: ParsedQuery = { words: [], phrases: [], required: [], excluded: [], capped: [] };
+  const seen = new Map<string, number>();
+  const addWord = (text: string, norm: string, required: boolean) => {
+    if (isStop(norm)) return;
+    let i = seen.get(norm);
+    if (i === undefined) {
+      if (out.words.length >= MAX_WORDS) {
+        if (!out.capped.includes('words')) out.capped.push('words');
+        return;
+      }
+      i = out.words.length;
+      out.words.push({ text, norm, stems: stems(norm) });
+      seen.set(norm, i);
+    }
+    if (required && !out.required.includes(i)) out.required.push(i);
+  };
+  // Quotes: ASCII and the typographic ones Arabic keyboards produce.
+  const parts = q.split(/["“”«»]/);
+  parts.forEach((part, k) => {
+    const inPhrase = k % 2 === 1 && k < parts.length - 1; // an unclosed quote is plain text
+    if (inPhrase) {
+      const tokens = tokenize(part);
+      if (tokens.length === 0) return;
+      if (tokens.length > 1) out.phrases.push(tokens.map((t) => t.norm));
+      for (const t of tokens) addWord(part.slice(t.start, t.end), t.norm, true);
+      return;
+    }
+    // -word: a minus at the start of a whitespace-separated chunk.
+    for (const chunk of part.split(/\s+/)) {
+      if (!chunk) continue;
+      const exclude = /^[-−]/.test(chunk) && chunk.length > 1;
+      const body = exclude ? chunk.slice(1) : chunk;
+      for (const t of tokenize(body)) {
+        const text = body.slice(t.start, t.end);
+        if (exclude) {
+          if (!isStop(t.norm) && out.excluded.length < MAX_WORDS) out.excluded.push({ text, norm: t.norm, stems: stems(t.norm) });
+        } else addWord(text, t.norm, false);
+      }
+    }
+  });
+  return out;
+}

@@ -1,0 +1,156 @@
+/**
+ * BM25-class scoring over the postings FlexSearch holds. Impacts (BM25's tf factor, length-
+ * normalized and quantized at build time) arrive with the postings, so scoring a query is a
+ * pass over its terms' posting lists: no document is read and the archive is never scanned.
+ *
+ * Per query word, a document scores with the best of the word's terms (its plain stem, its
+ * proclitic-free alternatives, typo corrections), each term's score being
+ * `weight × idf × (TITLE_WEIGHT × titleImpact × slotBonus + bodyImpact)`. Words add up;
+ * coverage of the query's words and recency scale the sum.
+ */
+import { IMPACT_LEVELS } from '../format/codec';
+import type { LoadedIndex, LoadedTerm } from './reader';
+
+/** Tunable ranking constants, measured with `npm run eval` (docs/relevance.md). */
+export const RANKING = {
+  titleWeight: 1.6,
+  /** Extra weight for a title match in FlexSearch's earliest slot, fading to 0 at the last. */
+  slotBonus: 0.15,
+  /** Weight of a proclitic-free alternative stem against the plain stem. */
+  altWeight: 0.8,
+  /** Weight of a typo correction (one edit); two edits get a little less. */
+  typoWeight: 0.45,
+  /** Exponent of query-word coverage (share of the query's words a document has). */
+  coveragePower: 1.5,
+  /** Default strength of the recency prior (0 switches it off). */
+  recency: 0.05,
+  recencyHalfLifeDays: 365,
+};
+
+/** One term of a query word, with its weight. */
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+  kind: 'plain' | 'alt' | 'typo';
+}
+
+/** Reusable per-index scratch arrays (scoring is synchronous, so one set serves all requests). */
+export class Scratch {
+  readonly total: Float32Array;
+  readonly word: Float32Array;
+  readonly term: Float32Array;
+  readonly mask: Uint32Array;
+  constructor(n: number) {
+    this.total = new Float32Array(n);
+    this.word = new Float32Array(n);
+    this.term = new Float32Array(n);
+    this.mask = new Uint32Array(n);
+  }
+}
+
+export interface Scored {
+  /** Candidate docs (any query word matched). */
+  docs: number[];
+  /** Raw BM25 sums, by doc (valid for `docs`). */
+  total: Float32Array;
+  /** Bit i set: the doc matches query word i. */
+  mask: Uint32Array;
+}
+
+/** Inverse document frequency (BM25's, always positive). */
+export function idf(df: number, n: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+/**
+ * Accumulates BM25 scores for every doc that matches a word. The caller must call
+ * `clear(scored)` when done with the result (the arrays are shared).
+ */
+export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: Map<string, LoadedTerm | null>, scratch: Scratch): Scored {
+  const n = index.docCount;
+  const docs: number[] = [];
+  const { total, word, term: termScore, mask } = scratch;
+  groups.forEach((group, wi) => {
+    const wordDocs: number[] = [];
+    for (const wt of group) {
+      const lt = terms.get(wt.term);
+      if (!lt) continue;
+      const f = wt.weight * idf(lt.df, n);
+      const termDocs: number[] = [];
+      const titleSlots = index.slots('title', wt.term);
+      if (lt.title && titleSlots) {
+        let k = 0;
+        const last = Math.max(1, titleSlots.length - 1);
+        titleSlots.forEach((slot, s) => {
+          const g = (f * RANKING.titleWeight * (1 + (RANKING.slotBonus * (last - s)) / last)) / IMPACT_LEVELS;
+          for (const d of slot ?? []) {
+            if (termScore[d] === 0) termDocs.push(d);
+            termScore[d] = termScore[d]! + g * lt.title!.impacts[k++]!;
+          }
+        });
+      }
+      const bodySlots = index.slots('body', wt.term);
+      if (lt.body && bodySlots) {
+        let k = 0;
+        const g = f / IMPACT_LEVELS;
+        for (const slot of bodySlots) {
+          for (const d of slot ?? []) {
+            if (termScore[d] === 0) termDocs.push(d);
+            termScore[d] = termScore[d]! + g * lt.body.impacts[k++]!;
+          }
+        }
+      }
+      for (const d of termDocs) {
+        if (word[d] === 0) wordDocs.push(d);
+        if (termScore[d]! > word[d]!) word[d] = termScore[d]!;
+        termScore[d] = 0;
+      }
+    }
+    const bit = 1 << wi;
+    for (const d of wordDocs) {
+      if (mask[d] === 0) docs.push(d);
+      total[d] = total[d]! + word[d]!;
+      mask[d] = mask[d]! | bit;
+      word[d] = 0;
+    }
+  });
+  return { docs, total, mask };
+}
+
+/** Resets the shared arrays for the docs a scoring touched. */
+export function clear(scored: Scored): void {
+  for (const d of scored.docs) {
+    scored.total[d] = 0;
+    scored.mask[d] = 0;
+  }
+}
+
+/** Number of bits set. */
+export function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Damerau–Levenshtein (optimal string alignment) distance, or `max + 1` once it exceeds `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const prev2 = new Array<number>(b.length + 1).fill(0);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = new Array<number>(b.length + 1);
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    for (let j = 0; j <= b.length; j++) prev2[j] = prev[j]!;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}

@@ -1,0 +1,296 @@
+/**
+ * The runtime side of the index: reads the live manifest and meta, then only the term shards a
+ * query needs, in one batched read, importing them into FlexSearch indexes that serve as the
+ * isolate's term store. Concurrent requests share in-flight reads; loaded shards stay under a
+ * memory cap (LRU). Runtime-neutral: the Worker hands it a KV-backed ValueSource.
+ */
+import { Index } from 'flexsearch';
+import { BahthError } from '../errors';
+import { decodeInts, decodePostings, type FieldPostings } from '../format/codec';
+import { shardOf } from '../format/hash';
+import {
+  FORMAT_VERSION, keys, MANIFEST_KEY, unsealValue,
+  type AttrBlock, type Card, type IndexMeta, type LiveManifest, type TermEntry, type TermShard,
+} from '../format/layout';
+import type { Article } from '../article';
+import { SizedLru } from './lru';
+import { readKeys, ReadStats, type ValueSource } from './source';
+
+/** A term's postings as the ranker reads them. */
+export interface LoadedTerm {
+  df: number;
+  title?: FieldPostings;
+  body?: FieldPostings;
+}
+
+export interface ReaderOptions {
+  /** Memory cap for loaded shards, documents and blocks, in bytes (estimated). Default 32 MiB. */
+  cacheBytes?: number;
+  /** How long a read of `manifest` is trusted before it is read again. Default 30 s (KV's own cache floor). */
+  manifestTtlMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+  /** Where faults are reported (the Worker logs them). */
+  log?: (message: string) => void;
+}
+
+/** Decoded arrays take about this many bytes per character of encoded shard text. */
+const BYTES_PER_ENCODED_CHAR = 6;
+
+interface FlexMap {
+  map: Map<string, number[][]>;
+}
+
+/** One index version, loaded lazily. */
+export class LoadedIndex {
+  /** FlexSearch indexes holding the loaded terms' slots (title and body). */
+  readonly flex = {
+    title: new Index({ tokenize: 'strict', resolution: 9, cache: false }),
+    body: new Index({ tokenize: 'strict', resolution: 9, cache: false }),
+  };
+  private readonly terms = new Map<string, LoadedTerm | null>();
+  private readonly cache: SizedLru<string, string[] | unknown>;
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly bigTerms: Set<string>;
+  readonly docCount: number;
+
+  constructor(
+    readonly meta: IndexMeta,
+    private readonly source: ValueSource,
+    cacheBytes: number,
+  ) {
+    this.bigTerms = new Set(meta.bigTerms);
+    this.docCount = meta.counts.articles;
+    this.cache = new SizedLru(cacheBytes, (key, value) => this.evicted(key, value));
+  }
+
+  get version(): string {
+    return this.meta.version;
+  }
+
+  /** Bytes the cache holds (estimated). */
+  get cachedBytes(): number {
+    return this.cache.size;
+  }
+
+  /** The key a term lives under. */
+  termKey(term: string): string {
+    return this.bigTerms.has(term) ? keys.bigTerm(this.version, term) : keys.shard(this.version, shardOf(term, this.meta.shardBits));
+  }
+
+  /** Loads every term's shard not yet loaded, in one batched read; returns the terms (null: not in the index). */
+  async loadTerms(terms: string[], stats: ReadStats): Promise<Map<string, LoadedTerm | null>> {
+    const wanted = new Set(terms.map((t) => this.termKey(t)));
+    await this.loadKeys([...wanted], stats, (key, json) => this.importShard(key, json));
+    const out = new Map<string, LoadedTerm | null>();
+    for (const t of terms) {
+      const key = this.termKey(t);
+      this.cache.get(key); // touch: recently used
+      out.set(t, this.terms.get(t) ?? null);
+    }
+    return out;
+  }
+
+  /** Full articles by doc number (for snippets and hit fields). */
+  async docs(nums: number[], stats: ReadStats): Promise<Map<number, Article>> {
+    const list = nums.map((n) => keys.doc(this.version, n));
+    const loaded = await this.loadKeys(list, stats, (_k, json) => JSON.parse(json) as Article);
+    return new Map(nums.map((n) => [n, loaded.get(keys.doc(this.version, n)) as Article]));
+  }
+
+  /** One article by id, or undefined. */
+  async article(id: string, stats: ReadStats): Promise<Article | undefined> {
+    const key = keys.article(this.version, id);
+    const loaded = await this.loadKeys([key], stats, (_k, json) => JSON.parse(json) as Article, true);
+    return loaded.get(key) as Article | undefined;
+  }
+
+  /** A block of cards, newest first. */
+  async cards(block: number, stats: ReadStats): Promise<Card[]> {
+    const key = keys.cards(this.version, block);
+    const loaded = await this.loadKeys([key], stats, (_k, json) => JSON.parse(json) as Card[]);
+    return loaded.get(key) as Card[];
+  }
+
+  /** Source and category of each doc of the attribute blocks covering `docs` (indexes into meta tables, -1 none). */
+  async attributes(blocks: number[], stats: ReadStats): Promise<Map<number, { source: Int16Array; category: Int16Array }>> {
+    const list = blocks.map((b) => keys.attr(this.version, b));
+    const loaded = await this.loadKeys(list, stats, (_k, json) => {
+      const a = JSON.parse(json) as AttrBlock;
+      return { source: Int16Array.from(decodeInts(a.source), (v) => v - 1), category: Int16Array.from(decodeInts(a.category), (v) => v - 1) };
+    });
+    return new Map(blocks.map((b) => [b, loaded.get(keys.attr(this.version, b)) as { source: Int16Array; category: Int16Array }]));
+  }
+
+  /** Typo-tolerance candidates: `[term, df]` of one first letter and length. */
+  async lexicon(wanted: { first: string; length: number }[], stats: ReadStats): Promise<[string, number][]> {
+    const present = new Set(this.meta.lexicon);
+    const list = wanted.filter((w) => present.has(`${w.first}/${w.length}`)).map((w) => keys.lexicon(this.version, w.first, w.length));
+    if (list.length === 0) return [];
+    const loaded = await this.loadKeys(list, stats, (_k, json) => JSON.parse(json) as [string, number][]);
+    return list.flatMap((k) => (loaded.get(k) as [string, number][]) ?? []);
+  }
+
+  /** Slots of a loaded term in one field, straight from FlexSearch's map. */
+  slots(field: 'title' | 'body', term: string): number[][] | undefined {
+    return (this.flex[field] as unknown as FlexMap).map.get(term);
+  }
+
+  /**
+   * Reads keys not in the cache (one batched read), sharing reads already in flight, decodes
+   * each value once and caches it. A missing or corrupt value is an INDEX_CORRUPT error,
+   * unless `optional` (then it is simply absent).
+   */
+  private async loadKeys(list: string[], stats: ReadStats, decode: (key: string, json: string) => unknown, optional = false): Promise<Map<string, unknown>> {
+    const out = new Map<string, unknown>();
+    const missing: string[] = [];
+    const waiting: Promise<void>[] = [];
+    for (const key of list) {
+      const hit = this.cache.get(key);
+      if (hit !== undefined) out.set(key, hit);
+      else if (this.inflight.has(key)) waiting.push(this.inflight.get(key)!.then((v) => { out.set(key, v); }));
+      else missing.push(key);
+    }
+    if (missing.length > 0) {
+      const read = readKeys(this.source, missing, stats).then((values) => {
+        const decoded = new Map<string, unknown>();
+        for (const key of missing) {
+          const raw = values.get(key) ?? null;
+          if (raw === null) {
+            if (optional) continue;
+            throw new BahthError('INDEX_CORRUPT', `index ${this.version} is missing ${key}`, { key });
+          }
+          const json = unsealValue(raw);
+          if (json === undefined) throw new BahthError('INDEX_CORRUPT', `index value ${key} fails its checksum`, { key });
+          let value: unknown;
+          try {
+            value = decode(key, json);
+          } catch (e) {
+            throw new BahthError('INDEX_CORRUPT', `index value ${key} cannot be decoded: ${(e as Error).message}`, { key }, e);
+          }
+          this.cache.set(key, value, json.length * BYTES_PER_ENCODED_CHAR);
+          decoded.set(key, value);
+        }
+        return decoded;
+      });
+      for (const key of missing) {
+        const p = read.then((d) => d.get(key));
+        p.catch(() => {}); // the error reaches the caller through `read`
+        this.inflight.set(key, p);
+      }
+      try {
+        const decoded = await read;
+        for (const [k, v] of decoded) out.set(k, v);
+      } finally {
+        for (const key of missing) this.inflight.delete(key);
+      }
+    }
+    await Promise.all(waiting);
+    return out;
+  }
+
+  /** Decodes a shard and imports its terms into the FlexSearch field indexes. */
+  private importShard(_key: string, json: string): string[] {
+    const shard = JSON.parse(json) as TermShard;
+    const names: string[] = [];
+    const titleMap: [string, number[][]][] = [];
+    const bodyMap: [string, number[][]][] = [];
+    for (const [term, entry] of Object.entries(shard) as [string, TermEntry][]) {
+      const [df, t, b] = entry;
+      const loaded: LoadedTerm = { df };
+      if (t) {
+        loaded.title = decodePostings(t);
+        titleMap.push([term, loaded.title.slots]);
+      }
+      if (b) {
+        loaded.body = decodePostings(b);
+        bodyMap.push([term, loaded.body.slots]);
+      }
+      this.terms.set(term, loaded);
+      names.push(term);
+    }
+    // FlexSearch's import merges map entries with Map.set: shards load one by one, lazily.
+    // (its typings say string, but import() takes the parsed entries as they are)
+    if (titleMap.length) importMap(this.flex.title, titleMap);
+    if (bodyMap.length) importMap(this.flex.body, bodyMap);
+    return names;
+  }
+
+  private evicted(key: string, value: unknown): void {
+    if (!key.includes('/t/') && !key.includes('/big/')) return;
+    for (const term of value as string[]) {
+      this.terms.delete(term);
+      (this.flex.title as unknown as FlexMap).map.delete(term);
+      (this.flex.body as unknown as FlexMap).map.delete(term);
+    }
+  }
+}
+
+function importMap(index: Index, entries: [string, number[][]][]): void {
+  (index.import as unknown as (key: string, data: unknown) => void).call(index, 'map', entries);
+}
+
+/** Finds the live index version and keeps one LoadedIndex per version for the isolate's life. */
+export class IndexReader {
+  private loaded?: LoadedIndex;
+  private checkedAt = -Infinity;
+  private pending?: Promise<LoadedIndex>;
+  private readonly cacheBytes: number;
+  private readonly ttl: number;
+  private readonly now: () => number;
+  private readonly log: (message: string) => void;
+
+  constructor(private readonly source: ValueSource, options: ReaderOptions = {}) {
+    this.log = options.log ?? (() => {});
+    this.cacheBytes = options.cacheBytes ?? 32 * 1024 * 1024;
+    this.ttl = options.manifestTtlMs ?? 30_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The live index; reads `manifest` again once the TTL has passed and switches on a new version. */
+  async current(stats: ReadStats): Promise<LoadedIndex> {
+    if (this.loaded && this.now() - this.checkedAt < this.ttl) return this.loaded;
+    this.pending ??= this.refresh(stats).finally(() => { this.pending = undefined; });
+    return this.pending;
+  }
+
+  /** Forgets everything (after a fault, so the next request starts clean). */
+  reset(): void {
+    this.loaded = undefined;
+    this.checkedAt = -Infinity;
+  }
+
+  private async refresh(stats: ReadStats): Promise<LoadedIndex> {
+    const values = await readKeys(this.source, [MANIFEST_KEY], stats);
+    const raw = values.get(MANIFEST_KEY);
+    if (!raw) throw new BahthError('INDEX_UNAVAILABLE', 'no index has been published (the manifest key is missing)');
+    let live: LiveManifest;
+    try {
+      live = JSON.parse(raw) as LiveManifest;
+    } catch {
+      throw new BahthError('INDEX_CORRUPT', 'the manifest key is not valid JSON');
+    }
+    if (live.format !== FORMAT_VERSION) {
+      throw new BahthError('INDEX_UNAVAILABLE', `index format ${live.format} is not the format ${FORMAT_VERSION} this Worker reads`);
+    }
+    if (this.loaded?.version === live.version) {
+      this.checkedAt = this.now();
+      return this.loaded;
+    }
+    const metaKey = keys.meta(live.version);
+    try {
+      const metaRaw = (await readKeys(this.source, [metaKey], stats)).get(metaKey);
+      if (!metaRaw) throw new BahthError('INDEX_UNAVAILABLE', `index ${live.version} is not fully uploaded yet (no ${metaKey})`);
+      const json = unsealValue(metaRaw);
+      if (json === undefined) throw new BahthError('INDEX_CORRUPT', `${metaKey} fails its checksum`);
+      const meta = JSON.parse(json) as IndexMeta;
+      this.loaded = new LoadedIndex(meta, this.source, this.cacheBytes);
+    } catch (e) {
+      // A manifest switched before its version is complete: keep serving the version we have.
+      if (!this.loaded) throw e;
+      this.log(`serving index ${this.loaded.version}: ${(e as Error).message}`);
+    }
+    this.checkedAt = this.now();
+    return this.loaded;
+  }
+}

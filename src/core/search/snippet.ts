@@ -1,0 +1,130 @@
+/**
+ * Highlighting on the original text: the analyzer keeps every word's offsets, so a `<mark>`
+ * wraps the word as written, harakat and clitics included (وبوتين whole for بوتين), and never
+ * splits a letter from its diacritic. Text is escaped before marks go in.
+ */
+import { stems, tokenize, type Token } from '../analyzer/index';
+
+/** A highlighted piece of text: HTML with `<mark>`, the plain text, and the marks as offsets into it. */
+export interface Highlighted {
+  html: string;
+  text: string;
+  marks: [number, number][];
+}
+
+/**
+ * Decides whether a word of the text matches the query, the way the index does: a word's plain
+ * stem against the query's plain terms, its proclitic-free readings against the query's marked
+ * terms (`~بوت`), so highlighting never marks what the search did not match.
+ */
+export class Matcher {
+  private readonly plain = new Map<string, number>();
+  private readonly alt = new Map<string, number>();
+  private readonly needles: string[];
+
+  /** `groups[i]` are the index terms (plain, `mark`-prefixed readings, corrections) of query word i. */
+  constructor(groups: string[][], mark = '~') {
+    groups.forEach((g, i) =>
+      g.forEach((t) => {
+        const map = t.startsWith(mark) ? this.alt : this.plain;
+        const stem = t.startsWith(mark) ? t.slice(mark.length) : t;
+        if (!map.has(stem)) map.set(stem, i);
+      }),
+    );
+    this.needles = [...new Set([...this.plain.keys(), ...this.alt.keys()])];
+  }
+
+  /** Index of the query word a normalized text word matches, or -1. */
+  match(norm: string): number {
+    // Stems are substrings of the words they come from: skip the stemmer for most words.
+    if (!this.needles.some((s) => norm.includes(s))) return -1;
+    const s = stems(norm);
+    const p = this.plain.get(s[0]!);
+    if (p !== undefined) return p;
+    for (let k = 1; k < s.length; k++) {
+      const a = this.alt.get(s[k]!);
+      if (a !== undefined) return a;
+    }
+    return -1;
+  }
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+function render(text: string, marks: [number, number][]): string {
+  let html = '';
+  let at = 0;
+  for (const [s, e] of marks) {
+    html += `${escapeHtml(text.slice(at, s))}<mark>${escapeHtml(text.slice(s, e))}</mark>`;
+    at = e;
+  }
+  return html + escapeHtml(text.slice(at));
+}
+
+/** Highlights every matching word of a short text (a title). */
+export function highlightAll(text: string, matcher: Matcher): Highlighted {
+  const marks: [number, number][] = [];
+  for (const t of tokenize(text)) if (matcher.match(t.norm) >= 0) marks.push([t.start, t.end]);
+  return { html: render(text, marks), text, marks };
+}
+
+export interface SnippetOptions {
+  /** Words in the window. */
+  words?: number;
+  /** Characters of the body looked at (bounds the work on very long articles). */
+  maxScan?: number;
+}
+
+const ELLIPSIS = '…';
+
+/**
+ * The best window of a body for the query: the one with the most distinct query words, then
+ * the most matches; cut at word boundaries, with an ellipsis where text was cut.
+ */
+export function snippet(body: string, matcher: Matcher, options: SnippetOptions = {}): Highlighted {
+  const size = options.words ?? 32;
+  const text = body.length > (options.maxScan ?? 20_000) ? body.slice(0, options.maxScan ?? 20_000) : body;
+  const tokens = tokenize(text);
+  if (tokens.length === 0) return { html: '', text: '', marks: [] };
+  const hits: { token: number; word: number }[] = [];
+  tokens.forEach((t, i) => {
+    const w = matcher.match(t.norm);
+    if (w >= 0) hits.push({ token: i, word: w });
+  });
+  let best = { start: 0, score: -1 };
+  // Windows that open at a match; a few words of lead-in so the match is not the first word.
+  for (let h = 0; h < hits.length; h++) {
+    const start = Math.max(0, hits[h]!.token - 4);
+    const end = start + size;
+    const words = new Set<number>();
+    let count = 0;
+    for (let k = h; k < hits.length && hits[k]!.token < end; k++) {
+      words.add(hits[k]!.word);
+      count++;
+    }
+    const score = words.size * 100 + count;
+    if (score > best.score) best = { start, score };
+  }
+  const first = best.start;
+  const last = Math.min(tokens.length, first + size) - 1;
+  return cut(text, tokens, first, last, hits.filter((h) => h.token >= first && h.token <= last).map((h) => tokens[h.token]!), body.length > text.length);
+}
+
+function cut(text: string, tokens: Token[], first: number, last: number, matched: Token[], truncated: boolean): Highlighted {
+  const from = first === 0 ? 0 : tokens[first]!.start;
+  let to = tokens[last]!.end;
+  // keep punctuation that closes the last word (., ، ؟ ” »)
+  while (to < text.length && /[.،؛؟!:”»")\]]/.test(text[to]!)) to++;
+  const before = from > 0 ? ELLIPSIS : '';
+  const after = last < tokens.length - 1 || truncated ? ELLIPSIS : '';
+  // Paragraph breaks become spaces one for one, so offsets stay valid.
+  const core = text.slice(from, to).replace(/\s/g, ' ');
+  const marks = matched.map((t): [number, number] => [t.start - from + before.length, t.end - from + before.length]);
+  const plain = before + core + after;
+  return { html: render(plain, marks), text: plain, marks };
+}

@@ -1,0 +1,53 @@
+/**
+ * The bahth Worker: a thin Hono layer over the search core. Routes live one per resource in
+ * routes/; errors of every kind leave as application/problem+json.
+ */
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { BahthError } from '../core/errors';
+import { readerFor, type AppEnv } from './context';
+import { problemOf, problemResponse } from './problem';
+import { articlesRoute } from './routes/articles';
+import { healthRoute } from './routes/health';
+import { searchRoute } from './routes/search';
+
+const app = new Hono<AppEnv>();
+
+app.use('*', async (c, next) => {
+  const origins = (c.env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean);
+  const any = origins.length === 0 || origins.includes('*');
+  return cors({
+    origin: any ? '*' : (origin) => (origins.includes(origin) ? origin : null),
+    allowMethods: ['GET', 'HEAD', 'OPTIONS'],
+    exposeHeaders: ['ETag', 'Server-Timing', 'Retry-After'],
+    maxAge: 86_400,
+  })(c, next);
+});
+
+app.route('/search', searchRoute);
+app.route('/articles', articlesRoute);
+app.route('/health', healthRoute);
+
+app.notFound((c) => {
+  const known = ['/search', '/articles', '/health'].some((p) => c.req.path === p || c.req.path.startsWith(`${p}/`));
+  const err = known && c.req.method !== 'GET' && c.req.method !== 'HEAD'
+    ? new BahthError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path}; use GET`)
+    : new BahthError('ROUTE_NOT_FOUND', `no route ${c.req.method} ${c.req.path.slice(0, 200)}`);
+  return problemResponse(problemOf(err), err.code === 'METHOD_NOT_ALLOWED' ? { allow: 'GET, HEAD, OPTIONS' } : {});
+});
+
+app.onError((err, c) => {
+  const problem = problemOf(err);
+  if (problem.status >= 500) {
+    console.error(`bahth: ${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    // Start the next request from a clean slate: re-read the manifest and the shards.
+    readerFor(c.env).reset();
+  }
+  const retry: Record<string, string> = problem.status === 503 ? { 'retry-after': '5' } : {};
+  const res = problemResponse(problem, retry);
+  const origin = c.res.headers.get('access-control-allow-origin');
+  if (origin) res.headers.set('access-control-allow-origin', origin);
+  return res;
+});
+
+export default app;

@@ -1,0 +1,71 @@
+/**
+ * Validation of query parameters: each helper returns the value or throws a BAD_PARAMETER
+ * error naming the parameter, so handlers read as a list of what they accept.
+ */
+import { BahthError } from '../core/errors';
+
+export function bad(parameter: string, message: string): never {
+  throw new BahthError('BAD_PARAMETER', `${parameter}: ${message}`, { parameter });
+}
+
+/** One value of a parameter; repeating a single-valued parameter is an error. */
+export function single(url: URL, name: string): string | undefined {
+  const all = url.searchParams.getAll(name);
+  if (all.length > 1) bad(name, 'given more than once');
+  return all[0];
+}
+
+/** An integer within [min, max], or the default when absent. */
+export function integer(url: URL, name: string, fallback: number, min: number, max: number): number {
+  const raw = single(url, name);
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,9}$/.test(raw)) bad(name, `must be a whole number from ${min} to ${max}, not "${raw.slice(0, 40)}"`);
+  const n = Number(raw);
+  if (n < min || n > max) bad(name, `must be from ${min} to ${max}, not ${n}`);
+  return n;
+}
+
+/** A number within [min, max], or the default. */
+export function decimal(url: URL, name: string, fallback: number, min: number, max: number): number {
+  const raw = single(url, name);
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || n < min || n > max) bad(name, `must be a number from ${min} to ${max}, not "${raw.slice(0, 40)}"`);
+  return n;
+}
+
+/** One of a fixed set of words, or the default. */
+export function oneOf<T extends string>(url: URL, name: string, values: readonly T[], fallback: T): T {
+  const raw = single(url, name);
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw)) bad(name, `must be one of ${values.join(', ')}, not "${raw.slice(0, 40)}"`);
+  return raw as T;
+}
+
+/** A true/false flag (`true`, `false`, `1`, `0`), or the default. */
+export function flag(url: URL, name: string, fallback: boolean): boolean {
+  const raw = single(url, name);
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  return bad(name, `must be true or false, not "${raw.slice(0, 40)}"`);
+}
+
+/** A list: repeated parameters and comma-separated values both count; at most `max` values. */
+export function list(url: URL, name: string, max: number, maxLength = 100): string[] | undefined {
+  const values = url.searchParams.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  if (values.length === 0) return undefined;
+  if (values.length > max) bad(name, `at most ${max} values`);
+  for (const v of values) if (v.length > maxLength) bad(name, `a value is longer than ${maxLength} characters`);
+  return values;
+}
+
+/** A calendar date `YYYY-MM-DD`, or undefined. */
+export function date(url: URL, name: string): string | undefined {
+  const raw = single(url, name);
+  if (raw === undefined || raw === '') return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+  const t = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
+  if (!m || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== raw) bad(name, `must be a date YYYY-MM-DD, not "${raw.slice(0, 40)}"`);
+  return raw;
+}

@@ -1,0 +1,43 @@
+/** `GET /articles/:id` (one article) and `GET /articles` (newest first, paged). */
+import { Hono } from 'hono';
+import { ARTICLE_ID_PATTERN } from '../../core/article';
+import { BahthError } from '../../core/errors';
+import { ReadStats } from '../../core/search/source';
+import { readerFor, type AppEnv } from '../context';
+import { cacheHeaders, etagFor, notModified } from '../http-cache';
+import { integer } from '../params';
+
+export const MAX_PAGE = 100;
+
+export const articlesRoute = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const url = new URL(c.req.url);
+    const limit = integer(url, 'limit', 20, 1, MAX_PAGE);
+    const index = await readerFor(c.env).current(new ReadStats());
+    const total = index.docCount;
+    const offset = integer(url, 'offset', 0, 0, Math.max(0, total));
+    const etag = etagFor(index.version, url);
+    if (notModified(c.req.raw, etag)) return c.body(null, 304, cacheHeaders(etag, c.env.CACHE_MAX_AGE));
+    const size = index.meta.cardsBlockSize;
+    const end = Math.min(total, offset + limit);
+    const blocks: number[] = [];
+    for (let b = Math.floor(offset / size); b * size < end; b++) blocks.push(b);
+    const stats = new ReadStats();
+    const cards = (await Promise.all(blocks.map((b) => index.cards(b, stats)))).flat();
+    const first = blocks.length ? blocks[0]! * size : 0;
+    const articles = cards.slice(offset - first, end - first);
+    const next = end < total ? `/articles?offset=${end}&limit=${limit}` : null;
+    return c.json({ total, offset, limit, articles, next, index: index.version }, 200, cacheHeaders(etag, c.env.CACHE_MAX_AGE));
+  })
+  .get('/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!ARTICLE_ID_PATTERN.test(id)) throw new BahthError('ARTICLE_NOT_FOUND', `no article with id "${id.slice(0, 128)}"`, { id: id.slice(0, 128) });
+    const index = await readerFor(c.env).current(new ReadStats());
+    const url = new URL(c.req.url);
+    const etag = etagFor(index.version, url);
+    if (notModified(c.req.raw, etag)) return c.body(null, 304, cacheHeaders(etag, c.env.CACHE_MAX_AGE));
+    const article = await index.article(id, new ReadStats());
+    if (!article) throw new BahthError('ARTICLE_NOT_FOUND', `no article with id "${id}"`, { id });
+    const { origin: _origin, ...public_ } = article;
+    return c.json({ ...public_, source: article.sources[0] ?? null }, 200, cacheHeaders(etag, c.env.CACHE_MAX_AGE));
+  });

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { ALT_MARK, analyze, indexTerms, isStop, normalize, stem, stems, tokenize } from '../../src/core/analyzer/index';
+
+/**
+ * True when every query word finds the text the way the ranker looks words up: its plain stem
+ * against the text's plain stems or marked readings, or (where the reading is the likelier one,
+ * here: where the plain stem is absent) its proclitic-free reading against plain stems.
+ */
+function matches(query: string, text: string): boolean {
+  const doc = new Set(indexTerms(text));
+  return analyze(query).every((t) => {
+    const [plain, ...alts] = t.stems;
+    if (doc.has(plain!) || doc.has(ALT_MARK + plain)) return true;
+    return alts.some((a) => doc.has(a) || doc.has(ALT_MARK + a));
+  });
+}
+
+describe('normalization (arabic.md rules 1–6)', () => {
+  it.each([
+    ['NFKC folds presentation forms and ligatures', 'ﻻ ﷲ ﺑﻮﺗﻴﻦ', 'لا الله بوتين'],
+    ['removes zero-width and bidi marks inside words', 'بو\u200Bتي\u200Fن \u202Aالصين\u202C \uFEFFروسيا\u061C', 'بوتين الصين روسيا'],
+    ['drops ZWNJ (joins), the same on both sides', 'می\u200Cخواهم', 'ميخواهم'],
+    ['removes tatweel and harakat, shadda, tanween', 'الطَّالِبُ ـــالكرمــلين', 'الطالب الكرملين'],
+    ['folds alef forms', 'أحمد إبراهيم آمال ٱلله', 'احمد ابراهيم امال الله'],
+    ['folds alef maqsura, Farsi and Urdu yeh', 'مصطفى تسنیم ے', 'مصطفي تسنيم ي'],
+    ['folds keheh and swash kaf', 'کتاب ڪتاب', 'كتاب كتاب'],
+    ['folds teh marbuta and heh forms', 'مدرسة ۀ ہ ە', 'مدرسه ه ه ه'],
+    ['folds hamza on waw and yeh', 'مسؤول رئيس', 'مسوول رييس'],
+    ['folds every decimal digit', '٢٠٢٣ ۱۴۰۲ २०', '2023 1402 20'],
+    ['lower-cases Latin', 'Hello BBC', 'hello bbc'],
+    ['splits on Arabic punctuation and quotes', 'روسيا،الصين؛ماذا؟“تاس”«بكين»', 'روسيا الصين ماذا تاس بكين'],
+    ['drops the alef that carries tanween', 'رئيساً رئيسًا', 'رييس رييس'],
+  ])('%s', (_why, input, expected) => {
+    expect(normalize(input)).toBe(expected);
+  });
+
+  it('keeps offsets into the original text, harakat and clitics included', () => {
+    const text = 'قال الطَّالِبُ: وبوتين';
+    const tokens = tokenize(text);
+    expect(tokens.map((t) => text.slice(t.start, t.end))).toEqual(['قال', 'الطَّالِبُ', 'وبوتين']);
+  });
+
+  it('never splits a letter from its diacritic', () => {
+    const text = 'رئيساً';
+    const [t] = tokenize(text);
+    expect(text.slice(t!.start, t!.end)).toBe('رئيساً');
+  });
+
+  it('survives lone surrogates and control characters', () => {
+    expect(() => tokenize('\uD800بوتين\u0000\uDFFF')).not.toThrow();
+    expect(normalize('\uD800بوتين\u0000')).toBe('بوتين');
+  });
+});
+
+describe('stop words (rule 7)', () => {
+  it('recognizes stop words after normalization and with a proclitic', () => {
+    expect(isStop('في')).toBe(true);
+    expect(isStop(normalize('إلى'))).toBe(true);
+    expect(isStop(normalize('وفي'))).toBe(true);
+    expect(isStop(normalize('ولاية'))).toBe(false);
+    expect(analyze('متى ولد جمال خاشقجي؟').map((t) => t.norm)).toEqual(['ولد', 'جمال', 'خاشقجي']);
+  });
+});
+
+describe('light stemming (rule 8)', () => {
+  it.each([
+    ['الكرملين', 'كرمل'],
+    ['للكرملين', 'كرمل'],
+    ['والصينية', 'صين'],
+    ['الصين', 'صين'],
+    ['المعلمون', 'معلم'],
+    ['السياسات', 'سياس'],
+  ])('stems %s to %s', (word, expected) => {
+    expect(stem(normalize(word))).toBe(expected);
+  });
+
+  it('keeps the plain stem of a word with a proclitic and adds the proclitic-free reading', () => {
+    expect(stems('لبوتين')).toEqual(['لبوت', 'بوت', 'وت']);
+    expect(stems('وزير')).toEqual(['وزير', 'زير']);
+    expect(stems('الوزير')).toEqual(['وزير']);
+  });
+
+  it('leaves Latin words and numbers alone', () => {
+    expect(stem('bbc')).toBe('bbc');
+    expect(stem('2023')).toBe('2023');
+  });
+});
+
+describe('test vectors from the seed articles', () => {
+  it.each([
+    ['تسنيم', 'وكالة تسنیم للأنباء'],
+    ['2023', 'منذ أكتوبر ٢٠٢٣ بالاشتراك'],
+    ['للكرملين', 'قال الكرملين'],
+    ['الكرملين', 'المكتب الصحفي للكرملين'],
+    ['كرملين', 'بحسب الكرملين'],
+    ['بوتين', 'السيسى وبوتين يبحثان'],
+    ['بوتين', 'وقال مستشار لبوتين'],
+    ['وبوتين', 'الرئيس بوتين'],
+    ['لبوتين', 'الرئيس بوتين'],
+    ['رئيس', 'دونالد ترامب، رئيساً للولايات المتحدة'],
+    ['الصين', 'العلاقات الصينية الروسية'],
+    ['مسؤول', 'قال مسؤول'],
+    ['احمد', 'قال أحمد'],
+  ])('a query %s finds "%s"', (query, text) => {
+    expect(matches(query, text)).toBe(true);
+  });
+
+  it('does not conflate unrelated words', () => {
+    expect(matches('روسيا', 'الصين')).toBe(false);
+  });
+
+  it('keeps proclitic-free readings apart from plain stems', () => {
+    expect(indexTerms('لبوتين')).toEqual(['لبوت', '~بوت', '~وت']);
+    expect(indexTerms('بوتين')).toEqual(['بوت', '~وت']);
+    expect(indexTerms('وتين')).toEqual(['وت', '~تين']);
+  });
+});

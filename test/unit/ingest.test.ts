@@ -1,0 +1,526 @@
+import { afterAll, describe, it, expect } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { ARTICLE_ID_PATTERN, type Article } from '../../src/core/article';
+import { BahthError } from '../../src/core/errors';
+import { readArticles } from '../../src/build/ingest/index';
+import { readJsonl } from '../../src/build/ingest/jsonl';
+import { parseSeedPage } from '../../src/build/ingest/seed-page';
+
+const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../../../shared/corpus/ant-news.jsonl.gz', import.meta.url));
+
+function seedText(name: string): string {
+  return readFileSync(join(SEEDS_DIR, name), 'utf8');
+}
+
+function parseSeed(name: string): Article[] {
+  return parseSeedPage(seedText(name), `seeds/${name}`);
+}
+
+async function collect(articles: AsyncIterable<Article>): Promise<Article[]> {
+  const out: Article[] = [];
+  for await (const article of articles) out.push(article);
+  return out;
+}
+
+/** The BahthError that reading fails with (any other outcome fails the test). */
+async function failure(articles: AsyncIterable<Article>): Promise<BahthError> {
+  try {
+    await collect(articles);
+  } catch (err) {
+    if (err instanceof BahthError) return err;
+    throw err;
+  }
+  throw new Error('expected reading to fail');
+}
+
+const tempDirs: string[] = [];
+afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bahth-ingest-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+// --- seed pages -----------------------------------------------------------------------------
+
+const RELATED_004 = [
+  'الرئيس السيسي يتلقي اتصالا هاتفياً من نظيره الروسي فلاديمير بوتين',
+  'الرئيسان السيسى وبوتين يبحثان هاتفيا مشروعي المنطقة الصناعية والضبعة النووى',
+  'الرئيس السيسي يتلقى اتصالا هاتفياً من الرئيس الروسي بوتين',
+  'مستقبل العلاقات الصينية الأمريكية في إدارة ترامب الثانية',
+  'الزعيمان الروسي والصيني يعقدان اجتماعاً مشتركاً',
+  'اجتماع بين السفيرين الروسي والصيني لمناقشة العملية السياسية الليبية',
+  'الرئيسان الروسي والصيني يبحثان ضمان الأمن بالعالم بأسره',
+  'الرئيس الصيني يجري اتصالاً مع الرئيس الروسي',
+  'الرئيس الصيني: مستعدون لرفع العلاقات مع روسيا إلى مستوى جديد في 2025',
+  'نائب الرئيس الصيني يدعو الشركات الأمريكية لتوثيق العلاقات مع بكين',
+];
+
+interface Expected {
+  id: string;
+  title: string;
+  date?: string;
+  sources: string[];
+  place?: string;
+  tags: string[];
+  related: string[];
+  paragraphs: number;
+}
+
+/** Every article each seed yields, in page order. */
+const SEEDS: Record<string, Expected[]> = {
+  '000_bd41f4d4b492a657.txt': [
+    {
+      id: '000-bd41f4d4b492a657',
+      title: 'وشكر بوتين على جهود مصر في التوصل إلى اتفاق بين إسرائيل وحماس',
+      sources: ['وكالة تسنیم للأنباء'],
+      tags: [],
+      related: [],
+      paragraphs: 4,
+    },
+    {
+      id: '000-bd41f4d4b492a657-2',
+      title: 'الكرملين: محادثة بوتين وشي جين بينغ لا علاقة لها بتنصيب ترامب',
+      sources: ['وكالة تسنیم للأنباء'],
+      tags: [],
+      related: [],
+      paragraphs: 3,
+    },
+  ],
+  '001_8a7ac69372d375fc.txt': [
+    {
+      id: '001-8a7ac69372d375fc',
+      title: 'الكرملين: بوتين يؤكد لنتنياهو موقفه المبدئي المتمثل في رفضه وإدانته للإرهاب بكل أشكاله',
+      date: '2023-12-10',
+      sources: ['RT', 'RT Arabic'],
+      tags: ['الجيش', 'الإسرائيلي', 'الحرب', 'على', 'غزة', 'القضية', 'الفلسطينية', 'الكرملين', 'بنيامين',
+        'نتنياهو', 'طوفان', 'الأقصى', 'فلاديمير', 'بوتين', 'قطاع'],
+      related: [],
+      paragraphs: 7,
+    },
+    {
+      id: '001-8a7ac69372d375fc-2',
+      title: 'الصين مستعدة لأداء "دور بناء" لإنهاء حرب أوكرانيا',
+      sources: [],
+      tags: [],
+      related: [],
+      paragraphs: 8,
+    },
+  ],
+  '002_dceb01e7f804bfd1.txt': [
+    {
+      id: '002-dceb01e7f804bfd1',
+      title: 'الكرملين: بوتين وبزشكيان أكدا أهمية تنسيق الجهود ضمن صيغة أستانا لحل الوضع بسوريا',
+      date: '2024-12-02',
+      sources: ['بوابة الوفد'],
+      tags: ['الكرملين', 'بزشكيان', 'بوتين', 'روسيا', 'وإيران'],
+      related: [],
+      paragraphs: 10,
+    },
+    {
+      id: '002-dceb01e7f804bfd1-2',
+      title: 'موسكو ترد على وزيرة خارجية ألمانيا بشأن القواعد الروسية في سوريا',
+      sources: [],
+      tags: [],
+      related: [],
+      paragraphs: 8,
+    },
+  ],
+  '003_0300bacb8aeb6261.txt': [
+    {
+      id: '003-0300bacb8aeb6261',
+      title: 'تحدث الرئيس الروسي فلاديمير بوتين يوم الثلاثاء مع الرئيس الصيني شي جين بينغ',
+      sources: ['أ ف ب'],
+      place: 'موسكو',
+      tags: [],
+      related: [],
+      paragraphs: 22,
+    },
+  ],
+  '004_bafdca1a404276d3.txt': [
+    {
+      id: '004-bafdca1a404276d3',
+      title: 'أكد الرئيس الروسي فلاديمير بوتين أن العلاقات بين بلاده والصين ليست موجهة ضد أي جهة',
+      sources: ['سانا', 'الوكالة العربية السورية للأنباء'],
+      place: 'بكين',
+      tags: [],
+      related: RELATED_004,
+      paragraphs: 8,
+    },
+    {
+      id: '004-bafdca1a404276d3-2',
+      title: 'الرئيسان السيسى وبوتين يبحثان هاتفيا مشروعي المنطقة الصناعية والضبعة النووى',
+      sources: [],
+      tags: [],
+      // its own title is in the page's list too, but a story is not related to itself
+      related: RELATED_004.filter((t) => !t.startsWith('الرئيسان السيسى')),
+      paragraphs: 5,
+    },
+  ],
+};
+
+function summary(a: Article): Expected {
+  const { id, title, date, sources, place, tags, related } = a;
+  return { id, title, date, sources, place, tags, related, paragraphs: a.body.length };
+}
+
+/** Page furniture that must not reach a title or body. */
+const FURNITURE = /^(?:©|شاركها\.$|Exit mobile version$|المصدر:|كلمات دلالية:|تاريخ النشر:|إقرأ أيضاً:$|مقالات مشابهة$|•)/;
+/** The seeds' datelines, removed from their paragraph. */
+const DATELINE = /^(?:موسكو \(أ ف ب\) – |بكين-سانا$)/;
+
+/** The story lines of a seed, as ingest should keep them. */
+function storyLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter((line) => line !== '' && !FURNITURE.test(line))
+    .map((line) => line.replace(DATELINE, ''))
+    .filter((line) => line !== '');
+}
+
+describe('parseSeedPage', () => {
+  for (const [name, expected] of Object.entries(SEEDS)) {
+    describe(name, () => {
+      const articles = parseSeed(name);
+
+      it('yields its articles with their ids, titles, dates, sources, places, tags and related titles', () => {
+        expect(articles.map(summary)).toEqual(expected);
+      });
+
+      it('keeps every story line in exactly one title or body, and invents none', () => {
+        const lines = storyLines(seedText(name));
+        const texts = articles.flatMap((a) => [a.title, ...a.body]);
+        for (const line of lines) expect(texts.filter((t) => t === line), line).toHaveLength(1);
+        for (const paragraph of articles.flatMap((a) => a.body)) expect(lines).toContain(paragraph);
+      });
+
+      it('drops page furniture from titles and bodies', () => {
+        for (const text of articles.flatMap((a) => [a.title, ...a.body])) {
+          expect(text).not.toMatch(FURNITURE);
+          expect(text).not.toMatch(/شاركها|Exit mobile version|©|\(أ ف ب\)|بكين-سانا/);
+        }
+      });
+
+      it('gives URL-safe ids and the file as origin', () => {
+        for (const a of articles) {
+          expect(a.id).toMatch(ARTICLE_ID_PATTERN);
+          expect(a.origin).toBe(`seeds/${name}`);
+        }
+      });
+    });
+  }
+
+  it('makes each "إقرأ أيضاً" story an article of its own, without the page date', () => {
+    const [main, readAlso] = parseSeed('001_8a7ac69372d375fc.txt');
+    expect(main?.body.at(-1)).toBe('واتفقا على مواصلة الاتصالات الثنائية بهذا الصدد.');
+    expect(readAlso?.title).toBe('الصين مستعدة لأداء "دور بناء" لإنهاء حرب أوكرانيا');
+    expect(readAlso?.body[0]).toMatch(/^أعلن وزير الخارجية الصيني وانغ يي/);
+    expect(readAlso?.date).toBeUndefined();
+    expect(readAlso?.tags).toEqual([]);
+  });
+
+  it('splits the second headline of seed 000 into its own story', () => {
+    const [first, second] = parseSeed('000_bd41f4d4b492a657.txt');
+    expect(first?.body.at(-1)).toMatch(/^كما ناقش بوتين والسيسي/);
+    expect(second?.body[0]).toMatch(/^ذكّر الكرملين أيضًا/);
+  });
+
+  it('strips the dateline and keeps the rest of its paragraph', () => {
+    const [moscow] = parseSeed('003_0300bacb8aeb6261.txt');
+    expect(moscow?.body[0]).toMatch(/^تحدث الرئيس الروسي فلاديمير بوتين يوم الثلاثاء/);
+    const [beijing] = parseSeed('004_bafdca1a404276d3.txt');
+    expect(beijing?.body[0]).toMatch(/^أكد الرئيس الروسي فلاديمير بوتين أن العلاقات/);
+  });
+
+  it('keeps the short sub-heading نفاذ المساعدات الإنسانية inside its story', () => {
+    const readAlso = parseSeed('004_bafdca1a404276d3.txt')[1];
+    expect(readAlso?.body[2]).toBe('نفاذ المساعدات الإنسانية');
+  });
+
+  it('does not take a short unpunctuated body sentence for a headline', () => {
+    const page = [
+      'عنوان الخبر الرئيسي عن القمة',
+      'قال الرئيس اليوم إن القمة ناجحة.',
+      'وأضاف الرئيس أن العلاقات بين البلدين قوية جدا',
+      'وتابع الرئيس في حديثه للصحفيين أن هناك اتفاقات كثيرة سيتم التوقيع عليها في الأيام المقبلة بين البلدين الجارين.',
+    ].join('\n');
+    const articles = parseSeedPage(page, 'page.txt');
+    expect(articles).toHaveLength(1);
+    expect(articles[0]?.body).toHaveLength(3);
+  });
+
+  it('accepts "اقرأ أيضا" spellings, with the title on the same line', () => {
+    const page = 'عنوان\nنص الخبر الأول.\nاقرأ أيضًا: عنوان الخبر الثاني\nنص الخبر الثاني.\nاقرأ ايضا\nعنوان ثالث\nنص ثالث.';
+    const articles = parseSeedPage(page, 'page.txt');
+    expect(articles.map((a) => [a.id, a.title, a.body])).toEqual([
+      ['page', 'عنوان', ['نص الخبر الأول.']],
+      ['page-2', 'عنوان الخبر الثاني', ['نص الخبر الثاني.']],
+      ['page-3', 'عنوان ثالث', ['نص ثالث.']],
+    ]);
+  });
+
+  it('keeps a "read also" title without text as a related title of the main story', () => {
+    const [main, ...rest] = parseSeedPage('عنوان\nنص الخبر.\nإقرأ أيضاً:\nخبر آخر', 'page.txt');
+    expect(rest).toEqual([]);
+    expect(main?.related).toEqual(['خبر آخر']);
+  });
+
+  it('reads "December 10, 2023" and ISO dates, and refuses a date it cannot read by file and line', () => {
+    expect(parseSeedPage('عنوان\nتاريخ النشر: December 10, 2023\nنص.', 'p.txt')[0]?.date).toBe('2023-12-10');
+    expect(parseSeedPage('عنوان\nتاريخ النشر: 2023-12-10\nنص.', 'p.txt')[0]?.date).toBe('2023-12-10');
+    expect(() => parseSeedPage('عنوان\nتاريخ النشر: 31st, February 2023 GMT\nنص.', 'p.txt')).toThrow(
+      /^bahth: p\.txt:2: unreadable publication date/,
+    );
+  });
+
+  it('gives a URL-safe id to a page whose file name is in Arabic', () => {
+    const [article] = parseSeedPage('عنوان\nنص.', 'seeds/خبر_اليوم.txt');
+    expect(article?.id).toMatch(ARTICLE_ID_PATTERN);
+    expect(article?.id).not.toBe(parseSeedPage('عنوان\nنص.', 'seeds/خبر_أمس.txt')[0]?.id);
+  });
+});
+
+// --- JSONL ---------------------------------------------------------------------------------
+
+const GOOD = {
+  id: 'ant2:AL-culture-1-20180218',
+  title: 'هكذا تحالفت أحلام وإليسا',
+  body: 'الفقرة الأولى.\n\nالفقرة الثانية.',
+  date: '2018-02-18T10:22:00+00:00',
+  source: 'AlArabiya',
+  category: 'culture',
+  url: 'https://example.com/a',
+  tags: ['ذا فويس', 'ذا فويس', ''],
+};
+const QA = { id: 'arcd:0:0', title: 'جمال خاشقجي', body: 'جمال أحمد حمزة خاشقجي صحفي سعودي.', dataset: 'arcd' };
+
+function jsonl(rows: unknown[], eol = '\n'): string {
+  return rows.map((r) => JSON.stringify(r)).join(eol) + eol;
+}
+
+function expectedGood(origin: string): Article {
+  return {
+    id: GOOD.id,
+    title: GOOD.title,
+    body: ['الفقرة الأولى.', 'الفقرة الثانية.'],
+    date: GOOD.date,
+    sources: ['AlArabiya'],
+    category: 'culture',
+    tags: ['ذا فويس'],
+    related: [],
+    url: GOOD.url,
+    origin,
+  };
+}
+
+describe('readJsonl', () => {
+  const dir = tempDir();
+  const write = (name: string, content: string | Buffer): string => {
+    const file = join(dir, name);
+    writeFileSync(file, content);
+    return file;
+  };
+
+  it('reads a plain file, skipping blank lines and CRLF endings, and maps source and dataset', async () => {
+    const file = write('plain.jsonl', `${JSON.stringify(GOOD)}\r\n\r\n   \n${JSON.stringify(QA)}`);
+    const articles = await collect(readJsonl(file));
+    expect(articles).toEqual([
+      expectedGood(`${file}:1`),
+      { id: 'arcd:0:0', title: 'جمال خاشقجي', body: [QA.body], sources: [], category: 'arcd', tags: [], related: [], origin: `${file}:4` },
+    ]);
+  });
+
+  it('reads gzip by extension and by its magic bytes', async () => {
+    const content = gzipSync(jsonl([GOOD, QA]));
+    for (const name of ['rows.jsonl.gz', 'rows-without-suffix.jsonl']) {
+      const file = write(name, content);
+      const articles = await collect(readJsonl(file));
+      expect(articles.map((a) => a.id)).toEqual([GOOD.id, QA.id]);
+      expect(articles[0]).toEqual(expectedGood(`${file}:1`));
+    }
+  });
+
+  it('decodes Arabic text whose characters straddle chunk boundaries', async () => {
+    // fs streams read 64 KiB chunks: make byte 65536 fall inside a two-byte Arabic letter.
+    const head = JSON.stringify({ id: 'split', title: 't' }).slice(0, -1) + ',"body":"';
+    const first = { id: 'split', title: head.length % 2 === 1 ? 't' : 'tt', body: 'ب'.repeat(40_000) };
+    const rest = Array.from({ length: 3000 }, (_, i) => ({ id: `r${i}`, title: `عنوان ${i}`, body: `نص ${'ب'.repeat(i % 97)} طويل` }));
+    const rows = [first, ...rest];
+    const plain = jsonl(rows);
+    expect(Buffer.from(plain)[65_536]! & 0xc0).toBe(0x80);
+    for (const [name, content] of [['long.jsonl', plain], ['long.jsonl.gz', gzipSync(plain)]] as const) {
+      const articles = await collect(readJsonl(write(name, content)));
+      expect(articles.map((a) => [a.title, a.body[0]])).toEqual(rows.map((r) => [r.title, r.body]));
+    }
+  });
+
+  const badRows: Array<[string, string, RegExp]> = [
+    ['invalid JSON', '{"id": "x", "title": ', /invalid JSON \(/],
+    ['an array', '[1, 2]', /expected a JSON object, got an array/],
+    ['a number', '42', /expected a JSON object, got a number/],
+    ['a missing id', JSON.stringify({ title: 't', body: 'b' }), /missing id/],
+    ['a numeric id', JSON.stringify({ id: 7, title: 't', body: 'b' }), /missing id/],
+    ['an id with a slash', JSON.stringify({ id: 'a/b', title: 't', body: 'b' }), /id "a\/b" is not URL-safe/],
+    ['an id over 128 characters', JSON.stringify({ id: 'x'.repeat(129), title: 't', body: 'b' }), /is not URL-safe/],
+    ['a missing title', JSON.stringify({ id: 'x', body: 'b' }), /missing or empty title/],
+    ['a blank title', JSON.stringify({ id: 'x', title: '  ', body: 'b' }), /missing or empty title/],
+    ['an empty body', JSON.stringify({ id: 'x', title: 't', body: '\n ' }), /missing or empty body/],
+    ['a date that does not parse', JSON.stringify({ id: 'x', title: 't', body: 'b', date: 'yesterday' }), /date "yesterday" does not parse/],
+    ['a day that does not exist', JSON.stringify({ id: 'x', title: 't', body: 'b', date: '2023-02-31' }), /does not parse/],
+    ['tags that are not strings', JSON.stringify({ id: 'x', title: 't', body: 'b', tags: [1] }), /tags must be an array of strings/],
+    ['a body over 1,000,000 characters', JSON.stringify({ id: 'x', title: 't', body: 'ب'.repeat(1_000_001) }), /body longer than 1000000 characters/],
+    ['a line over 2 MB', JSON.stringify({ id: 'x', title: 't', body: 'b'.repeat(2_200_000) }), /line longer than 2097152 bytes/],
+    ['a duplicate id', JSON.stringify(GOOD), /duplicate id "ant2:AL-culture-1-20180218" \(first on line 1\)/],
+  ];
+
+  for (const [what, row, message] of badRows) {
+    it(`refuses ${what} by file and line, or skips it with skipInvalid`, async () => {
+      const file = write(`bad-${what.replace(/\W+/g, '-')}.jsonl`, `${JSON.stringify(GOOD)}\n${row}\n${JSON.stringify(QA)}\n`);
+      const err = await failure(readJsonl(file));
+      expect(err.code).toBe('INPUT_INVALID');
+      expect(err.message).toMatch(`bahth: ${file}:2: `);
+      expect(err.message).toMatch(message);
+      expect(err.details).toEqual({ file, line: 2 });
+
+      const skipped: BahthError[] = [];
+      const articles = await collect(readJsonl(file, { skipInvalid: true, onSkip: (e) => skipped.push(e) }));
+      expect(articles.map((a) => a.id)).toEqual([GOOD.id, QA.id]);
+      expect(skipped.map((e) => e.message)).toEqual([err.message]);
+    });
+  }
+
+  it('catches a duplicate id across files through a shared seenIds', async () => {
+    const seenIds = new Set<string>();
+    await collect(readJsonl(write('first.jsonl', jsonl([GOOD])), { seenIds }));
+    const second = write('second.jsonl', jsonl([QA, GOOD]));
+    const err = await failure(readJsonl(second, { seenIds }));
+    expect(err.message).toBe(`bahth: ${second}:2: duplicate id "${GOOD.id}" (already read from another file)`);
+  });
+
+  const unreadable: Array<[string, () => string, RegExp]> = [
+    ['a missing file', () => join(dir, 'missing.jsonl'), /missing\.jsonl: no such file$/],
+    ['an empty file', () => write('empty.jsonl', ''), /empty\.jsonl: empty file \(no articles\)$/],
+    ['a file of blank lines', () => write('blank.jsonl', '\n  \n\n'), /blank\.jsonl: empty file \(no articles\)$/],
+    ['binary content', () => write('binary.jsonl', Buffer.from([0x7b, 0x00, 0x01, 0x0a])), /binary\.jsonl:1: binary content \(NUL byte\)/],
+    ['invalid UTF-8', () => write('latin1.jsonl', Buffer.concat([Buffer.from(jsonl([QA])), Buffer.from('{"id":"é"}\n', 'latin1')])), /latin1\.jsonl:2: not valid UTF-8$/],
+    ['a truncated gzip', () => {
+      const gz = gzipSync(jsonl(Array.from({ length: 500 }, (_, i) => ({ ...QA, id: `q${i}`, body: `${QA.body} ${i}` }))));
+      return write('truncated.jsonl.gz', gz.subarray(0, gz.length >> 1));
+    }, /truncated\.jsonl\.gz: truncated or corrupt gzip \(/],
+    ['a .gz file that is not gzip', () => write('plain.jsonl.gz', jsonl([QA])), /plain\.jsonl\.gz: truncated or corrupt gzip \(/],
+    ['a directory', () => dir, /: is a directory$/],
+  ];
+
+  for (const [what, make, message] of unreadable) {
+    it(`refuses ${what} with a clear INPUT_UNREADABLE, even with skipInvalid`, async () => {
+      const err = await failure(readJsonl(make(), { skipInvalid: true }));
+      expect(err.code).toBe('INPUT_UNREADABLE');
+      expect(err.message).toMatch(message);
+    });
+  }
+
+  it('reads the first 200 rows of the shared ANT corpus', async () => {
+    const articles: Article[] = [];
+    for await (const article of readJsonl(CORPUS)) {
+      articles.push(article);
+      if (articles.length === 200) break;
+    }
+    expect(articles).toHaveLength(200);
+    expect(articles[0]?.id).toBe('ant2:AL-culture-1-20180218');
+    for (const a of articles) {
+      expect(a.id).toMatch(ARTICLE_ID_PATTERN);
+      expect(a.title).not.toBe('');
+      expect(a.body.length).toBeGreaterThan(0);
+      expect(a.sources).toHaveLength(1);
+      expect(Date.parse(a.date ?? '')).not.toBeNaN();
+    }
+  });
+});
+
+// --- readArticles --------------------------------------------------------------------------
+
+describe('readArticles', () => {
+  it('reads the seeds folder in name order, announcing each file', async () => {
+    const files: string[] = [];
+    const articles = await collect(readArticles([SEEDS_DIR], { onFile: (f) => files.push(f) }));
+    expect(files.map((f) => f.split('/').pop())).toEqual(Object.keys(SEEDS));
+    expect(articles.map((a) => a.id)).toEqual(Object.values(SEEDS).flatMap((e) => e.map((x) => x.id)));
+  });
+
+  it('expands folders recursively, sorted by name, reading only .txt, .jsonl and .jsonl.gz', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'b'));
+    writeFileSync(join(dir, 'a.jsonl'), jsonl([{ ...QA, id: 'a' }]));
+    writeFileSync(join(dir, 'b', 'x.jsonl.gz'), gzipSync(jsonl([{ ...QA, id: 'bx' }])));
+    writeFileSync(join(dir, 'c.txt'), 'عنوان\nنص.');
+    writeFileSync(join(dir, 'd.json'), '[]');
+    writeFileSync(join(dir, 'notes.md'), '# notes');
+    writeFileSync(join(dir, '.hidden.jsonl'), jsonl([{ ...QA, id: 'hidden' }]));
+    const articles = await collect(readArticles([dir]));
+    expect(articles.map((a) => a.id)).toEqual(['a', 'bx', 'c']);
+  });
+
+  it('refuses a missing path and a file of another type before reading anything', async () => {
+    const dir = tempDir();
+    const other = join(dir, 'rows.json');
+    writeFileSync(other, '[]');
+    const missing = await failure(readArticles([SEEDS_DIR, join(dir, 'nope')]));
+    expect(missing.code).toBe('INPUT_UNREADABLE');
+    expect(missing.message).toMatch(/nope: no such file or directory$/);
+    const unsupported = await failure(readArticles([other]));
+    expect(unsupported.code).toBe('INPUT_UNREADABLE');
+    expect(unsupported.message).toMatch(/rows\.json: unsupported file type/);
+  });
+
+  it('refuses an id seen in another file, naming both origins, or skips it', async () => {
+    const dir = tempDir();
+    const page = join(dir, 'page.txt');
+    const rows = join(dir, 'rows.jsonl');
+    writeFileSync(page, 'عنوان\nنص.');
+    writeFileSync(rows, jsonl([QA, { ...QA, id: 'page' }]));
+    const err = await failure(readArticles([page, rows]));
+    expect(err.code).toBe('INPUT_INVALID');
+    expect(err.message).toBe(`bahth: ${rows}:2: duplicate id "page" (first read from ${page})`);
+    expect(err.details).toMatchObject({ file: rows, line: 2 });
+
+    const skipped: BahthError[] = [];
+    const articles = await collect(readArticles([page, rows], { skipInvalid: true, onSkip: (e) => skipped.push(e) }));
+    expect(articles.map((a) => a.id)).toEqual(['page', QA.id]);
+    expect(skipped).toHaveLength(1);
+  });
+
+  it('refuses seed pages that are empty, binary or not UTF-8, by name', async () => {
+    const dir = tempDir();
+    const cases: Array<[string, string | Buffer, RegExp]> = [
+      ['empty.txt', ' \n\n', /empty\.txt: empty file/],
+      ['binary.txt', Buffer.from([0xd8, 0xb9, 0x00]), /binary\.txt: binary content/],
+      ['latin1.txt', Buffer.from('café', 'latin1'), /latin1\.txt: not valid UTF-8/],
+      ['furniture.txt', 'شاركها.\nExit mobile version', /furniture\.txt: no story text/],
+    ];
+    for (const [name, content, message] of cases) {
+      writeFileSync(join(dir, name), content);
+      const err = await failure(readArticles([join(dir, name)], { skipInvalid: true }));
+      expect(err.code).toBe('INPUT_UNREADABLE');
+      expect(err.message).toMatch(message);
+    }
+  });
+
+  it('skips a seed page that does not parse with skipInvalid', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bad-date.txt'), 'عنوان\nتاريخ النشر: someday\nنص.');
+    writeFileSync(join(dir, 'good.txt'), 'عنوان\nنص.');
+    const err = await failure(readArticles([dir]));
+    expect(err.message).toMatch(/bad-date\.txt:2: unreadable publication date "someday"/);
+    const skipped: BahthError[] = [];
+    const articles = await collect(readArticles([dir], { skipInvalid: true, onSkip: (e) => skipped.push(e) }));
+    expect(articles.map((a) => a.id)).toEqual(['good']);
+    expect(skipped).toHaveLength(1);
+  });
+});

@@ -1,0 +1,145 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, getJson, loadSeedIndex } from './helpers';
+
+interface Hit { id: string; title: string; titleHtml: string; snippet: string; snippetText: string; score: number; date?: string; source?: string; matches: { title: [number, number][]; snippet: [number, number][] } }
+interface Result { total: number; hits: Hit[]; index: string; facets?: Record<string, Record<string, number>>; didYouMean?: string }
+
+const q = (s: string) => `/search?q=${encodeURIComponent(s)}`;
+
+beforeAll(loadSeedIndex);
+
+describe('GET /search', () => {
+  it('lists every seed story that names بوتين', async () => {
+    const { status, body } = await getJson<Result>(`${q('بوتين')}&limit=50`);
+    expect(status).toBe(200);
+    const ids = body.hits.map((h) => h.id).sort();
+    expect(ids).toEqual([
+      '000-bd41f4d4b492a657', '000-bd41f4d4b492a657-2', '001-8a7ac69372d375fc', '001-8a7ac69372d375fc-2',
+      '002-dceb01e7f804bfd1', '002-dceb01e7f804bfd1-2', '003-0300bacb8aeb6261', '004-bafdca1a404276d3', '004-bafdca1a404276d3-2',
+    ]);
+    expect(body.total).toBe(9);
+    for (const h of body.hits) expect(h.snippet + h.titleHtml).toMatch(/<mark>[^<]*بوتين<\/mark>/);
+  });
+
+  it.each([
+    ['تسنيم', '000-bd41f4d4b492a657', 'تسنيم'],
+    ['2023', '004-bafdca1a404276d3-2', '٢٠٢٣'],
+    ['كرملين', '001-8a7ac69372d375fc', 'الكرملين'],
+    ['للكرملين', '002-dceb01e7f804bfd1', 'الكرملين'],
+    ['لبوتين', '003-0300bacb8aeb6261', 'بوتين'],
+    ['وبوتين', '004-bafdca1a404276d3', 'بوتين'],
+    ['رئيس', '000-bd41f4d4b492a657-2', 'رئيساً'],
+  ])('finds the seed story for the test vector %s, highlighted', async (query, id, marked) => {
+    const { body } = await getJson<Result>(`${q(query)}&limit=50`);
+    const hit = body.hits.find((h) => h.id === id);
+    expect(hit, `${id} in results for ${query}`).toBeDefined();
+    expect(hit!.snippet + hit!.titleHtml).toContain(marked);
+    expect(hit!.snippet + hit!.titleHtml).toMatch(/<mark>/);
+  });
+
+  it('matches تسنیم written with a Farsi yeh for a query تسنيم', async () => {
+    const { body } = await getJson<Result>(q('تسنيم'));
+    expect(body.hits[0]!.id).toBe('000-bd41f4d4b492a657');
+  });
+
+  it('finds وبوتين for a query بوتين and marks the whole word', async () => {
+    const { body } = await getJson<Result>(`${q('بوتين')}&limit=50`);
+    const all = body.hits.map((h) => h.snippet).join(' ');
+    const { body: b2 } = await getJson<Result>(`${q('السيسى وبوتين')}&limit=3`);
+    expect(b2.hits[0]!.titleHtml).toContain('<mark>وبوتين</mark>');
+    expect(all).not.toMatch(/و<mark>بوتين/);
+  });
+
+  it('ranks seed 002 (which misspells فلاديميير) for a query with the misspelling, and offers the correction', async () => {
+    const { body } = await getJson<Result>(q('فلاديميير'));
+    expect(body.hits[0]!.id).toBe('002-dceb01e7f804bfd1');
+    const typo = await getJson<Result>(q('فلاديمر بوتين'));
+    expect(typo.body.total).toBeGreaterThan(0);
+  });
+
+  it('pages with limit and offset', async () => {
+    const all = await getJson<Result>(`${q('بوتين')}&limit=9`);
+    const page = await getJson<Result>(`${q('بوتين')}&limit=3&offset=3`);
+    expect(page.body.hits.map((h) => h.id)).toEqual(all.body.hits.slice(3, 6).map((h) => h.id));
+    expect(page.body.total).toBe(9);
+  });
+
+  it('escapes text in snippets and titles', async () => {
+    const { body } = await getJson<Result>(q('غطى وساند جرائم النظام'));
+    const hit = body.hits.find((h) => h.id === '002-dceb01e7f804bfd1-2')!;
+    expect(hit.snippet).toContain('&quot;');
+    expect(hit.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
+  });
+
+  it('sends Server-Timing with the KV reads and stage times', async () => {
+    const res = await call(q('الصين'));
+    expect(res.headers.get('server-timing')).toMatch(/kv;desc="\d+ reads, \d+ keys, \d+ bytes".*load;dur=.*snippets;dur=/);
+  });
+
+  it('opens CORS to any origin', async () => {
+    const res = await call(q('الصين'), { headers: { origin: 'https://example.org' } });
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('errors are problem+json', () => {
+  it.each([
+    ['/search', 400, 'QUERY_MISSING'],
+    ['/search?q=%20%20', 400, 'QUERY_MISSING'],
+    [`/search?q=${'ب'.repeat(300)}`, 400, 'QUERY_TOO_LONG'],
+    ['/search?q=x&limit=0', 400, 'BAD_PARAMETER'],
+    ['/search?q=x&limit=abc', 400, 'BAD_PARAMETER'],
+    ['/search?q=x&limit=51', 400, 'BAD_PARAMETER'],
+    ['/search?q=x&offset=-1', 400, 'BAD_PARAMETER'],
+    ['/search?q=x&q=y', 400, 'BAD_PARAMETER'],
+    ['/articles/no-such-article', 404, 'ARTICLE_NOT_FOUND'],
+    ['/articles/%3Cscript%3E', 404, 'ARTICLE_NOT_FOUND'],
+    ['/nowhere', 404, 'ROUTE_NOT_FOUND'],
+  ])('%s → %i %s', async (path, status, code) => {
+    const res = await call(path);
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const body = (await res.json()) as { status: number; code: string; title: string; detail: string };
+    expect(body).toMatchObject({ status, code });
+    expect(body.detail.length).toBeGreaterThan(5);
+  });
+
+  it('answers 405 for a POST on /search', async () => {
+    const res = await call('/search?q=x', { method: 'POST' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toContain('GET');
+  });
+});
+
+describe('GET /articles', () => {
+  it('returns a whole story by id, "إقرأ أيضاً" stories being articles of their own', async () => {
+    const { status, body } = await getJson<{ id: string; title: string; body: string[]; date?: string; sources: string[] }>('/articles/001-8a7ac69372d375fc');
+    expect(status).toBe(200);
+    expect(body.title).toContain('بوتين يؤكد لنتنياهو');
+    expect(body.date).toBe('2023-12-10');
+    expect(body.body.join('\n')).toContain('واتفقا على مواصلة الاتصالات الثنائية بهذا الصدد.');
+    const second = await getJson<{ title: string; body: string[] }>('/articles/001-8a7ac69372d375fc-2');
+    expect(second.body.title).toBe('الصين مستعدة لأداء "دور بناء" لإنهاء حرب أوكرانيا');
+    expect(body.body.join('\n')).not.toContain('الصين مستعدة لأداء');
+  });
+
+  it('lists the newest first, paged', async () => {
+    const { body } = await getJson<{ total: number; articles: { id: string; date?: string }[]; next: string | null }>('/articles?limit=2');
+    expect(body.total).toBe(9);
+    expect(body.articles.map((a) => a.id)).toEqual(['002-dceb01e7f804bfd1', '001-8a7ac69372d375fc']);
+    expect(body.next).toBe('/articles?offset=2&limit=2');
+    const rest = await getJson<{ articles: unknown[]; next: string | null }>('/articles?offset=2&limit=20');
+    expect(rest.body.articles).toHaveLength(7);
+    expect(rest.body.next).toBeNull();
+  });
+});
+
+describe('GET /health', () => {
+  it('reports the index version and counts', async () => {
+    const { status, body } = await getJson<{ status: string; index: { version: string }; counts: { articles: number } }>('/health');
+    expect(status).toBe(200);
+    expect(body.status).toBe('ok');
+    expect(body.index.version).toMatch(/^[0-9a-f]{12}$/);
+    expect(body.counts.articles).toBe(9);
+  });
+});
