@@ -21,6 +21,7 @@ import { BulkWriter, type BulkPart } from './bulk-writer';
 import { readArticles } from './ingest/index';
 import { mergeSpills, type FieldStats } from './merge';
 import { FLEX_OPTIONS, Segment, type Field } from './segment';
+import { Vocabulary } from './vocabulary';
 import type { BahthError } from '../core/errors';
 
 export interface BuildOptions {
@@ -76,6 +77,8 @@ export interface BuildManifest {
   inputs: string[];
 }
 
+/** Bump whenever the builder writes something different for the same input: it is part of the version. */
+const BUILD_REVISION = 2;
 const CARDS_BLOCK = 50;
 const ATTR_BLOCK = 65_536;
 const BM25 = { k1: 1.2, b: { title: 0.4, body: 0.75 } };
@@ -111,6 +114,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
     const categoryOf = new Int32Array(n).fill(-1);
     const sources = new Table();
     const categories = new Table();
+    const vocabulary = new Vocabulary();
     let segment = new Segment();
     let segments = 0;
     let indexed = 0;
@@ -125,6 +129,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       out.put(keys.doc(version, doc), sealed);
       out.put(keys.article(version, article.id), sealed);
       cards[doc] = JSON.stringify(toCard(article));
+      vocabulary.addTitle([article.title, ...article.tags].join('\n'));
       if (article.sources[0]) sourceOf[doc] = sources.id(article.sources[0]);
       if (article.category) categoryOf[doc] = categories.id(article.category);
       if (segment.size >= segmentSize) {
@@ -177,6 +182,11 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       list.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
       out.put(keys.lexicon(version, first, Number(len)), sealValue(JSON.stringify(list)));
     }
+    const suggest: string[] = [];
+    for (const [prefix, entries] of vocabulary.groups()) {
+      suggest.push(prefix);
+      out.put(keys.suggest(version, prefix), sealValue(JSON.stringify(entries)));
+    }
     const days = dayTable(order.map((i) => first.times[i]!));
     const counts = { articles: n, terms, shards: 2 ** shardBits, keys: out.entries + 2, bytes: 0 };
     const meta: IndexMeta = {
@@ -195,6 +205,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       attrBlockSize: ATTR_BLOCK,
       cardsBlockSize: CARDS_BLOCK,
       lexicon: [...lexicon.keys()].sort(),
+      suggest: suggest.sort(),
       checksum: 'fnv1a32',
     };
     counts.bytes = out.bytes; // every value but meta and the switch, which are small
@@ -237,7 +248,7 @@ interface ReadPassResult {
 async function readPass(o: BuildOptions, file: string, sampleRss: () => void): Promise<ReadPassResult> {
   const stream = createWriteStream(file);
   const hash = createHash('sha256');
-  hash.update(`bahth format ${FORMAT_VERSION} analyzer ${ANALYZER_VERSION} flexsearch ${FLEXSEARCH_VERSION} ${JSON.stringify(BM25)}\n`);
+  hash.update(`bahth format ${FORMAT_VERSION} build ${BUILD_REVISION} analyzer ${ANALYZER_VERSION} flexsearch ${FLEXSEARCH_VERSION} ${JSON.stringify(BM25)}\n`);
   const times: number[] = [];
   let skipped = 0;
   const replicate = Math.max(1, o.replicate ?? 1);

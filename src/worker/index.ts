@@ -10,6 +10,7 @@ import { problemOf, problemResponse } from './problem';
 import { articlesRoute } from './routes/articles';
 import { healthRoute } from './routes/health';
 import { searchRoute } from './routes/search';
+import { suggestRoute } from './routes/suggest';
 
 const app = new Hono<AppEnv>();
 
@@ -27,9 +28,10 @@ app.use('*', async (c, next) => {
 app.route('/search', searchRoute);
 app.route('/articles', articlesRoute);
 app.route('/health', healthRoute);
+app.route('/suggest', suggestRoute);
 
 app.notFound((c) => {
-  const known = ['/search', '/articles', '/health'].some((p) => c.req.path === p || c.req.path.startsWith(`${p}/`));
+  const known = ['/search', '/suggest', '/articles', '/health'].some((p) => c.req.path === p || c.req.path.startsWith(`${p}/`));
   const err = known && c.req.method !== 'GET' && c.req.method !== 'HEAD'
     ? new BahthError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path}; use GET`)
     : new BahthError('ROUTE_NOT_FOUND', `no route ${c.req.method} ${c.req.path.slice(0, 200)}`);

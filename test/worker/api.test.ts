@@ -1,10 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, getJson, loadSeedIndex } from './helpers';
-
-interface Hit { id: string; title: string; titleHtml: string; snippet: string; snippetText: string; score: number; date?: string; source?: string; matches: { title: [number, number][]; snippet: [number, number][] } }
-interface Result { total: number; hits: Hit[]; index: string; facets?: Record<string, Record<string, number>>; didYouMean?: string }
-
-const q = (s: string) => `/search?q=${encodeURIComponent(s)}`;
+import { call, getJson, loadSeedIndex, q, type Result } from './helpers';
 
 beforeAll(loadSeedIndex);
 

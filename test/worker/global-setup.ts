@@ -1,10 +1,13 @@
 /**
- * Builds the seed index once, in Node, with the real build script, and hands its KV entries to
- * the tests running inside workerd (the pool does not read wrangler's local state).
+ * Builds the test indexes once, in Node, with the real build script, and hands their KV
+ * entries to the tests running inside workerd (the pool does not read wrangler's local state):
+ * the seeds, and a sample of the ANT news corpus.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
 import type { TestProject } from 'vitest/node';
 import { buildIndex } from '../../src/build/build-index';
 
@@ -12,6 +15,10 @@ export interface KvEntry {
   key: string;
   value: string;
 }
+
+/** Articles of the corpus sample (every 26th row: all sources and categories). */
+export const CORPUS_SAMPLE = 1500;
+const CORPUS = new URL('../../../shared/corpus/ant-news.jsonl.gz', import.meta.url).pathname;
 
 /** Reads every bulk file of a built index, the switch last. */
 export function readBulk(dist: string): KvEntry[] {
@@ -21,16 +28,36 @@ export function readBulk(dist: string): KvEntry[] {
   return entries;
 }
 
+async function sampleCorpus(file: string, n: number): Promise<void> {
+  const lines: string[] = [];
+  const rl = createInterface({ input: createReadStream(CORPUS).pipe(createGunzip()), crlfDelay: Infinity });
+  let row = 0;
+  for await (const line of rl) {
+    // Every 26th row: the file is grouped by source, so a stride reaches all six of them.
+    if (line && row++ % 26 === 0) lines.push(line);
+    if (lines.length >= n) break;
+  }
+  rl.close();
+  writeFileSync(file, lines.join('\n') + '\n');
+}
+
 export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'bahth-test-'));
-  const dist = join(dir, 'dist');
-  await buildIndex({ inputs: ['seeds'], outDir: dist });
-  project.provide('seedIndex', readBulk(dist));
+  await buildIndex({ inputs: ['seeds'], outDir: join(dir, 'seeds') });
+  project.provide('seedIndex', readBulk(join(dir, 'seeds')));
+  const sample = join(dir, 'sample.jsonl');
+  await sampleCorpus(sample, CORPUS_SAMPLE);
+  await buildIndex({ inputs: [sample], outDir: join(dir, 'sample') });
+  project.provide('sampleIndex', readBulk(join(dir, 'sample')));
+  project.provide('sampleArticles', readFileSync(sample, 'utf8').trim().split('\n').slice(0, 200));
   return () => rmSync(dir, { recursive: true, force: true });
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     seedIndex: KvEntry[];
+    sampleIndex: KvEntry[];
+    /** The first 200 JSONL rows of the sample, for tests that need to know the articles. */
+    sampleArticles: string[];
   }
 }

@@ -52,6 +52,8 @@ export interface IndexMeta {
   cardsBlockSize: number;
   /** Lexicon keys present, as `<first letter>/<length>`, for typo tolerance. */
   lexicon: string[];
+  /** Two-letter prefixes that have completions (`sug/<prefix>` keys). */
+  suggest: string[];
   /** FNV-1a of every value is stored in front of it; see {@link sealValue}. */
   checksum: 'fnv1a32';
 }
@@ -65,6 +67,9 @@ export interface AttrBlock {
   source: string;
   category: string;
 }
+
+/** `v/<version>/sug/<two letters>`: completions as [normalized word, display spelling, titles using it]. */
+export type SuggestEntry = [norm: string, display: string, count: number];
 
 /** A result card: what a list of articles shows without loading each one. */
 export interface Card {
@@ -90,6 +95,7 @@ export const keys = {
   cards: (v: string, block: number) => `v/${v}/cards/${block}`,
   attr: (v: string, block: number) => `v/${v}/attr/${block}`,
   lexicon: (v: string, first: string, length: number) => `v/${v}/lex/${first}/${length}`,
+  suggest: (v: string, prefix: string) => `v/${v}/sug/${prefix}`,
 };
 
 function bigTermKey(version: string, term: string): string {

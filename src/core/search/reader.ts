@@ -10,7 +10,7 @@ import { decodeInts, decodePostings, type FieldPostings } from '../format/codec'
 import { shardOf } from '../format/hash';
 import {
   FORMAT_VERSION, keys, MANIFEST_KEY, unsealValue,
-  type AttrBlock, type Card, type IndexMeta, type LiveManifest, type TermEntry, type TermShard,
+  type AttrBlock, type Card, type IndexMeta, type LiveManifest, type SuggestEntry, type TermEntry, type TermShard,
 } from '../format/layout';
 import type { Article } from '../article';
 import { SizedLru } from './lru';
@@ -129,6 +129,13 @@ export class LoadedIndex {
     if (list.length === 0) return [];
     const loaded = await this.loadKeys(list, stats, (_k, json) => JSON.parse(json) as [string, number][]);
     return list.flatMap((k) => (loaded.get(k) as [string, number][]) ?? []);
+  }
+
+  /** Completions for a two-letter prefix (`[norm, display, count]`, most used first). */
+  async suggestions(prefix: string, stats: ReadStats): Promise<SuggestEntry[]> {
+    const key = keys.suggest(this.version, prefix);
+    const loaded = await this.loadKeys([key], stats, (_k, json) => JSON.parse(json) as SuggestEntry[], true);
+    return (loaded.get(key) as SuggestEntry[] | undefined) ?? [];
   }
 
   /** Slots of a loaded term in one field, straight from FlexSearch's map. */

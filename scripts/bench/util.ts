@@ -1,0 +1,119 @@
+/** Small helpers shared by the benchmark modules: seeded randomness, statistics, timing, formatting. */
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+
+/** mulberry32: a tiny seeded PRNG, so every run draws the same queries. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** An integer in [0, n). */
+export function pick(rng: () => number, n: number): number {
+  return Math.floor(rng() * n);
+}
+
+export interface Dist {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+export function dist(values: number[]): Dist {
+  const s = [...values].sort((a, b) => a - b);
+  const mean = s.length ? s.reduce((x, y) => x + y, 0) / s.length : Number.NaN;
+  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s[s.length - 1] ?? Number.NaN, mean };
+}
+
+/** Wall and CPU time of an async step (CPU: user + system of the whole process, in ms). */
+export interface Timed<T> {
+  value: T;
+  wallMs: number;
+  cpuMs: number;
+}
+
+export async function timed<T>(fn: () => Promise<T>): Promise<Timed<T>> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const wallMs = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { value, wallMs, cpuMs: (c.user + c.system) / 1000 };
+}
+
+/** A full garbage collection: `--expose-gc` when given, else V8's flag switched on at run time. */
+export function forceGc(): void {
+  gcFunction()();
+  gcFunction()();
+}
+
+let cachedGc: (() => void) | undefined;
+function gcFunction(): () => void {
+  if (cachedGc) return cachedGc;
+  if (typeof globalThis.gc === 'function') {
+    const g = globalThis.gc;
+    cachedGc = () => { g(); };
+  } else {
+    setFlagsFromString('--expose-gc');
+    cachedGc = runInNewContext('gc') as () => void;
+  }
+  return cachedGc;
+}
+
+/** Heap in use after a full collection. */
+export function heapAfterGc(): number {
+  forceGc();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Samples RSS every `everyMs` and keeps the peak (the OS's own peak is `process.resourceUsage().maxRSS`). */
+export class RssSampler {
+  peak = process.memoryUsage.rss();
+  private readonly timer: NodeJS.Timeout;
+  constructor(everyMs = 250) {
+    this.timer = setInterval(() => { this.peak = Math.max(this.peak, process.memoryUsage.rss()); }, everyMs);
+    this.timer.unref();
+  }
+  stop(): number {
+    clearInterval(this.timer);
+    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+    return this.peak;
+  }
+}
+
+/** Peak resident set of this process so far, in bytes (getrusage). */
+export function maxRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+export const fmt = {
+  int: (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : 'n/a'),
+  kb: (b: number) => (Number.isFinite(b) ? `${(b / 1024).toFixed(b < 10 * 1024 ? 1 : 0)} KB` : 'n/a'),
+  mb: (b: number) => (Number.isFinite(b) ? `${(b / 1048576).toFixed(1)} MB` : 'n/a'),
+  gb: (b: number) => (Number.isFinite(b) ? `${(b / 1073741824).toFixed(2)} GB` : 'n/a'),
+  ms: (ms: number) => (Number.isFinite(ms) ? (ms < 1 ? `${ms.toFixed(3)} ms` : ms < 100 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(0)} ms`) : 'n/a'),
+  s: (s: number) => (Number.isFinite(s) ? `${s.toFixed(1)} s` : 'n/a'),
+  ratio: (r: number) => (Number.isFinite(r) ? `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}×` : 'n/a'),
+};
+
+/** Logs progress to stderr with the elapsed time. */
+const benchStart = performance.now();
+export function log(message: string): void {
+  process.stderr.write(`[bench ${((performance.now() - benchStart) / 1000).toFixed(0).padStart(5)} s] ${message}\n`);
+}

@@ -1,0 +1,111 @@
+/**
+ * bahth as the eval runs it: the index built once into a cache folder (rebuilt when an input
+ * or the indexing code changes), its KV entries loaded into memory, and queries answered by
+ * the same search() the Worker calls.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { buildIndex, type BuildManifest } from '../../src/build/build-index';
+import { search, type SearchParams } from '../../src/core/search/engine';
+import { IndexReader, type LoadedIndex } from '../../src/core/search/reader';
+import { MemorySource, ReadStats } from '../../src/core/search/source';
+
+/** Code that decides what the index holds: a change here means the cached index is stale. */
+const INDEXING_CODE = ['src/build', 'src/core/analyzer', 'src/core/format'];
+
+export interface BahthOptions {
+  root: string;
+  inputs: string[];
+  cacheDir: string;
+  rebuild: boolean;
+  log: (message: string) => void;
+  progress?: (message: string) => void;
+}
+
+export interface BahthIndex {
+  version: string;
+  docs: number;
+  /** How the index was obtained, for the report ("cached" / "built in 81 s"). */
+  origin: string;
+  search(q: string, recency: number): Promise<string[]>;
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    return e.isDirectory() ? filesUnder(p) : [p];
+  }).sort();
+}
+
+/** Hash of the inputs' size and mtime and of the indexing code's contents. */
+export function cacheKey(root: string, inputs: string[]): string {
+  const h = createHash('sha256');
+  for (const input of inputs) {
+    const s = statSync(input);
+    h.update(`input ${input} ${s.size} ${s.mtimeMs}\n`);
+  }
+  for (const file of INDEXING_CODE.flatMap((d) => filesUnder(join(root, d)))) {
+    h.update(`code ${relative(root, file)}\n`);
+    h.update(readFileSync(file));
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Builds the index unless the cache holds one for the same key; says which it did. */
+async function ensureBuilt(o: BahthOptions): Promise<{ outDir: string; origin: string }> {
+  const outDir = join(o.cacheDir, 'index');
+  const keyFile = join(o.cacheDir, 'key.txt');
+  const key = cacheKey(o.root, o.inputs);
+  const cachedKey = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : '';
+  const haveIndex = existsSync(join(outDir, 'manifest.json'));
+  let reason: string | undefined;
+  if (o.rebuild) reason = '--rebuild';
+  else if (!haveIndex) reason = 'no cached index';
+  else if (cachedKey !== key) reason = 'inputs or indexing code changed';
+  if (!reason) {
+    o.log(`bahth: using the cached index in ${relative(o.root, outDir)} (key ${key})`);
+    return { outDir, origin: `cached (key ${key})` };
+  }
+  o.log(`bahth: building the index (${reason}) into ${relative(o.root, outDir)}; this takes a minute or two`);
+  mkdirSync(o.cacheDir, { recursive: true });
+  const summary = await buildIndex({
+    inputs: o.inputs,
+    outDir,
+    skipInvalid: false,
+    onProgress: (p) => o.progress?.(`bahth build: ${p.phase} ${p.done}${p.total ? `/${p.total}` : ''}`),
+  });
+  writeFileSync(keyFile, `${key}\n`);
+  o.log(`bahth: built ${summary.articles} articles in ${summary.seconds.toFixed(0)} s (peak RSS ${(summary.peakRssBytes / 2 ** 20).toFixed(0)} MB)`);
+  return { outDir, origin: `built in ${summary.seconds.toFixed(0)} s (key ${key})` };
+}
+
+/** Every KV entry of a built index (bulk parts plus the version switch) as one map. */
+function loadEntries(outDir: string): Map<string, string> {
+  const map = new Map<string, string>();
+  const files = readdirSync(join(outDir, 'kv')).filter((f) => /^part-.*\.json$/.test(f)).sort().map((f) => join(outDir, 'kv', f));
+  files.push(join(outDir, 'switch.json'));
+  for (const file of files) {
+    const entries = JSON.parse(readFileSync(file, 'utf8')) as { key: string; value: string }[];
+    for (const e of entries) map.set(e.key, e.value);
+  }
+  return map;
+}
+
+export async function openBahth(o: BahthOptions): Promise<BahthIndex> {
+  const { outDir, origin } = await ensureBuilt(o);
+  const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as BuildManifest;
+  const reader = new IndexReader(new MemorySource(loadEntries(outDir)), { cacheBytes: 2 ** 30 });
+  const index: LoadedIndex = await reader.current(new ReadStats());
+  return {
+    version: index.version,
+    docs: manifest.counts.articles,
+    origin,
+    async search(q: string, recency: number): Promise<string[]> {
+      const params: SearchParams = { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency };
+      const result = await search(index, params, new ReadStats());
+      return result.hits.map((h) => h.id);
+    },
+  };
+}

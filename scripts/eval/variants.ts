@@ -1,0 +1,192 @@
+/**
+ * The known-item test's query rewritings: the spellings Arabic readers actually type. Each
+ * variant is a pure function of the query and a seeded random source, so a run is repeatable
+ * and a variant's randomness does not depend on which other variants ran.
+ */
+
+export type Rng = () => number;
+
+/** mulberry32: small, fast, good enough for sampling. */
+export function mulberry32(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** FNV-1a of a string: turns (seed, item, variant) into an independent RNG seed. */
+export function hashSeed(...parts: (string | number)[]): number {
+  let h = 0x811c9dc5;
+  for (const ch of parts.join('\u0000')) {
+    h ^= ch.codePointAt(0)!;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+export function pick<T>(rng: Rng, list: readonly T[]): T {
+  return list[Math.floor(rng() * list.length)]!;
+}
+
+/** Arabic base letters (hamza to yeh), the letters a variant may touch. */
+const ARABIC_LETTER = /[\u0621-\u064a]/;
+const isLetter = (ch: string) => ARABIC_LETTER.test(ch);
+/** Letters that do not join to the following letter: no tatweel may follow them. */
+const NON_JOINING = new Set([...'اأإآءدذرزوؤةى']);
+
+const FATHA = '\u064e';
+const DAMMA = '\u064f';
+const KASRA = '\u0650';
+const SHADDA = '\u0651';
+const SUKUN = '\u0652';
+const TATWEEL = '\u0640';
+
+/** Applies `f` to every whitespace-separated word, keeping the spacing. */
+function mapWords(q: string, f: (word: string, index: number) => string): string {
+  let i = 0;
+  return q.replace(/\S+/g, (w) => f(w, i++));
+}
+
+/** Number of Arabic letters in a word. */
+export function letterCount(word: string): number {
+  return [...word].filter(isLetter).length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The variants
+// ---------------------------------------------------------------------------------------------
+
+/** Harakat after every second letter (a shadda with a vowel now and then), as in vocalized text. */
+function harakat(q: string, rng: Rng): string {
+  return mapWords(q, (w) => {
+    let out = '';
+    let letters = 0;
+    for (const ch of w) {
+      out += ch;
+      if (!isLetter(ch)) continue;
+      if (++letters % 2 === 0) out += rng() < 0.15 ? SHADDA + pick(rng, [FATHA, KASRA, DAMMA]) : pick(rng, [FATHA, KASRA, DAMMA, SUKUN]);
+    }
+    return out;
+  });
+}
+
+/** Hamza on alef dropped (أ إ آ → ا), and a bare initial alef given one (انتخابات → إنتخابات), as careless and careful typists do. */
+function alef(q: string, rng: Rng): string {
+  return mapWords(q, (w) => {
+    if (/[أإآ]/.test(w)) return w.replace(/[أإآ]/g, 'ا');
+    if (w.startsWith('ا') && !w.startsWith('ال') && letterCount(w) >= 3) return pick(rng, ['أ', 'إ']) + w.slice(1);
+    return w;
+  });
+}
+
+/** Final ة written ه and final ه written ة. */
+function taMarbuta(q: string): string {
+  return mapWords(q, (w) => w.replace(/([ةه])(?=[^\u0621-\u064a]*$)/u, (c) => (c === 'ة' ? 'ه' : 'ة')));
+}
+
+/** Final ي written ى and final ى written ي. */
+function ya(q: string): string {
+  return mapWords(q, (w) => w.replace(/([يى])(?=[^\u0621-\u064a]*$)/u, (c) => (c === 'ي' ? 'ى' : 'ي')));
+}
+
+/** Tatweel stretched inside words of 4+ letters, after a letter that joins forward. */
+function tatweel(q: string, rng: Rng): string {
+  return mapWords(q, (w) => {
+    const chars = [...w];
+    const slots: number[] = [];
+    for (let i = 1; i < chars.length - 1; i++) {
+      if (isLetter(chars[i - 1]!) && isLetter(chars[i]!) && !NON_JOINING.has(chars[i - 1]!)) slots.push(i);
+    }
+    if (letterCount(w) < 4 || slots.length === 0) return w;
+    const at = pick(rng, slots);
+    chars.splice(at, 0, TATWEEL.repeat(1 + Math.floor(rng() * 2)));
+    return chars.join('');
+  });
+}
+
+/** Western digits written as Arabic-Indic ones. */
+function digits(q: string): string {
+  return q.replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d)));
+}
+
+/** Persian keyboard letters: ی for ي/ى and ک for ك. */
+function persian(q: string): string {
+  return q.replace(/[يى]/g, 'ی').replace(/ك/g, 'ک');
+}
+
+/** The article ال left out (الرئيس → رئيس). */
+function noAl(q: string): string {
+  return mapWords(q, (w) => (w.startsWith('ال') && letterCount(w) >= 4 ? w.slice(2) : w));
+}
+
+/** و glued to every other Arabic word, starting with the first (وبوتين). */
+function waw(q: string): string {
+  let arabic = 0;
+  return mapWords(q, (w) => (isLetter([...w][0] ?? '') && arabic++ % 2 === 0 ? `و${w}` : w));
+}
+
+/** Common letters a slip of the finger produces. */
+const TYPO_LETTERS = [...'ابتثجحخدذرزسشصضطظعغفقكلمنهوي'];
+
+/**
+ * One edit in a word (substitution, deletion or transposition), never on its first letter nor
+ * in the article ال; returns the word unchanged if it has no room for one.
+ */
+export function typoWord(word: string, rng: Rng): string {
+  const chars = [...word];
+  const letterAt = chars.map((c, i) => (isLetter(c) ? i : -1)).filter((i) => i >= 0);
+  const skip = word.startsWith('ال') && letterAt.length >= 5 ? 3 : 1;
+  const editable = letterAt.slice(skip);
+  if (editable.length < 2) return word;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const kind = pick(rng, ['sub', 'del', 'swap'] as const);
+    const k = Math.floor(rng() * editable.length);
+    const at = editable[k]!;
+    const out = [...chars];
+    if (kind === 'sub') out[at] = pick(rng, TYPO_LETTERS.filter((c) => c !== chars[at]));
+    else if (kind === 'del') out.splice(at, 1);
+    else {
+      const next = editable[k + 1];
+      if (next === undefined || chars[next] === chars[at]) continue;
+      [out[at], out[next]] = [chars[next]!, chars[at]!];
+    }
+    return out.join('');
+  }
+  return word;
+}
+
+/** One typo in the query's longest word of 5+ letters (the first, if tied). */
+function typo(q: string, rng: Rng): string {
+  const words = q.split(/\s+/).filter(Boolean);
+  let target = -1;
+  words.forEach((w, i) => {
+    const n = letterCount(w);
+    if (n >= 5 && (target < 0 || n > letterCount(words[target]!))) target = i;
+  });
+  if (target < 0) return q;
+  return mapWords(q, (w, i) => (i === target ? typoWord(w, rng) : w));
+}
+
+export interface Variant {
+  name: string;
+  /** What the rewriting does, for the report. */
+  description: string;
+  apply: (query: string, rng: Rng) => string;
+}
+
+export const VARIANTS: readonly Variant[] = [
+  { name: 'harakat', description: 'fatha/kasra/damma/sukun (sometimes shadda) after every 2nd letter', apply: harakat },
+  { name: 'alef', description: 'أ/إ/آ → ا; bare initial ا → أ/إ', apply: alef },
+  { name: 'ta-marbuta', description: 'final ة → ه and final ه → ة', apply: taMarbuta },
+  { name: 'ya', description: 'final ي → ى and final ى → ي', apply: ya },
+  { name: 'tatweel', description: 'ـ inside every word of 4+ letters', apply: tatweel },
+  { name: 'digits', description: '0-9 → ٠-٩', apply: digits },
+  { name: 'persian', description: 'ي/ى → ی, ك → ک', apply: persian },
+  { name: 'no-al', description: 'leading ال dropped', apply: noAl },
+  { name: 'waw', description: 'و attached to every other word, from the first', apply: waw },
+  { name: 'typo', description: 'one substitution/deletion/transposition (not the first letter) in the longest word of 5+ letters', apply: typo },
+];

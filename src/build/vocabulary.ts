@@ -1,0 +1,51 @@
+/**
+ * Completions for search-as-you-type: the words of titles and tags, by normalized form, with
+ * the spelling readers see most often (hamza and all) and how many titles use them. Grouped by
+ * their first two normalized letters, one KV key per group, so a keystroke reads one small value.
+ */
+import { isStop, tokenize } from '../core/analyzer/index';
+import type { SuggestEntry } from '../core/format/layout';
+
+/** Completions kept per two-letter prefix. */
+const PER_PREFIX = 400;
+
+interface WordStats {
+  count: number;
+  spellings: Map<string, number>;
+}
+
+export class Vocabulary {
+  private readonly words = new Map<string, WordStats>();
+
+  /** Counts the words of one title (each word once per title). */
+  addTitle(text: string): void {
+    const seen = new Set<string>();
+    for (const t of tokenize(text)) {
+      if (t.norm.length < 2 || isStop(t.norm) || seen.has(t.norm) || /^\d+$/.test(t.norm)) continue;
+      seen.add(t.norm);
+      let w = this.words.get(t.norm);
+      if (!w) this.words.set(t.norm, (w = { count: 0, spellings: new Map() }));
+      w.count++;
+      // The display form: as written, without harakat and tatweel (they vary per writer).
+      const spelling = text.slice(t.start, t.end).replace(/[\u0640\u064b-\u065f\u0670]/g, '');
+      w.spellings.set(spelling, (w.spellings.get(spelling) ?? 0) + 1);
+    }
+  }
+
+  /** Groups of completions by two-letter prefix, most used first. */
+  *groups(): Generator<[prefix: string, entries: SuggestEntry[]]> {
+    const byPrefix = new Map<string, SuggestEntry[]>();
+    for (const [norm, w] of this.words) {
+      const prefix = norm.slice(0, 2);
+      const display = [...w.spellings.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
+      const list = byPrefix.get(prefix);
+      const entry: SuggestEntry = [norm, display, w.count];
+      if (list) list.push(entry);
+      else byPrefix.set(prefix, [entry]);
+    }
+    for (const [prefix, list] of byPrefix) {
+      list.sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1));
+      yield [prefix, list.slice(0, PER_PREFIX)];
+    }
+  }
+}

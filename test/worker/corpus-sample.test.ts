@@ -1,0 +1,69 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { normalize } from '../../src/core/analyzer/index';
+import { getJson, loadIndex, q, type Result, type Suggestions } from './helpers';
+
+// A sample of the ANT corpus (Chouigui et al., AICCSA 2017, Apache-2.0): every 26th article.
+beforeAll(() => loadIndex('sampleIndex'));
+
+interface Row { id: string; title: string; body: string; source: string; category: string; date: string }
+const rows = (): Row[] => inject('sampleArticles').map((l) => JSON.parse(l) as Row);
+
+describe('search over a corpus sample', () => {
+  it('finds an article by its own title, first', async () => {
+    let found = 0;
+    const sample = rows().slice(0, 30);
+    for (const row of sample) {
+      const { body } = await getJson<Result>(q(row.title.slice(0, 200)));
+      if (body.hits[0]?.id === row.id) found++;
+    }
+    expect(found / sample.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('counts facets that add up to the total', async () => {
+    const { body } = await getJson<Result>(q('الرئيس'));
+    expect(body.total).toBeGreaterThan(20);
+    const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+    expect(sum(body.facets!.source)).toBe(body.total);
+    expect(sum(body.facets!.category)).toBe(body.total);
+    expect(sum(body.facets!.year)).toBe(body.total);
+    expect(Object.keys(body.facets!.source).length).toBeGreaterThan(2);
+  });
+
+  it('filters by source and category together', async () => {
+    const { body } = await getJson<Result>(q('الرئيس', '&source=BBC%20Arabic,CNN%20Arabic&category=internationalNews&limit=50'));
+    expect(body.total).toBeGreaterThan(0);
+    for (const h of body.hits) {
+      expect(['BBC Arabic', 'CNN Arabic']).toContain(h.source);
+      expect(h.category).toBe('internationalNews');
+    }
+    for (const source of Object.keys(body.facets!.source)) expect(['BBC Arabic', 'CNN Arabic']).toContain(source);
+  });
+
+  it('filters by date and sorts newest first', async () => {
+    const { body } = await getJson<Result>(q('الحكومة', '&sort=date&from=2018-03-01&to=2018-06-30&limit=50'));
+    expect(body.total).toBeGreaterThan(0);
+    const dates = body.hits.map((h) => h.date!.slice(0, 10));
+    for (const d of dates) expect(d >= '2018-03-01' && d <= '2018-06-30').toBe(true);
+    expect([...dates].sort().reverse()).toEqual(dates);
+  });
+
+  it('pages deeply without losing or repeating a hit', async () => {
+    const { body: all } = await getJson<Result>(q('الرئيس', '&limit=50'));
+    const seen: string[] = [];
+    for (let offset = 0; offset < 50; offset += 10) {
+      const { body } = await getJson<Result>(q('الرئيس', `&limit=10&offset=${offset}`));
+      expect(body.total).toBe(all.total);
+      seen.push(...body.hits.map((h) => h.id));
+    }
+    expect(seen).toEqual(all.hits.map((h) => h.id));
+    const past = await getJson<Result>(q('الرئيس', `&offset=${all.total}`));
+    expect(past.body.hits).toEqual([]);
+  });
+
+  it('suggests completions typed without hamza', async () => {
+    const { body } = await getJson<Suggestions>(`/suggest?q=${encodeURIComponent('الا')}&limit=10`);
+    expect(body.completions.length).toBeGreaterThan(3);
+    for (const c of body.completions) expect(normalize(c.text).startsWith('الا')).toBe(true);
+    expect(body.completions.some((c) => /[أإآ]/.test(c.text))).toBe(true);
+  });
+});

@@ -1,0 +1,137 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getJson, loadSeedIndex, q, type Result, type Suggestions } from './helpers';
+
+beforeAll(loadSeedIndex);
+
+const ids = (r: Result) => r.hits.map((h) => h.id);
+
+describe('snippets on the seeds', () => {
+  it('shows the best window of the body, not its start, with an ellipsis', async () => {
+    const { body } = await getJson<Result>(q('الفنتانيل'));
+    const hit = body.hits[0]!;
+    expect(hit.id).toBe('003-0300bacb8aeb6261');
+    expect(hit.snippetText.startsWith('…')).toBe(true);
+    expect(hit.snippet).toContain('<mark>الفنتانيل</mark>');
+  });
+
+  it('marks a word whole with its shadda and with tanween', async () => {
+    const { body } = await getJson<Result>(q('بناء'));
+    expect(body.hits.map((h) => h.snippet).join(' ')).toContain('<mark>بنّاء</mark>');
+    const r = await getJson<Result>(q('رئيس ترامب', '&limit=20'));
+    expect(r.body.hits.map((h) => h.snippet).join(' ')).toContain('<mark>رئيساً</mark>');
+  });
+
+  it('marks the word inside quotes, not the quotes', async () => {
+    const { body } = await getJson<Result>(q('الكرملين'));
+    const html = body.hits.map((h) => h.snippet).join(' ');
+    expect(html).toContain('“<mark>الكرملين</mark>”');
+  });
+
+  it('gives match offsets that point at the marked words', async () => {
+    const { body } = await getJson<Result>(q('بوتين'));
+    for (const h of body.hits) {
+      for (const [s, e] of h.matches.snippet) expect(h.snippetText.slice(s, e)).toMatch(/بوتين/);
+      for (const [s, e] of h.matches.title) expect(h.title.slice(s, e)).toMatch(/بوتين/);
+    }
+  });
+});
+
+describe('filters, facets and sorting on the seeds', () => {
+  it('filters by source', async () => {
+    const { body } = await getJson<Result>(q('بوتين', '&source=RT'));
+    expect(ids(body)).toEqual(['001-8a7ac69372d375fc']);
+    expect(body.total).toBe(1);
+  });
+
+  it('filters by date range, inclusive', async () => {
+    const a = await getJson<Result>(q('بوتين', '&from=2024-01-01'));
+    expect(ids(a.body)).toEqual(['002-dceb01e7f804bfd1']);
+    const b = await getJson<Result>(q('بوتين', '&from=2023-12-10&to=2023-12-10'));
+    expect(ids(b.body)).toEqual(['001-8a7ac69372d375fc']);
+  });
+
+  it('filters by tag', async () => {
+    const { body } = await getJson<Result>(q('بوتين', '&tag=بزشكيان'));
+    expect(ids(body)).toEqual(['002-dceb01e7f804bfd1']);
+  });
+
+  it('counts facets over all matches', async () => {
+    const { body } = await getJson<Result>(q('بوتين', '&limit=1'));
+    expect(body.facets!.year).toEqual({ '2023': 1, '2024': 1 });
+    expect(body.facets!.source['وكالة تسنیم للأنباء']).toBe(2);
+  });
+
+  it('sorts newest first on request, undated last, stable across pages', async () => {
+    const { body } = await getJson<Result>(q('بوتين', '&sort=date&limit=9'));
+    expect(ids(body).slice(0, 2)).toEqual(['002-dceb01e7f804bfd1', '001-8a7ac69372d375fc']);
+    const p1 = await getJson<Result>(q('بوتين', '&sort=date&limit=4'));
+    const p2 = await getJson<Result>(q('بوتين', '&sort=date&limit=5&offset=4'));
+    expect([...ids(p1.body), ...ids(p2.body)]).toEqual(ids(body));
+  });
+
+  it('rejects a date range that ends before it starts, and a bad sort', async () => {
+    expect((await getJson(q('بوتين', '&from=2024-01-02&to=2024-01-01'))).status).toBe(400);
+    expect((await getJson(q('بوتين', '&sort=oldest'))).status).toBe(400);
+    expect((await getJson(q('بوتين', '&from=2024-02-30'))).status).toBe(400);
+  });
+});
+
+describe('phrases, exclusion and did-you-mean on the seeds', () => {
+  it('matches a quoted phrase in order only', async () => {
+    const inOrder = await getJson<Result>(q('"شي جين بينغ"'));
+    expect(inOrder.body.total).toBeGreaterThanOrEqual(3);
+    const reversed = await getJson<Result>(q('"بينغ جين شي"'));
+    expect(reversed.body.total).toBe(0);
+  });
+
+  it('accepts Arabic quotation marks for phrases', async () => {
+    const { body } = await getJson<Result>(q('«الضبعة النووية»'));
+    expect(ids(body)).toEqual(['004-bafdca1a404276d3-2']);
+  });
+
+  it('excludes documents with a -word', async () => {
+    const all = await getJson<Result>(q('بوتين', '&limit=20'));
+    const without = await getJson<Result>(q('بوتين -الصين', '&limit=20'));
+    expect(without.body.total).toBeLessThan(all.body.total);
+    for (const h of without.body.hits) {
+      const { body } = await getJson<{ title: string; body: string[] }>(`/articles/${h.id}`);
+      expect(body.title + body.body.join(' ')).not.toMatch(/الصين/);
+    }
+  });
+
+  it('offers the corrected query when a typo finds nothing as typed', async () => {
+    const { body } = await getJson<Result>(q('فلاديمر'));
+    expect(body.didYouMean).toBe('فلاديمير');
+    expect(body.total).toBeGreaterThan(0);
+    const correct = await getJson<Result>(q('فلاديمير'));
+    expect(correct.body.didYouMean).toBeUndefined();
+  });
+
+  it('ranks exact matches above corrected ones', async () => {
+    const { body } = await getJson<Result>(q('فلاديميير', '&limit=9'));
+    expect(body.hits[0]!.id).toBe('002-dceb01e7f804bfd1');
+  });
+});
+
+describe('GET /suggest on the seeds', () => {
+  it('completes the last word, typed without hamza or with harakat', async () => {
+    for (const typed of ['الرئ', 'الرى', 'الرَّئ']) {
+      const { status, body } = await getJson<Suggestions>(`/suggest?q=${encodeURIComponent(typed)}`);
+      expect(status).toBe(200);
+      expect(body.completions.map((c) => c.text)).toContain('الرئيس');
+    }
+  });
+
+  it('keeps the words already typed and suggests whole titles', async () => {
+    const { body } = await getJson<Suggestions>(`/suggest?q=${encodeURIComponent('بوتين الكرم')}`);
+    expect(body.completions[0]!.text).toBe('بوتين الكرملين');
+    expect(body.completions[0]!.html).toBe('بوتين <mark>الكرملين</mark>');
+    expect(body.titles.length).toBeGreaterThan(0);
+    for (const t of body.titles) expect(t.titleHtml).toMatch(/<mark>[^<]*(بوتين|الكرملين)[^<]*<\/mark>/);
+  });
+
+  it('answers 400 for an empty or over-long q', async () => {
+    expect((await getJson('/suggest?q=')).status).toBe(400);
+    expect((await getJson(`/suggest?q=${'ب'.repeat(101)}`)).status).toBe(400);
+  });
+});
