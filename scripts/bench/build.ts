@@ -35,7 +35,13 @@ export interface EnsureOptions {
   outDir: string;
   replicate: number;
   rebuild: boolean;
+  /** Refuse to build (throw NoRoom) when the disk has less free space than this. */
+  minFreeBytes?: number;
+  freeBytes?: number;
 }
+
+/** Thrown when a build is needed but the disk has too little room for it. */
+export class NoRoom extends Error {}
 
 const recordFile = (outDir: string) => `${outDir}.build.json`;
 
@@ -49,6 +55,9 @@ export async function ensureBuilt(o: EnsureOptions): Promise<BuildRecord> {
       return { ...saved, fresh: false };
     }
     log(`${o.outDir} exists but its build was not recorded: rebuilding`);
+  }
+  if (o.minFreeBytes !== undefined && o.freeBytes !== undefined && o.freeBytes < o.minFreeBytes) {
+    throw new NoRoom(`only ${(o.freeBytes / 1024 ** 3).toFixed(1)} GB free, under the ${(o.minFreeBytes / 1024 ** 3).toFixed(0)} GB this build needs`);
   }
   return build(o);
 }

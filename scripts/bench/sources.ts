@@ -88,19 +88,22 @@ const KEY_END = Buffer.from('","value":"');
  */
 export class BulkFileSource implements ValueSource {
   private readonly ranges = new Map<string, Range>();
+  /** The switch file (small, pretty-printed): held whole. */
+  private readonly inline = new Map<string, string>();
   private readonly fds: number[] = [];
 
   constructor(dist: string, keep: (key: string) => boolean) {
     const manifest = readManifest(dist);
-    [...manifest.parts.map((p) => p.file), manifest.switch.file].forEach((file, i) => {
-      const path = join(dist, file);
+    manifest.parts.forEach((part, i) => {
+      const path = join(dist, part.file);
       this.fds.push(openSync(path, 'r'));
       this.scan(readFileSync(path), i, keep);
     });
+    for (const e of JSON.parse(readFileSync(join(dist, manifest.switch.file), 'utf8')) as BulkEntry[]) this.inline.set(e.key, e.value);
   }
 
   get size(): number {
-    return this.ranges.size;
+    return this.ranges.size + this.inline.size;
   }
 
   async getMany(keys: string[]): Promise<Map<string, string | null>> {
@@ -112,6 +115,8 @@ export class BulkFileSource implements ValueSource {
   }
 
   private read(key: string): string | null {
+    const held = this.inline.get(key);
+    if (held !== undefined) return held;
     const r = this.ranges.get(key);
     if (!r) return null;
     const buf = Buffer.allocUnsafe(r[2]);

@@ -67,7 +67,8 @@ function harakat(q: string, rng: Rng): string {
     let letters = 0;
     for (const ch of w) {
       out += ch;
-      if (!isLetter(ch)) continue;
+      // Long vowels (ا ى) carry no haraka; the mark goes on the next letter instead.
+      if (!isLetter(ch) || ch === 'ا' || ch === 'ى') continue;
       if (++letters % 2 === 0) out += rng() < 0.15 ? SHADDA + pick(rng, [FATHA, KASRA, DAMMA]) : pick(rng, [FATHA, KASRA, DAMMA, SUKUN]);
     }
     return out;

@@ -3,7 +3,7 @@ import { normalize } from '../../src/core/analyzer/index';
 import { getJson, loadIndex, q, type Result, type Suggestions } from './helpers';
 
 // A sample of the ANT corpus (Chouigui et al., AICCSA 2017, Apache-2.0): every 26th article.
-beforeAll(() => loadIndex('sampleIndex'));
+beforeAll(() => loadIndex('sampleIndex'), 120_000);
 
 interface Row { id: string; title: string; body: string; source: string; category: string; date: string }
 const rows = (): Row[] => inject('sampleArticles').map((l) => JSON.parse(l) as Row);

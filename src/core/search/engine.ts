@@ -110,8 +110,8 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
   let candidates: { doc: number; score: number; exact: boolean }[];
   let facets: Facets | undefined;
   try {
-    const excluded = docsOf(index, excludedTerms, loaded);
-    const tagged = tagTerms.length ? docsOf(index, tagTerms, loaded) : undefined;
+    const excluded = docsOf(excludedTerms, loaded);
+    const tagged = tagTerms.length ? docsOf(tagTerms, loaded) : undefined;
     const range = dateRange(index.meta, params.from, params.to);
     const requiredMask = query.required.reduce((m, i) => m | (1 << i), 0);
     const plainGroups = groups.map((g) => g.filter((t) => t.kind !== 'typo').map((t) => t.term));
@@ -129,7 +129,7 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
         const day = dayOfDoc(index.meta, doc);
         if (day >= 0) score *= 1 + params.recency * 0.5 ** ((newest - day) / RANKING.recencyHalfLifeDays);
       }
-      candidates.push({ doc, score, exact: corrections.size === 0 || matchesExactly(doc, plainGroups, loaded, index) });
+      candidates.push({ doc, score, exact: corrections.size === 0 || matchesExactly(doc, plainGroups, loaded) });
     }
   } finally {
     clear(scored);
@@ -278,13 +278,13 @@ function correctedQuery(q: string, query: ParsedQuery, corrections: Map<number, 
 }
 
 /** True when the doc matches every word it matches through plain or alternative stems, not only through corrections. */
-function matchesExactly(doc: number, plainGroups: string[][], loaded: Map<string, LoadedTerm | null>, index: LoadedIndex): boolean {
-  return plainGroups.some((terms) => terms.some((t) => loaded.get(t) && hasDoc(index, t, doc)));
+function matchesExactly(doc: number, plainGroups: string[][], loaded: Map<string, LoadedTerm | null>): boolean {
+  return plainGroups.some((terms) => terms.some((t) => hasDoc(loaded.get(t), doc)));
 }
 
-function hasDoc(index: LoadedIndex, term: string, doc: number): boolean {
-  for (const field of ['title', 'body'] as const) {
-    for (const slot of index.slots(field, term) ?? []) if (slot && binarySearch(slot, doc)) return true;
+function hasDoc(term: LoadedTerm | null | undefined, doc: number): boolean {
+  for (const postings of [term?.title, term?.body]) {
+    for (const slot of postings?.slots ?? []) if (slot && binarySearch(slot, doc)) return true;
   }
   return false;
 }
@@ -303,11 +303,11 @@ function binarySearch(sorted: number[], x: number): boolean {
 }
 
 /** All docs having any of the terms. */
-function docsOf(index: LoadedIndex, terms: string[], loaded: Map<string, LoadedTerm | null>): Set<number> {
+function docsOf(terms: string[], loaded: Map<string, LoadedTerm | null>): Set<number> {
   const out = new Set<number>();
   for (const t of terms) {
-    if (!loaded.get(t)) continue;
-    for (const field of ['title', 'body'] as const) for (const slot of index.slots(field, t) ?? []) for (const d of slot ?? []) out.add(d);
+    const term = loaded.get(t);
+    for (const postings of [term?.title, term?.body]) for (const slot of postings?.slots ?? []) for (const d of slot ?? []) out.add(d);
   }
   return out;
 }

@@ -77,7 +77,8 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
       if (!lt) continue;
       const f = wt.weight * idf(lt.df, n);
       const termDocs: number[] = [];
-      const titleSlots = index.slots('title', wt.term);
+      // The same slot arrays FlexSearch's map holds, kept by the caller while it scores.
+      const titleSlots = lt.title?.slots;
       if (lt.title && titleSlots) {
         let k = 0;
         const last = Math.max(1, titleSlots.length - 1);
@@ -89,7 +90,7 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
           }
         });
       }
-      const bodySlots = index.slots('body', wt.term);
+      const bodySlots = lt.body?.slots;
       if (lt.body && bodySlots) {
         let k = 0;
         const g = f / IMPACT_LEVELS;

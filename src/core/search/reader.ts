@@ -78,15 +78,18 @@ export class LoadedIndex {
     return this.bigTerms.has(term) ? keys.bigTerm(this.version, term) : keys.shard(this.version, shardOf(term, this.meta.shardBits));
   }
 
-  /** Loads every term's shard not yet loaded, in one batched read; returns the terms (null: not in the index). */
+  /**
+   * Loads every term's shard not yet loaded, in one batched read; returns the terms (null: not
+   * in the index). The returned postings stay valid for the caller even if the memory cap
+   * evicts their shard meanwhile.
+   */
   async loadTerms(terms: string[], stats: ReadStats): Promise<Map<string, LoadedTerm | null>> {
-    const wanted = new Set(terms.map((t) => this.termKey(t)));
-    await this.loadKeys([...wanted], stats, (key, json) => this.importShard(key, json));
+    const wanted = [...new Set(terms.map((t) => this.termKey(t)))];
+    const shards = await this.loadKeys(wanted, stats, (key, json) => this.importShard(key, json));
     const out = new Map<string, LoadedTerm | null>();
     for (const t of terms) {
-      const key = this.termKey(t);
-      this.cache.get(key); // touch: recently used
-      out.set(t, this.terms.get(t) ?? null);
+      const shard = shards.get(this.termKey(t)) as Map<string, LoadedTerm> | undefined;
+      out.set(t, shard?.get(t) ?? null);
     }
     return out;
   }
@@ -138,7 +141,7 @@ export class LoadedIndex {
     return (loaded.get(key) as SuggestEntry[] | undefined) ?? [];
   }
 
-  /** Slots of a loaded term in one field, straight from FlexSearch's map. */
+  /** Slots of a loaded term in one field, straight from FlexSearch's map (undefined once evicted). */
   slots(field: 'title' | 'body', term: string): number[][] | undefined {
     return (this.flex[field] as unknown as FlexMap).map.get(term);
   }
@@ -197,9 +200,9 @@ export class LoadedIndex {
   }
 
   /** Decodes a shard and imports its terms into the FlexSearch field indexes. */
-  private importShard(_key: string, json: string): string[] {
+  private importShard(_key: string, json: string): Map<string, LoadedTerm> {
     const shard = JSON.parse(json) as TermShard;
-    const names: string[] = [];
+    const names = new Map<string, LoadedTerm>();
     const titleMap: [string, number[][]][] = [];
     const bodyMap: [string, number[][]][] = [];
     for (const [term, entry] of Object.entries(shard) as [string, TermEntry][]) {
@@ -214,7 +217,7 @@ export class LoadedIndex {
         bodyMap.push([term, loaded.body.slots]);
       }
       this.terms.set(term, loaded);
-      names.push(term);
+      names.set(term, loaded);
     }
     // FlexSearch's import merges map entries with Map.set: shards load one by one, lazily.
     // (its typings say string, but import() takes the parsed entries as they are)
@@ -225,7 +228,7 @@ export class LoadedIndex {
 
   private evicted(key: string, value: unknown): void {
     if (!key.includes('/t/') && !key.includes('/big/')) return;
-    for (const term of value as string[]) {
+    for (const term of (value as Map<string, LoadedTerm>).keys()) {
       this.terms.delete(term);
       (this.flex.title as unknown as FlexMap).map.delete(term);
       (this.flex.body as unknown as FlexMap).map.delete(term);

@@ -73,7 +73,7 @@ export async function suggest(index: LoadedIndex, q: string, limit: number, stat
     const best = new Map<number, number>();
     for (const term of terms) {
       const lt = loaded.get(term);
-      const slots = index.slots('title', term);
+      const slots = lt?.title?.slots;
       if (!lt?.title || !slots) continue;
       const f = idf(lt.df, index.docCount) / IMPACT_LEVELS;
       let k = 0;

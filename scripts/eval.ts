@@ -1,0 +1,301 @@
+/**
+ * `npm run eval`: bahth's ranking quality against two baselines, written to docs/relevance.md.
+ * Run with --help for what it measures and the options.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { RANKING } from '../src/core/search/rank';
+import { openBahth } from './eval/bahth';
+import { readDocs, readQuestions, type EvalDoc, type Question } from './eval/data';
+import { FLEX_BASELINE_OPTIONS, FlexBaseline } from './eval/flexsearch-baseline';
+import { knownItemQueries, PERSON_NAMES, personTypos, sampleKnownItems, type KnownItemQuery, type PersonTypo } from './eval/known-item';
+import { LuceneBm25 } from './eval/lucene-bm25';
+import { reciprocalRank } from './eval/metrics';
+import {
+  goalsMd, knownTableMd, personTableMd, qaTable, readHeadline, renderReport, timingTableMd,
+  type GoalRow, type Headline, type KnownTable, type PersonRow, type QaRow, type TimingRow,
+} from './eval/report';
+import { knownTables, personRow, Progress, qaRows, runQueries, type SearchFn } from './eval/run';
+import { VARIANTS } from './eval/variants';
+
+const HELP = `Usage: npm run eval -- [options]
+
+Measures bahth's ranking and writes docs/relevance.md:
+  1. QA: indexes ../shared/eval/qa-docs.jsonl with the 39,916 ANT news articles as distractors,
+     runs ../shared/eval/qa-dev.jsonl, reports MRR@10, R@1, R@10, nDCG@10 (strict and lenient),
+     overall and per dataset;
+  2. known-item: a seeded sample of news titles asked as the whole title and as its first four
+     content words, clean and rewritten as Arabic readers write (${VARIANTS.map((v) => v.name).join(', ')}),
+     success@1/@10; plus well-known names with one typo against the correct spelling;
+  3. the same for two baselines: Lucene-style BM25 (ArabicAnalyzer, light10) and FlexSearch 0.8
+     as its README suggests.
+bahth's index is built once into node_modules/.cache/bahth-eval/ and rebuilt when the inputs or
+the code under src/build, src/core/analyzer or src/core/format change.
+
+Options:
+      --rebuild        rebuild bahth's index even if the cached one is current
+      --quick          bahth on the QA set only (no known-item test, no baselines, nothing written)
+      --no-baselines   bahth only (docs/relevance.md is not written)
+      --sample <n>     known-item sample size (default 300)
+      --seed <n>       sampling seed (default 42)
+      --misses <n>     print n QA questions bahth misses but Lucene BM25 finds (default 0)
+  -h, --help           show this help
+
+Memory: up to about 3 GB of heap; Node's default limit on a machine with 16 GB or more is enough.`;
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SHARED = resolve(ROOT, '../shared');
+const PATHS = {
+  qaDocs: join(SHARED, 'eval/qa-docs.jsonl'),
+  questions: join(SHARED, 'eval/qa-dev.jsonl'),
+  corpus: join(SHARED, 'corpus/ant-news.jsonl.gz'),
+  cache: join(ROOT, 'node_modules/.cache/bahth-eval'),
+  report: join(ROOT, 'docs/relevance.md'),
+};
+
+const SYSTEM = {
+  bahth: 'bahth',
+  bahthRecency: `bahth (recency ${RANKING.recency})`,
+  lucene: 'Lucene BM25',
+  flex: 'FlexSearch',
+} as const;
+
+interface Options {
+  rebuild: boolean;
+  quick: boolean;
+  baselines: boolean;
+  sample: number;
+  seed: number;
+  misses: number;
+}
+
+/** What one system produced on the workload. */
+interface SystemResult {
+  name: string;
+  qa?: string[][];
+  known?: string[][];
+  personTop?: Map<string, string | undefined>;
+  personTypo?: string[][];
+  timing: TimingRow;
+  failures: string[];
+}
+
+interface Workload {
+  questions: Question[];
+  known: KnownItemQuery[];
+  typos: PersonTypo[];
+}
+
+function parseOptions(): Options | undefined {
+  const { values } = parseArgs({
+    options: {
+      rebuild: { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
+      'no-baselines': { type: 'boolean', default: false },
+      sample: { type: 'string', default: '300' },
+      seed: { type: 'string', default: '42' },
+      misses: { type: 'string', default: '0' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return undefined;
+  }
+  const int = (v: string, name: string, min: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name} takes a whole number of at least ${min}, not "${v}"`);
+    return n;
+  };
+  return {
+    rebuild: values.rebuild,
+    quick: values.quick,
+    baselines: !values.quick && !values['no-baselines'],
+    sample: int(values.sample, '--sample', 1),
+    seed: int(values.seed, '--seed', 0),
+    misses: int(values.misses, '--misses', 0),
+  };
+}
+
+/** Runs every part of the workload a system takes part in. */
+async function runSystem(name: string, search: SearchFn, work: Workload, parts: { qa: boolean; known: boolean }, progress: Progress, timing: TimingRow): Promise<SystemResult> {
+  const out: SystemResult = { name, timing, failures: [] };
+  const note = (label: string, r: { failed: number; firstError?: string }) => {
+    if (r.failed) out.failures.push(`${name}: ${r.failed} ${label} queries failed (first: ${r.firstError})`);
+  };
+  if (parts.qa) {
+    const r = await runQueries(search, work.questions.map((q) => q.query), `${name} QA`, progress);
+    out.qa = r.rankings;
+    timing.qaMs = r.msPerQuery;
+    note('QA', r);
+  }
+  if (parts.known) {
+    const r = await runQueries(search, work.known.map((q) => q.q), `${name} known-item`, progress);
+    out.known = r.rankings;
+    timing.knownMs = r.msPerQuery;
+    note('known-item', r);
+    const names = await runQueries(search, [...PERSON_NAMES], `${name} names`, progress);
+    out.personTop = new Map(PERSON_NAMES.map((n, i) => [n, names.rankings[i]?.[0]]));
+    out.personTypo = (await runQueries(search, work.typos.map((t) => t.typo), `${name} name typos`, progress)).rankings;
+  }
+  progress.message(`${name}: done${timing.qaMs !== undefined ? `, QA ${timing.qaMs.toFixed(2)} ms/question` : ''}${timing.knownMs !== undefined ? `, known-item ${timing.knownMs.toFixed(2)} ms/query` : ''}`);
+  return out;
+}
+
+/** bahth with recency 0 (QA and known-item) and, in a full run, with its default recency (known-item). */
+async function runBahth(o: Options, work: Workload, progress: Progress): Promise<{ results: SystemResult[]; version: string; docs: number; origin: string }> {
+  const started = performance.now();
+  const bahth = await openBahth({
+    root: ROOT,
+    inputs: [PATHS.qaDocs, PATHS.corpus],
+    cacheDir: PATHS.cache,
+    rebuild: o.rebuild,
+    log: (m) => progress.message(m),
+    progress: (m) => progress.update(m),
+  });
+  const timing: TimingRow = { system: SYSTEM.bahth, indexSeconds: (performance.now() - started) / 1000 };
+  progress.message(`bahth: index ${bahth.version}, ${bahth.docs} docs, ${bahth.origin}; ready after ${timing.indexSeconds!.toFixed(0)} s`);
+  const results = [await runSystem(SYSTEM.bahth, (q) => bahth.search(q, 0), work, { qa: true, known: !o.quick }, progress, timing)];
+  if (!o.quick) {
+    const t2: TimingRow = { system: SYSTEM.bahthRecency };
+    results.push(await runSystem(SYSTEM.bahthRecency, (q) => bahth.search(q, RANKING.recency), work, { qa: false, known: true }, progress, t2));
+  }
+  return { results, version: bahth.version, docs: bahth.docs, origin: bahth.origin };
+}
+
+async function runLucene(docs: EvalDoc[], work: Workload, progress: Progress): Promise<SystemResult> {
+  const started = performance.now();
+  progress.update(`${SYSTEM.lucene}: indexing ${docs.length} docs`, true);
+  // One field: title and body concatenated (the setup the issue's 0.72 / 0.86 was measured with).
+  const index = new LuceneBm25(docs.map((d) => d.id), docs.map((d) => `${d.title}\n${d.body}`));
+  const timing: TimingRow = { system: SYSTEM.lucene, indexSeconds: (performance.now() - started) / 1000 };
+  progress.message(`${SYSTEM.lucene}: indexed in ${timing.indexSeconds!.toFixed(0)} s`);
+  return runSystem(SYSTEM.lucene, (q) => index.search(q), work, { qa: true, known: true }, progress, timing);
+}
+
+async function runFlex(docs: EvalDoc[], work: Workload, progress: Progress): Promise<SystemResult> {
+  const started = performance.now();
+  const index = new FlexBaseline(docs.map((d) => d.id), docs, (n) => progress.update(`${SYSTEM.flex}: indexing ${n}/${docs.length}`));
+  const timing: TimingRow = { system: SYSTEM.flex, indexSeconds: (performance.now() - started) / 1000 };
+  progress.message(`${SYSTEM.flex}: indexed in ${timing.indexSeconds!.toFixed(0)} s`);
+  return runSystem(SYSTEM.flex, (q) => index.search(q), work, { qa: true, known: true }, progress, timing);
+}
+
+function goals(qa: QaRow[], known: KnownTable[], persons: PersonRow[]): GoalRow[] {
+  const overall = (s: string) => qa.find((r) => r.system === s && r.scope === 'all');
+  const b = overall(SYSTEM.bahth);
+  const l = overall(SYSTEM.lucene);
+  const out: GoalRow[] = [];
+  if (b) out.push({ goal: 'MRR@10 (strict) ≥ 0.80', met: b.strict.mrr >= 0.8, detail: b.strict.mrr.toFixed(3) });
+  if (b && l) out.push({ goal: 'MRR@10 (strict) ≥ Lucene BM25 of this run', met: b.strict.mrr >= l.strict.mrr, detail: `${b.strict.mrr.toFixed(3)} vs ${l.strict.mrr.toFixed(3)}` });
+  for (const t of known) {
+    const clean = t.rows.find((r) => r.variant === 'clean')?.cells.find((c) => c.system === SYSTEM.bahth)?.s10;
+    if (clean === undefined) continue;
+    const worst = t.rows.filter((r) => r.variant !== 'clean').map((r) => ({ v: r.variant, s: r.cells.find((c) => c.system === SYSTEM.bahth)?.s10 ?? 0 }));
+    const below = worst.filter((w) => 100 * (clean - w.s) > 1 + 1e-9);
+    out.push({
+      goal: `known-item (${t.kind}): every rewriting's success@10 within 1 point of clean`,
+      met: below.length === 0,
+      detail: `clean ${(100 * clean).toFixed(1)}; ${below.length ? `below: ${below.map((w) => `${w.v} ${(100 * w.s).toFixed(1)}`).join(', ')}` : 'all within 1 point'}`,
+    });
+  }
+  const p = persons.find((r) => r.system === SYSTEM.bahth);
+  if (p) out.push({ goal: 'a name with one typo finds the same top story', met: p.agree === p.total, detail: `${p.agree}/${p.total}` });
+  return out;
+}
+
+/** Questions bahth misses (strict, top 10) that Lucene BM25 finds: the cases to study. */
+function printMisses(n: number, questions: Question[], bahth: string[][], lucene: string[][], docs: EvalDoc[]): void {
+  const byId = new Map(docs.map((d) => [d.id, d]));
+  const cases = questions.map((q, i) => ({ q, b: bahth[i] ?? [], l: lucene[i] ?? [] }))
+    .filter((c) => reciprocalRank(c.b, new Set(c.q.relevantIds)) === 0 && reciprocalRank(c.l, new Set(c.q.relevantIds)) > 0);
+  const reverse = questions.filter((q, i) => reciprocalRank(lucene[i] ?? [], new Set(q.relevantIds)) === 0 && reciprocalRank(bahth[i] ?? [], new Set(q.relevantIds)) > 0).length;
+  console.log(`\n## QA questions bahth misses (top 10, strict) that Lucene BM25 finds: ${cases.length} (the reverse: ${reverse})\n`);
+  const short = (s: string, k: number) => (s.length > k ? `${s.slice(0, k)}…` : s);
+  // Spread the examples over the whole list rather than the first article's questions.
+  const step = Math.max(1, Math.floor(cases.length / Math.max(1, n)));
+  for (const c of cases.filter((_, i) => i % step === 0).slice(0, n)) {
+    const rel = byId.get(c.q.relevantIds[0]!);
+    const rank = c.l.findIndex((id) => c.q.relevantIds.includes(id)) + 1;
+    console.log(`- ${c.q.qid} [${c.q.dataset}] ${c.q.query}`);
+    console.log(`    relevant ${c.q.relevantIds[0]} (Lucene rank ${rank}): ${rel ? `${rel.title} — ${short(rel.body.replace(/\s+/g, ' '), 160)}` : '?'}`);
+    c.b.slice(0, 3).forEach((id, k) => console.log(`    bahth #${k + 1} ${id}: ${short(byId.get(id)?.title ?? '?', 90)}`));
+  }
+}
+
+async function main(): Promise<void> {
+  const o = parseOptions();
+  if (!o) return;
+  const started = performance.now();
+  const progress = new Progress();
+  const questions = await readQuestions(PATHS.questions);
+  // Documents in memory are needed for the known-item sample and the baselines, not for --quick.
+  const docs = o.quick ? [] : await readDocs([PATHS.qaDocs, PATHS.corpus]);
+  if (!o.quick) progress.message(`read ${docs.length} documents and ${questions.length} questions`);
+  const items = o.quick ? [] : sampleKnownItems(docs, o.sample, o.seed);
+  const work: Workload = { questions, known: knownItemQueries(items, o.seed), typos: o.quick ? [] : personTypos(o.seed) };
+
+  const bahth = await runBahth(o, work, progress);
+  const results = [...bahth.results];
+  if (o.baselines) {
+    results.push(await runLucene(docs, work, progress));
+    results.push(await runFlex(docs, work, progress));
+  }
+  progress.clear();
+
+  const qa = results.flatMap((r) => (r.qa ? qaRows(r.name, questions, r.qa) : []));
+  const withKnown = results.filter((r) => r.known);
+  const known = withKnown.length ? knownTables(work.known, withKnown.map((r) => [r.name, r.known!])) : [];
+  const persons = withKnown.map((r) => personRow(r.name, work.typos, r.personTop!, r.personTypo!));
+  const timings = results.map((r) => r.timing);
+  const goalRows = goals(qa, known, persons);
+  const datasets = [...new Set(questions.map((q) => q.dataset))].sort();
+  const date = new Date().toISOString();
+  const header = [
+    `Run ${date.slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${((performance.now() - started) / 1000).toFixed(0)} s in all.`,
+    `bahth index ${bahth.version} (${bahth.origin}): ${bahth.docs} documents = ${PATHS.qaDocs.replace(`${SHARED}/`, '../shared/')} + ${PATHS.corpus.replace(`${SHARED}/`, '../shared/')}.`,
+    `${questions.length} questions (${datasets.map((d) => `${d} ${questions.filter((q) => q.dataset === d).length}`).join(', ')}); bahth with recency 0 for QA (passages have no dates).`,
+    `bahth RANKING: \`${JSON.stringify(RANKING)}\``,
+    `Known-item: ${items.length} news titles (seed ${o.seed}, titles of 4+ content words not shared by another document), ${work.known.length} queries.`,
+    `Lucene BM25: StandardTokenizer-like split, lower case, decimal digits, Lucene's Arabic stop list (before normalization, as Lucene), ArabicNormalizer, light10; BM25 k1 1.2, b 0.75, Lucene's one-byte length norm; title and body as one field; OR query; written in scripts/eval/lucene-bm25.ts.`,
+    `FlexSearch ${'0.8.212'}: \`new Document(${JSON.stringify(FLEX_BASELINE_OPTIONS)})\` (default encoder), \`search(q, { limit: 10, suggest: true, merge: true })\`: title hits first, then body hits, each id once.`,
+  ];
+  const headline: Headline = {
+    date: date.slice(0, 10),
+    index: bahth.version,
+    mrrStrict: Object.fromEntries(qa.filter((r) => r.scope === 'all').map((r) => [r.system, Number(r.strict.mrr.toFixed(4))])),
+    r10Strict: Object.fromEntries(qa.filter((r) => r.scope === 'all').map((r) => [r.system, Number(r.strict.r10.toFixed(4))])),
+  };
+  const knownNote = `Target: the sampled article itself. "rewritten" counts the queries a variant changed (the rest equal the clean query). Variants: ${VARIANTS.map((v) => `**${v.name}** ${v.description}`).join('; ')}.`;
+  const personNote = `${PERSON_NAMES.length} names (${PERSON_NAMES.join('، ')}), each with ${Math.round(work.typos.length / Math.max(1, PERSON_NAMES.length))} seeded one-edit misspellings (not on the first letter): does the misspelling's top result equal the correct name's?`;
+
+  // Print.
+  console.log(header.map((l) => `- ${l}`).join('\n'));
+  console.log(`\n## Goals\n\n${goalsMd(goalRows)}`);
+  console.log(`\n## Question answering\n\n${qaTable(qa)}`);
+  for (const t of known) console.log(`\n## Known-item, ${t.kind} (success %, @1 and @10)\n\n${knownTableMd(t)}`);
+  if (persons.length) console.log(`\n## Names with one typo\n\n${personTableMd(persons)}`);
+  console.log(`\n## Timings\n\n${timingTableMd(timings)}`);
+  const failures = results.flatMap((r) => r.failures);
+  if (failures.length) console.log(`\n## Failures\n\n${failures.map((f) => `- ${f}`).join('\n')}`);
+
+  const lucene = results.find((r) => r.name === SYSTEM.lucene);
+  const mine = results.find((r) => r.name === SYSTEM.bahth);
+  if (o.misses > 0 && lucene?.qa && mine?.qa) printMisses(o.misses, questions, mine.qa, lucene.qa, docs);
+
+  if (o.quick || !o.baselines) {
+    console.log(`\n(${o.quick ? '--quick' : '--no-baselines'}: ${relative(ROOT, PATHS.report)} not written)`);
+    return;
+  }
+  const previous = existsSync(PATHS.report) ? readHeadline(readFileSync(PATHS.report, 'utf8')) : undefined;
+  mkdirSync(dirname(PATHS.report), { recursive: true });
+  writeFileSync(PATHS.report, renderReport({ header, qa, known, knownNote, persons, personNote, timings, goals: goalRows, headline, ...(previous ? { previous } : {}), notes: failures }));
+  console.log(`\nwrote ${relative(ROOT, PATHS.report)}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`eval: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  process.exit(1);
+});
