@@ -17,6 +17,8 @@ export default defineConfig({
           cloudflareTest({
             main: './src/worker/index.ts',
             wrangler: { configPath: './wrangler.toml' },
+            // Tests switch manifests and corrupt values: re-read the manifest on every request.
+            miniflare: { bindings: { MANIFEST_TTL_MS: '0' } },
           }),
         ],
         test: {

@@ -7,9 +7,13 @@ import { KvSource } from './kv-source';
 
 export interface Bindings {
   INDEX: KVNamespace;
+  RATE_LIMITER?: RateLimit;
   CORS_ORIGINS?: string;
   CACHE_MIB?: string;
   CACHE_MAX_AGE?: string;
+  KV_TIMEOUT_MS?: string;
+  RATE_LIMIT?: string;
+  MANIFEST_TTL_MS?: string;
 }
 
 const readers = new WeakMap<KVNamespace, IndexReader>();
@@ -19,8 +23,10 @@ export function readerFor(env: Bindings): IndexReader {
   let reader = readers.get(env.INDEX);
   if (!reader) {
     const mib = Number(env.CACHE_MIB ?? '32');
-    reader = new IndexReader(new KvSource(env.INDEX), {
+    const timeout = Number(env.KV_TIMEOUT_MS ?? '5000');
+    reader = new IndexReader(new KvSource(env.INDEX, Number.isFinite(timeout) && timeout > 0 ? timeout : 5000), {
       cacheBytes: (Number.isFinite(mib) && mib > 0 ? mib : 32) * 1024 * 1024,
+      manifestTtlMs: Number(env.MANIFEST_TTL_MS ?? '30000'),
       log: (m) => console.warn(`bahth: ${m}`),
     });
     readers.set(env.INDEX, reader);

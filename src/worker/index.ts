@@ -4,8 +4,10 @@
  */
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
 import { BahthError } from '../core/errors';
 import { readerFor, type AppEnv } from './context';
+import { rateLimit } from './middleware/rate-limit';
 import { problemOf, problemResponse } from './problem';
 import { articlesRoute } from './routes/articles';
 import { healthRoute } from './routes/health';
@@ -13,6 +15,11 @@ import { searchRoute } from './routes/search';
 import { suggestRoute } from './routes/suggest';
 
 const app = new Hono<AppEnv>();
+const SECURITY_HEADERS = new Set([
+  'content-security-policy', 'cross-origin-resource-policy', 'cross-origin-opener-policy', 'referrer-policy',
+  'strict-transport-security', 'x-content-type-options', 'x-frame-options', 'x-dns-prefetch-control',
+  'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection', 'origin-agent-cluster',
+]);
 
 app.use('*', async (c, next) => {
   const origins = (c.env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean);
@@ -25,6 +32,20 @@ app.use('*', async (c, next) => {
   })(c, next);
 });
 
+// Everything here is meant to be used from other sites: cross-origin resources, no framing of
+// the API's own pages, no sniffing, no referrer leaks.
+app.use(
+  '*',
+  secureHeaders({
+    crossOriginResourcePolicy: 'cross-origin',
+    crossOriginOpenerPolicy: 'same-origin',
+    referrerPolicy: 'strict-origin-when-cross-origin',
+    xFrameOptions: 'SAMEORIGIN',
+    contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], frameAncestors: ["'self'"], baseUri: ["'none'"], objectSrc: ["'none'"] },
+  }),
+);
+app.use('*', rateLimit());
+
 app.route('/search', searchRoute);
 app.route('/articles', articlesRoute);
 app.route('/health', healthRoute);
@@ -35,7 +56,11 @@ app.notFound((c) => {
   const err = known && c.req.method !== 'GET' && c.req.method !== 'HEAD'
     ? new BahthError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path}; use GET`)
     : new BahthError('ROUTE_NOT_FOUND', `no route ${c.req.method} ${c.req.path.slice(0, 200)}`);
-  return problemResponse(problemOf(err), err.code === 'METHOD_NOT_ALLOWED' ? { allow: 'GET, HEAD, OPTIONS' } : {});
+  const res = problemResponse(problemOf(err), err.code === 'METHOD_NOT_ALLOWED' ? { allow: 'GET, HEAD, OPTIONS' } : {});
+  c.res.headers.forEach((value, name) => {
+    if (name.startsWith('access-control-') || SECURITY_HEADERS.has(name)) res.headers.set(name, value);
+  });
+  return res;
 });
 
 app.onError((err, c) => {
@@ -45,10 +70,12 @@ app.onError((err, c) => {
     // Start the next request from a clean slate: re-read the manifest and the shards.
     readerFor(c.env).reset();
   }
-  const retry: Record<string, string> = problem.status === 503 ? { 'retry-after': '5' } : {};
+  const retry: Record<string, string> = problem.status === 503 ? { 'retry-after': '5' } : problem.status === 429 ? { 'retry-after': '60' } : {};
   const res = problemResponse(problem, retry);
-  const origin = c.res.headers.get('access-control-allow-origin');
-  if (origin) res.headers.set('access-control-allow-origin', origin);
+  // Keep what the middleware set (CORS, security headers) on error responses too.
+  c.res.headers.forEach((value, name) => {
+    if (name.startsWith('access-control-') || SECURITY_HEADERS.has(name)) res.headers.set(name, value);
+  });
   return res;
 });
 

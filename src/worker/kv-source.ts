@@ -1,11 +1,29 @@
+import { BahthError } from '../core/errors';
 import type { ValueSource } from '../core/search/source';
 
-/** Reads index values from Workers KV, a batch of keys in one bulk `get` (one KV operation). */
+/**
+ * Reads index values from Workers KV, a batch of keys in one bulk `get` (one KV operation).
+ * A read that throws or outlasts the timeout becomes an INDEX_UNAVAILABLE error (a 503), never
+ * a hung request.
+ */
 export class KvSource implements ValueSource {
-  constructor(private readonly kv: KVNamespace) {}
+  constructor(private readonly kv: KVNamespace, private readonly timeoutMs = 5000) {}
 
   async getMany(keys: string[]): Promise<Map<string, string | null>> {
-    if (keys.length === 1) return new Map([[keys[0]!, await this.kv.get(keys[0]!, 'text')]]);
-    return (await this.kv.get(keys, 'text')) as Map<string, string | null>;
+    const read: Promise<Map<string, string | null>> = keys.length === 1
+      ? this.kv.get(keys[0]!, 'text').then((v) => new Map([[keys[0]!, v]]))
+      : (this.kv.get(keys, 'text') as Promise<Map<string, string | null>>);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new BahthError('INDEX_UNAVAILABLE', `KV did not answer within ${this.timeoutMs} ms (${keys[0]}${keys.length > 1 ? ` and ${keys.length - 1} more` : ''})`)), this.timeoutMs);
+    });
+    try {
+      return await Promise.race([read, timeout]);
+    } catch (e) {
+      if (e instanceof BahthError) throw e;
+      throw new BahthError('INDEX_UNAVAILABLE', `KV read failed: ${(e as Error).message}`, {}, e);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -243,6 +243,7 @@ function importMap(index: Index, entries: [string, number[][]][]): void {
 /** Finds the live index version and keeps one LoadedIndex per version for the isolate's life. */
 export class IndexReader {
   private loaded?: LoadedIndex;
+  private fallback?: IndexMeta;
   private checkedAt = -Infinity;
   private pending?: Promise<LoadedIndex>;
   private readonly cacheBytes: number;
@@ -264,8 +265,12 @@ export class IndexReader {
     return this.pending;
   }
 
-  /** Forgets everything (after a fault, so the next request starts clean). */
+  /**
+   * After a fault: the next request reads the manifest again and starts with empty caches.
+   * The version in use is remembered, to fall back on if the new one cannot be loaded.
+   */
   reset(): void {
+    if (this.loaded) this.fallback = this.loaded.meta;
     this.loaded = undefined;
     this.checkedAt = -Infinity;
   }
@@ -283,6 +288,7 @@ export class IndexReader {
     if (live.format !== FORMAT_VERSION) {
       throw new BahthError('INDEX_UNAVAILABLE', `index format ${live.format} is not the format ${FORMAT_VERSION} this Worker reads`);
     }
+    this.loaded ??= this.fallback?.version === live.version ? new LoadedIndex(this.fallback, this.source, this.cacheBytes) : undefined;
     if (this.loaded?.version === live.version) {
       this.checkedAt = this.now();
       return this.loaded;
@@ -297,7 +303,8 @@ export class IndexReader {
       this.loaded = new LoadedIndex(meta, this.source, this.cacheBytes);
     } catch (e) {
       // A manifest switched before its version is complete: keep serving the version we have.
-      if (!this.loaded) throw e;
+      if (!this.loaded && !this.fallback) throw e;
+      this.loaded ??= new LoadedIndex(this.fallback!, this.source, this.cacheBytes);
       this.log(`serving index ${this.loaded.version}: ${(e as Error).message}`);
     }
     this.checkedAt = this.now();

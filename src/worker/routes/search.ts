@@ -6,6 +6,7 @@ import { MAX_QUERY_LENGTH } from '../../core/search/query';
 import { RANKING } from '../../core/search/rank';
 import { ReadStats } from '../../core/search/source';
 import { readerFor, type AppEnv } from '../context';
+import { cachedAnswer, storeAnswer } from '../edge-cache';
 import { cacheHeaders, etagFor, notModified } from '../http-cache';
 import { bad, date, decimal, flag, integer, list, oneOf, single } from '../params';
 
@@ -51,11 +52,15 @@ export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
   const etag = etagFor(index.version, url);
   const headers = cacheHeaders(etag, c.env.CACHE_MAX_AGE);
   if (notModified(c.req.raw, etag)) return c.body(null, 304, headers);
+  const cached = await cachedAnswer(index.version, url);
+  if (cached) return cached;
   const result = await search(index, params, stats);
   const timing = [
     `kv;desc="${stats.reads} reads, ${stats.keys} keys, ${stats.bytes} bytes"`,
     ...Object.entries(stats.stages).map(([stage, ms]) => `${stage};dur=${ms.toFixed(2)}`),
     `total;dur=${(performance.now() - started).toFixed(2)}`,
   ].join(', ');
-  return c.json(result, 200, { ...headers, 'server-timing': timing });
+  const res = c.json(result, 200, { ...headers, 'server-timing': timing });
+  storeAnswer(c, index.version, url, res);
+  return res;
 });

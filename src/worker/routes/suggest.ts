@@ -4,6 +4,7 @@ import { BahthError } from '../../core/errors';
 import { ReadStats } from '../../core/search/source';
 import { suggest } from '../../core/search/suggest';
 import { readerFor, type AppEnv } from '../context';
+import { cachedAnswer, storeAnswer } from '../edge-cache';
 import { cacheHeaders, etagFor, notModified } from '../http-cache';
 import { integer, single } from '../params';
 
@@ -23,6 +24,10 @@ export const suggestRoute = new Hono<AppEnv>().get('/', async (c) => {
   const etag = etagFor(index.version, url);
   const headers = cacheHeaders(etag, c.env.CACHE_MAX_AGE);
   if (notModified(c.req.raw, etag)) return c.body(null, 304, headers);
+  const cached = await cachedAnswer(index.version, url);
+  if (cached) return cached;
   const result = await suggest(index, q.trimStart(), limit, stats);
-  return c.json(result, 200, { ...headers, 'server-timing': `kv;desc="${stats.reads} reads, ${stats.keys} keys, ${stats.bytes} bytes"` });
+  const res = c.json(result, 200, { ...headers, 'server-timing': `kv;desc="${stats.reads} reads, ${stats.keys} keys, ${stats.bytes} bytes"` });
+  storeAnswer(c, index.version, url, res);
+  return res;
 });

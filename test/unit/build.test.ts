@@ -1,0 +1,108 @@
+/**
+ * The build script on bad input: a clear error naming the file (and line), the previous dist/
+ * left exactly as it was, nothing half-written beside it.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIndex } from '../../src/build/build-index';
+import { BahthError } from '../../src/core/errors';
+
+let dir = '';
+let dist = '';
+let manifestBefore = '';
+const row = (id: string, extra: Record<string, unknown> = {}) => JSON.stringify({ id, title: `عنوان ${id}`, body: 'نص الخبر عن الرئيس', date: '2024-01-02', source: 'x', ...extra });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'bahth-build-'));
+  dist = join(dir, 'dist');
+  await buildIndex({ inputs: ['seeds'], outDir: dist });
+  manifestBefore = readFileSync(join(dist, 'manifest.json'), 'utf8');
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const cases: [string, () => string, RegExp][] = [
+  ['an empty file', () => file('empty.jsonl', ''), /empty\.jsonl/],
+  ['a binary file', () => file('binary.jsonl', Buffer.from([0x7b, 0x00, 0x01, 0x02, 0xff, 0x0a])), /binary\.jsonl/],
+  ['non-UTF-8 text', () => file('latin1.jsonl', Buffer.concat([Buffer.from(row('a') + '\n'), Buffer.from('{"id":"b","title":"caf\xe9","body":"x"}\n', 'latin1')])), /latin1\.jsonl:2/],
+  ['a truncated gzip', () => file('cut.jsonl.gz', gzipSync(Buffer.from(Array.from({ length: 200 }, (_, i) => row(`r${i}`)).join('\n'))).subarray(0, 300)), /cut\.jsonl\.gz/],
+  ['duplicate ids', () => file('dup.jsonl', [row('same'), row('other'), row('same')].join('\n')), /dup\.jsonl:3.*same/],
+  ['invalid JSON', () => file('bad.jsonl', [row('ok'), '{"id": "broken", ', row('ok2')].join('\n')), /bad\.jsonl:2/],
+  ['a row without a body', () => file('nobody.jsonl', [row('ok'), JSON.stringify({ id: 'x', title: 't' })].join('\n')), /nobody\.jsonl:2/],
+  ['a 10 MB article', () => file('huge.jsonl', [row('ok'), row('huge', { body: 'كلمة '.repeat(2_000_000) })].join('\n')), /huge\.jsonl:2/],
+  ['a path that does not exist', () => join(dir, 'missing.jsonl'), /missing\.jsonl/],
+];
+
+describe('bad build input', () => {
+  it.each(cases)('%s: a clear error with the file, and the previous dist/ intact', async (_name, make, message) => {
+    const input = make();
+    const err = await buildIndex({ inputs: [input], outDir: dist }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(BahthError);
+    expect((err as BahthError).message).toMatch(message);
+    expect(readFileSync(join(dist, 'manifest.json'), 'utf8')).toBe(manifestBefore);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.dist'))).toEqual([]);
+  });
+
+  it('skips bad rows when asked, and says which', async () => {
+    const input = file('mixed.jsonl', [row('good1'), '{oops', row('good2'), JSON.stringify({ id: 'no-title', body: 'x' })].join('\n'));
+    const skipped: string[] = [];
+    const out = join(dir, 'skip-dist');
+    const summary = await buildIndex({ inputs: [input], outDir: out, skipInvalid: true, onSkip: (e) => skipped.push(e.message) });
+    expect(summary.articles).toBe(2);
+    expect(summary.skipped).toBe(2);
+    expect(skipped.join('\n')).toMatch(/mixed\.jsonl:2/);
+    expect(skipped.join('\n')).toMatch(/mixed\.jsonl:4/);
+  });
+
+  it('builds passages with no date or source (the eval documents)', async () => {
+    const input = file('qa.jsonl', JSON.stringify({ id: 'p1', title: 'مقطع', body: 'نص بلا تاريخ ولا مصدر', dataset: 'arcd' }));
+    const summary = await buildIndex({ inputs: [input], outDir: join(dir, 'qa-dist') });
+    expect(summary.articles).toBe(1);
+  });
+});
+
+describe('the build CLI', () => {
+  const cli = (...args: string[]) => spawnSync('npx', ['tsx', 'scripts/build-index.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+
+  it('prints --help', () => {
+    const r = cli('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Usage: npm run build:index');
+    expect(r.stdout).toContain('--skip-invalid');
+  });
+
+  it('exits 1 with the file and line of a bad row, and leaves the output alone', () => {
+    const input = file('cli-bad.jsonl', [row('a'), 'not json'].join('\n'));
+    const r = cli('--quiet', '--out', dist, input);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/cli-bad\.jsonl:2/);
+    expect(readFileSync(join(dist, 'manifest.json'), 'utf8')).toBe(manifestBefore);
+  });
+
+  it('rejects an unknown option with a usage message', () => {
+    const r = cli('--frobnicate');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('Usage');
+  });
+
+  it('prints a summary with articles, terms, keys, bytes and time', () => {
+    const out = join(dir, 'cli-dist');
+    const r = cli('--quiet', '--out', out, 'seeds');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/articles\s+9/);
+    expect(r.stdout).toMatch(/terms\s+[\d,]+ in \d+ shards/);
+    expect(r.stdout).toMatch(/keys\s+\d+ in 1 bulk file/);
+    expect(r.stdout).toMatch(/time\s+[\d.]+ s .*peak RSS/);
+    expect(existsSync(join(out, 'kv', 'part-0001.json'))).toBe(true);
+  });
+});

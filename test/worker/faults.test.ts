@@ -1,0 +1,127 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import worker from '../../src/worker/index';
+import { shardOf } from '../../src/core/format/hash';
+import { normalize, stem } from '../../src/core/analyzer/index';
+import { keys, unsealValue, type IndexMeta, type LiveManifest } from '../../src/core/format/layout';
+import { call, getJson, loadSeedIndex, q, type Result } from './helpers';
+
+let live: LiveManifest;
+let meta: IndexMeta;
+
+beforeAll(async () => {
+  await loadSeedIndex();
+  live = JSON.parse((await env.INDEX.get('manifest'))!) as LiveManifest;
+  meta = JSON.parse(unsealValue((await env.INDEX.get(keys.meta(live.version)))!)!) as IndexMeta;
+});
+
+/** The KV key of the shard that holds a query word's stem. */
+const shardKeyOf = (stem: string) => keys.shard(live.version, shardOf(stem, meta.shardBits));
+
+const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext;
+
+beforeEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('faults in KV: a clear 503, a log line, and recovery on the next request', () => {
+  // Each case damages a shard no earlier request has loaded (a loaded shard is served from
+  // the isolate's memory, rightly, whatever KV holds now).
+  it.each([
+    ['a value that fails its checksum', 'الصين', (v: string) => v.slice(0, 20) + (v[20] === 'x' ? 'y' : 'x') + v.slice(21)],
+    ['truncated JSON', 'سوريا', (v: string) => v.slice(0, Math.floor(v.length / 2))],
+  ])('%s', async (_name, word, damage) => {
+    const key = shardKeyOf(stem(normalize(word)));
+    expect(key === shardKeyOf('صين') && word !== 'الصين').toBe(false);
+    const good = (await env.INDEX.get(key))!;
+    await env.INDEX.put(key, damage(good));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // (each case its own URL: a good answer of the same URL may sit in the edge cache, rightly)
+    const res = await call(q(word, '&facets=0')).finally(() => env.INDEX.put(key, good));
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.headers.get('retry-after')).toBe('5');
+    const body = (await res.json()) as { code: string; detail: string; key: string };
+    expect(body.code).toBe('INDEX_CORRUPT');
+    expect(body.key).toBe(key);
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining(key));
+    const again = await getJson<Result>(q(word, '&facets=0'));
+    expect(again.status).toBe(200);
+    expect(again.body.total).toBeGreaterThan(0);
+  });
+
+  it('a missing shard', async () => {
+    const key = shardKeyOf('كرمل');
+    const good = (await env.INDEX.get(key))!;
+    await env.INDEX.delete(key);
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const res = await call(q('الكرملين', '&limit=2')).finally(() => env.INDEX.put(key, good));
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { code: string }).code).toBe('INDEX_CORRUPT');
+    expect((await call(q('الكرملين', '&limit=2'))).status).toBe(200);
+  });
+
+  it('a manifest that points at a version not fully uploaded: the previous version keeps serving', async () => {
+    expect((await getJson<Result>(q('بوتين', '&limit=1'))).body.index).toBe(live.version);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await env.INDEX.put('manifest', JSON.stringify({ ...live, version: 'ffffffffffff' }));
+    try {
+      const { status, body } = await getJson<Result>(q('بوتين', '&limit=1&offset=1'));
+      expect(status).toBe(200);
+      expect(body.index).toBe(live.version);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('not fully uploaded'));
+    } finally {
+      await env.INDEX.put('manifest', JSON.stringify(live));
+    }
+  });
+
+  it('no manifest at all: 503 INDEX_UNAVAILABLE, then recovery once it is published', async () => {
+    await env.INDEX.delete('manifest');
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    // A fresh binding object gets a fresh isolate reader, with nothing to fall back on.
+    const fresh = { ...env, INDEX: wrapKv(env.INDEX, {}) };
+    const res = await worker.fetch(new Request('http://bahth.test/health'), fresh, ctx);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { code: string }).code).toBe('INDEX_UNAVAILABLE');
+    await env.INDEX.put('manifest', JSON.stringify(live));
+    expect((await worker.fetch(new Request('http://bahth.test/health'), fresh, ctx)).status).toBe(200);
+  });
+
+  it('a KV read that throws', async () => {
+    const state = { fail: true };
+    const flaky = { ...env, INDEX: wrapKv(env.INDEX, { throwOn: (k) => state.fail && k.includes('/t/') }) };
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const res = await worker.fetch(new Request(`http://bahth.test${q('موسكو', '&facets=false')}`), flaky, ctx);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { code: string; detail: string }).detail).toContain('KV read failed');
+    state.fail = false;
+    const again = await worker.fetch(new Request(`http://bahth.test${q('موسكو', '&facets=false')}`), flaky, ctx);
+    expect(again.status, await again.clone().text()).toBe(200);
+  });
+
+  it('a KV read that hangs past the timeout', async () => {
+    const state = { hang: true };
+    const slow = { ...env, KV_TIMEOUT_MS: '150', INDEX: wrapKv(env.INDEX, { hangOn: (k) => state.hang && k.includes('/doc/') }) };
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const res = await worker.fetch(new Request(`http://bahth.test${q('بكين', '&facets=false')}`), slow, ctx);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { detail: string }).detail).toContain('did not answer within 150 ms');
+    state.hang = false;
+    expect((await worker.fetch(new Request(`http://bahth.test${q('بكين', '&facets=false')}`), slow, ctx)).status).toBe(200);
+  });
+});
+
+/**
+ * The real KV binding behind a fault injector: reads of chosen keys throw or never answer.
+ * Everything else goes to the binding.
+ */
+function wrapKv(kv: KVNamespace, faults: { throwOn?: (key: string) => boolean; hangOn?: (key: string) => boolean }): KVNamespace {
+  const check = (list: string[]) => {
+    if (list.some((k) => faults.throwOn?.(k))) return Promise.reject(new Error('simulated KV failure'));
+    if (list.some((k) => faults.hangOn?.(k))) return new Promise<never>(() => {});
+    return undefined;
+  };
+  return {
+    get: (key: string | string[], type?: unknown) => check(Array.isArray(key) ? key : [key]) ?? (kv.get as (k: unknown, t: unknown) => Promise<unknown>)(key, type),
+  } as unknown as KVNamespace;
+}
