@@ -13,6 +13,8 @@ import { articlesRoute } from './routes/articles';
 import { healthRoute } from './routes/health';
 import { searchRoute } from './routes/search';
 import { suggestRoute } from './routes/suggest';
+import { docsRoute, openApiRoute } from './routes/openapi';
+import { demoRoute, embedRoute } from './routes/embed';
 
 const app = new Hono<AppEnv>();
 const SECURITY_HEADERS = new Set([
@@ -50,9 +52,13 @@ app.route('/search', searchRoute);
 app.route('/articles', articlesRoute);
 app.route('/health', healthRoute);
 app.route('/suggest', suggestRoute);
+app.route('/openapi.json', openApiRoute);
+app.route('/docs', docsRoute);
+app.route('/embed.js', embedRoute);
+app.route('/', demoRoute);
 
 app.notFound((c) => {
-  const known = ['/search', '/suggest', '/articles', '/health'].some((p) => c.req.path === p || c.req.path.startsWith(`${p}/`));
+  const known = ['/search', '/suggest', '/articles', '/health', '/embed.js', '/openapi.json', '/docs'].some((p) => c.req.path === p || c.req.path.startsWith(`${p}/`));
   const err = known && c.req.method !== 'GET' && c.req.method !== 'HEAD'
     ? new BahthError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path}; use GET`)
     : new BahthError('ROUTE_NOT_FOUND', `no route ${c.req.method} ${c.req.path.slice(0, 200)}`);

@@ -3,6 +3,55 @@
  * error naming the parameter, so handlers read as a list of what they accept.
  */
 import { BahthError } from '../core/errors';
+import type { ParamSpec } from './api-schema';
+
+export type ParamValue = string | number | boolean | string[] | undefined;
+
+/**
+ * Reads the query parameters an endpoint declares (api-schema.ts), each validated against its
+ * spec; a missing or over-long `q` gets its own error codes.
+ */
+export function readParams(url: URL, specs: readonly ParamSpec[]): Record<string, ParamValue> {
+  const out: Record<string, ParamValue> = {};
+  for (const p of specs) {
+    if (p.in !== 'query') continue;
+    const fallback = p.default;
+    switch (p.type) {
+      case 'integer':
+        out[p.name] = integer(url, p.name, Number(fallback ?? 0), p.minimum ?? 0, p.maximum ?? Number.MAX_SAFE_INTEGER);
+        break;
+      case 'number':
+        out[p.name] = decimal(url, p.name, Number(fallback ?? 0), p.minimum ?? 0, p.maximum ?? Number.MAX_VALUE);
+        break;
+      case 'boolean':
+        out[p.name] = flag(url, p.name, Boolean(fallback));
+        break;
+      case 'date':
+        out[p.name] = date(url, p.name);
+        break;
+      case 'list':
+        out[p.name] = list(url, p.name, p.maxItems ?? 20, p.maxLength ?? 100);
+        break;
+      case 'string':
+        out[p.name] = p.enum ? oneOf(url, p.name, p.enum, String(fallback)) : text(url, p);
+        break;
+    }
+  }
+  return out;
+}
+
+/** A free-text parameter; for `q`, absence and excess length have their own codes. */
+function text(url: URL, p: ParamSpec): string | undefined {
+  const raw = single(url, p.name);
+  const value = p.name === 'q' ? raw : raw?.trim();
+  if (p.required && !value?.trim()) {
+    throw new BahthError('QUERY_MISSING', `${p.name}: required${p.example ? `, e.g. ?${p.name}=${p.example}` : ''}`, { parameter: p.name });
+  }
+  if (value !== undefined && p.maxLength !== undefined && value.length > p.maxLength) {
+    throw new BahthError(p.name === 'q' ? 'QUERY_TOO_LONG' : 'BAD_PARAMETER', `${p.name}: at most ${p.maxLength} characters, got ${value.length}`, { parameter: p.name, maxLength: p.maxLength });
+  }
+  return value;
+}
 
 export function bad(parameter: string, message: string): never {
   throw new BahthError('BAD_PARAMETER', `${parameter}: ${message}`, { parameter });

@@ -5,17 +5,17 @@ import { BahthError } from '../../core/errors';
 import { ReadStats } from '../../core/search/source';
 import { readerFor, type AppEnv } from '../context';
 import { cacheHeaders, etagFor, notModified } from '../http-cache';
-import { integer } from '../params';
-
-export const MAX_PAGE = 100;
+import { LIST_PARAMS } from '../api-schema';
+import { readParams } from '../params';
 
 export const articlesRoute = new Hono<AppEnv>()
   .get('/', async (c) => {
     const url = new URL(c.req.url);
-    const limit = integer(url, 'limit', 20, 1, MAX_PAGE);
+    const p = readParams(url, LIST_PARAMS);
+    const limit = p.limit as number;
     const index = await readerFor(c.env).current(new ReadStats());
     const total = index.docCount;
-    const offset = integer(url, 'offset', 0, 0, Math.max(0, total));
+    const offset = Math.min(p.offset as number, total);
     const etag = etagFor(index.version, url);
     if (notModified(c.req.raw, etag)) return c.body(null, 304, cacheHeaders(etag, c.env.CACHE_MAX_AGE));
     const size = index.meta.cardsBlockSize;

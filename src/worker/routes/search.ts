@@ -1,43 +1,30 @@
 /** `GET /search`: ranked, highlighted hits with facets. Parameters are documented in the README. */
 import { Hono } from 'hono';
-import { BahthError } from '../../core/errors';
 import { search, type SearchParams } from '../../core/search/engine';
-import { MAX_QUERY_LENGTH } from '../../core/search/query';
-import { RANKING } from '../../core/search/rank';
 import { ReadStats } from '../../core/search/source';
 import { readerFor, type AppEnv } from '../context';
 import { cachedAnswer, storeAnswer } from '../edge-cache';
 import { cacheHeaders, etagFor, notModified } from '../http-cache';
-import { bad, date, decimal, flag, integer, list, oneOf, single } from '../params';
+import { SEARCH_PARAMS } from '../api-schema';
+import { bad, readParams } from '../params';
 
-export const MAX_LIMIT = 50;
-export const MAX_OFFSET = 10_000;
-const SORTS = ['relevance', 'date'] as const;
-
-/** Reads and validates the search parameters of a request. */
+/** Reads and validates the search parameters of a request (specs in api-schema.ts). */
 export function searchParams(url: URL): SearchParams {
-  const q = (single(url, 'q') ?? '').trim();
-  if (!q) throw new BahthError('QUERY_MISSING', 'q: give a query, e.g. /search?q=بوتين', { parameter: 'q' });
-  if (q.length > MAX_QUERY_LENGTH) {
-    throw new BahthError('QUERY_TOO_LONG', `q: at most ${MAX_QUERY_LENGTH} characters, got ${q.length}`, { parameter: 'q', maxLength: MAX_QUERY_LENGTH });
-  }
-  const from = date(url, 'from');
-  const to = date(url, 'to');
+  const p = readParams(url, SEARCH_PARAMS);
+  const from = p.from as string | undefined;
+  const to = p.to as string | undefined;
   if (from && to && from > to) bad('from', `${from} is after to=${to}`);
   const params: SearchParams = {
-    q,
-    limit: integer(url, 'limit', 10, 1, MAX_LIMIT),
-    offset: integer(url, 'offset', 0, 0, MAX_OFFSET),
-    sort: oneOf(url, 'sort', SORTS, 'relevance'),
-    facets: flag(url, 'facets', true),
-    recency: decimal(url, 'recency', RANKING.recency, 0, 1),
+    q: (p.q as string).trim(),
+    limit: p.limit as number,
+    offset: p.offset as number,
+    sort: p.sort as SearchParams['sort'],
+    facets: p.facets as boolean,
+    recency: p.recency as number,
   };
-  const source = list(url, 'source', 20);
-  const category = list(url, 'category', 20);
-  const tag = list(url, 'tag', 10);
-  if (source) params.source = source;
-  if (category) params.category = category;
-  if (tag) params.tag = tag;
+  if (p.source) params.source = p.source as string[];
+  if (p.category) params.category = p.category as string[];
+  if (p.tag) params.tag = p.tag as string[];
   if (from) params.from = from;
   if (to) params.to = to;
   return params;

@@ -1,24 +1,18 @@
 /** `GET /suggest?q=`: completions and matching titles for a search box, as the reader types. */
 import { Hono } from 'hono';
-import { BahthError } from '../../core/errors';
 import { ReadStats } from '../../core/search/source';
 import { suggest } from '../../core/search/suggest';
 import { readerFor, type AppEnv } from '../context';
 import { cachedAnswer, storeAnswer } from '../edge-cache';
 import { cacheHeaders, etagFor, notModified } from '../http-cache';
-import { integer, single } from '../params';
-
-/** Longest `q` for suggestions: a search box, not a document. */
-export const MAX_SUGGEST_LENGTH = 100;
+import { SUGGEST_PARAMS } from '../api-schema';
+import { readParams } from '../params';
 
 export const suggestRoute = new Hono<AppEnv>().get('/', async (c) => {
   const url = new URL(c.req.url);
-  const q = single(url, 'q') ?? '';
-  if (!q.trim()) throw new BahthError('QUERY_MISSING', 'q: give the text typed so far, e.g. /suggest?q=بوت', { parameter: 'q' });
-  if (q.length > MAX_SUGGEST_LENGTH) {
-    throw new BahthError('QUERY_TOO_LONG', `q: at most ${MAX_SUGGEST_LENGTH} characters, got ${q.length}`, { parameter: 'q', maxLength: MAX_SUGGEST_LENGTH });
-  }
-  const limit = integer(url, 'limit', 5, 1, 10);
+  const p = readParams(url, SUGGEST_PARAMS);
+  const q = p.q as string;
+  const limit = p.limit as number;
   const stats = new ReadStats();
   const index = await readerFor(c.env).current(stats);
   const etag = etagFor(index.version, url);

@@ -1,0 +1,339 @@
+/**
+ * `<bahth-search>`: the embeddable search box. Browser code only, no framework; compiled by
+ * scripts/build-widget.ts into the standalone module served at `GET /embed.js`.
+ *
+ * Results come from the Worker that served this script (or the `api` attribute). Highlights are
+ * built from the API's `matches` offsets with text nodes and `<mark>` elements: no API text is
+ * ever parsed as HTML, so a hostile article cannot inject markup.
+ *
+ * @example
+ * <script src="https://YOUR-WORKER/embed.js" type="module"></script>
+ * <bahth-search></bahth-search>
+ */
+
+/** A hit as `GET /search` returns it (the fields the widget uses). */
+interface Hit {
+  id: string;
+  title: string;
+  snippetText: string;
+  date?: string;
+  source?: string;
+  sources?: string[];
+  url?: string;
+  matches?: { title?: [number, number][]; snippet?: [number, number][] };
+}
+
+interface SearchResponse {
+  total: number;
+  hits: Hit[];
+}
+
+/** What a `bahth-select` event carries: the hit, and where the widget will go unless prevented. */
+export interface BahthSelectDetail {
+  hit: Hit;
+  href: string;
+}
+
+type Lang = 'ar' | 'en';
+
+const arPlural = new Intl.PluralRules('ar');
+
+const STRINGS = {
+  ar: {
+    placeholder: 'ابحث في الأخبار…',
+    label: 'بحث في الأخبار',
+    results: 'نتائج البحث',
+    loading: 'جارٍ البحث…',
+    error: 'تعذّر البحث',
+    empty: 'لا نتائج',
+    // Arabic plural categories: ١ نتيجة واحدة، ٢ نتيجتان، ٣–١٠ نتائج، ١١+ نتيجة.
+    count: (n: number, f: string): string => {
+      const forms: Record<string, string> = { zero: 'لا نتائج', one: 'نتيجة واحدة', two: 'نتيجتان', few: `${f} نتائج` };
+      return forms[arPlural.select(n)] ?? `${f} نتيجة`;
+    },
+  },
+  en: {
+    placeholder: 'Search the news…',
+    label: 'Search the news',
+    results: 'Search results',
+    loading: 'Searching…',
+    error: 'Search failed',
+    empty: 'No results',
+    count: (n: number, f: string): string => (n === 1 ? '1 result' : `${f} results`),
+  },
+} satisfies Record<Lang, unknown>;
+
+/** Eastern Arabic digits for the Arabic UI whatever the locale's default. */
+const LOCALES: Record<Lang, string> = { ar: 'ar-u-nu-arab', en: 'en' };
+const DEBOUNCE_MS = 150;
+const MAX_QUERY = 256;
+
+const CSS = `
+:host{display:block;position:relative;font-family:var(--bahth-font,system-ui,"Noto Naskh Arabic","Segoe UI",Tahoma,sans-serif);font-size:var(--bahth-font-size,1rem);color:var(--bahth-fg,#1b1b1f);line-height:1.5}
+:host([hidden]){display:none}
+*{box-sizing:border-box}
+input{width:100%;font:inherit;color:inherit;background:var(--bahth-bg,#fff);border:1px solid var(--bahth-border,#c6cad1);border-radius:var(--bahth-radius,.5rem);padding:.6em .8em;outline:none}
+input:focus{border-color:var(--bahth-accent,#0b6e4f);box-shadow:0 0 0 3px color-mix(in srgb,var(--bahth-accent,#0b6e4f) 25%,transparent)}
+[part=status]{min-height:1.4em;padding:.2em .2em 0;font-size:.85em;color:var(--bahth-muted,#5f6368)}
+[part=status].error{color:var(--bahth-error,#b3261e)}
+ul{position:absolute;z-index:var(--bahth-z,1000);inset-inline:0;margin:.25em 0 0;padding:.25em;list-style:none;max-height:var(--bahth-max-height,28rem);overflow:auto;background:var(--bahth-bg,#fff);border:1px solid var(--bahth-border,#c6cad1);border-radius:var(--bahth-radius,.5rem);box-shadow:var(--bahth-shadow,0 8px 24px rgb(0 0 0/.12))}
+ul[hidden]{display:none}
+li{padding:.55em .7em;border-radius:calc(var(--bahth-radius,.5rem) - .2em);cursor:pointer}
+li+li{margin-top:.15em}
+li:hover{background:var(--bahth-hover-bg,#f3f4f6)}
+li[aria-selected=true]{background:var(--bahth-active-bg,#e6f2ee);outline:2px solid var(--bahth-accent,#0b6e4f);outline-offset:-2px}
+[part=title]{font-weight:600;color:var(--bahth-title-fg,inherit)}
+[part=snippet]{font-size:.9em;margin-top:.15em}
+[part=meta]{font-size:.8em;color:var(--bahth-muted,#5f6368);margin-top:.2em}
+mark{background:var(--bahth-mark-bg,#ffe58a);color:var(--bahth-mark-fg,inherit);border-radius:.15em;padding:0 .05em}
+`;
+
+/** The origin this script was served from: the API's default home. */
+const SCRIPT_URL: string = import.meta.url;
+
+let instances = 0;
+
+/** The search box element. Attributes: `api`, `lang` (`ar`|`en`), `limit` (1–50), `placeholder`, `dir` (docs/widget.md). */
+export class BahthSearch extends HTMLElement {
+  static observedAttributes = ['placeholder', 'lang', 'dir'];
+
+  readonly #root: ShadowRoot;
+  readonly #box: HTMLDivElement;
+  readonly #input: HTMLInputElement;
+  readonly #status: HTMLDivElement;
+  readonly #list: HTMLUListElement;
+  readonly #prefix = `bahth-${++instances}-`;
+  #hits: Hit[] = [];
+  #active = -1;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #pending: AbortController | undefined;
+  #state: 'idle' | 'loading' | 'error' | 'done' = 'idle';
+  #total = 0;
+
+  constructor() {
+    super();
+    const root = (this.#root = this.attachShadow({ mode: 'open' }));
+    try {
+      // A constructed sheet is not an inline <style>: it works under a page's strict CSP.
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
+    } catch {
+      root.append(el('style', {}, CSS));
+    }
+    const listId = `${this.#prefix}list`;
+    this.#input = el('input', {
+      part: 'input', type: 'search', role: 'combobox', autocomplete: 'off', spellcheck: 'false',
+      maxlength: String(MAX_QUERY), 'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': listId,
+    });
+    this.#status = el('div', { part: 'status', role: 'status', 'aria-live': 'polite' });
+    this.#list = el('ul', { part: 'list', id: listId, role: 'listbox', hidden: '' });
+    this.#box = el('div', { part: 'box' }, this.#input, this.#status, this.#list);
+    root.append(this.#box);
+
+    this.#input.addEventListener('input', () => this.#schedule());
+    this.#input.addEventListener('keydown', (e) => this.#key(e));
+    this.#input.addEventListener('focus', () => this.#hits.length && this.#open(true));
+    this.#input.addEventListener('blur', () => this.#open(false));
+    // Keep focus in the input when an option is clicked, so blur does not close the list first.
+    this.#list.addEventListener('mousedown', (e) => e.preventDefault());
+    this.#list.addEventListener('click', (e) => {
+      const li = (e.target as Element).closest('li');
+      if (li) this.#select(Number(li.dataset.i));
+    });
+  }
+
+  connectedCallback(): void {
+    this.#localize();
+  }
+
+  disconnectedCallback(): void {
+    clearTimeout(this.#timer);
+    this.#pending?.abort();
+  }
+
+  attributeChangedCallback(): void {
+    this.#localize();
+  }
+
+  /** The API origin: the `api` attribute, else where this script came from. */
+  get api(): string {
+    return (this.getAttribute('api') ?? new URL(SCRIPT_URL).origin).replace(/\/+$/, '');
+  }
+
+  get #lang(): Lang {
+    return this.getAttribute('lang')?.toLowerCase().startsWith('en') ? 'en' : 'ar';
+  }
+
+  get #limit(): number {
+    const n = Math.round(Number(this.getAttribute('limit') ?? 5));
+    return Number.isFinite(n) ? Math.min(50, Math.max(1, n)) : 5;
+  }
+
+  #localize(): void {
+    const lang = this.#lang;
+    const t = STRINGS[lang];
+    // The page's dir on the element wins; otherwise Arabic reads right to left, English left to right.
+    if (this.hasAttribute('dir')) this.#box.removeAttribute('dir');
+    else this.#box.dir = lang === 'en' ? 'ltr' : 'rtl';
+    this.#box.lang = lang;
+    this.#input.placeholder = this.getAttribute('placeholder') ?? t.placeholder;
+    this.#input.setAttribute('aria-label', this.getAttribute('placeholder') ?? t.label);
+    this.#list.setAttribute('aria-label', t.results);
+    this.#renderStatus();
+  }
+
+  #schedule(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#search(this.#input.value.trim()), DEBOUNCE_MS);
+  }
+
+  async #search(q: string): Promise<void> {
+    this.#pending?.abort();
+    if (!q) {
+      this.#pending = undefined;
+      this.#show('idle', []);
+      return;
+    }
+    const ctrl = (this.#pending = new AbortController());
+    this.#state = 'loading';
+    this.#renderStatus();
+    this.#list.setAttribute('aria-busy', 'true');
+    try {
+      const url = `${this.api}/search?q=${encodeURIComponent(q)}&limit=${this.#limit}&facets=false`;
+      const res = await fetch(url, { signal: ctrl.signal, headers: { accept: 'application/json' } });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const body = (await res.json()) as SearchResponse;
+      if (ctrl.signal.aborted) return;
+      this.#total = body.total;
+      this.#show('done', body.hits);
+    } catch (err) {
+      // A newer keystroke aborted this request: the newer one owns the UI.
+      if (ctrl.signal.aborted) return;
+      this.#show('error', []);
+      this.dispatchEvent(new CustomEvent('bahth-error', { detail: { query: q, error: String(err) }, bubbles: true, composed: true }));
+    }
+  }
+
+  #show(state: 'idle' | 'error' | 'done', hits: Hit[]): void {
+    this.#state = state;
+    this.#hits = hits;
+    this.#active = -1;
+    this.#list.removeAttribute('aria-busy');
+    this.#list.replaceChildren(...hits.map((hit, i) => this.#option(hit, i)));
+    this.#renderStatus();
+    this.#open(hits.length > 0 && this.#root.activeElement === this.#input);
+  }
+
+  #option(hit: Hit, i: number): HTMLLIElement {
+    const li = el('li', { part: 'option', role: 'option', id: `${this.#prefix}opt-${i}`, 'aria-selected': 'false' },
+      el('div', { part: 'title', dir: 'auto' }, ...marked(hit.title, hit.matches?.title)),
+      el('div', { part: 'snippet', dir: 'auto' }, ...marked(hit.snippetText, hit.matches?.snippet)));
+    li.dataset.i = String(i);
+    const meta = [formatDate(hit.date, this.#lang), hit.source ?? hit.sources?.[0]].filter(Boolean).join(' · ');
+    if (meta) li.appendChild(el('div', { part: 'meta' }, meta));
+    return li;
+  }
+
+  #renderStatus(): void {
+    const t = STRINGS[this.#lang];
+    const text = {
+      idle: '',
+      loading: t.loading,
+      error: t.error,
+      done: this.#total ? t.count(this.#total, new Intl.NumberFormat(LOCALES[this.#lang]).format(this.#total)) : t.empty,
+    }[this.#state];
+    if (this.#status.textContent !== text) this.#status.textContent = text;
+    this.#status.classList.toggle('error', this.#state === 'error');
+  }
+
+  #open(open: boolean): void {
+    this.#list.hidden = !open;
+    this.#input.setAttribute('aria-expanded', String(open));
+    if (!open) this.#activate(-1);
+  }
+
+  #activate(i: number): void {
+    const items = this.#list.children;
+    items[this.#active]?.setAttribute('aria-selected', 'false');
+    this.#active = i;
+    const li = items[i];
+    if (li) {
+      li.setAttribute('aria-selected', 'true');
+      this.#input.setAttribute('aria-activedescendant', li.id);
+      li.scrollIntoView({ block: 'nearest' });
+    } else this.#input.removeAttribute('aria-activedescendant');
+  }
+
+  #key(e: KeyboardEvent): void {
+    const n = this.#hits.length;
+    const open = !this.#list.hidden;
+    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && n) {
+      e.preventDefault();
+      if (!open) this.#open(true);
+      const step = e.key === 'ArrowDown' ? 1 : -1;
+      this.#activate(this.#active < 0 ? (step > 0 ? 0 : n - 1) : (this.#active + step + n) % n);
+    } else if (e.key === 'Enter' && open && this.#active >= 0) {
+      e.preventDefault();
+      this.#select(this.#active);
+    } else if (e.key === 'Escape') {
+      if (open) this.#open(false);
+      else if (this.#input.value) {
+        this.#input.value = '';
+        void this.#search('');
+      }
+    }
+  }
+
+  /** Announces the choice; unless a listener prevents it, goes to the article. */
+  #select(i: number): void {
+    const hit = this.#hits[i];
+    if (!hit) return;
+    const detail: BahthSelectDetail = { hit, href: hrefOf(hit, this.api) };
+    const go = this.dispatchEvent(new CustomEvent('bahth-select', { detail, cancelable: true, bubbles: true, composed: true }));
+    if (go) location.assign(detail.href);
+  }
+}
+
+/** The hit's own http(s) URL, else the article on the API: never a `javascript:` URL from the data. */
+function hrefOf(hit: Hit, api: string): string {
+  try {
+    const u = new URL(hit.url ?? '', api);
+    if (hit.url && (u.protocol === 'https:' || u.protocol === 'http:')) return u.href;
+  } catch {
+    // Not a URL: fall through to the article.
+  }
+  return `${api}/articles/${encodeURIComponent(hit.id)}`;
+}
+
+/** Text with the `[start, end)` ranges wrapped in `<mark part="mark">`, as DOM nodes (never HTML). */
+function marked(text: string, ranges: [number, number][] = []): Node[] {
+  const out: Node[] = [];
+  let at = 0;
+  for (const [s, e] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const start = Math.max(at, s);
+    const end = Math.min(text.length, e);
+    if (end <= start) continue;
+    if (start > at) out.push(document.createTextNode(text.slice(at, start)));
+    out.push(el('mark', { part: 'mark' }, text.slice(start, end)));
+    at = end;
+  }
+  if (at < text.length) out.push(document.createTextNode(text.slice(at)));
+  return out;
+}
+
+function formatDate(iso: string | undefined, lang: Lang): string {
+  const d = iso ? new Date(iso) : undefined;
+  if (!d || Number.isNaN(d.getTime())) return '';
+  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string>, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  // replaceChildren, not append: workers-types' HTMLRewriter Element shadows the DOM's append here.
+  node.replaceChildren(...children);
+  return node;
+}
+
+if (!customElements.get('bahth-search')) customElements.define('bahth-search', BahthSearch);

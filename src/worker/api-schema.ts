@@ -1,0 +1,204 @@
+/**
+ * The API contract in one place: the parameters each endpoint accepts (which `readParams`
+ * validates requests against) and the JSON Schemas of its answers. `GET /openapi.json` is
+ * generated from the same objects, so the document cannot drift from what the Worker does.
+ */
+import { MAX_QUERY_LENGTH, MAX_WORDS } from '../core/search/query';
+import { RANKING } from '../core/search/rank';
+
+/** One query or path parameter. */
+export interface ParamSpec {
+  name: string;
+  in: 'query' | 'path';
+  description: string;
+  required?: boolean;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'list';
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+  /** For lists: at most this many values (comma-separated or repeated). */
+  maxItems?: number;
+  enum?: readonly string[];
+  default?: string | number | boolean;
+  example?: string;
+}
+
+export const MAX_LIMIT = 50;
+export const MAX_OFFSET = 10_000;
+export const MAX_PAGE = 100;
+export const MAX_SUGGEST_LENGTH = 100;
+
+export const SEARCH_PARAMS: readonly ParamSpec[] = [
+  { name: 'q', in: 'query', type: 'string', required: true, maxLength: MAX_QUERY_LENGTH, example: 'بوتين الصين', description: `The query. Words are optional (documents with more of them rank higher); "quoted phrases" must match in order; -word excludes. At most ${MAX_WORDS} words are used.` },
+  { name: 'limit', in: 'query', type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 10, description: 'Hits per page.' },
+  { name: 'offset', in: 'query', type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0, description: 'Hits to skip (page with `total`).' },
+  { name: 'sort', in: 'query', type: 'string', enum: ['relevance', 'date'], default: 'relevance', description: 'Ranking, or newest first.' },
+  { name: 'source', in: 'query', type: 'list', maxItems: 20, maxLength: 100, description: 'Only these sources (comma-separated or repeated; any of them).' },
+  { name: 'category', in: 'query', type: 'list', maxItems: 20, maxLength: 100, description: 'Only these categories.' },
+  { name: 'tag', in: 'query', type: 'list', maxItems: 10, maxLength: 100, description: 'Only articles with one of these tags.' },
+  { name: 'from', in: 'query', type: 'date', description: 'Published on or after this day (YYYY-MM-DD).' },
+  { name: 'to', in: 'query', type: 'date', description: 'Published on or before this day (YYYY-MM-DD).' },
+  { name: 'facets', in: 'query', type: 'boolean', default: true, description: 'Count sources, categories and years over all matches.' },
+  { name: 'recency', in: 'query', type: 'number', minimum: 0, maximum: 1, default: RANKING.recency, description: 'Strength of the recency prior; 0 switches it off.' },
+];
+
+export const SUGGEST_PARAMS: readonly ParamSpec[] = [
+  { name: 'q', in: 'query', type: 'string', required: true, maxLength: MAX_SUGGEST_LENGTH, example: 'الرئ', description: 'The text typed so far; the last word is completed unless followed by a space.' },
+  { name: 'limit', in: 'query', type: 'integer', minimum: 1, maximum: 10, default: 5, description: 'Completions and titles to return (each).' },
+];
+
+export const LIST_PARAMS: readonly ParamSpec[] = [
+  { name: 'limit', in: 'query', type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 20, description: 'Articles per page.' },
+  { name: 'offset', in: 'query', type: 'integer', minimum: 0, maximum: 100_000_000, default: 0, description: 'Articles to skip, newest first.' },
+];
+
+export const ARTICLE_PARAMS: readonly ParamSpec[] = [
+  { name: 'id', in: 'path', type: 'string', required: true, maxLength: 128, example: '001-8a7ac69372d375fc', description: 'Article id (letters, digits and . _ : ~ -).' },
+];
+
+type Schema = Record<string, unknown>;
+const str = { type: 'string' } as const;
+const int = { type: 'integer' } as const;
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const counts = { type: 'object', additionalProperties: int } as const;
+const offsets = { type: 'array', items: { type: 'array', items: int, minItems: 2, maxItems: 2 } } as const;
+
+/** JSON Schemas (2020-12) of the answers. */
+export const SCHEMAS: Record<string, Schema> = {
+  Problem: {
+    type: 'object',
+    required: ['type', 'title', 'status', 'detail', 'code'],
+    properties: { type: str, title: str, status: int, detail: str, code: str, parameter: str, key: str },
+  },
+  Hit: {
+    type: 'object',
+    required: ['id', 'title', 'titleHtml', 'sources', 'score', 'snippet', 'snippetText', 'matches'],
+    additionalProperties: false,
+    properties: {
+      id: str, title: str, titleHtml: { type: 'string', description: 'HTML-escaped title, matches in <mark>' },
+      date: str, source: str, sources: { type: 'array', items: str }, category: str, url: str,
+      score: { type: 'number' },
+      snippet: { type: 'string', description: 'Best window of the body, HTML-escaped, matches in <mark>' },
+      snippetText: str,
+      matches: { type: 'object', required: ['title', 'snippet'], properties: { title: offsets, snippet: offsets } },
+    },
+  },
+  SearchResult: {
+    type: 'object',
+    required: ['query', 'total', 'offset', 'limit', 'sort', 'hits', 'index'],
+    additionalProperties: false,
+    properties: {
+      query: str, total: int, offset: int, limit: int, sort: { enum: ['relevance', 'date'] },
+      hits: { type: 'array', items: ref('Hit') },
+      facets: { type: 'object', required: ['source', 'category', 'year'], properties: { source: counts, category: counts, year: counts } },
+      didYouMean: str,
+      capped: { type: 'array', items: str },
+      index: str,
+    },
+  },
+  SuggestResult: {
+    type: 'object',
+    required: ['query', 'completions', 'titles', 'index'],
+    additionalProperties: false,
+    properties: {
+      query: str,
+      completions: { type: 'array', items: { type: 'object', required: ['text', 'html', 'count'], properties: { text: str, html: str, count: int } } },
+      titles: { type: 'array', items: { type: 'object', required: ['id', 'title', 'titleHtml'], properties: { id: str, title: str, titleHtml: str, date: str } } },
+      index: str,
+    },
+  },
+  Article: {
+    type: 'object',
+    required: ['id', 'title', 'body', 'sources', 'tags', 'related'],
+    properties: {
+      id: str, title: str, body: { type: 'array', items: str }, date: str, sources: { type: 'array', items: str },
+      source: { type: ['string', 'null'] }, place: str, category: str, tags: { type: 'array', items: str }, related: { type: 'array', items: str }, url: str,
+    },
+  },
+  ArticleList: {
+    type: 'object',
+    required: ['total', 'offset', 'limit', 'articles', 'next', 'index'],
+    properties: {
+      total: int, offset: int, limit: int, index: str, next: { type: ['string', 'null'] },
+      articles: { type: 'array', items: { type: 'object', required: ['id', 'title', 'sources', 'lead'], properties: { id: str, title: str, date: str, sources: { type: 'array', items: str }, category: str, lead: str } } },
+    },
+  },
+  Health: {
+    type: 'object',
+    required: ['status', 'index', 'counts'],
+    properties: {
+      status: { const: 'ok' },
+      index: { type: 'object', required: ['version', 'format'], properties: { version: str, format: int, builtAt: str, analyzer: str, flexsearch: str } },
+      counts: { type: 'object', properties: { articles: int, terms: int, shards: int, keys: int } },
+      cache: { type: 'object', properties: { bytes: int } },
+    },
+  },
+};
+
+function paramObject(p: ParamSpec): Schema {
+  const schema: Schema =
+    p.type === 'list' ? { type: 'array', items: { type: 'string', maxLength: p.maxLength }, maxItems: p.maxItems }
+    : p.type === 'date' ? { type: 'string', format: 'date' }
+    : { type: p.type };
+  for (const k of ['minimum', 'maximum', 'enum', 'default'] as const) if (p[k] !== undefined) schema[k] = p[k];
+  if (p.type === 'string' && p.maxLength !== undefined) Object.assign(schema, { minLength: 1, maxLength: p.maxLength });
+  return {
+    name: p.name,
+    in: p.in,
+    required: p.required ?? p.in === 'path',
+    description: p.description,
+    schema,
+    ...(p.type === 'list' ? { style: 'form', explode: true } : {}),
+    ...(p.example ? { example: p.example } : {}),
+  };
+}
+
+const problems = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [String(s), { description: PROBLEM_TEXT[s], content: { 'application/problem+json': { schema: ref('Problem') } } }]));
+const PROBLEM_TEXT: Record<number, string> = {
+  400: 'Bad request: a parameter is missing, malformed, out of range or repeated',
+  404: 'Not found',
+  429: 'Too many requests (Retry-After says when to try again)',
+  503: 'The index is unavailable or a value is corrupt; retry after Retry-After seconds',
+};
+const ok = (schema: string, description: string) => ({
+  '200': { description, headers: { ETag: { schema: str }, 'Cache-Control': { schema: str } }, content: { 'application/json': { schema: ref(schema) } } },
+  '304': { description: 'Not modified (If-None-Match matched the ETag)' },
+});
+
+/** The OpenAPI 3.1 document of the API served at `origin`. */
+export function openApiDocument(origin: string): Schema {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'bahth',
+      version: '1.0.0',
+      summary: 'Arabic-first full-text search for news, served from the edge.',
+      description: 'Search Arabic news however the reader spells the query. Every error is application/problem+json. CORS is open (configurable).',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [{ url: origin }],
+    paths: {
+      '/search': {
+        get: {
+          operationId: 'search', summary: 'Ranked, highlighted search results with facets',
+          parameters: SEARCH_PARAMS.map(paramObject),
+          responses: { ...ok('SearchResult', 'Hits for the query; Server-Timing reports the KV reads and the time of each stage'), ...problems(400, 429, 503) },
+        },
+      },
+      '/suggest': {
+        get: { operationId: 'suggest', summary: 'Completions and titles as the reader types', parameters: SUGGEST_PARAMS.map(paramObject), responses: { ...ok('SuggestResult', 'Suggestions'), ...problems(400, 429, 503) } },
+      },
+      '/articles': {
+        get: { operationId: 'listArticles', summary: 'Articles, newest first', parameters: LIST_PARAMS.map(paramObject), responses: { ...ok('ArticleList', 'A page of article cards'), ...problems(400, 429, 503) } },
+      },
+      '/articles/{id}': {
+        get: { operationId: 'getArticle', summary: 'One whole article', parameters: ARTICLE_PARAMS.map(paramObject), responses: { ...ok('Article', 'The article'), ...problems(404, 429, 503) } },
+      },
+      '/health': {
+        get: { operationId: 'health', summary: 'The live index version and its counts', responses: { '200': { description: 'Healthy', content: { 'application/json': { schema: ref('Health') } } }, ...problems(503) } },
+      },
+    },
+    components: { schemas: SCHEMAS },
+  };
+}

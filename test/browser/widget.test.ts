@@ -1,0 +1,267 @@
+/**
+ * The widget in a real headless Chromium, embedded by a page on another loopback origin with the
+ * two-line snippet, talking to the real Worker. Screenshots land in test-results/screenshots/;
+ * `UPDATE_DOCS_SCREENSHOT=1` (or a missing docs/widget.png) also refreshes the README's.
+ */
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DOCS_SCREENSHOT, HOSTILE, screenshotDir, startHarness, type Harness } from './harness';
+
+/** Debian's chromium (`.ci/run` installs it); CHROMIUM_PATH to use another. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WAIT = 15_000;
+
+let h: Harness;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  h = await startHarness();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    timeout: 30_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await h?.close();
+});
+
+/** A fresh page on the third-party site (`/`, `/en`, `/broken`), widget defined. */
+async function open(path = '/'): Promise<Page> {
+  page = await browser.newPage({ viewport: { width: 820, height: 620 }, locale: 'ar' });
+  page.setDefaultTimeout(WAIT);
+  await page.goto(h.page + path);
+  await page.waitForFunction(() => customElements.get('bahth-search') !== undefined);
+  return page;
+}
+
+afterEach(async (ctx) => {
+  // A failed test leaves a picture of what the browser showed.
+  if (ctx.task.result?.state === 'fail') await shot(page, `failed-${ctx.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+  await page?.close().catch(() => undefined);
+});
+
+const input = (p: Page) => p.locator('bahth-search input');
+const options = (p: Page) => p.locator('bahth-search [role=option]');
+const status = (p: Page) => p.locator('bahth-search [role=status]');
+
+async function type(p: Page, text: string): Promise<void> {
+  await input(p).click();
+  await input(p).fill('');
+  await p.keyboard.type(text, { delay: 30 });
+}
+
+async function searchTotal(q: string): Promise<number> {
+  const res = await fetch(`${h.worker}/search?q=${encodeURIComponent(q)}&limit=5&facets=false`);
+  return ((await res.json()) as { total: number }).total;
+}
+
+async function shot(p: Page, name: string): Promise<string> {
+  const file = join(screenshotDir(), `${name}.png`);
+  await p.screenshot({ path: file });
+  return file;
+}
+
+describe('GET /embed.js', () => {
+  it('serves the widget as a cacheable, cross-origin JavaScript module', async () => {
+    const res = await fetch(`${h.worker}/embed.js`, { headers: { origin: 'https://news.example' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await res.text()).toContain('bahth-search');
+    const etag = res.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await fetch(`${h.worker}/embed.js`, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect((await fetch(`${h.worker}/embed.js`, { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it('serves a right-to-left demo page at / with the two-line embed snippet', async () => {
+    const res = await fetch(`${h.worker}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const body = await res.text();
+    expect(body).toContain('<html dir="rtl" lang="ar">');
+    expect(body).toContain(`&lt;script src=&quot;${h.worker}/embed.js&quot; type=&quot;module&quot;&gt;&lt;/script&gt;\n&lt;bahth-search&gt;&lt;/bahth-search&gt;`);
+    expect(body).toContain('<bahth-search');
+  });
+});
+
+describe('<bahth-search> on a third-party page', () => {
+  it('shows highlighted results for بوتين as the reader types, right to left, and announces the count', async () => {
+    const p = await open('/');
+    await type(p, 'بوتين');
+    await expect.poll(() => options(p).count(), { timeout: WAIT }).toBeGreaterThan(0);
+    const marks = await p.locator('bahth-search mark').allTextContents();
+    expect(marks.some((m) => m.includes('بوتين'))).toBe(true);
+    expect(await p.locator('bahth-search mark[part=mark]').count()).toBe(marks.length);
+    const total = await searchTotal('بوتين');
+    const count = new Intl.NumberFormat('ar-u-nu-arab').format(total);
+    await expect.poll(() => status(p).textContent()).toContain(count);
+    expect(await status(p).getAttribute('aria-live')).toBe('polite');
+    expect(await input(p).evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    expect(await options(p).first().evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    await shot(p, 'widget-ar-results');
+  });
+
+  it('is a combobox whose aria-activedescendant follows the arrow keys; Escape closes it', async () => {
+    const p = await open('/');
+    const box = input(p);
+    expect(await box.getAttribute('role')).toBe('combobox');
+    await type(p, 'بوتين');
+    await expect.poll(() => options(p).count(), { timeout: WAIT }).toBeGreaterThan(1);
+    const list = p.locator('bahth-search [role=listbox]');
+    expect(await box.getAttribute('aria-controls')).toBe(await list.getAttribute('id'));
+    expect(await box.getAttribute('aria-expanded')).toBe('true');
+    const ids = await options(p).evaluateAll((els) => els.map((e) => e.id));
+    await p.keyboard.press('ArrowDown');
+    expect(await box.getAttribute('aria-activedescendant')).toBe(ids[0]);
+    expect(await options(p).first().getAttribute('aria-selected')).toBe('true');
+    await p.keyboard.press('ArrowDown');
+    expect(await box.getAttribute('aria-activedescendant')).toBe(ids[1]);
+    await p.keyboard.press('ArrowUp');
+    expect(await box.getAttribute('aria-activedescendant')).toBe(ids[0]);
+    await shot(p, 'widget-ar-keyboard');
+    await p.keyboard.press('Escape');
+    expect(await box.getAttribute('aria-expanded')).toBe('false');
+    expect(await box.getAttribute('aria-activedescendant')).toBeNull();
+    expect(await list.isVisible()).toBe(false);
+  });
+
+  it('fires a cancelable bahth-select with the hit on Enter, and opens the article when not prevented', async () => {
+    const p = await open('/');
+    await p.evaluate(() => {
+      document.querySelector('bahth-search')!.addEventListener('bahth-select', (e) => {
+        const w = window as unknown as { selected: unknown[] };
+        (w.selected ??= []).push((e as CustomEvent).detail);
+        if (w.selected.length === 1) e.preventDefault();
+      });
+    });
+    await type(p, 'بوتين');
+    await expect.poll(() => options(p).count(), { timeout: WAIT }).toBeGreaterThan(0);
+    const firstTitle = await options(p).first().locator('[part=title]').textContent();
+    await p.keyboard.press('ArrowDown');
+    await p.keyboard.press('Enter');
+    const selected = (await p.evaluate(() => (window as unknown as { selected: { hit: { id: string; title: string }; href: string }[] }).selected))[0]!;
+    expect(selected.hit.title).toBe(firstTitle);
+    expect(selected.href).toMatch(/^https?:\/\//);
+    expect(p.url()).toBe(`${h.page}/`);
+    // The second time the listener lets it through: the widget navigates to the hit.
+    await p.keyboard.press('ArrowDown');
+    await p.keyboard.press('Enter');
+    await p.waitForURL((u) => u.href !== `${h.page}/`);
+    expect(p.url()).toMatch(/^https?:\/\//);
+  });
+
+  it('renders a hostile article’s markup as visible text and runs none of it', async () => {
+    const p = await open('/');
+    await p.evaluate(() => {
+      document.querySelector('bahth-search')!.addEventListener('bahth-select', (e) => {
+        (window as unknown as { href: string }).href = (e as CustomEvent<{ href: string }>).detail.href;
+        e.preventDefault();
+      });
+    });
+    await type(p, 'pwned');
+    await expect.poll(() => options(p).count(), { timeout: WAIT }).toBeGreaterThan(0);
+    const hostile = options(p).filter({ hasText: 'خبر مريب' }).first();
+    expect(await hostile.locator('[part=title]').innerText()).toContain('<img src=x onerror="window.__pwned=1">');
+    expect(await hostile.locator('[part=snippet]').innerText()).toContain('<script>window.__pwned=1</script>');
+    const injected = await p.evaluate(() => {
+      const root = document.querySelector('bahth-search')!.shadowRoot!;
+      return { inShadow: root.querySelectorAll('img, script, b, [onerror]').length, inPage: document.querySelectorAll('img, b, [onerror]').length };
+    });
+    expect(injected).toEqual({ inShadow: 0, inPage: 0 });
+    expect(await p.locator('bahth-search mark').allTextContents()).toContain('pwned');
+    // Its `javascript:` URL is never followed: the widget falls back to the article on the API.
+    await hostile.hover();
+    await hostile.click();
+    expect(await p.evaluate(() => (window as unknown as { href: string }).href)).toBe(`${h.worker}/articles/${HOSTILE.id}`);
+    await shot(p, 'widget-hostile');
+    expect(await p.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('debounces typing and cancels the stale request', async () => {
+    const p = await open('/');
+    const sent: string[] = [];
+    const failed: string[] = [];
+    p.on('request', (r) => r.url().includes('/search?') && sent.push(new URL(r.url()).searchParams.get('q')!));
+    p.on('requestfailed', (r) => r.url().includes('/search?') && failed.push(new URL(r.url()).searchParams.get('q')!));
+    // Hold the first answer back so a newer query overtakes it.
+    let held = false;
+    await p.route('**/search?**', async (route) => {
+      if (!held) {
+        held = true;
+        await new Promise((r) => setTimeout(r, 1500));
+      }
+      await route.continue().catch(() => undefined);
+    });
+    await input(p).click();
+    await p.keyboard.type('الصين', { delay: 20 });
+    await expect.poll(() => sent.length).toBe(1);
+    const more = ' بوتين';
+    await p.keyboard.type(more, { delay: 20 });
+    await expect.poll(() => options(p).count(), { timeout: WAIT }).toBeGreaterThan(0);
+    // One request per pause, not per keystroke (a slow machine may pause mid-word: allow for it).
+    expect(sent[0]).toBe('الصين');
+    expect(sent.at(-1)).toBe('الصين بوتين');
+    expect(sent.length).toBeLessThan(1 + more.length);
+    await expect.poll(() => failed).toContain('الصين');
+    const total = await searchTotal('الصين بوتين');
+    await expect.poll(() => status(p).textContent()).toContain(new Intl.NumberFormat('ar-u-nu-arab').format(total));
+  });
+
+  it('says لا نتائج when nothing matches and تعذّر البحث when the API fails', async () => {
+    const p = await open('/');
+    await type(p, 'qqqqzzzzxxxx');
+    await expect.poll(() => status(p).textContent()).toBe('لا نتائج');
+    expect(await options(p).count()).toBe(0);
+    await p.close();
+    const broken = await open('/broken');
+    await type(broken, 'بوتين');
+    await expect.poll(() => status(broken).textContent()).toBe('تعذّر البحث');
+  });
+
+  it('speaks English, left to right unless the page sets dir, with lang="en"', async () => {
+    const p = await open('/en');
+    expect(await input(p).getAttribute('placeholder')).toBe('Search the news…');
+    expect(await input(p).evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
+    await type(p, 'بوتين');
+    await expect.poll(() => status(p).textContent()).toMatch(/^\d+ results?$/);
+    expect(await status(p).textContent()).toBe(`${await searchTotal('بوتين')} results`);
+    await type(p, 'qqqqzzzzxxxx');
+    await expect.poll(() => status(p).textContent()).toBe('No results');
+    await type(p, 'بوتين');
+    await expect.poll(() => options(p).count()).toBeGreaterThan(0);
+    await shot(p, 'widget-en-results');
+    // The page's own dir on the element wins over the language's default.
+    await p.locator('bahth-search').evaluate((el) => el.setAttribute('dir', 'rtl'));
+    expect(await input(p).evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+  });
+
+  it('works on the demo page (the README screenshot) under its own Content-Security-Policy', async () => {
+    const p = await browser.newPage({ viewport: { width: 900, height: 760 } });
+    page = p;
+    p.setDefaultTimeout(WAIT);
+    const errors: string[] = [];
+    p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await p.goto(`${h.worker}/`);
+    await type(p, 'الصين');
+    await expect.poll(() => options(p).count(), { timeout: WAIT }).toBeGreaterThan(0);
+    expect(await p.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(errors).toEqual([]);
+    const file = await shot(p, 'demo-page');
+    if (process.env.UPDATE_DOCS_SCREENSHOT === '1' || !existsSync(DOCS_SCREENSHOT)) {
+      mkdirSync(dirname(DOCS_SCREENSHOT), { recursive: true });
+      copyFileSync(file, DOCS_SCREENSHOT);
+    }
+  });
+});

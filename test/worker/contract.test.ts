@@ -1,0 +1,98 @@
+/**
+ * The OpenAPI document matches what the Worker does: every operation, called with its
+ * documented example, answers with a body valid against the documented schema; every bound
+ * the document states is enforced with a documented 400.
+ */
+import { Validator, type Schema } from '@cfworker/json-schema';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, getJson, loadSeedIndex } from './helpers';
+
+interface Param { name: string; in: string; required: boolean; example?: string; schema: { type: string; minimum?: number; maximum?: number; enum?: string[]; maxLength?: number; format?: string; maxItems?: number } }
+interface Operation { parameters?: Param[]; responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }
+interface OpenApi { paths: Record<string, { get: Operation }>; components: { schemas: Record<string, Schema> } }
+
+let doc: OpenApi;
+beforeAll(async () => {
+  await loadSeedIndex();
+  doc = (await getJson<OpenApi>('/openapi.json')).body;
+});
+
+function validate(body: unknown, ref: string): string[] {
+  const schema = { $ref: ref, components: doc.components } as unknown as Schema;
+  const result = new Validator(schema, '2020-12', false).validate(body);
+  return result.errors.map((e) => `${e.instanceLocation}: ${e.error}`);
+}
+
+function exampleUrl(path: string, op: Operation): string {
+  let url = path;
+  const query = new URLSearchParams();
+  for (const p of op.parameters ?? []) {
+    const value = p.example ?? (p.required ? 'x' : undefined);
+    if (value === undefined) continue;
+    if (p.in === 'path') url = url.replace(`{${p.name}}`, encodeURIComponent(value));
+    else query.set(p.name, value);
+  }
+  return query.size ? `${url}?${query}` : url;
+}
+
+describe('OpenAPI document vs the Worker', () => {
+  it('really checks bodies: a wrong one fails its schema', () => {
+    expect(validate({ total: 'many', hits: [{}] }, '#/components/schemas/SearchResult').length).toBeGreaterThan(0);
+  });
+
+  it('is served at /openapi.json with every public path', async () => {
+    expect(Object.keys(doc.paths).sort()).toEqual(['/articles', '/articles/{id}', '/health', '/search', '/suggest']);
+  });
+
+  it('answers every operation\'s example with a body matching its 200 schema', async () => {
+    for (const [path, item] of Object.entries(doc.paths)) {
+      const url = exampleUrl(path, item.get);
+      const { status, body } = await getJson(url);
+      expect(status, url).toBe(200);
+      const ref = item.get.responses['200']!.content!['application/json']!.schema.$ref;
+      expect(validate(body, ref), url).toEqual([]);
+    }
+  });
+
+  it('answers errors with bodies matching the Problem schema', async () => {
+    for (const url of ['/search', '/articles/nope', '/suggest?q=', '/search?q=x&limit=0']) {
+      const res = await call(url);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(validate(await res.json(), '#/components/schemas/Problem'), url).toEqual([]);
+    }
+  });
+
+  it('enforces every documented bound with a 400 naming the parameter', async () => {
+    let checked = 0;
+    for (const [path, item] of Object.entries(doc.paths)) {
+      const base = exampleUrl(path, item.get);
+      for (const p of item.get.parameters ?? []) {
+        if (p.in !== 'query') continue;
+        const bad: string[] = [];
+        if (p.schema.maximum !== undefined) bad.push(String(p.schema.maximum + 1));
+        if (p.schema.minimum !== undefined) bad.push(p.schema.type === 'integer' ? String(p.schema.minimum - 1) : '-0.5');
+        if (p.schema.enum) bad.push('not-a-choice');
+        if (p.schema.format === 'date') bad.push('2024-02-30');
+        if (p.schema.type === 'boolean') bad.push('maybe');
+        if (p.schema.maxLength !== undefined) bad.push('ب'.repeat(p.schema.maxLength + 1));
+        for (const value of bad) {
+          const u = new URL(base, 'http://x');
+          u.searchParams.set(p.name, value);
+          const res = await call(u.pathname + u.search);
+          expect(res.status, `${p.name}=${value.slice(0, 12)} on ${path}`).toBe(400);
+          const problem = (await res.json()) as { parameter?: string };
+          expect(problem.parameter).toBe(p.name);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(15);
+  });
+
+  it('serves a readable docs page', async () => {
+    const res = await call('/docs');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    for (const name of ['/search', '/suggest', 'limit', 'recency', '/openapi.json']) expect(text).toContain(name);
+  });
+});
