@@ -71,6 +71,29 @@ describe('GET /search', () => {
     expect(res.headers.get('server-timing')).toMatch(/kv;desc="\d+ reads, \d+ keys, \d+ bytes".*load;dur=.*snippets;dur=/);
   });
 
+  it('answers 304 to If-None-Match with the ETag, which names the index version', async () => {
+    for (const path of [q('روسيا'), '/suggest?q=%D8%B1%D9%88%D8%B3', '/articles/001-8a7ac69372d375fc', '/articles?limit=2']) {
+      const first = await call(path);
+      const etag = first.headers.get('etag')!;
+      const { body } = await getJson<{ index: { version: string } }>('/health');
+      expect(etag).toContain(body.index.version);
+      expect(first.headers.get('cache-control')).toMatch(/max-age=\d+/);
+      const again = await call(path, { headers: { 'if-none-match': etag } });
+      expect(again.status, path).toBe(304);
+    }
+  });
+
+  it('serves a repeated query from the edge cache', async () => {
+    const path = q('أوكرانيا', '&limit=2');
+    expect((await call(path)).headers.get('x-bahth-cache')).toBeNull();
+    let hit: string | null = null;
+    for (let i = 0; i < 20 && !hit; i++) {
+      await new Promise((r) => setTimeout(r, 25)); // the store happens after the response
+      hit = (await call(path)).headers.get('x-bahth-cache');
+    }
+    expect(hit).toBe('hit');
+  });
+
   it('opens CORS to any origin', async () => {
     const res = await call(q('الصين'), { headers: { origin: 'https://example.org' } });
     expect(res.headers.get('access-control-allow-origin')).toBe('*');

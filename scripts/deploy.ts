@@ -1,0 +1,145 @@
+/**
+ * `npm run deploy`: build the index, upload the new version to the KV namespace, switch the
+ * `manifest` key to it, deploy the Worker. Versions are immutable and live side by side, so a
+ * rollback is one write of `manifest` (`--rollback <version>`). `--dry-run` shows every step
+ * without doing it; `--local` works against wrangler's local KV (for trying it out and tests).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildIndex, type BuildManifest } from '../src/build/build-index';
+import { FORMAT_VERSION, keys, MANIFEST_KEY, type LiveManifest } from '../src/core/format/layout';
+import { OFFLINE_ENV } from './kv-load';
+
+const HELP = `Usage: npm run deploy -- [options] [<file or folder>...]
+
+Builds the index (default input: seeds/), uploads the new version to the INDEX KV namespace,
+makes it live by writing the \`manifest\` key, and deploys the Worker (with rate limiting on).
+
+Options:
+      --dry-run             print what would be done, change nothing
+      --skip-build          upload the existing dist/ instead of building
+      --no-worker           upload and switch the index only; do not run \`wrangler deploy\`
+      --local               use wrangler's local KV (with --persist-to) instead of Cloudflare
+      --persist-to <dir>    local KV folder (default: .wrangler/state, what \`npm start\` uses)
+      --list                list the index versions present in the namespace, and the live one
+      --rollback <version>  make an earlier version live again (it must still be in the namespace)
+  -h, --help                show this help
+
+Remote use needs a Cloudflare API token (CLOUDFLARE_API_TOKEN) and the namespace id in
+wrangler.toml.`;
+
+interface Options {
+  dryRun: boolean;
+  local: boolean;
+  persistTo: string;
+}
+
+function wrangler(o: Options, args: string[], opts: { mutates: boolean; capture?: boolean }): string {
+  const full = [...args];
+  if (args[0] === 'kv') full.push(...(o.local ? ['--local', '--persist-to', o.persistTo] : ['--remote']));
+  const shown = `npx wrangler ${full.join(' ')}`;
+  if (o.dryRun && opts.mutates) {
+    console.log(`would run: ${shown}`);
+    return '';
+  }
+  console.error(`run: ${shown}`);
+  const r = spawnSync('npx', ['wrangler', ...full], { encoding: 'utf8', env: { ...process.env, ...OFFLINE_ENV }, maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`wrangler ${args.slice(0, 3).join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** The versions whose meta key is in the namespace, and the live one. */
+function versions(o: Options): { live?: string; present: string[] } {
+  const listed = JSON.parse(wrangler(o, ['kv', 'key', 'list', '--binding', 'INDEX', '--prefix', 'v/'], { mutates: false }) || '[]') as { name: string }[];
+  const present = listed.map((k) => /^v\/([^/]+)\/meta$/.exec(k.name)?.[1]).filter((v): v is string => !!v);
+  let live: string | undefined;
+  try {
+    const raw = wrangler(o, ['kv', 'key', 'get', MANIFEST_KEY, '--binding', 'INDEX', '--text'], { mutates: false });
+    live = (JSON.parse(raw) as LiveManifest).version;
+  } catch {
+    live = undefined;
+  }
+  return { live, present };
+}
+
+/** Writes the `manifest` key to point at a version. */
+function switchTo(o: Options, version: string): void {
+  const live: LiveManifest = { format: FORMAT_VERSION, version, publishedAt: new Date().toISOString() };
+  const dir = mkdtempSync(join(tmpdir(), 'bahth-switch-'));
+  try {
+    const file = join(dir, 'switch.json');
+    writeFileSync(file, JSON.stringify([{ key: MANIFEST_KEY, value: JSON.stringify(live) }]));
+    wrangler(o, ['kv', 'bulk', 'put', file, '--binding', 'INDEX'], { mutates: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      'skip-build': { type: 'boolean', default: false },
+      'no-worker': { type: 'boolean', default: false },
+      local: { type: 'boolean', default: false },
+      'persist-to': { type: 'string', default: '.wrangler/state' },
+      list: { type: 'boolean', default: false },
+      rollback: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return console.log(HELP);
+  const o: Options = { dryRun: values['dry-run'], local: values.local, persistTo: resolve(values['persist-to']) };
+
+  if (values.list) {
+    const { live, present } = versions(o);
+    for (const v of present) console.log(`${v}${v === live ? '  (live)' : ''}`);
+    if (present.length === 0) console.log('no index versions in the namespace');
+    return;
+  }
+  if (values.rollback) {
+    const { live, present } = versions(o);
+    if (!present.includes(values.rollback)) throw new Error(`version ${values.rollback} is not in the namespace (present: ${present.join(', ') || 'none'})`);
+    console.error(`switching the live index from ${live ?? 'none'} to ${values.rollback}`);
+    switchTo(o, values.rollback);
+    return;
+  }
+
+  // A dry run still builds (to learn the version it would upload), but into a scratch folder.
+  const scratch = o.dryRun ? mkdtempSync(join(tmpdir(), 'bahth-deploy-')) : undefined;
+  const dist = scratch ? join(scratch, 'dist') : resolve('dist');
+  try {
+    await publish(o, dist, positionals, values['skip-build'], values['no-worker']);
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function publish(o: Options, dist: string, positionals: string[], skipBuild: boolean, noWorker: boolean): Promise<void> {
+  if (!skipBuild) {
+    console.error(`building the index of ${positionals.length ? positionals.join(', ') : 'seeds/'} …`);
+    const s = await buildIndex({ inputs: positionals.length ? positionals : ['seeds'], outDir: dist });
+    console.error(`built ${s.version}: ${s.articles} articles, ${s.keys} keys`);
+  } else if (!existsSync(join(dist, 'manifest.json'))) throw new Error('--skip-build: no dist/manifest.json (and a dry run does not read dist/); build first');
+  const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as BuildManifest;
+  const { live, present } = versions(o);
+  if (present.includes(manifest.version)) {
+    console.error(`version ${manifest.version} is already in the namespace: not uploading it again`);
+  } else {
+    // Every key of the new version first; readers see none of it until the switch.
+    for (const part of manifest.parts) wrangler(o, ['kv', 'bulk', 'put', join(dist, part.file), '--binding', 'INDEX'], { mutates: true });
+  }
+  console.error(`switching the live index: ${live ?? 'none'} → ${manifest.version} (meta ${keys.meta(manifest.version)})`);
+  switchTo(o, manifest.version);
+  if (!noWorker) wrangler(o, ['deploy', '--var', 'RATE_LIMIT:on'], { mutates: true });
+  console.error(`done. Roll back with: npm run deploy -- --rollback ${live ?? '<version>'}${o.local ? ' --local' : ''}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`deploy: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

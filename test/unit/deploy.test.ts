@@ -1,0 +1,53 @@
+/**
+ * `npm run deploy` against wrangler's local KV (Cloudflare itself cannot be reached from
+ * here): upload, switch, list, roll back, and a dry run that changes nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'bahth-deploy-test-'));
+const persist = join(dir, 'kv');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function deploy(...args: string[]) {
+  const r = spawnSync('npx', ['tsx', 'scripts/deploy.ts', '--local', '--persist-to', persist, '--no-worker', ...args], { encoding: 'utf8', timeout: 180_000 });
+  return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('npm run deploy (local KV)', () => {
+  it('a dry run prints the steps and writes nothing', () => {
+    const r = deploy('--dry-run', 'seeds');
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/would run: npx wrangler kv bulk put .*part-0001\.json --binding INDEX --local/);
+    expect(r.out).toMatch(/would run: .*switch\.json/);
+    expect(deploy('--list').out).toContain('no index versions');
+  }, 180_000);
+
+  it('uploads a version, switches to a newer one, lists both, and rolls back', () => {
+    const first = deploy('seeds');
+    expect(first.status, first.err).toBe(0);
+    const v1 = /→ ([0-9a-f]{12})/.exec(first.err)![1]!;
+    const other = join(dir, 'other.jsonl');
+    writeFileSync(other, JSON.stringify({ id: 'x1', title: 'خبر تجريبي', body: 'نص الخبر التجريبي', date: '2025-01-01' }));
+    const second = deploy(other);
+    expect(second.status, second.err).toBe(0);
+    const v2 = /→ ([0-9a-f]{12})/.exec(second.err)![1]!;
+    expect(v2).not.toBe(v1);
+    expect(second.err).toContain(`--rollback ${v1}`);
+
+    const listed = deploy('--list').out;
+    expect(listed).toContain(v1);
+    expect(listed).toContain(`${v2}  (live)`);
+
+    const back = deploy('--rollback', v1);
+    expect(back.status, back.err).toBe(0);
+    expect(deploy('--list').out).toContain(`${v1}  (live)`);
+
+    const missing = deploy('--rollback', 'deadbeef0000');
+    expect(missing.status).toBe(1);
+    expect(missing.err).toContain('not in the namespace');
+  }, 300_000);
+});
