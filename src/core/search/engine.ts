@@ -105,58 +105,57 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
 
   stats.start('match');
   let scratch = scratches.get(index);
-  if (!scratch) scratches.set(index, (scratch = new Scratch(index.docCount)));
+  if (!scratch) scratches.set(index, (scratch = new Scratch(index.docCount, recencyByDoc(index.meta))));
   const scored = scoreWords(index, groups, loaded, scratch);
-  let candidates: { doc: number; score: number; exact: boolean }[];
+  let cands: Candidates = { doc: scratch.candDoc, score: scratch.candScore, exact: scratch.candExact, count: 0 };
   let facets: Facets | undefined;
   try {
     const excluded = docsOf(excludedTerms, loaded);
     const tagged = tagTerms.length ? docsOf(tagTerms, loaded) : undefined;
     const range = dateRange(index.meta, params.from, params.to);
     const requiredMask = query.required.reduce((m, i) => m | (1 << i), 0);
-    const plainGroups = groups.map((g) => g.filter((t) => t.kind !== 'typo').map((t) => t.term));
     const words = Math.max(1, query.words.length);
-    const newest = index.meta.days[0]?.[0] ?? 0;
-    candidates = [];
+    const coverage = Float64Array.from({ length: 33 }, (_, k) => Math.min(1, k / words) ** RANKING.coveragePower);
+    const recency = params.recency;
+    const prior = scratch.recency;
     for (const doc of scored.docs) {
       const mask = scored.mask[doc]!;
       if ((mask & requiredMask) !== requiredMask) continue;
       if (excluded.has(doc) || (tagged && !tagged.has(doc))) continue;
       if (range && (doc < range[0] || doc >= range[1])) continue;
-      const coverage = popcount(mask) / words;
-      let score = scored.total[doc]! * coverage ** RANKING.coveragePower;
-      if (params.recency > 0) {
-        const day = dayOfDoc(index.meta, doc);
-        if (day >= 0) score *= 1 + params.recency * 0.5 ** ((newest - day) / RANKING.recencyHalfLifeDays);
-      }
-      candidates.push({ doc, score, exact: corrections.size === 0 || matchesExactly(doc, plainGroups, loaded) });
+      const i = cands.count++;
+      cands.doc[i] = doc;
+      cands.score[i] = scored.total[doc]! * coverage[popcount(mask)]! * (1 + recency * prior[doc]!);
+      cands.exact[i] = scored.exactMask[doc] !== 0 ? 1 : 0;
     }
   } finally {
     clear(scored);
   }
+  // The scratch arrays serve every request of the isolate: copy out before the next await.
+  cands = { doc: cands.doc.slice(0, cands.count), score: cands.score.slice(0, cands.count), exact: cands.exact.slice(0, cands.count), count: cands.count };
   stats.end('match');
 
   stats.start('filter');
   const needAttrs = params.facets || !!params.source?.length || !!params.category?.length;
-  if (needAttrs && candidates.length > 0) {
-    const result = await applyAttributes(index, candidates, params, stats);
-    candidates = result.kept;
-    facets = result.facets;
-  } else if (params.facets) facets = { source: {}, category: {}, year: {} };
+  if (needAttrs && cands.count > 0) facets = await applyAttributes(index, cands, params, stats);
+  else if (params.facets) facets = { source: {}, category: {}, year: {} };
   stats.end('filter');
 
   stats.start('rank');
   // Exact matches of every word rank above docs found only through a correction.
+  const { doc: cd, score: cs, exact: ce } = cands;
   const better = params.sort === 'date'
-    ? (a: typeof candidates[0], b: typeof candidates[0]) => a.doc - b.doc
-    : (a: typeof candidates[0], b: typeof candidates[0]) => Number(b.exact) - Number(a.exact) || b.score - a.score || a.doc - b.doc;
-  let ranked = topK(candidates, params.offset + params.limit, better);
-  let total = candidates.length;
+    ? (a: number, b: number) => cd[a]! - cd[b]!
+    : (a: number, b: number) => ce[b]! - ce[a]! || cs[b]! - cs[a]! || cd[a]! - cd[b]!;
+  const toRanked = (order: number[]) => order.map((i) => ({ doc: cd[i]!, score: cs[i]! }));
+  let ranked = toRanked(topK(cands.count, params.offset + params.limit, better));
+  let total = cands.count;
+  const phraseCandidates = query.phrases.length > 0 ? toRanked(topK(cands.count, PHRASE_CHECK, better)) : [];
   stats.end('rank');
 
   if (query.phrases.length > 0) {
-    const checked = await checkPhrases(index, topK(candidates, PHRASE_CHECK, better), query, stats);
-    if (candidates.length > PHRASE_CHECK) capped.push('phrase-candidates');
+    const checked = await checkPhrases(index, phraseCandidates, query, stats);
+    if (cands.count > PHRASE_CHECK) capped.push('phrase-candidates');
     total = checked.length;
     ranked = checked.slice(0, params.offset + params.limit);
   }
@@ -168,7 +167,8 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
   const hits = page.map((c) => toHit(articles.get(c.doc)!, c.score, matcher));
   stats.end('snippets');
 
-  const exactTotal = candidates.filter((c) => c.exact).length;
+  let exactTotal = 0;
+  for (let i = 0; i < cands.count && exactTotal < DID_YOU_MEAN_BELOW; i++) exactTotal += cands.exact[i]!;
   const result: SearchResult = {
     query: params.q, total, offset: params.offset, limit: params.limit, sort: params.sort, hits, index: index.version,
   };
@@ -277,31 +277,6 @@ function correctedQuery(q: string, query: ParsedQuery, corrections: Map<number, 
   return out;
 }
 
-/** True when the doc matches every word it matches through plain or alternative stems, not only through corrections. */
-function matchesExactly(doc: number, plainGroups: string[][], loaded: Map<string, LoadedTerm | null>): boolean {
-  return plainGroups.some((terms) => terms.some((t) => hasDoc(loaded.get(t), doc)));
-}
-
-function hasDoc(term: LoadedTerm | null | undefined, doc: number): boolean {
-  for (const postings of [term?.title, term?.body]) {
-    for (const slot of postings?.slots ?? []) if (slot && binarySearch(slot, doc)) return true;
-  }
-  return false;
-}
-
-function binarySearch(sorted: number[], x: number): boolean {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = sorted[mid]!;
-    if (v === x) return true;
-    if (v < x) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
-
 /** All docs having any of the terms. */
 function docsOf(terms: string[], loaded: Map<string, LoadedTerm | null>): Set<number> {
   const out = new Set<number>();
@@ -342,69 +317,103 @@ function dateRange(meta: IndexMeta, from?: string, to?: string): [number, number
   return first < end ? [first, end] : [0, 0];
 }
 
-async function applyAttributes(index: LoadedIndex, candidates: { doc: number; score: number; exact: boolean }[], params: SearchParams, stats: ReadStats) {
+/** Filters candidates by source and category in place, and counts facets over what is kept. */
+async function applyAttributes(index: LoadedIndex, c: Candidates, params: SearchParams, stats: ReadStats): Promise<Facets | undefined> {
   const meta = index.meta;
-  const blocks = [...new Set(candidates.map((c) => Math.floor(c.doc / meta.attrBlockSize)))];
-  const attrs = await index.attributes(blocks, stats);
+  const size = meta.attrBlockSize;
+  const blocks = new Set<number>();
+  for (let i = 0; i < c.count; i++) blocks.add(Math.floor(c.doc[i]! / size));
+  const attrs = await index.attributes([...blocks], stats);
   const wantSource = params.source?.length ? new Set(params.source.map((s) => meta.sources.indexOf(s))) : undefined;
   const wantCategory = params.category?.length ? new Set(params.category.map((s) => meta.categories.indexOf(s))) : undefined;
-  const facets: Facets = { source: {}, category: {}, year: {} };
-  const kept = candidates.filter((c) => {
-    const block = attrs.get(Math.floor(c.doc / meta.attrBlockSize))!;
-    const at = c.doc % meta.attrBlockSize;
-    const source = block.source[at] ?? -1;
-    const category = block.category[at] ?? -1;
-    if (wantSource && !wantSource.has(source)) return false;
-    if (wantCategory && !wantCategory.has(category)) return false;
-    if (params.facets) {
-      if (source >= 0) bump(facets.source, meta.sources[source]!);
-      if (category >= 0) bump(facets.category, meta.categories[category]!);
-      const day = dayOfDoc(meta, c.doc);
-      if (day >= 0) bump(facets.year, String(new Date(day * 86_400_000).getUTCFullYear()));
+  const sourceCounts = new Int32Array(meta.sources.length);
+  const categoryCounts = new Int32Array(meta.categories.length);
+  const years = new Map<number, number>();
+  let kept = 0;
+  for (let i = 0; i < c.count; i++) {
+    const doc = c.doc[i]!;
+    const block = attrs.get(Math.floor(doc / size))!;
+    const source = block.source[doc % size] ?? -1;
+    const category = block.category[doc % size] ?? -1;
+    if (wantSource && !wantSource.has(source)) continue;
+    if (wantCategory && !wantCategory.has(category)) continue;
+    c.doc[kept] = doc;
+    c.score[kept] = c.score[i]!;
+    c.exact[kept] = c.exact[i]!;
+    kept++;
+    if (!params.facets) continue;
+    if (source >= 0) sourceCounts[source]!++;
+    if (category >= 0) categoryCounts[category]!++;
+    const day = dayOfDoc(meta, doc);
+    if (day >= 0) {
+      const year = new Date(day * 86_400_000).getUTCFullYear();
+      years.set(year, (years.get(year) ?? 0) + 1);
     }
-    return true;
+  }
+  c.count = kept;
+  if (!params.facets) return undefined;
+  const facets: Facets = { source: {}, category: {}, year: {} };
+  sourceCounts.forEach((n, i) => { if (n > 0) facets.source[meta.sources[i]!] = n; });
+  categoryCounts.forEach((n, i) => { if (n > 0) facets.category[meta.categories[i]!] = n; });
+  for (const [year, n] of [...years].sort((a, b) => a[0] - b[0])) facets.year[String(year)] = n;
+  return facets;
+}
+
+/** Candidate docs in shared typed arrays: no object per candidate on the hot path. */
+interface Candidates {
+  doc: Int32Array;
+  score: Float64Array;
+  exact: Uint8Array;
+  count: number;
+}
+
+/** Per doc, the recency prior's factor 0.5^(age / half-life) (0 for undated docs), age against the newest doc. */
+function recencyByDoc(meta: IndexMeta): Float32Array {
+  const out = new Float32Array(meta.counts.articles);
+  const newest = meta.days[0]?.[0] ?? 0;
+  meta.days.forEach(([day, first], i) => {
+    const end = meta.days[i + 1]?.[1] ?? meta.counts.articles;
+    out.fill(day < 0 ? 0 : 0.5 ** ((newest - day) / RANKING.recencyHalfLifeDays), first, end);
   });
-  return { kept, facets: params.facets ? facets : undefined };
+  return out;
 }
 
 function bump(counts: Record<string, number>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;
 }
 
-/** The k best items by `better`, in order (a bounded heap: no full sort of large result sets). */
-export function topK<T>(items: T[], k: number, better: (a: T, b: T) => number): T[] {
-  if (k <= 0) return [];
-  if (items.length <= k * 4) return [...items].sort(better).slice(0, k);
-  // Min-heap on "worse first" holds the k best seen so far.
-  const heap: T[] = [];
-  const worse = (a: T, b: T) => better(a, b) > 0; // a ranks after b
-  const up = (i: number) => {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!worse(heap[i]!, heap[p]!)) break;
-      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-      i = p;
-    }
-  };
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
-      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-      i = m;
-    }
-  };
-  for (const item of items) {
+/**
+ * Indexes 0..n-1 of the k best items by `better`, best first: a bounded heap, so a large
+ * result set is never fully sorted.
+ */
+export function topK(n: number, k: number, better: (a: number, b: number) => number): number[] {
+  if (k <= 0 || n === 0) return [];
+  if (n <= k * 4) return Array.from({ length: n }, (_, i) => i).sort(better).slice(0, k);
+  // A heap whose root is the worst of the k best seen so far.
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => better(a, b) > 0;
+  const swap = (i: number, j: number) => { const t = heap[i]!; heap[i] = heap[j]!; heap[j] = t; };
+  for (let item = 0; item < n; item++) {
     if (heap.length < k) {
       heap.push(item);
-      up(heap.length - 1);
+      for (let i = heap.length - 1; i > 0; ) {
+        const p = (i - 1) >> 1;
+        if (!worse(heap[i]!, heap[p]!)) break;
+        swap(i, p);
+        i = p;
+      }
     } else if (better(item, heap[0]!) < 0) {
       heap[0] = item;
-      down(0);
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < k && worse(heap[l]!, heap[m]!)) m = l;
+        if (r < k && worse(heap[r]!, heap[m]!)) m = r;
+        if (m === i) break;
+        swap(i, m);
+        i = m;
+      }
     }
   }
   return heap.sort(better);

@@ -40,11 +40,20 @@ export class Scratch {
   readonly word: Float32Array;
   readonly term: Float32Array;
   readonly mask: Uint32Array;
-  constructor(n: number) {
+  readonly exactMask: Uint32Array;
+  /** Candidates of the current query (see engine.ts). */
+  readonly candDoc: Int32Array;
+  readonly candScore: Float64Array;
+  readonly candExact: Uint8Array;
+  constructor(n: number, readonly recency: Float32Array) {
     this.total = new Float32Array(n);
     this.word = new Float32Array(n);
     this.term = new Float32Array(n);
     this.mask = new Uint32Array(n);
+    this.exactMask = new Uint32Array(n);
+    this.candDoc = new Int32Array(n);
+    this.candScore = new Float64Array(n);
+    this.candExact = new Uint8Array(n);
   }
 }
 
@@ -55,6 +64,8 @@ export interface Scored {
   total: Float32Array;
   /** Bit i set: the doc matches query word i. */
   mask: Uint32Array;
+  /** Bit i set: the doc matches query word i as typed (not only through a typo correction). */
+  exactMask: Uint32Array;
 }
 
 /** Inverse document frequency (BM25's, always positive). */
@@ -69,7 +80,7 @@ export function idf(df: number, n: number): number {
 export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: Map<string, LoadedTerm | null>, scratch: Scratch): Scored {
   const n = index.docCount;
   const docs: number[] = [];
-  const { total, word, term: termScore, mask } = scratch;
+  const { total, word, term: termScore, mask, exactMask } = scratch;
   groups.forEach((group, wi) => {
     const wordDocs: number[] = [];
     for (const wt of group) {
@@ -101,7 +112,9 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
           }
         }
       }
+      const exactBit = wt.kind === 'typo' ? 0 : 1 << wi;
       for (const d of termDocs) {
+        exactMask[d] = exactMask[d]! | exactBit;
         if (word[d] === 0) wordDocs.push(d);
         if (termScore[d]! > word[d]!) word[d] = termScore[d]!;
         termScore[d] = 0;
@@ -115,7 +128,7 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
       word[d] = 0;
     }
   });
-  return { docs, total, mask };
+  return { docs, total, mask, exactMask };
 }
 
 /** Resets the shared arrays for the docs a scoring touched. */
@@ -123,6 +136,7 @@ export function clear(scored: Scored): void {
   for (const d of scored.docs) {
     scored.total[d] = 0;
     scored.mask[d] = 0;
+    scored.exactMask[d] = 0;
   }
 }
 

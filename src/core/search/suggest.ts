@@ -88,7 +88,7 @@ export async function suggest(index: LoadedIndex, q: string, limit: number, stat
     }
   });
   const matching = [...scores].filter(([, s]) => s.words === groups.length).map(([doc, s]) => ({ doc, score: s.score }));
-  const top = topK(matching, limit, (a, b) => b.score - a.score || a.doc - b.doc);
+  const top = topK(matching.length, limit, (a, b) => matching[b]!.score - matching[a]!.score || matching[a]!.doc - matching[b]!.doc).map((i) => matching[i]!);
   const size = index.meta.cardsBlockSize;
   const blocks = [...new Set(top.map((t) => Math.floor(t.doc / size)))];
   const cards = new Map(await Promise.all(blocks.map(async (b) => [b, await index.cards(b, stats)] as const)));
