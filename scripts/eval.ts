@@ -88,25 +88,36 @@ interface Workload {
   typos: PersonTypo[];
 }
 
+/** A bad command line: reported without a stack trace, exit code 2. */
+class UsageError extends Error {}
+
+const ARG_OPTIONS = {
+  rebuild: { type: 'boolean', default: false },
+  quick: { type: 'boolean', default: false },
+  'no-baselines': { type: 'boolean', default: false },
+  sample: { type: 'string', default: '300' },
+  seed: { type: 'string', default: '42' },
+  misses: { type: 'string', default: '0' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+function readArgs() {
+  try {
+    return parseArgs({ options: ARG_OPTIONS });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
 function parseOptions(): Options | undefined {
-  const { values } = parseArgs({
-    options: {
-      rebuild: { type: 'boolean', default: false },
-      quick: { type: 'boolean', default: false },
-      'no-baselines': { type: 'boolean', default: false },
-      sample: { type: 'string', default: '300' },
-      seed: { type: 'string', default: '42' },
-      misses: { type: 'string', default: '0' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const { values } = readArgs();
   if (values.help) {
     console.log(HELP);
     return undefined;
   }
   const int = (v: string, name: string, min: number) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${name} takes a whole number of at least ${min}, not "${v}"`);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} takes a whole number of at least ${min}, not "${v}"`);
     return n;
   };
   return {
@@ -181,6 +192,12 @@ async function runFlex(docs: EvalDoc[], work: Workload, progress: Progress): Pro
   const timing: TimingRow = { system: SYSTEM.flex, indexSeconds: (performance.now() - started) / 1000 };
   progress.message(`${SYSTEM.flex}: indexed in ${timing.indexSeconds!.toFixed(0)} s`);
   return runSystem(SYSTEM.flex, (q) => index.search(q), work, { qa: true, known: true }, progress, timing);
+}
+
+/** The FlexSearch version installed (the baseline runs whatever package.json pinned). */
+function flexVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'node_modules/flexsearch/package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '?';
 }
 
 function goals(qa: QaRow[], known: KnownTable[], persons: PersonRow[]): GoalRow[] {
@@ -258,9 +275,9 @@ async function main(): Promise<void> {
     `bahth index ${bahth.version} (${bahth.origin}): ${bahth.docs} documents = ${PATHS.qaDocs.replace(`${SHARED}/`, '../shared/')} + ${PATHS.corpus.replace(`${SHARED}/`, '../shared/')}.`,
     `${questions.length} questions (${datasets.map((d) => `${d} ${questions.filter((q) => q.dataset === d).length}`).join(', ')}); bahth with recency 0 for QA (passages have no dates).`,
     `bahth RANKING: \`${JSON.stringify(RANKING)}\``,
-    `Known-item: ${items.length} news titles (seed ${o.seed}, titles of 4+ content words not shared by another document), ${work.known.length} queries.`,
-    `Lucene BM25: StandardTokenizer-like split, lower case, decimal digits, Lucene's Arabic stop list (before normalization, as Lucene), ArabicNormalizer, light10; BM25 k1 1.2, b 0.75, Lucene's one-byte length norm; title and body as one field; OR query; written in scripts/eval/lucene-bm25.ts.`,
-    `FlexSearch ${'0.8.212'}: \`new Document(${JSON.stringify(FLEX_BASELINE_OPTIONS)})\` (default encoder), \`search(q, { limit: 10, suggest: true, merge: true })\`: title hits first, then body hits, each id once.`,
+    ...(o.quick ? [] : [`Known-item: ${items.length} news titles (seed ${o.seed}, titles of 4+ content words not shared by another document), ${work.known.length} queries.`]),
+    ...(!o.baselines ? [] : [`Lucene BM25: StandardTokenizer-like split, lower case, decimal digits, Lucene's Arabic stop list (before normalization, as Lucene), ArabicNormalizer, light10; BM25 k1 1.2, b 0.75, Lucene's one-byte length norm; title and body as one field; OR query; written in scripts/eval/lucene-bm25.ts.`,
+    `FlexSearch ${flexVersion()}: \`new Document(${JSON.stringify(FLEX_BASELINE_OPTIONS)})\` (default encoder), \`search(q, { limit: 10, suggest: true, merge: true })\`: title hits first, then body hits, each id once. With \`suggest\` the title field alone nearly always fills the 10, so a passage that matches only in its body (every XQuAD passage: their titles are English) rarely surfaces.`]),
   ];
   const headline: Headline = {
     date: date.slice(0, 10),
@@ -296,6 +313,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
+  if (e instanceof UsageError) {
+    console.error(`eval: ${e.message}\n\n${HELP}`);
+    process.exit(2);
+  }
   console.error(`eval: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
   process.exit(1);
 });

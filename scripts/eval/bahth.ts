@@ -8,6 +8,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join, relative } from 'node:path';
 import { buildIndex, type BuildManifest } from '../../src/build/build-index';
 import { search, type SearchParams } from '../../src/core/search/engine';
+import { RANKING } from '../../src/core/search/rank';
+
+// Tuning knob: BAHTH_RANKING='{"coveragePower":1}' npm run eval -- --quick tries constants
+// without editing rank.ts. The report prints the constants in force.
+if (process.env.BAHTH_RANKING) Object.assign(RANKING, JSON.parse(process.env.BAHTH_RANKING) as Partial<typeof RANKING>);
 import { IndexReader, type LoadedIndex } from '../../src/core/search/reader';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 

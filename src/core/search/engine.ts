@@ -6,12 +6,12 @@
 import type { Article } from '../article';
 import { filterTerm, type IndexMeta } from '../format/layout';
 import { ALT_MARK, normalize } from '../analyzer/index';
-import { parseQuery, type ParsedQuery, type QueryWord } from './query';
-import { clear, editDistance, popcount, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
+import { parseQuery, type ParsedQuery, type PhraseWord, type QueryWord } from './query';
+import { clear, editDistance, idf, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
 import type { LoadedIndex, LoadedTerm } from './reader';
 import { highlightAll, Matcher, snippet, type Highlighted } from './snippet';
 import { ReadStats } from './source';
-import { tokenize } from '../analyzer/index';
+import { tokenize, withoutProclitics } from '../analyzer/index';
 
 export type SortOrder = 'relevance' | 'date';
 
@@ -114,8 +114,10 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
     const tagged = tagTerms.length ? docsOf(tagTerms, loaded) : undefined;
     const range = dateRange(index.meta, params.from, params.to);
     const requiredMask = query.required.reduce((m, i) => m | (1 << i), 0);
-    const words = Math.max(1, query.words.length);
-    const coverage = Float64Array.from({ length: 33 }, (_, k) => Math.min(1, k / words) ** RANKING.coveragePower);
+    // Coverage counts each query word by its idf, so matching the rare, telling word of a
+    // question weighs more than matching several common ones.
+    const wordIdf = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
+    const idfSum = wordIdf.reduce((a, b) => a + b, 0) || 1;
     const recency = params.recency;
     const prior = scratch.recency;
     for (const doc of scored.docs) {
@@ -125,7 +127,9 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
       if (range && (doc < range[0] || doc >= range[1])) continue;
       const i = cands.count++;
       cands.doc[i] = doc;
-      cands.score[i] = scored.total[doc]! * coverage[popcount(mask)]! * (1 + recency * prior[doc]!);
+      let covered = 0;
+      for (let m = mask, w = 0; m !== 0; m >>>= 1, w++) if (m & 1) covered += wordIdf[w]!;
+      cands.score[i] = scored.total[doc]! * (covered / idfSum) ** RANKING.coveragePower * (1 + recency * prior[doc]!);
       cands.exact[i] = scored.exactMask[doc] !== 0 ? 1 : 0;
     }
   } finally {
@@ -154,7 +158,7 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
   stats.end('rank');
 
   if (query.phrases.length > 0) {
-    const checked = await checkPhrases(index, phraseCandidates, query, stats);
+    const checked = await checkPhrases(index, phraseCandidates, query, new Matcher(groups.map((g) => g.map((t) => t.term)), ALT_MARK), stats);
     if (cands.count > PHRASE_CHECK) capped.push('phrase-candidates');
     total = checked.length;
     ranked = checked.slice(0, params.offset + params.limit);
@@ -248,9 +252,14 @@ async function correctTypos(index: LoadedIndex, words: QueryWord[], groups: Weig
       if (d <= w.max) cands.push({ term, d, df });
     }
     if (scanned > TYPO_SCAN_LIMIT && !capped.includes('typo-candidates')) capped.push('typo-candidates');
+    // The likeliest spelling first: fewest edits, then most used. Rarer candidates are kept only
+    // when they are in the same league, and weigh in by how common they are, so a rare word
+    // one edit away never outranks the name the reader meant.
     cands.sort((a, b) => a.d - b.d || b.df - a.df);
+    const best = cands[0];
     for (const c of cands.slice(0, TYPO_CANDIDATES)) {
-      groups[w.word]!.push({ term: c.term, weight: RANKING.typoWeight * (c.d === 1 ? 1 : 0.75), kind: 'typo' });
+      if (!best || c.d > best.d || c.df * 10 < best.df) continue;
+      groups[w.word]!.push({ term: c.term, weight: RANKING.typoWeight * (c.d === 1 ? 1 : 0.75) * Math.sqrt(c.df / best.df), kind: 'typo' });
       found.push(c.term);
     }
     if (cands[0]) out.set(w.word, cands[0].term);
@@ -419,19 +428,24 @@ export function topK(n: number, k: number, better: (a: number, b: number) => num
   return heap.sort(better);
 }
 
-/** Keeps the candidates whose title or body holds every quoted phrase, words in order. */
-async function checkPhrases<T extends { doc: number }>(index: LoadedIndex, ranked: T[], query: ParsedQuery, stats: ReadStats): Promise<T[]> {
+/**
+ * Keeps the candidates whose title or body holds every quoted phrase, words in order. A phrase
+ * word matches a text word the way search does (stem, proclitic reading, correction: a dropped
+ * ال, an attached و or a typo inside quotes still finds the phrase); stop words must be there.
+ */
+async function checkPhrases<T extends { doc: number }>(index: LoadedIndex, ranked: T[], query: ParsedQuery, matcher: Matcher, stats: ReadStats): Promise<T[]> {
   const docs = await index.docs(ranked.map((c) => c.doc), stats);
   return ranked.filter((c) => {
     const a = docs.get(c.doc)!;
-    const seqs = [tokenize(a.title).map((t) => t.norm), tokenize(a.body.join('\n')).map((t) => t.norm)];
-    return query.phrases.every((p) => seqs.some((seq) => containsSequence(seq, p)));
+    const texts = [tokenize(a.title), tokenize(a.body.join('\n'))];
+    return query.phrases.every((p) => texts.some((tokens) => containsPhrase(tokens.map((t) => t.norm), p, matcher)));
   });
 }
 
-function containsSequence(seq: string[], phrase: string[]): boolean {
-  outer: for (let i = 0; i + phrase.length <= seq.length; i++) {
-    for (let j = 0; j < phrase.length; j++) if (seq[i + j] !== phrase[j]) continue outer;
+function containsPhrase(norms: string[], phrase: PhraseWord[], matcher: Matcher): boolean {
+  const same = (norm: string, w: PhraseWord) => ('norm' in w ? norm === w.norm || withoutProclitics(norm)[0] === w.norm : matcher.match(norm) === w.word);
+  outer: for (let i = 0; i + phrase.length <= norms.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (!same(norms[i + j]!, phrase[j]!)) continue outer;
     return true;
   }
   return false;

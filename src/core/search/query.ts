@@ -19,11 +19,16 @@ export interface QueryWord {
   stems: string[];
 }
 
+export type PhraseWord = { word: number } | { norm: string };
+
 export interface ParsedQuery {
   /** Words that score (phrase words included), stop words removed, in query order. */
   words: QueryWord[];
-  /** Phrases: their normalized words in order (stop words kept). */
-  phrases: string[][];
+  /**
+   * Phrases, word by word in order: the query word a phrase word is (index into `words`), or
+   * for a stop word, its normalized form (stop words count inside phrases).
+   */
+  phrases: PhraseWord[][];
   /** Indexes into `words` of words that must match (phrase words). */
   required: number[];
   /** Words whose documents are excluded. */
@@ -36,8 +41,8 @@ export interface ParsedQuery {
 export function parseQuery(q: string): ParsedQuery {
   const out: ParsedQuery = { words: [], phrases: [], required: [], excluded: [], capped: [] };
   const seen = new Map<string, number>();
-  const addWord = (text: string, norm: string, required: boolean) => {
-    if (isStop(norm)) return;
+  const addWord = (text: string, norm: string, required: boolean): number | undefined => {
+    if (isStop(norm)) return undefined;
     let i = seen.get(norm);
     if (i === undefined) {
       if (out.words.length >= MAX_WORDS) {
@@ -49,6 +54,7 @@ export function parseQuery(q: string): ParsedQuery {
       seen.set(norm, i);
     }
     if (required && !out.required.includes(i)) out.required.push(i);
+    return i;
   };
   // Quotes: ASCII and the typographic ones Arabic keyboards produce.
   const parts = q.split(/["“”«»]/);
@@ -57,8 +63,11 @@ export function parseQuery(q: string): ParsedQuery {
     if (inPhrase) {
       const tokens = tokenize(part);
       if (tokens.length === 0) return;
-      if (tokens.length > 1) out.phrases.push(tokens.map((t) => t.norm));
-      for (const t of tokens) addWord(part.slice(t.start, t.end), t.norm, true);
+      const phrase = tokens.map((t): PhraseWord => {
+        const word = addWord(part.slice(t.start, t.end), t.norm, true);
+        return word === undefined ? { norm: t.norm } : { word };
+      });
+      if (phrase.length > 1) out.phrases.push(phrase);
       return;
     }
     // -word: a minus at the start of a whitespace-separated chunk.

@@ -13,15 +13,15 @@ import type { LoadedIndex, LoadedTerm } from './reader';
 
 /** Tunable ranking constants, measured with `npm run eval` (docs/relevance.md). */
 export const RANKING = {
-  titleWeight: 1.6,
+  titleWeight: 0.6,
   /** Extra weight for a title match in FlexSearch's earliest slot, fading to 0 at the last. */
   slotBonus: 0.15,
   /** Weight of a proclitic-free alternative stem against the plain stem. */
-  altWeight: 0.8,
+  altWeight: 0.6,
   /** Weight of a typo correction (one edit); two edits get a little less. */
   typoWeight: 0.45,
-  /** Exponent of query-word coverage (share of the query's words a document has). */
-  coveragePower: 1.5,
+  /** Exponent of query-word coverage (idf-weighted share of the query's words a document has). */
+  coveragePower: 0.5,
   /** Default strength of the recency prior (0 switches it off). */
   recency: 0.05,
   recencyHalfLifeDays: 365,
