@@ -13,10 +13,9 @@ import type { Article } from '../core/article';
 import { normalize } from '../core/analyzer/index';
 import { ANALYZER_VERSION } from '../core/analyzer/version';
 import {
-  dayOf, filterTerm, FORMAT_VERSION, keys, MANIFEST_KEY, sealValue,
+  dayOf, encodeFixed, filterTerm, FORMAT_VERSION, keys, MANIFEST_KEY, sealValue,
   type AttrBlock, type Card, type IndexMeta, type LiveManifest, type TermShard,
 } from '../core/format/layout';
-import { encodeInts } from '../core/format/codec';
 import { BulkWriter, type BulkPart } from './bulk-writer';
 import { readArticles } from './ingest/index';
 import { mergeSpills, type FieldStats } from './merge';
@@ -78,7 +77,7 @@ export interface BuildManifest {
 }
 
 /** Bump whenever the builder writes something different for the same input: it is part of the version. */
-const BUILD_REVISION = 2;
+const BUILD_REVISION = 3;
 const CARDS_BLOCK = 50;
 const ATTR_BLOCK = 65_536;
 const BM25 = { k1: 1.2, b: { title: 0.4, body: 0.75 } };
@@ -174,7 +173,8 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
     }
     for (let b = 0; b * ATTR_BLOCK < n; b++) {
       const slice = (a: Int32Array) => Array.from(a.subarray(b * ATTR_BLOCK, (b + 1) * ATTR_BLOCK), (v) => v + 1);
-      const block: AttrBlock = { source: encodeInts(slice(sourceOf)), category: encodeInts(slice(categoryOf)) };
+      const width = Math.max(1, Math.ceil(Math.log2(Math.max(sources.values.length, categories.values.length) + 1) / 6));
+      const block: AttrBlock = { width, source: encodeFixed(slice(sourceOf), width), category: encodeFixed(slice(categoryOf), width) };
       out.put(keys.attr(version, b), sealValue(JSON.stringify(block)));
     }
     for (const [k, list] of lexicon) {

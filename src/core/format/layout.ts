@@ -4,7 +4,7 @@
  */
 import { hashTerm } from './hash';
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /** The one unversioned key: which index version is live. Writing it is the deploy. */
 export const MANIFEST_KEY = 'manifest';
@@ -62,10 +62,43 @@ export interface IndexMeta {
 export type TermEntry = [df: number, title: string, body: string];
 export type TermShard = Record<string, TermEntry>;
 
-/** `v/<version>/attr/<n>`: per doc of the block, its source and category as indexes into the meta tables (-1: none). */
+/**
+ * `v/<version>/attr/<n>`: per doc of the block, its source and category as indexes into the
+ * meta tables, written as fixed-width digits of the codec alphabet (`width` characters a doc;
+ * value 0 = none, v = table index v - 1). Read in place: a lookup is `charCodeAt`, no decoding.
+ */
 export interface AttrBlock {
+  width: number;
   source: string;
   category: string;
+}
+
+/** Alphabet of the attribute digits (base 64, URL-safe, JSON-safe). */
+export const ATTR_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+
+/** Writes small integers as fixed-width base-64 digits. */
+export function encodeFixed(values: ArrayLike<number>, width: number): string {
+  let out = '';
+  for (let i = 0; i < values.length; i++) {
+    let v = values[i]!;
+    let digits = '';
+    for (let w = 0; w < width; w++) {
+      digits = ATTR_ALPHABET[v & 63]! + digits;
+      v >>= 6;
+    }
+    out += digits;
+  }
+  return out;
+}
+
+const DIGIT_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < ATTR_ALPHABET.length; i++) DIGIT_VALUE[ATTR_ALPHABET.charCodeAt(i)] = i;
+
+/** Reads the value at position `at` of a fixed-width string ({@link encodeFixed}). */
+export function readFixed(text: string, at: number, width: number): number {
+  let v = 0;
+  for (let w = 0; w < width; w++) v = (v << 6) | (DIGIT_VALUE[text.charCodeAt(at * width + w)] ?? 0);
+  return v;
 }
 
 /** `v/<version>/sug/<two letters>`: completions as [normalized word, display spelling, titles using it]. */

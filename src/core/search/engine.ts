@@ -4,7 +4,7 @@
  * words per query, typo candidates, docs read for phrases and snippets.
  */
 import type { Article } from '../article';
-import { filterTerm, type IndexMeta } from '../format/layout';
+import { filterTerm, readFixed, type IndexMeta } from '../format/layout';
 import { ALT_MARK, normalize } from '../analyzer/index';
 import { parseQuery, type ParsedQuery, type PhraseWord, type QueryWord } from './query';
 import { clear, editDistance, idf, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
@@ -105,7 +105,7 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
 
   stats.start('match');
   let scratch = scratches.get(index);
-  if (!scratch) scratches.set(index, (scratch = new Scratch(index.docCount, recencyByDoc(index.meta))));
+  if (!scratch) scratches.set(index, (scratch = new Scratch(index.docCount, recencyByDoc(index.meta), yearByDoc(index.meta))));
   const scored = scoreWords(index, groups, loaded, scratch);
   let cands: Candidates = { doc: scratch.candDoc, score: scratch.candScore, exact: scratch.candExact, count: 0 };
   let facets: Facets | undefined;
@@ -141,7 +141,7 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
 
   stats.start('filter');
   const needAttrs = params.facets || !!params.source?.length || !!params.category?.length;
-  if (needAttrs && cands.count > 0) facets = await applyAttributes(index, cands, params, stats);
+  if (needAttrs && cands.count > 0) facets = await applyAttributes(index, cands, params, scratch.year, stats);
   else if (params.facets) facets = { source: {}, category: {}, year: {} };
   stats.end('filter');
 
@@ -327,7 +327,7 @@ function dateRange(meta: IndexMeta, from?: string, to?: string): [number, number
 }
 
 /** Filters candidates by source and category in place, and counts facets over what is kept. */
-async function applyAttributes(index: LoadedIndex, c: Candidates, params: SearchParams, stats: ReadStats): Promise<Facets | undefined> {
+async function applyAttributes(index: LoadedIndex, c: Candidates, params: SearchParams, yearOf: Uint16Array, stats: ReadStats): Promise<Facets | undefined> {
   const meta = index.meta;
   const size = meta.attrBlockSize;
   const blocks = new Set<number>();
@@ -342,8 +342,8 @@ async function applyAttributes(index: LoadedIndex, c: Candidates, params: Search
   for (let i = 0; i < c.count; i++) {
     const doc = c.doc[i]!;
     const block = attrs.get(Math.floor(doc / size))!;
-    const source = block.source[doc % size] ?? -1;
-    const category = block.category[doc % size] ?? -1;
+    const source = readFixed(block.source, doc % size, block.width) - 1;
+    const category = readFixed(block.category, doc % size, block.width) - 1;
     if (wantSource && !wantSource.has(source)) continue;
     if (wantCategory && !wantCategory.has(category)) continue;
     c.doc[kept] = doc;
@@ -353,11 +353,8 @@ async function applyAttributes(index: LoadedIndex, c: Candidates, params: Search
     if (!params.facets) continue;
     if (source >= 0) sourceCounts[source]!++;
     if (category >= 0) categoryCounts[category]!++;
-    const day = dayOfDoc(meta, doc);
-    if (day >= 0) {
-      const year = new Date(day * 86_400_000).getUTCFullYear();
-      years.set(year, (years.get(year) ?? 0) + 1);
-    }
+    const year = yearOf[doc]!;
+    if (year > 0) years.set(year, (years.get(year) ?? 0) + 1);
   }
   c.count = kept;
   if (!params.facets) return undefined;
@@ -374,6 +371,16 @@ interface Candidates {
   score: Float64Array;
   exact: Uint8Array;
   count: number;
+}
+
+/** Per doc, its publication year (0: undated). */
+function yearByDoc(meta: IndexMeta): Uint16Array {
+  const out = new Uint16Array(meta.counts.articles);
+  meta.days.forEach(([day, first], i) => {
+    const end = meta.days[i + 1]?.[1] ?? meta.counts.articles;
+    out.fill(day < 0 ? 0 : new Date(day * 86_400_000).getUTCFullYear(), first, end);
+  });
+  return out;
 }
 
 /** Per doc, the recency prior's factor 0.5^(age / half-life) (0 for undated docs), age against the newest doc. */

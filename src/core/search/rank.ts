@@ -45,7 +45,7 @@ export class Scratch {
   readonly candDoc: Int32Array;
   readonly candScore: Float64Array;
   readonly candExact: Uint8Array;
-  constructor(n: number, readonly recency: Float32Array) {
+  constructor(n: number, readonly recency: Float32Array, readonly year: Uint16Array) {
     this.total = new Float32Array(n);
     this.word = new Float32Array(n);
     this.term = new Float32Array(n);

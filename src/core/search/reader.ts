@@ -6,7 +6,7 @@
  */
 import { Index } from 'flexsearch';
 import { BahthError } from '../errors';
-import { decodeInts, decodePostings, type FieldPostings } from '../format/codec';
+import { decodePostings, type FieldPostings } from '../format/codec';
 import { shardOf } from '../format/hash';
 import {
   FORMAT_VERSION, keys, MANIFEST_KEY, unsealValue,
@@ -115,14 +115,11 @@ export class LoadedIndex {
     return loaded.get(key) as Card[];
   }
 
-  /** Source and category of each doc of the attribute blocks covering `docs` (indexes into meta tables, -1 none). */
-  async attributes(blocks: number[], stats: ReadStats): Promise<Map<number, { source: Int16Array; category: Int16Array }>> {
+  /** Attribute blocks by number (see {@link AttrBlock}; read values with `readFixed`). */
+  async attributes(blocks: number[], stats: ReadStats): Promise<Map<number, AttrBlock>> {
     const list = blocks.map((b) => keys.attr(this.version, b));
-    const loaded = await this.loadKeys(list, stats, (_k, json) => {
-      const a = JSON.parse(json) as AttrBlock;
-      return { source: Int16Array.from(decodeInts(a.source), (v) => v - 1), category: Int16Array.from(decodeInts(a.category), (v) => v - 1) };
-    });
-    return new Map(blocks.map((b) => [b, loaded.get(keys.attr(this.version, b)) as { source: Int16Array; category: Int16Array }]));
+    const loaded = await this.loadKeys(list, stats, (_k, json) => JSON.parse(json) as AttrBlock);
+    return new Map(blocks.map((b) => [b, loaded.get(keys.attr(this.version, b)) as AttrBlock]));
   }
 
   /** Typo-tolerance candidates: `[term, df]` of one first letter and length. */
