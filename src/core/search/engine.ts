@@ -119,6 +119,8 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
     const wordIdf = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
     const idfSum = wordIdf.reduce((a, b) => a + b, 0) || 1;
     const recency = params.recency;
+    const allWords = groups.length >= 2 ? 2 ** groups.length - 1 : -1; // one-word queries get no title-cover bonus
+    const titleCover = 1 + RANKING.titleCoverBonus;
     const prior = scratch.recency;
     for (const doc of scored.docs) {
       const mask = scored.mask[doc]!;
@@ -129,7 +131,7 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
       cands.doc[i] = doc;
       let covered = 0;
       for (let m = mask, w = 0; m !== 0; m >>>= 1, w++) if (m & 1) covered += wordIdf[w]!;
-      cands.score[i] = scored.total[doc]! * (covered / idfSum) ** RANKING.coveragePower * (1 + recency * prior[doc]!);
+      cands.score[i] = scored.total[doc]! * (covered / idfSum) ** RANKING.coveragePower * (1 + recency * prior[doc]!) * (scored.titleMask[doc] === allWords ? titleCover : 1);
       cands.exact[i] = scored.exactMask[doc] !== 0 ? 1 : 0;
     }
   } finally {

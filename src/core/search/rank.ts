@@ -22,6 +22,8 @@ export const RANKING = {
   typoWeight: 0.45,
   /** Exponent of query-word coverage (idf-weighted share of the query's words a document has). */
   coveragePower: 0.5,
+  /** Bonus factor for a document whose title holds every word of the query (a headline query). */
+  titleCoverBonus: 0.5,
   /** Default strength of the recency prior (0 switches it off). */
   recency: 0.05,
   recencyHalfLifeDays: 365,
@@ -41,6 +43,7 @@ export class Scratch {
   readonly term: Float32Array;
   readonly mask: Uint32Array;
   readonly exactMask: Uint32Array;
+  readonly titleMask: Uint32Array;
   /** Candidates of the current query (see engine.ts). */
   readonly candDoc: Int32Array;
   readonly candScore: Float64Array;
@@ -51,6 +54,7 @@ export class Scratch {
     this.term = new Float32Array(n);
     this.mask = new Uint32Array(n);
     this.exactMask = new Uint32Array(n);
+    this.titleMask = new Uint32Array(n);
     this.candDoc = new Int32Array(n);
     this.candScore = new Float64Array(n);
     this.candExact = new Uint8Array(n);
@@ -66,6 +70,8 @@ export interface Scored {
   mask: Uint32Array;
   /** Bit i set: the doc matches query word i as typed (not only through a typo correction). */
   exactMask: Uint32Array;
+  /** Bit i set: the doc's title has query word i. */
+  titleMask: Uint32Array;
 }
 
 /** Inverse document frequency (BM25's, always positive). */
@@ -80,7 +86,7 @@ export function idf(df: number, n: number): number {
 export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: Map<string, LoadedTerm | null>, scratch: Scratch): Scored {
   const n = index.docCount;
   const docs: number[] = [];
-  const { total, word, term: termScore, mask, exactMask } = scratch;
+  const { total, word, term: termScore, mask, exactMask, titleMask } = scratch;
   groups.forEach((group, wi) => {
     const wordDocs: number[] = [];
     for (const wt of group) {
@@ -93,9 +99,11 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
       if (lt.title && titleSlots) {
         let k = 0;
         const last = Math.max(1, titleSlots.length - 1);
+        const bit = 1 << wi;
         titleSlots.forEach((slot, s) => {
           const g = (f * RANKING.titleWeight * (1 + (RANKING.slotBonus * (last - s)) / last)) / IMPACT_LEVELS;
           for (const d of slot ?? []) {
+            titleMask[d] = titleMask[d]! | bit;
             if (termScore[d] === 0) termDocs.push(d);
             termScore[d] = termScore[d]! + g * lt.title!.impacts[k++]!;
           }
@@ -128,7 +136,7 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
       word[d] = 0;
     }
   });
-  return { docs, total, mask, exactMask };
+  return { docs, total, mask, exactMask, titleMask };
 }
 
 /** Resets the shared arrays for the docs a scoring touched. */
@@ -137,6 +145,7 @@ export function clear(scored: Scored): void {
     scored.total[d] = 0;
     scored.mask[d] = 0;
     scored.exactMask[d] = 0;
+    scored.titleMask[d] = 0;
   }
 }
 
