@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import type { Article } from '../core/article';
-import { normalize } from '../core/analyzer/index';
+import { bareWord, normalize } from '../core/analyzer/index';
 import { ANALYZER_VERSION } from '../core/analyzer/version';
 import {
   dayOf, encodeFixed, filterTerm, FORMAT_VERSION, keys, MANIFEST_KEY, sealValue,
@@ -77,7 +77,7 @@ export interface BuildManifest {
 }
 
 /** Bump whenever the builder writes something different for the same input: it is part of the version. */
-const BUILD_REVISION = 3;
+const BUILD_REVISION = 4;
 const CARDS_BLOCK = 50;
 const ATTR_BLOCK = 65_536;
 const BM25 = { k1: 1.2, b: { title: 0.4, body: 0.75 } };
@@ -114,6 +114,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
     const sources = new Table();
     const categories = new Table();
     const vocabulary = new Vocabulary();
+    const wordDf = new Map<string, number>();
     let segment = new Segment();
     let segments = 0;
     let indexed = 0;
@@ -123,6 +124,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       const l = segment.add(doc, { title: article.title, body: article.body.join('\n') }, tags);
       lengths.title[doc] = l.title;
       lengths.body[doc] = l.body;
+      for (const w of l.words) if (isLexiconWord(w)) wordDf.set(w, (wordDf.get(w) ?? 0) + 1);
       const json = JSON.stringify(article);
       const sealed = sealValue(json);
       out.put(keys.doc(version, doc), sealed);
@@ -150,7 +152,6 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       body: fieldStats(lengths.body, BM25.b.body),
     };
     const bigTerms: string[] = [];
-    const lexicon = new Map<string, [string, number][]>();
     const terms = mergeSpills({
       spillDir: join(spill, 'terms'),
       partitionBits,
@@ -163,7 +164,6 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
         bigTerms.push(term);
         out.put(keys.bigTerm(version, term), sealValue(JSON.stringify({ [term]: entry })));
       },
-      onTerm: (term, df) => addToLexicon(lexicon, term, df),
       onPartition: (done, total) => { sampleRss(); o.onProgress?.({ phase: 'merge', done, total }); },
     });
 
@@ -177,6 +177,8 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       const block: AttrBlock = { width, source: encodeFixed(slice(sourceOf), width), category: encodeFixed(slice(categoryOf), width) };
       out.put(keys.attr(version, b), sealValue(JSON.stringify(block)));
     }
+    const lexicon = groupLexicon(wordDf);
+    wordDf.clear();
     for (const [k, list] of lexicon) {
       const [first, len] = k.split('/') as [string, string];
       list.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
@@ -320,13 +322,28 @@ function toCard(a: Article): Card {
   return { id: a.id, title: a.title, ...(a.date ? { date: a.date } : {}), sources: a.sources, ...(a.category ? { category: a.category } : {}), lead };
 }
 
-/** Typo targets: words of 4+ letters seen in at least 2 documents, grouped by first letter and length. */
-function addToLexicon(lexicon: Map<string, [string, number][]>, term: string, df: number): void {
-  if (df < 2 || term.length < 4 || term.length > 24 || term.startsWith('#') || term.startsWith('~')) return;
-  const key = `${term[0]}/${term.length}`;
-  const list = lexicon.get(key);
-  if (list) list.push([term, df]);
-  else lexicon.set(key, [[term, df]]);
+/** Words worth a typo lexicon entry: Arabic, 5 to 24 letters once a leading ال is set aside. */
+function isLexiconWord(w: string): boolean {
+  const bare = bareWord(w);
+  return bare.length >= 4 && bare.length <= 24 && w.charCodeAt(0) >= 0x0600 && w.charCodeAt(0) <= 0x06ff;
+}
+
+/**
+ * The typo lexicon: words (normalized, not stemmed: a misspelt name must be compared with the
+ * name, not with a stem its misspelling happens to share) seen in at least 2 documents, keyed
+ * by the first letter and length of the word without a leading ال.
+ */
+function groupLexicon(wordDf: Map<string, number>): Map<string, [string, number][]> {
+  const lexicon = new Map<string, [string, number][]>();
+  for (const [word, df] of wordDf) {
+    if (df < 2) continue;
+    const bare = bareWord(word);
+    const key = `${bare[0]}/${bare.length}`;
+    const list = lexicon.get(key);
+    if (list) list.push([word, df]);
+    else lexicon.set(key, [[word, df]]);
+  }
+  return lexicon;
 }
 
 /** Run-length table of publication days over doc numbers (newest first). */

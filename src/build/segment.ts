@@ -22,10 +22,11 @@ const TF_CAP = 63;
 export type Field = 'title' | 'body';
 export const FIELDS: readonly Field[] = ['title', 'body'];
 
-/** How many words of a field count for BM25 length normalization. */
+/** How many words of a field count for BM25 length normalization, and the doc's distinct words. */
 export interface FieldLengths {
   title: number;
   body: number;
+  words: Set<string>;
 }
 
 /** FlexSearch encoder that runs the analyzer once per text and remembers its last answer, so the tf count and FlexSearch share one pass. */
@@ -34,14 +35,18 @@ class AnalyzerEncoder {
   private lastTerms: string[] = [];
   lastTf = new Map<string, number>();
   lastLength = 0;
+  /** Normalized words (not stems) of the last text: the typo lexicon is made of these. */
+  lastWords: string[] = [];
 
   encode = (text: string): string[] => {
     if (text === this.lastText) return this.lastTerms;
     const terms: string[] = [];
     const tf = new Map<string, number>();
     let length = 0;
+    const words: string[] = [];
     for (const term of analyze(text)) {
       length++;
+      words.push(term.norm);
       term.stems.forEach((s, i) => {
         const t = i === 0 ? s : ALT_MARK + s;
         terms.push(t);
@@ -52,6 +57,7 @@ class AnalyzerEncoder {
     this.lastTerms = terms;
     this.lastTf = tf;
     this.lastLength = length;
+    this.lastWords = words;
     return terms;
   };
 }
@@ -82,12 +88,13 @@ export class Segment {
 
   /** Indexes one document under its doc number and returns its field lengths. */
   add(doc: number, text: Record<Field, string>, filterTerms: string[]): FieldLengths {
-    const lengths: FieldLengths = { title: 0, body: 0 };
+    const lengths: FieldLengths = { title: 0, body: 0, words: new Set() };
     for (const field of FIELDS) {
       const encoder = this.encoder[field];
       encoder.encode(text[field]);
       this.flex[field].add(doc, text[field]);
       lengths[field] = encoder.lastLength;
+      for (const w of encoder.lastWords) lengths.words.add(w);
       const extra = this.tf[field];
       for (const [term, units] of encoder.lastTf) {
         if (units === TF_UNIT) continue;

@@ -56,3 +56,11 @@ export function indexTerms(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * A normalized word without a leading article (الحريري → حريري): the typo lexicon is keyed on
+ * this, so a typo is looked up among words of the same first real letter.
+ */
+export function bareWord(norm: string): string {
+  return norm.startsWith('ال') && norm.length >= 5 ? norm.slice(2) : norm;
+}

@@ -50,7 +50,7 @@ export interface IndexMeta {
   /** Docs per attribute block and per cards block. */
   attrBlockSize: number;
   cardsBlockSize: number;
-  /** Lexicon keys present, as `<first letter>/<length>`, for typo tolerance. */
+  /** Typo lexicon keys present, as `<first letter>/<length>` of the word without ال: entries are `[normalized word, df]`. */
   lexicon: string[];
   /** Two-letter prefixes that have completions (`sug/<prefix>` keys). */
   suggest: string[];

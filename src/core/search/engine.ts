@@ -5,7 +5,7 @@
  */
 import type { Article } from '../article';
 import { filterTerm, readFixed, type IndexMeta } from '../format/layout';
-import { ALT_MARK, normalize } from '../analyzer/index';
+import { ALT_MARK, bareWord, normalize, stems } from '../analyzer/index';
 import { parseQuery, type ParsedQuery, type PhraseWord, type QueryWord } from './query';
 import { clear, editDistance, idf, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
 import type { LoadedIndex, LoadedTerm } from './reader';
@@ -98,9 +98,12 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
   stats.start('load');
   const candidatesOf = query.words.map((w) => w.stems.flatMap((s) => [s, ALT_MARK + s]));
   const all = [...new Set([...candidatesOf.flat(), ...excludedTerms, ...tagTerms])];
-  const loaded = await index.loadTerms(all, stats);
+  // Term shards and the typo lexicon in parallel: two batched reads, one round trip.
+  const [loaded, lexicon] = await Promise.all([index.loadTerms(all, stats), index.lexicon(typoLookups(query.words), stats)]);
   const groups = query.words.map((w) => wordTerms(w, loaded));
-  const corrections = await correctTypos(index, query.words, groups, loaded, stats, capped);
+  const corrections = correctTypos(index, query.words, groups, loaded, lexicon, capped);
+  const corrected = corrections.flatMap((c) => groups[c.word]!.map((t) => t.term)).filter((t) => !loaded.has(t));
+  if (corrected.length) for (const [t, v] of await index.loadTerms(corrected, stats)) loaded.set(t, v);
   stats.end('load');
 
   stats.start('match');
@@ -179,7 +182,9 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
     query: params.q, total, offset: params.offset, limit: params.limit, sort: params.sort, hits, index: index.version,
   };
   if (facets) result.facets = facets;
-  if (corrections.size > 0 && exactTotal < DID_YOU_MEAN_BELOW) result.didYouMean = correctedQuery(params.q, query, corrections);
+  if (corrections.some((c) => c.mode === 'auto') || (corrections.length > 0 && exactTotal < DID_YOU_MEAN_BELOW)) {
+    result.didYouMean = correctedQuery(params.q, query, corrections);
+  }
   if (capped.length) result.capped = capped;
   return result;
 }
@@ -223,50 +228,82 @@ function wordTerms(word: QueryWord, loaded: Map<string, LoadedTerm | null>): Wei
   return out;
 }
 
-/**
- * For words found in fewer than TYPO_MAX_DF docs: looks up spellings one edit away (two for
- * long words) with the same first letter, in the lexicon, and adds the likeliest as weighted
- * terms of the word. Returns word index → corrected stem.
- */
-async function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, stats: ReadStats, capped: string[]): Promise<Map<number, string>> {
-  const wants: { word: number; stem: string; max: number }[] = [];
-  words.forEach((w, i) => {
-    const s = w.stems[0]!;
-    const df = loaded.get(s)?.df ?? 0;
-    if (w.norm.length >= TYPO_MIN_LENGTH && s.length >= 4 && df < TYPO_MAX_DF && /^[\u0600-\u06ff]/.test(s)) {
-      wants.push({ word: i, stem: s, max: w.norm.length >= TYPO_TWO_EDITS_LENGTH ? 2 : 1 });
-    }
+/** A typo correction of one query word. */
+interface Correction {
+  word: number;
+  /** The normalized word the reader most likely meant. */
+  to: string;
+  /** `auto`: the word as typed is unknown, the correction takes its place; `suggest`: both count, exact first. */
+  mode: 'auto' | 'suggest';
+}
+
+/** Lexicon keys to read for the words of a query that may be misspelt. */
+function typoLookups(words: QueryWord[]): { first: string; length: number }[] {
+  return words.flatMap((w) => {
+    const bare = bareWord(w.norm);
+    if (w.norm.length < TYPO_MIN_LENGTH || !/^[\u0600-\u06ff]/.test(bare)) return [];
+    const max = w.norm.length >= TYPO_TWO_EDITS_LENGTH ? 2 : 1;
+    return range(bare.length - max, bare.length + max).map((length) => ({ first: bare[0]!, length }));
   });
-  const out = new Map<number, string>();
-  if (wants.length === 0) return out;
-  const lexKeys = wants.flatMap((w) => range(w.stem.length - w.max, w.stem.length + w.max).map((length) => ({ first: w.stem[0]!, length })));
-  const lexicon = await index.lexicon(lexKeys, stats);
-  const found: string[] = [];
+}
+
+/**
+ * Typo tolerance, on words rather than stems (a misspelt name must be compared with the name,
+ * not with a stem its misspelling happens to share: ماركون is not مارك). A word of 5+ letters
+ * that the lexicon does not know, or knows as rare, is compared with the known words of the
+ * same first letter (ال aside) within one edit (two from 9 letters); the likeliest spellings are
+ * added to the word's terms. An unknown word hands its place to the correction ("auto"); a rare
+ * one keeps it and exact matches rank first ("suggest").
+ */
+function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, lexicon: [string, number][][], capped: string[]): Correction[] {
+  const out: Correction[] = [];
   let scanned = 0;
-  for (const w of wants) {
-    const minDf = Math.max(TYPO_MAX_DF, (loaded.get(w.stem)?.df ?? 0) * 4);
-    const cands: { term: string; d: number; df: number }[] = [];
-    for (const [term, df] of lexicon) {
-      if (term[0] !== w.stem[0] || df < minDf || term === w.stem) continue;
-      if (Math.abs(term.length - w.stem.length) > w.max) continue;
-      if (++scanned > TYPO_SCAN_LIMIT) break;
-      const d = editDistance(w.stem, term, w.max);
-      if (d <= w.max) cands.push({ term, d, df });
+  words.forEach((w, wi) => {
+    const bare = bareWord(w.norm);
+    if (w.norm.length < TYPO_MIN_LENGTH || !/^[\u0600-\u06ff]/.test(bare)) return;
+    const bareLength = bare.length;
+    const first = bare.charCodeAt(0);
+    // Lists of this first letter and nearby lengths (a word with ال is keyed without it).
+    const lists = lexicon.filter((l) => l.length > 0 && bareWord(l[0]![0]).charCodeAt(0) === first);
+    let typedDf = 0;
+    for (const l of lists) for (const [word, df] of l) if (word === w.norm) typedDf = df;
+    if (typedDf >= TYPO_MAX_DF) return; // a word in use: not a typo
+    const max = w.norm.length >= TYPO_TWO_EDITS_LENGTH ? 2 : 1;
+    const plainStem = w.stems[0]!;
+    const plainDf = loaded.get(plainStem)?.df ?? 0;
+    const cands: { word: string; stem: string; d: number; df: number }[] = [];
+    // A rare word is corrected only to a far more common one; an unknown one to any known word.
+    const minDf = typedDf === 0 ? TYPO_MAX_DF : 10 * typedDf;
+    for (const l of lists) {
+      const length = bareWord(l[0]![0]).length;
+      if (Math.abs(length - bareLength) > max) continue;
+      for (const [word, df] of l) {
+        if (df < minDf) break; // lists are sorted by df, most used first
+        if (word === w.norm) continue;
+        if (++scanned > TYPO_SCAN_LIMIT) break;
+        const d = editDistance(bare, bareWord(word), max);
+        if (d > max) continue;
+        const stem = stems(word)[0]!;
+        if (stem !== plainStem) cands.push({ word, stem, d, df });
+      }
     }
     if (scanned > TYPO_SCAN_LIMIT && !capped.includes('typo-candidates')) capped.push('typo-candidates');
-    // The likeliest spelling first: fewest edits, then most used. Rarer candidates are kept only
-    // when they are in the same league, and weigh in by how common they are, so a rare word
-    // one edit away never outranks the name the reader meant.
+    // The likeliest spelling first: fewest edits, then most used; rarer ones only when in the
+    // same league, weighted by how common they are.
     cands.sort((a, b) => a.d - b.d || b.df - a.df);
     const best = cands[0];
+    if (!best || best.df <= plainDf / 2) return; // the typed word's own stem is the likelier reading
+    const mode = typedDf === 0 ? 'auto' : 'suggest';
+    if (mode === 'auto') for (const t of groups[wi]!) t.weight *= RANKING.typoWeight;
+    const seen = new Set<string>();
     for (const c of cands.slice(0, TYPO_CANDIDATES)) {
-      if (!best || c.d > best.d || c.df * 10 < best.df) continue;
-      groups[w.word]!.push({ term: c.term, weight: RANKING.typoWeight * (c.d === 1 ? 1 : 0.75) * Math.sqrt(c.df / best.df), kind: 'typo' });
-      found.push(c.term);
+      if (c.d > best.d || c.df * 10 < best.df || seen.has(c.stem)) continue;
+      seen.add(c.stem);
+      const weight = (mode === 'auto' ? 1 : RANKING.typoWeight) * (c.d === 1 ? 1 : 0.75) * Math.sqrt(c.df / best.df);
+      groups[wi]!.push({ term: c.stem, weight, kind: mode === 'auto' ? 'alt' : 'typo' });
     }
-    if (cands[0]) out.set(w.word, cands[0].term);
-  }
-  if (found.length) for (const [t, v] of await index.loadTerms(found, stats)) loaded.set(t, v);
+    out.push({ word: wi, to: best.word, mode });
+  });
   return out;
 }
 
@@ -276,15 +313,10 @@ function range(from: number, to: number): number[] {
   return out;
 }
 
-/** The query as typed, with each corrected word's stem replaced inside the word. */
-function correctedQuery(q: string, query: ParsedQuery, corrections: Map<number, string>): string {
+/** The query as typed, with each corrected word replaced. */
+function correctedQuery(q: string, query: ParsedQuery, corrections: Correction[]): string {
   let out = q;
-  for (const [i, stem] of corrections) {
-    const w = query.words[i]!;
-    const at = w.norm.indexOf(w.stems[0]!);
-    const fixed = at >= 0 ? w.norm.slice(0, at) + stem + w.norm.slice(at + w.stems[0]!.length) : stem;
-    out = out.replace(w.text, fixed);
-  }
+  for (const c of corrections) out = out.replace(query.words[c.word]!.text, c.to);
   return out;
 }
 

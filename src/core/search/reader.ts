@@ -52,6 +52,7 @@ export class LoadedIndex {
   private readonly cache: SizedLru<string, string[] | unknown>;
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly bigTerms: Set<string>;
+  private readonly lexiconKeys: Set<string>;
   readonly docCount: number;
 
   constructor(
@@ -60,6 +61,7 @@ export class LoadedIndex {
     cacheBytes: number,
   ) {
     this.bigTerms = new Set(meta.bigTerms);
+    this.lexiconKeys = new Set(meta.lexicon);
     this.docCount = meta.counts.articles;
     this.cache = new SizedLru(cacheBytes, (key, value) => this.evicted(key, value));
   }
@@ -122,13 +124,12 @@ export class LoadedIndex {
     return new Map(blocks.map((b) => [b, loaded.get(keys.attr(this.version, b)) as AttrBlock]));
   }
 
-  /** Typo-tolerance candidates: `[term, df]` of one first letter and length. */
-  async lexicon(wanted: { first: string; length: number }[], stats: ReadStats): Promise<[string, number][]> {
-    const present = new Set(this.meta.lexicon);
-    const list = wanted.filter((w) => present.has(`${w.first}/${w.length}`)).map((w) => keys.lexicon(this.version, w.first, w.length));
+  /** Typo-tolerance candidates: the lexicon lists (`[word, df]`) of the wanted first letters and lengths. */
+  async lexicon(wanted: { first: string; length: number }[], stats: ReadStats): Promise<[string, number][][]> {
+    const list = [...new Set(wanted.filter((w) => this.lexiconKeys.has(`${w.first}/${w.length}`)).map((w) => keys.lexicon(this.version, w.first, w.length)))];
     if (list.length === 0) return [];
     const loaded = await this.loadKeys(list, stats, (_k, json) => JSON.parse(json) as [string, number][]);
-    return list.flatMap((k) => (loaded.get(k) as [string, number][]) ?? []);
+    return list.map((k) => (loaded.get(k) as [string, number][]) ?? []);
   }
 
   /** Completions for a two-letter prefix (`[norm, display, count]`, most used first). */
