@@ -10,10 +10,10 @@ import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import type { Article } from '../core/article';
-import { bareWord, normalize } from '../core/analyzer/index';
+import { bareWord, normalize, stems } from '../core/analyzer/index';
 import { ANALYZER_VERSION } from '../core/analyzer/version';
 import {
-  dayOf, encodeFixed, filterTerm, FORMAT_VERSION, keys, MANIFEST_KEY, sealValue,
+  dayOf, encodeFixed, filterTerm, FORMAT_VERSION, keys, MANIFEST_KEY, sealValue, spellingCode,
   type AttrBlock, type Card, type IndexMeta, type LiveManifest, type TermShard,
 } from '../core/format/layout';
 import { BulkWriter, type BulkPart } from './bulk-writer';
@@ -77,7 +77,7 @@ export interface BuildManifest {
 }
 
 /** Bump whenever the builder writes something different for the same input: it is part of the version. */
-const BUILD_REVISION = 4;
+const BUILD_REVISION = 5;
 const CARDS_BLOCK = 50;
 const ATTR_BLOCK = 65_536;
 const BM25 = { k1: 1.2, b: { title: 0.4, body: 0.75 } };
@@ -152,11 +152,17 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       body: fieldStats(lengths.body, BM25.b.body),
     };
     const bigTerms: string[] = [];
+    const spellings = new Map<string, string>();
+    for (const word of wordDf.keys()) {
+      const stem = stems(word)[0]!;
+      spellings.set(stem, (spellings.get(stem) ?? '') + spellingCode(word));
+    }
     const terms = mergeSpills({
       spillDir: join(spill, 'terms'),
       partitionBits,
       shardBits,
       bigTermBytes: target * 4,
+      spellings,
       k1: BM25.k1,
       stats,
       onShard: (s, shard: TermShard) => out.put(keys.shard(version, s), sealValue(JSON.stringify(shard))),
@@ -177,6 +183,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       const block: AttrBlock = { width, source: encodeFixed(slice(sourceOf), width), category: encodeFixed(slice(categoryOf), width) };
       out.put(keys.attr(version, b), sealValue(JSON.stringify(block)));
     }
+    spellings.clear();
     const lexicon = groupLexicon(wordDf);
     wordDf.clear();
     for (const [k, list] of lexicon) {

@@ -29,6 +29,8 @@ export interface MergeOptions {
   onShard: (shard: number, terms: TermShard) => void;
   onBigTerm: (term: string, entry: TermEntry) => void;
   onTerm?: (term: string, df: number) => void;
+  /** Known spellings (codes) per plain stem; see TermEntry. */
+  spellings?: Map<string, string>;
   onPartition?: (done: number, total: number) => void;
 }
 
@@ -66,6 +68,8 @@ export function mergeSpills(o: MergeOptions): number {
       const body = term.startsWith('#') ? mergeField(g.body, null, o.k1) : mergeField(g.body, o.stats.body, o.k1);
       const df = countDocs(title, body);
       const entry: TermEntry = [df, title ? encodePostings(title) : '', body ? encodePostings(body) : ''];
+      const spellings = o.spellings?.get(term);
+      if (spellings) entry.push(spellings);
       terms++;
       o.onTerm?.(term, df);
       const target = o.shardBits === 0 ? 0 : g.hash >>> (32 - o.shardBits);

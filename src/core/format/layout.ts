@@ -58,8 +58,26 @@ export interface IndexMeta {
   checksum: 'fnv1a32';
 }
 
-/** `v/<version>/t/<n>` and big-term keys: term → [doc frequency, title postings, body postings]. */
-export type TermEntry = [df: number, title: string, body: string];
+/**
+ * `v/<version>/t/<n>` and big-term keys: term → [doc frequency, title postings, body postings,
+ * known spellings]. The last lists, for a plain stem, the words in the archive that stem to it,
+ * each as a 4-character hash ({@link spellingCode}): a query word is known to be a real word at
+ * no extra read, and only an unknown one costs a look into the typo lexicon.
+ */
+export type TermEntry = [df: number, title: string, body: string, spellings?: string];
+
+/** 24-bit hash of a normalized word as 4 characters of {@link ATTR_ALPHABET}. */
+export function spellingCode(norm: string): string {
+  return encodeFixed([hashTerm(norm) & 0xffffff], 4);
+}
+
+/** True when a spellings string (concatenated codes) holds a word's code. */
+export function hasSpelling(spellings: string | undefined, norm: string): boolean {
+  if (!spellings) return false;
+  const code = spellingCode(norm);
+  for (let i = 0; i < spellings.length; i += 4) if (spellings.startsWith(code, i)) return true;
+  return false;
+}
 export type TermShard = Record<string, TermEntry>;
 
 /**

@@ -4,7 +4,7 @@
  * words per query, typo candidates, docs read for phrases and snippets.
  */
 import type { Article } from '../article';
-import { filterTerm, readFixed, type IndexMeta } from '../format/layout';
+import { filterTerm, hasSpelling, readFixed, type IndexMeta } from '../format/layout';
 import { ALT_MARK, bareWord, normalize, stems } from '../analyzer/index';
 import { parseQuery, type ParsedQuery, type PhraseWord, type QueryWord } from './query';
 import { clear, editDistance, idf, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
@@ -98,8 +98,11 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
   stats.start('load');
   const candidatesOf = query.words.map((w) => w.stems.flatMap((s) => [s, ALT_MARK + s]));
   const all = [...new Set([...candidatesOf.flat(), ...excludedTerms, ...tagTerms])];
-  // Term shards and the typo lexicon in parallel: two batched reads, one round trip.
-  const [loaded, lexicon] = await Promise.all([index.loadTerms(all, stats), index.lexicon(typoLookups(query.words), stats)]);
+  const loaded = await index.loadTerms(all, stats);
+  // Only words the archive does not have as spelled, or has in fewer than TYPO_MAX_DF documents,
+  // are looked up in the typo lexicon (a second read, for those queries only).
+  const unknown = query.words.filter((w) => !hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm) || (loaded.get(w.stems[0]!)?.df ?? 0) < TYPO_MAX_DF);
+  const lexicon = unknown.length ? await index.lexicon(typoLookups(unknown), stats) : [];
   const groups = query.words.map((w) => wordTerms(w, loaded));
   const corrections = correctTypos(index, query.words, groups, loaded, lexicon, capped);
   const corrected = corrections.flatMap((c) => groups[c.word]!.map((t) => t.term)).filter((t) => !loaded.has(t));
@@ -261,6 +264,8 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
   words.forEach((w, wi) => {
     const bare = bareWord(w.norm);
     if (w.norm.length < TYPO_MIN_LENGTH || !/^[\u0600-\u06ff]/.test(bare)) return;
+    const spelledAsTyped = hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm);
+    if (spelledAsTyped && (loaded.get(w.stems[0]!)?.df ?? 0) >= TYPO_MAX_DF) return; // a word in use as typed
     const bareLength = bare.length;
     const first = bare.charCodeAt(0);
     // Lists of this first letter and nearby lengths (a word with ال is keyed without it).
@@ -293,7 +298,9 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
     cands.sort((a, b) => a.d - b.d || b.df - a.df);
     const best = cands[0];
     if (!best || best.df <= plainDf / 2) return; // the typed word's own stem is the likelier reading
-    const mode = typedDf === 0 ? 'auto' : 'suggest';
+    // As typed, the word is nowhere in the archive: the correction takes its place. Found in a
+    // few documents: both count, and those documents rank first.
+    const mode = spelledAsTyped ? 'suggest' : 'auto';
     if (mode === 'auto') for (const t of groups[wi]!) t.weight *= RANKING.typoWeight;
     const seen = new Set<string>();
     for (const c of cands.slice(0, TYPO_CANDIDATES)) {

@@ -19,6 +19,8 @@ import { readKeys, ReadStats, type ValueSource } from './source';
 /** A term's postings as the ranker reads them. */
 export interface LoadedTerm {
   df: number;
+  /** Codes of the words in use that stem to this term (see TermEntry). */
+  spellings?: string;
   title?: FieldPostings;
   body?: FieldPostings;
 }
@@ -204,8 +206,8 @@ export class LoadedIndex {
     const titleMap: [string, number[][]][] = [];
     const bodyMap: [string, number[][]][] = [];
     for (const [term, entry] of Object.entries(shard) as [string, TermEntry][]) {
-      const [df, t, b] = entry;
-      const loaded: LoadedTerm = { df };
+      const [df, t, b, spellings] = entry;
+      const loaded: LoadedTerm = spellings ? { df, spellings } : { df };
       if (t) {
         loaded.title = decodePostings(t);
         titleMap.push([term, loaded.title.slots]);
