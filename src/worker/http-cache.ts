@@ -3,6 +3,7 @@
  * new index is never served stale, and 304s for clients that already have the answer.
  */
 import { fnv1a } from '../core/format/layout';
+import { cachedAnswer } from './edge-cache';
 
 /** A strong ETag for a response that depends only on the index version and the URL. */
 export function etagFor(version: string, url: URL): string {
@@ -20,4 +21,16 @@ export function notModified(request: Request, etag: string): boolean {
 export function cacheHeaders(etag: string, maxAge: string | undefined): Record<string, string> {
   const age = Number(maxAge ?? '60');
   return { etag, 'cache-control': `public, max-age=${Number.isFinite(age) && age >= 0 ? age : 60}` };
+}
+
+/**
+ * The answer a request gets before any search work: a 304 when the client has this version's
+ * answer, or the edge cache's copy. Otherwise the headers to send with a fresh answer.
+ */
+export async function earlyAnswer(request: Request, version: string, url: URL, maxAge: string | undefined): Promise<{ headers: Record<string, string>; early?: Response }> {
+  const etag = etagFor(version, url);
+  const headers = cacheHeaders(etag, maxAge);
+  if (notModified(request, etag)) return { headers, early: new Response(null, { status: 304, headers }) };
+  const cached = await cachedAnswer(version, url);
+  return cached ? { headers, early: cached } : { headers };
 }

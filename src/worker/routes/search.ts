@@ -3,8 +3,8 @@ import { Hono } from 'hono';
 import { search, type SearchParams } from '../../core/search/engine';
 import { ReadStats } from '../../core/search/source';
 import { readerFor, type AppEnv } from '../context';
-import { cachedAnswer, storeAnswer } from '../edge-cache';
-import { cacheHeaders, etagFor, notModified } from '../http-cache';
+import { storeAnswer } from '../edge-cache';
+import { earlyAnswer } from '../http-cache';
 import { SEARCH_PARAMS } from '../api-schema';
 import { bad, readParams } from '../params';
 
@@ -36,11 +36,8 @@ export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
   const params = searchParams(url);
   const stats = new ReadStats();
   const index = await readerFor(c.env).current(stats);
-  const etag = etagFor(index.version, url);
-  const headers = cacheHeaders(etag, c.env.CACHE_MAX_AGE);
-  if (notModified(c.req.raw, etag)) return c.body(null, 304, headers);
-  const cached = await cachedAnswer(index.version, url);
-  if (cached) return cached;
+  const { headers, early } = await earlyAnswer(c.req.raw, index.version, url, c.env.CACHE_MAX_AGE);
+  if (early) return early;
   const result = await search(index, params, stats);
   const timing = [
     `kv;desc="${stats.reads} reads, ${stats.keys} keys, ${stats.bytes} bytes"`,

@@ -3,8 +3,8 @@ import { Hono } from 'hono';
 import { ReadStats } from '../../core/search/source';
 import { suggest } from '../../core/search/suggest';
 import { readerFor, type AppEnv } from '../context';
-import { cachedAnswer, storeAnswer } from '../edge-cache';
-import { cacheHeaders, etagFor, notModified } from '../http-cache';
+import { storeAnswer } from '../edge-cache';
+import { earlyAnswer } from '../http-cache';
 import { SUGGEST_PARAMS } from '../api-schema';
 import { readParams } from '../params';
 
@@ -15,11 +15,8 @@ export const suggestRoute = new Hono<AppEnv>().get('/', async (c) => {
   const limit = p.limit as number;
   const stats = new ReadStats();
   const index = await readerFor(c.env).current(stats);
-  const etag = etagFor(index.version, url);
-  const headers = cacheHeaders(etag, c.env.CACHE_MAX_AGE);
-  if (notModified(c.req.raw, etag)) return c.body(null, 304, headers);
-  const cached = await cachedAnswer(index.version, url);
-  if (cached) return cached;
+  const { headers, early } = await earlyAnswer(c.req.raw, index.version, url, c.env.CACHE_MAX_AGE);
+  if (early) return early;
   const result = await suggest(index, q.trimStart(), limit, stats);
   const res = c.json(result, 200, { ...headers, 'server-timing': `kv;desc="${stats.reads} reads, ${stats.keys} keys, ${stats.bytes} bytes"` });
   storeAnswer(c, index.version, url, res);
