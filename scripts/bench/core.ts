@@ -4,12 +4,14 @@
  * the heap through many queries, and the baseline of the whole index imported at once.
  */
 import { search, type SearchParams } from '../../src/core/search/engine';
-import { IndexReader, type LoadedIndex } from '../../src/core/search/reader';
+import { IndexReader, LoadedIndex } from '../../src/core/search/reader';
 import { ReadStats, type ValueSource } from '../../src/core/search/source';
 import { keys, unsealValue, type TermShard } from '../../src/core/format/layout';
+import { ALT_MARK } from '../../src/core/analyzer/index';
+import { parseQuery } from '../../src/core/search/query';
 import type { BenchQuery } from './queries';
 import { CountingSource, KEY_KINDS, type KeyKind, type KindTally } from './sources';
-import { dist, forceGc, heapAfterGc, log, timed, type Dist } from './util';
+import { arrayBuffersAfterGc, dist, forceGc, heapAfterGc, log, timed, type Dist } from './util';
 
 /** The search core's parameters in every measurement (the API's defaults). */
 export function paramsFor(q: string, facets: boolean): SearchParams {
@@ -138,6 +140,25 @@ export function stageMedians(s: { stages: Record<string, number>; metaMs?: numbe
   return out;
 }
 
+/** What the report keeps of a cold run: distributions, the byte breakdown and stage times. */
+export interface ColdResult {
+  facets: boolean;
+  groups: ColdSummary[];
+  /** By kind of key, over 2-word queries. */
+  kinds2: KindShare[];
+  stages: Record<string, number>;
+  stages2: Record<string, number>;
+  first: { cpuMs: number; bytes: number };
+}
+
+export function coldResult(run: ColdRun): ColdResult {
+  const two = run.samples.filter((s) => s.words === 2);
+  return {
+    facets: run.facets, groups: coldGroups(run.samples), kinds2: kindShares(two),
+    stages: stageMedians(run.samples), stages2: stageMedians(two), first: { cpuMs: run.first.cpuMs, bytes: run.first.bytes },
+  };
+}
+
 export interface WarmSide {
   name: string;
   wallMs: Dist;
@@ -179,10 +200,12 @@ export async function openIndex(source: ValueSource, cacheBytes?: number): Promi
 export interface HeapRun {
   queries: number;
   capBytes: number;
-  /** Heap after a full GC before the reader existed, and after the queries (reader alive). */
+  /** Memory (JS heap + ArrayBuffers) after a full GC before the reader existed, and after the queries (reader alive). */
   baseHeap: number;
   afterHeap: number;
   delta: number;
+  /** Of `delta`, what ArrayBuffers (typed arrays: scratch arrays, postings' impacts) hold. */
+  arrayBuffersDelta?: number;
   /** The reader's own estimate of its cache, at the end and at its highest. */
   cachedBytes: number;
   maxCachedBytes: number;
@@ -191,11 +214,15 @@ export interface HeapRun {
   /** Heap delta sampled (after GC) every 1,000 queries. */
   trail: number[];
   wallMs: Dist;
+  cpuMs: Dist;
+  /** Per query over the second half of the run (a long-lived isolate in steady state): means. */
+  steady: { queries: number; reads: number; keys: number; bytes: number; readingShare: number };
 }
 
 /** Runs many queries through one reader with the default cap and watches the heap. */
 export async function heapRun(source: ValueSource, pool: BenchQuery[]): Promise<HeapRun> {
   const capBytes = 32 * 1024 * 1024;
+  const baseBuffers = arrayBuffersAfterGc();
   const baseHeap = heapAfterGc();
   const reader = new IndexReader(source);
   let maxCached = 0;
@@ -203,23 +230,40 @@ export async function heapRun(source: ValueSource, pool: BenchQuery[]): Promise<
   let index: LoadedIndex | undefined;
   const trail: number[] = [];
   const wall: number[] = [];
+  const cpu: number[] = [];
+  const steady = { queries: 0, reads: 0, keys: 0, bytes: 0, readingShare: 0 };
   for (let i = 0; i < pool.length; i++) {
-    const t0 = performance.now();
     const stats = new ReadStats();
-    index = await reader.current(stats);
-    await search(index, paramsFor(pool[i]!.q, true), stats);
-    wall.push(performance.now() - t0);
-    maxCached = Math.max(maxCached, index.cachedBytes);
-    peak = Math.max(peak, process.memoryUsage().heapUsed - baseHeap);
+    const t = await timed(async () => {
+      index = await reader.current(stats);
+      return search(index, paramsFor(pool[i]!.q, true), stats);
+    });
+    wall.push(t.wallMs);
+    cpu.push(t.cpuMs);
+    if (i >= pool.length / 2) {
+      steady.queries++;
+      steady.reads += stats.reads;
+      steady.keys += stats.keys;
+      steady.bytes += stats.bytes;
+      if (stats.reads > 0) steady.readingShare++;
+    }
+    maxCached = Math.max(maxCached, index!.cachedBytes);
+    const mem = process.memoryUsage();
+    peak = Math.max(peak, mem.heapUsed + mem.arrayBuffers - baseHeap);
     if ((i + 1) % 1000 === 0) {
       trail.push(heapAfterGc() - baseHeap);
-      if ((i + 1) % 5000 === 0) log(`  heap: ${i + 1}/${pool.length}, delta ${(trail[trail.length - 1]! / 1048576).toFixed(1)} MB`);
+      if ((i + 1) % 2000 === 0) log(`  heap: ${i + 1}/${pool.length}, delta ${(trail[trail.length - 1]! / 1048576).toFixed(1)} MB`);
     }
   }
   const afterHeap = heapAfterGc();
+  const arrayBuffersDelta = arrayBuffersAfterGc() - baseBuffers;
   return {
-    queries: pool.length, capBytes, baseHeap, afterHeap, delta: afterHeap - baseHeap,
-    cachedBytes: index?.cachedBytes ?? 0, maxCachedBytes: maxCached, peakDeltaNoGc: peak, trail, wallMs: dist(wall),
+    queries: pool.length, capBytes, baseHeap, afterHeap, delta: afterHeap - baseHeap, arrayBuffersDelta,
+    cachedBytes: index?.cachedBytes ?? 0, maxCachedBytes: maxCached, peakDeltaNoGc: peak, trail, wallMs: dist(wall), cpuMs: dist(cpu),
+    steady: {
+      queries: steady.queries, reads: steady.reads / steady.queries, keys: steady.keys / steady.queries,
+      bytes: steady.bytes / steady.queries, readingShare: steady.readingShare / steady.queries,
+    },
   };
 }
 
@@ -255,41 +299,132 @@ export async function allTerms(source: ValueSource, index: LoadedIndex): Promise
   return terms;
 }
 
+/** One term from each of `n` term shards spread over the hash range (for the decode costs). */
+export async function sampleTerms(source: ValueSource, index: LoadedIndex, n: number): Promise<string[]> {
+  const shards = index.meta.counts.shards;
+  const list = Array.from({ length: Math.min(n, shards) }, (_, i) => keys.shard(index.version, Math.floor((i * shards) / Math.min(n, shards))));
+  const out: string[] = [];
+  for (const raw of (await source.getMany(list)).values()) {
+    const json = raw === null ? undefined : unsealValue(raw);
+    const first = json === undefined ? undefined : Object.keys(JSON.parse(json) as TermShard)[0];
+    if (first !== undefined) out.push(first);
+  }
+  return out;
+}
+
+/** One import of the whole term index into a fresh reader (meta included). */
+async function importOnce(source: ValueSource, terms: string[], measureHeap: boolean) {
+  const base = measureHeap ? heapAfterGc() : 0;
+  const stats = new ReadStats();
+  const reader = new IndexReader(source, { cacheBytes: 2 ** 50 });
+  const t = await timed(async () => {
+    const idx = await reader.current(stats);
+    await idx.loadTerms(terms, stats);
+    return idx;
+  });
+  const heapBytes = measureHeap ? heapAfterGc() - base : Number.NaN;
+  return { index: t.value, wallMs: t.wallMs, cpuMs: t.cpuMs, heapBytes, bytes: stats.bytes, reads: stats.reads };
+}
+
 /**
  * The baseline: a cold isolate that imports the whole term index at once (every shard into
- * FlexSearch), measured `runs` times; returns the last import's index for the warm comparison.
+ * FlexSearch), timed `runs` times (heap measured on the first, when no other import is alive);
+ * returns the last import's index for the warm comparison.
  */
 export async function baselineImport(source: ValueSource, terms: string[], firstQuery: BenchQuery, runs = 3): Promise<{ result: BaselineImport; index: LoadedIndex }> {
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  let index: LoadedIndex | undefined;
-  let stats = new ReadStats();
-  let heapBytes = 0;
-  let firstQueryMs = 0;
-  for (let r = 0; r < runs; r++) {
-    index = undefined;
-    const base = heapAfterGc();
-    stats = new ReadStats();
-    const reader = new IndexReader(source, { cacheBytes: 2 ** 50 });
-    const t = await timed(async () => {
-      const idx = await reader.current(stats);
-      await idx.loadTerms(terms, stats);
-      return idx;
-    });
-    index = t.value;
-    wall.push(t.wallMs);
-    cpu.push(t.cpuMs);
-    heapBytes = heapAfterGc() - base;
-    const q = await timed(() => search(t.value, paramsFor(firstQuery.q, true), new ReadStats()));
-    firstQueryMs = q.wallMs;
-    log(`  baseline import ${r + 1}/${runs}: ${t.wallMs.toFixed(0)} ms, heap +${(heapBytes / 1048576).toFixed(0)} MB`);
+  const first = await importOnce(source, terms, true);
+  const q = await timed(() => search(first.index, paramsFor(firstQuery.q, true), new ReadStats()));
+  log(`  baseline import 1/${runs}: ${first.wallMs.toFixed(0)} ms, heap +${(first.heapBytes / 1048576).toFixed(0)} MB`);
+  const wall = [first.wallMs];
+  const cpu = [first.cpuMs];
+  let last = first;
+  for (let r = 1; r < runs; r++) {
+    last = await importOnce(source, terms, false);
+    wall.push(last.wallMs);
+    cpu.push(last.cpuMs);
+    log(`  baseline import ${r + 1}/${runs}: ${last.wallMs.toFixed(0)} ms`);
   }
-  const keyCount = index!.meta.counts.shards + index!.meta.bigTerms.length;
+  const index = last.index;
   return {
     result: {
-      terms: terms.length, termKeys: keyCount, bytes: stats.bytes, reads: stats.reads,
-      wallMs: dist(wall).p50, cpuMs: dist(cpu).p50, runsWallMs: wall, heapBytes, cachedBytes: index!.cachedBytes, firstQueryMs,
+      terms: terms.length, termKeys: index.meta.counts.shards + index.meta.bigTerms.length, bytes: first.bytes, reads: first.reads,
+      wallMs: dist(wall).p50, cpuMs: dist(cpu).p50, runsWallMs: wall, heapBytes: first.heapBytes, cachedBytes: index.cachedBytes, firstQueryMs: q.wallMs,
     },
-    index: index!,
+    index,
   };
+}
+
+export interface Popularity {
+  queries: number;
+  /** Term keys (shards and big terms) the queries touch, counting each key once per query. */
+  touches: number;
+  distinctKeys: number;
+  totalKeys: number;
+  /** Share of all touches that land on the N most touched keys. */
+  top: { keys: number; share: number }[];
+}
+
+/**
+ * How concentrated term-key reads are: which shard or big-term key each query's terms live
+ * under (as the engine looks them up: each stem and its marked reading), counted over a pool.
+ */
+export function termKeyPopularity(index: LoadedIndex, queries: BenchQuery[]): Popularity {
+  const counts = new Map<string, number>();
+  let touches = 0;
+  for (const q of queries) {
+    const keysOfQuery = new Set(parseQuery(q.q).words.flatMap((w) => w.stems.flatMap((st) => [st, ALT_MARK + st])).map((t) => index.termKey(t)));
+    for (const k of keysOfQuery) counts.set(k, (counts.get(k) ?? 0) + 1);
+    touches += keysOfQuery.size;
+  }
+  const sorted = [...counts.values()].sort((a, b) => b - a);
+  const share = (n: number) => sorted.slice(0, n).reduce((a, b) => a + b, 0) / Math.max(1, touches);
+  const totalKeys = index.meta.counts.shards + index.meta.bigTerms.length;
+  return {
+    queries: queries.length, touches, distinctKeys: counts.size, totalKeys,
+    top: [10, 100, 1000, Math.round(totalKeys * 0.1)].map((keys) => ({ keys, share: share(keys) })),
+  };
+}
+
+export interface DecodeCost {
+  what: string;
+  n: number;
+  bytes: number;
+  cpuMs: Dist;
+}
+
+/**
+ * What one value of each kind costs a cold reader to read and decode (CPU, median of `n`): each
+ * load goes through a fresh LoadedIndex, so nothing is cached.
+ */
+export async function decodeCosts(source: ValueSource, n = 40): Promise<DecodeCost[]> {
+  const opened = await openIndex(source);
+  const meta = opened.meta;
+  const terms = await sampleTerms(source, opened, n + 5);
+  const fresh = () => new LoadedIndex(meta, source, 32 * 1024 * 1024);
+  const lex = meta.lexicon.filter((_, i) => i % Math.max(1, Math.floor(meta.lexicon.length / n)) === 0).slice(0, n);
+  const docStep = Math.max(10, Math.floor(meta.counts.articles / n));
+  const cases: [string, (i: number) => (stats: ReadStats) => Promise<unknown>][] = [
+    ['manifest + meta (JSON.parse)', () => (stats) => new IndexReader(source).current(stats)],
+    ['one term shard (decode postings, FlexSearch import)', (i) => (stats) => fresh().loadTerms([terms[i % terms.length]!], stats)],
+    ['one attribute block (up to 65,536 docs; JSON.parse)', () => (stats) => fresh().attributes([0], stats)],
+    ['10 docs (JSON.parse), as for one page of snippets', (i) => (stats) => fresh().docs(Array.from({ length: 10 }, (_, k) => (i * docStep + k) % meta.counts.articles), stats)],
+    ['first search of a fresh index: per-doc scratch, recency and year arrays (stop-word query: nothing else)', () => (stats) => search(fresh(), paramsFor('في', false), stats)],
+    ['one lexicon key (typo candidates)', (i) => (stats) => {
+      const [first, len] = (lex[i % lex.length] ?? 'ا/5').split('/') as [string, string];
+      return fresh().lexicon([{ first, length: Number(len) }], stats);
+    }],
+  ];
+  const out: DecodeCost[] = [];
+  for (const [what, make] of cases) {
+    const cpu: number[] = [];
+    const bytes: number[] = [];
+    for (let i = 0; i < n + 5; i++) {
+      const stats = new ReadStats();
+      const run = make(i);
+      const t = await timed(() => run(stats));
+      if (i >= 5) { cpu.push(t.cpuMs); bytes.push(stats.bytes); } // the first 5 warm the JIT
+    }
+    out.push({ what, n, bytes: dist(bytes).p50, cpuMs: dist(cpu) });
+  }
+  return out;
 }

@@ -6,9 +6,10 @@
 import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt, NoRoom, type BuildRecord } from './build';
-import { coldGroups, coldRun, kindShares, openIndex, stageMedians, warmRun, type ColdSummary, type KindShare, type WarmSide } from './core';
+import { coldResult, coldRun, decodeCosts, heapRun, openIndex, termKeyPopularity, warmRun, type ColdResult, type DecodeCost, type HeapRun, type Popularity, type WarmSide } from './core';
 import { makeQueries, readTitles } from './queries';
 import { BulkFileSource } from './sources';
+import { WARM } from './report';
 import { forceGc, log } from './util';
 
 export const MILLION_REPLICATE = 25;
@@ -20,8 +21,14 @@ export interface MillionResult {
   freeDiskBytes: number;
   scan: { keys: number; seconds: number };
   metaBytes: number;
-  cold: { facets: boolean; groups: ColdSummary[]; kinds: KindShare[]; stages: Record<string, number>; first: { cpuMs: number; bytes: number } }[];
-  warm: WarmSide;
+  cold: ColdResult[];
+  decode: DecodeCost[];
+  /** One long-lived reader through a stream of distinct queries: heap and KV reads in steady state. */
+  stream: HeapRun;
+  /** How concentrated term-key reads are over 10,000 title queries. */
+  popularity: Popularity;
+  /** Default cap, and no cap (everything the queries need stays loaded). */
+  warm: WarmSide[];
   queries: number;
 }
 
@@ -57,17 +64,19 @@ export async function runMillion(o: MillionOptions): Promise<MillionResult | { n
     const cold: MillionResult['cold'] = [];
     for (const facets of [true, false]) {
       const run = await coldRun(source, queries, warmup, facets);
-      cold.push({
-        facets, groups: coldGroups(run.samples), kinds: kindShares(run.samples.filter((s) => s.words === 2)),
-        stages: stageMedians(run.samples), first: { cpuMs: run.first.cpuMs, bytes: run.first.bytes },
-      });
+      cold.push(coldResult(run));
       log(`million: cold (facets ${facets}) median ${(cold[cold.length - 1]!.groups[1]!.bytes.p50 / 1024).toFixed(0)} KB for 2 words`);
       forceGc();
     }
-    const metaBytes = cold[0]!.kinds.find((k) => k.kind === 'meta')?.meanBytes ?? Number.NaN;
+    const metaBytes = cold[0]!.kinds2.find((k) => k.kind === 'meta')?.meanBytes ?? Number.NaN;
     const index = await openIndex(source);
-    const [warm] = await warmRun([{ name: 'bahth (1M)', index }], queries, true);
-    return { date: new Date().toISOString(), build, freeDiskBytes: free, scan, metaBytes, cold, warm: warm!, queries: queries.length };
+    const decode = await decodeCosts(source);
+    const pool = makeQueries(titles, 10_000, o.seed + 2);
+    const popularity = termKeyPopularity(index, pool);
+    log('million: a long-lived reader through 2,000 queries');
+    const stream = await heapRun(source, pool.slice(0, 2000));
+    const warm = await warmRun([{ name: WARM.capped, index }, { name: WARM.uncapped, index: await openIndex(source, 2 ** 50) }], queries, true);
+    return { date: new Date().toISOString(), build, freeDiskBytes: free, scan, metaBytes, cold, decode, stream, popularity, warm, queries: queries.length };
   } finally {
     source.close();
   }

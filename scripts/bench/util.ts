@@ -76,10 +76,20 @@ function gcFunction(): () => void {
   return cachedGc;
 }
 
-/** Heap in use after a full collection. */
+/**
+ * Memory in use after a full collection: the JS heap plus ArrayBuffer backing stores (typed
+ * arrays live outside the heap in V8, but count against a Worker isolate's 128 MB all the same).
+ */
 export function heapAfterGc(): number {
   forceGc();
-  return process.memoryUsage().heapUsed;
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/** ArrayBuffer bytes in use after a full collection. */
+export function arrayBuffersAfterGc(): number {
+  forceGc();
+  return process.memoryUsage().arrayBuffers;
 }
 
 /** Samples RSS every `everyMs` and keeps the peak (the OS's own peak is `process.resourceUsage().maxRSS`). */

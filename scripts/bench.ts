@@ -1,0 +1,199 @@
+/**
+ * `npm run bench`: the full-corpus benchmark (build, KV asset, cold and warm queries, heap,
+ * the whole-index baseline, end to end through `wrangler dev`); `npm run bench -- --million`:
+ * the 1,000,000-article archive. Both write docs/benchmarks.md. Run with --help for options.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { MemorySource, utf8Length } from '../src/core/search/source';
+import { ensureBuilt } from './bench/build';
+import { allTerms, baselineImport, coldResult, coldRun, decodeCosts, heapRun, openIndex, warmRun } from './bench/core';
+import { runMillion } from './bench/million';
+import { makeQueries, readTitles, type BenchQuery } from './bench/queries';
+import { WARM, writeReport, type CorpusResult, type KvKindStat, type Machine } from './bench/report';
+import { keyKind, loadEntries, readManifest } from './bench/sources';
+import { forceGc, log } from './bench/util';
+import { runE2e } from './bench/wrangler';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CACHE = join(ROOT, 'node_modules/.cache/bahth-bench');
+const REPORT = join(ROOT, 'docs/benchmarks.md');
+const SEED = 20_171_030; // any fixed number: the same queries every run
+
+const HELP = `Usage: npm run bench -- [options]
+
+Benchmarks bahth on the ANT corpus and writes docs/benchmarks.md.
+
+Options:
+  --million          the 1,000,000-article archive (corpus ×25) instead of the corpus run
+  --rebuild          build the index again even if node_modules/.cache/bahth-bench has it
+  --queries <n>      queries to run (default: 1000; 200 with --million)
+  --no-wrangler      skip the end-to-end run through wrangler dev
+  --reload-kv        load the local KV for wrangler dev again (it is kept per index version)
+  --port <n>         port for wrangler dev (default: 8799)
+  --corpus <file>    the corpus (default: ../shared/corpus/ant-news.jsonl.gz)
+  --report-only      re-render docs/benchmarks.md from the results it embeds
+  -h, --help         this help
+
+Node flags: --expose-gc (else V8's flag is set at run time) and a larger heap:
+  node --expose-gc --max-old-space-size=8192 --import tsx scripts/bench.ts`;
+
+interface Args {
+  million: boolean;
+  rebuild: boolean;
+  queries?: number;
+  wrangler: boolean;
+  port: number;
+  corpus: string;
+  reportOnly: boolean;
+  reloadKv: boolean;
+}
+
+function parse(): Args | undefined {
+  const { values } = parseArgs({
+    options: {
+      million: { type: 'boolean', default: false },
+      rebuild: { type: 'boolean', default: false },
+      queries: { type: 'string' },
+      'no-wrangler': { type: 'boolean', default: false },
+      port: { type: 'string', default: '8799' },
+      corpus: { type: 'string', default: join(ROOT, '../shared/corpus/ant-news.jsonl.gz') },
+      'report-only': { type: 'boolean', default: false },
+      'reload-kv': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return undefined;
+  }
+  const queries = values.queries === undefined ? undefined : Number(values.queries);
+  if (queries !== undefined && !(Number.isInteger(queries) && queries > 0)) throw new Error(`--queries takes a positive whole number, not ${values.queries}`);
+  return {
+    million: values.million, rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
+    port: Number(values.port), corpus: resolve(values.corpus), reportOnly: values['report-only'], reloadKv: values['reload-kv'],
+  };
+}
+
+function machine(): Machine {
+  return {
+    date: new Date().toISOString(), cpus: availableParallelism(), cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    memoryBytes: totalmem(), node: process.versions.node, platform: `${platform()} ${release()}`, loadStart: loadavg()[0]!, loadEnd: Number.NaN,
+    ...gitState(),
+  };
+}
+
+/** HEAD and the files under src/ that differ from it (the code being measured). */
+function gitState(): { commit?: string; dirty?: string[] } {
+  const git = (args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    const dirty = git(['status', '--porcelain', '--', 'src']).split('\n').filter(Boolean).map((l) => l.slice(3));
+    return { commit: git(['rev-parse', '--short', 'HEAD']), dirty };
+  } catch {
+    // Not a checkout (e.g. a `git archive` snapshot): it may say what it is in .bench-commit.
+    const note = join(ROOT, '.bench-commit');
+    return existsSync(note) ? { commit: readFileSync(note, 'utf8').trim(), dirty: [] } : {};
+  }
+}
+
+/** Keys, bytes and largest value of each kind of key in the asset. */
+function kvByKind(entries: Map<string, string>): { byKind: KvKindStat[]; bytes: number; largest: { key: string; bytes: number } } {
+  const kinds = new Map<string, KvKindStat>();
+  let bytes = 0;
+  let largest = { key: '', bytes: 0 };
+  for (const [key, value] of entries) {
+    const size = utf8Length(value);
+    const kind = keyKind(key);
+    const k = kinds.get(kind) ?? { kind, keys: 0, bytes: 0, largest: 0 };
+    k.keys++;
+    k.bytes += size + utf8Length(key);
+    k.largest = Math.max(k.largest, size);
+    kinds.set(kind, k);
+    bytes += size + utf8Length(key);
+    if (size > largest.bytes) largest = { key, bytes: size };
+  }
+  return { byKind: [...kinds.values()].sort((a, b) => b.bytes - a.bytes), bytes, largest };
+}
+
+function queryStats(queries: BenchQuery[]): CorpusResult['queries'] {
+  const byWords: Record<string, number> = {};
+  for (const q of queries) byWords[String(q.words)] = (byWords[String(q.words)] ?? 0) + 1;
+  return { count: queries.length, seed: SEED, byWords, noContent: queries.filter((q) => q.content === 0).length, examples: queries.slice(0, 6).map((q) => q.q) };
+}
+
+async function runCorpus(a: Args): Promise<CorpusResult> {
+  const m = machine();
+  const dist = join(CACHE, 'dist');
+  const build = await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+  const titles = await readTitles(a.corpus);
+  const queries = makeQueries(titles, a.queries ?? 1000, SEED);
+  const warmup = makeQueries(titles, 30, SEED + 1);
+  const pool = makeQueries(titles, 10_000, SEED + 2);
+
+  const t0 = performance.now();
+  const entries = loadEntries(dist);
+  const mapSeconds = (performance.now() - t0) / 1000;
+  const kv = { ...kvByKind(entries), keys: entries.size, parts: readManifest(dist).parts.length + 1, mapSeconds };
+  log(`${entries.size} KV entries in a Map (${mapSeconds.toFixed(1)} s)`);
+  const source = new MemorySource(entries);
+
+  log('heap: 10,000 queries through one reader');
+  const heap = await heapRun(source, pool);
+  log('cold queries');
+  const cold = [coldResult(await coldRun(source, queries, warmup, true)), coldResult(await coldRun(source, queries, warmup, false))];
+  log('baseline: the whole index imported at once');
+  const bahth = await openIndex(source);
+  const terms = await allTerms(source, bahth);
+  log('decode costs per kind of value');
+  const decode = await decodeCosts(source);
+  const base = await baselineImport(source, terms, queries[0]!);
+  log('warm queries (bahth and baseline interleaved)');
+  const warm: CorpusResult['warm'] = [];
+  const uncapped = await openIndex(source, 2 ** 50);
+  for (const facets of [true, false]) {
+    const sides = [{ name: WARM.capped, index: bahth }, { name: WARM.uncapped, index: uncapped }, { name: WARM.baseline, index: base.index }];
+    warm.push({ facets, sides: await warmRun(sides, queries, facets) });
+  }
+  base.index = bahth; // drop the whole-index import (and the uncapped reader) before wrangler runs
+  forceGc();
+
+  let e2e: CorpusResult['e2e'] = { notRun: 'skipped (--no-wrangler)' };
+  if (a.wrangler) {
+    log('end to end through wrangler dev');
+    e2e = await runE2e({ dist, cacheDir: CACHE, reload: a.reloadKv, queries, port: a.port, budgetMs: 45 * 60_000 }).catch((e: unknown) => ({ notRun: `failed: ${(e as Error).message.slice(0, 2000)}` }));
+  }
+  m.loadEnd = loadavg()[0]!;
+  return { machine: m, corpus: a.corpus, build, kv, queries: queryStats(queries), cold, decode, warm, heap, baseline: base.result, e2e };
+}
+
+function printGoals(md: string): void {
+  const goals = md.slice(md.indexOf('## Goals'), md.indexOf('\n## ', md.indexOf('## Goals') + 5));
+  console.log(`${goals.trim()}\n\nFull report: ${REPORT}`);
+}
+
+async function main(): Promise<void> {
+  const a = parse();
+  if (!a) return;
+  if (a.reportOnly) {
+    printGoals(writeReport(REPORT, {}));
+    return;
+  }
+  if (a.million) {
+    const m = machine();
+    const result = await runMillion({ corpus: a.corpus, cacheDir: CACHE, rebuild: a.rebuild, queries: a.queries ?? 200, seed: SEED });
+    m.loadEnd = loadavg()[0]!;
+    printGoals(writeReport(REPORT, { million: { machine: m, result } }));
+    return;
+  }
+  const corpus = await runCorpus(a);
+  printGoals(writeReport(REPORT, { corpus }));
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  process.exit(1);
+});
