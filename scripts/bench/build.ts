@@ -3,28 +3,18 @@
  * to the output, so a later run that reuses the index still reports them (with their date).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { buildIndex, type BuildProgress } from '../../src/build/build-index';
+import { buildIndex, type BuildProgress, type BuildSummary } from '../../src/build/build-index';
 import { readManifest } from './sources';
 import { log, maxRssBytes, RssSampler } from './util';
 
-export interface BuildRecord {
+/** The build's own summary (BuildSummary), as saved beside the index, with what the bench adds. */
+export interface BuildRecord extends Omit<BuildSummary, 'parts' | 'outDir'> {
   /** When the build ran (ISO), and whether this run did it. */
   builtAt: string;
   fresh: boolean;
-  version: string;
-  articles: number;
-  skipped: number;
-  terms: number;
-  shards: number;
-  bigTerms: number;
-  keys: number;
-  bytes: number;
   parts: number;
-  largestValue: { key: string; bytes: number };
-  seconds: number;
   articlesPerSecond: number;
-  /** Peak RSS as the builder sampled it, and as the OS and a 250 ms sampler saw it. */
-  peakRssBytes: number;
+  /** Peak RSS as the OS and a 250 ms sampler saw it (the builder's own samples: peakRssBytes). */
   osMaxRssBytes: number;
   sampledPeakRssBytes: number;
   replicate: number;

@@ -4,19 +4,9 @@
  * and a variant's randomness does not depend on which other variants ran.
  */
 
-export type Rng = () => number;
+import { mulberry32, type Rng } from '../lib/random';
 
-/** mulberry32: small, fast, good enough for sampling. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Rng };
 
 /** FNV-1a of a string: turns (seed, item, variant) into an independent RNG seed. */
 export function hashSeed(...parts: (string | number)[]): number {
