@@ -80,8 +80,20 @@ describe('phrases, exclusion and did-you-mean on the seeds', () => {
   it('matches a quoted phrase in order only', async () => {
     const inOrder = await getJson<Result>(q('"شي جين بينغ"'));
     expect(inOrder.body.total).toBeGreaterThanOrEqual(3);
+    expect(inOrder.body.relaxed).toBeUndefined();
+    // Nothing holds the words in this order: the words are searched unquoted, and it says so.
     const reversed = await getJson<Result>(q('"بينغ جين شي"'));
-    expect(reversed.body.total).toBe(0);
+    expect(reversed.body.relaxed).toEqual(['phrase']);
+    expect(ids(reversed.body).sort()).toEqual(ids((await getJson<Result>(q('بينغ جين شي'))).body).sort());
+  });
+
+  it('relaxes a quoted word only when nothing holds it', async () => {
+    const none = await getJson<Result>(q('"زززززز" بوتين'));
+    expect(none.body.relaxed).toEqual(['phrase']);
+    expect(none.body.total).toBeGreaterThan(0);
+    const nothing = await getJson<Result>(q('"زززززز"'));
+    expect(nothing.body.total).toBe(0);
+    expect(nothing.body.relaxed).toBeUndefined();
   });
 
   it('accepts Arabic quotation marks for phrases', async () => {

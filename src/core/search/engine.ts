@@ -9,8 +9,9 @@ import { ALT_MARK, bareWord, normalize, stems } from '../analyzer/index';
 import { parseQuery, type ParsedQuery, type PhraseWord, type QueryWord } from './query';
 import { clear, editDistance, idf, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
 import type { LoadedIndex, LoadedTerm } from './reader';
-import { highlightAll, Matcher, snippet, type Highlighted } from './snippet';
+import { closeness, findHits, highlightAll, Matcher, snippet, type Highlighted, type TextHits } from './snippet';
 import { ReadStats } from './source';
+import { surfaceKey, surfaceShare } from './surface';
 import { tokenize, withoutProclitics } from '../analyzer/index';
 
 export type SortOrder = 'relevance' | 'date';
@@ -70,6 +71,8 @@ export interface SearchResult {
   didYouMean?: string;
   /** Limits that applied to this query (see the README). */
   capped?: string[];
+  /** Constraints of the query dropped because nothing matched them (`phrase`). */
+  relaxed?: string[];
   index: string;
 }
 
@@ -88,9 +91,22 @@ const DID_YOU_MEAN_BELOW = 3;
 
 const scratches = new WeakMap<LoadedIndex, Scratch>();
 
-/** Runs a search. */
+/**
+ * Runs a search. A query whose quoted phrases (or quoted words) match nothing is run again
+ * with their words as plain words, as a reader pasting a misremembered quote expects, and the
+ * response says so (`relaxed: ["phrase"]`).
+ */
 export async function search(index: LoadedIndex, params: SearchParams, stats = new ReadStats()): Promise<SearchResult> {
   const query = parseQuery(params.q);
+  const result = await run(index, params, query, stats);
+  if (result.total > 0 || query.required.length === 0) return result;
+  const loose = await run(index, params, { ...query, phrases: [], required: [] }, stats);
+  if (loose.total === 0) return result;
+  loose.relaxed = ['phrase'];
+  return loose;
+}
+
+async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery, stats: ReadStats): Promise<SearchResult> {
   const capped = [...query.capped];
   const excludedTerms = query.excluded.map((w) => w.stems[0]!);
   const tagTerms = (params.tag ?? []).map((t) => filterTerm.tag(normalize(t)));
@@ -159,8 +175,15 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
   const better = params.sort === 'date'
     ? (a: number, b: number) => cd[a]! - cd[b]!
     : (a: number, b: number) => ce[b]! - ce[a]! || cs[b]! - cs[a]! || cd[a]! - cd[b]!;
-  const toRanked = (order: number[]) => order.map((i) => ({ doc: cd[i]!, score: cs[i]! }));
-  let ranked = toRanked(topK(cands.count, params.offset + params.limit, better));
+  const toRanked = (order: number[]) => order.map((i) => ({ doc: cd[i]!, score: cs[i]!, exact: ce[i]! }));
+  // The top of the ranking is re-ordered on the articles' text where the query says more than
+  // its terms: by closeness for several words, by the surface form for words typed with hamza
+  // or harakat.
+  const surfaces = query.words.map((w) => surfaceKey(w.text));
+  const bySurface = RANKING.surfaceBonus > 0 && surfaces.some(Boolean);
+  const byCloseness = RANKING.proximity > 0 && groups.length >= 2;
+  const depth = params.sort === 'relevance' && query.phrases.length === 0 && (bySurface || byCloseness) ? RANKING.rerankDepth : 0;
+  let ranked = toRanked(topK(cands.count, Math.max(params.offset + params.limit, depth), better));
   let total = cands.count;
   const phraseCandidates = query.phrases.length > 0 ? toRanked(topK(cands.count, PHRASE_CHECK, better)) : [];
   stats.end('rank');
@@ -172,11 +195,37 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
     ranked = checked.slice(0, params.offset + params.limit);
   }
 
+  const matcher = new Matcher(groups.map((g) => g.map((t) => t.term)), ALT_MARK);
+  const textHits = new Map<number, TextHits>();
+  let articles = new Map<number, Article>();
+  if (depth > 0 && ranked.length > 1) {
+    // Closeness: the top of the ranking is re-ordered by how near together each text holds
+    // the query's words, read from the same articles the snippets come from (one batch).
+    stats.start('rank');
+    const head = ranked.slice(0, depth);
+    const pageDocs = ranked.slice(params.offset, params.offset + params.limit).map((c) => c.doc);
+    articles = await index.docs([...new Set([...head.map((c) => c.doc), ...pageDocs])], stats);
+    const weights = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
+    for (const c of head) {
+      const a = articles.get(c.doc)!;
+      const h = findHits(a.body.join('\n'), matcher);
+      const t = findHits(a.title, matcher);
+      textHits.set(c.doc, h);
+      let factor = 1;
+      if (byCloseness) factor += RANKING.proximity * Math.max(closeness(t.hits, weights, RANKING.proximityWindow), closeness(h.hits, weights, RANKING.proximityWindow));
+      if (bySurface) factor += RANKING.surfaceBonus * surfaceShare(surfaces, weights, writtenMatches([t, h]));
+      c.score *= factor;
+    }
+    head.sort((a, b) => b.exact - a.exact || b.score - a.score || a.doc - b.doc);
+    ranked = [...head, ...ranked.slice(depth)];
+    stats.end('rank');
+  }
+
   stats.start('snippets');
   const page = ranked.slice(params.offset, params.offset + params.limit);
-  const articles = await index.docs(page.map((c) => c.doc), stats);
-  const matcher = new Matcher(groups.map((g) => g.map((t) => t.term)), ALT_MARK);
-  const hits = page.map((c) => toHit(articles.get(c.doc)!, c.score, matcher));
+  const missing = page.map((c) => c.doc).filter((d) => !articles.has(d));
+  if (missing.length) for (const [d, a] of await index.docs(missing, stats)) articles.set(d, a);
+  const hits = page.map((c) => toHit(articles.get(c.doc)!, c.score, matcher, textHits.get(c.doc)));
   stats.end('snippets');
 
   let exactTotal = 0;
@@ -192,9 +241,19 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
   return result;
 }
 
-function toHit(a: Article, score: number, matcher: Matcher): Hit {
+/** The query words some texts hold, with each word as written there. */
+function* writtenMatches(texts: TextHits[]): Generator<[number, string]> {
+  for (const text of texts) {
+    for (const { token, word } of text.hits) {
+      const t = text.tokens[token]!;
+      yield [word, text.text.slice(t.start, t.end)];
+    }
+  }
+}
+
+function toHit(a: Article, score: number, matcher: Matcher, body?: TextHits): Hit {
   const title = highlightAll(a.title, matcher);
-  const snip: Highlighted = snippet(a.body.join('\n'), matcher);
+  const snip: Highlighted = snippet(body ?? a.body.join('\n'), matcher);
   return {
     id: a.id,
     title: a.title,

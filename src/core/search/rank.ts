@@ -27,6 +27,13 @@ export const RANKING = {
   /** Default strength of the recency prior (0 switches it off). */
   recency: 0.05,
   recencyHalfLifeDays: 365,
+  /** Weight of closeness (the share of the query's words found within `proximityWindow` words). */
+  proximity: 2,
+  proximityWindow: 12,
+  /** Bonus for a text that holds the words typed with hamza or harakat as typed (weighted share). */
+  surfaceBonus: 0.1,
+  /** How many of the best results are re-ordered by closeness (their articles are read). */
+  rerankDepth: 10,
 };
 
 /** One term of a query word, with its weight. */

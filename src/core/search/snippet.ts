@@ -82,20 +82,57 @@ export interface SnippetOptions {
 
 const ELLIPSIS = '…';
 
-/**
- * The best window of a body for the query: the one with the most distinct query words, then
- * the most matches; cut at word boundaries, with an ellipsis where text was cut.
- */
-export function snippet(body: string, matcher: Matcher, options: SnippetOptions = {}): Highlighted {
-  const size = options.words ?? 32;
-  const text = body.length > (options.maxScan ?? 20_000) ? body.slice(0, options.maxScan ?? 20_000) : body;
+/** The words of a text (up to `maxScan` characters) and which of them match the query. */
+export interface TextHits {
+  text: string;
+  tokens: Token[];
+  /** Matching tokens in text order: token index and the query word matched. */
+  hits: { token: number; word: number }[];
+  truncated: boolean;
+}
+
+export function findHits(body: string, matcher: Matcher, maxScan = 20_000): TextHits {
+  const text = body.length > maxScan ? body.slice(0, maxScan) : body;
   const tokens = tokenize(text);
-  if (tokens.length === 0) return { html: '', text: '', marks: [] };
   const hits: { token: number; word: number }[] = [];
   tokens.forEach((t, i) => {
     const w = matcher.match(t.norm);
     if (w >= 0) hits.push({ token: i, word: w });
   });
+  return { text, tokens, hits, truncated: body.length > text.length };
+}
+
+/**
+ * How close together a text holds the query's words: the largest weighted share of the
+ * query's words that occur within `window` consecutive words (1: all of them, as in a
+ * sentence that restates the question). `weights[i]` is query word i's weight (its idf).
+ */
+export function closeness(hits: TextHits['hits'], weights: number[], window: number): number {
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (total <= 0 || hits.length === 0) return 0;
+  const count = new Array<number>(weights.length).fill(0);
+  let inWindow = 0;
+  let best = 0;
+  for (let r = 0, l = 0; r < hits.length; r++) {
+    const w = hits[r]!.word;
+    if (count[w]!++ === 0) inWindow += weights[w]!;
+    while (hits[r]!.token - hits[l]!.token >= window) {
+      const lw = hits[l++]!.word;
+      if (--count[lw]! === 0) inWindow -= weights[lw]!;
+    }
+    if (inWindow > best) best = inWindow;
+  }
+  return best / total;
+}
+
+/**
+ * The best window of a body for the query: the one with the most distinct query words, then
+ * the most matches; cut at word boundaries, with an ellipsis where text was cut.
+ */
+export function snippet(body: string | TextHits, matcher: Matcher, options: SnippetOptions = {}): Highlighted {
+  const size = options.words ?? 32;
+  const { text, tokens, hits, truncated } = typeof body === 'string' ? findHits(body, matcher, options.maxScan) : body;
+  if (tokens.length === 0) return { html: '', text: '', marks: [] };
   let best = { start: 0, score: -1 };
   // Windows that open at a match; a few words of lead-in so the match is not the first word.
   for (let h = 0; h < hits.length; h++) {
@@ -112,7 +149,7 @@ export function snippet(body: string, matcher: Matcher, options: SnippetOptions 
   }
   const first = best.start;
   const last = Math.min(tokens.length, first + size) - 1;
-  return cut(text, tokens, first, last, hits.filter((h) => h.token >= first && h.token <= last).map((h) => tokens[h.token]!), body.length > text.length);
+  return cut(text, tokens, first, last, hits.filter((h) => h.token >= first && h.token <= last).map((h) => tokens[h.token]!), truncated);
 }
 
 function cut(text: string, tokens: Token[], first: number, last: number, matched: Token[], truncated: boolean): Highlighted {

@@ -1,0 +1,80 @@
+/**
+ * The signals read from the top results' text: closeness of the query's words, and the
+ * query's own surface form (hamza, harakat). On a crafted archive where everything else ties,
+ * so that only the signal under test can order the results.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIndex } from '../../src/build/build-index';
+import { search } from '../../src/core/search/engine';
+import { RANKING } from '../../src/core/search/rank';
+import { IndexReader, type LoadedIndex } from '../../src/core/search/reader';
+import { closeness } from '../../src/core/search/snippet';
+import { MemorySource, ReadStats } from '../../src/core/search/source';
+import { surfaceKey, surfaceShare } from '../../src/core/search/surface';
+
+const FILLER = 'وأضاف المتحدث في بيان صحفي صدر اليوم أن اللجنة المختصة تتابع العمل على تنفيذ الخطة المعلنة منذ أشهر عدة مع الشركاء المحليين والدوليين';
+
+let dir = '';
+let index: LoadedIndex;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'bahth-rank-'));
+  // Newer articles win ties (lower doc numbers): the one the signal should lift is the older.
+  const rows = [
+    { id: 'far', title: 'تقرير المدينة', body: `النهر ${FILLER} الجسر`, date: '2024-05-02' },
+    { id: 'near', title: 'تقرير المدينة', body: `${FILLER} النهر الجسر`, date: '2024-05-01' },
+    { id: 'amin', title: 'تقرير الوضع', body: `قال التقرير إن الوضع آمن في المدينة ${FILLER}`, date: '2024-04-02' },
+    { id: 'amn', title: 'تقرير الوضع', body: `قال التقرير إن الوضع أمن في المدينة ${FILLER}`, date: '2024-04-01' },
+  ];
+  writeFileSync(join(dir, 'rows.jsonl'), rows.map((r) => JSON.stringify({ ...r, source: 'test' })).join('\n'));
+  await buildIndex({ inputs: [join(dir, 'rows.jsonl')], outDir: join(dir, 'dist') });
+  const values = new Map<string, string>();
+  for (const f of readdirSync(join(dir, 'dist', 'kv'))) for (const e of JSON.parse(readFileSync(join(dir, 'dist', 'kv', f), 'utf8')) as { key: string; value: string }[]) values.set(e.key, e.value);
+  for (const e of JSON.parse(readFileSync(join(dir, 'dist', 'switch.json'), 'utf8')) as { key: string; value: string }[]) values.set(e.key, e.value);
+  index = await new IndexReader(new MemorySource(values)).current(new ReadStats());
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const ids = async (q: string) => (await search(index, { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 })).hits.map((h) => h.id);
+
+describe('closeness', () => {
+  it('is the weighted share of the query words inside the best window', () => {
+    const hits = [{ token: 0, word: 0 }, { token: 30, word: 1 }, { token: 31, word: 2 }];
+    expect(closeness(hits, [1, 1, 1], 12)).toBeCloseTo(2 / 3);
+    expect(closeness(hits, [1, 1, 1], 40)).toBe(1);
+    expect(closeness(hits, [4, 1, 1], 12)).toBeCloseTo(4 / 6);
+    expect(closeness([], [1, 1], 12)).toBe(0);
+  });
+
+  it('ranks the article with the query words together first, all else equal', async () => {
+    expect((await ids('النهر الجسر')).slice(0, 2)).toEqual(['near', 'far']);
+    const saved = RANKING.proximity;
+    RANKING.proximity = 0;
+    try {
+      expect((await ids('النهر الجسر')).slice(0, 2)).toEqual(['far', 'near']); // the tie-break alone
+    } finally {
+      RANKING.proximity = saved;
+    }
+  });
+});
+
+describe('surface form', () => {
+  it('keys only words typed with what the fold forgets', () => {
+    expect(surfaceKey('امن')).toBeUndefined();
+    expect(surfaceKey('الرئيس')?.key).toBe('الرئيس');
+    expect(surfaceKey('أمْن')).toEqual({ key: 'أمْن', harakat: true });
+    expect(surfaceKey('أمـن')).toEqual({ key: 'أمن', harakat: false });
+    expect(surfaceShare([surfaceKey('أمن'), undefined], [1, 3], [[0, 'والأمن'], [1, 'x']])).toBeCloseTo(0.25);
+    expect(surfaceShare([surfaceKey('أمن')], [1], [[0, 'آمن']])).toBe(0);
+  });
+
+  it('ranks the spelling the reader typed first; a bare spelling decides nothing', async () => {
+    expect((await ids('أمن')).slice(0, 2)).toEqual(['amn', 'amin']);
+    expect((await ids('آمن')).slice(0, 2)).toEqual(['amin', 'amn']);
+    expect((await ids('امن')).slice(0, 2)).toEqual(['amin', 'amn']); // the tie-break
+  });
+});
