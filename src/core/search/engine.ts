@@ -90,6 +90,8 @@ const PHRASE_CHECK = 100;
 const DID_YOU_MEAN_BELOW = 3;
 
 const scratches = new WeakMap<LoadedIndex, Scratch>();
+/** Latest year a facet counts (years are Uint16 in the index; later ones are left out). */
+const MAX_YEAR = 9999;
 
 /**
  * Runs a search. A query whose quoted phrases (or quoted words) match nothing is run again
@@ -144,16 +146,22 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
     const allWords = groups.length >= 2 ? 2 ** groups.length - 1 : -1; // one-word queries get no title-cover bonus
     const titleCover = 1 + RANKING.titleCoverBonus;
     const prior = scratch.recency;
+    // Coverage depends on the doc only through its mask: computed once per mask seen.
+    const coverage = new Float64Array(2 ** groups.length).fill(-1);
+    const coverageOf = (mask: number): number => {
+      let covered = 0;
+      for (let m = mask, w = 0; m !== 0; m >>>= 1, w++) if (m & 1) covered += wordIdf[w]!;
+      return (coverage[mask] = (covered / idfSum) ** RANKING.coveragePower);
+    };
     for (const doc of scored.docs) {
       const mask = scored.mask[doc]!;
       if ((mask & requiredMask) !== requiredMask) continue;
-      if (excluded.has(doc) || (tagged && !tagged.has(doc))) continue;
+      if ((excluded.size > 0 && excluded.has(doc)) || (tagged && !tagged.has(doc))) continue;
       if (range && (doc < range[0] || doc >= range[1])) continue;
       const i = cands.count++;
       cands.doc[i] = doc;
-      let covered = 0;
-      for (let m = mask, w = 0; m !== 0; m >>>= 1, w++) if (m & 1) covered += wordIdf[w]!;
-      cands.score[i] = scored.total[doc]! * (covered / idfSum) ** RANKING.coveragePower * (1 + recency * prior[doc]!) * (scored.titleMask[doc] === allWords ? titleCover : 1);
+      const cover = coverage[mask]! >= 0 ? coverage[mask]! : coverageOf(mask);
+      cands.score[i] = scored.total[doc]! * cover * (1 + recency * prior[doc]!) * (scored.titleMask[doc] === allWords ? titleCover : 1);
       cands.exact[i] = scored.exactMask[doc] !== 0 ? 1 : 0;
     }
   } finally {
@@ -208,7 +216,7 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
     const weights = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
     for (const c of head) {
       const a = articles.get(c.doc)!;
-      const h = findHits(a.body.join('\n'), matcher);
+      const h = findHits(a.body, matcher, { words: groups.length, window: RANKING.proximityWindow });
       const t = findHits(a.title, matcher);
       textHits.set(c.doc, h);
       let factor = 1;
@@ -253,7 +261,7 @@ function* writtenMatches(texts: TextHits[]): Generator<[number, string]> {
 
 function toHit(a: Article, score: number, matcher: Matcher, body?: TextHits): Hit {
   const title = highlightAll(a.title, matcher);
-  const snip: Highlighted = snippet(body ?? a.body.join('\n'), matcher);
+  const snip: Highlighted = snippet(body ?? findHits(a.body, matcher, { words: matcher.words }), matcher);
   return {
     id: a.id,
     title: a.title,
@@ -430,18 +438,22 @@ function dateRange(meta: IndexMeta, from?: string, to?: string): [number, number
 async function applyAttributes(index: LoadedIndex, c: Candidates, params: SearchParams, yearOf: Uint16Array, stats: ReadStats): Promise<Facets | undefined> {
   const meta = index.meta;
   const size = meta.attrBlockSize;
-  const blocks = new Set<number>();
-  for (let i = 0; i < c.count; i++) blocks.add(Math.floor(c.doc[i]! / size));
-  const attrs = await index.attributes([...blocks], stats);
+  const wanted = new Uint8Array(Math.ceil(meta.counts.articles / size) + 1);
+  for (let i = 0; i < c.count; i++) wanted[Math.floor(c.doc[i]! / size)] = 1;
+  const blocks: number[] = [];
+  wanted.forEach((w, b) => { if (w) blocks.push(b); });
+  const attrs = await index.attributes(blocks, stats);
   const wantSource = params.source?.length ? new Set(params.source.map((s) => meta.sources.indexOf(s))) : undefined;
   const wantCategory = params.category?.length ? new Set(params.category.map((s) => meta.categories.indexOf(s))) : undefined;
   const sourceCounts = new Int32Array(meta.sources.length);
   const categoryCounts = new Int32Array(meta.categories.length);
-  const years = new Map<number, number>();
+  const yearCounts = new Int32Array(MAX_YEAR + 1);
   let kept = 0;
+  let blockNo = -1;
+  let block = attrs.get(blocks[0]!)!;
   for (let i = 0; i < c.count; i++) {
     const doc = c.doc[i]!;
-    const block = attrs.get(Math.floor(doc / size))!;
+    if (Math.floor(doc / size) !== blockNo) block = attrs.get((blockNo = Math.floor(doc / size)))!;
     const source = readFixed(block.source, doc % size, block.width) - 1;
     const category = readFixed(block.category, doc % size, block.width) - 1;
     if (wantSource && !wantSource.has(source)) continue;
@@ -454,14 +466,14 @@ async function applyAttributes(index: LoadedIndex, c: Candidates, params: Search
     if (source >= 0) sourceCounts[source]!++;
     if (category >= 0) categoryCounts[category]!++;
     const year = yearOf[doc]!;
-    if (year > 0) years.set(year, (years.get(year) ?? 0) + 1);
+    if (year > 0 && year <= MAX_YEAR) yearCounts[year]!++;
   }
   c.count = kept;
   if (!params.facets) return undefined;
   const facets: Facets = { source: {}, category: {}, year: {} };
   sourceCounts.forEach((n, i) => { if (n > 0) facets.source[meta.sources[i]!] = n; });
   categoryCounts.forEach((n, i) => { if (n > 0) facets.category[meta.categories[i]!] = n; });
-  for (const [year, n] of [...years].sort((a, b) => a[0] - b[0])) facets.year[String(year)] = n;
+  yearCounts.forEach((n, year) => { if (n > 0) facets.year[String(year)] = n; });
   return facets;
 }
 

@@ -22,8 +22,12 @@ export class Matcher {
   private readonly alt = new Map<string, number>();
   private readonly needles: string[];
 
+  /** Number of query words. */
+  readonly words: number;
+
   /** `groups[i]` are the index terms (plain, `mark`-prefixed readings, corrections) of query word i. */
   constructor(groups: string[][], mark = '~') {
+    this.words = groups.length;
     groups.forEach((g, i) =>
       g.forEach((t) => {
         const map = t.startsWith(mark) ? this.alt : this.plain;
@@ -81,6 +85,8 @@ export interface SnippetOptions {
 }
 
 const ELLIPSIS = '…';
+/** Words in a snippet. */
+const SNIPPET_WORDS = 32;
 
 /** The words of a text (up to `maxScan` characters) and which of them match the query. */
 export interface TextHits {
@@ -91,15 +97,60 @@ export interface TextHits {
   truncated: boolean;
 }
 
-export function findHits(body: string, matcher: Matcher, maxScan = 20_000): TextHits {
-  const text = body.length > maxScan ? body.slice(0, maxScan) : body;
-  const tokens = tokenize(text);
+export interface FindOptions {
+  /** Characters looked at (bounds the work on very long articles). */
+  maxScan?: number;
+  /**
+   * Stop after the paragraph in which all `words` query words first stand within `window`
+   * words of each other: the best snippet and full closeness are already found, and the rest
+   * of a long article need not be read.
+   */
+  words?: number;
+  window?: number;
+}
+
+/** Finds the query's words in a text given as paragraphs (joined by `\n`), or as one string. */
+export function findHits(body: string | string[], matcher: Matcher, options: FindOptions = {}): TextHits {
+  const paragraphs = typeof body === 'string' ? [body] : body;
+  const text = paragraphs.join('\n');
+  const maxScan = options.maxScan ?? 20_000;
+  const window = options.window ?? 12;
+  const want = options.words ?? Infinity;
+  const tokens: Token[] = [];
   const hits: { token: number; word: number }[] = [];
-  tokens.forEach((t, i) => {
-    const w = matcher.match(t.norm);
-    if (w >= 0) hits.push({ token: i, word: w });
-  });
-  return { text, tokens, hits, truncated: body.length > text.length };
+  const last: number[] = [];
+  let seen = 0;
+  // Once all words stood together, a snippet's worth of words more are read, then no more.
+  let stopAt = Infinity;
+  let cut = false;
+  let offset = 0;
+  for (const para of paragraphs) {
+    if (offset >= maxScan || tokens.length >= stopAt) {
+      cut = true;
+      break;
+    }
+    const part = offset + para.length > maxScan ? para.slice(0, maxScan - offset) : para;
+    if (part.length < para.length) cut = true;
+    for (const t of tokenize(part)) {
+      if (tokens.length >= stopAt) {
+        cut = true;
+        break;
+      }
+      const i = tokens.push({ norm: t.norm, start: t.start + offset, end: t.end + offset }) - 1;
+      const w = matcher.match(t.norm);
+      if (w < 0) continue;
+      hits.push({ token: i, word: w });
+      if (last[w] === undefined) seen++;
+      last[w] = i;
+      if (seen >= want && stopAt === Infinity) {
+        let min = i;
+        for (const at of last) if (at !== undefined && at < min) min = at;
+        if (i - min < window) stopAt = i + SNIPPET_WORDS;
+      }
+    }
+    offset += para.length + 1;
+  }
+  return { text, tokens, hits, truncated: cut };
 }
 
 /**
@@ -130,22 +181,24 @@ export function closeness(hits: TextHits['hits'], weights: number[], window: num
  * the most matches; cut at word boundaries, with an ellipsis where text was cut.
  */
 export function snippet(body: string | TextHits, matcher: Matcher, options: SnippetOptions = {}): Highlighted {
-  const size = options.words ?? 32;
-  const { text, tokens, hits, truncated } = typeof body === 'string' ? findHits(body, matcher, options.maxScan) : body;
+  const size = options.words ?? SNIPPET_WORDS;
+  const { text, tokens, hits, truncated } = typeof body === 'string' ? findHits(body, matcher, { maxScan: options.maxScan }) : body;
   if (tokens.length === 0) return { html: '', text: '', marks: [] };
   let best = { start: 0, score: -1 };
-  // Windows that open at a match; a few words of lead-in so the match is not the first word.
+  // Windows that open at a match (a few words of lead-in so the match is not the first word),
+  // scored by the matches from that one on: one pass, the window's end only moves forward.
+  const perWord = new Map<number, number>();
+  let r = 0;
   for (let h = 0; h < hits.length; h++) {
     const start = Math.max(0, hits[h]!.token - 4);
     const end = start + size;
-    const words = new Set<number>();
-    let count = 0;
-    for (let k = h; k < hits.length && hits[k]!.token < end; k++) {
-      words.add(hits[k]!.word);
-      count++;
-    }
-    const score = words.size * 100 + count;
+    for (; r < hits.length && hits[r]!.token < end; r++) perWord.set(hits[r]!.word, (perWord.get(hits[r]!.word) ?? 0) + 1);
+    const score = perWord.size * 100 + (r - h);
     if (score > best.score) best = { start, score };
+    const w = hits[h]!.word;
+    const left = perWord.get(w)! - 1;
+    if (left === 0) perWord.delete(w);
+    else perWord.set(w, left);
   }
   const first = best.start;
   const last = Math.min(tokens.length, first + size) - 1;
