@@ -12,6 +12,7 @@ export interface Bindings {
   CACHE_MIB?: string;
   CACHE_MAX_AGE?: string;
   KV_TIMEOUT_MS?: string;
+  KV_CACHE_TTL?: string;
   RATE_LIMIT?: string;
   MANIFEST_TTL_MS?: string;
 }
@@ -24,7 +25,9 @@ export function readerFor(env: Bindings): IndexReader {
   if (!reader) {
     const mib = Number(env.CACHE_MIB ?? '32');
     const timeout = Number(env.KV_TIMEOUT_MS ?? '5000');
-    reader = new IndexReader(new KvSource(env.INDEX, Number.isFinite(timeout) && timeout > 0 ? timeout : 5000), {
+    const ttl = Number(env.KV_CACHE_TTL ?? '86400');
+    const source = new KvSource(env.INDEX, Number.isFinite(timeout) && timeout > 0 ? timeout : 5000, Number.isFinite(ttl) ? ttl : 86400);
+    reader = new IndexReader(source, {
       cacheBytes: (Number.isFinite(mib) && mib > 0 ? mib : 32) * 1024 * 1024,
       manifestTtlMs: Number(env.MANIFEST_TTL_MS ?? '30000'),
       log: (m) => console.warn(`bahth: ${m}`),

@@ -7,12 +7,19 @@ import type { ValueSource } from '../core/search/source';
  * a hung request.
  */
 export class KvSource implements ValueSource {
-  constructor(private readonly kv: KVNamespace, private readonly timeoutMs = 5000) {}
+  /**
+   * @param cacheTtl seconds a KV location may serve a versioned key (`v/…`) from its cache: such
+   * a value never changes once written, so the longer the better (KV's minimum is 30; 0 leaves
+   * KV's default). The `manifest` key, which does change, always keeps KV's default.
+   */
+  constructor(private readonly kv: KVNamespace, private readonly timeoutMs = 5000, private readonly cacheTtl = 0) {}
 
   async getMany(keys: string[]): Promise<Map<string, string | null>> {
+    const immutable = this.cacheTtl >= 30 && keys.every((k) => k.startsWith('v/'));
+    const options: KVNamespaceGetOptions<'text'> = immutable ? { type: 'text', cacheTtl: this.cacheTtl } : { type: 'text' };
     const read: Promise<Map<string, string | null>> = keys.length === 1
-      ? this.kv.get(keys[0]!, 'text').then((v) => new Map([[keys[0]!, v]]))
-      : (this.kv.get(keys, 'text') as Promise<Map<string, string | null>>);
+      ? this.kv.get(keys[0]!, options).then((v) => new Map([[keys[0]!, v]]))
+      : (this.kv.get(keys, options) as Promise<Map<string, string | null>>);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new BahthError('INDEX_UNAVAILABLE', `KV did not answer within ${this.timeoutMs} ms (${keys[0]}${keys.length > 1 ? ` and ${keys.length - 1} more` : ''})`)), this.timeoutMs);

@@ -5,6 +5,7 @@ import { shardOf } from '../../src/core/format/hash';
 import { normalize, stem } from '../../src/core/analyzer/index';
 import { keys, unsealValue, type IndexMeta, type LiveManifest } from '../../src/core/format/layout';
 import { call, getJson, loadSeedIndex, q, type Result } from './helpers';
+import { KvSource } from '../../src/worker/kv-source';
 
 let live: LiveManifest;
 let meta: IndexMeta;
@@ -115,6 +116,24 @@ describe('faults in KV: a clear 503, a log line, and recovery on the next reques
  * The real KV binding behind a fault injector: reads of chosen keys throw or never answer.
  * Everything else goes to the binding.
  */
+describe('KV edge caching', () => {
+  it('lets KV locations keep versioned values for KV_CACHE_TTL, never the manifest', async () => {
+    const seen: { keys: string[]; options: unknown }[] = [];
+    const spy = { get: (key: string | string[], options: unknown) => {
+      seen.push({ keys: Array.isArray(key) ? key : [key], options });
+      return (env.INDEX.get as (k: unknown, o: unknown) => Promise<unknown>)(key, options);
+    } } as unknown as KVNamespace;
+    const source = new KvSource(spy, 5000, 86400);
+    expect((await source.getMany(['manifest'])).get('manifest')).toBe(await env.INDEX.get('manifest'));
+    const got = await source.getMany([keys.meta(live.version), keys.doc(live.version, 0)]);
+    expect(got.get(keys.meta(live.version))).toBeTruthy();
+    expect(seen[0]!.options).toEqual({ type: 'text' });
+    expect(seen[1]!.options).toEqual({ type: 'text', cacheTtl: 86400 });
+    await new KvSource(spy, 5000, 0).getMany([keys.meta(live.version)]);
+    expect(seen[2]!.options).toEqual({ type: 'text' });
+  });
+});
+
 function wrapKv(kv: KVNamespace, faults: { throwOn?: (key: string) => boolean; hangOn?: (key: string) => boolean }): KVNamespace {
   const check = (list: string[]) => {
     if (list.some((k) => faults.throwOn?.(k))) return Promise.reject(new Error('simulated KV failure'));
