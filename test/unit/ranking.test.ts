@@ -11,7 +11,7 @@ import { buildIndex } from '../../src/build/build-index';
 import { search } from '../../src/core/search/engine';
 import { RANKING } from '../../src/core/search/rank';
 import { IndexReader, type LoadedIndex } from '../../src/core/search/reader';
-import { closeness } from '../../src/core/search/snippet';
+import { adjacency, closeness } from '../../src/core/search/snippet';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 import { surfaceKey, surfaceShare } from '../../src/core/search/surface';
 
@@ -50,14 +50,24 @@ describe('closeness', () => {
     expect(closeness([], [1, 1], 12)).toBe(0);
   });
 
+  it('adjacency is the weighted share of the query\'s word pairs found side by side, in order', () => {
+    const inOrder = [{ token: 3, word: 0 }, { token: 4, word: 1 }, { token: 9, word: 2 }];
+    expect(adjacency(inOrder, [1, 1, 1])).toBeCloseTo(1 / 2);
+    expect(adjacency([{ token: 4, word: 1 }, { token: 5, word: 0 }], [1, 1])).toBe(0); // reversed
+    expect(adjacency([{ token: 0, word: 0 }, { token: 2, word: 1 }], [1, 1])).toBe(1); // one word between
+    expect(adjacency([{ token: 0, word: 0 }, { token: 4, word: 1 }], [1, 1])).toBe(0);
+    expect(adjacency(inOrder, [1])).toBe(0);
+  });
+
   it('ranks the article with the query words together first, all else equal', async () => {
     expect((await ids('النهر الجسر')).slice(0, 2)).toEqual(['near', 'far']);
-    const saved = RANKING.proximity;
+    const saved = { ...RANKING };
     RANKING.proximity = 0;
+    RANKING.adjacency = 0;
     try {
       expect((await ids('النهر الجسر')).slice(0, 2)).toEqual(['far', 'near']); // the tie-break alone
     } finally {
-      RANKING.proximity = saved;
+      Object.assign(RANKING, saved);
     }
   });
 });

@@ -9,7 +9,7 @@ import { ALT_MARK, bareWord, normalize, stems } from '../analyzer/index';
 import { parseQuery, type ParsedQuery, type PhraseWord, type QueryWord } from './query';
 import { clear, editDistance, idf, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
 import type { LoadedIndex, LoadedTerm } from './reader';
-import { closeness, findHits, highlightAll, Matcher, snippet, type Highlighted, type TextHits } from './snippet';
+import { adjacency, closeness, findHits, highlightAll, Matcher, snippet, type Highlighted, type TextHits } from './snippet';
 import { ReadStats } from './source';
 import { surfaceKey, surfaceShare } from './surface';
 import { tokenize, withoutProclitics } from '../analyzer/index';
@@ -220,7 +220,10 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
       const t = findHits(a.title, matcher);
       textHits.set(c.doc, h);
       let factor = 1;
-      if (byCloseness) factor += RANKING.proximity * Math.max(closeness(t.hits, weights, RANKING.proximityWindow), closeness(h.hits, weights, RANKING.proximityWindow));
+      if (byCloseness) {
+        factor += RANKING.proximity * Math.max(closeness(t.hits, weights, RANKING.proximityWindow), closeness(h.hits, weights, RANKING.proximityWindow));
+        if (RANKING.adjacency > 0) factor += RANKING.adjacency * Math.max(adjacency(t.hits, weights), adjacency(h.hits, weights));
+      }
       if (bySurface) factor += RANKING.surfaceBonus * surfaceShare(surfaces, weights, writtenMatches([t, h]));
       c.score *= factor;
     }

@@ -30,6 +30,8 @@ export const RANKING = {
   /** Weight of closeness (the share of the query's words found within `proximityWindow` words). */
   proximity: 2,
   proximityWindow: 12,
+  /** Weight of adjacency (the share of the query's word pairs the text has side by side, in order). */
+  adjacency: 2,
   /** Bonus for a text that holds the words typed with hamza or harakat as typed (weighted share). */
   surfaceBonus: 0.1,
   /** How many of the best results are re-ordered by closeness (their articles are read). */
