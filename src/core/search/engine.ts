@@ -153,7 +153,9 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
       for (let m = mask, w = 0; m !== 0; m >>>= 1, w++) if (m & 1) covered += wordIdf[w]!;
       return (coverage[mask] = (covered / idfSum) ** RANKING.coveragePower);
     };
-    for (const doc of scored.docs) {
+    const docs = scored.docs.items;
+    for (let j = 0; j < scored.docs.length; j++) {
+      const doc = docs[j]!;
       const mask = scored.mask[doc]!;
       if ((mask & requiredMask) !== requiredMask) continue;
       if ((excluded.size > 0 && excluded.has(doc)) || (tagged && !tagged.has(doc))) continue;

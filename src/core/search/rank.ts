@@ -45,6 +45,20 @@ export interface WeightedTerm {
   kind: 'plain' | 'alt' | 'typo';
 }
 
+/** A stack of doc numbers that keeps its storage between queries (no garbage per query). */
+export class DocStack {
+  items = new Int32Array(1024);
+  length = 0;
+  push(doc: number): void {
+    if (this.length === this.items.length) {
+      const grown = new Int32Array(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.length++] = doc;
+  }
+}
+
 /** Reusable per-index scratch arrays (scoring is synchronous, so one set serves all requests). */
 export class Scratch {
   readonly total: Float32Array;
@@ -57,6 +71,10 @@ export class Scratch {
   readonly candDoc: Int32Array;
   readonly candScore: Float64Array;
   readonly candExact: Uint8Array;
+  /** Docs of the current query, word and term (see scoreWords). */
+  readonly docs = new DocStack();
+  readonly wordDocs = new DocStack();
+  readonly termDocs = new DocStack();
   constructor(n: number, readonly recency: Float32Array, readonly year: Uint16Array) {
     this.total = new Float32Array(n);
     this.word = new Float32Array(n);
@@ -71,8 +89,8 @@ export class Scratch {
 }
 
 export interface Scored {
-  /** Candidate docs (any query word matched). */
-  docs: number[];
+  /** Candidate docs (any query word matched): `docs.items[0 … docs.length)`. */
+  docs: DocStack;
   /** Raw BM25 sums, by doc (valid for `docs`). */
   total: Float32Array;
   /** Bit i set: the doc matches query word i. */
@@ -94,68 +112,84 @@ export function idf(df: number, n: number): number {
  */
 export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: Map<string, LoadedTerm | null>, scratch: Scratch): Scored {
   const n = index.docCount;
-  const docs: number[] = [];
-  const { total, word, term: termScore, mask, exactMask, titleMask } = scratch;
-  groups.forEach((group, wi) => {
-    const wordDocs: number[] = [];
-    for (const wt of group) {
+  const { total, word, term: termScore, mask, exactMask, titleMask, docs, wordDocs, termDocs } = scratch;
+  docs.length = 0;
+  for (let wi = 0; wi < groups.length; wi++) {
+    const bit = 1 << wi;
+    wordDocs.length = 0;
+    for (const wt of groups[wi]!) {
       const lt = terms.get(wt.term);
       if (!lt) continue;
       const f = wt.weight * idf(lt.df, n);
-      const termDocs: number[] = [];
+      termDocs.length = 0;
       // The same slot arrays FlexSearch's map holds, kept by the caller while it scores.
-      const titleSlots = lt.title?.slots;
-      if (lt.title && titleSlots) {
+      const title = lt.title;
+      if (title?.slots) {
+        const slots = title.slots;
+        const impacts = title.impacts;
+        const last = Math.max(1, slots.length - 1);
         let k = 0;
-        const last = Math.max(1, titleSlots.length - 1);
-        const bit = 1 << wi;
-        titleSlots.forEach((slot, s) => {
+        for (let s = 0; s < slots.length; s++) {
+          const slot = slots[s];
+          if (!slot) continue;
           const g = (f * RANKING.titleWeight * (1 + (RANKING.slotBonus * (last - s)) / last)) / IMPACT_LEVELS;
-          for (const d of slot ?? []) {
+          for (let j = 0; j < slot.length; j++) {
+            const d = slot[j]!;
             titleMask[d] = titleMask[d]! | bit;
             if (termScore[d] === 0) termDocs.push(d);
-            termScore[d] = termScore[d]! + g * lt.title!.impacts[k++]!;
-          }
-        });
-      }
-      const bodySlots = lt.body?.slots;
-      if (lt.body && bodySlots) {
-        let k = 0;
-        const g = f / IMPACT_LEVELS;
-        for (const slot of bodySlots) {
-          for (const d of slot ?? []) {
-            if (termScore[d] === 0) termDocs.push(d);
-            termScore[d] = termScore[d]! + g * lt.body.impacts[k++]!;
+            termScore[d] = termScore[d]! + g * impacts[k++]!;
           }
         }
       }
-      const exactBit = wt.kind === 'typo' ? 0 : 1 << wi;
-      for (const d of termDocs) {
+      const body = lt.body;
+      if (body?.slots) {
+        const slots = body.slots;
+        const impacts = body.impacts;
+        const g = f / IMPACT_LEVELS;
+        let k = 0;
+        for (let s = 0; s < slots.length; s++) {
+          const slot = slots[s];
+          if (!slot) continue;
+          for (let j = 0; j < slot.length; j++) {
+            const d = slot[j]!;
+            if (termScore[d] === 0) termDocs.push(d);
+            termScore[d] = termScore[d]! + g * impacts[k++]!;
+          }
+        }
+      }
+      const exactBit = wt.kind === 'typo' ? 0 : bit;
+      const td = termDocs.items;
+      for (let j = 0; j < termDocs.length; j++) {
+        const d = td[j]!;
         exactMask[d] = exactMask[d]! | exactBit;
         if (word[d] === 0) wordDocs.push(d);
         if (termScore[d]! > word[d]!) word[d] = termScore[d]!;
         termScore[d] = 0;
       }
     }
-    const bit = 1 << wi;
-    for (const d of wordDocs) {
+    const wd = wordDocs.items;
+    for (let j = 0; j < wordDocs.length; j++) {
+      const d = wd[j]!;
       if (mask[d] === 0) docs.push(d);
       total[d] = total[d]! + word[d]!;
       mask[d] = mask[d]! | bit;
       word[d] = 0;
     }
-  });
+  }
   return { docs, total, mask, exactMask, titleMask };
 }
 
 /** Resets the shared arrays for the docs a scoring touched. */
 export function clear(scored: Scored): void {
-  for (const d of scored.docs) {
+  const items = scored.docs.items;
+  for (let j = 0; j < scored.docs.length; j++) {
+    const d = items[j]!;
     scored.total[d] = 0;
     scored.mask[d] = 0;
     scored.exactMask[d] = 0;
     scored.titleMask[d] = 0;
   }
+  scored.docs.length = 0;
 }
 
 /** Number of bits set. */
