@@ -29,6 +29,11 @@ beforeAll(async () => {
     { id: 'amin', title: 'تقرير الوضع', body: `قال التقرير إن الوضع آمن في المدينة ${FILLER}`, date: '2024-04-02' },
     { id: 'amn', title: 'تقرير الوضع', body: `قال التقرير إن الوضع أمن في المدينة ${FILLER}`, date: '2024-04-01' },
   ];
+  // A name the archive spells right 150 times and wrong once; another right 20 times, wrong once.
+  for (let i = 0; i < 150; i++) rows.push({ id: `pompeo-${i}`, title: `بومبيو يزور العاصمة ${i}`, body: `وصل بومبيو إلى العاصمة في زيارة رقم ${i}`, date: '2023-01-01' });
+  rows.push({ id: 'pompeo-typo', title: 'بومبو يزور العاصمة', body: 'وصل بومبو إلى العاصمة', date: '2023-01-02' });
+  for (let i = 0; i < 20; i++) rows.push({ id: `tillerson-${i}`, title: `تيلرسون في جولة ${i}`, body: `بدأ تيلرسون جولة رقم ${i}`, date: '2022-01-01' });
+  rows.push({ id: 'tillerson-typo', title: 'تيلرسن في جولة', body: 'بدأ تيلرسن جولة', date: '2022-01-02' });
   writeFileSync(join(dir, 'rows.jsonl'), rows.map((r) => JSON.stringify({ ...r, source: 'test' })).join('\n'));
   await buildIndex({ inputs: [join(dir, 'rows.jsonl')], outDir: join(dir, 'dist') });
   const values = new Map<string, string>();
@@ -86,5 +91,23 @@ describe('surface form', () => {
     expect((await ids('أمن')).slice(0, 2)).toEqual(['amn', 'amin']);
     expect((await ids('آمن')).slice(0, 2)).toEqual(['amin', 'amn']);
     expect((await ids('امن')).slice(0, 2)).toEqual(['amin', 'amn']); // the tie-break
+  });
+});
+
+describe('typos the archive itself holds', () => {
+  const run = (q: string) => search(index, { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 });
+
+  it('takes a spelling for a typo when its correction is over 100 times more common', async () => {
+    const r = await run('بومبو');
+    expect(r.didYouMean).toBe('بومبيو');
+    expect(r.hits[0]!.id).toMatch(/^pompeo-\d+$/);
+    expect(r.hits.map((h) => h.id)).not.toContain('pompeo-typo'); // 150 better matches come first
+  });
+
+  it('keeps a rare spelling first when the correction is merely more common', async () => {
+    const r = await run('تيلرسن');
+    expect(r.hits[0]!.id).toBe('tillerson-typo');
+    expect(r.didYouMean).toBe('تيلرسون');
+    expect(r.hits.slice(1).every((h) => h.id.startsWith('tillerson-'))).toBe(true);
   });
 });

@@ -81,6 +81,8 @@ const TYPO_MIN_LENGTH = 5;
 const TYPO_TWO_EDITS_LENGTH = 9;
 /** A word found in fewer documents than this is checked for a likelier spelling. */
 const TYPO_MAX_DF = 3;
+/** A rare spelling whose correction is this many times more common is taken for a typo. */
+const TYPO_SWAMP = 100;
 /** Corrections kept per word, and lexicon entries compared at most per query. */
 const TYPO_CANDIDATES = 3;
 const TYPO_SCAN_LIMIT = 40_000;
@@ -372,8 +374,16 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
     if (!best || best.df <= plainDf / 2) return; // the typed word's own stem is the likelier reading
     // As typed, the word is nowhere in the archive: the correction takes its place. Found in a
     // few documents: both count, and those documents rank first.
-    const mode = spelledAsTyped ? 'suggest' : 'auto';
-    if (mode === 'auto') for (const t of groups[wi]!) t.weight *= RANKING.typoWeight;
+    // ... unless the correction is so much more common that the few documents spelling it as
+    // typed are the archive's own typos (بومبو in 1 article, بومبيو in 580): then it takes over.
+    const mode = spelledAsTyped && best.df < TYPO_SWAMP * Math.max(1, typedDf) ? 'suggest' : 'auto';
+    if (mode === 'auto' && spelledAsTyped) {
+      // The archive's own typo: its few documents count as a correction would, after the rest.
+      for (const t of groups[wi]!) {
+        t.weight *= RANKING.typoWeight * Math.min(1, idf(best.df, index.docCount) / idf(loaded.get(t.term)?.df ?? 1, index.docCount));
+        t.kind = 'typo';
+      }
+    } else if (mode === 'auto') for (const t of groups[wi]!) t.weight *= RANKING.typoWeight;
     const seen = new Set<string>();
     for (const c of cands.slice(0, TYPO_CANDIDATES)) {
       if (c.d > best.d || c.df * 10 < best.df || seen.has(c.stem)) continue;
