@@ -4,7 +4,7 @@
  * words per query, typo candidates, docs read for phrases and snippets.
  */
 import type { Article } from '../article';
-import { filterTerm, hasSpelling, readFixed, type IndexMeta } from '../format/layout';
+import { filterTerm, hasSpelling, readFixed, type AttrBlock, type IndexMeta } from '../format/layout';
 import { ALT_MARK, bareWord, normalize, stems } from '../analyzer/index';
 import { parseQuery, type ParsedQuery, type PhraseWord, type QueryWord } from './query';
 import { clear, editDistance, idf, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
@@ -94,6 +94,8 @@ const DID_YOU_MEAN_BELOW = 3;
 const scratches = new WeakMap<LoadedIndex, Scratch>();
 /** Latest year a facet counts (years are Uint16 in the index; later ones are left out). */
 const MAX_YEAR = 9999;
+/** Per-year counts for facets, cleared after each use (facets are counted synchronously). */
+const YEAR_COUNTS = new Int32Array(MAX_YEAR + 1);
 
 /**
  * Runs a search. A query whose quoted phrases (or quoted words) match nothing is run again
@@ -462,15 +464,20 @@ async function applyAttributes(index: LoadedIndex, c: Candidates, params: Search
   const wantCategory = params.category?.length ? new Set(params.category.map((s) => meta.categories.indexOf(s))) : undefined;
   const sourceCounts = new Int32Array(meta.sources.length);
   const categoryCounts = new Int32Array(meta.categories.length);
-  const yearCounts = new Int32Array(MAX_YEAR + 1);
+  const yearCounts = YEAR_COUNTS;
+  let minYear = MAX_YEAR;
+  let maxYear = 0;
   let kept = 0;
-  let blockNo = -1;
-  let block = attrs.get(blocks[0]!)!;
+  let block = decodedAttributes(attrs.get(blocks[0]!)!);
+  let base = blocks[0]! * size;
   for (let i = 0; i < c.count; i++) {
     const doc = c.doc[i]!;
-    if (Math.floor(doc / size) !== blockNo) block = attrs.get((blockNo = Math.floor(doc / size)))!;
-    const source = readFixed(block.source, doc % size, block.width) - 1;
-    const category = readFixed(block.category, doc % size, block.width) - 1;
+    if (doc < base || doc >= base + size) {
+      base = Math.floor(doc / size) * size;
+      block = decodedAttributes(attrs.get(base / size)!);
+    }
+    const source = block.source[doc - base]! - 1;
+    const category = block.category[doc - base]! - 1;
     if (wantSource && !wantSource.has(source)) continue;
     if (wantCategory && !wantCategory.has(category)) continue;
     c.doc[kept] = doc;
@@ -481,15 +488,42 @@ async function applyAttributes(index: LoadedIndex, c: Candidates, params: Search
     if (source >= 0) sourceCounts[source]!++;
     if (category >= 0) categoryCounts[category]!++;
     const year = yearOf[doc]!;
-    if (year > 0 && year <= MAX_YEAR) yearCounts[year]!++;
+    if (year > 0 && year <= MAX_YEAR) {
+      yearCounts[year]!++;
+      if (year < minYear) minYear = year;
+      if (year > maxYear) maxYear = year;
+    }
   }
   c.count = kept;
   if (!params.facets) return undefined;
   const facets: Facets = { source: {}, category: {}, year: {} };
   sourceCounts.forEach((n, i) => { if (n > 0) facets.source[meta.sources[i]!] = n; });
   categoryCounts.forEach((n, i) => { if (n > 0) facets.category[meta.categories[i]!] = n; });
-  yearCounts.forEach((n, year) => { if (n > 0) facets.year[String(year)] = n; });
+  for (let year = minYear; year <= maxYear; year++) {
+    if (yearCounts[year]! > 0) facets.year[String(year)] = yearCounts[year]!;
+    yearCounts[year] = 0;
+  }
   return facets;
+}
+
+const decoded = new WeakMap<AttrBlock, { source: Uint16Array; category: Uint16Array }>();
+
+/**
+ * An attribute block's values as arrays, decoded once per loaded block and kept while the block
+ * stays in the reader's cache (4 bytes a doc: well inside the 8 bytes a character the cache
+ * charges for the block's text, of which one-byte strings use 1).
+ */
+function decodedAttributes(block: AttrBlock): { source: Uint16Array; category: Uint16Array } {
+  let d = decoded.get(block);
+  if (!d) {
+    const read = (text: string) => {
+      const out = new Uint16Array(text.length / block.width);
+      for (let i = 0; i < out.length; i++) out[i] = readFixed(text, i, block.width);
+      return out;
+    };
+    decoded.set(block, (d = { source: read(block.source), category: read(block.category) }));
+  }
+  return d;
 }
 
 /** Candidate docs in shared typed arrays: no object per candidate on the hot path. */
