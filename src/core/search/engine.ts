@@ -135,7 +135,9 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   let scratch = scratches.get(index);
   if (!scratch) scratches.set(index, (scratch = new Scratch(index.docCount, recencyByDoc(index.meta), yearByDoc(index.meta))));
   const scored = scoreWords(index, groups, loaded, scratch);
-  let cands: Candidates = { doc: scratch.candDoc, score: scratch.candScore, exact: scratch.candExact, count: 0 };
+  // Sized for this query's matches (not the archive): the scratch arrays stay with the isolate.
+  const matched = scored.docs.length;
+  const cands: Candidates = { doc: new Int32Array(matched), score: new Float64Array(matched), exact: new Uint8Array(matched), count: 0 };
   let facets: Facets | undefined;
   try {
     const excluded = docsOf(excludedTerms, loaded);
@@ -173,8 +175,6 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   } finally {
     clear(scored);
   }
-  // The scratch arrays serve every request of the isolate: copy out before the next await.
-  cands = { doc: cands.doc.slice(0, cands.count), score: cands.score.slice(0, cands.count), exact: cands.exact.slice(0, cands.count), count: cands.count };
   stats.end('match');
 
   stats.start('filter');

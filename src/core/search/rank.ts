@@ -64,13 +64,10 @@ export class Scratch {
   readonly total: Float32Array;
   readonly word: Float32Array;
   readonly term: Float32Array;
-  readonly mask: Uint32Array;
-  readonly exactMask: Uint32Array;
-  readonly titleMask: Uint32Array;
-  /** Candidates of the current query (see engine.ts). */
-  readonly candDoc: Int32Array;
-  readonly candScore: Float64Array;
-  readonly candExact: Uint8Array;
+  /** One bit per query word (MAX_WORDS is 12, so 16 bits hold them). */
+  readonly mask: Uint16Array;
+  readonly exactMask: Uint16Array;
+  readonly titleMask: Uint16Array;
   /** Docs of the current query, word and term (see scoreWords). */
   readonly docs = new DocStack();
   readonly wordDocs = new DocStack();
@@ -79,12 +76,9 @@ export class Scratch {
     this.total = new Float32Array(n);
     this.word = new Float32Array(n);
     this.term = new Float32Array(n);
-    this.mask = new Uint32Array(n);
-    this.exactMask = new Uint32Array(n);
-    this.titleMask = new Uint32Array(n);
-    this.candDoc = new Int32Array(n);
-    this.candScore = new Float64Array(n);
-    this.candExact = new Uint8Array(n);
+    this.mask = new Uint16Array(n);
+    this.exactMask = new Uint16Array(n);
+    this.titleMask = new Uint16Array(n);
   }
 }
 
@@ -94,11 +88,11 @@ export interface Scored {
   /** Raw BM25 sums, by doc (valid for `docs`). */
   total: Float32Array;
   /** Bit i set: the doc matches query word i. */
-  mask: Uint32Array;
+  mask: Uint16Array;
   /** Bit i set: the doc matches query word i as typed (not only through a typo correction). */
-  exactMask: Uint32Array;
+  exactMask: Uint16Array;
   /** Bit i set: the doc's title has query word i. */
-  titleMask: Uint32Array;
+  titleMask: Uint16Array;
 }
 
 /** Inverse document frequency (BM25's, always positive). */
