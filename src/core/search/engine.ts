@@ -388,7 +388,7 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
     } else if (mode === 'auto') for (const t of groups[wi]!) t.weight *= RANKING.typoWeight;
     const seen = new Set<string>();
     for (const c of cands.slice(0, TYPO_CANDIDATES)) {
-      if (c.d > best.d || c.df * 10 < best.df || seen.has(c.stem)) continue;
+      if (c.d > best.d || c.df * 100 < best.df || seen.has(c.stem)) continue;
       seen.add(c.stem);
       const weight = (mode === 'auto' ? 1 : RANKING.typoWeight) * (c.d === 1 ? 1 : 0.75) * Math.sqrt(c.df / best.df);
       groups[wi]!.push({ term: c.stem, weight, kind: mode === 'auto' ? 'alt' : 'typo' });
