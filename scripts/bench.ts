@@ -158,7 +158,12 @@ async function runCorpus(a: Args): Promise<CorpusResult> {
     const sides = [{ name: WARM.capped, index: bahth }, { name: WARM.uncapped, index: uncapped }, { name: WARM.baseline, index: base.index }];
     warm.push({ facets, sides: await warmRun(sides, queries, facets) });
   }
-  base.index = bahth; // drop the whole-index import (and the uncapped reader) before wrangler runs
+  base.index = bahth; // drop the whole-index import before the reader is timed alone
+  forceGc();
+  // The same reader alone in the process, as in an isolate: no other index between its queries.
+  log('warm queries (bahth alone)');
+  const warmAlone: CorpusResult['warmAlone'] = [];
+  for (const facets of [true, false]) warmAlone.push({ facets, sides: await warmRun([{ name: WARM.alone, index: uncapped }], queries, facets) });
   forceGc();
 
   let e2e: CorpusResult['e2e'] = { notRun: 'skipped (--no-wrangler)' };
@@ -167,7 +172,7 @@ async function runCorpus(a: Args): Promise<CorpusResult> {
     e2e = await runE2e({ dist, cacheDir: CACHE, reload: a.reloadKv, queries, port: a.port, budgetMs: 45 * 60_000 }).catch((e: unknown) => ({ notRun: `failed: ${(e as Error).message.slice(0, 2000)}` }));
   }
   m.loadEnd = loadavg()[0]!;
-  return { machine: m, corpus: a.corpus, build, kv, queries: queryStats(queries), cold, decode, warm, heap, baseline: base.result, e2e };
+  return { machine: m, corpus: a.corpus, build, kv, queries: queryStats(queries), cold, decode, warm, warmAlone, heap, baseline: base.result, e2e };
 }
 
 function printGoals(md: string): void {
