@@ -468,16 +468,18 @@ async function applyAttributes(index: LoadedIndex, c: Candidates, params: Search
   let minYear = MAX_YEAR;
   let maxYear = 0;
   let kept = 0;
-  let block = decodedAttributes(attrs.get(blocks[0]!)!);
   let base = blocks[0]! * size;
+  let block = attrs.get(blocks[0]!)!;
+  let dec = decodedAttributes(block);
   for (let i = 0; i < c.count; i++) {
     const doc = c.doc[i]!;
     if (doc < base || doc >= base + size) {
       base = Math.floor(doc / size) * size;
-      block = decodedAttributes(attrs.get(base / size)!);
+      block = attrs.get(base / size)!;
+      dec = decodedAttributes(block);
     }
-    const source = block.source[doc - base]! - 1;
-    const category = block.category[doc - base]! - 1;
+    const source = (dec ? dec.source[doc - base]! : readFixed(block.source, doc - base, block.width)) - 1;
+    const category = (dec ? dec.category[doc - base]! : readFixed(block.category, doc - base, block.width)) - 1;
     if (wantSource && !wantSource.has(source)) continue;
     if (wantCategory && !wantCategory.has(category)) continue;
     c.doc[kept] = doc;
@@ -506,24 +508,33 @@ async function applyAttributes(index: LoadedIndex, c: Candidates, params: Search
   return facets;
 }
 
-const decoded = new WeakMap<AttrBlock, { source: Uint16Array; category: Uint16Array }>();
+interface DecodedAttributes {
+  source: Uint16Array;
+  category: Uint16Array;
+}
+const decoded = new WeakMap<AttrBlock, DecodedAttributes | number>();
 
 /**
- * An attribute block's values as arrays, decoded once per loaded block and kept while the block
- * stays in the reader's cache (4 bytes a doc: well inside the 8 bytes a character the cache
- * charges for the block's text, of which one-byte strings use 1).
+ * An attribute block's values as arrays, from the second query that uses the block on (a cold
+ * query reads in place: decoding 65,536 docs would cost more than it saves once). Kept while the
+ * block stays in the reader's cache: 4 bytes a doc, well inside the 8 bytes a character the
+ * cache charges for the block's text (one-byte strings use 1).
  */
-function decodedAttributes(block: AttrBlock): { source: Uint16Array; category: Uint16Array } {
-  let d = decoded.get(block);
-  if (!d) {
-    const read = (text: string) => {
-      const out = new Uint16Array(text.length / block.width);
-      for (let i = 0; i < out.length; i++) out[i] = readFixed(text, i, block.width);
-      return out;
-    };
-    decoded.set(block, (d = { source: read(block.source), category: read(block.category) }));
+function decodedAttributes(block: AttrBlock): DecodedAttributes | undefined {
+  const d = decoded.get(block);
+  if (typeof d === 'object') return d;
+  if (d === undefined) {
+    decoded.set(block, 1);
+    return undefined;
   }
-  return d;
+  const read = (text: string) => {
+    const out = new Uint16Array(text.length / block.width);
+    for (let i = 0; i < out.length; i++) out[i] = readFixed(text, i, block.width);
+    return out;
+  };
+  const values = { source: read(block.source), category: read(block.category) };
+  decoded.set(block, values);
+  return values;
 }
 
 /** Candidate docs in shared typed arrays: no object per candidate on the hot path. */
