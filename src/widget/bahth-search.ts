@@ -26,6 +26,8 @@ interface Hit {
 interface SearchResponse {
   total: number;
   hits: Hit[];
+  /** The query with typos corrected (the API's `didYouMean`). */
+  didYouMean?: string;
 }
 
 /** What a `bahth-select` event carries: the hit, and where the widget will go unless prevented. */
@@ -46,6 +48,7 @@ const STRINGS = {
     loading: 'جارٍ البحث…',
     error: 'تعذّر البحث',
     empty: 'لا نتائج',
+    didYouMean: 'هل تقصد:',
     // Arabic plural categories: ١ نتيجة واحدة، ٢ نتيجتان، ٣–١٠ نتائج، ١١+ نتيجة.
     count: (n: number, f: string): string => {
       const forms: Record<string, string> = { zero: 'لا نتائج', one: 'نتيجة واحدة', two: 'نتيجتان', few: `${f} نتائج` };
@@ -59,6 +62,7 @@ const STRINGS = {
     loading: 'Searching…',
     error: 'Search failed',
     empty: 'No results',
+    didYouMean: 'Did you mean:',
     count: (n: number, f: string): string => (n === 1 ? '1 result' : `${f} results`),
   },
 } satisfies Record<Lang, unknown>;
@@ -76,6 +80,9 @@ input{width:100%;font:inherit;color:inherit;background:var(--bahth-bg,#fff);bord
 input:focus{border-color:var(--bahth-accent,#0b6e4f);box-shadow:0 0 0 3px color-mix(in srgb,var(--bahth-accent,#0b6e4f) 25%,transparent)}
 [part=status]{min-height:1.4em;padding:.2em .2em 0;font-size:.85em;color:var(--bahth-muted,#5f6368)}
 [part=status].error{color:var(--bahth-error,#b3261e)}
+[part=hint]{padding:0 .2em;font-size:.85em;color:var(--bahth-muted,#5f6368)}
+[part=hint][hidden]{display:none}
+[part=suggestion]{font:inherit;color:var(--bahth-accent,#0b6e4f);background:none;border:0;padding:0 .25em;cursor:pointer;text-decoration:underline}
 ul{position:absolute;z-index:var(--bahth-z,1000);inset-inline:0;margin:.25em 0 0;padding:.25em;list-style:none;max-height:var(--bahth-max-height,28rem);overflow:auto;background:var(--bahth-bg,#fff);border:1px solid var(--bahth-border,#c6cad1);border-radius:var(--bahth-radius,.5rem);box-shadow:var(--bahth-shadow,0 8px 24px rgb(0 0 0/.12))}
 ul[hidden]{display:none}
 li{padding:.55em .7em;border-radius:calc(var(--bahth-radius,.5rem) - .2em);cursor:pointer}
@@ -101,6 +108,8 @@ export class BahthSearch extends HTMLElement {
   readonly #box: HTMLDivElement;
   readonly #input: HTMLInputElement;
   readonly #status: HTMLDivElement;
+  readonly #hint: HTMLDivElement;
+  readonly #suggestion: HTMLButtonElement;
   readonly #list: HTMLUListElement;
   readonly #prefix = `bahth-${++instances}-`;
   #hits: Hit[] = [];
@@ -128,7 +137,10 @@ export class BahthSearch extends HTMLElement {
     });
     this.#status = el('div', { part: 'status', role: 'status', 'aria-live': 'polite' });
     this.#list = el('ul', { part: 'list', id: listId, role: 'listbox', hidden: '' });
-    this.#box = el('div', { part: 'box' }, this.#input, this.#status, this.#list);
+    // "Did you mean": the API's corrected query, one click (or tap) away.
+    this.#suggestion = el('button', { part: 'suggestion', type: 'button', dir: 'auto' });
+    this.#hint = el('div', { part: 'hint', hidden: '' }, el('span', {}), this.#suggestion);
+    this.#box = el('div', { part: 'box' }, this.#input, this.#status, this.#hint, this.#list);
     root.append(this.#box);
 
     this.#input.addEventListener('input', () => this.#schedule());
@@ -137,6 +149,12 @@ export class BahthSearch extends HTMLElement {
     this.#input.addEventListener('blur', () => this.#open(false));
     // Keep focus in the input when an option is clicked, so blur does not close the list first.
     this.#list.addEventListener('mousedown', (e) => e.preventDefault());
+    this.#suggestion.addEventListener('mousedown', (e) => e.preventDefault());
+    this.#suggestion.addEventListener('click', () => {
+      this.#input.value = this.#suggestion.textContent ?? '';
+      this.#input.focus();
+      void this.#search(this.#input.value.trim());
+    });
     this.#list.addEventListener('click', (e) => {
       const li = (e.target as Element).closest('li');
       if (li) this.#select(Number(li.dataset.i));
@@ -180,6 +198,7 @@ export class BahthSearch extends HTMLElement {
     this.#input.placeholder = this.getAttribute('placeholder') ?? t.placeholder;
     this.#input.setAttribute('aria-label', this.getAttribute('placeholder') ?? t.label);
     this.#list.setAttribute('aria-label', t.results);
+    this.#hint.firstChild!.textContent = t.didYouMean;
     this.#renderStatus();
   }
 
@@ -206,6 +225,7 @@ export class BahthSearch extends HTMLElement {
       const body = (await res.json()) as SearchResponse;
       if (ctrl.signal.aborted) return;
       this.#total = body.total;
+      this.#suggestion.textContent = body.didYouMean ?? '';
       this.#show('done', body.hits);
     } catch (err) {
       // A newer keystroke aborted this request: the newer one owns the UI.
@@ -221,6 +241,7 @@ export class BahthSearch extends HTMLElement {
     this.#active = -1;
     this.#list.removeAttribute('aria-busy');
     this.#list.replaceChildren(...hits.map((hit, i) => this.#option(hit, i)));
+    this.#hint.hidden = state !== 'done' || !this.#suggestion.textContent;
     this.#renderStatus();
     this.#open(hits.length > 0 && this.#root.activeElement === this.#input);
   }

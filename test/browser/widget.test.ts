@@ -113,6 +113,24 @@ describe('<bahth-search> on a third-party page', () => {
     await shot(p, 'widget-ar-results');
   });
 
+  it('offers the corrected query under the box when the API has one; a click searches it', async () => {
+    const p = await open('/');
+    const hint = p.locator('bahth-search [part=hint]');
+    const suggestion = p.locator('bahth-search [part=suggestion]');
+    await type(p, 'بوتين');
+    await expect.poll(() => options(p).count(), { timeout: WAIT }).toBeGreaterThan(0);
+    expect(await hint.isVisible()).toBe(false);
+    await type(p, 'فلاديمر');
+    await expect.poll(() => hint.isVisible(), { timeout: WAIT }).toBe(true);
+    expect(await hint.textContent()).toContain('هل تقصد:');
+    expect(await suggestion.textContent()).toBe('فلاديمير');
+    await suggestion.click();
+    await expect.poll(() => input(p).inputValue()).toBe('فلاديمير');
+    await expect.poll(() => hint.isVisible(), { timeout: WAIT }).toBe(false);
+    expect(await options(p).count()).toBeGreaterThan(0);
+    expect(await p.evaluate(() => document.activeElement?.tagName)).toBe('BAHTH-SEARCH');
+  });
+
   it('is a combobox whose aria-activedescendant follows the arrow keys; Escape closes it', async () => {
     const p = await open('/');
     const box = input(p);
