@@ -111,3 +111,15 @@ describe('typos the archive itself holds', () => {
     expect(r.hits.slice(1).every((h) => h.id.startsWith('tillerson-'))).toBe(true);
   });
 });
+
+describe('pages across the re-ranked top', () => {
+  it('pages of any size join up to the same ranking', async () => {
+    const page = async (offset: number, limit: number) =>
+      (await search(index, { q: 'بومبيو يزور العاصمة', limit, offset, sort: 'relevance', facets: false, recency: 0 })).hits.map((h) => h.id);
+    const all = await page(0, 30);
+    expect(all).toHaveLength(30);
+    expect([...(await page(0, 7)), ...(await page(7, 7)), ...(await page(14, 7)), ...(await page(21, 9))]).toEqual(all);
+    expect(await page(10, 10)).toEqual(all.slice(10, 20));
+    expect(await page(5, 10)).toEqual(all.slice(5, 15));
+  });
+});

@@ -212,7 +212,9 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   const matcher = new Matcher(groups.map((g) => g.map((t) => t.term)), ALT_MARK);
   const textHits = new Map<number, TextHits>();
   let articles = new Map<number, Article>();
-  if (depth > 0 && ranked.length > 1) {
+  // A page past the re-ranked top holds the same docs in the same order whatever the top's
+  // order: its articles alone are read.
+  if (depth > 0 && ranked.length > 1 && params.offset < depth) {
     // Closeness: the top of the ranking is re-ordered by how near together each text holds
     // the query's words, read from the same articles the snippets come from (one batch).
     stats.start('rank');
