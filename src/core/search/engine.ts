@@ -135,6 +135,8 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   let scratch = scratches.get(index);
   if (!scratch) scratches.set(index, (scratch = new Scratch(index.docCount, recencyByDoc(index.meta), yearByDoc(index.meta))));
   const scored = scoreWords(index, groups, loaded, scratch);
+  // Each query word's weight (its idf, corrections aside): for coverage, closeness and surface.
+  const wordIdf = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
   // Sized for this query's matches (not the archive): the scratch arrays stay with the isolate.
   const matched = scored.docs.length;
   const cands: Candidates = { doc: new Int32Array(matched), score: new Float64Array(matched), exact: new Uint8Array(matched), count: 0 };
@@ -146,7 +148,6 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
     const requiredMask = query.required.reduce((m, i) => m | (1 << i), 0);
     // Coverage counts each query word by its idf, so matching the rare, telling word of a
     // question weighs more than matching several common ones.
-    const wordIdf = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
     const idfSum = wordIdf.reduce((a, b) => a + b, 0) || 1;
     const recency = params.recency;
     const allWords = groups.length >= 2 ? 2 ** groups.length - 1 : -1; // one-word queries get no title-cover bonus
@@ -202,15 +203,15 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   const phraseCandidates = query.phrases.length > 0 ? toRanked(topK(cands.count, PHRASE_CHECK, better)) : [];
   stats.end('rank');
 
+  const matcher = new Matcher(groups.map((g) => g.map((t) => t.term)), ALT_MARK);
   if (query.phrases.length > 0) {
-    const checked = await checkPhrases(index, phraseCandidates, query, new Matcher(groups.map((g) => g.map((t) => t.term)), ALT_MARK), stats);
+    const checked = await checkPhrases(index, phraseCandidates, query, matcher, stats);
     if (cands.count > PHRASE_CHECK) capped.push('phrase-candidates');
     total = checked.length;
     ranked = checked.slice(0, params.offset + params.limit);
   }
 
-  const matcher = new Matcher(groups.map((g) => g.map((t) => t.term)), ALT_MARK);
-  const textHits = new Map<number, TextHits>();
+  const textHits = new Map<number, { title: TextHits; body: TextHits }>();
   let articles = new Map<number, Article>();
   // A page past the re-ranked top holds the same docs in the same order whatever the top's
   // order: its articles alone are read.
@@ -221,18 +222,17 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
     const head = ranked.slice(0, depth);
     const pageDocs = ranked.slice(params.offset, params.offset + params.limit).map((c) => c.doc);
     articles = await index.docs([...new Set([...head.map((c) => c.doc), ...pageDocs])], stats);
-    const weights = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
     for (const c of head) {
       const a = articles.get(c.doc)!;
       const h = findHits(a.body, matcher, { words: groups.length, window: RANKING.proximityWindow });
       const t = findHits(a.title, matcher);
-      textHits.set(c.doc, h);
+      textHits.set(c.doc, { title: t, body: h });
       let factor = 1;
       if (byCloseness) {
-        factor += RANKING.proximity * Math.max(closeness(t.hits, weights, RANKING.proximityWindow), closeness(h.hits, weights, RANKING.proximityWindow));
-        if (RANKING.adjacency > 0) factor += RANKING.adjacency * Math.max(adjacency(t.hits, weights), adjacency(h.hits, weights));
+        factor += RANKING.proximity * Math.max(closeness(t.hits, wordIdf, RANKING.proximityWindow), closeness(h.hits, wordIdf, RANKING.proximityWindow));
+        if (RANKING.adjacency > 0) factor += RANKING.adjacency * Math.max(adjacency(t.hits, wordIdf), adjacency(h.hits, wordIdf));
       }
-      if (bySurface) factor += RANKING.surfaceBonus * surfaceShare(surfaces, weights, writtenMatches([t, h]));
+      if (bySurface) factor += RANKING.surfaceBonus * surfaceShare(surfaces, wordIdf, writtenMatches([t, h]));
       c.score *= factor;
     }
     head.sort((a, b) => b.exact - a.exact || b.score - a.score || a.doc - b.doc);
@@ -270,9 +270,10 @@ function* writtenMatches(texts: TextHits[]): Generator<[number, string]> {
   }
 }
 
-function toHit(a: Article, score: number, matcher: Matcher, body?: TextHits): Hit {
-  const title = highlightAll(a.title, matcher);
-  const snip: Highlighted = snippet(body ?? findHits(a.body, matcher, { words: matcher.words }), matcher);
+/** A hit for the page; `found` are the article's matches when the re-ranking already has them. */
+function toHit(a: Article, score: number, matcher: Matcher, found?: { title: TextHits; body: TextHits }): Hit {
+  const title = highlightAll(found?.title ?? a.title, matcher);
+  const snip: Highlighted = snippet(found?.body ?? findHits(a.body, matcher, { words: matcher.words }));
   return {
     id: a.id,
     title: a.title,

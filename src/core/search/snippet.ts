@@ -71,17 +71,10 @@ function render(text: string, marks: [number, number][]): string {
 }
 
 /** Highlights every matching word of a short text (a title). */
-export function highlightAll(text: string, matcher: Matcher): Highlighted {
-  const marks: [number, number][] = [];
-  for (const t of tokenize(text)) if (matcher.match(t.norm) >= 0) marks.push([t.start, t.end]);
-  return { html: render(text, marks), text, marks };
-}
-
-export interface SnippetOptions {
-  /** Words in the window. */
-  words?: number;
-  /** Characters of the body looked at (bounds the work on very long articles). */
-  maxScan?: number;
+export function highlightAll(text: string | TextHits, matcher: Matcher): Highlighted {
+  const found = typeof text === 'string' ? findHits(text, matcher) : text;
+  const marks = found.hits.map(({ token }): [number, number] => [found.tokens[token]!.start, found.tokens[token]!.end]);
+  return { html: render(found.text, marks), text: found.text, marks };
 }
 
 const ELLIPSIS = '…';
@@ -136,7 +129,9 @@ export function findHits(body: string | string[], matcher: Matcher, options: Fin
         cut = true;
         break;
       }
-      const i = tokens.push({ norm: t.norm, start: t.start + offset, end: t.end + offset }) - 1;
+      t.start += offset;
+      t.end += offset;
+      const i = tokens.push(t) - 1;
       const w = matcher.match(t.norm);
       if (w < 0) continue;
       hits.push({ token: i, word: w });
@@ -200,9 +195,8 @@ export function adjacency(hits: TextHits['hits'], weights: number[], gap = 2): n
  * The best window of a body for the query: the one with the most distinct query words, then
  * the most matches; cut at word boundaries, with an ellipsis where text was cut.
  */
-export function snippet(body: string | TextHits, matcher: Matcher, options: SnippetOptions = {}): Highlighted {
-  const size = options.words ?? SNIPPET_WORDS;
-  const { text, tokens, hits, truncated } = typeof body === 'string' ? findHits(body, matcher, { maxScan: options.maxScan }) : body;
+export function snippet(body: TextHits, size = SNIPPET_WORDS): Highlighted {
+  const { text, tokens, hits, truncated } = body;
   if (tokens.length === 0) return { html: '', text: '', marks: [] };
   let best = { start: 0, score: -1 };
   // Windows that open at a match (a few words of lead-in so the match is not the first word),
