@@ -80,7 +80,11 @@ interface Embedded {
   headline?: Headline;
   /** The headline numbers each part had before it was last replaced. */
   previous?: Headline;
+  /** Headlines of earlier runs, newest first (the last HISTORY_RUNS), so a change's numbers stand beside the old ones. */
+  history?: Headline[];
 }
+
+const HISTORY_RUNS = 12;
 
 const CORPUS_FIELDS = ['corpusDate', 'version', 'coldBytes2w', 'coldReads2w', 'coldCpu2w', 'warmP50', 'heapDelta', 'e2eWarmP50'] as const;
 const MILLION_FIELDS = ['millionDate', 'build1mSeconds', 'cold1mBytes2w'] as const;
@@ -109,6 +113,8 @@ export function writeReport(file: string, run: { corpus?: CorpusResult; million?
   const data: Embedded = { corpus: run.corpus ?? old.corpus, million: run.million ?? old.million };
   data.headline = headline(data);
   data.previous = previousOf(old, run);
+  const replaced = (run.corpus || run.million) && old.headline ? [old.headline] : [];
+  data.history = [...replaced, ...(old.history ?? [])].slice(0, HISTORY_RUNS);
   const md = render(data, data.previous);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${md}\n${DATA_MARK}${JSON.stringify(data).replace(/--/g, '-\\u002d')} -->\n${old.tail ? `\n${old.tail}` : ''}`);
@@ -194,6 +200,7 @@ function render(d: Embedded, previous: Headline | undefined): string {
   if (d.million) out.push(...millionSection(d.million));
   else out.push('## 1,000,000 articles', '', 'Not measured yet: run `npm run bench -- --million`.', '');
   out.push(...previousSection(previous));
+  out.push(...historySection(d));
   return out.join('\n');
 }
 
@@ -455,6 +462,31 @@ function previousSection(p: Headline | undefined): string[] {
     ['1M cold 2-word median bytes (facets on)', fmt.kb(p.cold1mBytes2w ?? NaN)],
   ]), '');
   return out;
+}
+
+/** This file's headline beside those of the runs before it. */
+function historySection(d: Embedded): string[] {
+  const runs = [d.headline, ...(d.history ?? [])].filter((h): h is Headline => !!h);
+  if (runs.length < 2) return [];
+  const day = (s: string | undefined) => (s ? s.slice(0, 16).replace('T', ' ') : '–');
+  const rows = runs.map((h, i) => [
+    `${i === 0 ? '**this file** ' : ''}${day(h.corpusDate)}`,
+    fmt.kb(h.coldBytes2w ?? NaN),
+    fmt.ms(h.coldCpu2w ?? NaN),
+    fmt.ms(h.warmP50 ?? NaN),
+    fmt.mb(h.heapDelta ?? NaN),
+    fmt.ms(h.e2eWarmP50 ?? NaN),
+    day(h.millionDate),
+    fmt.kb(h.cold1mBytes2w ?? NaN),
+  ]);
+  return [
+    '## Earlier runs',
+    '',
+    'Headline numbers of this file and of the runs it replaced, newest first (UTC dates of the corpus and million-article measurements; one machine, shared, so read differences under about 20 % as noise).',
+    '',
+    table(['corpus run', 'cold 2-word bytes', 'cold 2-word CPU', 'warm p50', 'heap growth', 'wrangler dev warm p50', 'million run', '1M cold 2-word bytes'], rows),
+    '',
+  ];
 }
 
 export type { BenchQuery };
