@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALT_MARK, analyze, indexTerms, isStop, normalize, stem, stems, tokenize } from '../../src/core/analyzer/index';
+import { ALT_MARK, analyze, codesToString, indexTerms, isStop, normalize, scanWords, stem, stems, tokenize } from '../../src/core/analyzer/index';
 
 /**
  * True when every query word finds the text the way the ranker looks words up: its plain stem
@@ -44,6 +44,24 @@ describe('normalization (arabic.md rules 1–6)', () => {
     const text = 'رئيساً';
     const [t] = tokenize(text);
     expect(text.slice(t!.start, t!.end)).toBe('رئيساً');
+  });
+
+  it('cuts a token at 64 code units but keeps its whole span, however long the run', () => {
+    const run = 'ب'.repeat(300) + 'اً';
+    const [t] = tokenize(`${run} وبعد`);
+    expect(t!.norm).toBe('ب'.repeat(64));
+    expect([t!.start, t!.end]).toEqual([0, run.length]);
+    expect(tokenize('ﻻ ﷲ').map((x) => x.norm)).toEqual(['لا', 'الله']); // one code point, several letters
+  });
+
+  it('scans a range of the text, a surrogate pair cut at its end read as a lone half', () => {
+    const text = 'قال بوتين 😀 اليوم';
+    const seen: [number, number, string][] = [];
+    scanWords(text, (start, end, codes, length) => void seen.push([start, end, codesToString(codes, length)]), 4, text.indexOf('😀') + 1);
+    expect(seen).toEqual([[4, 9, 'بوتين']]);
+    const stopped: string[] = [];
+    scanWords(text, (_s, _e, codes, length) => stopped.push(codesToString(codes, length)) >= 2);
+    expect(stopped).toEqual(['قال', 'بوتين']);
   });
 
   it('survives lone surrogates and control characters', () => {

@@ -11,7 +11,8 @@ import { buildIndex } from '../../src/build/build-index';
 import { search } from '../../src/core/search/engine';
 import { RANKING } from '../../src/core/search/rank';
 import { IndexReader, type LoadedIndex } from '../../src/core/search/reader';
-import { adjacency, closeness } from '../../src/core/search/snippet';
+import { adjacency, closeness, findHits, Matcher, snippet } from '../../src/core/search/snippet';
+import { stems, tokenize } from '../../src/core/analyzer/index';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 import { surfaceKey, surfaceShare } from '../../src/core/search/surface';
 
@@ -45,6 +46,38 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const ids = async (q: string) => (await search(index, { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 })).hits.map((h) => h.id);
+
+describe('finding the query in a text', () => {
+  const groups = (q: string) => tokenize(q).map((t) => { const [plain, ...alts] = stems(t.norm); return [plain!, `~${plain}`, ...alts]; });
+
+  it('rules out by letter pairs only words that cannot match', () => {
+    const m = new Matcher(groups('بوتين الكرملين موسكو'));
+    const text = `${FILLER} وبوتين في الكرملين قال لموسكو ${FILLER}`;
+    for (const t of tokenize(text)) {
+      const codes = Uint16Array.from(t.norm, (c) => c.charCodeAt(0));
+      if (m.match(t.norm) >= 0) expect(m.mayMatch(codes, codes.length)).toBe(true);
+    }
+    const found = findHits(text, m);
+    expect(found.hits.map((h) => text.slice(h.start, h.end))).toEqual(['وبوتين', 'الكرملين', 'لموسكو']);
+    expect(found.hits.map((h) => h.word)).toEqual([0, 1, 2]);
+  });
+
+  it('keeps the snippet window of a long body, past thousands of words, and stops early once the words stood together', () => {
+    const m = new Matcher(groups('النهر الجسر'));
+    const body = [...Array.from({ length: 400 }, () => FILLER), 'عبر النهر الجسر القديم', FILLER, FILLER];
+    const all = findHits(body, m, { maxScan: 10 ** 6 });
+    expect(all.count).toBeGreaterThan(9000); // past the scanner's first offset buffer
+    expect(all.truncated).toBe(false);
+    const s = snippet(all);
+    expect(s.text.startsWith('…')).toBe(true);
+    expect(s.marks.map(([a, b]) => s.text.slice(a, b))).toEqual(['النهر', 'الجسر']);
+    const early = findHits(body, m, { maxScan: 10 ** 6, words: 2, window: 12 });
+    expect(early.truncated).toBe(true);
+    expect(early.count).toBeLessThan(all.count);
+    expect(snippet(early).text.replace(/…$/, '')).toBe(s.text.replace(/…$/, ''));
+    expect(findHits(body, m).truncated).toBe(true); // 20,000 characters by default
+  });
+});
 
 describe('closeness', () => {
   it('is the weighted share of the query words inside the best window', () => {

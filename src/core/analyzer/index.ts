@@ -7,7 +7,7 @@ import { stems, withoutProclitics } from './stem';
 import { tokenize, type Token } from './tokenize';
 
 export { normalize, foldCodePoint } from './normalize';
-export { tokenize, MAX_TOKEN_LENGTH, type Token } from './tokenize';
+export { codesToString, scanWords, tokenize, MAX_TOKEN_LENGTH, type Token, type WordVisitor } from './tokenize';
 export { stem, stems, withoutProclitics } from './stem';
 export { isStopWord, STOP_WORDS } from './stopwords';
 

@@ -87,6 +87,25 @@ const table: Folded[] = Array.from({ length: TABLE_SIZE }, (_, cp) => foldSlow(c
 const cache = new Map<number, Folded>();
 const CACHE_LIMIT = 4096;
 
+/** {@link foldedCode}'s answers besides a code unit. */
+export const FOLD_DROP = -1;
+export const FOLD_SEPARATOR = -2;
+/** The code point folds to several code units (ﻻ → لا): ask {@link foldCodePoint}. */
+export const FOLD_MANY = -3;
+
+/** {@link foldedCode} of the code points below 0x700, by code point. */
+export const FOLD_TABLE = Int32Array.from(table, (f) => (f === SEP ? FOLD_SEPARATOR : f === DROP ? FOLD_DROP : f.length === 1 ? f.charCodeAt(0) : FOLD_MANY));
+
+/**
+ * {@link foldCodePoint} as a number, for the tokenizer's inner loop: the one code unit a code
+ * point folds to, or FOLD_DROP, FOLD_SEPARATOR or FOLD_MANY. No string is made.
+ */
+export function foldedCode(cp: number): number {
+  if (cp < TABLE_SIZE) return FOLD_TABLE[cp]!;
+  const f = foldCodePoint(cp);
+  return f === SEP ? FOLD_SEPARATOR : f === DROP ? FOLD_DROP : f.length === 1 ? f.charCodeAt(0) : FOLD_MANY;
+}
+
 /** What one code point becomes after rules 1–6: text, `''` (vanishes inside a word) or `null` (separator). */
 export function foldCodePoint(cp: number): string | null {
   if (cp < TABLE_SIZE) return table[cp]!;

@@ -161,20 +161,30 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
       return (coverage[mask] = (covered / idfSum) ** RANKING.coveragePower);
     };
     const docs = scored.docs.items;
+    const { total: totals, mask: masks, exactMask, titleMask } = scored;
     for (let j = 0; j < scored.docs.length; j++) {
       const doc = docs[j]!;
-      const mask = scored.mask[doc]!;
+      // Read once, and the shared arrays cleared in the same pass.
+      const mask = masks[doc]!;
+      const total = totals[doc]!;
+      const exact = exactMask[doc]!;
+      const title = titleMask[doc]!;
+      masks[doc] = 0;
+      totals[doc] = 0;
+      exactMask[doc] = 0;
+      titleMask[doc] = 0;
       if ((mask & requiredMask) !== requiredMask) continue;
       if ((excluded.size > 0 && excluded.has(doc)) || (tagged && !tagged.has(doc))) continue;
       if (range && (doc < range[0] || doc >= range[1])) continue;
       const i = cands.count++;
       cands.doc[i] = doc;
       const cover = coverage[mask]! >= 0 ? coverage[mask]! : coverageOf(mask);
-      cands.score[i] = scored.total[doc]! * cover * (1 + recency * prior[doc]!) * (scored.titleMask[doc] === allWords ? titleCover : 1);
-      cands.exact[i] = scored.exactMask[doc] !== 0 ? 1 : 0;
+      cands.score[i] = total * cover * (1 + recency * prior[doc]!) * (title === allWords ? titleCover : 1);
+      cands.exact[i] = exact !== 0 ? 1 : 0;
     }
+    scored.docs.length = 0;
   } finally {
-    clear(scored);
+    clear(scored); // only left to do when the loop above was cut short
   }
   stats.end('match');
 
@@ -263,9 +273,8 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
 /** The query words some texts hold, with each word as written there. */
 function* writtenMatches(texts: TextHits[]): Generator<[number, string]> {
   for (const text of texts) {
-    for (const { token, word } of text.hits) {
-      const t = text.tokens[token]!;
-      yield [word, text.text.slice(t.start, t.end)];
+    for (const { word, start, end } of text.hits) {
+      yield [word, text.text.slice(start, end)];
     }
   }
 }

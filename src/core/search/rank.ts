@@ -110,8 +110,28 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
   docs.length = 0;
   for (let wi = 0; wi < groups.length; wi++) {
     const bit = 1 << wi;
+    const group = groups[wi]!;
     wordDocs.length = 0;
-    for (const wt of groups[wi]!) {
+    // Most words have one term with postings: its score is the word's, added up in place.
+    let live = 0;
+    let single: WeightedTerm | undefined;
+    for (const wt of group) {
+      const lt = terms.get(wt.term);
+      if (lt && (lt.title?.slots || lt.body?.slots)) {
+        live++;
+        single = wt;
+      }
+    }
+    if (live === 0) continue;
+    let exactBit = 0; // set per term below when the word has several
+    if (live === 1) {
+      const lt = terms.get(single!.term)!;
+      const f = single!.weight * idf(lt.df, n);
+      addPostings(lt.title, f, true, word, wordDocs, titleMask, bit);
+      addPostings(lt.body, f, false, word, wordDocs, titleMask, bit);
+      if (single!.kind !== 'typo') exactBit = bit;
+    }
+    for (const wt of live === 1 ? [] : group) {
       const lt = terms.get(wt.term);
       if (!lt) continue;
       const f = wt.weight * idf(lt.df, n);
@@ -151,11 +171,11 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
           }
         }
       }
-      const exactBit = wt.kind === 'typo' ? 0 : bit;
+      const termExact = wt.kind === 'typo' ? 0 : bit;
       const td = termDocs.items;
       for (let j = 0; j < termDocs.length; j++) {
         const d = td[j]!;
-        exactMask[d] = exactMask[d]! | exactBit;
+        exactMask[d] = exactMask[d]! | termExact;
         if (word[d] === 0) wordDocs.push(d);
         if (termScore[d]! > word[d]!) word[d] = termScore[d]!;
         termScore[d] = 0;
@@ -167,10 +187,31 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
       if (mask[d] === 0) docs.push(d);
       total[d] = total[d]! + word[d]!;
       mask[d] = mask[d]! | bit;
+      exactMask[d] = exactMask[d]! | exactBit; // a word of several terms set its exact bits per term
       word[d] = 0;
     }
   }
   return { docs, total, mask, exactMask, titleMask };
+}
+
+/** Adds one term's scores in one field to `into` (a word's scores), listing docs new to it. */
+function addPostings(field: LoadedTerm['title'], f: number, isTitle: boolean, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number): void {
+  const slots = field?.slots;
+  if (!slots) return;
+  const impacts = field.impacts;
+  const last = Math.max(1, slots.length - 1);
+  let k = 0;
+  for (let s = 0; s < slots.length; s++) {
+    const slot = slots[s];
+    if (!slot) continue;
+    const g = isTitle ? (f * RANKING.titleWeight * (1 + (RANKING.slotBonus * (last - s)) / last)) / IMPACT_LEVELS : f / IMPACT_LEVELS;
+    for (let j = 0; j < slot.length; j++) {
+      const d = slot[j]!;
+      if (isTitle) titleMask[d] = titleMask[d]! | bit;
+      if (into[d] === 0) docs.push(d);
+      into[d] = into[d]! + g * impacts[k++]!;
+    }
+  }
 }
 
 /** Resets the shared arrays for the docs a scoring touched. */

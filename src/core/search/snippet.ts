@@ -3,7 +3,7 @@
  * wraps the word as written, harakat and clitics included (وبوتين whole for بوتين), and never
  * splits a letter from its diacritic. Text is escaped before marks go in.
  */
-import { stems, tokenize, type Token } from '../analyzer/index';
+import { codesToString, scanWords, stems } from '../analyzer/index';
 
 /** A highlighted piece of text: HTML with `<mark>`, the plain text, and the marks as offsets into it. */
 export interface Highlighted {
@@ -21,6 +21,13 @@ export class Matcher {
   private readonly plain = new Map<string, number>();
   private readonly alt = new Map<string, number>();
   private readonly needles: string[];
+  /**
+   * Letter pairs (and, for one-letter stems, letters) of the stems, by the low 7 bits of each
+   * code unit: a word with none of them cannot hold a stem, and no string is made for it.
+   */
+  private readonly pairs = new Uint8Array(1 << 14);
+  private readonly singles = new Uint8Array(1 << 7);
+  private readonly hasSingles: boolean;
 
   /** Number of query words. */
   readonly words: number;
@@ -36,6 +43,11 @@ export class Matcher {
       }),
     );
     this.needles = [...new Set([...this.plain.keys(), ...this.alt.keys()])];
+    for (const n of this.needles) {
+      if (n.length === 1) this.singles[n.charCodeAt(0) & 0x7f] = 1;
+      for (let i = 0; i + 1 < n.length; i++) this.pairs[pairKey(n.charCodeAt(i), n.charCodeAt(i + 1))] = 1;
+    }
+    this.hasSingles = this.needles.some((n) => n.length === 1);
   }
 
   /** Index of the query word a normalized text word matches, or -1. */
@@ -51,6 +63,17 @@ export class Matcher {
     }
     return -1;
   }
+
+  /** False when the word `codes[0 … length)` certainly matches no query word (see {@link scanWords}). */
+  mayMatch(codes: Uint16Array, length: number): boolean {
+    for (let i = 0; i + 1 < length; i++) if (this.pairs[pairKey(codes[i]!, codes[i + 1]!)] === 1) return true;
+    if (this.hasSingles) for (let i = 0; i < length; i++) if (this.singles[codes[i]! & 0x7f] === 1) return true;
+    return false;
+  }
+}
+
+function pairKey(a: number, b: number): number {
+  return ((a & 0x7f) << 7) | (b & 0x7f);
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -73,7 +96,7 @@ function render(text: string, marks: [number, number][]): string {
 /** Highlights every matching word of a short text (a title). */
 export function highlightAll(text: string | TextHits, matcher: Matcher): Highlighted {
   const found = typeof text === 'string' ? findHits(text, matcher) : text;
-  const marks = found.hits.map(({ token }): [number, number] => [found.tokens[token]!.start, found.tokens[token]!.end]);
+  const marks = found.hits.map((h): [number, number] => [h.start, h.end]);
   return { html: render(found.text, marks), text: found.text, marks };
 }
 
@@ -81,12 +104,29 @@ const ELLIPSIS = '…';
 /** Words in a snippet. */
 const SNIPPET_WORDS = 32;
 
-/** The words of a text (up to `maxScan` characters) and which of them match the query. */
+/** A word of a text that matches the query. */
+export interface WordHit {
+  /** Index of the word in the text. */
+  token: number;
+  /** Index of the query word it matches. */
+  word: number;
+  /** Its offsets in the text. */
+  start: number;
+  end: number;
+}
+
+/**
+ * What a text holds of the query: its matching words, and the snippet window, found while the
+ * text was scanned (so no offsets of the other words are kept).
+ */
 export interface TextHits {
   text: string;
-  tokens: Token[];
-  /** Matching tokens in text order: token index and the query word matched. */
-  hits: { token: number; word: number }[];
+  /** Words read (up to `maxScan` characters, or the early stop). */
+  count: number;
+  /** Matching words in text order. */
+  hits: WordHit[];
+  /** The best snippet: words `first … last`, text `[from, to)`. */
+  window: { first: number; last: number; from: number; to: number };
   truncated: boolean;
 }
 
@@ -102,39 +142,38 @@ export interface FindOptions {
   window?: number;
 }
 
-/** Finds the query's words in a text given as paragraphs (joined by `\n`), or as one string. */
+/** Offsets of the words being scanned (scanning is synchronous: one pair serves every call). */
+let starts = new Int32Array(4096);
+let ends = new Int32Array(4096);
+
+/**
+ * Finds the query's words in a text given as paragraphs (joined by `\n`), or as one string.
+ * Only words that share a letter pair with a query stem are made into strings and stemmed.
+ */
 export function findHits(body: string | string[], matcher: Matcher, options: FindOptions = {}): TextHits {
-  const paragraphs = typeof body === 'string' ? [body] : body;
-  const text = paragraphs.join('\n');
-  const maxScan = options.maxScan ?? 20_000;
+  const text = typeof body === 'string' ? body : body.join('\n');
+  const to = Math.min(text.length, options.maxScan ?? 20_000);
   const window = options.window ?? 12;
   const want = options.words ?? Infinity;
-  const tokens: Token[] = [];
-  const hits: { token: number; word: number }[] = [];
+  const hits: WordHit[] = [];
   const last: number[] = [];
+  let count = 0;
   let seen = 0;
   // Once all words stood together, a snippet's worth of words more are read, then no more.
   let stopAt = Infinity;
-  let cut = false;
-  let offset = 0;
-  for (const para of paragraphs) {
-    if (offset >= maxScan || tokens.length >= stopAt) {
-      cut = true;
-      break;
-    }
-    const part = offset + para.length > maxScan ? para.slice(0, maxScan - offset) : para;
-    if (part.length < para.length) cut = true;
-    for (const t of tokenize(part)) {
-      if (tokens.length >= stopAt) {
-        cut = true;
-        break;
-      }
-      t.start += offset;
-      t.end += offset;
-      const i = tokens.push(t) - 1;
-      const w = matcher.match(t.norm);
-      if (w < 0) continue;
-      hits.push({ token: i, word: w });
+  let stopped = false;
+  scanWords(
+    text,
+    (start, end, codes, length) => {
+      if (count >= stopAt) return (stopped = true);
+      if (count === starts.length) growOffsets();
+      const i = count++;
+      starts[i] = start;
+      ends[i] = end;
+      if (!matcher.mayMatch(codes, length)) return;
+      const w = matcher.match(codesToString(codes, length));
+      if (w < 0) return;
+      hits.push({ token: i, word: w, start, end });
       if (last[w] === undefined) seen++;
       last[w] = i;
       if (seen >= want && stopAt === Infinity) {
@@ -142,10 +181,45 @@ export function findHits(body: string | string[], matcher: Matcher, options: Fin
         for (const at of last) if (at !== undefined && at < min) min = at;
         if (i - min < window) stopAt = i + SNIPPET_WORDS;
       }
-    }
-    offset += para.length + 1;
+    },
+    0,
+    to,
+  );
+  const [first, lastWord] = bestWindow(hits, count, SNIPPET_WORDS);
+  const span = count > 0 ? { first, last: lastWord, from: first === 0 ? 0 : starts[first]!, to: ends[lastWord]! } : { first: 0, last: -1, from: 0, to: 0 };
+  return { text, count, hits, window: span, truncated: stopped || to < text.length };
+}
+
+function growOffsets(): void {
+  const s = new Int32Array(starts.length * 2);
+  s.set(starts);
+  starts = s;
+  const e = new Int32Array(ends.length * 2);
+  e.set(ends);
+  ends = e;
+}
+
+/**
+ * The best window of `size` words for a snippet, as [first, last] word: the one with the most
+ * distinct query words, then the most matches. Windows open at a match (a few words of lead-in
+ * so the match is not the first word); one pass, the window's end only moves forward.
+ */
+function bestWindow(hits: WordHit[], count: number, size: number): [number, number] {
+  let best = { start: 0, score: -1 };
+  const perWord = new Map<number, number>();
+  let r = 0;
+  for (let h = 0; h < hits.length; h++) {
+    const start = Math.max(0, hits[h]!.token - 4);
+    const end = start + size;
+    for (; r < hits.length && hits[r]!.token < end; r++) perWord.set(hits[r]!.word, (perWord.get(hits[r]!.word) ?? 0) + 1);
+    const score = perWord.size * 100 + (r - h);
+    if (score > best.score) best = { start, score };
+    const w = hits[h]!.word;
+    const left = perWord.get(w)! - 1;
+    if (left === 0) perWord.delete(w);
+    else perWord.set(w, left);
   }
-  return { text, tokens, hits, truncated: cut };
+  return [best.start, Math.min(count, best.start + size) - 1];
 }
 
 /**
@@ -153,7 +227,7 @@ export function findHits(body: string | string[], matcher: Matcher, options: Fin
  * query's words that occur within `window` consecutive words (1: all of them, as in a
  * sentence that restates the question). `weights[i]` is query word i's weight (its idf).
  */
-export function closeness(hits: TextHits['hits'], weights: number[], window: number): number {
+export function closeness(hits: { token: number; word: number }[], weights: number[], window: number): number {
   const total = weights.reduce((a, b) => a + b, 0);
   if (total <= 0 || hits.length === 0) return 0;
   const count = new Array<number>(weights.length).fill(0);
@@ -175,7 +249,7 @@ export function closeness(hits: TextHits['hits'], weights: number[], window: num
  * How much of the query a text holds in the query's own order: the weighted share of the
  * query's consecutive word pairs (i, i+1) that the text has within `gap` words, in that order.
  */
-export function adjacency(hits: TextHits['hits'], weights: number[], gap = 2): number {
+export function adjacency(hits: { token: number; word: number }[], weights: number[], gap = 2): number {
   let total = 0;
   for (let i = 0; i + 1 < weights.length; i++) total += Math.min(weights[i]!, weights[i + 1]!);
   if (total <= 0) return 0;
@@ -192,43 +266,23 @@ export function adjacency(hits: TextHits['hits'], weights: number[], gap = 2): n
 }
 
 /**
- * The best window of a body for the query: the one with the most distinct query words, then
- * the most matches; cut at word boundaries, with an ellipsis where text was cut.
+ * The snippet of a body for the query: its best window (see {@link findHits}), cut at word
+ * boundaries, with an ellipsis where text was cut.
  */
-export function snippet(body: TextHits, size = SNIPPET_WORDS): Highlighted {
-  const { text, tokens, hits, truncated } = body;
-  if (tokens.length === 0) return { html: '', text: '', marks: [] };
-  let best = { start: 0, score: -1 };
-  // Windows that open at a match (a few words of lead-in so the match is not the first word),
-  // scored by the matches from that one on: one pass, the window's end only moves forward.
-  const perWord = new Map<number, number>();
-  let r = 0;
-  for (let h = 0; h < hits.length; h++) {
-    const start = Math.max(0, hits[h]!.token - 4);
-    const end = start + size;
-    for (; r < hits.length && hits[r]!.token < end; r++) perWord.set(hits[r]!.word, (perWord.get(hits[r]!.word) ?? 0) + 1);
-    const score = perWord.size * 100 + (r - h);
-    if (score > best.score) best = { start, score };
-    const w = hits[h]!.word;
-    const left = perWord.get(w)! - 1;
-    if (left === 0) perWord.delete(w);
-    else perWord.set(w, left);
-  }
-  const first = best.start;
-  const last = Math.min(tokens.length, first + size) - 1;
-  return cut(text, tokens, first, last, hits.filter((h) => h.token >= first && h.token <= last).map((h) => tokens[h.token]!), truncated);
-}
-
-function cut(text: string, tokens: Token[], first: number, last: number, matched: Token[], truncated: boolean): Highlighted {
-  const from = first === 0 ? 0 : tokens[first]!.start;
-  let to = tokens[last]!.end;
+export function snippet(body: TextHits): Highlighted {
+  const { text, count, hits, window, truncated } = body;
+  if (count === 0) return { html: '', text: '', marks: [] };
+  const { first, last, from } = window;
+  let to = window.to;
   // keep punctuation that closes the last word (., ، ؟ ” »)
   while (to < text.length && /[.،؛؟!:”»")\]]/.test(text[to]!)) to++;
   const before = from > 0 ? ELLIPSIS : '';
-  const after = last < tokens.length - 1 || truncated ? ELLIPSIS : '';
+  const after = last < count - 1 || truncated ? ELLIPSIS : '';
   // Paragraph breaks become spaces one for one, so offsets stay valid.
   const core = text.slice(from, to).replace(/\s/g, ' ');
-  const marks = matched.map((t): [number, number] => [t.start - from + before.length, t.end - from + before.length]);
+  const shift = before.length - from;
+  const marks: [number, number][] = [];
+  for (const h of hits) if (h.token >= first && h.token <= last) marks.push([h.start + shift, h.end + shift]);
   const plain = before + core + after;
   return { html: render(plain, marks), text: plain, marks };
 }
