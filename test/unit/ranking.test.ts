@@ -11,7 +11,7 @@ import { buildIndex } from '../../src/build/build-index';
 import { search } from '../../src/core/search/engine';
 import { RANKING } from '../../src/core/search/rank';
 import { IndexReader, type LoadedIndex } from '../../src/core/search/reader';
-import { adjacency, closeness, findHits, Matcher, snippet } from '../../src/core/search/snippet';
+import { adjacency, closeness, findHits, Matcher, snippet, type WordIndex } from '../../src/core/search/snippet';
 import { stems, tokenize } from '../../src/core/analyzer/index';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 import { surfaceKey, surfaceShare } from '../../src/core/search/surface';
@@ -20,6 +20,7 @@ const FILLER = 'وأضاف المتحدث في بيان صحفي صدر اليو
 
 let dir = '';
 let index: LoadedIndex;
+let values: Map<string, string>;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bahth-rank-'));
@@ -37,7 +38,7 @@ beforeAll(async () => {
   rows.push({ id: 'tillerson-typo', title: 'تيلرسن في جولة', body: 'بدأ تيلرسن جولة', date: '2022-01-02' });
   writeFileSync(join(dir, 'rows.jsonl'), rows.map((r) => JSON.stringify({ ...r, source: 'test' })).join('\n'));
   await buildIndex({ inputs: [join(dir, 'rows.jsonl')], outDir: join(dir, 'dist') });
-  const values = new Map<string, string>();
+  values = new Map<string, string>();
   for (const f of readdirSync(join(dir, 'dist', 'kv'))) for (const e of JSON.parse(readFileSync(join(dir, 'dist', 'kv', f), 'utf8')) as { key: string; value: string }[]) values.set(e.key, e.value);
   for (const e of JSON.parse(readFileSync(join(dir, 'dist', 'switch.json'), 'utf8')) as { key: string; value: string }[]) values.set(e.key, e.value);
   index = await new IndexReader(new MemorySource(values)).current(new ReadStats());
@@ -76,6 +77,27 @@ describe('finding the query in a text', () => {
     expect(early.count).toBeLessThan(all.count);
     expect(snippet(early).text.replace(/…$/, '')).toBe(s.text.replace(/…$/, ''));
     expect(findHits(body, m).truncated).toBe(true); // 20,000 characters by default
+  });
+
+  it('finds the same words, window and early stop from a word index as from the text', () => {
+    const body = [FILLER, 'وقال بوتين في الكرملين', ...Array.from({ length: 30 }, () => FILLER), 'زار بوتين موسكو ثم عاد إلى الكرملين', FILLER];
+    for (const q of ['بوتين الكرملين', 'موسكو', 'الكرملين موسكو بوتين', 'المتحدث']) {
+      for (const options of [{}, { words: groups(q).length, window: 12 }, { words: groups(q).length, window: 3 }]) {
+        const m = new Matcher(groups(q));
+        let index: WordIndex | undefined;
+        const first = findHits(body, m, options, (built) => (index = built));
+        const scanned = findHits(body, m, options);
+        const again = findHits(index!, m, options);
+        expect(first).toEqual(scanned);
+        expect(again).toEqual(scanned);
+        expect(snippet(again)).toEqual(snippet(scanned));
+      }
+    }
+    // A stem of one letter has no letter pair: every word is read again, and still found.
+    const single = new Matcher([['ب']]);
+    let index: WordIndex | undefined;
+    findHits('ب ت ب', single, {}, (built) => (index = built));
+    expect(findHits(index!, single).hits.map((h) => h.token)).toEqual([0, 2]);
   });
 });
 
@@ -154,5 +176,18 @@ describe('pages across the re-ranked top', () => {
     expect([...(await page(0, 7)), ...(await page(7, 7)), ...(await page(14, 7)), ...(await page(21, 9))]).toEqual(all);
     expect(await page(10, 10)).toEqual(all.slice(10, 20));
     expect(await page(5, 10)).toEqual(all.slice(5, 15));
+  });
+});
+
+describe('a warm reader', () => {
+  it('answers from its articles\' word indexes exactly as a fresh reader reads the text', async () => {
+    const queries = ['بومبيو يزور العاصمة', 'النهر الجسر', 'الوضع آمن', 'تيلرسن', 'تقرير المدينة'];
+    const run = (at: LoadedIndex, q: string) => search(at, { q, limit: 10, offset: 0, sort: 'relevance', facets: true, recency: 0.05 });
+    const first = await Promise.all(queries.map((q) => run(index, q)));
+    for (const [i, q] of queries.entries()) {
+      const fresh = await new IndexReader(new MemorySource(values)).current(new ReadStats());
+      expect(await run(index, q)).toEqual(first[i]); // articles now cached with their word index
+      expect(await run(fresh, q)).toEqual(first[i]);
+    }
   });
 });

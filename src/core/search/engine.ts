@@ -9,7 +9,7 @@ import { ALT_MARK, bareWord, normalize, stems } from '../analyzer/index';
 import { parseQuery, type ParsedQuery, type PhraseWord, type QueryWord } from './query';
 import { clear, editDistance, idf, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
 import type { LoadedIndex, LoadedTerm } from './reader';
-import { adjacency, closeness, findHits, highlightAll, Matcher, snippet, type Highlighted, type TextHits } from './snippet';
+import { adjacency, closeness, findHits, highlightAll, Matcher, snippet, type FindOptions, type Highlighted, type TextHits, type WordIndex } from './snippet';
 import { ReadStats } from './source';
 import { surfaceKey, surfaceShare } from './surface';
 import { tokenize, withoutProclitics } from '../analyzer/index';
@@ -234,8 +234,8 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
     articles = await index.docs([...new Set([...head.map((c) => c.doc), ...pageDocs])], stats);
     for (const c of head) {
       const a = articles.get(c.doc)!;
-      const h = findHits(a.body, matcher, { words: groups.length, window: RANKING.proximityWindow });
-      const t = findHits(a.title, matcher);
+      const h = hitsIn(a, 'body', matcher, { words: groups.length, window: RANKING.proximityWindow });
+      const t = hitsIn(a, 'title', matcher);
       textHits.set(c.doc, { title: t, body: h });
       let factor = 1;
       if (byCloseness) {
@@ -279,10 +279,28 @@ function* writtenMatches(texts: TextHits[]): Generator<[number, string]> {
   }
 }
 
+/**
+ * Word indexes of cached articles' titles and bodies, built by the first query that reads an
+ * article and dropped with it (the reader's cache holds the article; its charge of 8 bytes per
+ * character covers the index's 12 bytes per word).
+ */
+const wordIndexes = new WeakMap<Article, { title?: WordIndex; body?: WordIndex }>();
+
+/** The query's words in an article's title or body: from its word index when an earlier query built one. */
+function hitsIn(a: Article, field: 'title' | 'body', matcher: Matcher, options: FindOptions = {}): TextHits {
+  let entry = wordIndexes.get(a);
+  if (!entry) wordIndexes.set(a, (entry = {}));
+  const known = entry[field];
+  if (known) return findHits(known, matcher, options);
+  return findHits(a[field], matcher, options, (built) => {
+    entry[field] = built;
+  });
+}
+
 /** A hit for the page; `found` are the article's matches when the re-ranking already has them. */
 function toHit(a: Article, score: number, matcher: Matcher, found?: { title: TextHits; body: TextHits }): Hit {
-  const title = highlightAll(found?.title ?? a.title, matcher);
-  const snip: Highlighted = snippet(found?.body ?? findHits(a.body, matcher, { words: matcher.words }));
+  const title = highlightAll(found?.title ?? hitsIn(a, 'title', matcher), matcher);
+  const snip: Highlighted = snippet(found?.body ?? hitsIn(a, 'body', matcher, { words: matcher.words }));
   return {
     id: a.id,
     title: a.title,

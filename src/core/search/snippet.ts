@@ -28,6 +28,8 @@ export class Matcher {
   private readonly pairs = new Uint8Array(1 << 14);
   private readonly singles = new Uint8Array(1 << 7);
   private readonly hasSingles: boolean;
+  /** {@link signature} of each stem: a word can hold the stem only if its signature has these bits. */
+  readonly signatures: Int32Array;
 
   /** Number of query words. */
   readonly words: number;
@@ -48,6 +50,7 @@ export class Matcher {
       for (let i = 0; i + 1 < n.length; i++) this.pairs[pairKey(n.charCodeAt(i), n.charCodeAt(i + 1))] = 1;
     }
     this.hasSingles = this.needles.some((n) => n.length === 1);
+    this.signatures = Int32Array.from(this.needles, (n) => signature(Array.from(n, (c) => c.charCodeAt(0)), n.length));
   }
 
   /** Index of the query word a normalized text word matches, or -1. */
@@ -142,61 +145,155 @@ export interface FindOptions {
   window?: number;
 }
 
-/** Offsets of the words being scanned (scanning is synchronous: one pair serves every call). */
-let starts = new Int32Array(4096);
-let ends = new Int32Array(4096);
+/** Characters of a text looked at, by default. */
+const MAX_SCAN = 20_000;
 
 /**
- * Finds the query's words in a text given as paragraphs (joined by `\n`), or as one string.
- * Only words that share a letter pair with a query stem are made into strings and stemmed.
+ * A text's words, for reading it again under other queries: each word's offsets and a 32-bit
+ * signature of its letter pairs. A query's stem can only be in a word whose signature holds the
+ * stem's, so a query reads the few words that pass from the text again and skips the rest.
+ * Built in the same pass a first query makes; kept with the article while it is cached.
  */
-export function findHits(body: string | string[], matcher: Matcher, options: FindOptions = {}): TextHits {
+export interface WordIndex {
+  text: string;
+  /** Words within the first `maxScan` characters. */
+  count: number;
+  starts: Int32Array;
+  ends: Int32Array;
+  signatures: Int32Array;
+  /** The text goes on past what was indexed. */
+  truncated: boolean;
+}
+
+/** Offsets and signatures of the words being scanned (scanning is synchronous: one set serves every call). */
+let starts = new Int32Array(4096);
+let ends = new Int32Array(4096);
+let signatures = new Int32Array(4096);
+
+/** The signature bit of a letter pair. */
+function pairBit(a: number, b: number): number {
+  return 1 << (Math.imul((a << 16) ^ b, 0x9e3779b1) >>> 27);
+}
+
+/** The signature of a word: one bit per letter pair. */
+export function signature(codes: ArrayLike<number>, length: number): number {
+  let sig = 0;
+  for (let i = 0; i + 1 < length; i++) sig |= pairBit(codes[i]!, codes[i + 1]!);
+  return sig;
+}
+
+/** Records the matches of one text and decides when a scan may stop (see {@link FindOptions}). */
+class HitCollector {
+  readonly hits: WordHit[] = [];
+  private readonly last: number[] = [];
+  private seen = 0;
+  /** Once all words stood together, a snippet's worth of words more are read, then no more. */
+  stopAt = Infinity;
+
+  constructor(private readonly want: number, private readonly window: number) {}
+
+  add(token: number, word: number, start: number, end: number): void {
+    this.hits.push({ token, word, start, end });
+    const last = this.last;
+    if (last[word] === undefined) this.seen++;
+    last[word] = token;
+    if (this.seen >= this.want && this.stopAt === Infinity) {
+      let min = token;
+      for (const at of last) if (at !== undefined && at < min) min = at;
+      if (token - min < this.window) this.stopAt = token + SNIPPET_WORDS;
+    }
+  }
+}
+
+/**
+ * Finds the query's words in a text given as paragraphs (joined by `\n`), as one string, or as
+ * the {@link WordIndex} of an earlier query. Only words that share a letter pair with a query
+ * stem are made into strings and stemmed. With `index`, the text's word index is built in the
+ * same pass (read to `maxScan`, with no early stop) and handed to it.
+ */
+export function findHits(body: string | string[] | WordIndex, matcher: Matcher, options: FindOptions = {}, index?: (built: WordIndex) => void): TextHits {
+  if (typeof body === 'object' && !Array.isArray(body)) return findIndexed(body, matcher, options);
   const text = typeof body === 'string' ? body : body.join('\n');
-  const to = Math.min(text.length, options.maxScan ?? 20_000);
-  const window = options.window ?? 12;
-  const want = options.words ?? Infinity;
-  const hits: WordHit[] = [];
-  const last: number[] = [];
+  const to = Math.min(text.length, options.maxScan ?? MAX_SCAN);
+  const found = new HitCollector(index ? Infinity : options.words ?? Infinity, options.window ?? 12);
   let count = 0;
-  let seen = 0;
-  // Once all words stood together, a snippet's worth of words more are read, then no more.
-  let stopAt = Infinity;
   let stopped = false;
   scanWords(
     text,
     (start, end, codes, length) => {
-      if (count >= stopAt) return (stopped = true);
+      if (count >= found.stopAt) return (stopped = true);
       if (count === starts.length) growOffsets();
       const i = count++;
       starts[i] = start;
       ends[i] = end;
+      if (index) signatures[i] = signature(codes, length);
       if (!matcher.mayMatch(codes, length)) return;
       const w = matcher.match(codesToString(codes, length));
-      if (w < 0) return;
-      hits.push({ token: i, word: w, start, end });
-      if (last[w] === undefined) seen++;
-      last[w] = i;
-      if (seen >= want && stopAt === Infinity) {
-        let min = i;
-        for (const at of last) if (at !== undefined && at < min) min = at;
-        if (i - min < window) stopAt = i + SNIPPET_WORDS;
-      }
+      if (w >= 0) found.add(i, w, start, end);
     },
     0,
     to,
   );
+  const truncated = stopped || to < text.length;
+  if (index) {
+    index({ text, count, starts: starts.slice(0, count), ends: ends.slice(0, count), signatures: signatures.slice(0, count), truncated });
+    // The index holds every word; the hits are cut where a scan would have stopped.
+    const hits = new HitCollector(options.words ?? Infinity, options.window ?? 12);
+    for (const h of found.hits) {
+      if (h.token >= hits.stopAt) break;
+      hits.add(h.token, h.word, h.start, h.end);
+    }
+    const read = Math.min(count, hits.stopAt);
+    return result(text, hits.hits, read, starts, ends, truncated || read < count);
+  }
+  return result(text, found.hits, count, starts, ends, truncated);
+}
+
+/** {@link findHits} over a word index: only words whose signature may hold a stem are read again. */
+function findIndexed(index: WordIndex, matcher: Matcher, options: FindOptions): TextHits {
+  const { text, count, starts: s, ends: e, signatures: sig } = index;
+  const found = new HitCollector(options.words ?? Infinity, options.window ?? 12);
+  const wanted = matcher.signatures;
+  let read = count;
+  for (let i = 0; i < count; i++) {
+    if (i >= found.stopAt) {
+      read = i;
+      break;
+    }
+    const g = sig[i]!;
+    let may = false;
+    for (let k = 0; k < wanted.length; k++) {
+      if ((g & wanted[k]!) === wanted[k]) {
+        may = true;
+        break;
+      }
+    }
+    if (!may) continue;
+    let w = -1;
+    scanWords(text, (_start, _end, codes, length) => {
+      if (matcher.mayMatch(codes, length)) w = matcher.match(codesToString(codes, length));
+    }, s[i]!, e[i]!);
+    if (w >= 0) found.add(i, w, s[i]!, e[i]!);
+  }
+  return result(text, found.hits, read, s, e, index.truncated || read < count);
+}
+
+/** A text's hits and its snippet window, from the offsets of its first `count` words. */
+function result(text: string, hits: WordHit[], count: number, s: Int32Array, e: Int32Array, truncated: boolean): TextHits {
   const [first, lastWord] = bestWindow(hits, count, SNIPPET_WORDS);
-  const span = count > 0 ? { first, last: lastWord, from: first === 0 ? 0 : starts[first]!, to: ends[lastWord]! } : { first: 0, last: -1, from: 0, to: 0 };
-  return { text, count, hits, window: span, truncated: stopped || to < text.length };
+  const window = count > 0 ? { first, last: lastWord, from: first === 0 ? 0 : s[first]!, to: e[lastWord]! } : { first: 0, last: -1, from: 0, to: 0 };
+  return { text, count, hits, window, truncated };
 }
 
 function growOffsets(): void {
-  const s = new Int32Array(starts.length * 2);
-  s.set(starts);
-  starts = s;
-  const e = new Int32Array(ends.length * 2);
-  e.set(ends);
-  ends = e;
+  const grow = (a: Int32Array) => {
+    const b = new Int32Array(a.length * 2);
+    b.set(a);
+    return b;
+  };
+  starts = grow(starts);
+  ends = grow(ends);
+  signatures = grow(signatures);
 }
 
 /**
