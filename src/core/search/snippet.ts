@@ -3,7 +3,7 @@
  * wraps the word as written, harakat and clitics included (وبوتين whole for بوتين), and never
  * splits a letter from its diacritic. Text is escaped before marks go in.
  */
-import { codesToString, scanWords, stems } from '../analyzer/index';
+import { codesToString, scanWords, stems, type WordVisitor } from '../analyzer/index';
 
 /** A highlighted piece of text: HTML with `<mark>`, the plain text, and the marks as offsets into it. */
 export interface Highlighted {
@@ -104,6 +104,8 @@ export function highlightAll(text: string | TextHits, matcher: Matcher): Highlig
 }
 
 const ELLIPSIS = '…';
+/** White space other than the plain space (a snippet shows paragraph breaks as spaces). */
+const OTHER_SPACE = /[^\S ]/;
 /** Words in a snippet. */
 const SNIPPET_WORDS = 32;
 
@@ -254,6 +256,10 @@ function findIndexed(index: WordIndex, matcher: Matcher, options: FindOptions): 
   const { text, count, starts: s, ends: e, signatures: sig } = index;
   const found = new HitCollector(options.words ?? Infinity, options.window ?? 12);
   const wanted = matcher.signatures;
+  let w = -1;
+  const visit: WordVisitor = (_start, _end, codes, length) => {
+    w = matcher.mayMatch(codes, length) ? matcher.match(codesToString(codes, length)) : -1;
+  };
   let read = count;
   for (let i = 0; i < count; i++) {
     if (i >= found.stopAt) {
@@ -261,18 +267,11 @@ function findIndexed(index: WordIndex, matcher: Matcher, options: FindOptions): 
       break;
     }
     const g = sig[i]!;
-    let may = false;
-    for (let k = 0; k < wanted.length; k++) {
-      if ((g & wanted[k]!) === wanted[k]) {
-        may = true;
-        break;
-      }
-    }
-    if (!may) continue;
-    let w = -1;
-    scanWords(text, (_start, _end, codes, length) => {
-      if (matcher.mayMatch(codes, length)) w = matcher.match(codesToString(codes, length));
-    }, s[i]!, e[i]!);
+    let k = 0;
+    while (k < wanted.length && (g & wanted[k]!) !== wanted[k]) k++;
+    if (k === wanted.length) continue; // no stem's letter pairs are all in this word
+    w = -1;
+    scanWords(text, visit, s[i]!, e[i]!);
     if (w >= 0) found.add(i, w, s[i]!, e[i]!);
   }
   return result(text, found.hits, read, s, e, index.truncated || read < count);
@@ -376,7 +375,8 @@ export function snippet(body: TextHits): Highlighted {
   const before = from > 0 ? ELLIPSIS : '';
   const after = last < count - 1 || truncated ? ELLIPSIS : '';
   // Paragraph breaks become spaces one for one, so offsets stay valid.
-  const core = text.slice(from, to).replace(/\s/g, ' ');
+  let core = text.slice(from, to).replaceAll('\n', ' ');
+  if (OTHER_SPACE.test(core)) core = core.replace(/\s/g, ' ');
   const shift = before.length - from;
   const marks: [number, number][] = [];
   for (const h of hits) if (h.token >= first && h.token <= last) marks.push([h.start + shift, h.end + shift]);
