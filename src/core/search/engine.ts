@@ -234,8 +234,8 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
     articles = await index.docs([...new Set([...head.map((c) => c.doc), ...pageDocs])], stats);
     for (const c of head) {
       const a = articles.get(c.doc)!;
-      const h = hitsIn(a, 'body', matcher, { words: groups.length, window: RANKING.proximityWindow });
-      const t = hitsIn(a, 'title', matcher);
+      const h = hitsIn(index, c.doc, a, 'body', matcher, { words: groups.length, window: RANKING.proximityWindow });
+      const t = hitsIn(index, c.doc, a, 'title', matcher);
       textHits.set(c.doc, { title: t, body: h });
       let factor = 1;
       if (byCloseness) {
@@ -254,7 +254,7 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   const page = ranked.slice(params.offset, params.offset + params.limit);
   const missing = page.map((c) => c.doc).filter((d) => !articles.has(d));
   if (missing.length) for (const [d, a] of await index.docs(missing, stats)) articles.set(d, a);
-  const hits = page.map((c) => toHit(articles.get(c.doc)!, c.score, matcher, textHits.get(c.doc)));
+  const hits = page.map((c) => toHit(index, c.doc, articles.get(c.doc)!, c.score, matcher, textHits.get(c.doc)));
   stats.end('snippets');
 
   let exactTotal = 0;
@@ -281,26 +281,27 @@ function* writtenMatches(texts: TextHits[]): Generator<[number, string]> {
 
 /**
  * Word indexes of cached articles' titles and bodies, built by the first query that reads an
- * article and dropped with it (the reader's cache holds the article; its charge of 8 bytes per
- * character covers the index's 12 bytes per word).
+ * article, charged to the reader's cache with it and dropped with it.
  */
 const wordIndexes = new WeakMap<Article, { title?: WordIndex; body?: WordIndex }>();
 
 /** The query's words in an article's title or body: from its word index when an earlier query built one. */
-function hitsIn(a: Article, field: 'title' | 'body', matcher: Matcher, options: FindOptions = {}): TextHits {
+function hitsIn(index: LoadedIndex, doc: number, a: Article, field: 'title' | 'body', matcher: Matcher, options: FindOptions = {}): TextHits {
   let entry = wordIndexes.get(a);
   if (!entry) wordIndexes.set(a, (entry = {}));
   const known = entry[field];
   if (known) return findHits(known, matcher, options);
   return findHits(a[field], matcher, options, (built) => {
     entry[field] = built;
+    // Three Int32Arrays, and the joined text when the body came in paragraphs.
+    index.chargeDoc(doc, 12 * built.count + (field === 'body' ? 2 * built.text.length : 0) + 200);
   });
 }
 
 /** A hit for the page; `found` are the article's matches when the re-ranking already has them. */
-function toHit(a: Article, score: number, matcher: Matcher, found?: { title: TextHits; body: TextHits }): Hit {
-  const title = highlightAll(found?.title ?? hitsIn(a, 'title', matcher), matcher);
-  const snip: Highlighted = snippet(found?.body ?? hitsIn(a, 'body', matcher, { words: matcher.words }));
+function toHit(index: LoadedIndex, doc: number, a: Article, score: number, matcher: Matcher, found?: { title: TextHits; body: TextHits }): Hit {
+  const title = highlightAll(found?.title ?? hitsIn(index, doc, a, 'title', matcher), matcher);
+  const snip: Highlighted = snippet(found?.body ?? hitsIn(index, doc, a, 'body', matcher, { words: matcher.words }));
   return {
     id: a.id,
     title: a.title,

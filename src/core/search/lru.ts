@@ -31,6 +31,15 @@ export class SizedLru<K, V> {
     this.evict(key);
   }
 
+  /** Adds `bytes` to a cached entry's size (data derived from it and kept beside it); may evict others. */
+  charge(key: K, bytes: number): void {
+    const e = this.map.get(key);
+    if (!e) return;
+    e.size += bytes;
+    this.size += bytes;
+    this.evict(key);
+  }
+
   get count(): number {
     return this.map.size;
   }

@@ -105,6 +105,11 @@ export class LoadedIndex {
     return new Map(nums.map((n) => [n, loaded.get(keys.doc(this.version, n)) as Article]));
   }
 
+  /** Counts `bytes` of data kept beside a cached article (its word index) against the cache's cap. */
+  chargeDoc(num: number, bytes: number): void {
+    this.cache.charge(keys.doc(this.version, num), bytes);
+  }
+
   /** One article by id, or undefined. */
   async article(id: string, stats: ReadStats): Promise<Article | undefined> {
     const key = keys.article(this.version, id);
