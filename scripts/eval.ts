@@ -40,7 +40,8 @@ Options:
       --no-baselines   bahth only (docs/relevance.md is not written)
       --sample <n>     known-item sample size (default 300)
       --seed <n>       sampling seed (default 42)
-      --misses <n>     print n QA questions bahth misses but Lucene BM25 finds (default 0)
+      --misses <n>     print n QA questions bahth misses but Lucene BM25 finds, and the
+                       known-item rewritings that lose the target the clean query finds (default 0)
   -h, --help           show this help
 
 Memory: up to about 3 GB of heap; Node's default limit on a machine with 16 GB or more is enough.`;
@@ -223,6 +224,16 @@ function goals(qa: QaRow[], known: KnownTable[], persons: PersonRow[]): GoalRow[
   return out;
 }
 
+/** Known-item queries whose rewriting loses the target (top 10) that the clean query finds. */
+function printKnownMisses(queries: KnownItemQuery[], rankings: string[][]): void {
+  const clean = new Map<string, boolean>();
+  queries.forEach((q, i) => { if (q.variant === 'clean') clean.set(`${q.kind}/${q.target}`, (rankings[i] ?? []).slice(0, 10).includes(q.target)); });
+  const lost = queries.map((q, i) => ({ q, found: (rankings[i] ?? []).slice(0, 10).includes(q.target) }))
+    .filter(({ q, found }) => q.variant !== 'clean' && q.changed && !found && clean.get(`${q.kind}/${q.target}`));
+  console.log(`\n## Known-item rewritings that lose what the clean query finds (bahth, top 10): ${lost.length}\n`);
+  for (const { q } of lost) console.log(`- ${q.kind} · ${q.variant} · ${q.target}: ${q.q}`);
+}
+
 /** Questions bahth misses (strict, top 10) that Lucene BM25 finds: the cases to study. */
 function printMisses(n: number, questions: Question[], bahth: string[][], lucene: string[][], docs: EvalDoc[]): void {
   const byId = new Map(docs.map((d) => [d.id, d]));
@@ -301,6 +312,7 @@ async function main(): Promise<void> {
   const lucene = results.find((r) => r.name === SYSTEM.lucene);
   const mine = results.find((r) => r.name === SYSTEM.bahth);
   if (o.misses > 0 && lucene?.qa && mine?.qa) printMisses(o.misses, questions, mine.qa, lucene.qa, docs);
+  if (o.misses > 0 && mine?.known) printKnownMisses(work.known, mine.known);
 
   if (o.quick || !o.baselines) {
     console.log(`\n(${o.quick ? '--quick' : '--no-baselines'}: ${relative(ROOT, PATHS.report)} not written)`);

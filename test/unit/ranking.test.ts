@@ -36,6 +36,19 @@ beforeAll(async () => {
   rows.push({ id: 'pompeo-typo', title: 'بومبو يزور العاصمة', body: 'وصل بومبو إلى العاصمة', date: '2023-01-02' });
   for (let i = 0; i < 20; i++) rows.push({ id: `tillerson-${i}`, title: `تيلرسون في جولة ${i}`, body: `بدأ تيلرسون جولة رقم ${i}`, date: '2022-01-01' });
   rows.push({ id: 'tillerson-typo', title: 'تيلرسن في جولة', body: 'بدأ تيلرسن جولة', date: '2022-01-02' });
+  // A five-letter name and a four-letter word one letter short of it; a name with the article
+  // beside a commoner word without it, both one edit from السيطي.
+  for (let i = 0; i < 40; i++) rows.push({ id: `trump-${i}`, title: `ترامب يلتقي الوفد ${i}`, body: `قال ترامب في لقاء رقم ${i}`, date: '2021-01-01' });
+  rows.push({ id: 'tram', title: 'خط ترام جديد', body: 'افتتح خط ترام جديد في المدينة', date: '2021-01-02' });
+  rows.push({ id: 'tampi', title: 'زيارة إلى تامبي', body: 'وصل الوفد إلى مدينة تامبي', date: '2021-01-03' }); // stem تامب
+  for (let i = 0; i < 9; i++) rows.push({ id: `city-${i}`, title: `سيتي يفوز ${i}`, body: `فاز فريق سيتي في مباراة رقم ${i}`, date: '2020-01-01' });
+  for (let i = 0; i < 4; i++) rows.push({ id: `sisi-${i}`, title: `السيسي يستقبل الوفد ${i}`, body: `استقبل السيسي الوفد رقم ${i}`, date: '2020-01-02' });
+  // Readings of مثيزة one edit away, two of them one stem (مثيرة, المثيرة): the fourth reading
+  // still counts, and finds the one article that also has the query's other word.
+  for (let i = 0; i < 8; i++) rows.push({ id: `exciting-${i}`, title: `مباراة مثيرة ${i}`, body: `كانت المباراة مثيرة جدا والنتيجة المثيرة ${i}`, date: '2019-01-01' });
+  for (let i = 0; i < 7; i++) rows.push({ id: `feature-${i}`, title: `ميزة جديدة ${i}`, body: `أضاف التطبيق ميزة رقم ${i}`, date: '2019-01-02' });
+  for (let i = 0; i < 6; i++) rows.push({ id: `distinct-${i}`, title: `خدمة مميزة ${i}`, body: `قدم الفندق خدمة مميزة رقم ${i}`, date: '2019-01-03' });
+  rows.push({ id: 'distinct-telecom', title: 'عروض مميزة', body: 'أطلقت شركة الاتصالات عروضا مميزة', date: '2019-01-04' });
   writeFileSync(join(dir, 'rows.jsonl'), rows.map((r) => JSON.stringify({ ...r, source: 'test' })).join('\n'));
   await buildIndex({ inputs: [join(dir, 'rows.jsonl')], outDir: join(dir, 'dist') });
   values = new Map<string, string>();
@@ -157,6 +170,31 @@ describe('typos the archive itself holds', () => {
     expect(r.didYouMean).toBe('بومبيو');
     expect(r.hits[0]!.id).toMatch(/^pompeo-\d+$/);
     expect(r.hits.map((h) => h.id)).not.toContain('pompeo-typo'); // 150 better matches come first
+  });
+
+  it('reads an unknown four-letter word as a five-letter word with a letter left out, and leaves a known one alone', async () => {
+    const r = await run('تامب');
+    expect(r.didYouMean).toBe('ترامب');
+    expect(r.hits[0]!.id).toMatch(/^trump-\d+$/);
+    // What the typed word's stem finds (تامبي) follows the correction's articles.
+    const all = (await search(index, { q: 'تامب', limit: 50, offset: 0, sort: 'relevance', facets: false, recency: 0 })).hits.map((h) => h.id);
+    expect(all.indexOf('tampi')).toBe(40);
+    expect(all.slice(0, 40).every((id) => id.startsWith('trump-'))).toBe(true);
+    const tram = await run('ترام');
+    expect(tram.hits[0]!.id).toBe('tram');
+    expect(tram.didYouMean).toBeUndefined();
+    expect((await run('تمب')).total).toBe(0); // three letters: never corrected
+  });
+
+  it('prefers the reading that keeps the article as typed', async () => {
+    const r = await run('السيطي');
+    expect(r.didYouMean).toBe('السيسي');
+    expect(r.hits[0]!.id).toMatch(/^sisi-\d+$/);
+  });
+
+  it('keeps readings of distinct stems, so a rarer one that fits the other words still counts', async () => {
+    const r = await run('مثيزة الاتصالات');
+    expect(r.hits[0]!.id).toBe('distinct-telecom');
   });
 
   it('keeps a rare spelling first when the correction is merely more common', async () => {

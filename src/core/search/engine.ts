@@ -76,7 +76,11 @@ export interface SearchResult {
   index: string;
 }
 
-/** A word of four letters or fewer is never corrected; 9 or more may take two edits. */
+/**
+ * A word of 5+ letters may be one edit off, 9 or more two. A word one letter shorter is taken
+ * for a 5-letter word with a letter left out (ترامب typed تامب), and only when the archive has
+ * never seen it: short real words are too many to second-guess.
+ */
 const TYPO_MIN_LENGTH = 5;
 const TYPO_TWO_EDITS_LENGTH = 9;
 /** A word found in fewer documents than this is checked for a likelier spelling. */
@@ -351,7 +355,8 @@ interface Correction {
 function typoLookups(words: QueryWord[]): { first: string; length: number }[] {
   return words.flatMap((w) => {
     const bare = bareWord(w.norm);
-    if (w.norm.length < TYPO_MIN_LENGTH || !/^[\u0600-\u06ff]/.test(bare)) return [];
+    if (w.norm.length < TYPO_MIN_LENGTH - 1 || !/^[\u0600-\u06ff]/.test(bare)) return [];
+    if (w.norm.length < TYPO_MIN_LENGTH) return [{ first: bare[0]!, length: bare.length + 1 }];
     const max = w.norm.length >= TYPO_TWO_EDITS_LENGTH ? 2 : 1;
     return range(bare.length - max, bare.length + max).map((length) => ({ first: bare[0]!, length }));
   });
@@ -370,39 +375,43 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
   let scanned = 0;
   words.forEach((w, wi) => {
     const bare = bareWord(w.norm);
-    if (w.norm.length < TYPO_MIN_LENGTH || !/^[\u0600-\u06ff]/.test(bare)) return;
+    if (w.norm.length < TYPO_MIN_LENGTH - 1 || !/^[\u0600-\u06ff]/.test(bare)) return;
+    const short = w.norm.length < TYPO_MIN_LENGTH;
     const spelledAsTyped = hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm);
-    if (spelledAsTyped && (loaded.get(w.stems[0]!)?.df ?? 0) >= TYPO_MAX_DF) return; // a word in use as typed
+    if (spelledAsTyped && (short || (loaded.get(w.stems[0]!)?.df ?? 0) >= TYPO_MAX_DF)) return; // a word in use as typed
     const bareLength = bare.length;
     const first = bare.charCodeAt(0);
     // Lists of this first letter and nearby lengths (a word with ال is keyed without it).
     const lists = lexicon.filter((l) => l.length > 0 && bareWord(l[0]![0]).charCodeAt(0) === first);
     let typedDf = 0;
     for (const l of lists) for (const [word, df] of l) if (word === w.norm) typedDf = df;
-    if (typedDf >= TYPO_MAX_DF) return; // a word in use: not a typo
+    if (typedDf >= TYPO_MAX_DF || (short && typedDf > 0)) return; // a word in use: not a typo
     const max = w.norm.length >= TYPO_TWO_EDITS_LENGTH ? 2 : 1;
     const plainStem = w.stems[0]!;
     const plainDf = loaded.get(plainStem)?.df ?? 0;
-    const cands: { word: string; stem: string; d: number; df: number }[] = [];
+    // With or without the article as typed: السيطي is السيسي rather than سيتي.
+    const typedArticle = bare !== w.norm;
+    const cands: { word: string; stem: string; d: number; article: number; df: number }[] = [];
     // A rare word is corrected only to a far more common one; an unknown one to any known word.
     const minDf = typedDf === 0 ? TYPO_MAX_DF : 10 * typedDf;
     for (const l of lists) {
       const length = bareWord(l[0]![0]).length;
-      if (Math.abs(length - bareLength) > max) continue;
+      if (short ? length !== bareLength + 1 : Math.abs(length - bareLength) > max) continue;
       for (const [word, df] of l) {
         if (df < minDf) break; // lists are sorted by df, most used first
         if (word === w.norm) continue;
         if (++scanned > TYPO_SCAN_LIMIT) break;
-        const d = editDistance(bare, bareWord(word), max);
+        const wordBare = bareWord(word);
+        const d = editDistance(bare, wordBare, max);
         if (d > max) continue;
         const stem = stems(word)[0]!;
-        if (stem !== plainStem) cands.push({ word, stem, d, df });
+        if (stem !== plainStem) cands.push({ word, stem, d, article: (wordBare !== word) === typedArticle ? 0 : 1, df });
       }
     }
     if (scanned > TYPO_SCAN_LIMIT && !capped.includes('typo-candidates')) capped.push('typo-candidates');
     // The likeliest spelling first: fewest edits, then most used; rarer ones only when in the
     // same league, weighted by how common they are.
-    cands.sort((a, b) => a.d - b.d || b.df - a.df);
+    cands.sort((a, b) => a.d - b.d || a.article - b.article || b.df - a.df);
     const best = cands[0];
     if (!best || best.df <= plainDf / 2) return; // the typed word's own stem is the likelier reading
     // As typed, the word is nowhere in the archive: the correction takes its place. Found in a
@@ -410,18 +419,23 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
     // ... unless the correction is so much more common that the few documents spelling it as
     // typed are the archive's own typos (بومبو in 1 article, بومبيو in 580): then it takes over.
     const mode = spelledAsTyped && best.df < TYPO_SWAMP * Math.max(1, typedDf) ? 'suggest' : 'auto';
-    if (mode === 'auto' && spelledAsTyped) {
-      // The archive's own typo: its few documents count as a correction would, after the rest.
+    if (mode === 'auto') {
+      // The word as typed loses its place: what its stem finds (the archive's own typos, or
+      // other words that happen to share the stem) counts as a correction would, after the
+      // rest, and never with more weight than the correction's (a rare stem's idf is high).
       for (const t of groups[wi]!) {
         t.weight *= RANKING.typoWeight * Math.min(1, idf(best.df, index.docCount) / idf(loaded.get(t.term)?.df ?? 1, index.docCount));
         t.kind = 'typo';
       }
-    } else if (mode === 'auto') for (const t of groups[wi]!) t.weight *= RANKING.typoWeight;
+    }
+    // Up to TYPO_CANDIDATES readings of distinct stems, each weighted by how common it is
+    // against the likeliest (which may be the rarer one: it kept the article as typed).
     const seen = new Set<string>();
-    for (const c of cands.slice(0, TYPO_CANDIDATES)) {
+    for (const c of cands) {
+      if (seen.size >= TYPO_CANDIDATES) break;
       if (c.d > best.d || c.df * 100 < best.df || seen.has(c.stem)) continue;
       seen.add(c.stem);
-      const weight = (mode === 'auto' ? 1 : RANKING.typoWeight) * (c.d === 1 ? 1 : 0.75) * Math.sqrt(c.df / best.df);
+      const weight = (mode === 'auto' ? 1 : RANKING.typoWeight) * (c.d === 1 ? 1 : 0.75) * Math.min(1, Math.sqrt(c.df / best.df));
       groups[wi]!.push({ term: c.stem, weight, kind: mode === 'auto' ? 'alt' : 'typo' });
     }
     out.push({ word: wi, to: best.word, mode });
