@@ -28,6 +28,8 @@ interface SearchResponse {
   hits: Hit[];
   /** The query with typos corrected (the API's `didYouMean`). */
   didYouMean?: string;
+  /** The hits are those of `didYouMean` (the API searched the corrected query). */
+  corrected?: boolean;
 }
 
 /** What a `bahth-select` event carries: the hit, and where the widget will go unless prevented. */
@@ -49,6 +51,7 @@ const STRINGS = {
     error: 'تعذّر البحث',
     empty: 'لا نتائج',
     didYouMean: 'هل تقصد:',
+    showing: (q: string): string => `نتائج «${q}». ابحث بدلًا من ذلك عن:`,
     // Arabic plural categories: ١ نتيجة واحدة، ٢ نتيجتان، ٣–١٠ نتائج، ١١+ نتيجة.
     count: (n: number, f: string): string => {
       const forms: Record<string, string> = { zero: 'لا نتائج', one: 'نتيجة واحدة', two: 'نتيجتان', few: `${f} نتائج` };
@@ -63,6 +66,7 @@ const STRINGS = {
     error: 'Search failed',
     empty: 'No results',
     didYouMean: 'Did you mean:',
+    showing: (q: string): string => `Showing results for “${q}”. Search instead for:`,
     count: (n: number, f: string): string => (n === 1 ? '1 result' : `${f} results`),
   },
 } satisfies Record<Lang, unknown>;
@@ -118,6 +122,8 @@ export class BahthSearch extends HTMLElement {
   #pending: AbortController | undefined;
   #state: 'idle' | 'loading' | 'error' | 'done' = 'idle';
   #total = 0;
+  /** What the hint offers: the API's correction to search, or (when it already searched the correction) the query as typed. */
+  #offer: { query: string; exact: boolean; corrected?: string } | undefined;
 
   constructor() {
     super();
@@ -137,7 +143,8 @@ export class BahthSearch extends HTMLElement {
     });
     this.#status = el('div', { part: 'status', role: 'status', 'aria-live': 'polite' });
     this.#list = el('ul', { part: 'list', id: listId, role: 'listbox', hidden: '' });
-    // "Did you mean": the API's corrected query, one click (or tap) away.
+    // "Did you mean" (the API's corrected query), or when the API already searched the correction,
+    // "showing results for X; search instead for" the query as typed: one click (or tap) away.
     this.#suggestion = el('button', { part: 'suggestion', type: 'button', dir: 'auto' });
     this.#hint = el('div', { part: 'hint', hidden: '' }, el('span', {}), this.#suggestion);
     this.#box = el('div', { part: 'box' }, this.#input, this.#status, this.#hint, this.#list);
@@ -151,9 +158,11 @@ export class BahthSearch extends HTMLElement {
     this.#list.addEventListener('mousedown', (e) => e.preventDefault());
     this.#suggestion.addEventListener('mousedown', (e) => e.preventDefault());
     this.#suggestion.addEventListener('click', () => {
-      this.#input.value = this.#suggestion.textContent ?? '';
+      const offer = this.#offer;
+      if (!offer) return;
+      this.#input.value = offer.query;
       this.#input.focus();
-      void this.#search(this.#input.value.trim());
+      void this.#search(offer.query, offer.exact);
     });
     this.#list.addEventListener('click', (e) => {
       const li = (e.target as Element).closest('li');
@@ -198,7 +207,7 @@ export class BahthSearch extends HTMLElement {
     this.#input.placeholder = this.getAttribute('placeholder') ?? t.placeholder;
     this.#input.setAttribute('aria-label', this.getAttribute('placeholder') ?? t.label);
     this.#list.setAttribute('aria-label', t.results);
-    this.#hint.firstChild!.textContent = t.didYouMean;
+    this.#renderHint();
     this.#renderStatus();
   }
 
@@ -207,7 +216,8 @@ export class BahthSearch extends HTMLElement {
     this.#timer = setTimeout(() => void this.#search(this.#input.value.trim()), DEBOUNCE_MS);
   }
 
-  async #search(q: string): Promise<void> {
+  /** Searches `q`; `exact` asks the API not to correct it (the "search instead for" link). */
+  async #search(q: string, exact = false): Promise<void> {
     this.#pending?.abort();
     if (!q) {
       this.#pending = undefined;
@@ -219,13 +229,14 @@ export class BahthSearch extends HTMLElement {
     this.#renderStatus();
     this.#list.setAttribute('aria-busy', 'true');
     try {
-      const url = `${this.api}/search?q=${encodeURIComponent(q)}&limit=${this.#limit}&facets=false`;
+      const url = `${this.api}/search?q=${encodeURIComponent(q)}&limit=${this.#limit}&facets=false${exact ? '&correct=false' : ''}`;
       const res = await fetch(url, { signal: ctrl.signal, headers: { accept: 'application/json' } });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const body = (await res.json()) as SearchResponse;
       if (ctrl.signal.aborted) return;
       this.#total = body.total;
-      this.#suggestion.textContent = body.didYouMean ?? '';
+      this.#offer = !body.didYouMean ? undefined : body.corrected ? { query: q, exact: true, corrected: body.didYouMean } : { query: body.didYouMean, exact: false };
+      this.#renderHint();
       this.#show('done', body.hits);
     } catch (err) {
       // A newer keystroke aborted this request: the newer one owns the UI.
@@ -241,7 +252,7 @@ export class BahthSearch extends HTMLElement {
     this.#active = -1;
     this.#list.removeAttribute('aria-busy');
     this.#list.replaceChildren(...hits.map((hit, i) => this.#option(hit, i)));
-    this.#hint.hidden = state !== 'done' || !this.#suggestion.textContent;
+    this.#hint.hidden = state !== 'done' || !this.#offer;
     this.#renderStatus();
     this.#open(hits.length > 0 && this.#root.activeElement === this.#input);
   }
@@ -254,6 +265,13 @@ export class BahthSearch extends HTMLElement {
     const meta = [formatDate(hit.date, this.#lang), hit.source ?? hit.sources?.[0]].filter(Boolean).join(' · ');
     if (meta) li.appendChild(el('div', { part: 'meta' }, meta));
     return li;
+  }
+
+  #renderHint(): void {
+    const t = STRINGS[this.#lang];
+    const offer = this.#offer;
+    this.#hint.firstChild!.textContent = offer?.corrected ? t.showing(offer.corrected) : t.didYouMean;
+    this.#suggestion.textContent = offer?.query ?? '';
   }
 
   #renderStatus(): void {

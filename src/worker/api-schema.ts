@@ -40,6 +40,7 @@ export const SEARCH_PARAMS: readonly ParamSpec[] = [
   { name: 'to', in: 'query', type: 'date', description: 'Published on or before this day (YYYY-MM-DD).' },
   { name: 'facets', in: 'query', type: 'boolean', default: true, description: 'Count sources, categories and years over all matches.' },
   { name: 'recency', in: 'query', type: 'number', minimum: 0, maximum: 1, default: RANKING.recency, description: 'Strength of the recency prior; 0 switches it off.' },
+  { name: 'correct', in: 'query', type: 'boolean', default: true, description: 'Correct likely typos (see `didYouMean` and `corrected`); false searches the words exactly as typed, as a "search instead for" link needs.' },
 ];
 
 export const SUGGEST_PARAMS: readonly ParamSpec[] = [
@@ -92,6 +93,7 @@ export const SCHEMAS: Record<string, Schema> = {
       hits: { type: 'array', items: ref('Hit') },
       facets: { type: 'object', required: ['source', 'category', 'year'], properties: { source: counts, category: counts, year: counts } },
       didYouMean: str,
+      corrected: { type: 'boolean', description: 'The hits are those of didYouMean (a word unknown as typed was searched as corrected); absent when didYouMean is only a suggestion' },
       capped: { type: 'array', items: str, description: 'Limits that applied: words, typo-candidates, phrase-candidates' },
       relaxed: { type: 'array', items: { enum: ['phrase'] }, description: 'Constraints dropped because nothing matched them: phrase (the quoted words were searched as plain words)' },
       index: str,

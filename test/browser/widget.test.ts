@@ -120,7 +120,8 @@ describe('<bahth-search> on a third-party page', () => {
     await type(p, 'بوتين');
     await expect.poll(() => options(p).count(), { timeout: WAIT }).toBeGreaterThan(0);
     expect(await hint.isVisible()).toBe(false);
-    await type(p, 'فلاديمر');
+    // Seed 002 spells فلاديميير: its article comes first, and the common spelling is suggested.
+    await type(p, 'فلاديميير');
     await expect.poll(() => hint.isVisible(), { timeout: WAIT }).toBe(true);
     expect(await hint.textContent()).toContain('هل تقصد:');
     expect(await suggestion.textContent()).toBe('فلاديمير');
@@ -129,6 +130,21 @@ describe('<bahth-search> on a third-party page', () => {
     await expect.poll(() => hint.isVisible(), { timeout: WAIT }).toBe(false);
     expect(await options(p).count()).toBeGreaterThan(0);
     expect(await p.evaluate(() => document.activeElement?.tagName)).toBe('BAHTH-SEARCH');
+  });
+
+  it('says when it shows the corrected query\'s results, and searches the words as typed on request', async () => {
+    const p = await open('/');
+    const hint = p.locator('bahth-search [part=hint]');
+    const suggestion = p.locator('bahth-search [part=suggestion]');
+    await type(p, 'فلاديمر'); // in no article: the API searched فلاديمير
+    await expect.poll(() => hint.isVisible(), { timeout: WAIT }).toBe(true);
+    expect(await options(p).count()).toBeGreaterThan(0);
+    expect(await hint.textContent()).toContain('نتائج «فلاديمير»');
+    expect(await suggestion.textContent()).toBe('فلاديمر');
+    await suggestion.click();
+    await expect.poll(() => p.locator('bahth-search [part=status]').textContent(), { timeout: WAIT }).toBe('لا نتائج');
+    expect(await input(p).inputValue()).toBe('فلاديمر');
+    expect(await hint.isVisible()).toBe(false);
   });
 
   it('is a combobox whose aria-activedescendant follows the arrow keys; Escape closes it', async () => {

@@ -49,6 +49,7 @@ export interface Result {
   index: string;
   facets?: { source: Record<string, number>; category: Record<string, number>; year: Record<string, number> };
   didYouMean?: string;
+  corrected?: boolean;
   capped?: string[];
   relaxed?: string[];
 }

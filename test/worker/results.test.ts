@@ -119,6 +119,24 @@ describe('phrases, exclusion and did-you-mean on the seeds', () => {
     expect(correct.body.didYouMean).toBeUndefined();
   });
 
+  it('says when the hits are the corrected query\'s, and searches exactly as typed with correct=false', async () => {
+    const auto = await getJson<Result>(q('فلاديمر'));
+    expect(auto.body.corrected).toBe(true); // unknown as typed: searched as فلاديمير
+    const exact = await getJson<Result>(q('فلاديمر', '&correct=false'));
+    expect(exact.status).toBe(200);
+    expect(exact.body.total).toBe(0);
+    expect(exact.body.didYouMean).toBeUndefined();
+    expect(exact.body.corrected).toBeUndefined();
+    // A spelling the archive has (seed 002): its article first, the correction only suggested.
+    const rare = await getJson<Result>(q('فلاديميير'));
+    expect(rare.body.didYouMean).toBe('فلاديمير');
+    expect(rare.body.corrected).toBeUndefined();
+    expect((await getJson<Result>(q('فلاديميير', '&correct=false'))).body.hits.map((h) => h.id)).toEqual(['002-dceb01e7f804bfd1']);
+    const bad = await getJson<{ code: string; detail: string }>(q('فلاديمر', '&correct=maybe'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toContain('correct');
+  });
+
   it('ranks exact matches above corrected ones', async () => {
     const { body } = await getJson<Result>(q('فلاديميير', '&limit=9'));
     expect(body.hits[0]!.id).toBe('002-dceb01e7f804bfd1');

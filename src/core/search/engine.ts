@@ -33,6 +33,8 @@ export interface SearchParams {
   facets: boolean;
   /** Strength of the recency prior; 0 switches it off. */
   recency: number;
+  /** Correct likely typos (default); false searches the words exactly as typed. */
+  correct?: boolean;
 }
 
 export interface Hit {
@@ -69,6 +71,8 @@ export interface SearchResult {
   facets?: Facets;
   /** The query with typos corrected, when the query as typed found little. */
   didYouMean?: string;
+  /** True when the hits are those of `didYouMean`: a word was unknown as typed and searched as corrected. */
+  corrected?: boolean;
   /** Limits that applied to this query (see the README). */
   capped?: string[];
   /** Constraints of the query dropped because nothing matched them (`phrase`). */
@@ -127,10 +131,10 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   const loaded = await index.loadTerms(all, stats);
   // Only words the archive does not have as spelled, or has in fewer than TYPO_MAX_DF documents,
   // are looked up in the typo lexicon (a second read, for those queries only).
-  const unknown = query.words.filter((w) => !hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm) || (loaded.get(w.stems[0]!)?.df ?? 0) < TYPO_MAX_DF);
+  const unknown = params.correct === false ? [] : query.words.filter((w) => !hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm) || (loaded.get(w.stems[0]!)?.df ?? 0) < TYPO_MAX_DF);
   const lexicon = unknown.length ? await index.lexicon(typoLookups(unknown), stats) : [];
   const groups = query.words.map((w) => wordTerms(w, loaded));
-  const corrections = correctTypos(index, query.words, groups, loaded, lexicon, capped);
+  const corrections = params.correct === false ? [] : correctTypos(index, query.words, groups, loaded, lexicon, capped);
   const corrected = corrections.flatMap((c) => groups[c.word]!.map((t) => t.term)).filter((t) => !loaded.has(t));
   if (corrected.length) for (const [t, v] of await index.loadTerms(corrected, stats)) loaded.set(t, v);
   stats.end('load');
@@ -269,6 +273,7 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   if (facets) result.facets = facets;
   if (corrections.some((c) => c.mode === 'auto') || (corrections.length > 0 && exactTotal < DID_YOU_MEAN_BELOW)) {
     result.didYouMean = correctedQuery(params.q, query, corrections);
+    if (corrections.some((c) => c.mode === 'auto')) result.corrected = true;
   }
   if (capped.length) result.capped = capped;
   return result;

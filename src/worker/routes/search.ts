@@ -22,6 +22,7 @@ export function searchParams(url: URL): SearchParams {
     facets: p.facets as boolean,
     recency: p.recency as number,
   };
+  if (p.correct === false) params.correct = false;
   if (p.source) params.source = p.source as string[];
   if (p.category) params.category = p.category as string[];
   if (p.tag) params.tag = p.tag as string[];
