@@ -136,41 +136,9 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
       if (!lt) continue;
       const f = wt.weight * idf(lt.df, n);
       termDocs.length = 0;
-      // The same slot arrays FlexSearch's map holds, kept by the caller while it scores.
-      const title = lt.title;
-      if (title?.slots) {
-        const slots = title.slots;
-        const impacts = title.impacts;
-        const last = Math.max(1, slots.length - 1);
-        let k = 0;
-        for (let s = 0; s < slots.length; s++) {
-          const slot = slots[s];
-          if (!slot) continue;
-          const g = (f * RANKING.titleWeight * (1 + (RANKING.slotBonus * (last - s)) / last)) / IMPACT_LEVELS;
-          for (let j = 0; j < slot.length; j++) {
-            const d = slot[j]!;
-            titleMask[d] = titleMask[d]! | bit;
-            if (termScore[d] === 0) termDocs.push(d);
-            termScore[d] = termScore[d]! + g * impacts[k++]!;
-          }
-        }
-      }
-      const body = lt.body;
-      if (body?.slots) {
-        const slots = body.slots;
-        const impacts = body.impacts;
-        const g = f / IMPACT_LEVELS;
-        let k = 0;
-        for (let s = 0; s < slots.length; s++) {
-          const slot = slots[s];
-          if (!slot) continue;
-          for (let j = 0; j < slot.length; j++) {
-            const d = slot[j]!;
-            if (termScore[d] === 0) termDocs.push(d);
-            termScore[d] = termScore[d]! + g * impacts[k++]!;
-          }
-        }
-      }
+      // Title and body of one term add up; the word keeps its best term.
+      addPostings(lt.title, f, true, termScore, termDocs, titleMask, bit);
+      addPostings(lt.body, f, false, termScore, termDocs, titleMask, bit);
       const termExact = wt.kind === 'typo' ? 0 : bit;
       const td = termDocs.items;
       for (let j = 0; j < termDocs.length; j++) {
@@ -194,7 +162,10 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
   return { docs, total, mask, exactMask, titleMask };
 }
 
-/** Adds one term's scores in one field to `into` (a word's scores), listing docs new to it. */
+/**
+ * Adds one term's scores in one field to `into` (a word's or a term's scores), listing docs new
+ * to it: the same slot arrays FlexSearch's map holds, kept by the caller while it scores.
+ */
 function addPostings(field: LoadedTerm['title'], f: number, isTitle: boolean, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number): void {
   const slots = field?.slots;
   if (!slots) return;
