@@ -45,6 +45,7 @@ beforeAll(async () => {
   for (let i = 0; i < 4; i++) rows.push({ id: `sisi-${i}`, title: `السيسي يستقبل الوفد ${i}`, body: `استقبل السيسي الوفد رقم ${i}`, date: '2020-01-02' });
   // Readings of مثيزة one edit away, two of them one stem (مثيرة, المثيرة): the fourth reading
   // still counts, and finds the one article that also has the query's other word.
+  for (let i = 0; i < 5; i++) rows.push({ id: `germany-${i}`, title: `ألمانيا تستضيف القمة ${i}`, body: `تستضيف ألمانيا اجتماع القمة رقم ${i}`, date: '2019-02-01' });
   for (let i = 0; i < 8; i++) rows.push({ id: `exciting-${i}`, title: `مباراة مثيرة ${i}`, body: `كانت المباراة مثيرة جدا والنتيجة المثيرة ${i}`, date: '2019-01-01' });
   for (let i = 0; i < 7; i++) rows.push({ id: `feature-${i}`, title: `ميزة جديدة ${i}`, body: `أضاف التطبيق ميزة رقم ${i}`, date: '2019-01-02' });
   for (let i = 0; i < 6; i++) rows.push({ id: `distinct-${i}`, title: `خدمة مميزة ${i}`, body: `قدم الفندق خدمة مميزة رقم ${i}`, date: '2019-01-03' });
@@ -190,6 +191,14 @@ describe('typos the archive itself holds', () => {
     const r = await run('السيطي');
     expect(r.didYouMean).toBe('السيسي');
     expect(r.hits[0]!.id).toMatch(/^sisi-\d+$/);
+  });
+
+  it('finds a word whose typo is in its article (ل left out, swapped or mistyped)', async () => {
+    for (const typed of ['أملانيا', 'امانيا', 'اكمانيا']) {
+      const r = await run(typed);
+      expect(r.didYouMean, typed).toBe('المانيا');
+      expect(r.hits[0]!.id, typed).toMatch(/^germany-\d+$/);
+    }
   });
 
   it('keeps readings of distinct stems, so a rarer one that fits the other words still counts', async () => {

@@ -363,8 +363,25 @@ function typoLookups(words: QueryWord[]): { first: string; length: number }[] {
     if (w.norm.length < TYPO_MIN_LENGTH - 1 || !/^[\u0600-\u06ff]/.test(bare)) return [];
     if (w.norm.length < TYPO_MIN_LENGTH) return [{ first: bare[0]!, length: bare.length + 1 }];
     const max = w.norm.length >= TYPO_TWO_EDITS_LENGTH ? 2 : 1;
-    return range(bare.length - max, bare.length + max).map((length) => ({ first: bare[0]!, length }));
+    const own = range(bare.length - max, bare.length + max).map((length) => ({ first: bare[0]!, length }));
+    return [...own, ...articleTypoLookups(w.norm)];
   });
+}
+
+/**
+ * A typo in the article: ال typed with its ل left out, swapped with the next letter or
+ * mistyped (امانيا, املانيا, اكمانيا for المانيا). The word then starts with ا and not ال, and
+ * its lexicon key (which leaves ال out) is another letter's: these are the keys of the words
+ * ال + X that it may stand for.
+ */
+function articleTypoLookups(norm: string): { first: string; length: number }[] {
+  if (!norm.startsWith('ا') || norm.startsWith('ال') || norm.length < TYPO_MIN_LENGTH) return [];
+  const rest = norm.slice(1);
+  return [
+    { first: rest[0]!, length: rest.length }, // ل left out
+    { first: rest[0]!, length: rest.length - 1 }, // ل swapped with the next letter
+    { first: rest[1]!, length: rest.length - 1 }, // ل mistyped
+  ];
 }
 
 /**
@@ -387,9 +404,10 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
     const bareLength = bare.length;
     const first = bare.charCodeAt(0);
     // Lists of this first letter and nearby lengths (a word with ال is keyed without it).
-    const lists = lexicon.filter((l) => l.length > 0 && bareWord(l[0]![0]).charCodeAt(0) === first);
     let typedDf = 0;
-    for (const l of lists) for (const [word, df] of l) if (word === w.norm) typedDf = df;
+    for (const l of lexicon) {
+      if (l.length > 0 && bareWord(l[0]![0]).charCodeAt(0) === first) for (const [word, df] of l) if (word === w.norm) typedDf = df;
+    }
     if (typedDf >= TYPO_MAX_DF || (short && typedDf > 0)) return; // a word in use: not a typo
     const max = w.norm.length >= TYPO_TWO_EDITS_LENGTH ? 2 : 1;
     const plainStem = w.stems[0]!;
@@ -399,18 +417,29 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
     const cands: { word: string; stem: string; d: number; article: number; df: number }[] = [];
     // A rare word is corrected only to a far more common one; an unknown one to any known word.
     const minDf = typedDf === 0 ? TYPO_MAX_DF : 10 * typedDf;
-    for (const l of lists) {
-      const length = bareWord(l[0]![0]).length;
-      if (short ? length !== bareLength + 1 : Math.abs(length - bareLength) > max) continue;
+    // Words ال + X one edit from the word as typed, the edit in the article (see articleTypoLookups).
+    const acrossKeys = new Set(articleTypoLookups(w.norm).map((k) => `${k.first}/${k.length}`));
+    for (const l of lexicon) {
+      if (l.length === 0) continue;
+      const keyBare = bareWord(l[0]![0]);
+      const length = keyBare.length;
+      const own = keyBare.charCodeAt(0) === first && (short ? length === bareLength + 1 : Math.abs(length - bareLength) <= max);
+      const across = acrossKeys.has(`${keyBare[0]}/${length}`);
+      if (!own && !across) continue;
       for (const [word, df] of l) {
         if (df < minDf) break; // lists are sorted by df, most used first
         if (word === w.norm) continue;
         if (++scanned > TYPO_SCAN_LIMIT) break;
         const wordBare = bareWord(word);
-        const d = editDistance(bare, wordBare, max);
+        let d = own ? editDistance(bare, wordBare, max) : max + 1;
+        let article = (wordBare !== word) === typedArticle ? 0 : 1;
+        if (d > max && across && wordBare !== word && editDistance(w.norm, word, 1) <= 1) {
+          d = 1;
+          article = 0; // the article is where the typo is
+        }
         if (d > max) continue;
         const stem = stems(word)[0]!;
-        if (stem !== plainStem) cands.push({ word, stem, d, article: (wordBare !== word) === typedArticle ? 0 : 1, df });
+        if (stem !== plainStem) cands.push({ word, stem, d, article, df });
       }
     }
     if (scanned > TYPO_SCAN_LIMIT && !capped.includes('typo-candidates')) capped.push('typo-candidates');
