@@ -139,9 +139,9 @@ export interface FindOptions {
   /** Characters looked at (bounds the work on very long articles). */
   maxScan?: number;
   /**
-   * Stop after the paragraph in which all `words` query words first stand within `window`
-   * words of each other: the best snippet and full closeness are already found, and the rest
-   * of a long article need not be read.
+   * Stop a snippet's length (32 words) after all `words` query words first stand within
+   * `window` words of each other: the best snippet and full closeness are already found, and
+   * the rest of a long article need not be read.
    */
   words?: number;
   window?: number;
