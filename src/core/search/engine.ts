@@ -146,7 +146,7 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   // Each query word's weight (its idf, corrections aside): for coverage, closeness and surface.
   const wordIdf = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
   // Sized for this query's matches (not the archive): the scratch arrays stay with the isolate.
-  const matched = scored.docs.length;
+  const matched = scored.count;
   const cands: Candidates = { doc: new Int32Array(matched), score: new Float64Array(matched), exact: new Uint8Array(matched), count: 0 };
   let facets: Facets | undefined;
   try {
@@ -168,32 +168,36 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
       for (let m = mask, w = 0; m !== 0; m >>>= 1, w++) if (m & 1) covered += wordIdf[w]!;
       return (coverage[mask] = (covered / idfSum) ** RANKING.coveragePower);
     };
-    const docs = scored.docs.items;
-    // In doc order, the per-doc arrays here and in the facets are read front to back, not at
-    // random: fewer cache misses (the ranking does not depend on the order; ties go by doc).
-    docs.subarray(0, scored.docs.length).sort();
     const { total: totals, mask: masks, exactMask, titleMask } = scored;
-    for (let j = 0; j < scored.docs.length; j++) {
-      const doc = docs[j]!;
-      // Read once, and the shared arrays cleared in the same pass.
-      const mask = masks[doc]!;
-      const total = totals[doc]!;
-      const exact = exactMask[doc]!;
-      const title = titleMask[doc]!;
-      masks[doc] = 0;
-      totals[doc] = 0;
-      exactMask[doc] = 0;
-      titleMask[doc] = 0;
-      if ((mask & requiredMask) !== requiredMask) continue;
-      if ((excluded.size > 0 && excluded.has(doc)) || (tagged && !tagged.has(doc))) continue;
-      if (range && (doc < range[0] || doc >= range[1])) continue;
-      const i = cands.count++;
-      cands.doc[i] = doc;
-      const cover = coverage[mask]! >= 0 ? coverage[mask]! : coverageOf(mask);
-      cands.score[i] = total * cover * (1 + recency * prior[doc]!) * (title === allWords ? titleCover : 1);
-      cands.exact[i] = exact !== 0 ? 1 : 0;
+    // In doc order: the per-doc arrays here and in the facets are read front to back, not at
+    // random, for fewer cache misses (the ranking does not depend on the order; ties go by doc).
+    const seen = scored.seen;
+    for (let word = 0; word < seen.length; word++) {
+      let bits = seen[word]!;
+      if (bits === 0) continue;
+      seen[word] = 0;
+      for (; bits !== 0; bits &= bits - 1) {
+        const doc = (word << 5) | (31 - Math.clz32(bits & -bits));
+        // Read once, and the shared arrays cleared in the same pass.
+        const mask = masks[doc]!;
+        const total = totals[doc]!;
+        const exact = exactMask[doc]!;
+        const title = titleMask[doc]!;
+        masks[doc] = 0;
+        totals[doc] = 0;
+        exactMask[doc] = 0;
+        titleMask[doc] = 0;
+        if ((mask & requiredMask) !== requiredMask) continue;
+        if ((excluded.size > 0 && excluded.has(doc)) || (tagged && !tagged.has(doc))) continue;
+        if (range && (doc < range[0] || doc >= range[1])) continue;
+        const i = cands.count++;
+        cands.doc[i] = doc;
+        const cover = coverage[mask]! >= 0 ? coverage[mask]! : coverageOf(mask);
+        cands.score[i] = total * cover * (1 + recency * prior[doc]!) * (title === allWords ? titleCover : 1);
+        cands.exact[i] = exact !== 0 ? 1 : 0;
+      }
     }
-    scored.docs.length = 0;
+    scored.count = 0;
   } finally {
     clear(scored); // only left to do when the loop above was cut short
   }

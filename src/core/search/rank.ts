@@ -68,12 +68,14 @@ export class Scratch {
   readonly mask: Uint16Array;
   readonly exactMask: Uint16Array;
   readonly titleMask: Uint16Array;
-  /** Docs of the current query, word and term (see scoreWords). */
-  readonly docs = new DocStack();
+  /** Docs of the current query, one bit each (read in doc order, see Scored). */
+  readonly seen: Uint32Array;
+  /** Docs of the current word and term (see scoreWords). */
   readonly wordDocs = new DocStack();
   readonly termDocs = new DocStack();
   constructor(n: number, readonly recency: Float32Array, readonly year: Uint16Array) {
     this.total = new Float32Array(n);
+    this.seen = new Uint32Array(Math.ceil(n / 32));
     this.word = new Float32Array(n);
     this.term = new Float32Array(n);
     this.mask = new Uint16Array(n);
@@ -83,9 +85,14 @@ export class Scratch {
 }
 
 export interface Scored {
-  /** Candidate docs (any query word matched): `docs.items[0 … docs.length)`. */
-  docs: DocStack;
-  /** Raw BM25 sums, by doc (valid for `docs`). */
+  /**
+   * Candidate docs (any query word matched): bit `d & 31` of `seen[d >>> 5]`, so that they are
+   * taken in doc order and the per-doc arrays are read front to back, not at random.
+   */
+  seen: Uint32Array;
+  /** How many docs `seen` holds. */
+  count: number;
+  /** Raw BM25 sums, by doc (valid for the docs seen). */
   total: Float32Array;
   /** Bit i set: the doc matches query word i. */
   mask: Uint16Array;
@@ -106,8 +113,8 @@ export function idf(df: number, n: number): number {
  */
 export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: Map<string, LoadedTerm | null>, scratch: Scratch): Scored {
   const n = index.docCount;
-  const { total, word, term: termScore, mask, exactMask, titleMask, docs, wordDocs, termDocs } = scratch;
-  docs.length = 0;
+  const { total, word, term: termScore, mask, exactMask, titleMask, seen, wordDocs, termDocs } = scratch;
+  let count = 0;
   for (let wi = 0; wi < groups.length; wi++) {
     const bit = 1 << wi;
     const group = groups[wi]!;
@@ -152,14 +159,17 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
     const wd = wordDocs.items;
     for (let j = 0; j < wordDocs.length; j++) {
       const d = wd[j]!;
-      if (mask[d] === 0) docs.push(d);
+      if (mask[d] === 0) {
+        seen[d >>> 5] = seen[d >>> 5]! | (1 << (d & 31));
+        count++;
+      }
       total[d] = total[d]! + word[d]!;
       mask[d] = mask[d]! | bit;
       exactMask[d] = exactMask[d]! | exactBit; // a word of several terms set its exact bits per term
       word[d] = 0;
     }
   }
-  return { docs, total, mask, exactMask, titleMask };
+  return { seen, count, total, mask, exactMask, titleMask };
 }
 
 /**
@@ -185,17 +195,30 @@ function addPostings(field: LoadedTerm['title'], f: number, isTitle: boolean, in
   }
 }
 
+/** Calls `visit` with each doc seen, in doc order, clearing its bit (and leaving `seen` empty). */
+export function forEachSeen(scored: Scored, visit: (doc: number) => void): void {
+  const seen = scored.seen;
+  for (let i = 0; i < seen.length; i++) {
+    let w = seen[i]!;
+    if (w === 0) continue;
+    seen[i] = 0;
+    while (w !== 0) {
+      const low = w & -w;
+      visit((i << 5) | (31 - Math.clz32(low)));
+      w ^= low;
+    }
+  }
+  scored.count = 0;
+}
+
 /** Resets the shared arrays for the docs a scoring touched. */
 export function clear(scored: Scored): void {
-  const items = scored.docs.items;
-  for (let j = 0; j < scored.docs.length; j++) {
-    const d = items[j]!;
+  forEachSeen(scored, (d) => {
     scored.total[d] = 0;
     scored.mask[d] = 0;
     scored.exactMask[d] = 0;
     scored.titleMask[d] = 0;
-  }
-  scored.docs.length = 0;
+  });
 }
 
 /** Number of bits set. */
