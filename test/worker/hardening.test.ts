@@ -22,7 +22,7 @@ const hostileText = fc.oneof(
 const rawQuery = fc.oneof(
   hostileText.map((t) => `q=${percent(t)}`),
   fc.constantFrom('q=%', 'q=%zz', 'q=%E0%A4', 'q=%ED%A0%80', 'q=%C0%AF', 'q=a&q=b', 'q=&q=', 'q', '=', '&&&', 'q=%F0%9F%99'),
-  fc.tuple(hostileText, fc.constantFrom('limit', 'offset', 'sort', 'from', 'to', 'source', 'category', 'tag', 'facets', 'recency', 'x'), fc.oneof(fc.string({ maxLength: 12 }), fc.integer().map(String), fc.constantFrom('-1', '1e9', 'NaN', '0x10', '2024-13-01', '9999-12-31', ''))).map(
+  fc.tuple(hostileText, fc.constantFrom('limit', 'offset', 'sort', 'from', 'to', 'source', 'category', 'tag', 'facets', 'recency', 'correct', 'x'), fc.oneof(fc.string({ maxLength: 12 }), fc.integer().map(String), fc.constantFrom('-1', '1e9', 'NaN', '0x10', '2024-13-01', '9999-12-31', ''))).map(
     ([t, name, value]) => `q=${percent(t || 'بوتين')}&${name}=${percent(value)}&${name}=${percent(value)}`,
   ),
 );
