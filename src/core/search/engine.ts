@@ -454,7 +454,9 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
     // same league, weighted by how common they are.
     cands.sort((a, b) => a.d - b.d || a.article - b.article || b.df - a.df);
     const best = cands[0];
-    if (!best || best.df <= plainDf / 2) return; // the typed word's own stem is the likelier reading
+    // The typed word's own stem is the likelier reading, unless the word is short and unknown:
+    // a 4-letter form unseen in the whole archive is a slip, whatever its (short) stem matches.
+    if (!best || (!short && best.df <= plainDf / 2)) return;
     // As typed, the word is nowhere in the archive: the correction takes its place. Found in a
     // few documents: both count, and those documents rank first.
     // ... unless the correction is so much more common that the few documents spelling it as
