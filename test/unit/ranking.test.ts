@@ -48,6 +48,8 @@ beforeAll(async () => {
   // A short stem in common use (القمة → قم) and a 5-letter word one letter from للقم (للقمر → قمر).
   for (let i = 0; i < 12; i++) rows.push({ id: `summit-${i}`, title: `انطلاق القمة ${i}`, body: `بدأت أعمال القمة رقم ${i}`, date: '2019-03-01' });
   for (let i = 0; i < 4; i++) rows.push({ id: `moon-${i}`, title: `رحلة للقمر ${i}`, body: `تستعد الوكالة لرحلة للقمر رقم ${i}`, date: '2019-03-02' });
+  for (let i = 0; i < 30; i++) rows.push({ id: `office-${i}`, title: `اجتماع المكتب ${i}`, body: `عقد المكتب اجتماعه رقم ${i}`, date: '2019-04-01' });
+  for (let i = 0; i < 10; i++) rows.push({ id: `team-${i}`, title: `فوز المنتخب ${i}`, body: `فاز المنتخب في المباراة رقم ${i} بعد قرار المكتب`, date: '2019-04-02' });
   for (let i = 0; i < 5; i++) rows.push({ id: `germany-${i}`, title: `ألمانيا تستضيف القمة ${i}`, body: `تستضيف ألمانيا اجتماع القمة رقم ${i}`, date: '2019-02-01' });
   for (let i = 0; i < 8; i++) rows.push({ id: `exciting-${i}`, title: `مباراة مثيرة ${i}`, body: `كانت المباراة مثيرة جدا والنتيجة المثيرة ${i}`, date: '2019-01-01' });
   for (let i = 0; i < 7; i++) rows.push({ id: `feature-${i}`, title: `ميزة جديدة ${i}`, body: `أضاف التطبيق ميزة رقم ${i}`, date: '2019-01-02' });
@@ -206,6 +208,13 @@ describe('typos the archive itself holds', () => {
       expect(r.didYouMean, typed).toBe('المانيا');
       expect(r.hits[0]!.id, typed).toMatch(/^germany-\d+$/);
     }
+  });
+
+  it('never reads a typo as another word of the same query', async () => {
+    // المكتب is the commoner reading of المنتب, but the reader typed it beside it already.
+    const r = await run('المنتب المكتب');
+    expect(r.didYouMean).toBe('المنتخب المكتب');
+    expect(r.hits[0]!.id).toMatch(/^team-\d+$/);
   });
 
   it('keeps readings of distinct stems, so a rarer one that fits the other words still counts', async () => {

@@ -424,6 +424,7 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
     const cands: { word: string; stem: string; d: number; article: number; df: number }[] = [];
     // A rare word is corrected only to a far more common one; an unknown one to any known word.
     const minDf = typedDf === 0 ? TYPO_MAX_DF : 10 * typedDf;
+    const otherStems = new Set(words.filter((_, j) => j !== wi).map((o) => o.stems[0]!));
     // Words ال + X one edit from the word as typed, the edit in the article (see articleTypoLookups).
     const acrossKeys = new Set(articleTypoLookups(w.norm).map((k) => `${k.first}/${k.length}`));
     for (const l of lexicon) {
@@ -446,7 +447,9 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
         }
         if (d > max) continue;
         const stem = stems(word)[0]!;
-        if (stem !== plainStem) cands.push({ word, stem, d, article, df });
+        // Not the word itself, and not another word of the query: a reader who typed المكتب
+        // elsewhere in the query did not mean it twice.
+        if (stem !== plainStem && !otherStems.has(stem)) cands.push({ word, stem, d, article, df });
       }
     }
     if (scanned > TYPO_SCAN_LIMIT && !capped.includes('typo-candidates')) capped.push('typo-candidates');
