@@ -137,8 +137,7 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
       addPostings(lt.title, f, true, word, wordDocs, titleMask, bit);
       addPostings(lt.body, f, false, word, wordDocs, titleMask, bit);
       if (single!.kind !== 'typo') exactBit = bit;
-    }
-    for (const wt of live === 1 ? [] : group) {
+    } else for (const wt of group) {
       const lt = terms.get(wt.term);
       if (!lt) continue;
       const f = wt.weight * idf(lt.df, n);

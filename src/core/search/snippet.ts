@@ -21,15 +21,8 @@ export class Matcher {
   private readonly plain = new Map<string, number>();
   private readonly alt = new Map<string, number>();
   private readonly needles: string[];
-  /**
-   * Letter pairs (and, for one-letter stems, letters) of the stems, by the low 7 bits of each
-   * code unit: a word with none of them cannot hold a stem, and no string is made for it.
-   */
-  private readonly pairs = new Uint8Array(1 << 14);
-  private readonly singles = new Uint8Array(1 << 7);
-  private readonly hasSingles: boolean;
   /** {@link signature} of each stem: a word can hold the stem only if its signature has these bits. */
-  readonly signatures: Int32Array;
+  private readonly signatures: Int32Array;
 
   /** Number of query words. */
   readonly words: number;
@@ -45,11 +38,6 @@ export class Matcher {
       }),
     );
     this.needles = [...new Set([...this.plain.keys(), ...this.alt.keys()])];
-    for (const n of this.needles) {
-      if (n.length === 1) this.singles[n.charCodeAt(0) & 0x7f] = 1;
-      for (let i = 0; i + 1 < n.length; i++) this.pairs[pairKey(n.charCodeAt(i), n.charCodeAt(i + 1))] = 1;
-    }
-    this.hasSingles = this.needles.some((n) => n.length === 1);
     this.signatures = Int32Array.from(this.needles, (n) => signature(Array.from(n, (c) => c.charCodeAt(0)), n.length));
   }
 
@@ -67,16 +55,16 @@ export class Matcher {
     return -1;
   }
 
-  /** False when the word `codes[0 … length)` certainly matches no query word (see {@link scanWords}). */
-  mayMatch(codes: Uint16Array, length: number): boolean {
-    for (let i = 0; i + 1 < length; i++) if (this.pairs[pairKey(codes[i]!, codes[i + 1]!)] === 1) return true;
-    if (this.hasSingles) for (let i = 0; i < length; i++) if (this.singles[codes[i]! & 0x7f] === 1) return true;
+  /**
+   * False when a word of this {@link signature} certainly matches no query word: no stem has all
+   * its letter pairs in it, so no string need be made of the word (a one-letter stem has none,
+   * and lets every word through).
+   */
+  mayMatch(sig: number): boolean {
+    const wanted = this.signatures;
+    for (let k = 0; k < wanted.length; k++) if ((sig & wanted[k]!) === wanted[k]) return true;
     return false;
   }
-}
-
-function pairKey(a: number, b: number): number {
-  return ((a & 0x7f) << 7) | (b & 0x7f);
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -209,8 +197,8 @@ class HitCollector {
 
 /**
  * Finds the query's words in a text given as paragraphs (joined by `\n`), as one string, or as
- * the {@link WordIndex} of an earlier query. Only words that share a letter pair with a query
- * stem are made into strings and stemmed. With `index`, the text's word index is built in the
+ * the {@link WordIndex} of an earlier query. Only words whose letter-pair signature holds a
+ * query stem's are made into strings and stemmed. With `index`, the text's word index is built in the
  * same pass (read to `maxScan`, with no early stop) and handed to it.
  */
 export function findHits(body: string | string[] | WordIndex, matcher: Matcher, options: FindOptions = {}, index?: (built: WordIndex) => void): TextHits {
@@ -228,8 +216,9 @@ export function findHits(body: string | string[] | WordIndex, matcher: Matcher, 
       const i = count++;
       starts[i] = start;
       ends[i] = end;
-      if (index) signatures[i] = signature(codes, length);
-      if (!matcher.mayMatch(codes, length)) return;
+      const sig = signature(codes, length);
+      if (index) signatures[i] = sig;
+      if (!matcher.mayMatch(sig)) return;
       const w = matcher.match(codesToString(codes, length));
       if (w >= 0) found.add(i, w, start, end);
     },
@@ -255,10 +244,9 @@ export function findHits(body: string | string[] | WordIndex, matcher: Matcher, 
 function findIndexed(index: WordIndex, matcher: Matcher, options: FindOptions): TextHits {
   const { text, count, starts: s, ends: e, signatures: sig } = index;
   const found = new HitCollector(options.words ?? Infinity, options.window ?? 12);
-  const wanted = matcher.signatures;
   let w = -1;
   const visit: WordVisitor = (_start, _end, codes, length) => {
-    w = matcher.mayMatch(codes, length) ? matcher.match(codesToString(codes, length)) : -1;
+    w = matcher.match(codesToString(codes, length));
   };
   let read = count;
   for (let i = 0; i < count; i++) {
@@ -266,10 +254,7 @@ function findIndexed(index: WordIndex, matcher: Matcher, options: FindOptions): 
       read = i;
       break;
     }
-    const g = sig[i]!;
-    let k = 0;
-    while (k < wanted.length && (g & wanted[k]!) !== wanted[k]) k++;
-    if (k === wanted.length) continue; // no stem's letter pairs are all in this word
+    if (!matcher.mayMatch(sig[i]!)) continue;
     w = -1;
     scanWords(text, visit, s[i]!, e[i]!);
     if (w >= 0) found.add(i, w, s[i]!, e[i]!);
