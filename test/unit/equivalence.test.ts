@@ -3,11 +3,10 @@
  * shards (under a tight memory cap, so shards are evicted and read again) against every shard
  * imported up front, for a few hundred queries over a sample of the ANT corpus.
  */
-import { createReadStream, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
+import { corpusLines } from '../corpus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/build/build-index';
 import { tokenize } from '../../src/core/analyzer/index';
@@ -16,21 +15,13 @@ import { search, type SearchParams } from '../../src/core/search/engine';
 import { IndexReader, type LoadedIndex } from '../../src/core/search/reader';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 
-const CORPUS = new URL('../../../shared/corpus/ant-news.jsonl.gz', import.meta.url).pathname;
 let dir = '';
 let values = new Map<string, string>();
 let titles: string[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bahth-eq-'));
-  const lines: string[] = [];
-  const rl = createInterface({ input: createReadStream(CORPUS).pipe(createGunzip()), crlfDelay: Infinity });
-  let row = 0;
-  for await (const line of rl) {
-    if (row++ % 50 === 0) lines.push(line);
-    if (lines.length >= 800) break;
-  }
-  rl.close();
+  const lines = await corpusLines(50, 800);
   writeFileSync(join(dir, 'sample.jsonl'), lines.join('\n'));
   titles = lines.map((l) => (JSON.parse(l) as { title: string }).title);
   // Small shards, two segments: many keys, and terms merged across segments.

@@ -1,3 +1,4 @@
+import { corpusPath } from '../corpus';
 import { afterAll, describe, it, expect } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,6 @@ import { readJsonl } from '../../src/build/ingest/jsonl';
 import { parseSeedPage } from '../../src/build/ingest/seed-page';
 
 const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/ant-news.jsonl.gz', import.meta.url));
 
 function seedText(name: string): string {
   return readFileSync(join(SEEDS_DIR, name), 'utf8');
@@ -428,7 +428,7 @@ describe('readJsonl', () => {
 
   it('reads the first 200 rows of the shared ANT corpus', async () => {
     const articles: Article[] = [];
-    for await (const article of readJsonl(CORPUS)) {
+    for await (const article of readJsonl(corpusPath())) {
       articles.push(article);
       if (articles.length === 200) break;
     }

@@ -3,11 +3,10 @@
  * entries to the tests running inside workerd (the pool does not read wrangler's local state):
  * the seeds, and a sample of the ANT news corpus.
  */
-import { createReadStream, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
+import { corpusLines } from '../corpus';
 import type { TestProject } from 'vitest/node';
 import { buildIndex } from '../../src/build/build-index';
 
@@ -18,7 +17,6 @@ export interface KvEntry {
 
 /** Articles of the corpus sample (every 26th row: all sources and categories). */
 export const CORPUS_SAMPLE = 1500;
-const CORPUS = new URL('../../../shared/corpus/ant-news.jsonl.gz', import.meta.url).pathname;
 
 /** Reads every bulk file of a built index, the switch last. */
 export function readBulk(dist: string): KvEntry[] {
@@ -28,17 +26,9 @@ export function readBulk(dist: string): KvEntry[] {
   return entries;
 }
 
+/** Every 26th row of the corpus: the file is grouped by source, so a stride reaches all six of them. */
 async function sampleCorpus(file: string, n: number): Promise<void> {
-  const lines: string[] = [];
-  const rl = createInterface({ input: createReadStream(CORPUS).pipe(createGunzip()), crlfDelay: Infinity });
-  let row = 0;
-  for await (const line of rl) {
-    // Every 26th row: the file is grouped by source, so a stride reaches all six of them.
-    if (line && row++ % 26 === 0) lines.push(line);
-    if (lines.length >= n) break;
-  }
-  rl.close();
-  writeFileSync(file, lines.join('\n') + '\n');
+  writeFileSync(file, (await corpusLines(26, n)).join('\n') + '\n');
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
