@@ -77,7 +77,7 @@ export interface BuildManifest {
 }
 
 /** Bump whenever the builder writes something different for the same input: it is part of the version. */
-const BUILD_REVISION = 5;
+const BUILD_REVISION = 6;
 const CARDS_BLOCK = 50;
 const ATTR_BLOCK = 65_536;
 const BM25 = { k1: 1.2, b: { title: 0.4, body: 0.75 } };
@@ -329,10 +329,14 @@ function toCard(a: Article): Card {
   return { id: a.id, title: a.title, ...(a.date ? { date: a.date } : {}), sources: a.sources, ...(a.category ? { category: a.category } : {}), lead };
 }
 
-/** Words worth a typo lexicon entry: Arabic, 5 to 24 letters once a leading ال is set aside. */
+/**
+ * Words worth a typo lexicon entry: Arabic, up to 24 letters once a leading ال is set aside, and
+ * the readings a typo of 4+ letters may stand for: 4+ letters without the article, 5+ with it
+ * (السلة, الشيخ: what السة and الشيف were typed for).
+ */
 function isLexiconWord(w: string): boolean {
   const bare = bareWord(w);
-  return bare.length >= 4 && bare.length <= 24 && w.charCodeAt(0) >= 0x0600 && w.charCodeAt(0) <= 0x06ff;
+  return (bare.length >= 4 || bare !== w) && bare.length <= 24 && bare.charCodeAt(0) >= 0x0600 && bare.charCodeAt(0) <= 0x06ff;
 }
 
 /**

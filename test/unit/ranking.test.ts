@@ -55,6 +55,20 @@ beforeAll(async () => {
   for (let i = 0; i < 7; i++) rows.push({ id: `feature-${i}`, title: `ميزة جديدة ${i}`, body: `أضاف التطبيق ميزة رقم ${i}`, date: '2019-01-02' });
   for (let i = 0; i < 6; i++) rows.push({ id: `distinct-${i}`, title: `خدمة مميزة ${i}`, body: `قدم الفندق خدمة مميزة رقم ${i}`, date: '2019-01-03' });
   rows.push({ id: 'distinct-telecom', title: 'عروض مميزة', body: 'أطلقت شركة الاتصالات عروضا مميزة', date: '2019-01-04' });
+  // A typo that makes another real word: الجزار (butcher, in 4 articles) typed for الجزائر.
+  // One article has the query's other words with الجزائر; the butcher's articles have two of
+  // them with the rare word, which outweighs them as typed.
+  rows.push({ id: 'algeria-cup', title: 'الجزائر تتوج بالبطولة الافريقية', body: 'توج منتخب الجزائر بالبطولة الافريقية بعد فوزه في النهائي', date: '2018-05-01' });
+  for (let i = 0; i < 20; i++) rows.push({ id: `algeria-${i}`, title: `الجزائر تعلن خطة ${i}`, body: `أعلنت الجزائر خطة رقم ${i}`, date: '2018-04-01' });
+  for (let i = 0; i < 4; i++) rows.push({ id: `butcher-${i}`, title: `الجزار يفوز بالبطولة الافريقية للحوم ${i}`, body: `فاز الجزار بالبطولة الافريقية للحوم في السوق ${i}`, date: '2018-06-01' });
+  for (let i = 0; i < 6; i++) rows.push({ id: `league-${i}`, title: `بطولة الدوري ${i}`, body: `انطلقت البطولة التي تتوج الفائز رقم ${i}`, date: '2018-03-01' });
+  // Five-letter words with the article, typed a letter short (السة, الين for السلة, اليمن); الين
+  // is also a word in use (the yen), found with one of the query's words.
+  for (let i = 0; i < 5; i++) rows.push({ id: `basket-${i}`, title: `كرة السلة ${i}`, body: `فاز فريق السلة في المباراة ${i}`, date: '2017-01-01' });
+  rows.push({ id: 'yemen-raid', title: 'قتلى في غارات على اليمن', body: 'سقط قتلى في غارات جوية على اليمن', date: '2017-02-01' });
+  for (let i = 0; i < 8; i++) rows.push({ id: `yemen-${i}`, title: `اليمن يستعد ${i}`, body: `قال مسؤول في اليمن ${i}`, date: '2017-02-02' });
+  for (let i = 0; i < 8; i++) rows.push({ id: `killed-${i}`, title: `سقوط قتلى ${i}`, body: `سقط قتلى في حادث ${i}`, date: '2017-02-03' });
+  for (let i = 0; i < 3; i++) rows.push({ id: `yen-${i}`, title: `الين يتراجع بعد غارات ${i}`, body: `تراجع الين بعد غارات الأسواق ${i}`, date: '2017-03-01' });
   writeFileSync(join(dir, 'rows.jsonl'), rows.map((r) => JSON.stringify({ ...r, source: 'test' })).join('\n'));
   await buildIndex({ inputs: [join(dir, 'rows.jsonl')], outDir: join(dir, 'dist') });
   values = new Map<string, string>();
@@ -223,6 +237,36 @@ describe('typos the archive itself holds', () => {
   it('keeps readings of distinct stems, so a rarer one that fits the other words still counts', async () => {
     const r = await run('مثيزة الاتصالات');
     expect(r.hits[0]!.id).toBe('distinct-telecom');
+  });
+
+  it('reads a real word as a typo when it alone keeps the query\'s other words from meeting', async () => {
+    // الجزار is in use, so it is no unknown word; but no article has it with the other words,
+    // and one has الجزائر with all of them.
+    const typo = await run('الجزار تتوج بالبطولة الافريقية');
+    expect(typo.hits[0]!.id).toBe('algeria-cup');
+    expect(typo.didYouMean).toBe('الجزاير تتوج بالبطولة الافريقية'); // normalized, as every correction
+    expect(typo.corrected).toBeUndefined(); // the words as typed still count, and rank first where they meet
+    // As typed, the butcher's articles (the rare word and two others) come first.
+    const exact = await search(index, { q: 'الجزار تتوج بالبطولة الافريقية', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0, correct: false });
+    expect(exact.hits[0]!.id).toMatch(/^butcher-\d+$/);
+    // Words that simply do not meet, with no reading that brings them together, keep their results.
+    const apart = await run('الجزار بومبيو');
+    expect(apart.didYouMean).toBeUndefined();
+    const apartExact = await search(index, { q: 'الجزار بومبيو', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0, correct: false });
+    expect(apart.hits.map((h) => h.id)).toEqual(apartExact.hits.map((h) => h.id));
+    // An article with every word as typed: nothing is corrected.
+    expect((await run('الجزار السوق')).didYouMean).toBeUndefined();
+  });
+
+  it('reads a four-letter word with the article as a five-letter one, unknown or out of context', async () => {
+    const basket = await run('السة');
+    expect(basket.didYouMean).toBe('السله');
+    expect(basket.hits[0]!.id).toMatch(/^basket-\d+$/);
+    // الين is in use, but no article has it with قتلى; one has اليمن with both other words.
+    const raid = await run('الين غارات قتلى');
+    expect(raid.hits[0]!.id).toBe('yemen-raid');
+    expect(raid.didYouMean).toBe('اليمن غارات قتلى');
+    expect((await search(index, { q: 'الين غارات قتلى', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0, correct: false })).hits[0]!.id).toMatch(/^yen-\d+$/);
   });
 
   it('keeps a rare spelling first when the correction is merely more common', async () => {

@@ -142,67 +142,30 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   stats.start('match');
   let scratch = scratches.get(index);
   if (!scratch) scratches.set(index, (scratch = new Scratch(index.docCount, recencyByDoc(index.meta), yearByDoc(index.meta))));
-  const scored = scoreWords(index, groups, loaded, scratch);
-  // Each query word's weight (its idf, corrections aside): for coverage, closeness and surface.
-  const wordIdf = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
-  // Sized for this query's matches (not the archive): the scratch arrays stay with the isolate.
-  const matched = scored.count;
-  const cands: Candidates = { doc: new Int32Array(matched), score: new Float64Array(matched), exact: new Uint8Array(matched), count: 0 };
-  let facets: Facets | undefined;
-  try {
-    const excluded = docsOf(excludedTerms, loaded);
-    const tagged = tagTerms.length ? docsOf(tagTerms, loaded) : undefined;
-    const range = dateRange(index.meta, params.from, params.to);
-    const requiredMask = query.required.reduce((m, i) => m | (1 << i), 0);
-    // Coverage counts each query word by its idf, so matching the rare, telling word of a
-    // question weighs more than matching several common ones.
-    const idfSum = wordIdf.reduce((a, b) => a + b, 0) || 1;
-    const recency = params.recency;
-    const allWords = groups.length >= 2 ? 2 ** groups.length - 1 : -1; // one-word queries get no title-cover bonus
-    const titleCover = 1 + RANKING.titleCoverBonus;
-    const prior = scratch.recency;
-    // Coverage depends on the doc only through its mask: computed once per mask seen.
-    const coverage = new Float64Array(2 ** groups.length).fill(-1);
-    const coverageOf = (mask: number): number => {
-      let covered = 0;
-      for (let m = mask, w = 0; m !== 0; m >>>= 1, w++) if (m & 1) covered += wordIdf[w]!;
-      return (coverage[mask] = (covered / idfSum) ** RANKING.coveragePower);
-    };
-    const { total: totals, mask: masks, exactMask, titleMask } = scored;
-    // In doc order: the per-doc arrays here and in the facets are read front to back, not at
-    // random, for fewer cache misses (the ranking does not depend on the order; ties go by doc).
-    const seen = scored.seen;
-    for (let word = 0; word < seen.length; word++) {
-      let bits = seen[word]!;
-      if (bits === 0) continue;
-      seen[word] = 0;
-      for (; bits !== 0; bits &= bits - 1) {
-        const doc = (word << 5) | (31 - Math.clz32(bits & -bits));
-        // Read once, and the shared arrays cleared in the same pass.
-        const mask = masks[doc]!;
-        const total = totals[doc]!;
-        const exact = exactMask[doc]!;
-        const title = titleMask[doc]!;
-        masks[doc] = 0;
-        totals[doc] = 0;
-        exactMask[doc] = 0;
-        titleMask[doc] = 0;
-        if ((mask & requiredMask) !== requiredMask) continue;
-        if ((excluded.size > 0 && excluded.has(doc)) || (tagged && !tagged.has(doc))) continue;
-        if (range && (doc < range[0] || doc >= range[1])) continue;
-        const i = cands.count++;
-        cands.doc[i] = doc;
-        const cover = coverage[mask]! >= 0 ? coverage[mask]! : coverageOf(mask);
-        cands.score[i] = total * cover * (1 + recency * prior[doc]!) * (title === allWords ? titleCover : 1);
-        cands.exact[i] = exact !== 0 ? 1 : 0;
-      }
-    }
-    scored.count = 0;
-  } finally {
-    clear(scored); // only left to do when the loop above was cut short
-  }
+  const filters = {
+    excluded: docsOf(excludedTerms, loaded),
+    tagged: tagTerms.length ? docsOf(tagTerms, loaded) : undefined,
+    range: dateRange(index.meta, params.from, params.to),
+    requiredMask: query.required.reduce((m, i) => m | (1 << i), 0),
+  };
+  // A real word typed for another (الجزار for الجزائر) is no unknown word: it shows as the one
+  // word of the query that no document holds with all the others.
+  const inContext = params.correct !== false && query.required.length === 0 && query.phrases.length === 0;
+  let { cands, wordIdf, nearMisses } = match(index, groups, loaded, scratch, filters, params.recency, inContext);
   stats.end('match');
+  if (nearMisses) {
+    stats.start('load');
+    const found = await contextCorrections(index, query.words, groups, loaded, nearMisses, corrections, capped, stats);
+    stats.end('load');
+    if (found.length > 0) {
+      corrections.push(...found);
+      stats.start('match');
+      ({ cands, wordIdf } = match(index, groups, loaded, scratch, filters, params.recency));
+      stats.end('match');
+    }
+  }
 
+  let facets: Facets | undefined;
   stats.start('filter');
   const needAttrs = params.facets || !!params.source?.length || !!params.category?.length;
   if (needAttrs && cands.count > 0) facets = await applyAttributes(index, cands, params, scratch.year, stats);
@@ -278,12 +241,185 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
     query: params.q, total, offset: params.offset, limit: params.limit, sort: params.sort, hits, index: index.version,
   };
   if (facets) result.facets = facets;
-  if (corrections.some((c) => c.mode === 'auto') || (corrections.length > 0 && exactTotal < DID_YOU_MEAN_BELOW)) {
+  if (corrections.some((c) => c.mode === 'auto' || c.context) || (corrections.length > 0 && exactTotal < DID_YOU_MEAN_BELOW)) {
     result.didYouMean = correctedQuery(params.q, query, corrections);
     if (corrections.some((c) => c.mode === 'auto')) result.corrected = true;
   }
   if (capped.length) result.capped = capped;
   return result;
+}
+
+/** What a candidate must pass besides matching: `-word`, `tag`, dates and quoted words. */
+interface MatchFilters {
+  excluded: Set<number>;
+  tagged?: Set<number>;
+  range?: [number, number];
+  requiredMask: number;
+}
+
+/** Docs that hold every word of the query but one, by the word they lack (see contextCorrections). */
+type NearMisses = Map<number, number[]>;
+
+/** Near misses kept per word: enough to tell which readings of the word fit the others. */
+const NEAR_MISS_DOCS = 256;
+/** Docs holding every word that are checked for a stray match (see match); more: the words meet. */
+const STRAY_CHECK = 3;
+
+/**
+ * Scores the docs matching any word of the query (BM25 sums scaled by idf-weighted coverage,
+ * recency and a whole-title bonus) and keeps those that pass the filters, in doc order. With
+ * `nearMisses`, also says which word alone keeps the others from meeting, if one does.
+ */
+function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, scratch: Scratch, filters: MatchFilters, recency: number, nearMisses = false): { cands: Candidates; wordIdf: number[]; nearMisses?: NearMisses } {
+  const scored = scoreWords(index, groups, loaded, scratch);
+  // Each query word's weight (its idf, corrections aside): for coverage, closeness and surface.
+  const wordIdf = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
+  // Sized for this query's matches (not the archive): the scratch arrays stay with the isolate.
+  const matched = scored.count;
+  const cands: Candidates = { doc: new Int32Array(matched), score: new Float64Array(matched), exact: new Uint8Array(matched), count: 0 };
+  const full = groups.length >= 2 ? 2 ** groups.length - 1 : -1;
+  // Docs holding every word (the first few), and by word those holding all the others but not it.
+  let checkNear = nearMisses && full > 0;
+  const whole: number[] = [];
+  const near = groups.map((): number[] => []);
+  try {
+    const { excluded, tagged, range, requiredMask } = filters;
+    // Coverage counts each query word by its idf, so matching the rare, telling word of a
+    // question weighs more than matching several common ones.
+    const idfSum = wordIdf.reduce((a, b) => a + b, 0) || 1;
+    const allWords = full; // one-word queries get no title-cover bonus
+    const titleCover = 1 + RANKING.titleCoverBonus;
+    const prior = scratch.recency;
+    // Coverage depends on the doc only through its mask: computed once per mask seen.
+    const coverage = new Float64Array(2 ** groups.length).fill(-1);
+    const coverageOf = (mask: number): number => {
+      let covered = 0;
+      for (let m = mask, w = 0; m !== 0; m >>>= 1, w++) if (m & 1) covered += wordIdf[w]!;
+      return (coverage[mask] = (covered / idfSum) ** RANKING.coveragePower);
+    };
+    const { total: totals, mask: masks, exactMask, titleMask } = scored;
+    // In doc order: the per-doc arrays here and in the facets are read front to back, not at
+    // random, for fewer cache misses (the ranking does not depend on the order; ties go by doc).
+    const seen = scored.seen;
+    for (let word = 0; word < seen.length; word++) {
+      let bits = seen[word]!;
+      if (bits === 0) continue;
+      seen[word] = 0;
+      for (; bits !== 0; bits &= bits - 1) {
+        const doc = (word << 5) | (31 - Math.clz32(bits & -bits));
+        // Read once, and the shared arrays cleared in the same pass.
+        const mask = masks[doc]!;
+        const total = totals[doc]!;
+        const exact = exactMask[doc]!;
+        const title = titleMask[doc]!;
+        masks[doc] = 0;
+        totals[doc] = 0;
+        exactMask[doc] = 0;
+        titleMask[doc] = 0;
+        if ((mask & requiredMask) !== requiredMask) continue;
+        if ((excluded.size > 0 && excluded.has(doc)) || (tagged && !tagged.has(doc))) continue;
+        if (range && (doc < range[0] || doc >= range[1])) continue;
+        if (checkNear) {
+          const lacking = full ^ mask;
+          if (lacking === 0) {
+            whole.push(doc);
+            checkNear = whole.length <= STRAY_CHECK; // more: the words meet
+          } else if ((lacking & (lacking - 1)) === 0) {
+            const docs = near[31 - Math.clz32(lacking)]!;
+            if (docs.length < NEAR_MISS_DOCS) docs.push(doc);
+          }
+        }
+        const i = cands.count++;
+        cands.doc[i] = doc;
+        const cover = coverage[mask]! >= 0 ? coverage[mask]! : coverageOf(mask);
+        cands.score[i] = total * cover * (1 + recency * prior[doc]!) * (title === allWords ? titleCover : 1);
+        cands.exact[i] = exact !== 0 ? 1 : 0;
+      }
+    }
+    scored.count = 0;
+  } finally {
+    clear(scored); // only left to do when the loop above was cut short
+  }
+  if (!nearMisses || full < 0 || whole.length > STRAY_CHECK) return { cands, wordIdf };
+  // The words meet unless the few docs holding them all do so only through another reading of
+  // a word (الين found in بين, read as ب + ين): such a stray match is a near miss of that word.
+  const typed = groups.map((g) => (g.some((t) => t.kind === 'plain') ? g.filter((t) => t.kind === 'plain') : g));
+  for (const doc of whole) {
+    const lacking = typed.flatMap((g, w) => (g.some((t) => hasDoc(loaded.get(t.term), doc)) ? [] : [w]));
+    if (lacking.length === 0) return { cands, wordIdf };
+    if (lacking.length === 1) near[lacking[0]!]!.push(doc);
+  }
+  const out: NearMisses = new Map();
+  near.forEach((docs, w) => { if (docs.length > 0) out.set(w, docs); });
+  return { cands, wordIdf, nearMisses: out.size > 0 ? out : undefined };
+}
+
+/** Readings of a word compared per query when its context suggests a typo (terms read). */
+const CONTEXT_READINGS = 6;
+
+/**
+ * A typo that makes another real word (الجزار for الجزائر, انفجر for انفجار) is in the
+ * archive as typed, so the lexicon is not asked. It shows in context instead: no document holds
+ * every word of the query, but some hold all the others. Such a word's known readings within
+ * its edits are read, and those found in the documents holding the other words are added as
+ * corrections: they rank as typo matches, below what the words as typed find together.
+ * A reading that no such document has is not added, so queries whose words simply do not meet
+ * keep their results.
+ */
+async function contextCorrections(index: LoadedIndex, words: QueryWord[], groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, nearMisses: NearMisses, done: Correction[], capped: string[], stats: ReadStats): Promise<Correction[]> {
+  const suspects = [...nearMisses.keys()].filter((wi) => !done.some((c) => c.word === wi) && typoLookups([words[wi]!]).length > 0);
+  if (suspects.length === 0) return [];
+  const lexicon = await index.lexicon(typoLookups(suspects.map((wi) => words[wi]!)), stats);
+  const budget = { scanned: 0 };
+  const readings = new Map<number, TypoCandidate[]>();
+  for (const wi of suspects) {
+    const own = new Set(groups[wi]!.map((t) => t.term));
+    const typed = typedDfOf(words[wi]!, lexicon);
+    // Any reading in use, likeliest first, one per stem.
+    const stemsSeen = new Set<string>();
+    const cands = typoCandidates(words, wi, lexicon, Math.max(TYPO_MAX_DF, typed + 1), budget).filter((c) => !own.has(c.stem) && !stemsSeen.has(c.stem) && stemsSeen.add(c.stem));
+    if (cands.length > 0) readings.set(wi, cands.slice(0, CONTEXT_READINGS));
+  }
+  if (budget.scanned > TYPO_SCAN_LIMIT && !capped.includes('typo-candidates')) capped.push('typo-candidates');
+  const wanted = [...readings.values()].flat().map((c) => c.stem).filter((t) => !loaded.has(t));
+  if (wanted.length) for (const [t, v] of await index.loadTerms(wanted, stats)) loaded.set(t, v);
+  const out: Correction[] = [];
+  for (const [wi, cands] of readings) {
+    const context = new Set(nearMisses.get(wi));
+    // The likeliest readings that some of those documents have, weighted as other corrections.
+    const fits = cands.filter((c) => hasAny(loaded.get(c.stem), context)).slice(0, TYPO_CANDIDATES);
+    if (fits.length === 0) continue;
+    for (const c of fits) {
+      const weight = RANKING.typoWeight * (c.d === 1 ? 1 : 0.75) * Math.min(1, Math.sqrt(c.df / fits[0]!.df));
+      groups[wi]!.push({ term: c.stem, weight, kind: 'typo' });
+    }
+    out.push({ word: wi, to: fits[0]!.word, mode: 'suggest', context: true });
+  }
+  return out;
+}
+
+/** Whether a term is found in a doc (slots list docs in ascending order). */
+function hasDoc(term: LoadedTerm | null | undefined, doc: number): boolean {
+  for (const postings of [term?.title, term?.body]) {
+    for (const slot of postings?.slots ?? []) {
+      if (!slot) continue;
+      let lo = 0;
+      let hi = slot.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (slot[mid] === doc) return true;
+        if (slot[mid]! < doc) lo = mid + 1;
+        else hi = mid - 1;
+      }
+    }
+  }
+  return false;
+}
+
+/** Whether a term is found in any of `docs` (title or body). */
+function hasAny(term: LoadedTerm | null | undefined, docs: Set<number>): boolean {
+  for (const postings of [term?.title, term?.body]) for (const slot of postings?.slots ?? []) for (const d of slot ?? []) if (docs.has(d)) return true;
+  return false;
 }
 
 /** The query words some texts hold, with each word as written there. */
@@ -361,6 +497,8 @@ interface Correction {
   to: string;
   /** `auto`: the word as typed is unknown, the correction takes its place; `suggest`: both count, exact first. */
   mode: 'auto' | 'suggest';
+  /** Found from the query's other words (see contextCorrections): always offered. */
+  context?: boolean;
 }
 
 /** Lexicon keys to read for the words of a query that may be misspelt. */
@@ -368,11 +506,19 @@ function typoLookups(words: QueryWord[]): { first: string; length: number }[] {
   return words.flatMap((w) => {
     const bare = bareWord(w.norm);
     if (w.norm.length < TYPO_MIN_LENGTH - 1 || !/^[\u0600-\u06ff]/.test(bare)) return [];
-    if (w.norm.length < TYPO_MIN_LENGTH) return [{ first: bare[0]!, length: bare.length + 1 }];
+    if (w.norm.length < TYPO_MIN_LENGTH) return [{ first: bare[0]!, length: bare.length + 1 }, ...shortArticleLookups(w.norm)];
     const max = w.norm.length >= TYPO_TWO_EDITS_LENGTH ? 2 : 1;
     const own = range(bare.length - max, bare.length + max).map((length) => ({ first: bare[0]!, length }));
     return [...own, ...articleTypoLookups(w.norm)];
   });
+}
+
+/**
+ * A 4-letter word with the article (السة, الين) read as a 5-letter one with a letter left out
+ * (السلة, اليمن): those are keyed by their letters after ال.
+ */
+function shortArticleLookups(norm: string): { first: string; length: number }[] {
+  return norm.length === TYPO_MIN_LENGTH - 1 && norm.startsWith('ال') ? [{ first: norm[2]!, length: norm.length - 1 }] : [];
 }
 
 /**
@@ -401,61 +547,19 @@ function articleTypoLookups(norm: string): { first: string; length: number }[] {
  */
 function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, lexicon: [string, number][][], capped: string[]): Correction[] {
   const out: Correction[] = [];
-  let scanned = 0;
+  const budget = { scanned: 0 };
   words.forEach((w, wi) => {
     const bare = bareWord(w.norm);
     if (w.norm.length < TYPO_MIN_LENGTH - 1 || !/^[\u0600-\u06ff]/.test(bare)) return;
     const short = w.norm.length < TYPO_MIN_LENGTH;
     const spelledAsTyped = hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm);
     if (spelledAsTyped && (short || (loaded.get(w.stems[0]!)?.df ?? 0) >= TYPO_MAX_DF)) return; // a word in use as typed
-    const bareLength = bare.length;
-    const first = bare.charCodeAt(0);
-    // Lists of this first letter and nearby lengths (a word with ال is keyed without it).
-    let typedDf = 0;
-    for (const l of lexicon) {
-      if (l.length > 0 && bareWord(l[0]![0]).charCodeAt(0) === first) for (const [word, df] of l) if (word === w.norm) typedDf = df;
-    }
+    const typedDf = typedDfOf(w, lexicon);
     if (typedDf >= TYPO_MAX_DF || (short && typedDf > 0)) return; // a word in use: not a typo
-    const max = w.norm.length >= TYPO_TWO_EDITS_LENGTH ? 2 : 1;
-    const plainStem = w.stems[0]!;
-    const plainDf = loaded.get(plainStem)?.df ?? 0;
-    // With or without the article as typed: السيطي is السيسي rather than سيتي.
-    const typedArticle = bare !== w.norm;
-    const cands: { word: string; stem: string; d: number; article: number; df: number }[] = [];
+    const plainDf = loaded.get(w.stems[0]!)?.df ?? 0;
     // A rare word is corrected only to a far more common one; an unknown one to any known word.
-    const minDf = typedDf === 0 ? TYPO_MAX_DF : 10 * typedDf;
-    const otherStems = new Set(words.filter((_, j) => j !== wi).map((o) => o.stems[0]!));
-    // Words ال + X one edit from the word as typed, the edit in the article (see articleTypoLookups).
-    const acrossKeys = new Set(articleTypoLookups(w.norm).map((k) => `${k.first}/${k.length}`));
-    for (const l of lexicon) {
-      if (l.length === 0) continue;
-      const keyBare = bareWord(l[0]![0]);
-      const length = keyBare.length;
-      const own = keyBare.charCodeAt(0) === first && (short ? length === bareLength + 1 : Math.abs(length - bareLength) <= max);
-      const across = acrossKeys.has(`${keyBare[0]}/${length}`);
-      if (!own && !across) continue;
-      for (const [word, df] of l) {
-        if (df < minDf) break; // lists are sorted by df, most used first
-        if (word === w.norm) continue;
-        if (++scanned > TYPO_SCAN_LIMIT) break;
-        const wordBare = bareWord(word);
-        let d = own ? editDistance(bare, wordBare, max) : max + 1;
-        let article = (wordBare !== word) === typedArticle ? 0 : 1;
-        if (d > max && across && wordBare !== word && editDistance(w.norm, word, 1) <= 1) {
-          d = 1;
-          article = 0; // the article is where the typo is
-        }
-        if (d > max) continue;
-        const stem = stems(word)[0]!;
-        // Not the word itself, and not another word of the query: a reader who typed المكتب
-        // elsewhere in the query did not mean it twice.
-        if (stem !== plainStem && !otherStems.has(stem)) cands.push({ word, stem, d, article, df });
-      }
-    }
-    if (scanned > TYPO_SCAN_LIMIT && !capped.includes('typo-candidates')) capped.push('typo-candidates');
-    // The likeliest spelling first: fewest edits, then most used; rarer ones only when in the
-    // same league, weighted by how common they are.
-    cands.sort((a, b) => a.d - b.d || a.article - b.article || b.df - a.df);
+    const cands = typoCandidates(words, wi, lexicon, typedDf === 0 ? TYPO_MAX_DF : 10 * typedDf, budget);
+    if (budget.scanned > TYPO_SCAN_LIMIT && !capped.includes('typo-candidates')) capped.push('typo-candidates');
     const best = cands[0];
     // The typed word's own stem is the likelier reading, unless the word is short and unknown:
     // a 4-letter form unseen in the whole archive is a slip, whatever its (short) stem matches.
@@ -487,6 +591,81 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
     out.push({ word: wi, to: best.word, mode });
   });
   return out;
+}
+
+/** How many documents the lexicon lists read say a word is in, as typed (0: unknown). */
+function typedDfOf(w: QueryWord, lexicon: [string, number][][]): number {
+  const first = bareWord(w.norm).charCodeAt(0);
+  let typedDf = 0;
+  for (const l of lexicon) {
+    if (l.length > 0 && bareWord(l[0]![0]).charCodeAt(0) === first) for (const [word, df] of l) if (word === w.norm) typedDf = df;
+  }
+  return typedDf;
+}
+
+interface TypoCandidate {
+  word: string;
+  stem: string;
+  /** Edits from the word as typed. */
+  d: number;
+  /** 1 when the reading and the word as typed differ in having the article. */
+  article: number;
+  df: number;
+}
+
+/**
+ * Known words within the edits query word `wi` tolerates, in documents at least `minDf`, from
+ * the lexicon lists read: the likeliest first (fewest edits, the article as typed, most used).
+ * Not the word's own stem, and not another word of the query: a reader who typed المكتب
+ * elsewhere in the query did not mean it twice.
+ */
+function typoCandidates(words: QueryWord[], wi: number, lexicon: [string, number][][], minDf: number, budget: { scanned: number }): TypoCandidate[] {
+  const w = words[wi]!;
+  const bare = bareWord(w.norm);
+  const short = w.norm.length < TYPO_MIN_LENGTH;
+  const bareLength = bare.length;
+  const first = bare.charCodeAt(0);
+  const max = w.norm.length >= TYPO_TWO_EDITS_LENGTH ? 2 : 1;
+  const plainStem = w.stems[0]!;
+  // With or without the article as typed: السيطي is السيسي rather than سيتي.
+  const typedArticle = bare !== w.norm;
+  const otherStems = new Set(words.filter((_, j) => j !== wi).map((o) => o.stems[0]!));
+  // Words ال + X one edit from the word as typed, the edit in the article (see articleTypoLookups).
+  const acrossKeys = new Set(articleTypoLookups(w.norm).map((k) => `${k.first}/${k.length}`));
+  // ... and words ال + X a letter longer than a 4-letter word with the article.
+  const innerKeys = new Set(shortArticleLookups(w.norm).map((k) => `${k.first}/${k.length}`));
+  const cands: TypoCandidate[] = [];
+  for (const l of lexicon) {
+    if (l.length === 0) continue;
+    // Lists of this first letter and nearby lengths (a word with ال is keyed without it).
+    const keyBare = bareWord(l[0]![0]);
+    const length = keyBare.length;
+    const own = keyBare.charCodeAt(0) === first && (short ? length === bareLength + 1 : Math.abs(length - bareLength) <= max);
+    const key = `${keyBare[0]}/${length}`;
+    const across = acrossKeys.has(key);
+    const inner = innerKeys.has(key);
+    if (!own && !across && !inner) continue;
+    for (const [word, df] of l) {
+      if (df < minDf) break; // lists are sorted by df, most used first
+      if (word === w.norm) continue;
+      if (++budget.scanned > TYPO_SCAN_LIMIT) break;
+      const wordBare = bareWord(word);
+      let d = own ? editDistance(bare, wordBare, max) : max + 1;
+      let article = (wordBare !== word) === typedArticle ? 0 : 1;
+      if (d > max && across && wordBare !== word && editDistance(w.norm, word, 1) <= 1) {
+        d = 1;
+        article = 0; // the article is where the typo is
+      }
+      if (d > max && inner && wordBare !== word && word.length === w.norm.length + 1 && editDistance(w.norm, word, 1) <= 1) {
+        d = 1;
+        article = 0;
+      }
+      if (d > max) continue;
+      const stem = stems(word)[0]!;
+      if (stem !== plainStem && !otherStems.has(stem)) cands.push({ word, stem, d, article, df });
+    }
+  }
+  return cands.sort((a, b) => a.d - b.d || a.article - b.article || b.df - a.df);
 }
 
 function range(from: number, to: number): number[] {
