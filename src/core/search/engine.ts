@@ -150,10 +150,18 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   };
   // A real word typed for another (الجزار for الجزائر) is no unknown word: it shows as the one
   // word of the query that no document holds with all the others.
-  const inContext = params.correct !== false && query.required.length === 0 && query.phrases.length === 0;
-  let { cands, wordIdf, nearMisses } = match(index, groups, loaded, scratch, filters, params.recency, inContext);
+  let { cands, wordIdf, whole } = match(index, groups, loaded, scratch, filters, params.recency);
+  const stray = groups.length >= 2 && params.correct !== false && query.required.length === 0 && query.phrases.length === 0 ? strays(groups, loaded, whole) : undefined;
+  const nearMisses: NearMisses = new Map();
+  if (stray) {
+    // Rare (the words do not meet): scored again, noting the docs that miss one word.
+    const near = groups.map((): number[] => []);
+    ({ cands, wordIdf } = match(index, groups, loaded, scratch, filters, params.recency, near));
+    for (const [doc, w] of stray) near[w]!.push(doc);
+    near.forEach((docs, w) => { if (docs.length > 0) nearMisses.set(w, docs); });
+  }
   stats.end('match');
-  if (nearMisses) {
+  if (nearMisses.size > 0) {
     stats.start('load');
     const found = await contextCorrections(index, query.words, groups, loaded, nearMisses, corrections, capped, stats);
     stats.end('load');
@@ -242,6 +250,9 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   };
   if (facets) result.facets = facets;
   if (corrections.some((c) => c.mode === 'auto' || c.context) || (corrections.length > 0 && exactTotal < DID_YOU_MEAN_BELOW)) {
+    // Of a word's readings, the one the best result has (كرة السة: السلة, not the commoner السنة).
+    const top = ranked[0]?.doc;
+    for (const c of corrections) c.to = c.readings.find((r) => top !== undefined && hasDoc(loaded.get(r.stem), top))?.word ?? c.to;
     result.didYouMean = correctedQuery(params.q, query, corrections);
     if (corrections.some((c) => c.mode === 'auto')) result.corrected = true;
   }
@@ -267,10 +278,11 @@ const STRAY_CHECK = 3;
 
 /**
  * Scores the docs matching any word of the query (BM25 sums scaled by idf-weighted coverage,
- * recency and a whole-title bonus) and keeps those that pass the filters, in doc order. With
- * `nearMisses`, also says which word alone keeps the others from meeting, if one does.
+ * recency and a whole-title bonus) and keeps those that pass the filters, in doc order. Also
+ * returns the first few docs that hold every word (`whole`, for several words), and fills `near`,
+ * when given, with the docs that hold every word but one, by the word they lack.
  */
-function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, scratch: Scratch, filters: MatchFilters, recency: number, nearMisses = false): { cands: Candidates; wordIdf: number[]; nearMisses?: NearMisses } {
+function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, scratch: Scratch, filters: MatchFilters, recency: number, near?: number[][]): { cands: Candidates; wordIdf: number[]; whole: number[] } {
   const scored = scoreWords(index, groups, loaded, scratch);
   // Each query word's weight (its idf, corrections aside): for coverage, closeness and surface.
   const wordIdf = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
@@ -278,10 +290,7 @@ function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string,
   const matched = scored.count;
   const cands: Candidates = { doc: new Int32Array(matched), score: new Float64Array(matched), exact: new Uint8Array(matched), count: 0 };
   const full = groups.length >= 2 ? 2 ** groups.length - 1 : -1;
-  // Docs holding every word (the first few), and by word those holding all the others but not it.
-  let checkNear = nearMisses && full > 0;
   const whole: number[] = [];
-  const near = groups.map((): number[] => []);
   try {
     const { excluded, tagged, range, requiredMask } = filters;
     // Coverage counts each query word by its idf, so matching the rare, telling word of a
@@ -319,15 +328,11 @@ function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string,
         if ((mask & requiredMask) !== requiredMask) continue;
         if ((excluded.size > 0 && excluded.has(doc)) || (tagged && !tagged.has(doc))) continue;
         if (range && (doc < range[0] || doc >= range[1])) continue;
-        if (checkNear) {
+        if (mask === full) {
+          if (whole.length <= STRAY_CHECK) whole.push(doc);
+        } else if (near) {
           const lacking = full ^ mask;
-          if (lacking === 0) {
-            whole.push(doc);
-            checkNear = whole.length <= STRAY_CHECK; // more: the words meet
-          } else if ((lacking & (lacking - 1)) === 0) {
-            const docs = near[31 - Math.clz32(lacking)]!;
-            if (docs.length < NEAR_MISS_DOCS) docs.push(doc);
-          }
+          if ((lacking & (lacking - 1)) === 0 && near[31 - Math.clz32(lacking)]!.length < NEAR_MISS_DOCS) near[31 - Math.clz32(lacking)]!.push(doc);
         }
         const i = cands.count++;
         cands.doc[i] = doc;
@@ -340,18 +345,24 @@ function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string,
   } finally {
     clear(scored); // only left to do when the loop above was cut short
   }
-  if (!nearMisses || full < 0 || whole.length > STRAY_CHECK) return { cands, wordIdf };
-  // The words meet unless the few docs holding them all do so only through another reading of
-  // a word (الين found in بين, read as ب + ين): such a stray match is a near miss of that word.
+  return { cands, wordIdf, whole };
+}
+
+/**
+ * Whether the query's words meet: some doc holds them all. They do not when the few docs
+ * holding them all do so only through another reading of a word (الين found in بين, read as
+ * ب + ين); such a stray doc is returned as a near miss of that word.
+ */
+function strays(groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, whole: number[]): [doc: number, word: number][] | undefined {
+  if (whole.length > STRAY_CHECK) return undefined;
   const typed = groups.map((g) => (g.some((t) => t.kind === 'plain') ? g.filter((t) => t.kind === 'plain') : g));
+  const out: [number, number][] = [];
   for (const doc of whole) {
     const lacking = typed.flatMap((g, w) => (g.some((t) => hasDoc(loaded.get(t.term), doc)) ? [] : [w]));
-    if (lacking.length === 0) return { cands, wordIdf };
-    if (lacking.length === 1) near[lacking[0]!]!.push(doc);
+    if (lacking.length === 0) return undefined;
+    if (lacking.length === 1) out.push([doc, lacking[0]!]);
   }
-  const out: NearMisses = new Map();
-  near.forEach((docs, w) => { if (docs.length > 0) out.set(w, docs); });
-  return { cands, wordIdf, nearMisses: out.size > 0 ? out : undefined };
+  return out;
 }
 
 /** Readings of a word compared per query when its context suggests a typo (terms read). */
@@ -393,7 +404,7 @@ async function contextCorrections(index: LoadedIndex, words: QueryWord[], groups
       const weight = RANKING.typoWeight * (c.d === 1 ? 1 : 0.75) * Math.min(1, Math.sqrt(c.df / fits[0]!.df));
       groups[wi]!.push({ term: c.stem, weight, kind: 'typo' });
     }
-    out.push({ word: wi, to: fits[0]!.word, mode: 'suggest', context: true });
+    out.push({ word: wi, to: fits[0]!.word, readings: fits, mode: 'suggest', context: true });
   }
   return out;
 }
@@ -493,8 +504,10 @@ function wordTerms(word: QueryWord, loaded: Map<string, LoadedTerm | null>): Wei
 /** A typo correction of one query word. */
 interface Correction {
   word: number;
-  /** The normalized word the reader most likely meant. */
+  /** The normalized word the reader most likely meant (the first reading, until the results say). */
   to: string;
+  /** The readings searched, likeliest first. */
+  readings: { word: string; stem: string }[];
   /** `auto`: the word as typed is unknown, the correction takes its place; `suggest`: both count, exact first. */
   mode: 'auto' | 'suggest';
   /** Found from the query's other words (see contextCorrections): always offered. */
@@ -580,15 +593,15 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
     }
     // Up to TYPO_CANDIDATES readings of distinct stems, each weighted by how common it is
     // against the likeliest (which may be the rarer one: it kept the article as typed).
-    const seen = new Set<string>();
+    const readings: TypoCandidate[] = [];
     for (const c of cands) {
-      if (seen.size >= TYPO_CANDIDATES) break;
-      if (c.d > best.d || c.df * 100 < best.df || seen.has(c.stem)) continue;
-      seen.add(c.stem);
+      if (readings.length >= TYPO_CANDIDATES) break;
+      if (c.d > best.d || c.df * 100 < best.df || readings.some((r) => r.stem === c.stem)) continue;
+      readings.push(c);
       const weight = (mode === 'auto' ? 1 : RANKING.typoWeight) * (c.d === 1 ? 1 : 0.75) * Math.min(1, Math.sqrt(c.df / best.df));
       groups[wi]!.push({ term: c.stem, weight, kind: mode === 'auto' ? 'alt' : 'typo' });
     }
-    out.push({ word: wi, to: best.word, mode });
+    out.push({ word: wi, to: best.word, readings, mode });
   });
   return out;
 }
