@@ -3,7 +3,7 @@
  * to the output, so a later run that reuses the index still reports them (with their date).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { buildIndex, type BuildProgress, type BuildSummary } from '../../src/build/build-index';
+import { BUILDER_ID, buildIndex, type BuildProgress, type BuildSummary } from '../../src/build/build-index';
 import { readManifest } from './sources';
 import { log, maxRssBytes, RssSampler } from './util';
 
@@ -12,6 +12,8 @@ export interface BuildRecord extends Omit<BuildSummary, 'parts' | 'outDir'> {
   /** When the build ran (ISO), and whether this run did it. */
   builtAt: string;
   fresh: boolean;
+  /** The builder that made it (BUILDER_ID): another one's build is stale. */
+  builder?: string;
   parts: number;
   articlesPerSecond: number;
   /** Peak RSS as the OS and a 250 ms sampler saw it (the builder's own samples: peakRssBytes). */
@@ -40,11 +42,11 @@ export async function ensureBuilt(o: EnsureOptions): Promise<BuildRecord> {
   if (!o.rebuild && existsSync(`${o.outDir}/manifest.json`)) {
     const saved = existsSync(recordFile(o.outDir)) ? (JSON.parse(readFileSync(recordFile(o.outDir), 'utf8')) as BuildRecord) : undefined;
     const version = readManifest(o.outDir).version;
-    if (saved && saved.version === version) {
+    if (saved && saved.version === version && saved.builder === BUILDER_ID) {
       log(`reusing ${o.outDir} (index ${version}, built ${saved.builtAt}); --rebuild to measure the build again`);
       return { ...saved, fresh: false };
     }
-    log(`${o.outDir} exists but its build was not recorded: rebuilding`);
+    log(saved && saved.version === version ? `${o.outDir} was built by another builder (${saved.builder ?? 'unrecorded'}): rebuilding` : `${o.outDir} exists but its build was not recorded: rebuilding`);
   }
   if (o.minFreeBytes !== undefined && o.freeBytes !== undefined && o.freeBytes < o.minFreeBytes) {
     throw new NoRoom(`only ${(o.freeBytes / 1024 ** 3).toFixed(1)} GB free, under the ${(o.minFreeBytes / 1024 ** 3).toFixed(0)} GB this build needs`);
@@ -67,6 +69,7 @@ async function build(o: EnsureOptions): Promise<BuildRecord> {
   const record: BuildRecord = {
     builtAt: new Date().toISOString(),
     fresh: true,
+    builder: BUILDER_ID,
     version: s.version,
     articles: s.articles,
     skipped: s.skipped,

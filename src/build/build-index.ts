@@ -83,6 +83,8 @@ const ATTR_BLOCK = 65_536;
 const BM25 = { k1: 1.2, b: { title: 0.4, body: 0.75 } };
 const LEAD_CHARS = 220;
 export const FLEXSEARCH_VERSION = '0.8.212';
+/** What the version owes to the builder rather than to the input: a cached build by another builder is stale. */
+export const BUILDER_ID = `bahth format ${FORMAT_VERSION} build ${BUILD_REVISION} analyzer ${ANALYZER_VERSION} flexsearch ${FLEXSEARCH_VERSION} ${JSON.stringify(BM25)}`;
 
 /** Builds the index; throws a BahthError for bad input, leaving any previous output intact. */
 export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
@@ -257,7 +259,7 @@ interface ReadPassResult {
 async function readPass(o: BuildOptions, file: string, sampleRss: () => void): Promise<ReadPassResult> {
   const stream = createWriteStream(file);
   const hash = createHash('sha256');
-  hash.update(`bahth format ${FORMAT_VERSION} build ${BUILD_REVISION} analyzer ${ANALYZER_VERSION} flexsearch ${FLEXSEARCH_VERSION} ${JSON.stringify(BM25)}\n`);
+  hash.update(`${BUILDER_ID}\n`);
   const times: number[] = [];
   let skipped = 0;
   const replicate = Math.max(1, o.replicate ?? 1);
