@@ -386,7 +386,7 @@ async function contextCorrections(index: LoadedIndex, words: QueryWord[], groups
   for (const wi of suspects) {
     const own = new Set(groups[wi]!.map((t) => t.term));
     const typed = typedDfOf(words[wi]!, lexicon);
-    // Any reading in use, likeliest first, one per stem.
+    // Readings more common than the word as typed, likeliest first, one per stem.
     const stemsSeen = new Set<string>();
     const cands = typoCandidates(words, wi, lexicon, Math.max(TYPO_MAX_DF, typed + 1), budget).filter((c) => !own.has(c.stem) && !stemsSeen.has(c.stem) && stemsSeen.add(c.stem));
     if (cands.length > 0) readings.set(wi, cands.slice(0, CONTEXT_READINGS));
