@@ -59,16 +59,20 @@ beforeAll(async () => {
   // One article has the query's other words with الجزائر; the butcher's articles have two of
   // them with the rare word, which outweighs them as typed.
   rows.push({ id: 'algeria-cup', title: 'الجزائر تتوج بالبطولة الافريقية', body: 'توج منتخب الجزائر بالبطولة الافريقية بعد فوزه في النهائي', date: '2018-05-01' });
-  for (let i = 0; i < 20; i++) rows.push({ id: `algeria-${i}`, title: `الجزائر تعلن خطة ${i}`, body: `أعلنت الجزائر خطة رقم ${i}`, date: '2018-04-01' });
+  for (let i = 0; i < 45; i++) rows.push({ id: `algeria-${i}`, title: `الجزائر تعلن خطة ${i}`, body: `أعلنت الجزائر خطة رقم ${i}`, date: '2018-04-01' });
   for (let i = 0; i < 4; i++) rows.push({ id: `butcher-${i}`, title: `الجزار يفوز بالبطولة الافريقية للحوم ${i}`, body: `فاز الجزار بالبطولة الافريقية للحوم في السوق ${i}`, date: '2018-06-01' });
   for (let i = 0; i < 6; i++) rows.push({ id: `league-${i}`, title: `بطولة الدوري ${i}`, body: `انطلقت البطولة التي تتوج الفائز رقم ${i}`, date: '2018-03-01' });
   // Five-letter words with the article, typed a letter short (السة, الين for السلة, اليمن); الين
   // is also a word in use (the yen), found with one of the query's words.
   for (let i = 0; i < 5; i++) rows.push({ id: `basket-${i}`, title: `كرة السلة ${i}`, body: `فاز فريق السلة في المباراة ${i}`, date: '2017-01-01' });
   rows.push({ id: 'yemen-raid', title: 'قتلى في غارات على اليمن', body: 'سقط قتلى في غارات جوية على اليمن', date: '2017-02-01' });
-  for (let i = 0; i < 8; i++) rows.push({ id: `yemen-${i}`, title: `اليمن يستعد ${i}`, body: `قال مسؤول في اليمن ${i}`, date: '2017-02-02' });
+  for (let i = 0; i < 30; i++) rows.push({ id: `yemen-${i}`, title: `اليمن يستعد ${i}`, body: `قال مسؤول في اليمن ${i}`, date: '2017-02-02' });
   for (let i = 0; i < 8; i++) rows.push({ id: `killed-${i}`, title: `سقوط قتلى ${i}`, body: `سقط قتلى في حادث ${i}`, date: '2017-02-03' });
   for (let i = 0; i < 3; i++) rows.push({ id: `yen-${i}`, title: `الين يتراجع بعد غارات ${i}`, body: `تراجع الين بعد غارات الأسواق ${i}`, date: '2017-03-01' });
+  // A real word (انفجر, 4 articles) typed for one only twice as common (انفجار): searched, not offered.
+  rows.push({ id: 'blast-old-city', title: 'انفجار عبوة في المدينة القديمة', body: 'وقع انفجار عبوة في المدينة القديمة صباحا', date: '2016-01-01' });
+  for (let i = 0; i < 7; i++) rows.push({ id: `blast-${i}`, title: `انفجار في المصنع ${i}`, body: `وقع انفجار في المصنع رقم ${i}`, date: '2016-01-02' });
+  for (let i = 0; i < 4; i++) rows.push({ id: `burst-${i}`, title: `انفجر الموقف في القديمة ${i}`, body: `انفجر الموقف في الحي القديمة رقم ${i}`, date: '2016-01-03' });
   writeFileSync(join(dir, 'rows.jsonl'), rows.map((r) => JSON.stringify({ ...r, source: 'test' })).join('\n'));
   await buildIndex({ inputs: [join(dir, 'rows.jsonl')], outDir: join(dir, 'dist') });
   values = new Map<string, string>();
@@ -269,6 +273,12 @@ describe('typos the archive itself holds', () => {
     expect(raid.hits[0]!.id).toBe('yemen-raid');
     expect(raid.didYouMean).toBe('اليمن غارات قتلى');
     expect((await search(index, { q: 'الين غارات قتلى', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0, correct: false })).hits[0]!.id).toMatch(/^yen-\d+$/);
+  });
+
+  it('searches a reading found in context but offers it only when far more common than the word as typed', async () => {
+    const r = await run('انفجر عبوة المدينة القديمة');
+    expect(r.hits[0]!.id).toBe('blast-old-city');
+    expect(r.didYouMean).toBeUndefined();
   });
 
   it('keeps a rare spelling first when the correction is merely more common', async () => {

@@ -249,12 +249,17 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
     query: params.q, total, offset: params.offset, limit: params.limit, sort: params.sort, hits, index: index.version,
   };
   if (facets) result.facets = facets;
-  if (corrections.some((c) => c.mode === 'auto' || c.context) || (corrections.length > 0 && exactTotal < DID_YOU_MEAN_BELOW)) {
-    // Of a word's readings, the one the best result has (كرة السة: السلة, not the commoner السنة).
-    const top = ranked[0]?.doc;
-    for (const c of corrections) c.to = c.readings.find((r) => top !== undefined && hasDoc(loaded.get(r.stem), top))?.word ?? c.to;
-    result.didYouMean = correctedQuery(params.q, query, corrections);
-    if (corrections.some((c) => c.mode === 'auto')) result.corrected = true;
+  // Of a word's readings, the one the best result has (كرة السة: السلة, not the commoner السنة).
+  const top = ranked[0]?.doc;
+  const inTop = (c: Correction) => c.readings.find((r) => top !== undefined && hasDoc(loaded.get(r.stem), top));
+  // A correction found in context is offered only when it made the best result, and is far
+  // more common than the word as typed: a question whose words do not all meet is often spelt
+  // right (its readings still count, weighted as typos).
+  const offered = corrections.filter((c) => !c.context || (inTop(c)?.df ?? 0) >= c.context.offerDf);
+  if (offered.some((c) => c.mode === 'auto' || c.context) || (offered.length > 0 && exactTotal < DID_YOU_MEAN_BELOW)) {
+    for (const c of offered) c.to = inTop(c)?.word ?? c.to;
+    result.didYouMean = correctedQuery(params.q, query, offered);
+    if (offered.some((c) => c.mode === 'auto')) result.corrected = true;
   }
   if (capped.length) result.capped = capped;
   return result;
@@ -385,8 +390,8 @@ async function contextCorrections(index: LoadedIndex, words: QueryWord[], groups
   const readings = new Map<number, TypoCandidate[]>();
   for (const wi of suspects) {
     const own = new Set(groups[wi]!.map((t) => t.term));
-    const typed = typedDfOf(words[wi]!, lexicon);
     // Readings more common than the word as typed, likeliest first, one per stem.
+    const typed = typedDf(words[wi]!, lexicon, loaded);
     const stemsSeen = new Set<string>();
     const cands = typoCandidates(words, wi, lexicon, Math.max(TYPO_MAX_DF, typed + 1), budget).filter((c) => !own.has(c.stem) && !stemsSeen.has(c.stem) && stemsSeen.add(c.stem));
     if (cands.length > 0) readings.set(wi, cands.slice(0, CONTEXT_READINGS));
@@ -404,7 +409,8 @@ async function contextCorrections(index: LoadedIndex, words: QueryWord[], groups
       const weight = RANKING.typoWeight * (c.d === 1 ? 1 : 0.75) * Math.min(1, Math.sqrt(c.df / fits[0]!.df));
       groups[wi]!.push({ term: c.stem, weight, kind: 'typo' });
     }
-    out.push({ word: wi, to: fits[0]!.word, readings: fits, mode: 'suggest', context: true });
+    // Offered only as a rare word's correction would be: far more common than the word as typed.
+    out.push({ word: wi, to: fits[0]!.word, readings: fits, mode: 'suggest', context: { offerDf: 10 * typedDf(words[wi]!, lexicon, loaded) } });
   }
   return out;
 }
@@ -507,11 +513,14 @@ interface Correction {
   /** The normalized word the reader most likely meant (the first reading, until the results say). */
   to: string;
   /** The readings searched, likeliest first. */
-  readings: { word: string; stem: string }[];
+  readings: { word: string; stem: string; df: number }[];
   /** `auto`: the word as typed is unknown, the correction takes its place; `suggest`: both count, exact first. */
   mode: 'auto' | 'suggest';
-  /** Found from the query's other words (see contextCorrections): always offered. */
-  context?: boolean;
+  /**
+   * Found from the query's other words (see contextCorrections): offered when the best result
+   * has a reading found in at least `offerDf` documents.
+   */
+  context?: { offerDf: number };
 }
 
 /** Lexicon keys to read for the words of a query that may be misspelt. */
@@ -604,6 +613,14 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
     out.push({ word: wi, to: best.word, readings, mode });
   });
   return out;
+}
+
+/**
+ * How many documents a word is in as typed, from the lexicon lists read (a 4-letter word's own
+ * list is not read: its stem's count stands in).
+ */
+function typedDf(w: QueryWord, lexicon: [string, number][][], loaded: Map<string, LoadedTerm | null>): number {
+  return w.norm.length < TYPO_MIN_LENGTH ? (loaded.get(w.stems[0]!)?.df ?? 0) : typedDfOf(w, lexicon);
 }
 
 /** How many documents the lexicon lists read say a word is in, as typed (0: unknown). */
