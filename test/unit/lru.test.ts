@@ -14,6 +14,25 @@ describe('the reader cache (SizedLru)', () => {
     expect(lru.size).toBe(80);
   });
 
+  it('gives an entry used since eviction last passed it a second chance (CLOCK, an approximate LRU)', () => {
+    const evicted: string[] = [];
+    const lru = new SizedLru<string, number>(100, (k) => evicted.push(k));
+    lru.set('a', 1, 30);
+    lru.set('b', 2, 30);
+    lru.set('c', 3, 30);
+    lru.get('a');
+    lru.set('d', 4, 30); // a was used: passed over, to the back; b goes
+    expect(evicted).toEqual(['b']);
+    lru.set('e', 5, 30);
+    expect(evicted).toEqual(['b', 'c']);
+    lru.set('f', 6, 30); // a counts as used when it was passed over, after d was added
+    expect(evicted).toEqual(['b', 'c', 'd']);
+    lru.get('e');
+    lru.set('g', 7, 30); // a, unused since: goes; e was used and stays
+    expect(evicted).toEqual(['b', 'c', 'd', 'a']);
+    expect([...'efg'].every((k) => lru.has(k))).toBe(true);
+  });
+
   it('charges data kept beside an entry to it, evicting others but never the entry charged', () => {
     const evicted: string[] = [];
     const lru = new SizedLru<string, number>(100, (k) => evicted.push(k));

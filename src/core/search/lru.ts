@@ -1,6 +1,10 @@
-/** A least-recently-used map bounded by the total size of its values (bytes, estimated). */
+/**
+ * A map bounded by the total size of its values (bytes, estimated) that evicts the least
+ * recently used first, by second chance: a hit only marks its entry (no reordering on the hot
+ * path); eviction moves marked entries to the back, unmarked, and evicts the oldest unmarked.
+ */
 export class SizedLru<K, V> {
-  private readonly map = new Map<K, { value: V; size: number }>();
+  private readonly map = new Map<K, { value: V; size: number; used: boolean }>();
   size = 0;
 
   constructor(
@@ -11,8 +15,7 @@ export class SizedLru<K, V> {
   get(key: K): V | undefined {
     const e = this.map.get(key);
     if (!e) return undefined;
-    this.map.delete(key); // re-insert: Map keeps insertion order, oldest first
-    this.map.set(key, e);
+    e.used = true;
     return e.value;
   }
 
@@ -26,7 +29,7 @@ export class SizedLru<K, V> {
       this.size -= old.size;
       this.map.delete(key);
     }
-    this.map.set(key, { value, size });
+    this.map.set(key, { value, size, used: false });
     this.size += size;
     this.evict(key);
   }
@@ -44,12 +47,21 @@ export class SizedLru<K, V> {
     return this.map.size;
   }
 
-  /** Evicts oldest entries until under capacity; never the entry just added. */
+  /**
+   * Evicts oldest entries until under capacity; never the entry just added. An entry used since
+   * it was last passed goes to the back instead (Map keeps insertion order, oldest first, and
+   * iteration reaches entries moved there: each is evicted on its second pass at the latest).
+   */
   private evict(keep: K): void {
     for (const [k, e] of this.map) {
       if (this.size <= this.capacity) break;
       if (k === keep) continue;
       this.map.delete(k);
+      if (e.used) {
+        e.used = false;
+        this.map.set(k, e);
+        continue;
+      }
       this.size -= e.size;
       this.onEvict?.(k, e.value);
     }
