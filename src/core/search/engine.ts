@@ -251,13 +251,13 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   if (facets) result.facets = facets;
   // Of a word's readings, the one the best result has (كرة السة: السلة, not the commoner السنة).
   const top = ranked[0]?.doc;
-  const inTop = (c: Correction) => c.readings.find((r) => top !== undefined && hasDoc(loaded.get(r.stem), top));
+  const inTop = new Map(corrections.map((c) => [c, c.readings.find((r) => top !== undefined && hasDoc(loaded.get(r.stem), top))]));
   // A correction found in context is offered only when it made the best result, and is far
   // more common than the word as typed: a question whose words do not all meet is often spelt
   // right (its readings still count, weighted as typos).
-  const offered = corrections.filter((c) => !c.context || (inTop(c)?.df ?? 0) >= c.context.offerDf);
+  const offered = corrections.filter((c) => !c.context || (inTop.get(c)?.df ?? 0) >= c.context.offerDf);
   if (offered.some((c) => c.mode === 'auto' || c.context) || (offered.length > 0 && exactTotal < DID_YOU_MEAN_BELOW)) {
-    for (const c of offered) c.to = inTop(c)?.word ?? c.to;
+    for (const c of offered) c.to = inTop.get(c)?.word ?? c.to;
     result.didYouMean = correctedQuery(params.q, query, offered);
     if (offered.some((c) => c.mode === 'auto')) result.corrected = true;
   }
@@ -388,10 +388,11 @@ async function contextCorrections(index: LoadedIndex, words: QueryWord[], groups
   const lexicon = await index.lexicon(typoLookups(suspects.map((wi) => words[wi]!)), stats);
   const budget = { scanned: 0 };
   const readings = new Map<number, TypoCandidate[]>();
+  const typedDfs = new Map(suspects.map((wi) => [wi, dfAsTyped(words[wi]!, lexicon, loaded)]));
   for (const wi of suspects) {
     const own = new Set(groups[wi]!.map((t) => t.term));
     // Readings more common than the word as typed, likeliest first, one per stem.
-    const typed = typedDf(words[wi]!, lexicon, loaded);
+    const typed = typedDfs.get(wi)!;
     const stemsSeen = new Set<string>();
     const cands = typoCandidates(words, wi, lexicon, Math.max(TYPO_MAX_DF, typed + 1), budget).filter((c) => !own.has(c.stem) && !stemsSeen.has(c.stem) && stemsSeen.add(c.stem));
     if (cands.length > 0) readings.set(wi, cands.slice(0, CONTEXT_READINGS));
@@ -410,7 +411,7 @@ async function contextCorrections(index: LoadedIndex, words: QueryWord[], groups
       groups[wi]!.push({ term: c.stem, weight, kind: 'typo' });
     }
     // Offered only as a rare word's correction would be: far more common than the word as typed.
-    out.push({ word: wi, to: fits[0]!.word, readings: fits, mode: 'suggest', context: { offerDf: 10 * typedDf(words[wi]!, lexicon, loaded) } });
+    out.push({ word: wi, to: fits[0]!.word, readings: fits, mode: 'suggest', context: { offerDf: 10 * typedDfs.get(wi)! } });
   }
   return out;
 }
@@ -435,7 +436,7 @@ function hasDoc(term: LoadedTerm | null | undefined, doc: number): boolean {
 
 /** Whether a term is found in any of `docs` (title or body). */
 function hasAny(term: LoadedTerm | null | undefined, docs: Set<number>): boolean {
-  for (const postings of [term?.title, term?.body]) for (const slot of postings?.slots ?? []) for (const d of slot ?? []) if (docs.has(d)) return true;
+  for (const d of docsOfTerm(term)) if (docs.has(d)) return true;
   return false;
 }
 
@@ -576,7 +577,7 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
     const short = w.norm.length < TYPO_MIN_LENGTH;
     const spelledAsTyped = hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm);
     if (spelledAsTyped && (short || (loaded.get(w.stems[0]!)?.df ?? 0) >= TYPO_MAX_DF)) return; // a word in use as typed
-    const typedDf = typedDfOf(w, lexicon);
+    const typedDf = lexiconDf(w, lexicon);
     if (typedDf >= TYPO_MAX_DF || (short && typedDf > 0)) return; // a word in use: not a typo
     const plainDf = loaded.get(w.stems[0]!)?.df ?? 0;
     // A rare word is corrected only to a far more common one; an unknown one to any known word.
@@ -619,12 +620,12 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
  * How many documents a word is in as typed, from the lexicon lists read (a 4-letter word's own
  * list is not read: its stem's count stands in).
  */
-function typedDf(w: QueryWord, lexicon: [string, number][][], loaded: Map<string, LoadedTerm | null>): number {
-  return w.norm.length < TYPO_MIN_LENGTH ? (loaded.get(w.stems[0]!)?.df ?? 0) : typedDfOf(w, lexicon);
+function dfAsTyped(w: QueryWord, lexicon: [string, number][][], loaded: Map<string, LoadedTerm | null>): number {
+  return w.norm.length < TYPO_MIN_LENGTH ? (loaded.get(w.stems[0]!)?.df ?? 0) : lexiconDf(w, lexicon);
 }
 
 /** How many documents the lexicon lists read say a word is in, as typed (0: unknown). */
-function typedDfOf(w: QueryWord, lexicon: [string, number][][]): number {
+function lexiconDf(w: QueryWord, lexicon: [string, number][][]): number {
   const first = bareWord(w.norm).charCodeAt(0);
   let typedDf = 0;
   for (const l of lexicon) {
@@ -714,11 +715,13 @@ function correctedQuery(q: string, query: ParsedQuery, corrections: Correction[]
 /** All docs having any of the terms. */
 function docsOf(terms: string[], loaded: Map<string, LoadedTerm | null>): Set<number> {
   const out = new Set<number>();
-  for (const t of terms) {
-    const term = loaded.get(t);
-    for (const postings of [term?.title, term?.body]) for (const slot of postings?.slots ?? []) for (const d of slot ?? []) out.add(d);
-  }
+  for (const t of terms) for (const d of docsOfTerm(loaded.get(t))) out.add(d);
   return out;
+}
+
+/** The docs a term is found in (title, then body; a doc may come twice). */
+function* docsOfTerm(term: LoadedTerm | null | undefined): Generator<number> {
+  for (const postings of [term?.title, term?.body]) for (const slot of postings?.slots ?? []) for (const d of slot ?? []) yield d;
 }
 
 /** Publication day of a doc (days since 1970), or -1, from the meta's run-length table. */

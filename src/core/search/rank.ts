@@ -195,7 +195,7 @@ function addPostings(field: LoadedTerm['title'], f: number, isTitle: boolean, in
 }
 
 /** Calls `visit` with each doc seen, in doc order, clearing its bit (and leaving `seen` empty). */
-export function forEachSeen(scored: Scored, visit: (doc: number) => void): void {
+function forEachSeen(scored: Scored, visit: (doc: number) => void): void {
   const seen = scored.seen;
   for (let i = 0; i < seen.length; i++) {
     let w = seen[i]!;
