@@ -758,10 +758,14 @@ function dateRange(meta: IndexMeta, from?: string, to?: string): [number, number
 async function applyAttributes(index: LoadedIndex, c: Candidates, params: SearchParams, yearOf: Uint16Array, stats: ReadStats): Promise<Facets | undefined> {
   const meta = index.meta;
   const size = meta.attrBlockSize;
-  const wanted = new Uint8Array(Math.ceil(meta.counts.articles / size) + 1);
-  for (let i = 0; i < c.count; i++) wanted[Math.floor(c.doc[i]! / size)] = 1;
+  // Candidates are in doc order: a block's docs are consecutive among them.
   const blocks: number[] = [];
-  wanted.forEach((w, b) => { if (w) blocks.push(b); });
+  for (let i = 0, end = 0; i < c.count; i++) {
+    if (c.doc[i]! < end) continue;
+    const b = Math.floor(c.doc[i]! / size);
+    blocks.push(b);
+    end = (b + 1) * size;
+  }
   const attrs = await index.attributes(blocks, stats);
   const wantSource = params.source?.length ? new Set(params.source.map((s) => meta.sources.indexOf(s))) : undefined;
   const wantCategory = params.category?.length ? new Set(params.category.map((s) => meta.categories.indexOf(s))) : undefined;

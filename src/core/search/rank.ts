@@ -119,30 +119,31 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
     const bit = 1 << wi;
     const group = groups[wi]!;
     wordDocs.length = 0;
-    // Most words have one term with postings: its score is the word's, added up in place.
-    let live = 0;
-    let single: WeightedTerm | undefined;
+    // The word's largest term is scored straight into the word's scores; any other (a reading
+    // without a proclitic, a correction) into the term's, and the word keeps its best term.
+    let lead: WeightedTerm | undefined;
+    let leadDf = -1;
     for (const wt of group) {
       const lt = terms.get(wt.term);
-      if (lt && (lt.title?.slots || lt.body?.slots)) {
-        live++;
-        single = wt;
+      if (lt && (lt.title?.slots || lt.body?.slots) && lt.df > leadDf) {
+        lead = wt;
+        leadDf = lt.df;
       }
     }
-    if (live === 0) continue;
-    let exactBit = 0; // set per term below when the word has several
-    if (live === 1) {
-      const lt = terms.get(single!.term)!;
-      const f = single!.weight * idf(lt.df, n);
-      addPostings(lt.title, f, true, word, wordDocs, titleMask, bit);
-      addPostings(lt.body, f, false, word, wordDocs, titleMask, bit);
-      if (single!.kind !== 'typo') exactBit = bit;
-    } else for (const wt of group) {
+    if (!lead) continue;
+    const leadTerm = terms.get(lead.term)!;
+    const leadF = lead.weight * idf(leadTerm.df, n);
+    addPostings(leadTerm.title, leadF, true, word, wordDocs, titleMask, bit);
+    addPostings(leadTerm.body, leadF, false, word, wordDocs, titleMask, bit);
+    // The first `leadDocs` of the word's docs are the lead term's.
+    const leadDocs = wordDocs.length;
+    const leadExact = lead.kind === 'typo' ? 0 : bit;
+    for (const wt of group) {
       const lt = terms.get(wt.term);
-      if (!lt) continue;
+      if (!lt || wt === lead) continue;
       const f = wt.weight * idf(lt.df, n);
       termDocs.length = 0;
-      // Title and body of one term add up; the word keeps its best term.
+      // Title and body of one term add up.
       addPostings(lt.title, f, true, termScore, termDocs, titleMask, bit);
       addPostings(lt.body, f, false, termScore, termDocs, titleMask, bit);
       const termExact = wt.kind === 'typo' ? 0 : bit;
@@ -164,7 +165,7 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
       }
       total[d] = total[d]! + word[d]!;
       mask[d] = mask[d]! | bit;
-      exactMask[d] = exactMask[d]! | exactBit; // a word of several terms set its exact bits per term
+      if (j < leadDocs) exactMask[d] = exactMask[d]! | leadExact; // the other terms set theirs above
       word[d] = 0;
     }
   }

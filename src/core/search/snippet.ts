@@ -24,6 +24,8 @@ export class Matcher {
   /** {@link signature} of each stem: a word can hold the stem only if its signature has these bits. */
   private readonly signatures: Int32Array;
 
+  private readonly memo = new Map<string, number>();
+
   /** Number of query words. */
   readonly words: number;
 
@@ -43,6 +45,15 @@ export class Matcher {
 
   /** Index of the query word a normalized text word matches, or -1. */
   match(norm: string): number {
+    // The texts of one query repeat their words: each is stemmed once.
+    const known = this.memo.get(norm);
+    if (known !== undefined) return known;
+    const w = this.matchOnce(norm);
+    this.memo.set(norm, w);
+    return w;
+  }
+
+  private matchOnce(norm: string): number {
     // Stems are substrings of the words they come from: skip the stemmer for most words.
     if (!this.needles.some((s) => norm.includes(s))) return -1;
     const s = stems(norm);
@@ -68,10 +79,12 @@ export class Matcher {
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const NEEDS_ESCAPE = /[&<>"']/;
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  // Most Arabic text has nothing to escape: tested first, it is returned as is.
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
 }
 
 function render(text: string, marks: [number, number][]): string {
