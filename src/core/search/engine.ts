@@ -873,10 +873,6 @@ function recencyByDoc(meta: IndexMeta): Float32Array {
   return out;
 }
 
-function bump(counts: Record<string, number>, key: string): void {
-  counts[key] = (counts[key] ?? 0) + 1;
-}
-
 /**
  * Indexes 0..n-1 of the k best items by `better`, best first: a bounded heap, so a large
  * result set is never fully sorted.
