@@ -278,7 +278,7 @@ export interface BaselineImport {
   runsWallMs: number[];
   heapBytes: number;
   cachedBytes: number;
-  /** The first query right after the import (cold docs and attribute blocks). */
+  /** The first query right after the import (cold docs). */
   firstQueryMs: number;
 }
 
@@ -406,7 +406,6 @@ export async function decodeCosts(source: ValueSource, n = 40): Promise<DecodeCo
   const cases: [string, (i: number) => (stats: ReadStats) => Promise<unknown>][] = [
     ['manifest + meta (JSON.parse)', () => (stats) => new IndexReader(source).current(stats)],
     ['one term shard (decode postings, FlexSearch import)', (i) => (stats) => fresh().loadTerms([terms[i % terms.length]!], stats)],
-    ['one attribute block (up to 65,536 docs; JSON.parse)', () => (stats) => fresh().attributes([0], stats)],
     ['10 docs (JSON.parse), as for one page of snippets', (i) => (stats) => fresh().docs(Array.from({ length: 10 }, (_, k) => (i * docStep + k) % meta.counts.articles), stats)],
     ['first search of a fresh index: per-doc scratch, recency and year arrays (stop-word query: nothing else)', () => (stats) => search(fresh(), paramsFor('في', false), stats)],
     ['one lexicon key (typo candidates)', (i) => (stats) => {

@@ -292,7 +292,7 @@ function coldTables(cold: ColdResult[], title: string, how: string): string[] {
     out.push(table(['kind', 'keys (mean)', 'bytes (mean)', 'bytes (median)', 'share of bytes'],
       run.kinds2.map((k) => [k.kind, k.meanKeys.toFixed(2), fmt.kb(k.meanBytes), fmt.kb(k.medianBytes), `${(k.share * 100).toFixed(1)} %`])));
     out.push('');
-    out.push(`Median time per stage (ms; \`load\` = term shards and typo lexicon, \`filter\` = attribute blocks and facets, \`snippets\` = docs), 2-word queries: ` +
+    out.push(`Median time per stage (ms; \`load\` = term shards and typo lexicon, \`filter\` = source and category filters and facets (attribute codes from the postings), \`snippets\` = docs), 2-word queries: ` +
       Object.entries(run.stages2).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ') + `; all queries: ` +
       Object.entries(run.stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ') + '.');
     out.push(`The process's very first cold query (JIT cold): ${fmt.ms(run.first.cpuMs)} CPU, ${fmt.kb(run.first.bytes)}.`, '');
@@ -306,14 +306,14 @@ function decodeTable(d: DecodeCost[]): string[] {
     '',
     'CPU to read and decode one value of each kind into a fresh `LoadedIndex` (median of 40 different values, JIT warmed).',
     '',
-    table(['value', 'bytes (median)', 'CPU p50', 'p95', 'max'], d.map((x) => [x.what.replace('attribute block (decodeInts, Int16Array.from)', 'one attribute block (up to 65,536 docs; JSON.parse)'), fmt.kb(x.bytes), fmt.ms(x.cpuMs.p50), fmt.ms(x.cpuMs.p95), fmt.ms(x.cpuMs.max)])),
+    table(['value', 'bytes (median)', 'CPU p50', 'p95', 'max'], d.map((x) => [x.what, fmt.kb(x.bytes), fmt.ms(x.cpuMs.p50), fmt.ms(x.cpuMs.p95), fmt.ms(x.cpuMs.max)])),
     '',
   ];
 }
 
 function warmTables(c: CorpusResult): string[] {
   const out = ['### Warm queries', '', 'Three readers: bahth with the default cap (32 MB), bahth with no cap, and the baseline (the whole index imported). Every query is run once on each to warm them, then each query is timed on the three in turn, so contention hits all alike. ' +
-    'With the default cap, the 1,000 queries\' shards, docs and blocks do not all fit: the "still reading KV" column counts the timed queries that had to read again.', ''];
+    'With the default cap, the 1,000 queries\' shards and docs do not all fit: the "still reading KV" column counts the timed queries that had to read again.', ''];
   for (const w of c.warm) {
     out.push(`**facets ${w.facets ? 'on' : 'off'}**`, '');
     const rows = w.sides.flatMap((s) => [

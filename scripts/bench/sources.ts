@@ -28,8 +28,8 @@ export function loadEntries(dist: string): Map<string, string> {
 }
 
 /** What kind of value a key holds (for the cold-bytes breakdown). */
-export type KeyKind = 'manifest' | 'meta' | 'terms' | 'big' | 'doc' | 'article' | 'attr' | 'lex' | 'cards' | 'other';
-export const KEY_KINDS: KeyKind[] = ['manifest', 'meta', 'terms', 'big', 'doc', 'attr', 'lex', 'cards', 'article', 'other'];
+export type KeyKind = 'manifest' | 'meta' | 'terms' | 'big' | 'doc' | 'article' | 'lex' | 'cards' | 'other';
+export const KEY_KINDS: KeyKind[] = ['manifest', 'meta', 'terms', 'big', 'doc', 'lex', 'cards', 'article', 'other'];
 
 export function keyKind(key: string): KeyKind {
   if (key === 'manifest') return 'manifest';
@@ -40,7 +40,6 @@ export function keyKind(key: string): KeyKind {
     case 'big': return 'big';
     case 'doc': return 'doc';
     case 'article': return 'article';
-    case 'attr': return 'attr';
     case 'lex': return 'lex';
     case 'cards': return 'cards';
     default: return 'other';

@@ -13,8 +13,8 @@ import type { Article } from '../core/article';
 import { bareWord, normalize, stems } from '../core/analyzer/index';
 import { ANALYZER_VERSION } from '../core/analyzer/version';
 import {
-  dayOf, encodeFixed, filterTerm, FORMAT_VERSION, keys, MANIFEST_KEY, sealValue, spellingCode,
-  type AttrBlock, type Card, type IndexMeta, type LiveManifest, type TermShard,
+  dayOf, filterTerm, FORMAT_VERSION, keys, MANIFEST_KEY, sealValue, spellingCode,
+  type Card, type IndexMeta, type LiveManifest, type TermShard,
 } from '../core/format/layout';
 import { BulkWriter, type BulkPart } from './bulk-writer';
 import { readArticles } from './ingest/index';
@@ -77,9 +77,8 @@ export interface BuildManifest {
 }
 
 /** Bump whenever the builder writes something different for the same input: it is part of the version. */
-const BUILD_REVISION = 6;
+const BUILD_REVISION = 7;
 const CARDS_BLOCK = 50;
-const ATTR_BLOCK = 65_536;
 const BM25 = { k1: 1.2, b: { title: 0.4, body: 0.75 } };
 const LEAD_CHARS = 220;
 export const FLEXSEARCH_VERSION = '0.8.212';
@@ -159,12 +158,14 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       const stem = stems(word)[0]!;
       spellings.set(stem, (spellings.get(stem) ?? '') + spellingCode(word));
     }
+    const { attributes, attributeOf } = attributeCodes(sourceOf, categoryOf);
     const terms = mergeSpills({
       spillDir: join(spill, 'terms'),
       partitionBits,
       shardBits,
       bigTermBytes: target * 4,
       spellings,
+      attributeOf,
       k1: BM25.k1,
       stats,
       onShard: (s, shard: TermShard) => out.put(keys.shard(version, s), sealValue(JSON.stringify(shard))),
@@ -175,15 +176,9 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       onPartition: (done, total) => { sampleRss(); o.onProgress?.({ phase: 'merge', done, total }); },
     });
 
-    // Cards (newest first), per-doc attributes, lexicon, meta.
+    // Cards (newest first), lexicon, meta.
     for (let b = 0; b * CARDS_BLOCK < n; b++) {
       out.put(keys.cards(version, b), sealValue(`[${cards.slice(b * CARDS_BLOCK, (b + 1) * CARDS_BLOCK).join(',')}]`));
-    }
-    for (let b = 0; b * ATTR_BLOCK < n; b++) {
-      const slice = (a: Int32Array) => Array.from(a.subarray(b * ATTR_BLOCK, (b + 1) * ATTR_BLOCK), (v) => v + 1);
-      const width = Math.max(1, Math.ceil(Math.log2(Math.max(sources.values.length, categories.values.length) + 1) / 6));
-      const block: AttrBlock = { width, source: encodeFixed(slice(sourceOf), width), category: encodeFixed(slice(categoryOf), width) };
-      out.put(keys.attr(version, b), sealValue(JSON.stringify(block)));
     }
     spellings.clear();
     const lexicon = groupLexicon(wordDf);
@@ -213,7 +208,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       days,
       sources: sources.values,
       categories: categories.values,
-      attrBlockSize: ATTR_BLOCK,
+      attributes,
       cardsBlockSize: CARDS_BLOCK,
       lexicon: [...lexicon.keys()].sort(),
       suggest: suggest.sort(),
@@ -316,6 +311,25 @@ class Table {
     }
     return id;
   }
+}
+
+/**
+ * Each doc's source and category as one code, the commonest pairs first (a code under 32 is one
+ * character in a posting): the table for the meta, and the code by doc.
+ */
+function attributeCodes(sourceOf: Int32Array, categoryOf: Int32Array): { attributes: [number, number][]; attributeOf: Uint32Array } {
+  const pairs = new Map<string, { pair: [number, number]; docs: number }>();
+  for (let d = 0; d < sourceOf.length; d++) {
+    const key = `${sourceOf[d]},${categoryOf[d]}`;
+    const p = pairs.get(key);
+    if (p) p.docs++;
+    else pairs.set(key, { pair: [sourceOf[d]!, categoryOf[d]!], docs: 1 });
+  }
+  const ordered = [...pairs.values()].sort((a, b) => b.docs - a.docs || a.pair[0] - b.pair[0] || a.pair[1] - b.pair[1]);
+  const codeOf = new Map(ordered.map((p, code) => [`${p.pair[0]},${p.pair[1]}`, code]));
+  const attributeOf = new Uint32Array(sourceOf.length);
+  for (let d = 0; d < sourceOf.length; d++) attributeOf[d] = codeOf.get(`${sourceOf[d]},${categoryOf[d]}`)!;
+  return { attributes: ordered.map((p) => p.pair), attributeOf };
 }
 
 function fieldStats(lengths: Uint32Array, b: number): FieldStats {

@@ -29,6 +29,8 @@ export interface MergeOptions {
   onShard: (shard: number, terms: TermShard) => void;
   onBigTerm: (term: string, entry: TermEntry) => void;
   onTerm?: (term: string, df: number) => void;
+  /** Each doc's attribute code (IndexMeta.attributes), written with each of its postings. */
+  attributeOf: ArrayLike<number>;
   /** Known spellings (codes) per plain stem; see TermEntry. */
   spellings?: Map<string, string>;
   onPartition?: (done: number, total: number) => void;
@@ -67,7 +69,7 @@ export function mergeSpills(o: MergeOptions): number {
       const title = mergeField(g.title, o.stats.title, o.k1);
       const body = term.startsWith('#') ? mergeField(g.body, null, o.k1) : mergeField(g.body, o.stats.body, o.k1);
       const df = countDocs(title, body);
-      const entry: TermEntry = [df, title ? encodePostings(title) : '', body ? encodePostings(body) : ''];
+      const entry: TermEntry = [df, title ? encodePostings(title, o.attributeOf) : '', body ? encodePostings(body, o.attributeOf) : ''];
       const spellings = o.spellings?.get(term);
       if (spellings) entry.push(spellings);
       terms++;
@@ -86,7 +88,7 @@ export function mergeSpills(o: MergeOptions): number {
 /** Merges one field's postings from several segments and turns tf units into impacts. */
 function mergeField(encoded: string[], stats: FieldStats | null, k1: number): FieldPostings | undefined {
   if (encoded.length === 0) return undefined;
-  const parts = encoded.map(decodePostings);
+  const parts = encoded.map((e) => decodePostings(e));
   const slotCount = Math.max(...parts.map((p) => p.slots.length));
   const slots: number[][] = [];
   const impacts: number[] = [];

@@ -4,7 +4,7 @@
  */
 import { hashTerm } from './hash';
 
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 /** The one unversioned key: which index version is live. Writing it is the deploy. */
 export const MANIFEST_KEY = 'manifest';
@@ -47,8 +47,13 @@ export interface IndexMeta {
   /** Value tables for the per-document attributes. */
   sources: string[];
   categories: string[];
-  /** Docs per attribute block and per cards block. */
-  attrBlockSize: number;
+  /**
+   * A doc's source and category as one attribute code, stored with each of its postings (the
+   * commonest pairs have the smallest codes): `attributes[code] = [source, category]`, indexes
+   * into the tables above, -1 for none.
+   */
+  attributes: [source: number, category: number][];
+  /** Docs per cards block. */
   cardsBlockSize: number;
   /** Typo lexicon keys present, as `<first letter>/<length>` of the word without ال: entries are `[normalized word, df]`. */
   lexicon: string[];
@@ -80,18 +85,7 @@ export function hasSpelling(spellings: string | undefined, norm: string): boolea
 }
 export type TermShard = Record<string, TermEntry>;
 
-/**
- * `v/<version>/attr/<n>`: per doc of the block, its source and category as indexes into the
- * meta tables, written as fixed-width digits of the codec alphabet (`width` characters a doc;
- * value 0 = none, v = table index v - 1). Read in place: a lookup is `charCodeAt`, no decoding.
- */
-export interface AttrBlock {
-  width: number;
-  source: string;
-  category: string;
-}
-
-/** Alphabet of the attribute digits (base 64, URL-safe, JSON-safe). */
+/** Alphabet of fixed-width digits (base 64, URL-safe, JSON-safe). */
 export const ATTR_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
 
 /** Writes small integers as fixed-width base-64 digits. */
@@ -107,16 +101,6 @@ export function encodeFixed(values: ArrayLike<number>, width: number): string {
     out += digits;
   }
   return out;
-}
-
-const DIGIT_VALUE = new Int8Array(128).fill(-1);
-for (let i = 0; i < ATTR_ALPHABET.length; i++) DIGIT_VALUE[ATTR_ALPHABET.charCodeAt(i)] = i;
-
-/** Reads the value at position `at` of a fixed-width string ({@link encodeFixed}). */
-export function readFixed(text: string, at: number, width: number): number {
-  let v = 0;
-  for (let w = 0; w < width; w++) v = (v << 6) | (DIGIT_VALUE[text.charCodeAt(at * width + w)] ?? 0);
-  return v;
 }
 
 /** `v/<version>/sug/<two letters>`: completions as [normalized word, display spelling, titles using it]. */
@@ -144,7 +128,6 @@ export const keys = {
   doc: (v: string, n: number) => `v/${v}/doc/${n}`,
   article: (v: string, id: string) => `v/${v}/article/${id}`,
   cards: (v: string, block: number) => `v/${v}/cards/${block}`,
-  attr: (v: string, block: number) => `v/${v}/attr/${block}`,
   lexicon: (v: string, first: string, length: number) => `v/${v}/lex/${first}/${length}`,
   suggest: (v: string, prefix: string) => `v/${v}/sug/${prefix}`,
 };

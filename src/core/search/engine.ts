@@ -4,7 +4,7 @@
  * words per query, typo candidates, docs read for phrases and snippets.
  */
 import type { Article } from '../article';
-import { filterTerm, hasSpelling, readFixed, type AttrBlock, type IndexMeta } from '../format/layout';
+import { filterTerm, hasSpelling, type IndexMeta } from '../format/layout';
 import { ALT_MARK, bareWord, normalize, stems } from '../analyzer/index';
 import { parseQuery, type ParsedQuery, type PhraseWord, type QueryWord } from './query';
 import { clear, editDistance, idf, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
@@ -176,7 +176,7 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   let facets: Facets | undefined;
   stats.start('filter');
   const needAttrs = params.facets || !!params.source?.length || !!params.category?.length;
-  if (needAttrs && cands.count > 0) facets = await applyAttributes(index, cands, params, scratch.year, stats);
+  if (needAttrs && cands.count > 0) facets = applyAttributes(index, cands, params, scratch.year);
   else if (params.facets) facets = { source: {}, category: {}, year: {} };
   stats.end('filter');
 
@@ -754,48 +754,37 @@ function dateRange(meta: IndexMeta, from?: string, to?: string): [number, number
   return first < end ? [first, end] : [0, 0];
 }
 
-/** Filters candidates by source and category in place, and counts facets over what is kept. */
-async function applyAttributes(index: LoadedIndex, c: Candidates, params: SearchParams, yearOf: Uint16Array, stats: ReadStats): Promise<Facets | undefined> {
+/**
+ * Filters candidates by source and category in place, and counts facets over what is kept: by
+ * attribute code (one count a doc), summed into sources and categories at the end.
+ */
+function applyAttributes(index: LoadedIndex, c: Candidates, params: SearchParams, yearOf: Uint16Array): Facets | undefined {
   const meta = index.meta;
-  const size = meta.attrBlockSize;
-  // Candidates are in doc order: a block's docs are consecutive among them.
-  const blocks: number[] = [];
-  for (let i = 0, end = 0; i < c.count; i++) {
-    if (c.doc[i]! < end) continue;
-    const b = Math.floor(c.doc[i]! / size);
-    blocks.push(b);
-    end = (b + 1) * size;
+  const codes = meta.attributes;
+  const attributeOf = index.attributeOf;
+  let keep: Uint8Array | undefined;
+  if (params.source?.length || params.category?.length) {
+    const sources = params.source?.length ? new Set(params.source.map((s) => meta.sources.indexOf(s))) : undefined;
+    const categories = params.category?.length ? new Set(params.category.map((s) => meta.categories.indexOf(s))) : undefined;
+    keep = Uint8Array.from(codes, ([s, cat]) => ((!sources || sources.has(s)) && (!categories || categories.has(cat)) ? 1 : 0));
   }
-  const attrs = await index.attributes(blocks, stats);
-  const wantSource = params.source?.length ? new Set(params.source.map((s) => meta.sources.indexOf(s))) : undefined;
-  const wantCategory = params.category?.length ? new Set(params.category.map((s) => meta.categories.indexOf(s))) : undefined;
-  const sourceCounts = new Int32Array(meta.sources.length);
-  const categoryCounts = new Int32Array(meta.categories.length);
+  const perCode = new Int32Array(codes.length);
   const yearCounts = YEAR_COUNTS;
   let minYear = MAX_YEAR;
   let maxYear = 0;
   let kept = 0;
-  let base = blocks[0]! * size;
-  let block = attrs.get(blocks[0]!)!;
-  let dec = decodedAttributes(block);
   for (let i = 0; i < c.count; i++) {
     const doc = c.doc[i]!;
-    if (doc < base || doc >= base + size) {
-      base = Math.floor(doc / size) * size;
-      block = attrs.get(base / size)!;
-      dec = decodedAttributes(block);
+    const code = attributeOf[doc]!;
+    if (keep) {
+      if (keep[code] === 0) continue;
+      c.doc[kept] = doc;
+      c.score[kept] = c.score[i]!;
+      c.exact[kept] = c.exact[i]!;
     }
-    const source = (dec ? dec.source[doc - base]! : readFixed(block.source, doc - base, block.width)) - 1;
-    const category = (dec ? dec.category[doc - base]! : readFixed(block.category, doc - base, block.width)) - 1;
-    if (wantSource && !wantSource.has(source)) continue;
-    if (wantCategory && !wantCategory.has(category)) continue;
-    c.doc[kept] = doc;
-    c.score[kept] = c.score[i]!;
-    c.exact[kept] = c.exact[i]!;
     kept++;
     if (!params.facets) continue;
-    if (source >= 0) sourceCounts[source]!++;
-    if (category >= 0) categoryCounts[category]!++;
+    perCode[code]!++;
     const year = yearOf[doc]!;
     if (year > 0 && year <= MAX_YEAR) {
       yearCounts[year]!++;
@@ -805,6 +794,13 @@ async function applyAttributes(index: LoadedIndex, c: Candidates, params: Search
   }
   c.count = kept;
   if (!params.facets) return undefined;
+  const sourceCounts = new Int32Array(meta.sources.length);
+  const categoryCounts = new Int32Array(meta.categories.length);
+  perCode.forEach((n, code) => {
+    const [s, cat] = codes[code]!;
+    if (s >= 0) sourceCounts[s]! += n;
+    if (cat >= 0) categoryCounts[cat]! += n;
+  });
   const facets: Facets = { source: {}, category: {}, year: {} };
   sourceCounts.forEach((n, i) => { if (n > 0) facets.source[meta.sources[i]!] = n; });
   categoryCounts.forEach((n, i) => { if (n > 0) facets.category[meta.categories[i]!] = n; });
@@ -813,35 +809,6 @@ async function applyAttributes(index: LoadedIndex, c: Candidates, params: Search
     yearCounts[year] = 0;
   }
   return facets;
-}
-
-interface DecodedAttributes {
-  source: Uint16Array;
-  category: Uint16Array;
-}
-const decoded = new WeakMap<AttrBlock, DecodedAttributes | number>();
-
-/**
- * An attribute block's values as arrays, from the second query that uses the block on (a cold
- * query reads in place: decoding 65,536 docs would cost more than it saves once). Kept while the
- * block stays in the reader's cache: 4 bytes a doc, well inside the 8 bytes a character the
- * cache charges for the block's text (one-byte strings use 1).
- */
-function decodedAttributes(block: AttrBlock): DecodedAttributes | undefined {
-  const d = decoded.get(block);
-  if (typeof d === 'object') return d;
-  if (d === undefined) {
-    decoded.set(block, 1);
-    return undefined;
-  }
-  const read = (text: string) => {
-    const out = new Uint16Array(text.length / block.width);
-    for (let i = 0; i < out.length; i++) out[i] = readFixed(text, i, block.width);
-    return out;
-  };
-  const values = { source: read(block.source), category: read(block.category) };
-  decoded.set(block, values);
-  return values;
 }
 
 /** Candidate docs in shared typed arrays: no object per candidate on the hot path. */

@@ -10,7 +10,7 @@ import { decodePostings, type FieldPostings } from '../format/codec';
 import { shardOf } from '../format/hash';
 import {
   FORMAT_VERSION, keys, MANIFEST_KEY, unsealValue,
-  type AttrBlock, type Card, type IndexMeta, type LiveManifest, type SuggestEntry, type TermEntry, type TermShard,
+  type Card, type IndexMeta, type LiveManifest, type SuggestEntry, type TermEntry, type TermShard,
 } from '../format/layout';
 import type { Article } from '../article';
 import { SizedLru } from './lru';
@@ -56,6 +56,12 @@ export class LoadedIndex {
   private readonly bigTerms: Set<string>;
   private readonly lexiconKeys: Set<string>;
   readonly docCount: number;
+  /**
+   * Each doc's attribute code (IndexMeta.attributes), learnt from the postings as terms load: a
+   * candidate always comes from a loaded term, so its code is known. Kept for the index's life
+   * (one to four bytes a doc), whatever the cache evicts.
+   */
+  readonly attributeOf: Uint8Array | Uint16Array | Uint32Array;
 
   constructor(
     readonly meta: IndexMeta,
@@ -65,6 +71,8 @@ export class LoadedIndex {
     this.bigTerms = new Set(meta.bigTerms);
     this.lexiconKeys = new Set(meta.lexicon);
     this.docCount = meta.counts.articles;
+    const codes = meta.attributes.length;
+    this.attributeOf = codes <= 2 ** 8 ? new Uint8Array(this.docCount) : codes <= 2 ** 16 ? new Uint16Array(this.docCount) : new Uint32Array(this.docCount);
     this.cache = new SizedLru(cacheBytes, (key, value) => this.evicted(key, value));
   }
 
@@ -122,13 +130,6 @@ export class LoadedIndex {
     const key = keys.cards(this.version, block);
     const loaded = await this.loadKeys([key], stats, (_k, json) => JSON.parse(json) as Card[]);
     return loaded.get(key) as Card[];
-  }
-
-  /** Attribute blocks by number (see {@link AttrBlock}; read values with `readFixed`). */
-  async attributes(blocks: number[], stats: ReadStats): Promise<Map<number, AttrBlock>> {
-    const list = blocks.map((b) => keys.attr(this.version, b));
-    const loaded = await this.loadKeys(list, stats, (_k, json) => JSON.parse(json) as AttrBlock);
-    return new Map(blocks.map((b) => [b, loaded.get(keys.attr(this.version, b)) as AttrBlock]));
   }
 
   /** Typo-tolerance candidates: the lexicon lists (`[word, df]`) of the wanted first letters and lengths. */
@@ -214,11 +215,11 @@ export class LoadedIndex {
       const [df, t, b, spellings] = entry;
       const loaded: LoadedTerm = spellings ? { df, spellings } : { df };
       if (t) {
-        loaded.title = decodePostings(t);
+        loaded.title = decodePostings(t, this.attributeOf);
         titleMap.push([term, loaded.title.slots]);
       }
       if (b) {
-        loaded.body = decodePostings(b);
+        loaded.body = decodePostings(b, this.attributeOf);
         bodyMap.push([term, loaded.body.slots]);
       }
       this.terms.set(term, loaded);

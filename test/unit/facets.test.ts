@@ -1,0 +1,118 @@
+/**
+ * Facets and source/category filters come from the attribute codes the postings carry (no
+ * per-doc table is read): on a crafted archive with more source × category pairs than one
+ * code character holds, every word's facets and filtered totals must equal a count over the
+ * articles themselves, also when the reader's cache is too small to keep any shard.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIndex } from '../../src/build/build-index';
+import { decodePostings, encodePostings } from '../../src/core/format/codec';
+import { search, type SearchParams } from '../../src/core/search/engine';
+import { IndexReader } from '../../src/core/search/reader';
+import { MemorySource, ReadStats } from '../../src/core/search/source';
+
+const WORDS = ['البحر', 'الجبل', 'النهر', 'الصحراء', 'الغابة', 'المدينة'];
+const SOURCES = ['المصدر الأول', 'المصدر الثاني', 'المصدر الثالث', 'المصدر الرابع', 'المصدر الخامس'];
+const CATEGORIES = Array.from({ length: 12 }, (_, i) => `قسم ${i + 1}`);
+
+interface Row { id: string; title: string; body: string; date: string; source?: string; category?: string; words: string[] }
+
+let dir = '';
+let values: Map<string, string>;
+const rows: Row[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'bahth-facets-'));
+  let seed = 7;
+  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  for (let i = 0; i < 400; i++) {
+    const words = WORDS.filter(() => next() < 0.35);
+    const row: Row = {
+      id: `a${i}`,
+      title: `تقرير رقم ${i}`,
+      body: `نص التقرير ${words.join(' ')} نهاية`,
+      date: `${2015 + Math.floor(next() * 8)}-0${1 + Math.floor(next() * 9)}-1${Math.floor(next() * 9)}`,
+      words,
+    };
+    // Some articles lack a source or a category: they count in no bucket of that facet.
+    if (next() < 0.9) row.source = SOURCES[Math.floor(next() * SOURCES.length)]!;
+    if (next() < 0.9) row.category = CATEGORIES[Math.floor(next() * CATEGORIES.length)]!;
+    rows.push(row);
+  }
+  const input = join(dir, 'in.jsonl');
+  writeFileSync(input, rows.map(({ words: _, ...r }) => JSON.stringify(r)).join('\n'));
+  await buildIndex({ inputs: [input], outDir: join(dir, 'dist') });
+  values = new Map();
+  for (const f of readdirSync(join(dir, 'dist', 'kv'))) for (const e of JSON.parse(readFileSync(join(dir, 'dist', 'kv', f), 'utf8')) as { key: string; value: string }[]) values.set(e.key, e.value);
+  for (const e of JSON.parse(readFileSync(join(dir, 'dist', 'switch.json'), 'utf8')) as { key: string; value: string }[]) values.set(e.key, e.value);
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function expected(word: string, filter: { source?: string; category?: string } = {}) {
+  const kept = rows.filter((r) => r.words.includes(word) && (!filter.source || r.source === filter.source) && (!filter.category || r.category === filter.category));
+  const count = (key: (r: Row) => string | undefined) => {
+    const out: Record<string, number> = {};
+    for (const r of kept) {
+      const k = key(r);
+      if (k !== undefined) out[k] = (out[k] ?? 0) + 1;
+    }
+    return out;
+  };
+  return { total: kept.length, source: count((r) => r.source), category: count((r) => r.category), year: count((r) => r.date.slice(0, 4)) };
+}
+
+const params = (q: string, more: Partial<SearchParams> = {}): SearchParams => ({ q, limit: 5, offset: 0, sort: 'relevance', facets: true, recency: 0, correct: false, ...more });
+
+describe('facets from the postings', () => {
+  it('writes more source × category pairs than one code character holds', () => {
+    const meta = [...values.entries()].find(([k]) => k.endsWith('/meta'));
+    expect(meta).toBeDefined();
+    expect(meta![1]).toContain('"attributes"');
+    expect([...values.keys()].some((k) => k.includes('/attr/'))).toBe(false);
+    const pairs = new Set(rows.map((r) => `${r.source},${r.category}`));
+    expect(pairs.size).toBeGreaterThan(32);
+  });
+
+  for (const cacheBytes of [1 << 30, 1]) {
+    it(`counts every word's facets exactly (cache ${cacheBytes === 1 ? 'too small to keep a shard' : 'holding all'})`, async () => {
+      const index = await new IndexReader(new MemorySource(values), { cacheBytes }).current(new ReadStats());
+      for (const word of WORDS) {
+        const want = expected(word);
+        const got = await search(index, params(word));
+        expect(got.total, word).toBe(want.total);
+        expect(got.facets, word).toEqual({ source: want.source, category: want.category, year: want.year });
+      }
+    });
+
+    it(`filters by source and category (cache ${cacheBytes === 1 ? 'too small to keep a shard' : 'holding all'})`, async () => {
+      const index = await new IndexReader(new MemorySource(values), { cacheBytes }).current(new ReadStats());
+      for (const word of WORDS.slice(0, 3)) {
+        for (const filter of [{ source: SOURCES[1]! }, { category: CATEGORIES[4]! }, { source: SOURCES[0]!, category: CATEGORIES[2]! }]) {
+          const want = expected(word, filter);
+          const got = await search(index, params(word, { source: filter.source ? [filter.source] : undefined, category: filter.category ? [filter.category] : undefined, limit: 100 }));
+          expect(got.total, `${word} ${JSON.stringify(filter)}`).toBe(want.total);
+          expect(got.facets!.source, `${word} ${JSON.stringify(filter)}`).toEqual(want.source);
+          const ids = new Set(rows.filter((r) => r.words.includes(word) && (!filter.source || r.source === filter.source) && (!filter.category || r.category === filter.category)).map((r) => r.id));
+          expect(new Set(got.hits.map((h) => h.id))).toEqual(ids);
+        }
+      }
+    });
+  }
+
+  it('round-trips attribute codes through the postings codec', () => {
+    const postings = { slots: [[0, 5, 9], [], [2]], impacts: Uint8Array.from([3, 31, 1, 7]) };
+    const codes = [4, 0, 40, 0, 0, 1000, 0, 0, 0, 31];
+    const text = encodePostings(postings, codes);
+    const into = new Uint16Array(codes.length);
+    const back = decodePostings(text, into);
+    expect(back.slots).toEqual(postings.slots);
+    expect([...back.impacts]).toEqual([...postings.impacts]);
+    expect([into[0], into[5], into[9], into[2]]).toEqual([4, 1000, 31, 40]);
+    // A doc past the index is a corrupt value, not a silent write.
+    expect(() => decodePostings(text, new Uint16Array(6))).toThrow(/past the index/);
+  });
+});
