@@ -76,6 +76,27 @@ describe('faults in KV: a clear 503, a log line, and recovery on the next reques
     }
   });
 
+  it('a manifest in another index format: a warm isolate keeps serving its version, a fresh one says why it cannot', async () => {
+    expect((await getJson<Result>(q('بوتين', '&limit=1'))).body.index).toBe(live.version);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    await env.INDEX.put('manifest', JSON.stringify({ ...live, format: 99, version: 'eeeeeeeeeeee' }));
+    try {
+      const { status, body } = await getJson<Result>(q('بوتين', '&limit=1&offset=2'));
+      expect(status).toBe(200);
+      expect(body.index).toBe(live.version);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('format 99'));
+      const fresh = { ...env, INDEX: wrapKv(env.INDEX, {}) };
+      const res = await worker.fetch(new Request('http://bahth.test/health'), fresh, ctx);
+      expect(res.status).toBe(503);
+      const err = (await res.json()) as { code: string; detail: string };
+      expect(err.code).toBe('INDEX_UNAVAILABLE');
+      expect(err.detail).toContain('format 99');
+    } finally {
+      await env.INDEX.put('manifest', JSON.stringify(live));
+    }
+  });
+
   it('no manifest at all: 503 INDEX_UNAVAILABLE, then recovery once it is published', async () => {
     await env.INDEX.delete('manifest');
     vi.spyOn(console, 'error').mockImplementation(() => {});

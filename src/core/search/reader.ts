@@ -292,7 +292,15 @@ export class IndexReader {
       throw new BahthError('INDEX_CORRUPT', 'the manifest key is not valid JSON');
     }
     if (live.format !== FORMAT_VERSION) {
-      throw new BahthError('INDEX_UNAVAILABLE', `index format ${live.format} is not the format ${FORMAT_VERSION} this Worker reads`);
+      const problem = `index ${live.version} is in format ${live.format}, not the format ${FORMAT_VERSION} this Worker reads (deploy the Worker built with it)`;
+      // Between an index switch and the deploy of the Worker that reads it, the version in use
+      // keeps serving.
+      const serving = this.loaded ?? (this.fallback ? new LoadedIndex(this.fallback, this.source, this.cacheBytes) : undefined);
+      if (!serving) throw new BahthError('INDEX_UNAVAILABLE', problem);
+      this.loaded = serving;
+      this.checkedAt = this.now();
+      this.log(`serving index ${serving.version}: ${problem}`);
+      return serving;
     }
     this.loaded ??= this.fallback?.version === live.version ? new LoadedIndex(this.fallback, this.source, this.cacheBytes) : undefined;
     if (this.loaded?.version === live.version) {
