@@ -13,7 +13,7 @@ import type { Article } from '../core/article';
 import { bareWord, normalize, stems } from '../core/analyzer/index';
 import { ANALYZER_VERSION } from '../core/analyzer/version';
 import {
-  dayOf, filterTerm, FORMAT_VERSION, keys, MANIFEST_KEY, sealValue, spellingCode,
+  dayOf, encodeDays, filterTerm, fixedWidth, FORMAT_VERSION, keys, MANIFEST_KEY, sealValue, spellingCode,
   type Card, type IndexMeta, type LiveManifest, type TermShard,
 } from '../core/format/layout';
 import { BulkWriter, type BulkPart } from './bulk-writer';
@@ -77,7 +77,7 @@ export interface BuildManifest {
 }
 
 /** Bump whenever the builder writes something different for the same input: it is part of the version. */
-const BUILD_REVISION = 7;
+const BUILD_REVISION = 8;
 const CARDS_BLOCK = 50;
 const BM25 = { k1: 1.2, b: { title: 0.4, body: 0.75 } };
 const LEAD_CHARS = 220;
@@ -159,6 +159,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       spellings.set(stem, (spellings.get(stem) ?? '') + spellingCode(word));
     }
     const { attributes, attributeOf } = attributeCodes(sourceOf, categoryOf);
+    const attributeWidth = fixedWidth(attributes.length);
     const terms = mergeSpills({
       spillDir: join(spill, 'terms'),
       partitionBits,
@@ -166,6 +167,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       bigTermBytes: target * 4,
       spellings,
       attributeOf,
+      attributeWidth,
       k1: BM25.k1,
       stats,
       onShard: (s, shard: TermShard) => out.put(keys.shard(version, s), sealValue(JSON.stringify(shard))),
@@ -205,10 +207,11 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       counts,
       shardBits,
       bigTerms,
-      days,
+      days: encodeDays(days),
       sources: sources.values,
       categories: categories.values,
       attributes,
+      attributeWidth,
       cardsBlockSize: CARDS_BLOCK,
       lexicon: [...lexicon.keys()].sort(),
       suggest: suggest.sort(),
@@ -314,8 +317,8 @@ class Table {
 }
 
 /**
- * Each doc's source and category as one code, the commonest pairs first (a code under 32 is one
- * character in a posting): the table for the meta, and the code by doc.
+ * Each doc's source and category as one code, the commonest pairs first: the table for the
+ * meta, and the code by doc.
  */
 function attributeCodes(sourceOf: Int32Array, categoryOf: Int32Array): { attributes: [number, number][]; attributeOf: Uint32Array } {
   const pairs = new Map<string, { pair: [number, number]; docs: number }>();

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodePostings, encodePostings, IMPACT_LEVELS, type FieldPostings } from '../core/format/codec';
-import type { TermEntry, TermShard } from '../core/format/layout';
+import { encodeFixed, type TermEntry, type TermShard } from '../core/format/layout';
 import { TF_UNIT, type Field } from './segment';
 
 export interface FieldStats {
@@ -29,8 +29,10 @@ export interface MergeOptions {
   onShard: (shard: number, terms: TermShard) => void;
   onBigTerm: (term: string, entry: TermEntry) => void;
   onTerm?: (term: string, df: number) => void;
-  /** Each doc's attribute code (IndexMeta.attributes), written with each of its postings. */
+  /** Each doc's attribute code (IndexMeta.attributes), written for each of its postings. */
   attributeOf: ArrayLike<number>;
+  /** Digits of one code (IndexMeta.attributeWidth). */
+  attributeWidth: number;
   /** Known spellings (codes) per plain stem; see TermEntry. */
   spellings?: Map<string, string>;
   onPartition?: (done: number, total: number) => void;
@@ -69,7 +71,7 @@ export function mergeSpills(o: MergeOptions): number {
       const title = mergeField(g.title, o.stats.title, o.k1);
       const body = term.startsWith('#') ? mergeField(g.body, null, o.k1) : mergeField(g.body, o.stats.body, o.k1);
       const df = countDocs(title, body);
-      const entry: TermEntry = [df, title ? encodePostings(title, o.attributeOf) : '', body ? encodePostings(body, o.attributeOf) : ''];
+      const entry: TermEntry = [df, title ? encodePostings(title) : '', body ? encodePostings(body) : '', attributeCodes([title, body], o.attributeOf, o.attributeWidth)];
       const spellings = o.spellings?.get(term);
       if (spellings) entry.push(spellings);
       terms++;
@@ -85,10 +87,17 @@ export function mergeSpills(o: MergeOptions): number {
   return terms;
 }
 
+/** The attribute codes of the docs of some postings, in posting order (see TermEntry). */
+function attributeCodes(fields: (FieldPostings | undefined)[], attributeOf: ArrayLike<number>, width: number): string {
+  const codes: number[] = [];
+  for (const f of fields) for (const slot of f?.slots ?? []) for (const doc of slot ?? []) codes.push(attributeOf[doc]!);
+  return encodeFixed(codes, width);
+}
+
 /** Merges one field's postings from several segments and turns tf units into impacts. */
 function mergeField(encoded: string[], stats: FieldStats | null, k1: number): FieldPostings | undefined {
   if (encoded.length === 0) return undefined;
-  const parts = encoded.map((e) => decodePostings(e));
+  const parts = encoded.map(decodePostings);
   const slotCount = Math.max(...parts.map((p) => p.slots.length));
   const slots: number[][] = [];
   const impacts: number[] = [];

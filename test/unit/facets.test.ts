@@ -1,6 +1,6 @@
 /**
- * Facets and source/category filters come from the attribute codes the postings carry (no
- * per-doc table is read): on a crafted archive with more source × category pairs than one
+ * Facets and source/category filters come from the attribute codes stored with the postings
+ * (no per-doc table is read): on a crafted archive with more source × category pairs than one
  * code character holds, every word's facets and filtered totals must equal a count over the
  * articles themselves, also when the reader's cache is too small to keep any shard.
  */
@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/build/build-index';
-import { decodePostings, encodePostings } from '../../src/core/format/codec';
+import { normalize, stems } from '../../src/core/analyzer/index';
+import { sealValue, unsealValue, type IndexMeta, type TermShard } from '../../src/core/format/layout';
 import { search, type SearchParams } from '../../src/core/search/engine';
 import { IndexReader } from '../../src/core/search/reader';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
@@ -68,13 +69,13 @@ function expected(word: string, filter: { source?: string; category?: string } =
 const params = (q: string, more: Partial<SearchParams> = {}): SearchParams => ({ q, limit: 5, offset: 0, sort: 'relevance', facets: true, recency: 0, correct: false, ...more });
 
 describe('facets from the postings', () => {
-  it('writes more source × category pairs than one code character holds', () => {
-    const meta = [...values.entries()].find(([k]) => k.endsWith('/meta'));
-    expect(meta).toBeDefined();
-    expect(meta![1]).toContain('"attributes"');
-    expect([...values.keys()].some((k) => k.includes('/attr/'))).toBe(false);
+  it('writes more source × category pairs than one code character holds, and no attribute blocks', () => {
+    const meta = JSON.parse(unsealValue([...values.entries()].find(([k]) => k.endsWith('/meta'))![1])!) as IndexMeta;
     const pairs = new Set(rows.map((r) => `${r.source},${r.category}`));
-    expect(pairs.size).toBeGreaterThan(32);
+    expect(pairs.size).toBeGreaterThan(64);
+    expect(meta.attributes.length).toBe(pairs.size);
+    expect(meta.attributeWidth).toBe(2);
+    expect([...values.keys()].some((k) => k.includes('/attr/'))).toBe(false);
   });
 
   for (const cacheBytes of [1 << 30, 1]) {
@@ -103,16 +104,16 @@ describe('facets from the postings', () => {
     });
   }
 
-  it('round-trips attribute codes through the postings codec', () => {
-    const postings = { slots: [[0, 5, 9], [], [2]], impacts: Uint8Array.from([3, 31, 1, 7]) };
-    const codes = [4, 0, 40, 0, 0, 1000, 0, 0, 0, 31];
-    const text = encodePostings(postings, codes);
-    const into = new Uint16Array(codes.length);
-    const back = decodePostings(text, into);
-    expect(back.slots).toEqual(postings.slots);
-    expect([...back.impacts]).toEqual([...postings.impacts]);
-    expect([into[0], into[5], into[9], into[2]]).toEqual([4, 1000, 31, 40]);
-    // A doc past the index is a corrupt value, not a silent write.
-    expect(() => decodePostings(text, new Uint16Array(6))).toThrow(/past the index/);
+  it('reads the codes only for facets and filters, and calls codes that do not match the postings corrupt', async () => {
+    const stem = stems(normalize(WORDS[0]!))[0]!;
+    const reader = await new IndexReader(new MemorySource(values)).current(new ReadStats());
+    const key = reader.termKey(stem);
+    const shard = JSON.parse(unsealValue(values.get(key)!)!) as TermShard;
+    shard[stem]![3] = shard[stem]![3].slice(0, -1); // one code short
+    const broken = new Map(values).set(key, sealValue(JSON.stringify(shard)));
+    const index = await new IndexReader(new MemorySource(broken)).current(new ReadStats());
+    const plain = await search(index, params(WORDS[0]!, { facets: false }));
+    expect(plain.total).toBe(expected(WORDS[0]!).total);
+    await expect(search(index, params(WORDS[0]!))).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
   });
 });

@@ -72,12 +72,8 @@ export interface FieldPostings {
 /** Impacts are quantized to this many levels (5 bits: one varint character). */
 export const IMPACT_LEVELS = 31;
 
-/**
- * Encodes one field's postings: slot count, then per slot its length and (delta, impact) pairs,
- * or (delta, impact, attribute code) triples when `attributeOf` gives each doc's code: a query
- * then learns its candidates' source and category from the postings it reads anyway.
- */
-export function encodePostings(p: FieldPostings, attributeOf?: ArrayLike<number>): string {
+/** Encodes one field's postings: slot count, then per slot its length and (delta, impact) pairs. */
+export function encodePostings(p: FieldPostings): string {
   const w = new VarintWriter();
   w.write(p.slots.length);
   let k = 0;
@@ -88,18 +84,14 @@ export function encodePostings(p: FieldPostings, attributeOf?: ArrayLike<number>
     for (const doc of docs) {
       w.write(doc - prev - 1);
       w.write(p.impacts[k++]!);
-      if (attributeOf) w.write(attributeOf[doc]!);
       prev = doc;
     }
   }
   return w.toString();
 }
 
-/**
- * Decodes what {@link encodePostings} wrote; with `attributeOf`, the postings hold attribute
- * codes, and each doc's is stored there.
- */
-export function decodePostings(text: string, attributeOf?: { [doc: number]: number; length: number }): FieldPostings {
+/** Decodes what {@link encodePostings} wrote. */
+export function decodePostings(text: string): FieldPostings {
   const r = new VarintReader(text);
   const slotCount = r.read();
   const slots: number[][] = new Array(slotCount);
@@ -112,10 +104,6 @@ export function decodePostings(text: string, attributeOf?: { [doc: number]: numb
       prev = prev + 1 + r.read();
       docs[i] = prev;
       impacts.push(r.read());
-      if (attributeOf) {
-        if (prev >= attributeOf.length) throw new RangeError(`doc ${prev} is past the index's ${attributeOf.length} docs`);
-        attributeOf[prev] = r.read();
-      }
     }
     slots[s] = docs;
   }

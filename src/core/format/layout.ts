@@ -2,6 +2,7 @@
  * The index format shared by the builder and the Worker: KV key names, the shape of each
  * value, and the constants both sides must agree on. Bump FORMAT_VERSION on any change.
  */
+import { VarintReader, VarintWriter } from './codec';
 import { hashTerm } from './hash';
 
 export const FORMAT_VERSION = 3;
@@ -42,17 +43,23 @@ export interface IndexMeta {
   shardBits: number;
   /** Terms too large to share a shard; each has its own key (see {@link bigTermKey}). */
   bigTerms: string[];
-  /** Documents are numbered newest first; `days[i] = [day, firstDoc]`: docs from `firstDoc` on were published on `day` (days since 1970) or earlier. Undated docs come last, day -1. */
-  days: [number, number][];
+  /**
+   * Documents are numbered newest first. A run-length table of their publication days, as
+   * {@link encodeDays} writes it: run i is `[day, firstDoc]`, docs from `firstDoc` on were
+   * published on `day` (days since 1970) or earlier. Undated docs come last, day -1.
+   */
+  days: string;
   /** Value tables for the per-document attributes. */
   sources: string[];
   categories: string[];
   /**
-   * A doc's source and category as one attribute code, stored with each of its postings (the
-   * commonest pairs have the smallest codes): `attributes[code] = [source, category]`, indexes
-   * into the tables above, -1 for none.
+   * A doc's source and category as one attribute code, stored with the postings (see
+   * {@link TermEntry}; the commonest pairs have the smallest codes): `attributes[code] =
+   * [source, category]`, indexes into the tables above, -1 for none.
    */
   attributes: [source: number, category: number][];
+  /** Characters of one attribute code in a term entry (1 for up to 64 codes). */
+  attributeWidth: number;
   /** Docs per cards block. */
   cardsBlockSize: number;
   /** Typo lexicon keys present, as `<first letter>/<length>` of the word without ال: entries are `[normalized word, df]`. */
@@ -65,11 +72,18 @@ export interface IndexMeta {
 
 /**
  * `v/<version>/t/<n>` and big-term keys: term → [doc frequency, title postings, body postings,
- * known spellings]. The last lists, for a plain stem, the words in the archive that stem to it,
- * each as a 4-character hash ({@link spellingCode}): a query word is known to be a real word at
- * no extra read, and only an unknown one costs a look into the typo lexicon.
+ * attribute codes, known spellings?].
+ *
+ * The attribute codes are those of the docs of the title postings then of the body postings,
+ * in posting order, as fixed-width digits ({@link encodeFixed}, `attributeWidth` each): facets
+ * and source/category filters learn their candidates' codes from the terms they loaded anyway,
+ * and only when a query asks for them (decoding postings does not touch them).
+ *
+ * The spellings list, for a plain stem, the words in the archive that stem to it, each as a
+ * 4-character hash ({@link spellingCode}): a query word is known to be a real word at no extra
+ * read, and only an unknown one costs a look into the typo lexicon.
  */
-export type TermEntry = [df: number, title: string, body: string, spellings?: string];
+export type TermEntry = [df: number, title: string, body: string, attributes: string, spellings?: string];
 
 /** 24-bit hash of a normalized word as 4 characters of {@link ATTR_ALPHABET}. */
 export function spellingCode(norm: string): string {
@@ -88,6 +102,11 @@ export type TermShard = Record<string, TermEntry>;
 /** Alphabet of fixed-width digits (base 64, URL-safe, JSON-safe). */
 export const ATTR_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
 
+/** Digits a fixed-width value needs to hold values below `count`. */
+export function fixedWidth(count: number): number {
+  return Math.max(1, Math.ceil(Math.log2(Math.max(2, count)) / 6));
+}
+
 /** Writes small integers as fixed-width base-64 digits. */
 export function encodeFixed(values: ArrayLike<number>, width: number): string {
   let out = '';
@@ -101,6 +120,20 @@ export function encodeFixed(values: ArrayLike<number>, width: number): string {
     out += digits;
   }
   return out;
+}
+
+const DIGIT_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < ATTR_ALPHABET.length; i++) DIGIT_VALUE[ATTR_ALPHABET.charCodeAt(i)] = i;
+
+/** Reads the value at position `at` of a fixed-width string ({@link encodeFixed}); -1 for a character outside the alphabet. */
+export function readFixed(text: string, at: number, width: number): number {
+  let v = 0;
+  for (let w = 0; w < width; w++) {
+    const d = DIGIT_VALUE[text.charCodeAt(at * width + w)] ?? -1;
+    if (d < 0) return -1;
+    v = (v << 6) | d;
+  }
+  return v;
 }
 
 /** `v/<version>/sug/<two letters>`: completions as [normalized word, display spelling, titles using it]. */
@@ -165,4 +198,40 @@ export function dayOf(isoDate: string | undefined): number {
   if (!isoDate) return -1;
   const t = Date.parse(isoDate);
   return Number.isNaN(t) ? -1 : Math.floor(t / 86_400_000);
+}
+
+/**
+ * Writes the days table compactly (it is most of the meta, which every cold isolate reads):
+ * the number of runs, then per run the change of day and of first doc from the run before, as
+ * varints (the day's change zigzag-coded), so a run costs two or three characters, not 13.
+ */
+export function encodeDays(runs: [day: number, firstDoc: number][]): string {
+  const w = new VarintWriter();
+  w.write(runs.length);
+  let day = 0;
+  let doc = 0;
+  for (const [d, first] of runs) {
+    const change = d - day;
+    w.write(change >= 0 ? 2 * change : -2 * change - 1);
+    w.write(first - doc);
+    day = d;
+    doc = first;
+  }
+  return w.toString();
+}
+
+/** Reads what {@link encodeDays} wrote. */
+export function decodeDays(text: string): [day: number, firstDoc: number][] {
+  const r = new VarintReader(text);
+  const runs: [number, number][] = new Array(r.read());
+  let day = 0;
+  let doc = 0;
+  for (let i = 0; i < runs.length; i++) {
+    const z = r.read();
+    day += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    doc += r.read();
+    runs[i] = [day, doc];
+  }
+  if (!r.done) throw new RangeError('trailing characters after the days table');
+  return runs;
 }

@@ -4,7 +4,7 @@
  * words per query, typo candidates, docs read for phrases and snippets.
  */
 import type { Article } from '../article';
-import { filterTerm, hasSpelling, type IndexMeta } from '../format/layout';
+import { decodeDays, filterTerm, hasSpelling, type IndexMeta } from '../format/layout';
 import { ALT_MARK, bareWord, normalize, stems } from '../analyzer/index';
 import { parseQuery, type ParsedQuery, type PhraseWord, type QueryWord } from './query';
 import { clear, editDistance, idf, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
@@ -176,7 +176,11 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   let facets: Facets | undefined;
   stats.start('filter');
   const needAttrs = params.facets || !!params.source?.length || !!params.category?.length;
-  if (needAttrs && cands.count > 0) facets = applyAttributes(index, cands, params, scratch.year);
+  if (needAttrs && cands.count > 0) {
+    // Every candidate comes from one of these terms: their codes are all it needs.
+    index.learnAttributes(groups.flatMap((g) => g.map((t) => loaded.get(t.term))));
+    facets = applyAttributes(index, cands, params, scratch.year);
+  }
   else if (params.facets) facets = { source: {}, category: {}, year: {} };
   stats.end('filter');
 
@@ -724,17 +728,13 @@ function* docsOfTerm(term: LoadedTerm | null | undefined): Generator<number> {
   for (const postings of [term?.title, term?.body]) for (const slot of postings?.slots ?? []) for (const d of slot ?? []) yield d;
 }
 
-/** Publication day of a doc (days since 1970), or -1, from the meta's run-length table. */
-export function dayOfDoc(meta: IndexMeta, doc: number): number {
-  const days = meta.days;
-  let lo = 0;
-  let hi = days.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (days[mid]![1] <= doc) lo = mid;
-    else hi = mid - 1;
-  }
-  return days[lo]?.[0] ?? -1;
+const dayRuns = new WeakMap<IndexMeta, [number, number][]>();
+
+/** The meta's run-length table of publication days, decoded once per index. */
+function daysOf(meta: IndexMeta): [day: number, firstDoc: number][] {
+  let runs = dayRuns.get(meta);
+  if (!runs) dayRuns.set(meta, (runs = decodeDays(meta.days)));
+  return runs;
 }
 
 /** Doc-number range [first, end) of a date range: docs are numbered newest first. */
@@ -744,8 +744,9 @@ function dateRange(meta: IndexMeta, from?: string, to?: string): [number, number
   const toDay = to ? Math.floor(Date.parse(to) / 86_400_000) : Infinity;
   let first = meta.counts.articles;
   let end = 0;
-  meta.days.forEach(([day, start], i) => {
-    const stop = meta.days[i + 1]?.[1] ?? meta.counts.articles;
+  const days = daysOf(meta);
+  days.forEach(([day, start], i) => {
+    const stop = days[i + 1]?.[1] ?? meta.counts.articles;
     if (day >= 0 && day >= fromDay && day <= toDay) {
       first = Math.min(first, start);
       end = Math.max(end, stop);
@@ -822,8 +823,9 @@ interface Candidates {
 /** Per doc, its publication year (0: undated). */
 function yearByDoc(meta: IndexMeta): Uint16Array {
   const out = new Uint16Array(meta.counts.articles);
-  meta.days.forEach(([day, first], i) => {
-    const end = meta.days[i + 1]?.[1] ?? meta.counts.articles;
+  const days = daysOf(meta);
+  days.forEach(([day, first], i) => {
+    const end = days[i + 1]?.[1] ?? meta.counts.articles;
     out.fill(day < 0 ? 0 : new Date(day * 86_400_000).getUTCFullYear(), first, end);
   });
   return out;
@@ -832,9 +834,10 @@ function yearByDoc(meta: IndexMeta): Uint16Array {
 /** Per doc, the recency prior's factor 0.5^(age / half-life) (0 for undated docs), age against the newest doc. */
 function recencyByDoc(meta: IndexMeta): Float32Array {
   const out = new Float32Array(meta.counts.articles);
-  const newest = meta.days[0]?.[0] ?? 0;
-  meta.days.forEach(([day, first], i) => {
-    const end = meta.days[i + 1]?.[1] ?? meta.counts.articles;
+  const days = daysOf(meta);
+  const newest = days[0]?.[0] ?? 0;
+  days.forEach(([day, first], i) => {
+    const end = days[i + 1]?.[1] ?? meta.counts.articles;
     out.fill(day < 0 ? 0 : 0.5 ** ((newest - day) / RANKING.recencyHalfLifeDays), first, end);
   });
   return out;

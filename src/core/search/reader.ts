@@ -9,12 +9,16 @@ import { BahthError } from '../errors';
 import { decodePostings, type FieldPostings } from '../format/codec';
 import { shardOf } from '../format/hash';
 import {
-  FORMAT_VERSION, keys, MANIFEST_KEY, unsealValue,
+  ATTR_ALPHABET, FORMAT_VERSION, keys, MANIFEST_KEY, readFixed, unsealValue,
   type Card, type IndexMeta, type LiveManifest, type SuggestEntry, type TermEntry, type TermShard,
 } from '../format/layout';
 import type { Article } from '../article';
 import { SizedLru } from './lru';
 import { readKeys, ReadStats, type ValueSource } from './source';
+
+/** Value of each one-character attribute code, by character code (-1: not a digit). */
+const ATTRIBUTE_DIGIT = new Int8Array(128).fill(-1);
+for (let i = 0; i < ATTR_ALPHABET.length; i++) ATTRIBUTE_DIGIT[ATTR_ALPHABET.charCodeAt(i)] = i;
 
 /** A term's postings as the ranker reads them. */
 export interface LoadedTerm {
@@ -23,6 +27,8 @@ export interface LoadedTerm {
   spellings?: string;
   title?: FieldPostings;
   body?: FieldPostings;
+  /** Its docs' attribute codes (see TermEntry), until {@link LoadedIndex.learnAttributes} reads them. */
+  attributes?: string;
 }
 
 export interface ReaderOptions {
@@ -57,9 +63,10 @@ export class LoadedIndex {
   private readonly lexiconKeys: Set<string>;
   readonly docCount: number;
   /**
-   * Each doc's attribute code (IndexMeta.attributes), learnt from the postings as terms load: a
-   * candidate always comes from a loaded term, so its code is known. Kept for the index's life
-   * (one to four bytes a doc), whatever the cache evicts.
+   * Each doc's attribute code (IndexMeta.attributes), learnt from the terms a query with facets
+   * or filters matched ({@link learnAttributes}): a candidate always comes from such a term, so
+   * its code is known. Kept for the index's life (one to four bytes a doc), whatever the cache
+   * evicts.
    */
   readonly attributeOf: Uint8Array | Uint16Array | Uint32Array;
 
@@ -140,6 +147,36 @@ export class LoadedIndex {
     return list.map((k) => (loaded.get(k) as [string, number][]) ?? []);
   }
 
+  /**
+   * Stores the attribute codes of the docs of these terms in {@link attributeOf}, once per
+   * loaded term (a query without facets or filters never reads them).
+   */
+  learnAttributes(terms: Iterable<LoadedTerm | null | undefined>): void {
+    const width = this.meta.attributeWidth;
+    const out = this.attributeOf;
+    for (const t of terms) {
+      const codes = t?.attributes;
+      if (!codes) continue;
+      let k = 0;
+      for (const field of [t.title, t.body]) {
+        for (const slot of field?.slots ?? []) {
+          for (let j = 0; j < slot.length; j++) {
+            const code = width === 1 ? (ATTRIBUTE_DIGIT[codes.charCodeAt(k)] ?? -1) : readFixed(codes, k, width);
+            k++;
+            if (code < 0 || k * width > codes.length) throw this.badCodes();
+            out[slot[j]!] = code;
+          }
+        }
+      }
+      if (k * width !== codes.length) throw this.badCodes();
+      t.attributes = undefined;
+    }
+  }
+
+  private badCodes(): BahthError {
+    return new BahthError('INDEX_CORRUPT', `index ${this.version} has attribute codes that do not match the postings`);
+  }
+
   /** Completions for a two-letter prefix (`[norm, display, count]`, most used first). */
   async suggestions(prefix: string, stats: ReadStats): Promise<SuggestEntry[]> {
     const key = keys.suggest(this.version, prefix);
@@ -212,14 +249,14 @@ export class LoadedIndex {
     const titleMap: [string, number[][]][] = [];
     const bodyMap: [string, number[][]][] = [];
     for (const [term, entry] of Object.entries(shard) as [string, TermEntry][]) {
-      const [df, t, b, spellings] = entry;
-      const loaded: LoadedTerm = spellings ? { df, spellings } : { df };
+      const [df, t, b, attributes, spellings] = entry;
+      const loaded: LoadedTerm = spellings ? { df, spellings, attributes } : { df, attributes };
       if (t) {
-        loaded.title = decodePostings(t, this.attributeOf);
+        loaded.title = decodePostings(t);
         titleMap.push([term, loaded.title.slots]);
       }
       if (b) {
-        loaded.body = decodePostings(b, this.attributeOf);
+        loaded.body = decodePostings(b);
         bodyMap.push([term, loaded.body.slots]);
       }
       this.terms.set(term, loaded);

@@ -1,0 +1,24 @@
+/** Compact encodings of the index format that are not postings (see codec tests in facets.test.ts). */
+import { describe, expect, it } from 'vitest';
+import { decodeDays, encodeDays } from '../../src/core/format/layout';
+
+describe('the days table', () => {
+  it('round-trips runs of days, newest first, with gaps, a day of many docs and undated docs last', () => {
+    const runs: [number, number][] = [[20_400, 0], [20_399, 3], [20_350, 4], [18_000, 5_000], [18_000 - 365 * 40, 5_001], [-1, 70_000]];
+    const text = encodeDays(runs);
+    expect(decodeDays(text)).toEqual(runs);
+    expect(decodeDays(encodeDays([]))).toEqual([]);
+  });
+
+  it('costs a few characters a run, not the 13 of JSON', () => {
+    const runs: [number, number][] = Array.from({ length: 1_000 }, (_, i) => [20_000 - i, i * 27]);
+    expect(encodeDays(runs).length).toBeLessThan(3 * runs.length + 8);
+    expect(JSON.stringify(runs).length).toBeGreaterThan(12 * runs.length);
+  });
+
+  it('rejects a cut or padded table', () => {
+    const text = encodeDays([[20_000, 0], [19_990, 12]]);
+    expect(() => decodeDays(text.slice(0, -1))).toThrow();
+    expect(() => decodeDays(`${text}0`)).toThrow(/trailing/);
+  });
+});
