@@ -9,16 +9,12 @@ import { BahthError } from '../errors';
 import { decodePostings, type FieldPostings } from '../format/codec';
 import { shardOf } from '../format/hash';
 import {
-  ATTR_ALPHABET, FORMAT_VERSION, keys, MANIFEST_KEY, readFixed, unsealValue,
+  FORMAT_VERSION, keys, MANIFEST_KEY, readFixed, unsealValue,
   type Card, type IndexMeta, type LiveManifest, type SuggestEntry, type TermEntry, type TermShard,
 } from '../format/layout';
 import type { Article } from '../article';
 import { SizedLru } from './lru';
 import { readKeys, ReadStats, type ValueSource } from './source';
-
-/** Value of each one-character attribute code, by character code (-1: not a digit). */
-const ATTRIBUTE_DIGIT = new Int8Array(128).fill(-1);
-for (let i = 0; i < ATTR_ALPHABET.length; i++) ATTRIBUTE_DIGIT[ATTR_ALPHABET.charCodeAt(i)] = i;
 
 /** A term's postings as the ranker reads them. */
 export interface LoadedTerm {
@@ -161,9 +157,8 @@ export class LoadedIndex {
       for (const field of [t.title, t.body]) {
         for (const slot of field?.slots ?? []) {
           for (let j = 0; j < slot.length; j++) {
-            const code = width === 1 ? (ATTRIBUTE_DIGIT[codes.charCodeAt(k)] ?? -1) : readFixed(codes, k, width);
-            k++;
-            if (code < 0 || k * width > codes.length) throw this.badCodes();
+            const code = readFixed(codes, k++, width); // -1 past the end
+            if (code < 0) throw this.badCodes();
             out[slot[j]!] = code;
           }
         }
