@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/build/build-index';
 import { search } from '../../src/core/search/engine';
-import { RANKING } from '../../src/core/search/rank';
+import { editDistance, letterSet, popcount, RANKING } from '../../src/core/search/rank';
 import { IndexReader, type LoadedIndex } from '../../src/core/search/reader';
 import { adjacency, closeness, findHits, Matcher, signature, snippet, type WordIndex } from '../../src/core/search/snippet';
 import { stems, tokenize } from '../../src/core/analyzer/index';
@@ -311,5 +311,34 @@ describe('a warm reader', () => {
       expect(await run(index, q)).toEqual(first[i]); // articles now cached with their word index
       expect(await run(fresh, q)).toEqual(first[i]);
     }
+  });
+});
+
+describe('the letter-set test before an edit distance', () => {
+  it('never rules out a word within the edits allowed (20,000 random pairs)', () => {
+    const letters = [...'ابتثجحخدذرزسشصضطظعغفقكلمنهويءئؤ'];
+    let seed = 11;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const pick = () => letters[Math.floor(next() * letters.length)]!;
+    let within = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const a = Array.from({ length: 4 + Math.floor(next() * 8) }, pick);
+      const b = [...a];
+      for (let e = 0, edits = 1 + Math.floor(next() * 2); e < edits; e++) {
+        const at = Math.floor(next() * b.length);
+        const kind = Math.floor(next() * 4);
+        if (kind === 0) b[at] = pick();
+        else if (kind === 1) b.splice(at, 0, pick());
+        else if (kind === 2 && b.length > 2) b.splice(at, 1);
+        else if (at + 1 < b.length) [b[at], b[at + 1]] = [b[at + 1]!, b[at]!];
+      }
+      const [x, y] = [a.join(''), b.join('')];
+      for (const max of [1, 2]) {
+        if (editDistance(x, y, max) > max) continue;
+        within++;
+        expect(popcount(letterSet(x) ^ letterSet(y)), `${x} ${y}`).toBeLessThanOrEqual(2 * max);
+      }
+    }
+    expect(within).toBeGreaterThan(20_000);
   });
 });

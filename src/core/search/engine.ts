@@ -7,7 +7,7 @@ import type { Article } from '../article';
 import { decodeDays, filterTerm, hasSpelling, type IndexMeta } from '../format/layout';
 import { ALT_MARK, bareWord, normalize, stems } from '../analyzer/index';
 import { parseQuery, type ParsedQuery, type PhraseWord, type QueryWord } from './query';
-import { clear, editDistance, idf, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
+import { clear, editDistance, idf, letterSet, popcount, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
 import type { LoadedIndex, LoadedTerm } from './reader';
 import { adjacency, closeness, findHits, highlightAll, Matcher, snippet, type FindOptions, type Highlighted, type TextHits, type WordIndex } from './snippet';
 import { ReadStats } from './source';
@@ -670,6 +670,10 @@ function typoCandidates(words: QueryWord[], wi: number, lexicon: [string, number
   // ... and words ال + X a letter longer than a 4-letter word with the article.
   const innerKeys = new Set(shortArticleLookups(w.norm).map((k) => `${k.first}/${k.length}`));
   const cands: TypoCandidate[] = [];
+  // Most lexicon words fail the letter-set test, which is far cheaper than an edit distance.
+  const bareLetters = letterSet(bare);
+  const typedLetters = letterSet(w.norm);
+  const nearAsTyped = (word: string) => popcount(typedLetters ^ letterSet(word)) <= 2 && editDistance(w.norm, word, 1) <= 1;
   for (const l of lexicon) {
     if (l.length === 0) continue;
     // Lists of this first letter and nearby lengths (a word with ال is keyed without it).
@@ -685,13 +689,13 @@ function typoCandidates(words: QueryWord[], wi: number, lexicon: [string, number
       if (word === w.norm) continue;
       if (++budget.scanned > TYPO_SCAN_LIMIT) break;
       const wordBare = bareWord(word);
-      let d = own ? editDistance(bare, wordBare, max) : max + 1;
+      let d = own && popcount(bareLetters ^ letterSet(wordBare)) <= 2 * max ? editDistance(bare, wordBare, max) : max + 1;
       let article = (wordBare !== word) === typedArticle ? 0 : 1;
-      if (d > max && across && wordBare !== word && editDistance(w.norm, word, 1) <= 1) {
+      if (d > max && across && wordBare !== word && nearAsTyped(word)) {
         d = 1;
         article = 0; // the article is where the typo is
       }
-      if (d > max && inner && wordBare !== word && word.length === w.norm.length + 1 && editDistance(w.norm, word, 1) <= 1) {
+      if (d > max && inner && wordBare !== word && word.length === w.norm.length + 1 && nearAsTyped(word)) {
         d = 1;
         article = 0;
       }

@@ -228,6 +228,18 @@ export function popcount(x: number): number {
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
+/**
+ * The letters of a word as a 32-bit set (letters hashed to bits). Two words `d` edits apart
+ * differ in at most `2d` letters present, and hashing only merges differences, so
+ * `popcount(letterSet(a) ^ letterSet(b)) > 2d` proves them further apart without an
+ * {@link editDistance}: a cheap first test over thousands of lexicon words.
+ */
+export function letterSet(word: string): number {
+  let set = 0;
+  for (let i = 0; i < word.length; i++) set |= 1 << (word.charCodeAt(i) & 31);
+  return set;
+}
+
 const ROWS = [new Int32Array(65), new Int32Array(65), new Int32Array(65)];
 
 /**
