@@ -116,4 +116,11 @@ describe('facets from the postings', () => {
     expect(plain.total).toBe(expected(WORDS[0]!).total);
     await expect(search(index, params(WORDS[0]!))).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
   });
+
+  it('calls a meta whose days table cannot be read corrupt, at load, not mid-query', async () => {
+    const metaKey = [...values.keys()].find((k) => k.endsWith('/meta'))!;
+    const meta = JSON.parse(unsealValue(values.get(metaKey)!)!) as IndexMeta;
+    const broken = new Map(values).set(metaKey, sealValue(JSON.stringify({ ...meta, days: `${meta.days}0` })));
+    await expect(new IndexReader(new MemorySource(broken)).current(new ReadStats())).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
+  });
 });

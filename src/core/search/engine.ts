@@ -4,7 +4,7 @@
  * words per query, typo candidates, docs read for phrases and snippets.
  */
 import type { Article } from '../article';
-import { decodeDays, filterTerm, hasSpelling, type IndexMeta } from '../format/layout';
+import { filterTerm, hasSpelling } from '../format/layout';
 import { ALT_MARK, bareWord, normalize, stems } from '../analyzer/index';
 import { parseQuery, type ParsedQuery, type PhraseWord, type QueryWord } from './query';
 import { clear, editDistance, idf, letterSet, popcount, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
@@ -141,11 +141,11 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
 
   stats.start('match');
   let scratch = scratches.get(index);
-  if (!scratch) scratches.set(index, (scratch = new Scratch(index.docCount, recencyByDoc(index.meta), yearByDoc(index.meta))));
+  if (!scratch) scratches.set(index, (scratch = new Scratch(index.docCount, recencyByDoc(index), yearByDoc(index))));
   const filters = {
     excluded: docsOf(excludedTerms, loaded),
     tagged: tagTerms.length ? docsOf(tagTerms, loaded) : undefined,
-    range: dateRange(index.meta, params.from, params.to),
+    range: dateRange(index, params.from, params.to),
     requiredMask: query.required.reduce((m, i) => m | (1 << i), 0),
   };
   // A real word typed for another (الجزار for الجزائر) is no unknown word: it shows as the one
@@ -732,25 +732,20 @@ function* docsOfTerm(term: LoadedTerm | null | undefined): Generator<number> {
   for (const postings of [term?.title, term?.body]) for (const slot of postings?.slots ?? []) for (const d of slot ?? []) yield d;
 }
 
-const dayRuns = new WeakMap<IndexMeta, [number, number][]>();
-
-/** The meta's run-length table of publication days, decoded once per index. */
-function daysOf(meta: IndexMeta): [day: number, firstDoc: number][] {
-  let runs = dayRuns.get(meta);
-  if (!runs) dayRuns.set(meta, (runs = decodeDays(meta.days)));
-  return runs;
+/** Calls `visit` with each run of the days table: its day and its docs [first, end). */
+function forEachDayRun(index: LoadedIndex, visit: (day: number, first: number, end: number) => void): void {
+  const days = index.days;
+  days.forEach(([day, first], i) => visit(day, first, days[i + 1]?.[1] ?? index.docCount));
 }
 
 /** Doc-number range [first, end) of a date range: docs are numbered newest first. */
-function dateRange(meta: IndexMeta, from?: string, to?: string): [number, number] | undefined {
+function dateRange(index: LoadedIndex, from?: string, to?: string): [number, number] | undefined {
   if (!from && !to) return undefined;
   const fromDay = from ? Math.floor(Date.parse(from) / 86_400_000) : -Infinity;
   const toDay = to ? Math.floor(Date.parse(to) / 86_400_000) : Infinity;
-  let first = meta.counts.articles;
+  let first = index.docCount;
   let end = 0;
-  const days = daysOf(meta);
-  days.forEach(([day, start], i) => {
-    const stop = days[i + 1]?.[1] ?? meta.counts.articles;
+  forEachDayRun(index, (day, start, stop) => {
     if (day >= 0 && day >= fromDay && day <= toDay) {
       first = Math.min(first, start);
       end = Math.max(end, stop);
@@ -825,25 +820,17 @@ interface Candidates {
 }
 
 /** Per doc, its publication year (0: undated). */
-function yearByDoc(meta: IndexMeta): Uint16Array {
-  const out = new Uint16Array(meta.counts.articles);
-  const days = daysOf(meta);
-  days.forEach(([day, first], i) => {
-    const end = days[i + 1]?.[1] ?? meta.counts.articles;
-    out.fill(day < 0 ? 0 : new Date(day * 86_400_000).getUTCFullYear(), first, end);
-  });
+function yearByDoc(index: LoadedIndex): Uint16Array {
+  const out = new Uint16Array(index.docCount);
+  forEachDayRun(index, (day, first, end) => out.fill(day < 0 ? 0 : new Date(day * 86_400_000).getUTCFullYear(), first, end));
   return out;
 }
 
 /** Per doc, the recency prior's factor 0.5^(age / half-life) (0 for undated docs), age against the newest doc. */
-function recencyByDoc(meta: IndexMeta): Float32Array {
-  const out = new Float32Array(meta.counts.articles);
-  const days = daysOf(meta);
-  const newest = days[0]?.[0] ?? 0;
-  days.forEach(([day, first], i) => {
-    const end = days[i + 1]?.[1] ?? meta.counts.articles;
-    out.fill(day < 0 ? 0 : 0.5 ** ((newest - day) / RANKING.recencyHalfLifeDays), first, end);
-  });
+function recencyByDoc(index: LoadedIndex): Float32Array {
+  const out = new Float32Array(index.docCount);
+  const newest = index.days[0]?.[0] ?? 0;
+  forEachDayRun(index, (day, first, end) => out.fill(day < 0 ? 0 : 0.5 ** ((newest - day) / RANKING.recencyHalfLifeDays), first, end));
   return out;
 }
 

@@ -9,7 +9,7 @@ import { BahthError } from '../errors';
 import { decodePostings, type FieldPostings } from '../format/codec';
 import { shardOf } from '../format/hash';
 import {
-  FORMAT_VERSION, keys, MANIFEST_KEY, readFixed, unsealValue,
+  decodeDays, FORMAT_VERSION, keys, MANIFEST_KEY, readFixed, unsealValue,
   type Card, type IndexMeta, type LiveManifest, type SuggestEntry, type TermEntry, type TermShard,
 } from '../format/layout';
 import type { Article } from '../article';
@@ -58,13 +58,9 @@ export class LoadedIndex {
   private readonly bigTerms: Set<string>;
   private readonly lexiconKeys: Set<string>;
   readonly docCount: number;
-  /**
-   * Each doc's attribute code (IndexMeta.attributes), learnt from the terms a query with facets
-   * or filters matched ({@link learnAttributes}): a candidate always comes from such a term, so
-   * its code is known. Kept for the index's life (one to four bytes a doc), whatever the cache
-   * evicts.
-   */
-  readonly attributeOf: Uint8Array | Uint16Array | Uint32Array;
+  /** The meta's run-length table of publication days (`[day, firstDoc]`, see IndexMeta.days). */
+  readonly days: [day: number, firstDoc: number][];
+  private codes?: Uint8Array | Uint16Array | Uint32Array;
 
   constructor(
     readonly meta: IndexMeta,
@@ -74,9 +70,23 @@ export class LoadedIndex {
     this.bigTerms = new Set(meta.bigTerms);
     this.lexiconKeys = new Set(meta.lexicon);
     this.docCount = meta.counts.articles;
-    const codes = meta.attributes.length;
-    this.attributeOf = codes <= 2 ** 8 ? new Uint8Array(this.docCount) : codes <= 2 ** 16 ? new Uint16Array(this.docCount) : new Uint32Array(this.docCount);
+    try {
+      this.days = decodeDays(meta.days);
+    } catch (e) {
+      throw new BahthError('INDEX_CORRUPT', `index ${meta.version} has a days table that cannot be read: ${(e as Error).message}`, {}, e);
+    }
     this.cache = new SizedLru(cacheBytes, (key, value) => this.evicted(key, value));
+  }
+
+  /**
+   * Each doc's attribute code (IndexMeta.attributes), learnt from the terms a query with facets
+   * or filters matched ({@link learnAttributes}): a candidate always comes from such a term, so
+   * its code is known. Made by the first such query (not at start-up) and kept for the index's
+   * life (one to four bytes a doc), whatever the cache evicts.
+   */
+  get attributeOf(): Uint8Array | Uint16Array | Uint32Array {
+    const n = this.meta.attributes.length;
+    return (this.codes ??= n <= 2 ** 8 ? new Uint8Array(this.docCount) : n <= 2 ** 16 ? new Uint16Array(this.docCount) : new Uint32Array(this.docCount));
   }
 
   get version(): string {
