@@ -13,7 +13,7 @@ import type { Article } from '../core/article';
 import { bareWord, normalize, stems } from '../core/analyzer/index';
 import { ANALYZER_VERSION } from '../core/analyzer/version';
 import {
-  dayOf, encodeDays, filterTerm, fixedWidth, FORMAT_VERSION, keys, MANIFEST_KEY, sealValue, spellingCode,
+  dayOf, encodeDays, filterTerm, fixedWidth, FORMAT_VERSION, keys, MANIFEST_KEY, MAX_TITLE_WORDS, sealValue, spellingCode,
   type Card, type IndexMeta, type LiveManifest, type TermShard,
 } from '../core/format/layout';
 import { BulkWriter, type BulkPart } from './bulk-writer';
@@ -77,7 +77,7 @@ export interface BuildManifest {
 }
 
 /** Bump whenever the builder writes something different for the same input: it is part of the version. */
-const BUILD_REVISION = 8;
+const BUILD_REVISION = 1;
 const CARDS_BLOCK = 50;
 const BM25 = { k1: 1.2, b: { title: 0.4, body: 0.75 } };
 const LEAD_CHARS = 220;
@@ -109,6 +109,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
     const segmentSize = o.segmentSize ?? 10_000;
     const partitionBits = n > 200_000 ? 8 : n > 20_000 ? 6 : 2;
     const lengths = { title: new Uint32Array(n), body: new Uint32Array(n) };
+    const titleWordsOf = new Uint8Array(n);
     const cards: string[] = new Array(n);
     const sourceOf = new Int32Array(n).fill(-1);
     const categoryOf = new Int32Array(n).fill(-1);
@@ -125,6 +126,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       const l = segment.add(doc, { title: article.title, body: article.body.join('\n') }, tags);
       lengths.title[doc] = l.title;
       lengths.body[doc] = l.body;
+      titleWordsOf[doc] = Math.min(l.titleWords, MAX_TITLE_WORDS);
       for (const w of l.words) if (isLexiconWord(w)) wordDf.set(w, (wordDf.get(w) ?? 0) + 1);
       const json = JSON.stringify(article);
       const sealed = sealValue(json);
@@ -168,6 +170,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       spellings,
       attributeOf,
       attributeWidth,
+      titleWordsOf,
       k1: BM25.k1,
       stats,
       onShard: (s, shard: TermShard) => out.put(keys.shard(version, s), sealValue(JSON.stringify(shard))),

@@ -33,6 +33,8 @@ export interface MergeOptions {
   attributeOf: ArrayLike<number>;
   /** Digits of one code (IndexMeta.attributeWidth). */
   attributeWidth: number;
+  /** Each doc's title word count (capped at MAX_TITLE_WORDS), written for each of its title postings. */
+  titleWordsOf: ArrayLike<number>;
   /** Known spellings (codes) per plain stem; see TermEntry. */
   spellings?: Map<string, string>;
   onPartition?: (done: number, total: number) => void;
@@ -71,7 +73,7 @@ export function mergeSpills(o: MergeOptions): number {
       const title = mergeField(g.title, o.stats.title, o.k1);
       const body = term.startsWith('#') ? mergeField(g.body, null, o.k1) : mergeField(g.body, o.stats.body, o.k1);
       const df = countDocs(title, body);
-      const entry: TermEntry = [df, title ? encodePostings(title) : '', body ? encodePostings(body) : '', attributeCodes([title, body], o.attributeOf, o.attributeWidth)];
+      const entry: TermEntry = [df, title ? encodePostings(title) : '', body ? encodePostings(body) : '', postingValues([title, body], o.attributeOf, o.attributeWidth), postingValues([title], o.titleWordsOf, 1)];
       const spellings = o.spellings?.get(term);
       if (spellings) entry.push(spellings);
       terms++;
@@ -87,8 +89,8 @@ export function mergeSpills(o: MergeOptions): number {
   return terms;
 }
 
-/** The attribute codes of the docs of some postings, in posting order (see TermEntry). */
-function attributeCodes(fields: (FieldPostings | undefined)[], attributeOf: ArrayLike<number>, width: number): string {
+/** A per-doc value (attribute code, title words) for each of some postings, in posting order (see TermEntry). */
+function postingValues(fields: (FieldPostings | undefined)[], attributeOf: ArrayLike<number>, width: number): string {
   const codes: number[] = [];
   for (const f of fields) for (const slot of f?.slots ?? []) for (const doc of slot ?? []) codes.push(attributeOf[doc]!);
   return encodeFixed(codes, width);

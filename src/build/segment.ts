@@ -26,6 +26,8 @@ export const FIELDS: readonly Field[] = ['title', 'body'];
 export interface FieldLengths {
   title: number;
   body: number;
+  /** Distinct plain stems of the title: how many words a query must hold to name the whole title. */
+  titleWords: number;
   words: Set<string>;
 }
 
@@ -35,6 +37,8 @@ class AnalyzerEncoder {
   private lastTerms: string[] = [];
   lastTf = new Map<string, number>();
   lastLength = 0;
+  /** Distinct plain stems (no alternatives) of the last text. */
+  lastDistinct = 0;
   /** Normalized words (not stems) of the last text: the typo lexicon is made of these. */
   lastWords: string[] = [];
 
@@ -44,7 +48,9 @@ class AnalyzerEncoder {
     const tf = new Map<string, number>();
     let length = 0;
     const words: string[] = [];
+    const plain = new Set<string>();
     for (const term of analyze(text)) {
+      plain.add(term.stems[0]!);
       length++;
       words.push(term.norm);
       term.stems.forEach((s, i) => {
@@ -57,6 +63,7 @@ class AnalyzerEncoder {
     this.lastTerms = terms;
     this.lastTf = tf;
     this.lastLength = length;
+    this.lastDistinct = plain.size;
     this.lastWords = words;
     return terms;
   };
@@ -88,12 +95,13 @@ export class Segment {
 
   /** Indexes one document under its doc number and returns its field lengths. */
   add(doc: number, text: Record<Field, string>, filterTerms: string[]): FieldLengths {
-    const lengths: FieldLengths = { title: 0, body: 0, words: new Set() };
+    const lengths: FieldLengths = { title: 0, body: 0, titleWords: 0, words: new Set() };
     for (const field of FIELDS) {
       const encoder = this.encoder[field];
       encoder.encode(text[field]);
       this.flex[field].add(doc, text[field]);
       lengths[field] = encoder.lastLength;
+      if (field === 'title') lengths.titleWords = encoder.lastDistinct;
       for (const w of encoder.lastWords) lengths.words.add(w);
       const extra = this.tf[field];
       for (const [term, units] of encoder.lastTf) {

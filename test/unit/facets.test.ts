@@ -117,6 +117,20 @@ describe('facets from the postings', () => {
     await expect(search(index, params(WORDS[0]!))).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
   });
 
+  it('stores each title posting\'s title word count, and calls counts that do not match the title postings corrupt', async () => {
+    const stem = stems(normalize('تقرير'))[0]!;
+    const reader = await new IndexReader(new MemorySource(values)).current(new ReadStats());
+    const key = reader.termKey(stem);
+    const shard = JSON.parse(unsealValue(values.get(key)!)!) as TermShard;
+    const entry = shard[stem]!;
+    expect(entry[4]).toBe('3'.repeat(rows.length)); // تقرير رقم <n>, in every title
+    for (const bad of [entry[4].slice(0, -1), `${entry[4].slice(0, -1)}!`]) {
+      const broken = new Map(values).set(key, sealValue(JSON.stringify({ ...shard, [stem]: [entry[0], entry[1], entry[2], entry[3], bad] })));
+      const index = await new IndexReader(new MemorySource(broken)).current(new ReadStats());
+      await expect(search(index, params('تقرير', { facets: false }))).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
+    }
+  });
+
   it('calls a meta whose days table cannot be read corrupt, at load, not mid-query', async () => {
     const metaKey = [...values.keys()].find((k) => k.endsWith('/meta'))!;
     const meta = JSON.parse(unsealValue(values.get(metaKey)!)!) as IndexMeta;

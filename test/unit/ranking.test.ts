@@ -73,6 +73,10 @@ beforeAll(async () => {
   rows.push({ id: 'blast-old-city', title: 'انفجار عبوة في المدينة القديمة', body: 'وقع انفجار عبوة في المدينة القديمة صباحا', date: '2016-01-01' });
   for (let i = 0; i < 7; i++) rows.push({ id: `blast-${i}`, title: `انفجار في المصنع ${i}`, body: `وقع انفجار في المصنع رقم ${i}`, date: '2016-01-02' });
   for (let i = 0; i < 4; i++) rows.push({ id: `burst-${i}`, title: `انفجر الموقف في القديمة ${i}`, body: `انفجر الموقف في الحي القديمة رقم ${i}`, date: '2016-01-03' });
+  // An article whose whole title the question names, and a newer news story with the question's
+  // words more often and in its title.
+  rows.push({ id: 'swiss-article', title: 'سويسرا', body: 'دولة في وسط أوروبا تقع عاصمة البلاد في برن', date: '2015-01-01' });
+  rows.push({ id: 'swiss-news', title: 'رئيس سويسرا يزور المعرض', body: 'قال رئيس سويسرا إن البلاد ستشارك في المعرض الذي يقام في العاصمة', date: '2015-01-02' });
   writeFileSync(join(dir, 'rows.jsonl'), rows.map((r) => JSON.stringify({ ...r, source: 'test' })).join('\n'));
   await buildIndex({ inputs: [join(dir, 'rows.jsonl')], outDir: join(dir, 'dist') });
   values = new Map<string, string>();
@@ -169,6 +173,28 @@ describe('closeness', () => {
     } finally {
       Object.assign(RANKING, saved);
     }
+  });
+});
+
+describe('a query that names a whole title', () => {
+  it('ranks the article whose every title word the query holds above stories that only mention them', async () => {
+    expect((await ids('ما عاصمة سويسرا؟')).slice(0, 2)).toEqual(['swiss-article', 'swiss-news']);
+    expect((await ids('سويسرا')).slice(0, 2)).toEqual(['swiss-article', 'swiss-news']);
+    const saved = { ...RANKING };
+    RANKING.titleNamedBonus = 0;
+    try {
+      expect((await ids('ما عاصمة سويسرا؟')).slice(0, 2)).toEqual(['swiss-news', 'swiss-article']); // BM25 alone
+    } finally {
+      Object.assign(RANKING, saved);
+    }
+  });
+
+  it('counts a title\'s distinct words, and stores the count with each title posting', async () => {
+    const loaded = await index.loadTerms(['سويسرا', 'معرض'], new ReadStats());
+    const swiss = loaded.get('سويسرا')!;
+    expect(swiss.title?.impacts.length).toBe(2);
+    expect([...swiss.titleWords!].sort()).toEqual([1, 4]); // سويسرا; رئيس سويسرا يزور المعرض
+    expect([...loaded.get('معرض')!.titleWords!]).toEqual([4]);
   });
 });
 

@@ -5,7 +5,7 @@
 import { VarintReader, VarintWriter } from './codec';
 import { hashTerm } from './hash';
 
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 /** The one unversioned key: which index version is live. Writing it is the deploy. */
 export const MANIFEST_KEY = 'manifest';
@@ -72,18 +72,26 @@ export interface IndexMeta {
 
 /**
  * `v/<version>/t/<n>` and big-term keys: term → [doc frequency, title postings, body postings,
- * attribute codes, known spellings?].
+ * attribute codes, title words, known spellings?].
  *
  * The attribute codes are those of the docs of the title postings then of the body postings,
  * in posting order, as fixed-width digits ({@link encodeFixed}, `attributeWidth` each): facets
  * and source/category filters learn their candidates' codes from the terms they loaded anyway,
  * and only when a query asks for them (decoding postings does not touch them).
  *
+ * The title words are, for each title posting in order, how many distinct words (plain stems)
+ * the doc's title has, as one digit (capped at {@link MAX_TITLE_WORDS}): the ranker tells a
+ * query that names a doc's whole title (ما عاصمة سويسرا for the article سويسرا) without
+ * reading the doc.
+ *
  * The spellings list, for a plain stem, the words in the archive that stem to it, each as a
  * 4-character hash ({@link spellingCode}): a query word is known to be a real word at no extra
  * read, and only an unknown one costs a look into the typo lexicon.
  */
-export type TermEntry = [df: number, title: string, body: string, attributes: string, spellings?: string];
+export type TermEntry = [df: number, title: string, body: string, attributes: string, titleWords: string, spellings?: string];
+
+/** Title word counts are stored as one digit: a longer title counts as this many words. */
+export const MAX_TITLE_WORDS = 63;
 
 /** 24-bit hash of a normalized word as 4 characters of {@link ATTR_ALPHABET}. */
 export function spellingCode(norm: string): string {

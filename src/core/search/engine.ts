@@ -307,6 +307,7 @@ function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string,
     const idfSum = wordIdf.reduce((a, b) => a + b, 0) || 1;
     const allWords = full; // one-word queries get no title-cover bonus
     const titleCover = 1 + RANKING.titleCoverBonus;
+    const titleNamed = 1 + RANKING.titleNamedBonus;
     const prior = scratch.recency;
     // Coverage depends on the doc only through its mask: computed once per mask seen.
     const coverage = new Float64Array(2 ** groups.length).fill(-1);
@@ -315,7 +316,7 @@ function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string,
       for (let m = mask, w = 0; m !== 0; m >>>= 1, w++) if (m & 1) covered += wordIdf[w]!;
       return (coverage[mask] = (covered / idfSum) ** RANKING.coveragePower);
     };
-    const { total: totals, mask: masks, exactMask, titleMask } = scored;
+    const { total: totals, mask: masks, exactMask, titleMask, titleWords } = scored;
     // In doc order: the per-doc arrays here and in the facets are read front to back, not at
     // random, for fewer cache misses (the ranking does not depend on the order; ties go by doc).
     const seen = scored.seen;
@@ -346,7 +347,10 @@ function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string,
         const i = cands.count++;
         cands.doc[i] = doc;
         const cover = coverage[mask]! >= 0 ? coverage[mask]! : coverageOf(mask);
-        cands.score[i] = total * cover * (1 + recency * prior[doc]!) * (title === allWords ? titleCover : 1);
+        // The query names the doc's whole title: as many of its words have the title as the
+        // title has words.
+        const named = title !== 0 && popcount(title) >= titleWords[doc]!;
+        cands.score[i] = total * cover * (1 + recency * prior[doc]!) * (title === allWords ? titleCover : 1) * (named ? titleNamed : 1);
         cands.exact[i] = exact !== 0 ? 1 : 0;
       }
     }

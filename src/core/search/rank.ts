@@ -24,6 +24,11 @@ export const RANKING = {
   coveragePower: 0.5,
   /** Bonus factor for a document whose title holds every word of the query (a headline query). */
   titleCoverBonus: 0.5,
+  /**
+   * Bonus factor for a document whose every title word is in the query: the query names what
+   * the document is about (متى تأسست الدولة العثمانية for the article الدولة العثمانية).
+   */
+  titleNamedBonus: 1,
   /** Default strength of the recency prior (0 switches it off). */
   recency: 0.05,
   recencyHalfLifeDays: 365,
@@ -68,6 +73,8 @@ export class Scratch {
   readonly mask: Uint16Array;
   readonly exactMask: Uint16Array;
   readonly titleMask: Uint16Array;
+  /** Distinct words of the doc's title (valid where `titleMask` is set: written with it). */
+  readonly titleWords: Uint8Array;
   /** Docs of the current query, one bit each (read in doc order, see Scored). */
   readonly seen: Uint32Array;
   /** Docs of the current word and term (see scoreWords). */
@@ -81,6 +88,7 @@ export class Scratch {
     this.mask = new Uint16Array(n);
     this.exactMask = new Uint16Array(n);
     this.titleMask = new Uint16Array(n);
+    this.titleWords = new Uint8Array(n);
   }
 }
 
@@ -100,6 +108,8 @@ export interface Scored {
   exactMask: Uint16Array;
   /** Bit i set: the doc's title has query word i. */
   titleMask: Uint16Array;
+  /** Distinct words of the doc's title, for docs whose `titleMask` is set. */
+  titleWords: Uint8Array;
 }
 
 /** Inverse document frequency (BM25's, always positive). */
@@ -113,7 +123,7 @@ export function idf(df: number, n: number): number {
  */
 export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: Map<string, LoadedTerm | null>, scratch: Scratch): Scored {
   const n = index.docCount;
-  const { total, word, term: termScore, mask, exactMask, titleMask, seen, wordDocs, termDocs } = scratch;
+  const { total, word, term: termScore, mask, exactMask, titleMask, titleWords, seen, wordDocs, termDocs } = scratch;
   let count = 0;
   for (let wi = 0; wi < groups.length; wi++) {
     const bit = 1 << wi;
@@ -133,8 +143,8 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
     if (!lead) continue;
     const leadTerm = terms.get(lead.term)!;
     const leadF = lead.weight * idf(leadTerm.df, n);
-    addPostings(leadTerm.title, leadF, true, word, wordDocs, titleMask, bit);
-    addPostings(leadTerm.body, leadF, false, word, wordDocs, titleMask, bit);
+    addPostings(leadTerm.title, leadF, word, wordDocs, titleMask, bit, leadTerm.titleWords, titleWords);
+    addPostings(leadTerm.body, leadF, word, wordDocs, titleMask, bit);
     // The first `leadDocs` of the word's docs are the lead term's.
     const leadDocs = wordDocs.length;
     const leadExact = lead.kind === 'typo' ? 0 : bit;
@@ -144,8 +154,8 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
       const f = wt.weight * idf(lt.df, n);
       termDocs.length = 0;
       // Title and body of one term add up.
-      addPostings(lt.title, f, true, termScore, termDocs, titleMask, bit);
-      addPostings(lt.body, f, false, termScore, termDocs, titleMask, bit);
+      addPostings(lt.title, f, termScore, termDocs, titleMask, bit, lt.titleWords, titleWords);
+      addPostings(lt.body, f, termScore, termDocs, titleMask, bit);
       const termExact = wt.kind === 'typo' ? 0 : bit;
       const td = termDocs.items;
       for (let j = 0; j < termDocs.length; j++) {
@@ -169,17 +179,19 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
       word[d] = 0;
     }
   }
-  return { seen, count, total, mask, exactMask, titleMask };
+  return { seen, count, total, mask, exactMask, titleMask, titleWords };
 }
 
 /**
  * Adds one term's scores in one field to `into` (a word's or a term's scores), listing docs new
- * to it: the same slot arrays FlexSearch's map holds, kept by the caller while it scores.
+ * to it: the same slot arrays FlexSearch's map holds, kept by the caller while it scores. For
+ * the title (`words`, the term's title word counts, given), also notes the docs' title words.
  */
-function addPostings(field: LoadedTerm['title'], f: number, isTitle: boolean, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number): void {
+function addPostings(field: LoadedTerm['title'], f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, words?: Uint8Array, titleWords?: Uint8Array): void {
   const slots = field?.slots;
   if (!slots) return;
   const impacts = field.impacts;
+  const isTitle = words !== undefined;
   const last = Math.max(1, slots.length - 1);
   let k = 0;
   for (let s = 0; s < slots.length; s++) {
@@ -188,7 +200,10 @@ function addPostings(field: LoadedTerm['title'], f: number, isTitle: boolean, in
     const g = isTitle ? (f * RANKING.titleWeight * (1 + (RANKING.slotBonus * (last - s)) / last)) / IMPACT_LEVELS : f / IMPACT_LEVELS;
     for (let j = 0; j < slot.length; j++) {
       const d = slot[j]!;
-      if (isTitle) titleMask[d] = titleMask[d]! | bit;
+      if (isTitle) {
+        titleMask[d] = titleMask[d]! | bit;
+        titleWords![d] = words[k]!;
+      }
       if (into[d] === 0) docs.push(d);
       into[d] = into[d]! + g * impacts[k++]!;
     }

@@ -22,6 +22,8 @@ export interface LoadedTerm {
   /** Codes of the words in use that stem to this term (see TermEntry). */
   spellings?: string;
   title?: FieldPostings;
+  /** For each title posting in order, how many distinct words the doc's title has (see TermEntry). */
+  titleWords?: Uint8Array;
   body?: FieldPostings;
   /** Its docs' attribute codes (see TermEntry), until {@link LoadedIndex.learnAttributes} reads them. */
   attributes?: string;
@@ -254,10 +256,11 @@ export class LoadedIndex {
     const titleMap: [string, number[][]][] = [];
     const bodyMap: [string, number[][]][] = [];
     for (const [term, entry] of Object.entries(shard) as [string, TermEntry][]) {
-      const [df, t, b, attributes, spellings] = entry;
+      const [df, t, b, attributes, titleWords, spellings] = entry;
       const loaded: LoadedTerm = spellings ? { df, spellings, attributes } : { df, attributes };
       if (t) {
         loaded.title = decodePostings(t);
+        loaded.titleWords = decodeTitleWords(term, titleWords, loaded.title.impacts.length);
         titleMap.push([term, loaded.title.slots]);
       }
       if (b) {
@@ -366,4 +369,16 @@ export class IndexReader {
     this.checkedAt = this.now();
     return this.loaded;
   }
+}
+
+/** Reads a term's title word counts (one digit per title posting), or throws naming the term. */
+function decodeTitleWords(term: string, text: string | undefined, postings: number): Uint8Array {
+  if (typeof text !== 'string' || text.length !== postings) throw new RangeError(`term ${term} has ${text?.length ?? 'no'} title word counts for ${postings} title postings`);
+  const out = new Uint8Array(postings);
+  for (let i = 0; i < postings; i++) {
+    const v = readFixed(text, i, 1);
+    if (v < 0) throw new RangeError(`term ${term} has a title word count that is not a digit`);
+    out[i] = v;
+  }
+  return out;
 }
