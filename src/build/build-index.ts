@@ -79,7 +79,13 @@ export interface BuildManifest {
 /** Bump whenever the builder writes something different for the same input: it is part of the version. */
 const BUILD_REVISION = 1;
 const CARDS_BLOCK = 50;
-const BM25 = { k1: 1.2, b: { title: 0.4, body: 0.75 } };
+/**
+ * BM25 parameters. Bodies are normalized for length more than Lucene's default (b 0.75): news
+ * bodies run from a two-line brief to a long feature that repeats its subject's words, and a
+ * long body is more often verbose than about more (`npm run eval`: QA MRR@10 +0.011, known-item
+ * unchanged or better, at 0.9 against 0.75).
+ */
+const BM25 = { k1: 1.2, b: { title: 0.4, body: 0.9 } };
 const LEAD_CHARS = 220;
 export const FLEXSEARCH_VERSION = '0.8.212';
 /** What the version owes to the builder rather than to the input: a cached build by another builder is stale. */
