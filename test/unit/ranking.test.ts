@@ -77,6 +77,10 @@ beforeAll(async () => {
   // words more often and in its title.
   rows.push({ id: 'swiss-article', title: 'سويسرا', body: 'دولة في وسط أوروبا تقع عاصمة البلاد في برن', date: '2015-01-01' });
   rows.push({ id: 'swiss-news', title: 'رئيس سويسرا يزور المعرض', body: 'قال رئيس سويسرا إن البلاد ستشارك في المعرض الذي يقام في العاصمة', date: '2015-01-02' });
+  // A typo one edit from two words (سرمان: سلمان, سرطان), one of them a whole title.
+  for (let i = 0; i < 6; i++) rows.push({ id: `salman-${i}`, title: `سلمان يستقبل الوفد ${i}`, body: `استقبل سلمان الوفد رقم ${i}`, date: '2014-01-01' });
+  rows.push({ id: 'cancer-article', title: 'سرطان', body: 'سرطان مرض تنمو فيه الخلايا وتنتشر', date: '2014-01-02' });
+  for (let i = 0; i < 3; i++) rows.push({ id: `cancer-news-${i}`, title: `حملة للتوعية بمرض سرطان الثدي ${i}`, body: 'أطلقت الوزارة حملة للتوعية', date: '2014-01-03' });
   writeFileSync(join(dir, 'rows.jsonl'), rows.map((r) => JSON.stringify({ ...r, source: 'test' })).join('\n'));
   await buildIndex({ inputs: [join(dir, 'rows.jsonl')], outDir: join(dir, 'dist') });
   values = new Map<string, string>();
@@ -187,6 +191,14 @@ describe('a query that names a whole title', () => {
     } finally {
       Object.assign(RANKING, saved);
     }
+  });
+
+  it('does not count a title named only by one of a typo\'s several readings', async () => {
+    const r = await search(index, { q: 'سرمان', limit: 20, offset: 0, sort: 'relevance', facets: false, recency: 0 });
+    expect(r.hits.map((h) => h.id)).toContain('cancer-article'); // both readings are searched
+    expect(r.hits[0]!.id).toMatch(/^salman-\d+$/); // the commoner reading leads
+    expect(r.didYouMean).toBe('سلمان');
+    expect((await ids('سرطان'))[0]).toBe('cancer-article'); // typed as it is, the title is named
   });
 
   it('counts a title\'s distinct words, and stores the count with each title posting', async () => {

@@ -147,6 +147,7 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
     tagged: tagTerms.length ? docsOf(tagTerms, loaded) : undefined,
     range: dateRange(index, params.from, params.to),
     requiredMask: query.required.reduce((m, i) => m | (1 << i), 0),
+    naming: namingWords(groups.length, corrections),
   };
   // A real word typed for another (الجزار for الجزائر) is no unknown word: it shows as the one
   // word of the query that no document holds with all the others.
@@ -167,6 +168,7 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
     stats.end('load');
     if (found.length > 0) {
       corrections.push(...found);
+      filters.naming = namingWords(groups.length, corrections);
       stats.start('match');
       ({ cands, wordIdf } = match(index, groups, loaded, scratch, filters, params.recency));
       stats.end('match');
@@ -269,12 +271,24 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   return result;
 }
 
-/** What a candidate must pass besides matching: `-word`, `tag`, dates and quoted words. */
+/** The query words that can name a title: all but those read as several typo corrections. */
+function namingWords(words: number, corrections: Correction[]): number {
+  let mask = (1 << words) - 1;
+  for (const c of corrections) if (c.readings.length > 1) mask &= ~(1 << c.word);
+  return mask;
+}
+
+/** What a candidate must pass besides matching (`-word`, `tag`, dates and quoted words), and which words can name a title. */
 interface MatchFilters {
   excluded: Set<number>;
   tagged?: Set<number>;
   range?: [number, number];
   requiredMask: number;
+  /**
+   * The query words that can name a title (see match): all but those read as several typo
+   * corrections (سرمان as سلمان or سرطان: the article titled سرطان is no likelier for it).
+   */
+  naming: number;
 }
 
 /** Docs that hold every word of the query but one, by the word they lack (see contextCorrections). */
@@ -349,7 +363,7 @@ function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string,
         const cover = coverage[mask]! >= 0 ? coverage[mask]! : coverageOf(mask);
         // The query names the doc's whole title: as many of its words have the title as the
         // title has words.
-        const named = title !== 0 && popcount(title) >= titleWords[doc]!;
+        const named = (title & filters.naming) !== 0 && popcount(title & filters.naming) >= titleWords[doc]!;
         cands.score[i] = total * cover * (1 + recency * prior[doc]!) * (title === allWords ? titleCover : 1) * (named ? titleNamed : 1);
         cands.exact[i] = exact !== 0 ? 1 : 0;
       }
