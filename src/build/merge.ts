@@ -90,10 +90,10 @@ export function mergeSpills(o: MergeOptions): number {
 }
 
 /** A per-doc value (attribute code, title words) for each of some postings, in posting order (see TermEntry). */
-function postingValues(fields: (FieldPostings | undefined)[], attributeOf: ArrayLike<number>, width: number): string {
-  const codes: number[] = [];
-  for (const f of fields) for (const slot of f?.slots ?? []) for (const doc of slot ?? []) codes.push(attributeOf[doc]!);
-  return encodeFixed(codes, width);
+function postingValues(fields: (FieldPostings | undefined)[], valueOf: ArrayLike<number>, width: number): string {
+  const values: number[] = [];
+  for (const f of fields) for (const slot of f?.slots ?? []) for (const doc of slot ?? []) values.push(valueOf[doc]!);
+  return encodeFixed(values, width);
 }
 
 /** Merges one field's postings from several segments and turns tf units into impacts. */

@@ -143,7 +143,7 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
     if (!lead) continue;
     const leadTerm = terms.get(lead.term)!;
     const leadF = lead.weight * idf(leadTerm.df, n);
-    addPostings(leadTerm.title, leadF, word, wordDocs, titleMask, bit, leadTerm.titleWords, titleWords);
+    addPostings(leadTerm.title, leadF, word, wordDocs, titleMask, bit, { of: leadTerm.titleWords!, into: titleWords });
     addPostings(leadTerm.body, leadF, word, wordDocs, titleMask, bit);
     // The first `leadDocs` of the word's docs are the lead term's.
     const leadDocs = wordDocs.length;
@@ -154,7 +154,7 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
       const f = wt.weight * idf(lt.df, n);
       termDocs.length = 0;
       // Title and body of one term add up.
-      addPostings(lt.title, f, termScore, termDocs, titleMask, bit, lt.titleWords, titleWords);
+      addPostings(lt.title, f, termScore, termDocs, titleMask, bit, { of: lt.titleWords!, into: titleWords });
       addPostings(lt.body, f, termScore, termDocs, titleMask, bit);
       const termExact = wt.kind === 'typo' ? 0 : bit;
       const td = termDocs.items;
@@ -185,13 +185,14 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
 /**
  * Adds one term's scores in one field to `into` (a word's or a term's scores), listing docs new
  * to it: the same slot arrays FlexSearch's map holds, kept by the caller while it scores. For
- * the title (`words`, the term's title word counts, given), also notes the docs' title words.
+ * the title (`title` given: the term's title word counts and the per-doc array they go to),
+ * also marks the docs' titles and notes their word counts.
  */
-function addPostings(field: LoadedTerm['title'], f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, words?: Uint8Array, titleWords?: Uint8Array): void {
+function addPostings(field: LoadedTerm['title'], f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, title?: { of: Uint8Array; into: Uint8Array }): void {
   const slots = field?.slots;
   if (!slots) return;
   const impacts = field.impacts;
-  const isTitle = words !== undefined;
+  const isTitle = title !== undefined;
   const last = Math.max(1, slots.length - 1);
   let k = 0;
   for (let s = 0; s < slots.length; s++) {
@@ -202,7 +203,7 @@ function addPostings(field: LoadedTerm['title'], f: number, into: Float32Array, 
       const d = slot[j]!;
       if (isTitle) {
         titleMask[d] = titleMask[d]! | bit;
-        titleWords![d] = words[k]!;
+        title.into[d] = title.of[k]!;
       }
       if (into[d] === 0) docs.push(d);
       into[d] = into[d]! + g * impacts[k++]!;
