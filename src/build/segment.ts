@@ -34,11 +34,9 @@ export interface FieldLengths {
 /** FlexSearch encoder that runs the analyzer once per text and remembers its last answer, so the tf count and FlexSearch share one pass. */
 class AnalyzerEncoder {
   private lastText = '';
-  private lastTerms: string[] = [];
+  lastTerms: string[] = [];
   lastTf = new Map<string, number>();
   lastLength = 0;
-  /** Distinct plain stems (no alternatives) of the last text. */
-  lastDistinct = 0;
   /** Normalized words (not stems) of the last text: the typo lexicon is made of these. */
   lastWords: string[] = [];
 
@@ -48,9 +46,7 @@ class AnalyzerEncoder {
     const tf = new Map<string, number>();
     let length = 0;
     const words: string[] = [];
-    const plain = new Set<string>();
     for (const term of analyze(text)) {
-      plain.add(term.stems[0]!);
       length++;
       words.push(term.norm);
       term.stems.forEach((s, i) => {
@@ -63,7 +59,6 @@ class AnalyzerEncoder {
     this.lastTerms = terms;
     this.lastTf = tf;
     this.lastLength = length;
-    this.lastDistinct = plain.size;
     this.lastWords = words;
     return terms;
   };
@@ -101,7 +96,8 @@ export class Segment {
       encoder.encode(text[field]);
       this.flex[field].add(doc, text[field]);
       lengths[field] = encoder.lastLength;
-      if (field === 'title') lengths.titleWords = encoder.lastDistinct;
+      // Plain stems only (readings without a proclitic are marked): the words a title has.
+      if (field === 'title') lengths.titleWords = new Set(encoder.lastTerms.filter((t) => !t.startsWith(ALT_MARK))).size;
       for (const w of encoder.lastWords) lengths.words.add(w);
       const extra = this.tf[field];
       for (const [term, units] of encoder.lastTf) {

@@ -315,7 +315,7 @@ function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string,
   const full = groups.length >= 2 ? 2 ** groups.length - 1 : -1;
   const whole: number[] = [];
   try {
-    const { excluded, tagged, range, requiredMask } = filters;
+    const { excluded, tagged, range, requiredMask, naming } = filters;
     // Coverage counts each query word by its idf, so matching the rare, telling word of a
     // question weighs more than matching several common ones.
     const idfSum = wordIdf.reduce((a, b) => a + b, 0) || 1;
@@ -363,7 +363,8 @@ function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string,
         const cover = coverage[mask]! >= 0 ? coverage[mask]! : coverageOf(mask);
         // The query names the doc's whole title: as many of its words have the title as the
         // title has words.
-        const named = (title & filters.naming) !== 0 && popcount(title & filters.naming) >= titleWords[doc]!;
+        const namingTitle = title & naming;
+        const named = namingTitle !== 0 && popcount(namingTitle) >= titleWords[doc]!;
         cands.score[i] = total * cover * (1 + recency * prior[doc]!) * (title === allWords ? titleCover : 1) * (named ? titleNamed : 1);
         cands.exact[i] = exact !== 0 ? 1 : 0;
       }
