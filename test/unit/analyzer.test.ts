@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALT_MARK, analyze, codesToString, indexTerms, isStop, normalize, scanWords, stem, stems, tokenize } from '../../src/core/analyzer/index';
+import { ALT_MARK, analyze, codesToString, hamzaRespellings, indexTerms, isStop, normalize, scanWords, stem, stems, tokenize } from '../../src/core/analyzer/index';
 
 /**
  * True when every query word finds the text the way the ranker looks words up: its plain stem
@@ -77,6 +77,20 @@ describe('stop words (rule 7)', () => {
     expect(isStop(normalize('وفي'))).toBe(true);
     expect(isStop(normalize('ولاية'))).toBe(false);
     expect(analyze('متى ولد جمال خاشقجي؟').map((t) => t.norm)).toEqual(['ولد', 'جمال', 'خاشقجي']);
+  });
+});
+
+describe('house styles of the hamza (query side)', () => {
+  it('respells a hamza before waw on the other seats, but never on yeh', () => {
+    expect(hamzaRespellings('مسئول')).toEqual(['مسءول', 'مساول', 'مسوول']);
+    expect(hamzaRespellings('مسؤول')).toEqual(['مسءول', 'مساول']);
+    expect(hamzaRespellings('شئون')).toContain(normalize('شؤون'));
+    expect(hamzaRespellings('يقرءون')).toContain(normalize('يقرؤون'));
+    expect(hamzaRespellings('مسؤُولية')).toContain(normalize('مسءولية')); // harakat between
+  });
+
+  it('leaves alone hamzas whose seat the vowels fix, a leading alef, and words without one', () => {
+    for (const w of ['رئيس', 'ذئب', 'سؤال', 'هيئة', 'أحمد', 'أول', 'مسوول', 'بوتين']) expect(hamzaRespellings(w)).toEqual([]);
   });
 });
 

@@ -81,6 +81,12 @@ beforeAll(async () => {
   for (let i = 0; i < 6; i++) rows.push({ id: `salman-${i}`, title: `سلمان يستقبل الوفد ${i}`, body: `استقبل سلمان الوفد رقم ${i}`, date: '2014-01-01' });
   rows.push({ id: 'cancer-article', title: 'سرطان', body: 'سرطان مرض تنمو فيه الخلايا وتنتشر', date: '2014-01-02' });
   for (let i = 0; i < 3; i++) rows.push({ id: `cancer-news-${i}`, title: `حملة للتوعية بمرض سرطان الثدي ${i}`, body: 'أطلقت الوزارة حملة للتوعية', date: '2014-01-03' });
+  // One word in two house styles (مسؤول, Egyptian مسئول), and a name that رؤوس with its hamza on
+  // yeh would fold onto (ريوس).
+  for (let i = 0; i < 5; i++) rows.push({ id: `official-waw-${i}`, title: `وفد الشؤون الخارجية ${i}`, body: `قال مسؤول في وزارة الشؤون رقم ${i}`, date: '2013-01-01' });
+  for (let i = 0; i < 2; i++) rows.push({ id: `official-yeh-${i}`, title: `وفد الشئون الخارجية ${i}`, body: `قال مسئول في وزارة الشئون رقم ${i}`, date: '2013-01-02' });
+  rows.push({ id: 'heads', title: 'قطع رؤوس الأشجار', body: 'قطع العمال رؤوس الأشجار في الحديقة', date: '2013-01-03' });
+  rows.push({ id: 'reus', title: 'ريوس يسجل هدفا', body: 'سجل ريوس هدفا في المباراة', date: '2013-01-04' });
   writeFileSync(join(dir, 'rows.jsonl'), rows.map((r) => JSON.stringify({ ...r, source: 'test' })).join('\n'));
   await buildIndex({ inputs: [join(dir, 'rows.jsonl')], outDir: join(dir, 'dist') });
   values = new Map<string, string>();
@@ -224,6 +230,39 @@ describe('surface form', () => {
     expect((await ids('أمن')).slice(0, 2)).toEqual(['amn', 'amin']);
     expect((await ids('آمن')).slice(0, 2)).toEqual(['amin', 'amn']);
     expect((await ids('امن')).slice(0, 2)).toEqual(['amin', 'amn']); // the tie-break
+  });
+});
+
+describe('a word in two house styles', () => {
+  const styled = async (q: string) => (await search(index, { q, limit: 50, offset: 0, sort: 'relevance', facets: false, recency: 0 })).hits.filter((h) => h.id.startsWith('official-'));
+
+  it('finds the hamza on waw for a word typed with it on yeh (مسئول, شئون), as the same word', async () => {
+    for (const q of ['مسئول', 'المسئول', 'شئون', 'والشئون']) {
+      const a = await search(index, { q, limit: 50, offset: 0, sort: 'relevance', facets: false, recency: 0 });
+      const hits = a.hits.filter((h) => h.id.startsWith('official-')).map((h) => h.id);
+      expect(hits.sort()).toEqual([...[0, 1].map((i) => `official-yeh-${i}`), ...[0, 1, 2, 3, 4].map((i) => `official-waw-${i}`)].sort());
+      expect(a.didYouMean).toBeUndefined(); // nothing is called a correction
+    }
+    // The spelling typed ranks first.
+    expect((await styled('شئون')).slice(0, 2).map((h) => h.id).sort()).toEqual(['official-yeh-0', 'official-yeh-1']);
+  });
+
+  it('scores both spellings with the commoner one\'s idf, so the rarer style is no rarer word', async () => {
+    const hits = await styled('شئون');
+    const score = (id: string) => hits.find((h) => h.id === id)!.score;
+    // Alike but for the surface bonus of the style typed; as two words, the rare one's idf
+    // would put it far ahead.
+    expect(score('official-yeh-0') / score('official-waw-0')).toBeLessThan(1 + RANKING.surfaceBonus + 0.05);
+  });
+
+  it('does not respell a hamza on yeh, which folds onto other words (رؤوس, ريوس)', async () => {
+    expect(await ids('رؤوس')).toEqual(['heads']);
+    expect(await ids('رءوس')).toEqual(['heads']);
+  });
+
+  it('leaves out both spellings of an excluded word', async () => {
+    expect(await styled('وزارة -مسئول')).toEqual([]);
+    expect((await styled('وزارة')).length).toBe(7);
   });
 });
 

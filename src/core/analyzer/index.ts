@@ -10,6 +10,7 @@ export { normalize, foldCodePoint } from './normalize';
 export { codesToString, scanWords, tokenize, MAX_TOKEN_LENGTH, type Token, type WordVisitor } from './tokenize';
 export { stem, stems, withoutProclitics } from './stem';
 export { isStopWord, STOP_WORDS } from './stopwords';
+export { hamzaRespellings } from './spelling';
 
 /** A word of the text that takes part in matching: a token and the stems it is indexed under. */
 export interface Term extends Token {

@@ -122,18 +122,19 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
 
 async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery, stats: ReadStats): Promise<SearchResult> {
   const capped = [...query.capped];
-  const excludedTerms = query.excluded.map((w) => w.stems[0]!);
+  const excludedTerms = query.excluded.flatMap((w) => [w.stems[0]!, ...w.respellings]);
   const tagTerms = (params.tag ?? []).map((t) => filterTerm.tag(normalize(t)));
 
   stats.start('load');
-  const candidatesOf = query.words.map((w) => w.stems.flatMap((s) => [s, ALT_MARK + s]));
+  const candidatesOf = query.words.map((w) => [...w.stems.flatMap((s) => [s, ALT_MARK + s]), ...w.respellings]);
   const all = [...new Set([...candidatesOf.flat(), ...excludedTerms, ...tagTerms])];
   const loaded = await index.loadTerms(all, stats);
   // Only words the archive does not have as spelled, or has in fewer than TYPO_MAX_DF documents,
   // are looked up in the typo lexicon (a second read, for those queries only).
-  const unknown = params.correct === false ? [] : query.words.filter((w) => !hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm) || (loaded.get(w.stems[0]!)?.df ?? 0) < TYPO_MAX_DF);
+  // A word others spell differently (مسئول, مسؤول) is in use if either spelling is.
+  const unknown = params.correct === false ? [] : query.words.filter((w) => (!hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm) || (loaded.get(w.stems[0]!)?.df ?? 0) < TYPO_MAX_DF) && !w.respellings.some((r) => (loaded.get(r)?.df ?? 0) >= TYPO_MAX_DF));
   const lexicon = unknown.length ? await index.lexicon(typoLookups(unknown), stats) : [];
-  const groups = query.words.map((w) => wordTerms(w, loaded));
+  const groups = query.words.map((w) => wordTerms(w, loaded, index.docCount));
   const corrections = params.correct === false ? [] : correctTypos(index, query.words, groups, loaded, lexicon, capped);
   const corrected = corrections.flatMap((c) => groups[c.word]!.map((t) => t.term)).filter((t) => !loaded.has(t));
   if (corrected.length) for (const [t, v] of await index.loadTerms(corrected, stats)) loaded.set(t, v);
@@ -517,10 +518,18 @@ function toHit(index: LoadedIndex, doc: number, a: Article, score: number, match
  * marked readings (وبوتين indexed as ~بوت) only where they do not swamp the plain stem. The
  * frequencies decide between "ل + بوتين" and "ب + وتين" as a reader would.
  */
-function wordTerms(word: QueryWord, loaded: Map<string, LoadedTerm | null>): WeightedTerm[] {
+function wordTerms(word: QueryWord, loaded: Map<string, LoadedTerm | null>, docCount: number): WeightedTerm[] {
   const df = (t: string) => loaded.get(t)?.df ?? 0;
   const plain = word.stems[0]!;
   const out: WeightedTerm[] = [{ term: plain, weight: 1, kind: 'plain' }];
+  const respelt = word.respellings.filter((r) => df(r) > 0);
+  if (respelt.length > 0) {
+    // One word in several spellings: each scores with the idf of the commonest, so the rarer
+    // house style is not taken for a rarer word.
+    const common = idf(Math.max(df(plain), ...respelt.map(df)), docCount);
+    out[0]!.weight = common / idf(df(plain), docCount);
+    for (const r of respelt) out.push({ term: r, weight: common / idf(df(r), docCount), kind: 'plain' });
+  }
   const marked = ALT_MARK + plain;
   if (df(marked) > 0 && df(marked) <= 2 * df(plain) + 2) out.push({ term: marked, weight: RANKING.altWeight, kind: 'alt' });
   for (const alt of word.stems.slice(1)) {

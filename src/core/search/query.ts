@@ -3,7 +3,7 @@
  * required, in order), `-word` (documents with the word are left out). Bounded: a query
  * yields at most MAX_WORDS words that are looked up; the rest are dropped and reported.
  */
-import { isStop, stems, tokenize } from '../analyzer/index';
+import { hamzaRespellings, isStop, stems, tokenize } from '../analyzer/index';
 
 /** Longest `q` accepted, in characters (longer is a 400). */
 export const MAX_QUERY_LENGTH = 256;
@@ -17,6 +17,8 @@ export interface QueryWord {
   norm: string;
   /** Plain stem first, then the proclitic-free alternatives. */
   stems: string[];
+  /** Plain stems of the word as others spell it (مسئول for مسؤول): the same word, not a typo. */
+  respellings: string[];
 }
 
 export type PhraseWord = { word: number } | { norm: string };
@@ -37,6 +39,12 @@ export interface ParsedQuery {
   capped: string[];
 }
 
+function queryWord(text: string, norm: string): QueryWord {
+  const own = stems(norm);
+  const respellings = [...new Set(hamzaRespellings(text).map((r) => stems(r)[0]!))].filter((s) => s !== own[0]);
+  return { text, norm, stems: own, respellings };
+}
+
 /** Parses a query string (already length-checked). */
 export function parseQuery(q: string): ParsedQuery {
   const out: ParsedQuery = { words: [], phrases: [], required: [], excluded: [], capped: [] };
@@ -50,7 +58,7 @@ export function parseQuery(q: string): ParsedQuery {
         return;
       }
       i = out.words.length;
-      out.words.push({ text, norm, stems: stems(norm) });
+      out.words.push(queryWord(text, norm));
       seen.set(norm, i);
     }
     if (required && !out.required.includes(i)) out.required.push(i);
@@ -78,7 +86,7 @@ export function parseQuery(q: string): ParsedQuery {
       for (const t of tokenize(body)) {
         const text = body.slice(t.start, t.end);
         if (exclude) {
-          if (!isStop(t.norm) && out.excluded.length < MAX_WORDS) out.excluded.push({ text, norm: t.norm, stems: stems(t.norm) });
+          if (!isStop(t.norm) && out.excluded.length < MAX_WORDS) out.excluded.push(queryWord(text, t.norm));
         } else addWord(text, t.norm, false);
       }
     }
