@@ -7,7 +7,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Index, type Encoder } from 'flexsearch';
-import { ALT_MARK, analyze } from '../core/analyzer/index';
+import { analyze, termsOf } from '../core/analyzer/index';
 import { encodePostings } from '../core/format/codec';
 import { shardHash } from '../core/format/hash';
 
@@ -39,6 +39,8 @@ class AnalyzerEncoder {
   lastLength = 0;
   /** Normalized words (not stems) of the last text: the typo lexicon is made of these. */
   lastWords: string[] = [];
+  /** Distinct words (plain stems, not a compound's one-word stem) of the last text. */
+  lastDistinct = 0;
 
   encode = (text: string): string[] => {
     if (text === this.lastText) return this.lastTerms;
@@ -46,15 +48,20 @@ class AnalyzerEncoder {
     const tf = new Map<string, number>();
     let length = 0;
     const words: string[] = [];
-    for (const term of analyze(text)) {
+    const analyzed = analyze(text);
+    const distinct = new Set<string>();
+    for (const term of analyzed) {
       length++;
       words.push(term.norm);
-      term.stems.forEach((s, i) => {
-        const t = i === 0 ? s : ALT_MARK + s;
+      for (const t of termsOf(term)) {
         terms.push(t);
         tf.set(t, (tf.get(t) ?? 0) + TF_UNIT);
-      });
+      }
+      // A compound name written apart counts as its two words (عبد الله): counted as one, a
+      // query's عبد matching the عبد of another name would make it name a title it does not.
+      distinct.add(term.stems[0]!);
     }
+    this.lastDistinct = distinct.size;
     this.lastText = text;
     this.lastTerms = terms;
     this.lastTf = tf;
@@ -96,8 +103,7 @@ export class Segment {
       encoder.encode(text[field]);
       this.flex[field].add(doc, text[field]);
       lengths[field] = encoder.lastLength;
-      // Plain stems only (readings without a proclitic are marked): the words a title has.
-      if (field === 'title') lengths.titleWords = new Set(encoder.lastTerms.filter((t) => !t.startsWith(ALT_MARK))).size;
+      if (field === 'title') lengths.titleWords = encoder.lastDistinct;
       for (const w of encoder.lastWords) lengths.words.add(w);
       const extra = this.tf[field];
       for (const [term, units] of encoder.lastTf) {

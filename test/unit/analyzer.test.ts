@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALT_MARK, analyze, codesToString, hamzaRespellings, indexTerms, isStop, normalize, scanWords, stem, stems, tokenize } from '../../src/core/analyzer/index';
+import { ALT_MARK, analyze, codesToString, hamzaRespellings, indexTerms, isStop, normalize, scanWords, stem, stems, tokenize, writtenAsCompound } from '../../src/core/analyzer/index';
 
 /**
  * True when every query word finds the text the way the ranker looks words up: its plain stem
@@ -77,6 +77,30 @@ describe('stop words (rule 7)', () => {
     expect(isStop(normalize('وفي'))).toBe(true);
     expect(isStop(normalize('ولاية'))).toBe(false);
     expect(analyze('متى ولد جمال خاشقجي؟').map((t) => t.norm)).toEqual(['ولد', 'جمال', 'خاشقجي']);
+  });
+});
+
+describe('compound names (عبد الله, أبو ظبي)', () => {
+  it('indexes a compound written apart also as the one word', () => {
+    expect(indexTerms('عبد الله')).toEqual(['عبد', stem('الله'), 'عبدالل']);
+    expect(indexTerms('عبدالله')).toEqual(['عبدالل']);
+    expect(indexTerms('أبو ظبي')).toContain(stem(normalize('أبوظبي')));
+    expect(indexTerms('محمد بن سلمان')).toContain(stem(normalize('بنسلمان')));
+    // After a proclitic, with its reading: وعبد الله as وعبدالله.
+    expect(indexTerms('وعبد الله')).toEqual(expect.arrayContaining(stems(normalize('وعبدالله')).map((s, i) => (i === 0 ? s : ALT_MARK + s))));
+  });
+
+  it('tells a compound written as one (عبدالفتاح, أبوظبي) from words that begin alike', () => {
+    for (const w of ['عبدالفتاح', 'عبدالله', 'ابوظبي', 'وعبدالله', 'لابومازن']) expect(writtenAsCompound(normalize(w)), w).toBe(true);
+    for (const w of ['ابواب', 'عبده', 'بنسلمان', 'بنغلاديش', 'عبد', 'ابو']) expect(writtenAsCompound(normalize(w)), w).toBe(false);
+  });
+
+  it('joins only a head and the word right after it, with a space between', () => {
+    expect(analyze('عبد، الله')[1]!.compound).toBeUndefined();
+    expect(analyze('عبد في الله')[1]!.compound).toBeUndefined();
+    expect(analyze('أحمد الله')[1]!.compound).toBeUndefined();
+    expect(analyze('عبد 2020')[1]!.compound).toBeUndefined();
+    expect(analyze('عبد  الفتاح')[1]!.compound).toEqual([stem('عبدالفتاح')]);
   });
 });
 

@@ -87,6 +87,12 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) rows.push({ id: `official-yeh-${i}`, title: `وفد الشئون الخارجية ${i}`, body: `قال مسئول في وزارة الشئون رقم ${i}`, date: '2013-01-02' });
   rows.push({ id: 'heads', title: 'قطع رؤوس الأشجار', body: 'قطع العمال رؤوس الأشجار في الحديقة', date: '2013-01-03' });
   rows.push({ id: 'reus', title: 'ريوس يسجل هدفا', body: 'سجل ريوس هدفا في المباراة', date: '2013-01-04' });
+  // A compound name written apart and as one word, by different writers.
+  for (let i = 0; i < 3; i++) rows.push({ id: `razzaq-apart-${i}`, title: `عبد الرزاق يزور المعرض ${i}`, body: `قال عبد الرزاق في المعرض ${i}`, date: '2012-01-01' });
+  for (let i = 0; i < 2; i++) rows.push({ id: `razzaq-one-${i}`, title: `عبدالرزاق يزور المعرض ${i}`, body: `قال عبدالرزاق في المعرض ${i}`, date: '2012-01-02' });
+  rows.push({ id: 'razzaq-named', title: 'عبد الرزاق الفاضل', body: 'عبد الرزاق الفاضل سياسي ولد في المدينة', date: '2012-01-03' });
+  rows.push({ id: 'razzaq-news', title: 'عبدالرزاق الفاضل يلتقي الوفد', body: 'قال عبدالرزاق الفاضل إن اللقاء مع الوفد كان مثمرا', date: '2012-01-05' });
+  rows.push({ id: 'razzaq-other', title: 'عبد الكريم في السوق', body: `قال عبد الكريم في السوق ${FILLER} ثم زار مصنع الرزاق`, date: '2012-01-04' });
   writeFileSync(join(dir, 'rows.jsonl'), rows.map((r) => JSON.stringify({ ...r, source: 'test' })).join('\n'));
   await buildIndex({ inputs: [join(dir, 'rows.jsonl')], outDir: join(dir, 'dist') });
   values = new Map<string, string>();
@@ -134,8 +140,8 @@ describe('finding the query in a text', () => {
   });
 
   it('finds the same words, window and early stop from a word index as from the text', () => {
-    const body = [FILLER, 'وقال بوتين في الكرملين', ...Array.from({ length: 30 }, () => FILLER), 'زار بوتين موسكو ثم عاد إلى الكرملين', FILLER];
-    for (const q of ['بوتين الكرملين', 'موسكو', 'الكرملين موسكو بوتين', 'المتحدث']) {
+    const body = [FILLER, 'وقال بوتين في الكرملين مع عبد الله', ...Array.from({ length: 30 }, () => FILLER), 'زار بوتين موسكو ثم عاد إلى الكرملين وعبدالله بن سلمان', FILLER];
+    for (const q of ['بوتين الكرملين', 'موسكو', 'الكرملين موسكو بوتين', 'المتحدث', 'عبدالله', 'بنسلمان بوتين']) {
       for (const options of [{}, { words: groups(q).length, window: 12 }, { words: groups(q).length, window: 3 }]) {
         const m = new Matcher(groups(q));
         let index: WordIndex | undefined;
@@ -147,6 +153,9 @@ describe('finding the query in a text', () => {
         expect(snippet(again)).toEqual(snippet(scanned));
       }
     }
+    // A compound asked for as one word is found written apart, as one mark.
+    const m = new Matcher(groups('عبدالله'));
+    expect(findHits(body, m).hits.map((h) => body.join('\n').slice(h.start, h.end))).toEqual(['عبد الله', 'وعبدالله']);
     // A stem of one letter has no letter pair: every word is read again, and still found.
     const single = new Matcher([['ب']]);
     let index: WordIndex | undefined;
@@ -212,7 +221,9 @@ describe('a query that names a whole title', () => {
     const swiss = loaded.get('سويسرا')!;
     expect(swiss.title?.impacts.length).toBe(2);
     expect([...swiss.titleWords!].sort()).toEqual([1, 4]); // سويسرا; رئيس سويسرا يزور المعرض
-    expect([...loaded.get('معرض')!.titleWords!]).toEqual([4]);
+    // رئيس سويسرا يزور المعرض; عبد الرزاق يزور المعرض 0–2 (a compound written apart is two
+    // words) and عبدالرزاق يزور المعرض 0–1.
+    expect([...loaded.get('معرض')!.titleWords!].sort()).toEqual([4, 4, 4, 5, 5, 5]);
   });
 });
 
@@ -230,6 +241,39 @@ describe('surface form', () => {
     expect((await ids('أمن')).slice(0, 2)).toEqual(['amn', 'amin']);
     expect((await ids('آمن')).slice(0, 2)).toEqual(['amin', 'amn']);
     expect((await ids('امن')).slice(0, 2)).toEqual(['amin', 'amn']); // the tie-break
+  });
+});
+
+describe('compound names written apart or as one word', () => {
+  const razzaq = async (q: string) => (await search(index, { q, limit: 50, offset: 0, sort: 'relevance', facets: false, recency: 0 })).hits.map((h) => h.id).filter((id) => id.startsWith('razzaq-'));
+  const all = ['razzaq-apart-0', 'razzaq-apart-1', 'razzaq-apart-2', 'razzaq-one-0', 'razzaq-one-1', 'razzaq-named', 'razzaq-news'];
+
+  it('finds both writings whichever the reader types', async () => {
+    for (const q of ['عبد الرزاق', 'عبدالرزاق', 'عبد الرزاق المعرض', 'عبدالرزاق المعرض']) {
+      const found = await razzaq(q);
+      expect(found.filter((id) => id !== 'razzaq-other').sort(), q).toEqual([...all].sort());
+      // Either writing of the name beats a text that has its two words apart.
+      if (found.includes('razzaq-other')) expect(found.indexOf('razzaq-other'), q).toBe(found.length - 1);
+    }
+  });
+
+  it('highlights the name whole in either writing, and counts its words as side by side', async () => {
+    for (const q of ['عبد الرزاق', 'عبدالرزاق']) {
+      const a = await search(index, { q, limit: 50, offset: 0, sort: 'relevance', facets: false, recency: 0 });
+      const one = a.hits.find((h) => h.id === 'razzaq-one-0')!;
+      const apart = a.hits.find((h) => h.id === 'razzaq-apart-0')!;
+      expect(one.titleHtml, q).toContain('<mark>عبدالرزاق</mark>');
+      expect(apart.titleHtml, q).toContain('<mark>عبد الرزاق</mark>');
+      expect(apart.snippet, q).toContain('<mark>عبد الرزاق</mark>');
+      // Scored alike: closeness and adjacency see the one word as both of the query's words.
+      expect(Math.abs(one.score / apart.score - 1), q).toBeLessThan(0.25);
+    }
+  });
+
+  it('finds the article a compound names first, in either writing', async () => {
+    // razzaq-news has the words more often and in its title: only naming the title puts the
+    // article first, and the one-word writing names both of the title's words عبد الرزاق.
+    for (const q of ['عبد الرزاق الفاضل', 'عبدالرزاق الفاضل']) expect((await razzaq(q))[0], q).toBe('razzaq-named');
   });
 });
 

@@ -16,6 +16,42 @@ export { hamzaRespellings } from './spelling';
 export interface Term extends Token {
   /** Plain stem first, then the stems of its proclitic-free readings (alternatives). */
   stems: string[];
+  /**
+   * For the second word of a compound name written apart (عبد الله, أبو ظبي): the stems of the
+   * two written as one (عبدالله), under which the pair is also indexed. See {@link compoundHead}.
+   */
+  compound?: string[];
+}
+
+/**
+ * First words of Arabic compound names (normalized): عبد (عبد الله, عبد العزيز), أبو/أبي/أبا
+ * (أبو ظبي, أبو مازن), ابن/بن (بن سلمان, بن كيران). Such names are written both apart and as one
+ * word, by writers and readers alike (عبدالله, أبوظبي); a pair written apart is also indexed as
+ * the one word, and a query written apart also asks for it.
+ */
+export const COMPOUND_HEADS: ReadonlySet<string> = new Set(['عبد', 'ابو', 'ابي', 'ابا', 'ابن', 'بن']);
+
+/** True when a normalized word opens a compound name, alone or after a proclitic (وعبد). */
+export function compoundHead(norm: string): boolean {
+  if (COMPOUND_HEADS.has(norm)) return true;
+  const rest = withoutProclitics(norm)[0];
+  return rest !== undefined && COMPOUND_HEADS.has(rest);
+}
+
+/**
+ * True for a word that is a compound name written as one (عبدالفتاح, أبوظبي): عبد or أبو and
+ * at least 3 more letters (not أبواب, doors). The heads ابن/بن are left out: joined, they are
+ * rare, and many words begin with their letters (بنغلاديش).
+ */
+export function writtenAsCompound(norm: string): boolean {
+  const word = norm.startsWith('عبد') || norm.startsWith('ابو') ? norm : withoutProclitics(norm)[0] ?? '';
+  return (word.startsWith('عبد') || word.startsWith('ابو')) && word.length >= 6;
+}
+
+/** The stems of a compound written as one word: a head and the word after it (عبد + الله). */
+export function compoundStems(headNorm: string, norm: string): string[] | undefined {
+  if (!compoundHead(headNorm) || !/^[\u0600-\u06ff]/.test(norm)) return undefined;
+  return stems(headNorm + norm);
 }
 
 /** True for a stop word, and for a proclitic glued to one (وفي, فإن, بأن, لأن). */
@@ -31,9 +67,30 @@ export function isStop(norm: string): boolean {
  */
 export function analyze(text: string, limit = Infinity): Term[] {
   const out: Term[] = [];
+  let previous: Token | undefined;
   for (const token of tokenize(text, limit)) {
+    const head = previous;
+    previous = token;
     if (isStop(token.norm)) continue;
-    out.push({ ...token, stems: stems(token.norm) });
+    const term: Term = { ...token, stems: stems(token.norm) };
+    // Only a space between: عبد، الله is no name.
+    const compound = head && /^\s+$/.test(text.slice(head.end, token.start)) ? compoundStems(head.norm, token.norm) : undefined;
+    if (compound) term.compound = compound;
+    out.push(term);
+  }
+  return out;
+}
+
+/**
+ * A term's index terms: its plain stem, then its readings marked with {@link ALT_MARK}, then
+ * those of the compound it closes (plain, then marked).
+ */
+export function termsOf(term: Term): string[] {
+  const out = [term.stems[0]!];
+  for (let i = 1; i < term.stems.length; i++) out.push(ALT_MARK + term.stems[i]);
+  if (term.compound) {
+    out.push(term.compound[0]!);
+    for (let i = 1; i < term.compound.length; i++) out.push(ALT_MARK + term.compound[i]);
   }
   return out;
 }
@@ -43,19 +100,13 @@ export const ALT_MARK = '~';
 
 /**
  * The index terms of a text, in order: each word's plain stem, then its proclitic-free
- * readings marked with {@link ALT_MARK}. Kept apart from plain stems so the ranker can tell
+ * readings marked with {@link ALT_MARK}, then a compound name's one-word stems (see
+ * {@link termsOf}). Readings are kept apart from plain stems so the ranker can tell
  * "بوتين read as ب + وتين" from the word وتين, and use a reading only where it is the likelier
  * one. This is the encoder FlexSearch is built with, so FlexSearch and the ranker agree.
  */
 export function indexTerms(text: string): string[] {
-  const out: string[] = [];
-  for (const token of tokenize(text)) {
-    if (isStop(token.norm)) continue;
-    const s = stems(token.norm);
-    out.push(s[0]!);
-    for (let i = 1; i < s.length; i++) out.push(ALT_MARK + s[i]);
-  }
-  return out;
+  return analyze(text).flatMap(termsOf);
 }
 
 /**

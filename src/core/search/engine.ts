@@ -126,7 +126,7 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   const tagTerms = (params.tag ?? []).map((t) => filterTerm.tag(normalize(t)));
 
   stats.start('load');
-  const candidatesOf = query.words.map((w) => [...w.stems.flatMap((s) => [s, ALT_MARK + s]), ...w.respellings]);
+  const candidatesOf = query.words.map((w) => [...w.stems.flatMap((s) => [s, ALT_MARK + s]), ...w.respellings, ...(w.compound?.stems ?? [])]);
   const all = [...new Set([...candidatesOf.flat(), ...excludedTerms, ...tagTerms])];
   const loaded = await index.loadTerms(all, stats);
   // Only words the archive does not have as spelled, or has in fewer than TYPO_MAX_DF documents,
@@ -135,6 +135,16 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   const unknown = params.correct === false ? [] : query.words.filter((w) => (!hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm) || (loaded.get(w.stems[0]!)?.df ?? 0) < TYPO_MAX_DF) && !w.respellings.some((r) => (loaded.get(r)?.df ?? 0) >= TYPO_MAX_DF));
   const lexicon = unknown.length ? await index.lexicon(typoLookups(unknown), stats) : [];
   const groups = query.words.map((w) => wordTerms(w, loaded, index.docCount));
+  // A compound name written apart (عبد الله) is found written as one (عبدالله): that word
+  // counts for both of its parts.
+  query.words.forEach((w, i) => {
+    if (!w.compound) return;
+    w.compound.stems.forEach((term, k) => {
+      if ((loaded.get(term)?.df ?? 0) === 0) return;
+      const weight = k === 0 ? 1 : RANKING.altWeight;
+      for (const g of [groups[w.compound!.head]!, groups[i]!]) if (!g.some((t) => t.term === term)) g.push({ term, weight, kind: k === 0 ? 'plain' : 'alt' });
+    });
+  });
   const corrections = params.correct === false ? [] : correctTypos(index, query.words, groups, loaded, lexicon, capped);
   const corrected = corrections.flatMap((c) => groups[c.word]!.map((t) => t.term)).filter((t) => !loaded.has(t));
   if (corrected.length) for (const [t, v] of await index.loadTerms(corrected, stats)) loaded.set(t, v);
@@ -149,6 +159,7 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
     range: dateRange(index, params.from, params.to),
     requiredMask: query.required.reduce((m, i) => m | (1 << i), 0),
     naming: namingWords(groups.length, corrections),
+    joined: query.words.reduce((m, w, i) => (w.joined ? m | (1 << i) : m), 0),
   };
   // A real word typed for another (الجزار for الجزائر) is no unknown word: it shows as the one
   // word of the query that no document holds with all the others.
@@ -290,6 +301,8 @@ interface MatchFilters {
    * corrections (سرمان as سلمان or سرطان: the article titled سرطان is no likelier for it).
    */
   naming: number;
+  /** Query words that are compound names written as one (عبدالفتاح): each names two title words. */
+  joined: number;
 }
 
 /** Docs that hold every word of the query but one, by the word they lack (see contextCorrections). */
@@ -316,7 +329,7 @@ function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string,
   const full = groups.length >= 2 ? 2 ** groups.length - 1 : -1;
   const whole: number[] = [];
   try {
-    const { excluded, tagged, range, requiredMask, naming } = filters;
+    const { excluded, tagged, range, requiredMask, naming, joined } = filters;
     // Coverage counts each query word by its idf, so matching the rare, telling word of a
     // question weighs more than matching several common ones.
     const idfSum = wordIdf.reduce((a, b) => a + b, 0) || 1;
@@ -363,9 +376,9 @@ function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string,
         cands.doc[i] = doc;
         const cover = coverage[mask]! >= 0 ? coverage[mask]! : coverageOf(mask);
         // The query names the doc's whole title: as many of its words have the title as the
-        // title has words.
+        // title has words (عبدالفتاح counting for عبد الفتاح).
         const namingTitle = title & naming;
-        const named = namingTitle !== 0 && popcount(namingTitle) >= titleWords[doc]!;
+        const named = namingTitle !== 0 && popcount(namingTitle) + popcount(namingTitle & joined) >= titleWords[doc]!;
         cands.score[i] = total * cover * (1 + recency * prior[doc]!) * (title === allWords ? titleCover : 1) * (named ? titleNamed : 1);
         cands.exact[i] = exact !== 0 ? 1 : 0;
       }

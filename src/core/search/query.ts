@@ -3,7 +3,7 @@
  * required, in order), `-word` (documents with the word are left out). Bounded: a query
  * yields at most MAX_WORDS words that are looked up; the rest are dropped and reported.
  */
-import { hamzaRespellings, isStop, stems, tokenize } from '../analyzer/index';
+import { compoundHead, compoundStems, hamzaRespellings, isStop, stems, tokenize, writtenAsCompound } from '../analyzer/index';
 
 /** Longest `q` accepted, in characters (longer is a 400). */
 export const MAX_QUERY_LENGTH = 256;
@@ -19,6 +19,13 @@ export interface QueryWord {
   stems: string[];
   /** Plain stems of the word as others spell it (مسئول for مسؤول): the same word, not a typo. */
   respellings: string[];
+  /**
+   * The word closes a compound name written apart (الله in عبد الله): the query word that opens
+   * it (`head`, an index into `words`) and the stems of the two as one word (عبدالله).
+   */
+  compound?: { head: number; stems: string[] };
+  /** The word is a compound name written as one (عبدالفتاح): two words of a title that has it apart. */
+  joined: boolean;
 }
 
 export type PhraseWord = { word: number } | { norm: string };
@@ -42,7 +49,7 @@ export interface ParsedQuery {
 function queryWord(text: string, norm: string): QueryWord {
   const own = stems(norm);
   const respellings = [...new Set(hamzaRespellings(text).map((r) => stems(r)[0]!))].filter((s) => s !== own[0]);
-  return { text, norm, stems: own, respellings };
+  return { text, norm, stems: own, respellings, joined: writtenAsCompound(norm) };
 }
 
 /** Parses a query string (already length-checked). */
@@ -79,16 +86,27 @@ export function parseQuery(q: string): ParsedQuery {
       return;
     }
     // -word: a minus at the start of a whitespace-separated chunk.
+    // A compound name's first word (عبد), when a chunk ends with it: the next chunk's first word
+    // closes the compound (عبد الله), which is also asked for as one word (عبدالله).
+    let head: { norm: string; word: number } | undefined;
     for (const chunk of part.split(/\s+/)) {
       if (!chunk) continue;
       const exclude = /^[-−]/.test(chunk) && chunk.length > 1;
       const body = exclude ? chunk.slice(1) : chunk;
-      for (const t of tokenize(body)) {
+      const opened = head;
+      head = undefined;
+      tokenize(body).forEach((t, k, tokens) => {
         const text = body.slice(t.start, t.end);
         if (exclude) {
           if (!isStop(t.norm) && out.excluded.length < MAX_WORDS) out.excluded.push(queryWord(text, t.norm));
-        } else addWord(text, t.norm, false);
-      }
+          return;
+        }
+        const word = addWord(text, t.norm, false);
+        if (word === undefined) return;
+        const compound = k === 0 && opened && opened.word !== word ? compoundStems(opened.norm, t.norm) : undefined;
+        if (compound && !out.words[word]!.compound) out.words[word]!.compound = { head: opened!.word, stems: compound };
+        if (k === tokens.length - 1 && compoundHead(t.norm)) head = { norm: t.norm, word };
+      });
     }
   });
   return out;

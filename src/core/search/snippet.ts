@@ -3,7 +3,7 @@
  * wraps the word as written, harakat and clitics included (وبوتين whole for بوتين), and never
  * splits a letter from its diacritic. Text is escaped before marks go in.
  */
-import { codesToString, scanWords, stems, type WordVisitor } from '../analyzer/index';
+import { COMPOUND_HEADS, codesToString, compoundHead, scanWords, stems, type WordVisitor } from '../analyzer/index';
 
 /** A highlighted piece of text: HTML with `<mark>`, the plain text, and the marks as offsets into it. */
 export interface Highlighted {
@@ -20,14 +20,22 @@ export interface Highlighted {
 export class Matcher {
   private readonly plain = new Map<string, number>();
   private readonly alt = new Map<string, number>();
+  /** Plain stems of two query words (a compound name asked for apart, عبد الرزاق): the second. */
+  private readonly second = new Map<string, number>();
   private readonly needles: string[];
   /** {@link signature} of each stem: a word can hold the stem only if its signature has these bits. */
   private readonly signatures: Int32Array;
 
+  /** Answers of {@link matchBoth}, by word. */
   private readonly memo = new Map<string, number>();
 
   /** Number of query words. */
   readonly words: number;
+  /**
+   * Some stem may be a compound name's one-word stem (عبدالرزاق): a text's compound written
+   * apart (عبد الرزاق) is also tried as one word.
+   */
+  readonly joins: boolean;
 
   /** `groups[i]` are the index terms (plain, `mark`-prefixed readings, corrections) of query word i. */
   constructor(groups: string[][], mark = '~') {
@@ -36,15 +44,27 @@ export class Matcher {
       g.forEach((t) => {
         const map = t.startsWith(mark) ? this.alt : this.plain;
         const stem = t.startsWith(mark) ? t.slice(mark.length) : t;
-        if (!map.has(stem)) map.set(stem, i);
+        const at = map.get(stem);
+        if (at === undefined) map.set(stem, i);
+        else if (at !== i && map === this.plain && !this.second.has(stem)) this.second.set(stem, i);
       }),
     );
     this.needles = [...new Set([...this.plain.keys(), ...this.alt.keys()])];
     this.signatures = Int32Array.from(this.needles, (n) => signature(Array.from(n, (c) => c.charCodeAt(0)), n.length));
+    this.joins = [...this.plain.keys()].some((n) => [...COMPOUND_HEADS].some((h) => n.length >= h.length + 2 && n.startsWith(h)));
   }
 
   /** Index of the query word a normalized text word matches, or -1. */
   match(norm: string): number {
+    const both = this.matchBoth(norm);
+    return both < 0 ? -1 : both & 15;
+  }
+
+  /**
+   * The query words a normalized text word matches: -1 for none, else the first, plus the
+   * second + 1 shifted left by 4 when it matches two (a compound's one-word stem).
+   */
+  matchBoth(norm: string): number {
     // The texts of one query repeat their words: each is stemmed once.
     const known = this.memo.get(norm);
     if (known !== undefined) return known;
@@ -58,7 +78,7 @@ export class Matcher {
     if (!this.needles.some((s) => norm.includes(s))) return -1;
     const s = stems(norm);
     const p = this.plain.get(s[0]!);
-    if (p !== undefined) return p;
+    if (p !== undefined) return p | ((this.second.get(s[0]!) ?? -1) + 1) << 4;
     for (let k = 1; k < s.length; k++) {
       const a = this.alt.get(s[k]!);
       if (a !== undefined) return a;
@@ -87,6 +107,17 @@ export function escapeHtml(text: string): string {
   return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
 }
 
+/** Marks in text order with overlaps joined (a compound name's mark holds its words' marks). */
+function merged(marks: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [s, e] of marks) {
+    const last = out[out.length - 1];
+    if (last && s < last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
 function render(text: string, marks: [number, number][]): string {
   let html = '';
   let at = 0;
@@ -100,7 +131,7 @@ function render(text: string, marks: [number, number][]): string {
 /** Highlights every matching word of a short text (a title). */
 export function highlightAll(text: string | TextHits, matcher: Matcher): Highlighted {
   const found = typeof text === 'string' ? findHits(text, matcher) : text;
-  const marks = found.hits.map((h): [number, number] => [h.start, h.end]);
+  const marks = merged(found.hits.map((h): [number, number] => [h.start, h.end]));
   return { html: render(found.text, marks), text: found.text, marks };
 }
 
@@ -173,6 +204,16 @@ let starts = new Int32Array(4096);
 let ends = new Int32Array(4096);
 let signatures = new Int32Array(4096);
 
+/** Signatures of the compound heads: a word without all of one's letter pairs opens no compound. */
+let headSignatures: Int32Array | undefined;
+
+/** False when a word of this signature certainly opens no compound name (see compoundHead). */
+function mayBeHead(sig: number): boolean {
+  headSignatures ??= Int32Array.from(COMPOUND_HEADS, (h) => signature(Array.from(h, (c) => c.charCodeAt(0)), h.length));
+  for (let k = 0; k < headSignatures.length; k++) if ((sig & headSignatures[k]!) === headSignatures[k]) return true;
+  return false;
+}
+
 /** The signature bit of a letter pair. */
 function pairBit(a: number, b: number): number {
   return 1 << (Math.imul((a << 16) ^ b, 0x9e3779b1) >>> 27);
@@ -194,6 +235,13 @@ class HitCollector {
   stopAt = Infinity;
 
   constructor(private readonly want: number, private readonly window: number) {}
+
+  /** Adds a {@link Matcher.matchBoth} answer (one or two query words), if any. */
+  addBoth(token: number, both: number, start: number, end: number): void {
+    if (both < 0) return;
+    this.add(token, both & 15, start, end);
+    if (both >> 4) this.add(token, (both >> 4) - 1, start, end);
+  }
 
   add(token: number, word: number, start: number, end: number): void {
     this.hits.push({ token, word, start, end });
@@ -221,6 +269,8 @@ export function findHits(body: string | string[] | WordIndex, matcher: Matcher, 
   const found = new HitCollector(index ? Infinity : options.words ?? Infinity, options.window ?? 12);
   let count = 0;
   let stopped = false;
+  /** The last word, when it may open a compound name (عبد): the next is tried with it. */
+  let head: string | undefined;
   scanWords(
     text,
     (start, end, codes, length) => {
@@ -231,9 +281,15 @@ export function findHits(body: string | string[] | WordIndex, matcher: Matcher, 
       ends[i] = end;
       const sig = signature(codes, length);
       if (index) signatures[i] = sig;
+      if (matcher.joins) {
+        // A word that may open a compound is read, and the next with it (عبد الرزاق as عبدالرزاق).
+        const opens = mayBeHead(sig);
+        const norm = head !== undefined || opens ? codesToString(codes, length) : undefined;
+        if (head !== undefined && norm && /^\s+$/.test(text.slice(ends[i - 1]!, start))) found.addBoth(i - 1, matcher.matchBoth(head + norm), starts[i - 1]!, end);
+        head = opens && compoundHead(norm!) ? norm : undefined;
+      }
       if (!matcher.mayMatch(sig)) return;
-      const w = matcher.match(codesToString(codes, length));
-      if (w >= 0) found.add(i, w, start, end);
+      found.addBoth(i, matcher.matchBoth(codesToString(codes, length)), start, end);
     },
     0,
     to,
@@ -257,20 +313,31 @@ export function findHits(body: string | string[] | WordIndex, matcher: Matcher, 
 function findIndexed(index: WordIndex, matcher: Matcher, options: FindOptions): TextHits {
   const { text, count, starts: s, ends: e, signatures: sig } = index;
   const found = new HitCollector(options.words ?? Infinity, options.window ?? 12);
-  let w = -1;
+  let norm = '';
   const visit: WordVisitor = (_start, _end, codes, length) => {
-    w = matcher.match(codesToString(codes, length));
+    norm = codesToString(codes, length);
   };
+  const read1 = (i: number): string => {
+    norm = '';
+    scanWords(text, visit, s[i]!, e[i]!);
+    return norm;
+  };
+  let head: string | undefined;
   let read = count;
   for (let i = 0; i < count; i++) {
     if (i >= found.stopAt) {
       read = i;
       break;
     }
+    if (matcher.joins) {
+      // As findHits: a word that may open a compound is read, and the next with it.
+      const opens = mayBeHead(sig[i]!);
+      const next = head !== undefined || opens ? read1(i) : undefined;
+      if (head !== undefined && next && /^\s+$/.test(text.slice(e[i - 1]!, s[i]!))) found.addBoth(i - 1, matcher.matchBoth(head + next), s[i - 1]!, e[i]!);
+      head = opens && compoundHead(next!) ? next : undefined;
+    }
     if (!matcher.mayMatch(sig[i]!)) continue;
-    w = -1;
-    scanWords(text, visit, s[i]!, e[i]!);
-    if (w >= 0) found.add(i, w, s[i]!, e[i]!);
+    found.addBoth(i, matcher.matchBoth(read1(i)), s[i]!, e[i]!);
   }
   return result(text, found.hits, read, s, e, index.truncated || read < count);
 }
@@ -376,8 +443,9 @@ export function snippet(body: TextHits): Highlighted {
   let core = text.slice(from, to).replaceAll('\n', ' ');
   if (OTHER_SPACE.test(core)) core = core.replace(/\s/g, ' ');
   const shift = before.length - from;
-  const marks: [number, number][] = [];
-  for (const h of hits) if (h.token >= first && h.token <= last) marks.push([h.start + shift, h.end + shift]);
+  const spans: [number, number][] = [];
+  for (const h of hits) if (h.token >= first && h.token <= last) spans.push([h.start + shift, Math.min(h.end, to) + shift]);
+  const marks = merged(spans);
   const plain = before + core + after;
   return { html: render(plain, marks), text: plain, marks };
 }
