@@ -10,7 +10,7 @@ import { RANKING } from '../src/core/search/rank';
 import { openBahth } from './eval/bahth';
 import { readDocs, readQuestions, type EvalDoc, type Question } from './eval/data';
 import { FLEX_BASELINE_OPTIONS, FlexBaseline } from './eval/flexsearch-baseline';
-import { knownItemQueries, PERSON_NAMES, personTypos, sampleKnownItems, type KnownItemQuery, type PersonTypo } from './eval/known-item';
+import { knownItemQueries, PERSON_NAMES, personTypos, sampleWithRareVariants, type KnownItemQuery, type PersonTypo } from './eval/known-item';
 import { LuceneBm25 } from './eval/lucene-bm25';
 import { reciprocalRank } from './eval/metrics';
 import {
@@ -38,7 +38,8 @@ Options:
       --rebuild        rebuild bahth's index even if the cached one is current
       --quick          bahth on the QA set only (no known-item test, no baselines, nothing written)
       --no-baselines   bahth only (docs/relevance.md is not written)
-      --sample <n>     known-item sample size (default 300)
+      --sample <n>     known-item sample size (default 300; plus up to 50 titles for each
+                       rewriting few titles give anything to do: hamza-seat, compound)
       --seed <n>       sampling seed (default 42)
       --misses <n>     print n QA questions bahth misses but Lucene BM25 finds, and the
                        known-item rewritings that lose the target the clean query finds (default 0)
@@ -253,6 +254,9 @@ function printMisses(n: number, questions: Question[], bahth: string[][], lucene
   }
 }
 
+/** Titles added to the known-item sample for each rare rewriting (see sampleWithRareVariants). */
+const RARE_VARIANT_EXTRA = 50;
+
 async function main(): Promise<void> {
   const o = parseOptions();
   if (!o) return;
@@ -262,7 +266,7 @@ async function main(): Promise<void> {
   // Documents in memory are needed for the known-item sample and the baselines, not for --quick.
   const docs = o.quick ? [] : await readDocs([PATHS.qaDocs, PATHS.corpus]);
   if (!o.quick) progress.message(`read ${docs.length} documents and ${questions.length} questions`);
-  const items = o.quick ? [] : sampleKnownItems(docs, o.sample, o.seed);
+  const { items, added } = o.quick ? { items: [], added: {} } : sampleWithRareVariants(docs, o.sample, RARE_VARIANT_EXTRA, o.seed);
   const work: Workload = { questions, known: knownItemQueries(items, o.seed), typos: o.quick ? [] : personTypos(o.seed) };
 
   const bahth = await runBahth(o, work, progress);
@@ -286,7 +290,7 @@ async function main(): Promise<void> {
     `bahth index ${bahth.version} (${bahth.origin}): ${bahth.docs} documents = ${PATHS.qaDocs.replace(`${SHARED}/`, '../shared/')} + ${PATHS.corpus.replace(`${SHARED}/`, '../shared/')}.`,
     `${questions.length} questions (${datasets.map((d) => `${d} ${questions.filter((q) => q.dataset === d).length}`).join(', ')}); bahth with recency 0 for QA (passages have no dates).`,
     `bahth RANKING: \`${JSON.stringify(RANKING)}\``,
-    ...(o.quick ? [] : [`Known-item: ${items.length} news titles (seed ${o.seed}, titles of 4+ content words not shared by another document), ${work.known.length} queries.`]),
+    ...(o.quick ? [] : [`Known-item: ${items.length} news titles (seed ${o.seed}, titles of 4+ content words not shared by another document): ${o.sample} drawn from all, plus ${Object.entries(added).map(([v, n]) => `${n} drawn from the titles **${v}** rewrites`).join(' and ')} (few titles give it anything to do); ${work.known.length} queries.`]),
     ...(!o.baselines ? [] : [`Lucene BM25: StandardTokenizer-like split, lower case, decimal digits, Lucene's Arabic stop list (before normalization, as Lucene), ArabicNormalizer, light10; BM25 k1 1.2, b 0.75, Lucene's one-byte length norm; title and body as one field; OR query; written in scripts/eval/lucene-bm25.ts.`,
     `FlexSearch ${flexVersion()}: \`new Document(${JSON.stringify(FLEX_BASELINE_OPTIONS)})\` (default encoder), \`search(q, { limit: 10, suggest: true, merge: true })\`: title hits first, then body hits, each id once. With \`suggest\` the title field alone nearly always fills the 10, so a passage that matches only in its body (every XQuAD passage: their titles are English) rarely surfaces.`]),
   ];

@@ -53,13 +53,13 @@ function titleKey(title: string): string {
  * `size` news articles (ids `ant…`) drawn with a seeded shuffle, among those whose title has 4+
  * content words and is not shared by another document (a duplicated title has no single right answer).
  */
-export function sampleKnownItems(docs: EvalDoc[], size: number, seed: number): KnownItem[] {
+export function sampleKnownItems(docs: EvalDoc[], size: number, seed: number, titleFilter: (title: string) => boolean = () => true): KnownItem[] {
   const titleCount = new Map<string, number>();
   for (const d of docs) {
     const k = titleKey(d.title);
     titleCount.set(k, (titleCount.get(k) ?? 0) + 1);
   }
-  const pool = docs.filter((d) => d.id.startsWith('ant') && contentWords(d.title).length >= 4 && titleCount.get(titleKey(d.title)) === 1);
+  const pool = docs.filter((d) => d.id.startsWith('ant') && contentWords(d.title).length >= 4 && titleCount.get(titleKey(d.title)) === 1 && titleFilter(d.title.trim()));
   const rng = mulberry32(seed);
   // Partial Fisher–Yates: the first `size` places are a uniform sample.
   const order = pool.map((_, i) => i);
@@ -72,6 +72,23 @@ export function sampleKnownItems(docs: EvalDoc[], size: number, seed: number): K
     const d = pool[i]!;
     return { target: d.id, title: d.title, clean: { title: d.title.trim(), first4: contentWords(d.title).slice(0, 4).join(' ') } };
   });
+}
+
+/**
+ * The sample, plus up to `extra` more titles for each rewriting that few titles give it
+ * anything to do (a hamza before waw, a compound name): drawn among the titles it changes.
+ */
+export function sampleWithRareVariants(docs: EvalDoc[], size: number, extra: number, seed: number): { items: KnownItem[]; added: Record<string, number> } {
+  const items = sampleKnownItems(docs, size, seed);
+  const chosen = new Set(items.map((i) => i.target));
+  const added: Record<string, number> = {};
+  for (const v of VARIANTS.filter((v) => v.rare)) {
+    const more = sampleKnownItems(docs, extra, seed, (title) => v.apply(title, mulberry32(seed)) !== title).filter((i) => !chosen.has(i.target));
+    for (const i of more) chosen.add(i.target);
+    items.push(...more);
+    added[v.name] = more.length;
+  }
+  return { items, added };
 }
 
 /** Every query of the test: per item and kind, the clean query and each variant. */

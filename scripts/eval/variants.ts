@@ -162,11 +162,36 @@ function typo(q: string, rng: Rng): string {
   return mapWords(q, (w, i) => (i === target ? typoWord(w, rng) : w));
 }
 
+/** Egyptian print's hamza on yeh before waw (مسؤول → مسئول, شؤون → شئون). */
+function hamzaSeat(q: string): string {
+  return q.replace(/ؤ(?=[\u064B-\u065F]*و)/g, 'ئ');
+}
+
+/**
+ * Compound names the other way: written apart as one word (عبد الله → عبدالله, أبو ظبي →
+ * أبوظبي), written as one with an article apart (عبدالعزيز → عبد العزيز).
+ */
+function compound(q: string): string {
+  const words = q.split(' ');
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const joined = /^(عبد|أبو|ابو)(ال[\u0621-\u064A]{2,})$/.exec(w);
+    const next = words[i + 1];
+    if (joined) out.push(joined[1]!, joined[2]!);
+    else if (/^(عبد|أبو|ابو)$/.test(w) && next && /^[\u0621-\u064A]{2}/.test(next)) out.push(w + words[++i]);
+    else out.push(w);
+  }
+  return out.join(' ');
+}
+
 export interface Variant {
   name: string;
   /** What the rewriting does, for the report. */
   description: string;
   apply: (query: string, rng: Rng) => string;
+  /** Few titles give it anything to rewrite: the sample is topped up with titles it changes. */
+  rare?: boolean;
 }
 
 export const VARIANTS: readonly Variant[] = [
@@ -179,5 +204,7 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'persian', description: 'ي/ى → ی, ك → ک', apply: persian },
   { name: 'no-al', description: 'leading ال dropped', apply: noAl },
   { name: 'waw', description: 'و attached to every other word, from the first', apply: waw },
+  { name: 'hamza-seat', description: 'ؤ before و → ئ (Egyptian print: مسئول, شئون)', apply: hamzaSeat, rare: true },
+  { name: 'compound', description: 'compound names the other way: عبد الله → عبدالله, أبو ظبي → أبوظبي; عبدالعزيز → عبد العزيز (عبد/أبو only)', apply: compound, rare: true },
   { name: 'typo', description: 'one substitution/deletion/transposition (not the first letter) in the longest word of 5+ letters', apply: typo },
 ];
