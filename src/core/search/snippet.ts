@@ -5,6 +5,9 @@
  */
 import { COMPOUND_HEADS, codesToString, compoundHead, scanWords, stems, type WordVisitor } from '../analyzer/index';
 
+/** The first words of compound names (عبد, أبو …), normalized. */
+const HEADS = [...COMPOUND_HEADS];
+
 /** A highlighted piece of text: HTML with `<mark>`, the plain text, and the marks as offsets into it. */
 export interface Highlighted {
   html: string;
@@ -51,7 +54,7 @@ export class Matcher {
     );
     this.needles = [...new Set([...this.plain.keys(), ...this.alt.keys()])];
     this.signatures = Int32Array.from(this.needles, (n) => signature(Array.from(n, (c) => c.charCodeAt(0)), n.length));
-    this.joins = [...this.plain.keys()].some((n) => [...COMPOUND_HEADS].some((h) => n.length >= h.length + 2 && n.startsWith(h)));
+    this.joins = [...this.plain.keys()].some((n) => HEADS.some((h) => n.length >= h.length + 2 && n.startsWith(h)));
   }
 
   /** Index of the query word a normalized text word matches, or -1. */
@@ -209,7 +212,7 @@ let headSignatures: Int32Array | undefined;
 
 /** False when a word of this signature certainly opens no compound name (see compoundHead). */
 function mayBeHead(sig: number): boolean {
-  headSignatures ??= Int32Array.from(COMPOUND_HEADS, (h) => signature(Array.from(h, (c) => c.charCodeAt(0)), h.length));
+  headSignatures ??= Int32Array.from(HEADS, (h) => signature(Array.from(h, (c) => c.charCodeAt(0)), h.length));
   for (let k = 0; k < headSignatures.length; k++) if ((sig & headSignatures[k]!) === headSignatures[k]) return true;
   return false;
 }
@@ -281,15 +284,16 @@ export function findHits(body: string | string[] | WordIndex, matcher: Matcher, 
       ends[i] = end;
       const sig = signature(codes, length);
       if (index) signatures[i] = sig;
+      let norm: string | undefined;
       if (matcher.joins) {
         // A word that may open a compound is read, and the next with it (عبد الرزاق as عبدالرزاق).
         const opens = mayBeHead(sig);
-        const norm = head !== undefined || opens ? codesToString(codes, length) : undefined;
+        norm = head !== undefined || opens ? codesToString(codes, length) : undefined;
         if (head !== undefined && norm && /^\s+$/.test(text.slice(ends[i - 1]!, start))) found.addBoth(i - 1, matcher.matchBoth(head + norm), starts[i - 1]!, end);
         head = opens && compoundHead(norm!) ? norm : undefined;
       }
       if (!matcher.mayMatch(sig)) return;
-      found.addBoth(i, matcher.matchBoth(codesToString(codes, length)), start, end);
+      found.addBoth(i, matcher.matchBoth(norm ?? codesToString(codes, length)), start, end);
     },
     0,
     to,
@@ -329,15 +333,16 @@ function findIndexed(index: WordIndex, matcher: Matcher, options: FindOptions): 
       read = i;
       break;
     }
+    let next: string | undefined;
     if (matcher.joins) {
       // As findHits: a word that may open a compound is read, and the next with it.
       const opens = mayBeHead(sig[i]!);
-      const next = head !== undefined || opens ? read1(i) : undefined;
+      next = head !== undefined || opens ? read1(i) : undefined;
       if (head !== undefined && next && /^\s+$/.test(text.slice(e[i - 1]!, s[i]!))) found.addBoth(i - 1, matcher.matchBoth(head + next), s[i - 1]!, e[i]!);
       head = opens && compoundHead(next!) ? next : undefined;
     }
     if (!matcher.mayMatch(sig[i]!)) continue;
-    found.addBoth(i, matcher.matchBoth(read1(i)), s[i]!, e[i]!);
+    found.addBoth(i, matcher.matchBoth(next ?? read1(i)), s[i]!, e[i]!);
   }
   return result(text, found.hits, read, s, e, index.truncated || read < count);
 }
