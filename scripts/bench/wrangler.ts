@@ -10,8 +10,8 @@
  * returned); a Cache API hit (`x-bahth-cache: hit`) read nothing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { loadIntoKv, OFFLINE_ENV } from '../kv-load';
 import type { BenchQuery } from './queries';
 import { dist, log, type Dist } from './util';
@@ -114,12 +114,25 @@ function ensureLoaded(dist: string, persist: string, reload: boolean): KvLoad {
   }
   rmSync(persist, { recursive: true, force: true });
   rmSync(record, { force: true });
+  pruneOtherStates(persist);
   const t0 = performance.now();
   const manifest = loadIntoKv({ dist, persistTo: persist, log: (m) => log(`  ${m.slice(0, 110)}`) });
   const kvLoad: KvLoad = { seconds: (performance.now() - t0) / 1000, files: manifest.parts.length + 1, loadedAt: new Date().toISOString(), fresh: true };
   writeFileSync(record, JSON.stringify(kvLoad, null, 2) + '\n');
   log(`e2e: ${kvLoad.files} bulk files loaded into local KV in ${kvLoad.seconds.toFixed(0)} s`);
   return kvLoad;
+}
+
+/**
+ * Removes the local KV states of other index versions beside `persist`: each holds the whole
+ * index again (about 0.5 GB for the corpus), and a new build never reads an old one.
+ */
+export function pruneOtherStates(persist: string): void {
+  const dir = dirname(persist);
+  const own = basename(persist);
+  const stale = readdirSync(dir).filter((f) => f.startsWith('wrangler-state-') && f !== own && f !== `${own}.loaded.json`);
+  for (const f of stale) rmSync(join(dir, f), { recursive: true, force: true });
+  if (stale.length > 0) log(`e2e: removed ${stale.length} local KV state files of earlier index versions`);
 }
 
 const PASSES: [name: string, extra: string][] = [

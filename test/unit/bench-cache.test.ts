@@ -1,0 +1,23 @@
+/** The benchmark's local KV states: one per index version is kept, not one per build ever run. */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pruneOtherStates } from '../../scripts/bench/wrangler';
+
+const dir = mkdtempSync(join(tmpdir(), 'bahth-bench-cache-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('local KV states of the end-to-end bench', () => {
+  it('removes the states of other index versions and keeps the current one and everything else', () => {
+    for (const v of ['aaa', 'bbb', 'ccc']) {
+      mkdirSync(join(dir, `wrangler-state-${v}`, 'v3'), { recursive: true });
+      writeFileSync(join(dir, `wrangler-state-${v}`, 'v3', 'blob'), 'x');
+      writeFileSync(join(dir, `wrangler-state-${v}.loaded.json`), '{}');
+    }
+    mkdirSync(join(dir, 'dist'));
+    writeFileSync(join(dir, 'dist.build.json'), '{}');
+    pruneOtherStates(join(dir, 'wrangler-state-bbb'));
+    expect(readdirSync(dir).sort()).toEqual(['dist', 'dist.build.json', 'wrangler-state-bbb', 'wrangler-state-bbb.loaded.json']);
+  });
+});
