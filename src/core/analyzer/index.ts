@@ -31,11 +31,14 @@ export interface Term extends Token {
  */
 export const COMPOUND_HEADS: ReadonlySet<string> = new Set(['عبد', 'ابو', 'ابي', 'ابا', 'ابن', 'بن']);
 
-/** True when a normalized word opens a compound name, alone or after a proclitic (وعبد). */
+/**
+ * True when a normalized word opens a compound name, alone or after و/ف (وعبد, فأبو: the
+ * readings {@link withoutProclitics} gives a 3-letter head). Called for every word indexed, so
+ * it makes no string for the rest.
+ */
 export function compoundHead(norm: string): boolean {
-  if (COMPOUND_HEADS.has(norm)) return true;
-  const rest = withoutProclitics(norm)[0];
-  return rest !== undefined && COMPOUND_HEADS.has(rest);
+  if (norm.length > 4) return false;
+  return COMPOUND_HEADS.has(norm) || (norm.length === 4 && (norm[0] === 'و' || norm[0] === 'ف') && COMPOUND_HEADS.has(norm.slice(1)));
 }
 
 /**
@@ -74,7 +77,7 @@ export function analyze(text: string, limit = Infinity): Term[] {
     if (isStop(token.norm)) continue;
     const term: Term = { ...token, stems: stems(token.norm) };
     // Only a space between: عبد، الله is no name.
-    const compound = head && /^\s+$/.test(text.slice(head.end, token.start)) ? compoundStems(head.norm, token.norm) : undefined;
+    const compound = head && compoundHead(head.norm) && /^\s+$/.test(text.slice(head.end, token.start)) ? compoundStems(head.norm, token.norm) : undefined;
     if (compound) term.compound = compound;
     out.push(term);
   }
