@@ -60,7 +60,7 @@ beforeAll(async () => {
   // them with the rare word, which outweighs them as typed.
   rows.push({ id: 'algeria-cup', title: 'الجزائر تتوج بالبطولة الافريقية', body: 'توج منتخب الجزائر بالبطولة الافريقية بعد فوزه في النهائي', date: '2018-05-01' });
   for (let i = 0; i < 45; i++) rows.push({ id: `algeria-${i}`, title: `الجزائر تعلن خطة ${i}`, body: `أعلنت الجزائر خطة رقم ${i}`, date: '2018-04-01' });
-  for (let i = 0; i < 4; i++) rows.push({ id: `butcher-${i}`, title: `الجزار يفوز بالبطولة الافريقية للحوم ${i}`, body: `فاز الجزار بالبطولة الافريقية للحوم في السوق ${i}`, date: '2018-06-01' });
+  for (let i = 0; i < 4; i++) rows.push({ id: `butcher-${i}`, title: `الجزار بالبطولة الافريقية ${i}`, body: `فاز الجزار بالبطولة الافريقية للحوم في السوق ${i}`, date: '2018-06-01' });
   for (let i = 0; i < 6; i++) rows.push({ id: `league-${i}`, title: `بطولة الدوري ${i}`, body: `انطلقت البطولة التي تتوج الفائز رقم ${i}`, date: '2018-03-01' });
   // Five-letter words with the article, typed a letter short (السة, الين for السلة, اليمن); الين
   // is also a word in use (the yen), found with one of the query's words.
@@ -78,7 +78,7 @@ beforeAll(async () => {
   rows.push({ id: 'swiss-article', title: 'سويسرا', body: 'دولة في وسط أوروبا تقع عاصمة البلاد في برن', date: '2015-01-01' });
   rows.push({ id: 'swiss-news', title: 'رئيس سويسرا يزور المعرض', body: 'قال رئيس سويسرا إن البلاد ستشارك في المعرض الذي يقام في العاصمة', date: '2015-01-02' });
   // A typo one edit from two words (سرمان: سلمان, سرطان), one of them a whole title.
-  for (let i = 0; i < 6; i++) rows.push({ id: `salman-${i}`, title: `سلمان يستقبل الوفد ${i}`, body: `استقبل سلمان الوفد رقم ${i}`, date: '2014-01-01' });
+  for (let i = 0; i < 10; i++) rows.push({ id: `salman-${i}`, title: `سلمان يستقبل الوفد ${i}`, body: `استقبل سلمان الوفد رقم ${i}`, date: '2014-01-01' });
   rows.push({ id: 'cancer-article', title: 'سرطان', body: 'سرطان مرض تنمو فيه الخلايا وتنتشر', date: '2014-01-02' });
   for (let i = 0; i < 3; i++) rows.push({ id: `cancer-news-${i}`, title: `حملة للتوعية بمرض سرطان الثدي ${i}`, body: 'أطلقت الوزارة حملة للتوعية', date: '2014-01-03' });
   // One word in two house styles (مسؤول, Egyptian مسئول), and a name that رؤوس with its hamza on
@@ -93,6 +93,11 @@ beforeAll(async () => {
   rows.push({ id: 'razzaq-named', title: 'عبد الرزاق الفاضل', body: 'عبد الرزاق الفاضل سياسي ولد في المدينة', date: '2012-01-03' });
   rows.push({ id: 'razzaq-news', title: 'عبدالرزاق الفاضل يلتقي الوفد', body: 'قال عبدالرزاق الفاضل إن اللقاء مع الوفد كان مثمرا', date: '2012-01-05' });
   rows.push({ id: 'razzaq-other', title: 'عبد الكريم في السوق', body: `قال عبد الكريم في السوق ${FILLER} ثم زار مصنع الرزاق`, date: '2012-01-04' });
+  // A word in the title and the body, in the title only, in the body only (same title and body
+  // lengths, the word in the same places).
+  rows.push({ id: 'volcano-both', title: 'بركان الجزيرة', body: 'ثار بركان في الجزيرة صباحا', date: '2011-01-01' });
+  rows.push({ id: 'volcano-title', title: 'بركان الجزيرة', body: 'ثار جبل في الجزيرة صباحا', date: '2011-01-01' });
+  rows.push({ id: 'volcano-body', title: 'تقرير الجزيرة', body: 'ثار بركان في الجزيرة صباحا', date: '2011-01-01' });
   writeFileSync(join(dir, 'rows.jsonl'), rows.map((r) => JSON.stringify({ ...r, source: 'test' })).join('\n'));
   await buildIndex({ inputs: [join(dir, 'rows.jsonl')], outDir: join(dir, 'dist') });
   values = new Map<string, string>();
@@ -224,6 +229,16 @@ describe('a query that names a whole title', () => {
     // رئيس سويسرا يزور المعرض; عبد الرزاق يزور المعرض 0–2 (a compound written apart is two
     // words) and عبدالرزاق يزور المعرض 0–1.
     expect([...loaded.get('معرض')!.titleWords!].sort()).toEqual([4, 4, 4, 5, 5, 5]);
+  });
+});
+
+describe('title and body', () => {
+  it('weighs a body match less for a word the title has too', async () => {
+    const r = await search(index, { q: 'بركان', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 });
+    const score = (id: string) => r.hits.find((h) => h.id === id)!.score;
+    expect(RANKING.bodyAfterTitle).toBeLessThan(1);
+    // Title and body less title alone: what the body adds, against the body alone.
+    expect((score('volcano-both') - score('volcano-title')) / score('volcano-body')).toBeCloseTo(RANKING.bodyAfterTitle, 2);
   });
 });
 

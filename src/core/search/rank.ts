@@ -5,7 +5,8 @@
  *
  * Per query word, a document scores with the best of the word's terms (its plain stem, its
  * proclitic-free alternatives, typo corrections), each term's score being
- * `weight × idf × (TITLE_WEIGHT × titleImpact × slotBonus + bodyImpact)`. Words add up;
+ * `weight × idf × (titleWeight × titleImpact × slotBonus + bodyImpact)`, the body's impact
+ * weighted by `bodyAfterTitle` where the title has the word too. Words add up;
  * coverage of the query's words and recency scale the sum.
  */
 import { IMPACT_LEVELS } from '../format/codec';
@@ -13,7 +14,7 @@ import type { LoadedIndex, LoadedTerm } from './reader';
 
 /** Tunable ranking constants, measured with `npm run eval` (docs/relevance.md). */
 export const RANKING = {
-  titleWeight: 0.6,
+  titleWeight: 0.7,
   /** Extra weight for a title match in FlexSearch's earliest slot, fading to 0 at the last. */
   slotBonus: 0.15,
   /** Weight of a proclitic-free alternative stem against the plain stem. */
@@ -21,7 +22,7 @@ export const RANKING = {
   /** Weight of a typo correction (one edit); two edits get a little less. */
   typoWeight: 0.45,
   /** Exponent of query-word coverage (idf-weighted share of the query's words a document has). */
-  coveragePower: 0.5,
+  coveragePower: 0.35,
   /** Bonus factor for a document whose title holds every word of the query (a headline query). */
   titleCoverBonus: 0.5,
   /**
@@ -41,6 +42,13 @@ export const RANKING = {
   surfaceBonus: 0.1,
   /** How many of the best results are re-ordered by closeness (their articles are read). */
   rerankDepth: 10,
+  /**
+   * Weight of a body match for a word the doc's title also has (BM25F's point: a field adds
+   * less to a word the doc already has in another, fields being one text). The body then
+   * speaks for the words the title leaves out: of an article's passages, which share the title,
+   * the one with the rest of the question leads.
+   */
+  bodyAfterTitle: 0.5,
 };
 
 /** One term of a query word, with its weight. */
@@ -186,7 +194,8 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
  * Adds one term's scores in one field to `into` (a word's or a term's scores), listing docs new
  * to it: the same slot arrays FlexSearch's map holds, kept by the caller while it scores. For
  * the title (`title` given: the term's title word counts and the per-doc array they go to),
- * also marks the docs' titles and notes their word counts.
+ * also marks the docs' titles and notes their word counts; in the body, a doc whose title has
+ * the word (marked, the title being added first) gets `bodyAfterTitle` of the body's score.
  */
 function addPostings(field: LoadedTerm['title'], f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, title?: { of: Uint8Array; into: Uint8Array }): void {
   const slots = field?.slots;
@@ -199,6 +208,8 @@ function addPostings(field: LoadedTerm['title'], f: number, into: Float32Array, 
     const slot = slots[s];
     if (!slot) continue;
     const g = isTitle ? (f * RANKING.titleWeight * (1 + (RANKING.slotBonus * (last - s)) / last)) / IMPACT_LEVELS : f / IMPACT_LEVELS;
+    // A body match of a word the title has (its title postings were added first).
+    const afterTitle = isTitle ? g : g * RANKING.bodyAfterTitle;
     for (let j = 0; j < slot.length; j++) {
       const d = slot[j]!;
       if (isTitle) {
@@ -206,7 +217,7 @@ function addPostings(field: LoadedTerm['title'], f: number, into: Float32Array, 
         title.into[d] = title.of[k]!;
       }
       if (into[d] === 0) docs.push(d);
-      into[d] = into[d]! + g * impacts[k++]!;
+      into[d] = into[d]! + ((titleMask[d]! & bit) !== 0 ? afterTitle : g) * impacts[k++]!;
     }
   }
 }
