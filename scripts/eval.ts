@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BM25 } from '../src/build/build-index';
 import { RANKING } from '../src/core/search/rank';
 import { openBahth } from './eval/bahth';
 import { readDocs, readQuestions, type EvalDoc, type Question } from './eval/data';
@@ -289,7 +290,7 @@ async function main(): Promise<void> {
     `Run ${date.slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${((performance.now() - started) / 1000).toFixed(0)} s in all.`,
     `bahth index ${bahth.version} (${bahth.origin}): ${bahth.docs} documents = ${PATHS.qaDocs.replace(`${SHARED}/`, '../shared/')} + ${PATHS.corpus.replace(`${SHARED}/`, '../shared/')}.`,
     `${questions.length} questions (${datasets.map((d) => `${d} ${questions.filter((q) => q.dataset === d).length}`).join(', ')}); bahth with recency 0 for QA (passages have no dates).`,
-    `bahth RANKING: \`${JSON.stringify(RANKING)}\``,
+    `bahth BM25 (build time): k1 ${BM25.k1}, b ${BM25.b.title} for titles and ${BM25.b.body} for bodies. RANKING (query time): \`${JSON.stringify(RANKING)}\``,
     ...(o.quick ? [] : [`Known-item: ${items.length} news titles (seed ${o.seed}, titles of 4+ content words not shared by another document): ${o.sample} drawn from all, plus ${Object.entries(added).map(([v, n]) => `${n} drawn from the titles **${v}** rewrites`).join(' and ')} (few titles give it anything to do); ${work.known.length} queries.`]),
     ...(!o.baselines ? [] : [`Lucene BM25: StandardTokenizer-like split, lower case, decimal digits, Lucene's Arabic stop list (before normalization, as Lucene), ArabicNormalizer, light10; BM25 k1 1.2, b 0.75, Lucene's one-byte length norm; title and body as one field; OR query; written in scripts/eval/lucene-bm25.ts.`,
     `FlexSearch ${flexVersion()}: \`new Document(${JSON.stringify(FLEX_BASELINE_OPTIONS)})\` (default encoder), \`search(q, { limit: 10, suggest: true, merge: true })\`: title hits first, then body hits, each id once. With \`suggest\` the title field alone nearly always fills the 10, so a passage that matches only in its body (every XQuAD passage: their titles are English) rarely surfaces.`]),
