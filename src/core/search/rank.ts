@@ -6,7 +6,8 @@
  * Per query word, a document scores with the best of the word's terms (its plain stem, its
  * proclitic-free alternatives, typo corrections), each term's score being
  * `weight × idf × (titleWeight × titleImpact × slotBonus + bodyImpact)`, the body's impact
- * weighted by `bodyAfterTitle` where the title has the word too. Words add up;
+ * weighted by `bodyAfterTitle` where the title has the word too (but never below the body's
+ * alone). Words add up;
  * coverage of the query's words and recency scale the sum.
  */
 import { IMPACT_LEVELS } from '../format/codec';
@@ -14,7 +15,7 @@ import type { LoadedIndex, LoadedTerm } from './reader';
 
 /** Tunable ranking constants, measured with `npm run eval` (docs/relevance.md). */
 export const RANKING = {
-  titleWeight: 0.7,
+  titleWeight: 0.9,
   /** Extra weight for a title match in FlexSearch's earliest slot, fading to 0 at the last. */
   slotBonus: 0.15,
   /** Weight of a proclitic-free alternative stem against the plain stem. */
@@ -46,9 +47,10 @@ export const RANKING = {
    * Weight of a body match for a word the doc's title also has (BM25F's point: a field adds
    * less to a word the doc already has in another, fields being one text). The body then
    * speaks for the words the title leaves out: of an article's passages, which share the title,
-   * the one with the rest of the question leads.
+   * the one with the rest of the question leads. Such a word scores max(title + this × body,
+   * body): a title match never scores a doc below the same body without it.
    */
-  bodyAfterTitle: 0.5,
+  bodyAfterTitle: 0.2,
 };
 
 /** One term of a query word, with its weight. */
@@ -195,7 +197,7 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
  * to it: the same slot arrays FlexSearch's map holds, kept by the caller while it scores. For
  * the title (`title` given: the term's title word counts and the per-doc array they go to),
  * also marks the docs' titles and notes their word counts; in the body, a doc whose title has
- * the word (marked, the title being added first) gets `bodyAfterTitle` of the body's score.
+ * the word (marked, the title being added first) scores max(title + `bodyAfterTitle` × body, body).
  */
 function addPostings(field: LoadedTerm['title'], f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, title?: { of: Uint8Array; into: Uint8Array }): void {
   const slots = field?.slots;
@@ -208,8 +210,6 @@ function addPostings(field: LoadedTerm['title'], f: number, into: Float32Array, 
     const slot = slots[s];
     if (!slot) continue;
     const g = isTitle ? (f * RANKING.titleWeight * (1 + (RANKING.slotBonus * (last - s)) / last)) / IMPACT_LEVELS : f / IMPACT_LEVELS;
-    // A body match of a word the title has (its title postings were added first).
-    const afterTitle = isTitle ? g : g * RANKING.bodyAfterTitle;
     for (let j = 0; j < slot.length; j++) {
       const d = slot[j]!;
       if (isTitle) {
@@ -217,7 +217,9 @@ function addPostings(field: LoadedTerm['title'], f: number, into: Float32Array, 
         title.into[d] = title.of[k]!;
       }
       if (into[d] === 0) docs.push(d);
-      into[d] = into[d]! + ((titleMask[d]! & bit) !== 0 ? afterTitle : g) * impacts[k++]!;
+      const v = g * impacts[k++]!;
+      // A body match of a word the title has (its title postings were added first, into[d]).
+      into[d] = into[d]! + (!isTitle && (titleMask[d]! & bit) !== 0 ? Math.max(v * RANKING.bodyAfterTitle, v - into[d]!) : v);
     }
   }
 }
