@@ -34,6 +34,8 @@ beforeAll(async () => {
   // A name the archive spells right 150 times and wrong once; another right 20 times, wrong once.
   for (let i = 0; i < 150; i++) rows.push({ id: `pompeo-${i}`, title: `بومبيو يزور العاصمة ${i}`, body: `وصل بومبيو إلى العاصمة في زيارة رقم ${i}`, date: '2023-01-01' });
   rows.push({ id: 'pompeo-typo', title: 'بومبو يزور العاصمة', body: 'وصل بومبو إلى العاصمة', date: '2023-01-02' });
+  // ... and once only behind a proclitic (لبومبيو).
+  rows.push({ id: 'pompeo-clitic', title: 'رسالة من الوزير', body: 'نقل الوزير رسالة لبومبيو', date: '2023-01-03' });
   for (let i = 0; i < 20; i++) rows.push({ id: `tillerson-${i}`, title: `تيلرسون في جولة ${i}`, body: `بدأ تيلرسون جولة رقم ${i}`, date: '2022-01-01' });
   rows.push({ id: 'tillerson-typo', title: 'تيلرسن في جولة', body: 'بدأ تيلرسن جولة', date: '2022-01-02' });
   // A five-letter name and a four-letter word one letter short of it; a name with the article
@@ -348,8 +350,16 @@ describe('typos the archive itself holds', () => {
   it('takes a spelling for a typo when its correction is over 100 times more common', async () => {
     const r = await run('بومبو');
     expect(r.didYouMean).toBe('بومبيو');
-    expect(r.hits[0]!.id).toMatch(/^pompeo-\d+$/);
-    expect(r.hits.map((h) => h.id)).not.toContain('pompeo-typo'); // 150 better matches come first
+    expect(r.hits[0]!.id).toMatch(/^pompeo-(\d+|clitic)$/);
+    expect(r.hits.map((h) => h.id)).not.toContain('pompeo-typo'); // 151 better matches come first
+  });
+
+  it('searches a correction as the word typed right: behind a proclitic too', async () => {
+    const all = async (q: string) => (await search(index, { q, limit: 200, offset: 0, sort: 'relevance', facets: false, recency: 0 })).hits.map((h) => h.id);
+    expect(await all('بومبيو')).toContain('pompeo-clitic');
+    const typo = await all('بومبو');
+    expect(typo).toContain('pompeo-clitic');
+    expect(typo.filter((id) => id !== 'pompeo-typo')).toEqual(await all('بومبيو')); // the same ranking
   });
 
   it('reads an unknown four-letter word as a five-letter word with a letter left out, and leaves a known one alone', async () => {

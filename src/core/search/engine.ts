@@ -654,7 +654,9 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
       if (c.d > best.d || c.df * 100 < best.df || readings.some((r) => r.stem === c.stem)) continue;
       readings.push(c);
       const weight = (mode === 'auto' ? 1 : RANKING.typoWeight) * (c.d === 1 ? 1 : 0.75) * Math.min(1, Math.sqrt(c.df / best.df));
-      groups[wi]!.push({ term: c.stem, weight, kind: mode === 'auto' ? 'alt' : 'typo' });
+      const kind = mode === 'auto' ? 'alt' : 'typo';
+      // As the word typed right would be: the stem, and the stem found behind a proclitic (لترامب).
+      groups[wi]!.push({ term: c.stem, weight, kind }, { term: ALT_MARK + c.stem, weight: weight * RANKING.altWeight, kind });
     }
     out.push({ word: wi, to: best.word, readings, mode });
   });
