@@ -14,7 +14,7 @@ import { IndexReader, type LoadedIndex } from '../../src/core/search/reader';
 import { adjacency, closeness, findHits, Matcher, signature, snippet, type WordIndex } from '../../src/core/search/snippet';
 import { stems, tokenize } from '../../src/core/analyzer/index';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
-import { surfaceKey, surfaceShare } from '../../src/core/search/surface';
+import { formShare, surfaceKey, surfaceShare, wordForms } from '../../src/core/search/surface';
 
 const FILLER = 'وأضاف المتحدث في بيان صحفي صدر اليوم أن اللجنة المختصة تتابع العمل على تنفيذ الخطة المعلنة منذ أشهر عدة مع الشركاء المحليين والدوليين';
 
@@ -104,6 +104,9 @@ beforeAll(async () => {
   // one has the word near its end, the other not.
   rows.push({ id: 'crater-title', title: 'تقرير مطول عن جزيرة نائية بعيدة عن الساحل الجنوبي ثار فيها بركان', body: 'بركان ثار ثم بركان ثم بركان', date: '2011-01-02' });
   rows.push({ id: 'crater-plain', title: 'تقرير مطول عن جزيرة نائية بعيدة عن الساحل الجنوبي ثار فيها جبل', body: 'بركان ثار ثم بركان ثم بركان', date: '2011-01-02' });
+  // One stem, two words (المسيح, المسيحية), in otherwise equal articles; the newer wins ties.
+  rows.push({ id: 'christ', title: 'كتاب عن المسيح', body: 'تحدث الكاتب عن المسيح في كتابه الجديد', date: '2008-01-01' });
+  rows.push({ id: 'christianity', title: 'كتاب عن المسيحية', body: 'تحدث الكاتب عن المسيحية في كتابه الجديد', date: '2008-01-02' });
   writeFileSync(join(dir, 'rows.jsonl'), rows.map((r) => JSON.stringify({ ...r, source: 'test' })).join('\n'));
   await buildIndex({ inputs: [join(dir, 'rows.jsonl')], outDir: join(dir, 'dist') });
   values = new Map<string, string>();
@@ -275,6 +278,29 @@ describe('surface form', () => {
     expect((await ids('أمن')).slice(0, 2)).toEqual(['amn', 'amin']);
     expect((await ids('آمن')).slice(0, 2)).toEqual(['amin', 'amn']);
     expect((await ids('امن')).slice(0, 2)).toEqual(['amin', 'amn']); // the tie-break
+  });
+});
+
+describe('the form typed', () => {
+  it('is the word without its article and proclitics, suffixes kept', () => {
+    expect(wordForms('والمسيح')).toEqual(['مسيح']);
+    expect(wordForms('المسيحيه')).toEqual(['مسيحيه']);
+    expect(wordForms('لروسيا')).toEqual(['لروسيا', 'روسيا']);
+    expect(formShare([wordForms('المسيح')], [1], [[0, 'المسيحية']])).toBe(0);
+    expect(formShare([wordForms('المسيح'), wordForms('كتاب')], [3, 1], [[0, 'والمسيح'], [1, 'كتابه']])).toBeCloseTo(0.75);
+    expect(formShare([undefined], [1], [[0, 'عبد الرزاق']])).toBe(1); // a compound: any writing
+  });
+
+  it('ranks the text with the word as typed above one the stemmer folds onto it', async () => {
+    expect((await ids('المسيح')).slice(0, 2)).toEqual(['christ', 'christianity']);
+    expect((await ids('المسيحية')).slice(0, 2)).toEqual(['christianity', 'christ']);
+    const saved = RANKING.formBonus;
+    RANKING.formBonus = 0;
+    try {
+      expect((await ids('المسيح')).slice(0, 2)).toEqual(['christianity', 'christ']); // the tie-break
+    } finally {
+      RANKING.formBonus = saved;
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import { tokenize, type Token } from './tokenize';
 
 export { normalize, foldCodePoint } from './normalize';
 export { codesToString, scanWords, tokenize, MAX_TOKEN_LENGTH, type Token, type WordVisitor } from './tokenize';
-export { stem, stems, withoutProclitics } from './stem';
+export { stem, stems, stripArticle, withoutProclitics } from './stem';
 export { isStopWord, STOP_WORDS } from './stopwords';
 export { hamzaRespellings } from './spelling';
 

@@ -23,7 +23,8 @@ function isArabic(word: string): boolean {
   return c >= 0x0600 && c <= 0x06ff;
 }
 
-function stripArticle(word: string): string {
+/** A word without its light10 article prefix (وال, بال, كال, فال, لل, ال). */
+export function stripArticle(word: string): string {
   for (const p of PREFIXES) {
     if (word.startsWith(p) && word.length - p.length >= 2) return word.slice(p.length);
   }

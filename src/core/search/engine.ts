@@ -11,8 +11,8 @@ import { clear, editDistance, idf, letterSet, popcount, RANKING, Scratch, scoreW
 import type { LoadedIndex, LoadedTerm } from './reader';
 import { adjacency, closeness, findHits, highlightAll, Matcher, snippet, type FindOptions, type Highlighted, type TextHits, type WordIndex } from './snippet';
 import { ReadStats } from './source';
-import { surfaceKey, surfaceShare } from './surface';
-import { tokenize, withoutProclitics } from '../analyzer/index';
+import { formShare, surfaceKey, surfaceShare, wordForms } from './surface';
+import { hamzaRespellings, tokenize, withoutProclitics } from '../analyzer/index';
 
 export type SortOrder = 'relevance' | 'date';
 
@@ -211,7 +211,11 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   const surfaces = query.words.map((w) => surfaceKey(w.text));
   const bySurface = RANKING.surfaceBonus > 0 && surfaces.some(Boolean);
   const byCloseness = RANKING.proximity > 0 && groups.length >= 2;
-  const depth = params.sort === 'relevance' && query.phrases.length === 0 && (bySurface || byCloseness) ? RANKING.rerankDepth : 0;
+  // A word's forms, in every house style (مسئول, مسؤول); any writing of a compound name.
+  const compoundHeads = new Set(query.words.flatMap((w) => (w.compound ? [w.compound.head] : [])));
+  const forms = query.words.map((w, i) => (w.compound || w.joined || compoundHeads.has(i) ? undefined : [...new Set([w.norm, ...hamzaRespellings(w.text)].flatMap(wordForms))]));
+  const byForm = RANKING.formBonus > 0;
+  const depth = params.sort === 'relevance' && query.phrases.length === 0 && (bySurface || byCloseness || byForm) ? RANKING.rerankDepth : 0;
   let ranked = toRanked(topK(cands.count, Math.max(params.offset + params.limit, depth), better));
   let total = cands.count;
   const phraseCandidates = query.phrases.length > 0 ? toRanked(topK(cands.count, PHRASE_CHECK, better)) : [];
@@ -247,6 +251,7 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
         if (RANKING.adjacency > 0) factor += RANKING.adjacency * Math.max(adjacency(t.hits, wordIdf), adjacency(h.hits, wordIdf));
       }
       if (bySurface) factor += RANKING.surfaceBonus * surfaceShare(surfaces, wordIdf, writtenMatches([t, h]));
+      if (byForm) factor += RANKING.formBonus * formShare(forms, wordIdf, writtenMatches([t, h]));
       c.score *= factor;
     }
     head.sort((a, b) => b.exact - a.exact || b.score - a.score || a.doc - b.doc);

@@ -41,6 +41,11 @@ export const RANKING = {
   adjacency: 2,
   /** Bonus for a text that holds the words typed with hamza or harakat as typed (weighted share). */
   surfaceBonus: 0.1,
+  /**
+   * Bonus for a text that holds the query's words in the form typed, article and proclitics
+   * aside (weighted share): the stemmer folds المسيحية onto المسيح, أرسلان onto أرسل.
+   */
+  formBonus: 0.5,
   /** How many of the best results are re-ordered by closeness (their articles are read). */
   rerankDepth: 10,
   /**

@@ -5,6 +5,8 @@
  * word as typed, the ranking gives a small bonus (see RANKING.surfaceBonus).
  */
 
+import { normalize, stripArticle, withoutProclitics } from '../analyzer/index';
+
 const TATWEEL = /\u0640/g;
 const HARAKAT = /[\u064b-\u065f\u0670]/g;
 const HAS_HARAKAT = /[\u064b-\u065f\u0670]/;
@@ -41,6 +43,40 @@ export function surfaceShare(keys: ({ key: string; harakat: boolean } | undefine
   for (const [w, written] of words) {
     const k = keys[w];
     if (k && !found.has(w) && surface(written, k.harakat).includes(k.key)) found.add(w);
+  }
+  let share = 0;
+  for (const w of found) share += weights[w]!;
+  return share / total;
+}
+
+/**
+ * A word's forms without its article and proclitics, suffixes kept (والمسيح → مسيح): the
+ * stemmer folds المسيحية onto المسيح and أرسلان onto أرسل, and a text that has the query's
+ * word in the form typed is the likelier answer (see RANKING.formBonus).
+ */
+export function wordForms(norm: string): string[] {
+  const out = [stripArticle(norm)];
+  for (const rest of withoutProclitics(norm)) {
+    const f = stripArticle(rest);
+    if (!out.includes(f)) out.push(f);
+  }
+  return out;
+}
+
+/**
+ * The weighted share of the query's words that a text holds in the form typed: `forms[i]` is
+ * query word i's {@link wordForms} (undefined: any form counts, as for a compound name, which
+ * may be written apart or as one), `words` the text's words matching the query (the query word
+ * and the word as written).
+ */
+export function formShare(forms: (string[] | undefined)[], weights: number[], words: Iterable<[number, string]>): number {
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (total <= 0) return 0;
+  const found = new Set<number>();
+  for (const [w, written] of words) {
+    if (found.has(w)) continue;
+    const f = forms[w];
+    if (!f || wordForms(normalize(written)).some((x) => f.includes(x))) found.add(w);
   }
   let share = 0;
   for (const w of found) share += weights[w]!;
