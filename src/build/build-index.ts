@@ -13,7 +13,7 @@ import type { Article } from '../core/article';
 import { bareWord, normalize, stems } from '../core/analyzer/index';
 import { ANALYZER_VERSION } from '../core/analyzer/version';
 import {
-  dayOf, encodeDays, filterTerm, fixedWidth, FORMAT_VERSION, keys, MANIFEST_KEY, MAX_TITLE_WORDS, sealValue, spellingCode,
+  dayOf, encodeDays, filterTerm, fixedWidth, FORMAT_VERSION, keys, MANIFEST_KEY, MAX_TITLE_WORDS, sealValue, spellingCode, SPELLING_CODE_LENGTH, spellingInUseDf,
   type Card, type IndexMeta, type LiveManifest, type TermShard,
 } from '../core/format/layout';
 import { BulkWriter, type BulkPart } from './bulk-writer';
@@ -166,11 +166,19 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       body: fieldStats(lengths.body, BM25.b.body),
     };
     const bigTerms: string[] = [];
+    // Per stem, the codes of the spellings in use first, then the rare ones (see TermEntry).
+    const inUseDf = spellingInUseDf(n);
     const spellings = new Map<string, string>();
-    for (const word of wordDf.keys()) {
+    const rare = new Map<string, string>();
+    for (const [word, df] of wordDf) {
       const stem = stems(word)[0]!;
-      spellings.set(stem, (spellings.get(stem) ?? '') + spellingCode(word));
+      const to = df >= inUseDf ? spellings : rare;
+      to.set(stem, (to.get(stem) ?? '') + spellingCode(word));
     }
+    const spellingsInUse = new Map<string, number>();
+    for (const [stem, codes] of spellings) spellingsInUse.set(stem, codes.length / SPELLING_CODE_LENGTH);
+    for (const [stem, codes] of rare) spellings.set(stem, (spellings.get(stem) ?? '') + codes);
+    rare.clear();
     const { attributes, attributeOf } = attributeCodes(sourceOf, categoryOf);
     const attributeWidth = fixedWidth(attributes.length);
     const terms = mergeSpills({
@@ -179,6 +187,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       shardBits,
       bigTermBytes: target * 4,
       spellings,
+      spellingsInUse,
       attributeOf,
       attributeWidth,
       titleWordsOf,
@@ -197,6 +206,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       out.put(keys.cards(version, b), sealValue(`[${cards.slice(b * CARDS_BLOCK, (b + 1) * CARDS_BLOCK).join(',')}]`));
     }
     spellings.clear();
+    spellingsInUse.clear();
     const lexicon = groupLexicon(wordDf);
     wordDf.clear();
     for (const [k, list] of lexicon) {

@@ -37,6 +37,8 @@ export interface MergeOptions {
   titleWordsOf: ArrayLike<number>;
   /** Known spellings (codes) per plain stem; see TermEntry. */
   spellings?: Map<string, string>;
+  /** How many of a stem's spellings (the first ones) are in use; see TermEntry. */
+  spellingsInUse?: Map<string, number>;
   onPartition?: (done: number, total: number) => void;
 }
 
@@ -75,7 +77,11 @@ export function mergeSpills(o: MergeOptions): number {
       const df = countDocs(title, body);
       const entry: TermEntry = [df, title ? encodePostings(title) : '', body ? encodePostings(body) : '', postingValues([title, body], o.attributeOf, o.attributeWidth), postingValues([title], o.titleWordsOf, 1)];
       const spellings = o.spellings?.get(term);
-      if (spellings) entry.push(spellings);
+      if (spellings) {
+        entry.push(spellings);
+        const inUse = o.spellingsInUse?.get(term);
+        if (inUse) entry.push(inUse);
+      }
       terms++;
       o.onTerm?.(term, df);
       const target = o.shardBits === 0 ? 0 : g.hash >>> (32 - o.shardBits);

@@ -14,6 +14,7 @@ import { IndexReader, type LoadedIndex } from '../../src/core/search/reader';
 import { adjacency, closeness, findHits, Matcher, signature, snippet, type WordIndex } from '../../src/core/search/snippet';
 import { stems, tokenize } from '../../src/core/analyzer/index';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
+import { spellingRank } from '../../src/core/format/layout';
 import { formShare, surfaceKey, surfaceShare, wordForms } from '../../src/core/search/surface';
 
 const FILLER = 'وأضاف المتحدث في بيان صحفي صدر اليوم أن اللجنة المختصة تتابع العمل على تنفيذ الخطة المعلنة منذ أشهر عدة مع الشركاء المحليين والدوليين';
@@ -104,6 +105,19 @@ beforeAll(async () => {
   // one has the word near its end, the other not.
   rows.push({ id: 'crater-title', title: 'تقرير مطول عن جزيرة نائية بعيدة عن الساحل الجنوبي ثار فيها بركان', body: 'بركان ثار ثم بركان ثم بركان', date: '2011-01-02' });
   rows.push({ id: 'crater-plain', title: 'تقرير مطول عن جزيرة نائية بعيدة عن الساحل الجنوبي ثار فيها جبل', body: 'بركان ثار ثم بركان ثم بركان', date: '2011-01-02' });
+  // Names the archive spells right hundreds of times, and spellings one edit off in a few
+  // articles: the archive's own typo (ماركون, whose stem مارك is also a name's), a real word
+  // (كوشر, kosher) and a real name (مارون, with its surname).
+  for (let i = 0; i < 320; i++) rows.push({ id: `macron-${i}`, title: `ماكرون يستقبل الوفد ${i}`, body: `استقبل ماكرون الوفد رقم ${i}`, date: '2010-01-01' });
+  for (let i = 0; i < 3; i++) rows.push({ id: `macron-typo-${i}`, title: `ماركون يستقبل الوفد ${i}`, body: `استقبل ماركون الوفد ${i}`, date: '2010-01-02' });
+  for (let i = 0; i < 4; i++) rows.push({ id: `mark-${i}`, title: `مارك يفوز بالسباق ${i}`, body: `فاز مارك بالسباق ${i}`, date: '2010-01-03' });
+  for (let i = 0; i < 3; i++) rows.push({ id: `maroun-${i}`, title: `مارون بغدادي يعرض فيلمه ${i}`, body: `عرض المخرج مارون بغدادي فيلمه ${i}`, date: '2010-01-04' });
+  for (let i = 0; i < 250; i++) rows.push({ id: `kushner-${i}`, title: `كوشنر يلتقي الوفد ${i}`, body: `التقى كوشنر الوفد رقم ${i}`, date: '2009-01-01' });
+  for (let i = 0; i < 2; i++) rows.push({ id: `kosher-${i}`, title: `مطعم كوشر جديد ${i}`, body: `افتتح مطعم كوشر جديد ${i}`, date: '2009-01-02' });
+  // A name the archive spells right 60 times and wrong 3 times, once beside the right spelling.
+  for (let i = 0; i < 60; i++) rows.push({ id: `khamenei-${i}`, title: `خامنئي يلقي كلمة ${i}`, body: `ألقى خامنئي كلمة رقم ${i}`, date: '2008-02-01' });
+  rows.push({ id: 'khamenei-typo-both', title: 'خامئني يلقي كلمة', body: 'ألقى خامنئي كلمة في طهران', date: '2008-02-02' });
+  for (let i = 0; i < 2; i++) rows.push({ id: `khamenei-typo-${i}`, title: `خطاب في طهران ${i}`, body: `قال خامئني في خطاب ${i}`, date: '2008-02-03' });
   // One stem, two words (المسيح, المسيحية), in otherwise equal articles; the newer wins ties.
   rows.push({ id: 'christ', title: 'كتاب عن المسيح', body: 'تحدث الكاتب عن المسيح في كتابه الجديد', date: '2008-01-01' });
   rows.push({ id: 'christianity', title: 'كتاب عن المسيحية', body: 'تحدث الكاتب عن المسيحية في كتابه الجديد', date: '2008-01-02' });
@@ -468,6 +482,51 @@ describe('typos the archive itself holds', () => {
     const r = await run('انفجر عبوة المدينة القديمة');
     expect(r.hits[0]!.id).toBe('blast-old-city');
     expect(r.didYouMean).toBeUndefined();
+  });
+
+  it('takes a rare spelling searched alone for a typo when its reading is over 100 times more common', async () => {
+    // ماركون is in 3 articles (in use as typed), and its stem مارك in 7: alone, it is ماكرون (320).
+    const typo = await run('ماركون');
+    expect(typo.didYouMean).toBe('ماكرون');
+    expect(typo.corrected).toBe(true);
+    expect(typo.hits.every((h) => h.id.startsWith('macron-') && !h.id.startsWith('macron-typo'))).toBe(true);
+    // A known four-letter word (كوشر, 2 articles) a letter short of كوشنر (250).
+    const kosher = await run('كوشر');
+    expect(kosher.didYouMean).toBe('كوشنر');
+    expect(kosher.hits[0]!.id).toMatch(/^kushner-\d+$/);
+    // "Search instead for": as typed, its own articles.
+    const exact = await search(index, { q: 'ماركون', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0, correct: false });
+    expect(exact.hits.slice(0, 3).map((h) => h.id).sort()).toEqual(['macron-typo-0', 'macron-typo-1', 'macron-typo-2']);
+  });
+
+  it('takes a rare spelling typed alone for a typo of a word 10 times more common only when an article writes both', async () => {
+    // خامئني: 3 articles, one of them with خامنئي (61).
+    const typo = await run('خامئني');
+    expect(typo.didYouMean).toBe('خامنيي'); // normalized, as every correction
+    expect(typo.corrected).toBe(true);
+    expect(typo.hits[0]!.id).toMatch(/^khamenei-(\d+|typo-both)$/);
+    // الجزار: 4 articles, الجزائر 11 times more common, but no article has both: a word of its own.
+    const butcher = await run('الجزار');
+    expect(butcher.didYouMean).toBeUndefined();
+    expect(butcher.hits.slice(0, 4).every((h) => h.id.startsWith('butcher-'))).toBe(true);
+  });
+
+  it('leaves a rare spelling alone beside other words, and a spelling in use even alone', async () => {
+    // With its surname, مارون is the name it is (alone it would read as ماكرون, 107 times commoner).
+    const maroun = await run('مارون بغدادي');
+    expect(maroun.didYouMean).toBeUndefined();
+    expect(maroun.hits.slice(0, 3).every((h) => h.id.startsWith('maroun-'))).toBe(true);
+    expect((await run('مطعم كوشر')).hits[0]!.id).toMatch(/^kosher-\d+$/);
+    // مارك is in 4 articles as spelled, but its stem has no commoner reading 100 times over.
+    expect((await run('مارك')).didYouMean).toBeUndefined();
+    // Spellings in use (in 20 documents or more) come first in their stem's list, and are never
+    // looked up as typos; rarer ones follow.
+    const pompeo = (await index.loadTerms([stems('بومبيو')[0]!], new ReadStats())).get(stems('بومبيو')[0]!)!;
+    expect(pompeo.inUse).toBe(1);
+    expect(spellingRank(pompeo.spellings, 'بومبيو')).toBe(0);
+    const markTerm = (await index.loadTerms([stems('ماركون')[0]!], new ReadStats())).get(stems('ماركون')[0]!)!;
+    expect(markTerm.inUse).toBe(0);
+    expect(spellingRank(markTerm.spellings, 'ماركون')).toBeGreaterThanOrEqual(0);
   });
 
   it('keeps a rare spelling first when the correction is merely more common', async () => {

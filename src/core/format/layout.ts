@@ -5,7 +5,7 @@
 import { VarintReader, VarintWriter } from './codec';
 import { hashTerm } from './hash';
 
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 
 /** The one unversioned key: which index version is live. Writing it is the deploy. */
 export const MANIFEST_KEY = 'manifest';
@@ -86,24 +86,44 @@ export interface IndexMeta {
  *
  * The spellings list, for a plain stem, the words in the archive that stem to it, each as a
  * 4-character hash ({@link spellingCode}): a query word is known to be a real word at no extra
- * read, and only an unknown one costs a look into the typo lexicon.
+ * read, and only an unknown one costs a look into the typo lexicon. The spellings in use (found
+ * in at least {@link spellingInUseDf} documents) come first, `inUse` of them (omitted: none):
+ * a rare spelling of a word searched alone may be a typo the archive itself made (ماركون for
+ * ماكرون), and is worth that look.
  */
-export type TermEntry = [df: number, title: string, body: string, attributes: string, titleWords: string, spellings?: string];
+export type TermEntry = [df: number, title: string, body: string, attributes: string, titleWords: string, spellings?: string, inUse?: number];
 
 /** Title word counts are stored as one digit: a longer title counts as this many words. */
 export const MAX_TITLE_WORDS = 63;
 
 /** 24-bit hash of a normalized word as 4 characters of {@link ATTR_ALPHABET}. */
 export function spellingCode(norm: string): string {
-  return encodeFixed([hashTerm(norm) & 0xffffff], 4);
+  return encodeFixed([hashTerm(norm) & 0xffffff], SPELLING_CODE_LENGTH);
+}
+
+/** Characters of one spelling code. */
+export const SPELLING_CODE_LENGTH = 4;
+
+/**
+ * Documents a spelling must be in to be "in use" (see TermEntry): 20, or one in 2,000 of a
+ * larger archive's documents. A rarer one is checked for a far commoner reading when it is
+ * searched alone.
+ */
+export function spellingInUseDf(docCount: number): number {
+  return Math.max(20, Math.ceil(docCount / 2000));
 }
 
 /** True when a spellings string (concatenated codes) holds a word's code. */
 export function hasSpelling(spellings: string | undefined, norm: string): boolean {
-  if (!spellings) return false;
+  return spellingRank(spellings, norm) >= 0;
+}
+
+/** Position of a word's code in a spellings string (in use first, see TermEntry), or -1. */
+export function spellingRank(spellings: string | undefined, norm: string): number {
+  if (!spellings) return -1;
   const code = spellingCode(norm);
-  for (let i = 0; i < spellings.length; i += 4) if (spellings.startsWith(code, i)) return true;
-  return false;
+  for (let i = 0; i < spellings.length; i += SPELLING_CODE_LENGTH) if (spellings.startsWith(code, i)) return i / SPELLING_CODE_LENGTH;
+  return -1;
 }
 export type TermShard = Record<string, TermEntry>;
 

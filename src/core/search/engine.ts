@@ -4,7 +4,7 @@
  * words per query, typo candidates, docs read for phrases and snippets.
  */
 import type { Article } from '../article';
-import { filterTerm, hasSpelling } from '../format/layout';
+import { filterTerm, hasSpelling, spellingRank } from '../format/layout';
 import { ALT_MARK, bareWord, normalize, stems } from '../analyzer/index';
 import { parseQuery, type ParsedQuery, type PhraseWord, type QueryWord } from './query';
 import { clear, editDistance, idf, letterSet, popcount, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
@@ -91,6 +91,11 @@ const TYPO_TWO_EDITS_LENGTH = 9;
 const TYPO_MAX_DF = 3;
 /** A rare spelling whose correction is this many times more common is taken for a typo. */
 const TYPO_SWAMP = 100;
+/**
+ * ... and one typed alone whose correction is this many times more common, when an article
+ * writes both (the archive's own typo, beside the right spelling: خامئني and خامنئي).
+ */
+const TYPO_TOGETHER = 10;
 /** Corrections kept per word, and lexicon entries compared at most per query. */
 const TYPO_CANDIDATES = 3;
 const TYPO_SCAN_LIMIT = 40_000;
@@ -132,7 +137,9 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   // Only words the archive does not have as spelled, or has in fewer than TYPO_MAX_DF documents,
   // are looked up in the typo lexicon (a second read, for those queries only).
   // A word others spell differently (مسئول, مسؤول) is in use if either spelling is.
-  const unknown = params.correct === false ? [] : query.words.filter((w) => (!hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm) || (loaded.get(w.stems[0]!)?.df ?? 0) < TYPO_MAX_DF) && !w.respellings.some((r) => (loaded.get(r)?.df ?? 0) >= TYPO_MAX_DF));
+  // A word typed alone is looked up too when its spelling is rare (see correctTypos).
+  const lone = query.words.length === 1 && query.typed === 1 && query.required.length === 0;
+  const unknown = params.correct === false ? [] : query.words.filter((w) => (!hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm) || (loaded.get(w.stems[0]!)?.df ?? 0) < TYPO_MAX_DF || (lone && !spelledInUse(loaded.get(w.stems[0]!), w.norm))) && !w.respellings.some((r) => (loaded.get(r)?.df ?? 0) >= TYPO_MAX_DF));
   const lexicon = unknown.length ? await index.lexicon(typoLookups(unknown), stats) : [];
   const groups = query.words.map((w) => wordTerms(w, loaded, index.docCount));
   // A compound name written apart (عبد الله) is found written as one (عبدالله): that word
@@ -145,9 +152,10 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
       for (const g of [groups[w.compound!.head]!, groups[i]!]) if (!g.some((t) => t.term === term)) g.push({ term, weight, kind: k === 0 ? 'plain' : 'alt' });
     });
   });
-  const corrections = params.correct === false ? [] : correctTypos(index, query.words, groups, loaded, lexicon, capped);
+  let corrections = params.correct === false ? [] : correctTypos(index, query.words, groups, loaded, lexicon, capped, lone);
   const corrected = corrections.flatMap((c) => groups[c.word]!.map((t) => t.term)).filter((t) => !loaded.has(t));
   if (corrected.length) for (const [t, v] of await index.loadTerms(corrected, stats)) loaded.set(t, v);
+  corrections = confirmTogether(query.words, groups, loaded, corrections);
   stats.end('load');
 
   stats.start('match');
@@ -567,6 +575,8 @@ interface Correction {
   readings: { word: string; stem: string; df: number }[];
   /** `auto`: the word as typed is unknown, the correction takes its place; `suggest`: both count, exact first. */
   mode: 'auto' | 'suggest';
+  /** The word's terms before the correction, when it stands only if an article writes both (see confirmTogether). */
+  unconfirmed?: WeightedTerm[];
   /**
    * Found from the query's other words (see contextCorrections): offered when the best result
    * has a reading found in at least `offerDf` documents.
@@ -618,20 +628,30 @@ function articleTypoLookups(norm: string): { first: string; length: number }[] {
  * added to the word's terms. An unknown word hands its place to the correction ("auto"); a rare
  * one keeps it and exact matches rank first ("suggest").
  */
-function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, lexicon: [string, number][][], capped: string[]): Correction[] {
+function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, lexicon: [string, number][][], capped: string[], lone: boolean): Correction[] {
   const out: Correction[] = [];
   const budget = { scanned: 0 };
   words.forEach((w, wi) => {
     const bare = bareWord(w.norm);
     if (w.norm.length < TYPO_MIN_LENGTH - 1 || !/^[\u0600-\u06ff]/.test(bare)) return;
     const short = w.norm.length < TYPO_MIN_LENGTH;
-    const spelledAsTyped = hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm);
-    if (spelledAsTyped && (short || (loaded.get(w.stems[0]!)?.df ?? 0) >= TYPO_MAX_DF)) return; // a word in use as typed
-    const typedDf = lexiconDf(w, lexicon);
-    if (typedDf >= TYPO_MAX_DF || (short && typedDf > 0)) return; // a word in use: not a typo
-    const plainDf = loaded.get(w.stems[0]!)?.df ?? 0;
+    const own = loaded.get(w.stems[0]!);
+    const plainDf = own?.df ?? 0;
+    const spelledAsTyped = hasSpelling(own?.spellings, w.norm);
+    if (spelledInUse(own, w.norm)) return;
+    let typedDf = lexiconDf(w, lexicon);
+    // A word in use as typed (its stem in 3+ documents, or 3+ documents spelling it so; any
+    // known 4-letter word) is no typo, unless it is typed alone (`lone`: no other word, not
+    // even a question's), rare as spelled, and the reading is over TYPO_SWAMP times more
+    // common (a reader who types ماركون or ترام alone means ماكرون or ترامب, which the archive
+    // spells so 100 times as often), or TYPO_TOGETHER times and written beside it.
+    const inUse = (spelledAsTyped && (short || plainDf >= TYPO_MAX_DF)) || typedDf >= TYPO_MAX_DF;
+    if (inUse && !lone) return;
+    // A 4-letter word's own lexicon list is not read: its stem's count stands in.
+    if (short && spelledAsTyped) typedDf = Math.max(typedDf, plainDf);
     // A rare word is corrected only to a far more common one; an unknown one to any known word.
-    const cands = typoCandidates(words, wi, lexicon, typedDf === 0 ? TYPO_MAX_DF : 10 * typedDf, budget);
+    const minDf = inUse ? TYPO_TOGETHER * Math.max(1, typedDf) : typedDf === 0 ? TYPO_MAX_DF : 10 * typedDf;
+    const cands = typoCandidates(words, wi, lexicon, minDf, budget);
     if (budget.scanned > TYPO_SCAN_LIMIT && !capped.includes('typo-candidates')) capped.push('typo-candidates');
     const best = cands[0];
     // The typed word's own stem is the likelier reading, unless the word is short and unknown:
@@ -641,7 +661,10 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
     // few documents: both count, and those documents rank first.
     // ... unless the correction is so much more common that the few documents spelling it as
     // typed are the archive's own typos (بومبو in 1 article, بومبيو in 580): then it takes over.
-    const mode = spelledAsTyped && best.df < TYPO_SWAMP * Math.max(1, typedDf) ? 'suggest' : 'auto';
+    const mode = spelledAsTyped && !inUse && best.df < TYPO_SWAMP * Math.max(1, typedDf) ? 'suggest' : 'auto';
+    // A word in use, typed alone, that is merely 10-100 times rarer: kept only if an article
+    // writes both (see confirmTogether); until then, its terms as they were.
+    const unconfirmed = inUse && best.df < TYPO_SWAMP * Math.max(1, typedDf) ? groups[wi]!.map((t) => ({ ...t })) : undefined;
     if (mode === 'auto') {
       // The word as typed loses its place: what its stem finds (the archive's own typos, or
       // other words that happen to share the stem) counts as a correction would, after the
@@ -657,15 +680,36 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
     for (const c of cands) {
       if (readings.length >= TYPO_CANDIDATES) break;
       if (c.d > best.d || c.df * 100 < best.df || readings.some((r) => r.stem === c.stem)) continue;
+      if (inUse && !unconfirmed && c.df < TYPO_SWAMP * Math.max(1, typedDf)) continue; // the 100 times took over
       readings.push(c);
       const weight = (mode === 'auto' ? 1 : RANKING.typoWeight) * (c.d === 1 ? 1 : 0.75) * Math.min(1, Math.sqrt(c.df / best.df));
       const kind = mode === 'auto' ? 'alt' : 'typo';
       // As the word typed right would be: the stem, and the stem found behind a proclitic (لترامب).
       groups[wi]!.push({ term: c.stem, weight, kind }, { term: ALT_MARK + c.stem, weight: weight * RANKING.altWeight, kind });
     }
-    out.push({ word: wi, to: best.word, readings, mode });
+    out.push(unconfirmed ? { word: wi, to: best.word, readings, mode, unconfirmed } : { word: wi, to: best.word, readings, mode });
   });
   return out;
+}
+
+/**
+ * Drops the corrections that need an article writing both the word as typed and a reading
+ * (`unconfirmed`) and have none, restoring the word's terms. Run once the readings are loaded.
+ */
+function confirmTogether(words: QueryWord[], groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, corrections: Correction[]): Correction[] {
+  return corrections.filter((c) => {
+    if (!c.unconfirmed) return true;
+    const typed = docsOf([words[c.word]!.stems[0]!], loaded);
+    if (c.readings.some((r) => hasAny(loaded.get(r.stem), typed))) return true;
+    groups[c.word] = c.unconfirmed;
+    return false;
+  });
+}
+
+/** True when the archive has a word as spelled in enough documents to be in use (see TermEntry). */
+function spelledInUse(term: LoadedTerm | null | undefined, norm: string): boolean {
+  const rank = spellingRank(term?.spellings, norm);
+  return rank >= 0 && rank < (term?.inUse ?? 0);
 }
 
 /**

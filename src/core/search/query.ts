@@ -44,6 +44,8 @@ export interface ParsedQuery {
   excluded: QueryWord[];
   /** Limits that applied, for the response. */
   capped: string[];
+  /** Words typed, stop words included (ما هو البظر is three: a question, not a name typed alone). */
+  typed: number;
 }
 
 function queryWord(text: string, norm: string): QueryWord {
@@ -54,9 +56,10 @@ function queryWord(text: string, norm: string): QueryWord {
 
 /** Parses a query string (already length-checked). */
 export function parseQuery(q: string): ParsedQuery {
-  const out: ParsedQuery = { words: [], phrases: [], required: [], excluded: [], capped: [] };
+  const out: ParsedQuery = { words: [], phrases: [], required: [], excluded: [], capped: [], typed: 0 };
   const seen = new Map<string, number>();
   const addWord = (text: string, norm: string, required: boolean): number | undefined => {
+    out.typed++;
     if (isStop(norm)) return undefined;
     let i = seen.get(norm);
     if (i === undefined) {

@@ -19,8 +19,10 @@ import { readKeys, ReadStats, type ValueSource } from './source';
 /** A term's postings as the ranker reads them. */
 export interface LoadedTerm {
   df: number;
-  /** Codes of the words in use that stem to this term (see TermEntry). */
+  /** Codes of the words in the archive that stem to this term, those in use first (see TermEntry). */
   spellings?: string;
+  /** How many of `spellings` are in use. */
+  inUse?: number;
   title?: FieldPostings;
   /** For each title posting in order, how many distinct words the doc's title has (see TermEntry). */
   titleWords?: Uint8Array;
@@ -256,8 +258,8 @@ export class LoadedIndex {
     const titleMap: [string, number[][]][] = [];
     const bodyMap: [string, number[][]][] = [];
     for (const [term, entry] of Object.entries(shard) as [string, TermEntry][]) {
-      const [df, t, b, attributes, titleWords, spellings] = entry;
-      const loaded: LoadedTerm = spellings ? { df, spellings, attributes } : { df, attributes };
+      const [df, t, b, attributes, titleWords, spellings, inUse] = entry;
+      const loaded: LoadedTerm = spellings ? { df, spellings, inUse: inUse ?? 0, attributes } : { df, attributes };
       if (t) {
         loaded.title = decodePostings(t);
         loaded.titleWords = decodeTitleWords(term, titleWords, loaded.title.impacts.length);
