@@ -155,7 +155,7 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   let corrections = params.correct === false ? [] : correctTypos(index, query.words, groups, loaded, lexicon, capped, lone);
   const corrected = corrections.flatMap((c) => groups[c.word]!.map((t) => t.term)).filter((t) => !loaded.has(t));
   if (corrected.length) for (const [t, v] of await index.loadTerms(corrected, stats)) loaded.set(t, v);
-  corrections = confirmTogether(query.words, groups, loaded, corrections);
+  corrections = settleCorrections(query.words, groups, loaded, corrections);
   stats.end('load');
 
   stats.start('match');
@@ -556,14 +556,23 @@ function wordTerms(word: QueryWord, loaded: Map<string, LoadedTerm | null>, docC
     out[0]!.weight = common / idf(df(plain), docCount);
     for (const r of respelt) out.push({ term: r, weight: common / idf(df(r), docCount), kind: 'plain' });
   }
-  const marked = ALT_MARK + plain;
-  if (df(marked) > 0 && df(marked) <= 2 * df(plain) + 2) out.push({ term: marked, weight: RANKING.altWeight, kind: 'alt' });
+  if (behindProclitic(plain, loaded)) out.push({ term: ALT_MARK + plain, weight: RANKING.altWeight, kind: 'alt' });
   for (const alt of word.stems.slice(1)) {
     if (df(alt) <= df(plain)) continue;
     out.push({ term: alt, weight: RANKING.altWeight, kind: 'alt' });
     if (df(ALT_MARK + alt) > 0) out.push({ term: ALT_MARK + alt, weight: RANKING.altWeight ** 2, kind: 'alt' });
   }
   return out;
+}
+
+/**
+ * Whether a stem is searched behind a proclitic too (لترامب for ترامب): when the archive has it
+ * so, and not far more often than bare, as a short stem is (بسل, وسل for سل), where the marked
+ * term would find other words.
+ */
+function behindProclitic(stem: string, loaded: Map<string, LoadedTerm | null>): boolean {
+  const marked = loaded.get(ALT_MARK + stem)?.df ?? 0;
+  return marked > 0 && marked <= 2 * (loaded.get(stem)?.df ?? 0) + 2;
 }
 
 /** A typo correction of one query word. */
@@ -575,7 +584,7 @@ interface Correction {
   readings: { word: string; stem: string; df: number }[];
   /** `auto`: the word as typed is unknown, the correction takes its place; `suggest`: both count, exact first. */
   mode: 'auto' | 'suggest';
-  /** The word's terms before the correction, when it stands only if an article writes both (see confirmTogether). */
+  /** The word's terms before the correction, when it stands only if an article writes both (see settleCorrections). */
   unconfirmed?: WeightedTerm[];
   /**
    * Found from the query's other words (see contextCorrections): offered when the best result
@@ -663,7 +672,7 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
     // typed are the archive's own typos (بومبو in 1 article, بومبيو in 580): then it takes over.
     const mode = spelledAsTyped && !inUse && best.df < TYPO_SWAMP * Math.max(1, typedDf) ? 'suggest' : 'auto';
     // A word in use, typed alone, that is merely 10-100 times rarer: kept only if an article
-    // writes both (see confirmTogether); until then, its terms as they were.
+    // writes both (see settleCorrections); until then, its terms as they were.
     const unconfirmed = inUse && best.df < TYPO_SWAMP * Math.max(1, typedDf) ? groups[wi]!.map((t) => ({ ...t })) : undefined;
     if (mode === 'auto') {
       // The word as typed loses its place: what its stem finds (the archive's own typos, or
@@ -693,16 +702,23 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
 }
 
 /**
- * Drops the corrections that need an article writing both the word as typed and a reading
- * (`unconfirmed`) and have none, restoring the word's terms. Run once the readings are loaded.
+ * Settles the corrections once their readings are loaded. Those that need an article writing
+ * both the word as typed and a reading (`unconfirmed`) and have none are dropped, the word's
+ * terms restored; a reading's proclitic term stays only on the terms a typed word's would
+ * (see behindProclitic).
  */
-function confirmTogether(words: QueryWord[], groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, corrections: Correction[]): Correction[] {
+function settleCorrections(words: QueryWord[], groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, corrections: Correction[]): Correction[] {
   return corrections.filter((c) => {
-    if (!c.unconfirmed) return true;
-    const typed = docsOf([words[c.word]!.stems[0]!], loaded);
-    if (c.readings.some((r) => hasAny(loaded.get(r.stem), typed))) return true;
-    groups[c.word] = c.unconfirmed;
-    return false;
+    if (c.unconfirmed) {
+      const typed = docsOf([words[c.word]!.stems[0]!], loaded);
+      if (!c.readings.some((r) => hasAny(loaded.get(r.stem), typed))) {
+        groups[c.word] = c.unconfirmed;
+        return false;
+      }
+    }
+    const unfit = new Set(c.readings.filter((r) => !behindProclitic(r.stem, loaded)).map((r) => ALT_MARK + r.stem));
+    if (unfit.size > 0) groups[c.word] = groups[c.word]!.filter((t) => !unfit.has(t.term));
+    return true;
   });
 }
 
