@@ -221,8 +221,8 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   const byCloseness = RANKING.proximity > 0 && groups.length >= 2;
   // A word's forms, in every house style (مسئول, مسؤول); any writing of a compound name.
   const compoundHeads = new Set(query.words.flatMap((w) => (w.compound ? [w.compound.head] : [])));
-  const forms = query.words.map((w, i) => (w.compound || w.joined || compoundHeads.has(i) ? undefined : [...new Set([w.norm, ...hamzaRespellings(w.text)].flatMap(wordForms))]));
-  const byForm = RANKING.formBonus > 0;
+  const byForm = RANKING.formBonus > 0 && params.sort === 'relevance';
+  const forms = byForm ? query.words.map((w, i) => (w.compound || w.joined || compoundHeads.has(i) ? undefined : [...new Set([w.norm, ...hamzaRespellings(w.text)].flatMap(wordForms))])) : [];
   const depth = params.sort === 'relevance' && query.phrases.length === 0 && (bySurface || byCloseness || byForm) ? RANKING.rerankDepth : 0;
   let ranked = toRanked(topK(cands.count, Math.max(params.offset + params.limit, depth), better));
   let total = cands.count;
