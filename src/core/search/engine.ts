@@ -11,7 +11,7 @@ import { clear, editDistance, idf, letterSet, popcount, RANKING, Scratch, scoreW
 import type { LoadedIndex, LoadedTerm } from './reader';
 import { adjacency, closeness, findHits, highlightAll, Matcher, snippet, type FindOptions, type Highlighted, type TextHits, type WordIndex } from './snippet';
 import { ReadStats } from './source';
-import { formShare, surfaceKey, surfaceShare, wordForms } from './surface';
+import { formShare, surface, surfaceKey, surfaceShare, wordForms } from './surface';
 import { hamzaRespellings, tokenize, withoutProclitics } from '../analyzer/index';
 
 export type SortOrder = 'relevance' | 'date';
@@ -101,6 +101,8 @@ const TYPO_CANDIDATES = 3;
 const TYPO_SCAN_LIMIT = 40_000;
 /** Candidates whose text is read to check a quoted phrase. */
 const PHRASE_CHECK = 100;
+/** Best results searched for the way the archive writes a correction. */
+const WRITTEN_FORM_DOCS = 3;
 /** Results found below which a correction is offered as "did you mean". */
 const DID_YOU_MEAN_BELOW = 3;
 
@@ -288,7 +290,8 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   // right (its readings still count, weighted as typos).
   const offered = corrections.filter((c) => !c.context || (inTop.get(c)?.df ?? 0) >= c.context.offerDf);
   if (offered.some((c) => c.mode === 'auto' || c.context) || (offered.length > 0 && exactTotal < DID_YOU_MEAN_BELOW)) {
-    for (const c of offered) c.to = inTop.get(c)?.word ?? c.to;
+    const shownDocs = page.slice(0, WRITTEN_FORM_DOCS).map((c) => c.doc);
+    for (const c of offered) c.to = writtenForm(index, inTop.get(c)?.word ?? c.to, shownDocs, articles, matcher);
     result.didYouMean = correctedQuery(params.q, query, offered);
     if (offered.some((c) => c.mode === 'auto')) result.corrected = true;
   }
@@ -819,6 +822,26 @@ function range(from: number, to: number): number[] {
   const out: number[] = [];
   for (let i = Math.max(1, from); i <= to; i++) out.push(i);
   return out;
+}
+
+/**
+ * A reading as the archive writes it (أ, ة, ى and all, harakat aside), found among the query's
+ * words in the best results' text (already read for the page); as normalized if none has it
+ * bare. The lexicon holds words normalized: الجزاير is shown الجزائر.
+ */
+function writtenForm(index: LoadedIndex, norm: string, docs: number[], articles: Map<number, Article>, matcher: Matcher): string {
+  for (const doc of docs) {
+    const a = articles.get(doc);
+    if (!a) continue;
+    for (const field of ['title', 'body'] as const) {
+      const found = hitsIn(index, doc, a, field, matcher);
+      for (const h of found.hits) {
+        const written = found.text.slice(h.start, h.end);
+        if (normalize(written) === norm) return surface(written, false);
+      }
+    }
+  }
+  return norm;
 }
 
 /** The query as typed, with each corrected word replaced. */
