@@ -142,7 +142,10 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   // A word typed alone is looked up too when its spelling is rare (see correctTypos).
   const lone = query.words.length === 1 && query.typed === 1 && query.required.length === 0;
   const unknown = params.correct === false ? [] : query.words.filter((w) => (!hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm) || (loaded.get(w.stems[0]!)?.df ?? 0) < TYPO_MAX_DF || (lone && !spelledInUse(loaded.get(w.stems[0]!), w.norm))) && !w.respellings.some((r) => (loaded.get(r)?.df ?? 0) >= TYPO_MAX_DF));
-  const lexicon = unknown.length ? await index.lexicon(typoLookups(unknown), stats) : [];
+  // A word known to be in use (read only because it is typed alone) is not also read as a typo
+  // in its article: that is an unknown word's (امانيا), and it would double the lists read.
+  const inUseAsTyped = (w: QueryWord) => hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm) && (loaded.get(w.stems[0]!)?.df ?? 0) >= TYPO_MAX_DF;
+  const lexicon = unknown.length ? await index.lexicon(typoLookups(unknown, inUseAsTyped), stats) : [];
   const groups = query.words.map((w) => wordTerms(w, loaded, index.docCount));
   // A compound name written apart (عبد الله) is found written as one (عبدالله): that word
   // counts for both of its parts.
@@ -597,14 +600,14 @@ interface Correction {
 }
 
 /** Lexicon keys to read for the words of a query that may be misspelt. */
-function typoLookups(words: QueryWord[]): { first: string; length: number }[] {
+function typoLookups(words: QueryWord[], inUse: (w: QueryWord) => boolean = () => false): { first: string; length: number }[] {
   return words.flatMap((w) => {
     const bare = bareWord(w.norm);
     if (w.norm.length < TYPO_MIN_LENGTH - 1 || !/^[\u0600-\u06ff]/.test(bare)) return [];
     if (w.norm.length < TYPO_MIN_LENGTH) return [{ first: bare[0]!, length: bare.length + 1 }, ...shortArticleLookups(w.norm)];
     const max = w.norm.length >= TYPO_TWO_EDITS_LENGTH ? 2 : 1;
     const own = range(bare.length - max, bare.length + max).map((length) => ({ first: bare[0]!, length }));
-    return [...own, ...articleTypoLookups(w.norm)];
+    return inUse(w) ? own : [...own, ...articleTypoLookups(w.norm)];
   });
 }
 
