@@ -141,11 +141,10 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   // A word others spell differently (مسئول, مسؤول) is in use if either spelling is.
   // A word typed alone is looked up too when its spelling is rare (see correctTypos).
   const lone = query.words.length === 1 && query.typed === 1 && query.required.length === 0;
-  const unknown = params.correct === false ? [] : query.words.filter((w) => (!hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm) || (loaded.get(w.stems[0]!)?.df ?? 0) < TYPO_MAX_DF || (lone && !spelledInUse(loaded.get(w.stems[0]!), w.norm))) && !w.respellings.some((r) => (loaded.get(r)?.df ?? 0) >= TYPO_MAX_DF));
-  // A word known to be in use (read only because it is typed alone) is not also read as a typo
-  // in its article: that is an unknown word's (امانيا), and it would double the lists read.
-  const inUseAsTyped = (w: QueryWord) => hasSpelling(loaded.get(w.stems[0]!)?.spellings, w.norm) && (loaded.get(w.stems[0]!)?.df ?? 0) >= TYPO_MAX_DF;
-  const lexicon = unknown.length ? await index.lexicon(typoLookups(unknown, inUseAsTyped), stats) : [];
+  const unknown = params.correct === false ? [] : query.words.filter((w) => (!knownAsTyped(w, loaded) || (lone && !spelledInUse(loaded.get(w.stems[0]!), w.norm))) && !w.respellings.some((r) => (loaded.get(r)?.df ?? 0) >= TYPO_MAX_DF));
+  // A word known as typed (read only because it is typed alone) is not also read as a typo in
+  // its article: that is an unknown word's (امانيا), and it would double the lists read.
+  const lexicon = unknown.length ? await index.lexicon(typoLookups(unknown, (w) => knownAsTyped(w, loaded)), stats) : [];
   const groups = query.words.map((w) => wordTerms(w, loaded, index.docCount));
   // A compound name written apart (عبد الله) is found written as one (عبدالله): that word
   // counts for both of its parts.
@@ -660,7 +659,7 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
     // even a question's), rare as spelled, and the reading is over TYPO_SWAMP times more
     // common (a reader who types ماركون or ترام alone means ماكرون or ترامب, which the archive
     // spells so 100 times as often), or TYPO_TOGETHER times and written beside it.
-    const inUse = (spelledAsTyped && (short || plainDf >= TYPO_MAX_DF)) || typedDf >= TYPO_MAX_DF;
+    const inUse = (spelledAsTyped && short) || knownAsTyped(w, loaded) || typedDf >= TYPO_MAX_DF;
     if (inUse && !lone) return;
     // A 4-letter word's own lexicon list is not read: its stem's count stands in.
     if (short && spelledAsTyped) typedDf = Math.max(typedDf, plainDf);
@@ -726,6 +725,12 @@ function settleCorrections(words: QueryWord[], groups: WeightedTerm[][], loaded:
     if (unfit.size > 0) groups[c.word] = groups[c.word]!.filter((t) => !unfit.has(t.term));
     return true;
   });
+}
+
+/** True when the archive has a word as typed and its stem in TYPO_MAX_DF documents or more. */
+function knownAsTyped(w: QueryWord, loaded: Map<string, LoadedTerm | null>): boolean {
+  const own = loaded.get(w.stems[0]!);
+  return hasSpelling(own?.spellings, w.norm) && (own?.df ?? 0) >= TYPO_MAX_DF;
 }
 
 /** True when the archive has a word as spelled in enough documents to be in use (see TermEntry). */
