@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIndex, type BuildManifest } from '../src/build/build-index';
-import { FORMAT_VERSION, keys, MANIFEST_KEY, type LiveManifest } from '../src/core/format/layout';
+import { MANIFEST_KEY } from '../src/core/format/layout';
+import { versionOf } from '../src/core/format/manifest';
+import { parseManifest } from '../src/core/search/reader';
 import { OFFLINE_ENV } from './kv-load';
 
 const HELP = `Usage: npm run deploy -- [options] [<file or folder>...]
@@ -51,27 +53,33 @@ function wrangler(o: Options, args: string[], opts: { mutates: boolean; capture?
   return r.stdout;
 }
 
-/** The versions whose meta key is in the namespace, and the live one. */
+/** The key of a version's manifest copy (`archive` or `archive.generation`). */
+function copyKey(version: string): string {
+  const [archive, generation] = version.split('.');
+  return `m/${archive}/${generation ?? 0}`;
+}
+
+/** The versions whose manifest copy is in the namespace, and the live one. */
 function versions(o: Options): { live?: string; present: string[] } {
-  const listed = JSON.parse(wrangler(o, ['kv', 'key', 'list', '--binding', 'INDEX', '--prefix', 'v/'], { mutates: false }) || '[]') as { name: string }[];
-  const present = listed.map((k) => /^v\/([^/]+)\/meta$/.exec(k.name)?.[1]).filter((v): v is string => !!v);
+  const listed = JSON.parse(wrangler(o, ['kv', 'key', 'list', '--binding', 'INDEX', '--prefix', 'm/'], { mutates: false }) || '[]') as { name: string }[];
+  const present = listed.map((k) => /^m\/([^/]+)\/(\d+)$/.exec(k.name)).filter((m): m is RegExpExecArray => !!m).map((m) => versionOf({ archive: m[1]!, generation: Number(m[2]) }));
   let live: string | undefined;
   try {
     const raw = wrangler(o, ['kv', 'key', 'get', MANIFEST_KEY, '--binding', 'INDEX', '--text'], { mutates: false });
-    live = (JSON.parse(raw) as LiveManifest).version;
+    live = versionOf(parseManifest(raw.trim()));
   } catch {
     live = undefined;
   }
   return { live, present };
 }
 
-/** Writes the `manifest` key to point at a version. */
+/** Makes a version live: its manifest copy becomes the `manifest` key. */
 function switchTo(o: Options, version: string): void {
-  const live: LiveManifest = { format: FORMAT_VERSION, version, publishedAt: new Date().toISOString() };
+  const copy = o.dryRun ? '' : wrangler(o, ['kv', 'key', 'get', copyKey(version), '--binding', 'INDEX', '--text'], { mutates: false }).trim();
   const dir = mkdtempSync(join(tmpdir(), 'bahth-switch-'));
   try {
     const file = join(dir, 'switch.json');
-    writeFileSync(file, JSON.stringify([{ key: MANIFEST_KEY, value: JSON.stringify(live) }]));
+    writeFileSync(file, JSON.stringify([{ key: MANIFEST_KEY, value: copy }]));
     wrangler(o, ['kv', 'bulk', 'put', file, '--binding', 'INDEX'], { mutates: true });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -133,7 +141,7 @@ async function publish(o: Options, dist: string, positionals: string[], skipBuil
     // Every key of the new version first; readers see none of it until the switch.
     for (const part of manifest.parts) wrangler(o, ['kv', 'bulk', 'put', join(dist, part.file), '--binding', 'INDEX'], { mutates: true });
   }
-  console.error(`switching the live index: ${live ?? 'none'} → ${manifest.version} (meta ${keys.meta(manifest.version)})`);
+  console.error(`switching the live index: ${live ?? 'none'} → ${manifest.version} (${copyKey(manifest.version)})`);
   switchTo(o, manifest.version);
   if (!noWorker) wrangler(o, ['deploy', '--var', 'RATE_LIMIT:on'], { mutates: true });
   console.error(`done. Roll back with: npm run deploy -- --rollback ${live ?? '<version>'}${o.local ? ' --local' : ''}`);

@@ -4,7 +4,9 @@
  * the heap through many queries, and the baseline of the whole index imported at once.
  */
 import { search, type SearchParams } from '../../src/core/search/engine';
-import { IndexReader, LoadedIndex } from '../../src/core/search/reader';
+import { IndexReader, type Archive } from '../../src/core/search/reader';
+import { Archive as ArchiveView, AttributeCache } from '../../src/core/search/archive';
+import { ValueStore } from '../../src/core/search/store';
 import { ReadStats, type ValueSource } from '../../src/core/search/source';
 import { keys, unsealValue, type TermShard } from '../../src/core/format/layout';
 import { ALT_MARK } from '../../src/core/analyzer/index';
@@ -172,7 +174,7 @@ export interface WarmSide {
  * Warm query time: every index answers all queries once (warming), then each query is timed on
  * each index in turn, so a burst of contention from other processes hits all of them alike.
  */
-export async function warmRun(sides: { name: string; index: LoadedIndex }[], queries: BenchQuery[], facets: boolean): Promise<WarmSide[]> {
+export async function warmRun(sides: { name: string; index: Archive }[], queries: BenchQuery[], facets: boolean): Promise<WarmSide[]> {
   for (const side of sides) for (const q of queries) await search(side.index, paramsFor(q.q, facets), new ReadStats());
   forceGc();
   const wall = sides.map(() => [] as number[]);
@@ -193,7 +195,7 @@ export async function warmRun(sides: { name: string; index: LoadedIndex }[], que
 }
 
 /** A warm reader's index with the default cache cap. */
-export async function openIndex(source: ValueSource, cacheBytes?: number): Promise<LoadedIndex> {
+export async function openIndex(source: ValueSource, cacheBytes?: number): Promise<Archive> {
   return new IndexReader(source, cacheBytes ? { cacheBytes } : {}).current(new ReadStats());
 }
 
@@ -227,7 +229,7 @@ export async function heapRun(source: ValueSource, pool: BenchQuery[]): Promise<
   const reader = new IndexReader(source);
   let maxCached = 0;
   let peak = 0;
-  let index: LoadedIndex | undefined;
+  let index: Archive | undefined;
   const trail: number[] = [];
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -283,12 +285,11 @@ export interface BaselineImport {
 }
 
 /** Every term of the index, from its term shards and big-term keys (read outside any timing). */
-export async function allTerms(source: ValueSource, index: LoadedIndex): Promise<string[]> {
-  const v = index.version;
-  const list = [
-    ...Array.from({ length: index.meta.counts.shards }, (_, n) => keys.shard(v, n)),
-    ...index.meta.bigTerms.map((t) => keys.bigTerm(v, t)),
-  ];
+export async function allTerms(source: ValueSource, index: Archive): Promise<string[]> {
+  const list = index.segments.flatMap((s) => [
+    ...Array.from({ length: 2 ** s.meta.shardBits }, (_, n) => keys.shard(s.meta.id, n)),
+    ...s.meta.big.map((t) => keys.bigTerm(s.meta.id, t)),
+  ]);
   const terms: string[] = [];
   for (let i = 0; i < list.length; i += 100) {
     for (const raw of (await source.getMany(list.slice(i, i + 100))).values()) {
@@ -300,9 +301,10 @@ export async function allTerms(source: ValueSource, index: LoadedIndex): Promise
 }
 
 /** One term from each of `n` term shards spread over the hash range (for the decode costs). */
-export async function sampleTerms(source: ValueSource, index: LoadedIndex, n: number): Promise<string[]> {
-  const shards = index.meta.counts.shards;
-  const list = Array.from({ length: Math.min(n, shards) }, (_, i) => keys.shard(index.version, Math.floor((i * shards) / Math.min(n, shards))));
+export async function sampleTerms(source: ValueSource, index: Archive, n: number): Promise<string[]> {
+  const base = index.segments[0]!.meta;
+  const shards = 2 ** base.shardBits;
+  const list = Array.from({ length: Math.min(n, shards) }, (_, i) => keys.shard(base.id, Math.floor((i * shards) / Math.min(n, shards))));
   const out: string[] = [];
   for (const raw of (await source.getMany(list)).values()) {
     const json = raw === null ? undefined : unsealValue(raw);
@@ -331,7 +333,7 @@ async function importOnce(source: ValueSource, terms: string[], measureHeap: boo
  * FlexSearch), timed `runs` times (heap measured on the first, when no other import is alive);
  * returns the last import's index for the warm comparison.
  */
-export async function baselineImport(source: ValueSource, terms: string[], firstQuery: BenchQuery, runs = 3): Promise<{ result: BaselineImport; index: LoadedIndex }> {
+export async function baselineImport(source: ValueSource, terms: string[], firstQuery: BenchQuery, runs = 3): Promise<{ result: BaselineImport; index: Archive }> {
   const first = await importOnce(source, terms, true);
   const q = await timed(() => search(first.index, paramsFor(firstQuery.q, true), new ReadStats()));
   log(`  baseline import 1/${runs}: ${first.wallMs.toFixed(0)} ms, heap +${(first.heapBytes / 1048576).toFixed(0)} MB`);
@@ -347,7 +349,7 @@ export async function baselineImport(source: ValueSource, terms: string[], first
   const index = last.index;
   return {
     result: {
-      terms: terms.length, termKeys: index.meta.counts.shards + index.meta.bigTerms.length, bytes: first.bytes, reads: first.reads,
+      terms: terms.length, termKeys: termKeyCount(index), bytes: first.bytes, reads: first.reads,
       wallMs: dist(wall).p50, cpuMs: dist(cpu).p50, runsWallMs: wall, heapBytes: first.heapBytes, cachedBytes: index.cachedBytes, firstQueryMs: q.wallMs,
     },
     index,
@@ -368,21 +370,26 @@ export interface Popularity {
  * How concentrated term-key reads are: which shard or big-term key each query's terms live
  * under (as the engine looks them up: each stem and its marked reading), counted over a pool.
  */
-export function termKeyPopularity(index: LoadedIndex, queries: BenchQuery[]): Popularity {
+export function termKeyPopularity(index: Archive, queries: BenchQuery[]): Popularity {
   const counts = new Map<string, number>();
   let touches = 0;
   for (const q of queries) {
-    const keysOfQuery = new Set(parseQuery(q.q).words.flatMap((w) => w.stems.flatMap((st) => [st, ALT_MARK + st])).map((t) => index.termKey(t)));
+    const keysOfQuery = new Set(parseQuery(q.q).words.flatMap((w) => w.stems.flatMap((st) => [st, ALT_MARK + st])).flatMap((t) => index.segments.map((s) => s.termKey(t))));
     for (const k of keysOfQuery) counts.set(k, (counts.get(k) ?? 0) + 1);
     touches += keysOfQuery.size;
   }
   const sorted = [...counts.values()].sort((a, b) => b - a);
   const share = (n: number) => sorted.slice(0, n).reduce((a, b) => a + b, 0) / Math.max(1, touches);
-  const totalKeys = index.meta.counts.shards + index.meta.bigTerms.length;
+  const totalKeys = termKeyCount(index);
   return {
     queries: queries.length, touches, distinctKeys: counts.size, totalKeys,
     top: [10, 100, 1000, Math.round(totalKeys * 0.1)].map((keys) => ({ keys, share: share(keys) })),
   };
+}
+
+/** Term keys (shards and big terms) over the segments. */
+function termKeyCount(index: Archive): number {
+  return index.segments.reduce((n, s) => n + 2 ** s.meta.shardBits + s.meta.big.length, 0);
 }
 
 export interface DecodeCost {
@@ -394,20 +401,22 @@ export interface DecodeCost {
 
 /**
  * What one value of each kind costs a cold reader to read and decode (CPU, median of `n`): each
- * load goes through a fresh LoadedIndex, so nothing is cached.
+ * load goes through a fresh Archive, so nothing is cached.
  */
 export async function decodeCosts(source: ValueSource, n = 40): Promise<DecodeCost[]> {
   const opened = await openIndex(source);
-  const meta = opened.meta;
+  const manifest = opened.manifest;
   const terms = await sampleTerms(source, opened, n + 5);
-  const fresh = () => new LoadedIndex(meta, source, 32 * 1024 * 1024);
-  const lex = meta.lexicon.filter((_, i) => i % Math.max(1, Math.floor(meta.lexicon.length / n)) === 0).slice(0, n);
-  const docStep = Math.max(10, Math.floor(meta.counts.articles / n));
+  const fresh = () => new ArchiveView(manifest, new ValueStore(source, 32 * 1024 * 1024), new AttributeCache());
+  // Lexicon keys (first letter / length) sampled from the terms' letters.
+  const lex = [...new Set(terms.map((t) => `${t.replace(/^~/, '')[0]}/${Math.max(4, Math.min(8, t.length + 1))}`))].slice(0, n);
+  const docs = opened.docSpace;
+  const docStep = Math.max(10, Math.floor(docs / n));
   const cases: [string, (i: number) => (stats: ReadStats) => Promise<unknown>][] = [
-    ['manifest + meta (JSON.parse)', () => (stats) => new IndexReader(source).current(stats)],
-    ['one term shard (decode postings, FlexSearch import)', (i) => (stats) => fresh().loadTerms([terms[i % terms.length]!], stats)],
-    ['10 docs (JSON.parse), as for one page of snippets', (i) => (stats) => fresh().docs(Array.from({ length: 10 }, (_, k) => (i * docStep + k) % meta.counts.articles), stats)],
-    ['first search of a fresh index: per-doc scratch, recency and year arrays (stop-word query: nothing else)', () => (stats) => search(fresh(), paramsFor('في', false), stats)],
+    ['manifest (JSON.parse, segment tables)', () => (stats) => new IndexReader(source).current(stats)],
+    ['one term shard (decode postings)', (i) => (stats) => fresh().loadTerms([terms[i % terms.length]!], stats)],
+    ['10 docs (JSON.parse), as for one page of snippets', (i) => (stats) => fresh().docs(Array.from({ length: 10 }, (_, k) => (i * docStep + k) % docs), stats)],
+    ['first search of a fresh index: scratch arrays (stop-word query: nothing else)', () => (stats) => search(fresh(), paramsFor('في', false), stats)],
     ['one lexicon key (typo candidates)', (i) => (stats) => {
       const [first, len] = (lex[i % lex.length] ?? 'ا/5').split('/') as [string, string];
       return fresh().lexicon([{ first, length: Number(len) }], stats);

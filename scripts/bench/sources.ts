@@ -33,15 +33,14 @@ export const KEY_KINDS: KeyKind[] = ['manifest', 'meta', 'terms', 'big', 'doc', 
 
 export function keyKind(key: string): KeyKind {
   if (key === 'manifest') return 'manifest';
-  const m = /^v\/[^/]+\/([a-z]+)/.exec(key);
+  if (key.startsWith('a/')) return 'doc';
+  const m = /^s\/[^/]+\/([a-z]+)/.exec(key);
   switch (m?.[1]) {
-    case 'meta': return 'meta';
     case 't': return 'terms';
-    case 'big': return 'big';
-    case 'doc': return 'doc';
-    case 'article': return 'article';
-    case 'lex': return 'lex';
-    case 'cards': return 'cards';
+    case 'b': return 'big';
+    case 'i': return 'article';
+    case 'x': return 'lex';
+    case 'c': return 'cards';
     default: return 'other';
   }
 }

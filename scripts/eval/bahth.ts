@@ -13,7 +13,7 @@ import { RANKING } from '../../src/core/search/rank';
 // Tuning knob: BAHTH_RANKING='{"coveragePower":1}' npm run eval -- --quick tries constants
 // without editing rank.ts. The report prints the constants in force.
 if (process.env.BAHTH_RANKING) Object.assign(RANKING, JSON.parse(process.env.BAHTH_RANKING) as Partial<typeof RANKING>);
-import { IndexReader, type LoadedIndex } from '../../src/core/search/reader';
+import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 
 /** Code that decides what the index holds: a change here means the cached index is stale. */
@@ -102,7 +102,7 @@ export async function openBahth(o: BahthOptions): Promise<BahthIndex> {
   const { outDir, origin } = await ensureBuilt(o);
   const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as BuildManifest;
   const reader = new IndexReader(new MemorySource(loadEntries(outDir)), { cacheBytes: 2 ** 30 });
-  const index: LoadedIndex = await reader.current(new ReadStats());
+  const index: Archive = await reader.current(new ReadStats());
   return {
     version: index.version,
     docs: manifest.counts.articles,

@@ -5,21 +5,20 @@
  * the second indexes segment by segment; a merge then writes the term shards.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync, readdirSync, type WriteStream } from 'node:fs';
+import { appendFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, readdirSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import type { Article } from '../core/article';
-import { bareWord, normalize, stems } from '../core/analyzer/index';
+import { normalize } from '../core/analyzer/index';
 import { ANALYZER_VERSION } from '../core/analyzer/version';
-import {
-  dayOf, encodeDays, filterTerm, fixedWidth, FORMAT_VERSION, keys, MANIFEST_KEY, MAX_TITLE_WORDS, sealValue, spellingCode, SPELLING_CODE_LENGTH, spellingInUseDf,
-  type Card, type IndexMeta, type LiveManifest, type TermShard,
-} from '../core/format/layout';
+import { dayOf, filterTerm, fixedWidth, FORMAT_VERSION, keys, MANIFEST_KEY, MAX_TITLE_WORDS, sealValue, spellingInUseDf, type Card } from '../core/format/layout';
+import { versionOf, type ArchiveManifest, type Bm25Params } from '../core/format/manifest';
 import { BulkWriter, type BulkPart } from './bulk-writer';
 import { readArticles } from './ingest/index';
-import { mergeSpills, type FieldStats } from './merge';
-import { FLEX_OPTIONS, Segment, type Field } from './segment';
+import type { FieldStats } from './merge';
+import { FLEX_OPTIONS, Segment } from './segment';
+import { dayRuns, isLexiconWord, timeOf, writeSegment } from './segment-writer';
 import { Vocabulary } from './vocabulary';
 import type { BahthError } from '../core/errors';
 
@@ -45,6 +44,7 @@ export interface BuildProgress {
 }
 
 export interface BuildSummary {
+  /** The archive's version (its id, generation 0). */
   version: string;
   articles: number;
   skipped: number;
@@ -63,22 +63,22 @@ export interface BuildSummary {
 /** What dist/manifest.json holds: the build's description and the files to upload, in order. */
 export interface BuildManifest {
   format: number;
+  /** The archive id, which is also its first version. */
   version: string;
   builtAt: string;
-  flexsearch: IndexMeta['flexsearch'];
+  flexsearch: ArchiveManifest['flexsearch'];
   analyzer: string;
-  counts: IndexMeta['counts'] & { skipped: number; bigTerms: number };
+  counts: { articles: number; terms: number; shards: number; keys: number; bytes: number; skipped: number; bigTerms: number };
   largestValue: { key: string; bytes: number };
-  /** Bulk files with everything under `v/<version>/`; upload these first. */
+  /** Bulk files with every article and the base segment's keys; upload these first. */
   parts: BulkPart[];
-  /** The bulk file that switches the live version; upload it last. */
-  switch: { file: string; key: string; value: LiveManifest };
+  /** The bulk file that makes the archive live (the `manifest` key); upload it last. */
+  switch: { file: string; key: string; value: ArchiveManifest };
   inputs: string[];
 }
 
 /** Bump whenever the builder writes something different for the same input: it is part of the version. */
 const BUILD_REVISION = 1;
-const CARDS_BLOCK = 50;
 /**
  * BM25 parameters. Bodies are normalized for length fully (b 1; Lucene's default is 0.75): news
  * bodies run from a two-line brief to a long feature that repeats its subject's words, and a
@@ -90,7 +90,7 @@ const CARDS_BLOCK = 50;
  * @10 99.7 → 99.3 (seed 42); a higher k1 or title b gains QA further and loses known-item @1.
  * With the final ranking: QA 0.799.
  */
-export const BM25 = { k1: 2, b: { title: 0.4, body: 1 } };
+export const BM25: Bm25Params = { k1: 2, b: { title: 0.4, body: 1 } };
 const LEAD_CHARS = 220;
 export const FLEXSEARCH_VERSION = '0.8.212';
 /** What the version owes to the builder rather than to the input: a cached build by another builder is stale. */
@@ -110,11 +110,13 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
     // Pass 1: read, validate, spill; learn dates and the content hash.
     const first = await readPass(o, join(spill, 'articles.jsonl'), sampleRss);
     const n = first.count;
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => first.times[b]! - first.times[a]! || a - b);
+    // Docs are numbered oldest first: a publish appends the newest after them (ties: the order
+    // read, last first, as the newest-first numbering of earlier formats had them).
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => first.times[a]! - first.times[b]! || b - a);
     const docOf = new Uint32Array(n);
     order.forEach((input, doc) => { docOf[input] = doc; });
-    const version = first.hash.digest('hex').slice(0, 12);
-    log(`read ${n} articles${first.skipped ? ` (${first.skipped} skipped)` : ''}; version ${version}`);
+    const archive = first.hash.digest('hex').slice(0, 12);
+    log(`read ${n} articles${first.skipped ? ` (${first.skipped} skipped)` : ''}; version ${archive}`);
 
     // Pass 2: index segment by segment; write the articles themselves.
     const segmentSize = o.segmentSize ?? 10_000;
@@ -122,148 +124,112 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
     const lengths = { title: new Uint32Array(n), body: new Uint32Array(n) };
     const titleWordsOf = new Uint8Array(n);
     const cards: string[] = new Array(n);
+    const ids: string[] = new Array(n);
     const sourceOf = new Int32Array(n).fill(-1);
     const categoryOf = new Int32Array(n).fill(-1);
     const sources = new Table();
     const categories = new Table();
     const vocabulary = new Vocabulary();
     const wordDf = new Map<string, number>();
+    const termsDir = join(spill, 'terms');
+    const sink = (p: number, lines: string) => appendFileSync(join(termsDir, `part-${p}.tsv`), lines);
     let segment = new Segment();
-    let segments = 0;
     let indexed = 0;
     for await (const { input, article } of readSpill(join(spill, 'articles.jsonl'))) {
       const doc = docOf[input]!;
-      const tags = article.tags.map((t) => filterTerm.tag(normalize(t))).filter((t) => t.length > 5);
-      const l = segment.add(doc, { title: article.title, body: article.body.join('\n') }, tags);
+      const l = segment.add(doc, { title: article.title, body: article.body.join('\n') }, tagTerms(article.tags));
       lengths.title[doc] = l.title;
       lengths.body[doc] = l.body;
       titleWordsOf[doc] = Math.min(l.titleWords, MAX_TITLE_WORDS);
       for (const w of l.words) if (isLexiconWord(w)) wordDf.set(w, (wordDf.get(w) ?? 0) + 1);
-      const json = JSON.stringify(article);
-      const sealed = sealValue(json);
-      out.put(keys.doc(version, doc), sealed);
-      out.put(keys.article(version, article.id), sealed);
+      out.put(keys.doc(archive, doc), sealValue(JSON.stringify(article)));
       cards[doc] = JSON.stringify(toCard(article));
-      vocabulary.addTitle([article.title, ...article.tags].join('\n'));
+      ids[doc] = article.id;
+      vocabulary.addTitle(titleText(article));
       if (article.sources[0]) sourceOf[doc] = sources.id(article.sources[0]);
       if (article.category) categoryOf[doc] = categories.id(article.category);
       if (segment.size >= segmentSize) {
-        segment.spill(join(spill, 'terms'), segments++, partitionBits);
+        segment.spill(sink, partitionBits);
         segment = new Segment();
         sampleRss();
       }
       o.onProgress?.({ phase: 'index', done: ++indexed, total: n });
     }
-    if (segment.size > 0) segment.spill(join(spill, 'terms'), segments++, partitionBits);
+    if (segment.size > 0) segment.spill(sink, partitionBits);
     sampleRss();
 
-    // Merge: shards sized from what was spilled.
-    const spilled = readdirSync(join(spill, 'terms')).reduce((sum, f) => sum + statSync(join(spill, 'terms', f)).size, 0);
-    const target = o.shardTargetBytes ?? 16 * 1024;
-    const shardBits = Math.max(0, Math.min(16, Math.ceil(Math.log2(Math.max(1, spilled / target)))));
-    const stats: Record<Field, FieldStats> = {
+    // Merge the spills into the base segment's shards, sized from what was spilled.
+    const spilled = readdirSync(termsDir).reduce((sum, f) => sum + statSync(join(termsDir, f)).size, 0);
+    const stats: Record<'title' | 'body', FieldStats> = {
       title: fieldStats(lengths.title, BM25.b.title),
       body: fieldStats(lengths.body, BM25.b.body),
     };
-    const bigTerms: string[] = [];
-    // Per stem, the codes of the spellings in use first, then the rare ones (see TermEntry).
-    // Two passes, so that no second map of every stem is held (it cost 0.4 GB at 1M articles).
-    const inUseDf = spellingInUseDf(n);
-    const spellings = new Map<string, string>();
-    for (const [word, df] of wordDf) {
-      if (df < inUseDf) continue;
-      const stem = stems(word)[0]!;
-      spellings.set(stem, (spellings.get(stem) ?? '') + spellingCode(word));
-    }
-    const spellingsInUse = new Map<string, number>();
-    for (const [stem, codes] of spellings) spellingsInUse.set(stem, codes.length / SPELLING_CODE_LENGTH);
-    for (const [word, df] of wordDf) {
-      if (df >= inUseDf) continue;
-      const stem = stems(word)[0]!;
-      spellings.set(stem, (spellings.get(stem) ?? '') + spellingCode(word));
-    }
     const { attributes, attributeOf } = attributeCodes(sourceOf, categoryOf);
-    const attributeWidth = fixedWidth(attributes.length);
-    const terms = mergeSpills({
-      spillDir: join(spill, 'terms'),
+    const base = writeSegment({
+      id: archive,
+      level: 'base',
+      first: 0,
+      count: n,
       partitionBits,
-      shardBits,
-      bigTermBytes: target * 4,
-      spellings,
-      spellingsInUse,
-      attributeOf,
-      attributeWidth,
-      titleWordsOf,
-      k1: BM25.k1,
-      stats,
-      onShard: (s, shard: TermShard) => out.put(keys.shard(version, s), sealValue(JSON.stringify(shard))),
-      onBigTerm: (term, entry) => {
-        bigTerms.push(term);
-        out.put(keys.bigTerm(version, term), sealValue(JSON.stringify({ [term]: entry })));
+      readPartition: (p) => {
+        const file = join(termsDir, `part-${p}.tsv`);
+        return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
       },
+      spilledBytes: spilled,
+      shardTargetBytes: o.shardTargetBytes ?? 16 * 1024,
+      stats,
+      k1: BM25.k1,
+      titleWordsOf,
+      attributeOf,
+      attributeWidth: fixedWidth(attributes.length),
+      cards,
+      ids,
+      days: dayRuns(order.map((i) => first.times[i]!)),
+      wordDf,
+      vocabulary,
+      kills: [],
+      inUseDf: spellingInUseDf(n),
+      lengths: { title: sum(lengths.title), body: sum(lengths.body) },
+      put: (key, value) => out.put(key, value),
       onPartition: (done, total) => { sampleRss(); o.onProgress?.({ phase: 'merge', done, total }); },
     });
-
-    // Cards (newest first), lexicon, meta.
-    for (let b = 0; b * CARDS_BLOCK < n; b++) {
-      out.put(keys.cards(version, b), sealValue(`[${cards.slice(b * CARDS_BLOCK, (b + 1) * CARDS_BLOCK).join(',')}]`));
-    }
-    spellings.clear();
-    spellingsInUse.clear();
-    const lexicon = groupLexicon(wordDf);
     wordDf.clear();
-    for (const [k, list] of lexicon) {
-      const [first, len] = k.split('/') as [string, string];
-      list.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-      out.put(keys.lexicon(version, first, Number(len)), sealValue(JSON.stringify(list)));
-    }
-    const suggest: string[] = [];
-    for (const [prefix, entries] of vocabulary.groups()) {
-      suggest.push(prefix);
-      out.put(keys.suggest(version, prefix), sealValue(JSON.stringify(entries)));
-    }
-    const days = dayTable(order.map((i) => first.times[i]!));
-    const counts = { articles: n, terms, shards: 2 ** shardBits, keys: out.entries + 2, bytes: 0 };
-    const meta: IndexMeta = {
+
+    const builtAt = new Date().toISOString();
+    const manifest: ArchiveManifest = {
       format: FORMAT_VERSION,
-      version,
-      builtAt: new Date().toISOString(),
-      flexsearch: { version: FLEXSEARCH_VERSION, options: { ...FLEX_OPTIONS, encoder: 'bahth analyzer' } },
+      archive,
+      generation: 0,
+      publishedAt: builtAt,
+      builtAt,
       analyzer: ANALYZER_VERSION,
-      bm25: { k1: BM25.k1, b: BM25.b.body },
-      counts,
-      shardBits,
-      bigTerms,
-      days: encodeDays(days),
-      sources: sources.values,
-      categories: categories.values,
-      attributes,
-      attributeWidth,
-      cardsBlockSize: CARDS_BLOCK,
-      lexicon: [...lexicon.keys()].sort(),
-      suggest: suggest.sort(),
+      flexsearch: { version: FLEXSEARCH_VERSION, options: { ...FLEX_OPTIONS, encoder: 'bahth analyzer' } },
+      bm25: BM25,
+      nextDoc: n,
+      stats: { docs: n, titleLength: base.lengths.title, bodyLength: base.lengths.body },
+      tables: { sources: sources.values, categories: categories.values, attributes },
+      segments: [base],
       checksum: 'fnv1a32',
     };
-    counts.bytes = out.bytes; // every value but meta and the switch, which are small
-    out.put(keys.meta(version), sealValue(JSON.stringify(meta)));
-    const live: LiveManifest = { format: FORMAT_VERSION, version, publishedAt: meta.builtAt };
+    const sealed = sealValue(JSON.stringify(manifest));
+    out.put(keys.manifestCopy(archive, 0), sealed);
     const parts = [...out.parts];
-    out.file('switch.json', JSON.stringify([{ key: MANIFEST_KEY, value: JSON.stringify(live) }], null, 1));
+    out.file('switch.json', JSON.stringify([{ key: MANIFEST_KEY, value: sealed }], null, 1));
     sampleRss();
     const seconds = (performance.now() - started) / 1000;
     const summary: BuildSummary = {
-      version, articles: n, skipped: first.skipped, terms, shards: 2 ** shardBits, bigTerms: bigTerms.length,
+      version: versionOf(manifest), articles: n, skipped: first.skipped, terms: base.terms, shards: 2 ** base.shardBits, bigTerms: base.big.length,
       keys: out.entries + 1, bytes: out.bytes, largestValue: out.largestValue, parts, seconds, peakRssBytes: peakRss, outDir: o.outDir,
     };
-    const manifest: BuildManifest = {
-      format: FORMAT_VERSION, version, builtAt: meta.builtAt, flexsearch: meta.flexsearch, analyzer: ANALYZER_VERSION,
-      counts: { ...counts, keys: summary.keys, bytes: summary.bytes, skipped: first.skipped, bigTerms: bigTerms.length },
+    const built: BuildManifest = {
+      format: FORMAT_VERSION, version: summary.version, builtAt, flexsearch: manifest.flexsearch, analyzer: ANALYZER_VERSION,
+      counts: { articles: n, terms: base.terms, shards: 2 ** base.shardBits, keys: summary.keys, bytes: summary.bytes, skipped: first.skipped, bigTerms: base.big.length },
       largestValue: out.largestValue,
       parts: out.parts,
-      switch: { file: 'switch.json', key: MANIFEST_KEY, value: live },
+      switch: { file: 'switch.json', key: MANIFEST_KEY, value: manifest },
       inputs: o.inputs,
     };
-    out.file('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
+    out.file('manifest.json', JSON.stringify(built, null, 2) + '\n');
     out.commit();
     return summary;
   } catch (e) {
@@ -296,8 +262,7 @@ async function readPass(o: BuildOptions, file: string, sampleRss: () => void): P
         const line = JSON.stringify(copy);
         hash.update(line);
         await write(stream, `${line}\n`);
-        const t = copy.date ? Date.parse(copy.date) : Number.NaN;
-        times.push(Number.isNaN(t) ? -8.64e15 : t);
+        times.push(timeOf(copy.date));
         if (times.length % 5000 === 0) {
           sampleRss();
           o.onProgress?.({ phase: 'read', done: times.length });
@@ -347,7 +312,7 @@ class Table {
  * Each doc's source and category as one code, the commonest pairs first: the table for the
  * meta, and the code by doc.
  */
-function attributeCodes(sourceOf: Int32Array, categoryOf: Int32Array): { attributes: [number, number][]; attributeOf: Uint32Array } {
+export function attributeCodes(sourceOf: Int32Array, categoryOf: Int32Array): { attributes: [number, number][]; attributeOf: Uint32Array } {
   const pairs = new Map<string, { pair: [number, number]; docs: number }>();
   for (let d = 0; d < sourceOf.length; d++) {
     const key = `${sourceOf[d]},${categoryOf[d]}`;
@@ -362,55 +327,34 @@ function attributeCodes(sourceOf: Int32Array, categoryOf: Int32Array): { attribu
   return { attributes: ordered.map((p) => p.pair), attributeOf };
 }
 
-function fieldStats(lengths: Uint32Array, b: number): FieldStats {
+export function fieldStats(lengths: Uint32Array, b: number): FieldStats {
   let sum = 0;
   for (const l of lengths) sum += l;
   return { lengths, average: lengths.length ? sum / lengths.length : 0, b };
 }
 
-function toCard(a: Article): Card {
+/** What a list of articles shows of one. */
+export function toCard(a: Article): Card {
   const text = a.body.join(' ');
   let lead = text.slice(0, LEAD_CHARS);
   if (text.length > LEAD_CHARS) lead = `${lead.slice(0, Math.max(lead.lastIndexOf(' '), LEAD_CHARS / 2))}…`;
   return { id: a.id, title: a.title, ...(a.date ? { date: a.date } : {}), sources: a.sources, ...(a.category ? { category: a.category } : {}), lead };
 }
 
-/**
- * Words worth a typo lexicon entry: Arabic, up to 24 letters once a leading ال is set aside, and
- * the readings a typo of 4+ letters may stand for: 4+ letters without the article, 5+ with it
- * (السلة, الشيخ: what السة and الشيف were typed for).
- */
-function isLexiconWord(w: string): boolean {
-  const bare = bareWord(w);
-  return (bare.length >= 4 || bare !== w) && bare.length <= 24 && bare.charCodeAt(0) >= 0x0600 && bare.charCodeAt(0) <= 0x06ff;
+/** A doc's tags as filter terms (too short a tag is no filter). */
+export function tagTerms(tags: string[]): string[] {
+  return tags.map((t) => filterTerm.tag(normalize(t))).filter((t) => t.length > 5);
 }
 
-/**
- * The typo lexicon: words (normalized, not stemmed: a misspelt name must be compared with the
- * name, not with a stem its misspelling happens to share) seen in at least 2 documents, keyed
- * by the first letter and length of the word without a leading ال.
- */
-function groupLexicon(wordDf: Map<string, number>): Map<string, [string, number][]> {
-  const lexicon = new Map<string, [string, number][]>();
-  for (const [word, df] of wordDf) {
-    if (df < 2) continue;
-    const bare = bareWord(word);
-    const key = `${bare[0]}/${bare.length}`;
-    const list = lexicon.get(key);
-    if (list) list.push([word, df]);
-    else lexicon.set(key, [[word, df]]);
-  }
-  return lexicon;
+/** The text of a doc whose words complete a query: its title and tags. */
+export function titleText(a: Article): string {
+  return [a.title, ...a.tags].join('\n');
 }
 
-/** Run-length table of publication days over doc numbers (newest first). */
-function dayTable(timesByDoc: number[]): [number, number][] {
-  const out: [number, number][] = [];
-  timesByDoc.forEach((t, doc) => {
-    const day = t < -8e15 ? -1 : Math.floor(t / 86_400_000);
-    if (out.length === 0 || out[out.length - 1]![0] !== day) out.push([day, doc]);
-  });
-  return out;
+function sum(values: Uint32Array): number {
+  let s = 0;
+  for (const v of values) s += v;
+  return s;
 }
 
 export { dayOf };

@@ -4,8 +4,7 @@
  * known, and terms grouped into shards by hash. Works one hash partition at a time, so its
  * memory is a fraction of the postings whatever the archive's size.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { shardHash } from '../core/format/hash';
 import { decodePostings, encodePostings, IMPACT_LEVELS, type FieldPostings } from '../core/format/codec';
 import { encodeFixed, type TermEntry, type TermShard } from '../core/format/layout';
 import { TF_UNIT, type Field } from './segment';
@@ -19,8 +18,15 @@ export interface FieldStats {
 }
 
 export interface MergeOptions {
-  spillDir: string;
+  /** The spilled lines of one hash partition (see Segment.spill), or undefined when it has none. */
+  readPartition: (partition: number) => string | undefined;
   partitionBits: number;
+  /**
+   * Per term, how many docs of older segments that have it this segment removes (a publish's
+   * deletes and replacements): subtracted from its df, so that df summed over the segments is
+   * the live archive's. A term only removed gets an entry with no postings and a negative df.
+   */
+  removed?: Map<string, number>;
   shardBits: number;
   /** A term whose encoded postings are larger goes to a key of its own. */
   bigTermBytes: number;
@@ -57,24 +63,33 @@ export function mergeSpills(o: MergeOptions): number {
       shard = {};
     }
   };
+  const removedIn = new Map<number, [string, number][]>();
+  for (const [term, n] of o.removed ?? []) {
+    const p = o.partitionBits === 0 ? 0 : shardHash(term) >>> (32 - o.partitionBits);
+    const list = removedIn.get(p);
+    if (list) list.push([term, n]);
+    else removedIn.set(p, [[term, n]]);
+  }
   for (let p = 0; p < partitions; p++) {
-    const file = join(o.spillDir, `part-${p}.tsv`);
-    const grouped = new Map<string, { hash: number; title: string[]; body: string[] }>();
-    if (existsSync(file)) {
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
-        if (!line) continue;
-        const [hash, term, title, body] = line.split('\t') as [string, string, string, string];
-        let g = grouped.get(term);
-        if (!g) grouped.set(term, (g = { hash: Number(hash), title: [], body: [] }));
-        if (title) g.title.push(title);
-        if (body) g.body.push(body);
-      }
+    const grouped = new Map<string, { hash: number; title: string[]; body: string[]; removed: number }>();
+    for (const line of o.readPartition(p)?.split('\n') ?? []) {
+      if (!line) continue;
+      const [hash, term, title, body] = line.split('\t') as [string, string, string, string];
+      let g = grouped.get(term);
+      if (!g) grouped.set(term, (g = { hash: Number(hash), title: [], body: [], removed: 0 }));
+      if (title) g.title.push(title);
+      if (body) g.body.push(body);
+    }
+    for (const [term, n] of removedIn.get(p) ?? []) {
+      const g = grouped.get(term);
+      if (g) g.removed += n;
+      else grouped.set(term, { hash: shardHash(term), title: [], body: [], removed: n });
     }
     const ordered = [...grouped.entries()].sort((a, b) => a[1].hash - b[1].hash || (a[0] < b[0] ? -1 : 1));
     for (const [term, g] of ordered) {
       const title = mergeField(g.title, o.stats.title, o.k1);
       const body = term.startsWith('#') ? mergeField(g.body, null, o.k1) : mergeField(g.body, o.stats.body, o.k1);
-      const df = countDocs(title, body);
+      const df = countDocs(title, body) - g.removed;
       const entry: TermEntry = [df, title ? encodePostings(title) : '', body ? encodePostings(body) : '', postingValues([title, body], o.attributeOf, o.attributeWidth), postingValues([title], o.titleWordsOf, 1)];
       const spellings = o.spellings?.get(term);
       if (spellings) {
@@ -105,7 +120,7 @@ function postingValues(fields: (FieldPostings | undefined)[], valueOf: ArrayLike
 /** Merges one field's postings from several segments and turns tf units into impacts. */
 function mergeField(encoded: string[], stats: FieldStats | null, k1: number): FieldPostings | undefined {
   if (encoded.length === 0) return undefined;
-  const parts = encoded.map(decodePostings);
+  const parts = encoded.map((e) => decodePostings(e));
   const slotCount = Math.max(...parts.map((p) => p.slots.length));
   const slots: number[][] = [];
   const impacts: number[] = [];

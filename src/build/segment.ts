@@ -2,10 +2,8 @@
  * One segment of the index build: a bounded batch of articles indexed by FlexSearch (with the
  * bahth analyzer as its encoder), spilled to disk as per-term postings partitioned by term
  * hash. Segments keep the build's memory bounded whatever the archive's size; the merge step
- * (merge.ts) joins them.
+ * (merge.ts) joins them. Runtime-neutral: a publish indexes its few articles the same way.
  */
-import { appendFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Index, type Encoder } from 'flexsearch';
 import { analyze, termsOf } from '../core/analyzer/index';
 import { encodePostings } from '../core/format/codec';
@@ -124,10 +122,10 @@ export class Segment {
 
   /**
    * Writes the segment's postings, one line per term: `hash \t term \t title \t body`, each
-   * field in the codec of codec.ts with tf units in place of impacts, into the spill file of
-   * the term's hash partition. Returns the number of terms written.
+   * field in the codec of codec.ts with tf units in place of impacts, to `sink` by the term's
+   * hash partition (a spill file in the build, memory in a publish). Returns the number of terms.
    */
-  spill(dir: string, segmentNo: number, partitionBits: number): number {
+  spill(sink: (partition: number, lines: string) => void, partitionBits: number): number {
     const lines = new Map<number, string[]>();
     const terms = new Set<string>();
     const maps: Record<Field, Map<string, number[][]>> = {
@@ -149,10 +147,7 @@ export class Segment {
       if (!bucket) lines.set(p, (bucket = []));
       bucket.push(`${hash}\t${term}\t${title}\t${body}\n`);
     }
-    for (const [p, bucket] of lines) {
-      appendFileSync(join(dir, `part-${p}.tsv`), bucket.join(''));
-    }
-    void segmentNo;
+    for (const [p, bucket] of lines) sink(p, bucket.join(''));
     return terms.size;
   }
 
@@ -170,4 +165,28 @@ export function encodeSlots(slots: (number[] | undefined)[], valueOf: (doc: numb
   const values: number[] = [];
   for (const slot of sorted) for (const doc of slot) values.push(valueOf(doc));
   return encodePostings({ slots: sorted, impacts: Uint8Array.from(values) });
+}
+
+/** What one doc puts in the index: its distinct terms, its words and its fields' lengths. */
+export interface DocFootprint {
+  terms: Set<string>;
+  words: Set<string>;
+  lengths: Record<Field, number>;
+}
+
+/**
+ * The footprint of a doc as {@link Segment.add} indexes it (the same analyzer pass): what a
+ * publish subtracts from the archive's counts when it removes the doc.
+ */
+export function docFootprint(text: Record<Field, string>, filterTerms: string[]): DocFootprint {
+  const out: DocFootprint = { terms: new Set(filterTerms), words: new Set(), lengths: { title: 0, body: 0 } };
+  for (const field of FIELDS) {
+    const analyzed = analyze(text[field]);
+    out.lengths[field] = analyzed.length;
+    for (const term of analyzed) {
+      out.words.add(term.norm);
+      for (const t of termsOf(term)) out.terms.add(t);
+    }
+  }
+  return out;
 }

@@ -19,23 +19,46 @@ export class Vocabulary {
 
   /** Counts the words of one title (each word once per title). */
   addTitle(text: string): void {
+    this.count(text, 1);
+  }
+
+  /**
+   * Uncounts the words of a title that a publish removes (a delta's counts are net: negative
+   * for a word only removed; a reader sums them over the segments).
+   */
+  removeTitle(text: string): void {
+    this.count(text, -1);
+  }
+
+  /** Adds the counts of another vocabulary's groups (a merge of segments). */
+  addEntries(entries: Iterable<SuggestEntry>): void {
+    for (const [norm, display, count] of entries) {
+      let w = this.words.get(norm);
+      if (!w) this.words.set(norm, (w = { count: 0, spellings: new Map() }));
+      w.count += count;
+      w.spellings.set(display, (w.spellings.get(display) ?? 0) + count);
+    }
+  }
+
+  private count(text: string, sign: 1 | -1): void {
     const seen = new Set<string>();
     for (const t of tokenize(text)) {
       if (t.norm.length < 2 || isStop(t.norm) || seen.has(t.norm) || /^\d+$/.test(t.norm)) continue;
       seen.add(t.norm);
       let w = this.words.get(t.norm);
       if (!w) this.words.set(t.norm, (w = { count: 0, spellings: new Map() }));
-      w.count++;
+      w.count += sign;
       // The display form: as written, without harakat and tatweel (they vary per writer).
       const spelling = text.slice(t.start, t.end).replace(/[\u0640\u064b-\u065f\u0670]/g, '');
-      w.spellings.set(spelling, (w.spellings.get(spelling) ?? 0) + 1);
+      w.spellings.set(spelling, (w.spellings.get(spelling) ?? 0) + sign);
     }
   }
 
-  /** Groups of completions by two-letter prefix, most used first. */
-  *groups(): Generator<[prefix: string, entries: SuggestEntry[]]> {
+  /** Groups of completions by two-letter prefix, most used first (net counts: words counted 0 are left out). */
+  *groups(perPrefix = PER_PREFIX): Generator<[prefix: string, entries: SuggestEntry[]]> {
     const byPrefix = new Map<string, SuggestEntry[]>();
     for (const [norm, w] of this.words) {
+      if (w.count === 0) continue;
       const prefix = norm.slice(0, 2);
       const display = [...w.spellings.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
       const list = byPrefix.get(prefix);
@@ -45,7 +68,7 @@ export class Vocabulary {
     }
     for (const [prefix, list] of byPrefix) {
       list.sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1));
-      yield [prefix, list.slice(0, PER_PREFIX)];
+      yield [prefix, list.slice(0, perPrefix)];
     }
   }
 }

@@ -1,4 +1,5 @@
 import { BahthError } from '../core/errors';
+import { MANIFEST_KEY } from '../core/format/layout';
 import type { ValueSource } from '../core/search/source';
 
 /**
@@ -8,14 +9,14 @@ import type { ValueSource } from '../core/search/source';
  */
 export class KvSource implements ValueSource {
   /**
-   * @param cacheTtl seconds a KV location may serve a versioned key (`v/…`) from its cache: such
-   * a value never changes once written, so the longer the better (KV's minimum is 30; 0 leaves
-   * KV's default). The `manifest` key, which does change, always keeps KV's default.
+   * @param cacheTtl seconds a KV location may serve an index key from its cache: every key but
+   * `manifest` is written once and never changed, so the longer the better (KV's minimum is 30;
+   * 0 leaves KV's default). The `manifest` key, which does change, always keeps KV's default.
    */
   constructor(private readonly kv: KVNamespace, private readonly timeoutMs = 5000, private readonly cacheTtl = 0) {}
 
   async getMany(keys: string[]): Promise<Map<string, string | null>> {
-    const immutable = this.cacheTtl >= 30 && keys.every((k) => k.startsWith('v/'));
+    const immutable = this.cacheTtl >= 30 && keys.every((k) => k !== MANIFEST_KEY);
     const options: KVNamespaceGetOptions<'text'> = immutable ? { type: 'text', cacheTtl: this.cacheTtl } : { type: 'text' };
     const read: Promise<Map<string, string | null>> = keys.length === 1
       ? this.kv.get(keys[0]!, options).then((v) => new Map([[keys[0]!, v]]))

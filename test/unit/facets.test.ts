@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/build/build-index';
 import { normalize, stems } from '../../src/core/analyzer/index';
-import { sealValue, unsealValue, type IndexMeta, type TermShard } from '../../src/core/format/layout';
+import { sealValue, unsealValue, type TermShard } from '../../src/core/format/layout';
+import type { ArchiveManifest } from '../../src/core/format/manifest';
 import { search, type SearchParams } from '../../src/core/search/engine';
 import { IndexReader } from '../../src/core/search/reader';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
@@ -70,11 +71,11 @@ const params = (q: string, more: Partial<SearchParams> = {}): SearchParams => ({
 
 describe('facets from the postings', () => {
   it('writes more source × category pairs than one code character holds, and no attribute blocks', () => {
-    const meta = JSON.parse(unsealValue([...values.entries()].find(([k]) => k.endsWith('/meta'))![1])!) as IndexMeta;
+    const meta = JSON.parse(unsealValue(values.get('manifest')!)!) as ArchiveManifest;
     const pairs = new Set(rows.map((r) => `${r.source},${r.category}`));
     expect(pairs.size).toBeGreaterThan(64);
-    expect(meta.attributes.length).toBe(pairs.size);
-    expect(meta.attributeWidth).toBe(2);
+    expect(meta.tables.attributes.length).toBe(pairs.size);
+    expect(meta.segments[0]!.attributeWidth).toBe(2);
     expect([...values.keys()].some((k) => k.includes('/attr/'))).toBe(false);
   });
 
@@ -107,7 +108,7 @@ describe('facets from the postings', () => {
   it('reads the codes only for facets and filters, and calls codes that do not match the postings corrupt', async () => {
     const stem = stems(normalize(WORDS[0]!))[0]!;
     const reader = await new IndexReader(new MemorySource(values)).current(new ReadStats());
-    const key = reader.termKey(stem);
+    const key = reader.segments[0]!.termKey(stem);
     const shard = JSON.parse(unsealValue(values.get(key)!)!) as TermShard;
     shard[stem]![3] = shard[stem]![3].slice(0, -1); // one code short
     const broken = new Map(values).set(key, sealValue(JSON.stringify(shard)));
@@ -120,7 +121,7 @@ describe('facets from the postings', () => {
   it('stores each title posting\'s title word count, and calls counts that do not match the title postings corrupt', async () => {
     const stem = stems(normalize('تقرير'))[0]!;
     const reader = await new IndexReader(new MemorySource(values)).current(new ReadStats());
-    const key = reader.termKey(stem);
+    const key = reader.segments[0]!.termKey(stem);
     const shard = JSON.parse(unsealValue(values.get(key)!)!) as TermShard;
     const entry = shard[stem]!;
     expect(entry[4]).toBe('3'.repeat(rows.length)); // تقرير رقم <n>, in every title
@@ -131,10 +132,10 @@ describe('facets from the postings', () => {
     }
   });
 
-  it('calls a meta whose days table cannot be read corrupt, at load, not mid-query', async () => {
-    const metaKey = [...values.keys()].find((k) => k.endsWith('/meta'))!;
-    const meta = JSON.parse(unsealValue(values.get(metaKey)!)!) as IndexMeta;
-    const broken = new Map(values).set(metaKey, sealValue(JSON.stringify({ ...meta, days: `${meta.days}0` })));
+  it('calls a manifest whose days table cannot be read corrupt, at load, not mid-query', async () => {
+    const meta = JSON.parse(unsealValue(values.get('manifest')!)!) as ArchiveManifest;
+    const base = meta.segments[0]!;
+    const broken = new Map(values).set('manifest', sealValue(JSON.stringify({ ...meta, segments: [{ ...base, days: `${base.days}0` }] })));
     await expect(new IndexReader(new MemorySource(broken)).current(new ReadStats())).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
   });
 });

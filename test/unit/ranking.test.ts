@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/build/build-index';
 import { search } from '../../src/core/search/engine';
 import { editDistance, letterSet, popcount, RANKING } from '../../src/core/search/rank';
-import { IndexReader, type LoadedIndex } from '../../src/core/search/reader';
+import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { adjacency, closeness, findHits, Matcher, signature, snippet, type WordIndex } from '../../src/core/search/snippet';
 import { stems, tokenize } from '../../src/core/analyzer/index';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
@@ -20,7 +20,7 @@ import { formShare, surfaceKey, surfaceShare, wordForms } from '../../src/core/s
 const FILLER = 'وأضاف المتحدث في بيان صحفي صدر اليوم أن اللجنة المختصة تتابع العمل على تنفيذ الخطة المعلنة منذ أشهر عدة مع الشركاء المحليين والدوليين';
 
 let dir = '';
-let index: LoadedIndex;
+let index: Archive;
 let values: Map<string, string>;
 
 beforeAll(async () => {
@@ -250,12 +250,12 @@ describe('a query that names a whole title', () => {
 
   it('counts a title\'s distinct words, and stores the count with each title posting', async () => {
     const loaded = await index.loadTerms(['سويسرا', 'معرض'], new ReadStats());
-    const swiss = loaded.get('سويسرا')!;
+    const swiss = loaded.get('سويسرا')!.parts[0]!;
     expect(swiss.title?.impacts.length).toBe(2);
     expect([...swiss.titleWords!].sort()).toEqual([1, 4]); // سويسرا; رئيس سويسرا يزور المعرض
     // رئيس سويسرا يزور المعرض; عبد الرزاق يزور المعرض 0–2 (a compound written apart is two
     // words) and عبدالرزاق يزور المعرض 0–1.
-    expect([...loaded.get('معرض')!.titleWords!].sort()).toEqual([4, 4, 4, 5, 5, 5]);
+    expect([...loaded.get('معرض')!.parts[0]!.titleWords!].sort()).toEqual([4, 4, 4, 5, 5, 5]);
   });
 });
 
@@ -563,7 +563,7 @@ describe('pages across the re-ranked top', () => {
 describe('a warm reader', () => {
   it('answers from its articles\' word indexes exactly as a fresh reader reads the text', async () => {
     const queries = ['بومبيو يزور العاصمة', 'النهر الجسر', 'الوضع آمن', 'تيلرسن', 'تقرير المدينة'];
-    const run = (at: LoadedIndex, q: string) => search(at, { q, limit: 10, offset: 0, sort: 'relevance', facets: true, recency: 0.05 });
+    const run = (at: Archive, q: string) => search(at, { q, limit: 10, offset: 0, sort: 'relevance', facets: true, recency: 0.05 });
     const first = await Promise.all(queries.map((q) => run(index, q)));
     for (const [i, q] of queries.entries()) {
       const fresh = await new IndexReader(new MemorySource(values)).current(new ReadStats());

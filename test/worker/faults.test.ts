@@ -3,21 +3,26 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src/worker/index';
 import { shardOf } from '../../src/core/format/hash';
 import { normalize, stem } from '../../src/core/analyzer/index';
-import { keys, unsealValue, type IndexMeta, type LiveManifest } from '../../src/core/format/layout';
+import { keys, sealValue } from '../../src/core/format/layout';
+import { versionOf, type ArchiveManifest } from '../../src/core/format/manifest';
+import { parseManifest } from '../../src/core/search/reader';
 import { call, getJson, loadSeedIndex, q, type Result } from './helpers';
 import { KvSource } from '../../src/worker/kv-source';
 
-let live: LiveManifest;
-let meta: IndexMeta;
+let raw: string;
+let live: ArchiveManifest & { version: string };
 
 beforeAll(async () => {
   await loadSeedIndex();
-  live = JSON.parse((await env.INDEX.get('manifest'))!) as LiveManifest;
-  meta = JSON.parse(unsealValue((await env.INDEX.get(keys.meta(live.version)))!)!) as IndexMeta;
+  raw = (await env.INDEX.get('manifest'))!;
+  const m = parseManifest(raw);
+  live = { ...m, version: versionOf(m) };
 });
 
-/** The KV key of the shard that holds a query word's stem. */
-const shardKeyOf = (stem: string) => keys.shard(live.version, shardOf(stem, meta.shardBits));
+/** The KV key of the base shard that holds a query word's stem. */
+const shardKeyOf = (stem: string) => keys.shard(live.segments[0]!.id, shardOf(stem, live.segments[0]!.shardBits));
+/** A manifest value as a publish would write it. */
+const manifestValue = (m: ArchiveManifest) => sealValue(JSON.stringify(m));
 
 const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext;
 
@@ -62,17 +67,19 @@ describe('faults in KV: a clear 503, a log line, and recovery on the next reques
     expect((await call(q('الكرملين', '&limit=2'))).status).toBe(200);
   });
 
-  it('a manifest that points at a version not fully uploaded: the previous version keeps serving', async () => {
+  it('a manifest that names a segment not fully uploaded: the previous version keeps serving', async () => {
     expect((await getJson<Result>(q('بوتين', '&limit=1'))).body.index).toBe(live.version);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    await env.INDEX.put('manifest', JSON.stringify({ ...live, version: 'ffffffffffff' }));
+    const base = live.segments[0]!;
+    const ghost = { ...base, id: 'ghost-segment', level: 'delta' as const, first: live.nextDoc, end: live.nextDoc + 1, docs: 1, kills: '' };
+    await env.INDEX.put('manifest', manifestValue({ ...live, generation: live.generation + 1, nextDoc: live.nextDoc + 1, segments: [base, ghost] }));
     try {
       const { status, body } = await getJson<Result>(q('بوتين', '&limit=1&offset=1'));
       expect(status).toBe(200);
       expect(body.index).toBe(live.version);
       expect(warn).toHaveBeenCalledWith(expect.stringContaining('not fully uploaded'));
     } finally {
-      await env.INDEX.put('manifest', JSON.stringify(live));
+      await env.INDEX.put('manifest', raw);
     }
   });
 
@@ -80,7 +87,7 @@ describe('faults in KV: a clear 503, a log line, and recovery on the next reques
     expect((await getJson<Result>(q('بوتين', '&limit=1'))).body.index).toBe(live.version);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    await env.INDEX.put('manifest', JSON.stringify({ ...live, format: 99, version: 'eeeeeeeeeeee' }));
+    await env.INDEX.put('manifest', manifestValue({ ...live, format: 99, generation: 99 }));
     try {
       const { status, body } = await getJson<Result>(q('بوتين', '&limit=1&offset=2'));
       expect(status).toBe(200);
@@ -93,7 +100,7 @@ describe('faults in KV: a clear 503, a log line, and recovery on the next reques
       expect(err.code).toBe('INDEX_UNAVAILABLE');
       expect(err.detail).toContain('format 99');
     } finally {
-      await env.INDEX.put('manifest', JSON.stringify(live));
+      await env.INDEX.put('manifest', raw);
     }
   });
 
@@ -105,7 +112,7 @@ describe('faults in KV: a clear 503, a log line, and recovery on the next reques
     const res = await worker.fetch(new Request('http://bahth.test/health'), fresh, ctx);
     expect(res.status).toBe(503);
     expect(((await res.json()) as { code: string }).code).toBe('INDEX_UNAVAILABLE');
-    await env.INDEX.put('manifest', JSON.stringify(live));
+    await env.INDEX.put('manifest', raw);
     expect((await worker.fetch(new Request('http://bahth.test/health'), fresh, ctx)).status).toBe(200);
   });
 
@@ -123,7 +130,7 @@ describe('faults in KV: a clear 503, a log line, and recovery on the next reques
 
   it('a KV read that hangs past the timeout', async () => {
     const state = { hang: true };
-    const slow = { ...env, KV_TIMEOUT_MS: '150', INDEX: wrapKv(env.INDEX, { hangOn: (k) => state.hang && k.includes('/doc/') }) };
+    const slow = { ...env, KV_TIMEOUT_MS: '150', INDEX: wrapKv(env.INDEX, { hangOn: (k) => state.hang && k.includes('/d/') }) };
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const res = await worker.fetch(new Request(`http://bahth.test${q('بكين', '&facets=false')}`), slow, ctx);
     expect(res.status).toBe(503);
@@ -138,7 +145,7 @@ describe('faults in KV: a clear 503, a log line, and recovery on the next reques
  * Everything else goes to the binding.
  */
 describe('KV edge caching', () => {
-  it('lets KV locations keep versioned values for KV_CACHE_TTL, never the manifest', async () => {
+  it('lets KV locations keep index values for KV_CACHE_TTL, never the manifest', async () => {
     const seen: { keys: string[]; options: unknown }[] = [];
     const spy = { get: (key: string | string[], options: unknown) => {
       seen.push({ keys: Array.isArray(key) ? key : [key], options });
@@ -146,11 +153,13 @@ describe('KV edge caching', () => {
     } } as unknown as KVNamespace;
     const source = new KvSource(spy, 5000, 86400);
     expect((await source.getMany(['manifest'])).get('manifest')).toBe(await env.INDEX.get('manifest'));
-    const got = await source.getMany([keys.meta(live.version), keys.doc(live.version, 0)]);
-    expect(got.get(keys.meta(live.version))).toBeTruthy();
+    const shard0 = keys.shard(live.segments[0]!.id, 0);
+    const got = await source.getMany([shard0, keys.doc(live.archive, 0)]);
+    expect(got.get(shard0)).toBeTruthy();
+    expect(got.get(keys.doc(live.archive, 0))).toBeTruthy();
     expect(seen[0]!.options).toEqual({ type: 'text' });
     expect(seen[1]!.options).toEqual({ type: 'text', cacheTtl: 86400 });
-    await new KvSource(spy, 5000, 0).getMany([keys.meta(live.version)]);
+    await new KvSource(spy, 5000, 0).getMany([shard0]);
     expect(seen[2]!.options).toEqual({ type: 'text' });
   });
 });

@@ -90,8 +90,8 @@ export function encodePostings(p: FieldPostings): string {
   return w.toString();
 }
 
-/** Decodes what {@link encodePostings} wrote. */
-export function decodePostings(text: string): FieldPostings {
+/** Decodes what {@link encodePostings} wrote, adding `offset` to every doc number (a segment's first doc). */
+export function decodePostings(text: string, offset = 0): FieldPostings {
   const r = new VarintReader(text);
   const slotCount = r.read();
   const slots: number[][] = new Array(slotCount);
@@ -99,7 +99,7 @@ export function decodePostings(text: string): FieldPostings {
   for (let s = 0; s < slotCount; s++) {
     const n = r.read();
     const docs = new Array<number>(n);
-    let prev = -1;
+    let prev = offset - 1;
     for (let i = 0; i < n; i++) {
       prev = prev + 1 + r.read();
       docs[i] = prev;

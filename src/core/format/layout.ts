@@ -5,73 +5,13 @@
 import { VarintReader, VarintWriter } from './codec';
 import { hashTerm } from './hash';
 
-export const FORMAT_VERSION = 5;
+export const FORMAT_VERSION = 6;
 
-/** The one unversioned key: which index version is live. Writing it is the deploy. */
+/** The one key that changes: the live archive (see manifest.ts). Writing it is the publish. */
 export const MANIFEST_KEY = 'manifest';
 
-/** What `manifest` holds. */
-export interface LiveManifest {
-  format: number;
-  version: string;
-  publishedAt: string;
-}
-
-/** BM25 parameters used for the impacts stored in the postings. */
-export interface Bm25Params {
-  k1: number;
-  b: number;
-}
-
-/** `v/<version>/meta`: everything the Worker needs to know about one index version. */
-export interface IndexMeta {
-  format: number;
-  version: string;
-  builtAt: string;
-  flexsearch: { version: string; options: Record<string, unknown> };
-  analyzer: string;
-  bm25: Bm25Params;
-  counts: {
-    articles: number;
-    /** Distinct index terms (stems, alternatives and filter terms). */
-    terms: number;
-    shards: number;
-    keys: number;
-    bytes: number;
-  };
-  /** Term shards: `2 ** shardBits` keys, a term's shard is the top bits of its hash. */
-  shardBits: number;
-  /** Terms too large to share a shard; each has its own key (see {@link bigTermKey}). */
-  bigTerms: string[];
-  /**
-   * Documents are numbered newest first. A run-length table of their publication days, as
-   * {@link encodeDays} writes it: run i is `[day, firstDoc]`, docs from `firstDoc` on were
-   * published on `day` (days since 1970) or earlier. Undated docs come last, day -1.
-   */
-  days: string;
-  /** Value tables for the per-document attributes. */
-  sources: string[];
-  categories: string[];
-  /**
-   * A doc's source and category as one attribute code, stored with the postings (see
-   * {@link TermEntry}; the commonest pairs have the smallest codes): `attributes[code] =
-   * [source, category]`, indexes into the tables above, -1 for none.
-   */
-  attributes: [source: number, category: number][];
-  /** Characters of one attribute code in a term entry (1 for up to 64 codes). */
-  attributeWidth: number;
-  /** Docs per cards block. */
-  cardsBlockSize: number;
-  /** Typo lexicon keys present, as `<first letter>/<length>` of the word without ال: entries are `[normalized word, df]`. */
-  lexicon: string[];
-  /** Two-letter prefixes that have completions (`sug/<prefix>` keys). */
-  suggest: string[];
-  /** FNV-1a of every value is stored in front of it; see {@link sealValue}. */
-  checksum: 'fnv1a32';
-}
-
 /**
- * `v/<version>/t/<n>` and big-term keys: term → [doc frequency, title postings, body postings,
+ * `s/<segment>/t/<n>` and big-term keys: term → [doc frequency, title postings, body postings,
  * attribute codes, title words, known spellings?].
  *
  * The attribute codes are those of the docs of the title postings then of the body postings,
@@ -164,7 +104,7 @@ export function readFixed(text: string, at: number, width: number): number {
   return v;
 }
 
-/** `v/<version>/sug/<two letters>`: completions as [normalized word, display spelling, titles using it]. */
+/** `s/<segment>/g/<two letters>`: completions as [normalized word, display spelling, titles using it]. */
 export type SuggestEntry = [norm: string, display: string, count: number];
 
 /** A result card: what a list of articles shows without loading each one. */
@@ -177,25 +117,42 @@ export interface Card {
   lead: string;
 }
 
-/** Prefix of every key of one index version. */
-export function versionPrefix(version: string): string {
-  return `v/${version}/`;
-}
-
+/**
+ * Key names. Everything but `manifest` is written once and never changed: a segment's keys
+ * under `s/<segment>/`, an article under `a/<archive>/d/<doc>`, each manifest published kept
+ * as `m/<archive>/<generation>` (for `--list` and `--rollback`).
+ */
 export const keys = {
-  meta: (v: string) => `v/${v}/meta`,
-  shard: (v: string, n: number) => `v/${v}/t/${n}`,
-  bigTerm: (v: string, term: string) => bigTermKey(v, term),
-  doc: (v: string, n: number) => `v/${v}/doc/${n}`,
-  article: (v: string, id: string) => `v/${v}/article/${id}`,
-  cards: (v: string, block: number) => `v/${v}/cards/${block}`,
-  lexicon: (v: string, first: string, length: number) => `v/${v}/lex/${first}/${length}`,
-  suggest: (v: string, prefix: string) => `v/${v}/sug/${prefix}`,
+  /** A copy of each manifest published. */
+  manifestCopy: (archive: string, generation: number) => `m/${archive}/${generation}`,
+  /** The article of a doc number (doc numbers are never reused). */
+  doc: (archive: string, doc: number) => `a/${archive}/d/${doc}`,
+  shard: (segment: string, n: number) => `s/${segment}/t/${n}`,
+  bigTerm: (segment: string, term: string) => `s/${segment}/b/${hashTerm(term).toString(16).padStart(8, '0')}-${encodeURIComponent(term.slice(0, 24))}`,
+  cards: (segment: string, block: number) => `s/${segment}/c/${block}`,
+  /** Typo lexicon of a large segment by first letter and length; `lexiconAll` for a small one. */
+  lexicon: (segment: string, first: string, length: number) => `s/${segment}/x/${first}/${length}`,
+  lexiconAll: (segment: string) => `s/${segment}/x`,
+  /** Completions of a large segment by two-letter prefix; `suggestAll` for a small one. */
+  suggest: (segment: string, prefix: string) => `s/${segment}/g/${prefix}`,
+  suggestAll: (segment: string) => `s/${segment}/g`,
+  /** Id → doc lookup shard of a large segment. */
+  ids: (segment: string, n: number) => `s/${segment}/i/${n}`,
 };
 
-function bigTermKey(version: string, term: string): string {
-  // The term itself may be long or odd; its hash plus a short readable prefix is enough.
-  return `v/${version}/big/${hashTerm(term).toString(16).padStart(8, '0')}-${encodeURIComponent(term.slice(0, 24))}`;
+/** The prefix of every key of a segment. */
+export function segmentPrefix(segment: string): string {
+  return `s/${segment}/`;
+}
+
+/** The prefix of every article of an archive. */
+export function archivePrefix(archive: string): string {
+  return `a/${archive}/`;
+}
+
+/** Id-lookup shard of an article id for `2 ** bits` shards. */
+export function idShardOf(id: string, bits: number): number {
+  return bits <= 0 ? 0 : hashTerm(id) >>> (32 - bits);
 }
 
 /** Filter terms live in the same postings as words, under prefixes no analyzed word can have. */

@@ -1,5 +1,5 @@
 /**
- * The search core: query in, ranked and highlighted hits out. Reads through a LoadedIndex,
+ * The search core: query in, ranked and highlighted hits out. Reads through an Archive,
  * so it runs the same in the Worker, in tests and in the benchmarks. Every stage is bounded:
  * words per query, typo candidates, docs read for phrases and snippets.
  */
@@ -8,7 +8,7 @@ import { filterTerm, hasSpelling, spellingRank } from '../format/layout';
 import { ALT_MARK, bareWord, normalize, stems } from '../analyzer/index';
 import { parseQuery, type ParsedQuery, type PhraseWord, type QueryWord } from './query';
 import { clear, editDistance, idf, letterSet, popcount, RANKING, Scratch, scoreWords, type WeightedTerm } from './rank';
-import type { LoadedIndex, LoadedTerm } from './reader';
+import { RunCursor, runRecency, runYears, type Archive, type LoadedTerm } from './archive';
 import { adjacency, closeness, findHits, highlightAll, Matcher, snippet, type FindOptions, type Highlighted, type TextHits, type WordIndex } from './snippet';
 import { ReadStats } from './source';
 import { formShare, surface, surfaceKey, surfaceShare, wordForms } from './surface';
@@ -106,7 +106,8 @@ const WRITTEN_FORM_DOCS = 3;
 /** Results found below which a correction is offered as "did you mean". */
 const DID_YOU_MEAN_BELOW = 3;
 
-const scratches = new WeakMap<LoadedIndex, Scratch>();
+/** Scoring arrays by doc, one set per isolate's store (shared by its archives, grown with them). */
+const scratches = new WeakMap<object, Scratch>();
 /** Latest year a facet counts (years are Uint16 in the index; later ones are left out). */
 const MAX_YEAR = 9999;
 /** Per-year counts for facets, cleared after each use (facets are counted synchronously). */
@@ -117,7 +118,7 @@ const YEAR_COUNTS = new Int32Array(MAX_YEAR + 1);
  * with their words as plain words, as a reader pasting a misremembered quote expects, and the
  * response says so (`relaxed: ["phrase"]`).
  */
-export async function search(index: LoadedIndex, params: SearchParams, stats = new ReadStats()): Promise<SearchResult> {
+export async function search(index: Archive, params: SearchParams, stats = new ReadStats()): Promise<SearchResult> {
   const query = parseQuery(params.q);
   const result = await run(index, params, query, stats);
   if (result.total > 0 || query.required.length === 0) return result;
@@ -127,7 +128,7 @@ export async function search(index: LoadedIndex, params: SearchParams, stats = n
   return loose;
 }
 
-async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery, stats: ReadStats): Promise<SearchResult> {
+async function run(index: Archive, params: SearchParams, query: ParsedQuery, stats: ReadStats): Promise<SearchResult> {
   const capped = [...query.capped];
   const excludedTerms = query.excluded.flatMap((w) => [w.stems[0]!, ...w.respellings]);
   const tagTerms = (params.tag ?? []).map((t) => filterTerm.tag(normalize(t)));
@@ -159,16 +160,17 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   let corrections = params.correct === false ? [] : correctTypos(index, query.words, groups, loaded, lexicon, capped, lone);
   const corrected = corrections.flatMap((c) => groups[c.word]!.map((t) => t.term)).filter((t) => !loaded.has(t));
   if (corrected.length) for (const [t, v] of await index.loadTerms(corrected, stats)) loaded.set(t, v);
-  corrections = settleCorrections(query.words, groups, loaded, corrections);
+  corrections = settleCorrections(query.words, groups, loaded, corrections, index.dead);
   stats.end('load');
 
   stats.start('match');
-  let scratch = scratches.get(index);
-  if (!scratch) scratches.set(index, (scratch = new Scratch(index.docCount, recencyByDoc(index), yearByDoc(index))));
+  let scratch = scratches.get(index.store);
+  if (!scratch || scratch.capacity < index.docSpace) scratches.set(index.store, (scratch = new Scratch(Math.ceil(index.docSpace * (scratch ? 1.25 : 1)))));
   const filters = {
-    excluded: docsOf(excludedTerms, loaded),
-    tagged: tagTerms.length ? docsOf(tagTerms, loaded) : undefined,
+    excluded: docsOf(excludedTerms, loaded, index.dead),
+    tagged: tagTerms.length ? docsOf(tagTerms, loaded, index.dead) : undefined,
     range: dateRange(index, params.from, params.to),
+    recency: params.recency > 0 ? runRecency(index.runs, index.newestDay, RANKING.recencyHalfLifeDays) : undefined,
     requiredMask: query.required.reduce((m, i) => m | (1 << i), 0),
     naming: namingWords(groups.length, corrections),
     joined: query.words.reduce((m, w, i) => (w.joined ? m | (1 << i) : m), 0),
@@ -182,6 +184,7 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
     // Rare (the words do not meet): scored again, noting the docs that miss one word.
     const near = groups.map((): number[] => []);
     ({ cands, wordIdf } = match(index, groups, loaded, scratch, filters, params.recency, near));
+    near.forEach((docs) => { if (docs.length > NEAR_MISS_DOCS) docs.splice(0, docs.length - NEAR_MISS_DOCS); });
     for (const [doc, w] of stray) near[w]!.push(doc);
     near.forEach((docs, w) => { if (docs.length > 0) nearMisses.set(w, docs); });
   }
@@ -205,7 +208,7 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   if (needAttrs && cands.count > 0) {
     // Every candidate comes from one of these terms: their codes are all it needs.
     index.learnAttributes(groups.flatMap((g) => g.map((t) => loaded.get(t.term))));
-    facets = applyAttributes(index, cands, params, scratch.year);
+    facets = applyAttributes(index, cands, params);
   }
   else if (params.facets) facets = { source: {}, category: {}, year: {} };
   stats.end('filter');
@@ -214,8 +217,8 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
   // Exact matches of every word rank above docs found only through a correction.
   const { doc: cd, score: cs, exact: ce } = cands;
   const better = params.sort === 'date'
-    ? (a: number, b: number) => cd[a]! - cd[b]!
-    : (a: number, b: number) => ce[b]! - ce[a]! || cs[b]! - cs[a]! || cd[a]! - cd[b]!;
+    ? (a: number, b: number) => cands.day[b]! - cands.day[a]! || cd[b]! - cd[a]!
+    : (a: number, b: number) => ce[b]! - ce[a]! || cs[b]! - cs[a]! || cd[b]! - cd[a]!;
   const toRanked = (order: number[]) => order.map((i) => ({ doc: cd[i]!, score: cs[i]!, exact: ce[i]! }));
   // The top of the ranking is re-ordered on the articles' text where the query says more than
   // its terms: by closeness for several words, by the surface form for words typed with hamza
@@ -266,7 +269,7 @@ async function run(index: LoadedIndex, params: SearchParams, query: ParsedQuery,
       if (byForm) factor += RANKING.formBonus * formShare(forms, wordIdf, writtenMatches([t, h]));
       c.score *= factor;
     }
-    head.sort((a, b) => b.exact - a.exact || b.score - a.score || a.doc - b.doc);
+    head.sort((a, b) => b.exact - a.exact || b.score - a.score || b.doc - a.doc);
     ranked = [...head, ...ranked.slice(depth)];
     stats.end('rank');
   }
@@ -312,7 +315,10 @@ function namingWords(words: number, corrections: Correction[]): number {
 interface MatchFilters {
   excluded: Set<number>;
   tagged?: Set<number>;
-  range?: [number, number];
+  /** Per day run, whether its docs are in the date range asked for. */
+  range?: Uint8Array;
+  /** Per day run, the recency prior's factor (undefined: no prior). */
+  recency?: Float32Array;
   requiredMask: number;
   /**
    * The query words that can name a title (see match): all but those read as several typo
@@ -337,24 +343,26 @@ const STRAY_CHECK = 3;
  * returns the first few docs that hold every word (`whole`, for several words), and fills `near`,
  * when given, with the docs that hold every word but one, by the word they lack.
  */
-function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, scratch: Scratch, filters: MatchFilters, recency: number, near?: number[][]): { cands: Candidates; wordIdf: number[]; whole: number[] } {
+function match(index: Archive, groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, scratch: Scratch, filters: MatchFilters, recency: number, near?: number[][]): { cands: Candidates; wordIdf: number[]; whole: number[] } {
   const scored = scoreWords(index, groups, loaded, scratch);
   // Each query word's weight (its idf, corrections aside): for coverage, closeness and surface.
   const wordIdf = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
   // Sized for this query's matches (not the archive): the scratch arrays stay with the isolate.
   const matched = scored.count;
-  const cands: Candidates = { doc: new Int32Array(matched), score: new Float64Array(matched), exact: new Uint8Array(matched), count: 0 };
+  const cands: Candidates = { doc: new Int32Array(matched), score: new Float64Array(matched), exact: new Uint8Array(matched), day: new Int32Array(matched), count: 0 };
   const full = groups.length >= 2 ? 2 ** groups.length - 1 : -1;
   const whole: number[] = [];
   try {
-    const { excluded, tagged, range, requiredMask, naming, joined } = filters;
+    const { excluded, tagged, range, requiredMask, naming, joined, recency: prior } = filters;
+    const dead = index.dead;
+    const runDay = index.runs.day;
+    const runs = new RunCursor(index.runs);
     // Coverage counts each query word by its idf, so matching the rare, telling word of a
     // question weighs more than matching several common ones.
     const idfSum = wordIdf.reduce((a, b) => a + b, 0) || 1;
     const allWords = full; // one-word queries get no title-cover bonus
     const titleCover = 1 + RANKING.titleCoverBonus;
     const titleNamed = 1 + RANKING.titleNamedBonus;
-    const prior = scratch.recency;
     // Coverage depends on the doc only through its mask: computed once per mask seen.
     const coverage = new Float64Array(2 ** groups.length).fill(-1);
     const coverageOf = (mask: number): number => {
@@ -383,12 +391,18 @@ function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string,
         titleMask[doc] = 0;
         if ((mask & requiredMask) !== requiredMask) continue;
         if ((excluded.size > 0 && excluded.has(doc)) || (tagged && !tagged.has(doc))) continue;
-        if (range && (doc < range[0] || doc >= range[1])) continue;
+        if (dead && dead.has(doc)) continue;
+        const run = runs.at(doc);
+        if (range && range[run] === 0) continue;
         if (mask === full) {
           if (whole.length <= STRAY_CHECK) whole.push(doc);
         } else if (near) {
           const lacking = full ^ mask;
-          if ((lacking & (lacking - 1)) === 0 && near[31 - Math.clz32(lacking)]!.length < NEAR_MISS_DOCS) near[31 - Math.clz32(lacking)]!.push(doc);
+          if ((lacking & (lacking - 1)) === 0) {
+            // The newest NEAR_MISS_DOCS are kept (docs come oldest first): trimmed as it goes.
+            const list = near[31 - Math.clz32(lacking)]!;
+            if (list.push(doc) >= 2 * NEAR_MISS_DOCS) list.splice(0, list.length - NEAR_MISS_DOCS);
+          }
         }
         const i = cands.count++;
         cands.doc[i] = doc;
@@ -397,7 +411,8 @@ function match(index: LoadedIndex, groups: WeightedTerm[][], loaded: Map<string,
         // title has words (عبدالفتاح counting for عبد الفتاح).
         const namingTitle = title & naming;
         const named = namingTitle !== 0 && popcount(namingTitle) + popcount(namingTitle & joined) >= titleWords[doc]!;
-        cands.score[i] = total * cover * (1 + recency * prior[doc]!) * (title === allWords ? titleCover : 1) * (named ? titleNamed : 1);
+        cands.score[i] = total * cover * (prior ? 1 + recency * prior[run]! : 1) * (title === allWords ? titleCover : 1) * (named ? titleNamed : 1);
+        cands.day[i] = runDay[run]!;
         cands.exact[i] = exact !== 0 ? 1 : 0;
       }
     }
@@ -437,7 +452,7 @@ const CONTEXT_READINGS = 6;
  * A reading that no such document has is not added, so queries whose words simply do not meet
  * keep their results.
  */
-async function contextCorrections(index: LoadedIndex, words: QueryWord[], groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, nearMisses: NearMisses, done: Correction[], capped: string[], stats: ReadStats): Promise<Correction[]> {
+async function contextCorrections(index: Archive, words: QueryWord[], groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, nearMisses: NearMisses, done: Correction[], capped: string[], stats: ReadStats): Promise<Correction[]> {
   const suspects = [...nearMisses.keys()].filter((wi) => !done.some((c) => c.word === wi) && typoLookups([words[wi]!]).length > 0);
   if (suspects.length === 0) return [];
   const lexicon = await index.lexicon(typoLookups(suspects.map((wi) => words[wi]!)), stats);
@@ -473,7 +488,7 @@ async function contextCorrections(index: LoadedIndex, words: QueryWord[], groups
 
 /** Whether a term is found in a doc (slots list docs in ascending order). */
 function hasDoc(term: LoadedTerm | null | undefined, doc: number): boolean {
-  for (const postings of [term?.title, term?.body]) {
+  for (const part of term?.parts ?? []) for (const postings of [part.title, part.body]) {
     for (const slot of postings?.slots ?? []) {
       if (!slot) continue;
       let lo = 0;
@@ -511,7 +526,7 @@ function* writtenMatches(texts: TextHits[]): Generator<[number, string]> {
 const wordIndexes = new WeakMap<Article, { title?: WordIndex; body?: WordIndex }>();
 
 /** The query's words in an article's title or body: from its word index when an earlier query built one. */
-function hitsIn(index: LoadedIndex, doc: number, a: Article, field: 'title' | 'body', matcher: Matcher, options: FindOptions = {}): TextHits {
+function hitsIn(index: Archive, doc: number, a: Article, field: 'title' | 'body', matcher: Matcher, options: FindOptions = {}): TextHits {
   let entry = wordIndexes.get(a);
   if (!entry) wordIndexes.set(a, (entry = {}));
   const known = entry[field];
@@ -524,7 +539,7 @@ function hitsIn(index: LoadedIndex, doc: number, a: Article, field: 'title' | 'b
 }
 
 /** A hit for the page; `found` are the article's matches when the re-ranking already has them. */
-function toHit(index: LoadedIndex, doc: number, a: Article, score: number, matcher: Matcher, found?: { title: TextHits; body: TextHits }): Hit {
+function toHit(index: Archive, doc: number, a: Article, score: number, matcher: Matcher, found?: { title: TextHits; body: TextHits }): Hit {
   const title = highlightAll(found?.title ?? hitsIn(index, doc, a, 'title', matcher), matcher);
   const snip: Highlighted = snippet(found?.body ?? hitsIn(index, doc, a, 'body', matcher, { words: matcher.words }));
   return {
@@ -642,7 +657,7 @@ function articleTypoLookups(norm: string): { first: string; length: number }[] {
  * added to the word's terms. An unknown word hands its place to the correction ("auto"); a rare
  * one keeps it and exact matches rank first ("suggest").
  */
-function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, lexicon: [string, number][][], capped: string[], lone: boolean): Correction[] {
+function correctTypos(index: Archive, words: QueryWord[], groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, lexicon: [string, number][][], capped: string[], lone: boolean): Correction[] {
   const out: Correction[] = [];
   const budget = { scanned: 0 };
   words.forEach((w, wi) => {
@@ -712,10 +727,10 @@ function correctTypos(index: LoadedIndex, words: QueryWord[], groups: WeightedTe
  * terms restored; a reading's proclitic term stays only on the terms a typed word's would
  * (see behindProclitic).
  */
-function settleCorrections(words: QueryWord[], groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, corrections: Correction[]): Correction[] {
+function settleCorrections(words: QueryWord[], groups: WeightedTerm[][], loaded: Map<string, LoadedTerm | null>, corrections: Correction[], dead: Set<number> | undefined): Correction[] {
   return corrections.filter((c) => {
     if (c.unconfirmed) {
-      const typed = docsOf([words[c.word]!.stems[0]!], loaded);
+      const typed = docsOf([words[c.word]!.stems[0]!], loaded, dead);
       if (!c.readings.some((r) => hasAny(loaded.get(r.stem), typed))) {
         groups[c.word] = c.unconfirmed;
         return false;
@@ -837,7 +852,7 @@ function range(from: number, to: number): number[] {
  * words in the best results' text (already read for the page); as normalized if none has it
  * bare. The lexicon holds words normalized: الجزاير is shown الجزائر.
  */
-function writtenForm(index: LoadedIndex, norm: string, docs: number[], articles: Map<number, Article>, matcher: Matcher): string {
+function writtenForm(index: Archive, norm: string, docs: number[], articles: Map<number, Article>, matcher: Matcher): string {
   for (const doc of docs) {
     const a = articles.get(doc);
     if (!a) continue;
@@ -859,48 +874,36 @@ function correctedQuery(q: string, query: ParsedQuery, corrections: Correction[]
   return out;
 }
 
-/** All docs having any of the terms. */
-function docsOf(terms: string[], loaded: Map<string, LoadedTerm | null>): Set<number> {
+/** All live docs having any of the terms. */
+function docsOf(terms: string[], loaded: Map<string, LoadedTerm | null>, dead?: Set<number>): Set<number> {
   const out = new Set<number>();
-  for (const t of terms) for (const d of docsOfTerm(loaded.get(t))) out.add(d);
+  for (const t of terms) for (const d of docsOfTerm(loaded.get(t))) if (!dead?.has(d)) out.add(d);
   return out;
 }
 
 /** The docs a term is found in (title, then body; a doc may come twice). */
 function* docsOfTerm(term: LoadedTerm | null | undefined): Generator<number> {
-  for (const postings of [term?.title, term?.body]) for (const slot of postings?.slots ?? []) for (const d of slot ?? []) yield d;
+  for (const part of term?.parts ?? []) for (const postings of [part.title, part.body]) for (const slot of postings?.slots ?? []) for (const d of slot ?? []) yield d;
 }
 
-/** Calls `visit` with each run of the days table: its day and its docs [first, end). */
-function forEachDayRun(index: LoadedIndex, visit: (day: number, first: number, end: number) => void): void {
-  const days = index.days;
-  days.forEach(([day, first], i) => visit(day, first, days[i + 1]?.[1] ?? index.docCount));
-}
-
-/** Doc-number range [first, end) of a date range: docs are numbered newest first. */
-function dateRange(index: LoadedIndex, from?: string, to?: string): [number, number] | undefined {
+/** Per day run, whether its docs fall in an inclusive date range (`YYYY-MM-DD`); undefined for no range. */
+function dateRange(index: Archive, from?: string, to?: string): Uint8Array | undefined {
   if (!from && !to) return undefined;
   const fromDay = from ? Math.floor(Date.parse(from) / 86_400_000) : -Infinity;
   const toDay = to ? Math.floor(Date.parse(to) / 86_400_000) : Infinity;
-  let first = index.docCount;
-  let end = 0;
-  forEachDayRun(index, (day, start, stop) => {
-    if (day >= 0 && day >= fromDay && day <= toDay) {
-      first = Math.min(first, start);
-      end = Math.max(end, stop);
-    }
-  });
-  return first < end ? [first, end] : [0, 0];
+  return Uint8Array.from(index.runs.day, (day) => (day >= 0 && day >= fromDay && day <= toDay ? 1 : 0));
 }
 
 /**
  * Filters candidates by source and category in place, and counts facets over what is kept: by
  * attribute code (one count a doc), summed into sources and categories at the end.
  */
-function applyAttributes(index: LoadedIndex, c: Candidates, params: SearchParams, yearOf: Uint16Array): Facets | undefined {
-  const meta = index.meta;
+function applyAttributes(index: Archive, c: Candidates, params: SearchParams): Facets | undefined {
+  const meta = index.tables;
   const codes = meta.attributes;
   const attributeOf = index.attributeOf;
+  const yearOfRun = params.facets ? runYears(index.runs) : undefined;
+  const runs = new RunCursor(index.runs);
   let keep: Uint8Array | undefined;
   if (params.source?.length || params.category?.length) {
     const sources = params.source?.length ? new Set(params.source.map((s) => meta.sources.indexOf(s))) : undefined;
@@ -920,11 +923,12 @@ function applyAttributes(index: LoadedIndex, c: Candidates, params: SearchParams
       c.doc[kept] = doc;
       c.score[kept] = c.score[i]!;
       c.exact[kept] = c.exact[i]!;
+      c.day[kept] = c.day[i]!;
     }
     kept++;
     if (!params.facets) continue;
     perCode[code]!++;
-    const year = yearOf[doc]!;
+    const year = yearOfRun![runs.at(doc)]!;
     if (year > 0 && year <= MAX_YEAR) {
       yearCounts[year]!++;
       if (year < minYear) minYear = year;
@@ -955,22 +959,9 @@ interface Candidates {
   doc: Int32Array;
   score: Float64Array;
   exact: Uint8Array;
+  /** Publication day (days since 1970, -1: undated), for the date order. */
+  day: Int32Array;
   count: number;
-}
-
-/** Per doc, its publication year (0: undated). */
-function yearByDoc(index: LoadedIndex): Uint16Array {
-  const out = new Uint16Array(index.docCount);
-  forEachDayRun(index, (day, first, end) => out.fill(day < 0 ? 0 : new Date(day * 86_400_000).getUTCFullYear(), first, end));
-  return out;
-}
-
-/** Per doc, the recency prior's factor 0.5^(age / half-life) (0 for undated docs), age against the newest doc. */
-function recencyByDoc(index: LoadedIndex): Float32Array {
-  const out = new Float32Array(index.docCount);
-  const newest = index.days[0]?.[0] ?? 0;
-  forEachDayRun(index, (day, first, end) => out.fill(day < 0 ? 0 : 0.5 ** ((newest - day) / RANKING.recencyHalfLifeDays), first, end));
-  return out;
 }
 
 /**
@@ -1015,7 +1006,7 @@ export function topK(n: number, k: number, better: (a: number, b: number) => num
  * word matches a text word the way search does (stem, proclitic reading, correction: a dropped
  * ال, an attached و or a typo inside quotes still finds the phrase); stop words must be there.
  */
-async function checkPhrases<T extends { doc: number }>(index: LoadedIndex, ranked: T[], query: ParsedQuery, matcher: Matcher, stats: ReadStats): Promise<T[]> {
+async function checkPhrases<T extends { doc: number }>(index: Archive, ranked: T[], query: ParsedQuery, matcher: Matcher, stats: ReadStats): Promise<T[]> {
   const docs = await index.docs(ranked.map((c) => c.doc), stats);
   return ranked.filter((c) => {
     const a = docs.get(c.doc)!;

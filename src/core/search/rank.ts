@@ -11,7 +11,7 @@
  * coverage of the query's words and recency scale the sum.
  */
 import { IMPACT_LEVELS } from '../format/codec';
-import type { LoadedIndex, LoadedTerm } from './reader';
+import type { Archive, LoadedTerm, TermPart } from './archive';
 
 /** Tunable ranking constants, measured with `npm run eval` (docs/relevance.md). */
 export const RANKING = {
@@ -95,7 +95,12 @@ export class Scratch {
   /** Docs of the current word and term (see scoreWords). */
   readonly wordDocs = new DocStack();
   readonly termDocs = new DocStack();
-  constructor(n: number, readonly recency: Float32Array, readonly year: Uint16Array) {
+  /**
+   * Arrays for doc numbers below `capacity`. Allocated zeroed and touched only where a query
+   * scores docs, so their cost is the pages queries use, not the archive's size.
+   */
+  constructor(readonly capacity: number) {
+    const n = capacity;
     this.total = new Float32Array(n);
     this.seen = new Uint32Array(Math.ceil(n / 32));
     this.word = new Float32Array(n);
@@ -136,7 +141,7 @@ export function idf(df: number, n: number): number {
  * Accumulates BM25 scores for every doc that matches a word. The caller must call
  * `clear(scored)` when done with the result (the arrays are shared).
  */
-export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: Map<string, LoadedTerm | null>, scratch: Scratch): Scored {
+export function scoreWords(index: Archive, groups: WeightedTerm[][], terms: Map<string, LoadedTerm | null>, scratch: Scratch): Scored {
   const n = index.docCount;
   const { total, word, term: termScore, mask, exactMask, titleMask, titleWords, seen, wordDocs, termDocs } = scratch;
   let count = 0;
@@ -150,7 +155,7 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
     let leadDf = -1;
     for (const wt of group) {
       const lt = terms.get(wt.term);
-      if (lt && (lt.title?.slots || lt.body?.slots) && lt.df > leadDf) {
+      if (lt && lt.parts.length > 0 && lt.df > leadDf) {
         lead = wt;
         leadDf = lt.df;
       }
@@ -158,8 +163,10 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
     if (!lead) continue;
     const leadTerm = terms.get(lead.term)!;
     const leadF = lead.weight * idf(leadTerm.df, n);
-    addPostings(leadTerm.title, leadF, word, wordDocs, titleMask, bit, { of: leadTerm.titleWords!, into: titleWords });
-    addPostings(leadTerm.body, leadF, word, wordDocs, titleMask, bit);
+    for (const part of leadTerm.parts) {
+      addPostings(part.title, leadF, word, wordDocs, titleMask, bit, { of: part.titleWords!, into: titleWords });
+      addPostings(part.body, leadF, word, wordDocs, titleMask, bit);
+    }
     // The first `leadDocs` of the word's docs are the lead term's.
     const leadDocs = wordDocs.length;
     const leadExact = lead.kind === 'typo' ? 0 : bit;
@@ -169,8 +176,10 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
       const f = wt.weight * idf(lt.df, n);
       termDocs.length = 0;
       // Title and body of one term add up.
-      addPostings(lt.title, f, termScore, termDocs, titleMask, bit, { of: lt.titleWords!, into: titleWords });
-      addPostings(lt.body, f, termScore, termDocs, titleMask, bit);
+      for (const part of lt.parts) {
+        addPostings(part.title, f, termScore, termDocs, titleMask, bit, { of: part.titleWords!, into: titleWords });
+        addPostings(part.body, f, termScore, termDocs, titleMask, bit);
+      }
       const termExact = wt.kind === 'typo' ? 0 : bit;
       const td = termDocs.items;
       for (let j = 0; j < termDocs.length; j++) {
@@ -204,7 +213,7 @@ export function scoreWords(index: LoadedIndex, groups: WeightedTerm[][], terms: 
  * also marks the docs' titles and notes their word counts; in the body, a doc whose title has
  * the word (marked, the title being added first) scores max(title + `bodyAfterTitle` × body, body).
  */
-function addPostings(field: LoadedTerm['title'], f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, title?: { of: Uint8Array; into: Uint8Array }): void {
+function addPostings(field: TermPart['title'], f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, title?: { of: Uint8Array; into: Uint8Array }): void {
   const slots = field?.slots;
   if (!slots) return;
   const impacts = field.impacts;

@@ -8,7 +8,7 @@ import { isStop, stem, tokenize } from '../analyzer/index';
 import { IMPACT_LEVELS } from '../format/codec';
 import type { SuggestEntry } from '../format/layout';
 import { idf } from './rank';
-import type { LoadedIndex } from './reader';
+import type { Archive } from './archive';
 import { escapeHtml, highlightAll, Matcher } from './snippet';
 import { ReadStats } from './source';
 import { topK } from './engine';
@@ -40,7 +40,7 @@ export interface SuggestResult {
 const COMPLETIONS_FOR_TITLES = 3;
 
 /** Suggestions for a partly typed query. */
-export async function suggest(index: LoadedIndex, q: string, limit: number, stats = new ReadStats()): Promise<SuggestResult> {
+export async function suggest(index: Archive, q: string, limit: number, stats = new ReadStats()): Promise<SuggestResult> {
   const tokens = tokenize(q);
   const result: SuggestResult = { query: q, completions: [], titles: [], index: index.version };
   if (tokens.length === 0) return result;
@@ -50,7 +50,7 @@ export async function suggest(index: LoadedIndex, q: string, limit: number, stat
 
   stats.start('load');
   let completions: SuggestEntry[] = [];
-  if (typing && last.norm.length >= 2 && (index.meta.suggest ?? []).includes(last.norm.slice(0, 2))) {
+  if (typing && last.norm.length >= 2) {
     const entries = await index.suggestions(last.norm.slice(0, 2), stats);
     completions = entries.filter((e) => e[0].startsWith(last.norm)).slice(0, limit);
   }
@@ -73,11 +73,18 @@ export async function suggest(index: LoadedIndex, q: string, limit: number, stat
     const best = new Map<number, number>();
     for (const term of terms) {
       const lt = loaded.get(term);
-      const slots = lt?.title?.slots;
-      if (!lt?.title || !slots) continue;
+      if (!lt) continue;
       const f = idf(lt.df, index.docCount) / IMPACT_LEVELS;
-      let k = 0;
-      for (const slot of slots) for (const d of slot ?? []) best.set(d, Math.max(best.get(d) ?? 0, f * lt.title.impacts[k++]!));
+      for (const part of lt.parts) {
+        if (!part.title) continue;
+        let k = 0;
+        for (const slot of part.title.slots) {
+          for (const d of slot ?? []) {
+            const impact = part.title.impacts[k++]!;
+            if (!index.isDead(d)) best.set(d, Math.max(best.get(d) ?? 0, f * impact));
+          }
+        }
+      }
     }
     for (const [d, s] of best) {
       const cur = scores.get(d);
@@ -88,13 +95,11 @@ export async function suggest(index: LoadedIndex, q: string, limit: number, stat
     }
   });
   const matching = [...scores].filter(([, s]) => s.words === groups.length).map(([doc, s]) => ({ doc, score: s.score }));
-  const top = topK(matching.length, limit, (a, b) => matching[b]!.score - matching[a]!.score || matching[a]!.doc - matching[b]!.doc).map((i) => matching[i]!);
-  const size = index.meta.cardsBlockSize;
-  const blocks = [...new Set(top.map((t) => Math.floor(t.doc / size)))];
-  const cards = new Map(await Promise.all(blocks.map(async (b) => [b, await index.cards(b, stats)] as const)));
+  const top = topK(matching.length, limit, (a, b) => matching[b]!.score - matching[a]!.score || matching[b]!.doc - matching[a]!.doc).map((i) => matching[i]!);
+  const cards = await index.cards(top.map((t) => t.doc), stats);
   const matcher = new Matcher(groups);
   result.titles = top.map(({ doc }) => {
-    const card = cards.get(Math.floor(doc / size))![doc % size]!;
+    const card = cards.get(doc)!;
     return { id: card.id, title: card.title, titleHtml: highlightAll(card.title, matcher).html, ...(card.date ? { date: card.date } : {}) };
   });
   return result;

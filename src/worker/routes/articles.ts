@@ -18,14 +18,10 @@ export const articlesRoute = new Hono<AppEnv>()
     const offset = Math.min(p.offset as number, total);
     const etag = etagFor(index.version, url);
     if (notModified(c.req.raw, etag)) return c.body(null, 304, cacheHeaders(etag, c.env.CACHE_MAX_AGE));
-    const size = index.meta.cardsBlockSize;
     const end = Math.min(total, offset + limit);
-    const blocks: number[] = [];
-    for (let b = Math.floor(offset / size); b * size < end; b++) blocks.push(b);
-    const stats = new ReadStats();
-    const cards = (await Promise.all(blocks.map((b) => index.cards(b, stats)))).flat();
-    const first = blocks.length ? blocks[0]! * size : 0;
-    const articles = cards.slice(offset - first, end - first);
+    const docs = index.newest(offset, limit);
+    const cards = await index.cards(docs, new ReadStats());
+    const articles = docs.map((d) => cards.get(d)!);
     const next = end < total ? `/articles?offset=${end}&limit=${limit}` : null;
     return c.json({ total, offset, limit, articles, next, index: index.version }, 200, cacheHeaders(etag, c.env.CACHE_MAX_AGE));
   })

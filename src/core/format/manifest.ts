@@ -1,0 +1,133 @@
+/**
+ * The live archive as one value: the `manifest` key names the archive, its statistics and every
+ * segment (the base first, then merged and delta segments, oldest first). A reader needs nothing
+ * else to plan a query, so a fresh isolate's first query costs three round trips: `manifest`,
+ * then the term shards of every segment in one batch, then the page's articles.
+ *
+ * Segments are immutable once written and live under keys of their own (`s/<segment>/…`);
+ * articles live under `a/<archive>/d/<doc>` and are written once: doc numbers are never reused
+ * (a replaced article gets a new number, the old one is tombstoned). A publish writes a new
+ * segment, then the manifest; a compaction writes a merged segment and a manifest that names it
+ * in place of the segments it merged. See docs/architecture.md.
+ */
+import { decodeInts, encodeInts } from './codec';
+import { FORMAT_VERSION } from './layout';
+
+/** BM25 parameters of the impacts stored in every segment's postings. */
+export interface Bm25Params {
+  k1: number;
+  b: { title: number; body: number };
+}
+
+/** Where a segment sits in the merge policy. */
+export type SegmentLevel = 'base' | 'merged' | 'delta';
+
+/** One segment: the index of the docs in `[first, end)`, as written when it was made. */
+export interface SegmentMeta {
+  /** Unique id: its keys are `s/<id>/…`. */
+  id: string;
+  level: SegmentLevel;
+  /** Doc-number range of its docs (some may be dead since: see `kills` of later segments). */
+  first: number;
+  end: number;
+  /** Docs written in it (end - first, less any purged by a merge). */
+  docs: number;
+  /** Distinct terms. */
+  terms: number;
+  /** Term shards: `2 ** shardBits` keys `s/<id>/t/<n>`. */
+  shardBits: number;
+  /** Terms too large to share a shard, each under `s/<id>/b/…`. */
+  big: string[];
+  /** Publication days over its docs (encodeDays; `firstDoc` relative to `first`), oldest first. */
+  days: string;
+  /** Characters of one attribute code in its term entries. */
+  attributeWidth: number;
+  /** Cards per `s/<id>/c/<block>` key (blocks over `doc - first`). */
+  cardsBlock: number;
+  /** Id lookup: `ids` inline for a small segment, else `2 ** idBits` keys `s/<id>/i/<n>`. */
+  idBits: number;
+  ids?: [id: string, doc: number][];
+  /** Lexicon and completions: one key each (`one`, small segments) or split by letter (`split`). */
+  lexicon: 'one' | 'split';
+  suggest: 'one' | 'split';
+  /**
+   * Docs of older segments this segment's publish removed (deleted, or replaced by one of its
+   * own), ascending: they are dead for every reader. Its term entries subtract them from their
+   * document frequencies, so df summed over the segments is the live archive's.
+   */
+  kills: string;
+  /** Summed field lengths (words) of its docs, for the archive's average lengths. */
+  lengths: { title: number; body: number };
+  /** Keys and bytes it wrote (its own values; articles are counted apart). */
+  keys: number;
+  bytes: number;
+  createdAt: string;
+}
+
+/** What the `manifest` key holds. */
+export interface ArchiveManifest {
+  format: number;
+  /** The lineage of doc numbers and article keys (`a/<archive>/…`); set by a full build. */
+  archive: string;
+  /** One more per publish or compaction. */
+  generation: number;
+  publishedAt: string;
+  builtAt: string;
+  analyzer: string;
+  flexsearch: { version: string; options: Record<string, unknown> };
+  bm25: Bm25Params;
+  /** Doc numbers below this are taken. */
+  nextDoc: number;
+  /** Live docs and their summed field lengths (BM25's N and average lengths). */
+  stats: { docs: number; titleLength: number; bodyLength: number };
+  /** Attribute value tables, append-only: a doc's source × category code indexes `attributes`. */
+  tables: { sources: string[]; categories: string[]; attributes: [source: number, category: number][] };
+  /** Oldest first; doc ranges ascending and disjoint. */
+  segments: SegmentMeta[];
+  /**
+   * Segments replaced by a compaction (and the articles of docs it purged), with when: their
+   * keys are deleted by a later publish, once no reader can still be on a manifest naming them.
+   */
+  retired?: { at: string; segments: string[]; docs?: number[] }[];
+  checksum: 'fnv1a32';
+}
+
+export { FORMAT_VERSION };
+
+/** The version a response names (ETags, `index`): the archive and its generation. */
+export function versionOf(m: Pick<ArchiveManifest, 'archive' | 'generation'>): string {
+  return m.generation === 0 ? m.archive : `${m.archive}.${m.generation}`;
+}
+
+/** Every dead doc (the kills of all segments), ascending. */
+export function deadDocs(m: ArchiveManifest): number[] {
+  const all: number[] = [];
+  for (const s of m.segments) if (s.kills) all.push(...decodeInts(s.kills, true));
+  return all.sort((a, b) => a - b);
+}
+
+/** Encodes an ascending list of doc numbers for `kills`. */
+export function encodeKills(docs: number[]): string {
+  return docs.length ? encodeInts([...docs].sort((a, b) => a - b), true) : '';
+}
+
+/**
+ * Checks the shape of a manifest read from KV (a value from another format or a hand edit must
+ * not crash the reader); returns a reason, or undefined when it is well formed.
+ */
+export function manifestProblem(m: unknown): string | undefined {
+  if (!m || typeof m !== 'object') return 'not an object';
+  const o = m as Partial<ArchiveManifest>;
+  if (typeof o.format !== 'number') return 'no format';
+  if (o.format !== FORMAT_VERSION) return undefined; // told apart by the caller
+  if (typeof o.archive !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(o.archive)) return 'bad archive id';
+  if (!Number.isInteger(o.generation) || !Number.isInteger(o.nextDoc)) return 'bad generation or nextDoc';
+  if (!o.stats || !o.tables || !Array.isArray(o.segments) || o.segments.length === 0) return 'no segments';
+  let end = 0;
+  for (const s of o.segments) {
+    if (typeof s.id !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(s.id)) return 'bad segment id';
+    if (!(s.first >= end && s.end >= s.first && s.end <= o.nextDoc!)) return `segment ${s.id} has a bad doc range`;
+    end = s.end;
+  }
+  return undefined;
+}

@@ -1,0 +1,522 @@
+/**
+ * The live archive as a reader sees it: one manifest's segments searched as one index. Doc
+ * numbers are global (a segment holds `[first, end)`), so a term's postings are its parts in
+ * the segments that have it, in doc order; document frequencies add up over the segments (a
+ * segment's entries already subtract the docs it removed); dead docs (removed by a later
+ * publish) are left out wherever docs are counted or shown. Values come through the isolate's
+ * {@link ValueStore}, shared by every manifest of the archive.
+ */
+import { bareWord } from '../analyzer/index';
+import type { Article } from '../article';
+import { BahthError } from '../errors';
+import { decodeInts, decodePostings, type FieldPostings } from '../format/codec';
+import { shardOf } from '../format/hash';
+import { decodeDays, idShardOf, keys, readFixed, SPELLING_CODE_LENGTH, type Card, type SuggestEntry, type TermEntry, type TermShard } from '../format/layout';
+import { versionOf, type ArchiveManifest, type SegmentMeta } from '../format/manifest';
+import type { ReadStats } from './source';
+import type { ValueStore } from './store';
+
+/** A term's postings in one segment (doc numbers global). */
+export interface TermPart {
+  title?: FieldPostings;
+  /** For each title posting in order, how many distinct words the doc's title has (see TermEntry). */
+  titleWords?: Uint8Array;
+  body?: FieldPostings;
+  /** Its docs' attribute codes (see TermEntry), until {@link Archive.learnAttributes} reads them. */
+  attributes?: string;
+  attributeWidth: number;
+}
+
+/** A term as the ranker reads it: its df over the archive and its parts, in doc order. */
+export interface LoadedTerm {
+  df: number;
+  /** Codes of the words in the archive that stem to this term, those in use first (see TermEntry). */
+  spellings?: string;
+  /** How many of `spellings` are in use. */
+  inUse?: number;
+  parts: TermPart[];
+}
+
+/** One segment's entry for a term, decoded. */
+interface SegmentTerm {
+  df: number;
+  spellings?: string;
+  inUse?: number;
+  part?: TermPart;
+}
+
+/** A segment of the manifest, with what readers look up in it. */
+export class SegmentView {
+  readonly big: Set<string>;
+  private inlineIds?: Map<string, number>;
+  constructor(readonly meta: SegmentMeta) {
+    this.big = new Set(meta.big);
+  }
+
+  termKey(term: string): string {
+    return this.big.has(term) ? keys.bigTerm(this.meta.id, term) : keys.shard(this.meta.id, shardOf(term, this.meta.shardBits));
+  }
+
+  /** The local doc of an id when the ids are inline (small segments); undefined otherwise or unknown. */
+  inlineDoc(id: string): number | undefined {
+    if (!this.meta.ids) return undefined;
+    this.inlineIds ??= new Map(this.meta.ids);
+    return this.inlineIds.get(id);
+  }
+}
+
+/**
+ * Doc-attribute codes learnt from postings (see {@link Archive.learnAttributes}): one array per
+ * archive lineage, kept by the reader across manifests (a doc's attributes never change).
+ */
+export class AttributeCache {
+  codes: Uint8Array | Uint16Array | Uint32Array = new Uint8Array(0);
+  /** An array able to hold `docs` codes below `kinds`, keeping what was learnt. */
+  ensure(docs: number, kinds: number): Uint8Array | Uint16Array | Uint32Array {
+    const wide = kinds <= 2 ** 8 ? 1 : kinds <= 2 ** 16 ? 2 : 4;
+    if (this.codes.length >= docs && this.codes.BYTES_PER_ELEMENT >= wide) return this.codes;
+    const size = Math.max(docs, Math.ceil(this.codes.length * 1.25));
+    const next = wide === 1 ? new Uint8Array(size) : wide === 2 ? new Uint16Array(size) : new Uint32Array(size);
+    next.set(this.codes);
+    return (this.codes = next);
+  }
+}
+
+/** Publication days over global doc numbers, as runs: docs `[first[i], first[i + 1])` share `day[i]`. */
+export interface DayRuns {
+  first: Int32Array;
+  day: Int32Array;
+  count: number;
+}
+
+/** One manifest's archive. */
+export class Archive {
+  readonly version: string;
+  /** Live docs: BM25's N. */
+  readonly docCount: number;
+  /** Doc numbers in use are below this (arrays by doc are this long). */
+  readonly docSpace: number;
+  readonly segments: SegmentView[];
+  /** Dead docs, ascending. */
+  readonly deadSorted: number[];
+  /** Dead docs, for lookups (undefined when there are none). */
+  readonly dead?: Set<number>;
+  readonly runs: DayRuns;
+  /** Day of the newest live dated doc (-1: none dated). */
+  readonly newestDay: number;
+
+  constructor(readonly manifest: ArchiveManifest, readonly store: ValueStore, private readonly attributeCache: AttributeCache) {
+    this.version = versionOf(manifest);
+    this.docCount = manifest.stats.docs;
+    this.docSpace = manifest.nextDoc;
+    this.segments = manifest.segments.map((s) => new SegmentView(s));
+    try {
+      this.deadSorted = [];
+      for (const s of manifest.segments) if (s.kills) this.deadSorted.push(...decodeInts(s.kills, true));
+      this.deadSorted.sort((a, b) => a - b);
+      this.runs = globalRuns(manifest.segments);
+    } catch (e) {
+      throw new BahthError('INDEX_CORRUPT', `index ${this.version} has a segment table that cannot be read: ${(e as Error).message}`, {}, e);
+    }
+    if (this.deadSorted.length > 0) this.dead = new Set(this.deadSorted);
+    this.newestDay = this.findNewestDay();
+  }
+
+  /** Bytes the isolate's cache holds (estimated). */
+  get cachedBytes(): number {
+    return this.store.cachedBytes;
+  }
+
+  get tables(): ArchiveManifest['tables'] {
+    return this.manifest.tables;
+  }
+
+  isDead(doc: number): boolean {
+    return this.dead !== undefined && this.dead.has(doc);
+  }
+
+  /** The segment holding a doc (segments are ordered by doc range). */
+  segmentOf(doc: number): SegmentView | undefined {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const m = this.segments[mid]!.meta;
+      if (doc < m.first) hi = mid - 1;
+      else if (doc >= m.end) lo = mid + 1;
+      else return this.segments[mid];
+    }
+    return undefined;
+  }
+
+  /** Index of the day run holding a doc. */
+  runOf(doc: number): number {
+    const first = this.runs.first;
+    let lo = 0;
+    let hi = this.runs.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (first[mid]! <= doc) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** A doc's publication day (days since 1970), -1 when undated. */
+  dayOf(doc: number): number {
+    return this.runs.day[this.runOf(doc)] ?? -1;
+  }
+
+  /**
+   * Every term's entries in every segment, read in one batch (shard keys of all segments at
+   * once), merged. Null: no live doc has the term. The postings stay valid for the caller even
+   * if the cache evicts their shard meanwhile.
+   */
+  async loadTerms(terms: string[], stats: ReadStats): Promise<Map<string, LoadedTerm | null>> {
+    const wanted = new Set<string>();
+    for (const s of this.segments) for (const t of terms) wanted.add(s.termKey(t));
+    const shards = await this.store.load([...wanted], stats, (key, json) => decodeShard(key, json, this.segmentForKey(key)));
+    const out = new Map<string, LoadedTerm | null>();
+    for (const t of terms) {
+      const found: SegmentTerm[] = [];
+      for (const s of this.segments) {
+        const e = shards.get(s.termKey(t))?.get(t);
+        if (e) found.push(e);
+      }
+      out.set(t, mergeTerm(found));
+    }
+    return out;
+  }
+
+  private segmentForKey(key: string): SegmentMeta {
+    const id = key.slice(2, key.indexOf('/', 2));
+    const s = this.segments.find((x) => x.meta.id === id);
+    if (!s) throw new Error(`no segment ${id} in the manifest`);
+    return s.meta;
+  }
+
+  /** Full articles by doc number (for snippets and hit fields). */
+  async docs(nums: number[], stats: ReadStats): Promise<Map<number, Article>> {
+    const loaded = await this.store.load(nums.map((n) => keys.doc(this.manifest.archive, n)), stats, (_k, json) => JSON.parse(json) as Article);
+    return new Map(nums.map((n) => [n, loaded.get(keys.doc(this.manifest.archive, n))!]));
+  }
+
+  /** Counts `bytes` of data kept beside a cached article (its word index) against the cache's cap. */
+  chargeDoc(num: number, bytes: number): void {
+    this.store.charge(keys.doc(this.manifest.archive, num), bytes);
+  }
+
+  /** The live doc of an article id, or undefined: the newest segment that has the id decides. */
+  async docOfId(id: string, stats: ReadStats): Promise<number | undefined> {
+    const sharded: SegmentView[] = [];
+    for (let i = this.segments.length - 1; i >= 0; i--) {
+      const s = this.segments[i]!;
+      if (s.meta.ids) {
+        const local = s.inlineDoc(id);
+        if (local !== undefined) {
+          const doc = s.meta.first + local;
+          if (!this.isDead(doc)) return doc;
+        }
+      } else sharded.push(s);
+    }
+    if (sharded.length === 0) return undefined;
+    const list = sharded.map((s) => keys.ids(s.meta.id, idShardOf(id, s.meta.idBits)));
+    const shards = await this.store.load(list, stats, (_k, json) => JSON.parse(json) as Record<string, number>);
+    for (const s of sharded) {
+      const local = shards.get(keys.ids(s.meta.id, idShardOf(id, s.meta.idBits)))?.[id];
+      if (typeof local !== 'number') continue;
+      const doc = s.meta.first + local;
+      if (!this.isDead(doc)) return doc;
+    }
+    return undefined;
+  }
+
+  /** One live article by id, or undefined. */
+  async article(id: string, stats: ReadStats): Promise<Article | undefined> {
+    const doc = await this.docOfId(id, stats);
+    return doc === undefined ? undefined : (await this.docs([doc], stats)).get(doc);
+  }
+
+  /** The cards of some docs (one read for all their blocks). */
+  async cards(docs: number[], stats: ReadStats): Promise<Map<number, Card>> {
+    const place = (doc: number) => {
+      const s = this.segmentOf(doc);
+      if (!s) throw new BahthError('INDEX_CORRUPT', `index ${this.version} has no segment for doc ${doc}`);
+      const local = doc - s.meta.first;
+      return { key: keys.cards(s.meta.id, Math.floor(local / s.meta.cardsBlock)), at: local % s.meta.cardsBlock };
+    };
+    const places = docs.map(place);
+    const blocks = await this.store.load([...new Set(places.map((p) => p.key))], stats, (_k, json) => JSON.parse(json) as Card[]);
+    const out = new Map<number, Card>();
+    docs.forEach((d, i) => {
+      const card = blocks.get(places[i]!.key)?.[places[i]!.at];
+      if (!card) throw new BahthError('INDEX_CORRUPT', `index ${this.version} has no card for doc ${d}`);
+      out.set(d, card);
+    });
+    return out;
+  }
+
+  /** Live docs newest first (by day, then doc number), `limit` of them after `offset`. */
+  newest(offset: number, limit: number): number[] {
+    const order = (this.runOrder ??= Array.from({ length: this.runs.count }, (_, i) => i).sort((a, b) => this.runs.day[b]! - this.runs.day[a]! || this.runs.first[b]! - this.runs.first[a]!));
+    const out: number[] = [];
+    let skip = offset;
+    for (const r of order) {
+      if (out.length >= limit) break;
+      const first = this.runs.first[r]!;
+      const end = r + 1 < this.runs.count ? this.runs.first[r + 1]! : this.docSpace;
+      const live = end - first - this.deadBetween(first, end);
+      if (skip >= live) {
+        skip -= live;
+        continue;
+      }
+      for (let d = end - 1; d >= first && out.length < limit; d--) {
+        if (this.isDead(d)) continue;
+        if (skip > 0) skip--;
+        else out.push(d);
+      }
+    }
+    return out;
+  }
+
+  private runOrder?: number[];
+
+  /** Dead docs in [first, end). */
+  private deadBetween(first: number, end: number): number {
+    return lowerBound(this.deadSorted, end) - lowerBound(this.deadSorted, first);
+  }
+
+  /**
+   * Typo-tolerance candidates: the lexicon lists (`[word, df]`, most used first) of the wanted
+   * first letters and lengths, summed over the segments (a word counts when in 2+ docs).
+   */
+  async lexicon(wanted: { first: string; length: number }[], stats: ReadStats): Promise<[string, number][][]> {
+    const wantedKeys = [...new Set(wanted.map((w) => `${w.first}/${w.length}`))];
+    if (wantedKeys.length === 0) return [];
+    const list: string[] = [];
+    for (const s of this.segments) {
+      if (s.meta.lexicon === 'one') list.push(keys.lexiconAll(s.meta.id));
+      else for (const k of wantedKeys) list.push(keys.lexicon(s.meta.id, k.slice(0, k.indexOf('/')), Number(k.slice(k.indexOf('/') + 1))));
+    }
+    const loaded = await this.store.load(list, stats, (_k, json) => JSON.parse(json) as [string, number][], true);
+    if (this.segments.length === 1 && this.segments[0]!.meta.lexicon === 'split') return list.map((k) => loaded.get(k) ?? []);
+    const merged = new Map(wantedKeys.map((k) => [k, new Map<string, number>()]));
+    for (const k of list) {
+      for (const [word, df] of loaded.get(k) ?? []) {
+        const m = merged.get(lexiconKey(word));
+        if (m) m.set(word, (m.get(word) ?? 0) + df);
+      }
+    }
+    return wantedKeys.map((k) => [...merged.get(k)!].filter(([, df]) => df >= 2).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+  }
+
+  /** Completions for a two-letter prefix (`[norm, display, count]`, most used first), over the segments. */
+  async suggestions(prefix: string, stats: ReadStats): Promise<SuggestEntry[]> {
+    const list = this.segments.map((s) => (s.meta.suggest === 'one' ? keys.suggestAll(s.meta.id) : keys.suggest(s.meta.id, prefix)));
+    const loaded = await this.store.load(list, stats, (_k, json) => JSON.parse(json) as SuggestEntry[], true);
+    if (this.segments.length === 1 && this.segments[0]!.meta.suggest === 'split') return loaded.get(list[0]!) ?? [];
+    const merged = new Map<string, { display: string; best: number; count: number }>();
+    for (const k of list) {
+      for (const [norm, display, count] of loaded.get(k) ?? []) {
+        if (!norm.startsWith(prefix)) continue;
+        const m = merged.get(norm);
+        if (!m) merged.set(norm, { display, best: count, count });
+        else {
+          m.count += count;
+          if (count > m.best) {
+            m.best = count;
+            m.display = display;
+          }
+        }
+      }
+    }
+    return [...merged].filter(([, m]) => m.count > 0).map(([norm, m]): SuggestEntry => [norm, m.display, m.count]).sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1));
+  }
+
+  /**
+   * Each doc's attribute code (manifest tables), learnt from the terms a query with facets or
+   * filters matched ({@link learnAttributes}): a candidate always comes from such a term, so its
+   * code is known. Made by the first such query (not at start-up).
+   */
+  get attributeOf(): Uint8Array | Uint16Array | Uint32Array {
+    return this.attributeCache.ensure(this.docSpace, this.manifest.tables.attributes.length);
+  }
+
+  /**
+   * Stores the attribute codes of the docs of these terms in {@link attributeOf}, once per
+   * loaded part (a query without facets or filters never reads them).
+   */
+  learnAttributes(terms: Iterable<LoadedTerm | null | undefined>): void {
+    const out = this.attributeOf;
+    for (const t of terms) {
+      for (const part of t?.parts ?? []) {
+        const codes = part.attributes;
+        if (!codes) continue;
+        const width = part.attributeWidth;
+        let k = 0;
+        for (const field of [part.title, part.body]) {
+          for (const slot of field?.slots ?? []) {
+            for (let j = 0; j < slot.length; j++) {
+              const code = readFixed(codes, k++, width); // -1 past the end
+              if (code < 0) throw this.badCodes();
+              out[slot[j]!] = code;
+            }
+          }
+        }
+        if (k * width !== codes.length) throw this.badCodes();
+        part.attributes = undefined;
+      }
+    }
+  }
+
+  private badCodes(): BahthError {
+    return new BahthError('INDEX_CORRUPT', `index ${this.version} has attribute codes that do not match the postings`);
+  }
+
+  private findNewestDay(): number {
+    let best = -1;
+    for (let r = 0; r < this.runs.count; r++) {
+      const day = this.runs.day[r]!;
+      if (day <= best) continue;
+      const first = this.runs.first[r]!;
+      const end = r + 1 < this.runs.count ? this.runs.first[r + 1]! : this.docSpace;
+      if (end - first > this.deadBetween(first, end)) best = day;
+    }
+    return best;
+  }
+}
+
+/** The segments' day tables as one run table over global doc numbers. */
+function globalRuns(segments: SegmentMeta[]): DayRuns {
+  const first: number[] = [];
+  const day: number[] = [];
+  for (const s of segments) {
+    for (const [d, local] of decodeDays(s.days)) {
+      const doc = s.first + local;
+      if (doc >= s.end) throw new RangeError(`segment ${s.id}'s days table runs past its docs`);
+      if (day.length > 0 && day[day.length - 1] === d && first.length > 0) continue; // same day continues
+      first.push(doc);
+      day.push(d);
+    }
+  }
+  if (first.length === 0 || first[0] !== 0) {
+    first.unshift(0);
+    day.unshift(-1);
+  }
+  return { first: Int32Array.from(first), day: Int32Array.from(day), count: first.length };
+}
+
+/** Position of the first value ≥ x in an ascending list. */
+function lowerBound(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The lexicon key of a normalized word: first letter and length without a leading ال. */
+function lexiconKey(word: string): string {
+  const bare = bareWord(word);
+  return `${bare[0]}/${bare.length}`;
+}
+
+/** Decodes one segment's shard (postings to global doc numbers). */
+function decodeShard(_key: string, json: string, segment: SegmentMeta): Map<string, SegmentTerm> {
+  const shard = JSON.parse(json) as TermShard;
+  const out = new Map<string, SegmentTerm>();
+  for (const [term, entry] of Object.entries(shard) as [string, TermEntry][]) {
+    const [df, t, b, attributes, titleWords, spellings, inUse] = entry;
+    const e: SegmentTerm = spellings ? { df, spellings, inUse: inUse ?? 0 } : { df };
+    if (t || b) {
+      const part: TermPart = { attributes, attributeWidth: segment.attributeWidth };
+      if (t) {
+        part.title = decodePostings(t, segment.first);
+        part.titleWords = decodeTitleWords(term, titleWords, part.title.impacts.length);
+      }
+      if (b) part.body = decodePostings(b, segment.first);
+      e.part = part;
+    }
+    out.set(term, e);
+  }
+  return out;
+}
+
+/** A term over the segments: df summed, parts in segment order, spellings in use first. */
+function mergeTerm(found: SegmentTerm[]): LoadedTerm | null {
+  if (found.length === 0) return null;
+  if (found.length === 1) {
+    const e = found[0]!;
+    if (e.df <= 0 && !e.part) return null;
+    const t: LoadedTerm = { df: e.df, parts: e.part ? [e.part] : [] };
+    if (e.spellings) {
+      t.spellings = e.spellings;
+      t.inUse = e.inUse ?? 0;
+    }
+    return t;
+  }
+  let df = 0;
+  const parts: TermPart[] = [];
+  const inUse: string[] = [];
+  const rare: string[] = [];
+  for (const e of found) {
+    df += e.df;
+    if (e.part) parts.push(e.part);
+    if (e.spellings) {
+      const cut = (e.inUse ?? 0) * SPELLING_CODE_LENGTH;
+      for (let i = 0; i < e.spellings.length; i += SPELLING_CODE_LENGTH) (i < cut ? inUse : rare).push(e.spellings.slice(i, i + SPELLING_CODE_LENGTH));
+    }
+  }
+  if (df <= 0 && parts.length === 0) return null;
+  const t: LoadedTerm = { df: Math.max(0, df), parts };
+  if (inUse.length || rare.length) {
+    const used = [...new Set(inUse)];
+    const seen = new Set(used);
+    t.spellings = [...used, ...[...new Set(rare)].filter((c) => !seen.has(c))].join('');
+    t.inUse = used.length;
+  }
+  return t;
+}
+
+/** Reads a term's title word counts (one digit per title posting), or throws naming the term. */
+function decodeTitleWords(term: string, text: string | undefined, postings: number): Uint8Array {
+  if (typeof text !== 'string' || text.length !== postings) throw new RangeError(`term ${term} has ${text?.length ?? 'no'} title word counts for ${postings} title postings`);
+  const out = new Uint8Array(postings);
+  for (let i = 0; i < postings; i++) {
+    const v = readFixed(text, i, 1);
+    if (v < 0) throw new RangeError(`term ${term} has a title word count that is not a digit`);
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Walks the day runs along ascending doc numbers (match and facets visit docs in order). */
+export class RunCursor {
+  private r = 0;
+  private next: number;
+  constructor(private readonly runs: DayRuns) {
+    this.next = runs.count > 1 ? runs.first[1]! : Infinity;
+  }
+
+  /** The run of `doc`; docs must not decrease from one call to the next. */
+  at(doc: number): number {
+    while (doc >= this.next) {
+      this.r++;
+      this.next = this.r + 1 < this.runs.count ? this.runs.first[this.r + 1]! : Infinity;
+    }
+    return this.r;
+  }
+}
+
+/** Per day run, its year (0: undated). */
+export function runYears(runs: DayRuns): Uint16Array {
+  return Uint16Array.from(runs.day, (day) => (day < 0 ? 0 : new Date(day * 86_400_000).getUTCFullYear()));
+}
+
+/** Per day run, the recency prior's factor 0.5^(age / half-life) against the newest day (0: undated). */
+export function runRecency(runs: DayRuns, newestDay: number, halfLifeDays: number): Float32Array {
+  return Float32Array.from(runs.day, (day) => (day < 0 ? 0 : 0.5 ** ((newestDay - day) / halfLifeDays)));
+}

@@ -1,0 +1,85 @@
+/**
+ * The isolate's one door to KV: every index value is read here, in batches, shared with
+ * requests already waiting for it, checked against its checksum, decoded once and kept under a
+ * memory cap (LRU). Keys are immutable (all but `manifest`), so the cache outlives a publish:
+ * a new manifest that keeps the base segment keeps its loaded shards.
+ */
+import { BahthError } from '../errors';
+import { unsealValue } from '../format/layout';
+import { SizedLru } from './lru';
+import { readKeys, type ReadStats, type ValueSource } from './source';
+
+/** Decoded arrays take about this many bytes per character of encoded text (measured: 6 fell short of the heap growth). */
+const BYTES_PER_ENCODED_CHAR = 8;
+
+export class ValueStore {
+  private readonly cache: SizedLru<string, unknown>;
+  private readonly inflight = new Map<string, Promise<unknown>>();
+
+  constructor(readonly source: ValueSource, cacheBytes: number) {
+    this.cache = new SizedLru(cacheBytes);
+  }
+
+  /** Bytes the cache holds (estimated). */
+  get cachedBytes(): number {
+    return this.cache.size;
+  }
+
+  /** Counts `bytes` of data kept beside a cached value (an article's word index) against the cap. */
+  charge(key: string, bytes: number): void {
+    this.cache.charge(key, bytes);
+  }
+
+  /**
+   * Values of `list` (one batched read for those not cached or in flight), each decoded once.
+   * A missing or corrupt value is an INDEX_CORRUPT error naming the key, unless `optional`
+   * (then it is simply absent from the answer).
+   */
+  async load<T>(list: string[], stats: ReadStats, decode: (key: string, json: string) => T, optional = false): Promise<Map<string, T>> {
+    const out = new Map<string, T>();
+    const missing: string[] = [];
+    const waiting: Promise<void>[] = [];
+    for (const key of list) {
+      const hit = this.cache.get(key);
+      if (hit !== undefined) out.set(key, hit as T);
+      else if (this.inflight.has(key)) waiting.push(this.inflight.get(key)!.then((v) => { if (v !== undefined) out.set(key, v as T); }));
+      else missing.push(key);
+    }
+    if (missing.length > 0) {
+      const read = readKeys(this.source, missing, stats).then((values) => {
+        const decoded = new Map<string, T>();
+        for (const key of missing) {
+          const raw = values.get(key) ?? null;
+          if (raw === null) {
+            if (optional) continue;
+            throw new BahthError('INDEX_CORRUPT', `the index is missing ${key}`, { key });
+          }
+          const json = unsealValue(raw);
+          if (json === undefined) throw new BahthError('INDEX_CORRUPT', `index value ${key} fails its checksum`, { key });
+          let value: T;
+          try {
+            value = decode(key, json);
+          } catch (e) {
+            throw new BahthError('INDEX_CORRUPT', `index value ${key} cannot be decoded: ${(e as Error).message}`, { key }, e);
+          }
+          this.cache.set(key, value, json.length * BYTES_PER_ENCODED_CHAR);
+          decoded.set(key, value);
+        }
+        return decoded;
+      });
+      for (const key of missing) {
+        const p = read.then((d) => d.get(key));
+        p.catch(() => {}); // the error reaches the caller through `read`
+        this.inflight.set(key, p);
+      }
+      try {
+        const decoded = await read;
+        for (const [k, v] of decoded) out.set(k, v);
+      } finally {
+        for (const key of missing) this.inflight.delete(key);
+      }
+    }
+    await Promise.all(waiting);
+    return out;
+  }
+}
