@@ -10,13 +10,13 @@ import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import type { Article } from '../core/article';
-import { normalize } from '../core/analyzer/index';
 import { ANALYZER_VERSION } from '../core/analyzer/version';
-import { dayOf, filterTerm, fixedWidth, FORMAT_VERSION, keys, MANIFEST_KEY, MAX_TITLE_WORDS, sealValue, spellingInUseDf, type Card } from '../core/format/layout';
+import { dayOf, fixedWidth, FORMAT_VERSION, keys, MANIFEST_KEY, MAX_TITLE_WORDS, sealValue, spellingInUseDf } from '../core/format/layout';
 import { versionOf, type ArchiveManifest, type Bm25Params } from '../core/format/manifest';
 import { BulkWriter, type BulkPart } from './bulk-writer';
 import { readArticles } from './ingest/index';
 import type { FieldStats } from './merge';
+import { tagTerms, titleText, toCard } from './doc-fields';
 import { FLEX_OPTIONS, Segment } from './segment';
 import { dayRuns, isLexiconWord, timeOf, writeSegment } from './segment-writer';
 import { Vocabulary } from './vocabulary';
@@ -91,7 +91,6 @@ const BUILD_REVISION = 1;
  * With the final ranking: QA 0.799.
  */
 export const BM25: Bm25Params = { k1: 2, b: { title: 0.4, body: 1 } };
-const LEAD_CHARS = 220;
 export const FLEXSEARCH_VERSION = '0.8.212';
 /** What the version owes to the builder rather than to the input: a cached build by another builder is stale. */
 export const BUILDER_ID = `bahth format ${FORMAT_VERSION} build ${BUILD_REVISION} analyzer ${ANALYZER_VERSION} flexsearch ${FLEXSEARCH_VERSION} ${JSON.stringify(BM25)}`;
@@ -170,6 +169,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       level: 'base',
       first: 0,
       count: n,
+      docs: n,
       partitionBits,
       readPartition: (p) => {
         const file = join(termsDir, `part-${p}.tsv`);
@@ -183,16 +183,16 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       attributeOf,
       attributeWidth: fixedWidth(attributes.length),
       cards,
-      ids,
+      ids: ids.map((id, local): [string, number] => [id, local]),
       days: dayRuns(order.map((i) => first.times[i]!)),
       wordDf,
       vocabulary,
       kills: [],
       inUseDf: spellingInUseDf(n),
       lengths: { title: sum(lengths.title), body: sum(lengths.body) },
-      put: (key, value) => out.put(key, value),
+      lexiconMinDf: 2,
       onPartition: (done, total) => { sampleRss(); o.onProgress?.({ phase: 'merge', done, total }); },
-    });
+    }, (key, value) => out.put(key, value));
     wordDf.clear();
 
     const builtAt = new Date().toISOString();
@@ -331,24 +331,6 @@ export function fieldStats(lengths: Uint32Array, b: number): FieldStats {
   let sum = 0;
   for (const l of lengths) sum += l;
   return { lengths, average: lengths.length ? sum / lengths.length : 0, b };
-}
-
-/** What a list of articles shows of one. */
-export function toCard(a: Article): Card {
-  const text = a.body.join(' ');
-  let lead = text.slice(0, LEAD_CHARS);
-  if (text.length > LEAD_CHARS) lead = `${lead.slice(0, Math.max(lead.lastIndexOf(' '), LEAD_CHARS / 2))}…`;
-  return { id: a.id, title: a.title, ...(a.date ? { date: a.date } : {}), sources: a.sources, ...(a.category ? { category: a.category } : {}), lead };
-}
-
-/** A doc's tags as filter terms (too short a tag is no filter). */
-export function tagTerms(tags: string[]): string[] {
-  return tags.map((t) => filterTerm.tag(normalize(t))).filter((t) => t.length > 5);
-}
-
-/** The text of a doc whose words complete a query: its title and tags. */
-export function titleText(a: Article): string {
-  return [a.title, ...a.tags].join('\n');
 }
 
 function sum(values: Uint32Array): number {

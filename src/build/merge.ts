@@ -1,13 +1,13 @@
 /**
  * Joins the segments' spilled postings into the final term shards: per term, the slots of all
- * segments merged, tf turned into quantized BM25 impacts now that every document's length is
- * known, and terms grouped into shards by hash. Works one hash partition at a time, so its
+ * segments merged, tf and each document's field length turned into posting codes (BM25 is
+ * computed from them at query time), and terms grouped into shards by hash. Works one hash partition at a time, so its
  * memory is a fraction of the postings whatever the archive's size.
  */
 import { shardHash } from '../core/format/hash';
-import { decodePostings, encodePostings, IMPACT_LEVELS, type FieldPostings } from '../core/format/codec';
+import { decodePostings, encodePostings, postingCode, type FieldPostings } from '../core/format/codec';
 import { encodeFixed, type TermEntry, type TermShard } from '../core/format/layout';
-import { TF_UNIT, type Field } from './segment';
+import type { Field } from './segment';
 
 export interface FieldStats {
   /** Length (words) of each doc's field, by doc number. */
@@ -48,21 +48,48 @@ export interface MergeOptions {
   onPartition?: (done: number, total: number) => void;
 }
 
+/**
+ * Groups terms, given in ascending hash order, into `2 ** shardBits` shards (hash ranges),
+ * sending a term whose postings pass `bigTermBytes` to a key of its own.
+ */
+export class ShardSink {
+  terms = 0;
+  private shardNo = -1;
+  private shard: TermShard = {};
+  constructor(
+    readonly shardBits: number,
+    private readonly bigTermBytes: number,
+    private readonly onShard: (shard: number, terms: TermShard) => void,
+    private readonly onBigTerm: (term: string, entry: TermEntry) => void,
+  ) {}
+
+  add(term: string, hash: number, entry: TermEntry): void {
+    this.terms++;
+    this.flush(this.shardBits === 0 ? 0 : hash >>> (32 - this.shardBits));
+    if (entry[1].length + entry[2].length > this.bigTermBytes) this.onBigTerm(term, entry);
+    else this.shard[term] = entry;
+  }
+
+  /** Writes the last shards (empty ones too, so a lookup never misses a key). */
+  finish(): void {
+    this.flush(2 ** this.shardBits);
+  }
+
+  // Shards are hash ranges and terms come in hash order: every shard is complete when the next
+  // one starts.
+  private flush(next: number): void {
+    while (this.shardNo < next) {
+      if (this.shardNo >= 0) this.onShard(this.shardNo, this.shard);
+      this.shardNo++;
+      this.shard = {};
+    }
+  }
+}
+
 /** Runs the merge; returns the number of distinct terms. */
 export function mergeSpills(o: MergeOptions): number {
   const partitions = 2 ** o.partitionBits;
-  let terms = 0;
-  let shardNo = -1;
-  let shard: TermShard = {};
-  const flush = (next: number) => {
-    // Shards are hash ranges and partitions are read in hash order: every shard is complete
-    // when the next one starts. Empty shards are written too, so a lookup never misses a key.
-    while (shardNo < next) {
-      if (shardNo >= 0) o.onShard(shardNo, shard);
-      shardNo++;
-      shard = {};
-    }
-  };
+  const sink = new ShardSink(o.shardBits, o.bigTermBytes, o.onShard, o.onBigTerm);
   const removedIn = new Map<number, [string, number][]>();
   for (const [term, n] of o.removed ?? []) {
     const p = o.partitionBits === 0 ? 0 : shardHash(term) >>> (32 - o.partitionBits);
@@ -87,8 +114,8 @@ export function mergeSpills(o: MergeOptions): number {
     }
     const ordered = [...grouped.entries()].sort((a, b) => a[1].hash - b[1].hash || (a[0] < b[0] ? -1 : 1));
     for (const [term, g] of ordered) {
-      const title = mergeField(g.title, o.stats.title, o.k1);
-      const body = term.startsWith('#') ? mergeField(g.body, null, o.k1) : mergeField(g.body, o.stats.body, o.k1);
+      const title = mergeField(g.title, o.stats.title);
+      const body = term.startsWith('#') ? mergeField(g.body, null) : mergeField(g.body, o.stats.body);
       const df = countDocs(title, body) - g.removed;
       const entry: TermEntry = [df, title ? encodePostings(title) : '', body ? encodePostings(body) : '', postingValues([title, body], o.attributeOf, o.attributeWidth), postingValues([title], o.titleWordsOf, 1)];
       const spellings = o.spellings?.get(term);
@@ -97,52 +124,44 @@ export function mergeSpills(o: MergeOptions): number {
         const inUse = o.spellingsInUse?.get(term);
         if (inUse) entry.push(inUse);
       }
-      terms++;
       o.onTerm?.(term, df);
-      const target = o.shardBits === 0 ? 0 : g.hash >>> (32 - o.shardBits);
-      flush(target);
-      if (entry[1].length + entry[2].length > o.bigTermBytes) o.onBigTerm(term, entry);
-      else shard[term] = entry;
+      sink.add(term, g.hash, entry);
     }
     o.onPartition?.(p + 1, partitions);
   }
-  flush(2 ** o.shardBits);
-  return terms;
+  sink.finish();
+  return sink.terms;
 }
 
 /** A per-doc value (attribute code, title words) for each of some postings, in posting order (see TermEntry). */
-function postingValues(fields: (FieldPostings | undefined)[], valueOf: ArrayLike<number>, width: number): string {
+export function postingValues(fields: (FieldPostings | undefined)[], valueOf: ArrayLike<number>, width: number): string {
   const values: number[] = [];
   for (const f of fields) for (const slot of f?.slots ?? []) for (const doc of slot ?? []) values.push(valueOf[doc]!);
   return encodeFixed(values, width);
 }
 
-/** Merges one field's postings from several segments and turns tf units into impacts. */
-function mergeField(encoded: string[], stats: FieldStats | null, k1: number): FieldPostings | undefined {
+/**
+ * Merges one field's postings from several segments and turns tf units into posting codes
+ * (tf and the field's length; filter terms, never scored, keep their tf alone).
+ */
+function mergeField(encoded: string[], stats: FieldStats | null): FieldPostings | undefined {
   if (encoded.length === 0) return undefined;
   const parts = encoded.map((e) => decodePostings(e));
   const slotCount = Math.max(...parts.map((p) => p.slots.length));
   const slots: number[][] = [];
-  const impacts: number[] = [];
+  const codes: number[] = [];
   for (let s = 0; s < slotCount; s++) {
     const pairs: [number, number][] = [];
     for (const part of parts) {
       let k = 0;
       for (let t = 0; t < s; t++) k += part.slots[t]?.length ?? 0;
-      for (const doc of part.slots[s] ?? []) pairs.push([doc, part.impacts[k++]!]);
+      for (const doc of part.slots[s] ?? []) pairs.push([doc, part.codes[k++]!]);
     }
     pairs.sort((a, b) => a[0] - b[0]);
     slots.push(pairs.map((p) => p[0]));
-    for (const [doc, units] of pairs) impacts.push(stats ? impact(units / TF_UNIT, stats.lengths[doc]!, stats, k1) : IMPACT_LEVELS);
+    for (const [doc, units] of pairs) codes.push(postingCode(units, stats ? stats.lengths[doc]! : 0));
   }
-  return { slots, impacts: Uint8Array.from(impacts) };
-}
-
-/** BM25's term-frequency factor, scaled to 0..1 and quantized to 1..IMPACT_LEVELS. */
-export function impact(tf: number, length: number, stats: FieldStats, k1: number): number {
-  const norm = k1 * (1 - stats.b + (stats.b * length) / (stats.average || 1));
-  const x = tf / (tf + norm);
-  return Math.max(1, Math.min(IMPACT_LEVELS, Math.round(x * IMPACT_LEVELS)));
+  return { slots, codes: Uint16Array.from(codes) };
 }
 
 function countDocs(a: FieldPostings | undefined, b: FieldPostings | undefined): number {

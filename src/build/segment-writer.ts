@@ -19,12 +19,39 @@ export const SMALL_SEGMENT_DOCS = 256;
 /** Aim for id-lookup shards of about this many bytes. */
 const ID_SHARD_BYTES = 16 * 1024;
 
-export interface SegmentSource {
+/** What a segment holds besides its term postings (see {@link writeSegmentRest}). */
+export interface SegmentRest {
   id: string;
   level: SegmentLevel;
-  /** Global doc number of the segment's doc 0; postings and the arrays below use local numbers. */
+  /** Global doc number of the segment's doc 0; the arrays below use local numbers. */
   first: number;
+  /** Doc numbers it spans (`end - first`). */
   count: number;
+  /** Docs it holds (fewer than `count` when a merge purged dead ones). */
+  docs: number;
+  /** Card JSON by local doc (null: a purged doc). */
+  cards: (string | null)[];
+  /** `[id, local doc]` of its docs. */
+  ids: [string, number][];
+  /** Publication days as `[day, firstLocalDoc]` runs, oldest first. */
+  days: [number, number][];
+  /** Normalized words and the docs that have them (net of `kills`), for the typo lexicon. */
+  wordDf: Map<string, number>;
+  vocabulary: Vocabulary;
+  /** Docs of older segments this segment removes (see SegmentMeta.kills). */
+  kills: number[];
+  attributeWidth: number;
+  /** Summed field lengths of its docs. */
+  lengths: { title: number; body: number };
+  /**
+   * Lexicon words below this count are left out: 2 for a base (its words seen once go to the
+   * singles keys); 1 for other segments, which keep every net count they touched, zeros too.
+   */
+  lexiconMinDf: number;
+}
+
+/** What a publish or build indexed, as spilled postings (see Segment.spill). */
+export interface SegmentSource extends SegmentRest {
   partitionBits: number;
   readPartition: (partition: number) => string | undefined;
   /** Bytes of spilled postings, to size the term shards. */
@@ -35,38 +62,50 @@ export interface SegmentSource {
   k1: number;
   titleWordsOf: ArrayLike<number>;
   attributeOf: ArrayLike<number>;
-  attributeWidth: number;
-  /** Card JSON by local doc. */
-  cards: string[];
-  /** Article id by local doc. */
-  ids: string[];
-  /** Publication days as `[day, firstLocalDoc]` runs, oldest first. */
-  days: [number, number][];
-  /** Normalized words and the docs that have them (net of `kills`), for the typo lexicon and the spellings. */
-  wordDf: Map<string, number>;
-  vocabulary: Vocabulary;
-  /** Docs of older segments removed with this segment, and what they held (see MergeOptions.removed). */
-  kills: number[];
+  /** What the removed docs held (see MergeOptions.removed). */
   removedTerms?: Map<string, number>;
   /** A spelling in this many docs is "in use" (spellingInUseDf of the archive). */
   inUseDf: number;
-  /** Summed field lengths of its docs. */
-  lengths: { title: number; body: number };
-  put: (key: string, value: string) => void;
   onPartition?: (done: number, total: number) => void;
 }
 
-/** Writes the segment through `put` and returns its description for the manifest. */
-export function writeSegment(o: SegmentSource): SegmentMeta {
-  const small = o.count <= SMALL_SEGMENT_DOCS;
-  let keyCount = 0;
-  let bytes = 0;
-  const put = (key: string, value: string) => {
-    keyCount++;
-    bytes += value.length;
-    o.put(key, value);
+/** The term keys a segment wrote. */
+export interface TermsWritten {
+  terms: number;
+  shardBits: number;
+  big: string[];
+  /** Bytes of its term values (shards and big terms). */
+  bytes: number;
+}
+
+/** What `s/<segment>/k` holds: the lexicon, singles and completion keys of a large segment. */
+export interface KeyIndex {
+  lexicon: string[];
+  singles: string[];
+  suggest: string[];
+}
+
+/** Counts what goes through `put`. */
+export class Counter {
+  keys = 0;
+  bytes = 0;
+  constructor(private readonly out: (key: string, value: string) => void) {}
+  put = (key: string, value: string): void => {
+    this.keys++;
+    this.bytes += value.length;
+    this.out(key, value);
   };
-  const shardBits = Math.max(0, Math.min(16, Math.ceil(Math.log2(Math.max(1, o.spilledBytes / o.shardTargetBytes)))));
+}
+
+/** The shard bits for about `bytes` of term values at `target` bytes a shard. */
+export function shardBitsFor(bytes: number, target: number): number {
+  return Math.max(0, Math.min(16, Math.ceil(Math.log2(Math.max(1, bytes / target)))));
+}
+
+/** Writes a segment from spilled postings through `put` and returns its description for the manifest. */
+export function writeSegment(o: SegmentSource, put: (key: string, value: string) => void): SegmentMeta {
+  const counter = new Counter(put);
+  const shardBits = shardBitsFor(o.spilledBytes, o.shardTargetBytes);
   const { spellings, inUse } = spellingsOf(o.wordDf, o.inUseDf);
   const big: string[] = [];
   const terms = mergeSpills({
@@ -82,47 +121,74 @@ export function writeSegment(o: SegmentSource): SegmentMeta {
     titleWordsOf: o.titleWordsOf,
     k1: o.k1,
     stats: o.stats,
-    onShard: (s, shard: TermShard) => put(keys.shard(o.id, s), sealValue(JSON.stringify(shard))),
+    onShard: (s, shard: TermShard) => counter.put(keys.shard(o.id, s), sealValue(JSON.stringify(shard))),
     onBigTerm: (term, entry) => {
       big.push(term);
-      put(keys.bigTerm(o.id, term), sealValue(JSON.stringify({ [term]: entry })));
+      counter.put(keys.bigTerm(o.id, term), sealValue(JSON.stringify({ [term]: entry })));
     },
     onPartition: o.onPartition,
   });
+  return writeSegmentRest(o, { terms, shardBits, big, bytes: counter.bytes }, counter);
+}
+
+/**
+ * Writes a segment's cards, typo lexicon, completions and id lookup; returns its description
+ * (with the term keys already written, counted in `counter`).
+ */
+export function writeSegmentRest(o: SegmentRest, terms: TermsWritten, counter: Counter): SegmentMeta {
+  const small = o.count <= SMALL_SEGMENT_DOCS;
+  const put = counter.put;
   for (let b = 0; b * CARDS_BLOCK < o.count; b++) {
-    put(keys.cards(o.id, b), sealValue(`[${o.cards.slice(b * CARDS_BLOCK, (b + 1) * CARDS_BLOCK).join(',')}]`));
+    put(keys.cards(o.id, b), sealValue(`[${o.cards.slice(b * CARDS_BLOCK, (b + 1) * CARDS_BLOCK).map((c) => c ?? 'null').join(',')}]`));
   }
   if (small) {
-    // Net counts, negative ones included: a reader sums them over the segments.
-    const lexicon = [...o.wordDf].filter(([w, df]) => df !== 0 && isLexiconWord(w)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    // Net counts, negative and zero ones included: a reader sums them over the segments, and a
+    // word listed at all is one a later publish knows this segment counted (see publish.ts).
+    const lexicon = [...o.wordDf].filter(([w, df]) => (df !== 0 || o.lexiconMinDf <= 1) && isLexiconWord(w));
+    lexicon.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     put(keys.lexiconAll(o.id), sealValue(JSON.stringify(lexicon)));
-    put(keys.suggestAll(o.id), sealValue(JSON.stringify([...o.vocabulary.groups()].flatMap(([, entries]) => entries))));
+    put(keys.suggestAll(o.id), sealValue(JSON.stringify([...o.vocabulary.groups(Infinity)].flatMap(([, entries]) => entries))));
   } else {
-    for (const [k, list] of groupLexicon(o.wordDf)) {
+    // A key index, for a later merge to find every list (readers ask for lists by name).
+    const index: KeyIndex = { lexicon: [], singles: [], suggest: [] };
+    for (const [k, list] of groupLexicon(o.wordDf, o.lexiconMinDf)) {
       const [first, len] = k.split('/') as [string, string];
       list.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
       put(keys.lexicon(o.id, first, Number(len)), sealValue(JSON.stringify(list)));
+      index.lexicon.push(k);
     }
-    for (const [prefix, entries] of o.vocabulary.groups()) put(keys.suggest(o.id, prefix), sealValue(JSON.stringify(entries)));
+    if (o.lexiconMinDf > 1) {
+      for (const [k, list] of groupSingles(o.wordDf)) {
+        const [first, len] = k.split('/') as [string, string];
+        put(keys.singles(o.id, first, Number(len)), sealValue(JSON.stringify(list.sort())));
+        index.singles.push(k);
+      }
+    }
+    for (const [prefix, entries] of o.vocabulary.groups()) {
+      put(keys.suggest(o.id, prefix), sealValue(JSON.stringify(entries)));
+      index.suggest.push(prefix);
+    }
+    put(keys.keyIndex(o.id), sealValue(JSON.stringify(index)));
   }
   let idBits = -1;
   let ids: [string, number][] | undefined;
-  if (small) ids = o.ids.map((id, local) => [id, local]);
+  if (small) ids = o.ids;
   else {
-    idBits = Math.max(0, Math.ceil(Math.log2(Math.max(1, (o.count * 40) / ID_SHARD_BYTES))));
+    idBits = Math.max(0, Math.ceil(Math.log2(Math.max(1, (o.ids.length * 40) / ID_SHARD_BYTES))));
     const shards: Record<string, number>[] = Array.from({ length: 2 ** idBits }, () => ({}));
-    o.ids.forEach((id, local) => { shards[idShardOf(id, idBits)]![id] = local; });
+    for (const [id, local] of o.ids) shards[idShardOf(id, idBits)]![id] = local;
     shards.forEach((s, n) => put(keys.ids(o.id, n), sealValue(JSON.stringify(s))));
   }
-  const meta: SegmentMeta = {
+  return {
     id: o.id,
     level: o.level,
     first: o.first,
     end: o.first + o.count,
-    docs: o.count,
-    terms,
-    shardBits,
-    big,
+    docs: o.docs,
+    terms: terms.terms,
+    shardBits: terms.shardBits,
+    big: terms.big,
+    termBytes: terms.bytes,
     days: encodeDays(o.days),
     attributeWidth: o.attributeWidth,
     cardsBlock: CARDS_BLOCK,
@@ -132,18 +198,17 @@ export function writeSegment(o: SegmentSource): SegmentMeta {
     suggest: small ? 'one' : 'split',
     kills: encodeKills(o.kills),
     lengths: o.lengths,
-    keys: keyCount,
-    bytes,
+    keys: counter.keys,
+    bytes: counter.bytes,
     createdAt: new Date().toISOString(),
   };
-  return meta;
 }
 
 /**
  * Per stem, the codes of its spellings in use first, then the rare ones (see TermEntry). Two
  * passes, so that no second map of every stem is held (it cost 0.4 GB at 1M articles).
  */
-function spellingsOf(wordDf: Map<string, number>, inUseDf: number): { spellings: Map<string, string>; inUse: Map<string, number> } {
+export function spellingsOf(wordDf: Map<string, number>, inUseDf: number): { spellings: Map<string, string>; inUse: Map<string, number> } {
   const spellings = new Map<string, string>();
   for (const [word, df] of wordDf) {
     if (df < inUseDf) continue;
@@ -179,18 +244,32 @@ export function lexiconKeyOf(word: string): string {
 /**
  * The typo lexicon of a large segment: words (normalized, not stemmed: a misspelt name must be
  * compared with the name, not with a stem its misspelling happens to share) seen in at least 2
- * documents, keyed by the first letter and length of the word without a leading ال.
+ * documents (a base; other segments keep every net count), keyed by the first letter and length
+ * of the word without a leading ال.
  */
-function groupLexicon(wordDf: Map<string, number>): Map<string, [string, number][]> {
+function groupLexicon(wordDf: Map<string, number>, minDf: number): Map<string, [string, number][]> {
   const lexicon = new Map<string, [string, number][]>();
   for (const [word, df] of wordDf) {
-    if (df < 2 || !isLexiconWord(word)) continue;
+    if ((minDf > 1 && df < minDf) || !isLexiconWord(word)) continue;
     const key = lexiconKeyOf(word);
     const list = lexicon.get(key);
     if (list) list.push([word, df]);
     else lexicon.set(key, [[word, df]]);
   }
   return lexicon;
+}
+
+/** A base's words in exactly one doc, by lexicon key (see keys.singles). */
+function groupSingles(wordDf: Map<string, number>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [word, df] of wordDf) {
+    if (df !== 1 || !isLexiconWord(word)) continue;
+    const key = lexiconKeyOf(word);
+    const list = out.get(key);
+    if (list) list.push(word);
+    else out.set(key, [word]);
+  }
+  return out;
 }
 
 /** Run-length table of publication days over local doc numbers (oldest first); -1 for undated. */

@@ -6,16 +6,12 @@
  */
 import { Index, type Encoder } from 'flexsearch';
 import { analyze, termsOf } from '../core/analyzer/index';
-import { encodePostings } from '../core/format/codec';
+import { encodePostings, MAX_TF_UNITS, RESOLUTION, TF_UNIT } from '../core/format/codec';
 import { shardHash } from '../core/format/hash';
 
 /** FlexSearch options of both field indexes; recorded in the index meta. */
-export const FLEX_OPTIONS = { tokenize: 'strict', resolution: 9, cache: false, fastupdate: false } as const;
+export const FLEX_OPTIONS = { tokenize: 'strict', resolution: RESOLUTION, cache: false, fastupdate: false } as const;
 
-/** Term frequencies are counted in units of half an occurrence (room for weighted occurrences). */
-export const TF_UNIT = 2;
-/** Cap on stored tf units (BM25 saturates long before). */
-const TF_CAP = 63;
 
 export type Field = 'title' | 'body';
 export const FIELDS: readonly Field[] = ['title', 'body'];
@@ -108,7 +104,7 @@ export class Segment {
         if (units === TF_UNIT) continue;
         let docs = extra.get(term);
         if (!docs) extra.set(term, (docs = new Map()));
-        docs.set(doc, Math.min(units, TF_CAP));
+        docs.set(doc, Math.min(units, MAX_TF_UNITS));
       }
     }
     for (const term of new Set(filterTerms)) {
@@ -164,7 +160,7 @@ export function encodeSlots(slots: (number[] | undefined)[], valueOf: (doc: numb
   const sorted = Array.from({ length: slots.length }, (_, i) => [...(slots[i] ?? [])].sort((a, b) => a - b));
   const values: number[] = [];
   for (const slot of sorted) for (const doc of slot) values.push(valueOf(doc));
-  return encodePostings({ slots: sorted, impacts: Uint8Array.from(values) });
+  return encodePostings({ slots: sorted, codes: Uint16Array.from(values) });
 }
 
 /** What one doc puts in the index: its distinct terms, its words and its fields' lengths. */

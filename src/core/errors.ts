@@ -15,8 +15,9 @@ export const ERROR_CODES = {
   // index/storage faults (HTTP 503)
   INDEX_UNAVAILABLE: 503,
   INDEX_CORRUPT: 503,
-  // build time
+  // build and publish time
   INPUT_INVALID: 1,
+  PUBLISH_CONFLICT: 1,
   INPUT_UNREADABLE: 1,
   BUILD_FAILED: 1,
 } as const;

@@ -251,7 +251,7 @@ describe('a query that names a whole title', () => {
   it('counts a title\'s distinct words, and stores the count with each title posting', async () => {
     const loaded = await index.loadTerms(['سويسرا', 'معرض'], new ReadStats());
     const swiss = loaded.get('سويسرا')!.parts[0]!;
-    expect(swiss.title?.impacts.length).toBe(2);
+    expect(swiss.title?.codes.length).toBe(2);
     expect([...swiss.titleWords!].sort()).toEqual([1, 4]); // سويسرا; رئيس سويسرا يزور المعرض
     // رئيس سويسرا يزور المعرض; عبد الرزاق يزور المعرض 0–2 (a compound written apart is two
     // words) and عبدالرزاق يزور المعرض 0–1.

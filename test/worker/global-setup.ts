@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { corpusLines } from '../corpus';
 import type { TestProject } from 'vitest/node';
 import { buildIndex } from '../../src/build/build-index';
+import type { Article } from '../../src/core/article';
+import { articlesOf, buildEntries } from '../archives';
 
 export interface KvEntry {
   key: string;
@@ -40,7 +42,44 @@ export default async function setup(project: TestProject): Promise<() => void> {
   await buildIndex({ inputs: [sample], outDir: join(dir, 'sample') });
   project.provide('sampleIndex', readBulk(join(dir, 'sample')));
   project.provide('sampleArticles', readFileSync(sample, 'utf8').trim().split('\n').slice(0, 200));
+  project.provide('live', await liveArchive());
   return () => rmSync(dir, { recursive: true, force: true });
+}
+
+/** A row with a paragraph added (a correction of the article). */
+function revised(row: string): string {
+  const o = JSON.parse(row) as { body: string };
+  return JSON.stringify({ ...o, body: `${o.body}\nتصحيح: أضيفت إلى الخبر فقرة عن الاستعراض البحري بعد نشره.` });
+}
+
+/**
+ * The live-archive tests' data, in the order a newsroom publishes: a base A (the 500 oldest
+ * articles), a first publish (the next 100, and 10 of A revised), a second (the 100 newest, 5 of
+ * A deleted), and one full build of what is then live.
+ */
+async function liveArchive(): Promise<LiveData> {
+  const time = (r: string) => Date.parse((JSON.parse(r) as { date?: string }).date ?? '') || 0;
+  const rows = (await corpusLines(41, 700)).sort((x, y) => time(x) - time(y));
+  const a = rows.slice(0, 500);
+  const replaced = a.slice(0, 10).map(revised);
+  const deleted = a.slice(10, 15).map((r) => (JSON.parse(r) as { id: string }).id);
+  return {
+    base: await buildEntries(a),
+    full: await buildEntries([...replaced, ...a.slice(15), ...rows.slice(500, 700)]),
+    first: await articlesOf([...rows.slice(500, 600), ...replaced]),
+    second: await articlesOf(rows.slice(600, 700)),
+    deleted,
+    titles: rows.map((r) => (JSON.parse(r) as { title: string }).title),
+  };
+}
+
+export interface LiveData {
+  base: KvEntry[];
+  full: KvEntry[];
+  first: Article[];
+  second: Article[];
+  deleted: string[];
+  titles: string[];
 }
 
 declare module 'vitest' {
@@ -49,5 +88,6 @@ declare module 'vitest' {
     sampleIndex: KvEntry[];
     /** The first 200 JSONL rows of the sample, for tests that need to know the articles. */
     sampleArticles: string[];
+    live: LiveData;
   }
 }

@@ -60,19 +60,51 @@ export class VarintReader {
 /**
  * The postings of one term in one field, laid out the way FlexSearch keeps them: one list of
  * doc numbers per resolution slot (slot 0 = the term appears earliest in the field), and, in
- * the same order, the term's quantized BM25 impact in each doc.
+ * the same order, each posting's {@link postingCode}: the term's frequency in the doc and the
+ * field's length. BM25 is computed from these at query time with the archive's live average
+ * lengths (as Lucene does with its norms), so a publish that changes the averages changes no
+ * stored value, and a delta scores exactly as a full build would.
  */
 export interface FieldPostings {
   /** FlexSearch's `map` value for the term: `slots[s]` lists doc numbers, ascending. */
   slots: number[][];
-  /** Impacts 1..IMPACT_LEVELS, aligned with the slots flattened in order. */
-  impacts: Uint8Array;
+  /** Posting codes, aligned with the slots flattened in order. */
+  codes: Uint16Array;
 }
 
-/** Impacts are quantized to this many levels (5 bits: one varint character). */
-export const IMPACT_LEVELS = 31;
+/** FlexSearch's resolution: a term's position in a field is one of this many slots (0 = earliest). */
+export const RESOLUTION = 9;
 
-/** Encodes one field's postings: slot count, then per slot its length and (delta, impact) pairs. */
+/** Term frequencies are counted in units of half an occurrence (room for weighted occurrences). */
+export const TF_UNIT = 2;
+/** ... up to this many units (BM25 saturates long before). */
+export const MAX_TF_UNITS = 63;
+/** Field lengths are kept as one of this many codes (see {@link lengthCode}). */
+export const LENGTH_CODES = 128;
+/** Lengths below this are kept exactly; longer ones in steps of about 8 %. */
+const EXACT_LENGTHS = 32;
+const LENGTH_STEP = Math.log(65_536 / EXACT_LENGTHS) / (LENGTH_CODES - EXACT_LENGTHS);
+
+/** A field length (words) as a code 0..LENGTH_CODES-1: exact to 31, then logarithmic to 65,536. */
+export function lengthCode(length: number): number {
+  if (length < EXACT_LENGTHS) return Math.max(0, Math.floor(length));
+  return Math.min(LENGTH_CODES - 1, EXACT_LENGTHS + Math.round(Math.log(length / EXACT_LENGTHS) / LENGTH_STEP));
+}
+
+/** The length a {@link lengthCode} stands for. */
+export function lengthOfCode(code: number): number {
+  return code < EXACT_LENGTHS ? code : EXACT_LENGTHS * Math.exp((code - EXACT_LENGTHS) * LENGTH_STEP);
+}
+
+/**
+ * A posting's code: its tf units (1..MAX_TF_UNITS) and its field's length code. The frequent
+ * case, one occurrence in a field of any length, takes two varint characters.
+ */
+export function postingCode(tfUnits: number, length: number): number {
+  return Math.max(1, Math.min(MAX_TF_UNITS, Math.round(tfUnits))) * LENGTH_CODES + lengthCode(length);
+}
+
+/** Encodes one field's postings: slot count, then per slot its length and (delta, code) pairs. */
 export function encodePostings(p: FieldPostings): string {
   const w = new VarintWriter();
   w.write(p.slots.length);
@@ -83,7 +115,7 @@ export function encodePostings(p: FieldPostings): string {
     let prev = -1;
     for (const doc of docs) {
       w.write(doc - prev - 1);
-      w.write(p.impacts[k++]!);
+      w.write(p.codes[k++]!);
       prev = doc;
     }
   }
@@ -95,7 +127,7 @@ export function decodePostings(text: string, offset = 0): FieldPostings {
   const r = new VarintReader(text);
   const slotCount = r.read();
   const slots: number[][] = new Array(slotCount);
-  const impacts: number[] = [];
+  const codes: number[] = [];
   for (let s = 0; s < slotCount; s++) {
     const n = r.read();
     const docs = new Array<number>(n);
@@ -103,12 +135,12 @@ export function decodePostings(text: string, offset = 0): FieldPostings {
     for (let i = 0; i < n; i++) {
       prev = prev + 1 + r.read();
       docs[i] = prev;
-      impacts.push(r.read());
+      codes.push(r.read());
     }
     slots[s] = docs;
   }
   if (!r.done) throw new RangeError('trailing characters after postings');
-  return { slots, impacts: Uint8Array.from(impacts) };
+  return { slots, codes: Uint16Array.from(codes) };
 }
 
 /** Encodes a list of non-negative integers (ascending lists delta-coded when `ascending`). */

@@ -138,6 +138,13 @@ export const keys = {
   suggestAll: (segment: string) => `s/${segment}/g`,
   /** Id → doc lookup shard of a large segment. */
   ids: (segment: string, n: number) => `s/${segment}/i/${n}`,
+  /** A large segment's lexicon keys and completion prefixes (read by a merge, never by a query). */
+  keyIndex: (segment: string) => `s/${segment}/k`,
+  /**
+   * A base's words seen in one doc only, by first letter and length: queries never read them;
+   * a publish does, to count a word that a delta brings to two docs (see publish.ts).
+   */
+  singles: (segment: string, first: string, length: number) => `s/${segment}/y/${first}/${length}`,
 };
 
 /** The prefix of every key of a segment. */

@@ -38,6 +38,8 @@ export interface SegmentMeta {
   shardBits: number;
   /** Terms too large to share a shard, each under `s/<id>/b/…`. */
   big: string[];
+  /** Bytes of its term values (to size a merge's shards). */
+  termBytes: number;
   /** Publication days over its docs (encodeDays; `firstDoc` relative to `first`), oldest first. */
   days: string;
   /** Characters of one attribute code in its term entries. */

@@ -9,7 +9,7 @@
 import { bareWord } from '../analyzer/index';
 import type { Article } from '../article';
 import { BahthError } from '../errors';
-import { decodeInts, decodePostings, type FieldPostings } from '../format/codec';
+import { decodeInts, decodePostings, LENGTH_CODES, lengthOfCode, MAX_TF_UNITS, TF_UNIT, type FieldPostings } from '../format/codec';
 import { shardOf } from '../format/hash';
 import { decodeDays, idShardOf, keys, readFixed, SPELLING_CODE_LENGTH, type Card, type SuggestEntry, type TermEntry, type TermShard } from '../format/layout';
 import { versionOf, type ArchiveManifest, type SegmentMeta } from '../format/manifest';
@@ -125,6 +125,27 @@ export class Archive {
   /** Bytes the isolate's cache holds (estimated). */
   get cachedBytes(): number {
     return this.store.cachedBytes;
+  }
+
+  private tfTables?: { title: Float32Array; body: Float32Array };
+
+  /**
+   * BM25's tf factor, `tf / (tf + k1 (1 - b + b len / avg))` in 0..1, for every posting code
+   * (tf and field length), with this archive's average lengths: made once per manifest.
+   */
+  get bm25(): { title: Float32Array; body: Float32Array } {
+    if (this.tfTables) return this.tfTables;
+    const { k1, b } = this.manifest.bm25;
+    const { docs, titleLength, bodyLength } = this.manifest.stats;
+    const table = (avg: number, bField: number) => {
+      const out = new Float32Array((MAX_TF_UNITS + 1) * LENGTH_CODES);
+      for (let units = 1; units <= MAX_TF_UNITS; units++) {
+        const tf = units / TF_UNIT;
+        for (let l = 0; l < LENGTH_CODES; l++) out[units * LENGTH_CODES + l] = tf / (tf + k1 * (1 - bField + (bField * lengthOfCode(l)) / (avg || 1)));
+      }
+      return out;
+    };
+    return (this.tfTables = { title: table(docs ? titleLength / docs : 0, b.title), body: table(docs ? bodyLength / docs : 0, b.body) });
   }
 
   get tables(): ArchiveManifest['tables'] {
@@ -435,7 +456,7 @@ function decodeShard(_key: string, json: string, segment: SegmentMeta): Map<stri
       const part: TermPart = { attributes, attributeWidth: segment.attributeWidth };
       if (t) {
         part.title = decodePostings(t, segment.first);
-        part.titleWords = decodeTitleWords(term, titleWords, part.title.impacts.length);
+        part.titleWords = decodeTitleWords(term, titleWords, part.title.codes.length);
       }
       if (b) part.body = decodePostings(b, segment.first);
       e.part = part;

@@ -945,8 +945,10 @@ function applyAttributes(index: Archive, c: Candidates, params: SearchParams): F
     if (cat >= 0) categoryCounts[cat]! += n;
   });
   const facets: Facets = { source: {}, category: {}, year: {} };
-  sourceCounts.forEach((n, i) => { if (n > 0) facets.source[meta.sources[i]!] = n; });
-  categoryCounts.forEach((n, i) => { if (n > 0) facets.category[meta.categories[i]!] = n; });
+  // Most matches first, then by name: the same order whatever order the tables were filled in.
+  const byCount = (counts: Int32Array, names: string[]) => Object.fromEntries([...counts].map((n, i): [string, number] => [names[i]!, n]).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+  facets.source = byCount(sourceCounts, meta.sources);
+  facets.category = byCount(categoryCounts, meta.categories);
   for (let year = minYear; year <= maxYear; year++) {
     if (yearCounts[year]! > 0) facets.year[String(year)] = yearCounts[year]!;
     yearCounts[year] = 0;

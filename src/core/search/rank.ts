@@ -1,7 +1,8 @@
 /**
- * BM25-class scoring over the postings FlexSearch holds. Impacts (BM25's tf factor, length-
- * normalized and quantized at build time) arrive with the postings, so scoring a query is a
- * pass over its terms' posting lists: no document is read and the archive is never scanned.
+ * BM25-class scoring over the postings FlexSearch built. Each posting carries its tf and its
+ * field's length as one code; BM25's tf factor for every code is a table lookup (Archive.bm25,
+ * made with the archive's live average lengths), so scoring a query is a pass over its terms'
+ * posting lists: no document is read and the archive is never scanned.
  *
  * Per query word, a document scores with the best of the word's terms (its plain stem, its
  * proclitic-free alternatives, typo corrections), each term's score being
@@ -10,7 +11,6 @@
  * alone). Words add up;
  * coverage of the query's words and recency scale the sum.
  */
-import { IMPACT_LEVELS } from '../format/codec';
 import type { Archive, LoadedTerm, TermPart } from './archive';
 
 /** Tunable ranking constants, measured with `npm run eval` (docs/relevance.md). */
@@ -143,6 +143,7 @@ export function idf(df: number, n: number): number {
  */
 export function scoreWords(index: Archive, groups: WeightedTerm[][], terms: Map<string, LoadedTerm | null>, scratch: Scratch): Scored {
   const n = index.docCount;
+  const { title: titleTf, body: bodyTf } = index.bm25;
   const { total, word, term: termScore, mask, exactMask, titleMask, titleWords, seen, wordDocs, termDocs } = scratch;
   let count = 0;
   for (let wi = 0; wi < groups.length; wi++) {
@@ -163,9 +164,10 @@ export function scoreWords(index: Archive, groups: WeightedTerm[][], terms: Map<
     if (!lead) continue;
     const leadTerm = terms.get(lead.term)!;
     const leadF = lead.weight * idf(leadTerm.df, n);
+    const leadLast = lastSlot(leadTerm);
     for (const part of leadTerm.parts) {
-      addPostings(part.title, leadF, word, wordDocs, titleMask, bit, { of: part.titleWords!, into: titleWords });
-      addPostings(part.body, leadF, word, wordDocs, titleMask, bit);
+      addPostings(part.title, titleTf, leadF, word, wordDocs, titleMask, bit, { of: part.titleWords!, into: titleWords, last: leadLast });
+      addPostings(part.body, bodyTf, leadF, word, wordDocs, titleMask, bit);
     }
     // The first `leadDocs` of the word's docs are the lead term's.
     const leadDocs = wordDocs.length;
@@ -176,9 +178,10 @@ export function scoreWords(index: Archive, groups: WeightedTerm[][], terms: Map<
       const f = wt.weight * idf(lt.df, n);
       termDocs.length = 0;
       // Title and body of one term add up.
+      const last = lastSlot(lt);
       for (const part of lt.parts) {
-        addPostings(part.title, f, termScore, termDocs, titleMask, bit, { of: part.titleWords!, into: titleWords });
-        addPostings(part.body, f, termScore, termDocs, titleMask, bit);
+        addPostings(part.title, titleTf, f, termScore, termDocs, titleMask, bit, { of: part.titleWords!, into: titleWords, last });
+        addPostings(part.body, bodyTf, f, termScore, termDocs, titleMask, bit);
       }
       const termExact = wt.kind === 'typo' ? 0 : bit;
       const td = termDocs.items;
@@ -207,23 +210,23 @@ export function scoreWords(index: Archive, groups: WeightedTerm[][], terms: Map<
 }
 
 /**
- * Adds one term's scores in one field to `into` (a word's or a term's scores), listing docs new
- * to it: the same slot arrays FlexSearch's map holds, kept by the caller while it scores. For
+ * Adds one term's scores in one field to `into` (a word's or a term's scores), `tf` being the
+ * field's BM25 tf factor by posting code, listing docs new to it: the same slot arrays FlexSearch's map holds, kept by the caller while it scores. For
  * the title (`title` given: the term's title word counts and the per-doc array they go to),
  * also marks the docs' titles and notes their word counts; in the body, a doc whose title has
  * the word (marked, the title being added first) scores max(title + `bodyAfterTitle` × body, body).
  */
-function addPostings(field: TermPart['title'], f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, title?: { of: Uint8Array; into: Uint8Array }): void {
+function addPostings(field: TermPart['title'], tf: Float32Array, f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, title?: { of: Uint8Array; into: Uint8Array; last: number }): void {
   const slots = field?.slots;
   if (!slots) return;
-  const impacts = field.impacts;
+  const codes = field.codes;
   const isTitle = title !== undefined;
-  const last = Math.max(1, slots.length - 1);
+  const last = title?.last ?? 1;
   let k = 0;
   for (let s = 0; s < slots.length; s++) {
     const slot = slots[s];
     if (!slot) continue;
-    const g = isTitle ? (f * RANKING.titleWeight * (1 + (RANKING.slotBonus * (last - s)) / last)) / IMPACT_LEVELS : f / IMPACT_LEVELS;
+    const g = isTitle ? f * RANKING.titleWeight * (1 + (RANKING.slotBonus * (last - s)) / last) : f;
     for (let j = 0; j < slot.length; j++) {
       const d = slot[j]!;
       if (isTitle) {
@@ -231,11 +234,22 @@ function addPostings(field: TermPart['title'], f: number, into: Float32Array, do
         title.into[d] = title.of[k]!;
       }
       if (into[d] === 0) docs.push(d);
-      const v = g * impacts[k++]!;
+      const v = g * tf[codes[k++]!]!;
       // A body match of a word the title has (its title postings were added first, into[d]).
       into[d] = into[d]! + (!isTitle && (titleMask[d]! & bit) !== 0 ? Math.max(v * RANKING.bodyAfterTitle, v - into[d]!) : v);
     }
   }
+}
+
+/**
+ * The last title slot of a term over all its parts: the early-title bonus fades from slot 0 to
+ * it. (So a doc's bonus depends on how far into their titles the other docs have the word, as
+ * FlexSearch's slot arrays did; taken over every segment, a delta scores as a full build does.)
+ */
+function lastSlot(term: LoadedTerm): number {
+  let slots = 0;
+  for (const p of term.parts) if (p.title && p.title.slots.length > slots) slots = p.title.slots.length;
+  return Math.max(1, slots - 1);
 }
 
 /** Calls `visit` with each doc seen, in doc order, clearing its bit (and leaving `seen` empty). */

@@ -5,7 +5,6 @@
  * key and the term shards of the words; warm, it is a few map lookups.
  */
 import { isStop, stem, tokenize } from '../analyzer/index';
-import { IMPACT_LEVELS } from '../format/codec';
 import type { SuggestEntry } from '../format/layout';
 import { idf } from './rank';
 import type { Archive } from './archive';
@@ -74,13 +73,14 @@ export async function suggest(index: Archive, q: string, limit: number, stats = 
     for (const term of terms) {
       const lt = loaded.get(term);
       if (!lt) continue;
-      const f = idf(lt.df, index.docCount) / IMPACT_LEVELS;
+      const f = idf(lt.df, index.docCount);
+      const tf = index.bm25.title;
       for (const part of lt.parts) {
         if (!part.title) continue;
         let k = 0;
         for (const slot of part.title.slots) {
           for (const d of slot ?? []) {
-            const impact = part.title.impacts[k++]!;
+            const impact = tf[part.title.codes[k++]!]!;
             if (!index.isDead(d)) best.set(d, Math.max(best.get(d) ?? 0, f * impact));
           }
         }

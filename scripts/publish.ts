@@ -1,0 +1,262 @@
+/**
+ * `npm run publish -- [--local | --remote] <files…> [--delete <id,…>]`: adds, replaces and
+ * removes articles in the live archive by writing one small delta segment and a new manifest,
+ * folding deltas together when the compaction policy says so. See src/build/publish.ts.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Article } from '../src/core/article';
+import { ARTICLE_ID_PATTERN } from '../src/core/article';
+import { BahthError } from '../src/core/errors';
+import { readArticles } from '../src/build/ingest/index';
+import { DEFAULT_POLICY, executePlan, planPublish, readLiveManifest, type CompactionPolicy, type CompactMode, type KvStore, type PublishPlan } from '../src/build/publish';
+import { versionOf, type ArchiveManifest } from '../src/core/format/manifest';
+import { LocalKv, RemoteKv } from './kv-stores';
+
+const HELP = `Usage: npm run publish -- [options] [<file or folder>...]
+
+Publishes a change to the live archive without rebuilding it: the articles in the files are
+added (or replace the live article with the same id), --delete removes ids. Only what the change
+needs is written: the new articles, one small delta segment, and the manifest (last). When the
+deltas pass the compaction policy they are folded into one merged segment in the same publish.
+
+Input: as npm run build:index (.txt pages, .jsonl, .jsonl.gz; folders recursively).
+
+Options:
+      --local                  wrangler's local KV, which npm start serves from (the default)
+      --persist-to <dir>       its folder (default: .wrangler/state, as npm start uses)
+      --remote                 the Cloudflare namespace of wrangler.toml (needs CLOUDFLARE_API_TOKEN
+                               and CLOUDFLARE_ACCOUNT_ID)
+      --delete <id,...>        remove these article ids (repeatable)
+      --delete-file <file>     remove the ids listed in a file, one per line
+      --compact [merge|full]   fold now: the deltas into the merged segment (merge, the default)
+                               or everything into a new base (full)
+      --no-compact             never fold in this publish
+      --max-deltas <n>         fold the deltas once there are more than n (default ${DEFAULT_POLICY.maxDeltas})
+      --max-delta-bytes <n>    ... or once they pass n bytes (default ${DEFAULT_POLICY.maxDeltaBytes})
+      --full-ratio <r>         fold everything into a new base once merged docs pass r × the
+                               base's (default ${DEFAULT_POLICY.fullRatio})
+      --gc                     delete segments no manifest names (failed or raced publishes)
+      --skip-invalid           skip bad rows (reported with file and line) instead of failing
+      --dry-run                show what would be written; write nothing
+  -q, --quiet                  no progress lines
+  -h, --help                   show this help
+
+Examples:
+  npm run publish -- --local docs/examples/new-articles.jsonl
+  npm run publish -- --local --delete ant2:AL-culture-1-20180218
+  npm run publish -- --remote --compact full`;
+
+/** Workers KV on the Paid plan, past its included million writes a month (cloudflare.com/plans). */
+const DOLLARS_PER_MILLION_WRITES = 5;
+
+interface Cli {
+  inputs: string[];
+  remove: string[];
+  remote: boolean;
+  persistTo: string;
+  compact: CompactMode;
+  policy: Partial<CompactionPolicy>;
+  gc: boolean;
+  skipInvalid: boolean;
+  dryRun: boolean;
+  quiet: boolean;
+}
+
+function fail(message: string): never {
+  throw new BahthError('INPUT_INVALID', message);
+}
+
+function number(name: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min) fail(`--${name} must be a number ≥ ${min}, not "${v}"`);
+  return n;
+}
+
+/** Ids of a --delete-file, one per line; a bad one is named with its line. */
+function idsOfFile(file: string): string[] {
+  if (!existsSync(file)) fail(`--delete-file ${file}: no such file`);
+  const out: string[] = [];
+  readFileSync(file, 'utf8').split('\n').forEach((raw, i) => {
+    const id = raw.trim();
+    if (!id || id.startsWith('#')) return;
+    if (!ARTICLE_ID_PATTERN.test(id)) fail(`${file}:${i + 1}: "${id.slice(0, 80)}" is not an article id (letters, digits and . _ : ~ -, at most 128)`);
+    out.push(id);
+  });
+  return out;
+}
+
+function parse(argv: string[]): Cli | undefined {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      local: { type: 'boolean', default: false },
+      remote: { type: 'boolean', default: false },
+      'persist-to': { type: 'string', default: '.wrangler/state' },
+      delete: { type: 'string', multiple: true },
+      'delete-file': { type: 'string', multiple: true },
+      compact: { type: 'boolean', default: false },
+      'no-compact': { type: 'boolean', default: false },
+      'max-deltas': { type: 'string' },
+      'max-delta-bytes': { type: 'string' },
+      'full-ratio': { type: 'string' },
+      gc: { type: 'boolean', default: false },
+      'skip-invalid': { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return undefined;
+  }
+  if (values.local && values.remote) fail('choose one of --local and --remote');
+  // `--compact full` / `--compact merge`: the mode comes as the next positional.
+  let inputs = positionals;
+  let compact: CompactMode = 'auto';
+  if (values['no-compact']) compact = 'none';
+  if (values.compact) {
+    compact = 'merge';
+    const at = argv.indexOf('--compact');
+    const next = argv[at + 1];
+    if (next === 'merge' || next === 'full') {
+      compact = next;
+      inputs = positionals.filter((p, i) => !(p === next && i === positionals.indexOf(next)));
+    }
+  }
+  const remove = [...(values.delete ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean), ...(values['delete-file'] ?? []).flatMap(idsOfFile)];
+  for (const id of remove) if (!ARTICLE_ID_PATTERN.test(id)) fail(`--delete: "${id.slice(0, 80)}" is not an article id`);
+  const policy: Partial<CompactionPolicy> = {};
+  const maxDeltas = number('max-deltas', values['max-deltas'], 0);
+  const maxDeltaBytes = number('max-delta-bytes', values['max-delta-bytes'], 0);
+  const fullRatio = number('full-ratio', values['full-ratio'], 0);
+  if (maxDeltas !== undefined) policy.maxDeltas = maxDeltas;
+  if (maxDeltaBytes !== undefined) policy.maxDeltaBytes = maxDeltaBytes;
+  if (fullRatio !== undefined) policy.fullRatio = fullRatio;
+  if (inputs.length === 0 && remove.length === 0 && compact === 'auto' && !values.gc) fail('nothing to publish: give files of articles, --delete ids, --compact or --gc (see --help)');
+  return {
+    inputs, remove, remote: values.remote, persistTo: resolve(values['persist-to']), compact, policy,
+    gc: values.gc, skipInvalid: values['skip-invalid'], dryRun: values['dry-run'], quiet: values.quiet,
+  };
+}
+
+/**
+ * One publish at a time from this machine: a lock file beside the state (or in the project for
+ * --remote) that a second publish waits on; a stale one (its process gone) is taken over.
+ */
+async function withLock<T>(file: string, log: (m: string) => void, run: () => Promise<T>): Promise<T> {
+  mkdirSync(dirname(file), { recursive: true });
+  const started = Date.now();
+  let said = false;
+  for (;;) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch {
+      const holder = Number(readFileSync(file, 'utf8').trim());
+      const alive = (() => { try { process.kill(holder, 0); return true; } catch { return false; } })();
+      if (!alive || Date.now() - statSync(file).mtimeMs > 10 * 60_000) {
+        rmSync(file, { force: true });
+        continue;
+      }
+      if (!said) log(`publish: waiting for another publish (process ${holder}) to finish …`);
+      said = true;
+      if (Date.now() - started > 5 * 60_000) fail(`another publish (process ${holder}) has held ${file} for 5 minutes; try again later`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    return await run();
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+function describe(plan: PublishPlan): string {
+  const s = plan.summary;
+  const parts = [`${s.added} added`, `${s.replaced} replaced`, `${s.removed} deleted`];
+  if (s.unchanged) parts.push(`${s.unchanged} unchanged (skipped)`);
+  return parts.join(', ');
+}
+
+/** Deletes segments of the archive that no manifest names and no publish can still be writing. */
+async function collectGarbage(store: KvStore, live: ArchiveManifest, dryRun: boolean, log: (m: string) => void): Promise<number> {
+  const named = new Set([...live.segments.map((s) => s.id), ...(live.retired ?? []).flatMap((r) => r.segments)]);
+  const doomed: string[] = [];
+  const orphans = new Set<string>();
+  for (const key of await store.list(`s/${live.archive}.`)) {
+    const id = key.slice(2, key.indexOf('/', 2));
+    const generation = Number(id.split('.')[1]);
+    // A segment of a later generation may be a publish in progress elsewhere.
+    if (named.has(id) || !(generation <= live.generation)) continue;
+    orphans.add(id);
+    doomed.push(key);
+  }
+  log(`gc: ${orphans.size} segment(s) no manifest names, ${doomed.length} keys${dryRun ? ' (dry run: kept)' : ''}`);
+  if (!dryRun) await store.deleteMany(doomed);
+  return doomed.length;
+}
+
+async function main(): Promise<void> {
+  const cli = parse(process.argv.slice(2));
+  if (!cli) return;
+  const log = (m: string) => { if (!cli.quiet) console.error(m); };
+  const started = performance.now();
+  const add: Article[] = [];
+  if (cli.inputs.length) {
+    for await (const a of readArticles(cli.inputs, { skipInvalid: cli.skipInvalid, onSkip: (e) => log(`skipped: ${e.message}`) })) add.push(a);
+    if (add.length === 0 && cli.remove.length === 0) fail(`no articles in ${cli.inputs.join(', ')}`);
+  }
+  const where = cli.remote ? 'the Cloudflare namespace' : `local KV (${cli.persistTo})`;
+  const lock = cli.remote ? resolve('.wrangler/bahth-publish.lock') : join(cli.persistTo, 'bahth-publish.lock');
+  await withLock(lock, log, async () => {
+    const store = cli.remote ? RemoteKv.fromEnv() : await LocalKv.open(cli.persistTo);
+    try {
+      let live: ArchiveManifest;
+      try {
+        live = await readLiveManifest(store);
+      } catch (e) {
+        if (!cli.remote && e instanceof BahthError && e.code === 'INDEX_UNAVAILABLE') fail(`nothing is published in ${where}: run npm start (or npm run deploy -- --local) first`);
+        throw e;
+      }
+      log(`publish: ${where} is at ${versionOf(live)} (${live.stats.docs} articles, ${live.segments.length} segment(s))`);
+      if (add.length || cli.remove.length || cli.compact !== 'auto') {
+        const plan = await planPublish({ source: store, add, remove: cli.remove, compact: cli.compact, policy: cli.policy });
+        if (!plan.manifest) {
+          log(`publish: nothing changed (${describe(plan)})`);
+        } else {
+          const s = plan.summary;
+          const kb = (s.bytes / 1024).toFixed(1);
+          const compaction = s.compaction ? `; ${s.compaction.kind === 'full' ? 'folded everything into a new base' : `folded ${s.compaction.merged.length} segments into one`} (${s.compaction.keys} keys, ${s.compaction.purged} dead docs purged)` : '';
+          log(`publish: ${describe(plan)}: ${s.keys + 1} keys (${s.articleKeys} articles), ${kb} KB${compaction}`);
+          if (cli.dryRun) {
+            for (const w of plan.writes.slice(0, 50)) console.log(`would write ${w.key} (${w.value.length} chars)`);
+            if (plan.writes.length > 50) console.log(`… and ${plan.writes.length - 50} more`);
+            console.log(`would write manifest → ${versionOf(plan.manifest)}`);
+          } else {
+            const result = await executePlan(store, plan, { onProgress: (done, total) => { if (total > 200) log(`publish: ${done}/${total} keys written`); } });
+            const writes = s.keys + 1 + result.collected;
+            const seconds = (performance.now() - started) / 1000;
+            console.log(`published ${versionOf(plan.manifest)} in ${seconds.toFixed(1)} s: ${describe(plan)}; ${writes} KV writes${result.collected ? ` (${result.collected} deletes of retired keys)` : ''}, ${kb} KB; ` +
+              `${plan.manifest.segments.length} segment(s), ${plan.manifest.stats.docs} articles live. ` +
+              `Cost past the Paid plan's included writes: $${((writes * DOLLARS_PER_MILLION_WRITES) / 1e6).toFixed(5)}.`);
+          }
+        }
+      }
+      if (cli.gc) await collectGarbage(store, await readLiveManifest(store), cli.dryRun, log);
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof BahthError ? e.message : e instanceof Error ? `publish: ${e.message}` : String(e));
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+/**
+ * The live archive against a full build: "base A + deltas B, C" (with replacements and deletes,
+ * then compacted) must answer like one full build of what is live.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { corpusLines } from '../corpus';
+import { articlesOf, buildKv, publish, titleQueries } from '../archives';
+import { search, type SearchParams, type SearchResult } from '../../src/core/search/engine';
+import { IndexReader } from '../../src/core/search/reader';
+import { ReadStats } from '../../src/core/search/source';
+import type { MemoryKv } from '../../src/build/publish';
+
+let rows: string[] = [];
+const idOf = (row: string) => (JSON.parse(row) as { id: string }).id;
+/** A row with its body changed (a correction of the article). */
+const revised = (row: string) => {
+  const o = JSON.parse(row) as { body: string; title: string };
+  return JSON.stringify({ ...o, body: `${o.body}\nتحديث: أضيفت فقرة جديدة إلى الخبر بعد نشره.` });
+};
+
+beforeAll(async () => {
+  rows = await corpusLines(37, 1000);
+}, 120_000);
+
+async function answers(kv: MemoryKv, queries: string[], sort: SearchParams['sort'] = 'relevance'): Promise<SearchResult[]> {
+  const index = await new IndexReader(kv).current(new ReadStats());
+  const out: SearchResult[] = [];
+  for (const q of queries) out.push(await search(index, { q, limit: 10, offset: 0, sort, facets: true, recency: 0.05 }, new ReadStats()));
+  return out;
+}
+
+/**
+ * Compares two archives over the queries, by relevance and by date: totals and facets must be
+ * equal for every query; returns how many hit lists are identical, ids in order.
+ */
+async function compare(a: MemoryKv, b: MemoryKv, queries: string[]): Promise<{ same: number; n: number; corrected: number }> {
+  let same = 0;
+  let n = 0;
+  let corrected = 0;
+  for (const sort of ['relevance', 'date'] as const) {
+    const x = await answers(a, queries, sort);
+    const y = await answers(b, queries, sort);
+    x.forEach((r, i) => {
+      const other = y[i]!;
+      expect(r.total, `${sort} ${queries[i]}`).toBe(other.total);
+      expect(r.facets, `${sort} ${queries[i]}`).toEqual(other.facets);
+      expect(r.didYouMean, `${sort} ${queries[i]}`).toBe(other.didYouMean);
+      if (r.didYouMean) corrected++;
+      if (JSON.stringify(r.hits.map((h) => h.id)) === JSON.stringify(other.hits.map((h) => h.id))) same++;
+      n++;
+    });
+  }
+  return { same, n, corrected };
+}
+
+describe('a live archive answers like a full build of what is live', () => {
+  it('base A + deltas B, C (new, replaced and deleted articles), then merged, then fully compacted', async () => {
+    const a = rows.slice(0, 800);
+    const b = rows.slice(800, 900);
+    const c = rows.slice(900, 1000);
+    const replaced = a.slice(0, 20).map(revised);
+    const deleted = a.slice(20, 30).map(idOf);
+    const live = await buildKv(a);
+    const p1 = await publish(live, { add: await articlesOf([...b, ...replaced]), compact: 'none' });
+    expect(p1.summary).toMatchObject({ added: 100, replaced: 20, removed: 0 });
+    const p2 = await publish(live, { add: await articlesOf(c), remove: deleted, compact: 'none' });
+    expect(p2.summary).toMatchObject({ added: 100, removed: 10 });
+
+    const full = await buildKv([...replaced, ...a.slice(30), ...b, ...c]);
+    const titles = [...a, ...b, ...c].map((r) => (JSON.parse(r) as { title: string }).title);
+    const queries = titleQueries(titles, 300);
+    const deltas = await compare(live, full, queries);
+    expect(deltas.same / deltas.n).toBeGreaterThanOrEqual(0.99);
+
+    await publish(live, { compact: 'merge' });
+    const merged = await compare(live, full, queries);
+    expect(merged.same / merged.n).toBeGreaterThanOrEqual(0.99);
+
+    await publish(live, { compact: 'full' });
+    const compacted = await compare(live, full, queries);
+    expect(compacted.same / compacted.n).toBeGreaterThanOrEqual(0.99);
+    // The queries include typos the engine corrects (title words are sometimes misspelt).
+    expect(deltas.corrected).toBeGreaterThan(0);
+    console.log(`identical hit lists: deltas ${deltas.same}/${deltas.n}, merged ${merged.same}/${merged.n}, full ${compacted.same}/${compacted.n}; ${deltas.corrected} corrected`);
+  }, 300_000);
+});
