@@ -14,7 +14,8 @@ import { ensureBuilt } from './bench/build';
 import { allTerms, baselineImport, coldResult, coldRun, decodeCosts, heapRun, openIndex, warmRun } from './bench/core';
 import { runMillion } from './bench/million';
 import { makeQueries, readTitles, type BenchQuery } from './bench/queries';
-import { WARM, writeReport, type CorpusResult, type KvKindStat, type Machine } from './bench/report';
+import { WARM, writeReport, writeSection, type CorpusResult, type KvKindStat, type Machine } from './bench/report';
+import { renderLive, runLive } from './bench/live';
 import { keyKind, loadEntries, readManifest } from './bench/sources';
 import { forceGc, log } from './bench/util';
 import { runE2e } from './bench/wrangler';
@@ -30,6 +31,8 @@ Benchmarks bahth on the ANT corpus and writes docs/benchmarks.md.
 
 Options:
   --million          the 1,000,000-article archive (corpus ×25) instead of the corpus run
+  --live             the live archive on the corpus: publish costs, deltas' query cost, a month
+                     of publishing in KV writes and dollars (its own section of the report)
   --rebuild          build the index again even if node_modules/.cache/bahth-bench has it
   --queries <n>      queries to run (default: 1000; 200 with --million)
   --no-wrangler      skip the end-to-end run through wrangler dev
@@ -44,6 +47,7 @@ Node flags: --expose-gc (else V8's flag is set at run time) and a larger heap:
 
 interface Args {
   million: boolean;
+  live: boolean;
   rebuild: boolean;
   queries?: number;
   wrangler: boolean;
@@ -57,6 +61,7 @@ function parse(): Args | undefined {
   const { values } = parseArgs({
     options: {
       million: { type: 'boolean', default: false },
+      live: { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false },
       queries: { type: 'string' },
       'no-wrangler': { type: 'boolean', default: false },
@@ -74,7 +79,7 @@ function parse(): Args | undefined {
   const queries = values.queries === undefined ? undefined : Number(values.queries);
   if (queries !== undefined && !(Number.isInteger(queries) && queries > 0)) throw new Error(`--queries takes a positive whole number, not ${values.queries}`);
   return {
-    million: values.million, rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
+    million: values.million, live: values.live, rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
     port: Number(values.port), corpus: resolve(values.corpus), reportOnly: values['report-only'], reloadKv: values['reload-kv'],
   };
 }
@@ -175,6 +180,17 @@ async function runCorpus(a: Args): Promise<CorpusResult> {
   return { machine: m, corpus: a.corpus, build, kv, queries: queryStats(queries), cold, decode, warm, warmAlone, heap, baseline: base.result, e2e };
 }
 
+/** Every row of a JSONL(.gz) corpus. */
+async function corpusRows(file: string): Promise<string[]> {
+  const { createReadStream } = await import('node:fs');
+  const { createInterface } = await import('node:readline');
+  const { createGunzip } = await import('node:zlib');
+  const raw = createReadStream(file);
+  const rows: string[] = [];
+  for await (const line of createInterface({ input: file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw, crlfDelay: Infinity })) if (line.trim()) rows.push(line);
+  return rows;
+}
+
 function printGoals(md: string): void {
   const goals = md.slice(md.indexOf('## Goals'), md.indexOf('\n## ', md.indexOf('## Goals') + 5));
   console.log(`${goals.trim()}\n\nFull report: ${REPORT}`);
@@ -185,6 +201,18 @@ async function main(): Promise<void> {
   if (!a) return;
   if (a.reportOnly) {
     printGoals(writeReport(REPORT, {}));
+    return;
+  }
+  if (a.live) {
+    const dist = join(CACHE, 'dist');
+    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const entries = loadEntries(dist);
+    const rows = await corpusRows(a.corpus);
+    const queries = makeQueries(await readTitles(a.corpus), 4000, SEED).filter((q) => q.words === 2).slice(0, a.queries ?? 200);
+    const result = await runLive({ entries, rows, queries, seed: SEED });
+    const md = renderLive(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC');
+    writeSection(REPORT, '## Live archive', md);
+    console.log(`${md}\n\nWritten to ${REPORT}`);
     return;
   }
   if (a.million) {

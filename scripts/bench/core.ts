@@ -8,7 +8,7 @@ import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { Archive as ArchiveView, AttributeCache } from '../../src/core/search/archive';
 import { ValueStore } from '../../src/core/search/store';
 import { ReadStats, type ValueSource } from '../../src/core/search/source';
-import { keys, unsealValue, type TermShard } from '../../src/core/format/layout';
+import { decodeShard, keys, unsealValue } from '../../src/core/format/layout';
 import { ALT_MARK } from '../../src/core/analyzer/index';
 import { parseQuery } from '../../src/core/search/query';
 import type { BenchQuery } from './queries';
@@ -294,7 +294,7 @@ export async function allTerms(source: ValueSource, index: Archive): Promise<str
   for (let i = 0; i < list.length; i += 100) {
     for (const raw of (await source.getMany(list.slice(i, i + 100))).values()) {
       const json = raw === null ? undefined : unsealValue(raw);
-      if (json !== undefined) terms.push(...Object.keys(JSON.parse(json) as TermShard));
+      if (json !== undefined) terms.push(...Object.keys(decodeShard(json)));
     }
   }
   return terms;
@@ -308,7 +308,7 @@ export async function sampleTerms(source: ValueSource, index: Archive, n: number
   const out: string[] = [];
   for (const raw of (await source.getMany(list)).values()) {
     const json = raw === null ? undefined : unsealValue(raw);
-    const first = json === undefined ? undefined : Object.keys(JSON.parse(json) as TermShard)[0];
+    const first = json === undefined ? undefined : Object.keys(decodeShard(json))[0];
     if (first !== undefined) out.push(first);
   }
   return out;

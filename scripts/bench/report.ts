@@ -490,3 +490,17 @@ function historySection(d: Embedded): string[] {
 }
 
 export type { BenchQuery };
+
+/**
+ * Replaces (or adds) a section of the hand-off part of the report (after the embedded data):
+ * the live-archive and first-run sections are written by their own runs.
+ */
+export function writeSection(file: string, heading: string, body: string): void {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const at = text.lastIndexOf(DATA_MARK);
+  const dataEnd = at < 0 ? text.length : text.indexOf(' -->', at) + ' -->'.length;
+  const head = text.slice(0, dataEnd);
+  const sections = text.slice(dataEnd).split(/\n(?=## )/).map((s) => s.trim()).filter(Boolean);
+  const kept = sections.filter((s) => !s.startsWith(heading));
+  writeFileSync(file, `${head}\n\n${[body.trim(), ...kept].join('\n\n')}\n`);
+}

@@ -8,7 +8,7 @@
 import { BahthError } from '../core/errors';
 import { decodePostings, encodePostings } from '../core/format/codec';
 import { shardHash } from '../core/format/hash';
-import { decodeDays, encodeFixed, fixedWidth, keys, readFixed, sealValue, SPELLING_CODE_LENGTH, spellingInUseDf, type Card, type SuggestEntry, type TermEntry, type TermShard } from '../core/format/layout';
+import { decodeDays, decodeShard, encodeFixed, encodeShard, fixedWidth, keys, readFixed, sealValue, SPELLING_CODE_LENGTH, spellingInUseDf, type Card, type SuggestEntry, type TermEntry, type TermShard } from '../core/format/layout';
 import { decodeInts } from '../core/format/codec';
 import { deadDocs, type ArchiveManifest, type SegmentMeta } from '../core/format/manifest';
 import type { Article } from '../core/article';
@@ -94,6 +94,7 @@ export async function compactSegments(o: CompactOptions): Promise<Compaction> {
   const attributeWidth = fixedWidth(m.tables.attributes.length);
   const terms = await mergeTerms({
     segs, store, load, id, first, purged, removedTerms, attributeWidth, counter,
+    loadShards: (list) => store.load(list, o.stats, (_k, text) => decodeShard(text)),
     shardBits: shardBitsFor(segs.reduce((n, s) => n + s.termBytes, 0), o.shardTargetBytes ?? 16 * 1024),
     bigTermBytes: (o.shardTargetBytes ?? 16 * 1024) * 4,
     spellings: spellingsOf(wordDf, spellingInUseDf(m.stats.docs)),
@@ -151,6 +152,7 @@ interface MergeTermsOptions {
   segs: SegmentMeta[];
   store: ValueStore;
   load: <T>(list: string[], optional?: boolean) => Promise<Map<string, T>>;
+  loadShards: (list: string[]) => Promise<Map<string, TermShard>>;
   id: string;
   first: number;
   purged: Set<number>;
@@ -175,10 +177,10 @@ async function mergeTerms(o: MergeTermsOptions): Promise<{ terms: number; shardB
   const big: string[] = [];
   const before = o.counter.bytes;
   const sink = new ShardSink(o.shardBits, o.bigTermBytes,
-    (s, shard) => o.counter.put(keys.shard(o.id, s), sealValue(JSON.stringify(shard))),
+    (s, shard) => o.counter.put(keys.shard(o.id, s), sealValue(encodeShard(shard))),
     (term, entry) => {
       big.push(term);
-      o.counter.put(keys.bigTerm(o.id, term), sealValue(JSON.stringify({ [term]: entry })));
+      o.counter.put(keys.bigTerm(o.id, term), sealValue(encodeShard({ [term]: entry })));
     });
   const outShards = 2 ** o.shardBits;
   const span = (j: number) => [j * 2 ** (32 - o.shardBits), (j + 1) * 2 ** (32 - o.shardBits)] as const;
@@ -194,7 +196,7 @@ async function mergeTerms(o: MergeTermsOptions): Promise<{ terms: number; shardB
       for (let n = Math.floor(lo / size); n * size < hi && n < 2 ** s.shardBits; n++) wanted.push(keys.shard(s.id, n));
       for (const [t, h] of bigTerms[i]!) if (h >= lo && h < hi) wanted.push(keys.bigTerm(s.id, t));
     });
-    const got = await o.load<TermShard>(wanted);
+    const got = await o.loadShards(wanted);
     const byTerm = new Map<string, { hash: number; entries: [SegmentMeta, TermEntry][] }>();
     o.segs.forEach((s, i) => {
       const size = 2 ** (32 - s.shardBits);

@@ -5,7 +5,7 @@
  * segments the same way, so a delta is read exactly like a base.
  */
 import { bareWord, stems } from '../core/analyzer/index';
-import { encodeDays, idShardOf, keys, sealValue, spellingCode, SPELLING_CODE_LENGTH, type TermShard } from '../core/format/layout';
+import { encodeDays, encodeShard, idShardOf, keys, sealValue, spellingCode, SPELLING_CODE_LENGTH, type TermShard } from '../core/format/layout';
 import type { SegmentLevel, SegmentMeta } from '../core/format/manifest';
 import { encodeKills } from '../core/format/manifest';
 import { mergeSpills, type FieldStats } from './merge';
@@ -121,10 +121,10 @@ export function writeSegment(o: SegmentSource, put: (key: string, value: string)
     titleWordsOf: o.titleWordsOf,
     k1: o.k1,
     stats: o.stats,
-    onShard: (s, shard: TermShard) => counter.put(keys.shard(o.id, s), sealValue(JSON.stringify(shard))),
+    onShard: (s, shard: TermShard) => counter.put(keys.shard(o.id, s), sealValue(encodeShard(shard))),
     onBigTerm: (term, entry) => {
       big.push(term);
-      counter.put(keys.bigTerm(o.id, term), sealValue(JSON.stringify({ [term]: entry })));
+      counter.put(keys.bigTerm(o.id, term), sealValue(encodeShard({ [term]: entry })));
     },
     onPartition: o.onPartition,
   });

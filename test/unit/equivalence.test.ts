@@ -10,7 +10,7 @@ import { corpusLines } from '../corpus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/build/build-index';
 import { tokenize } from '../../src/core/analyzer/index';
-import { keys, unsealValue, type TermShard } from '../../src/core/format/layout';
+import { decodeShard, keys, unsealValue } from '../../src/core/format/layout';
 import { search, type SearchParams } from '../../src/core/search/engine';
 import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
@@ -39,7 +39,7 @@ function allTerms(index: Archive): string[] {
   const base = index.segments[0]!.meta;
   for (let n = 0; n < 2 ** base.shardBits; n++) {
     const json = unsealValue(values.get(keys.shard(base.id, n))!)!;
-    out.push(...Object.keys(JSON.parse(json) as TermShard));
+    out.push(...Object.keys(decodeShard(json)));
   }
   for (const t of base.big) out.push(t);
   return out;

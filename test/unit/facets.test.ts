@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/build/build-index';
 import { normalize, stems } from '../../src/core/analyzer/index';
-import { sealValue, unsealValue, type TermShard } from '../../src/core/format/layout';
+import { decodeShard, encodeShard, sealValue, unsealValue } from '../../src/core/format/layout';
 import type { ArchiveManifest } from '../../src/core/format/manifest';
 import { search, type SearchParams } from '../../src/core/search/engine';
 import { IndexReader } from '../../src/core/search/reader';
@@ -109,9 +109,9 @@ describe('facets from the postings', () => {
     const stem = stems(normalize(WORDS[0]!))[0]!;
     const reader = await new IndexReader(new MemorySource(values)).current(new ReadStats());
     const key = reader.segments[0]!.termKey(stem);
-    const shard = JSON.parse(unsealValue(values.get(key)!)!) as TermShard;
+    const shard = decodeShard(unsealValue(values.get(key)!)!);
     shard[stem]![3] = shard[stem]![3].slice(0, -1); // one code short
-    const broken = new Map(values).set(key, sealValue(JSON.stringify(shard)));
+    const broken = new Map(values).set(key, sealValue(encodeShard(shard)));
     const index = await new IndexReader(new MemorySource(broken)).current(new ReadStats());
     const plain = await search(index, params(WORDS[0]!, { facets: false }));
     expect(plain.total).toBe(expected(WORDS[0]!).total);
@@ -122,11 +122,11 @@ describe('facets from the postings', () => {
     const stem = stems(normalize('تقرير'))[0]!;
     const reader = await new IndexReader(new MemorySource(values)).current(new ReadStats());
     const key = reader.segments[0]!.termKey(stem);
-    const shard = JSON.parse(unsealValue(values.get(key)!)!) as TermShard;
+    const shard = decodeShard(unsealValue(values.get(key)!)!);
     const entry = shard[stem]!;
     expect(entry[4]).toBe('3'.repeat(rows.length)); // تقرير رقم <n>, in every title
     for (const bad of [entry[4].slice(0, -1), `${entry[4].slice(0, -1)}!`]) {
-      const broken = new Map(values).set(key, sealValue(JSON.stringify({ ...shard, [stem]: [entry[0], entry[1], entry[2], entry[3], bad] })));
+      const broken = new Map(values).set(key, sealValue(encodeShard({ ...shard, [stem]: [entry[0], entry[1], entry[2], entry[3], bad] })));
       const index = await new IndexReader(new MemorySource(broken)).current(new ReadStats());
       await expect(search(index, params('تقرير', { facets: false }))).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
     }

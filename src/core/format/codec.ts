@@ -104,21 +104,31 @@ export function postingCode(tfUnits: number, length: number): number {
   return Math.max(1, Math.min(MAX_TF_UNITS, Math.round(tfUnits))) * LENGTH_CODES + lengthCode(length);
 }
 
-/** Encodes one field's postings: slot count, then per slot its length and (delta, code) pairs. */
+/**
+ * Encodes one field's postings: the slot count, the number of slots holding docs, then for each
+ * of those the gap from the previous one, its length and its (doc delta, code) pairs. Most terms
+ * of a field sit in one late slot: sparse, that is 7 characters, not 6 + the slot number.
+ */
 export function encodePostings(p: FieldPostings): string {
   const w = new VarintWriter();
   w.write(p.slots.length);
+  let filled = 0;
+  for (const slot of p.slots) if (slot && slot.length > 0) filled++;
+  w.write(filled);
   let k = 0;
-  for (const slot of p.slots) {
-    const docs = slot ?? [];
-    w.write(docs.length);
+  let last = -1;
+  p.slots.forEach((slot, s) => {
+    if (!slot || slot.length === 0) return;
+    w.write(s - last - 1);
+    last = s;
+    w.write(slot.length);
     let prev = -1;
-    for (const doc of docs) {
+    for (const doc of slot) {
       w.write(doc - prev - 1);
       w.write(p.codes[k++]!);
       prev = doc;
     }
-  }
+  });
   return w.toString();
 }
 
@@ -126,9 +136,13 @@ export function encodePostings(p: FieldPostings): string {
 export function decodePostings(text: string, offset = 0): FieldPostings {
   const r = new VarintReader(text);
   const slotCount = r.read();
-  const slots: number[][] = new Array(slotCount);
+  const slots: number[][] = Array.from({ length: slotCount }, () => []);
+  const filled = r.read();
   const codes: number[] = [];
-  for (let s = 0; s < slotCount; s++) {
+  let s = -1;
+  for (let f = 0; f < filled; f++) {
+    s += 1 + r.read();
+    if (s >= slotCount) throw new RangeError(`postings name slot ${s} of ${slotCount}`);
     const n = r.read();
     const docs = new Array<number>(n);
     let prev = offset - 1;

@@ -11,7 +11,7 @@ import type { Article } from '../article';
 import { BahthError } from '../errors';
 import { decodeInts, decodePostings, LENGTH_CODES, lengthOfCode, MAX_TF_UNITS, TF_UNIT, type FieldPostings } from '../format/codec';
 import { shardOf } from '../format/hash';
-import { decodeDays, idShardOf, keys, readFixed, SPELLING_CODE_LENGTH, type Card, type SuggestEntry, type TermEntry, type TermShard } from '../format/layout';
+import { decodeDays, decodeShard as parseShard, idShardOf, keys, readFixed, SPELLING_CODE_LENGTH, type Card, type SuggestEntry, type TermEntry } from '../format/layout';
 import { versionOf, type ArchiveManifest, type SegmentMeta } from '../format/manifest';
 import type { ReadStats } from './source';
 import type { ValueStore } from './store';
@@ -447,7 +447,7 @@ function lexiconKey(word: string): string {
 
 /** Decodes one segment's shard (postings to global doc numbers). */
 function decodeShard(_key: string, json: string, segment: SegmentMeta): Map<string, SegmentTerm> {
-  const shard = JSON.parse(json) as TermShard;
+  const shard = parseShard(json);
   const out = new Map<string, SegmentTerm>();
   for (const [term, entry] of Object.entries(shard) as [string, TermEntry][]) {
     const [df, t, b, attributes, titleWords, spellings, inUse] = entry;
