@@ -131,8 +131,11 @@ export async function planPublish(o: PublishOptions): Promise<PublishPlan> {
 
   const summary: PublishSummary = { added: fresh.length - (kills.length - remove.length), replaced: kills.length - remove.length, removed: remove.length, unchanged, keys: 0, bytes: 0, articleKeys: 0 };
   const writes: { key: string; value: string }[] = [];
+  // What this plan writes, readable by its own compaction before any of it is in KV.
+  const pending = new Map<string, string>();
   const put = (key: string, value: string) => {
     writes.push({ key, value });
+    pending.set(key, value);
     summary.keys++;
     summary.bytes += utf8Length(value);
   };
@@ -156,7 +159,14 @@ export async function planPublish(o: PublishOptions): Promise<PublishPlan> {
   const compaction = mode === 'none' ? undefined : chooseCompaction(base, policy, mode);
   let collect: PublishPlan['collect'] = { segments: [], docs: [] };
   if (compaction) {
-    const c = await compactSegments({ manifest: base, store, stats, kind: compaction, generation, now, nonce, put });
+    const overlay: ValueSource = {
+      getMany: async (list) => {
+        const rest = list.filter((k) => !pending.has(k));
+        const got = rest.length ? await o.source.getMany(rest) : new Map<string, string | null>();
+        return new Map(list.map((k) => [k, pending.get(k) ?? got.get(k) ?? null]));
+      },
+    };
+    const c = await compactSegments({ manifest: base, store: new ValueStore(overlay, 256 * 1024 * 1024), stats, kind: compaction, generation, now, nonce, put });
     summary.compaction = c.summary;
     manifest = c.manifest;
   }
