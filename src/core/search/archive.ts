@@ -196,7 +196,7 @@ export class Archive {
   async loadTerms(terms: string[], stats: ReadStats): Promise<Map<string, LoadedTerm | null>> {
     const wanted = new Set<string>();
     for (const s of this.segments) for (const t of terms) wanted.add(s.termKey(t));
-    const shards = await this.store.load([...wanted], stats, (key, json) => decodeShard(key, json, this.segmentForKey(key)));
+    const shards = await this.store.load([...wanted], stats, (key, text) => new ShardView(key, text, this.segmentForKey(key)));
     const out = new Map<string, LoadedTerm | null>();
     for (const t of terms) {
       const found: SegmentTerm[] = [];
@@ -445,25 +445,57 @@ function lexiconKey(word: string): string {
   return `${bare[0]}/${bare.length}`;
 }
 
-/** Decodes one segment's shard (postings to global doc numbers). */
-function decodeShard(_key: string, json: string, segment: SegmentMeta): Map<string, SegmentTerm> {
-  const shard = parseShard(json);
-  const out = new Map<string, SegmentTerm>();
-  for (const [term, entry] of Object.entries(shard) as [string, TermEntry][]) {
-    const [df, t, b, attributes, titleWords, spellings, inUse] = entry;
-    const e: SegmentTerm = spellings ? { df, spellings, inUse: inUse ?? 0 } : { df };
-    if (t || b) {
-      const part: TermPart = { attributes, attributeWidth: segment.attributeWidth };
-      if (t) {
-        part.title = decodePostings(t, segment.first);
-        part.titleWords = decodeTitleWords(term, titleWords, part.title.codes.length);
-      }
-      if (b) part.body = decodePostings(b, segment.first);
-      e.part = part;
+/**
+ * One segment's term shard, decoded term by term as queries ask (a cold query needs two or three
+ * of a shard's few hundred entries): loading only indexes where each term's line is.
+ */
+class ShardView {
+  private readonly lines = new Map<string, number>();
+  private readonly decoded = new Map<string, SegmentTerm>();
+
+  constructor(readonly key: string, private readonly text: string, private readonly segment: SegmentMeta) {
+    let at = 0;
+    while (at < text.length) {
+      const tab = text.indexOf('\t', at);
+      const end = text.indexOf('\n', at);
+      if (tab < 0 || (end >= 0 && tab > end)) throw new RangeError('a shard line has no fields');
+      this.lines.set(text.slice(at, tab), at);
+      at = end < 0 ? text.length : end + 1;
     }
-    out.set(term, e);
   }
-  return out;
+
+  get(term: string): SegmentTerm | undefined {
+    const known = this.decoded.get(term);
+    if (known) return known;
+    const at = this.lines.get(term);
+    if (at === undefined) return undefined;
+    let end = this.text.indexOf('\n', at);
+    if (end < 0) end = this.text.length;
+    let e: SegmentTerm;
+    try {
+      e = decodeEntry(term, parseShard(this.text.slice(at, end))[term]!, this.segment);
+    } catch (err) {
+      throw new BahthError('INDEX_CORRUPT', `index value ${this.key} cannot be decoded: ${(err as Error).message}`, { key: this.key }, err);
+    }
+    this.decoded.set(term, e);
+    return e;
+  }
+}
+
+/** One segment's entry for a term, its postings moved to global doc numbers. */
+function decodeEntry(term: string, entry: TermEntry, segment: SegmentMeta): SegmentTerm {
+  const [df, t, b, attributes, titleWords, spellings, inUse] = entry;
+  const e: SegmentTerm = spellings ? { df, spellings, inUse: inUse ?? 0 } : { df };
+  if (t || b) {
+    const part: TermPart = { attributes, attributeWidth: segment.attributeWidth };
+    if (t) {
+      part.title = decodePostings(t, segment.first);
+      part.titleWords = decodeTitleWords(term, titleWords, part.title.codes.length);
+    }
+    if (b) part.body = decodePostings(b, segment.first);
+    e.part = part;
+  }
+  return e;
 }
 
 /** A term over the segments: df summed, parts in segment order, spellings in use first. */
