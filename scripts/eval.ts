@@ -7,8 +7,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BM25 } from '../src/build/build-index';
-import { RANKING } from '../src/core/search/rank';
-import { openBahth } from './eval/bahth';
+import { DEFAULT_RECENCY } from '../src/core/search/options';
+import { EVAL_OPTIONS, openBahth } from './eval/bahth';
 import { readDocs, readQuestions, type EvalDoc, type Question } from './eval/data';
 import { FLEX_BASELINE_OPTIONS, FlexBaseline } from './eval/flexsearch-baseline';
 import { knownItemQueries, PERSON_NAMES, personTypos, sampleWithRareVariants, type KnownItemQuery, type PersonTypo } from './eval/known-item';
@@ -60,7 +60,7 @@ const PATHS = {
 
 const SYSTEM = {
   bahth: 'bahth',
-  bahthRecency: `bahth (recency ${RANKING.recency})`,
+  bahthRecency: `bahth (recency ${DEFAULT_RECENCY})`,
   lucene: 'Lucene BM25',
   flex: 'FlexSearch',
 } as const;
@@ -174,7 +174,7 @@ async function runBahth(o: Options, work: Workload, progress: Progress): Promise
   const results = [await runSystem(SYSTEM.bahth, (q) => bahth.search(q, 0), work, { qa: true, known: !o.quick }, progress, timing)];
   if (!o.quick) {
     const t2: TimingRow = { system: SYSTEM.bahthRecency };
-    results.push(await runSystem(SYSTEM.bahthRecency, (q) => bahth.search(q, RANKING.recency), work, { qa: false, known: true }, progress, t2));
+    results.push(await runSystem(SYSTEM.bahthRecency, (q) => bahth.search(q, DEFAULT_RECENCY), work, { qa: false, known: true }, progress, t2));
   }
   return { results, version: bahth.version, docs: bahth.docs, origin: bahth.origin };
 }
@@ -290,7 +290,7 @@ async function main(): Promise<void> {
     `Run ${date.slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${((performance.now() - started) / 1000).toFixed(0)} s in all.`,
     `bahth index ${bahth.version} (${bahth.origin}): ${bahth.docs} documents = ${PATHS.qaDocs.replace(`${SHARED}/`, '../shared/')} + ${PATHS.corpus.replace(`${SHARED}/`, '../shared/')}.`,
     `${questions.length} questions (${datasets.map((d) => `${d} ${questions.filter((q) => q.dataset === d).length}`).join(', ')}); bahth with recency 0 for QA (passages have no dates).`,
-    `bahth BM25 (build time): k1 ${BM25.k1}, b ${BM25.b.title} for titles and ${BM25.b.body} for bodies. RANKING (query time): \`${JSON.stringify(RANKING)}\``,
+    `bahth BM25 (build time): k1 ${BM25.k1}, b ${BM25.b.title} for titles and ${BM25.b.body} for bodies. search options (query time): \`${JSON.stringify(EVAL_OPTIONS)}\``,
     ...(o.quick ? [] : [`Known-item: ${items.length} news titles (seed ${o.seed}, titles of 4+ content words not shared by another document): ${o.sample} drawn from all, plus ${Object.entries(added).map(([v, n]) => `${n} drawn from the titles **${v}** rewrites`).join(' and ')} (few titles give it anything to do); ${work.known.length} queries.`]),
     ...(!o.baselines ? [] : [`Lucene BM25: StandardTokenizer-like split, lower case, decimal digits, Lucene's Arabic stop list (before normalization, as Lucene), ArabicNormalizer, light10; BM25 k1 1.2, b 0.75, Lucene's one-byte length norm; title and body as one field; OR query; written in scripts/eval/lucene-bm25.ts.`,
     `FlexSearch ${flexVersion()}: \`new Document(${JSON.stringify(FLEX_BASELINE_OPTIONS)})\` (default encoder), \`search(q, { limit: 10, suggest: true, merge: true })\`: title hits first, then body hits, each id once. With \`suggest\` the title field alone nearly always fills the 10, so a passage that matches only in its body (every XQuAD passage: their titles are English) rarely surfaces.`]),

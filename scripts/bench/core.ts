@@ -3,7 +3,7 @@
  * warm queries (one reader, interleaved with a baseline so CPU contention hits both alike),
  * the heap through many queries, and the baseline of the whole index imported at once.
  */
-import { search, type SearchParams } from '../../src/core/search/engine';
+import { search, type SearchParams } from '../../src/core/search/search';
 import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { Archive as ArchiveView, AttributeCache } from '../../src/core/search/archive';
 import { ValueStore } from '../../src/core/search/store';

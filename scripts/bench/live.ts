@@ -7,7 +7,7 @@
  */
 import { executePlan, MemoryKv, planPublish, type PublishPlan, type PublishOptions } from '../../src/build/publish';
 import type { Article } from '../../src/core/article';
-import { search } from '../../src/core/search/engine';
+import { search } from '../../src/core/search/search';
 import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { ReadStats, type ValueSource } from '../../src/core/search/source';
 import { paramsFor } from './core';

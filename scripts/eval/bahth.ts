@@ -7,12 +7,16 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildIndex, type BuildManifest } from '../../src/build/build-index';
-import { search, type SearchParams } from '../../src/core/search/engine';
-import { RANKING } from '../../src/core/search/rank';
+import { search } from '../../src/core/search/search';
+import { DEFAULT_OPTIONS, searchOptions, type OptionOverrides, type SearchOptions } from '../../src/core/search/options';
+import type { SearchParams } from '../../src/core/search/types';
 
-// Tuning knob: BAHTH_RANKING='{"coveragePower":1}' npm run eval -- --quick tries constants
-// without editing rank.ts. The report prints the constants in force.
-if (process.env.BAHTH_RANKING) Object.assign(RANKING, JSON.parse(process.env.BAHTH_RANKING) as Partial<typeof RANKING>);
+/**
+ * The options the eval searches with: the defaults, or (a tuning knob) those of BAHTH_RANKING,
+ * e.g. BAHTH_RANKING='{"coveragePower":1}' npm run eval -- --quick tries constants without
+ * editing options.ts. The report prints the options in force.
+ */
+export const EVAL_OPTIONS: SearchOptions = process.env.BAHTH_RANKING ? searchOptions({ ranking: JSON.parse(process.env.BAHTH_RANKING) as OptionOverrides['ranking'] }) : DEFAULT_OPTIONS;
 import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 
@@ -109,7 +113,7 @@ export async function openBahth(o: BahthOptions): Promise<BahthIndex> {
     origin,
     async search(q: string, recency: number): Promise<string[]> {
       const params: SearchParams = { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency };
-      const result = await search(index, params, new ReadStats());
+      const result = await search(index, params, new ReadStats(), EVAL_OPTIONS);
       return result.hits.map((h) => h.id);
     },
   };

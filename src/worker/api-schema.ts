@@ -4,7 +4,7 @@
  * generated from the same objects, so the document cannot drift from what the Worker does.
  */
 import { MAX_QUERY_LENGTH, MAX_WORDS } from '../core/search/query';
-import { RANKING } from '../core/search/rank';
+import { DEFAULT_RECENCY } from '../core/search/options';
 
 /** One query or path parameter. */
 export interface ParamSpec {
@@ -39,7 +39,7 @@ export const SEARCH_PARAMS: readonly ParamSpec[] = [
   { name: 'from', in: 'query', type: 'date', description: 'Published on or after this day (YYYY-MM-DD).' },
   { name: 'to', in: 'query', type: 'date', description: 'Published on or before this day (YYYY-MM-DD).' },
   { name: 'facets', in: 'query', type: 'boolean', default: true, description: 'Count sources, categories and years over all matches.' },
-  { name: 'recency', in: 'query', type: 'number', minimum: 0, maximum: 1, default: RANKING.recency, description: 'Strength of the recency prior; 0 switches it off.' },
+  { name: 'recency', in: 'query', type: 'number', minimum: 0, maximum: 1, default: DEFAULT_RECENCY, description: 'Strength of the recency prior; 0 switches it off.' },
   { name: 'correct', in: 'query', type: 'boolean', default: true, description: 'Correct likely typos (see `didYouMean` and `corrected`); false searches the words exactly as typed, as a "search instead for" link needs.' },
 ];
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/build/build-index';
 import { tokenize } from '../../src/core/analyzer/index';
 import { decodeShard, keys, unsealValue } from '../../src/core/format/layout';
-import { search, type SearchParams } from '../../src/core/search/engine';
+import { search, type SearchParams } from '../../src/core/search/search';
 import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 

@@ -12,7 +12,7 @@ import { buildIndex } from '../../src/build/build-index';
 import { normalize, stems } from '../../src/core/analyzer/index';
 import { decodeShard, encodeShard, sealValue, unsealValue } from '../../src/core/format/layout';
 import type { ArchiveManifest } from '../../src/core/format/manifest';
-import { search, type SearchParams } from '../../src/core/search/engine';
+import { search, type SearchParams } from '../../src/core/search/search';
 import { IndexReader } from '../../src/core/search/reader';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 

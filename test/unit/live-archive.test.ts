@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { corpusLines } from '../corpus';
 import { articlesOf, buildKv, publish, titleQueries } from '../archives';
-import { search, type SearchParams, type SearchResult } from '../../src/core/search/engine';
+import { search, type SearchParams, type SearchResult } from '../../src/core/search/search';
 import { IndexReader } from '../../src/core/search/reader';
 import { ReadStats } from '../../src/core/search/source';
 import type { MemoryKv } from '../../src/build/publish';

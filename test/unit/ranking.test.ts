@@ -8,14 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/build/build-index';
-import { search } from '../../src/core/search/engine';
-import { editDistance, letterSet, popcount, RANKING } from '../../src/core/search/rank';
+import { search } from '../../src/core/search/search';
+import { DEFAULT_OPTIONS, searchOptions, type OptionOverrides } from '../../src/core/search/options';
+import { editDistance, letterSet, popcount } from '../../src/core/search/text-distance';
 import { IndexReader, type Archive } from '../../src/core/search/reader';
-import { adjacency, closeness, findHits, Matcher, signature, snippet, type WordIndex } from '../../src/core/search/snippet';
+import { findHits, Matcher, snippet, type WordIndex } from '../../src/core/search/snippet';
+import { signature } from '../../src/core/search/matcher';
+import { adjacency } from '../../src/core/search/rerank/adjacency';
+import { closeness } from '../../src/core/search/rerank/closeness';
 import { stems, tokenize } from '../../src/core/analyzer/index';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 import { spellingRank } from '../../src/core/format/layout';
-import { formShare, surfaceKey, surfaceShare, wordForms } from '../../src/core/search/surface';
+import { surfaceKey, surfaceShare } from '../../src/core/search/rerank/surface';
+import { formShare, wordForms } from '../../src/core/search/rerank/form';
+
+const RANKING = DEFAULT_OPTIONS.ranking;
 
 const FILLER = 'وأضاف المتحدث في بيان صحفي صدر اليوم أن اللجنة المختصة تتابع العمل على تنفيذ الخطة المعلنة منذ أشهر عدة مع الشركاء المحليين والدوليين';
 
@@ -135,7 +142,8 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const ids = async (q: string) => (await search(index, { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 })).hits.map((h) => h.id);
+/** The ids a query finds, with the default options or some overridden (nothing is changed for other tests). */
+const ids = async (q: string, ranking: OptionOverrides['ranking'] = {}) => (await search(index, { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 }, new ReadStats(), searchOptions({ ranking }))).hits.map((h) => h.id);
 
 describe('finding the query in a text', () => {
   const groups = (q: string) => tokenize(q).map((t) => { const [plain, ...alts] = stems(t.norm); return [plain!, `~${plain}`, ...alts]; });
@@ -216,14 +224,7 @@ describe('closeness', () => {
 
   it('ranks the article with the query words together first, all else equal', async () => {
     expect((await ids('النهر الجسر')).slice(0, 2)).toEqual(['near', 'far']);
-    const saved = { ...RANKING };
-    RANKING.proximity = 0;
-    RANKING.adjacency = 0;
-    try {
-      expect((await ids('النهر الجسر')).slice(0, 2)).toEqual(['far', 'near']); // the tie-break alone
-    } finally {
-      Object.assign(RANKING, saved);
-    }
+    expect((await ids('النهر الجسر', { proximity: 0, adjacency: 0 })).slice(0, 2)).toEqual(['far', 'near']); // the tie-break alone
   });
 });
 
@@ -231,13 +232,7 @@ describe('a query that names a whole title', () => {
   it('ranks the article whose every title word the query holds above stories that only mention them', async () => {
     expect((await ids('ما عاصمة سويسرا؟')).slice(0, 2)).toEqual(['swiss-article', 'swiss-news']);
     expect((await ids('سويسرا')).slice(0, 2)).toEqual(['swiss-article', 'swiss-news']);
-    const saved = { ...RANKING };
-    RANKING.titleNamedBonus = 0;
-    try {
-      expect((await ids('ما عاصمة سويسرا؟')).slice(0, 2)).toEqual(['swiss-news', 'swiss-article']); // BM25 alone
-    } finally {
-      Object.assign(RANKING, saved);
-    }
+    expect((await ids('ما عاصمة سويسرا؟', { titleNamedBonus: 0 })).slice(0, 2)).toEqual(['swiss-news', 'swiss-article']); // BM25 alone
   });
 
   it('does not count a title named only by one of a typo\'s several readings', async () => {
@@ -312,13 +307,7 @@ describe('the form typed', () => {
   it('ranks the text with the word as typed above one the stemmer folds onto it', async () => {
     expect((await ids('المسيح')).slice(0, 2)).toEqual(['christ', 'christianity']);
     expect((await ids('المسيحية')).slice(0, 2)).toEqual(['christianity', 'christ']);
-    const saved = RANKING.formBonus;
-    RANKING.formBonus = 0;
-    try {
-      expect((await ids('المسيح')).slice(0, 2)).toEqual(['christianity', 'christ']); // the tie-break
-    } finally {
-      RANKING.formBonus = saved;
-    }
+    expect((await ids('المسيح', { formBonus: 0 })).slice(0, 2)).toEqual(['christianity', 'christ']); // the tie-break
   });
 });
 

@@ -9,41 +9,17 @@
 import { bareWord } from '../analyzer/index';
 import type { Article } from '../article';
 import { BahthError } from '../errors';
-import { decodeInts, decodePostings, LENGTH_CODES, lengthOfCode, MAX_TF_UNITS, TF_UNIT, type FieldPostings } from '../format/codec';
+import { decodeInts, LENGTH_CODES, lengthOfCode, MAX_TF_UNITS, TF_UNIT } from '../format/codec';
 import { shardOf } from '../format/hash';
-import { decodeDays, decodeShard as parseShard, idShardOf, keys, readFixed, SPELLING_CODE_LENGTH, type Card, type SuggestEntry, type TermEntry } from '../format/layout';
+import { idShardOf, keys, readFixed, type Card, type SuggestEntry } from '../format/layout';
 import { versionOf, type ArchiveManifest, type SegmentMeta } from '../format/manifest';
+import { globalRuns, type DayRuns } from './days';
+import { mergeTerm, ShardView, type LoadedTerm, type SegmentTerm } from './segment-terms';
 import type { ReadStats } from './source';
 import type { ValueStore } from './store';
 
-/** A term's postings in one segment (doc numbers global). */
-export interface TermPart {
-  title?: FieldPostings;
-  /** For each title posting in order, how many distinct words the doc's title has (see TermEntry). */
-  titleWords?: Uint8Array;
-  body?: FieldPostings;
-  /** Its docs' attribute codes (see TermEntry), until {@link Archive.learnAttributes} reads them. */
-  attributes?: string;
-  attributeWidth: number;
-}
-
-/** A term as the ranker reads it: its df over the archive and its parts, in doc order. */
-export interface LoadedTerm {
-  df: number;
-  /** Codes of the words in the archive that stem to this term, those in use first (see TermEntry). */
-  spellings?: string;
-  /** How many of `spellings` are in use. */
-  inUse?: number;
-  parts: TermPart[];
-}
-
-/** One segment's entry for a term, decoded. */
-interface SegmentTerm {
-  df: number;
-  spellings?: string;
-  inUse?: number;
-  part?: TermPart;
-}
+export type { LoadedTerm, TermPart } from './segment-terms';
+export type { DayRuns } from './days';
 
 /** A segment of the manifest, with what readers look up in it. */
 export class SegmentView {
@@ -80,13 +56,6 @@ export class AttributeCache {
     next.set(this.codes);
     return (this.codes = next);
   }
-}
-
-/** Publication days over global doc numbers, as runs: docs `[first[i], first[i + 1])` share `day[i]`. */
-export interface DayRuns {
-  first: Int32Array;
-  day: Int32Array;
-  count: number;
 }
 
 /** One manifest's archive. */
@@ -407,26 +376,6 @@ export class Archive {
   }
 }
 
-/** The segments' day tables as one run table over global doc numbers. */
-function globalRuns(segments: SegmentMeta[]): DayRuns {
-  const first: number[] = [];
-  const day: number[] = [];
-  for (const s of segments) {
-    for (const [d, local] of decodeDays(s.days)) {
-      const doc = s.first + local;
-      if (doc >= s.end) throw new RangeError(`segment ${s.id}'s days table runs past its docs`);
-      if (day.length > 0 && day[day.length - 1] === d && first.length > 0) continue; // same day continues
-      first.push(doc);
-      day.push(d);
-    }
-  }
-  if (first.length === 0 || first[0] !== 0) {
-    first.unshift(0);
-    day.unshift(-1);
-  }
-  return { first: Int32Array.from(first), day: Int32Array.from(day), count: first.length };
-}
-
 /** Position of the first value ≥ x in an ascending list. */
 function lowerBound(sorted: number[], x: number): number {
   let lo = 0;
@@ -445,131 +394,3 @@ function lexiconKey(word: string): string {
   return `${bare[0]}/${bare.length}`;
 }
 
-/**
- * One segment's term shard, decoded term by term as queries ask (a cold query needs two or three
- * of a shard's few hundred entries): loading only indexes where each term's line is.
- */
-class ShardView {
-  private readonly lines = new Map<string, number>();
-  private readonly decoded = new Map<string, SegmentTerm>();
-
-  constructor(readonly key: string, private readonly text: string, private readonly segment: SegmentMeta) {
-    let at = 0;
-    while (at < text.length) {
-      const tab = text.indexOf('\t', at);
-      const end = text.indexOf('\n', at);
-      if (tab < 0 || (end >= 0 && tab > end)) throw new RangeError('a shard line has no fields');
-      this.lines.set(text.slice(at, tab), at);
-      at = end < 0 ? text.length : end + 1;
-    }
-  }
-
-  get(term: string): SegmentTerm | undefined {
-    const known = this.decoded.get(term);
-    if (known) return known;
-    const at = this.lines.get(term);
-    if (at === undefined) return undefined;
-    let end = this.text.indexOf('\n', at);
-    if (end < 0) end = this.text.length;
-    let e: SegmentTerm;
-    try {
-      e = decodeEntry(term, parseShard(this.text.slice(at, end))[term]!, this.segment);
-    } catch (err) {
-      throw new BahthError('INDEX_CORRUPT', `index value ${this.key} cannot be decoded: ${(err as Error).message}`, { key: this.key }, err);
-    }
-    this.decoded.set(term, e);
-    return e;
-  }
-}
-
-/** One segment's entry for a term, its postings moved to global doc numbers. */
-function decodeEntry(term: string, entry: TermEntry, segment: SegmentMeta): SegmentTerm {
-  const [df, t, b, attributes, titleWords, spellings, inUse] = entry;
-  const e: SegmentTerm = spellings ? { df, spellings, inUse: inUse ?? 0 } : { df };
-  if (t || b) {
-    const part: TermPart = { attributes, attributeWidth: segment.attributeWidth };
-    if (t) {
-      part.title = decodePostings(t, segment.first);
-      part.titleWords = decodeTitleWords(term, titleWords, part.title.codes.length);
-    }
-    if (b) part.body = decodePostings(b, segment.first);
-    e.part = part;
-  }
-  return e;
-}
-
-/** A term over the segments: df summed, parts in segment order, spellings in use first. */
-function mergeTerm(found: SegmentTerm[]): LoadedTerm | null {
-  if (found.length === 0) return null;
-  if (found.length === 1) {
-    const e = found[0]!;
-    if (e.df <= 0 && !e.part) return null;
-    const t: LoadedTerm = { df: e.df, parts: e.part ? [e.part] : [] };
-    if (e.spellings) {
-      t.spellings = e.spellings;
-      t.inUse = e.inUse ?? 0;
-    }
-    return t;
-  }
-  let df = 0;
-  const parts: TermPart[] = [];
-  const inUse: string[] = [];
-  const rare: string[] = [];
-  for (const e of found) {
-    df += e.df;
-    if (e.part) parts.push(e.part);
-    if (e.spellings) {
-      const cut = (e.inUse ?? 0) * SPELLING_CODE_LENGTH;
-      for (let i = 0; i < e.spellings.length; i += SPELLING_CODE_LENGTH) (i < cut ? inUse : rare).push(e.spellings.slice(i, i + SPELLING_CODE_LENGTH));
-    }
-  }
-  if (df <= 0 && parts.length === 0) return null;
-  const t: LoadedTerm = { df: Math.max(0, df), parts };
-  if (inUse.length || rare.length) {
-    const used = [...new Set(inUse)];
-    const seen = new Set(used);
-    t.spellings = [...used, ...[...new Set(rare)].filter((c) => !seen.has(c))].join('');
-    t.inUse = used.length;
-  }
-  return t;
-}
-
-/** Reads a term's title word counts (one digit per title posting), or throws naming the term. */
-function decodeTitleWords(term: string, text: string | undefined, postings: number): Uint8Array {
-  if (typeof text !== 'string' || text.length !== postings) throw new RangeError(`term ${term} has ${text?.length ?? 'no'} title word counts for ${postings} title postings`);
-  const out = new Uint8Array(postings);
-  for (let i = 0; i < postings; i++) {
-    const v = readFixed(text, i, 1);
-    if (v < 0) throw new RangeError(`term ${term} has a title word count that is not a digit`);
-    out[i] = v;
-  }
-  return out;
-}
-
-/** Walks the day runs along ascending doc numbers (match and facets visit docs in order). */
-export class RunCursor {
-  private r = 0;
-  private next: number;
-  constructor(private readonly runs: DayRuns) {
-    this.next = runs.count > 1 ? runs.first[1]! : Infinity;
-  }
-
-  /** The run of `doc`; docs must not decrease from one call to the next. */
-  at(doc: number): number {
-    while (doc >= this.next) {
-      this.r++;
-      this.next = this.r + 1 < this.runs.count ? this.runs.first[this.r + 1]! : Infinity;
-    }
-    return this.r;
-  }
-}
-
-/** Per day run, its year (0: undated). */
-export function runYears(runs: DayRuns): Uint16Array {
-  return Uint16Array.from(runs.day, (day) => (day < 0 ? 0 : new Date(day * 86_400_000).getUTCFullYear()));
-}
-
-/** Per day run, the recency prior's factor 0.5^(age / half-life) against the newest day (0: undated). */
-export function runRecency(runs: DayRuns, newestDay: number, halfLifeDays: number): Float32Array {
-  return Float32Array.from(runs.day, (day) => (day < 0 ? 0 : 0.5 ** ((newestDay - day) / halfLifeDays)));
-}

@@ -6,11 +6,11 @@
  */
 import { isStop, stem, tokenize } from '../analyzer/index';
 import type { SuggestEntry } from '../format/layout';
-import { idf } from './rank';
+import { idf } from './score';
 import type { Archive } from './archive';
 import { escapeHtml, highlightAll, Matcher } from './snippet';
 import { ReadStats } from './source';
-import { topK } from './engine';
+import { topK } from './order';
 
 export interface Completion {
   /** The whole query with the last word completed. */

@@ -1,6 +1,6 @@
 /** `GET /search`: ranked, highlighted hits with facets. Parameters are documented in the README. */
 import { Hono } from 'hono';
-import { search, type SearchParams } from '../../core/search/engine';
+import { search, type SearchParams } from '../../core/search/search';
 import { ReadStats } from '../../core/search/source';
 import { readerFor, type AppEnv } from '../context';
 import { storeAnswer } from '../edge-cache';

@@ -12,58 +12,8 @@
  * coverage of the query's words and recency scale the sum.
  */
 import type { Archive, LoadedTerm, TermPart } from './archive';
-
-/** Tunable ranking constants, measured with `npm run eval` (docs/relevance.md). */
-export const RANKING = {
-  titleWeight: 0.9,
-  /** Extra weight for a title match in FlexSearch's earliest slot, fading to 0 at the last. */
-  slotBonus: 0.15,
-  /** Weight of a proclitic-free alternative stem against the plain stem. */
-  altWeight: 0.6,
-  /** Weight of a typo correction (one edit); two edits get a little less. */
-  typoWeight: 0.45,
-  /** Exponent of query-word coverage (idf-weighted share of the query's words a document has). */
-  coveragePower: 0.35,
-  /** Bonus factor for a document whose title holds every word of the query (a headline query). */
-  titleCoverBonus: 0.5,
-  /**
-   * Bonus factor for a document whose every title word is in the query: the query names what
-   * the document is about (متى تأسست الدولة العثمانية for the article الدولة العثمانية).
-   */
-  titleNamedBonus: 1,
-  /** Default strength of the recency prior (0 switches it off). */
-  recency: 0.05,
-  recencyHalfLifeDays: 365,
-  /** Weight of closeness (the share of the query's words found within `proximityWindow` words). */
-  proximity: 2,
-  proximityWindow: 12,
-  /** Weight of adjacency (the share of the query's word pairs the text has side by side, in order). */
-  adjacency: 2,
-  /** Bonus for a text that holds the words typed with hamza or harakat as typed (weighted share). */
-  surfaceBonus: 0.1,
-  /**
-   * Bonus for a text that holds the query's words in the form typed, article and proclitics
-   * aside (weighted share): the stemmer folds المسيحية onto المسيح, أرسلان onto أرسل.
-   */
-  formBonus: 0.5,
-  /** How many of the best results are re-ordered by closeness (their articles are read). */
-  rerankDepth: 10,
-  /**
-   * Weight of a body match for a word the doc's title also has (BM25F's point: a field adds
-   * less to a word the doc already has in another, fields being one text). The body then
-   * speaks for the words the title leaves out: of an article's passages, which share the title,
-   * the one with the rest of the question leads. Such a word scores max(title + this × body,
-   * body): a title match never scores a doc below the same body without it.
-   */
-  bodyAfterTitle: 0.2,
-};
-
-/** One term of a query word, with its weight. */
-export interface WeightedTerm {
-  term: string;
-  weight: number;
-  kind: 'plain' | 'alt' | 'typo';
-}
+import type { RankingOptions } from './options';
+import type { TermGroups } from './types';
 
 /** A stack of doc numbers that keeps its storage between queries (no garbage per query). */
 export class DocStack {
@@ -141,7 +91,7 @@ export function idf(df: number, n: number): number {
  * Accumulates BM25 scores for every doc that matches a word. The caller must call
  * `clear(scored)` when done with the result (the arrays are shared).
  */
-export function scoreWords(index: Archive, groups: WeightedTerm[][], terms: Map<string, LoadedTerm | null>, scratch: Scratch): Scored {
+export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string, LoadedTerm | null>, scratch: Scratch, ranking: Readonly<RankingOptions>): Scored {
   const n = index.docCount;
   const { title: titleTf, body: bodyTf } = index.bm25;
   const { total, word, term: termScore, mask, exactMask, titleMask, titleWords, seen, wordDocs, termDocs } = scratch;
@@ -152,7 +102,7 @@ export function scoreWords(index: Archive, groups: WeightedTerm[][], terms: Map<
     wordDocs.length = 0;
     // The word's largest term is scored straight into the word's scores; any other (a reading
     // without a proclitic, a correction) into the term's, and the word keeps its best term.
-    let lead: WeightedTerm | undefined;
+    let lead: TermGroups[number][number] | undefined;
     let leadDf = -1;
     for (const wt of group) {
       const lt = terms.get(wt.term);
@@ -166,8 +116,8 @@ export function scoreWords(index: Archive, groups: WeightedTerm[][], terms: Map<
     const leadF = lead.weight * idf(leadTerm.df, n);
     const leadLast = lastSlot(leadTerm);
     for (const part of leadTerm.parts) {
-      addPostings(part.title, titleTf, leadF, word, wordDocs, titleMask, bit, { of: part.titleWords!, into: titleWords, last: leadLast });
-      addPostings(part.body, bodyTf, leadF, word, wordDocs, titleMask, bit);
+      addPostings(part.title, titleTf, leadF, word, wordDocs, titleMask, bit, ranking, { of: part.titleWords!, into: titleWords, last: leadLast });
+      addPostings(part.body, bodyTf, leadF, word, wordDocs, titleMask, bit, ranking);
     }
     // The first `leadDocs` of the word's docs are the lead term's.
     const leadDocs = wordDocs.length;
@@ -180,8 +130,8 @@ export function scoreWords(index: Archive, groups: WeightedTerm[][], terms: Map<
       // Title and body of one term add up.
       const last = lastSlot(lt);
       for (const part of lt.parts) {
-        addPostings(part.title, titleTf, f, termScore, termDocs, titleMask, bit, { of: part.titleWords!, into: titleWords, last });
-        addPostings(part.body, bodyTf, f, termScore, termDocs, titleMask, bit);
+        addPostings(part.title, titleTf, f, termScore, termDocs, titleMask, bit, ranking, { of: part.titleWords!, into: titleWords, last });
+        addPostings(part.body, bodyTf, f, termScore, termDocs, titleMask, bit, ranking);
       }
       const termExact = wt.kind === 'typo' ? 0 : bit;
       const td = termDocs.items;
@@ -216,7 +166,7 @@ export function scoreWords(index: Archive, groups: WeightedTerm[][], terms: Map<
  * also marks the docs' titles and notes their word counts; in the body, a doc whose title has
  * the word (marked, the title being added first) scores max(title + `bodyAfterTitle` × body, body).
  */
-function addPostings(field: TermPart['title'], tf: Float32Array, f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, title?: { of: Uint8Array; into: Uint8Array; last: number }): void {
+function addPostings(field: TermPart['title'], tf: Float32Array, f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, ranking: Readonly<RankingOptions>, title?: { of: Uint8Array; into: Uint8Array; last: number }): void {
   const slots = field?.slots;
   if (!slots) return;
   const codes = field.codes;
@@ -226,7 +176,7 @@ function addPostings(field: TermPart['title'], tf: Float32Array, f: number, into
   for (let s = 0; s < slots.length; s++) {
     const slot = slots[s];
     if (!slot) continue;
-    const g = isTitle ? f * RANKING.titleWeight * (1 + (RANKING.slotBonus * (last - s)) / last) : f;
+    const g = isTitle ? f * ranking.titleWeight * (1 + (ranking.slotBonus * (last - s)) / last) : f;
     for (let j = 0; j < slot.length; j++) {
       const d = slot[j]!;
       if (isTitle) {
@@ -236,7 +186,7 @@ function addPostings(field: TermPart['title'], tf: Float32Array, f: number, into
       if (into[d] === 0) docs.push(d);
       const v = g * tf[codes[k++]!]!;
       // A body match of a word the title has (its title postings were added first, into[d]).
-      into[d] = into[d]! + (!isTitle && (titleMask[d]! & bit) !== 0 ? Math.max(v * RANKING.bodyAfterTitle, v - into[d]!) : v);
+      into[d] = into[d]! + (!isTitle && (titleMask[d]! & bit) !== 0 ? Math.max(v * ranking.bodyAfterTitle, v - into[d]!) : v);
     }
   }
 }
@@ -278,49 +228,3 @@ export function clear(scored: Scored): void {
   });
 }
 
-/** Number of bits set. */
-export function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
-
-/**
- * The letters of a word as a 32-bit set (letters hashed to bits). Two words `d` edits apart
- * differ in at most `2d` letters present, and hashing only merges differences, so
- * `popcount(letterSet(a) ^ letterSet(b)) > 2d` proves them further apart without an
- * {@link editDistance}: a cheap first test over thousands of lexicon words.
- */
-export function letterSet(word: string): number {
-  let set = 0;
-  for (let i = 0; i < word.length; i++) set |= 1 << (word.charCodeAt(i) & 31);
-  return set;
-}
-
-const ROWS = [new Int32Array(65), new Int32Array(65), new Int32Array(65)];
-
-/**
- * Damerau–Levenshtein (optimal string alignment) distance, or `max + 1` once it exceeds `max`.
- * Allocation-free (three reused rows): it runs over thousands of lexicon words per query.
- */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  if (a.length > 64 || b.length > 64) return a === b ? 0 : max + 1;
-  let [prev2, prev, cur] = ROWS as [Int32Array, Int32Array, Int32Array];
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = i;
-    const ai = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const bj = b.charCodeAt(j - 1);
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2]! + 1);
-      cur[j] = v;
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
-  }
-  return prev[b.length]!;
-}

@@ -2,10 +2,11 @@
  * The query's own surface form. The analyzer folds hamza, alef madda, ta marbuta, alef maqsura
  * and harakat away so that every spelling finds every other; but a reader who typed أمن (and
  * not آمن), or put harakat on a word, said something the fold forgets. Where the text has the
- * word as typed, the ranking gives a small bonus (see RANKING.surfaceBonus).
+ * word as typed, the ranking gives a small bonus (RankingOptions.surfaceBonus).
  */
 
-import { normalize, stripArticle, withoutProclitics } from '../analyzer/index';
+import type { RerankQuery, RerankText } from './feature';
+import { writtenMatches } from './feature';
 
 const TATWEEL = /\u0640/g;
 const HARAKAT = /[\u064b-\u065f\u0670]/g;
@@ -49,36 +50,7 @@ export function surfaceShare(keys: ({ key: string; harakat: boolean } | undefine
   return share / total;
 }
 
-/**
- * A word's forms without its article and proclitics, suffixes kept (والمسيح → مسيح): the
- * stemmer folds المسيحية onto المسيح and أرسلان onto أرسل, and a text that has the query's
- * word in the form typed is the likelier answer (see RANKING.formBonus).
- */
-export function wordForms(norm: string): string[] {
-  const out = [stripArticle(norm)];
-  for (const rest of withoutProclitics(norm)) {
-    const f = stripArticle(rest);
-    if (!out.includes(f)) out.push(f);
-  }
-  return out;
-}
-
-/**
- * The weighted share of the query's words that a text holds in the form typed: `forms[i]` is
- * query word i's {@link wordForms} (undefined: any form counts, as for a compound name, which
- * may be written apart or as one), `words` the text's words matching the query (the query word
- * and the word as written).
- */
-export function formShare(forms: (string[] | undefined)[], weights: number[], words: Iterable<[number, string]>): number {
-  const total = weights.reduce((a, b) => a + b, 0);
-  if (total <= 0) return 0;
-  const found = new Set<number>();
-  for (const [w, written] of words) {
-    if (found.has(w)) continue;
-    const f = forms[w];
-    if (!f || wordForms(normalize(written)).some((x) => f.includes(x))) found.add(w);
-  }
-  let share = 0;
-  for (const w of found) share += weights[w]!;
-  return share / total;
+/** The feature: the weighted share of the distinctive query words found as typed. */
+export function surfaceFeature(text: RerankText, q: RerankQuery): number {
+  return surfaceShare(q.surfaces, q.weights, writtenMatches(text));
 }

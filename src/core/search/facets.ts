@@ -1,0 +1,86 @@
+/**
+ * Facets and the source/category filters, from the attribute codes of the terms the query read
+ * (every candidate comes from one of them, so nothing more is read).
+ */
+import type { Archive } from './archive';
+import { RunCursor, runYears } from './days';
+import type { Loaded } from './terms';
+import type { Candidates, Facets, SearchParams, TermGroups } from './types';
+
+/** Latest year a facet counts (years are Uint16; later ones are left out). */
+const MAX_YEAR = 9999;
+/** Per-year counts, cleared after each use (a scratch buffer: facets are counted synchronously). */
+const YEAR_COUNTS = new Int32Array(MAX_YEAR + 1);
+
+/** The candidates the filters keep and, when asked, the facets over them. */
+export function facetsAndFilters(index: Archive, cands: Candidates, groups: TermGroups, loaded: Loaded, params: SearchParams): { cands: Candidates; facets?: Facets } {
+  const needAttrs = params.facets || !!params.source?.length || !!params.category?.length;
+  if (!needAttrs || cands.count === 0) return params.facets ? { cands, facets: { source: {}, category: {}, year: {} } } : { cands };
+  // Every candidate comes from one of these terms: their codes are all it needs.
+  index.learnAttributes(groups.flatMap((g) => g.map((t) => loaded.get(t.term))));
+  return applyAttributes(index, cands, params);
+}
+
+/**
+ * Keeps the candidates of the sources and categories asked for, and counts facets over what is
+ * kept: by attribute code (one count a doc), summed into sources and categories at the end.
+ * Returns the candidates kept (a new set when filtered; the input is not changed).
+ */
+function applyAttributes(index: Archive, input: Candidates, params: SearchParams): { cands: Candidates; facets?: Facets } {
+  const meta = index.tables;
+  const codes = meta.attributes;
+  const attributeOf = index.attributeOf;
+  const yearOfRun = params.facets ? runYears(index.runs) : undefined;
+  const runs = new RunCursor(index.runs);
+  let keep: Uint8Array | undefined;
+  if (params.source?.length || params.category?.length) {
+    const sources = params.source?.length ? new Set(params.source.map((s) => meta.sources.indexOf(s))) : undefined;
+    const categories = params.category?.length ? new Set(params.category.map((s) => meta.categories.indexOf(s))) : undefined;
+    keep = Uint8Array.from(codes, ([s, cat]) => ((!sources || sources.has(s)) && (!categories || categories.has(cat)) ? 1 : 0));
+  }
+  const c: Candidates = keep ? { doc: new Int32Array(input.count), score: new Float64Array(input.count), exact: new Uint8Array(input.count), day: new Int32Array(input.count), count: input.count } : input;
+  const perCode = new Int32Array(codes.length);
+  const yearCounts = YEAR_COUNTS;
+  let minYear = MAX_YEAR;
+  let maxYear = 0;
+  let kept = 0;
+  for (let i = 0; i < input.count; i++) {
+    const doc = input.doc[i]!;
+    const code = attributeOf[doc]!;
+    if (keep) {
+      if (keep[code] === 0) continue;
+      c.doc[kept] = doc;
+      c.score[kept] = input.score[i]!;
+      c.exact[kept] = input.exact[i]!;
+      c.day[kept] = input.day[i]!;
+    }
+    kept++;
+    if (!params.facets) continue;
+    perCode[code]!++;
+    const year = yearOfRun![runs.at(doc)]!;
+    if (year > 0 && year <= MAX_YEAR) {
+      yearCounts[year]!++;
+      if (year < minYear) minYear = year;
+      if (year > maxYear) maxYear = year;
+    }
+  }
+  if (keep) c.count = kept;
+  if (!params.facets) return { cands: c };
+  const sourceCounts = new Int32Array(meta.sources.length);
+  const categoryCounts = new Int32Array(meta.categories.length);
+  perCode.forEach((n, code) => {
+    const [s, cat] = codes[code]!;
+    if (s >= 0) sourceCounts[s]! += n;
+    if (cat >= 0) categoryCounts[cat]! += n;
+  });
+  const facets: Facets = { source: {}, category: {}, year: {} };
+  // Most matches first, then by name: the same order whatever order the tables were filled in.
+  const byCount = (counts: Int32Array, names: string[]) => Object.fromEntries([...counts].map((n, i): [string, number] => [names[i]!, n]).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+  facets.source = byCount(sourceCounts, meta.sources);
+  facets.category = byCount(categoryCounts, meta.categories);
+  for (let year = minYear; year <= maxYear; year++) {
+    if (yearCounts[year]! > 0) facets.year[String(year)] = yearCounts[year]!;
+    yearCounts[year] = 0;
+  }
+  return { cands: c, facets };
+}

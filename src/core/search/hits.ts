@@ -1,0 +1,99 @@
+/**
+ * The page: each hit with its highlighted title and best snippet, from the article's text (a
+ * word index of which is kept beside the cached article), and the "did you mean" of a query
+ * whose typos were read, written as the best results write it.
+ */
+import { normalize } from '../analyzer/index';
+import type { Article } from '../article';
+import type { Archive, LoadedTerm } from './archive';
+import type { Matcher } from './matcher';
+import type { SearchOptions } from './options';
+import { hasDoc } from './postings';
+import type { ParsedQuery } from './query';
+import { surface } from './rerank/surface';
+import type { RerankText } from './rerank';
+import { findHits, highlightAll, snippet, type FindOptions, type Highlighted, type TextHits, type WordIndex } from './snippet';
+import type { Correction, Hit, Ranked } from './types';
+
+/**
+ * Word indexes of cached articles' titles and bodies, built by the first query that reads an
+ * article, charged to the reader's cache with it and dropped with it.
+ */
+const wordIndexes = new WeakMap<Article, { title?: WordIndex; body?: WordIndex }>();
+
+/** The query's words in an article's title or body: from its word index when an earlier query built one. */
+export function hitsIn(index: Archive, doc: number, a: Article, field: 'title' | 'body', matcher: Matcher, options: FindOptions = {}): TextHits {
+  let entry = wordIndexes.get(a);
+  if (!entry) wordIndexes.set(a, (entry = {}));
+  const known = entry[field];
+  if (known) return findHits(known, matcher, options);
+  return findHits(a[field], matcher, options, (built) => {
+    entry[field] = built;
+    // Three Int32Arrays, and the joined text when the body came in paragraphs.
+    index.chargeDoc(doc, 12 * built.count + (field === 'body' ? 2 * built.text.length : 0) + 200);
+  });
+}
+
+/** A hit for the page; `found` are the article's matches when the re-ranking already has them. */
+export function toHit(index: Archive, r: Ranked, a: Article, matcher: Matcher, found?: RerankText): Hit {
+  const title = highlightAll(found?.title ?? hitsIn(index, r.doc, a, 'title', matcher), matcher);
+  const snip: Highlighted = snippet(found?.body ?? hitsIn(index, r.doc, a, 'body', matcher, { words: matcher.words }));
+  return {
+    id: a.id,
+    title: a.title,
+    titleHtml: title.html,
+    ...(a.date ? { date: a.date } : {}),
+    ...(a.sources[0] ? { source: a.sources[0] } : {}),
+    sources: a.sources,
+    ...(a.category ? { category: a.category } : {}),
+    ...(a.url ? { url: a.url } : {}),
+    score: Math.round(r.score * 1e4) / 1e4,
+    snippet: snip.html,
+    snippetText: snip.text,
+    matches: { title: title.marks, snippet: snip.marks },
+  };
+}
+
+/** What the response says of the corrections: the query as corrected, and whether its hits are that query's. */
+export interface DidYouMean {
+  didYouMean?: string;
+  corrected?: boolean;
+}
+
+/**
+ * The corrections offered, as the best results write them. Of a word's readings, the one the
+ * best result has (كرة السة: السلة, not the commoner السنة). A correction found in context is
+ * offered only when it made the best result, and is far more common than the word as typed: a
+ * question whose words do not all meet is often spelt right (its readings still count). Any
+ * other is offered when it took a word's place, or when the query found few results as typed.
+ */
+export function didYouMean(index: Archive, query: ParsedQuery, q: string, corrections: Correction[], loaded: Map<string, LoadedTerm | null>, ranked: Ranked[], page: Ranked[], exactTotal: number, articles: Map<number, Article>, matcher: Matcher, o: SearchOptions): DidYouMean {
+  const top = ranked[0]?.doc;
+  const inTop = new Map(corrections.map((c) => [c, c.readings.find((r) => top !== undefined && hasDoc(loaded.get(r.stem), top))]));
+  const offered = corrections.filter((c) => !c.context || (inTop.get(c)?.df ?? 0) >= c.context.offerDf);
+  if (!(offered.some((c) => c.mode === 'auto' || c.context) || (offered.length > 0 && exactTotal < o.spelling.didYouMeanBelow))) return {};
+  const shownDocs = page.slice(0, o.spelling.writtenFormDocs).map((c) => c.doc);
+  let out = q;
+  for (const c of offered) out = out.replace(query.words[c.word]!.text, writtenForm(index, inTop.get(c)?.word ?? c.to, shownDocs, articles, matcher));
+  return offered.some((c) => c.mode === 'auto') ? { didYouMean: out, corrected: true } : { didYouMean: out };
+}
+
+/**
+ * A reading as the archive writes it (أ, ة, ى and all, harakat aside), found among the query's
+ * words in the best results' text (already read for the page); as normalized if none has it
+ * bare. The lexicon holds words normalized: الجزاير is shown الجزائر.
+ */
+function writtenForm(index: Archive, norm: string, docs: number[], articles: Map<number, Article>, matcher: Matcher): string {
+  for (const doc of docs) {
+    const a = articles.get(doc);
+    if (!a) continue;
+    for (const field of ['title', 'body'] as const) {
+      const found = hitsIn(index, doc, a, field, matcher);
+      for (const h of found.hits) {
+        const written = found.text.slice(h.start, h.end);
+        if (normalize(written) === norm) return surface(written, false);
+      }
+    }
+  }
+  return norm;
+}

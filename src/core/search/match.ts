@@ -1,0 +1,196 @@
+/**
+ * Matching: every doc that has a query word, scored (BM25 sums scaled by idf-weighted coverage,
+ * recency and the title bonuses) and kept when it passes the filters (`-word`, tags, dates,
+ * quoted words, dead docs), in doc order. Also notes the docs that hold every word but one,
+ * which tell a typo that makes another real word (spell-context.ts).
+ */
+import type { Archive } from './archive';
+import { RunCursor, runRecency } from './days';
+import type { SearchOptions } from './options';
+import { docsOf, hasDoc } from './postings';
+import type { QueryPlan } from './plan';
+import { clear, idf, Scratch, scoreWords } from './score';
+import { popcount } from './text-distance';
+import type { Loaded } from './terms';
+import type { Candidates, Correction, NearMisses, TermGroups } from './types';
+
+/** What a candidate must pass besides matching, and which words can name a title. */
+export interface MatchFilters {
+  excluded: Set<number>;
+  tagged?: Set<number>;
+  /** Per day run, whether its docs are in the date range asked for. */
+  range?: Uint8Array;
+  /** Per day run, the recency prior's factor (undefined: no prior). */
+  recency?: Float32Array;
+  requiredMask: number;
+  /**
+   * The query words that can name a title (see match): all but those read as several typo
+   * corrections (سرمان as سلمان or سرطان: the article titled سرطان is no likelier for it).
+   */
+  naming: number;
+  /** Query words that are compound names written as one (عبدالفتاح): each names two title words. */
+  joined: number;
+}
+
+/** The filters of a plan, from the terms read. */
+export function filtersOf(index: Archive, plan: QueryPlan, loaded: Loaded, corrections: Correction[], groups: TermGroups, o: SearchOptions): MatchFilters {
+  const { params, query } = plan;
+  return {
+    excluded: docsOf(plan.excludedTerms, loaded, index.dead),
+    tagged: plan.tagTerms.length ? docsOf(plan.tagTerms, loaded, index.dead) : undefined,
+    range: dateRange(index, params.from, params.to),
+    recency: params.recency > 0 ? runRecency(index.runs, index.newestDay, o.ranking.recencyHalfLifeDays) : undefined,
+    requiredMask: query.required.reduce((m, i) => m | (1 << i), 0),
+    naming: namingWords(groups.length, corrections),
+    joined: query.words.reduce((m, w, i) => (w.joined ? m | (1 << i) : m), 0),
+  };
+}
+
+/** The query words that can name a title: all but those read as several typo corrections. */
+export function namingWords(words: number, corrections: Correction[]): number {
+  let mask = (1 << words) - 1;
+  for (const c of corrections) if (c.readings.length > 1) mask &= ~(1 << c.word);
+  return mask;
+}
+
+/** Per day run, whether its docs fall in an inclusive date range (`YYYY-MM-DD`); undefined for no range. */
+export function dateRange(index: Archive, from?: string, to?: string): Uint8Array | undefined {
+  if (!from && !to) return undefined;
+  const fromDay = from ? Math.floor(Date.parse(from) / 86_400_000) : -Infinity;
+  const toDay = to ? Math.floor(Date.parse(to) / 86_400_000) : Infinity;
+  return Uint8Array.from(index.runs.day, (day) => (day >= 0 && day >= fromDay && day <= toDay ? 1 : 0));
+}
+
+export interface Matched {
+  cands: Candidates;
+  /** Each query word's weight (its idf, typo readings aside): for coverage and re-ranking. */
+  wordIdf: number[];
+  /** The first few docs that hold every word (for several words). */
+  whole: number[];
+}
+
+/** Scoring arrays by doc, one set per isolate's store (shared by its archives, grown with them). */
+const scratches = new WeakMap<object, Scratch>();
+
+function scratchFor(index: Archive): Scratch {
+  let scratch = scratches.get(index.store);
+  if (!scratch || scratch.capacity < index.docSpace) scratches.set(index.store, (scratch = new Scratch(Math.ceil(index.docSpace * (scratch ? 1.25 : 1)))));
+  return scratch;
+}
+
+/**
+ * Scores the docs matching any word of the query and keeps those that pass the filters, in doc
+ * order; fills `near`, when given, with the docs that hold every word but one, by the word they
+ * lack.
+ */
+export function match(index: Archive, groups: TermGroups, loaded: Loaded, filters: MatchFilters, recency: number, o: SearchOptions, near?: number[][]): Matched {
+  const scratch = scratchFor(index);
+  const scored = scoreWords(index, groups, loaded, scratch, o.ranking);
+  // Each query word's weight (its idf, corrections aside): for coverage, closeness and surface.
+  const wordIdf = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
+  // Sized for this query's matches (not the archive): the scratch arrays stay with the isolate.
+  const matched = scored.count;
+  const cands: Candidates = { doc: new Int32Array(matched), score: new Float64Array(matched), exact: new Uint8Array(matched), day: new Int32Array(matched), count: 0 };
+  const full = groups.length >= 2 ? 2 ** groups.length - 1 : -1;
+  const whole: number[] = [];
+  try {
+    const { excluded, tagged, range, requiredMask, naming, joined, recency: prior } = filters;
+    const dead = index.dead;
+    const runDay = index.runs.day;
+    const runs = new RunCursor(index.runs);
+    // Coverage counts each query word by its idf, so matching the rare, telling word of a
+    // question weighs more than matching several common ones.
+    const idfSum = wordIdf.reduce((a, b) => a + b, 0) || 1;
+    const allWords = full; // one-word queries get no title-cover bonus
+    const titleCover = 1 + o.ranking.titleCoverBonus;
+    const titleNamed = 1 + o.ranking.titleNamedBonus;
+    // Coverage depends on the doc only through its mask: computed once per mask seen.
+    const coverage = new Float64Array(2 ** groups.length).fill(-1);
+    const coverageOf = (mask: number): number => {
+      let covered = 0;
+      for (let m = mask, w = 0; m !== 0; m >>>= 1, w++) if (m & 1) covered += wordIdf[w]!;
+      return (coverage[mask] = (covered / idfSum) ** o.ranking.coveragePower);
+    };
+    const { total: totals, mask: masks, exactMask, titleMask, titleWords } = scored;
+    // In doc order: the per-doc arrays here and in the facets are read front to back, not at
+    // random, for fewer cache misses (the ranking does not depend on the order; ties go by doc).
+    const seen = scored.seen;
+    for (let word = 0; word < seen.length; word++) {
+      let bits = seen[word]!;
+      if (bits === 0) continue;
+      seen[word] = 0;
+      for (; bits !== 0; bits &= bits - 1) {
+        const doc = (word << 5) | (31 - Math.clz32(bits & -bits));
+        // Read once, and the shared arrays cleared in the same pass.
+        const mask = masks[doc]!;
+        const total = totals[doc]!;
+        const exact = exactMask[doc]!;
+        const title = titleMask[doc]!;
+        masks[doc] = 0;
+        totals[doc] = 0;
+        exactMask[doc] = 0;
+        titleMask[doc] = 0;
+        if ((mask & requiredMask) !== requiredMask) continue;
+        if ((excluded.size > 0 && excluded.has(doc)) || (tagged && !tagged.has(doc))) continue;
+        if (dead && dead.has(doc)) continue;
+        const run = runs.at(doc);
+        if (range && range[run] === 0) continue;
+        if (mask === full) {
+          if (whole.length <= o.caps.strayCheck) whole.push(doc);
+        } else if (near) {
+          const lacking = full ^ mask;
+          if ((lacking & (lacking - 1)) === 0) {
+            // The newest `nearMissDocs` are kept (docs come oldest first): trimmed as it goes.
+            const list = near[31 - Math.clz32(lacking)]!;
+            if (list.push(doc) >= 2 * o.caps.nearMissDocs) list.splice(0, list.length - o.caps.nearMissDocs);
+          }
+        }
+        const i = cands.count++;
+        cands.doc[i] = doc;
+        const cover = coverage[mask]! >= 0 ? coverage[mask]! : coverageOf(mask);
+        // The query names the doc's whole title: as many of its words have the title as the
+        // title has words (عبدالفتاح counting for عبد الفتاح).
+        const namingTitle = title & naming;
+        const named = namingTitle !== 0 && popcount(namingTitle) + popcount(namingTitle & joined) >= titleWords[doc]!;
+        cands.score[i] = total * cover * (prior ? 1 + recency * prior[run]! : 1) * (title === allWords ? titleCover : 1) * (named ? titleNamed : 1);
+        cands.day[i] = runDay[run]!;
+        cands.exact[i] = exact !== 0 ? 1 : 0;
+      }
+    }
+    scored.count = 0;
+  } finally {
+    clear(scored); // only left to do when the loop above was cut short
+  }
+  return { cands, wordIdf, whole };
+}
+
+/**
+ * Whether the query's words meet: some doc holds them all. They do not when the few docs
+ * holding them all do so only through another reading of a word (الين found in بين, read as
+ * ب + ين); such a stray doc is returned as a near miss of that word.
+ */
+export function strays(groups: TermGroups, loaded: Loaded, whole: number[], o: SearchOptions): [doc: number, word: number][] | undefined {
+  if (whole.length > o.caps.strayCheck) return undefined;
+  const typed = groups.map((g) => (g.some((t) => t.kind === 'plain') ? g.filter((t) => t.kind === 'plain') : g));
+  const out: [number, number][] = [];
+  for (const doc of whole) {
+    const lacking = typed.flatMap((g, w) => (g.some((t) => hasDoc(loaded.get(t.term), doc)) ? [] : [w]));
+    if (lacking.length === 0) return undefined;
+    if (lacking.length === 1) out.push([doc, lacking[0]!]);
+  }
+  return out;
+}
+
+/**
+ * Matches again, noting the near misses (when the words do not meet: rare), with the stray docs
+ * as near misses of the word they lack.
+ */
+export function nearMisses(index: Archive, groups: TermGroups, loaded: Loaded, filters: MatchFilters, recency: number, stray: [number, number][], o: SearchOptions): { matched: Matched; near: NearMisses } {
+  const lists = groups.map((): number[] => []);
+  const matched = match(index, groups, loaded, filters, recency, o, lists);
+  lists.forEach((docs) => { if (docs.length > o.caps.nearMissDocs) docs.splice(0, docs.length - o.caps.nearMissDocs); });
+  for (const [doc, w] of stray) lists[w]!.push(doc);
+  const near: NearMisses = new Map();
+  lists.forEach((docs, w) => { if (docs.length > 0) near.set(w, docs); });
+  return { matched, near };
+}

@@ -1,0 +1,145 @@
+/**
+ * Every knob of a search, each with its meaning, range and default: how matches are weighed
+ * (`ranking`), how typos are read (`spelling`) and how much work one query may do (`caps`).
+ * `DEFAULT_OPTIONS` is frozen; {@link searchOptions} makes another set from it, and search()
+ * takes one: nothing in the search core reads or changes module state. BM25's k1 and b belong
+ * to the archive (its manifest), not here.
+ *
+ * @example search(archive, params, stats, searchOptions({ ranking: { recency: 0 } }))
+ */
+
+/** How the signals of a match combine into a score (measured with `npm run eval`, docs/relevance.md). */
+export interface RankingOptions {
+  /** Weight of a title match against a body match (0–2). */
+  titleWeight: number;
+  /** Extra weight for a title match in FlexSearch's earliest slot, fading to 0 at the last (0–1). */
+  slotBonus: number;
+  /** Weight of a proclitic-free reading (لبوتين read as ل + بوتين) against the plain stem (0–1). */
+  altWeight: number;
+  /** Weight of a typo correction of one edit; two edits get 0.75 of it (0–1). */
+  typoWeight: number;
+  /** Exponent of query-word coverage, the idf-weighted share of the query's words a doc has (0–2). */
+  coveragePower: number;
+  /** Bonus factor for a doc whose title holds every word of a query of 2+ words (0–2). */
+  titleCoverBonus: number;
+  /** Bonus factor for a doc whose every title word the query holds: the query names it (0–2). */
+  titleNamedBonus: number;
+  /** Half-life of the recency prior, in days (the prior's strength is SearchParams.recency). */
+  recencyHalfLifeDays: number;
+  /** Weight of closeness: the share of the query's words within `proximityWindow` words (0–5). */
+  proximity: number;
+  /** Words within which the query's words count as close (2–50). */
+  proximityWindow: number;
+  /** Weight of adjacency: the share of the query's word pairs side by side, in order (0–5). */
+  adjacency: number;
+  /** Bonus for a text holding words typed with hamza or harakat as typed (0–1). */
+  surfaceBonus: number;
+  /** Bonus for a text holding the query's words in the form typed, article and proclitics aside (0–2). */
+  formBonus: number;
+  /** How many of the best results are re-ordered on their text (their articles are read; 0–50). */
+  rerankDepth: number;
+  /**
+   * Weight of a body match for a word the title has too (BM25F's shared saturation): such a
+   * word scores max(title + this × body, body) (0–1).
+   */
+  bodyAfterTitle: number;
+}
+
+/** How typos are found and read (docs/ranking.md, "Typos"). */
+export interface SpellingOptions {
+  /** Words of at least this many letters may be one edit off; one letter shorter, a letter left out. */
+  minLength: number;
+  /** Words of at least this many letters may be two edits off. */
+  twoEditsLength: number;
+  /** A word found in fewer documents than this is checked for a likelier spelling. */
+  maxDf: number;
+  /** A rare spelling whose reading is this many times more common is taken for a typo. */
+  swamp: number;
+  /** ... typed alone, this many times when an article writes both (the archive's own typo). */
+  together: number;
+  /** Readings kept per word. */
+  candidates: number;
+  /** Readings of a word compared when its context suggests a typo. */
+  contextReadings: number;
+  /** A reading found in context is offered when this many times more common than the word typed. */
+  contextOffer: number;
+  /** Results found below which a correction is offered as "did you mean". */
+  didYouMeanBelow: number;
+  /** Best results searched for the way the archive writes a correction. */
+  writtenFormDocs: number;
+}
+
+/** Bounds on the work of one query (the response names those that applied in `capped`). */
+export interface CapOptions {
+  /** Lexicon entries compared per query for typos. */
+  typoScan: number;
+  /** Candidates whose text is read to check a quoted phrase. */
+  phraseCheck: number;
+  /** Docs kept per word that holds every other word of the query but it (context typos). */
+  nearMissDocs: number;
+  /** Docs holding every word that are checked for a stray match; more: the words meet. */
+  strayCheck: number;
+}
+
+export interface SearchOptions {
+  readonly ranking: Readonly<RankingOptions>;
+  readonly spelling: Readonly<SpellingOptions>;
+  readonly caps: Readonly<CapOptions>;
+}
+
+/** The options search() uses unless given others. */
+export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
+  ranking: Object.freeze({
+    titleWeight: 0.9,
+    slotBonus: 0.15,
+    altWeight: 0.6,
+    typoWeight: 0.45,
+    coveragePower: 0.35,
+    titleCoverBonus: 0.5,
+    titleNamedBonus: 1,
+    recencyHalfLifeDays: 365,
+    proximity: 2,
+    proximityWindow: 12,
+    adjacency: 2,
+    surfaceBonus: 0.1,
+    formBonus: 0.5,
+    rerankDepth: 10,
+    bodyAfterTitle: 0.2,
+  }),
+  spelling: Object.freeze({
+    minLength: 5,
+    twoEditsLength: 9,
+    maxDf: 3,
+    swamp: 100,
+    together: 10,
+    candidates: 3,
+    contextReadings: 6,
+    contextOffer: 10,
+    didYouMeanBelow: 3,
+    writtenFormDocs: 3,
+  }),
+  caps: Object.freeze({
+    typoScan: 40_000,
+    phraseCheck: 100,
+    nearMissDocs: 256,
+    strayCheck: 3,
+  }),
+});
+
+/** The default recency prior strength (SearchParams.recency; the API's default). */
+export const DEFAULT_RECENCY = 0.05;
+
+export interface OptionOverrides {
+  ranking?: Partial<RankingOptions>;
+  spelling?: Partial<SpellingOptions>;
+  caps?: Partial<CapOptions>;
+}
+
+/** A frozen set of options: the defaults, then `overrides`. */
+export function searchOptions(overrides: OptionOverrides = {}, base: SearchOptions = DEFAULT_OPTIONS): SearchOptions {
+  return Object.freeze({
+    ranking: Object.freeze({ ...base.ranking, ...overrides.ranking }),
+    spelling: Object.freeze({ ...base.spelling, ...overrides.spelling }),
+    caps: Object.freeze({ ...base.caps, ...overrides.caps }),
+  });
+}

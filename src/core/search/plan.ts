@@ -1,0 +1,44 @@
+/**
+ * The first stage: the query text and parameters as a plan of what to look up: the words (each
+ * with its readings), phrases, exclusions, tag filters, and the terms to read first.
+ */
+import { ALT_MARK, normalize } from '../analyzer/index';
+import { filterTerm } from '../format/layout';
+import { parseQuery, type ParsedQuery } from './query';
+import type { SearchParams } from './types';
+
+export interface QueryPlan {
+  params: SearchParams;
+  query: ParsedQuery;
+  /** Terms of the excluded words (their plain stems and other spellings). */
+  excludedTerms: string[];
+  /** Filter terms of the `tag` parameter. */
+  tagTerms: string[];
+  /** Every term to read before matching: the words' readings, exclusions and tags. */
+  terms: string[];
+  /** The query is one word typed alone (no other word, not even a question's): a lookup. */
+  lone: boolean;
+  /** Typos are read (`correct=false` searches the words exactly as typed). */
+  correct: boolean;
+}
+
+/** Plans a search; `query` (already parsed) lets a relaxed search reuse the parse. */
+export function planQuery(params: SearchParams, query: ParsedQuery = parseQuery(params.q)): QueryPlan {
+  const excludedTerms = query.excluded.flatMap((w) => [w.stems[0]!, ...w.respellings]);
+  const tagTerms = (params.tag ?? []).map((t) => filterTerm.tag(normalize(t)));
+  const readings = query.words.flatMap((w) => [...w.stems.flatMap((s) => [s, ALT_MARK + s]), ...w.respellings, ...(w.compound?.stems ?? [])]);
+  return {
+    params,
+    query,
+    excludedTerms,
+    tagTerms,
+    terms: [...new Set([...readings, ...excludedTerms, ...tagTerms])],
+    lone: query.words.length === 1 && query.typed === 1 && query.required.length === 0,
+    correct: params.correct !== false,
+  };
+}
+
+/** The same plan without its phrases: their words as plain words (a misremembered quote). */
+export function relaxPhrases(plan: QueryPlan): QueryPlan {
+  return planQuery(plan.params, { ...plan.query, phrases: [], required: [] });
+}

@@ -1,0 +1,40 @@
+/** Which docs a loaded term is found in: the questions stages ask of postings besides scoring. */
+import type { LoadedTerm } from './archive';
+
+/** The docs a term is found in (title, then body; a doc may come twice). */
+export function* docsOfTerm(term: LoadedTerm | null | undefined): Generator<number> {
+  for (const part of term?.parts ?? []) for (const postings of [part.title, part.body]) for (const slot of postings?.slots ?? []) for (const d of slot ?? []) yield d;
+}
+
+/** All live docs having any of the terms. */
+export function docsOf(terms: string[], loaded: Map<string, LoadedTerm | null>, dead?: Set<number>): Set<number> {
+  const out = new Set<number>();
+  for (const t of terms) for (const d of docsOfTerm(loaded.get(t))) if (!dead?.has(d)) out.add(d);
+  return out;
+}
+
+/** Whether a term is found in a doc (slots list docs in ascending order). */
+export function hasDoc(term: LoadedTerm | null | undefined, doc: number): boolean {
+  for (const part of term?.parts ?? []) {
+    for (const postings of [part.title, part.body]) {
+      for (const slot of postings?.slots ?? []) {
+        if (!slot) continue;
+        let lo = 0;
+        let hi = slot.length - 1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          if (slot[mid] === doc) return true;
+          if (slot[mid]! < doc) lo = mid + 1;
+          else hi = mid - 1;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/** Whether a term is found in any of `docs` (title or body). */
+export function hasAny(term: LoadedTerm | null | undefined, docs: Set<number>): boolean {
+  for (const d of docsOfTerm(term)) if (docs.has(d)) return true;
+  return false;
+}

@@ -1,0 +1,33 @@
+/**
+ * What a re-ranking feature sees: one result's title and body hits (read from its article,
+ * which the page's snippets need anyway) and the query. A feature is a function of the two,
+ * returning a share in 0..1; the re-ranker weighs them (RankingOptions).
+ */
+import type { TextHits } from '../snippet';
+
+export interface RerankText {
+  title: TextHits;
+  body: TextHits;
+}
+
+export interface RerankQuery {
+  /** Query words (after stop words). */
+  words: number;
+  /** Each query word's weight (its idf; typo readings aside). */
+  weights: number[];
+  /** Words within which the query's words count as close. */
+  window: number;
+  /** Each query word's surface key (see surface.ts), when typed with hamza or harakat. */
+  surfaces: ({ key: string; harakat: boolean } | undefined)[];
+  /** Each query word's forms (see form.ts); undefined for a word any writing of which counts. */
+  forms: (string[] | undefined)[];
+}
+
+export type Feature = (text: RerankText, query: RerankQuery) => number;
+
+/** The query words a result's texts hold, with each word as written there. */
+export function* writtenMatches(text: RerankText): Generator<[number, string]> {
+  for (const t of [text.title, text.body]) {
+    for (const { word, start, end } of t.hits) yield [word, t.text.slice(start, end)];
+  }
+}

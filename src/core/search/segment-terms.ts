@@ -1,0 +1,139 @@
+/**
+ * A segment's term entries as the reader decodes them, and one term over all the segments:
+ * document frequencies summed, postings kept as parts in doc order, spellings joined.
+ */
+import { BahthError } from '../errors';
+import { decodePostings, type FieldPostings } from '../format/codec';
+import { decodeShard, readFixed, SPELLING_CODE_LENGTH, type TermEntry } from '../format/layout';
+import type { SegmentMeta } from '../format/manifest';
+
+/** A term's postings in one segment (doc numbers global). */
+export interface TermPart {
+  title?: FieldPostings;
+  /** For each title posting in order, how many distinct words the doc's title has (see TermEntry). */
+  titleWords?: Uint8Array;
+  body?: FieldPostings;
+  /** Its docs' attribute codes (see TermEntry), until {@link Archive.learnAttributes} reads them. */
+  attributes?: string;
+  attributeWidth: number;
+}
+
+/** A term as the ranker reads it: its df over the archive and its parts, in doc order. */
+export interface LoadedTerm {
+  df: number;
+  /** Codes of the words in the archive that stem to this term, those in use first (see TermEntry). */
+  spellings?: string;
+  /** How many of `spellings` are in use. */
+  inUse?: number;
+  parts: TermPart[];
+}
+
+/** One segment's entry for a term, decoded. */
+export interface SegmentTerm {
+  df: number;
+  spellings?: string;
+  inUse?: number;
+  part?: TermPart;
+}
+
+/**
+ * One segment's term shard, decoded term by term as queries ask (a cold query needs two or three
+ * of a shard's few hundred entries): loading only indexes where each term's line is.
+ */
+export class ShardView {
+  private readonly lines = new Map<string, number>();
+  private readonly decoded = new Map<string, SegmentTerm>();
+
+  constructor(readonly key: string, private readonly text: string, private readonly segment: SegmentMeta) {
+    let at = 0;
+    while (at < text.length) {
+      const tab = text.indexOf('\t', at);
+      const end = text.indexOf('\n', at);
+      if (tab < 0 || (end >= 0 && tab > end)) throw new RangeError('a shard line has no fields');
+      this.lines.set(text.slice(at, tab), at);
+      at = end < 0 ? text.length : end + 1;
+    }
+  }
+
+  get(term: string): SegmentTerm | undefined {
+    const known = this.decoded.get(term);
+    if (known) return known;
+    const at = this.lines.get(term);
+    if (at === undefined) return undefined;
+    let end = this.text.indexOf('\n', at);
+    if (end < 0) end = this.text.length;
+    let e: SegmentTerm;
+    try {
+      e = decodeEntry(term, decodeShard(this.text.slice(at, end))[term]!, this.segment);
+    } catch (err) {
+      throw new BahthError('INDEX_CORRUPT', `index value ${this.key} cannot be decoded: ${(err as Error).message}`, { key: this.key }, err);
+    }
+    this.decoded.set(term, e);
+    return e;
+  }
+}
+
+/** One segment's entry for a term, its postings moved to global doc numbers. */
+function decodeEntry(term: string, entry: TermEntry, segment: SegmentMeta): SegmentTerm {
+  const [df, t, b, attributes, titleWords, spellings, inUse] = entry;
+  const e: SegmentTerm = spellings ? { df, spellings, inUse: inUse ?? 0 } : { df };
+  if (t || b) {
+    const part: TermPart = { attributes, attributeWidth: segment.attributeWidth };
+    if (t) {
+      part.title = decodePostings(t, segment.first);
+      part.titleWords = decodeTitleWords(term, titleWords, part.title.codes.length);
+    }
+    if (b) part.body = decodePostings(b, segment.first);
+    e.part = part;
+  }
+  return e;
+}
+
+/** A term over the segments: df summed, parts in segment order, spellings in use first. */
+export function mergeTerm(found: SegmentTerm[]): LoadedTerm | null {
+  if (found.length === 0) return null;
+  if (found.length === 1) {
+    const e = found[0]!;
+    if (e.df <= 0 && !e.part) return null;
+    const t: LoadedTerm = { df: e.df, parts: e.part ? [e.part] : [] };
+    if (e.spellings) {
+      t.spellings = e.spellings;
+      t.inUse = e.inUse ?? 0;
+    }
+    return t;
+  }
+  let df = 0;
+  const parts: TermPart[] = [];
+  const inUse: string[] = [];
+  const rare: string[] = [];
+  for (const e of found) {
+    df += e.df;
+    if (e.part) parts.push(e.part);
+    if (e.spellings) {
+      const cut = (e.inUse ?? 0) * SPELLING_CODE_LENGTH;
+      for (let i = 0; i < e.spellings.length; i += SPELLING_CODE_LENGTH) (i < cut ? inUse : rare).push(e.spellings.slice(i, i + SPELLING_CODE_LENGTH));
+    }
+  }
+  if (df <= 0 && parts.length === 0) return null;
+  const t: LoadedTerm = { df: Math.max(0, df), parts };
+  if (inUse.length || rare.length) {
+    const used = [...new Set(inUse)];
+    const seen = new Set(used);
+    t.spellings = [...used, ...[...new Set(rare)].filter((c) => !seen.has(c))].join('');
+    t.inUse = used.length;
+  }
+  return t;
+}
+
+/** Reads a term's title word counts (one digit per title posting), or throws naming the term. */
+function decodeTitleWords(term: string, text: string | undefined, postings: number): Uint8Array {
+  if (typeof text !== 'string' || text.length !== postings) throw new RangeError(`term ${term} has ${text?.length ?? 'no'} title word counts for ${postings} title postings`);
+  const out = new Uint8Array(postings);
+  for (let i = 0; i < postings; i++) {
+    const v = readFixed(text, i, 1);
+    if (v < 0) throw new RangeError(`term ${term} has a title word count that is not a digit`);
+    out[i] = v;
+  }
+  return out;
+}
+

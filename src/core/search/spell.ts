@@ -1,0 +1,293 @@
+/**
+ * Typo tolerance, on words rather than stems (a misspelt name must be compared with the name,
+ * not with a stem its misspelling happens to share: ماركون is not مارك). A word of 5+ letters
+ * that the archive does not know, or knows as rare, is compared with the known words of the
+ * same first letter (ال aside) within one edit (two from 9 letters); the likeliest readings are
+ * added to the word's terms. An unknown word hands its place to the correction (`auto`); a rare
+ * one keeps it and exact matches rank first (`suggest`). The stages here read nothing: they say
+ * which lexicon lists and terms to read, and decide once those are read (docs/ranking.md).
+ */
+import { ALT_MARK, bareWord, stems } from '../analyzer/index';
+import { hasSpelling, spellingRank } from '../format/layout';
+import type { LoadedTerm } from './archive';
+import type { SearchOptions, SpellingOptions } from './options';
+import type { QueryPlan } from './plan';
+import { docsOf, hasAny } from './postings';
+import type { QueryWord } from './query';
+import { idf } from './score';
+import { copyGroups, behindProclitic, type Loaded } from './terms';
+import { editDistance, letterSet, popcount } from './text-distance';
+import type { Correction, TermGroups } from './types';
+
+/** A lexicon list key: words of a first letter (ال aside) and a length. */
+export interface LexiconKey {
+  first: string;
+  length: number;
+}
+
+/** Lexicon lists, as read: `[normalized word, df]`, most used first. */
+export type Lexicon = [string, number][][];
+
+/** A known word within the edits a query word tolerates. */
+export interface TypoCandidate {
+  word: string;
+  stem: string;
+  /** Edits from the word as typed. */
+  d: number;
+  /** 1 when the reading and the word as typed differ in having the article. */
+  article: number;
+  df: number;
+}
+
+/** True when the archive has a word as typed and its stem in `maxDf` documents or more. */
+export function knownAsTyped(w: QueryWord, loaded: Loaded, sp: SpellingOptions): boolean {
+  const own = loaded.get(w.stems[0]!);
+  return hasSpelling(own?.spellings, w.norm) && (own?.df ?? 0) >= sp.maxDf;
+}
+
+/** True when the archive has a word as spelled in enough documents to be in use (see TermEntry). */
+function spelledInUse(term: LoadedTerm | null | undefined, norm: string): boolean {
+  const rank = spellingRank(term?.spellings, norm);
+  return rank >= 0 && rank < (term?.inUse ?? 0);
+}
+
+/**
+ * The lexicon lists to read for a plan's words. Only words the archive does not have as
+ * spelled, or has in fewer than `maxDf` documents, are looked up (a word others spell
+ * differently, مسئول and مسؤول, is in use if either spelling is); a word typed alone is looked
+ * up too when its spelling is rare.
+ */
+export function lexiconLookups(plan: QueryPlan, loaded: Loaded, sp: SpellingOptions): LexiconKey[] {
+  if (!plan.correct) return [];
+  const unknown = plan.query.words.filter((w) => (!knownAsTyped(w, loaded, sp) || (plan.lone && !spelledInUse(loaded.get(w.stems[0]!), w.norm))) && !w.respellings.some((r) => (loaded.get(r)?.df ?? 0) >= sp.maxDf));
+  // A word known as typed (read only because it is typed alone) is not also read as a typo in
+  // its article: that is an unknown word's (امانيا), and it would double the lists read.
+  return unknown.length ? typoLookups(unknown, sp, (w) => knownAsTyped(w, loaded, sp)) : [];
+}
+
+/** Lexicon keys to read for words that may be misspelt. */
+export function typoLookups(words: QueryWord[], sp: SpellingOptions, inUse: (w: QueryWord) => boolean = () => false): LexiconKey[] {
+  return words.flatMap((w) => {
+    const bare = bareWord(w.norm);
+    if (w.norm.length < sp.minLength - 1 || !/^[\u0600-\u06ff]/.test(bare)) return [];
+    if (w.norm.length < sp.minLength) return [{ first: bare[0]!, length: bare.length + 1 }, ...shortArticleLookups(w.norm, sp)];
+    const max = w.norm.length >= sp.twoEditsLength ? 2 : 1;
+    const own = range(bare.length - max, bare.length + max).map((length) => ({ first: bare[0]!, length }));
+    return inUse(w) ? own : [...own, ...articleTypoLookups(w.norm, sp)];
+  });
+}
+
+/**
+ * A 4-letter word with the article (السة, الين) read as a 5-letter one with a letter left out
+ * (السلة, اليمن): those are keyed by their letters after ال.
+ */
+function shortArticleLookups(norm: string, sp: SpellingOptions): LexiconKey[] {
+  return norm.length === sp.minLength - 1 && norm.startsWith('ال') ? [{ first: norm[2]!, length: norm.length - 1 }] : [];
+}
+
+/**
+ * A typo in the article: ال typed with its ل left out, swapped with the next letter or
+ * mistyped (امانيا, املانيا, اكمانيا for المانيا). The word then starts with ا and not ال, and
+ * its lexicon key (which leaves ال out) is another letter's: these are the keys of the words
+ * ال + X that it may stand for.
+ */
+function articleTypoLookups(norm: string, sp: SpellingOptions): LexiconKey[] {
+  if (!norm.startsWith('ا') || norm.startsWith('ال') || norm.length < sp.minLength) return [];
+  const rest = norm.slice(1);
+  return [
+    { first: rest[0]!, length: rest.length }, // ل left out
+    { first: rest[0]!, length: rest.length - 1 }, // ل swapped with the next letter
+    { first: rest[1]!, length: rest.length - 1 }, // ل mistyped
+  ];
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = Math.max(1, from); i <= to; i++) out.push(i);
+  return out;
+}
+
+/** What correcting a plan's typos gives: the groups with the readings added, and the corrections. */
+export interface Spelled {
+  groups: TermGroups;
+  corrections: Correction[];
+  /** The typo scan stopped at its cap. */
+  capped: boolean;
+}
+
+/**
+ * Reads each word of the plan as the lexicon suggests: a word unknown as typed, or rare, or
+ * (typed alone) rare as spelled with a far commoner reading, gets its likeliest readings.
+ */
+export function correctTypos(plan: QueryPlan, input: TermGroups, loaded: Loaded, lexicon: Lexicon, docCount: number, o: SearchOptions): Spelled {
+  const sp = o.spelling;
+  const words = plan.query.words;
+  const groups = copyGroups(input);
+  const out: Correction[] = [];
+  const budget = { scanned: 0 };
+  if (!plan.correct) return { groups, corrections: out, capped: false };
+  words.forEach((w, wi) => {
+    const bare = bareWord(w.norm);
+    if (w.norm.length < sp.minLength - 1 || !/^[\u0600-\u06ff]/.test(bare)) return;
+    const short = w.norm.length < sp.minLength;
+    const own = loaded.get(w.stems[0]!);
+    const plainDf = own?.df ?? 0;
+    const spelledAsTyped = hasSpelling(own?.spellings, w.norm);
+    if (spelledInUse(own, w.norm)) return;
+    let typedDf = lexiconDf(w, lexicon);
+    // A word in use as typed (its stem in 3+ documents, or 3+ documents spelling it so; any
+    // known 4-letter word) is no typo, unless it is typed alone (`lone`: no other word, not
+    // even a question's), rare as spelled, and the reading is over `swamp` times more common
+    // (a reader who types ماركون or ترام alone means ماكرون or ترامب, which the archive spells
+    // so 100 times as often), or `together` times and written beside it.
+    const inUse = (spelledAsTyped && short) || knownAsTyped(w, loaded, sp) || typedDf >= sp.maxDf;
+    if (inUse && !plan.lone) return;
+    // A 4-letter word's own lexicon list is not read: its stem's count stands in.
+    if (short && spelledAsTyped) typedDf = Math.max(typedDf, plainDf);
+    // A rare word is corrected only to a far more common one; an unknown one to any known word.
+    const minDf = inUse ? sp.together * Math.max(1, typedDf) : typedDf === 0 ? sp.maxDf : 10 * typedDf;
+    const cands = typoCandidates(words, wi, lexicon, minDf, budget, o);
+    const best = cands[0];
+    // The typed word's own stem is the likelier reading, unless the word is short and unknown:
+    // a 4-letter form unseen in the whole archive is a slip, whatever its (short) stem matches.
+    if (!best || (!short && best.df <= plainDf / 2)) return;
+    // As typed, the word is nowhere in the archive: the correction takes its place. Found in a
+    // few documents: both count, and those documents rank first.
+    // ... unless the correction is so much more common that the few documents spelling it as
+    // typed are the archive's own typos (بومبو in 1 article, بومبيو in 580): then it takes over.
+    const mode = spelledAsTyped && !inUse && best.df < sp.swamp * Math.max(1, typedDf) ? 'suggest' : 'auto';
+    // A word in use, typed alone, that is merely 10-100 times rarer: kept only if an article
+    // writes both (see settleCorrections); until then, its terms as they were.
+    const unconfirmed = inUse && best.df < sp.swamp * Math.max(1, typedDf) ? groups[wi]!.map((t) => ({ ...t })) : undefined;
+    if (mode === 'auto') {
+      // The word as typed loses its place: what its stem finds (the archive's own typos, or
+      // other words that happen to share the stem) counts as a correction would, after the
+      // rest, and never with more weight than the correction's (a rare stem's idf is high).
+      for (const t of groups[wi]!) {
+        t.weight *= o.ranking.typoWeight * Math.min(1, idf(best.df, docCount) / idf(loaded.get(t.term)?.df ?? 1, docCount));
+        t.kind = 'typo';
+      }
+    }
+    // Up to `candidates` readings of distinct stems, each weighted by how common it is against
+    // the likeliest (which may be the rarer one: it kept the article as typed).
+    const readings: TypoCandidate[] = [];
+    for (const c of cands) {
+      if (readings.length >= sp.candidates) break;
+      if (c.d > best.d || c.df * 100 < best.df || readings.some((r) => r.stem === c.stem)) continue;
+      if (inUse && !unconfirmed && c.df < sp.swamp * Math.max(1, typedDf)) continue; // the 100 times took over
+      readings.push(c);
+      const weight = (mode === 'auto' ? 1 : o.ranking.typoWeight) * (c.d === 1 ? 1 : 0.75) * Math.min(1, Math.sqrt(c.df / best.df));
+      const kind = mode === 'auto' ? 'alt' : 'typo';
+      // As the word typed right would be: the stem, and the stem found behind a proclitic (لترامب).
+      groups[wi]!.push({ term: c.stem, weight, kind }, { term: ALT_MARK + c.stem, weight: weight * o.ranking.altWeight, kind });
+    }
+    out.push(unconfirmed ? { word: wi, to: best.word, readings, mode, unconfirmed } : { word: wi, to: best.word, readings, mode });
+  });
+  return { groups, corrections: out, capped: budget.scanned > o.caps.typoScan };
+}
+
+/** Terms of the corrections' readings not read yet. */
+export function correctionTerms(groups: TermGroups, corrections: Correction[], loaded: Loaded): string[] {
+  return corrections.flatMap((c) => groups[c.word]!.map((t) => t.term)).filter((t) => !loaded.has(t));
+}
+
+/**
+ * Settles the corrections once their readings are read. Those that need an article writing
+ * both the word as typed and a reading (`unconfirmed`) and have none are dropped, the word's
+ * terms restored; a reading's proclitic term stays only on the terms a typed word's would
+ * (see behindProclitic).
+ */
+export function settleCorrections(words: QueryWord[], input: TermGroups, loaded: Loaded, corrections: Correction[], dead: Set<number> | undefined): { groups: TermGroups; corrections: Correction[] } {
+  const groups = [...input];
+  const kept = corrections.filter((c) => {
+    if (c.unconfirmed) {
+      const typed = docsOf([words[c.word]!.stems[0]!], loaded, dead);
+      if (!c.readings.some((r) => hasAny(loaded.get(r.stem), typed))) {
+        groups[c.word] = c.unconfirmed;
+        return false;
+      }
+    }
+    const unfit = new Set(c.readings.filter((r) => !behindProclitic(r.stem, loaded)).map((r) => ALT_MARK + r.stem));
+    if (unfit.size > 0) groups[c.word] = groups[c.word]!.filter((t) => !unfit.has(t.term));
+    return true;
+  });
+  return { groups, corrections: kept };
+}
+
+/**
+ * How many documents a word is in as typed, from the lexicon lists read (a 4-letter word's own
+ * list is not read: its stem's count stands in).
+ */
+export function dfAsTyped(w: QueryWord, lexicon: Lexicon, loaded: Loaded, sp: SpellingOptions): number {
+  return w.norm.length < sp.minLength ? (loaded.get(w.stems[0]!)?.df ?? 0) : lexiconDf(w, lexicon);
+}
+
+/** How many documents the lexicon lists read say a word is in, as typed (0: unknown). */
+function lexiconDf(w: QueryWord, lexicon: Lexicon): number {
+  const first = bareWord(w.norm).charCodeAt(0);
+  let typedDf = 0;
+  for (const l of lexicon) {
+    if (l.length > 0 && bareWord(l[0]![0]).charCodeAt(0) === first) for (const [word, df] of l) if (word === w.norm) typedDf = df;
+  }
+  return typedDf;
+}
+
+/**
+ * Known words within the edits query word `wi` tolerates, in documents at least `minDf`, from
+ * the lexicon lists read: the likeliest first (fewest edits, the article as typed, most used).
+ * Not the word's own stem, and not another word of the query: a reader who typed المكتب
+ * elsewhere in the query did not mean it twice.
+ */
+export function typoCandidates(words: QueryWord[], wi: number, lexicon: Lexicon, minDf: number, budget: { scanned: number }, o: SearchOptions): TypoCandidate[] {
+  const sp = o.spelling;
+  const w = words[wi]!;
+  const bare = bareWord(w.norm);
+  const short = w.norm.length < sp.minLength;
+  const bareLength = bare.length;
+  const first = bare.charCodeAt(0);
+  const max = w.norm.length >= sp.twoEditsLength ? 2 : 1;
+  const plainStem = w.stems[0]!;
+  // With or without the article as typed: السيطي is السيسي rather than سيتي.
+  const typedArticle = bare !== w.norm;
+  const otherStems = new Set(words.filter((_, j) => j !== wi).map((x) => x.stems[0]!));
+  // Words ال + X one edit from the word as typed, the edit in the article (see articleTypoLookups).
+  const acrossKeys = new Set(articleTypoLookups(w.norm, sp).map((k) => `${k.first}/${k.length}`));
+  // ... and words ال + X a letter longer than a 4-letter word with the article.
+  const innerKeys = new Set(shortArticleLookups(w.norm, sp).map((k) => `${k.first}/${k.length}`));
+  const cands: TypoCandidate[] = [];
+  // Most lexicon words fail the letter-set test, which is far cheaper than an edit distance.
+  const bareLetters = letterSet(bare);
+  const typedLetters = letterSet(w.norm);
+  const nearAsTyped = (word: string) => popcount(typedLetters ^ letterSet(word)) <= 2 && editDistance(w.norm, word, 1) <= 1;
+  for (const l of lexicon) {
+    if (l.length === 0) continue;
+    // Lists of this first letter and nearby lengths (a word with ال is keyed without it).
+    const keyBare = bareWord(l[0]![0]);
+    const length = keyBare.length;
+    const own = keyBare.charCodeAt(0) === first && (short ? length === bareLength + 1 : Math.abs(length - bareLength) <= max);
+    const key = `${keyBare[0]}/${length}`;
+    const across = acrossKeys.has(key);
+    const inner = innerKeys.has(key);
+    if (!own && !across && !inner) continue;
+    for (const [word, df] of l) {
+      if (df < minDf) break; // lists are sorted by df, most used first
+      if (word === w.norm) continue;
+      if (++budget.scanned > o.caps.typoScan) break;
+      const wordBare = bareWord(word);
+      let d = own && popcount(bareLetters ^ letterSet(wordBare)) <= 2 * max ? editDistance(bare, wordBare, max) : max + 1;
+      let article = (wordBare !== word) === typedArticle ? 0 : 1;
+      if (d > max && across && wordBare !== word && nearAsTyped(word)) {
+        d = 1;
+        article = 0; // the article is where the typo is
+      }
+      if (d > max && inner && wordBare !== word && word.length === w.norm.length + 1 && nearAsTyped(word)) {
+        d = 1;
+        article = 0;
+      }
+      if (d > max) continue;
+      const stem = stems(word)[0]!;
+      if (stem !== plainStem && !otherStems.has(stem)) cands.push({ word, stem, d, article, df });
+    }
+  }
+  return cands.sort((a, b) => a.d - b.d || a.article - b.article || b.df - a.df);
+}

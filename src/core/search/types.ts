@@ -1,0 +1,120 @@
+/** What a search is asked and answers (the API's shapes), and what its stages hand each other. */
+
+export type SortOrder = 'relevance' | 'date';
+
+export interface SearchParams {
+  q: string;
+  limit: number;
+  offset: number;
+  sort: SortOrder;
+  /** Keep only these sources / categories (any of them). */
+  source?: string[];
+  category?: string[];
+  /** Keep only articles with one of these tags. */
+  tag?: string[];
+  /** Inclusive date range, `YYYY-MM-DD`. */
+  from?: string;
+  to?: string;
+  /** Count sources, categories and years over all matches. */
+  facets: boolean;
+  /** Strength of the recency prior; 0 switches it off. */
+  recency: number;
+  /** Correct likely typos (default); false searches the words exactly as typed. */
+  correct?: boolean;
+}
+
+export interface Hit {
+  id: string;
+  title: string;
+  /** Title with matches in `<mark>`, HTML-escaped. */
+  titleHtml: string;
+  date?: string;
+  source?: string;
+  sources: string[];
+  category?: string;
+  url?: string;
+  score: number;
+  /** Best window of the body, matches in `<mark>`, HTML-escaped. */
+  snippet: string;
+  snippetText: string;
+  /** Match offsets (UTF-16 code units) into `title` and `snippetText`, for clients rendering their own markup. */
+  matches: { title: [number, number][]; snippet: [number, number][] };
+}
+
+export interface Facets {
+  source: Record<string, number>;
+  category: Record<string, number>;
+  year: Record<string, number>;
+}
+
+export interface SearchResult {
+  query: string;
+  total: number;
+  offset: number;
+  limit: number;
+  sort: SortOrder;
+  hits: Hit[];
+  facets?: Facets;
+  /** The query with typos corrected, when the query as typed found little. */
+  didYouMean?: string;
+  /** True when the hits are those of `didYouMean`: a word was unknown as typed and searched as corrected. */
+  corrected?: boolean;
+  /** Limits that applied to this query (see the README). */
+  capped?: string[];
+  /** Constraints of the query dropped because nothing matched them (`phrase`). */
+  relaxed?: string[];
+  index: string;
+}
+
+/** One term of a query word, with its weight. */
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+  /** `plain`: the word's stem or spelling; `alt`: another reading of it; `typo`: a correction. */
+  kind: 'plain' | 'alt' | 'typo';
+}
+
+/** The terms each query word is searched under (`groups[i]` for query word i). */
+export type TermGroups = WeightedTerm[][];
+
+/** A reading of a misspelt word: a known word within the edits allowed. */
+export interface Reading {
+  word: string;
+  stem: string;
+  df: number;
+}
+
+/** A typo correction of one query word. */
+export interface Correction {
+  word: number;
+  /** The normalized word the reader most likely meant (the first reading, until the results say). */
+  to: string;
+  /** The readings searched, likeliest first. */
+  readings: Reading[];
+  /** `auto`: the word as typed is unknown, the correction takes its place; `suggest`: both count, exact first. */
+  mode: 'auto' | 'suggest';
+  /** The word's terms before the correction, when it stands only if an article writes both (see settleCorrections). */
+  unconfirmed?: WeightedTerm[];
+  /** Found from the query's other words: offered when the best result has a reading in this many documents. */
+  context?: { offerDf: number };
+}
+
+/** Candidate docs in shared typed arrays: no object per candidate on the hot path. */
+export interface Candidates {
+  doc: Int32Array;
+  score: Float64Array;
+  exact: Uint8Array;
+  /** Publication day (days since 1970, -1: undated), for the date order. */
+  day: Int32Array;
+  count: number;
+}
+
+/** A ranked doc on its way to the page. */
+export interface Ranked {
+  doc: number;
+  score: number;
+  exact: number;
+}
+
+/** Docs that hold every word of the query but one, by the word they lack (context typos). */
+export type NearMisses = Map<number, number[]>;
