@@ -4,7 +4,7 @@
  * order → phrases → re-rank the top on its text → hits and did-you-mean. Each stage is a
  * function of values in its own module; every read goes through the archive, which batches it.
  */
-import { ALT_MARK, hamzaRespellings } from '../analyzer/index';
+import { ALT_MARK } from '../analyzer/index';
 import type { Article } from '../article';
 import type { Archive } from './archive';
 import { facetsAndFilters } from './facets';
@@ -15,9 +15,7 @@ import { DEFAULT_OPTIONS, type SearchOptions } from './options';
 import { best, orderOf } from './order';
 import { checkPhrases } from './phrases';
 import { planQuery, relaxPhrases, type QueryPlan } from './plan';
-import { activeFeatures, rerank, type RerankQuery, type RerankText } from './rerank';
-import { wordForms } from './rerank/form';
-import { surfaceKey } from './rerank/surface';
+import { activeFeatures, rerank, rerankQuery, type RerankText } from './rerank';
 import { ReadStats } from './source';
 import { correctionTerms, correctTypos, lexiconLookups, settleCorrections } from './spell';
 import { contextCorrections, contextLookups, contextReadings } from './spell-context';
@@ -88,7 +86,7 @@ async function run(index: Archive, plan: QueryPlan, stats: ReadStats, o: SearchO
 
   stats.start('rank');
   const order = orderOf(cands, params.sort);
-  const rq = rerankQuery(plan, matched.wordIdf, o);
+  const rq = rerankQuery(query, params.sort, matched.wordIdf, o.ranking);
   const features = params.sort === 'relevance' && query.phrases.length === 0 ? activeFeatures(rq, o.ranking) : [];
   const depth = features.length > 0 ? o.ranking.rerankDepth : 0;
   let ranked = best(cands, Math.max(params.offset + params.limit, depth), order);
@@ -138,19 +136,4 @@ async function run(index: Archive, plan: QueryPlan, stats: ReadStats, o: SearchO
   Object.assign(result, didYouMean(index, query, params.q, corrections, loaded, ranked, page, exactTotal, articles, matcher, o));
   if (capped.size) result.capped = [...capped];
   return result;
-}
-
-/** What the re-ranking features know of the query. */
-function rerankQuery(plan: QueryPlan, wordIdf: number[], o: SearchOptions): RerankQuery {
-  const words = plan.query.words;
-  // A word's forms, in every house style (مسئول, مسؤول); any writing of a compound name.
-  const compoundHeads = new Set(words.flatMap((w) => (w.compound ? [w.compound.head] : [])));
-  const byForm = o.ranking.formBonus > 0 && plan.params.sort === 'relevance';
-  return {
-    words: words.length,
-    weights: wordIdf,
-    window: o.ranking.proximityWindow,
-    surfaces: words.map((w) => surfaceKey(w.text)),
-    forms: byForm ? words.map((w, i) => (w.compound || w.joined || compoundHeads.has(i) ? undefined : [...new Set([w.norm, ...hamzaRespellings(w.text)].flatMap(wordForms))])) : [],
-  };
 }

@@ -4,13 +4,15 @@
  * `score × (1 + Σ weight × share)`; then the head is sorted again (exact matches first, then
  * score, newer first). Each feature is a module of its own with one signature (feature.ts).
  */
+import { hamzaRespellings } from '../../analyzer/index';
 import type { RankingOptions } from '../options';
-import type { Ranked } from '../types';
+import type { ParsedQuery } from '../query';
+import type { Ranked, SortOrder } from '../types';
 import { adjacencyFeature } from './adjacency';
 import { closenessFeature } from './closeness';
 import type { Feature, RerankQuery, RerankText } from './feature';
-import { formFeature } from './form';
-import { surfaceFeature } from './surface';
+import { formFeature, wordForms } from './form';
+import { surfaceFeature, surfaceKey } from './surface';
 
 export type { RerankQuery, RerankText } from './feature';
 
@@ -47,4 +49,19 @@ export function rerank(head: Ranked[], texts: (doc: number) => RerankText, q: Re
     return { ...c, score: c.score * factor };
   });
   return out.sort((a, b) => b.exact - a.exact || b.score - a.score || b.doc - a.doc);
+}
+
+/** What the features know of the query: its words' weights, surface keys and forms. */
+export function rerankQuery(query: ParsedQuery, sort: SortOrder, weights: number[], ranking: Readonly<RankingOptions>): RerankQuery {
+  const words = query.words;
+  // A word's forms, in every house style (مسئول, مسؤول); any writing of a compound name.
+  const compoundHeads = new Set(words.flatMap((w) => (w.compound ? [w.compound.head] : [])));
+  const byForm = ranking.formBonus > 0 && sort === 'relevance';
+  return {
+    words: words.length,
+    weights,
+    window: ranking.proximityWindow,
+    surfaces: words.map((w) => surfaceKey(w.text)),
+    forms: byForm ? words.map((w, i) => (w.compound || w.joined || compoundHeads.has(i) ? undefined : [...new Set([w.norm, ...hamzaRespellings(w.text)].flatMap(wordForms))])) : [],
+  };
 }

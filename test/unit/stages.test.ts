@@ -1,0 +1,139 @@
+/**
+ * The search pipeline's stages, each on values made by hand: no index is built, nothing is read.
+ */
+import { describe, expect, it } from 'vitest';
+import type { LoadedTerm } from '../../src/core/search/archive';
+import { DEFAULT_OPTIONS, searchOptions } from '../../src/core/search/options';
+import { best, orderOf, topK } from '../../src/core/search/order';
+import { planQuery, relaxPhrases } from '../../src/core/search/plan';
+import { activeFeatures, rerank, type RerankQuery, type RerankText } from '../../src/core/search/rerank';
+import { correctTypos, lexiconLookups, settleCorrections, typoCandidates } from '../../src/core/search/spell';
+import { groupsOf, wordTerms } from '../../src/core/search/terms';
+import type { Candidates, SearchParams } from '../../src/core/search/types';
+import { spellingCode } from '../../src/core/format/layout';
+
+const params = (q: string, more: Partial<SearchParams> = {}): SearchParams => ({ q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0, ...more });
+/** A loaded term with `df` docs (postings in one part: docs 0..df-1 in the body). */
+const term = (df: number, spellings?: string[], inUse = 0): LoadedTerm => ({
+  df,
+  parts: [{ body: { slots: [Array.from({ length: df }, (_, i) => i)], codes: new Uint16Array(df) }, attributeWidth: 1 }],
+  ...(spellings ? { spellings: spellings.map(spellingCode).join(''), inUse } : {}),
+});
+
+describe('plan', () => {
+  it('reads every word\'s stems and proclitic-free readings, exclusions and tags, once each', () => {
+    const plan = planQuery(params('لبوتين -الصين', { tag: ['سوريا'] }));
+    expect(plan.query.words.map((w) => w.norm)).toEqual(['لبوتين']);
+    // The plain stem, the readings without ل and without لب, each also as a marked reading.
+    expect(plan.terms).toEqual(['لبوت', '~لبوت', 'بوت', '~بوت', 'وت', '~وت', 'صين', '#tag:سوريا']);
+    expect(new Set(plan.terms).size).toBe(plan.terms.length);
+    expect(plan.excludedTerms).toEqual(['صين']);
+  });
+
+  it('knows a word typed alone from a question, and relaxes quoted phrases to words', () => {
+    expect(planQuery(params('ماركون')).lone).toBe(true);
+    expect(planQuery(params('ما هو ماركون')).lone).toBe(false);
+    const quoted = planQuery(params('"شي جين بينغ"'));
+    expect(quoted.query.required.length).toBe(3);
+    const loose = relaxPhrases(quoted);
+    expect(loose.query.required).toEqual([]);
+    expect(loose.query.phrases).toEqual([]);
+    expect(loose.terms).toEqual(quoted.terms);
+  });
+});
+
+describe('terms', () => {
+  it('searches a proclitic-free reading only where it is the commoner one', () => {
+    const plan = planQuery(params('لبوتين'));
+    const w = plan.query.words[0]!;
+    const where = (plainDf: number, altDf: number) => wordTerms(w, new Map([['لبوت', term(plainDf)], ['بوت', term(altDf)]]), 1000, DEFAULT_OPTIONS.ranking).map((t) => t.term);
+    expect(where(1, 50)).toContain('بوت'); // ل + بوتين, as the archive writes it far more often
+    expect(where(50, 1)).not.toContain('بوت');
+  });
+
+  it('gives a house spelling the idf of the commoner one, and returns new groups', () => {
+    const plan = planQuery(params('مسئول'));
+    const loaded = new Map([['مسيول', term(5)], ['مسوول', term(500)]]);
+    const groups = groupsOf(plan, loaded, 10_000, DEFAULT_OPTIONS.ranking);
+    const [typed, other] = groups[0]!;
+    expect(typed!.term).toBe('مسيول');
+    expect(other!.term).toBe('مسوول');
+    expect(typed!.weight).toBeLessThan(1); // its rarity does not make it a rarer word
+    expect(groupsOf(plan, loaded, 10_000, DEFAULT_OPTIONS.ranking)).not.toBe(groups);
+  });
+});
+
+describe('spell', () => {
+  const lexicon: [string, number][][] = [[['ترامب', 900], ['ترام', 3]]];
+
+  it('finds readings within one edit, likeliest first, never another word of the query', () => {
+    const plan = planQuery(params('ترانب'));
+    const found = typoCandidates(plan.query.words, 0, lexicon, 1, { scanned: 0 }, DEFAULT_OPTIONS);
+    expect(found.map((c) => [c.word, c.d])).toEqual([['ترامب', 1]]);
+    const both = planQuery(params('ترانب ترامب'));
+    expect(typoCandidates(both.query.words, 0, lexicon, 1, { scanned: 0 }, DEFAULT_OPTIONS)).toEqual([]);
+  });
+
+  it('asks the lexicon only for words the archive lacks as typed, and none with correct=false', () => {
+    const loaded = new Map([['ترانب', null], ['ترامب', term(900, ['ترامب'], 1)], ['صين', term(400, ['الصين'], 1)]]);
+    expect(lexiconLookups(planQuery(params('ترانب')), loaded, DEFAULT_OPTIONS.spelling).length).toBeGreaterThan(0);
+    expect(lexiconLookups(planQuery(params('ترامب الصين')), loaded, DEFAULT_OPTIONS.spelling)).toEqual([]);
+    expect(lexiconLookups(planQuery(params('ترانب', { correct: false })), loaded, DEFAULT_OPTIONS.spelling)).toEqual([]);
+  });
+
+  it('reads an unknown word as its correction, and leaves its input groups alone', () => {
+    const plan = planQuery(params('ترانب'));
+    const loaded = new Map<string, LoadedTerm | null>([['ترانب', null], ['ترامب', term(900, ['ترامب'], 1)]]);
+    const groups = groupsOf(plan, loaded, 10_000, DEFAULT_OPTIONS.ranking);
+    const before = JSON.stringify(groups);
+    const spelled = correctTypos(plan, groups, loaded, lexicon, 10_000, DEFAULT_OPTIONS);
+    expect(JSON.stringify(groups)).toBe(before);
+    expect(spelled.corrections).toMatchObject([{ word: 0, to: 'ترامب', mode: 'auto' }]);
+    expect(spelled.groups[0]!.map((t) => t.term)).toContain('ترامب');
+    // Settled: the reading behind a proclitic stays only where the archive has it so.
+    const settled = settleCorrections(plan.query.words, spelled.groups, loaded, spelled.corrections, undefined);
+    expect(settled.groups[0]!.map((t) => t.term)).not.toContain('~ترامب');
+  });
+
+  it('stops scanning the lexicon at its cap and says so', () => {
+    const plan = planQuery(params('ترانب'));
+    const loaded = new Map<string, LoadedTerm | null>([['ترانب', null]]);
+    const big: [string, number][][] = [Array.from({ length: 50 }, (_, i): [string, number] => [`تر${'ا'.repeat(1)}م${i}`, 1000 - i])];
+    const spelled = correctTypos(plan, groupsOf(plan, loaded, 100, DEFAULT_OPTIONS.ranking), loaded, big, 100, searchOptions({ caps: { typoScan: 10 } }));
+    expect(spelled.capped).toBe(true);
+  });
+});
+
+describe('order', () => {
+  const cands: Candidates = {
+    doc: Int32Array.from([3, 7, 9, 12]), score: Float64Array.from([1, 5, 5, 2]), exact: Uint8Array.from([1, 1, 1, 0]), day: Int32Array.from([100, 90, 120, 130]), count: 4,
+  };
+
+  it('puts exact matches first, then score, then the newer doc; by date the newest day', () => {
+    expect(best(cands, 4, orderOf(cands, 'relevance')).map((r) => r.doc)).toEqual([9, 7, 3, 12]);
+    expect(best(cands, 4, orderOf(cands, 'date')).map((r) => r.doc)).toEqual([12, 9, 3, 7]);
+  });
+
+  it('keeps the k best of many with a bounded heap, as a full sort would', () => {
+    const values = Array.from({ length: 500 }, (_, i) => (i * 7919) % 1009);
+    const better = (a: number, b: number) => values[b]! - values[a]! || a - b;
+    expect(topK(500, 10, better)).toEqual(Array.from({ length: 500 }, (_, i) => i).sort(better).slice(0, 10));
+  });
+});
+
+describe('rerank', () => {
+  const text = (title: [number, number][], body: [number, number][]): RerankText => ({
+    title: { text: '', count: 20, hits: title.map(([token, word]) => ({ token, word, start: 0, end: 0 })), window: { first: 0, last: 0, from: 0, to: 0 }, truncated: false },
+    body: { text: '', count: 200, hits: body.map(([token, word]) => ({ token, word, start: 0, end: 0 })), window: { first: 0, last: 0, from: 0, to: 0 }, truncated: false },
+  });
+  const q: RerankQuery = { words: 2, weights: [1, 1], window: 12, surfaces: [undefined, undefined], forms: [] };
+
+  it('lifts the result whose text holds the words together, and applies only what weighs something', () => {
+    const texts = new Map([[1, text([], [[0, 0], [90, 1]])], [2, text([], [[40, 0], [41, 1]])]]);
+    const features = activeFeatures(q, searchOptions({ ranking: { formBonus: 0 } }).ranking);
+    expect(features.map((f) => f.name)).toEqual(['closeness', 'adjacency']);
+    const out = rerank([{ doc: 1, score: 1.2, exact: 1 }, { doc: 2, score: 1, exact: 1 }], (d) => texts.get(d)!, q, features, DEFAULT_OPTIONS.ranking);
+    expect(out.map((r) => r.doc)).toEqual([2, 1]);
+    expect(activeFeatures({ ...q, words: 1 }, searchOptions({ ranking: { formBonus: 0 } }).ranking)).toEqual([]);
+  });
+});
