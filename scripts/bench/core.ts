@@ -15,6 +15,14 @@ import type { BenchQuery } from './queries';
 import { CountingSource, KEY_KINDS, type KeyKind, type KindTally } from './sources';
 import { arrayBuffersAfterGc, dist, forceGc, heapAfterGc, log, timed, type Dist } from './util';
 
+/** Names of the warm measurements' sides. */
+export const WARM = {
+  capped: 'bahth, default 32 MB cap',
+  uncapped: 'bahth, no cap (all loaded)',
+  baseline: 'baseline (whole index)',
+  alone: 'bahth, no cap, alone in the process',
+} as const;
+
 /** The search core's parameters in every measurement (the API's defaults). */
 export function paramsFor(q: string, facets: boolean): SearchParams {
   return { q, limit: 10, offset: 0, sort: 'relevance', facets, recency: 0.05 };

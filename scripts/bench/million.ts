@@ -6,10 +6,9 @@
 import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt, NoRoom, type BuildRecord } from './build';
-import { coldResult, coldRun, decodeCosts, heapRun, openIndex, termKeyPopularity, warmRun, type ColdResult, type DecodeCost, type HeapRun, type Popularity, type WarmSide } from './core';
+import { coldResult, coldRun, decodeCosts, heapRun, openIndex, termKeyPopularity, WARM, warmRun, type ColdResult, type DecodeCost, type HeapRun, type Popularity, type WarmSide } from './core';
 import { makeQueries, readTitles } from './queries';
 import { BulkFileSource } from './sources';
-import { WARM } from './report';
 import { forceGc, log } from './util';
 
 export const MILLION_REPLICATE = 25;

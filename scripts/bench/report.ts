@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BuildRecord } from './build';
-import type { BaselineImport, ColdResult, DecodeCost, HeapRun, Popularity, WarmSide } from './core';
+import { WARM, type BaselineImport, type ColdResult, type DecodeCost, type HeapRun, type Popularity, type WarmSide } from './core';
 import type { MillionResult } from './million';
 import type { BenchQuery } from './queries';
 import type { E2eResult } from './wrangler';
@@ -91,13 +91,7 @@ const MILLION_FIELDS = ['millionDate', 'build1mSeconds', 'cold1mBytes2w'] as con
 
 const DATA_MARK = '<!-- bench-data ';
 
-/** Names of the warm measurements' sides. */
-export const WARM = {
-  capped: 'bahth, default 32 MB cap',
-  uncapped: 'bahth, no cap (all loaded)',
-  baseline: 'baseline (whole index)',
-  alone: 'bahth, no cap, alone in the process',
-} as const;
+export { WARM };
 
 /** The uncapped side (the search core's own time), falling back to the first side of older results. */
 function coreSide(sides: WarmSide[] | undefined): WarmSide | undefined {

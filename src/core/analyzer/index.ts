@@ -6,7 +6,8 @@ import { isStopWord } from './stopwords';
 import { stems, withoutProclitics } from './stem';
 import { tokenize, type Token } from './tokenize';
 
-export { normalize, foldCodePoint } from './normalize';
+export { normalize } from './normalize';
+export { foldCodePoint } from './fold';
 export { codesToString, scanWords, tokenize, MAX_TOKEN_LENGTH, type Token, type WordVisitor } from './tokenize';
 export { stem, stems, stripArticle, withoutProclitics } from './stem';
 export { isStopWord, STOP_WORDS } from './stopwords';

@@ -1,4 +1,4 @@
-import { FOLD_DROP, FOLD_MANY, FOLD_SEPARATOR, FOLD_TABLE, foldCodePoint, foldedCode } from './normalize';
+import { FOLD_DROP, FOLD_MANY, FOLD_SEPARATOR, FOLD_TABLE, foldCodePoint, foldedCode } from './fold';
 
 /** A word of the original text: its normalized form and where it stands in the original. */
 export interface Token {
