@@ -31,7 +31,7 @@ export class KvSource implements ValueSource {
       if (e instanceof BahthError) throw e;
       throw new BahthError('INDEX_UNAVAILABLE', `KV read failed: ${(e as Error).message}`, {}, e);
     } finally {
-      clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
     }
   }
 }
