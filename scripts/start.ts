@@ -1,50 +1,188 @@
 /**
- * `npm start [-- <files or folders…>]`: builds the index (seeds/ by default), loads it into
- * the local KV that `wrangler dev` reads, and serves the Worker on http://127.0.0.1:8787.
+ * `npm start [-- <files or folders…>]`: builds the index (seeds/ by default), loads it into the
+ * local KV that `wrangler dev` reads, and serves the Worker on http://127.0.0.1:8787. A restart
+ * with nothing changed skips both: dist/ is reused when the inputs' content-derived version is
+ * the one it holds, the local KV when it already serves that build.
  */
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
-import { buildIndex } from '../src/build/build-index';
-import { BahthError } from '../src/core/errors';
-import { loadIntoKv, OFFLINE_ENV } from './kv-load';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildIndex, type BuildProgress } from '../src/build/build-index';
+import { listInputFiles } from '../src/build/ingest/index';
+import { distState } from './dist-state';
+import { checkPortFree, explain } from './first-errors';
+import { fillKv, isLive, OFFLINE_ENV, readBuilt, type LoadProgress } from './kv-load';
+import { openLocalKv } from './local-kv';
 
-const PERSIST = '.wrangler/state';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const HELP = `Usage: npm start -- [options] [<file or folder>...]
+
+Builds an index of the given articles (default: seeds/), loads it into the local KV namespace
+and serves the Worker with wrangler dev on http://127.0.0.1:8787 (PORT=… to change it).
+Nothing changed since the last run: both steps are skipped.
+
+Inputs: .txt seed pages, or .jsonl / .jsonl.gz with one article per line; folders are read
+recursively.
+
+Options:
+      --skip-invalid        skip bad rows (reported) instead of stopping at the first
+      --rebuild             build and load again even if nothing changed
+      --out <dir>           where the build goes (default: dist)
+      --persist-to <dir>    wrangler's local state (default: .wrangler/state)
+  -h, --help                show this help`;
+
+const started = performance.now();
+const since = (): string => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+const say = (m: string): void => {
+  progress.clear();
+  console.error(`bahth: ${m}`);
+};
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(`Usage: npm start [-- [--skip-invalid] <file or folder>...]
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      'skip-invalid': { type: 'boolean', default: false },
+      rebuild: { type: 'boolean', default: false },
+      out: { type: 'string', default: 'dist' },
+      'persist-to': { type: 'string', default: '.wrangler/state' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return console.log(HELP);
+  const port = Number(process.env.PORT ?? '8787');
+  const inputs = positionals.length ? positionals : ['seeds'];
+  const skipInvalid = values['skip-invalid'];
+  const outDir = resolve(values.out);
+  const persistTo = resolve(values['persist-to']);
 
-Builds an index of the given articles (default: seeds/), loads it into the local KV
-namespace and starts wrangler dev on http://127.0.0.1:8787 (PORT to change it).`);
-    return;
+  // Fail before any work on what would fail later anyway.
+  await checkPortFree(port);
+  await listInputFiles(inputs);
+
+  await ensureBuilt(inputs, outDir, skipInvalid, values.rebuild);
+  await loadAndServe(outDir, persistTo, port, values.rebuild);
+}
+
+/** Builds dist/ unless it already holds the build of these inputs. */
+async function ensureBuilt(inputs: string[], outDir: string, skipInvalid: boolean, rebuild: boolean): Promise<void> {
+  if (!rebuild) {
+    const state = await distState(outDir, inputs, { skipInvalid });
+    if (state.upToDate) return say(`build skipped: ${state.reason} (${since()})`);
   }
-  const skipInvalid = args.includes('--skip-invalid');
-  const inputs = args.filter((a) => !a.startsWith('--'));
-  const outDir = resolve('dist');
-  console.error(`bahth: building the index of ${inputs.length ? inputs.join(', ') : 'seeds/'} …`);
+  say(`building the index of ${inputs.join(', ')} …`);
+  const t0 = performance.now();
   const summary = await buildIndex({
-    inputs: inputs.length ? inputs : ['seeds'],
+    inputs,
     outDir,
     skipInvalid,
-    onSkip: (e) => console.error(`skipped: ${e.message}`),
+    onProgress: (p: BuildProgress) => progress.show(`build: ${p.phase} ${p.done.toLocaleString('en')}${p.total ? `/${p.total.toLocaleString('en')}` : ''}`),
+    onSkip: (e) => say(`skipped: ${e.message.replace(/^bahth: /, '')}`),
   });
-  console.error(`bahth: index ${summary.version}: ${summary.articles} articles, ${summary.keys} keys, ${(summary.bytes / 1048576).toFixed(1)} MB in ${summary.seconds.toFixed(1)} s`);
-  console.error('bahth: loading it into local KV …');
-  loadIntoKv({ dist: outDir, persistTo: PERSIST });
-  const port = process.env.PORT ?? '8787';
-  console.error(`bahth: serving on http://127.0.0.1:${port}  (try /search?q=بوتين)`);
-  const dev = spawn('npx', ['wrangler', 'dev', '--persist-to', PERSIST, '--port', port, '--ip', '127.0.0.1'], {
+  say(`build: index ${summary.version}, ${summary.articles.toLocaleString('en')} articles, ${summary.keys.toLocaleString('en')} keys, ${mb(summary.bytes)} in ${secs(t0)} (${since()})`);
+}
+
+/**
+ * Fills the local KV with dist/ unless it already serves that build, and serves it. wrangler
+ * dev starts while the KV fills (it only reads; the switch key is written last, so it never
+ * serves half a version); it is asked for /health once the fill is done.
+ */
+async function loadAndServe(outDir: string, persistTo: string, port: number, reload: boolean): Promise<void> {
+  const built = readBuilt(outDir);
+  const kv = await openLocalKv(persistTo, { log: say });
+  let dev: ChildProcess | undefined;
+  // This process lives and dies with wrangler dev, except when the fill fails.
+  const exitWithDev = (code: number | null) => process.exit(code ?? 0);
+  try {
+    const live = !reload && (await isLive(kv, built));
+    await checkPortFree(port);
+    dev = startWrangler(persistTo, port);
+    dev.on('exit', exitWithDev);
+    process.on('SIGINT', () => dev?.kill('SIGINT'));
+    process.on('SIGTERM', () => dev?.kill('SIGTERM'));
+    if (live) {
+      say(`KV fill skipped: ${persistTo} already serves index ${built.version} (${since()})`);
+    } else {
+      const t0 = performance.now();
+      const show = (p: LoadProgress) => {
+        const rate = p.seconds > 0 ? `, ${Math.round(p.keys / p.seconds).toLocaleString('en')} keys/s` : '';
+        progress.show(`KV fill: ${p.keys.toLocaleString('en')} keys, ${mb(p.fileBytes)}/${mb(built.fileBytes)}${rate}`);
+      };
+      const done = await fillKv(kv, built, show);
+      say(`KV fill: ${done.keys.toLocaleString('en')} keys, ${mb(done.bytes)} in ${secs(t0)} into ${persistTo} (${since()})`);
+    }
+  } catch (e) {
+    if (dev) {
+      dev.off('exit', exitWithDev);
+      await stopWrangler(dev);
+    }
+    throw e;
+  } finally {
+    await kv.close();
+  }
+  if (await waitForHealth(port, dev)) say(`ready on http://127.0.0.1:${port} after ${since()}: try http://127.0.0.1:${port}/search?q=بوتين (Ctrl-C stops it)`);
+  else process.exit(dev.exitCode ?? 1);
+}
+
+/** Starts wrangler dev; its output is ours. */
+function startWrangler(persistTo: string, port: number): ChildProcess {
+  const wrangler = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
+  return spawn(process.execPath, [wrangler, 'dev', '--persist-to', persistTo, '--port', String(port), '--ip', '127.0.0.1'], {
+    cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, ...OFFLINE_ENV },
   });
-  const stop = () => dev.kill('SIGINT');
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  dev.on('exit', (code) => process.exit(code ?? 0));
 }
 
+async function stopWrangler(dev: ChildProcess): Promise<void> {
+  if (dev.exitCode !== null || dev.signalCode !== null) return;
+  const exited = new Promise((r) => dev.once('exit', r));
+  dev.kill('SIGINT');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (dev.exitCode === null && dev.signalCode === null) dev.kill('SIGKILL');
+}
+
+/** Polls /health until it answers 200 (true), or wrangler exits (false). */
+async function waitForHealth(port: number, dev: ChildProcess): Promise<boolean> {
+  while (dev.exitCode === null) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+/** One progress line: redrawn in place on a terminal, a line every 5 s in a log. */
+const progress = {
+  last: 0,
+  shown: false,
+  show(line: string): void {
+    const now = performance.now();
+    const tty = process.stderr.isTTY;
+    if (now - this.last < (tty ? 100 : 5000)) return;
+    this.last = now;
+    if (tty) {
+      process.stderr.write(`\rbahth: ${line}\x1b[K`);
+      this.shown = true;
+    } else process.stderr.write(`bahth: ${line}\n`);
+  },
+  clear(): void {
+    if (this.shown) process.stderr.write('\r\x1b[K');
+    this.shown = false;
+  },
+};
+
+const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MB`;
+const secs = (t0: number): string => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+
 main().catch((e: unknown) => {
-  console.error(e instanceof BahthError ? e.message : e instanceof Error ? e.stack : String(e));
+  progress.clear();
+  console.error(explain(e));
   process.exit(1);
 });
