@@ -6,7 +6,9 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { BuildManifest } from '../src/build/build-index';
+import type { FromFill, ToFill } from './fill-thread';
 import { openLocalKv, type KvEntry, type LocalKv, type PutProgress } from './local-kv';
 
 /** The files of a build, in load order. */
@@ -87,6 +89,70 @@ export async function loadIntoKv(o: LoadOptions): Promise<BuiltIndex & { loaded:
   } finally {
     await kv.close();
   }
+}
+
+/** A fill that runs beside a build, on a thread of its own (fill-thread.ts). */
+export interface FillThread {
+  /** Hands over a complete bulk file; it is read now, in this call (a build moves its files when it ends). */
+  addPart(file: string): void;
+  /** Writes the switch file after all `parts` handed over; resolves when everything is in the local KV. */
+  finish(switchFile: string, parts: number): Promise<{ keys: number; bytes: number }>;
+  /** After a failed build: stops after the batch in hand and closes the local KV. */
+  cancel(): Promise<void>;
+}
+
+/**
+ * Starts a fill thread on the local KV at `persistTo`; `onProgress` gets keys and bytes written.
+ *
+ * @example
+ * const fill = startFillThread('.wrangler/state');
+ * await buildIndex({ inputs, outDir, onBulkFile: (f) => fill.addPart(f) });
+ * await fill.finish(readBuilt(outDir).switchFile, readBuilt(outDir).parts.length);
+ */
+export function startFillThread(persistTo: string, onProgress?: (p: { keys: number; bytes: number }) => void, log: (m: string) => void = () => {}): FillThread {
+  const worker = new Worker(new URL('./lib/ts-worker.mjs', import.meta.url), {
+    workerData: { entry: new URL('./fill-thread.ts', import.meta.url).href, persistTo },
+  });
+  let failure: Error | undefined;
+  let result: { keys: number; bytes: number; parts: number } | undefined;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.on('error', (e) => { failure ??= e; });
+  worker.on('message', (m: FromFill) => {
+    if ('progress' in m) onProgress?.(m.progress);
+    else if ('log' in m) log(m.log);
+    else if ('error' in m) failure ??= new Error(`KV fill: ${m.error}`);
+    else if ('done' in m) result = m.done;
+  });
+  const send = (m: ToFill, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
+  const read = (file: string): ArrayBuffer => {
+    const b = readFileSync(file);
+    return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? (b.buffer as ArrayBuffer) : b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  };
+  let sent = 0;
+  return {
+    addPart(file) {
+      const buf = read(file);
+      send({ part: buf }, [buf]);
+      sent++;
+    },
+    async finish(switchFile, parts) {
+      if (parts !== sent) {
+        await this.cancel();
+        throw new Error(`KV fill: the build made ${parts} bulk files but handed over ${sent}`);
+      }
+      const buf = read(switchFile);
+      send({ switch: buf }, [buf]);
+      await exited;
+      if (failure) throw failure;
+      if (!result) throw new Error('KV fill: the fill thread stopped before it was done');
+      return { keys: result.keys, bytes: result.bytes };
+    },
+    async cancel() {
+      send({ cancel: true });
+      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 15_000).unref());
+      if ((await Promise.race([exited, timeout])) === 'timeout') await worker.terminate();
+    },
+  };
 }
 
 /** Lets wrangler run with loopback only (platform.md). */

@@ -1,8 +1,11 @@
 /**
  * `npm start [-- <files or folders…>]`: builds the index (seeds/ by default), loads it into the
- * local KV that `wrangler dev` reads, and serves the Worker on http://127.0.0.1:8787. A restart
- * with nothing changed skips both: dist/ is reused when the inputs' content-derived version is
- * the one it holds, the local KV when it already serves that build.
+ * local KV that `wrangler dev` reads, and serves the Worker on http://127.0.0.1:8787.
+ *
+ * A build hands each bulk file to a fill thread as soon as it is complete, so the local KV fills
+ * while the build goes on; the switch key goes in last, once the build is done. A restart with
+ * nothing changed skips both: dist/ is reused when the inputs' content-derived version is the
+ * one it holds, the local KV when it already serves that build.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -12,7 +15,7 @@ import { buildIndex, type BuildProgress } from '../src/build/build-index';
 import { listInputFiles } from '../src/build/ingest/index';
 import { distState } from './dist-state';
 import { checkPortFree, explain } from './first-errors';
-import { fillKv, isLive, OFFLINE_ENV, readBuilt, type LoadProgress } from './kv-load';
+import { fillKv, isLive, OFFLINE_ENV, readBuilt, startFillThread, type BuiltIndex } from './kv-load';
 import { openLocalKv } from './local-kv';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -32,12 +35,17 @@ Options:
       --persist-to <dir>    wrangler's local state (default: .wrangler/state)
   -h, --help                show this help`;
 
+interface Options {
+  inputs: string[];
+  skipInvalid: boolean;
+  rebuild: boolean;
+  outDir: string;
+  persistTo: string;
+  port: number;
+}
+
 const started = performance.now();
 const since = (): string => `${((performance.now() - started) / 1000).toFixed(1)} s`;
-const say = (m: string): void => {
-  progress.clear();
-  console.error(`bahth: ${m}`);
-};
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -51,91 +59,117 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) return console.log(HELP);
-  const port = Number(process.env.PORT ?? '8787');
-  const inputs = positionals.length ? positionals : ['seeds'];
-  const skipInvalid = values['skip-invalid'];
-  const outDir = resolve(values.out);
-  const persistTo = resolve(values['persist-to']);
+  const o: Options = {
+    inputs: positionals.length ? positionals : ['seeds'],
+    skipInvalid: values['skip-invalid'],
+    rebuild: values.rebuild,
+    outDir: resolve(values.out),
+    persistTo: resolve(values['persist-to']),
+    port: Number(process.env.PORT ?? '8787'),
+  };
 
   // Fail before any work on what would fail later anyway.
-  await checkPortFree(port);
-  await listInputFiles(inputs);
+  await checkPortFree(o.port);
+  await listInputFiles(o.inputs);
 
-  await ensureBuilt(inputs, outDir, skipInvalid, values.rebuild);
-  await loadAndServe(outDir, persistTo, port, values.rebuild);
-}
-
-/** Builds dist/ unless it already holds the build of these inputs. */
-async function ensureBuilt(inputs: string[], outDir: string, skipInvalid: boolean, rebuild: boolean): Promise<void> {
-  if (!rebuild) {
-    const state = await distState(outDir, inputs, { skipInvalid });
-    if (state.upToDate) return say(`build skipped: ${state.reason} (${since()})`);
+  const state = o.rebuild ? undefined : await distState(o.outDir, o.inputs, { skipInvalid: o.skipInvalid });
+  let built: BuiltIndex;
+  let dev: ChildProcess;
+  if (state?.upToDate) {
+    say(`build skipped: ${state.reason} (${since()})`);
+    built = readBuilt(o.outDir);
+    dev = await loadThenServe(o, built);
+  } else {
+    ({ built, dev } = await buildWhileLoading(o));
   }
-  say(`building the index of ${inputs.join(', ')} …`);
-  const t0 = performance.now();
-  const summary = await buildIndex({
-    inputs,
-    outDir,
-    skipInvalid,
-    onProgress: (p: BuildProgress) => progress.show(`build: ${p.phase} ${p.done.toLocaleString('en')}${p.total ? `/${p.total.toLocaleString('en')}` : ''}`),
-    onSkip: (e) => say(`skipped: ${e.message.replace(/^bahth: /, '')}`),
-  });
-  say(`build: index ${summary.version}, ${summary.articles.toLocaleString('en')} articles, ${summary.keys.toLocaleString('en')} keys, ${mb(summary.bytes)} in ${secs(t0)} (${since()})`);
+  if (await waitForVersion(o.port, dev, built.version)) {
+    say(`ready on http://127.0.0.1:${o.port} after ${since()}: try http://127.0.0.1:${o.port}/search?q=بوتين (Ctrl-C stops it)`);
+  } else process.exit(dev.exitCode ?? 1);
 }
 
 /**
- * Fills the local KV with dist/ unless it already serves that build, and serves it. wrangler
- * dev starts while the KV fills (it only reads; the switch key is written last, so it never
- * serves half a version); it is asked for /health once the fill is done.
+ * Builds, the fill thread writing each bulk file as the build completes it; then starts wrangler
+ * dev and writes the switch.
  */
-async function loadAndServe(outDir: string, persistTo: string, port: number, reload: boolean): Promise<void> {
-  const built = readBuilt(outDir);
-  const kv = await openLocalKv(persistTo, { log: say });
-  let dev: ChildProcess | undefined;
-  // This process lives and dies with wrangler dev, except when the fill fails.
-  const exitWithDev = (code: number | null) => process.exit(code ?? 0);
+async function buildWhileLoading(o: Options): Promise<{ built: BuiltIndex; dev: ChildProcess }> {
+  say(`building the index of ${o.inputs.join(', ')}, filling the local KV as it goes …`);
+  const fillStarted = performance.now();
+  const fill = startFillThread(o.persistTo, (p) => progress.fill(p.keys, p.bytes, fillStarted), say);
   try {
-    const live = !reload && (await isLive(kv, built));
-    await checkPortFree(port);
-    dev = startWrangler(persistTo, port);
-    dev.on('exit', exitWithDev);
-    process.on('SIGINT', () => dev?.kill('SIGINT'));
-    process.on('SIGTERM', () => dev?.kill('SIGTERM'));
-    if (live) {
-      say(`KV fill skipped: ${persistTo} already serves index ${built.version} (${since()})`);
-    } else {
-      const t0 = performance.now();
-      const show = (p: LoadProgress) => {
-        const rate = p.seconds > 0 ? `, ${Math.round(p.keys / p.seconds).toLocaleString('en')} keys/s` : '';
-        progress.show(`KV fill: ${p.keys.toLocaleString('en')} keys, ${mb(p.fileBytes)}/${mb(built.fileBytes)}${rate}`);
-      };
-      const done = await fillKv(kv, built, show);
-      say(`KV fill: ${done.keys.toLocaleString('en')} keys, ${mb(done.bytes)} in ${secs(t0)} into ${persistTo} (${since()})`);
-    }
+    const t0 = performance.now();
+    const summary = await buildIndex({
+      inputs: o.inputs,
+      outDir: o.outDir,
+      skipInvalid: o.skipInvalid,
+      onBulkFile: (file) => fill.addPart(file),
+      onProgress: (p: BuildProgress) => progress.build(`${p.phase} ${p.done.toLocaleString('en')}${p.total ? `/${p.total.toLocaleString('en')}` : ''}`),
+      onSkip: (e) => say(`skipped: ${e.message.replace(/^bahth: /, '')}`),
+    });
+    progress.build(undefined);
+    say(`build: index ${summary.version}, ${summary.articles.toLocaleString('en')} articles, ${summary.keys.toLocaleString('en')} keys, ${mb(summary.bytes)} in ${secs(t0)} (${since()})`);
   } catch (e) {
-    if (dev) {
-      dev.off('exit', exitWithDev);
-      await stopWrangler(dev);
-    }
+    await fill.cancel();
     throw e;
+  }
+  const built = readBuilt(o.outDir);
+  const dev = await startWrangler(o);
+  try {
+    const done = await fill.finish(built.switchFile, built.parts.length);
+    say(`KV fill: ${done.keys.toLocaleString('en')} keys, ${mb(done.bytes)} in ${secs(fillStarted)}, ending ${secs(progress.buildEnd)} after the build, into ${o.persistTo} (${since()})`);
+  } catch (e) {
+    await stopWrangler(dev);
+    throw e;
+  }
+  return { built, dev };
+}
+
+/** dist/ is up to date: fills the local KV unless it already serves that build, with wrangler dev starting meanwhile. */
+async function loadThenServe(o: Options, built: BuiltIndex): Promise<ChildProcess> {
+  const kv = await openLocalKv(o.persistTo, { log: say });
+  try {
+    if (await isLive(kv, built)) {
+      say(`KV fill skipped: ${o.persistTo} already serves index ${built.version} (${since()})`);
+      await kv.close();
+      return await startWrangler(o);
+    }
+    const dev = await startWrangler(o);
+    try {
+      const t0 = performance.now();
+      const done = await fillKv(kv, built, (p) => progress.fill(p.keys, p.fileBytes, t0, built.fileBytes));
+      progress.clear();
+      say(`KV fill: ${done.keys.toLocaleString('en')} keys, ${mb(done.bytes)} in ${secs(t0)} into ${o.persistTo} (${since()})`);
+      return dev;
+    } catch (e) {
+      await stopWrangler(dev);
+      throw e;
+    }
   } finally {
     await kv.close();
   }
-  if (await waitForHealth(port, dev)) say(`ready on http://127.0.0.1:${port} after ${since()}: try http://127.0.0.1:${port}/search?q=بوتين (Ctrl-C stops it)`);
-  else process.exit(dev.exitCode ?? 1);
 }
 
-/** Starts wrangler dev; its output is ours. */
-function startWrangler(persistTo: string, port: number): ChildProcess {
-  const wrangler = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
-  return spawn(process.execPath, [wrangler, 'dev', '--persist-to', persistTo, '--port', String(port), '--ip', '127.0.0.1'], {
+/**
+ * Starts wrangler dev (it only reads the local KV, so it may start while the KV fills: the
+ * switch key is written last, and until then it answers 503). This process lives and dies with it.
+ */
+async function startWrangler(o: Options): Promise<ChildProcess> {
+  await checkPortFree(o.port);
+  const dev = spawn(process.execPath, [join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'dev', '--persist-to', o.persistTo, '--port', String(o.port), '--ip', '127.0.0.1'], {
     cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, ...OFFLINE_ENV },
   });
+  dev.on('exit', exitWithDev);
+  process.on('SIGINT', () => dev.kill('SIGINT'));
+  process.on('SIGTERM', () => dev.kill('SIGTERM'));
+  return dev;
 }
 
+const exitWithDev = (code: number | null): never => process.exit(code ?? 0);
+
+/** After a failed fill: stops wrangler dev without this process exiting with it. */
 async function stopWrangler(dev: ChildProcess): Promise<void> {
+  dev.off('exit', exitWithDev);
   if (dev.exitCode !== null || dev.signalCode !== null) return;
   const exited = new Promise((r) => dev.once('exit', r));
   dev.kill('SIGINT');
@@ -143,13 +177,13 @@ async function stopWrangler(dev: ChildProcess): Promise<void> {
   if (dev.exitCode === null && dev.signalCode === null) dev.kill('SIGKILL');
 }
 
-/** Polls /health until it answers 200 (true), or wrangler exits (false). */
-async function waitForHealth(port: number, dev: ChildProcess): Promise<boolean> {
+/** Polls /health until it serves `version` (true), or wrangler dev exits (false). */
+async function waitForVersion(port: number, dev: ChildProcess, version: string): Promise<boolean> {
   while (dev.exitCode === null) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
-      await res.arrayBuffer();
-      if (res.ok) return true;
+      const body = (await res.json()) as { index?: { version?: string } };
+      if (res.ok && body.index?.version === version) return true;
     } catch {
       // not listening yet
     }
@@ -158,15 +192,36 @@ async function waitForHealth(port: number, dev: ChildProcess): Promise<boolean> 
   return false;
 }
 
-/** One progress line: redrawn in place on a terminal, a line every 5 s in a log. */
+function say(m: string): void {
+  progress.clear();
+  console.error(`bahth: ${m}`);
+}
+
+/** One progress line for the build and the fill: redrawn in place on a terminal, a line every 5 s in a log. */
 const progress = {
   last: 0,
   shown: false,
-  show(line: string): void {
+  buildText: undefined as string | undefined,
+  fillText: undefined as string | undefined,
+  buildEnd: performance.now(),
+  build(text: string | undefined): void {
+    this.buildText = text;
+    if (text === undefined) this.buildEnd = performance.now();
+    this.render();
+  },
+  fill(keys: number, bytes: number, t0: number, totalBytes?: number): void {
+    const seconds = (performance.now() - t0) / 1000;
+    const rate = seconds > 0 ? `, ${Math.round(keys / seconds).toLocaleString('en')} keys/s` : '';
+    this.fillText = `KV fill: ${keys.toLocaleString('en')} keys, ${mb(bytes)}${totalBytes ? `/${mb(totalBytes)}` : ''}${rate}`;
+    this.render();
+  },
+  render(): void {
     const now = performance.now();
     const tty = process.stderr.isTTY;
     if (now - this.last < (tty ? 100 : 5000)) return;
     this.last = now;
+    const line = [this.buildText && `build: ${this.buildText}`, this.fillText].filter(Boolean).join(' · ');
+    if (!line) return;
     if (tty) {
       process.stderr.write(`\rbahth: ${line}\x1b[K`);
       this.shown = true;

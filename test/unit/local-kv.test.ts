@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/build/build-index';
-import { fillKv, isLive, OFFLINE_ENV, readBuilt } from '../../scripts/kv-load';
+import { fillKv, isLive, OFFLINE_ENV, readBuilt, startFillThread } from '../../scripts/kv-load';
 import { namespaceIdOf, openLocalKv, type KvEntry } from '../../scripts/local-kv';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -121,6 +121,47 @@ describe('loading a build', () => {
       expect(done.keys).toBe((await kv.list()).length);
       expect(await isLive(kv, built)).toBe(true);
       await kv.putMany([{ key: 'manifest', value: '{"version":"other"}' }]);
+      expect(await isLive(kv, built)).toBe(false);
+    } finally {
+      await kv.close();
+    }
+  });
+});
+
+describe('a fill beside the build', () => {
+  it('loads each bulk file as the build completes it, the switch once the build is done', async () => {
+    const persist = join(dir, 'thread-state');
+    const handed: string[] = [];
+    const fill = startFillThread(persist);
+    const summary = await buildIndex({
+      inputs: [join(ROOT, 'seeds')],
+      outDir: join(dir, 'thread-dist'),
+      segmentSize: 3,
+      onBulkFile: (f) => {
+        handed.push(f);
+        fill.addPart(f);
+      },
+    });
+    const built = readBuilt(join(dir, 'thread-dist'));
+    expect(handed.length).toBe(built.parts.length);
+    expect(handed.every((f) => f.includes('.building-'))).toBe(true);
+    const done = await fill.finish(built.switchFile, built.parts.length);
+    expect(done.keys).toBe(summary.keys);
+    const kv = await openLocalKv(persist);
+    try {
+      expect(await isLive(kv, built)).toBe(true);
+    } finally {
+      await kv.close();
+    }
+  });
+
+  it('never writes the switch when a bulk file went missing', async () => {
+    const persist = join(dir, 'thread-missing');
+    const built = readBuilt(join(dir, 'thread-dist'));
+    const fill = startFillThread(persist);
+    await expect(fill.finish(built.switchFile, built.parts.length)).rejects.toThrow(/made 1 bulk files but handed over 0/);
+    const kv = await openLocalKv(persist);
+    try {
       expect(await isLive(kv, built)).toBe(false);
     } finally {
       await kv.close();
