@@ -47,6 +47,19 @@ interface Options {
 const started = performance.now();
 const since = (): string => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 
+/**
+ * What to stop when this process is interrupted: the fill's workerd and wrangler dev would
+ * otherwise outlive it (a SIGINT to this process alone, not to its group, left them running).
+ */
+const onInterrupt = new Set<() => Promise<void>>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    const stops = [...onInterrupt].map((stop) => stop().catch(() => undefined));
+    onInterrupt.clear();
+    void Promise.all(stops).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  });
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -95,6 +108,8 @@ async function buildWhileLoading(o: Options): Promise<{ built: BuiltIndex; dev: 
   say(`building the index of ${o.inputs.join(', ')}, filling the local KV as it goes …`);
   const fillStarted = performance.now();
   const fill = startFillThread(o.persistTo, (p) => progress.fill(p.keys, p.bytes, fillStarted), say);
+  const cancelFill = () => fill.cancel();
+  onInterrupt.add(cancelFill);
   try {
     const t0 = performance.now();
     const summary = await buildIndex({
@@ -115,6 +130,7 @@ async function buildWhileLoading(o: Options): Promise<{ built: BuiltIndex; dev: 
   const dev = await startWrangler(o);
   try {
     const done = await fill.finish(built.switchFile, built.parts.length);
+    onInterrupt.delete(cancelFill);
     say(`KV fill: ${done.keys.toLocaleString('en')} keys, ${mb(done.bytes)} in ${secs(fillStarted)}, ending ${secs(progress.buildEnd)} after the build, into ${o.persistTo} (${since()})`);
   } catch (e) {
     await stopWrangler(dev);
@@ -126,6 +142,8 @@ async function buildWhileLoading(o: Options): Promise<{ built: BuiltIndex; dev: 
 /** dist/ is up to date: fills the local KV unless it already serves that build, with wrangler dev starting meanwhile. */
 async function loadThenServe(o: Options, built: BuiltIndex): Promise<ChildProcess> {
   const kv = await openLocalKv(o.persistTo, { log: say });
+  const closeKv = () => kv.close();
+  onInterrupt.add(closeKv);
   try {
     if (await isLive(kv, built)) {
       say(`KV fill skipped: ${o.persistTo} already serves index ${built.version} (${since()})`);
@@ -144,6 +162,7 @@ async function loadThenServe(o: Options, built: BuiltIndex): Promise<ChildProces
       throw e;
     }
   } finally {
+    onInterrupt.delete(closeKv);
     await kv.close();
   }
 }
@@ -160,8 +179,7 @@ async function startWrangler(o: Options): Promise<ChildProcess> {
     env: { ...process.env, ...OFFLINE_ENV },
   });
   dev.on('exit', exitWithDev);
-  process.on('SIGINT', () => dev.kill('SIGINT'));
-  process.on('SIGTERM', () => dev.kill('SIGTERM'));
+  onInterrupt.add(() => stopWrangler(dev));
   return dev;
 }
 
@@ -211,7 +229,8 @@ const progress = {
   },
   fill(keys: number, bytes: number, t0: number, totalBytes?: number): void {
     const seconds = (performance.now() - t0) / 1000;
-    const rate = seconds > 0 ? `, ${Math.round(keys / seconds).toLocaleString('en')} keys/s` : '';
+    // Beside a build the fill waits for the build's files: a rate would say nothing.
+    const rate = totalBytes && seconds > 0 ? `, ${Math.round(keys / seconds).toLocaleString('en')} keys/s` : '';
     this.fillText = `KV fill: ${keys.toLocaleString('en')} keys, ${mb(bytes)}${totalBytes ? `/${mb(totalBytes)}` : ''}${rate}`;
     this.render();
   },
