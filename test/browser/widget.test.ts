@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium';
+import { findChromium, launchChromium } from './chromium';
 import { DOCS_SCREENSHOT, HOSTILE, screenshotDir, startHarness, type Harness } from './harness';
 
 const WAIT = 15_000;
@@ -18,7 +18,9 @@ let page: Page;
 
 beforeAll(async () => {
   // CHROMIUM_PATH, /usr/bin/chromium or the packaged one (chromium.ts); fails, never skips, without one.
-  browser = await launchChromium();
+  const found = await findChromium();
+  browser = await launchChromium(found);
+  console.info(`browser tests: Chromium ${browser.version()} (${found.source}, ${found.executablePath})`);
   h = await startHarness();
 });
 
