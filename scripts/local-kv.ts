@@ -12,9 +12,12 @@
  * columns, a probe key written in bulk and read back through the KV API) and falls back to the
  * KV API, slower but sure, when Miniflare's internals are not the ones this module knows.
  *
- * Writes made here while `wrangler dev` serves the same folder are seen by its next KV read.
+ * Writes made here while `wrangler dev` serves the same folder are seen by its next KV read
+ * (tested: test/unit/local-kv.test.ts). The bahth Worker reads the `manifest` key again only
+ * every MANIFEST_TTL_MS (30 s in wrangler.toml), so a new version shows within that.
  * Two processes must not write at once: two Miniflare processes putting keys into one folder
- * lost three quarters of them (measured). `wrangler dev` itself only reads.
+ * through the KV API lost three quarters of them (measured; `wrangler kv … --local` is such a
+ * process too). `wrangler dev` itself only reads.
  *
  * @example
  * const kv = await openLocalKv('.wrangler/state');
@@ -44,7 +47,10 @@ export interface LocalKv {
   readonly persistTo: string;
   /** `bulk` (the fast path) or `api` (Miniflare's KV API, when the layout check failed). */
   readonly writePath: 'bulk' | 'api';
-  /** Writes the entries in order, in batches; `onProgress` after each batch. */
+  /**
+   * Writes the entries in order, in batches (2,000 keys or 16 MB); `onProgress` after each.
+   * A failure stops it with the batches before written: write a version's switch key last.
+   */
   putMany(entries: Iterable<KvEntry>, onProgress?: (p: PutProgress) => void): Promise<PutProgress>;
   /** A value as text, or null. */
   get(key: string): Promise<string | null>;
