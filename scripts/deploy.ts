@@ -14,6 +14,7 @@ import { MANIFEST_KEY } from '../src/core/format/layout';
 import { versionOf } from '../src/core/format/manifest';
 import { parseManifest } from '../src/core/search/reader';
 import { OFFLINE_ENV } from './kv-load';
+import { namespaceIdOf } from './local-kv';
 
 const HELP = `Usage: npm run deploy -- [options] [<file or folder>...]
 
@@ -31,24 +32,44 @@ Options:
   -h, --help                show this help
 
 Remote use needs a Cloudflare API token (CLOUDFLARE_API_TOKEN) and the namespace id in
-wrangler.toml.`;
+wrangler.toml. A dry run needs neither: it prints every step, marks those that would need
+them, and changes nothing.`;
 
 interface Options {
   dryRun: boolean;
   local: boolean;
   persistTo: string;
+  /** What remote steps need and this machine lacks (empty for --local). */
+  missing: string[];
 }
+
+/** What a remote step needs that is not there: the API token, a real namespace id. */
+function missingForRemote(): string[] {
+  const missing: string[] = [];
+  if (!process.env.CLOUDFLARE_API_TOKEN) missing.push('CLOUDFLARE_API_TOKEN');
+  if (/^0+$/.test(namespaceIdOf('INDEX'))) missing.push('the INDEX namespace id in wrangler.toml');
+  return missing;
+}
+
+/** A dry run's plan, numbered, on stdout. */
+let dryRunSteps = 0;
+const planned = (line: string): void => console.log(`${++dryRunSteps}. ${line}`);
 
 function wrangler(o: Options, args: string[], opts: { mutates: boolean; capture?: boolean }): string {
   const full = [...args];
   if (args[0] === 'kv') full.push(...(o.local ? ['--local', '--persist-to', o.persistTo] : ['--remote']));
   const shown = `npx wrangler ${full.join(' ')}`;
-  if (o.dryRun && opts.mutates) {
-    console.log(`would run: ${shown}`);
+  // A dry run without what Cloudflare needs reads nothing either: it names what is missing.
+  if (o.dryRun && (opts.mutates || o.missing.length > 0)) {
+    const needs = o.missing.length > 0 ? `   [needs ${o.missing.join(' and ')}]` : '';
+    planned(`${opts.mutates ? 'would run' : 'would read'}: ${shown}${needs}`);
     return '';
   }
   console.error(`run: ${shown}`);
   const r = spawnSync('npx', ['wrangler', ...full], { encoding: 'utf8', env: { ...process.env, ...OFFLINE_ENV }, maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0 && /set a CLOUDFLARE_API_TOKEN/.test(r.stderr)) {
+    throw new Error('wrangler needs CLOUDFLARE_API_TOKEN here: create an API token (https://developers.cloudflare.com/fundamentals/api/get-started/create-token/) and export it, or see every step with --dry-run, or use --local');
+  }
   if (r.status !== 0) throw new Error(`wrangler ${args.slice(0, 3).join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
@@ -66,7 +87,7 @@ function versions(o: Options): { live?: string; present: string[] } {
   let live: string | undefined;
   try {
     const raw = wrangler(o, ['kv', 'key', 'get', MANIFEST_KEY, '--binding', 'INDEX', '--text'], { mutates: false });
-    live = versionOf(parseManifest(raw.trim()));
+    live = raw.trim() ? versionOf(parseManifest(raw.trim())) : undefined;
   } catch {
     live = undefined;
   }
@@ -101,7 +122,10 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) return console.log(HELP);
-  const o: Options = { dryRun: values['dry-run'], local: values.local, persistTo: resolve(values['persist-to']) };
+  const o: Options = { dryRun: values['dry-run'], local: values.local, persistTo: resolve(values['persist-to']), missing: values.local ? [] : missingForRemote() };
+  if (!o.dryRun && o.missing.some((m) => m.includes('namespace id'))) {
+    throw new Error('wrangler.toml still has the placeholder INDEX namespace id (000…): create the namespace with `npx wrangler kv namespace create INDEX` and put its id under [[kv_namespaces]] in wrangler.toml; or see every step with --dry-run, or use --local');
+  }
 
   if (values.list) {
     const { live, present } = versions(o);
@@ -125,6 +149,13 @@ async function main(): Promise<void> {
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
+  if (!o.dryRun) return;
+  console.log(`dry run: nothing changed${o.missing.length ? '' : ' (the reads above ran)'}.`);
+  if (o.missing.length > 0) {
+    console.log(`Steps 2-${dryRunSteps} need ${o.missing.join(' and ')}:`);
+    if (o.missing.includes('CLOUDFLARE_API_TOKEN')) console.log('  - CLOUDFLARE_API_TOKEN: an API token with Workers KV Storage and Workers Scripts edit rights (https://developers.cloudflare.com/fundamentals/api/get-started/create-token/), exported in the shell');
+    if (o.missing.some((m) => m.includes('namespace id'))) console.log('  - the namespace id: `npx wrangler kv namespace create INDEX`, then its id as `id` under [[kv_namespaces]] binding = "INDEX" in wrangler.toml');
+  }
 }
 
 async function publish(o: Options, dist: string, positionals: string[], skipBuild: boolean, noWorker: boolean): Promise<void> {
@@ -132,6 +163,7 @@ async function publish(o: Options, dist: string, positionals: string[], skipBuil
     console.error(`building the index of ${positionals.length ? positionals.join(', ') : 'seeds/'} …`);
     const s = await buildIndex({ inputs: positionals.length ? positionals : ['seeds'], outDir: dist });
     console.error(`built ${s.version}: ${s.articles} articles, ${s.keys} keys`);
+    if (o.dryRun) planned(`build the index of ${positionals.length ? positionals.join(', ') : 'seeds/'}: version ${s.version}, ${s.keys} keys in ${s.parts.length} bulk file(s) (done now, into a scratch folder that is removed)`);
   } else if (!existsSync(join(dist, 'manifest.json'))) throw new Error('--skip-build: no dist/manifest.json (and a dry run does not read dist/); build first');
   const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as BuildManifest;
   const { live, present } = versions(o);
@@ -141,10 +173,11 @@ async function publish(o: Options, dist: string, positionals: string[], skipBuil
     // Every key of the new version first; readers see none of it until the switch.
     for (const part of manifest.parts) wrangler(o, ['kv', 'bulk', 'put', join(dist, part.file), '--binding', 'INDEX'], { mutates: true });
   }
-  console.error(`switching the live index: ${live ?? 'none'} → ${manifest.version} (${copyKey(manifest.version)})`);
+  const from = live ?? (o.dryRun && o.missing.length > 0 ? 'the live version (not read)' : 'none');
+  console.error(`switching the live index: ${from} → ${manifest.version} (${copyKey(manifest.version)})`);
   switchTo(o, manifest.version);
   if (!noWorker) wrangler(o, ['deploy', '--var', 'RATE_LIMIT:on'], { mutates: true });
-  console.error(`done. Roll back with: npm run deploy -- --rollback ${live ?? '<version>'}${o.local ? ' --local' : ''}`);
+  if (!o.dryRun) console.error(`done. Roll back with: npm run deploy -- --rollback ${live ?? '<version>'}${o.local ? ' --local' : ''}`);
 }
 
 main().catch((e: unknown) => {

@@ -1,21 +1,17 @@
 /**
  * Where `npm run publish` reads and writes: wrangler's local KV state (the folder `wrangler dev`
- * serves from, through Miniflare's own API), or a Cloudflare namespace through the REST API
- * (bulk reads of 100 keys, bulk writes of 10,000).
+ * serves from, through Miniflare's KV API: a publish writes a few keys; npm start's fill of a
+ * whole archive takes the faster path of local-kv.ts), or a Cloudflare namespace through the
+ * REST API (bulk reads of 100 keys, bulk writes of 10,000).
  */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Miniflare } from 'miniflare';
 import type { KvStore } from '../src/build/publish';
+import { namespaceIdOf } from './local-kv';
 
 /** The INDEX binding's namespace id in wrangler.toml (BAHTH_KV_NAMESPACE_ID overrides it). */
-export function namespaceId(root = process.cwd()): string {
-  if (process.env.BAHTH_KV_NAMESPACE_ID) return process.env.BAHTH_KV_NAMESPACE_ID;
-  const toml = readFileSync(join(root, 'wrangler.toml'), 'utf8');
-  const block = /\[\[kv_namespaces\]\][^[]*?binding\s*=\s*"INDEX"[^[]*/.exec(toml)?.[0] ?? '';
-  const id = /\bid\s*=\s*"([^"]+)"/.exec(block)?.[1];
-  if (!id) throw new Error('wrangler.toml has no [[kv_namespaces]] entry with binding = "INDEX" and an id');
-  return id;
+export function namespaceId(): string {
+  return process.env.BAHTH_KV_NAMESPACE_ID ?? namespaceIdOf('INDEX');
 }
 
 /** wrangler's local KV: the same state `wrangler dev --persist-to <dir>` reads. */

@@ -111,7 +111,7 @@ async function level(paths: string[], concurrency: number, seconds: number) {
 async function main(): Promise<void> {
   if (!existsSync(persist)) {
     console.error(`loading ${manifest.version} into local KV at ${persist} …`);
-    loadIntoKv({ dist, persistTo: persist });
+    await loadIntoKv({ dist, persistTo: persist });
   }
   const dev = spawn('npx', ['wrangler', 'dev', '--persist-to', persist, '--port', values.port!, '--ip', '127.0.0.1'], { env: { ...process.env, ...OFFLINE_ENV }, stdio: 'ignore', detached: true });
   try {

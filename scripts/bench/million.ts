@@ -3,8 +3,8 @@
  * this machine, then cold queries read straight from its bulk files (the values would take
  * several GB as a Map).
  */
-import { statfsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statfsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { ensureBuilt, NoRoom, type BuildRecord } from './build';
 import { coldResult, coldRun, decodeCosts, heapRun, openIndex, termKeyPopularity, WARM, warmRun, type ColdResult, type DecodeCost, type HeapRun, type Popularity, type WarmSide } from './core';
 import { makeQueries, readTitles } from './queries';
@@ -39,8 +39,11 @@ export interface MillionOptions {
   seed: number;
 }
 
+/** Free bytes on the disk that holds `path`, asked of its nearest existing folder (a fresh clone has no cache yet). */
 export function freeDisk(path: string): number {
-  const s = statfsSync(path);
+  let dir = resolve(path);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  const s = statfsSync(dir);
   return s.bavail * s.bsize;
 }
 

@@ -74,7 +74,7 @@ interface Sample {
 export async function runE2e(o: E2eOptions): Promise<E2eResult> {
   const version = (JSON.parse(readFileSync(join(o.dist, 'manifest.json'), 'utf8')) as { version: string }).version;
   const persist = join(o.cacheDir, `wrangler-state-${version}`);
-  const kvLoad = ensureLoaded(o.dist, persist, o.reload);
+  const kvLoad = await ensureLoaded(o.dist, persist, o.reload);
   const deadline = Date.now() + o.budgetMs;
   let child: ChildProcess | undefined;
   try {
@@ -105,7 +105,7 @@ export async function runE2e(o: E2eOptions): Promise<E2eResult> {
 }
 
 /** Bulk-loads the index into a local KV state folder once per index version (timed); reuses it after. */
-function ensureLoaded(dist: string, persist: string, reload: boolean): KvLoad {
+async function ensureLoaded(dist: string, persist: string, reload: boolean): Promise<KvLoad> {
   const record = `${persist}.loaded.json`;
   if (!reload && existsSync(record) && existsSync(persist)) {
     const saved = JSON.parse(readFileSync(record, 'utf8')) as KvLoad;
@@ -116,8 +116,8 @@ function ensureLoaded(dist: string, persist: string, reload: boolean): KvLoad {
   rmSync(record, { force: true });
   pruneOtherStates(persist);
   const t0 = performance.now();
-  const manifest = loadIntoKv({ dist, persistTo: persist, log: (m) => log(`  ${m.slice(0, 110)}`) });
-  const kvLoad: KvLoad = { seconds: (performance.now() - t0) / 1000, files: manifest.parts.length + 1, loadedAt: new Date().toISOString(), fresh: true };
+  const built = await loadIntoKv({ dist, persistTo: persist, log: (m) => log(`  ${m.slice(0, 110)}`) });
+  const kvLoad: KvLoad = { seconds: (performance.now() - t0) / 1000, files: built.parts.length + 1, loadedAt: new Date().toISOString(), fresh: true };
   writeFileSync(record, JSON.stringify(kvLoad, null, 2) + '\n');
   log(`e2e: ${kvLoad.files} bulk files loaded into local KV in ${kvLoad.seconds.toFixed(0)} s`);
   return kvLoad;

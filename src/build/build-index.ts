@@ -33,6 +33,12 @@ export interface BuildOptions {
   /** Aim for term shards of about this many bytes. */
   shardTargetBytes?: number;
   onProgress?: (p: BuildProgress) => void;
+  /**
+   * Called with the path of each bulk file (`kv/part-*.json`) as soon as it is complete, while
+   * the build goes on, so that a loader can start early. Read it within the call: it is in a
+   * scratch folder that the end of the build renames. dist/manifest.json lists the same files.
+   */
+  onBulkFile?: (file: string) => void;
   onSkip?: (e: BahthError) => void;
   log?: (message: string) => void;
 }
@@ -101,7 +107,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
   let peakRss = process.memoryUsage.rss();
   const sampleRss = () => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); };
   const log = o.log ?? (() => {});
-  const out = new BulkWriter(o.outDir);
+  const out = new BulkWriter(o.outDir, o.onBulkFile);
   const spill = join(dirname(o.outDir), `.${basename(o.outDir)}.spill-${process.pid}`);
   rmSync(spill, { recursive: true, force: true });
   mkdirSync(join(spill, 'terms'), { recursive: true });

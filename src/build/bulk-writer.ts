@@ -30,7 +30,8 @@ export class BulkWriter {
   private partBytes = 0;
   private hash = createHash('sha256');
 
-  constructor(readonly outDir: string) {
+  /** @param onPart called with each part's path once it is complete (in the scratch folder). */
+  constructor(readonly outDir: string, private readonly onPart?: (file: string) => void) {
     this.scratch = join(dirname(outDir), `.${basename(outDir)}.building-${process.pid}`);
     rmSync(this.scratch, { recursive: true, force: true });
     mkdirSync(join(this.scratch, 'kv'), { recursive: true });
@@ -95,6 +96,7 @@ export class BulkWriter {
     part.entries = this.partEntries;
     part.bytes = this.partBytes;
     part.sha256 = this.hash.digest('hex');
+    this.onPart?.(join(this.scratch, part.file));
   }
 
   private write(text: string): void {

@@ -5,12 +5,11 @@
  */
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium, launchChromium } from './chromium';
 import { DOCS_SCREENSHOT, HOSTILE, screenshotDir, startHarness, type Harness } from './harness';
 
-/** Debian's chromium (`.ci/run` installs it); CHROMIUM_PATH to use another. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WAIT = 15_000;
 
 let h: Harness;
@@ -18,13 +17,11 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  // CHROMIUM_PATH, /usr/bin/chromium or the packaged one (chromium.ts); fails, never skips, without one.
+  const found = await findChromium();
+  browser = await launchChromium(found);
+  console.info(`browser tests: Chromium ${browser.version()} (${found.source}, ${found.executablePath})`);
   h = await startHarness();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 });
 
 afterAll(async () => {

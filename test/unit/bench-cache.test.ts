@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freeDisk } from '../../scripts/bench/million';
 import { pruneOtherStates } from '../../scripts/bench/wrangler';
 
 const dir = mkdtempSync(join(tmpdir(), 'bahth-bench-cache-'));
@@ -19,5 +20,12 @@ describe('local KV states of the end-to-end bench', () => {
     writeFileSync(join(dir, 'dist.build.json'), '{}');
     pruneOtherStates(join(dir, 'wrangler-state-bbb'));
     expect(readdirSync(dir).sort()).toEqual(['dist', 'dist.build.json', 'wrangler-state-bbb', 'wrangler-state-bbb.loaded.json']);
+  });
+});
+
+describe('free disk of the million-article bench', () => {
+  it('is asked of the nearest existing folder when the cache folder does not exist yet', () => {
+    const missing = join(dir, 'no', 'such', 'cache');
+    expect(freeDisk(missing)).toBeGreaterThan(0);
   });
 });

@@ -17,6 +17,23 @@ function deploy(...args: string[]) {
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
 
+describe('npm run deploy --dry-run against Cloudflare, with no token', () => {
+  it('prints every step, names what each remote one needs, and exits 0', () => {
+    const env = { ...process.env };
+    delete env.CLOUDFLARE_API_TOKEN;
+    const r = spawnSync('npx', ['tsx', 'scripts/deploy.ts', '--dry-run', 'seeds'], { encoding: 'utf8', timeout: 180_000, env });
+    expect(r.status, r.stderr).toBe(0);
+    const steps = r.stdout.split('\n').filter((l) => /^\d+\. /.test(l));
+    expect(steps[0]).toMatch(/^1\. build the index of seeds: version [0-9a-f]{12}/);
+    expect(steps.slice(1).every((l) => l.includes('[needs CLOUDFLARE_API_TOKEN and the INDEX namespace id in wrangler.toml]'))).toBe(true);
+    expect(r.stdout).toMatch(/would read: npx wrangler kv key list --binding INDEX --prefix v\/ --remote/);
+    expect(r.stdout).toMatch(/would run: npx wrangler kv bulk put .*part-0001\.json --binding INDEX --remote/);
+    expect(r.stdout).toMatch(/would run: npx wrangler deploy --var RATE_LIMIT:on/);
+    expect(r.stdout).toContain(`Steps 2-${steps.length} need CLOUDFLARE_API_TOKEN and the INDEX namespace id in wrangler.toml:`);
+    expect(r.stderr).not.toMatch(/ERROR|✘/);
+  }, 180_000);
+});
+
 describe('npm run deploy (local KV)', () => {
   it('a dry run prints the steps and writes nothing', () => {
     const r = deploy('--dry-run', 'seeds');
