@@ -17,7 +17,7 @@ import { ValueStore } from '../core/search/store';
 import { tagTerms } from './doc-fields';
 import { ShardSink } from './merge';
 import { docFootprint } from './segment';
-import { Counter, shardBitsFor, spellingsOf, writeSegmentRest, type KeyIndex } from './segment-writer';
+import { Counter, shardBitsFor, spellingsOf, writeBigTerm, writeSegmentRest, type KeyIndex } from './segment-writer';
 import { Vocabulary } from './vocabulary';
 
 export interface CompactOptions {
@@ -180,7 +180,7 @@ async function mergeTerms(o: MergeTermsOptions): Promise<{ terms: number; shardB
     (s, shard) => o.counter.put(keys.shard(o.id, s), sealValue(encodeShard(shard))),
     (term, entry) => {
       big.push(term);
-      o.counter.put(keys.bigTerm(o.id, term), sealValue(encodeShard({ [term]: entry })));
+      writeBigTerm(o.id, term, entry, o.attributeWidth, o.counter.put);
     });
   const outShards = 2 ** o.shardBits;
   const span = (j: number) => [j * 2 ** (32 - o.shardBits), (j + 1) * 2 ** (32 - o.shardBits)] as const;
@@ -197,10 +197,17 @@ async function mergeTerms(o: MergeTermsOptions): Promise<{ terms: number; shardB
       for (const [t, h] of bigTerms[i]!) if (h >= lo && h < hi) wanted.push(keys.bigTerm(s.id, t));
     });
     const got = await o.loadShards(wanted);
+    // A big term's tier B, read beside its head: a merge joins them again (and splits anew).
+    const rests = new Map<string, string>();
+    o.segs.forEach((s, i) => {
+      for (const [t, h] of bigTerms[i]!) if (h >= lo && h < hi && got.get(keys.bigTerm(s.id, t))?.[t]?.[7]) rests.set(keys.bigRest(s.id, t), keys.bigTerm(s.id, t));
+    });
+    if (rests.size) for (const [k, v] of await o.loadShards([...rests.keys()])) got.set(`${rests.get(k)}#rest`, v);
     const byTerm = new Map<string, { hash: number; entries: [SegmentMeta, TermEntry][] }>();
     o.segs.forEach((s, i) => {
       const size = 2 ** (32 - s.shardBits);
-      const own = [...Array.from({ length: 2 ** s.shardBits }, (_, n) => n).filter((n) => n * size < hi && (n + 1) * size > lo).map((n) => keys.shard(s.id, n)), ...[...bigTerms[i]!].filter(([, h]) => h >= lo && h < hi).map(([t]) => keys.bigTerm(s.id, t))];
+      const bigKeys = [...bigTerms[i]!].filter(([, h]) => h >= lo && h < hi).map(([t]) => keys.bigTerm(s.id, t));
+      const own = [...Array.from({ length: 2 ** s.shardBits }, (_, n) => n).filter((n) => n * size < hi && (n + 1) * size > lo).map((n) => keys.shard(s.id, n)), ...bigKeys, ...bigKeys.map((k) => `${k}#rest`)];
       for (const key of own) {
         for (const [term, entry] of Object.entries(got.get(key) ?? {})) {
           const hash = shardHash(term);
@@ -248,6 +255,8 @@ function mergeEntry(term: string, entries: [SegmentMeta, TermEntry][], o: MergeT
     }
     if (spellings) for (let i = 0; i < spellings.length; i += SPELLING_CODE_LENGTH) codes.push(spellings.slice(i, i + SPELLING_CODE_LENGTH));
   }
+  // A big term's two tiers come as two entries of one segment: each slot back in doc order.
+  for (const slots of [title, body]) for (const slot of slots) slot?.sort((x, y) => x.doc - y.doc);
   const live = new Set<number>();
   for (const slots of [title, body]) for (const slot of slots) for (const p of slot ?? []) live.add(p.doc);
   const df = live.size - (o.removedTerms.get(term) ?? 0);

@@ -5,7 +5,8 @@
  * segments the same way, so a delta is read exactly like a base.
  */
 import { bareWord, stems } from '../core/analyzer/index';
-import { encodeDays, encodeShard, idShardOf, keys, sealValue, spellingCode, SPELLING_CODE_LENGTH, type TermShard } from '../core/format/layout';
+import { encodeDays, encodeShard, idShardOf, keys, sealValue, spellingCode, SPELLING_CODE_LENGTH, type TermEntry, type TermShard } from '../core/format/layout';
+import { splitTiers } from './tiers';
 import type { SegmentLevel, SegmentMeta } from '../core/format/manifest';
 import { encodeKills } from '../core/format/manifest';
 import { mergeSpills, type FieldStats } from './merge';
@@ -97,6 +98,14 @@ export class Counter {
   };
 }
 
+/** Writes a big term under its own key, in two tiers when it has enough weak postings (tiers.ts). */
+export function writeBigTerm(segment: string, term: string, entry: TermEntry, attributeWidth: number, put: (key: string, value: string) => void): void {
+  // A filter term (#tag:…) is read whole: it filters, it does not score.
+  const { head, rest } = term.startsWith('#') ? { head: entry, rest: undefined } : splitTiers(entry, attributeWidth);
+  put(keys.bigTerm(segment, term), sealValue(encodeShard({ [term]: head })));
+  if (rest) put(keys.bigRest(segment, term), sealValue(encodeShard({ [term]: rest })));
+}
+
 /** The shard bits for about `bytes` of term values at `target` bytes a shard. */
 export function shardBitsFor(bytes: number, target: number): number {
   return Math.max(0, Math.min(16, Math.ceil(Math.log2(Math.max(1, bytes / target)))));
@@ -124,7 +133,7 @@ export function writeSegment(o: SegmentSource, put: (key: string, value: string)
     onShard: (s, shard: TermShard) => counter.put(keys.shard(o.id, s), sealValue(encodeShard(shard))),
     onBigTerm: (term, entry) => {
       big.push(term);
-      counter.put(keys.bigTerm(o.id, term), sealValue(encodeShard({ [term]: entry })));
+      writeBigTerm(o.id, term, entry, o.attributeWidth, counter.put);
     },
     onPartition: o.onPartition,
   });

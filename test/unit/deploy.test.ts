@@ -26,7 +26,7 @@ describe('npm run deploy --dry-run against Cloudflare, with no token', () => {
     const steps = r.stdout.split('\n').filter((l) => /^\d+\. /.test(l));
     expect(steps[0]).toMatch(/^1\. build the index of seeds: version [0-9a-f]{12}/);
     expect(steps.slice(1).every((l) => l.includes('[needs CLOUDFLARE_API_TOKEN and the INDEX namespace id in wrangler.toml]'))).toBe(true);
-    expect(r.stdout).toMatch(/would read: npx wrangler kv key list --binding INDEX --prefix v\/ --remote/);
+    expect(r.stdout).toMatch(/would read: npx wrangler kv key list --binding INDEX --prefix m\/ --remote/);
     expect(r.stdout).toMatch(/would run: npx wrangler kv bulk put .*part-0001\.json --binding INDEX --remote/);
     expect(r.stdout).toMatch(/would run: npx wrangler deploy --var RATE_LIMIT:on/);
     expect(r.stdout).toContain(`Steps 2-${steps.length} need CLOUDFLARE_API_TOKEN and the INDEX namespace id in wrangler.toml:`);

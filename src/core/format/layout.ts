@@ -31,7 +31,16 @@ export const MANIFEST_KEY = 'manifest';
  * a rare spelling of a word searched alone may be a typo the archive itself made (ماركون for
  * ماكرون), and is worth that look.
  */
-export type TermEntry = [df: number, title: string, body: string, attributes: string, titleWords: string, spellings?: string, inUse?: number];
+export type TermEntry = [df: number, title: string, body: string, attributes: string, titleWords: string, spellings?: string, inUse?: number, rest?: TierRest];
+
+/**
+ * A big term's tier B (see build/tiers.ts): how many body postings it holds, all of one
+ * occurrence in a body of at least `length` (a length code): what bounds their scores.
+ */
+export interface TierRest {
+  postings: number;
+  length: number;
+}
 
 /** Title word counts are stored as one digit: a longer title counts as this many words. */
 export const MAX_TITLE_WORDS = 63;
@@ -76,7 +85,8 @@ export function encodeShard(shard: TermShard): string {
   let out = '';
   for (const [term, e] of Object.entries(shard)) {
     out += `${term.replace(/[\t\n]/g, ' ')}\t${e[0]}\t${e[1]}\t${e[2]}\t${e[3]}\t${e[4]}`;
-    if (e[5] !== undefined) out += `\t${e[5]}${e[6] ? `\t${e[6]}` : ''}`;
+    if (e[7]) out += `\t${e[5] ?? ''}\t${e[6] ?? 0}\t${e[7].postings},${e[7].length}`;
+    else if (e[5] !== undefined) out += `\t${e[5]}${e[6] ? `\t${e[6]}` : ''}`;
     out += '\n';
   }
   return out;
@@ -91,12 +101,17 @@ export function decodeShard(text: string): TermShard {
     if (end < 0) end = text.length;
     const f = text.slice(at, end).split('\t');
     at = end + 1;
-    if (f.length < 6 || f.length > 8) throw new RangeError(`a shard line has ${f.length} fields`);
+    if (f.length < 6 || f.length > 9) throw new RangeError(`a shard line has ${f.length} fields`);
     const df = Number(f[1]);
     if (!Number.isInteger(df)) throw new RangeError(`term ${f[0]} has a bad df`);
     const e: TermEntry = [df, f[2]!, f[3]!, f[4]!, f[5]!];
     if (f[6] !== undefined) e.push(f[6]);
     if (f[7] !== undefined) e.push(Number(f[7]));
+    if (f[8] !== undefined) {
+      const [postings, length] = f[8].split(',').map(Number);
+      if (!Number.isInteger(postings) || !Number.isInteger(length)) throw new RangeError(`term ${f[0]} has a bad tier`);
+      e.push({ postings: postings!, length: length! });
+    }
     out[f[0]!] = e;
   }
   return out;
@@ -164,6 +179,8 @@ export const keys = {
   doc: (archive: string, doc: number) => `a/${archive}/d/${doc}`,
   shard: (segment: string, n: number) => `s/${segment}/t/${n}`,
   bigTerm: (segment: string, term: string) => `s/${segment}/b/${hashTerm(term).toString(16).padStart(8, '0')}-${encodeURIComponent(term.slice(0, 24))}`,
+  /** A big term's tier B (see TierRest). */
+  bigRest: (segment: string, term: string) => `${keys.bigTerm(segment, term)}/2`,
   cards: (segment: string, block: number) => `s/${segment}/c/${block}`,
   /** Typo lexicon of a large segment by first letter and length; `lexiconAll` for a small one. */
   lexicon: (segment: string, first: string, length: number) => `s/${segment}/x/${first}/${length}`,

@@ -14,11 +14,11 @@ import { shardOf } from '../format/hash';
 import { idShardOf, keys, readFixed, type Card, type SuggestEntry } from '../format/layout';
 import { versionOf, type ArchiveManifest, type SegmentMeta } from '../format/manifest';
 import { globalRuns, type DayRuns } from './days';
-import { mergeTerm, ShardView, type LoadedTerm, type SegmentTerm } from './segment-terms';
+import { mergeTerm, ShardView, type LoadedTerm, type RestRef, type SegmentTerm } from './segment-terms';
 import type { ReadStats } from './source';
 import type { ValueStore } from './store';
 
-export type { LoadedTerm, TermPart } from './segment-terms';
+export type { LoadedTerm, RestRef, TermPart } from './segment-terms';
 export type { DayRuns } from './days';
 
 /** A segment of the manifest, with what readers look up in it. */
@@ -176,6 +176,29 @@ export class Archive {
       out.set(t, mergeTerm(found));
     }
     return out;
+  }
+
+  /**
+   * Reads the tiers B of the loaded terms that have one unread (one batch), adding their postings
+   * as parts: the terms are then whole. Returns how many keys it read.
+   */
+  async loadRest(loaded: Map<string, LoadedTerm | null>, stats: ReadStats): Promise<number> {
+    const wanted = new Map<string, { term: string; ref: RestRef; t: LoadedTerm }[]>();
+    for (const [term, t] of loaded) for (const ref of t?.rest ?? []) {
+      const list = wanted.get(ref.key);
+      if (list) list.push({ term, ref, t: t! });
+      else wanted.set(ref.key, [{ term, ref, t: t! }]);
+    }
+    if (wanted.size === 0) return 0;
+    const got = await this.store.load([...wanted.keys()], stats, (key, text) => new ShardView(key, text, wanted.get(key)![0]!.ref.segment));
+    for (const [key, list] of wanted) {
+      for (const { term, t } of list) {
+        const part = got.get(key)!.get(term)?.part;
+        if (part) t.parts.push(part);
+        t.rest = undefined;
+      }
+    }
+    return wanted.size;
   }
 
   private segmentForKey(key: string): SegmentMeta {

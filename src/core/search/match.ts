@@ -63,6 +63,10 @@ export function dateRange(index: Archive, from?: string, to?: string): Uint8Arra
 
 export interface Matched {
   cands: Candidates;
+  /** Per candidate: its BM25 sum before scaling, its word mask and its other factors (when asked). */
+  parts?: { total: Float64Array; mask: Uint16Array; factor: Float64Array };
+  /** `coverage(mask)` of the query, as scores were scaled. */
+  coverage: (mask: number) => number;
   /** Each query word's weight (its idf, typo readings aside): for coverage and re-ranking. */
   wordIdf: number[];
   /** The first few docs that hold every word (for several words). */
@@ -83,7 +87,7 @@ function scratchFor(index: Archive): Scratch {
  * order; fills `near`, when given, with the docs that hold every word but one, by the word they
  * lack.
  */
-export function match(index: Archive, groups: TermGroups, loaded: Loaded, filters: MatchFilters, recency: number, o: SearchOptions, near?: number[][]): Matched {
+export function match(index: Archive, groups: TermGroups, loaded: Loaded, filters: MatchFilters, recency: number, o: SearchOptions, near?: number[][], withParts = false): Matched {
   const scratch = scratchFor(index);
   const scored = scoreWords(index, groups, loaded, scratch, o.ranking);
   // Each query word's weight (its idf, corrections aside): for coverage, closeness and surface.
@@ -91,8 +95,11 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
   // Sized for this query's matches (not the archive): the scratch arrays stay with the isolate.
   const matched = scored.count;
   const cands: Candidates = { doc: new Int32Array(matched), score: new Float64Array(matched), exact: new Uint8Array(matched), day: new Int32Array(matched), count: 0 };
+  // What a score is made of, kept when a bound on unread postings is to be worked out (tiers.ts).
+  const parts = withParts ? { total: new Float64Array(matched), mask: new Uint16Array(matched), factor: new Float64Array(matched) } : undefined;
   const full = groups.length >= 2 ? 2 ** groups.length - 1 : -1;
   const whole: number[] = [];
+  let coverageOfMask: (mask: number) => number = () => 1;
   try {
     const { excluded, tagged, range, requiredMask, naming, joined, recency: prior } = filters;
     const dead = index.dead;
@@ -106,6 +113,7 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
     const titleNamed = 1 + o.ranking.titleNamedBonus;
     // Coverage depends on the doc only through its mask: computed once per mask seen.
     const coverage = new Float64Array(2 ** groups.length).fill(-1);
+    coverageOfMask = (mask: number): number => (coverage[mask]! >= 0 ? coverage[mask]! : coverageOf(mask));
     const coverageOf = (mask: number): number => {
       let covered = 0;
       for (let m = mask, w = 0; m !== 0; m >>>= 1, w++) if (m & 1) covered += wordIdf[w]!;
@@ -152,7 +160,13 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
         // title has words (عبدالفتاح counting for عبد الفتاح).
         const namingTitle = title & naming;
         const named = namingTitle !== 0 && popcount(namingTitle) + popcount(namingTitle & joined) >= titleWords[doc]!;
-        cands.score[i] = total * cover * (prior ? 1 + recency * prior[run]! : 1) * (title === allWords ? titleCover : 1) * (named ? titleNamed : 1);
+        const factor = (prior ? 1 + recency * prior[run]! : 1) * (title === allWords ? titleCover : 1) * (named ? titleNamed : 1);
+        cands.score[i] = total * cover * factor;
+        if (parts) {
+          parts.total[i] = total;
+          parts.mask[i] = mask;
+          parts.factor[i] = factor;
+        }
         cands.day[i] = runDay[run]!;
         cands.exact[i] = exact !== 0 ? 1 : 0;
       }
@@ -161,7 +175,7 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
   } finally {
     clear(scored); // only left to do when the loop above was cut short
   }
-  return { cands, wordIdf, whole };
+  return { cands, wordIdf, whole, coverage: coverageOfMask, ...(parts ? { parts } : {}) };
 }
 
 /**

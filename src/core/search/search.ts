@@ -41,11 +41,15 @@ async function run(index: Archive, plan: QueryPlan, stats: ReadStats, o: SearchO
   const { params, query } = plan;
   const capped = new Set(query.capped);
   const readMore = async (terms: string[]) => {
-    if (terms.length) for (const [t, v] of await index.loadTerms(terms, stats)) loaded.set(t, v);
+    if (!terms.length) return;
+    const more = await index.loadTerms(terms, stats);
+    await index.loadRest(more, stats);
+    for (const [t, v] of more) loaded.set(t, v);
   };
 
   stats.start('load');
   const loaded: Loaded = await index.loadTerms(plan.terms, stats);
+  await index.loadRest(loaded, stats);
   const lexicon = await index.lexicon(lexiconLookups(plan, loaded, o.spelling), stats);
   const spelled = correctTypos(plan, groupsOf(plan, loaded, index.docCount, o.ranking), loaded, lexicon, index.docCount, o);
   if (spelled.capped) capped.add('typo-candidates');

@@ -4,7 +4,7 @@
  */
 import { BahthError } from '../errors';
 import { decodePostings, type FieldPostings } from '../format/codec';
-import { decodeShard, readFixed, SPELLING_CODE_LENGTH, type TermEntry } from '../format/layout';
+import { decodeShard, keys, readFixed, SPELLING_CODE_LENGTH, type TermEntry } from '../format/layout';
 import type { SegmentMeta } from '../format/manifest';
 
 /** A term's postings in one segment (doc numbers global). */
@@ -26,6 +26,18 @@ export interface LoadedTerm {
   /** How many of `spellings` are in use. */
   inUse?: number;
   parts: TermPart[];
+  /** Tiers B not read yet (big terms; see build/tiers.ts): their postings are not in `parts`. */
+  rest?: RestRef[];
+}
+
+/** A big term's tier B in one segment, and what bounds its postings' scores. */
+export interface RestRef {
+  key: string;
+  segment: SegmentMeta;
+  /** Body postings it holds. */
+  postings: number;
+  /** Each is one occurrence in a body of at least this length code. */
+  length: number;
 }
 
 /** One segment's entry for a term, decoded. */
@@ -34,6 +46,7 @@ export interface SegmentTerm {
   spellings?: string;
   inUse?: number;
   part?: TermPart;
+  rest?: RestRef;
 }
 
 /**
@@ -74,9 +87,10 @@ export class ShardView {
 }
 
 /** One segment's entry for a term, its postings moved to global doc numbers. */
-function decodeEntry(term: string, entry: TermEntry, segment: SegmentMeta): SegmentTerm {
-  const [df, t, b, attributes, titleWords, spellings, inUse] = entry;
+export function decodeEntry(term: string, entry: TermEntry, segment: SegmentMeta): SegmentTerm {
+  const [df, t, b, attributes, titleWords, spellings, inUse, rest] = entry;
   const e: SegmentTerm = spellings ? { df, spellings, inUse: inUse ?? 0 } : { df };
+  if (rest) e.rest = { key: keys.bigRest(segment.id, term), segment, postings: rest.postings, length: rest.length };
   if (t || b) {
     const part: TermPart = { attributes, attributeWidth: segment.attributeWidth };
     if (t) {
@@ -96,6 +110,7 @@ export function mergeTerm(found: SegmentTerm[]): LoadedTerm | null {
     const e = found[0]!;
     if (e.df <= 0 && !e.part) return null;
     const t: LoadedTerm = { df: e.df, parts: e.part ? [e.part] : [] };
+    if (e.rest) t.rest = [e.rest];
     if (e.spellings) {
       t.spellings = e.spellings;
       t.inUse = e.inUse ?? 0;
@@ -104,11 +119,13 @@ export function mergeTerm(found: SegmentTerm[]): LoadedTerm | null {
   }
   let df = 0;
   const parts: TermPart[] = [];
+  const rests: RestRef[] = [];
   const inUse: string[] = [];
   const rare: string[] = [];
   for (const e of found) {
     df += e.df;
     if (e.part) parts.push(e.part);
+    if (e.rest) rests.push(e.rest);
     if (e.spellings) {
       const cut = (e.inUse ?? 0) * SPELLING_CODE_LENGTH;
       for (let i = 0; i < e.spellings.length; i += SPELLING_CODE_LENGTH) (i < cut ? inUse : rare).push(e.spellings.slice(i, i + SPELLING_CODE_LENGTH));
@@ -116,6 +133,7 @@ export function mergeTerm(found: SegmentTerm[]): LoadedTerm | null {
   }
   if (df <= 0 && parts.length === 0) return null;
   const t: LoadedTerm = { df: Math.max(0, df), parts };
+  if (rests.length) t.rest = rests;
   if (inUse.length || rare.length) {
     const used = [...new Set(inUse)];
     const seen = new Set(used);
