@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import worker from '../../src/worker/index';
 import { call, getJson, loadSeedIndex, q, type Result, type Suggestions } from './helpers';
 
 beforeAll(loadSeedIndex);
@@ -97,6 +99,51 @@ describe('security headers', () => {
     expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('the edge cache replays no header computed for another request', () => {
+  const ALLOWED = 'https://allowed.example';
+  const restricted = { ...env, CORS_ORIGINS: `${ALLOWED}, https://other.example` };
+
+  /** One request with this Origin (none when undefined), its cache write awaited. */
+  async function ask(path: string, origin: string | undefined): Promise<Response> {
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request(`http://bahth.test${path}`, { headers: origin === undefined ? {} : { origin } }), restricted, ctx);
+    await waitOnExecutionContext(ctx);
+    return res;
+  }
+
+  const ORIGINS: [origin: string | undefined, allowed: string | null][] = [
+    ['https://evil.example', null], ['null', null], [undefined, null], [ALLOWED, ALLOWED], ['https://other.example', 'https://other.example'],
+  ];
+
+  it.each([
+    ['/search', ALLOWED, q('الصين روسيا', '&limit=3')],
+    ['/search', 'https://evil.example', q('الصين روسيا', '&limit=4')],
+    ['/suggest', ALLOWED, `/suggest?q=${encodeURIComponent('الصي')}`],
+    ['/suggest', undefined, `/suggest?q=${encodeURIComponent('الصي')}&limit=3`],
+  ])('%s, cache filled with Origin %s: each origin in turn gets its own CORS answer and timing', async (_route, filler, path) => {
+    const first = await ask(path, filler);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-bahth-cache')).toBeNull();
+    expect(first.headers.get('access-control-allow-origin')).toBe(filler === ALLOWED ? ALLOWED : null);
+    const body = await first.text();
+    for (const [origin, allowed] of ORIGINS) {
+      const res = await ask(path, origin);
+      const what = `Origin: ${origin ?? '(none)'}`;
+      expect(res.headers.get('x-bahth-cache'), what).toBe('hit');
+      expect(await res.text(), what).toBe(body);
+      expect(res.headers.get('access-control-allow-origin'), what).toBe(allowed);
+      expect(res.headers.get('vary'), what).toBe('Origin');
+      expect(res.headers.get('access-control-expose-headers'), what).toContain('Server-Timing');
+      // This request's own timing: a cache hit, none of the filling request's stages.
+      const timing = res.headers.get('server-timing') ?? '';
+      expect(timing, what).toMatch(/cache;desc="edge".*total;dur=/);
+      expect(timing, what).not.toMatch(/rank;dur=|snippets;dur=/);
+      expect(res.headers.get('etag'), what).toBe(first.headers.get('etag'));
+      expect(res.headers.get('x-content-type-options'), what).toBe('nosniff');
+    }
   });
 });
 
