@@ -45,6 +45,7 @@ export const demoRoute = new Hono<AppEnv>().get('/', (c) => {
   return c.html(demoPage(snippet), 200, {
     'cache-control': 'public, max-age=300',
     'content-security-policy': DEMO_CSP,
+    'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'strict-origin-when-cross-origin',
   });
