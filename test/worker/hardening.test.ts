@@ -3,9 +3,11 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../src/worker/index';
-import { call, getJson, loadSeedIndex, q, type Result, type Suggestions } from './helpers';
+import { HOSTILE, MIMIC } from '../hostile';
+import { call, getJson, loadIndex, q, type Hit, type Result, type Suggestions } from './helpers';
 
-beforeAll(loadSeedIndex);
+// The seeds and two articles that try to break out of their text (test/hostile.ts).
+beforeAll(() => loadIndex('hostileIndex'));
 
 /** Percent-encodes any string, lone surrogates included (encodeURIComponent would throw). */
 function percent(s: string): string {
@@ -17,7 +19,7 @@ function percent(s: string): string {
 const hostileText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 80 }),
   fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 60 }).map((codes) => String.fromCharCode(...codes)),
-  fc.array(fc.constantFrom('بوتين', 'الصين', '"', '«', '»', '-', '−', '\u200f', '\u200e', '\u202e', '\u0000', '\u0640', '\u064b', '<script>', '&amp;', '.*', '(?:', '[', '\\', '%', '*', '"بوتين', 'ﷲ', '٢٠٢٣', '🙂', ' '), { maxLength: 40 }).map((a) => a.join('')),
+  fc.array(fc.constantFrom('بوتين', 'الصين', 'pwned', 'مريب', 'مزيف', '</mark>', '&lt;', '"', '«', '»', '-', '−', '\u200f', '\u200e', '\u202e', '\u0000', '\u0640', '\u064b', '<script>', '&amp;', '.*', '(?:', '[', '\\', '%', '*', '"بوتين', 'ﷲ', '٢٠٢٣', '🙂', ' '), { maxLength: 40 }).map((a) => a.join('')),
 );
 
 /** Raw query strings: encoded text, malformed percent-encoding, repeated and odd parameters. */
@@ -89,6 +91,74 @@ describe('hostile queries (property-based)', () => {
       expect(c.html).toContain('&lt;img');
       expect(c.html).not.toMatch(ALLOWED_TAGS);
     }
+  });
+});
+
+/** Undoes the five entities the API escapes with. */
+const unescape = (html: string): string => html.replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
+/** The text an HTML field shows: our marks taken out, entities undone. */
+const textOf = (html: string): string => unescape(html.replace(/<\/?mark>/g, ''));
+
+/** An HTML field is its text, escaped, with nothing but our marks as markup. */
+function expectEscaped(html: string, text: string, what: string): void {
+  expect(html.replace(/<\/?mark>/g, ''), what).not.toMatch(/[<>"']/);
+  expect(textOf(html), what).toBe(text);
+}
+
+describe('a hostile archive: markup in articles comes out as text', () => {
+  const article = (id: string) => getJson<{ id: string; title: string; body: string[]; source: string | null; url?: string }>(`/articles/${id}`);
+
+  it.each([
+    ['pwned', HOSTILE.id, 'pwned'],
+    ['مريب', MIMIC.id, 'مريب'],
+    ['الشيفرة', HOSTILE.id, 'الشيفرة'],
+    ['علامات', MIMIC.id, 'علامات'],
+  ])('search %s, hit %s: titleHtml and snippet are its title and snippet text, escaped, marks only around %s', async (query, id, word) => {
+    const { body } = await getJson<Result>(q(query, '&limit=50'));
+    const hit: Hit | undefined = body.hits.find((h) => h.id === id);
+    expect(hit, `${id} in the hits for ${query}`).toBeDefined();
+    const { body: stored } = await article(id);
+    expect(hit!.title).toBe(stored.title);
+    expectEscaped(hit!.titleHtml, hit!.title, 'titleHtml');
+    expectEscaped(hit!.snippet, hit!.snippetText, 'snippet');
+    const marked = [...(hit!.titleHtml + hit!.snippet).matchAll(/<mark>([^<]*)<\/mark>/g)].map((m) => unescape(m[1]!));
+    expect(marked.length).toBeGreaterThan(0);
+    for (const m of marked) expect(m).toContain(word);
+    for (const [s, e] of hit!.matches.title) expect(hit!.title.slice(s, e)).toContain(word);
+    for (const [s, e] of hit!.matches.snippet) expect(hit!.snippetText.slice(s, e)).toContain(word);
+  });
+
+  it('shows the hostile markup itself, escaped: the script tag, the fake marks, the entities', async () => {
+    const hostile = (await getJson<Result>(q('pwned'))).body.hits.find((h) => h.id === HOSTILE.id)!;
+    expect(hostile.titleHtml).toMatch(/^&lt;img src=x onerror=&quot;window\.__(<mark>)?pwned(<\/mark>)?=1&quot;&gt; /);
+    expect(hostile.snippet).toMatch(/&lt;script&gt;window\.__(<mark>)?pwned(<\/mark>)?=1&lt;\/script&gt;/);
+    const mimic = (await getJson<Result>(q('مزيف'))).body.hits.find((h) => h.id === MIMIC.id)!;
+    expect(mimic.titleHtml).toContain('&lt;/mark&gt;&lt;mark&gt;<mark>مزيف</mark>&lt;/mark&gt; &amp;amp; &amp;lt;b&amp;gt; &quot;اقتباس&quot; &#39;مفرد&#39;');
+  });
+
+  it('escapes the titles and completions /suggest offers', async () => {
+    const { body } = await getJson<Suggestions>(`/suggest?q=${encodeURIComponent('مري')}&limit=10`);
+    const ids = body.titles.map((t) => t.id);
+    expect(ids).toEqual(expect.arrayContaining([HOSTILE.id, MIMIC.id]));
+    for (const t of body.titles) {
+      expectEscaped(t.titleHtml, t.title, `title of ${t.id}`);
+      expect(t.titleHtml).toMatch(/<mark>[^<]*مري[^<]*<\/mark>/);
+    }
+    expect(body.titles.find((t) => t.id === HOSTILE.id)!.title).toBe(HOSTILE.title);
+    for (const c of body.completions) expectEscaped(c.html, c.text, `completion ${c.text}`);
+  });
+
+  it('serves /articles/:id as JSON text, the markup as written, never sniffed as HTML', async () => {
+    for (const a of [HOSTILE, MIMIC]) {
+      const { status, body, res } = await article(a.id);
+      expect(status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(body.title).toBe(a.title);
+      expect(body.body).toEqual(a.body.split('\n'));
+    }
+    expect((await article(MIMIC.id)).body.source).toBe(MIMIC.source);
+    expect((await article(HOSTILE.id)).body.url).toBe(HOSTILE.url);
   });
 });
 
