@@ -39,6 +39,30 @@ describe('search over a corpus sample', () => {
     for (const source of Object.keys(body.facets!.source)) expect(['BBC Arabic', 'CNN Arabic']).toContain(source);
   });
 
+  it('filters to exactly the matches the unfiltered facets count: by source, category, both, and year', async () => {
+    const { body: all } = await getJson<Result>(q('الرئيس', '&limit=1'));
+    const { source, category, year } = all.facets!;
+    const sources = Object.keys(source);
+    const categories = Object.keys(category);
+    expect(sources.length).toBeGreaterThan(2);
+    expect(categories.length).toBeGreaterThan(2);
+    const checks: [string, number][] = [
+      ...sources.map((v): [string, number] => [`&source=${encodeURIComponent(v)}`, source[v]!]),
+      ...categories.map((v): [string, number] => [`&category=${encodeURIComponent(v)}`, category[v]!]),
+      [`&source=${encodeURIComponent(sources.slice(0, 2).join(','))}`, source[sources[0]!]! + source[sources[1]!]!],
+      ...Object.entries(year).map(([y, n]): [string, number] => [`&from=${y}-01-01&to=${y}-12-31`, n]),
+    ];
+    for (const [filter, count] of checks) {
+      const { body } = await getJson<Result>(q('الرئيس', `${filter}&limit=1`));
+      expect(body.total, filter).toBe(count);
+    }
+    // A filter's own facet is its count; the others add up to it.
+    const { body: one } = await getJson<Result>(q('الرئيس', `&source=${encodeURIComponent(sources[0]!)}&limit=1`));
+    expect(one.facets!.source).toEqual({ [sources[0]!]: source[sources[0]!] });
+    const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+    expect(sum(one.facets!.category)).toBe(one.total);
+  });
+
   it('filters by date and sorts newest first', async () => {
     const { body } = await getJson<Result>(q('الحكومة', '&sort=date&from=2018-03-01&to=2018-06-30&limit=50'));
     expect(body.total).toBeGreaterThan(0);
