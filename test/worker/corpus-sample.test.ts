@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { normalize } from '../../src/core/analyzer/index';
-import { getJson, loadIndex, q, type Result, type Suggestions } from './helpers';
+import { RANKING } from '../../src/core/search/rank';
+import { getJson, loadIndex, q, type Hit, type Result, type Suggestions } from './helpers';
 
 // A sample of the ANT corpus (Chouigui et al., AICCSA 2017, Apache-2.0): every 26th article.
 beforeAll(() => loadIndex('sampleIndex'), 120_000);
@@ -69,6 +70,34 @@ describe('search over a corpus sample', () => {
     const dates = body.hits.map((h) => h.date!.slice(0, 10));
     for (const d of dates) expect(d >= '2018-03-01' && d <= '2018-06-30').toBe(true);
     expect([...dates].sort().reverse()).toEqual(dates);
+  });
+
+  it('ranks newer articles higher with the recency prior on, and only by their dates', async () => {
+    const off = (await getJson<Result>(q('الرئيس', '&limit=50&facets=0&recency=0'))).body;
+    const on = (await getJson<Result>(q('الرئيس', '&limit=50&facets=0&recency=1'))).body;
+    expect(on.total).toBe(off.total);
+    expect(on.hits.map((h) => h.id)).not.toEqual(off.hits.map((h) => h.id));
+    const day = (h: Hit) => Date.parse(h.date!.slice(0, 10));
+    const before = new Map(off.hits.map((h, i) => [h.id, { rank: i, hit: h }]));
+    // The first RANKING.rerankDepth hits are re-ordered on their text too: compare those below.
+    const both = on.hits.filter((h, i) => i >= RANKING.rerankDepth && (before.get(h.id)?.rank ?? -1) >= RANKING.rerankDepth);
+    expect(both.length).toBeGreaterThan(10);
+    // The prior multiplies a score by a factor that grows with the date: the newer, the larger.
+    const factors = both.map((h) => ({ day: day(h), factor: h.score / before.get(h.id)!.hit.score })).sort((a, b) => a.day - b.day);
+    for (let i = 1; i < factors.length; i++) expect(factors[i]!.factor).toBeGreaterThanOrEqual(factors[i - 1]!.factor - 1e-6);
+    expect(factors.at(-1)!.factor).toBeGreaterThan(factors[0]!.factor * 1.05);
+    // Every pair it reorders, it reorders in favour of the newer article.
+    let swapped = 0;
+    for (let i = 0; i < both.length; i++) {
+      for (let j = i + 1; j < both.length; j++) {
+        const [a, b] = [both[i]!, both[j]!]; // a above b with the prior on
+        if (before.get(a.id)!.rank > before.get(b.id)!.rank) {
+          swapped++;
+          expect(day(a), `${a.id} overtook ${b.id}`).toBeGreaterThan(day(b));
+        }
+      }
+    }
+    expect(swapped).toBeGreaterThan(0);
   });
 
   it('pages deeply without losing or repeating a hit', async () => {
