@@ -61,6 +61,9 @@ describe('GET /', () => {
     expect(body).toContain('<script src="/embed.js" type="module"></script>');
     expect(body).toContain('&lt;script src=&quot;http://bahth.test/embed.js&quot; type=&quot;module&quot;&gt;&lt;/script&gt;\n&lt;bahth-search&gt;&lt;/bahth-search&gt;');
     expect(body).toMatch(/<bahth-search[ >]/);
+    // Everything inside one main landmark (axe-core's landmark-one-main and region).
+    expect(body).toMatch(/<body>\s*<main>[^]*<\/main>\s*<\/body>/);
+    expect(body.match(/<main>/g)).toHaveLength(1);
   });
 
   it('sends its own strict Content-Security-Policy, not the API\'s', async () => {
