@@ -90,7 +90,7 @@ const BUILD_REVISION = 1;
  * bodies run from a two-line brief to a long feature that repeats its subject's words, and a
  * long body is more often verbose than about more. Saturation is slower than Lucene's (k1 2
  * against 1.2): a word said again and again in a short text says what the text is about.
- * `npm run eval` (docs/relevance.md), measured with a first, flat form of RANKING.bodyAfterTitle
+ * `npm run eval` (docs/relevance.md), measured with a first, flat form of RankingOptions.bodyAfterTitle
  * (half the body for a word the title has): QA MRR@10 0.791 at k1 1.2, b 0.9; 0.799 / 0.801 /
  * 0.802 at k1 1.5 / 2 / 2.6, b 1; 0.783 at k1 2, b 0.75. Known-item first-four @1 96.3 → 96.0,
  * @10 99.7 → 99.3 (seed 42); a higher k1 or title b gains QA further and loses known-item @1.

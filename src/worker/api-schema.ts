@@ -169,8 +169,12 @@ const ok = (schema: string, description: string) => ({
   '304': { description: 'Not modified (If-None-Match matched the ETag)' },
 });
 
-/** The OpenAPI 3.1 document of the API served at `origin`. */
-export function openApiDocument(origin: string): Schema {
+/**
+ * The OpenAPI 3.1 document of the API. Its server is relative (`/`: wherever the document was
+ * fetched from), never built from the request's Host, so the cacheable document is the same
+ * for every request. The API is public: `security: []` says so (no credentials, none needed).
+ */
+export function openApiDocument(): Schema {
   return {
     openapi: '3.1.0',
     info: {
@@ -180,7 +184,8 @@ export function openApiDocument(origin: string): Schema {
       description: 'Search Arabic news however the reader spells the query. Every error is application/problem+json. CORS is open (configurable).',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
-    servers: [{ url: origin }],
+    servers: [{ url: '/', description: 'The Worker that serves this document' }],
+    security: [],
     paths: {
       '/search': {
         get: {
@@ -199,7 +204,7 @@ export function openApiDocument(origin: string): Schema {
         get: { operationId: 'getArticle', summary: 'One whole article', parameters: ARTICLE_PARAMS.map(paramObject), responses: { ...ok('Article', 'The article'), ...problems(404, 429, 503) } },
       },
       '/health': {
-        get: { operationId: 'health', summary: 'The live index version and its counts', responses: { '200': { description: 'Healthy', content: { 'application/json': { schema: ref('Health') } } }, ...problems(503) } },
+        get: { operationId: 'health', summary: 'The live index version and its counts', responses: { '200': { description: 'Healthy', content: { 'application/json': { schema: ref('Health') } } }, ...problems(429, 503) } },
       },
     },
     components: { schemas: SCHEMAS },

@@ -2,9 +2,17 @@
  * The Cache API in front of repeated queries: a response is stored under a key that holds the
  * index version, so a new index never serves an old answer. (The Cache API works on custom
  * domains and in wrangler dev; on *.workers.dev it stores nothing, and this is a no-op.)
+ *
+ * Only what depends on the index version and the URL alone is stored: the body and the headers
+ * in {@link STORED_HEADERS}. CORS, Server-Timing and the security headers are the request's own,
+ * set again on a hit by the middleware and the route, never replayed from the request that
+ * filled the cache.
  */
 import type { Context } from 'hono';
 import type { AppEnv } from './context';
+
+/** The headers a cached answer keeps. */
+const STORED_HEADERS = ['content-type', 'etag', 'cache-control'] as const;
 
 function cacheKey(version: string, url: URL): Request {
   const params = [...url.searchParams.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -15,11 +23,22 @@ function edgeCache(): Cache | undefined {
   return typeof caches === 'undefined' ? undefined : (caches as unknown as { default: Cache }).default;
 }
 
+/** A copy of `res` with only the {@link STORED_HEADERS}. */
+function storable(res: Response): Response {
+  const headers = new Headers();
+  for (const name of STORED_HEADERS) {
+    const value = res.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  return new Response(res.body, { status: res.status, headers });
+}
+
 /** A cached answer for this request and index version, marked as such, or undefined. */
 export async function cachedAnswer(version: string, url: URL): Promise<Response | undefined> {
   const hit = await edgeCache()?.match(cacheKey(version, url));
   if (!hit) return undefined;
-  const res = new Response(hit.body, hit);
+  // Filtered on the way out too: an entry stored by an older Worker may hold more.
+  const res = storable(hit);
   res.headers.set('x-bahth-cache', 'hit');
   return res;
 }
@@ -28,7 +47,7 @@ export async function cachedAnswer(version: string, url: URL): Promise<Response 
 export function storeAnswer(c: Context<AppEnv>, version: string, url: URL, res: Response): void {
   const cache = edgeCache();
   if (!cache || res.status !== 200) return;
-  const copy = res.clone();
+  const copy = storable(res.clone());
   try {
     c.executionCtx.waitUntil(cache.put(cacheKey(version, url), copy).catch(() => {}));
   } catch {

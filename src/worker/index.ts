@@ -35,10 +35,12 @@ app.use('*', async (c, next) => {
 });
 
 // Everything here is meant to be used from other sites: cross-origin resources, no framing of
-// the API's own pages, no sniffing, no referrer leaks.
+// the API's own pages, no sniffing, no referrer leaks. A route that sets one of these headers
+// itself (the demo page's stricter CSP) keeps its own.
 app.use(
   '*',
   secureHeaders({
+    overwrite: false,
     crossOriginResourcePolicy: 'cross-origin',
     crossOriginOpenerPolicy: 'same-origin',
     referrerPolicy: 'strict-origin-when-cross-origin',
@@ -58,10 +60,11 @@ app.route('/embed.js', embedRoute);
 app.route('/', demoRoute);
 
 app.notFound((c) => {
-  const known = ['/search', '/suggest', '/articles', '/health', '/embed.js', '/openapi.json', '/docs'].some((p) => c.req.path === p || c.req.path.startsWith(`${p}/`));
+  const path = c.req.path;
+  const known = path === '/' || ['/search', '/suggest', '/articles', '/health', '/embed.js', '/openapi.json', '/docs'].some((p) => path === p || path.startsWith(`${p}/`));
   const err = known && c.req.method !== 'GET' && c.req.method !== 'HEAD'
-    ? new BahthError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path}; use GET`)
-    : new BahthError('ROUTE_NOT_FOUND', `no route ${c.req.method} ${c.req.path.slice(0, 200)}`);
+    ? new BahthError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${path}; use GET`)
+    : new BahthError('ROUTE_NOT_FOUND', `no route ${c.req.method} ${path.slice(0, 200)}`);
   const res = problemResponse(problemOf(err), err.code === 'METHOD_NOT_ALLOWED' ? { allow: 'GET, HEAD, OPTIONS' } : {});
   c.res.headers.forEach((value, name) => {
     if (name.startsWith('access-control-') || SECURITY_HEADERS.has(name)) res.headers.set(name, value);

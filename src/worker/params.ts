@@ -47,10 +47,21 @@ function text(url: URL, p: ParamSpec): string | undefined {
   if (p.required && !value?.trim()) {
     throw new BahthError('QUERY_MISSING', `${p.name}: required${p.example ? `, e.g. ?${p.name}=${p.example}` : ''}`, { parameter: p.name });
   }
-  if (value !== undefined && p.maxLength !== undefined && value.length > p.maxLength) {
-    throw new BahthError(p.name === 'q' ? 'QUERY_TOO_LONG' : 'BAD_PARAMETER', `${p.name}: at most ${p.maxLength} characters, got ${value.length}`, { parameter: p.name, maxLength: p.maxLength });
+  const length = value === undefined ? 0 : characters(value);
+  if (p.maxLength !== undefined && length > p.maxLength) {
+    throw new BahthError(p.name === 'q' ? 'QUERY_TOO_LONG' : 'BAD_PARAMETER', `${p.name}: at most ${p.maxLength} characters, got ${length}`, { parameter: p.name, maxLength: p.maxLength });
   }
   return value;
+}
+
+/**
+ * Characters as JSON Schema's maxLength counts them (code points), not UTF-16 units: an emoji
+ * is one character, as it is to the person who typed it.
+ */
+export function characters(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
 }
 
 export function bad(parameter: string, message: string): never {
@@ -105,7 +116,7 @@ export function list(url: URL, name: string, max: number, maxLength = 100): stri
   const values = url.searchParams.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   if (values.length === 0) return undefined;
   if (values.length > max) bad(name, `at most ${max} values`);
-  for (const v of values) if (v.length > maxLength) bad(name, `a value is longer than ${maxLength} characters`);
+  for (const v of values) if (characters(v) > maxLength) bad(name, `a value is longer than ${maxLength} characters`);
   return values;
 }
 

@@ -1,6 +1,6 @@
 /**
  * What the browser tests run against: the real Worker (bundled with esbuild, served by Miniflare
- * on a loopback port, its KV filled with an index of the seeds plus one hostile article) and a
+ * on a loopback port, its KV filled with an index of the seeds plus hostile articles) and a
  * third-party page on another loopback port that embeds the widget with the two-line snippet.
  */
 import { build } from 'esbuild';
@@ -12,17 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { buildIndex } from '../../src/build/build-index';
 import { readBulk } from '../worker/global-setup';
+import { HOSTILE, HOSTILE_JSONL } from '../hostile';
+import { sealValue, unsealValue } from '../../src/core/format/layout';
+
+export { HOSTILE };
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** An article written to break out of its text: it must show as text and run nothing. */
-export const HOSTILE = {
-  id: 'hostile-1',
-  title: '<img src=x onerror="window.__pwned=1"> خبر مريب pwned',
-  body: '<script>window.__pwned=1</script> هذا خبر مريب يحاول حقن الشيفرة في الصفحة pwned.\nفقرة ثانية <b>عريضة</b> للتجربة.',
-  date: '2024-01-15',
-  url: 'javascript:window.__pwned=1',
-};
 
 export interface Harness {
   /** The Worker's origin, e.g. http://127.0.0.1:41234. */
@@ -52,7 +47,7 @@ export async function startHarness(): Promise<Harness> {
   };
   try {
     const hostile = join(tmp, 'hostile.jsonl');
-    writeFileSync(hostile, JSON.stringify(HOSTILE) + '\n');
+    writeFileSync(hostile, HOSTILE_JSONL);
     const dist = join(tmp, 'dist');
     await buildIndex({ inputs: [join(ROOT, 'seeds'), hostile], outDir: dist, log: () => undefined });
 
@@ -71,7 +66,7 @@ export async function startHarness(): Promise<Harness> {
     const worker = (await mf.ready).origin;
     const kv = await mf.getKVNamespace('INDEX');
     // As in a deploy: every key of the version first, the manifest switch last.
-    const entries = readBulk(dist);
+    const entries = withScriptUrl(readBulk(dist), HOSTILE.id);
     for (const e of entries) if (e.key !== 'manifest') await kv.put(e.key, e.value);
     for (const e of entries) if (e.key === 'manifest') await kv.put(e.key, e.value);
 
@@ -92,20 +87,27 @@ export async function startHarness(): Promise<Harness> {
 }
 
 /**
- * Bundles the Worker as wrangler would. Mounts the widget routes when src/worker/index.ts does
- * not (yet): once it does, this is the plain Worker.
+ * The article `id` with a `javascript:` url, as an index built before the build refused such
+ * urls may hold one: the widget must still never follow it.
  */
+function withScriptUrl(entries: { key: string; value: string }[], id: string): { key: string; value: string }[] {
+  let found = 0;
+  const out = entries.map((e) => {
+    if (!e.key.startsWith('a/')) return e;
+    const article = JSON.parse(unsealValue(e.value)!) as { id: string; url?: string };
+    if (article.id !== id) return e;
+    found++;
+    return { key: e.key, value: sealValue(JSON.stringify({ ...article, url: 'javascript:window.__pwned=1' })) };
+  });
+  if (found !== 1) throw new Error(`harness: article ${id} found ${found} times in the index`);
+  return out;
+}
+
+/** Bundles the Worker as wrangler would: src/worker/index.ts, nothing added. */
 async function bundleWorker(tmp: string): Promise<string> {
   const outfile = join(tmp, 'worker.mjs');
-  const entry = [
-    `import app from ${JSON.stringify(join(ROOT, 'src/worker/index.ts'))};`,
-    `import { embedRoute, demoRoute } from ${JSON.stringify(join(ROOT, 'src/worker/routes/embed.ts'))};`,
-    `if (!app.routes.some((r) => r.path === '/embed.js')) app.route('/embed.js', embedRoute);`,
-    `if (!app.routes.some((r) => r.path === '/' && r.method === 'GET')) app.route('/', demoRoute);`,
-    'export default app;',
-  ].join('\n');
   await build({
-    stdin: { contents: entry, resolveDir: ROOT, loader: 'ts', sourcefile: 'browser-test-entry.ts' },
+    entryPoints: [join(ROOT, 'src/worker/index.ts')],
     bundle: true,
     outfile,
     format: 'esm',

@@ -3,7 +3,8 @@
  * two-line snippet, talking to the real Worker. Screenshots land in test-results/screenshots/;
  * `UPDATE_DOCS_SCREENSHOT=1` (or a missing docs/widget.png) also refreshes the README's.
  */
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,8 @@ import { findChromium, launchChromium } from './chromium';
 import { DOCS_SCREENSHOT, HOSTILE, screenshotDir, startHarness, type Harness } from './harness';
 
 const WAIT = 15_000;
+/** axe-core's browser build, injected into a page to check its accessibility. */
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let h: Harness;
 let browser: Browser;
@@ -286,15 +289,51 @@ describe('<bahth-search> on a third-party page', () => {
     p.setDefaultTimeout(WAIT);
     const errors: string[] = [];
     p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await p.goto(`${h.worker}/`);
+    const violations: string[] = [];
+    await p.exposeFunction('cspViolation', (v: string) => violations.push(v));
+    await p.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { cspViolation: (v: string) => void }).cspViolation(`${e.violatedDirective} ${e.blockedURI}`)));
+    const res = await p.goto(`${h.worker}/`);
+    const csp = res!.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
     await type(p, 'الصين');
     await expect.poll(() => options(p).count(), { timeout: WAIT }).toBeGreaterThan(0);
     expect(await p.evaluate(() => document.documentElement.dir)).toBe('rtl');
     expect(errors).toEqual([]);
+    expect(violations).toEqual([]);
     const file = await shot(p, 'demo-page');
     if (process.env.UPDATE_DOCS_SCREENSHOT === '1' || !existsSync(DOCS_SCREENSHOT)) {
       mkdirSync(dirname(DOCS_SCREENSHOT), { recursive: true });
       copyFileSync(file, DOCS_SCREENSHOT);
     }
+  });
+});
+
+describe('the demo page under axe-core', () => {
+  /** axe-core's findings on the page as it is now, for these rule tags. */
+  async function axe(p: Page, tags: string[]): Promise<{ id: string; impact: string | null; nodes: string[] }[]> {
+    // Evaluated through the DevTools protocol: the page's CSP allows no inline script, rightly.
+    if (!(await p.evaluate(() => 'axe' in window))) await p.evaluate(readFileSync(AXE_SOURCE, 'utf8'));
+    return p.evaluate(async (runOnly) => {
+      const w = window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } };
+      const r = await w.axe.run(document, { runOnly: { type: 'tag', values: runOnly }, resultTypes: ['violations'] });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+    }, tags);
+  }
+
+  it('finds no WCAG 2.1 A or AA violation and no landmark problem, with results open', async () => {
+    const p = await browser.newPage({ viewport: { width: 900, height: 760 }, locale: 'ar' });
+    page = p;
+    p.setDefaultTimeout(WAIT);
+    await p.goto(`${h.worker}/`);
+    await p.waitForFunction(() => customElements.get('bahth-search') !== undefined);
+    await type(p, 'الصين');
+    await expect.poll(() => options(p).count(), { timeout: WAIT }).toBeGreaterThan(0);
+    await p.keyboard.press('ArrowDown');
+    expect(await input(p).getAttribute('aria-expanded')).toBe('true');
+    expect(await axe(p, ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])).toEqual([]);
+    const practice = await axe(p, ['best-practice']);
+    expect(practice.filter((v) => v.id === 'landmark-one-main' || v.id === 'region')).toEqual([]);
+    expect(practice).toEqual([]);
   });
 });

@@ -39,6 +39,7 @@ const cases: [string, () => string, RegExp][] = [
   ['duplicate ids', () => file('dup.jsonl', [row('same'), row('other'), row('same')].join('\n')), /dup\.jsonl:3.*same/],
   ['invalid JSON', () => file('bad.jsonl', [row('ok'), '{"id": "broken", ', row('ok2')].join('\n')), /bad\.jsonl:2/],
   ['a row without a body', () => file('nobody.jsonl', [row('ok'), JSON.stringify({ id: 'x', title: 't' })].join('\n')), /nobody\.jsonl:2/],
+  ['a javascript: url', () => file('js-url.jsonl', [row('ok'), row('js', { url: 'javascript:alert(1)' })].join('\n')), /js-url\.jsonl:2: url "javascript:alert\(1\)" is not an http: or https: URL/],
   ['a 10 MB article', () => file('huge.jsonl', [row('ok'), row('huge', { body: 'كلمة '.repeat(2_000_000) })].join('\n')), /huge\.jsonl:2/],
   ['a path that does not exist', () => join(dir, 'missing.jsonl'), /missing\.jsonl/],
 ];
@@ -62,6 +63,24 @@ describe('bad build input', () => {
     expect(summary.skipped).toBe(2);
     expect(skipped.join('\n')).toMatch(/mixed\.jsonl:2/);
     expect(skipped.join('\n')).toMatch(/mixed\.jsonl:4/);
+  });
+
+  it('keeps http: and https: urls only: a row with another is skipped when asked, and says why', async () => {
+    const input = file('urls.jsonl', [
+      row('web', { url: 'https://news.example/a' }), row('plain', { url: 'http://news.example/b' }),
+      row('script', { url: 'javascript:alert(1)' }), row('inline', { url: 'data:text/html,<script>alert(1)</script>' }),
+    ].join('\n'));
+    const skipped: string[] = [];
+    const out = join(dir, 'url-dist');
+    const summary = await buildIndex({ inputs: [input], outDir: out, skipInvalid: true, onSkip: (e) => skipped.push(e.message) });
+    expect(summary.articles).toBe(2);
+    expect(skipped).toEqual([
+      expect.stringMatching(/urls\.jsonl:3: url "javascript:alert\(1\)" is not an http: or https: URL/),
+      expect.stringMatching(/urls\.jsonl:4: url "data:text\/html,<script>alert\(1\)<\/script>" is not an http: or https: URL/),
+    ]);
+    const stored = readdirSync(join(out, 'kv')).flatMap((f) => JSON.parse(readFileSync(join(out, 'kv', f), 'utf8')) as { key: string; value: string }[]);
+    const urls = stored.filter((e) => e.key.startsWith('a/')).map((e) => (JSON.parse(e.value.slice(9)) as { url?: string }).url);
+    expect(urls.sort()).toEqual(['http://news.example/b', 'https://news.example/a']);
   });
 
   it('builds passages with no date or source (the eval documents)', async () => {

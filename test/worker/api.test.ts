@@ -28,8 +28,7 @@ describe('GET /search', () => {
     const { body } = await getJson<Result>(`${q(query)}&limit=50`);
     const hit = body.hits.find((h) => h.id === id);
     expect(hit, `${id} in results for ${query}`).toBeDefined();
-    expect(hit!.snippet + hit!.titleHtml).toContain(marked);
-    expect(hit!.snippet + hit!.titleHtml).toMatch(/<mark>/);
+    expect(hit!.snippet + hit!.titleHtml).toContain(`<mark>${marked}</mark>`);
   });
 
   it('matches تسنیم written with a Farsi yeh for a query تسنيم', async () => {
@@ -48,8 +47,17 @@ describe('GET /search', () => {
   it('ranks seed 002 (which misspells فلاديميير) for a query with the misspelling, and offers the correction', async () => {
     const { body } = await getJson<Result>(q('فلاديميير'));
     expect(body.hits[0]!.id).toBe('002-dceb01e7f804bfd1');
-    const typo = await getJson<Result>(q('فلاديمر بوتين'));
-    expect(typo.body.total).toBeGreaterThan(0);
+    expect(body.didYouMean).toBe('فلاديمير');
+  });
+
+  it('corrects a typo next to a real word: فلاديمر بوتين is searched as فلاديمير بوتين, and says so', async () => {
+    const typo = await getJson<Result>(q('فلاديمر بوتين', '&limit=20'));
+    const right = await getJson<Result>(q('فلاديمير بوتين', '&limit=20'));
+    expect(typo.body.didYouMean).toBe('فلاديمير بوتين');
+    expect(typo.body.corrected).toBe(true);
+    expect(typo.body.hits.map((h) => h.id)).toEqual(right.body.hits.map((h) => h.id));
+    expect(typo.body.total).toBe(right.body.total);
+    expect(typo.body.hits[0]!.snippet + typo.body.hits[0]!.titleHtml).toContain('<mark>فلاديمير</mark>');
   });
 
   it('pages with limit and offset', async () => {
@@ -122,10 +130,38 @@ describe('errors are problem+json', () => {
     expect(body.detail.length).toBeGreaterThan(5);
   });
 
-  it('answers 405 for a POST on /search', async () => {
-    const res = await call('/search?q=x', { method: 'POST' });
+  it.each([
+    ['POST', '/search?q=x'], ['POST', '/'], ['TRACE', '/'], ['PUT', '/'], ['DELETE', '/articles/001-8a7ac69372d375fc'], ['POST', '/embed.js'], ['PATCH', '/openapi.json'],
+  ])('answers 405 for %s %s, naming the methods allowed', async (method, path) => {
+    const res = await call(path, { method });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toContain('GET');
+    expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expect(((await res.json()) as { code: string }).code).toBe('METHOD_NOT_ALLOWED');
+  });
+
+  it('answers 404, not 405, for a POST where no route is', async () => {
+    expect((await call('/nowhere', { method: 'POST' })).status).toBe(404);
+  });
+
+  it('answers 404 to If-None-Match: * for an article that does not exist, 304 for one that does', async () => {
+    const gone = await call('/articles/no-such-article', { headers: { 'if-none-match': '*' } });
+    expect(gone.status).toBe(404);
+    expect(((await gone.json()) as { code: string }).code).toBe('ARTICLE_NOT_FOUND');
+    expect((await call('/articles/001-8a7ac69372d375fc', { headers: { 'if-none-match': '*' } })).status).toBe(304);
+  });
+
+  it('counts q in characters, not UTF-16 units: 256 emoji pass, 257 do not', async () => {
+    const emoji = (n: number) => q(`بوتين ${'🙂'.repeat(n - 6)}`);
+    const fits = await getJson<Result>(emoji(256));
+    expect(fits.status).toBe(200);
+    const over = await getJson<{ code: string; detail: string }>(emoji(257));
+    expect(over.status).toBe(400);
+    expect(over.body.code).toBe('QUERY_TOO_LONG');
+    expect(over.body.detail).toContain('got 257');
+    // The same for /suggest's 100 and for list values.
+    expect((await call(`/suggest?q=${encodeURIComponent('🙂'.repeat(100))}`)).status).toBe(200);
+    expect((await call(`/suggest?q=${encodeURIComponent('🙂'.repeat(101))}`)).status).toBe(400);
+    expect((await call(q('بوتين', `&source=${encodeURIComponent('🙂'.repeat(100))}`))).status).toBe(200);
   });
 });
 

@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { normalize } from '../../src/core/analyzer/index';
-import { getJson, loadIndex, q, type Result, type Suggestions } from './helpers';
+import { DEFAULT_OPTIONS } from '../../src/core/search/options';
+
+const RANKING = DEFAULT_OPTIONS.ranking;
+import { getJson, loadIndex, q, type Hit, type Result, type Suggestions } from './helpers';
 
 // A sample of the ANT corpus (Chouigui et al., AICCSA 2017, Apache-2.0): every 26th article.
 beforeAll(() => loadIndex('sampleIndex'), 120_000);
@@ -39,12 +42,64 @@ describe('search over a corpus sample', () => {
     for (const source of Object.keys(body.facets!.source)) expect(['BBC Arabic', 'CNN Arabic']).toContain(source);
   });
 
+  it('filters to exactly the matches the unfiltered facets count: by source, category, both, and year', async () => {
+    const { body: all } = await getJson<Result>(q('الرئيس', '&limit=1'));
+    const { source, category, year } = all.facets!;
+    const sources = Object.keys(source);
+    const categories = Object.keys(category);
+    expect(sources.length).toBeGreaterThan(2);
+    expect(categories.length).toBeGreaterThan(2);
+    const checks: [string, number][] = [
+      ...sources.map((v): [string, number] => [`&source=${encodeURIComponent(v)}`, source[v]!]),
+      ...categories.map((v): [string, number] => [`&category=${encodeURIComponent(v)}`, category[v]!]),
+      [`&source=${encodeURIComponent(sources.slice(0, 2).join(','))}`, source[sources[0]!]! + source[sources[1]!]!],
+      ...Object.entries(year).map(([y, n]): [string, number] => [`&from=${y}-01-01&to=${y}-12-31`, n]),
+    ];
+    for (const [filter, count] of checks) {
+      const { body } = await getJson<Result>(q('الرئيس', `${filter}&limit=1`));
+      expect(body.total, filter).toBe(count);
+    }
+    // A filter's own facet is its count; the others add up to it.
+    const { body: one } = await getJson<Result>(q('الرئيس', `&source=${encodeURIComponent(sources[0]!)}&limit=1`));
+    expect(one.facets!.source).toEqual({ [sources[0]!]: source[sources[0]!] });
+    const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+    expect(sum(one.facets!.category)).toBe(one.total);
+  });
+
   it('filters by date and sorts newest first', async () => {
     const { body } = await getJson<Result>(q('الحكومة', '&sort=date&from=2018-03-01&to=2018-06-30&limit=50'));
     expect(body.total).toBeGreaterThan(0);
     const dates = body.hits.map((h) => h.date!.slice(0, 10));
     for (const d of dates) expect(d >= '2018-03-01' && d <= '2018-06-30').toBe(true);
     expect([...dates].sort().reverse()).toEqual(dates);
+  });
+
+  it('ranks newer articles higher with the recency prior on, and only by their dates', async () => {
+    const off = (await getJson<Result>(q('الرئيس', '&limit=50&facets=0&recency=0'))).body;
+    const on = (await getJson<Result>(q('الرئيس', '&limit=50&facets=0&recency=1'))).body;
+    expect(on.total).toBe(off.total);
+    expect(on.hits.map((h) => h.id)).not.toEqual(off.hits.map((h) => h.id));
+    const day = (h: Hit) => Date.parse(h.date!.slice(0, 10));
+    const before = new Map(off.hits.map((h, i) => [h.id, { rank: i, hit: h }]));
+    // The first RANKING.rerankDepth hits are re-ordered on their text too: compare those below.
+    const both = on.hits.filter((h, i) => i >= RANKING.rerankDepth && (before.get(h.id)?.rank ?? -1) >= RANKING.rerankDepth);
+    expect(both.length).toBeGreaterThan(10);
+    // The prior multiplies a score by a factor that grows with the date: the newer, the larger.
+    const factors = both.map((h) => ({ day: day(h), factor: h.score / before.get(h.id)!.hit.score })).sort((a, b) => a.day - b.day);
+    for (let i = 1; i < factors.length; i++) expect(factors[i]!.factor).toBeGreaterThanOrEqual(factors[i - 1]!.factor - 1e-6);
+    expect(factors.at(-1)!.factor).toBeGreaterThan(factors[0]!.factor * 1.05);
+    // Every pair it reorders, it reorders in favour of the newer article.
+    let swapped = 0;
+    for (let i = 0; i < both.length; i++) {
+      for (let j = i + 1; j < both.length; j++) {
+        const [a, b] = [both[i]!, both[j]!]; // a above b with the prior on
+        if (before.get(a.id)!.rank > before.get(b.id)!.rank) {
+          swapped++;
+          expect(day(a), `${a.id} overtook ${b.id}`).toBeGreaterThan(day(b));
+        }
+      }
+    }
+    expect(swapped).toBeGreaterThan(0);
   });
 
   it('pages deeply without losing or repeating a hit', async () => {

@@ -1,9 +1,10 @@
 import { env } from 'cloudflare:workers';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import worker from '../../src/worker/index';
 import { shardOf } from '../../src/core/format/hash';
 import { normalize, stem } from '../../src/core/analyzer/index';
-import { keys, sealValue } from '../../src/core/format/layout';
+import { keys, sealValue, unsealValue } from '../../src/core/format/layout';
 import { versionOf, type ArchiveManifest } from '../../src/core/format/manifest';
 import { parseManifest } from '../../src/core/search/reader';
 import { call, getJson, loadSeedIndex, q, type Result } from './helpers';
@@ -35,7 +36,7 @@ describe('faults in KV: a clear 503, a log line, and recovery on the next reques
   // the isolate's memory, rightly, whatever KV holds now).
   it.each([
     ['a value that fails its checksum', 'الصين', (v: string) => v.slice(0, 20) + (v[20] === 'x' ? 'y' : 'x') + v.slice(21)],
-    ['truncated JSON', 'سوريا', (v: string) => v.slice(0, Math.floor(v.length / 2))],
+    ['a truncated value (fails its checksum too)', 'سوريا', (v: string) => v.slice(0, Math.floor(v.length / 2))],
   ])('%s', async (_name, word, damage) => {
     const key = shardKeyOf(stem(normalize(word)));
     expect(key === shardKeyOf('صين') && word !== 'الصين').toBe(false);
@@ -141,9 +142,102 @@ describe('faults in KV: a clear 503, a log line, and recovery on the next reques
 });
 
 /**
- * The real KV binding behind a fault injector: reads of chosen keys throw or never answer.
- * Everything else goes to the binding.
+ * Values sealed correctly (the checksum matches) whose content cannot be decoded: what a bug in
+ * a writer, not a cut-off upload, would leave. Each read by a fresh isolate (a binding of its
+ * own, nothing loaded), each a 503 INDEX_CORRUPT naming the key, never cached, and the next
+ * request after the value is mended answers.
  */
+describe('undecodable values, sealed correctly', () => {
+  /** The KV key of the article with this id. */
+  const articleKey = (id: string): string => {
+    const entry = inject('seedIndex').find((e) => e.key.startsWith('a/') && (JSON.parse(unsealValue(e.value)!) as { id: string }).id === id);
+    return entry!.key;
+  };
+  /** The first half of a JSON value's text, sealed: a valid checksum over invalid JSON. */
+  const halfJson = (good: string) => {
+    const json = unsealValue(good)!;
+    return sealValue(json.slice(0, Math.floor(json.length / 2)));
+  };
+
+  /** One request on `binding`, its cache writes awaited. */
+  async function ask(path: string, binding: typeof env): Promise<Response> {
+    const c = createExecutionContext();
+    const res = await worker.fetch(new Request(`http://bahth.test${path}`), binding, c);
+    await waitOnExecutionContext(c);
+    return res;
+  }
+
+  it.each([
+    ['a term shard (s/…/t/…)', () => shardKeyOf(stem(normalize('موسكو'))), () => sealValue('موسكو\t1\tnot a shard line\n'), [q('موسكو', '&limit=3')]],
+    ['an article (a/…/d/…)', () => articleKey('003-0300bacb8aeb6261'), halfJson, [q('الفنتانيل', '&limit=2'), '/articles/003-0300bacb8aeb6261']],
+    ['an article that is JSON but no article', () => articleKey('003-0300bacb8aeb6261'), () => sealValue('{"id":7}'), [q('الفنتانيل', '&limit=3'), '/articles/003-0300bacb8aeb6261']],
+    ['an article that is null', () => articleKey('003-0300bacb8aeb6261'), () => sealValue('null'), [q('الفنتانيل', '&limit=4')]],
+    ['a cards block (s/…/c/…)', () => keys.cards(live.segments[0]!.id, 0), halfJson, [`/suggest?q=${encodeURIComponent('بوتين الكرم')}&limit=2`, '/articles?limit=3']],
+  ])('%s: 503 INDEX_CORRUPT naming the key, never cached, answered once mended', async (_kind, keyOf, damage, paths) => {
+    const key = keyOf();
+    const good = (await env.INDEX.get(key))!;
+    expect(good).toBeTruthy();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    for (const path of paths) {
+      await env.INDEX.put(key, damage(good));
+      // A binding of its own: an isolate that has loaded nothing yet.
+      const fresh = { ...env, INDEX: wrapKv(env.INDEX, {}) };
+      try {
+        const res = await ask(path, fresh);
+        expect(res.status, path).toBe(503);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect(res.headers.get('cache-control')).toBe('no-store');
+        expect(res.headers.get('retry-after')).toBe('5');
+        const body = (await res.json()) as { code: string; detail: string; key: string };
+        expect(body).toMatchObject({ code: 'INDEX_CORRUPT', key });
+        expect(body.detail).toContain('cannot be decoded');
+        expect(errors).toHaveBeenCalledWith(expect.stringContaining(key));
+        // Still broken: the same answer, not a cached one.
+        const again = await ask(path, fresh);
+        expect(again.status, path).toBe(503);
+        expect(again.headers.get('x-bahth-cache')).toBeNull();
+      } finally {
+        await env.INDEX.put(key, good);
+      }
+      const mended = await ask(path, fresh);
+      expect(mended.status, path).toBe(200);
+      expect(mended.headers.get('x-bahth-cache'), path).toBeNull();
+      if (!path.startsWith('/articles')) expect((await ask(path, fresh)).headers.get('x-bahth-cache'), path).toBe('hit');
+    }
+  });
+
+  it.each([
+    ['not JSON', () => sealValue(JSON.stringify(live).slice(0, 40)), 'not valid JSON'],
+    ['JSON, not a manifest', () => sealValue(JSON.stringify({ ...live, segments: 'none' })), 'malformed'],
+  ])('a manifest sealed correctly but %s: a fresh isolate answers 503, a warm one keeps its version; both recover', async (_kind, damage, detail) => {
+    expect((await getJson<Result>(q('بوتين', '&limit=1'))).body.index).toBe(live.version);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const fresh = { ...env, INDEX: wrapKv(env.INDEX, {}) };
+    const path = q('بوتين', `&limit=2&offset=${detail.length}`);
+    await env.INDEX.put('manifest', damage());
+    try {
+      const res = await ask(path, fresh);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const body = (await res.json()) as { code: string; detail: string };
+      expect(body.code).toBe('INDEX_CORRUPT');
+      expect(body.detail).toContain(detail);
+      expect((await ask(path, fresh)).status).toBe(503);
+      // The isolate that was serving keeps serving what it had, and says why.
+      const warm = await ask(path, env);
+      expect(warm.status).toBe(200);
+      expect(((await warm.json()) as Result).index).toBe(live.version);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining(detail));
+    } finally {
+      await env.INDEX.put('manifest', raw);
+    }
+    const mended = await ask(path, fresh);
+    expect(mended.status).toBe(200);
+    expect(((await mended.json()) as Result).index).toBe(live.version);
+  });
+});
+
 describe('KV edge caching', () => {
   it('lets KV locations keep index values for KV_CACHE_TTL, never the manifest', async () => {
     const seen: { keys: string[]; options: unknown }[] = [];
@@ -164,6 +258,10 @@ describe('KV edge caching', () => {
   });
 });
 
+/**
+ * The real KV binding behind a fault injector: reads of chosen keys throw or never answer.
+ * Everything else goes to the binding.
+ */
 function wrapKv(kv: KVNamespace, faults: { throwOn?: (key: string) => boolean; hangOn?: (key: string) => boolean }): KVNamespace {
   const check = (list: string[]) => {
     if (list.some((k) => faults.throwOn?.(k))) return Promise.reject(new Error('simulated KV failure'));

@@ -1,7 +1,7 @@
 /**
  * Builds the test indexes once, in Node, with the real build script, and hands their KV
  * entries to the tests running inside workerd (the pool does not read wrangler's local state):
- * the seeds, and a sample of the ANT news corpus.
+ * the seeds (alone, and with hostile articles), and a sample of the ANT news corpus.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import type { TestProject } from 'vitest/node';
 import { buildIndex } from '../../src/build/build-index';
 import type { Article } from '../../src/core/article';
 import { articlesOf, buildEntries } from '../archives';
+import { HOSTILE_JSONL } from '../hostile';
 
 export interface KvEntry {
   key: string;
@@ -37,6 +38,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'bahth-test-'));
   await buildIndex({ inputs: ['seeds'], outDir: join(dir, 'seeds') });
   project.provide('seedIndex', readBulk(join(dir, 'seeds')));
+  writeFileSync(join(dir, 'hostile.jsonl'), HOSTILE_JSONL);
+  await buildIndex({ inputs: ['seeds', join(dir, 'hostile.jsonl')], outDir: join(dir, 'hostile') });
+  project.provide('hostileIndex', readBulk(join(dir, 'hostile')));
   const sample = join(dir, 'sample.jsonl');
   await sampleCorpus(sample, CORPUS_SAMPLE);
   await buildIndex({ inputs: [sample], outDir: join(dir, 'sample') });
@@ -85,6 +89,8 @@ export interface LiveData {
 declare module 'vitest' {
   export interface ProvidedContext {
     seedIndex: KvEntry[];
+    /** The seeds and the articles of test/hostile.ts, which try to break out of their text. */
+    hostileIndex: KvEntry[];
     sampleIndex: KvEntry[];
     /** The first 200 JSONL rows of the sample, for tests that need to know the articles. */
     sampleArticles: string[];

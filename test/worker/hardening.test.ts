@@ -1,9 +1,13 @@
 import { env } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, getJson, loadSeedIndex, q, type Result, type Suggestions } from './helpers';
+import worker from '../../src/worker/index';
+import { HOSTILE, MIMIC } from '../hostile';
+import { call, getJson, loadIndex, q, type Hit, type Result, type Suggestions } from './helpers';
 
-beforeAll(loadSeedIndex);
+// The seeds and two articles that try to break out of their text (test/hostile.ts).
+beforeAll(() => loadIndex('hostileIndex'));
 
 /** Percent-encodes any string, lone surrogates included (encodeURIComponent would throw). */
 function percent(s: string): string {
@@ -15,7 +19,7 @@ function percent(s: string): string {
 const hostileText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 80 }),
   fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 60 }).map((codes) => String.fromCharCode(...codes)),
-  fc.array(fc.constantFrom('بوتين', 'الصين', '"', '«', '»', '-', '−', '\u200f', '\u200e', '\u202e', '\u0000', '\u0640', '\u064b', '<script>', '&amp;', '.*', '(?:', '[', '\\', '%', '*', '"بوتين', 'ﷲ', '٢٠٢٣', '🙂', ' '), { maxLength: 40 }).map((a) => a.join('')),
+  fc.array(fc.constantFrom('بوتين', 'الصين', 'pwned', 'مريب', 'مزيف', '</mark>', '&lt;', '"', '«', '»', '-', '−', '\u200f', '\u200e', '\u202e', '\u0000', '\u0640', '\u064b', '<script>', '&amp;', '.*', '(?:', '[', '\\', '%', '*', '"بوتين', 'ﷲ', '٢٠٢٣', '🙂', ' '), { maxLength: 40 }).map((a) => a.join('')),
 );
 
 /** Raw query strings: encoded text, malformed percent-encoding, repeated and odd parameters. */
@@ -90,6 +94,74 @@ describe('hostile queries (property-based)', () => {
   });
 });
 
+/** Undoes the five entities the API escapes with. */
+const unescape = (html: string): string => html.replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
+/** The text an HTML field shows: our marks taken out, entities undone. */
+const textOf = (html: string): string => unescape(html.replace(/<\/?mark>/g, ''));
+
+/** An HTML field is its text, escaped, with nothing but our marks as markup. */
+function expectEscaped(html: string, text: string, what: string): void {
+  expect(html.replace(/<\/?mark>/g, ''), what).not.toMatch(/[<>"']/);
+  expect(textOf(html), what).toBe(text);
+}
+
+describe('a hostile archive: markup in articles comes out as text', () => {
+  const article = (id: string) => getJson<{ id: string; title: string; body: string[]; source: string | null; url?: string }>(`/articles/${id}`);
+
+  it.each([
+    ['pwned', HOSTILE.id, 'pwned'],
+    ['مريب', MIMIC.id, 'مريب'],
+    ['الشيفرة', HOSTILE.id, 'الشيفرة'],
+    ['علامات', MIMIC.id, 'علامات'],
+  ])('search %s, hit %s: titleHtml and snippet are its title and snippet text, escaped, marks only around %s', async (query, id, word) => {
+    const { body } = await getJson<Result>(q(query, '&limit=50'));
+    const hit: Hit | undefined = body.hits.find((h) => h.id === id);
+    expect(hit, `${id} in the hits for ${query}`).toBeDefined();
+    const { body: stored } = await article(id);
+    expect(hit!.title).toBe(stored.title);
+    expectEscaped(hit!.titleHtml, hit!.title, 'titleHtml');
+    expectEscaped(hit!.snippet, hit!.snippetText, 'snippet');
+    const marked = [...(hit!.titleHtml + hit!.snippet).matchAll(/<mark>([^<]*)<\/mark>/g)].map((m) => unescape(m[1]!));
+    expect(marked.length).toBeGreaterThan(0);
+    for (const m of marked) expect(m).toContain(word);
+    for (const [s, e] of hit!.matches.title) expect(hit!.title.slice(s, e)).toContain(word);
+    for (const [s, e] of hit!.matches.snippet) expect(hit!.snippetText.slice(s, e)).toContain(word);
+  });
+
+  it('shows the hostile markup itself, escaped: the script tag, the fake marks, the entities', async () => {
+    const hostile = (await getJson<Result>(q('pwned'))).body.hits.find((h) => h.id === HOSTILE.id)!;
+    expect(hostile.titleHtml).toMatch(/^&lt;img src=x onerror=&quot;window\.__(<mark>)?pwned(<\/mark>)?=1&quot;&gt; /);
+    expect(hostile.snippet).toMatch(/&lt;script&gt;window\.__(<mark>)?pwned(<\/mark>)?=1&lt;\/script&gt;/);
+    const mimic = (await getJson<Result>(q('مزيف'))).body.hits.find((h) => h.id === MIMIC.id)!;
+    expect(mimic.titleHtml).toContain('&lt;/mark&gt;&lt;mark&gt;<mark>مزيف</mark>&lt;/mark&gt; &amp;amp; &amp;lt;b&amp;gt; &quot;اقتباس&quot; &#39;مفرد&#39;');
+  });
+
+  it('escapes the titles and completions /suggest offers', async () => {
+    const { body } = await getJson<Suggestions>(`/suggest?q=${encodeURIComponent('مري')}&limit=10`);
+    const ids = body.titles.map((t) => t.id);
+    expect(ids).toEqual(expect.arrayContaining([HOSTILE.id, MIMIC.id]));
+    for (const t of body.titles) {
+      expectEscaped(t.titleHtml, t.title, `title of ${t.id}`);
+      expect(t.titleHtml).toMatch(/<mark>[^<]*مري[^<]*<\/mark>/);
+    }
+    expect(body.titles.find((t) => t.id === HOSTILE.id)!.title).toBe(HOSTILE.title);
+    for (const c of body.completions) expectEscaped(c.html, c.text, `completion ${c.text}`);
+  });
+
+  it('serves /articles/:id as JSON text, the markup as written, never sniffed as HTML', async () => {
+    for (const a of [HOSTILE, MIMIC]) {
+      const { status, body, res } = await article(a.id);
+      expect(status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(body.title).toBe(a.title);
+      expect(body.body).toEqual(a.body.split('\n'));
+    }
+    expect((await article(MIMIC.id)).body.source).toBe(MIMIC.source);
+    expect((await article(HOSTILE.id)).body.url).toBe(HOSTILE.url);
+  });
+});
+
 describe('security headers', () => {
   it.each(['/search?q=بوتين', '/search', '/nowhere', '/health', '/articles/001-8a7ac69372d375fc'])('are on %s, set so the widget still embeds', async (path) => {
     const res = await call(encodeURI(path));
@@ -97,6 +169,51 @@ describe('security headers', () => {
     expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('the edge cache replays no header computed for another request', () => {
+  const ALLOWED = 'https://allowed.example';
+  const restricted = { ...env, CORS_ORIGINS: `${ALLOWED}, https://other.example` };
+
+  /** One request with this Origin (none when undefined), its cache write awaited. */
+  async function ask(path: string, origin: string | undefined): Promise<Response> {
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request(`http://bahth.test${path}`, { headers: origin === undefined ? {} : { origin } }), restricted, ctx);
+    await waitOnExecutionContext(ctx);
+    return res;
+  }
+
+  const ORIGINS: [origin: string | undefined, allowed: string | null][] = [
+    ['https://evil.example', null], ['null', null], [undefined, null], [ALLOWED, ALLOWED], ['https://other.example', 'https://other.example'],
+  ];
+
+  it.each([
+    ['/search', ALLOWED, q('الصين روسيا', '&limit=3')],
+    ['/search', 'https://evil.example', q('الصين روسيا', '&limit=4')],
+    ['/suggest', ALLOWED, `/suggest?q=${encodeURIComponent('الصي')}`],
+    ['/suggest', undefined, `/suggest?q=${encodeURIComponent('الصي')}&limit=3`],
+  ])('%s, cache filled with Origin %s: each origin in turn gets its own CORS answer and timing', async (_route, filler, path) => {
+    const first = await ask(path, filler);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-bahth-cache')).toBeNull();
+    expect(first.headers.get('access-control-allow-origin')).toBe(filler === ALLOWED ? ALLOWED : null);
+    const body = await first.text();
+    for (const [origin, allowed] of ORIGINS) {
+      const res = await ask(path, origin);
+      const what = `Origin: ${origin ?? '(none)'}`;
+      expect(res.headers.get('x-bahth-cache'), what).toBe('hit');
+      expect(await res.text(), what).toBe(body);
+      expect(res.headers.get('access-control-allow-origin'), what).toBe(allowed);
+      expect(res.headers.get('vary'), what).toBe('Origin');
+      expect(res.headers.get('access-control-expose-headers'), what).toContain('Server-Timing');
+      // This request's own timing: a cache hit, none of the filling request's stages.
+      const timing = res.headers.get('server-timing') ?? '';
+      expect(timing, what).toMatch(/cache;desc="edge".*total;dur=/);
+      expect(timing, what).not.toMatch(/rank;dur=|snippets;dur=/);
+      expect(res.headers.get('etag'), what).toBe(first.headers.get('etag'));
+      expect(res.headers.get('x-content-type-options'), what).toBe('nosniff');
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { inject } from 'vitest';
 
 /** Writes a prebuilt index (built by global-setup with the real build script) into this file's KV. */
-export async function loadIndex(name: 'seedIndex' | 'sampleIndex'): Promise<void> {
+export async function loadIndex(name: 'seedIndex' | 'hostileIndex' | 'sampleIndex'): Promise<void> {
   const entries = inject(name);
   // The manifest switch comes last, as in a real deploy.
   for (let i = 0; i < entries.length; i += 200) {

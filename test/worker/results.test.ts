@@ -27,12 +27,21 @@ describe('snippets on the seeds', () => {
     expect(html).toContain('“<mark>الكرملين</mark>”');
   });
 
-  it('gives match offsets that point at the marked words', async () => {
-    const { body } = await getJson<Result>(q('بوتين'));
+  it('gives match offsets that point at the marked words, one range per mark', async () => {
+    const { body } = await getJson<Result>(q('بوتين', '&limit=9'));
+    expect(body.hits).toHaveLength(9);
+    let ranges = 0;
     for (const h of body.hits) {
-      for (const [s, e] of h.matches.snippet) expect(h.snippetText.slice(s, e)).toMatch(/بوتين/);
-      for (const [s, e] of h.matches.title) expect(h.title.slice(s, e)).toMatch(/بوتين/);
+      const fields = [[h.matches.title, h.title, h.titleHtml], [h.matches.snippet, h.snippetText, h.snippet]] as const;
+      for (const [offsets, text, html] of fields) {
+        const marked = [...html.matchAll(/<mark>([^<]*)<\/mark>/g)].map((m) => m[1]!);
+        expect(offsets.map(([s, e]) => text.slice(s, e)), h.id).toEqual(marked);
+        for (const [s, e] of offsets) expect(text.slice(s, e)).toMatch(/بوتين/);
+        ranges += offsets.length;
+      }
     }
+    // Every hit holds the word: at least one range each.
+    expect(ranges).toBeGreaterThanOrEqual(body.hits.length);
   });
 });
 
@@ -53,6 +62,20 @@ describe('filters, facets and sorting on the seeds', () => {
   it('filters by tag', async () => {
     const { body } = await getJson<Result>(q('بوتين', '&tag=بزشكيان'));
     expect(ids(body)).toEqual(['002-dceb01e7f804bfd1']);
+  });
+
+  it('filters to exactly the matches the unfiltered facets count', async () => {
+    const { body: all } = await getJson<Result>(q('بوتين', '&limit=1'));
+    const checks: [string, number][] = [
+      ...Object.entries(all.facets!.source).map(([v, n]): [string, number] => [`&source=${encodeURIComponent(v)}`, n]),
+      ...Object.entries(all.facets!.year).map(([y, n]): [string, number] => [`&from=${y}-01-01&to=${y}-12-31`, n]),
+    ];
+    expect(checks.length).toBeGreaterThan(3);
+    for (const [filter, count] of checks) {
+      const { body } = await getJson<Result>(q('بوتين', `${filter}&limit=50`));
+      expect(body.total, filter).toBe(count);
+      expect(body.hits, filter).toHaveLength(count);
+    }
   });
 
   it('counts facets over all matches', async () => {
@@ -111,10 +134,12 @@ describe('phrases, exclusion and did-you-mean on the seeds', () => {
     }
   });
 
-  it('offers the corrected query when a typo finds nothing as typed', async () => {
-    const { body } = await getJson<Result>(q('فلاديمر'));
+  it('offers the corrected query when a typo finds nothing as typed, and shows its hits', async () => {
+    const { body } = await getJson<Result>(q('فلاديمر', '&limit=20'));
     expect(body.didYouMean).toBe('فلاديمير');
-    expect(body.total).toBeGreaterThan(0);
+    const right = await getJson<Result>(q('فلاديمير', '&limit=20'));
+    expect(body.total).toBe(right.body.total);
+    expect(body.hits.map((h) => h.id)).toEqual(right.body.hits.map((h) => h.id));
     const correct = await getJson<Result>(q('فلاديمير'));
     expect(correct.body.didYouMean).toBeUndefined();
   });

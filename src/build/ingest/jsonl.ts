@@ -169,11 +169,27 @@ function findProblem(row: Record<string, unknown>): string | undefined {
   for (const key of ['source', 'category', 'dataset', 'url']) {
     if (row[key] != null && typeof row[key] !== 'string') return `${key} must be a string`;
   }
+  if (typeof row.url === 'string' && row.url.trim() !== '' && !isWebUrl(row.url.trim())) {
+    return `url ${JSON.stringify(row.url.slice(0, 80))} is not an http: or https: URL`;
+  }
   const { tags } = row;
   if (tags != null && !(Array.isArray(tags) && tags.every((t) => typeof t === 'string'))) {
     return 'tags must be an array of strings';
   }
   return undefined;
+}
+
+/**
+ * Only web links: the url is served as each hit's link, and a `javascript:` or `data:` one
+ * would run or show whatever it holds in a client that follows it.
+ */
+function isWebUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 function isIsoDate(value: string): boolean {

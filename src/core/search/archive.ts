@@ -210,7 +210,7 @@ export class Archive {
 
   /** Full articles by doc number (for snippets and hit fields). */
   async docs(nums: number[], stats: ReadStats): Promise<Map<number, Article>> {
-    const loaded = await this.store.load(nums.map((n) => keys.doc(this.manifest.archive, n)), stats, (_k, json) => JSON.parse(json) as Article);
+    const loaded = await this.store.load(nums.map((n) => keys.doc(this.manifest.archive, n)), stats, (_k, json) => { const a = JSON.parse(json) as Article | null; if (typeof a?.id !== 'string' || typeof a.title !== 'string' || !Array.isArray(a.body) || !Array.isArray(a.sources)) throw new TypeError('not an article'); return a; });
     return new Map(nums.map((n) => [n, loaded.get(keys.doc(this.manifest.archive, n))!]));
   }
 

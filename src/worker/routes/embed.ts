@@ -45,6 +45,7 @@ export const demoRoute = new Hono<AppEnv>().get('/', (c) => {
   return c.html(demoPage(snippet), 200, {
     'cache-control': 'public, max-age=300',
     'content-security-policy': DEMO_CSP,
+    'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'strict-origin-when-cross-origin',
   });
@@ -87,6 +88,7 @@ table{border-collapse:collapse;width:100%}td{border-top:1px solid #e3e5e8;paddin
 </style>
 </head>
 <body>
+<main>
 <h1>بحث</h1>
 <p class="lead">بحث نصّي كامل في الأخبار العربية. جرّب: بوتين، الصين، أوكرانيا.</p>
 <div class="live"><bahth-search limit="5"></bahth-search></div>
@@ -107,6 +109,7 @@ bahth-search::part(mark) { background: #fde2e4; }</code></pre>
 Events: <code>bahth-select</code> (cancelable; <code>detail.hit</code>, <code>detail.href</code>), <code>bahth-error</code>.</p>
 <p>CSS custom properties: ${PROPERTIES.join(', ')}.<br>Parts: ${PARTS.join(', ')}.</p>
 </section>
+</main>
 </body>
 </html>`;
 }

@@ -4,10 +4,7 @@ import { html, raw } from 'hono/html';
 import { openApiDocument, type ParamSpec, ARTICLE_PARAMS, LIST_PARAMS, SEARCH_PARAMS, SUGGEST_PARAMS } from '../api-schema';
 import type { AppEnv } from '../context';
 
-export const openApiRoute = new Hono<AppEnv>().get('/', (c) => {
-  const origin = new URL(c.req.url).origin;
-  return c.json(openApiDocument(origin), 200, { 'cache-control': 'public, max-age=300' });
-});
+export const openApiRoute = new Hono<AppEnv>().get('/', (c) => c.json(openApiDocument(), 200, { 'cache-control': 'public, max-age=300' }));
 
 const ENDPOINTS: [string, string, readonly ParamSpec[]][] = [
   ['/search', 'Ranked, highlighted search results with facets.', SEARCH_PARAMS],

@@ -7,6 +7,7 @@ import { storeAnswer } from '../edge-cache';
 import { earlyAnswer } from '../http-cache';
 import { SEARCH_PARAMS } from '../api-schema';
 import { bad, readParams } from '../params';
+import { serverTiming } from '../timing';
 
 /** Reads and validates the search parameters of a request (specs in api-schema.ts). */
 export function searchParams(url: URL): SearchParams {
@@ -38,14 +39,12 @@ export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
   const stats = new ReadStats();
   const index = await readerFor(c.env).current(stats);
   const { headers, early } = await earlyAnswer(c.req.raw, index.version, url, c.env.CACHE_MAX_AGE);
-  if (early) return early;
+  if (early) {
+    early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
+    return early;
+  }
   const result = await search(index, params, stats);
-  const timing = [
-    `kv;desc="${stats.reads} reads, ${stats.keys} keys, ${stats.bytes} bytes"`,
-    ...Object.entries(stats.stages).map(([stage, ms]) => `${stage};dur=${ms.toFixed(2)}`),
-    `total;dur=${(performance.now() - started).toFixed(2)}`,
-  ].join(', ');
-  const res = c.json(result, 200, { ...headers, 'server-timing': timing });
+  const res = c.json(result, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
   storeAnswer(c, index.version, url, res);
   return res;
 });

@@ -7,8 +7,10 @@ import { storeAnswer } from '../edge-cache';
 import { earlyAnswer } from '../http-cache';
 import { SUGGEST_PARAMS } from '../api-schema';
 import { readParams } from '../params';
+import { serverTiming } from '../timing';
 
 export const suggestRoute = new Hono<AppEnv>().get('/', async (c) => {
+  const started = performance.now();
   const url = new URL(c.req.url);
   const p = readParams(url, SUGGEST_PARAMS);
   const q = p.q as string;
@@ -16,9 +18,12 @@ export const suggestRoute = new Hono<AppEnv>().get('/', async (c) => {
   const stats = new ReadStats();
   const index = await readerFor(c.env).current(stats);
   const { headers, early } = await earlyAnswer(c.req.raw, index.version, url, c.env.CACHE_MAX_AGE);
-  if (early) return early;
+  if (early) {
+    early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
+    return early;
+  }
   const result = await suggest(index, q.trimStart(), limit, stats);
-  const res = c.json(result, 200, { ...headers, 'server-timing': `kv;desc="${stats.reads} reads, ${stats.keys} keys, ${stats.bytes} bytes"` });
+  const res = c.json(result, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
   storeAnswer(c, index.version, url, res);
   return res;
 });
