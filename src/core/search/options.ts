@@ -79,6 +79,11 @@ export interface CapOptions {
   nearMissDocs: number;
   /** Docs holding every word that are checked for a stray match; more: the words meet. */
   strayCheck: number;
+  /**
+   * Let a query stop before reading big terms' weakest postings (tier B) when they cannot change
+   * its page (tiers.ts). Off: every posting is read, and totals and facets are exact.
+   */
+  tierStop: boolean;
 }
 
 export interface SearchOptions {
@@ -123,6 +128,7 @@ export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
     phraseCheck: 100,
     nearMissDocs: 256,
     strayCheck: 3,
+    tierStop: true,
   }),
 });
 

@@ -14,6 +14,7 @@ import { Matcher } from './matcher';
 import { DEFAULT_OPTIONS, type SearchOptions } from './options';
 import { best, orderOf } from './order';
 import { checkPhrases } from './phrases';
+import { hasRest, restCeilings, topIsFinal, wholeFor } from './tiers';
 import { planQuery, relaxPhrases, type QueryPlan } from './plan';
 import { activeFeatures, rerank, rerankQuery, type RerankText } from './rerank';
 import { ReadStats } from './source';
@@ -49,20 +50,31 @@ async function run(index: Archive, plan: QueryPlan, stats: ReadStats, o: SearchO
 
   stats.start('load');
   const loaded: Loaded = await index.loadTerms(plan.terms, stats);
-  await index.loadRest(loaded, stats);
   const lexicon = await index.lexicon(lexiconLookups(plan, loaded, o.spelling), stats);
   const spelled = correctTypos(plan, groupsOf(plan, loaded, index.docCount, o.ranking), loaded, lexicon, index.docCount, o);
   if (spelled.capped) capped.add('typo-candidates');
   await readMore(correctionTerms(spelled.groups, spelled.corrections, loaded));
+  // Big terms' tiers B are read now unless the page may be found without them (tiers.ts): a
+  // plain query by relevance, on its first page.
+  const mayStopEarly = o.caps.tierStop && params.sort === 'relevance' && query.phrases.length === 0 && plan.excludedTerms.length === 0 && plan.tagTerms.length === 0
+    && !params.source?.length && !params.category?.length && spelled.corrections.length === 0 && params.offset + params.limit <= o.ranking.rerankDepth;
+  if (!mayStopEarly) await index.loadRest(loaded, stats);
   let { groups, corrections } = settleCorrections(query.words, spelled.groups, loaded, spelled.corrections, index.dead);
   stats.end('load');
 
   stats.start('match');
   let filters = filtersOf(index, plan, loaded, corrections, groups, o);
-  let matched = match(index, groups, loaded, filters, params.recency, o);
+  let matched = match(index, groups, loaded, filters, params.recency, o, undefined, hasRest(loaded));
   // A real word typed for another (الجزار for الجزائر) shows as the one word of the query that
   // no document holds with all the others.
-  const stray = groups.length >= 2 && plan.correct && query.required.length === 0 && query.phrases.length === 0 ? strays(groups, loaded, matched.whole, o) : undefined;
+  const strayOf = () => (groups.length >= 2 && plan.correct && query.required.length === 0 && query.phrases.length === 0 ? strays(groups, loaded, matched.whole, o) : undefined);
+  let stray = strayOf();
+  if (stray && hasRest(loaded)) {
+    // Which docs hold every word is a question for whole postings.
+    await index.loadRest(loaded, stats);
+    matched = match(index, groups, loaded, filters, params.recency, o);
+    stray = strayOf();
+  }
   let near: NearMisses = new Map();
   if (stray) ({ matched, near } = nearMisses(index, groups, loaded, filters, params.recency, stray, o));
   stats.end('match');
@@ -85,18 +97,43 @@ async function run(index: Archive, plan: QueryPlan, stats: ReadStats, o: SearchO
   }
 
   stats.start('filter');
-  const { cands, facets } = facetsAndFilters(index, matched.cands, groups, loaded, params);
+  let { cands, facets } = facetsAndFilters(index, matched.cands, groups, loaded, params);
   stats.end('filter');
 
   stats.start('rank');
-  const order = orderOf(cands, params.sort);
+  let order = orderOf(cands, params.sort);
   const rq = rerankQuery(query, params.sort, matched.wordIdf, o.ranking);
   const features = params.sort === 'relevance' && query.phrases.length === 0 ? activeFeatures(rq, o.ranking) : [];
   const depth = features.length > 0 ? o.ranking.rerankDepth : 0;
-  let ranked = best(cands, Math.max(params.offset + params.limit, depth), order);
+  const k = Math.max(params.offset + params.limit, depth);
+  let ranked = best(cands, k, order);
+  stats.end('rank');
+  let articles = new Map<number, Article>();
+  let partial = false;
+  if (hasRest(loaded)) {
+    if (topIsFinal(matched, ranked, k, restCeilings(index, groups, loaded), params.recency)) {
+      // The page is these docs whatever tiers B hold: their articles (read for snippets anyway)
+      // complete their scores.
+      stats.start('rank');
+      articles = await index.docs(ranked.map((r) => r.doc), stats);
+      const whole = match(index, groups, wholeFor(loaded, ranked.map((r) => r.doc), articles), filters, params.recency, o).cands;
+      ranked = best(whole, k, orderOf(whole, params.sort));
+      partial = true;
+      stats.end('rank');
+    } else {
+      stats.start('load');
+      await index.loadRest(loaded, stats);
+      stats.end('load');
+      stats.start('match');
+      matched = match(index, groups, loaded, filters, params.recency, o);
+      stats.end('match');
+      ({ cands, facets } = facetsAndFilters(index, matched.cands, groups, loaded, params));
+      order = orderOf(cands, params.sort);
+      ranked = best(cands, k, order);
+    }
+  }
   let total = cands.count;
   const phraseCandidates = query.phrases.length > 0 ? best(cands, o.caps.phraseCheck, order) : [];
-  stats.end('rank');
 
   const matcher = new Matcher(groups.map((g) => g.map((t) => t.term)), ALT_MARK);
   if (query.phrases.length > 0) {
@@ -109,12 +146,12 @@ async function run(index: Archive, plan: QueryPlan, stats: ReadStats, o: SearchO
   // The top is re-ordered on its articles' text, read with the page's (one batch); a page past
   // it holds the same docs in the same order whatever the top's order: its articles alone are read.
   const textHits = new Map<number, RerankText>();
-  let articles = new Map<number, Article>();
   if (depth > 0 && ranked.length > 1 && params.offset < depth) {
     stats.start('rank');
     const head = ranked.slice(0, depth);
     const pageDocs = ranked.slice(params.offset, params.offset + params.limit).map((c) => c.doc);
-    articles = await index.docs([...new Set([...head.map((c) => c.doc), ...pageDocs])], stats);
+    const wanted = [...new Set([...head.map((c) => c.doc), ...pageDocs])].filter((d) => !articles.has(d));
+    if (wanted.length) for (const [d, a] of await index.docs(wanted, stats)) articles.set(d, a);
     const texts = (doc: number): RerankText => {
       const a = articles.get(doc)!;
       const body = hitsIn(index, doc, a, 'body', matcher, { words: groups.length, window: o.ranking.proximityWindow });
@@ -139,5 +176,6 @@ async function run(index: Archive, plan: QueryPlan, stats: ReadStats, o: SearchO
   if (facets) result.facets = facets;
   Object.assign(result, didYouMean(index, query, params.q, corrections, loaded, ranked, page, exactTotal, articles, matcher, o));
   if (capped.size) result.capped = [...capped];
+  if (partial) result.partial = ['total', 'facets'];
   return result;
 }

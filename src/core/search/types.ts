@@ -63,6 +63,11 @@ export interface SearchResult {
   capped?: string[];
   /** Constraints of the query dropped because nothing matched them (`phrase`). */
   relaxed?: string[];
+  /**
+   * Counts that cover only the postings read (`total`, `facets`): lower bounds. The hits are
+   * exact; a frequent word's weakest postings were not needed to find them (docs/architecture.md).
+   */
+  partial?: string[];
   index: string;
 }
 

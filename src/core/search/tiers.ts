@@ -1,0 +1,143 @@
+/**
+ * Reading a big term's tier B only when it can change the page (MaxScore's idea, on bahth's
+ * score). Tier A of a big term holds every title posting and its strong body postings; tier B,
+ * body postings of one occurrence in long bodies, each worth at most a known ceiling. After
+ * matching on what was read, the page's docs are final when no doc could pass the last of them
+ * with every unread posting it might have at its ceiling: then the page is completed from its
+ * articles' text (read anyway for snippets) and tier B is never read. Otherwise it is read, and
+ * the query matched again. The hits are then the same as an exhaustive search's; `total` and the
+ * facets count the postings read (lower bounds: the response says so in `partial`).
+ */
+import { analyze, termsOf } from '../analyzer/index';
+import type { Article } from '../article';
+import { LENGTH_CODES, MAX_TF_UNITS, postingCode, TF_UNIT, type FieldPostings } from '../format/codec';
+import type { Archive, TermPart } from './archive';
+import type { Matched } from './match';
+import { idf } from './score';
+import type { Loaded } from './terms';
+import type { Ranked, TermGroups } from './types';
+
+/** Whether some loaded term has a tier B not read. */
+export function hasRest(loaded: Loaded): boolean {
+  for (const t of loaded.values()) if (t?.rest?.length) return true;
+  return false;
+}
+
+/**
+ * What the unread postings can add to a doc, per query word: the most any of its terms' tier B
+ * postings scores (a body posting: `weight × idf × the tf factor of one occurrence in a body of
+ * the tier's shortest length`). 0 for a word with nothing unread.
+ */
+export function restCeilings(index: Archive, groups: TermGroups, loaded: Loaded): number[] {
+  const body = index.bm25.body;
+  return groups.map((g) => {
+    let most = 0;
+    for (const wt of g) {
+      const t = loaded.get(wt.term);
+      if (!t?.rest?.length) continue;
+      const shortest = Math.min(...t.rest.map((r) => r.length));
+      most = Math.max(most, wt.weight * idf(t.df, index.docCount) * body[TF_UNIT * LENGTH_CODES + shortest]!);
+    }
+    return most;
+  });
+}
+
+/**
+ * Whether the best `k` candidates (in this order) are the best `k` of all docs, unread postings
+ * counted at their ceilings: every other candidate, and any doc not seen at all, scores below the
+ * k-th even with them. Needs `matched.parts`.
+ */
+export function topIsFinal(matched: Matched, top: Ranked[], k: number, ceilings: number[], recency: number): boolean {
+  const { cands, parts, coverage } = matched;
+  if (!parts || top.length < k) return false;
+  // A doc found only through a typo reading ranks below any exact match: an unseen exact match
+  // would pass it whatever its score.
+  if (top.some((r) => r.exact === 0)) return false;
+  const last = top[k - 1]!.score;
+  let unread = 0;
+  let words = 0;
+  ceilings.forEach((c, w) => {
+    if (c > 0) {
+      unread += c;
+      words |= 1 << w;
+    }
+  });
+  // A doc not seen: only unread body postings, no title bonus, the largest recency factor.
+  if (unread * coverage(words) * (1 + recency) >= last) return false;
+  const inTop = new Set(top.map((r) => r.doc));
+  for (let i = 0; i < cands.count; i++) {
+    if (inTop.has(cands.doc[i]!)) continue;
+    if ((parts.total[i]! + unread) * coverage(parts.mask[i]! | words) * parts.factor[i]! >= last) return false;
+  }
+  return true;
+}
+
+/**
+ * The loaded terms restricted to some docs, with the postings their tiers B hold for them taken
+ * from the articles' text: what the index holds of these docs, whole (a doc's postings of a term
+ * are all in tier A or all in tier B; the text gives tf and length exactly as the build counted).
+ */
+export function wholeFor(loaded: Loaded, docs: number[], articles: Map<number, Article>): Loaded {
+  const wanted = new Set(docs);
+  const analyzed = new Map<number, { tf: Map<string, number>; length: number }>();
+  const bodyOf = (doc: number) => {
+    let a = analyzed.get(doc);
+    if (!a) {
+      const tf = new Map<string, number>();
+      const terms = analyze(articles.get(doc)!.body.join('\n'));
+      for (const term of terms) for (const t of termsOf(term)) tf.set(t, (tf.get(t) ?? 0) + TF_UNIT);
+      analyzed.set(doc, (a = { tf, length: terms.length }));
+    }
+    return a;
+  };
+  const out: Loaded = new Map();
+  for (const [term, t] of loaded) {
+    if (!t) {
+      out.set(term, t);
+      continue;
+    }
+    const parts = t.parts.map((p): TermPart => {
+      const title = only(p.title, wanted, p.titleWords);
+      return { title: title?.field, titleWords: title?.values, body: only(p.body, wanted)?.field, attributeWidth: p.attributeWidth };
+    });
+    if (t.rest?.length) {
+      const inBody = new Set<number>();
+      for (const p of parts) for (const slot of p.body?.slots ?? []) for (const d of slot) inBody.add(d);
+      const found: number[] = [];
+      const codes: number[] = [];
+      for (const d of [...wanted].sort((x, y) => x - y)) {
+        if (inBody.has(d)) continue;
+        const b = bodyOf(d);
+        const units = b.tf.get(term);
+        if (!units) continue;
+        found.push(d);
+        codes.push(postingCode(Math.min(units, MAX_TF_UNITS), b.length));
+      }
+      if (found.length) parts.push({ body: { slots: [found], codes: Uint16Array.from(codes) }, attributeWidth: 1 });
+    }
+    out.set(term, { df: t.df, parts, ...(t.spellings ? { spellings: t.spellings, inUse: t.inUse } : {}) });
+  }
+  return out;
+}
+
+/** A field's postings of some docs only, slot positions kept, with a per-posting array (title words) alike. */
+function only(field: FieldPostings | undefined, docs: Set<number>, perPosting?: Uint8Array): { field: FieldPostings; values?: Uint8Array } | undefined {
+  if (!field) return undefined;
+  const slots: number[][] = [];
+  const codes: number[] = [];
+  const values: number[] = [];
+  let k = 0;
+  for (const slot of field.slots) {
+    const kept: number[] = [];
+    for (const d of slot) {
+      if (docs.has(d)) {
+        kept.push(d);
+        codes.push(field.codes[k]!);
+        if (perPosting) values.push(perPosting[k]!);
+      }
+      k++;
+    }
+    slots.push(kept);
+  }
+  return { field: { slots, codes: Uint16Array.from(codes) }, ...(perPosting ? { values: Uint8Array.from(values) } : {}) };
+}
