@@ -16,7 +16,7 @@ import { surfaceFeature, surfaceKey } from './surface';
 
 export type { RerankQuery, RerankText } from './feature';
 
-interface RerankFeature {
+export interface RerankFeature {
   name: string;
   weight: (r: Readonly<RankingOptions>) => number;
   /** Whether the feature can tell results apart for this query. */

@@ -1,0 +1,202 @@
+/**
+ * The pipeline's steps (search.ts calls them in order). Each takes the query's reads
+ * ({@link QueryRun}) and the values earlier steps returned, and returns its own; the stages
+ * they call (spell, match, facets, order, tiers, phrases, rerank, hits) read nothing.
+ */
+import { ALT_MARK } from '../analyzer/index';
+import { facetsAndFilters } from './facets';
+import { didYouMean, hitsIn, toHit } from './hits';
+import { filtersOf, match, namingWords, nearMisses, strays, type Matched, type MatchFilters } from './match';
+import { Matcher } from './matcher';
+import type { SearchOptions } from './options';
+import { best, orderOf } from './order';
+import { checkPhrases } from './phrases';
+import type { QueryPlan } from './plan';
+import type { QueryRun } from './query-run';
+import { activeFeatures, rerank, rerankQuery, type RerankFeature, type RerankQuery, type RerankText } from './rerank';
+import { correctionTerms, correctTypos, lexiconLookups, settleCorrections } from './spell';
+import { contextCorrections, contextLookups, contextReadings } from './spell-context';
+import { groupsOf } from './terms';
+import { restCeilings, topIsFinal, wholeFor } from './tiers';
+import type { Candidates, Correction, Facets, NearMisses, Ranked, SearchResult, TermGroups } from './types';
+
+/** What the query's words are searched as: their terms, and the typos corrected. */
+export interface Words {
+  groups: TermGroups;
+  corrections: Correction[];
+}
+
+/** Reads the plan's terms, corrects typos against the lexicon, reads the corrections' terms. */
+export async function readWords(r: QueryRun): Promise<Words> {
+  const { index, plan, o } = r;
+  r.loaded = await index.loadTerms(plan.terms, r.stats);
+  const lexicon = await r.lexicon(lexiconLookups(plan, r.loaded, o.spelling));
+  const spelled = correctTypos(plan, groupsOf(plan, r.loaded, index.docCount, o.ranking), r.loaded, lexicon, index.docCount, o);
+  if (spelled.capped) r.capped.add('typo-candidates');
+  await r.readTerms(correctionTerms(spelled.groups, spelled.corrections, r.loaded));
+  // Big terms' tiers B are read now unless the page may be found without them (tiers.ts).
+  if (!mayStopEarly(plan, spelled.corrections, o)) await r.readRest();
+  return settleCorrections(plan.query.words, spelled.groups, r.loaded, spelled.corrections, index.dead);
+}
+
+/** A plain query by relevance, on its first page, may be answered from tiers A. */
+function mayStopEarly({ params, query, excludedTerms, tagTerms }: QueryPlan, corrections: Correction[], o: SearchOptions): boolean {
+  return o.caps.tierStop && params.sort === 'relevance' && query.phrases.length === 0 && excludedTerms.length === 0 && tagTerms.length === 0
+    && !params.source?.length && !params.category?.length && corrections.length === 0 && params.offset + params.limit <= o.ranking.rerankDepth;
+}
+
+/** The matched docs, the filters they passed, and the near misses of a stray word. */
+export interface Found {
+  matched: Matched;
+  filters: MatchFilters;
+  near: NearMisses;
+}
+
+function matchNow(r: QueryRun, words: Words, filters: MatchFilters): Matched {
+  return match(r.index, words.groups, r.loaded, filters, r.plan.params.recency, r.o, undefined, r.partial);
+}
+
+/**
+ * Scores the docs holding any of the words. A real word typed for another (الجزار for
+ * الجزائر) shows as the one word no document holds with all the others: its near misses
+ * are kept for the context step.
+ */
+export async function matchWords(r: QueryRun, words: Words): Promise<Found> {
+  const { index, plan, o } = r;
+  const filters = filtersOf(index, plan, r.loaded, words.corrections, words.groups, o);
+  let matched = matchNow(r, words, filters);
+  const strayOf = () => {
+    const q = plan.query;
+    const asked = words.groups.length >= 2 && plan.correct && q.required.length === 0 && q.phrases.length === 0;
+    return asked ? strays(words.groups, r.loaded, matched.whole, o) : undefined;
+  };
+  let stray = strayOf();
+  if (stray && r.partial) {
+    // Which docs hold every word is a question for whole postings.
+    await r.readRest();
+    matched = matchNow(r, words, filters);
+    stray = strayOf();
+  }
+  if (!stray) return { matched, filters, near: new Map() };
+  return { filters, ...nearMisses(index, words.groups, r.loaded, filters, plan.params.recency, stray, o) };
+}
+
+/** Reads a stray word as the known word its context suggests, and matches again if it is one. */
+export async function contextTypos(r: QueryRun, words: Words, found: Found): Promise<{ words: Words; found: Found }> {
+  const { plan, o } = r;
+  const context = contextLookups(plan.query.words, found.near, words.corrections, o);
+  if (context.suspects.length === 0) return { words, found };
+  const readings = await r.timed('load', async () => {
+    const got = contextReadings(plan.query.words, words.groups, r.loaded, await r.lexicon(context.lookups), context.suspects, o);
+    if (got.capped) r.capped.add('typo-candidates');
+    await r.readTerms(got.terms);
+    return got;
+  });
+  const fixed = contextCorrections(words.groups, r.loaded, found.near, readings, o);
+  if (fixed.corrections.length === 0) return { words, found };
+  const next = { groups: fixed.groups, corrections: [...words.corrections, ...fixed.corrections] };
+  const filters = { ...found.filters, naming: namingWords(next.groups.length, next.corrections) };
+  return { words: next, found: { ...found, filters, matched: await r.timed('match', () => matchNow(r, next, filters)) } };
+}
+
+/** The docs that passed the attribute filters, their facets, and the ranked top. */
+export interface Selection {
+  cands: Candidates;
+  facets?: Facets;
+  total: number;
+  /** Best first, as many as the page and the re-ranking need. */
+  ranked: Ranked[];
+  /** Counts cover only the postings read (tiers A). */
+  partial: boolean;
+  rerank: { query: RerankQuery; features: RerankFeature[]; depth: number };
+}
+
+/** Applies the attribute filters, counts facets, and keeps the best k in the asked order. */
+export async function select(r: QueryRun, words: Words, found: Found): Promise<Selection> {
+  const { plan, o } = r;
+  const { params, query } = plan;
+  const filtered = () => r.timed('filter', () => facetsAndFilters(r.index, found.matched.cands, words.groups, r.loaded, params));
+  let { cands, facets } = await filtered();
+  const rq = rerankQuery(query, params.sort, found.matched.wordIdf, o.ranking);
+  const features = params.sort === 'relevance' && query.phrases.length === 0 ? activeFeatures(rq, o.ranking) : [];
+  const depth = features.length > 0 ? o.ranking.rerankDepth : 0;
+  const k = Math.max(params.offset + params.limit, depth);
+  let ranked = await r.timed('rank', () => best(cands, k, orderOf(cands, params.sort)));
+  let partial = false;
+  if (r.partial) {
+    if (topIsFinal(found.matched, ranked, k, restCeilings(r.index, words.groups, r.loaded), params.recency)) {
+      // The page is these docs whatever tiers B hold: their articles (read for snippets
+      // anyway) complete their scores.
+      ranked = await r.timed('rank', async () => {
+        const docs = ranked.map((c) => c.doc);
+        await r.readArticles(docs);
+        const whole = match(r.index, words.groups, wholeFor(r.loaded, docs, r.articles), found.filters, params.recency, o).cands;
+        return best(whole, k, orderOf(whole, params.sort));
+      });
+      partial = true;
+    } else {
+      await r.timed('load', () => r.readRest());
+      found = { ...found, matched: await r.timed('match', () => matchNow(r, words, found.filters)) };
+      ({ cands, facets } = await filtered());
+      ranked = best(cands, k, orderOf(cands, params.sort));
+    }
+  }
+  return { cands, facets, total: cands.count, ranked, partial, rerank: { query: rq, features, depth } };
+}
+
+/** Keeps the candidates whose text holds the quoted phrases (the best few, by the asked order). */
+export async function phrases(r: QueryRun, sel: Selection, matcher: Matcher): Promise<Selection> {
+  const { plan, o } = r;
+  if (plan.query.phrases.length === 0) return sel;
+  const candidates = best(sel.cands, o.caps.phraseCheck, orderOf(sel.cands, plan.params.sort));
+  const checked = await checkPhrases(r.index, candidates, plan.query, matcher, r.stats);
+  if (sel.cands.count > o.caps.phraseCheck) r.capped.add('phrase-candidates');
+  return { ...sel, total: checked.length, ranked: checked.slice(0, plan.params.offset + plan.params.limit) };
+}
+
+/**
+ * Re-orders the top on its articles' text, read with the page's (one batch); a page past the
+ * top holds the same docs in the same order whatever the top's order: its articles alone are read.
+ */
+export async function rerankTop(r: QueryRun, words: Words, sel: Selection, matcher: Matcher): Promise<{ ranked: Ranked[]; texts: Map<number, RerankText> }> {
+  const { params } = r.plan;
+  const { depth, features, query } = sel.rerank;
+  const texts = new Map<number, RerankText>();
+  if (depth === 0 || sel.ranked.length <= 1 || params.offset >= depth) return { ranked: sel.ranked, texts };
+  return r.timed('rank', async () => {
+    const head = sel.ranked.slice(0, depth);
+    await r.readArticles([...head, ...sel.ranked.slice(params.offset, params.offset + params.limit)].map((c) => c.doc));
+    const textOf = (doc: number): RerankText => {
+      const a = r.articles.get(doc)!;
+      const body = hitsIn(r.index, doc, a, 'body', matcher, { words: words.groups.length, window: r.o.ranking.proximityWindow });
+      const t = { title: hitsIn(r.index, doc, a, 'title', matcher), body };
+      texts.set(doc, t);
+      return t;
+    };
+    return { ranked: [...rerank(head, textOf, query, features, r.o.ranking), ...sel.ranked.slice(depth)], texts };
+  });
+}
+
+/** The page's hits (snippets, marks), did-you-mean, and what limited the answer. */
+export async function respond(r: QueryRun, words: Words, sel: Selection, ranked: Ranked[], texts: Map<number, RerankText>, matcher: Matcher): Promise<SearchResult> {
+  const { index, plan, o } = r;
+  const { params, query } = plan;
+  const page = ranked.slice(params.offset, params.offset + params.limit);
+  const hits = await r.timed('snippets', async () => {
+    await r.readArticles(page.map((c) => c.doc));
+    return page.map((c) => toHit(index, c, r.articles.get(c.doc)!, matcher, texts.get(c.doc)));
+  });
+  let exactTotal = 0;
+  for (let i = 0; i < sel.cands.count && exactTotal < o.spelling.didYouMeanBelow; i++) exactTotal += sel.cands.exact[i]!;
+  const result: SearchResult = { query: params.q, total: sel.total, offset: params.offset, limit: params.limit, sort: params.sort, hits, index: index.version };
+  if (sel.facets) result.facets = sel.facets;
+  Object.assign(result, didYouMean(index, query, params.q, words.corrections, r.loaded, ranked, page, exactTotal, r.articles, matcher, o));
+  if (r.capped.size) result.capped = [...r.capped];
+  if (sel.partial) result.partial = ['total', 'facets'];
+  return result;
+}
+
+/** Finds the query's words in a text (title, body) as any of their terms. */
+export function matcherOf(words: Words): Matcher {
+  return new Matcher(words.groups.map((g) => g.map((t) => t.term)), ALT_MARK);
+}
