@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BM25 } from '../src/build/build-index';
 import { DEFAULT_RECENCY } from '../src/core/search/options';
@@ -20,6 +20,7 @@ import {
 } from './eval/report';
 import { knownTables, personRow, Progress, qaRows, runQueries, type SearchFn } from './eval/run';
 import { VARIANTS } from './eval/variants';
+import { runTypoBench } from './eval/typo-run';
 
 const HELP = `Usage: npm run eval -- [options]
 
@@ -42,6 +43,8 @@ Options:
       --sample <n>     known-item sample size (default 300; plus up to 50 titles for each
                        rewriting few titles give anything to do: hamza-seat, compound)
       --seed <n>       sampling seed (default 42)
+      --typos          the typo benchmark only (bahth; prints its table, writes nothing)
+      --save-typos <f> with --typos: keep the per-item outcomes in file f (JSON)
       --misses <n>     print n QA questions bahth misses but Lucene BM25 finds, and the
                        known-item rewritings that lose the target the clean query finds (default 0)
   -h, --help           show this help
@@ -72,6 +75,8 @@ interface Options {
   sample: number;
   seed: number;
   misses: number;
+  typos: boolean;
+  saveTypos?: string;
 }
 
 /** What one system produced on the workload. */
@@ -101,6 +106,8 @@ const ARG_OPTIONS = {
   sample: { type: 'string', default: '300' },
   seed: { type: 'string', default: '42' },
   misses: { type: 'string', default: '0' },
+  typos: { type: 'boolean', default: false },
+  'save-typos': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -130,6 +137,8 @@ function parseOptions(): Options | undefined {
     sample: int(values.sample, '--sample', 1),
     seed: int(values.seed, '--seed', 0),
     misses: int(values.misses, '--misses', 0),
+    typos: values.typos,
+    ...(values['save-typos'] ? { saveTypos: values['save-typos'] } : {}),
   };
 }
 
@@ -255,6 +264,14 @@ function printMisses(n: number, questions: Question[], bahth: string[][], lucene
   }
 }
 
+/** `--typos`: the typo benchmark alone. */
+async function typosOnly(o: Options, questions: Question[], progress: Progress): Promise<void> {
+  const docs = await readDocs([PATHS.qaDocs, PATHS.corpus]);
+  const bahth = await openBahth({ root: ROOT, inputs: [PATHS.qaDocs, PATHS.corpus], cacheDir: PATHS.cache, rebuild: o.rebuild, log: (m) => progress.message(m), progress: (m) => progress.update(m) });
+  const run = await runTypoBench(bahth, docs, questions, o.seed, progress, EVAL_OPTIONS, o.saveTypos ? pathToFileURL(resolve(o.saveTypos)) : undefined);
+  console.log(`\n## Typos\n\n${run.markdown}`);
+}
+
 /** Titles added to the known-item sample for each rare rewriting (see sampleWithRareVariants). */
 const RARE_VARIANT_EXTRA = 50;
 
@@ -264,6 +281,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const progress = new Progress();
   const questions = await readQuestions(PATHS.questions);
+  if (o.typos) return typosOnly(o, questions, progress);
   // Documents in memory are needed for the known-item sample and the baselines, not for --quick.
   const docs = o.quick ? [] : await readDocs([PATHS.qaDocs, PATHS.corpus]);
   if (!o.quick) progress.message(`read ${docs.length} documents and ${questions.length} questions`);
