@@ -8,11 +8,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BM25 } from '../src/build/build-index';
 import { DEFAULT_RECENCY } from '../src/core/search/options';
-import { EVAL_OPTIONS, openBahth } from './eval/bahth';
+import { EVAL_OPTIONS, openBahth, type BahthIndex } from './eval/bahth';
 import { readDocs, readQuestions, type EvalDoc, type Question } from './eval/data';
 import { FLEX_BASELINE_OPTIONS, FlexBaseline } from './eval/flexsearch-baseline';
 import { knownItemQueries, PERSON_NAMES, personTypos, sampleWithRareVariants, type KnownItemQuery, type PersonTypo } from './eval/known-item';
 import { LuceneBm25 } from './eval/lucene-bm25';
+import { MINISEARCH_SEARCH, MiniSearchBaseline } from './eval/minisearch-baseline';
 import { reciprocalRank } from './eval/metrics';
 import {
   goalsMd, knownTableMd, personTableMd, qaTable, readHeadline, renderReport, timingTableMd,
@@ -21,6 +22,12 @@ import {
 import { knownTables, personRow, Progress, qaRows, runQueries, type SearchFn } from './eval/run';
 import { VARIANTS } from './eval/variants';
 import { runTypoBench } from './eval/typo-run';
+import { typoBench, type TypoBench } from './eval/typos';
+import { bootstrap, fmt, fmtDiff, pairedDiff } from './eval/stats';
+import { mulberry32 } from './eval/variants';
+import { fitSpelling, questionHalf } from './eval/fit-spelling';
+import { writeFitted } from './eval/fitted-file';
+import { rankingOf, runRankingFit } from './eval/ranking-run';
 
 const HELP = `Usage: npm run eval -- [options]
 
@@ -31,8 +38,10 @@ Measures bahth's ranking and writes docs/relevance.md:
   2. known-item: a seeded sample of news titles asked as the whole title and as its first four
      content words, clean and rewritten as Arabic readers write (${VARIANTS.map((v) => v.name).join(', ')}),
      success@1/@10; plus well-known names with one typo against the correct spelling;
-  3. the same for two baselines: Lucene-style BM25 (ArabicAnalyzer, light10) and FlexSearch 0.8
-     as its README suggests.
+  3. the same for baselines: Lucene-style BM25 (ArabicAnalyzer, light10), FlexSearch 0.8 as its
+     README suggests, and (known-item only) MiniSearch 7 as its README suggests;
+  4. the typo benchmark (see --typos), and the cross-validated ranking fit's report
+     (scripts/eval/baselines/ranking-fit.md, written by --fit-ranking).
 bahth's index is built once into node_modules/.cache/bahth-eval/ and rebuilt when the inputs or
 the code under src/build, src/core/analyzer or src/core/format change.
 
@@ -43,6 +52,11 @@ Options:
       --sample <n>     known-item sample size (default 300; plus up to 50 titles for each
                        rewriting few titles give anything to do: hamza-seat, compound)
       --seed <n>       sampling seed (default 42)
+      --fit            refit the spelling model on the fit halves (typos, dev questions) and
+                       write src/core/search/fitted.ts; then run as asked
+      --fit-ranking    refit the ranking's weights (5-fold CV on the dev questions, ablations,
+                       re-rank depth), write fitted.ts and scripts/eval/baselines/ranking-fit.md
+      --fit-minutes <n> time budget of the fit (default 25)
       --typos          the typo benchmark only (bahth; prints its table, writes nothing)
       --save-typos <f> with --typos: keep the per-item outcomes in file f (JSON)
       --misses <n>     print n QA questions bahth misses but Lucene BM25 finds, and the
@@ -66,6 +80,7 @@ const SYSTEM = {
   bahthRecency: `bahth (recency ${DEFAULT_RECENCY})`,
   lucene: 'Lucene BM25',
   flex: 'FlexSearch',
+  mini: 'MiniSearch',
 } as const;
 
 interface Options {
@@ -77,6 +92,9 @@ interface Options {
   misses: number;
   typos: boolean;
   saveTypos?: string;
+  fit: boolean;
+  fitRanking: boolean;
+  fitMinutes: number;
 }
 
 /** What one system produced on the workload. */
@@ -107,6 +125,9 @@ const ARG_OPTIONS = {
   seed: { type: 'string', default: '42' },
   misses: { type: 'string', default: '0' },
   typos: { type: 'boolean', default: false },
+  fit: { type: 'boolean', default: false },
+  'fit-ranking': { type: 'boolean', default: false },
+  'fit-minutes': { type: 'string', default: '25' },
   'save-typos': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -138,6 +159,9 @@ function parseOptions(): Options | undefined {
     seed: int(values.seed, '--seed', 0),
     misses: int(values.misses, '--misses', 0),
     typos: values.typos,
+    fit: values.fit,
+    fitRanking: values['fit-ranking'],
+    fitMinutes: int(values['fit-minutes'], '--fit-minutes', 1),
     ...(values['save-typos'] ? { saveTypos: values['save-typos'] } : {}),
   };
 }
@@ -168,7 +192,7 @@ async function runSystem(name: string, search: SearchFn, work: Workload, parts: 
 }
 
 /** bahth with recency 0 (QA and known-item) and, in a full run, with its default recency (known-item). */
-async function runBahth(o: Options, work: Workload, progress: Progress): Promise<{ results: SystemResult[]; version: string; docs: number; origin: string }> {
+async function runBahth(o: Options, work: Workload, progress: Progress): Promise<{ results: SystemResult[]; version: string; docs: number; origin: string; index: BahthIndex }> {
   const started = performance.now();
   const bahth = await openBahth({
     root: ROOT,
@@ -185,7 +209,7 @@ async function runBahth(o: Options, work: Workload, progress: Progress): Promise
     const t2: TimingRow = { system: SYSTEM.bahthRecency };
     results.push(await runSystem(SYSTEM.bahthRecency, (q) => bahth.search(q, DEFAULT_RECENCY), work, { qa: false, known: true }, progress, t2));
   }
-  return { results, version: bahth.version, docs: bahth.docs, origin: bahth.origin };
+  return { results, version: bahth.version, docs: bahth.docs, origin: bahth.origin, index: bahth };
 }
 
 async function runLucene(docs: EvalDoc[], work: Workload, progress: Progress): Promise<SystemResult> {
@@ -198,12 +222,26 @@ async function runLucene(docs: EvalDoc[], work: Workload, progress: Progress): P
   return runSystem(SYSTEM.lucene, (q) => index.search(q), work, { qa: true, known: true }, progress, timing);
 }
 
+async function runMini(docs: EvalDoc[], work: Workload, progress: Progress): Promise<SystemResult> {
+  const started = performance.now();
+  const index = new MiniSearchBaseline(docs.map((d) => d.id), docs, (n) => progress.update(`${SYSTEM.mini}: indexing ${n}/${docs.length}`));
+  const timing: TimingRow = { system: SYSTEM.mini, indexSeconds: (performance.now() - started) / 1000 };
+  progress.message(`${SYSTEM.mini}: indexed in ${timing.indexSeconds!.toFixed(0)} s`);
+  // Known-item only: its fuzzy and prefix expansion makes a long question slow.
+  return runSystem(SYSTEM.mini, (q) => index.search(q), work, { qa: false, known: true }, progress, timing);
+}
+
 async function runFlex(docs: EvalDoc[], work: Workload, progress: Progress): Promise<SystemResult> {
   const started = performance.now();
   const index = new FlexBaseline(docs.map((d) => d.id), docs, (n) => progress.update(`${SYSTEM.flex}: indexing ${n}/${docs.length}`));
   const timing: TimingRow = { system: SYSTEM.flex, indexSeconds: (performance.now() - started) / 1000 };
   progress.message(`${SYSTEM.flex}: indexed in ${timing.indexSeconds!.toFixed(0)} s`);
   return runSystem(SYSTEM.flex, (q) => index.search(q), work, { qa: true, known: true }, progress, timing);
+}
+
+function pkgVersion(name: string): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, `node_modules/${name}/package.json`), 'utf8')) as { version?: string };
+  return pkg.version ?? '?';
 }
 
 /** The FlexSearch version installed (the baseline runs whatever package.json pinned). */
@@ -264,12 +302,79 @@ function printMisses(n: number, questions: Question[], bahth: string[][], lucene
   }
 }
 
+/** `--fit`: refits the spelling model and writes fitted.ts (the run goes on with the old one loaded). */
+async function fit(o: Options, questions: Question[], progress: Progress): Promise<void> {
+  const docs = await readDocs([PATHS.qaDocs, PATHS.corpus]);
+  const bahth = await openBahth({ root: ROOT, inputs: [PATHS.qaDocs, PATHS.corpus], cacheDir: PATHS.cache, rebuild: o.rebuild, log: (m) => progress.message(m), progress: (m) => progress.update(m) });
+  const bench = typoBench(docs, questions, o.seed);
+  const asked = questionHalf(questions.map((q) => q.query), o.seed, 'fit');
+  const fitted = await fitSpelling(bench, asked, (q, opts) => bahth.searchFull(q, 0, opts), EVAL_OPTIONS.spelling.model, progress, o.fitMinutes * 60_000);
+  progress.clear();
+  writeFitted({ spelling: fitted.model }, { spelling: `coordinate ascent on the fit half of the typo benchmark (seed ${o.seed}) and of the dev questions' words; in-sample typos ${(100 * fitted.score.typo).toFixed(1)} %, rare words replaced ${(100 * fitted.score.rare).toFixed(1)} %, question words replaced ${(100 * fitted.score.words).toFixed(2)} % (docs/relevance.md reports the other halves).` });
+  console.log(fitted.log.join('\n'));
+  console.log(`wrote src/core/search/fitted.ts; run again to measure with it`);
+}
+
+/** `--fit-ranking`: cross-validated weights, written to fitted.ts with their report. */
+async function fitRanking(o: Options, questions: Question[], progress: Progress): Promise<void> {
+  const docs = await readDocs([PATHS.qaDocs, PATHS.corpus]);
+  const bahth = await openBahth({ root: ROOT, inputs: [PATHS.qaDocs, PATHS.corpus], cacheDir: PATHS.cache, rebuild: o.rebuild, log: (m) => progress.message(m), progress: (m) => progress.update(m) });
+  const rrOf = (rankings: string[][]) => questions.map((q, i) => reciprocalRank(rankings[i] ?? [], new Set(q.relevantIds)));
+  const current = rrOf((await runQueries((q) => bahth.search(q, 0), questions.map((q) => q.query), 'bahth QA', progress)).rankings);
+  const index = new LuceneBm25(docs.map((d) => d.id), docs.map((d) => `${d.title}\n${d.body}`));
+  const lucene = rrOf((await runQueries((q) => index.search(q), questions.map((q) => q.query), 'Lucene QA', progress)).rankings);
+  const fitted = await runRankingFit(bahth.archive, bahth.entries, questions, current, lucene, EVAL_OPTIONS, o.seed, progress, join(PATHS.cache, `features-${bahth.version}.json`));
+  writeFitted({ ranking: rankingOf(fitted.weights, fitted.depth) }, { ranking: 'coordinate ascent on MRR@10 over all dev questions, the features and depth chosen by 5-fold cross-validation (scripts/eval/baselines/ranking-fit.md).' });
+  writeFileSync(join(ROOT, 'scripts/eval/baselines/ranking-fit.md'), `${fitted.markdown}\n`);
+  console.log(fitted.markdown);
+}
+
 /** `--typos`: the typo benchmark alone. */
 async function typosOnly(o: Options, questions: Question[], progress: Progress): Promise<void> {
   const docs = await readDocs([PATHS.qaDocs, PATHS.corpus]);
   const bahth = await openBahth({ root: ROOT, inputs: [PATHS.qaDocs, PATHS.corpus], cacheDir: PATHS.cache, rebuild: o.rebuild, log: (m) => progress.message(m), progress: (m) => progress.update(m) });
   const run = await runTypoBench(bahth, docs, questions, o.seed, progress, EVAL_OPTIONS, o.saveTypos ? pathToFileURL(resolve(o.saveTypos)) : undefined);
   console.log(`\n## Typos\n\n${run.markdown}`);
+}
+
+/** MRR@10 of bahth and Lucene BM25 with intervals, their paired difference and ratio. */
+function qaIntervals(questions: Question[], bahth?: string[][], lucene?: string[][]): string {
+  if (!bahth || !lucene) return '(needs both systems)';
+  const rr = (r: string[][]) => questions.map((q, i) => reciprocalRank(r[i] ?? [], new Set(q.relevantIds)));
+  const b = rr(bahth);
+  const l = rr(lucene);
+  const ratio = bootstrapRatio(b, l);
+  return [
+    'MRR@10 (strict), 95 % bootstrap intervals over questions; the difference is paired (same questions). bahth\'s weights were fitted on these questions: its figure here is in-sample; the out-of-fold figure is in the next section.',
+    '',
+    '| system | MRR@10 | bahth − this (paired) | bahth ÷ this |',
+    '| --- | ---: | ---: | ---: |',
+    `| bahth | ${fmt(bootstrap(b))} | – | – |`,
+    `| Lucene BM25 | ${fmt(bootstrap(l))} | ${fmtDiff(pairedDiff(b, l))} | ${ratio} |`,
+  ].join('\n');
+}
+
+/** The ratio of two paired means with its bootstrap interval. */
+function bootstrapRatio(a: number[], b: number[]): string {
+  const rng = mulberry32(11);
+  const ratios: number[] = [];
+  for (let r = 0; r < 2000; r++) {
+    let sa = 0;
+    let sb = 0;
+    for (let i = 0; i < a.length; i++) {
+      const k = Math.floor(rng() * a.length);
+      sa += a[k]!;
+      sb += b[k]!;
+    }
+    ratios.push(sa / sb);
+  }
+  ratios.sort((x, y) => x - y);
+  const m = a.reduce((x, y) => x + y, 0) / b.reduce((x, y) => x + y, 0);
+  return `${m.toFixed(3)}× [${ratios[50]!.toFixed(3)}, ${ratios[1949]!.toFixed(3)}]`;
+}
+
+function typoIntro(b: TypoBench): string {
+  return `${b.words.length} words drawn from the ANT news titles (200 from each of the bands 5–20, 21–200, 201–2,000 articles; 5+ letters, not stop words), one seeded typo of each kind per word where the word allows it (${b.cases.length} typos; never on the word's first letter, except hamza; the article slip only in ال), and ${b.rare.length} rare words (1–3 articles). Words are split in halves by a seeded hash: the spelling model is fitted on the fit half (and on the fit half of the dev questions), and reported here on the other (\"report half\"). A typo succeeds when, searched alone, its top story is the correctly spelt word's. 95 % bootstrap intervals; differences paired against the rules bahth had before (same items, kept in scripts/eval/baselines/typos-rules.json).\n\n`;
 }
 
 /** Titles added to the known-item sample for each rare rewriting (see sampleWithRareVariants). */
@@ -281,6 +386,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const progress = new Progress();
   const questions = await readQuestions(PATHS.questions);
+  if (o.fit) await fit(o, questions, progress);
+  if (o.fitRanking) return fitRanking(o, questions, progress);
   if (o.typos) return typosOnly(o, questions, progress);
   // Documents in memory are needed for the known-item sample and the baselines, not for --quick.
   const docs = o.quick ? [] : await readDocs([PATHS.qaDocs, PATHS.corpus]);
@@ -293,6 +400,7 @@ async function main(): Promise<void> {
   if (o.baselines) {
     results.push(await runLucene(docs, work, progress));
     results.push(await runFlex(docs, work, progress));
+    results.push(await runMini(docs, work, progress));
   }
   progress.clear();
 
@@ -341,9 +449,14 @@ async function main(): Promise<void> {
     console.log(`\n(${o.quick ? '--quick' : '--no-baselines'}: ${relative(ROOT, PATHS.report)} not written)`);
     return;
   }
+  const afterQa = [{ title: 'Question answering with 95 % intervals', body: qaIntervals(questions, mine?.qa, lucene?.qa) }];
+  const fitReport = join(ROOT, 'scripts/eval/baselines/ranking-fit.md');
+  if (existsSync(fitReport)) afterQa.push({ title: 'The ranking\'s weights, cross-validated', body: readFileSync(fitReport, 'utf8').trim() });
+  const typoRun = await runTypoBench(bahth.index, docs, questions, o.seed, progress, EVAL_OPTIONS);
+  const afterKnown = [{ title: 'Typos (the typo benchmark)', body: typoIntro(typoRun.bench) + typoRun.markdown }];
   const previous = existsSync(PATHS.report) ? readHeadline(readFileSync(PATHS.report, 'utf8')) : undefined;
   mkdirSync(dirname(PATHS.report), { recursive: true });
-  writeFileSync(PATHS.report, renderReport({ header, qa, known, knownNote, persons, personNote, timings, goals: goalRows, headline, ...(previous ? { previous } : {}), notes: failures }));
+  writeFileSync(PATHS.report, renderReport({ header, qa, known, knownNote, persons, personNote, timings, goals: goalRows, headline, ...(previous ? { previous } : {}), notes: failures, afterQa, afterKnown }));
   console.log(`\nwrote ${relative(ROOT, PATHS.report)}`);
 }
 

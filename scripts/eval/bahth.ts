@@ -42,6 +42,8 @@ export interface BahthIndex {
   searchFull(q: string, recency: number, options?: SearchOptions): Promise<SearchResult>;
   /** The archive itself, for measurements that look inside a search (the spelling model's fit). */
   archive: Archive;
+  /** Its KV entries (to open cold readers). */
+  entries: Map<string, string>;
 }
 
 function filesUnder(dir: string): string[] {
@@ -109,7 +111,8 @@ function loadEntries(outDir: string): Map<string, string> {
 export async function openBahth(o: BahthOptions): Promise<BahthIndex> {
   const { outDir, origin } = await ensureBuilt(o);
   const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as BuildManifest;
-  const reader = new IndexReader(new MemorySource(loadEntries(outDir)), { cacheBytes: 2 ** 30 });
+  const entries = loadEntries(outDir);
+  const reader = new IndexReader(new MemorySource(entries), { cacheBytes: 2 ** 30 });
   const index: Archive = await reader.current(new ReadStats());
   const searchFull = (q: string, recency: number, options = EVAL_OPTIONS): Promise<SearchResult> => {
     const params: SearchParams = { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency };
@@ -120,6 +123,7 @@ export async function openBahth(o: BahthOptions): Promise<BahthIndex> {
     docs: manifest.counts.articles,
     origin,
     archive: index,
+    entries,
     async search(q: string, recency: number): Promise<string[]> {
       return (await searchFull(q, recency)).hits.map((h) => h.id);
     },

@@ -91,7 +91,7 @@ describe('spell', () => {
     expect(spelled.corrections).toMatchObject([{ word: 0, to: 'ترامب', mode: 'auto' }]);
     expect(spelled.groups[0]!.map((t) => t.term)).toContain('ترامب');
     // Settled: the reading behind a proclitic stays only where the archive has it so.
-    const settled = settleCorrections(plan.query.words, spelled.groups, loaded, spelled.corrections, undefined);
+    const settled = settleCorrections(spelled.groups, loaded, spelled.corrections);
     expect(settled.groups[0]!.map((t) => t.term)).not.toContain('~ترامب');
   });
 

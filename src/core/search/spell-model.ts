@@ -21,8 +21,9 @@ export interface SpellModel {
   /** Cost of each edit kind, in nats (−log of its probability against no edit; 0–15). */
   cost: Readonly<Record<EditKind, number>>;
   /**
-   * The documents a word the archive lacks as typed counts as (0.001–1): its prior as a
-   * candidate of its own. Lower: unknown words are corrected more readily.
+   * The share of the archive's documents a word it lacks as typed counts as (0–1e-4): its prior
+   * as a candidate of its own (a reader may type a real word the archive does not hold, and
+   * that chance does not grow with the archive). Lower: unknown words are corrected more readily.
    */
   unseen: number;
   /**
@@ -100,6 +101,8 @@ export interface TypedWord {
   df: number;
   /** Documents holding its stem (any form). */
   stemDf: number;
+  /** Documents in the archive. */
+  docCount: number;
 }
 
 /** A reading the model scores: a known word and its documents. */
@@ -112,7 +115,7 @@ export interface ReadingIn {
 
 /** The log prior of the word as typed (its documents, or its stem's share, or the unseen floor). */
 export function typedPrior(w: TypedWord, m: SpellModel): number {
-  return m.prior * Math.log(Math.max(w.df, m.stemShare * w.stemDf, m.unseen));
+  return m.prior * Math.log(Math.max(w.df, m.stemShare * w.stemDf, m.unseen * w.docCount));
 }
 
 /** The margin of a reading over the word as typed, in nats: > 0 when the reading is likelier. */

@@ -36,7 +36,7 @@ export async function readWords(r: QueryRun): Promise<Words> {
   await r.readTerms(correctionTerms(spelled.groups, spelled.corrections, r.loaded));
   // Big terms' tiers B are read now unless the page may be found without them (tiers.ts).
   if (!mayStopEarly(plan, spelled.corrections, o)) await r.readRest();
-  return settleCorrections(plan.query.words, spelled.groups, r.loaded, spelled.corrections, index.dead);
+  return settleCorrections(spelled.groups, r.loaded, spelled.corrections);
 }
 
 /** A plain query by relevance, on its first page, may be answered from tiers A. */
@@ -87,7 +87,7 @@ export async function contextTypos(r: QueryRun, words: Words, found: Found): Pro
   const context = contextLookups(plan.query.words, found.near, words.corrections, o);
   if (context.suspects.length === 0) return { words, found };
   const readings = await r.timed('load', async () => {
-    const got = contextReadings(plan.query.words, words.groups, r.loaded, await r.lexicon(context.lookups), context.suspects, o);
+    const got = contextReadings(plan.query.words, words.groups, r.loaded, await r.lexicon(context.lookups), context.suspects, r.index.docCount, o);
     if (got.capped) r.capped.add('typo-candidates');
     await r.readTerms(got.terms);
     return got;
