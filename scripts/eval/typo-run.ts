@@ -12,6 +12,7 @@ import type { Progress } from './run';
 import { bootstrap, fmt, fmtDiff, pairedDiff } from './stats';
 import { BANDS, RARE_BAND, TYPO_KINDS } from './typo-gen';
 import { halfOf, measureTypos, typoBench, type TypoBench, type TypoOutcome } from './typos';
+import { questionHalf } from './fit-spelling';
 
 export const TYPO_BASELINE = new URL('./baselines/typos-rules.json', import.meta.url);
 
@@ -29,7 +30,7 @@ export async function runTypoBench(bahth: BahthIndex, docs: EvalDoc[], questions
   progress.clear();
   if (saveTo) writeFileSync(saveTo, `${JSON.stringify({ seed, outcome })}\n`);
   const baseline = existsSync(TYPO_BASELINE) ? (JSON.parse(readFileSync(TYPO_BASELINE, 'utf8')) as { seed: number; outcome: TypoOutcome }) : undefined;
-  return { bench, outcome, markdown: typoMarkdown(bench, outcome, baseline?.seed === seed ? baseline.outcome : undefined) };
+  return { bench, outcome, markdown: typoMarkdown(bench, outcome, seed, baseline?.seed === seed ? baseline.outcome : undefined) };
 }
 
 function pick(xs: number[], idx: number[]): number[] {
@@ -37,7 +38,7 @@ function pick(xs: number[], idx: number[]): number[] {
 }
 
 /** The typo section: held-out figures, by kind and band, and against the rules. */
-export function typoMarkdown(bench: TypoBench, out: TypoOutcome, rules?: TypoOutcome): string {
+export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, rules?: TypoOutcome): string {
   const report = halfOf(bench, 'report');
   const fit = halfOf(bench, 'fit');
   const row = (label: string, xs: number[], base: number[] | undefined, pct = true) =>
@@ -59,7 +60,11 @@ export function typoMarkdown(bench: TypoBench, out: TypoOutcome, rules?: TypoOut
   lines.push(row(`**rare words (in ${RARE_BAND[0]}–${RARE_BAND[1]} articles) typed alone, replaced** (report half)`, pick(out.rareReplaced, report.rare), rules && pick(rules.rareReplaced, report.rare)));
   lines.push(row('rare words typed alone, replaced (all)', out.rareReplaced, rules?.rareReplaced));
   lines.push(row('rare words typed alone, offered in didYouMean (all)', out.rareOffered, rules?.rareOffered));
-  lines.push(row('**dev-question words replaced**', out.questionWords, rules?.questionWords));
+  const reportQs = new Set(questionHalf(bench.questions, seed, 'report'));
+  // Words per question depend on the question alone: the rules' list lines up with this one.
+  const idx = out.questionOf.flatMap((q, i) => (reportQs.has(bench.questions[q]!) ? [i] : []));
+  lines.push(row('**dev-question words replaced** (report half of the questions)', pick(out.questionWords, idx), rules && pick(rules.questionWords, idx)));
+  lines.push(row('dev-question words replaced (all questions)', out.questionWords, rules?.questionWords));
   lines.push(row('**title words replaced** (titles searched whole)', out.titleWords, rules?.titleWords));
   return lines.join('\n');
 }

@@ -53,6 +53,8 @@ export interface TypoOutcome {
   rareOffered: number[];
   /** Per query word of the dev questions / titles: replaced. */
   questionWords: number[];
+  /** Per question word: its question's index in the benchmark's questions. */
+  questionOf: number[];
   titleWords: number[];
 }
 
@@ -69,8 +71,11 @@ export function replacedWords(q: string, r: SearchResult): { words: number; repl
   return { words: asked.length, replaced: asked.filter((w) => !meant.has(w)).length };
 }
 
-function perWord(list: { words: number; replaced: number }[]): number[] {
-  return list.flatMap(({ words, replaced }) => Array.from({ length: words }, (_, i) => (i < replaced ? 1 : 0)));
+function perWord(list: { words: number; replaced: number }[]): { words: number[]; of: number[] } {
+  return {
+    words: list.flatMap(({ words, replaced }) => Array.from({ length: words }, (_, i) => (i < replaced ? 1 : 0))),
+    of: list.flatMap(({ words }, q) => Array.from({ length: words }, () => q)),
+  };
 }
 
 /** Runs the benchmark with one set of options. */
@@ -108,7 +113,8 @@ export async function measureTypos(bench: TypoBench, search: Search, progress: P
     }
     return perWord(out);
   };
-  return { typo, typoCorrected, rareReplaced, rareOffered, questionWords: await replaced(bench.questions), titleWords: await replaced(bench.titles) };
+  const asked = await replaced(bench.questions);
+  return { typo, typoCorrected, rareReplaced, rareOffered, questionWords: asked.words, questionOf: asked.of, titleWords: (await replaced(bench.titles)).words };
 }
 
 /** Indexes of the items of one half (cases by their word's half). */
