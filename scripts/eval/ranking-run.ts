@@ -20,7 +20,7 @@ import { bootstrap, fmt, fmtDiff, pairedDiff, sign } from './stats';
 
 const K = 5;
 const POOL = 100;
-export const DEPTHS = [10, 20, 30, 50] as const;
+export const DEPTHS = [10, 20, 30, 50, 75, 100] as const;
 
 const params = (q: string): SearchParams => ({ q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 });
 
