@@ -11,6 +11,7 @@ import { correctTypos, lexiconLookups, settleCorrections, typoCandidates } from 
 import { groupsOf, wordTerms } from '../../src/core/search/terms';
 import type { Candidates, SearchParams } from '../../src/core/search/types';
 import { spellingCode } from '../../src/core/format/layout';
+import { lexiconKey, mergeLexicon, mergeSuggestions } from '../../src/core/search/word-lists';
 
 const params = (q: string, more: Partial<SearchParams> = {}): SearchParams => ({ q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0, ...more });
 /** A loaded term with `df` docs (postings in one part: docs 0..df-1 in the body). */
@@ -135,5 +136,24 @@ describe('rerank', () => {
     const out = rerank([{ doc: 1, score: 1.2, exact: 1 }, { doc: 2, score: 1, exact: 1 }], (d) => texts.get(d)!, q, features, DEFAULT_OPTIONS.ranking);
     expect(out.map((r) => r.doc)).toEqual([2, 1]);
     expect(activeFeatures({ ...q, words: 1 }, searchOptions({ ranking: { formBonus: 0 } }).ranking)).toEqual([]);
+  });
+});
+
+describe('word lists over segments', () => {
+  it('adds a word’s df over segments, keeps the keys asked, drops words in one doc', () => {
+    const key = lexiconKey('الجزائر');
+    expect(key).toBe('ج/5');
+    const a: [string, number][] = [['الجزائر', 5], ['جزائري', 1], ['الجزاير', 1]];
+    const b: [string, number][] = [['الجزاير', 1], ['الجزائر', 2], ['بيروت', 9]];
+    expect(mergeLexicon([key], [a, b])).toEqual([[['الجزائر', 7], ['الجزاير', 2]]]);
+    expect(mergeLexicon(['ب/5', key], [b])).toEqual([[['بيروت', 9]], [['الجزائر', 2]]]);
+  });
+
+  it('adds completion counts; the display of the biggest count wins; other prefixes stay out', () => {
+    const out = mergeSuggestions('با', [
+      [['باريس', 'باريس', 3], ['بغداد', 'بغداد', 9]],
+      [['باريس', 'بآريس', 5], ['باكو', 'باكو', 1]],
+    ]);
+    expect(out).toEqual([['باريس', 'بآريس', 8], ['باكو', 'باكو', 1]]);
   });
 });
