@@ -124,12 +124,18 @@ export class Archive {
   /**
    * Every term's entries in every segment, read in one batch (shard keys of all segments at
    * once), merged. Null: no live doc has the term. The postings stay valid for the caller even
-   * if the cache evicts their shard meanwhile.
+   * if the cache evicts their shard meanwhile. `whole`: big terms' tiers B are read in the same
+   * batch (a big term without one costs a read of a missing key), and the terms come back whole.
    */
-  async loadTerms(terms: string[], stats: ReadStats): Promise<Map<string, LoadedTerm | null>> {
+  async loadTerms(terms: string[], stats: ReadStats, whole = false): Promise<Map<string, LoadedTerm | null>> {
     const wanted = new Set<string>();
-    for (const s of this.segments) for (const t of terms) wanted.add(s.termKey(t));
-    const shards = await this.store.load([...wanted], stats, (key, text) => new ShardView(key, text, this.segmentForKey(key)));
+    for (const s of this.segments) {
+      for (const t of terms) {
+        wanted.add(s.termKey(t));
+        if (whole && s.big.has(t)) wanted.add(keys.bigRest(s.meta.id, t));
+      }
+    }
+    const shards = await this.store.load([...wanted], stats, (key, text) => new ShardView(key, text, this.segmentForKey(key)), isRestKey);
     const out = new Map<string, LoadedTerm | null>();
     for (const t of terms) {
       const found: SegmentTerm[] = [];
@@ -137,7 +143,18 @@ export class Archive {
         const e = shards.get(s.termKey(t))?.get(t);
         if (e) found.push(e);
       }
-      out.set(t, mergeTerm(found));
+      const merged = mergeTerm(found);
+      if (whole && merged?.rest) {
+        // A tier B not in the batch stays unread (loadRest reads it, or says it is missing).
+        const unread = merged.rest.filter((ref) => {
+          const view = shards.get(ref.key);
+          const part = view?.get(t)?.part;
+          if (part) merged.parts.push(part);
+          return !view;
+        });
+        merged.rest = unread.length ? unread : undefined;
+      }
+      out.set(t, merged);
     }
     return out;
   }
@@ -339,6 +356,11 @@ export class Archive {
     }
     return best;
   }
+}
+
+/** A big term's tier-B key (read on speculation with its tier A: many big terms have none). */
+function isRestKey(key: string): boolean {
+  return key.endsWith('/2') && key.includes('/b/');
 }
 
 /** Position of the first value ≥ x in an ascending list. */

@@ -81,7 +81,10 @@ export interface CapOptions {
   strayCheck: number;
   /**
    * Let a query stop before reading big terms' weakest postings (tier B) when they cannot change
-   * its page (tiers.ts). Off: every posting is read, and totals and facets are exact.
+   * its page (tiers.ts). Off (the default): tiers A and B are read in one batch, every posting
+   * counts, totals and facets are exact. On, at 1M articles (bench --million), 5 of 69 two-word
+   * queries stopped early, saving 7 % of the bytes at the median for 1.4× the CPU (a second
+   * match whenever tier B is needed after all): it does not pay yet.
    */
   tierStop: boolean;
 }
@@ -128,7 +131,7 @@ export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
     phraseCheck: 100,
     nearMissDocs: 256,
     strayCheck: 3,
-    tierStop: true,
+    tierStop: false,
   }),
 });
 

@@ -11,6 +11,15 @@ import type { ReadStats } from './source';
 import type { Loaded } from './terms';
 import { hasRest } from './tiers';
 
+/**
+ * A plain query by relevance, on its first page, may be answered from big terms' tiers A
+ * (tiers.ts) when the tier stop is on (`caps.tierStop`).
+ */
+export function mayStopEarly({ params, query, excludedTerms, tagTerms }: QueryPlan, o: SearchOptions): boolean {
+  return o.caps.tierStop && params.sort === 'relevance' && query.phrases.length === 0 && excludedTerms.length === 0 && tagTerms.length === 0
+    && !params.source?.length && !params.category?.length && params.offset + params.limit <= o.ranking.rerankDepth;
+}
+
 export class QueryRun {
   /** Terms read so far (null: the archive does not hold it). */
   loaded: Loaded = new Map();
@@ -18,6 +27,8 @@ export class QueryRun {
   readonly articles = new Map<number, Article>();
   /** Limits that applied (`SearchResult.capped`). */
   readonly capped: Set<string>;
+  /** Big terms are read whole (tiers A and B in one batch): the tier stop cannot apply. */
+  readonly whole: boolean;
 
   constructor(
     readonly index: Archive,
@@ -26,12 +37,18 @@ export class QueryRun {
     readonly o: SearchOptions,
   ) {
     this.capped = new Set(plan.query.capped);
+    this.whole = !mayStopEarly(plan, o);
   }
 
-  /** Reads terms (with tiers B for those already whole elsewhere) into the store. */
+  /** Reads the plan's terms into the store. */
+  async readPlanTerms(): Promise<void> {
+    this.loaded = await this.index.loadTerms(this.plan.terms, this.stats, this.whole);
+  }
+
+  /** Reads more terms (whole: corrections and context readings) into the store. */
   async readTerms(terms: string[]): Promise<void> {
     if (!terms.length) return;
-    const more = await this.index.loadTerms(terms, this.stats);
+    const more = await this.index.loadTerms(terms, this.stats, true);
     await this.index.loadRest(more, this.stats);
     for (const [t, v] of more) this.loaded.set(t, v);
   }

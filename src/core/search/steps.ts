@@ -8,16 +8,14 @@ import { facetsAndFilters } from './facets';
 import { didYouMean, hitsIn, toHit } from './hits';
 import { filtersOf, match, namingWords, nearMisses, strays, type Matched, type MatchFilters } from './match';
 import { Matcher } from './matcher';
-import type { SearchOptions } from './options';
 import { best, orderOf } from './order';
 import { checkPhrases } from './phrases';
-import type { QueryPlan } from './plan';
 import type { QueryRun } from './query-run';
 import { activeFeatures, rerank, rerankQuery, type RerankFeature, type RerankQuery, type RerankText } from './rerank';
 import { correctionTerms, correctTypos, lexiconLookups, settleCorrections } from './spell';
 import { contextCorrections, contextLookups, contextReadings } from './spell-context';
 import { groupsOf } from './terms';
-import { restCeilings, topIsFinal, wholeFor } from './tiers';
+import { restBounds, topIsFinal, wholeFor } from './tiers';
 import type { Candidates, Correction, Facets, NearMisses, Ranked, SearchResult, TermGroups } from './types';
 
 /** What the query's words are searched as: their terms, and the typos corrected. */
@@ -29,20 +27,14 @@ export interface Words {
 /** Reads the plan's terms, corrects typos against the lexicon, reads the corrections' terms. */
 export async function readWords(r: QueryRun): Promise<Words> {
   const { index, plan, o } = r;
-  r.loaded = await index.loadTerms(plan.terms, r.stats);
+  await r.readPlanTerms();
   const lexicon = await r.lexicon(lexiconLookups(plan, r.loaded, o.spelling));
   const spelled = correctTypos(plan, groupsOf(plan, r.loaded, index.docCount, o.ranking), r.loaded, lexicon, index.docCount, o);
   if (spelled.capped) r.capped.add('typo-candidates');
   await r.readTerms(correctionTerms(spelled.groups, spelled.corrections, r.loaded));
-  // Big terms' tiers B are read now unless the page may be found without them (tiers.ts).
-  if (!mayStopEarly(plan, spelled.corrections, o)) await r.readRest();
+  // A corrected query is not answered from tiers A (tiers.ts): its big terms are read whole.
+  if (spelled.corrections.length > 0) await r.readRest();
   return settleCorrections(plan.query.words, spelled.groups, r.loaded, spelled.corrections, index.dead);
-}
-
-/** A plain query by relevance, on its first page, may be answered from tiers A. */
-function mayStopEarly({ params, query, excludedTerms, tagTerms }: QueryPlan, corrections: Correction[], o: SearchOptions): boolean {
-  return o.caps.tierStop && params.sort === 'relevance' && query.phrases.length === 0 && excludedTerms.length === 0 && tagTerms.length === 0
-    && !params.source?.length && !params.category?.length && corrections.length === 0 && params.offset + params.limit <= o.ranking.rerankDepth;
 }
 
 /** The matched docs, the filters they passed, and the near misses of a stray word. */
@@ -124,7 +116,7 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
   let ranked = await r.timed('rank', () => best(cands, k, orderOf(cands, params.sort)));
   let partial = false;
   if (r.partial) {
-    if (topIsFinal(found.matched, ranked, k, restCeilings(r.index, words.groups, r.loaded), params.recency)) {
+    if (topIsFinal(found.matched, ranked, k, restBounds(r.index, words.groups, r.loaded), params.recency)) {
       // The page is these docs whatever tiers B hold: their articles (read for snippets
       // anyway) complete their scores.
       ranked = await r.timed('rank', async () => {
