@@ -22,7 +22,7 @@ export interface TierComparison {
   ratio: { bytes: number; cpuMs: number };
 }
 
-const TIERED = searchOptions({});
+const TIERED = searchOptions({ caps: { tierStop: true } });
 const EXHAUSTIVE = searchOptions({ caps: { tierStop: false } });
 
 export async function compareTiers(source: ValueSource, queries: BenchQuery[], facets = true): Promise<TierComparison> {
