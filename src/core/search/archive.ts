@@ -302,25 +302,39 @@ export class Archive {
 
   /** Completions for a two-letter prefix (`[norm, display, count]`, most used first), over the segments. */
   async suggestions(prefix: string, stats: ReadStats): Promise<SuggestEntry[]> {
-    const list = this.segments.map((s) => (s.meta.suggest === 'one' ? keys.suggestAll(s.meta.id) : keys.suggest(s.meta.id, prefix)));
+    return (await this.suggestionsOf([prefix], stats)).get(prefix) ?? [];
+  }
+
+  /** Completions for several two-letter prefixes, read in one batch. */
+  async suggestionsOf(prefixes: string[], stats: ReadStats): Promise<Map<string, SuggestEntry[]>> {
+    const keyOf = (s: SegmentView, prefix: string) => (s.meta.suggest === 'one' ? keys.suggestAll(s.meta.id) : keys.suggest(s.meta.id, prefix));
+    const list = [...new Set(prefixes.flatMap((p) => this.segments.map((s) => keyOf(s, p))))];
+    const out = new Map<string, SuggestEntry[]>();
+    if (list.length === 0) return out;
     const loaded = await this.store.load(list, stats, (_k, json) => JSON.parse(json) as SuggestEntry[], true);
-    if (this.segments.length === 1 && this.segments[0]!.meta.suggest === 'split') return loaded.get(list[0]!) ?? [];
-    const merged = new Map<string, { display: string; best: number; count: number }>();
-    for (const k of list) {
-      for (const [norm, display, count] of loaded.get(k) ?? []) {
-        if (!norm.startsWith(prefix)) continue;
-        const m = merged.get(norm);
-        if (!m) merged.set(norm, { display, best: count, count });
-        else {
-          m.count += count;
-          if (count > m.best) {
-            m.best = count;
-            m.display = display;
+    for (const prefix of prefixes) {
+      if (this.segments.length === 1 && this.segments[0]!.meta.suggest === 'split') {
+        out.set(prefix, loaded.get(keyOf(this.segments[0]!, prefix)) ?? []);
+        continue;
+      }
+      const merged = new Map<string, { display: string; best: number; count: number }>();
+      for (const s of this.segments) {
+        for (const [norm, display, count] of loaded.get(keyOf(s, prefix)) ?? []) {
+          if (!norm.startsWith(prefix)) continue;
+          const m = merged.get(norm);
+          if (!m) merged.set(norm, { display, best: count, count });
+          else {
+            m.count += count;
+            if (count > m.best) {
+              m.best = count;
+              m.display = display;
+            }
           }
         }
       }
+      out.set(prefix, [...merged].filter(([, m]) => m.count > 0).map(([norm, m]): SuggestEntry => [norm, m.display, m.count]).sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1)));
     }
-    return [...merged].filter(([, m]) => m.count > 0).map(([norm, m]): SuggestEntry => [norm, m.display, m.count]).sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1));
+    return out;
   }
 
   /**

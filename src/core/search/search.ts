@@ -1,43 +1,75 @@
 /**
- * The search pipeline, read top to bottom: plan → read the terms (and, for words that may be
- * misspelt, the typo lexicon) → spell → match → (context typos → match) → filters and facets →
- * order → phrases → re-rank the top on its text → hits and did-you-mean. Each stage is a
- * function of values in its own module; every read goes through the archive, which batches it.
+ * The search pipeline, read top to bottom: Latin names read in Arabic → plan (and the editor's
+ * synonyms and rules the query triggers) → read the terms (and, for words that may be misspelt,
+ * the typo lexicon) → spell → synonyms → match → (context typos → match) → hidden and boosted
+ * results → filters and facets → order → phrases → re-rank the top on its text → pinned
+ * results → hits and did-you-mean. Each stage is a function of values in its own module; every
+ * read goes through the archive, which batches it.
  */
 import { ALT_MARK } from '../analyzer/index';
 import type { Article } from '../article';
+import { NO_SETTINGS, type EditorSettings } from '../settings/reader';
 import type { Archive } from './archive';
 import { facetsAndFilters } from './facets';
 import { didYouMean, hitsIn, toHit } from './hits';
 import { filtersOf, match, namingWords, nearMisses, strays } from './match';
 import { Matcher } from './matcher';
+import { nameCorrections, otherReadings, readNames, withLatinSpellings, withOtherReadings, type NamedQuery, type OtherReading } from './names/index';
 import { DEFAULT_OPTIONS, type SearchOptions } from './options';
 import { best, orderOf } from './order';
 import { checkPhrases } from './phrases';
 import { planQuery, relaxPhrases, type QueryPlan } from './plan';
+import { parseQuery } from './query';
 import { activeFeatures, rerank, rerankQuery, type RerankText } from './rerank';
+import { docsOfIds, hideAndBoost, pinResults, rulesOf, type RulesPlan } from './rules';
 import { ReadStats } from './source';
 import { correctionTerms, correctTypos, lexiconLookups, settleCorrections } from './spell';
 import { contextCorrections, contextLookups, contextReadings } from './spell-context';
+import { expandSynonyms, matcherGroups, synonymsOf, type SynonymPlan } from './synonyms';
 import { groupsOf, type Loaded } from './terms';
-import type { NearMisses, SearchParams, SearchResult } from './types';
+import type { Candidates, Correction, NearMisses, SearchParams, SearchResult } from './types';
 
 export type { Facets, Hit, SearchParams, SearchResult, SortOrder } from './types';
 
 /**
  * Runs a search. A query whose quoted phrases (or quoted words) match nothing is run again with
  * their words as plain words, as a reader pasting a misremembered quote expects, and the
- * response says so (`relaxed: ["phrase"]`).
+ * response says so (`relaxed: ["phrase"]`). `settings` are the editor's synonyms and rules.
  */
-export async function search(index: Archive, params: SearchParams, stats = new ReadStats(), o: SearchOptions = DEFAULT_OPTIONS): Promise<SearchResult> {
-  const plan = planQuery(params);
-  const result = await run(index, plan, stats, o);
-  if (result.total > 0 || plan.query.required.length === 0) return result;
-  const loose = await run(index, relaxPhrases(plan), stats, o);
-  return loose.total === 0 ? result : { ...loose, relaxed: ['phrase'] };
+export async function search(index: Archive, params: SearchParams, stats = new ReadStats(), o: SearchOptions = DEFAULT_OPTIONS, settings: EditorSettings = NO_SETTINGS): Promise<SearchResult> {
+  // A Latin name is searched as the archive writes it in Arabic (not with correct=false: as typed).
+  stats.start('load');
+  const named = params.correct === false ? undefined : await readNames(index, params.q, settings.synonyms, stats, o);
+  stats.end('load');
+  const plan = named ? planQuery({ ...params, q: named.q }, withLatinSpellings(parseQuery(named.q), named)) : planQuery(params);
+  const editor = editorPlan(plan, params.q, named, settings, o);
+  let result = await run(index, plan, editor, stats, o);
+  if (result.total === 0 && plan.query.required.length > 0) {
+    const loose = await run(index, relaxPhrases(plan), editor, stats, o);
+    if (loose.total > 0) result = { ...loose, relaxed: ['phrase'] };
+  }
+  return named ? { ...result, query: params.q } : result;
 }
 
-async function run(index: Archive, plan: QueryPlan, stats: ReadStats, o: SearchOptions): Promise<SearchResult> {
+/** What the editor's settings ask of one query (its synonyms, its rules), and the names read in it. */
+interface EditorPlan {
+  synonyms: SynonymPlan;
+  rules: RulesPlan;
+  names: NamedQuery | undefined;
+  /** Other readings of the names, searched below their reading. */
+  others: OtherReading[];
+  /** Terms to read with the query's own. */
+  terms: string[];
+}
+
+function editorPlan(plan: QueryPlan, typed: string, names: NamedQuery | undefined, settings: EditorSettings, o: SearchOptions): EditorPlan {
+  const synonyms = synonymsOf(plan, settings.synonyms);
+  const rules = rulesOf(settings.rules, typed, plan.params.q);
+  const others = otherReadings(names, plan.query.words, o);
+  return { synonyms, rules, names, others, terms: [...synonyms.terms, ...rules.terms, ...others.flatMap((r) => [r.term, ALT_MARK + r.term])] };
+}
+
+async function run(index: Archive, plan: QueryPlan, editor: EditorPlan, stats: ReadStats, o: SearchOptions): Promise<SearchResult> {
   const { params, query } = plan;
   const capped = new Set(query.capped);
   const readMore = async (terms: string[]) => {
@@ -45,12 +77,20 @@ async function run(index: Archive, plan: QueryPlan, stats: ReadStats, o: SearchO
   };
 
   stats.start('load');
-  const loaded: Loaded = await index.loadTerms(plan.terms, stats);
+  const terms = editor.terms.length ? [...new Set([...plan.terms, ...editor.terms])] : plan.terms;
+  const [loaded, ruleDocs]: [Loaded, Map<string, number>] = await Promise.all([index.loadTerms(terms, stats), docsOfIds(index, editor.rules.ids, stats)]);
   const lexicon = await index.lexicon(lexiconLookups(plan, loaded, o.spelling), stats);
   const spelled = correctTypos(plan, groupsOf(plan, loaded, index.docCount, o.ranking), loaded, lexicon, index.docCount, o);
   if (spelled.capped) capped.add('typo-candidates');
   await readMore(correctionTerms(spelled.groups, spelled.corrections, loaded));
-  let { groups, corrections } = settleCorrections(query.words, spelled.groups, loaded, spelled.corrections, index.dead);
+  const settled = settleCorrections(query.words, spelled.groups, loaded, spelled.corrections, index.dead);
+  // A name read in Arabic is a correction of the Latin word, shown in didYouMean; the synonyms
+  // are added to the words they stand for.
+  const named: Correction[] = nameCorrections(editor.names, query.words);
+  let corrections = [...named, ...settled.corrections.filter((c) => !named.some((n) => n.word === c.word))];
+  const expanded = expandSynonyms(withOtherReadings(settled.groups, editor.others, loaded, o), editor.synonyms.matches, loaded, o);
+  for (const [key, term] of expanded.made) loaded.set(key, term);
+  let groups = expanded.groups;
   stats.end('load');
 
   stats.start('match');
@@ -81,7 +121,8 @@ async function run(index: Archive, plan: QueryPlan, stats: ReadStats, o: SearchO
   }
 
   stats.start('filter');
-  const { cands, facets } = facetsAndFilters(index, matched.cands, groups, loaded, params);
+  const ruled = hideAndBoost(index, matched.cands, groups, loaded, editor.rules, ruleDocs, params.sort);
+  const { cands, facets } = facetsAndFilters(index, ruled.cands, groups, loaded, params);
   stats.end('filter');
 
   stats.start('rank');
@@ -89,12 +130,14 @@ async function run(index: Archive, plan: QueryPlan, stats: ReadStats, o: SearchO
   const rq = rerankQuery(query, params.sort, matched.wordIdf, o.ranking);
   const features = params.sort === 'relevance' && query.phrases.length === 0 ? activeFeatures(rq, o.ranking) : [];
   const depth = features.length > 0 ? o.ranking.rerankDepth : 0;
-  let ranked = best(cands, Math.max(params.offset + params.limit, depth), order);
+  // Room for the pinned docs, which may be among the best and leave them.
+  const pins = editor.rules.triggered.pins.length;
+  let ranked = best(cands, Math.max(params.offset + params.limit + pins, depth), order);
   let total = cands.count;
   const phraseCandidates = query.phrases.length > 0 ? best(cands, o.caps.phraseCheck, order) : [];
   stats.end('rank');
 
-  const matcher = new Matcher(groups.map((g) => g.map((t) => t.term)), ALT_MARK);
+  const matcher = new Matcher(matcherGroups(groups), ALT_MARK);
   if (query.phrases.length > 0) {
     const checked = await checkPhrases(index, phraseCandidates, query, matcher, stats);
     if (cands.count > o.caps.phraseCheck) capped.add('phrase-candidates');
@@ -110,7 +153,7 @@ async function run(index: Archive, plan: QueryPlan, stats: ReadStats, o: SearchO
     stats.start('rank');
     const head = ranked.slice(0, depth);
     const pageDocs = ranked.slice(params.offset, params.offset + params.limit).map((c) => c.doc);
-    articles = await index.docs([...new Set([...head.map((c) => c.doc), ...pageDocs])], stats);
+    articles = await index.docs([...new Set([...head.map((c) => c.doc), ...pageDocs, ...ruleDocs.values()])], stats);
     const texts = (doc: number): RerankText => {
       const a = articles.get(doc)!;
       const body = hitsIn(index, doc, a, 'body', matcher, { words: groups.length, window: o.ranking.proximityWindow });
@@ -121,6 +164,11 @@ async function run(index: Archive, plan: QueryPlan, stats: ReadStats, o: SearchO
     ranked = [...rerank(head, texts, rq, features, o.ranking), ...ranked.slice(depth)];
     stats.end('rank');
   }
+
+  // Pinned articles take their places last; a pinned article that is no match adds to the total.
+  const pinned = pinResults(ranked, editor.rules, ruleDocs, scoresOf(cands, pins), params);
+  ranked = pinned.ranked;
+  total += pinned.added;
 
   stats.start('snippets');
   const page = ranked.slice(params.offset, params.offset + params.limit);
@@ -135,5 +183,15 @@ async function run(index: Archive, plan: QueryPlan, stats: ReadStats, o: SearchO
   if (facets) result.facets = facets;
   Object.assign(result, didYouMean(index, query, params.q, corrections, loaded, ranked, page, exactTotal, articles, matcher, o));
   if (capped.size) result.capped = [...capped];
+  const applied = new Set([...ruled.applied, ...pinned.applied]);
+  if (applied.size) result.rules = editor.rules.triggered.rules.map((r) => r.rule.id).filter((id) => applied.has(id));
   return result;
+}
+
+/** A candidate's score by doc, when there are pins to place (undefined: not a match). */
+function scoresOf(cands: Candidates, pins: number): (doc: number) => number | undefined {
+  if (pins === 0) return () => undefined;
+  const byDoc = new Map<number, number>();
+  for (let i = 0; i < cands.count; i++) byDoc.set(cands.doc[i]!, cands.score[i]!);
+  return (doc) => byDoc.get(doc);
 }

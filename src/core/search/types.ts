@@ -63,6 +63,8 @@ export interface SearchResult {
   capped?: string[];
   /** Constraints of the query dropped because nothing matched them (`phrase`). */
   relaxed?: string[];
+  /** The editor's rules that changed these results (pinned, hid or boosted some), by id, in file order. */
+  rules?: string[];
   index: string;
 }
 

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { search, type SearchParams } from '../../core/search/search';
 import { ReadStats } from '../../core/search/source';
-import { readerFor, type AppEnv } from '../context';
+import { readerFor, settingsFor, type AppEnv } from '../context';
 import { storeAnswer } from '../edge-cache';
 import { earlyAnswer } from '../http-cache';
 import { SEARCH_PARAMS } from '../api-schema';
@@ -36,16 +36,18 @@ export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
   const url = new URL(c.req.url);
   const params = searchParams(url);
   const stats = new ReadStats();
-  const index = await readerFor(c.env).current(stats);
-  const { headers, early } = await earlyAnswer(c.req.raw, index.version, url, c.env.CACHE_MAX_AGE);
+  const [index, settings] = await Promise.all([readerFor(c.env).current(stats), settingsFor(c.env).current(stats)]);
+  // An answer depends on the editor's settings too: cached and tagged under both versions.
+  const version = settings.version ? `${index.version}~${settings.version}` : index.version;
+  const { headers, early } = await earlyAnswer(c.req.raw, version, url, c.env.CACHE_MAX_AGE);
   if (early) return early;
-  const result = await search(index, params, stats);
+  const result = await search(index, params, stats, undefined, settings);
   const timing = [
     `kv;desc="${stats.reads} reads, ${stats.keys} keys, ${stats.bytes} bytes"`,
     ...Object.entries(stats.stages).map(([stage, ms]) => `${stage};dur=${ms.toFixed(2)}`),
     `total;dur=${(performance.now() - started).toFixed(2)}`,
   ].join(', ');
   const res = c.json(result, 200, { ...headers, 'server-timing': timing });
-  storeAnswer(c, index.version, url, res);
+  storeAnswer(c, version, url, res);
   return res;
 });
