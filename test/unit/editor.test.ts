@@ -122,11 +122,22 @@ describe('synonyms at query time', () => {
     const plan = planQuery(params('الرئيس الروسي'));
     const loaded = new Map([['رييس', term([1, 2, 3])], ['روس', term([2, 3])], ['بوت', term([4, 5])]]);
     const groups = groupsOf(plan, loaded, 100, DEFAULT_OPTIONS.ranking);
-    const { groups: expanded } = expandSynonyms(groups, synonymsOf(plan, table).matches, loaded, DEFAULT_OPTIONS);
+    const { groups: expanded } = expandSynonyms(groups, synonymsOf(plan, table).matches, loaded, 100, DEFAULT_OPTIONS);
     expect(expanded.map((g) => g.map((t) => [t.term, t.weight]))).toEqual([[['رييس', 1], ['بوت', 0.4]], [['روس', 1], ['بوت', 0.4]]]);
     expect(groups[0]!.length).toBe(1);
     // Nothing matched: the very same groups.
-    expect(expandSynonyms(groups, [], loaded, DEFAULT_OPTIONS).groups).toBe(groups);
+    expect(expandSynonyms(groups, [], loaded, 100, DEFAULT_OPTIONS).groups).toBe(groups);
+  });
+
+  it('weighs a rarer expansion down to the word typed: it never outscores it', () => {
+    const one = compileSynonyms([{ line: 1, kind: 'group', words: ['ترامب', 'ترمب'] }]);
+    const plan = planQuery(params('ترامب'));
+    const loaded = new Map([['ترامب', term(Array.from({ length: 40 }, (_, i) => i))], ['ترمب', term([50, 51])]]);
+    const { groups } = expandSynonyms(groupsOf(plan, loaded, 100, DEFAULT_OPTIONS.ranking), synonymsOf(plan, one).matches, loaded, 100, DEFAULT_OPTIONS);
+    const [typed, synonym] = groups[0]!;
+    expect(synonym!.term).toBe('ترمب');
+    const idf = (df: number) => Math.log(1 + (100 - df + 0.5) / (df + 0.5));
+    expect(synonym!.weight * idf(2)).toBeCloseTo(0.8 * typed!.weight * idf(40));
   });
 
   it('searches an expansion of several words as the docs having all of them, scored as the rarest', () => {

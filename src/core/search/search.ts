@@ -88,7 +88,7 @@ async function run(index: Archive, plan: QueryPlan, editor: EditorPlan, stats: R
   // are added to the words they stand for.
   const named: Correction[] = nameCorrections(editor.names, query.words);
   let corrections = [...named, ...settled.corrections.filter((c) => !named.some((n) => n.word === c.word))];
-  const expanded = expandSynonyms(withOtherReadings(settled.groups, editor.others, loaded, o), editor.synonyms.matches, loaded, o);
+  const expanded = expandSynonyms(withOtherReadings(settled.groups, editor.others, loaded, o), editor.synonyms.matches, loaded, index.docCount, o);
   for (const [key, term] of expanded.made) loaded.set(key, term);
   let groups = expanded.groups;
   stats.end('load');

@@ -6,8 +6,10 @@
  * An expansion of one word is searched as that word (its stem, and behind a proclitic where the
  * archive writes it so); a compound name (أبو ظبي) as its one-word stem, as the index holds it;
  * one of several words as a term of its own that holds the docs having all of them, scored as
- * its rarest word. A phrase of k query words matched shares the expansion's weight among its k
- * words, so a doc found only through the expansion scores below one holding the words typed.
+ * its rarest word. An expansion weighs `synonymWeight` of the words typed, shared among the k
+ * query words of the phrase it stands for, and never more than they do: a rarer expansion's
+ * weight is scaled down to their idf, so a doc found only through it scores below one that
+ * holds the words typed as often.
  * A query no entry matches is searched exactly as without synonyms.
  */
 import { ALT_MARK, compoundHead, compoundStems, isStop } from '../analyzer/index';
@@ -16,7 +18,8 @@ import type { SynonymPhrase, SynonymRule, SynonymTable } from '../settings/synon
 import type { LoadedTerm, TermPart } from './archive';
 import type { SearchOptions } from './options';
 import type { QueryPlan } from './plan';
-import { docsOfTerm } from './postings';
+import { hasDoc } from './postings';
+import { idf } from './score';
 import { behindProclitic, copyGroups, type Loaded } from './terms';
 import type { TermGroups } from './types';
 
@@ -89,7 +92,7 @@ export function synonymsOf(plan: QueryPlan, table: SynonymTable): SynonymPlan {
  * The groups with every match's expansions added (new groups; the input is not changed), and
  * the terms of several words they use, to be added to the loaded terms.
  */
-export function expandSynonyms(input: TermGroups, matches: SynonymMatch[], loaded: Loaded, o: SearchOptions): { groups: TermGroups; made: Map<string, LoadedTerm> } {
+export function expandSynonyms(input: TermGroups, matches: SynonymMatch[], loaded: Loaded, docCount: number, o: SearchOptions): { groups: TermGroups; made: Map<string, LoadedTerm> } {
   const made = new Map<string, LoadedTerm>();
   if (matches.length === 0) return { groups: input, made };
   const groups = copyGroups(input);
@@ -99,23 +102,31 @@ export function expandSynonyms(input: TermGroups, matches: SynonymMatch[], loade
     if (!known) g.push({ term, weight, kind: 'alt' });
     else if (known.kind !== 'plain' && known.weight < weight) known.weight = weight;
   };
+  const idfOf = (term: string) => idf(loaded.get(term)?.df ?? 0, docCount);
   for (const m of matches) {
-    const weight = o.ranking.synonymWeight / m.words.length;
+    // What the words typed weigh (each word's plain stem): a rarer expansion is weighted down
+    // to it, so that it never outscores them.
+    const typed = m.words.reduce((sum, wi) => sum + idfOf(input[wi]![0]!.term), 0);
     for (const p of m.rule.to) {
       const e = expansionTerms(p);
-      const found: [string, number][] = [];
+      let term: string | undefined;
+      let df = 0;
       if ('single' in e) {
-        if ((loaded.get(e.single)?.df ?? 0) > 0) found.push([e.single, weight]);
-        if (behindProclitic(e.single, loaded)) found.push([ALT_MARK + e.single, weight * o.ranking.altWeight]);
+        df = loaded.get(e.single)?.df ?? 0;
+        term = e.single;
       } else {
         const key = allOfKey(e.all);
-        const term = made.get(key) ?? allOf(e.all.map((s) => loaded.get(s)));
-        if (term) {
-          made.set(key, term);
-          found.push([key, weight]);
-        }
+        const all = made.get(key) ?? allOf(e.all.map((s) => loaded.get(s)));
+        if (all) made.set(key, all);
+        df = all?.df ?? 0;
+        term = key;
       }
-      for (const wi of m.words) for (const [term, w] of found) add(wi, term, w);
+      if (df === 0) continue;
+      const weight = (o.ranking.synonymWeight / m.words.length) * Math.min(1, typed / idf(df, docCount));
+      for (const wi of m.words) {
+        add(wi, term, weight);
+        if ('single' in e && behindProclitic(e.single, loaded)) add(wi, ALT_MARK + e.single, weight * o.ranking.altWeight);
+      }
     }
   }
   return { groups, made };
@@ -135,8 +146,10 @@ export function allOf(terms: (LoadedTerm | null | undefined)[]): LoadedTerm | nu
   if (terms.some((t) => !t || t.parts.length === 0)) return null;
   const all = terms as LoadedTerm[];
   const rarest = all.reduce((a, b) => (b.df < a.df ? b : a));
-  const others = all.filter((t) => t !== rarest).map((t) => new Set(docsOfTerm(t)));
-  const keep = (d: number) => others.every((s) => s.has(d));
+  // Each of the rarest term's docs looked up in the others' postings (binary searches): no set
+  // of a common word's docs is built.
+  const others = all.filter((t) => t !== rarest);
+  const keep = (d: number) => others.every((t) => hasDoc(t, d));
   const parts = rarest.parts.map((p) => keptPart(p, keep)).filter((p): p is TermPart => p !== undefined);
   const docs = new Set<number>();
   for (const p of parts) for (const f of [p.title, p.body]) for (const slot of f?.slots ?? []) for (const d of slot) docs.add(d);
