@@ -2,8 +2,8 @@
  * The editor's rules at query time, after ranking: the articles a rule hides leave the matches
  * (and their counts); a boost or burial multiplies the score of every match of a source,
  * category or tag, so it moves through the whole ranking, not only the page; the articles a
- * rule pins take their positions last, matched or not. The response names the rules that
- * changed something (`rules`). Boosts and pins shape the relevance order; a hidden article is
+ * rule pins take their positions last, matched or not. The response names the rules applied
+ * (`rules`): a pin placed, a hide or a boost that met a match. Boosts and pins shape the relevance order; a hidden article is
  * hidden in either order.
  */
 import { normalize } from '../analyzer/index';
@@ -46,8 +46,8 @@ export async function docsOfIds(index: Archive, ids: string[], stats: ReadStats)
 }
 
 /**
- * The candidates without the hidden docs and with the boosts applied (a new set when anything
- * changed), and the rules that changed something.
+ * The candidates without the hidden docs and with the boosts applied (a new set when any
+ * applies), and the rules that met a match.
  */
 export function hideAndBoost(index: Archive, input: Candidates, groups: TermGroups, loaded: Loaded, plan: RulesPlan, docs: Map<string, number>, sort: SortOrder): { cands: Candidates; applied: Set<string> } {
   const applied = new Set<string>();

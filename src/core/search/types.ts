@@ -63,7 +63,7 @@ export interface SearchResult {
   capped?: string[];
   /** Constraints of the query dropped because nothing matched them (`phrase`). */
   relaxed?: string[];
-  /** The editor's rules that changed these results (pinned, hid or boosted some), by id, in file order. */
+  /** The editor's rules applied to these results (a pin placed, a hide or boost that met a match), by id, in file order. */
   rules?: string[];
   index: string;
 }

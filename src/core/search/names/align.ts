@@ -81,7 +81,7 @@ function align(pieces: Pieces, word: string, from: number, start: number, max: n
  * The likeliest Arabic spellings of the Latin pieces (no unwritten letters), cheapest first:
  * a beam over the pieces. They tell which lexicon lists a reading can be in.
  */
-export function spellings(pieces: Pieces, beam = 256): [arabic: string, cost: number][] {
+export function spellings(pieces: Pieces, beam = 64): [arabic: string, cost: number][] {
   let states = new Map<string, number>([['', 0]]);
   for (const options of pieces) {
     const grown = new Map<string, number>();

@@ -161,6 +161,15 @@ export interface NameLookups {
  * for spellings of two or three letters without the article, the completions of their first two.
  */
 export function partLookups(p: NamePart, o: SearchOptions): { lexicon: LexiconKey[]; prefixes: string[] } {
+  let known = lookupsOf.get(p);
+  if (!known || known.o !== o) lookupsOf.set(p, (known = { o, lookups: findLookups(p, o) }));
+  return known.lookups;
+}
+
+/** Each part's lookups, made once (the reading of a part asks again which lists are its own). */
+const lookupsOf = new WeakMap<NamePart, { o: SearchOptions; lookups: { lexicon: LexiconKey[]; prefixes: string[] } }>();
+
+function findLookups(p: NamePart, o: SearchOptions): { lexicon: LexiconKey[]; prefixes: string[] } {
   const n = o.names;
   const all = spellings(p.pieces);
   if (all.length === 0) return { lexicon: [], prefixes: [] };
@@ -224,11 +233,14 @@ export function partReadings(p: NamePart, lexicon: Lexicon, completions: Map<str
   const wantedKeys = new Set(keys.lexicon.map((k) => `${k.first}/${k.length}`));
   const found: (Reading & { score: number })[] = [];
   let top = -Infinity;
+  // Most words of a list have a letter no piece can write: that test skips them.
+  const writable = lettersOf(p);
   const consider = (word: string, df: number): boolean => {
     const prior = n.dfWeight * Math.log(Math.max(1, df)) - p.doubt;
     const bar = top - n.altMargin;
     // Even a reading of cost 0 would not make the cut: the rest of the list is rarer.
     if (prior < bar) return false;
+    for (let i = 0; i < word.length; i++) if (writable[word.charCodeAt(i) - 0x600] !== 1) return true;
     const cost = readingCost(p.pieces, word, article, Math.min(max, prior - bar));
     if (cost === Infinity) return true;
     const score = prior - cost;
@@ -251,6 +263,15 @@ export function partReadings(p: NamePart, lexicon: Lexicon, completions: Map<str
     .filter((r) => { const st = stems(r.word)[0]!; return !stemsSeen.has(st) && stemsSeen.add(st); })
     .slice(0, 1 + n.maxOthers)
     .map(({ word, df, cost }) => ({ word, df, cost }));
+  return out;
+}
+
+/** The letters a part can be written with (1 by code point − 0x600): its pieces', those Latin leaves unwritten, the article's. */
+function lettersOf(p: NamePart): Uint8Array {
+  const out = new Uint8Array(256);
+  const add = (letters: string) => { for (let i = 0; i < letters.length; i++) out[(letters.charCodeAt(i) - 0x600) & 255] = 1; };
+  add(`ال${Object.keys(UNWRITTEN).join('')}`);
+  for (const options of p.pieces) for (const [arabic] of options) add(arabic);
   return out;
 }
 
