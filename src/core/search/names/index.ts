@@ -11,7 +11,7 @@
  * as typed (iPhone, FIFA where it writes them so) is searched as typed, unless its reading is
  * far more common; a word a synonym entry names keeps the reading the editor gave it.
  */
-import { ALT_MARK, normalize, stems } from '../../analyzer/index';
+import { ALT_MARK, bareWord, normalize, stems } from '../../analyzer/index';
 import type { SuggestEntry } from '../../format/layout';
 import { queryTokens, type QueryToken } from '../../settings/match';
 import type { SynonymTable } from '../../settings/synonyms';
@@ -263,7 +263,34 @@ export function partReadings(p: NamePart, lexicon: Lexicon, completions: Map<str
     .filter((r) => { const st = stems(r.word)[0]!; return !stemsSeen.has(st) && stemsSeen.add(st); })
     .slice(0, 1 + n.maxOthers)
     .map(({ word, df, cost }) => ({ word, df, cost }));
-  return out;
+  if (out.length === 0) return out;
+  // The archive's commonest spelling of the reading (the same letters but its long vowels and
+  // hamza, which writers of a foreign name put in or leave out: تشيلسي, تشلسي) is the reading.
+  const best = out[0]!;
+  const skeleton = skeletonOf(best.word);
+  if (!skeleton) return out;
+  let common: Reading | undefined;
+  const note = (word: string, df: number) => {
+    if (df <= (common ?? best).df || word === best.word || skeletonOf(word) !== skeleton) return;
+    const cost = readingCost(p.pieces, word, article, max);
+    if (cost < Infinity) common = { word, df, cost: cost + p.doubt };
+  };
+  for (const list of lexicon) if (list.length > 0 && wantedKeys.has(keyOfList(list))) for (const [word, df] of list) { if (df <= best.df) break; note(word, df); }
+  for (const prefix of keys.prefixes) for (const [word, , count] of completions.get(prefix) ?? []) note(word, count * n.titleDocs);
+  if (!common) return out;
+  const stem = stems(common.word)[0]!;
+  return [common, ...out.filter((r) => stems(r.word)[0] !== stem)].slice(0, 1 + n.maxOthers);
+}
+
+/**
+ * A word's letters but the article and the long vowels and hamza inside it (not its first or
+ * last letter: ليبي and ليبيا are two words): what its spellings share. Too short to tell a
+ * name (three letters or fewer: نابل, نبيل), none.
+ */
+function skeletonOf(word: string): string | undefined {
+  const bare = bareWord(word);
+  const out = bare.length < 3 ? bare : bare[0]! + bare.slice(1, -1).replace(/[اويء]/g, '') + bare[bare.length - 1]!;
+  return out.length >= 4 ? out : undefined;
 }
 
 /** The letters a part can be written with (1 by code point − 0x600): its pieces', those Latin leaves unwritten, the article's. */
