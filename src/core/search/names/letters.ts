@@ -130,9 +130,10 @@ const LONGEST = 3;
 
 /**
  * Arabic letters a Latin spelling may leave unwritten, with what leaving them out costs: the
- * ع and hamza Latin has no letter for (سعودي from Saudi), long vowels, and a final ة.
+ * ع and hamza Latin has no letter for (سعودي from Saudi), long vowels (a long ا least of all:
+ * Latin writes an a for it), and a final ة.
  */
-export const UNWRITTEN: Readonly<Record<string, number>> = Object.freeze({ 'ع': 1.2, 'ء': 1.0, 'ا': 1.0, 'ي': 1.3, 'و': 1.3, 'ه': 1.3 });
+export const UNWRITTEN: Readonly<Record<string, number>> = Object.freeze({ 'ع': 1.2, 'ء': 1.0, 'ا': 1.5, 'ي': 1.3, 'و': 1.3, 'ه': 1.3 });
 /** A final ه (ة, as in السعودية for Saudi) is left unwritten more often than one inside a word. */
 export const UNWRITTEN_LAST_H = 0.6;
 
