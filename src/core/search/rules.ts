@@ -116,11 +116,16 @@ export function hideAndBoost(index: Archive, input: Candidates, groups: TermGrou
 
 /**
  * The ranking with the pinned docs at their positions (1 = first; past the end, last), each
- * once; with filters, only those that pass them. `ranked` must hold `pins` more docs than the page needs. Returns the new ranking, how
- * many pinned docs were not matches (for the total), and the rules applied.
+ * once; with filters, only those that pass them (are among `cands`). `ranked` must hold `pins`
+ * more docs than the page needs. Returns the new ranking, how many pinned docs were not matches
+ * (for the total), and the rules applied.
  */
-export function pinResults(ranked: Ranked[], plan: RulesPlan, docs: Map<string, number>, scoreOf: (doc: number) => number | undefined, params: SearchParams): { ranked: Ranked[]; added: number; applied: Set<string> } {
+export function pinResults(ranked: Ranked[], plan: RulesPlan, docs: Map<string, number>, cands: Candidates, params: SearchParams): { ranked: Ranked[]; added: number; applied: Set<string> } {
   const applied = new Set<string>();
+  if (plan.triggered.pins.length === 0) return { ranked, added: 0, applied };
+  const scores = new Map<number, number>();
+  for (let i = 0; i < cands.count; i++) scores.set(cands.doc[i]!, cands.score[i]!);
+  const scoreOf = (doc: number) => scores.get(doc);
   // A reader who filters (by source, category, tag or date) sees a pinned article only if it passes.
   const filtered = !!(params.source?.length || params.category?.length || params.tag?.length || params.from || params.to);
   const pins = params.sort === 'relevance' ? plan.triggered.pins.filter((p) => docs.has(p.id) && (!filtered || scoreOf(docs.get(p.id)!) !== undefined)).sort((a, b) => a.position - b.position) : [];

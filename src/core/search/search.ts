@@ -14,20 +14,21 @@ import { facetsAndFilters } from './facets';
 import { didYouMean, hitsIn, toHit } from './hits';
 import { filtersOf, match, namingWords, nearMisses, strays } from './match';
 import { Matcher } from './matcher';
-import { nameCorrections, otherReadings, readNames, withLatinSpellings, withOtherReadings, type NamedQuery, type OtherReading } from './names/index';
+import { editorGroups, editorPlan, type EditorPlan } from './editor';
+import { readNames, withLatinSpellings } from './names/index';
 import { DEFAULT_OPTIONS, type SearchOptions } from './options';
 import { best, orderOf } from './order';
 import { checkPhrases } from './phrases';
 import { planQuery, relaxPhrases, type QueryPlan } from './plan';
 import { parseQuery } from './query';
 import { activeFeatures, rerank, rerankQuery, type RerankText } from './rerank';
-import { docsOfIds, hideAndBoost, pinResults, rulesOf, type RulesPlan } from './rules';
+import { docsOfIds, hideAndBoost, pinResults } from './rules';
 import { ReadStats } from './source';
 import { correctionTerms, correctTypos, lexiconLookups, settleCorrections } from './spell';
 import { contextCorrections, contextLookups, contextReadings } from './spell-context';
-import { expandSynonyms, matcherGroups, synonymsOf, type SynonymPlan } from './synonyms';
+import { matcherGroups } from './synonyms';
 import { groupsOf, type Loaded } from './terms';
-import type { Candidates, Correction, NearMisses, SearchParams, SearchResult } from './types';
+import type { NearMisses, SearchParams, SearchResult } from './types';
 
 export type { Facets, Hit, SearchParams, SearchResult, SortOrder } from './types';
 
@@ -51,24 +52,6 @@ export async function search(index: Archive, params: SearchParams, stats = new R
   return named ? { ...result, query: params.q } : result;
 }
 
-/** What the editor's settings ask of one query (its synonyms, its rules), and the names read in it. */
-interface EditorPlan {
-  synonyms: SynonymPlan;
-  rules: RulesPlan;
-  names: NamedQuery | undefined;
-  /** Other readings of the names, searched below their reading. */
-  others: OtherReading[];
-  /** Terms to read with the query's own. */
-  terms: string[];
-}
-
-function editorPlan(plan: QueryPlan, typed: string, names: NamedQuery | undefined, settings: EditorSettings, o: SearchOptions): EditorPlan {
-  const synonyms = synonymsOf(plan, settings.synonyms);
-  const rules = rulesOf(settings.rules, typed, plan.params.q);
-  const others = otherReadings(names, plan.query.words, o);
-  return { synonyms, rules, names, others, terms: [...synonyms.terms, ...rules.terms, ...others.flatMap((r) => [r.term, ALT_MARK + r.term])] };
-}
-
 async function run(index: Archive, plan: QueryPlan, editor: EditorPlan, stats: ReadStats, o: SearchOptions): Promise<SearchResult> {
   const { params, query } = plan;
   const capped = new Set(query.capped);
@@ -84,13 +67,10 @@ async function run(index: Archive, plan: QueryPlan, editor: EditorPlan, stats: R
   if (spelled.capped) capped.add('typo-candidates');
   await readMore(correctionTerms(spelled.groups, spelled.corrections, loaded));
   const settled = settleCorrections(query.words, spelled.groups, loaded, spelled.corrections, index.dead);
-  // A name read in Arabic is a correction of the Latin word, shown in didYouMean; the synonyms
-  // are added to the words they stand for.
-  const named: Correction[] = nameCorrections(editor.names, query.words);
-  let corrections = [...named, ...settled.corrections.filter((c) => !named.some((n) => n.word === c.word))];
-  const expanded = expandSynonyms(withOtherReadings(settled.groups, editor.others, loaded, o), editor.synonyms.matches, loaded, index.docCount, o);
-  for (const [key, term] of expanded.made) loaded.set(key, term);
-  let groups = expanded.groups;
+  // The synonyms, and a name's other readings, join the words they stand for.
+  const edited = editorGroups(editor, settled, query.words, loaded, index.docCount, o);
+  for (const [key, term] of edited.made) loaded.set(key, term);
+  let { groups, corrections } = edited;
   stats.end('load');
 
   stats.start('match');
@@ -166,7 +146,7 @@ async function run(index: Archive, plan: QueryPlan, editor: EditorPlan, stats: R
   }
 
   // Pinned articles take their places last; a pinned article that is no match adds to the total.
-  const pinned = pinResults(ranked, editor.rules, ruleDocs, scoresOf(cands, pins), params);
+  const pinned = pinResults(ranked, editor.rules, ruleDocs, cands, params);
   ranked = pinned.ranked;
   total += pinned.added;
 
@@ -186,12 +166,4 @@ async function run(index: Archive, plan: QueryPlan, editor: EditorPlan, stats: R
   const applied = new Set([...ruled.applied, ...pinned.applied]);
   if (applied.size) result.rules = editor.rules.triggered.rules.map((r) => r.rule.id).filter((id) => applied.has(id));
   return result;
-}
-
-/** A candidate's score by doc, when there are pins to place (undefined: not a match). */
-function scoresOf(cands: Candidates, pins: number): (doc: number) => number | undefined {
-  if (pins === 0) return () => undefined;
-  const byDoc = new Map<number, number>();
-  for (let i = 0; i < cands.count; i++) byDoc.set(cands.doc[i]!, cands.score[i]!);
-  return (doc) => byDoc.get(doc);
 }
