@@ -98,6 +98,7 @@ const GLUED_ALLAH = /^([a-z]{3,}?)[aeiou]?ll?ah?$/;
 
 /** The Latin spans of a query the model reads, those a synonym entry covers left out. */
 export function latinNames(q: string, synonyms: SynonymTable): LatinName[] {
+  if (!/[A-Za-z\u00c0-\u024f]/.test(q)) return [];
   const tokens = queryTokens(q);
   const covered = new Set<number>();
   for (const [from, to] of synonymSpans(tokens, synonyms)) for (let i = from; i < to; i++) covered.add(i);
