@@ -4,7 +4,7 @@
  * the 1,000,000-article archive. Both write docs/benchmarks.md. Run with --help for options.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { runMillion } from './bench/million';
 import { makeQueries, readTitles, type BenchQuery } from './bench/queries';
 import { WARM, writeReport, writeSection, type CorpusResult, type KvKindStat, type Machine } from './bench/report';
 import { renderLive, runLive } from './bench/live';
+import { renderEditorCosts, renderNames, runEditorBench } from './bench/editor';
 import { keyKind, loadEntries, readManifest } from './bench/sources';
 import { forceGc, log } from './bench/util';
 import { runE2e } from './bench/wrangler';
@@ -33,6 +34,8 @@ Options:
   --million          the 1,000,000-article archive (corpus ×25) instead of the corpus run
   --live             the live archive on the corpus: publish costs, deltas' query cost, a month
                      of publishing in KV writes and dollars (its own section of the report)
+  --editor           the editor's controls: the names benchmark (docs/names.md), the cost of
+                     synonyms, names and rules, and unchanged answers (a section of the report)
   --rebuild          build the index again even if node_modules/.cache/bahth-bench has it
   --queries <n>      queries to run (default: 1000; 200 with --million)
   --no-wrangler      skip the end-to-end run through wrangler dev
@@ -48,6 +51,7 @@ Node flags: --expose-gc (else V8's flag is set at run time) and a larger heap:
 interface Args {
   million: boolean;
   live: boolean;
+  editor: boolean;
   rebuild: boolean;
   queries?: number;
   wrangler: boolean;
@@ -62,6 +66,7 @@ function parse(): Args | undefined {
     options: {
       million: { type: 'boolean', default: false },
       live: { type: 'boolean', default: false },
+      editor: { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false },
       queries: { type: 'string' },
       'no-wrangler': { type: 'boolean', default: false },
@@ -79,7 +84,7 @@ function parse(): Args | undefined {
   const queries = values.queries === undefined ? undefined : Number(values.queries);
   if (queries !== undefined && !(Number.isInteger(queries) && queries > 0)) throw new Error(`--queries takes a positive whole number, not ${values.queries}`);
   return {
-    million: values.million, live: values.live, rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
+    million: values.million, live: values.live, editor: values.editor, rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
     port: Number(values.port), corpus: resolve(values.corpus), reportOnly: values['report-only'], reloadKv: values['reload-kv'],
   };
 }
@@ -213,6 +218,18 @@ async function main(): Promise<void> {
     const md = renderLive(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC');
     writeSection(REPORT, '## Live archive', md);
     console.log(`${md}\n\nWritten to ${REPORT}`);
+    return;
+  }
+  if (a.editor) {
+    const dist = join(CACHE, 'dist');
+    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const queries = makeQueries(await readTitles(a.corpus), a.queries ?? 1000, SEED);
+    const result = await runEditorBench({ entries: loadEntries(dist), root: ROOT, queries });
+    const commit = gitState().commit ?? 'unknown';
+    writeFileSync(join(ROOT, 'docs/names.md'), renderNames(result, commit));
+    const md = renderEditorCosts(result, commit);
+    writeSection(REPORT, "## Editor's controls", md);
+    console.log(`${md}\n\nWritten to ${REPORT} and docs/names.md`);
     return;
   }
   if (a.million) {

@@ -1,8 +1,10 @@
 /**
- * Per-isolate state: one IndexReader per KV binding, created on the first request (nothing may
- * do I/O at module load in Workers), kept for the isolate's life so loaded shards are reused.
+ * Per-isolate state: one IndexReader and one SettingsReader per KV binding, created on the
+ * first request (nothing may do I/O at module load in Workers), kept for the isolate's life so
+ * loaded shards are reused and the editor's settings are compiled once per change.
  */
 import { IndexReader } from '../core/search/reader';
+import { SettingsReader } from '../core/settings/reader';
 import { KvSource } from './kv-source';
 
 export interface Bindings {
@@ -33,6 +35,22 @@ export function readerFor(env: Bindings): IndexReader {
       log: (m) => console.warn(`bahth: ${m}`),
     });
     readers.set(env.INDEX, reader);
+  }
+  return reader;
+}
+
+const settingsReaders = new WeakMap<KVNamespace, SettingsReader>();
+
+/** The isolate's reader of the editor's settings (synonyms, rules), read again as often as the manifest. */
+export function settingsFor(env: Bindings): SettingsReader {
+  let reader = settingsReaders.get(env.INDEX);
+  if (!reader) {
+    const timeout = Number(env.KV_TIMEOUT_MS ?? '5000');
+    reader = new SettingsReader(new KvSource(env.INDEX, Number.isFinite(timeout) && timeout > 0 ? timeout : 5000), {
+      ttlMs: Number(env.MANIFEST_TTL_MS ?? '30000'),
+      log: (m) => console.warn(`bahth: ${m}`),
+    });
+    settingsReaders.set(env.INDEX, reader);
   }
   return reader;
 }

@@ -299,10 +299,21 @@ export class Archive {
 
   /** Completions for a two-letter prefix (`[norm, display, count]`, most used first), over the segments. */
   async suggestions(prefix: string, stats: ReadStats): Promise<SuggestEntry[]> {
-    const list = this.segments.map((s) => (s.meta.suggest === 'one' ? keys.suggestAll(s.meta.id) : keys.suggest(s.meta.id, prefix)));
+    return (await this.suggestionsOf([prefix], stats)).get(prefix) ?? [];
+  }
+
+  /** Completions for several two-letter prefixes, read in one batch. */
+  async suggestionsOf(prefixes: string[], stats: ReadStats): Promise<Map<string, SuggestEntry[]>> {
+    const keyOf = (s: SegmentView, prefix: string) => (s.meta.suggest === 'one' ? keys.suggestAll(s.meta.id) : keys.suggest(s.meta.id, prefix));
+    const list = [...new Set(prefixes.flatMap((p) => this.segments.map((s) => keyOf(s, p))))];
+    const out = new Map<string, SuggestEntry[]>();
+    if (list.length === 0) return out;
     const loaded = await this.store.load(list, stats, (_k, json) => JSON.parse(json) as SuggestEntry[], true);
-    if (this.segments.length === 1 && this.segments[0]!.meta.suggest === 'split') return loaded.get(list[0]!) ?? [];
-    return mergeSuggestions(prefix, list.map((k) => loaded.get(k) ?? []));
+    for (const prefix of prefixes) {
+      if (this.segments.length === 1 && this.segments[0]!.meta.suggest === 'split') out.set(prefix, loaded.get(keyOf(this.segments[0]!, prefix)) ?? []);
+      else out.set(prefix, mergeSuggestions(prefix, this.segments.map((s) => loaded.get(keyOf(s, prefix)) ?? [])));
+    }
+    return out;
   }
 
   /**

@@ -1,12 +1,15 @@
 /**
  * Every knob of a search, each with its meaning, range and default: how matches are weighed
- * (`ranking`), how typos are read (`spelling`) and how much work one query may do (`caps`).
+ * (`ranking`), how typos are read (`spelling`), how much work one query may do (`caps`) and how
+ * Latin names are read in Arabic (`names`).
  * `DEFAULT_OPTIONS` is frozen; {@link searchOptions} makes another set from it, and search()
  * takes one: nothing in the search core reads or changes module state. BM25's k1 and b belong
  * to the archive (its manifest), not here.
  *
  * @example search(archive, params, stats, searchOptions({ ranking: { recency: 0 } }))
  */
+
+import type { NameOptions } from './names/index';
 
 /** How the signals of a match combine into a score (measured with `npm run eval`, docs/relevance.md). */
 export interface RankingOptions {
@@ -43,6 +46,11 @@ export interface RankingOptions {
    * word scores max(title + this × body, body) (0–1).
    */
   bodyAfterTitle: number;
+  /**
+   * Weight of an editor's synonym against the words typed, shared among the words of the phrase
+   * it stands for (a doc found only through it scores below one holding the words; 0–1).
+   */
+  synonymWeight: number;
 }
 
 /** How typos are found and read (docs/ranking.md, "Typos"). */
@@ -93,6 +101,7 @@ export interface SearchOptions {
   readonly ranking: Readonly<RankingOptions>;
   readonly spelling: Readonly<SpellingOptions>;
   readonly caps: Readonly<CapOptions>;
+  readonly names: Readonly<NameOptions>;
 }
 
 /** The options search() uses unless given others. */
@@ -113,6 +122,7 @@ export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
     formBonus: 0.5,
     rerankDepth: 10,
     bodyAfterTitle: 0.2,
+    synonymWeight: 0.8,
   }),
   spelling: Object.freeze({
     minLength: 5,
@@ -133,6 +143,21 @@ export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
     strayCheck: 3,
     tierStop: false,
   }),
+  names: Object.freeze({
+    dfWeight: 0.35,
+    costPerLetter: 0.3,
+    costSlack: 1,
+    articleCost: 0.9,
+    maxLists: 6,
+    maxPrefixes: 4,
+    listSlack: 2,
+    knownDf: 3,
+    swamp: 100,
+    titleDocs: 3,
+    altMargin: 0.7,
+    maxOthers: 2,
+    otherWeight: 0.6,
+  }),
 });
 
 /** The default recency prior strength (SearchParams.recency; the API's default). */
@@ -142,6 +167,7 @@ export interface OptionOverrides {
   ranking?: Partial<RankingOptions>;
   spelling?: Partial<SpellingOptions>;
   caps?: Partial<CapOptions>;
+  names?: Partial<NameOptions>;
 }
 
 /** A frozen set of options: the defaults, then `overrides`. */
@@ -150,5 +176,6 @@ export function searchOptions(overrides: OptionOverrides = {}, base: SearchOptio
     ranking: Object.freeze({ ...base.ranking, ...overrides.ranking }),
     spelling: Object.freeze({ ...base.spelling, ...overrides.spelling }),
     caps: Object.freeze({ ...base.caps, ...overrides.caps }),
+    names: Object.freeze({ ...base.names, ...overrides.names }),
   });
 }

@@ -4,6 +4,8 @@
  */
 import type { Article } from '../article';
 import type { Archive } from './archive';
+import type { EditorPlan } from './editor';
+import { docsOfIds } from './rules';
 import type { LexiconKey, Lexicon } from './spell';
 import type { SearchOptions } from './options';
 import type { QueryPlan } from './plan';
@@ -29,20 +31,28 @@ export class QueryRun {
   readonly capped: Set<string>;
   /** Big terms are read whole (tiers A and B in one batch): the tier stop cannot apply. */
   readonly whole: boolean;
+  /** Doc numbers of the articles the editor's triggered rules name, by id. */
+  ruleDocs = new Map<string, number>();
+  /** Ids of the editor's rules that changed the results (`SearchResult.rules`). */
+  readonly rulesApplied = new Set<string>();
 
   constructor(
     readonly index: Archive,
     readonly plan: QueryPlan,
+    readonly editor: EditorPlan,
     readonly stats: ReadStats,
     readonly o: SearchOptions,
   ) {
     this.capped = new Set(plan.query.capped);
-    this.whole = !mayStopEarly(plan, o);
+    // Rules re-order what matching found: the tier bound does not cover them.
+    this.whole = !mayStopEarly(plan, o) || editor.rules.triggered.rules.length > 0;
   }
 
-  /** Reads the plan's terms into the store. */
+  /** Reads the plan's terms and the editor's (synonyms, names' other readings, rules' tags), and the rules' articles' doc numbers, in one round trip. */
   async readPlanTerms(): Promise<void> {
-    this.loaded = await this.index.loadTerms(this.plan.terms, this.stats, this.whole);
+    const extra = this.editor.terms;
+    const terms = extra.length ? [...new Set([...this.plan.terms, ...extra])] : this.plan.terms;
+    [this.loaded, this.ruleDocs] = await Promise.all([this.index.loadTerms(terms, this.stats, this.whole), docsOfIds(this.index, this.editor.rules.ids, this.stats)]);
   }
 
   /** Reads more terms (whole: corrections and context readings) into the store. */

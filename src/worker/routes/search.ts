@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { search, type SearchParams } from '../../core/search/search';
 import { ReadStats } from '../../core/search/source';
-import { readerFor, type AppEnv } from '../context';
+import { readerFor, settingsFor, type AppEnv } from '../context';
 import { storeAnswer } from '../edge-cache';
 import { earlyAnswer } from '../http-cache';
 import { SEARCH_PARAMS } from '../api-schema';
@@ -37,14 +37,16 @@ export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
   const url = new URL(c.req.url);
   const params = searchParams(url);
   const stats = new ReadStats();
-  const index = await readerFor(c.env).current(stats);
-  const { headers, early } = await earlyAnswer(c.req.raw, index.version, url, c.env.CACHE_MAX_AGE);
+  const [index, settings] = await Promise.all([readerFor(c.env).current(stats), settingsFor(c.env).current(stats)]);
+  // An answer depends on the editor's settings too: cached and tagged under both versions.
+  const version = settings.version ? `${index.version}~${settings.version}` : index.version;
+  const { headers, early } = await earlyAnswer(c.req.raw, version, url, c.env.CACHE_MAX_AGE);
   if (early) {
     early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
     return early;
   }
-  const result = await search(index, params, stats);
+  const result = await search(index, params, stats, undefined, settings);
   const res = c.json(result, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
-  storeAnswer(c, index.version, url, res);
+  storeAnswer(c, version, url, res);
   return res;
 });
