@@ -57,6 +57,15 @@ export const ARTICLE_PARAMS: readonly ParamSpec[] = [
   { name: 'id', in: 'path', type: 'string', required: true, maxLength: 128, example: '001-8a7ac69372d375fc', description: 'Article id (letters, digits and . _ : ~ -).' },
 ];
 
+/** Related stories an article's page shows. */
+export const PAGE_RELATED = 5;
+export const MAX_RELATED = 20;
+
+export const RELATED_PARAMS: readonly ParamSpec[] = [
+  ...ARTICLE_PARAMS,
+  { name: 'limit', in: 'query', type: 'integer', minimum: 1, maximum: MAX_RELATED, default: PAGE_RELATED, description: 'Related stories to return (each may group the same story from other sources).' },
+];
+
 type Schema = Record<string, unknown>;
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
@@ -112,28 +121,31 @@ export const SCHEMAS: Record<string, Schema> = {
   },
   Article: {
     type: 'object',
-    required: ['id', 'title', 'body', 'sources', 'tags', 'related'],
+    required: ['id', 'title', 'body', 'sources', 'tags', 'related', 'links'],
     properties: {
       id: str, title: str, body: { type: 'array', items: str }, date: str, sources: { type: 'array', items: str },
-      source: { type: ['string', 'null'] }, place: str, category: str, tags: { type: 'array', items: str }, related: { type: 'array', items: str }, url: str,
+      source: { type: ['string', 'null'] }, place: str, category: str, tags: { type: 'array', items: str },
+      related: { type: 'array', items: str, description: 'Titles of related stories the source page listed with it ("مقالات مشابهة")' }, url: str,
+      links: { type: 'object', required: ['related'], properties: { related: { type: 'string', description: 'Where its related stories are (GET /articles/{id}/related)' } } },
     },
   },
-  ArticleList: {
+  RelatedCard: {
     type: 'object',
-    required: ['total', 'offset', 'limit', 'articles', 'next', 'index'],
-    properties: {
-      total: int, offset: int, limit: int, index: str, next: { type: ['string', 'null'] },
-      articles: { type: 'array', items: { type: 'object', required: ['id', 'title', 'sources', 'lead'], properties: { id: str, title: str, date: str, sources: { type: 'array', items: str }, category: str, lead: str } } },
-    },
+    required: ['id', 'title', 'sources', 'score'],
+    properties: { id: str, title: str, date: str, sources: { type: 'array', items: str }, source: str, category: str, url: str, score: { type: 'number' } },
   },
-  Health: {
+  RelatedResult: {
     type: 'object',
-    required: ['status', 'index', 'counts'],
+    required: ['id', 'limit', 'articles', 'sameStory', 'index'],
+    additionalProperties: false,
     properties: {
-      status: { const: 'ok' },
-      index: { type: 'object', required: ['version', 'format'], properties: { version: str, format: int, builtAt: str, analyzer: str, flexsearch: str } },
-      counts: { type: 'object', properties: { articles: int, terms: int, shards: int, keys: int } },
-      cache: { type: 'object', properties: { bytes: int } },
+      id: str, limit: int, index: str,
+      articles: {
+        type: 'array',
+        description: 'Most similar first; among near-ties, newest first. Never the article itself nor the same story told again.',
+        items: { allOf: [ref('RelatedCard'), { type: 'object', required: ['sameStory'], properties: { sameStory: { type: 'array', items: ref('RelatedCard'), description: 'The same story from other sources, grouped under it' } } }] },
+      },
+      sameStory: { type: 'array', items: ref('RelatedCard'), description: "The article's own story told again elsewhere (left out of articles)" },
     },
   },
 };
@@ -201,7 +213,28 @@ export function openApiDocument(): Schema {
         get: { operationId: 'listArticles', summary: 'Articles, newest first', parameters: LIST_PARAMS.map(paramObject), responses: { ...ok('ArticleList', 'A page of article cards'), ...problems(400, 429, 503) } },
       },
       '/articles/{id}': {
-        get: { operationId: 'getArticle', summary: 'One whole article', parameters: ARTICLE_PARAMS.map(paramObject), responses: { ...ok('Article', 'The article'), ...problems(404, 429, 503) } },
+        get: {
+          operationId: 'getArticle', summary: 'One whole article',
+          description: 'JSON for API clients; a readable right-to-left page (with related stories) when the Accept header prefers text/html, as a browser\'s does. Responses vary on Accept.',
+          parameters: ARTICLE_PARAMS.map(paramObject),
+          responses: {
+            '200': {
+              description: 'The article',
+              headers: { ETag: { schema: str }, 'Cache-Control': { schema: str }, Link: { description: 'Where its related stories are (rel="related"), on the JSON form', schema: str } },
+              content: { 'application/json': { schema: ref('Article') }, 'text/html': { schema: str } },
+            },
+            '304': { description: 'Not modified (If-None-Match matched the ETag)' },
+            ...problems(404, 429, 503),
+          },
+        },
+      },
+      '/articles/{id}/related': {
+        get: {
+          operationId: 'getRelated', summary: 'Related stories of an article',
+          description: "More like this: the stories sharing the article's most distinctive words (its title's weighted above its body's).",
+          parameters: RELATED_PARAMS.map(paramObject),
+          responses: { ...ok('RelatedResult', 'Related stories'), ...problems(400, 404, 429, 503) },
+        },
       },
       '/health': {
         get: { operationId: 'health', summary: 'The live index version and its counts', responses: { '200': { description: 'Healthy', content: { 'application/json': { schema: ref('Health') } } }, ...problems(429, 503) } },
