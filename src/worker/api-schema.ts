@@ -148,6 +148,35 @@ export const SCHEMAS: Record<string, Schema> = {
       sameStory: { type: 'array', items: ref('RelatedCard'), description: "The article's own story told again elsewhere (left out of articles)" },
     },
   },
+  Click: {
+    type: 'object',
+    required: ['q', 'id', 'position'],
+    additionalProperties: false,
+    properties: {
+      q: { type: 'string', minLength: 1, maxLength: MAX_QUERY_LENGTH, description: 'The query whose hits were shown' },
+      id: { type: 'string', pattern: '^[A-Za-z0-9._:~-]{1,128}$', description: 'The article opened' },
+      position: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, description: 'Its 1-based place among the hits shown' },
+      page: { type: 'integer', minimum: 1, maximum: MAX_OFFSET + 1, default: 1, description: 'The 1-based page of hits' },
+    },
+  },
+  ArticleList: {
+    type: 'object',
+    required: ['total', 'offset', 'limit', 'articles', 'next', 'index'],
+    properties: {
+      total: int, offset: int, limit: int, index: str, next: { type: ['string', 'null'] },
+      articles: { type: 'array', items: { type: 'object', required: ['id', 'title', 'sources', 'lead'], properties: { id: str, title: str, date: str, sources: { type: 'array', items: str }, category: str, lead: str } } },
+    },
+  },
+  Health: {
+    type: 'object',
+    required: ['status', 'index', 'counts'],
+    properties: {
+      status: { const: 'ok' },
+      index: { type: 'object', required: ['version', 'format'], properties: { version: str, format: int, builtAt: str, analyzer: str, flexsearch: str } },
+      counts: { type: 'object', properties: { articles: int, terms: int, shards: int, keys: int } },
+      cache: { type: 'object', properties: { bytes: int } },
+    },
+  },
 };
 
 function paramObject(p: ParamSpec): Schema {
@@ -171,7 +200,7 @@ function paramObject(p: ParamSpec): Schema {
 const problems = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [String(s), { description: PROBLEM_TEXT[s], content: { 'application/problem+json': { schema: ref('Problem') } } }]));
 const PROBLEM_TEXT: Record<number, string> = {
-  400: 'Bad request: a parameter is missing, malformed, out of range or repeated',
+  400: 'Bad request: a parameter (or a field of the body) is missing, malformed, out of range or repeated',
   404: 'Not found',
   429: 'Too many requests (Retry-After says when to try again)',
   503: 'The index is unavailable or a value is corrupt; retry after Retry-After seconds',
@@ -234,6 +263,14 @@ export function openApiDocument(): Schema {
           description: "More like this: the stories sharing the article's most distinctive words (its title's weighted above its body's).",
           parameters: RELATED_PARAMS.map(paramObject),
           responses: { ...ok('RelatedResult', 'Related stories'), ...problems(400, 404, 429, 503) },
+        },
+      },
+      '/clicks': {
+        post: {
+          operationId: 'reportClick', summary: 'Report a hit a reader opened (search analytics)',
+          description: 'The widget sends this beacon when a reader opens a hit. Nothing identifying the reader is recorded (docs/analytics.md). A body with any field wrong is refused with a 400 and records nothing. Any content type: the body is read as JSON text (navigator.sendBeacon sends text/plain).',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('Click'), example: { q: 'بوتين', id: '001-8a7ac69372d375fc', position: 1 } }, 'text/plain': { schema: ref('Click') } } },
+          responses: { '204': { description: 'Recorded (or analytics is off for this deployment)' }, ...problems(400, 429, 503) },
         },
       },
       '/health': {

@@ -44,7 +44,8 @@ describe('OpenAPI document vs the Worker', () => {
   });
 
   it('is served at /openapi.json with every public path', async () => {
-    expect(Object.keys(doc.paths).sort()).toEqual(['/articles', '/articles/{id}', '/articles/{id}/related', '/health', '/search', '/suggest']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/articles', '/articles/{id}', '/articles/{id}/related', '/clicks', '/health', '/search', '/suggest']);
+    expect(Object.entries(doc.paths).filter(([, item]) => item.post).map(([path]) => path)).toEqual(['/clicks']);
   });
 
   it('answers every operation\'s example with a body matching its 200 schema', async () => {
@@ -55,6 +56,18 @@ describe('OpenAPI document vs the Worker', () => {
       const ref = op.responses['200']!.content!['application/json']!.schema.$ref;
       expect(validate(body, ref), url).toEqual([]);
     }
+  });
+
+  it('takes the documented example of POST /clicks, whose body its own schema accepts, and refuses one it does not', async () => {
+    const content = doc.paths['/clicks']!.post!.requestBody!.content['application/json']!;
+    expect(validate(content.example, content.schema.$ref)).toEqual([]);
+    const ok = await call('/clicks', { method: 'POST', body: JSON.stringify(content.example), headers: { 'cf-connecting-ip': '198.51.100.80' } });
+    expect(ok.status).toBe(204);
+    const wrong = { ...(content.example as object), position: 0 };
+    expect(validate(wrong, content.schema.$ref).length).toBeGreaterThan(0);
+    const refused = await call('/clicks', { method: 'POST', body: JSON.stringify(wrong), headers: { 'cf-connecting-ip': '198.51.100.80' } });
+    expect(refused.status).toBe(400);
+    expect(validate(await refused.json(), '#/components/schemas/Problem')).toEqual([]);
   });
 
   it('answers errors with bodies matching the Problem schema', async () => {

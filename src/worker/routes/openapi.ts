@@ -12,6 +12,7 @@ const ENDPOINTS: [string, string, readonly ParamSpec[]][] = [
   ['GET /articles', 'Article cards, newest first, paged.', LIST_PARAMS],
   ['GET /articles/{id}', 'One whole article: JSON, or a readable page with related stories for a browser (Accept: text/html).', ARTICLE_PARAMS],
   ['GET /articles/{id}/related', 'Related stories: the same subject, newest first among near-ties, the same story from other sources grouped.', RELATED_PARAMS],
+  ['POST /clicks', 'The widget\'s beacon for a hit a reader opened: a JSON body {"q", "id", "position"} (search analytics; nothing identifying the reader is kept).', []],
   ['GET /health', 'The live index version and its counts.', []],
 ];
 
