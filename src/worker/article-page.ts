@@ -14,7 +14,7 @@ a{color:#0b6e4f}header{font-size:.95rem;margin-bottom:1.5rem}
 h1{font-size:1.75rem;line-height:1.4;margin:0 0 .5rem}h2{font-size:1.2rem;margin:2.5rem 0 .75rem}
 .meta{color:#5f6368;font-size:.9rem;margin:.25rem 0}
 .tags{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}.tags li{background:#e8eaed;border-radius:1rem;padding:0 .75rem;font-size:.9rem}
-ol.related{padding-inline-start:1.25rem}ol.related li{margin:.9rem 0}ol.related a{font-weight:600}
+ol.related{padding-inline-start:1.5rem;list-style:arabic-indic}ol.related li{margin:.9rem 0}ol.related a{font-weight:600}
 .also{font-size:.85rem;color:#5f6368;margin:.15rem 0}`;
 
 /** The page's Content-Security-Policy: its own style sheet, nothing to run, nothing to load. */
