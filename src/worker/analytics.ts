@@ -69,6 +69,11 @@ export function normalizeQuery(q: string): string {
   return out.join(' ');
 }
 
+/** The query as recorded: normalized, or as sent (trimmed) when it has no word to normalize. */
+function keyOf(q: string): string {
+  return normalizeQuery(q) || q.trim();
+}
+
 /** The first `max` UTF-8 bytes of a string, cut at a character boundary. */
 export function utf8Prefix(text: string, max: number): string {
   let bytes = 0;
@@ -91,7 +96,7 @@ export function utf8Prefix(text: string, max: number): string {
  * in ms, double4 page, double5 0 (the position of a click).
  */
 export function searchPoint(e: SearchEvent): AnalyticsEngineDataPoint {
-  const q = normalizeQuery(e.q);
+  const q = keyOf(e.q);
   return {
     indexes: [utf8Prefix(q, MAX_INDEX_BYTES)],
     blobs: ['search', q, e.index, '', e.served, e.correction ? normalizeQuery(e.correction) : ''],
@@ -101,7 +106,7 @@ export function searchPoint(e: SearchEvent): AnalyticsEngineDataPoint {
 
 /** The data point of a hit opened: the same layout, blob1 `click`, blob4 the article, double5 its position. */
 export function clickPoint(e: ClickEvent): AnalyticsEngineDataPoint {
-  const q = normalizeQuery(e.q);
+  const q = keyOf(e.q);
   return {
     indexes: [utf8Prefix(q, MAX_INDEX_BYTES)],
     blobs: ['click', q, e.index, e.id, '', ''],

@@ -105,6 +105,12 @@ describe('a search writes one data point', () => {
     expect(log).toHaveBeenCalledWith(`bahth analytics: ${JSON.stringify(points[0])}`);
   });
 
+  it('records a query with no word to normalize as sent, never as an empty index', async () => {
+    const { points } = await ask(`/search?q=${encodeURIComponent(' ؟؟ ')}`);
+    expect(points[0]!.indexes).toEqual(['؟؟']);
+    expect(points[0]!.blobs![1]).toBe('؟؟');
+  });
+
   it('writes nothing for a bad request', async () => {
     expect((await ask('/search?q=')).points).toEqual([]);
     expect((await ask('/search?q=x&limit=0')).points).toEqual([]);
