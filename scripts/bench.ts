@@ -16,6 +16,8 @@ import { runMillion } from './bench/million';
 import { makeQueries, readTitles, type BenchQuery } from './bench/queries';
 import { WARM, writeReport, writeSection, type CorpusResult, type KvKindStat, type Machine } from './bench/report';
 import { renderLive, runLive } from './bench/live';
+import { renderRelated, replaceSection, runRelated } from './bench/related';
+import { renderAnalyticsCost, runAnalyticsCost } from './bench/analytics';
 import { keyKind, loadEntries, readManifest } from './bench/sources';
 import { forceGc, log } from './bench/util';
 import { runE2e } from './bench/wrangler';
@@ -23,6 +25,8 @@ import { runE2e } from './bench/wrangler';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = join(ROOT, 'node_modules/.cache/bahth-bench');
 const REPORT = join(ROOT, 'docs/benchmarks.md');
+const RELATED_REPORT = join(ROOT, 'docs/related.md');
+const ANALYTICS_REPORT = join(ROOT, 'docs/analytics.md');
 const SEED = 20_171_030; // any fixed number: the same queries every run
 
 const HELP = `Usage: npm run bench -- [options]
@@ -33,8 +37,13 @@ Options:
   --million          the 1,000,000-article archive (corpus ×25) instead of the corpus run
   --live             the live archive on the corpus: publish costs, deltas' query cost, a month
                      of publishing in KV writes and dollars (its own section of the report)
+  --related          related stories on the corpus: quality against search, cold cost against
+                     /articles/:id, the seeds' own related titles (writes docs/related.md)
+  --analytics        what search analytics adds to a warm search, on against off in the same
+                     run (writes docs/analytics.md)
   --rebuild          build the index again even if node_modules/.cache/bahth-bench has it
-  --queries <n>      queries to run (default: 1000; 200 with --million)
+  --queries <n>      queries to run (default: 1000; 200 with --million; 500 with --analytics;
+                     articles with --related: 300)
   --no-wrangler      skip the end-to-end run through wrangler dev
   --reload-kv        load the local KV for wrangler dev again (it is kept per index version)
   --port <n>         port for wrangler dev (default: 8799)
@@ -48,6 +57,8 @@ Node flags: --expose-gc (else V8's flag is set at run time) and a larger heap:
 interface Args {
   million: boolean;
   live: boolean;
+  related: boolean;
+  analytics: boolean;
   rebuild: boolean;
   queries?: number;
   wrangler: boolean;
@@ -62,6 +73,8 @@ function parse(): Args | undefined {
     options: {
       million: { type: 'boolean', default: false },
       live: { type: 'boolean', default: false },
+      related: { type: 'boolean', default: false },
+      analytics: { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false },
       queries: { type: 'string' },
       'no-wrangler': { type: 'boolean', default: false },
@@ -79,7 +92,7 @@ function parse(): Args | undefined {
   const queries = values.queries === undefined ? undefined : Number(values.queries);
   if (queries !== undefined && !(Number.isInteger(queries) && queries > 0)) throw new Error(`--queries takes a positive whole number, not ${values.queries}`);
   return {
-    million: values.million, live: values.live, rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
+    million: values.million, live: values.live, related: values.related, analytics: values.analytics, rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
     port: Number(values.port), corpus: resolve(values.corpus), reportOnly: values['report-only'], reloadKv: values['reload-kv'],
   };
 }
@@ -213,6 +226,25 @@ async function main(): Promise<void> {
     const md = renderLive(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC');
     writeSection(REPORT, '## Live archive', md);
     console.log(`${md}\n\nWritten to ${REPORT}`);
+    return;
+  }
+  if (a.related) {
+    const dist = join(CACHE, 'dist');
+    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const result = await runRelated({ entries: loadEntries(dist), seeds: join(ROOT, 'seeds'), articles: a.queries ?? 300, seed: SEED });
+    const md = renderRelated(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
+    replaceSection(RELATED_REPORT, '## Measured', md);
+    console.log(`${md}\n\nWritten to ${RELATED_REPORT}`);
+    return;
+  }
+  if (a.analytics) {
+    const dist = join(CACHE, 'dist');
+    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const queries = makeQueries(await readTitles(a.corpus), a.queries ?? 500, SEED);
+    const result = await runAnalyticsCost(loadEntries(dist), queries);
+    const md = renderAnalyticsCost(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
+    replaceSection(ANALYTICS_REPORT, '## Measured cost', md);
+    console.log(`${md}\n\nWritten to ${ANALYTICS_REPORT}`);
     return;
   }
   if (a.million) {
