@@ -112,7 +112,7 @@ describe('npm run analytics against the SQL API', () => {
 
 describe('npm run analytics -- --dry-run', () => {
   it('prints the SQL and needs neither credentials nor a network', () => {
-    const env = { ...process.env, BAHTH_ANALYTICS_API: 'http://127.0.0.1:9/never' };
+    const env: NodeJS.ProcessEnv = { ...process.env, BAHTH_ANALYTICS_API: 'http://127.0.0.1:9/never' };
     delete env.CLOUDFLARE_API_TOKEN;
     delete env.CLOUDFLARE_ACCOUNT_ID;
     const r = spawnSync('npx', ['tsx', 'scripts/analytics.ts', 'zero', '--days', '14', '--dry-run'], { encoding: 'utf8', env, timeout: 60_000 });
