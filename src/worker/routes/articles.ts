@@ -25,6 +25,12 @@ async function liveDoc(index: Archive, id: string, stats: ReadStats): Promise<nu
   return doc;
 }
 
+/** A 304 when the client has this answer, else the headers of a fresh one (no edge cache). */
+function notModifiedAnswer(request: Request, etag: string, maxAge: string | undefined): { headers: Record<string, string>; early?: Response } {
+  const headers = cacheHeaders(etag, maxAge);
+  return notModified(request, etag) ? { headers, early: new Response(null, { status: 304, headers }) } : { headers };
+}
+
 /** Where an article's related stories are. */
 const relatedHref = (id: string) => `${articleHref(id)}/related`;
 
@@ -67,7 +73,10 @@ async function oneArticle(c: Context<AppEnv>): Promise<Response> {
   const index = await readerFor(c.env).current(stats);
   const doc = await liveDoc(index, id, stats);
   const policy = page ? await articlePolicy() : undefined;
-  const { headers, early } = await earlyAnswer(c.req.raw, index.version, url, c.env.CACHE_MAX_AGE, page ? 'html' : '');
+  // The page (its related stories computed) is worth the edge cache; the JSON is one read.
+  const { headers, early } = page
+    ? await earlyAnswer(c.req.raw, index.version, url, c.env.CACHE_MAX_AGE, 'html')
+    : notModifiedAnswer(c.req.raw, etagFor(index.version, url), c.env.CACHE_MAX_AGE);
   if (early) {
     early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
     return articleHeaders(early, id, page, policy);
@@ -82,7 +91,7 @@ async function oneArticle(c: Context<AppEnv>): Promise<Response> {
     res = c.json({ ...public_, source: article.sources[0] ?? null, links: { related: relatedHref(id) } }, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
   }
   articleHeaders(res, id, page, policy);
-  storeAnswer(c, index.version, url, res, page ? 'html' : '');
+  if (page) storeAnswer(c, index.version, url, res, 'html');
   return res;
 }
 
