@@ -117,6 +117,8 @@ export async function related(index: Archive, doc: number, article: Article, lim
 
   stats.start('load');
   // A marked reading (~بوت, the word behind a proclitic) lives in its plain stem's shard: free.
+  // A big term's tier B (single occurrences in long bodies, build/tiers.ts) is not read: such
+  // postings score least, and a story that has the word only so is not about it.
   const loaded = await index.loadTerms(words.flatMap((w) => [w.term, ALT_MARK + w.term]), stats);
   stats.end('load');
 
