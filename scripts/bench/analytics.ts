@@ -5,6 +5,7 @@
  * query by query in alternating order, so contention hits both alike. Writes its section of
  * docs/analytics.md.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import app from '../../src/worker/index';
 import { searchPoint } from '../../src/worker/analytics';
 import type { BenchQuery } from './queries';
@@ -20,6 +21,8 @@ class MapKv {
 
 export interface AnalyticsCost {
   date: string;
+  /** The machine's 1-minute load average at the start and the end. */
+  load: [number, number];
   queries: number;
   rounds: number;
   on: { cpuMs: Dist; wallMs: Dist };
@@ -41,6 +44,7 @@ function cpuMs(fn: () => Promise<unknown>): Promise<{ cpu: number; wall: number 
 }
 
 export async function runAnalyticsCost(entries: Map<string, string>, queries: BenchQuery[], rounds = 3): Promise<AnalyticsCost> {
+  const loadStart = loadavg()[0]!;
   const INDEX = new MapKv(entries) as unknown as KVNamespace;
   let written = 0;
   const dataset: AnalyticsEngineDataset = { writeDataPoint: () => { written++; } };
@@ -85,7 +89,7 @@ export async function runAnalyticsCost(entries: Map<string, string>, queries: Be
   const pointUs = ((performance.now() - t0) * 1000) / n;
 
   return {
-    date: new Date().toISOString(), queries: queries.length, rounds,
+    date: new Date().toISOString(), load: [loadStart, loadavg()[0]!], queries: queries.length, rounds,
     on: { cpuMs: dist(on.cpu), wallMs: dist(on.wall) }, off: { cpuMs: dist(off.cpu), wallMs: dist(off.wall) },
     addedMs: dist(added), pointUs, written,
   };
@@ -101,7 +105,8 @@ export function renderAnalyticsCost(r: AnalyticsCost, when: string, commit: stri
 Written by \`npm run bench -- --analytics\` (scripts/bench/analytics.ts); do not edit by hand. The Worker's
 own app answers \`GET /search?q=…\` in Node over the corpus index (ANT Corpus, Chouigui et al., AICCSA 2017)
 in a Map-backed KV, everything loaded (warm): ${r.queries} title queries, ${r.rounds} rounds, each query asked with
-\`ANALYTICS=on\` and \`off\` back to back (alternating which goes first). CPU is \`process.cpuUsage\`.
+\`ANALYTICS=on\` and \`off\` back to back (alternating which goes first). CPU is \`process.cpuUsage\`, on
+${availableParallelism()} cores shared with other jobs (load average ${r.load[0].toFixed(1)} at the start, ${r.load[1].toFixed(1)} at the end).
 
 | goal | measured | |
 | --- | ---: | ---: |

@@ -6,6 +6,7 @@
  * مشابهة" titles recovered. Writes its section of docs/related.md.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { executePlan, MemoryKv, planPublish } from '../../src/build/publish';
 import { readArticles } from '../../src/build/ingest/index';
 import { normalize } from '../../src/core/analyzer/index';
@@ -58,6 +59,8 @@ export interface ColdCost {
 
 export interface RelatedResult {
   date: string;
+  /** The machine's 1-minute load average at the start and the end (2 cores are shared). */
+  load: [number, number];
   articles: number;
   options: Readonly<RelatedOptions>;
   related: Quality;
@@ -133,6 +136,7 @@ async function relatedOf(index: Archive, id: string, stats: ReadStats, o?: Reado
 }
 
 export async function runRelated(o: RelatedRunOptions): Promise<RelatedResult> {
+  const loadStart = loadavg()[0]!;
   const source = new (await import('../../src/core/search/source')).MemorySource(o.entries);
   const warm = await new IndexReader(source, { cacheBytes: 2 ** 40 }).current(new ReadStats());
   const docs = sample(warm, o.articles, o.seed);
@@ -242,6 +246,7 @@ export async function runRelated(o: RelatedRunOptions): Promise<RelatedResult> {
   const warmDist = dist(warmCpu);
   return {
     date: new Date().toISOString(),
+    load: [loadStart, loadavg()[0]!],
     articles: docs.length,
     options: DEFAULT_RELATED,
     related: qualityOf(lists),
@@ -298,7 +303,8 @@ ${r.variants.map((v) => `| ${v.name} | ${pct(v.quality.sameCategory)} | ${pct(v.
 
 A fresh reader per request (empty cache: manifest, id lookup, article, then what the request needs),
 over an in-memory source that adds no latency; \`/articles/:id\` and \`/related\` interleaved, article by
-article. CPU is \`process.cpuUsage\` in Node (workerd's is of the same order).
+article. CPU is \`process.cpuUsage\` in Node (workerd's is of the same order), on ${availableParallelism()} cores shared with other
+jobs (load average ${r.load[0].toFixed(1)} at the start, ${r.load[1].toFixed(1)} at the end): compare the two rows as a ratio, ${fmt.ratio(c.related.cpuMs.p50 / c.article.cpuMs.p50)} at the median.
 
 | request | bytes p50 | p95 | max | reads p50 | keys p50 | CPU p50 | p95 | max |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
