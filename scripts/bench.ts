@@ -17,6 +17,8 @@ import { makeQueries, readTitles, type BenchQuery } from './bench/queries';
 import { WARM, writeReport, writeSection, type CorpusResult, type KvKindStat, type Machine } from './bench/report';
 import { renderLive, runLive } from './bench/live';
 import { renderEditorCosts, renderNames, runEditorBench } from './bench/editor';
+import { renderRelated, replaceSection, runRelated } from './bench/related';
+import { renderAnalyticsCost, runAnalyticsCost } from './bench/analytics';
 import { keyKind, loadEntries, readManifest } from './bench/sources';
 import { forceGc, log } from './bench/util';
 import { runE2e } from './bench/wrangler';
@@ -24,6 +26,8 @@ import { runE2e } from './bench/wrangler';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = join(ROOT, 'node_modules/.cache/bahth-bench');
 const REPORT = join(ROOT, 'docs/benchmarks.md');
+const RELATED_REPORT = join(ROOT, 'docs/related.md');
+const ANALYTICS_REPORT = join(ROOT, 'docs/analytics.md');
 const SEED = 20_171_030; // any fixed number: the same queries every run
 
 const HELP = `Usage: npm run bench -- [options]
@@ -36,8 +40,13 @@ Options:
                      of publishing in KV writes and dollars (its own section of the report)
   --editor           the editor's controls: the names benchmark (docs/names.md), the cost of
                      synonyms, names and rules, and unchanged answers (a section of the report)
+  --related          related stories on the corpus: quality against search, cold cost against
+                     /articles/:id, the seeds' own related titles (writes docs/related.md)
+  --analytics        what search analytics adds to a warm search, on against off in the same
+                     run (writes docs/analytics.md)
   --rebuild          build the index again even if node_modules/.cache/bahth-bench has it
-  --queries <n>      queries to run (default: 1000; 200 with --million)
+  --queries <n>      queries to run (default: 1000; 200 with --million; 500 with --analytics;
+                     articles with --related: 300)
   --no-wrangler      skip the end-to-end run through wrangler dev
   --reload-kv        load the local KV for wrangler dev again (it is kept per index version)
   --port <n>         port for wrangler dev (default: 8799)
@@ -52,6 +61,8 @@ interface Args {
   million: boolean;
   live: boolean;
   editor: boolean;
+  related: boolean;
+  analytics: boolean;
   rebuild: boolean;
   queries?: number;
   wrangler: boolean;
@@ -67,6 +78,8 @@ function parse(): Args | undefined {
       million: { type: 'boolean', default: false },
       live: { type: 'boolean', default: false },
       editor: { type: 'boolean', default: false },
+      related: { type: 'boolean', default: false },
+      analytics: { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false },
       queries: { type: 'string' },
       'no-wrangler': { type: 'boolean', default: false },
@@ -84,7 +97,7 @@ function parse(): Args | undefined {
   const queries = values.queries === undefined ? undefined : Number(values.queries);
   if (queries !== undefined && !(Number.isInteger(queries) && queries > 0)) throw new Error(`--queries takes a positive whole number, not ${values.queries}`);
   return {
-    million: values.million, live: values.live, editor: values.editor, rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
+    million: values.million, live: values.live, editor: values.editor, related: values.related, analytics: values.analytics, rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
     port: Number(values.port), corpus: resolve(values.corpus), reportOnly: values['report-only'], reloadKv: values['reload-kv'],
   };
 }
@@ -230,6 +243,25 @@ async function main(): Promise<void> {
     const md = renderEditorCosts(result, commit);
     writeSection(REPORT, "## Editor's controls", md);
     console.log(`${md}\n\nWritten to ${REPORT} and docs/names.md`);
+    return;
+  }
+  if (a.related) {
+    const dist = join(CACHE, 'dist');
+    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const result = await runRelated({ entries: loadEntries(dist), seeds: join(ROOT, 'seeds'), articles: a.queries ?? 300, seed: SEED });
+    const md = renderRelated(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
+    replaceSection(RELATED_REPORT, '## Measured', md);
+    console.log(`${md}\n\nWritten to ${RELATED_REPORT}`);
+    return;
+  }
+  if (a.analytics) {
+    const dist = join(CACHE, 'dist');
+    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const queries = makeQueries(await readTitles(a.corpus), a.queries ?? 500, SEED);
+    const result = await runAnalyticsCost(loadEntries(dist), queries);
+    const md = renderAnalyticsCost(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
+    replaceSection(ANALYTICS_REPORT, '## Measured cost', md);
+    console.log(`${md}\n\nWritten to ${ANALYTICS_REPORT}`);
     return;
   }
   if (a.million) {

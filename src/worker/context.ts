@@ -10,6 +10,12 @@ import { KvSource } from './kv-source';
 export interface Bindings {
   INDEX: KVNamespace;
   RATE_LIMITER?: RateLimit;
+  /** Search analytics (docs/analytics.md); absent: none recorded. */
+  SEARCH_EVENTS?: AnalyticsEngineDataset;
+  /** Limits the hits-opened beacons per client. */
+  CLICK_LIMITER?: RateLimit;
+  /** `on` (default), `off`, or `log` (also printed: `wrangler dev` keeps no data points). */
+  ANALYTICS?: string;
   CORS_ORIGINS?: string;
   CACHE_MIB?: string;
   CACHE_MAX_AGE?: string;
