@@ -8,6 +8,7 @@
  */
 import { tokenize } from '../core/analyzer/index';
 import type { Bindings } from './context';
+import { configOf } from './config';
 
 /** The dataset's events (blob1). */
 export type EventKind = 'search' | 'click';
@@ -116,7 +117,7 @@ export function clickPoint(e: ClickEvent): AnalyticsEngineDataPoint {
 
 /** Whether this deployment records analytics (a binding, and `ANALYTICS` not `off`). */
 export function analyticsOn(env: Bindings): boolean {
-  return env.SEARCH_EVENTS !== undefined && (env.ANALYTICS ?? 'on') !== 'off';
+  return env.SEARCH_EVENTS !== undefined && configOf(env).analytics !== 'off';
 }
 
 /** Writes a data point where the deployment says (nowhere when analytics is off). Never throws. */
@@ -125,7 +126,7 @@ export function record(env: Bindings, point: () => AnalyticsEngineDataPoint): vo
   try {
     const p = point();
     env.SEARCH_EVENTS!.writeDataPoint(p);
-    if (env.ANALYTICS === 'log') console.log(`bahth analytics: ${JSON.stringify(p)}`);
+    if (configOf(env).analytics === 'log') console.log(`bahth analytics: ${JSON.stringify(p)}`);
   } catch (e) {
     // Analytics must never cost a reader an answer.
     console.warn(`bahth: analytics data point not written: ${(e as Error).message}`);

@@ -22,16 +22,15 @@ export function notModified(request: Request, etag: string): boolean {
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*');
 }
 
-export function cacheHeaders(etag: string, maxAge: string | undefined): Record<string, string> {
-  const age = Number(maxAge ?? '60');
-  return { etag, 'cache-control': `public, max-age=${Number.isFinite(age) && age >= 0 ? age : 60}` };
+export function cacheHeaders(etag: string, maxAge: number): Record<string, string> {
+  return { etag, 'cache-control': `public, max-age=${maxAge}` };
 }
 
 /**
  * The answer a request gets before any search work: a 304 when the client has this version's
  * answer, or the edge cache's copy. Otherwise the headers to send with a fresh answer.
  */
-export async function earlyAnswer(request: Request, version: string, url: URL, maxAge: string | undefined, variant = ''): Promise<{ headers: Record<string, string>; early?: Response }> {
+export async function earlyAnswer(request: Request, version: string, url: URL, maxAge: number, variant = ''): Promise<{ headers: Record<string, string>; early?: Response }> {
   const etag = etagFor(version, url, variant);
   const headers = cacheHeaders(etag, maxAge);
   if (notModified(request, etag)) return { headers, early: new Response(null, { status: 304, headers }) };

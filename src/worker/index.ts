@@ -7,6 +7,7 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { BahthError } from '../core/errors';
 import { readerFor, type AppEnv } from './context';
+import { configOf } from './config';
 import { rateLimit } from './middleware/rate-limit';
 import { problemOf, problemResponse } from './problem';
 import { articlesRoute } from './routes/articles';
@@ -25,10 +26,9 @@ const SECURITY_HEADERS = new Set([
 ]);
 
 app.use('*', async (c, next) => {
-  const origins = (c.env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean);
-  const any = origins.length === 0 || origins.includes('*');
+  const origins = configOf(c.env).corsOrigins;
   return cors({
-    origin: any ? '*' : (origin) => (origins.includes(origin) ? origin : null),
+    origin: origins === '*' ? '*' : (origin) => (origins.includes(origin) ? origin : null),
     allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
     exposeHeaders: ['ETag', 'Server-Timing', 'Retry-After'],
     maxAge: 86_400,

@@ -16,6 +16,7 @@ import { LIST_PARAMS, PAGE_RELATED, RELATED_PARAMS } from '../api-schema';
 import { wantsHtml } from '../negotiate';
 import { readParams } from '../params';
 import { serverTiming } from '../timing';
+import { configOf } from '../config';
 
 /** The live doc of an id, or a 404 (known before any 304: `If-None-Match: *` matches only an article that exists). */
 async function liveDoc(index: Archive, id: string, stats: ReadStats): Promise<number> {
@@ -26,7 +27,7 @@ async function liveDoc(index: Archive, id: string, stats: ReadStats): Promise<nu
 }
 
 /** A 304 when the client has this answer, else the headers of a fresh one (no edge cache). */
-function notModifiedAnswer(request: Request, etag: string, maxAge: string | undefined): { headers: Record<string, string>; early?: Response } {
+function notModifiedAnswer(request: Request, etag: string, maxAge: number): { headers: Record<string, string>; early?: Response } {
   const headers = cacheHeaders(etag, maxAge);
   return notModified(request, etag) ? { headers, early: new Response(null, { status: 304, headers }) } : { headers };
 }
@@ -75,8 +76,8 @@ async function oneArticle(c: Context<AppEnv>): Promise<Response> {
   const policy = page ? await articlePolicy() : undefined;
   // The page (its related stories computed) is worth the edge cache; the JSON is one read.
   const { headers, early } = page
-    ? await earlyAnswer(c.req.raw, index.version, url, c.env.CACHE_MAX_AGE, 'html')
-    : notModifiedAnswer(c.req.raw, etagFor(index.version, url), c.env.CACHE_MAX_AGE);
+    ? await earlyAnswer(c.req.raw, index.version, url, configOf(c.env).cacheMaxAge, 'html')
+    : notModifiedAnswer(c.req.raw, etagFor(index.version, url), configOf(c.env).cacheMaxAge);
   if (early) {
     early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
     return articleHeaders(early, id, page, policy);
@@ -104,13 +105,13 @@ export const articlesRoute = new Hono<AppEnv>()
     const total = index.docCount;
     const offset = Math.min(p.offset as number, total);
     const etag = etagFor(index.version, url);
-    if (notModified(c.req.raw, etag)) return c.body(null, 304, cacheHeaders(etag, c.env.CACHE_MAX_AGE));
+    if (notModified(c.req.raw, etag)) return c.body(null, 304, cacheHeaders(etag, configOf(c.env).cacheMaxAge));
     const end = Math.min(total, offset + limit);
     const docs = index.newest(offset, limit);
     const cards = await index.cards(docs, new ReadStats());
     const articles = docs.map((d) => cards.get(d)!);
     const next = end < total ? `/articles?offset=${end}&limit=${limit}` : null;
-    return c.json({ total, offset, limit, articles, next, index: index.version }, 200, cacheHeaders(etag, c.env.CACHE_MAX_AGE));
+    return c.json({ total, offset, limit, articles, next, index: index.version }, 200, cacheHeaders(etag, configOf(c.env).cacheMaxAge));
   })
   .get('/:id/related', async (c) => {
     const started = performance.now();
@@ -120,7 +121,7 @@ export const articlesRoute = new Hono<AppEnv>()
     const stats = new ReadStats();
     const index = await readerFor(c.env).current(stats);
     const doc = await liveDoc(index, id, stats);
-    const { headers, early } = await earlyAnswer(c.req.raw, index.version, url, c.env.CACHE_MAX_AGE);
+    const { headers, early } = await earlyAnswer(c.req.raw, index.version, url, configOf(c.env).cacheMaxAge);
     if (early) {
       early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
       return early;

@@ -9,6 +9,7 @@ import { earlyAnswer } from '../http-cache';
 import { SEARCH_PARAMS } from '../api-schema';
 import { bad, readParams } from '../params';
 import { serverTiming } from '../timing';
+import { configOf } from '../config';
 
 /** Reads and validates the search parameters of a request (specs in api-schema.ts). */
 export function searchParams(url: URL): SearchParams {
@@ -42,7 +43,7 @@ export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
   const page = Math.floor(params.offset / params.limit) + 1;
   // An answer depends on the editor's settings too: cached and tagged under both versions.
   const version = settings.version ? `${index.version}~${settings.version}` : index.version;
-  const { headers, early } = await earlyAnswer(c.req.raw, version, url, c.env.CACHE_MAX_AGE);
+  const { headers, early } = await earlyAnswer(c.req.raw, version, url, configOf(c.env).cacheMaxAge);
   if (early) {
     const served: Served = early.status === 304 ? 'not-modified' : 'edge';
     early.headers.set('server-timing', serverTiming(stats, started, served));
