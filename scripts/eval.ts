@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BM25 } from '../src/build/build-index';
+import { BM25 } from '../src/indexer/build-index';
 import { DEFAULT_RECENCY } from '../src/core/search/options';
 import { EVAL_OPTIONS, openBahth } from './eval/bahth';
 import { readDocs, readQuestions, type EvalDoc, type Question } from './eval/data';
@@ -33,7 +33,7 @@ Measures bahth's ranking and writes docs/relevance.md:
   3. the same for two baselines: Lucene-style BM25 (ArabicAnalyzer, light10) and FlexSearch 0.8
      as its README suggests.
 bahth's index is built once into node_modules/.cache/bahth-eval/ and rebuilt when the inputs or
-the code under src/build, src/core/analyzer or src/core/format change.
+the code under src/indexer, src/core/analyzer or src/core/format change.
 
 Options:
       --rebuild        rebuild bahth's index even if the cached one is current

@@ -1,9 +1,9 @@
 /**
  * `npm run publish -- [--local | --remote] <files…> [--delete <id,…>]`: adds, replaces and
  * removes articles in the live archive by writing one small delta segment and a new manifest,
- * folding deltas together when the compaction policy says so. See src/build/publish.ts.
+ * folding deltas together when the compaction policy says so. See src/indexer/publish.ts.
  * `--synonyms <file>` and `--rules <file>` publish the editor's settings: one KV value each,
- * live without a rebuild (src/build/settings-files.ts, docs/editor.md).
+ * live without a rebuild (src/indexer/settings-files.ts, docs/editor.md).
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -11,9 +11,9 @@ import { parseArgs } from 'node:util';
 import type { Article } from '../src/core/article';
 import { ARTICLE_ID_PATTERN } from '../src/core/article';
 import { BahthError } from '../src/core/errors';
-import { readArticles } from '../src/build/ingest/index';
-import { DEFAULT_POLICY, executePlan, planPublish, readLiveManifest, type CompactionPolicy, type CompactMode, type KvStore, type PublishPlan } from '../src/build/publish';
-import { planSettings, publishSettings, type SettingsWrite } from '../src/build/settings-files';
+import { readArticles } from '../src/indexer/ingest/index';
+import { DEFAULT_POLICY, executePlan, planPublish, readLiveManifest, type CompactionPolicy, type CompactMode, type KvStore, type PublishPlan } from '../src/indexer/publish';
+import { planSettings, publishSettings, type SettingsWrite } from '../src/indexer/settings-files';
 import { Archive, AttributeCache } from '../src/core/search/archive';
 import { ReadStats } from '../src/core/search/source';
 import { ValueStore } from '../src/core/search/store';

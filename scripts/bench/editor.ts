@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { planSettings } from '../../src/build/settings-files';
+import { planSettings } from '../../src/indexer/settings-files';
 import type { Archive } from '../../src/core/search/archive';
 import { planQuery } from '../../src/core/search/plan';
 import { IndexReader } from '../../src/core/search/reader';

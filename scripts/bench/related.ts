@@ -7,8 +7,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { executePlan, MemoryKv, planPublish } from '../../src/build/publish';
-import { readArticles } from '../../src/build/ingest/index';
+import { executePlan, MemoryKv, planPublish } from '../../src/indexer/publish';
+import { readArticles } from '../../src/indexer/ingest/index';
 import { normalize } from '../../src/core/analyzer/index';
 import type { Article } from '../../src/core/article';
 import type { Archive } from '../../src/core/search/archive';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
-import { buildIndex } from '../../src/build/build-index';
+import { buildIndex } from '../../src/indexer/build-index';
 import { readBulk } from '../worker/global-setup';
 import { HOSTILE, HOSTILE_JSONL } from '../hostile';
 import { sealValue, unsealValue } from '../../src/core/format/layout';

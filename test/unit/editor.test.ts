@@ -4,8 +4,8 @@
  * Arabizi pieces, their alignment with Arabic words, the readings chosen from lists).
  */
 import { describe, expect, it } from 'vitest';
-import { parseJsonLines } from '../../src/build/json-lines';
-import { parseRules, parseSynonyms, planSettings } from '../../src/build/settings-files';
+import { parseJsonLines } from '../../src/indexer/json-lines';
+import { parseRules, parseSynonyms, planSettings } from '../../src/indexer/settings-files';
 import { BahthError } from '../../src/core/errors';
 import { unsealValue } from '../../src/core/format/layout';
 import type { LoadedTerm } from '../../src/core/search/archive';

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIndex } from '../../src/build/build-index';
+import { buildIndex } from '../../src/indexer/build-index';
 import { search } from '../../src/core/search/search';
 import { DEFAULT_OPTIONS, searchOptions, type OptionOverrides } from '../../src/core/search/options';
 import { editDistance, letterSet, popcount } from '../../src/core/search/text-distance';

@@ -9,7 +9,7 @@ import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { DEFAULT_RELATED, distinctiveTerms, newestAmongTies, related, type Related } from '../../src/core/search/related';
 import { sameStory, storyPrint } from '../../src/core/search/same-story';
 import { ReadStats } from '../../src/core/search/source';
-import type { MemoryKv } from '../../src/build/publish';
+import type { MemoryKv } from '../../src/indexer/publish';
 import { articlesOf, buildKv, publish } from '../archives';
 import { corpusLines } from '../corpus';
 

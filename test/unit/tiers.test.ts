@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusLines } from '../corpus';
 import { titleQueries } from '../archives';
-import { buildIndex } from '../../src/build/build-index';
+import { buildIndex } from '../../src/indexer/build-index';
 import { keys } from '../../src/core/format/layout';
 import { parseManifest, IndexReader } from '../../src/core/search/reader';
 import { search } from '../../src/core/search/search';

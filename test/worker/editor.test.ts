@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { planSettings, publishSettings, type SettingsFiles } from '../../src/build/settings-files';
+import { planSettings, publishSettings, type SettingsFiles } from '../../src/indexer/settings-files';
 import { SETTINGS_KEYS } from '../../src/core/settings/format';
 import { getJson, loadIndex, q, type Result } from './helpers';
 
