@@ -98,6 +98,14 @@ describe('names across scripts', () => {
     expect(name.total).toBeGreaterThan(0);
   });
 
+  it('reads at most the budget of Latin words as names, the first ones, and names the cap', async () => {
+    const arabic = await find('بوتين');
+    const r = await find('Putin xqzvr wbltk mnrsd pqtxw');
+    expect(r.capped).toContain('names');
+    expect(r.hits[0]!.id).toBe(arabic.hits[0]!.id);
+    expect((await find('Putin xqzvr')).capped ?? []).not.toContain('names');
+  });
+
   it('searches the words as typed with correct=false', async () => {
     const r = await find('Putin', '&correct=false');
     expect(r.total).toBe(0);

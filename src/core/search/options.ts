@@ -9,7 +9,6 @@
  * @example search(archive, params, stats, searchOptions({ ranking: { recency: 0 } }))
  */
 
-import type { NameOptions } from './names/index';
 
 /** How the signals of a match combine into a score (measured with `npm run eval`, docs/relevance.md). */
 export interface RankingOptions {
@@ -83,6 +82,16 @@ export interface CapOptions {
   typoScan: number;
   /** Candidates whose text is read to check a quoted phrase. */
   phraseCheck: number;
+  /**
+   * Query words looked up in the typo lexicon (the first in query order); the others are
+   * searched as typed (`capped: ["typo-words"]`). Each costs up to five lexicon lists.
+   */
+  typoWords: number;
+  /**
+   * Latin words (or Arabizi) read as names (the first in query order); the others are searched
+   * as typed (`capped: ["names"]`). Each costs its lexicon lists and completions.
+   */
+  nameWords: number;
   /** Docs kept per word that holds every other word of the query but it (context typos). */
   nearMissDocs: number;
   /** Docs holding every word that are checked for a stray match; more: the words meet. */
@@ -95,6 +104,39 @@ export interface CapOptions {
    * match whenever tier B is needed after all): it does not pay yet.
    */
   tierStop: boolean;
+}
+
+/** How Latin words are read in Arabic (see {@link readNames}). */
+export interface NameOptions {
+  /** Weight of ln(documents) against the cost of a reading (how much being common counts). */
+  dfWeight: number;
+  /** A reading is kept when it costs at most this per Latin letter ... */
+  costPerLetter: number;
+  /** ... plus this. */
+  costSlack: number;
+  /** Cost of an article ال the Latin does not write (Sisi for السيسي), or writes where the Arabic has none. */
+  articleCost: number;
+  /** Lexicon lists read per Latin word at most, likeliest first. */
+  maxLists: number;
+  /** Completion lists (by two-letter prefix: title words, those of 2–3 letters the lexicon lacks among them) read per Latin word at most. */
+  maxPrefixes: number;
+  /** Lists whose likeliest spelling costs more than the best one's by this are not read. */
+  listSlack: number;
+  /** A Latin word the archive has in this many documents is searched as typed ... */
+  knownDf: number;
+  /** ... unless its reading is in this many times more; in more at all, the reading is searched too. */
+  swamp: number;
+  /** Other readings of a word searched too: those scoring within this of the best ... */
+  altMargin: number;
+  /** ... at most this many. */
+  maxOthers: number;
+  /** Weight of another reading at best, times e^(its score − the reading's): its odds against it (0–1). */
+  otherWeight: number;
+  /**
+   * Articles per title of a word of the completions (which count titles), to weigh the short
+   * words only they list against the lexicon's (which count articles).
+   */
+  titleDocs: number;
 }
 
 export interface SearchOptions {
@@ -139,6 +181,8 @@ export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
   caps: Object.freeze({
     typoScan: 40_000,
     phraseCheck: 100,
+    typoWords: 6,
+    nameWords: 4,
     nearMissDocs: 256,
     strayCheck: 3,
     tierStop: false,

@@ -37,6 +37,7 @@ export async function search(index: Archive, params: SearchParams, stats = new R
     const loose = await run(new QueryRun(index, relaxPhrases(plan), editor, stats, o));
     if (loose.total > 0) result = { ...loose, relaxed: ['phrase'] };
   }
+  if (named?.capped) result = { ...result, capped: [...new Set([...(result.capped ?? []), 'names'])] };
   return named ? { ...result, query: params.q } : result;
 }
 

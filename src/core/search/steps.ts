@@ -34,7 +34,9 @@ export interface Words {
 export async function readWords(r: QueryRun): Promise<Words> {
   const { index, plan, o } = r;
   await r.readPlanTerms();
-  const lexicon = await r.lexicon(lexiconLookups(plan, r.loaded, o.spelling));
+  const lookups = lexiconLookups(plan, r.loaded, o.spelling, o.caps.typoWords);
+  if (lookups.capped) r.capped.add('typo-words');
+  const lexicon = await r.lexicon(lookups.keys);
   const spelled = correctTypos(plan, groupsOf(plan, r.loaded, index.docCount, o.ranking), r.loaded, lexicon, index.docCount, o);
   if (spelled.capped) r.capped.add('typo-candidates');
   await r.readTerms(correctionTerms(spelled.groups, spelled.corrections, r.loaded));

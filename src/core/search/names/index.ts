@@ -26,38 +26,6 @@ import { latinNames } from './spans';
 export type { LatinName, NamePart } from './spans';
 export type { ReadName, Reading } from './readings';
 
-/** How Latin words are read in Arabic (see {@link readNames}). */
-export interface NameOptions {
-  /** Weight of ln(documents) against the cost of a reading (how much being common counts). */
-  dfWeight: number;
-  /** A reading is kept when it costs at most this per Latin letter ... */
-  costPerLetter: number;
-  /** ... plus this. */
-  costSlack: number;
-  /** Cost of an article ال the Latin does not write (Sisi for السيسي), or writes where the Arabic has none. */
-  articleCost: number;
-  /** Lexicon lists read per Latin word at most, likeliest first. */
-  maxLists: number;
-  /** Completion lists (by two-letter prefix: title words, those of 2–3 letters the lexicon lacks among them) read per Latin word at most. */
-  maxPrefixes: number;
-  /** Lists whose likeliest spelling costs more than the best one's by this are not read. */
-  listSlack: number;
-  /** A Latin word the archive has in this many documents is searched as typed ... */
-  knownDf: number;
-  /** ... unless its reading is in this many times more; in more at all, the reading is searched too. */
-  swamp: number;
-  /** Other readings of a word searched too: those scoring within this of the best ... */
-  altMargin: number;
-  /** ... at most this many. */
-  maxOthers: number;
-  /** Weight of another reading at best, times e^(its score − the reading's): its odds against it (0–1). */
-  otherWeight: number;
-  /**
-   * Articles per title of a word of the completions (which count titles), to weigh the short
-   * words only they list against the lexicon's (which count articles).
-   */
-  titleDocs: number;
-}
 
 /** The query with each name read replaced by its Arabic words. */
 export function rewriteQuery(q: string, read: ReadName[]): string {
@@ -75,6 +43,8 @@ export interface NamedQuery {
   /** The query to search. */
   q: string;
   read: ReadName[];
+  /** More Latin words than `caps.nameWords`: the rest were searched as typed. */
+  capped?: boolean;
 }
 
 /**
@@ -82,7 +52,10 @@ export interface NamedQuery {
  * completions their readings may be in). Undefined when the query has none, or none is read.
  */
 export async function readNames(index: Archive, q: string, synonyms: SynonymTable, stats: ReadStats, o: SearchOptions): Promise<NamedQuery | undefined> {
-  const names = latinNames(q, synonyms);
+  const all = latinNames(q, synonyms);
+  // The budget: the first names in query order; the others are searched as typed.
+  const names = all.slice(0, o.caps.nameWords);
+  const capped = names.length < all.length;
   if (names.length === 0) return undefined;
   const lookups = nameLookups(names, o);
   const [loaded, lexicon, completions] = await Promise.all([
@@ -91,7 +64,8 @@ export async function readNames(index: Archive, q: string, synonyms: SynonymTabl
     index.suggestionsOf(lookups.prefixes, stats),
   ]);
   const read = readingsOf(names, loaded, lexicon, completions, o);
-  return read.length === 0 ? undefined : { q: rewriteQuery(q, read), read };
+  if (read.length === 0) return capped ? { q, read, capped } : undefined;
+  return capped ? { q: rewriteQuery(q, read), read, capped } : { q: rewriteQuery(q, read), read };
 }
 
 /**
