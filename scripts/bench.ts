@@ -19,6 +19,10 @@ import { renderLive, runLive } from './bench/live';
 import { renderEditorCosts, renderNames, runEditorBench } from './bench/editor';
 import { renderRelated, replaceSection, runRelated } from './bench/related';
 import { renderAnalyticsCost, runAnalyticsCost } from './bench/analytics';
+import { hostileQueries, renderAdversarial, runAdversarial } from './bench/adversarial';
+import { renderAgainst, runAgainst } from './bench/against';
+import { paramsFor } from './bench/core';
+import { readQuestions } from './eval/data';
 import { keyKind, loadEntries, readManifest } from './bench/sources';
 import { forceGc, log } from './bench/util';
 import { runE2e } from './bench/wrangler';
@@ -44,9 +48,15 @@ Options:
                      /articles/:id, the seeds' own related titles (writes docs/related.md)
   --analytics        what search analytics adds to a warm search, on against off in the same
                      run (writes docs/analytics.md)
+  --adversarial      hostile queries (a seeded generator: phrases, one-letter words, typos,
+                     exclusions, Latin, soup…), worst and p99 CPU cold and warm against
+                     ordinary queries in the same run (a section of the report)
+  --against <dir>    this checkout's search against another checkout's (its own reader and
+                     search) over the same index: identical answers? warm CPU ratio
+  --from <dir>       with --against: another checkout stands in for this one
   --rebuild          build the index again even if node_modules/.cache/bahth-bench has it
   --queries <n>      queries to run (default: 1000; 200 with --million; 500 with --analytics;
-                     articles with --related: 300)
+                     articles with --related: 300; hostile queries with --adversarial: 450)
   --no-wrangler      skip the end-to-end run through wrangler dev
   --reload-kv        load the local KV for wrangler dev again (it is kept per index version)
   --port <n>         port for wrangler dev (default: 8799)
@@ -63,6 +73,9 @@ interface Args {
   editor: boolean;
   related: boolean;
   analytics: boolean;
+  adversarial: boolean;
+  against?: string;
+  from?: string;
   rebuild: boolean;
   queries?: number;
   wrangler: boolean;
@@ -80,6 +93,9 @@ function parse(): Args | undefined {
       editor: { type: 'boolean', default: false },
       related: { type: 'boolean', default: false },
       analytics: { type: 'boolean', default: false },
+      adversarial: { type: 'boolean', default: false },
+      against: { type: 'string' },
+      from: { type: 'string' },
       rebuild: { type: 'boolean', default: false },
       queries: { type: 'string' },
       'no-wrangler': { type: 'boolean', default: false },
@@ -97,7 +113,7 @@ function parse(): Args | undefined {
   const queries = values.queries === undefined ? undefined : Number(values.queries);
   if (queries !== undefined && !(Number.isInteger(queries) && queries > 0)) throw new Error(`--queries takes a positive whole number, not ${values.queries}`);
   return {
-    million: values.million, live: values.live, editor: values.editor, related: values.related, analytics: values.analytics, rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
+    million: values.million, live: values.live, editor: values.editor, related: values.related, analytics: values.analytics, adversarial: values.adversarial, ...(values.against ? { against: values.against } : {}), ...(values.from ? { from: values.from } : {}), rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
     port: Number(values.port), corpus: resolve(values.corpus), reportOnly: values['report-only'], reloadKv: values['reload-kv'],
   };
 }
@@ -262,6 +278,41 @@ async function main(): Promise<void> {
     const md = renderAnalyticsCost(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
     replaceSection(ANALYTICS_REPORT, '## Measured cost', md);
     console.log(`${md}\n\nWritten to ${ANALYTICS_REPORT}`);
+    return;
+  }
+  if (a.against) {
+    const dist = join(CACHE, 'dist');
+    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const titles = makeQueries(await readTitles(a.corpus), a.queries ?? 1000, SEED);
+    const questions = await readQuestions(join(ROOT, '../shared/eval/qa-dev.jsonl'));
+    const queries = [
+      ...titles.map((q) => ({ set: 'titles', params: paramsFor(q.q, true) })),
+      ...questions.map((q) => ({ set: 'questions', params: paramsFor(q.query, true) })),
+      ...titles.slice(0, 200).map((q) => ({ set: 'titles, sort=date', params: { ...paramsFor(q.q, true), sort: 'date' as const } })),
+      ...titles.slice(200, 400).map((q) => ({ set: 'titles, page 2', params: { ...paramsFor(q.q, true), offset: 10 } })),
+    ];
+    const rev = (dir: string) => {
+      try {
+        return execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+      } catch {
+        return undefined;
+      }
+    };
+    const result = await runAgainst(a.against, new MemorySource(loadEntries(dist)), queries, rev(a.against), a.from);
+    const md = renderAgainst(result, a.from ? rev(a.from) : gitState().commit);
+    writeSection(REPORT, md.slice(0, md.indexOf('\n')), md);
+    console.log(`${md}\n\nWritten to ${REPORT}`);
+    return;
+  }
+  if (a.adversarial) {
+    const dist = join(CACHE, 'dist');
+    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const titles = await readTitles(a.corpus);
+    const perFamily = Math.max(1, Math.round((a.queries ?? 450) / 9));
+    const result = await runAdversarial(new MemorySource(loadEntries(dist)), hostileQueries(titles, perFamily, SEED), makeQueries(titles, 150, SEED), SEED);
+    const md = renderAdversarial(result, gitState().commit);
+    writeSection(REPORT, '## Adversarial queries', md);
+    console.log(`${md}\n\nWritten to ${REPORT}`);
     return;
   }
   if (a.million) {
