@@ -104,3 +104,26 @@ ${related.stories.length ? html`<section aria-labelledby="related">
 </body>
 </html>`;
 }
+
+/** The page a browser gets for an article that is not in the archive (a 404): a way back to search. */
+export function missingPage(id: string): HtmlEscapedString | Promise<HtmlEscapedString> {
+  return html`<!doctype html>
+<html dir="rtl" lang="ar">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>لا يوجد هذا الخبر — بحث</title>
+<meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
+<style>${raw(CSS)}</style>
+</head>
+<body>
+<header><a href="/">بحث — ابحث في الأخبار</a></header>
+<main>
+<h1>لا يوجد هذا الخبر</h1>
+<p>لم نجد في الأرشيف خبرًا بالمعرّف <code dir="ltr">${id.slice(0, 128)}</code>: ربما حُذف أو تغيّر رابطه.</p>
+<p><a href="/">ابحث في الأخبار</a></p>
+</main>
+</body>
+</html>`;
+}

@@ -88,10 +88,19 @@ describe('GET /articles/:id from a browser', () => {
     expect(res.headers.get('x-frame-options')).toBe('DENY');
   });
 
-  it('is a problem+json 404 for an article that does not exist', async () => {
-    const { res } = await page('no-such-article');
+  it('is a 404 page with a way back to search for an article that does not exist; JSON clients get problem+json', async () => {
+    const { res, text } = await page('no-such-<b>article</b>');
     expect(res.status).toBe(404);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+    expect(text).toMatch(/^<!doctype html>\n<html dir="rtl" lang="ar">/);
+    expect(text).toContain('no-such-&lt;b&gt;article&lt;/b&gt;');
+    expect(text).not.toContain('<b>article');
+    expect(text).toContain('<a href="/">');
+    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const api = await call('/articles/no-such-article');
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toContain('application/problem+json');
   });
 });
 

@@ -8,7 +8,7 @@ import { BahthError } from '../../core/errors';
 import type { Archive } from '../../core/search/archive';
 import { related, type Related, type StoryRef } from '../../core/search/related';
 import { ReadStats } from '../../core/search/source';
-import { articleHref, articlePage, articlePolicy } from '../article-page';
+import { articleHref, articlePage, articlePolicy, missingPage } from '../article-page';
 import { readerFor, type AppEnv } from '../context';
 import { storeAnswer } from '../edge-cache';
 import { cacheHeaders, earlyAnswer, etagFor, notModified } from '../http-cache';
@@ -72,8 +72,15 @@ async function oneArticle(c: Context<AppEnv>): Promise<Response> {
   const page = wantsHtml(c.req.header('accept'));
   const stats = new ReadStats();
   const index = await readerFor(c.env).current(stats);
-  const doc = await liveDoc(index, id, stats);
   const policy = page ? await articlePolicy() : undefined;
+  let doc: number;
+  try {
+    doc = await liveDoc(index, id, stats);
+  } catch (e) {
+    // A reader who follows a stale link gets a page with a way back to search; an API client, problem+json.
+    if (!page || !(e instanceof BahthError) || e.code !== 'ARTICLE_NOT_FOUND') throw e;
+    return articleHeaders(c.html(String(await missingPage(id)), 404, { 'cache-control': 'no-store' }), id, true, policy);
+  }
   // The page (its related stories computed) is worth the edge cache; the JSON is one read.
   const { headers, early } = page
     ? await earlyAnswer(c.req.raw, index.version, url, configOf(c.env).cacheMaxAge, 'html')
