@@ -340,10 +340,11 @@ export class BahthSearch extends HTMLElement {
   /**
    * Tells the API which hit of which query the reader opened (search analytics, docs/analytics.md):
    * a beacon, which outlives the page's unloading, sent as text so no preflight is needed. Nothing
-   * about the reader is sent. A failure is nobody's concern.
+   * about the reader is sent; `analytics="off"` on the element sends nothing at all. A failure is
+   * nobody's concern.
    */
   #report(hit: Hit, position: number): void {
-    if (!this.#shown) return;
+    if (!this.#shown || this.getAttribute('analytics') === 'off') return;
     const url = `${this.api}/clicks`;
     const body = JSON.stringify({ q: this.#shown, id: hit.id, position });
     try {

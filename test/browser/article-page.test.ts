@@ -88,6 +88,36 @@ describe('from a hit in the widget to the article page', () => {
     expect(await p.locator('h1').textContent()).toBe(next);
   });
 
+  it('sends no beacon from a widget with analytics="off"', async () => {
+    const { p } = await watched();
+    const beacons: PwRequest[] = [];
+    p.on('request', (r) => r.url() === `${h.worker}/clicks` && beacons.push(r));
+    await p.goto(`${h.page}/`);
+    await p.waitForFunction(() => customElements.get('bahth-search') !== undefined);
+    await p.evaluate(() => document.querySelector('bahth-search')!.setAttribute('analytics', 'off'));
+    await p.locator('bahth-search input').click();
+    await p.keyboard.type('بوتين', { delay: 30 });
+    const options = p.locator('bahth-search [role=option]');
+    await expect.poll(() => options.count(), { timeout: WAIT }).toBeGreaterThan(1);
+    await options.nth(0).click();
+    await p.waitForURL((u) => u.href.startsWith(`${h.worker}/articles/`));
+    await p.locator('h1').waitFor();
+    // A beacon is sent before the navigation starts: give one time to show up anyway.
+    await p.waitForTimeout(500);
+    expect(beacons).toEqual([]);
+  });
+
+  it('shows a stale link a 404 page under the same policy, with a way back to search', async () => {
+    const { p, violations, errors } = await watched();
+    const res = await p.goto(`${h.worker}/articles/no-such-story`);
+    expect(res?.status()).toBe(404);
+    expect(await p.locator('h1').textContent()).toBe('لا يوجد هذا الخبر');
+    expect(await p.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
+    expect(await p.locator('main a[href="/"]').count()).toBe(1);
+    expect(violations).toEqual([]);
+    expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+  });
+
   it('is accessible: no WCAG 2.1 A or AA violation, one main landmark', async () => {
     const { p } = await watched();
     await p.goto(`${h.worker}/articles/004-bafdca1a404276d3`);
