@@ -8,7 +8,7 @@
  */
 import type { Article } from '../article';
 import { BahthError } from '../errors';
-import { decodeInts, LENGTH_CODES, lengthOfCode, MAX_TF_UNITS, TF_UNIT } from '../format/codec';
+import { decodeInts, decodeLexicon, LENGTH_CODES, lengthOfCode, MAX_TF_UNITS, TF_UNIT } from '../format/codec';
 import { idShardOf, keys, readFixed, type Card, type SuggestEntry } from '../format/layout';
 import { versionOf, type ArchiveManifest, type SegmentMeta } from '../format/manifest';
 import { globalRuns, type DayRuns } from './days';
@@ -292,7 +292,7 @@ export class Archive {
       if (s.meta.lexicon === 'one') list.push(keys.lexiconAll(s.meta.id));
       else for (const k of wantedKeys) list.push(keys.lexicon(s.meta.id, k.slice(0, k.indexOf('/')), Number(k.slice(k.indexOf('/') + 1))));
     }
-    const loaded = await this.store.load(list, stats, (_k, json) => JSON.parse(json) as [string, number][], true);
+    const loaded = await this.store.load(list, stats, (_k, text) => decodeLexicon(text), true);
     if (this.segments.length === 1 && this.segments[0]!.meta.lexicon === 'split') return list.map((k) => loaded.get(k) ?? []);
     return mergeLexicon(wantedKeys, list.map((k) => loaded.get(k) ?? []));
   }
