@@ -4,7 +4,7 @@
  * the 1,000,000-article archive. Both write docs/benchmarks.md. Run with --help for options.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,13 @@ import { runMillion } from './bench/million';
 import { makeQueries, readTitles, type BenchQuery } from './bench/queries';
 import { WARM, writeReport, writeSection, type CorpusResult, type KvKindStat, type Machine } from './bench/report';
 import { renderLive, runLive } from './bench/live';
+import { renderEditorCosts, renderNames, runEditorBench } from './bench/editor';
+import { renderRelated, replaceSection, runRelated } from './bench/related';
+import { renderAnalyticsCost, runAnalyticsCost } from './bench/analytics';
+import { hostileQueries, renderAdversarial, runAdversarial } from './bench/adversarial';
+import { renderAgainst, runAgainst } from './bench/against';
+import { paramsFor } from './bench/core';
+import { readQuestions } from './eval/data';
 import { keyKind, loadEntries, readManifest } from './bench/sources';
 import { forceGc, log } from './bench/util';
 import { runE2e } from './bench/wrangler';
@@ -23,6 +30,8 @@ import { runE2e } from './bench/wrangler';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = join(ROOT, 'node_modules/.cache/bahth-bench');
 const REPORT = join(ROOT, 'docs/benchmarks.md');
+const RELATED_REPORT = join(ROOT, 'docs/related.md');
+const ANALYTICS_REPORT = join(ROOT, 'docs/analytics.md');
 const SEED = 20_171_030; // any fixed number: the same queries every run
 
 const HELP = `Usage: npm run bench -- [options]
@@ -33,8 +42,21 @@ Options:
   --million          the 1,000,000-article archive (corpus ×25) instead of the corpus run
   --live             the live archive on the corpus: publish costs, deltas' query cost, a month
                      of publishing in KV writes and dollars (its own section of the report)
+  --editor           the editor's controls: the names benchmark (docs/names.md), the cost of
+                     synonyms, names and rules, and unchanged answers (a section of the report)
+  --related          related stories on the corpus: quality against search, cold cost against
+                     /articles/:id, the seeds' own related titles (writes docs/related.md)
+  --analytics        what search analytics adds to a warm search, on against off in the same
+                     run (writes docs/analytics.md)
+  --adversarial      hostile queries (a seeded generator: phrases, one-letter words, typos,
+                     exclusions, Latin, soup…), worst and p99 CPU cold and warm against
+                     ordinary queries in the same run (a section of the report)
+  --against <dir>    this checkout's search against another checkout's (its own reader and
+                     search) over the same index: identical answers? warm CPU ratio
+  --from <dir>       with --against: another checkout stands in for this one
   --rebuild          build the index again even if node_modules/.cache/bahth-bench has it
-  --queries <n>      queries to run (default: 1000; 200 with --million)
+  --queries <n>      queries to run (default: 1000; 200 with --million; 500 with --analytics;
+                     articles with --related: 300; hostile queries with --adversarial: 450)
   --no-wrangler      skip the end-to-end run through wrangler dev
   --reload-kv        load the local KV for wrangler dev again (it is kept per index version)
   --port <n>         port for wrangler dev (default: 8799)
@@ -48,6 +70,12 @@ Node flags: --expose-gc (else V8's flag is set at run time) and a larger heap:
 interface Args {
   million: boolean;
   live: boolean;
+  editor: boolean;
+  related: boolean;
+  analytics: boolean;
+  adversarial: boolean;
+  against?: string;
+  from?: string;
   rebuild: boolean;
   queries?: number;
   wrangler: boolean;
@@ -62,6 +90,12 @@ function parse(): Args | undefined {
     options: {
       million: { type: 'boolean', default: false },
       live: { type: 'boolean', default: false },
+      editor: { type: 'boolean', default: false },
+      related: { type: 'boolean', default: false },
+      analytics: { type: 'boolean', default: false },
+      adversarial: { type: 'boolean', default: false },
+      against: { type: 'string' },
+      from: { type: 'string' },
       rebuild: { type: 'boolean', default: false },
       queries: { type: 'string' },
       'no-wrangler': { type: 'boolean', default: false },
@@ -79,7 +113,7 @@ function parse(): Args | undefined {
   const queries = values.queries === undefined ? undefined : Number(values.queries);
   if (queries !== undefined && !(Number.isInteger(queries) && queries > 0)) throw new Error(`--queries takes a positive whole number, not ${values.queries}`);
   return {
-    million: values.million, live: values.live, rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
+    million: values.million, live: values.live, editor: values.editor, related: values.related, analytics: values.analytics, adversarial: values.adversarial, ...(values.against ? { against: values.against } : {}), ...(values.from ? { from: values.from } : {}), rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
     port: Number(values.port), corpus: resolve(values.corpus), reportOnly: values['report-only'], reloadKv: values['reload-kv'],
   };
 }
@@ -212,6 +246,72 @@ async function main(): Promise<void> {
     const result = await runLive({ entries, rows, queries, seed: SEED });
     const md = renderLive(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC');
     writeSection(REPORT, '## Live archive', md);
+    console.log(`${md}\n\nWritten to ${REPORT}`);
+    return;
+  }
+  if (a.editor) {
+    const dist = join(CACHE, 'dist');
+    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const queries = makeQueries(await readTitles(a.corpus), a.queries ?? 1000, SEED);
+    const result = await runEditorBench({ entries: loadEntries(dist), root: ROOT, queries });
+    const commit = gitState().commit ?? 'unknown';
+    writeFileSync(join(ROOT, 'docs/names.md'), renderNames(result, commit));
+    const md = renderEditorCosts(result, commit);
+    writeSection(REPORT, "## Editor's controls", md);
+    console.log(`${md}\n\nWritten to ${REPORT} and docs/names.md`);
+    return;
+  }
+  if (a.related) {
+    const dist = join(CACHE, 'dist');
+    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const result = await runRelated({ entries: loadEntries(dist), seeds: join(ROOT, 'seeds'), articles: a.queries ?? 300, seed: SEED });
+    const md = renderRelated(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
+    replaceSection(RELATED_REPORT, '## Measured', md);
+    console.log(`${md}\n\nWritten to ${RELATED_REPORT}`);
+    return;
+  }
+  if (a.analytics) {
+    const dist = join(CACHE, 'dist');
+    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const queries = makeQueries(await readTitles(a.corpus), a.queries ?? 500, SEED);
+    const result = await runAnalyticsCost(loadEntries(dist), queries);
+    const md = renderAnalyticsCost(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
+    replaceSection(ANALYTICS_REPORT, '## Measured cost', md);
+    console.log(`${md}\n\nWritten to ${ANALYTICS_REPORT}`);
+    return;
+  }
+  if (a.against) {
+    const dist = join(CACHE, 'dist');
+    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const titles = makeQueries(await readTitles(a.corpus), a.queries ?? 1000, SEED);
+    const questions = await readQuestions(join(ROOT, '../shared/eval/qa-dev.jsonl'));
+    const queries = [
+      ...titles.map((q) => ({ set: 'titles', params: paramsFor(q.q, true) })),
+      ...questions.map((q) => ({ set: 'questions', params: paramsFor(q.query, true) })),
+      ...titles.slice(0, 200).map((q) => ({ set: 'titles, sort=date', params: { ...paramsFor(q.q, true), sort: 'date' as const } })),
+      ...titles.slice(200, 400).map((q) => ({ set: 'titles, page 2', params: { ...paramsFor(q.q, true), offset: 10 } })),
+    ];
+    const rev = (dir: string) => {
+      try {
+        return execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+      } catch {
+        return undefined;
+      }
+    };
+    const result = await runAgainst(a.against, new MemorySource(loadEntries(dist)), queries, rev(a.against), a.from);
+    const md = renderAgainst(result, a.from ? rev(a.from) : gitState().commit);
+    writeSection(REPORT, md.slice(0, md.indexOf('\n')), md);
+    console.log(`${md}\n\nWritten to ${REPORT}`);
+    return;
+  }
+  if (a.adversarial) {
+    const dist = join(CACHE, 'dist');
+    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const titles = await readTitles(a.corpus);
+    const perFamily = Math.max(1, Math.round((a.queries ?? 450) / 9));
+    const result = await runAdversarial(new MemorySource(loadEntries(dist)), hostileQueries(titles, perFamily, SEED), makeQueries(titles, 150, SEED), SEED);
+    const md = renderAdversarial(result, gitState().commit);
+    writeSection(REPORT, '## Adversarial queries', md);
     console.log(`${md}\n\nWritten to ${REPORT}`);
     return;
   }

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { buildIndex, type BuildProgress } from '../src/build/build-index';
+import { buildIndex, type BuildProgress } from '../src/indexer/build-index';
 import { BahthError } from '../src/core/errors';
 
 const HELP = `Usage: npm run build:index -- [options] <file or folder>...

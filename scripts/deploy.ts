@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildIndex, type BuildManifest } from '../src/build/build-index';
+import { buildIndex, type BuildManifest } from '../src/indexer/build-index';
 import { MANIFEST_KEY } from '../src/core/format/layout';
 import { versionOf } from '../src/core/format/manifest';
 import { parseManifest } from '../src/core/search/reader';

@@ -1,6 +1,6 @@
 /**
  * Is dist/ the build of these inputs? The build names its output with a content-derived version
- * (src/build/build-index.ts `readPass`: SHA-256 of `BUILDER_ID`, a newline, then every article as
+ * (src/indexer/build-index.ts `readPass`: SHA-256 of `BUILDER_ID`, a newline, then every article as
  * read, its JSON line; the first 12 hex digits). This computes the same digest by reading the
  * inputs alone (4 s for the 39,916-article corpus, against about 75 s for the build), so
  * `npm start` can skip a build that would write what dist/ already holds.
@@ -9,8 +9,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BUILDER_ID } from '../src/build/build-index';
-import { readArticles } from '../src/build/ingest/index';
+import { BUILDER_ID } from '../src/indexer/build-index';
+import { readArticles } from '../src/indexer/ingest/index';
 import { BahthError } from '../src/core/errors';
 
 export interface DistState {

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BM25 } from '../src/build/build-index';
+import { BM25 } from '../src/indexer/build-index';
 import { DEFAULT_RECENCY } from '../src/core/search/options';
 import { EVAL_OPTIONS, openBahth, type BahthIndex } from './eval/bahth';
 import { readDocs, readQuestions, type EvalDoc, type Question } from './eval/data';
@@ -43,7 +43,7 @@ Measures bahth's ranking and writes docs/relevance.md:
   4. the typo benchmark (see --typos), and the cross-validated ranking fit's report
      (scripts/eval/baselines/ranking-fit.md, written by --fit-ranking).
 bahth's index is built once into node_modules/.cache/bahth-eval/ and rebuilt when the inputs or
-the code under src/build, src/core/analyzer or src/core/format change.
+the code under src/indexer, src/core/analyzer or src/core/format change.
 
 Options:
       --rebuild        rebuild bahth's index even if the cached one is current

@@ -9,7 +9,7 @@ import { parseManifest } from '../src/core/search/reader';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { BuildManifest } from '../src/build/build-index';
+import type { BuildManifest } from '../src/indexer/build-index';
 import type { FromFill, ToFill } from './fill-thread';
 import { openLocalKv, type KvEntry, type LocalKv, type PutProgress } from './local-kv';
 

@@ -6,7 +6,7 @@
  */
 import { join, resolve } from 'node:path';
 import { Miniflare } from 'miniflare';
-import type { KvStore } from '../src/build/publish';
+import type { KvStore } from '../src/indexer/publish';
 import { namespaceIdOf } from './local-kv';
 
 /** The INDEX binding's namespace id in wrangler.toml (BAHTH_KV_NAMESPACE_ID overrides it). */

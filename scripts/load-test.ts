@@ -9,7 +9,7 @@ import { appendFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { tokenize } from '../src/core/analyzer/index';
-import type { BuildManifest } from '../src/build/build-index';
+import type { BuildManifest } from '../src/indexer/build-index';
 import { loadIntoKv, OFFLINE_ENV } from './kv-load';
 
 const { values } = parseArgs({

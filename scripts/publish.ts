@@ -1,7 +1,9 @@
 /**
  * `npm run publish -- [--local | --remote] <files…> [--delete <id,…>]`: adds, replaces and
  * removes articles in the live archive by writing one small delta segment and a new manifest,
- * folding deltas together when the compaction policy says so. See src/build/publish.ts.
+ * folding deltas together when the compaction policy says so. See src/indexer/publish.ts.
+ * `--synonyms <file>` and `--rules <file>` publish the editor's settings: one KV value each,
+ * live without a rebuild (src/indexer/settings-files.ts, docs/editor.md).
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,8 +11,14 @@ import { parseArgs } from 'node:util';
 import type { Article } from '../src/core/article';
 import { ARTICLE_ID_PATTERN } from '../src/core/article';
 import { BahthError } from '../src/core/errors';
-import { readArticles } from '../src/build/ingest/index';
-import { DEFAULT_POLICY, executePlan, planPublish, readLiveManifest, type CompactionPolicy, type CompactMode, type KvStore, type PublishPlan } from '../src/build/publish';
+import { readArticles } from '../src/indexer/ingest/index';
+import { DEFAULT_POLICY, executePlan, planPublish, readLiveManifest, type CompactionPolicy, type CompactMode, type KvStore, type PublishPlan } from '../src/indexer/publish';
+import { planSettings, publishSettings, type SettingsWrite } from '../src/indexer/settings-files';
+import { Archive, AttributeCache } from '../src/core/search/archive';
+import { ReadStats } from '../src/core/search/source';
+import { ValueStore } from '../src/core/search/store';
+import type { StoredRules } from '../src/core/settings/format';
+import { unsealValue } from '../src/core/format/layout';
 import { versionOf, type ArchiveManifest } from '../src/core/format/manifest';
 import { LocalKv, RemoteKv } from './kv-stores';
 
@@ -30,6 +38,8 @@ Options:
                                and CLOUDFLARE_ACCOUNT_ID)
       --delete <id,...>        remove these article ids (repeatable)
       --delete-file <file>     remove the ids listed in a file, one per line
+      --synonyms <file>        publish the synonyms file (one KV write; see docs/editor.md)
+      --rules <file>           publish the rules file: pins, hides and boosts (one KV write)
       --compact [merge|full]   fold now: the deltas into the merged segment (merge, the default)
                                or everything into a new base (full)
       --no-compact             never fold in this publish
@@ -46,7 +56,8 @@ Options:
 Examples:
   npm run publish -- --local docs/examples/new-articles.jsonl
   npm run publish -- --local --delete ant2:AL-culture-1-20180218
-  npm run publish -- --remote --compact full`;
+  npm run publish -- --remote --compact full
+  npm run publish -- --local --synonyms docs/examples/synonyms.txt --rules docs/examples/rules.json`;
 
 /** Workers KV on the Paid plan, past its included million writes a month (cloudflare.com/plans). */
 const DOLLARS_PER_MILLION_WRITES = 5;
@@ -62,6 +73,7 @@ interface Cli {
   skipInvalid: boolean;
   dryRun: boolean;
   quiet: boolean;
+  settings: SettingsWrite[];
 }
 
 function fail(message: string): never {
@@ -98,6 +110,8 @@ function parse(argv: string[]): Cli | undefined {
       'persist-to': { type: 'string', default: '.wrangler/state' },
       delete: { type: 'string', multiple: true },
       'delete-file': { type: 'string', multiple: true },
+      synonyms: { type: 'string' },
+      rules: { type: 'string' },
       compact: { type: 'boolean', default: false },
       'no-compact': { type: 'boolean', default: false },
       'max-deltas': { type: 'string' },
@@ -137,11 +151,34 @@ function parse(argv: string[]): Cli | undefined {
   if (maxDeltas !== undefined) policy.maxDeltas = maxDeltas;
   if (maxDeltaBytes !== undefined) policy.maxDeltaBytes = maxDeltaBytes;
   if (fullRatio !== undefined) policy.fullRatio = fullRatio;
-  if (inputs.length === 0 && remove.length === 0 && compact === 'auto' && !values.gc) fail('nothing to publish: give files of articles, --delete ids, --compact or --gc (see --help)');
+  // The editor's files are checked before anything is read or written.
+  const settings = planSettings({
+    ...(values.synonyms !== undefined ? { synonyms: { file: values.synonyms, text: textOf(values.synonyms, '--synonyms') } } : {}),
+    ...(values.rules !== undefined ? { rules: { file: values.rules, text: textOf(values.rules, '--rules') } } : {}),
+  });
+  if (inputs.length === 0 && remove.length === 0 && compact === 'auto' && !values.gc && settings.length === 0) fail('nothing to publish: give files of articles, --delete ids, --compact, --gc, --synonyms or --rules (see --help)');
   return {
     inputs, remove, remote: values.remote, persistTo: resolve(values['persist-to']), compact, policy,
-    gc: values.gc, skipInvalid: values['skip-invalid'], dryRun: values['dry-run'], quiet: values.quiet,
+    gc: values.gc, skipInvalid: values['skip-invalid'], dryRun: values['dry-run'], quiet: values.quiet, settings,
   };
+}
+
+function textOf(file: string, flag: string): string {
+  if (!existsSync(file) || !statSync(file).isFile()) fail(`${flag} ${file}: no such file`);
+  return readFileSync(file, 'utf8');
+}
+
+/** Warns of the rules' article ids the live archive does not have (a rule may come before its article). */
+async function unknownIds(store: KvStore, live: ArchiveManifest, writes: SettingsWrite[], log: (m: string) => void): Promise<void> {
+  const w = writes.find((x) => x.key === 'settings/rules');
+  if (!w) return;
+  const stored = JSON.parse(unsealValue(w.value)!) as StoredRules;
+  const archive = new Archive(live, new ValueStore(store, 64 * 1024 * 1024), new AttributeCache());
+  for (const r of stored.rules) {
+    for (const id of [...(r.pin ?? []).map((p) => p.id), ...(r.hide ?? [])]) {
+      if ((await archive.docOfId(id, new ReadStats())) === undefined) log(`warning: ${stored.file}:${r.line}: rule "${r.id}": article ${id} is not in the archive (the rule applies to it once it is)`);
+    }
+  }
 }
 
 /**
@@ -250,6 +287,15 @@ async function main(): Promise<void> {
         }
       }
       if (cli.gc) await collectGarbage(store, await readLiveManifest(store), cli.dryRun, log);
+      if (cli.settings.length) {
+        await unknownIds(store, await readLiveManifest(store), cli.settings, log);
+        const what = cli.settings.map((w) => `${w.key} (${w.count} ${w.key.endsWith('rules') ? 'rules' : 'entries'}, ${(w.value.length / 1024).toFixed(1)} KB)`).join(' and ');
+        if (cli.dryRun) console.log(`would write ${what}`);
+        else {
+          await publishSettings(store, cli.settings);
+          console.log(`published ${what}: ${cli.settings.length} KV write${cli.settings.length > 1 ? 's' : ''}, live at each isolate's next read of the settings (within MANIFEST_TTL_MS).`);
+        }
+      }
     } finally {
       await store.close();
     }

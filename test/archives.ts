@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Article } from '../src/core/article';
-import { buildIndex } from '../src/build/build-index';
-import { readArticles } from '../src/build/ingest/index';
-import { executePlan, MemoryKv, planPublish, type KvStore, type PublishOptions, type PublishPlan } from '../src/build/publish';
+import { buildIndex } from '../src/indexer/build-index';
+import { readArticles } from '../src/indexer/ingest/index';
+import { executePlan, MemoryKv, planPublish, type KvStore, type PublishOptions, type PublishPlan } from '../src/indexer/publish';
 import { tokenize } from '../src/core/analyzer/index';
 
 /** Builds the rows as one full index and returns its KV entries (the manifest last). */

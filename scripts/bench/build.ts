@@ -3,7 +3,7 @@
  * to the output, so a later run that reuses the index still reports them (with their date).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { BUILDER_ID, buildIndex, type BuildProgress, type BuildSummary } from '../../src/build/build-index';
+import { BUILDER_ID, buildIndex, type BuildProgress, type BuildSummary } from '../../src/indexer/build-index';
 import { readManifest } from './sources';
 import { log, maxRssBytes, RssSampler } from './util';
 

@@ -416,8 +416,10 @@ export async function decodeCosts(source: ValueSource, n = 40): Promise<DecodeCo
   const manifest = opened.manifest;
   const terms = await sampleTerms(source, opened, n + 5);
   const fresh = () => new ArchiveView(manifest, new ValueStore(source, 32 * 1024 * 1024), new AttributeCache());
-  // Lexicon keys (first letter / length) sampled from the terms' letters.
-  const lex = [...new Set(terms.map((t) => `${t.replace(/^~/, '')[0]}/${Math.max(4, Math.min(8, t.length + 1))}`))].slice(0, n);
+  // Lexicon keys (first letter / length) sampled from the terms' letters: Arabic stems only (not
+  // filters or marked readings), a stem being a letter or two shorter than its words.
+  const arabic = terms.map((t) => t.replace(/^~/, '')).filter((t) => /^[\u0621-\u064a]/.test(t));
+  const lex = [...new Set(arabic.map((t) => `${t[0]}/${Math.max(5, Math.min(8, t.length + 2))}`))].slice(0, n);
   const docs = opened.docSpace;
   const docStep = Math.max(10, Math.floor(docs / n));
   const cases: [string, (i: number) => (stats: ReadStats) => Promise<unknown>][] = [

@@ -5,7 +5,7 @@
  * trips of a fresh isolate, and a month of "publish every 5 minutes, 300 articles a day" in KV
  * writes and dollars against a full republish.
  */
-import { executePlan, MemoryKv, planPublish, type PublishPlan, type PublishOptions } from '../../src/build/publish';
+import { executePlan, MemoryKv, planPublish, type PublishPlan, type PublishOptions } from '../../src/indexer/publish';
 import type { Article } from '../../src/core/article';
 import { search } from '../../src/core/search/search';
 import { IndexReader, type Archive } from '../../src/core/search/reader';

@@ -9,6 +9,7 @@ import { ensureBuilt, NoRoom, type BuildRecord } from './build';
 import { coldResult, coldRun, decodeCosts, heapRun, openIndex, termKeyPopularity, WARM, warmRun, type ColdResult, type DecodeCost, type HeapRun, type Popularity, type WarmSide } from './core';
 import { makeQueries, readTitles } from './queries';
 import { BulkFileSource } from './sources';
+import { compareTiers, type TierComparison } from './tiers';
 import { forceGc, log } from './util';
 
 export const MILLION_REPLICATE = 25;
@@ -28,6 +29,8 @@ export interface MillionResult {
   popularity: Popularity;
   /** Default cap, and no cap (everything the queries need stays loaded). */
   warm: WarmSide[];
+  /** The 2-word queries with the tier stop on and off (absent in runs before tiers). */
+  tiers?: TierComparison;
   queries: number;
 }
 
@@ -70,6 +73,9 @@ export async function runMillion(o: MillionOptions): Promise<MillionResult | { n
       log(`million: cold (facets ${facets}) median ${(cold[cold.length - 1]!.groups[1]!.bytes.p50 / 1024).toFixed(0)} KB for 2 words`);
       forceGc();
     }
+    log('million: tiers against exhaustive scoring, 2-word queries');
+    const tiers = await compareTiers(source, queries.filter((q) => q.words === 2));
+    log(`million: ${tiers.stopped}/${tiers.queries} answered from tiers A; ${tiers.samePage} pages identical`);
     const metaBytes = cold[0]!.kinds2.find((k) => k.kind === 'meta')?.meanBytes ?? Number.NaN;
     const index = await openIndex(source);
     const decode = await decodeCosts(source);
@@ -78,7 +84,7 @@ export async function runMillion(o: MillionOptions): Promise<MillionResult | { n
     log('million: a long-lived reader through 2,000 queries');
     const stream = await heapRun(source, pool.slice(0, 2000));
     const warm = await warmRun([{ name: WARM.capped, index }, { name: WARM.uncapped, index: await openIndex(source, 2 ** 50) }], queries, true);
-    return { date: new Date().toISOString(), build, freeDiskBytes: free, scan, metaBytes, cold, decode, stream, popularity, warm, queries: queries.length };
+    return { date: new Date().toISOString(), build, freeDiskBytes: free, scan, metaBytes, cold, decode, stream, popularity, warm, tiers, queries: queries.length };
   } finally {
     source.close();
   }

@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import type { BuildRecord } from './build';
 import { WARM, type BaselineImport, type ColdResult, type DecodeCost, type HeapRun, type Popularity, type WarmSide } from './core';
 import type { MillionResult } from './million';
+import type { TierComparison } from './tiers';
 import type { BenchQuery } from './queries';
 import type { E2eResult } from './wrangler';
 import { fmt, type Dist } from './util';
@@ -416,6 +417,7 @@ function millionSection(rec: MillionRecord): string[] {
   ]), '');
   out.push(...coldTables(m.cold, `Cold queries (${m.queries})`,
     'a fresh reader per query; values come from the bulk files on disk (page cache), so there is file I/O but no network'));
+  if (m.tiers) out.push(...tiersTable(m.tiers));
   out.push(...decodeTable(m.decode));
   out.push(...heapTable(m.stream, `A long-lived reader through ${fmt.int(m.stream.queries)} queries`, 'the bulk files\' key table was built'));
   if (m.popularity) out.push(...popularityTable(m.popularity));
@@ -426,6 +428,22 @@ function millionSection(rec: MillionRecord): string[] {
   ])), '');
   for (const w of ws) out.push(`Median stage times (${w.name}, ms): ${Object.entries(w.stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}.`, '');
   return out;
+}
+
+function tiersTable(t: TierComparison): string[] {
+  return [
+    '### Tiers against exhaustive scoring',
+    '',
+    `The ${t.queries} two-word queries above, each on a fresh reader with the tier stop on, then off (\`caps.tierStop\`), facets on. ` +
+      `${t.stopped} of ${t.queries} were answered from tiers A alone; ${t.samePage} of ${t.queries} pages are the same ids in the same order as exhaustive scoring's.`,
+    '',
+    table(['', 'bytes p50', 'bytes p95', 'CPU p50', 'CPU p95'], [
+      ['tiered', fmt.kb(t.tiered.bytes.p50), fmt.kb(t.tiered.bytes.p95), fmt.ms(t.tiered.cpuMs.p50), fmt.ms(t.tiered.cpuMs.p95)],
+      ['exhaustive', fmt.kb(t.exhaustive.bytes.p50), fmt.kb(t.exhaustive.bytes.p95), fmt.ms(t.exhaustive.cpuMs.p50), fmt.ms(t.exhaustive.cpuMs.p95)],
+      ['tiered / exhaustive (median of per-query ratios)', t.ratio.bytes.toFixed(2), '', t.ratio.cpuMs.toFixed(2), ''],
+    ]),
+    '',
+  ];
 }
 
 function popularityTable(p: Popularity): string[] {

@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildManifest } from '../../src/build/build-index';
+import type { BuildManifest } from '../../src/indexer/build-index';
 import { utf8Length, type ValueSource } from '../../src/core/search/source';
 
 interface BulkEntry {
@@ -122,7 +122,7 @@ export class BulkFileSource implements ValueSource {
     return (JSON.parse(buf.toString('utf8')) as BulkEntry).value;
   }
 
-  /** Lines are `[`, `{"key":…,"value":…},`, …, `{…}`, `]` (see src/build/bulk-writer.ts). */
+  /** Lines are `[`, `{"key":…,"value":…},`, …, `{…}`, `]` (see src/indexer/bulk-writer.ts). */
   private scan(buf: Buffer, file: number, keep: (key: string) => boolean): void {
     let pos = 0;
     while (pos < buf.length) {

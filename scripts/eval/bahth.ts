@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { buildIndex, type BuildManifest } from '../../src/build/build-index';
+import { buildIndex, type BuildManifest } from '../../src/indexer/build-index';
 import { search } from '../../src/core/search/search';
 import { DEFAULT_OPTIONS, searchOptions, type OptionOverrides, type SearchOptions } from '../../src/core/search/options';
 import type { SearchParams, SearchResult } from '../../src/core/search/types';
@@ -21,7 +21,7 @@ import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 
 /** Code that decides what the index holds: a change here means the cached index is stale. */
-const INDEXING_CODE = ['src/build', 'src/core/analyzer', 'src/core/format'];
+const INDEXING_CODE = ['src/indexer', 'src/core/analyzer', 'src/core/format'];
 
 export interface BahthOptions {
   root: string;

@@ -117,6 +117,8 @@ export class BahthSearch extends HTMLElement {
   readonly #list: HTMLUListElement;
   readonly #prefix = `bahth-${++instances}-`;
   #hits: Hit[] = [];
+  /** The query whose hits are shown, as sent to the API (the beacon reports it with a hit opened). */
+  #shown = '';
   #active = -1;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #pending: AbortController | undefined;
@@ -237,6 +239,7 @@ export class BahthSearch extends HTMLElement {
       this.#total = body.total;
       this.#offer = !body.didYouMean ? undefined : body.corrected ? { query: q, exact: true, corrected: body.didYouMean } : { query: body.didYouMean, exact: false };
       this.#renderHint();
+      this.#shown = q;
       this.#show('done', body.hits);
     } catch (err) {
       // A newer keystroke aborted this request: the newer one owns the UI.
@@ -324,13 +327,31 @@ export class BahthSearch extends HTMLElement {
     }
   }
 
-  /** Announces the choice; unless a listener prevents it, goes to the article. */
+  /** Announces the choice and reports it to the API; unless a listener prevents it, goes to the article. */
   #select(i: number): void {
     const hit = this.#hits[i];
     if (!hit) return;
     const detail: BahthSelectDetail = { hit, href: hrefOf(hit, this.api) };
     const go = this.dispatchEvent(new CustomEvent('bahth-select', { detail, cancelable: true, bubbles: true, composed: true }));
+    this.#report(hit, i + 1);
     if (go) location.assign(detail.href);
+  }
+
+  /**
+   * Tells the API which hit of which query the reader opened (search analytics, docs/analytics.md):
+   * a beacon, which outlives the page's unloading, sent as text so no preflight is needed. Nothing
+   * about the reader is sent; `analytics="off"` on the element sends nothing at all. A failure is
+   * nobody's concern.
+   */
+  #report(hit: Hit, position: number): void {
+    if (!this.#shown || this.getAttribute('analytics') === 'off') return;
+    const url = `${this.api}/clicks`;
+    const body = JSON.stringify({ q: this.#shown, id: hit.id, position });
+    try {
+      if (!navigator.sendBeacon?.(url, body)) void fetch(url, { method: 'POST', body, keepalive: true, mode: 'no-cors' }).catch(() => {});
+    } catch {
+      // A page's policy may forbid it: the reader still gets the article.
+    }
   }
 }
 

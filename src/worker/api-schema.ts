@@ -57,6 +57,15 @@ export const ARTICLE_PARAMS: readonly ParamSpec[] = [
   { name: 'id', in: 'path', type: 'string', required: true, maxLength: 128, example: '001-8a7ac69372d375fc', description: 'Article id (letters, digits and . _ : ~ -).' },
 ];
 
+/** Related stories an article's page shows. */
+export const PAGE_RELATED = 5;
+export const MAX_RELATED = 20;
+
+export const RELATED_PARAMS: readonly ParamSpec[] = [
+  ...ARTICLE_PARAMS,
+  { name: 'limit', in: 'query', type: 'integer', minimum: 1, maximum: MAX_RELATED, default: PAGE_RELATED, description: 'Related stories to return (each may group the same story from other sources).' },
+];
+
 type Schema = Record<string, unknown>;
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
@@ -94,8 +103,9 @@ export const SCHEMAS: Record<string, Schema> = {
       facets: { type: 'object', required: ['source', 'category', 'year'], properties: { source: counts, category: counts, year: counts } },
       didYouMean: str,
       corrected: { type: 'boolean', description: 'The hits are those of didYouMean (a word unknown as typed, or a rare spelling typed alone whose reading is over 100 times more common, was searched as corrected); absent when didYouMean is only a suggestion (a rare word, or a word that alone keeps the others from meeting: its reading is added below the words as typed)' },
-      capped: { type: 'array', items: str, description: 'Limits that applied: words, typo-candidates, phrase-candidates' },
+      capped: { type: 'array', items: str, description: 'Limits of the per-query budget that applied: words, phrases, exclusions, typo-words, typo-candidates, names, phrase-candidates' },
       relaxed: { type: 'array', items: { enum: ['phrase'] }, description: 'Constraints dropped because nothing matched them: phrase (the quoted words were searched as plain words)' },
+      rules: { type: 'array', items: str, description: "Ids of the editor's rules applied to these results (a pinned article placed, a hide or a boost that met a match), in the rules file's order" },
       index: str,
     },
   },
@@ -112,10 +122,42 @@ export const SCHEMAS: Record<string, Schema> = {
   },
   Article: {
     type: 'object',
-    required: ['id', 'title', 'body', 'sources', 'tags', 'related'],
+    required: ['id', 'title', 'body', 'sources', 'tags', 'related', 'links'],
     properties: {
       id: str, title: str, body: { type: 'array', items: str }, date: str, sources: { type: 'array', items: str },
-      source: { type: ['string', 'null'] }, place: str, category: str, tags: { type: 'array', items: str }, related: { type: 'array', items: str }, url: str,
+      source: { type: ['string', 'null'] }, place: str, category: str, tags: { type: 'array', items: str },
+      related: { type: 'array', items: str, description: 'Titles of related stories the source page listed with it ("مقالات مشابهة")' }, url: str,
+      links: { type: 'object', required: ['related'], properties: { related: { type: 'string', description: 'Where its related stories are (GET /articles/{id}/related)' } } },
+    },
+  },
+  RelatedCard: {
+    type: 'object',
+    required: ['id', 'title', 'sources', 'score'],
+    properties: { id: str, title: str, date: str, sources: { type: 'array', items: str }, source: str, category: str, url: str, score: { type: 'number' } },
+  },
+  RelatedResult: {
+    type: 'object',
+    required: ['id', 'limit', 'articles', 'sameStory', 'index'],
+    additionalProperties: false,
+    properties: {
+      id: str, limit: int, index: str,
+      articles: {
+        type: 'array',
+        description: 'Most similar first; among near-ties, newest first. Never the article itself nor the same story told again.',
+        items: { allOf: [ref('RelatedCard'), { type: 'object', required: ['sameStory'], properties: { sameStory: { type: 'array', items: ref('RelatedCard'), description: 'The same story from other sources, grouped under it' } } }] },
+      },
+      sameStory: { type: 'array', items: ref('RelatedCard'), description: "The article's own story told again elsewhere (left out of articles)" },
+    },
+  },
+  Click: {
+    type: 'object',
+    required: ['q', 'id', 'position'],
+    additionalProperties: false,
+    properties: {
+      q: { type: 'string', minLength: 1, maxLength: MAX_QUERY_LENGTH, description: 'The query whose hits were shown' },
+      id: { type: 'string', pattern: '^[A-Za-z0-9._:~-]{1,128}$', description: 'The article opened' },
+      position: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, description: 'Its 1-based place among the hits shown' },
+      page: { type: 'integer', minimum: 1, maximum: MAX_OFFSET + 1, default: 1, description: 'The 1-based page of hits' },
     },
   },
   ArticleList: {
@@ -159,7 +201,7 @@ function paramObject(p: ParamSpec): Schema {
 const problems = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [String(s), { description: PROBLEM_TEXT[s], content: { 'application/problem+json': { schema: ref('Problem') } } }]));
 const PROBLEM_TEXT: Record<number, string> = {
-  400: 'Bad request: a parameter is missing, malformed, out of range or repeated',
+  400: 'Bad request: a parameter (or a field of the body) is missing, malformed, out of range or repeated',
   404: 'Not found',
   429: 'Too many requests (Retry-After says when to try again)',
   503: 'The index is unavailable or a value is corrupt; retry after Retry-After seconds',
@@ -201,7 +243,36 @@ export function openApiDocument(): Schema {
         get: { operationId: 'listArticles', summary: 'Articles, newest first', parameters: LIST_PARAMS.map(paramObject), responses: { ...ok('ArticleList', 'A page of article cards'), ...problems(400, 429, 503) } },
       },
       '/articles/{id}': {
-        get: { operationId: 'getArticle', summary: 'One whole article', parameters: ARTICLE_PARAMS.map(paramObject), responses: { ...ok('Article', 'The article'), ...problems(404, 429, 503) } },
+        get: {
+          operationId: 'getArticle', summary: 'One whole article',
+          description: 'JSON for API clients; a readable right-to-left page (with related stories) when the Accept header prefers text/html, as a browser\'s does. Responses vary on Accept.',
+          parameters: ARTICLE_PARAMS.map(paramObject),
+          responses: {
+            '200': {
+              description: 'The article',
+              headers: { ETag: { schema: str }, 'Cache-Control': { schema: str }, Link: { description: 'Where its related stories are (rel="related"), on the JSON form', schema: str } },
+              content: { 'application/json': { schema: ref('Article') }, 'text/html': { schema: str } },
+            },
+            '304': { description: 'Not modified (If-None-Match matched the ETag)' },
+            ...problems(404, 429, 503),
+          },
+        },
+      },
+      '/articles/{id}/related': {
+        get: {
+          operationId: 'getRelated', summary: 'Related stories of an article',
+          description: "More like this: the stories sharing the article's most distinctive words (its title's weighted above its body's).",
+          parameters: RELATED_PARAMS.map(paramObject),
+          responses: { ...ok('RelatedResult', 'Related stories'), ...problems(400, 404, 429, 503) },
+        },
+      },
+      '/clicks': {
+        post: {
+          operationId: 'reportClick', summary: 'Report a hit a reader opened (search analytics)',
+          description: 'The widget sends this beacon when a reader opens a hit. Nothing identifying the reader is recorded (docs/analytics.md). A body with any field wrong is refused with a 400 and records nothing. Any content type: the body is read as JSON text (navigator.sendBeacon sends text/plain).',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('Click'), example: { q: 'بوتين', id: '001-8a7ac69372d375fc', position: 1 } }, 'text/plain': { schema: ref('Click') } } },
+          responses: { '204': { description: 'Recorded (or analytics is off for this deployment)' }, ...problems(400, 429, 503) },
+        },
       },
       '/health': {
         get: { operationId: 'health', summary: 'The live index version and its counts', responses: { '200': { description: 'Healthy', content: { 'application/json': { schema: ref('Health') } } }, ...problems(429, 503) } },

@@ -14,9 +14,10 @@ import type { AppEnv } from './context';
 /** The headers a cached answer keeps. */
 const STORED_HEADERS = ['content-type', 'etag', 'cache-control'] as const;
 
-function cacheKey(version: string, url: URL): Request {
+/** The cache's key: the index version, the URL (parameters sorted) and the representation. */
+function cacheKey(version: string, url: URL, variant: string): Request {
   const params = [...url.searchParams.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return new Request(`https://edge-cache.bahth.internal/${version}${url.pathname}?${new URLSearchParams(params).toString()}`);
+  return new Request(`https://edge-cache.bahth.internal/${version}${variant ? `/~${variant}` : ''}${url.pathname}?${new URLSearchParams(params).toString()}`);
 }
 
 function edgeCache(): Cache | undefined {
@@ -33,9 +34,9 @@ function storable(res: Response): Response {
   return new Response(res.body, { status: res.status, headers });
 }
 
-/** A cached answer for this request and index version, marked as such, or undefined. */
-export async function cachedAnswer(version: string, url: URL): Promise<Response | undefined> {
-  const hit = await edgeCache()?.match(cacheKey(version, url));
+/** A cached answer for this request, index version and representation, marked as such, or undefined. */
+export async function cachedAnswer(version: string, url: URL, variant = ''): Promise<Response | undefined> {
+  const hit = await edgeCache()?.match(cacheKey(version, url, variant));
   if (!hit) return undefined;
   // Filtered on the way out too: an entry stored by an older Worker may hold more.
   const res = storable(hit);
@@ -44,13 +45,18 @@ export async function cachedAnswer(version: string, url: URL): Promise<Response 
 }
 
 /** Stores a successful answer after the response has gone out. */
-export function storeAnswer(c: Context<AppEnv>, version: string, url: URL, res: Response): void {
+export function storeAnswer(c: Context<AppEnv>, version: string, url: URL, res: Response, variant = ''): void {
   const cache = edgeCache();
   if (!cache || res.status !== 200) return;
-  const copy = storable(res.clone());
+  later(c, cache.put(cacheKey(version, url, variant), storable(res.clone())));
+}
+
+/** Work finished after the response has gone out (its failure is nobody's answer). */
+export function later(c: Context<AppEnv>, work: Promise<unknown>): void {
+  const settled = work.catch(() => {});
   try {
-    c.executionCtx.waitUntil(cache.put(cacheKey(version, url), copy).catch(() => {}));
+    c.executionCtx.waitUntil(settled);
   } catch {
-    // no execution context (a plain app.request() call): nothing to cache into
+    // no execution context (a plain app.request() call): it finishes on its own
   }
 }

@@ -5,10 +5,14 @@
 import { fnv1a } from '../core/format/layout';
 import { cachedAnswer } from './edge-cache';
 
-/** A strong ETag for a response that depends only on the index version and the URL. */
-export function etagFor(version: string, url: URL): string {
+/**
+ * A strong ETag for a response that depends only on the index version and the URL, and on the
+ * representation (`variant`: `html` for a page, '' for JSON) when a URL has several.
+ */
+export function etagFor(version: string, url: URL, variant = ''): string {
   const params = [...url.searchParams.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `"${version}-${fnv1a(url.pathname + '?' + new URLSearchParams(params).toString())}"`;
+  const tag = `${version}-${fnv1a(url.pathname + '?' + new URLSearchParams(params).toString())}`;
+  return `"${variant ? `${tag}-${variant}` : tag}"`;
 }
 
 /** True when the request's If-None-Match already names this ETag. */
@@ -18,19 +22,18 @@ export function notModified(request: Request, etag: string): boolean {
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*');
 }
 
-export function cacheHeaders(etag: string, maxAge: string | undefined): Record<string, string> {
-  const age = Number(maxAge ?? '60');
-  return { etag, 'cache-control': `public, max-age=${Number.isFinite(age) && age >= 0 ? age : 60}` };
+export function cacheHeaders(etag: string, maxAge: number): Record<string, string> {
+  return { etag, 'cache-control': `public, max-age=${maxAge}` };
 }
 
 /**
  * The answer a request gets before any search work: a 304 when the client has this version's
  * answer, or the edge cache's copy. Otherwise the headers to send with a fresh answer.
  */
-export async function earlyAnswer(request: Request, version: string, url: URL, maxAge: string | undefined): Promise<{ headers: Record<string, string>; early?: Response }> {
-  const etag = etagFor(version, url);
+export async function earlyAnswer(request: Request, version: string, url: URL, maxAge: number, variant = ''): Promise<{ headers: Record<string, string>; early?: Response }> {
+  const etag = etagFor(version, url, variant);
   const headers = cacheHeaders(etag, maxAge);
   if (notModified(request, etag)) return { headers, early: new Response(null, { status: 304, headers }) };
-  const cached = await cachedAnswer(version, url);
+  const cached = await cachedAnswer(version, url, variant);
   return cached ? { headers, early: cached } : { headers };
 }

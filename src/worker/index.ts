@@ -7,9 +7,11 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { BahthError } from '../core/errors';
 import { readerFor, type AppEnv } from './context';
+import { configOf } from './config';
 import { rateLimit } from './middleware/rate-limit';
 import { problemOf, problemResponse } from './problem';
 import { articlesRoute } from './routes/articles';
+import { clicksRoute } from './routes/clicks';
 import { healthRoute } from './routes/health';
 import { searchRoute } from './routes/search';
 import { suggestRoute } from './routes/suggest';
@@ -24,11 +26,10 @@ const SECURITY_HEADERS = new Set([
 ]);
 
 app.use('*', async (c, next) => {
-  const origins = (c.env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean);
-  const any = origins.length === 0 || origins.includes('*');
+  const origins = configOf(c.env).corsOrigins;
   return cors({
-    origin: any ? '*' : (origin) => (origins.includes(origin) ? origin : null),
-    allowMethods: ['GET', 'HEAD', 'OPTIONS'],
+    origin: origins === '*' ? '*' : (origin) => (origins.includes(origin) ? origin : null),
+    allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
     exposeHeaders: ['ETag', 'Server-Timing', 'Retry-After'],
     maxAge: 86_400,
   })(c, next);
@@ -52,6 +53,7 @@ app.use('*', rateLimit());
 
 app.route('/search', searchRoute);
 app.route('/articles', articlesRoute);
+app.route('/clicks', clicksRoute);
 app.route('/health', healthRoute);
 app.route('/suggest', suggestRoute);
 app.route('/openapi.json', openApiRoute);
@@ -59,13 +61,18 @@ app.route('/docs', docsRoute);
 app.route('/embed.js', embedRoute);
 app.route('/', demoRoute);
 
+/** Routes that only take a POST (every other known route takes GET and HEAD). */
+const POST_ROUTES = new Set(['/clicks']);
+
 app.notFound((c) => {
   const path = c.req.path;
-  const known = path === '/' || ['/search', '/suggest', '/articles', '/health', '/embed.js', '/openapi.json', '/docs'].some((p) => path === p || path.startsWith(`${p}/`));
-  const err = known && c.req.method !== 'GET' && c.req.method !== 'HEAD'
-    ? new BahthError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${path}; use GET`)
+  const known = path === '/' || POST_ROUTES.has(path) || ['/search', '/suggest', '/articles', '/health', '/embed.js', '/openapi.json', '/docs'].some((p) => path === p || path.startsWith(`${p}/`));
+  const post = POST_ROUTES.has(path);
+  const allowed = post ? c.req.method === 'POST' : c.req.method === 'GET' || c.req.method === 'HEAD';
+  const err = known && !allowed
+    ? new BahthError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${path}; use ${post ? 'POST' : 'GET'}`)
     : new BahthError('ROUTE_NOT_FOUND', `no route ${c.req.method} ${path.slice(0, 200)}`);
-  const res = problemResponse(problemOf(err), err.code === 'METHOD_NOT_ALLOWED' ? { allow: 'GET, HEAD, OPTIONS' } : {});
+  const res = problemResponse(problemOf(err), err.code === 'METHOD_NOT_ALLOWED' ? { allow: post ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS' } : {});
   c.res.headers.forEach((value, name) => {
     if (name.startsWith('access-control-') || SECURITY_HEADERS.has(name)) res.headers.set(name, value);
   });

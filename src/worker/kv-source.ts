@@ -1,5 +1,5 @@
 import { BahthError } from '../core/errors';
-import { MANIFEST_KEY } from '../core/format/layout';
+import { isMutableKey } from '../core/format/layout';
 import type { ValueSource } from '../core/search/source';
 
 /**
@@ -10,13 +10,13 @@ import type { ValueSource } from '../core/search/source';
 export class KvSource implements ValueSource {
   /**
    * @param cacheTtl seconds a KV location may serve an index key from its cache: every key but
-   * `manifest` is written once and never changed, so the longer the better (KV's minimum is 30;
-   * 0 leaves KV's default). The `manifest` key, which does change, always keeps KV's default.
+   * `manifest` and the settings is written once and never changed, so the longer the better
+   * (KV's minimum is 30; 0 leaves KV's default). Those that do change keep KV's default.
    */
   constructor(private readonly kv: KVNamespace, private readonly timeoutMs = 5000, private readonly cacheTtl = 0) {}
 
   async getMany(keys: string[]): Promise<Map<string, string | null>> {
-    const immutable = this.cacheTtl >= 30 && keys.every((k) => k !== MANIFEST_KEY);
+    const immutable = this.cacheTtl >= 30 && !keys.some(isMutableKey);
     const options: KVNamespaceGetOptions<'text'> = immutable ? { type: 'text', cacheTtl: this.cacheTtl } : { type: 'text' };
     const read: Promise<Map<string, string | null>> = keys.length === 1
       ? this.kv.get(keys[0]!, options).then((v) => new Map([[keys[0]!, v]]))

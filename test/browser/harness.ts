@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
-import { buildIndex } from '../../src/build/build-index';
+import { buildIndex } from '../../src/indexer/build-index';
 import { readBulk } from '../worker/global-setup';
 import { HOSTILE, HOSTILE_JSONL } from '../hostile';
 import { sealValue, unsealValue } from '../../src/core/format/layout';
@@ -59,6 +59,9 @@ export async function startHarness(): Promise<Harness> {
       compatibilityDate: wranglerSetting('compatibility_date'),
       kvNamespaces: ['INDEX'],
       bindings: wranglerVars(),
+      // As wrangler.toml declares them: the local dataset accepts data points and keeps none.
+      analyticsEngineDatasets: { SEARCH_EVENTS: { dataset: 'bahth_search' } },
+      ratelimits: { CLICK_LIMITER: { simple: { limit: 30, period: 60 } } },
       host: '127.0.0.1',
       port: 0,
     });
@@ -147,3 +150,4 @@ export function screenshotDir(): string {
 }
 
 export const DOCS_SCREENSHOT = join(ROOT, 'docs/widget.png');
+export const ARTICLE_SCREENSHOT = join(ROOT, 'docs/article-page.png');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIndex } from '../../src/build/build-index';
+import { buildIndex } from '../../src/indexer/build-index';
 import { BahthError } from '../../src/core/errors';
 
 let dir = '';

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIndex } from '../../src/build/build-index';
+import { buildIndex } from '../../src/indexer/build-index';
 import { normalize, stems } from '../../src/core/analyzer/index';
 import { decodeShard, encodeShard, sealValue, unsealValue } from '../../src/core/format/layout';
 import type { ArchiveManifest } from '../../src/core/format/manifest';

@@ -1,6 +1,7 @@
 /** Compact encodings of the index format that are not postings (see codec tests in facets.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { decodeDays, encodeDays } from '../../src/core/format/layout';
+import { decodeLexicon, encodeLexicon } from '../../src/core/format/codec';
 
 describe('the days table', () => {
   it('round-trips runs of days, newest first, with gaps, a day of many docs and undated docs last', () => {
@@ -20,5 +21,25 @@ describe('the days table', () => {
     const text = encodeDays([[20_000, 0], [19_990, 12]]);
     expect(() => decodeDays(text.slice(0, -1))).toThrow();
     expect(() => decodeDays(`${text}0`)).toThrow(/trailing/);
+  });
+});
+
+describe('typo-lexicon lists', () => {
+  it('round-trip words and counts in order, zero and negative counts (a delta\'s net) included', () => {
+    const list: [string, number][] = [['الجزائر', 1200], ['الجزار', 4], ['الجزاير', 0], ['الجزاء', -2]];
+    const text = encodeLexicon(list);
+    expect(text).toBe('الجزائر الجزار الجزاير الجزاء\n1200 4 0 -2');
+    expect(decodeLexicon(text)).toEqual(list);
+    expect(decodeLexicon(encodeLexicon([]))).toEqual([]);
+    expect(text.length).toBeLessThan(JSON.stringify(list).length);
+  });
+
+  it('still reads the JSON pairs of archives built before', () => {
+    expect(decodeLexicon('[["ترامب",900],["ترام",3]]')).toEqual([['ترامب', 900], ['ترام', 3]]);
+  });
+
+  it('refuses a damaged list instead of reading wrong counts', () => {
+    expect(() => decodeLexicon('ترامب ترام\n900')).toThrow(/2 words but 1 counts/);
+    expect(() => decodeLexicon('ترامب\nninety')).toThrow(/not an integer/);
   });
 });

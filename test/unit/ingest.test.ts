@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { ARTICLE_ID_PATTERN, type Article } from '../../src/core/article';
 import { BahthError } from '../../src/core/errors';
-import { readArticles } from '../../src/build/ingest/index';
-import { readJsonl } from '../../src/build/ingest/jsonl';
-import { parseSeedPage } from '../../src/build/ingest/seed-page';
+import { readArticles } from '../../src/indexer/ingest/index';
+import { readJsonl } from '../../src/indexer/ingest/jsonl';
+import { parseSeedPage } from '../../src/indexer/ingest/seed-page';
 
 const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
 

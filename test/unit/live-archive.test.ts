@@ -8,7 +8,7 @@ import { articlesOf, buildKv, publish, titleQueries } from '../archives';
 import { search, type SearchParams, type SearchResult } from '../../src/core/search/search';
 import { IndexReader } from '../../src/core/search/reader';
 import { ReadStats } from '../../src/core/search/source';
-import type { MemoryKv } from '../../src/build/publish';
+import type { MemoryKv } from '../../src/indexer/publish';
 
 let rows: string[] = [];
 const idOf = (row: string) => (JSON.parse(row) as { id: string }).id;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildIndex } from '../../src/build/build-index';
+import { buildIndex } from '../../src/indexer/build-index';
 import { fillKv, isLive, OFFLINE_ENV, readBuilt, startFillThread } from '../../scripts/kv-load';
 import { namespaceIdOf, openLocalKv, type KvEntry } from '../../scripts/local-kv';
 

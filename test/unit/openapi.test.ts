@@ -56,6 +56,6 @@ describe('the OpenAPI document under Redocly\'s recommended rules', () => {
   it('is linted for real: without `security: []` every operation is flagged security-defined', async () => {
     const { security: _public, ...undeclared } = openApiDocument();
     const flagged = (await redoclyLint(undeclared)).filter((p) => p.ruleId === 'security-defined').map((p) => p.location[0]?.pointer);
-    expect(flagged.sort()).toEqual(['#/paths/~1articles/get', '#/paths/~1articles~1{id}/get', '#/paths/~1health/get', '#/paths/~1search/get', '#/paths/~1suggest/get']);
+    expect(flagged.sort()).toEqual(['#/paths/~1articles/get', '#/paths/~1articles~1{id}/get', '#/paths/~1articles~1{id}~1related/get', '#/paths/~1clicks/post', '#/paths/~1health/get', '#/paths/~1search/get', '#/paths/~1suggest/get']);
   });
 });

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIndex } from '../../src/build/build-index';
+import { buildIndex } from '../../src/indexer/build-index';
 import { search as searchWith } from '../../src/core/search/search';
 import type { SpellModel } from '../../src/core/search/spell-model';
 import { HAND_SET_RANKING, searchOptions, type OptionOverrides, type SearchOptions } from '../../src/core/search/options';

@@ -6,11 +6,13 @@ import type { LoadedTerm } from '../../src/core/search/archive';
 import { DEFAULT_OPTIONS, HAND_SET_RANKING, searchOptions } from '../../src/core/search/options';
 import { best, orderOf, topK } from '../../src/core/search/order';
 import { planQuery, relaxPhrases } from '../../src/core/search/plan';
+import { MAX_EXCLUDED, MAX_PHRASES } from '../../src/core/search/query';
 import { activeFeatures, rerank, type RerankQuery, type RerankText } from '../../src/core/search/rerank';
 import { correctTypos, lexiconLookups, settleCorrections, typoCandidates } from '../../src/core/search/spell';
 import { groupsOf, wordTerms } from '../../src/core/search/terms';
 import type { Candidates, SearchParams } from '../../src/core/search/types';
 import { spellingCode } from '../../src/core/format/layout';
+import { lexiconKey, mergeLexicon, mergeSuggestions } from '../../src/core/search/word-lists';
 
 const params = (q: string, more: Partial<SearchParams> = {}): SearchParams => ({ q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0, ...more });
 /** A loaded term with `df` docs (postings in one part: docs 0..df-1 in the body). */
@@ -39,6 +41,24 @@ describe('plan', () => {
     expect(loose.query.required).toEqual([]);
     expect(loose.query.phrases).toEqual([]);
     expect(loose.terms).toEqual(quoted.terms);
+  });
+
+  it('keeps a query\'s work within its budget: phrases past the limit become plain words, extra exclusions go, and each cut is named', () => {
+    const phrases = ['"شي جين"', '"بوتين ترامب"', '"وزير الخارجية"', '"مجلس الأمن"', '"كأس العالم"', '"البنك الدولي"'];
+    const many = planQuery(params(phrases.join(' ')));
+    expect(many.query.phrases).toHaveLength(MAX_PHRASES);
+    expect(many.query.capped).toEqual(['phrases']);
+    // The last phrases' words are still searched, as optional words.
+    const words = many.query.words.map((w) => w.norm);
+    expect(words).toEqual(expect.arrayContaining(['كاس', 'العالم', 'البنك', 'الدولي']));
+    const required = new Set(many.query.required.map((i) => words[i]));
+    expect(required.has('كاس') || required.has('البنك')).toBe(false);
+    expect(planQuery(params(phrases.slice(0, MAX_PHRASES).join(' '))).query.capped).toEqual([]);
+
+    const excluded = planQuery(params('بوتين -الصين -روسيا -ترامب -سوريا -العراق -ايران -الصين'));
+    expect(excluded.query.excluded.map((w) => w.norm)).toEqual(['الصين', 'روسيا', 'ترامب', 'سوريا'].slice(0, MAX_EXCLUDED));
+    expect(excluded.query.capped).toEqual(['exclusions']);
+    expect(planQuery(params('بوتين -الصين -الصين -روسيا')).query.capped).toEqual([]);
   });
 });
 
@@ -76,9 +96,20 @@ describe('spell', () => {
 
   it('asks the lexicon only for words the archive lacks as typed, and none with correct=false', () => {
     const loaded = new Map([['ترانب', null], ['ترامب', term(900, ['ترامب'], 1)], ['صين', term(400, ['الصين'], 1)]]);
-    expect(lexiconLookups(planQuery(params('ترانب')), loaded, DEFAULT_OPTIONS.spelling).length).toBeGreaterThan(0);
-    expect(lexiconLookups(planQuery(params('ترامب الصين')), loaded, DEFAULT_OPTIONS.spelling)).toEqual([]);
-    expect(lexiconLookups(planQuery(params('ترانب', { correct: false })), loaded, DEFAULT_OPTIONS.spelling)).toEqual([]);
+    expect(lexiconLookups(planQuery(params('ترانب')), loaded, DEFAULT_OPTIONS.spelling).keys.length).toBeGreaterThan(0);
+    expect(lexiconLookups(planQuery(params('ترامب الصين')), loaded, DEFAULT_OPTIONS.spelling).keys).toEqual([]);
+    expect(lexiconLookups(planQuery(params('ترانب', { correct: false })), loaded, DEFAULT_OPTIONS.spelling).keys).toEqual([]);
+  });
+
+  it('reads the lexicon for at most the budget of words, the first in query order, and says so', () => {
+    const loaded = new Map<string, LoadedTerm | null>([['ترانب', null], ['فلاديمر', null], ['بوتيين', null]]);
+    const plan = planQuery(params('ترانب فلاديمر بوتيين'));
+    const all = lexiconLookups(plan, loaded, DEFAULT_OPTIONS.spelling);
+    expect(all.capped).toBe(false);
+    expect(new Set(all.keys.map((k) => k.first))).toEqual(new Set(['ت', 'ف', 'ب']));
+    const two = lexiconLookups(plan, loaded, DEFAULT_OPTIONS.spelling, 2);
+    expect(two.capped).toBe(true);
+    expect(new Set(two.keys.map((k) => k.first))).toEqual(new Set(['ت', 'ف']));
   });
 
   it('reads an unknown word as its correction, and leaves its input groups alone', () => {
@@ -139,5 +170,24 @@ describe('rerank', () => {
     expect(activeFeatures({ ...q, words: 1 }, ranking)).toEqual([]);
     // A weight of 0 leaves its feature out.
     expect(activeFeatures(q, searchOptions({ ranking: { ...ranking, proximity: 0 } }).ranking).map((f) => f.name)).toEqual(['adjacency']);
+  });
+});
+
+describe('word lists over segments', () => {
+  it('adds a word’s df over segments, keeps the keys asked, drops words in one doc', () => {
+    const key = lexiconKey('الجزائر');
+    expect(key).toBe('ج/5');
+    const a: [string, number][] = [['الجزائر', 5], ['جزائري', 1], ['الجزاير', 1]];
+    const b: [string, number][] = [['الجزاير', 1], ['الجزائر', 2], ['بيروت', 9]];
+    expect(mergeLexicon([key], [a, b])).toEqual([[['الجزائر', 7], ['الجزاير', 2]]]);
+    expect(mergeLexicon(['ب/5', key], [b])).toEqual([[['بيروت', 9]], [['الجزائر', 2]]]);
+  });
+
+  it('adds completion counts; the display of the biggest count wins; other prefixes stay out', () => {
+    const out = mergeSuggestions('با', [
+      [['باريس', 'باريس', 3], ['بغداد', 'بغداد', 9]],
+      [['باريس', 'بآريس', 5], ['باكو', 'باكو', 1]],
+    ]);
+    expect(out).toEqual([['باريس', 'بآريس', 8], ['باكو', 'باكو', 1]]);
   });
 });

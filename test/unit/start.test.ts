@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIndex } from '../../src/build/build-index';
+import { buildIndex } from '../../src/indexer/build-index';
 import { contentVersion, distState } from '../../scripts/dist-state';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -8,8 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call, getJson, loadSeedIndex } from './helpers';
 
 interface Param { name: string; in: string; required: boolean; example?: string; schema: { type: string; minimum?: number; maximum?: number; enum?: string[]; maxLength?: number; format?: string; maxItems?: number } }
-interface Operation { parameters?: Param[]; responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }
-interface OpenApi { paths: Record<string, { get: Operation }>; components: { schemas: Record<string, Schema> } }
+interface Operation { parameters?: Param[]; requestBody?: { content: Record<string, { schema: { $ref: string }; example?: unknown }> }; responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }
+interface OpenApi { paths: Record<string, { get?: Operation; post?: Operation }>; components: { schemas: Record<string, Schema> } }
+
+/** The GET operations, by path. */
+const gets = () => Object.entries(doc.paths).flatMap(([path, item]) => (item.get ? [[path, item.get] as const] : []));
 
 let doc: OpenApi;
 beforeAll(async () => {
@@ -41,21 +44,34 @@ describe('OpenAPI document vs the Worker', () => {
   });
 
   it('is served at /openapi.json with every public path', async () => {
-    expect(Object.keys(doc.paths).sort()).toEqual(['/articles', '/articles/{id}', '/health', '/search', '/suggest']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/articles', '/articles/{id}', '/articles/{id}/related', '/clicks', '/health', '/search', '/suggest']);
+    expect(Object.entries(doc.paths).filter(([, item]) => item.post).map(([path]) => path)).toEqual(['/clicks']);
   });
 
   it('answers every operation\'s example with a body matching its 200 schema', async () => {
-    for (const [path, item] of Object.entries(doc.paths)) {
-      const url = exampleUrl(path, item.get);
+    for (const [path, op] of gets()) {
+      const url = exampleUrl(path, op);
       const { status, body } = await getJson(url);
       expect(status, url).toBe(200);
-      const ref = item.get.responses['200']!.content!['application/json']!.schema.$ref;
+      const ref = op.responses['200']!.content!['application/json']!.schema.$ref;
       expect(validate(body, ref), url).toEqual([]);
     }
   });
 
+  it('takes the documented example of POST /clicks, whose body its own schema accepts, and refuses one it does not', async () => {
+    const content = doc.paths['/clicks']!.post!.requestBody!.content['application/json']!;
+    expect(validate(content.example, content.schema.$ref)).toEqual([]);
+    const ok = await call('/clicks', { method: 'POST', body: JSON.stringify(content.example), headers: { 'cf-connecting-ip': '198.51.100.80' } });
+    expect(ok.status).toBe(204);
+    const wrong = { ...(content.example as object), position: 0 };
+    expect(validate(wrong, content.schema.$ref).length).toBeGreaterThan(0);
+    const refused = await call('/clicks', { method: 'POST', body: JSON.stringify(wrong), headers: { 'cf-connecting-ip': '198.51.100.80' } });
+    expect(refused.status).toBe(400);
+    expect(validate(await refused.json(), '#/components/schemas/Problem')).toEqual([]);
+  });
+
   it('answers errors with bodies matching the Problem schema', async () => {
-    for (const url of ['/search', '/articles/nope', '/suggest?q=', '/search?q=x&limit=0']) {
+    for (const url of ['/search', '/articles/nope', '/articles/nope/related', '/suggest?q=', '/search?q=x&limit=0']) {
       const res = await call(url);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(validate(await res.json(), '#/components/schemas/Problem'), url).toEqual([]);
@@ -64,9 +80,9 @@ describe('OpenAPI document vs the Worker', () => {
 
   it('enforces every documented bound with a 400 naming the parameter', async () => {
     let checked = 0;
-    for (const [path, item] of Object.entries(doc.paths)) {
-      const base = exampleUrl(path, item.get);
-      for (const p of item.get.parameters ?? []) {
+    for (const [path, op] of gets()) {
+      const base = exampleUrl(path, op);
+      for (const p of op.parameters ?? []) {
         if (p.in !== 'query') continue;
         const bad: string[] = [];
         if (p.schema.maximum !== undefined) bad.push(String(p.schema.maximum + 1));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { corpusLines } from '../corpus';
 import type { TestProject } from 'vitest/node';
-import { buildIndex } from '../../src/build/build-index';
+import { buildIndex } from '../../src/indexer/build-index';
 import type { Article } from '../../src/core/article';
 import { articlesOf, buildEntries } from '../archives';
 import { HOSTILE_JSONL } from '../hostile';

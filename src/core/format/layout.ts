@@ -7,8 +7,16 @@ import { hashTerm } from './hash';
 
 export const FORMAT_VERSION = 6;
 
-/** The one key that changes: the live archive (see manifest.ts). Writing it is the publish. */
+/** The one index key that changes: the live archive (see manifest.ts). Writing it is the publish. */
 export const MANIFEST_KEY = 'manifest';
+
+/** Keys of the editor's settings (`settings/synonyms`, `settings/rules`): rewritten by each publish of them. */
+export const SETTINGS_PREFIX = 'settings/';
+
+/** True for a key whose value changes (the manifest, the settings): never cached at KV locations for long. */
+export function isMutableKey(key: string): boolean {
+  return key === MANIFEST_KEY || key.startsWith(SETTINGS_PREFIX);
+}
 
 /**
  * `s/<segment>/t/<n>` and big-term keys: term → [doc frequency, title postings, body postings,

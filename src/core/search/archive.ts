@@ -6,57 +6,21 @@
  * publish) are left out wherever docs are counted or shown. Values come through the isolate's
  * {@link ValueStore}, shared by every manifest of the archive.
  */
-import { bareWord } from '../analyzer/index';
 import type { Article } from '../article';
 import { BahthError } from '../errors';
-import { decodeInts, LENGTH_CODES, lengthOfCode, MAX_TF_UNITS, TF_UNIT } from '../format/codec';
-import { shardOf } from '../format/hash';
+import { decodeInts, decodeLexicon, LENGTH_CODES, lengthOfCode, MAX_TF_UNITS, TF_UNIT } from '../format/codec';
 import { idShardOf, keys, readFixed, type Card, type SuggestEntry } from '../format/layout';
 import { versionOf, type ArchiveManifest, type SegmentMeta } from '../format/manifest';
 import { globalRuns, type DayRuns } from './days';
 import { mergeTerm, ShardView, type LoadedTerm, type RestRef, type SegmentTerm } from './segment-terms';
 import type { ReadStats } from './source';
+import { AttributeCache, SegmentView } from './segment-view';
 import type { ValueStore } from './store';
+import { mergeLexicon, mergeSuggestions } from './word-lists';
 
 export type { LoadedTerm, RestRef, TermPart } from './segment-terms';
 export type { DayRuns } from './days';
-
-/** A segment of the manifest, with what readers look up in it. */
-export class SegmentView {
-  readonly big: Set<string>;
-  private inlineIds?: Map<string, number>;
-  constructor(readonly meta: SegmentMeta) {
-    this.big = new Set(meta.big);
-  }
-
-  termKey(term: string): string {
-    return this.big.has(term) ? keys.bigTerm(this.meta.id, term) : keys.shard(this.meta.id, shardOf(term, this.meta.shardBits));
-  }
-
-  /** The local doc of an id when the ids are inline (small segments); undefined otherwise or unknown. */
-  inlineDoc(id: string): number | undefined {
-    if (!this.meta.ids) return undefined;
-    this.inlineIds ??= new Map(this.meta.ids);
-    return this.inlineIds.get(id);
-  }
-}
-
-/**
- * Doc-attribute codes learnt from postings (see {@link Archive.learnAttributes}): one array per
- * archive lineage, kept by the reader across manifests (a doc's attributes never change).
- */
-export class AttributeCache {
-  codes: Uint8Array | Uint16Array | Uint32Array = new Uint8Array(0);
-  /** An array able to hold `docs` codes below `kinds`, keeping what was learnt. */
-  ensure(docs: number, kinds: number): Uint8Array | Uint16Array | Uint32Array {
-    const wide = kinds <= 2 ** 8 ? 1 : kinds <= 2 ** 16 ? 2 : 4;
-    if (this.codes.length >= docs && this.codes.BYTES_PER_ELEMENT >= wide) return this.codes;
-    const size = Math.max(docs, Math.ceil(this.codes.length * 1.25));
-    const next = wide === 1 ? new Uint8Array(size) : wide === 2 ? new Uint16Array(size) : new Uint32Array(size);
-    next.set(this.codes);
-    return (this.codes = next);
-  }
-}
+export { AttributeCache, SegmentView } from './segment-view';
 
 /** One manifest's archive. */
 export class Archive {
@@ -160,12 +124,18 @@ export class Archive {
   /**
    * Every term's entries in every segment, read in one batch (shard keys of all segments at
    * once), merged. Null: no live doc has the term. The postings stay valid for the caller even
-   * if the cache evicts their shard meanwhile.
+   * if the cache evicts their shard meanwhile. `whole`: big terms' tiers B are read in the same
+   * batch (a big term without one costs a read of a missing key), and the terms come back whole.
    */
-  async loadTerms(terms: string[], stats: ReadStats): Promise<Map<string, LoadedTerm | null>> {
+  async loadTerms(terms: string[], stats: ReadStats, whole = false): Promise<Map<string, LoadedTerm | null>> {
     const wanted = new Set<string>();
-    for (const s of this.segments) for (const t of terms) wanted.add(s.termKey(t));
-    const shards = await this.store.load([...wanted], stats, (key, text) => new ShardView(key, text, this.segmentForKey(key)));
+    for (const s of this.segments) {
+      for (const t of terms) {
+        wanted.add(s.termKey(t));
+        if (whole && s.big.has(t)) wanted.add(keys.bigRest(s.meta.id, t));
+      }
+    }
+    const shards = await this.store.load([...wanted], stats, (key, text) => new ShardView(key, text, this.segmentForKey(key)), isRestKey);
     const out = new Map<string, LoadedTerm | null>();
     for (const t of terms) {
       const found: SegmentTerm[] = [];
@@ -173,7 +143,18 @@ export class Archive {
         const e = shards.get(s.termKey(t))?.get(t);
         if (e) found.push(e);
       }
-      out.set(t, mergeTerm(found));
+      const merged = mergeTerm(found);
+      if (whole && merged?.rest) {
+        // A tier B not in the batch stays unread (loadRest reads it, or says it is missing).
+        const unread = merged.rest.filter((ref) => {
+          const view = shards.get(ref.key);
+          const part = view?.get(t)?.part;
+          if (part) merged.parts.push(part);
+          return !view;
+        });
+        merged.rest = unread.length ? unread : undefined;
+      }
+      out.set(t, merged);
     }
     return out;
   }
@@ -311,39 +292,28 @@ export class Archive {
       if (s.meta.lexicon === 'one') list.push(keys.lexiconAll(s.meta.id));
       else for (const k of wantedKeys) list.push(keys.lexicon(s.meta.id, k.slice(0, k.indexOf('/')), Number(k.slice(k.indexOf('/') + 1))));
     }
-    const loaded = await this.store.load(list, stats, (_k, json) => JSON.parse(json) as [string, number][], true);
+    const loaded = await this.store.load(list, stats, (_k, text) => decodeLexicon(text), true);
     if (this.segments.length === 1 && this.segments[0]!.meta.lexicon === 'split') return list.map((k) => loaded.get(k) ?? []);
-    const merged = new Map(wantedKeys.map((k) => [k, new Map<string, number>()]));
-    for (const k of list) {
-      for (const [word, df] of loaded.get(k) ?? []) {
-        const m = merged.get(lexiconKey(word));
-        if (m) m.set(word, (m.get(word) ?? 0) + df);
-      }
-    }
-    return wantedKeys.map((k) => [...merged.get(k)!].filter(([, df]) => df >= 2).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+    return mergeLexicon(wantedKeys, list.map((k) => loaded.get(k) ?? []));
   }
 
   /** Completions for a two-letter prefix (`[norm, display, count]`, most used first), over the segments. */
   async suggestions(prefix: string, stats: ReadStats): Promise<SuggestEntry[]> {
-    const list = this.segments.map((s) => (s.meta.suggest === 'one' ? keys.suggestAll(s.meta.id) : keys.suggest(s.meta.id, prefix)));
+    return (await this.suggestionsOf([prefix], stats)).get(prefix) ?? [];
+  }
+
+  /** Completions for several two-letter prefixes, read in one batch. */
+  async suggestionsOf(prefixes: string[], stats: ReadStats): Promise<Map<string, SuggestEntry[]>> {
+    const keyOf = (s: SegmentView, prefix: string) => (s.meta.suggest === 'one' ? keys.suggestAll(s.meta.id) : keys.suggest(s.meta.id, prefix));
+    const list = [...new Set(prefixes.flatMap((p) => this.segments.map((s) => keyOf(s, p))))];
+    const out = new Map<string, SuggestEntry[]>();
+    if (list.length === 0) return out;
     const loaded = await this.store.load(list, stats, (_k, json) => JSON.parse(json) as SuggestEntry[], true);
-    if (this.segments.length === 1 && this.segments[0]!.meta.suggest === 'split') return loaded.get(list[0]!) ?? [];
-    const merged = new Map<string, { display: string; best: number; count: number }>();
-    for (const k of list) {
-      for (const [norm, display, count] of loaded.get(k) ?? []) {
-        if (!norm.startsWith(prefix)) continue;
-        const m = merged.get(norm);
-        if (!m) merged.set(norm, { display, best: count, count });
-        else {
-          m.count += count;
-          if (count > m.best) {
-            m.best = count;
-            m.display = display;
-          }
-        }
-      }
+    for (const prefix of prefixes) {
+      if (this.segments.length === 1 && this.segments[0]!.meta.suggest === 'split') out.set(prefix, loaded.get(keyOf(this.segments[0]!, prefix)) ?? []);
+      else out.set(prefix, mergeSuggestions(prefix, this.segments.map((s) => loaded.get(keyOf(s, prefix)) ?? [])));
     }
-    return [...merged].filter(([, m]) => m.count > 0).map(([norm, m]): SuggestEntry => [norm, m.display, m.count]).sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1));
+    return out;
   }
 
   /**
@@ -399,6 +369,11 @@ export class Archive {
   }
 }
 
+/** A big term's tier-B key (read on speculation with its tier A: many big terms have none). */
+function isRestKey(key: string): boolean {
+  return key.endsWith('/2') && key.includes('/b/');
+}
+
 /** Position of the first value ≥ x in an ascending list. */
 function lowerBound(sorted: number[], x: number): number {
   let lo = 0;
@@ -410,10 +385,3 @@ function lowerBound(sorted: number[], x: number): number {
   }
   return lo;
 }
-
-/** The lexicon key of a normalized word: first letter and length without a leading ال. */
-function lexiconKey(word: string): string {
-  const bare = bareWord(word);
-  return `${bare[0]}/${bare.length}`;
-}
-

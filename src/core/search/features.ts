@@ -7,7 +7,9 @@
  * log(1 + titleCoverBonus) × titleAll + log(1 + titleNamedBonus) × named`, and in the re-ranked
  * head `+ log(1 + Σ weight × share)` over the text features (rerank/).
  */
+import { NO_SETTINGS } from '../settings/reader';
 import type { Archive } from './archive';
+import { editorPlan } from './editor';
 import { hitsIn } from './hits';
 import { match } from './match';
 import { searchOptions, type SearchOptions } from './options';
@@ -44,7 +46,8 @@ export async function rankingFeatures(index: Archive, params: SearchParams, o: S
   // Bonuses ×2 and ×4 tell apart in the factor; coverage unpowered.
   const probe = searchOptions({ ranking: { titleCoverBonus: 1, titleNamedBonus: 3, coveragePower: 1, formBonus: Math.max(o.ranking.formBonus, 1e-9) }, caps: { tierStop: false } }, o);
   const plan = planQuery(params);
-  const r = new QueryRun(index, plan, new ReadStats(), probe);
+  // No editor's settings (synonyms, rules) and no Latin names: the ranking's own features.
+  const r = new QueryRun(index, plan, editorPlan(plan, params.q, undefined, NO_SETTINGS, probe), new ReadStats(), probe);
   const read = await readWords(r);
   const { words, found } = await contextTypos(r, read, await matchWords(r, read));
   const m = match(index, words.groups, r.loaded, found.filters, 0, probe, undefined, true);

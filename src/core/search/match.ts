@@ -64,7 +64,7 @@ export function dateRange(index: Archive, from?: string, to?: string): Uint8Arra
 export interface Matched {
   cands: Candidates;
   /** Per candidate: its BM25 sum before scaling, its word mask and its other factors (when asked). */
-  parts?: { total: Float64Array; mask: Uint16Array; factor: Float64Array };
+  parts?: { total: Float64Array; mask: Uint16Array; factor: Float64Array; restBody: Uint16Array };
   /** `coverage(mask)` of the query, as scores were scaled. */
   coverage: (mask: number) => number;
   /** Each query word's weight (its idf, typo readings aside): for coverage and re-ranking. */
@@ -96,7 +96,7 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
   const matched = scored.count;
   const cands: Candidates = { doc: new Int32Array(matched), score: new Float64Array(matched), exact: new Uint8Array(matched), day: new Int32Array(matched), count: 0 };
   // What a score is made of, kept when a bound on unread postings is to be worked out (tiers.ts).
-  const parts = withParts ? { total: new Float64Array(matched), mask: new Uint16Array(matched), factor: new Float64Array(matched) } : undefined;
+  const parts = withParts ? { total: new Float64Array(matched), mask: new Uint16Array(matched), factor: new Float64Array(matched), restBody: new Uint16Array(matched) } : undefined;
   const full = groups.length >= 2 ? 2 ** groups.length - 1 : -1;
   const whole: number[] = [];
   let coverageOfMask: (mask: number) => number = () => 1;
@@ -119,7 +119,7 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
       for (let m = mask, w = 0; m !== 0; m >>>= 1, w++) if (m & 1) covered += wordIdf[w]!;
       return (coverage[mask] = (covered / idfSum) ** o.ranking.coveragePower);
     };
-    const { total: totals, mask: masks, exactMask, titleMask, titleWords } = scored;
+    const { total: totals, mask: masks, exactMask, titleMask, titleWords, restBody } = scored;
     // In doc order: the per-doc arrays here and in the facets are read front to back, not at
     // random, for fewer cache misses (the ranking does not depend on the order; ties go by doc).
     const seen = scored.seen;
@@ -134,6 +134,8 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
         const total = totals[doc]!;
         const exact = exactMask[doc]!;
         const title = titleMask[doc]!;
+        const inRestTerms = restBody[doc]!;
+        restBody[doc] = 0;
         masks[doc] = 0;
         totals[doc] = 0;
         exactMask[doc] = 0;
@@ -166,6 +168,7 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
           parts.total[i] = total;
           parts.mask[i] = mask;
           parts.factor[i] = factor;
+          parts.restBody[i] = inRestTerms;
         }
         cands.day[i] = runDay[run]!;
         cands.exact[i] = exact !== 0 ? 1 : 0;

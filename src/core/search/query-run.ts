@@ -4,12 +4,23 @@
  */
 import type { Article } from '../article';
 import type { Archive } from './archive';
+import type { EditorPlan } from './editor';
+import { docsOfIds } from './rules';
 import type { LexiconKey, Lexicon } from './spell';
 import type { SearchOptions } from './options';
 import type { QueryPlan } from './plan';
 import type { ReadStats } from './source';
 import type { Loaded } from './terms';
 import { hasRest } from './tiers';
+
+/**
+ * A plain query by relevance, on its first page, may be answered from big terms' tiers A
+ * (tiers.ts) when the tier stop is on (`caps.tierStop`).
+ */
+export function mayStopEarly({ params, query, excludedTerms, tagTerms }: QueryPlan, o: SearchOptions): boolean {
+  return o.caps.tierStop && params.sort === 'relevance' && query.phrases.length === 0 && excludedTerms.length === 0 && tagTerms.length === 0
+    && !params.source?.length && !params.category?.length && params.offset + params.limit <= o.ranking.rerankDepth;
+}
 
 export class QueryRun {
   /** Terms read so far (null: the archive does not hold it). */
@@ -18,20 +29,36 @@ export class QueryRun {
   readonly articles = new Map<number, Article>();
   /** Limits that applied (`SearchResult.capped`). */
   readonly capped: Set<string>;
+  /** Big terms are read whole (tiers A and B in one batch): the tier stop cannot apply. */
+  readonly whole: boolean;
+  /** Doc numbers of the articles the editor's triggered rules name, by id. */
+  ruleDocs = new Map<string, number>();
+  /** Ids of the editor's rules that changed the results (`SearchResult.rules`). */
+  readonly rulesApplied = new Set<string>();
 
   constructor(
     readonly index: Archive,
     readonly plan: QueryPlan,
+    readonly editor: EditorPlan,
     readonly stats: ReadStats,
     readonly o: SearchOptions,
   ) {
     this.capped = new Set(plan.query.capped);
+    // Rules re-order what matching found: the tier bound does not cover them.
+    this.whole = !mayStopEarly(plan, o) || editor.rules.triggered.rules.length > 0;
   }
 
-  /** Reads terms (with tiers B for those already whole elsewhere) into the store. */
+  /** Reads the plan's terms and the editor's (synonyms, names' other readings, rules' tags), and the rules' articles' doc numbers, in one round trip. */
+  async readPlanTerms(): Promise<void> {
+    const extra = this.editor.terms;
+    const terms = extra.length ? [...new Set([...this.plan.terms, ...extra])] : this.plan.terms;
+    [this.loaded, this.ruleDocs] = await Promise.all([this.index.loadTerms(terms, this.stats, this.whole), docsOfIds(this.index, this.editor.rules.ids, this.stats)]);
+  }
+
+  /** Reads more terms (whole: corrections and context readings) into the store. */
   async readTerms(terms: string[]): Promise<void> {
     if (!terms.length) return;
-    const more = await this.index.loadTerms(terms, this.stats);
+    const more = await this.index.loadTerms(terms, this.stats, true);
     await this.index.loadRest(more, this.stats);
     for (const [t, v] of more) this.loaded.set(t, v);
   }

@@ -1,7 +1,9 @@
 /**
  * Query syntax: words (each optional, coverage rewarded), `"quoted phrases"` (their words
  * required, in order), `-word` (documents with the word are left out). Bounded: a query
- * yields at most MAX_WORDS words that are looked up; the rest are dropped and reported.
+ * yields at most MAX_WORDS words that are looked up, MAX_PHRASES phrases and MAX_EXCLUDED
+ * exclusions; the rest are dropped (a phrase past the limit is searched as plain words) and
+ * the response names the limit in `capped`.
  */
 import { compoundHead, compoundStems, hamzaRespellings, isStop, stems, tokenize, writtenAsCompound } from '../analyzer/index';
 
@@ -9,6 +11,10 @@ import { compoundHead, compoundStems, hamzaRespellings, isStop, stems, tokenize,
 export const MAX_QUERY_LENGTH = 256;
 /** Words of a query that are looked up; more are ignored (and the response says so). */
 export const MAX_WORDS = 12;
+/** Quoted phrases checked (each reads the best candidates' text); later ones are plain words. */
+export const MAX_PHRASES = 4;
+/** Excluded words (`-word`, each a posting list read whole); more are ignored. */
+export const MAX_EXCLUDED = 4;
 
 export interface QueryWord {
   /** As typed (original characters, harakat included). */
@@ -58,13 +64,16 @@ function queryWord(text: string, norm: string): QueryWord {
 export function parseQuery(q: string): ParsedQuery {
   const out: ParsedQuery = { words: [], phrases: [], required: [], excluded: [], capped: [], typed: 0 };
   const seen = new Map<string, number>();
+  const cap = (limit: string) => {
+    if (!out.capped.includes(limit)) out.capped.push(limit);
+  };
   const addWord = (text: string, norm: string, required: boolean): number | undefined => {
     out.typed++;
     if (isStop(norm)) return undefined;
     let i = seen.get(norm);
     if (i === undefined) {
       if (out.words.length >= MAX_WORDS) {
-        if (!out.capped.includes('words')) out.capped.push('words');
+        cap('words');
         return;
       }
       i = out.words.length;
@@ -81,6 +90,11 @@ export function parseQuery(q: string): ParsedQuery {
     if (inPhrase) {
       const tokens = tokenize(part);
       if (tokens.length === 0) return;
+      if (tokens.length > 1 && out.phrases.length >= MAX_PHRASES) {
+        cap('phrases');
+        for (const t of tokens) addWord(part.slice(t.start, t.end), t.norm, false);
+        return;
+      }
       const phrase = tokens.map((t): PhraseWord => {
         const word = addWord(part.slice(t.start, t.end), t.norm, true);
         return word === undefined ? { norm: t.norm } : { word };
@@ -101,7 +115,9 @@ export function parseQuery(q: string): ParsedQuery {
       tokenize(body).forEach((t, k, tokens) => {
         const text = body.slice(t.start, t.end);
         if (exclude) {
-          if (!isStop(t.norm) && out.excluded.length < MAX_WORDS) out.excluded.push(queryWord(text, t.norm));
+          if (isStop(t.norm) || out.excluded.some((e) => e.norm === t.norm)) return;
+          if (out.excluded.length < MAX_EXCLUDED) out.excluded.push(queryWord(text, t.norm));
+          else cap('exclusions');
           return;
         }
         const word = addWord(text, t.norm, false);

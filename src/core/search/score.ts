@@ -40,6 +40,8 @@ export class Scratch {
   readonly titleMask: Uint16Array;
   /** Distinct words of the doc's title (valid where `titleMask` is set: written with it). */
   readonly titleWords: Uint8Array;
+  /** Bit i set: a body posting of a big term of word i with a tier B unread holds the doc (tiers.ts). */
+  readonly restBody: Uint16Array;
   /** Docs of the current query, one bit each (read in doc order, see Scored). */
   readonly seen: Uint32Array;
   /** Docs of the current word and term (see scoreWords). */
@@ -59,6 +61,7 @@ export class Scratch {
     this.exactMask = new Uint16Array(n);
     this.titleMask = new Uint16Array(n);
     this.titleWords = new Uint8Array(n);
+    this.restBody = new Uint16Array(n);
   }
 }
 
@@ -80,6 +83,8 @@ export interface Scored {
   titleMask: Uint16Array;
   /** Distinct words of the doc's title, for docs whose `titleMask` is set. */
   titleWords: Uint8Array;
+  /** Bit i set: a tier-A body posting of a term of word i whose tier B is unread holds the doc. */
+  restBody: Uint16Array;
 }
 
 /** Inverse document frequency (BM25's, always positive). */
@@ -94,7 +99,7 @@ export function idf(df: number, n: number): number {
 export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string, LoadedTerm | null>, scratch: Scratch, ranking: Readonly<RankingOptions>): Scored {
   const n = index.docCount;
   const { title: titleTf, body: bodyTf } = index.bm25;
-  const { total, word, term: termScore, mask, exactMask, titleMask, titleWords, seen, wordDocs, termDocs } = scratch;
+  const { total, word, term: termScore, mask, exactMask, titleMask, titleWords, restBody, seen, wordDocs, termDocs } = scratch;
   let count = 0;
   for (let wi = 0; wi < groups.length; wi++) {
     const bit = 1 << wi;
@@ -117,7 +122,7 @@ export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string
     const leadLast = lastSlot(leadTerm);
     for (const part of leadTerm.parts) {
       addPostings(part.title, titleTf, leadF, word, wordDocs, titleMask, bit, ranking, { of: part.titleWords!, into: titleWords, last: leadLast });
-      addPostings(part.body, bodyTf, leadF, word, wordDocs, titleMask, bit, ranking);
+      addPostings(part.body, bodyTf, leadF, word, wordDocs, titleMask, bit, ranking, undefined, leadTerm.rest?.length ? restBody : undefined);
     }
     // The first `leadDocs` of the word's docs are the lead term's.
     const leadDocs = wordDocs.length;
@@ -131,7 +136,7 @@ export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string
       const last = lastSlot(lt);
       for (const part of lt.parts) {
         addPostings(part.title, titleTf, f, termScore, termDocs, titleMask, bit, ranking, { of: part.titleWords!, into: titleWords, last });
-        addPostings(part.body, bodyTf, f, termScore, termDocs, titleMask, bit, ranking);
+        addPostings(part.body, bodyTf, f, termScore, termDocs, titleMask, bit, ranking, undefined, lt.rest?.length ? restBody : undefined);
       }
       const termExact = wt.kind === 'typo' ? 0 : bit;
       const td = termDocs.items;
@@ -156,7 +161,7 @@ export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string
       word[d] = 0;
     }
   }
-  return { seen, count, total, mask, exactMask, titleMask, titleWords };
+  return { seen, count, total, mask, exactMask, titleMask, titleWords, restBody };
 }
 
 /**
@@ -165,8 +170,9 @@ export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string
  * the title (`title` given: the term's title word counts and the per-doc array they go to),
  * also marks the docs' titles and notes their word counts; in the body, a doc whose title has
  * the word (marked, the title being added first) scores max(title + `bodyAfterTitle` × body, body).
+ * `restBody`, for the body postings of a term whose tier B is unread, marks the docs they hold.
  */
-function addPostings(field: TermPart['title'], tf: Float32Array, f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, ranking: Readonly<RankingOptions>, title?: { of: Uint8Array; into: Uint8Array; last: number }): void {
+function addPostings(field: TermPart['title'], tf: Float32Array, f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, ranking: Readonly<RankingOptions>, title?: { of: Uint8Array; into: Uint8Array; last: number }, restBody?: Uint16Array): void {
   const slots = field?.slots;
   if (!slots) return;
   const codes = field.codes;
@@ -183,6 +189,7 @@ function addPostings(field: TermPart['title'], tf: Float32Array, f: number, into
         titleMask[d] = titleMask[d]! | bit;
         title.into[d] = title.of[k]!;
       }
+      if (restBody) restBody[d] = restBody[d]! | bit;
       if (into[d] === 0) docs.push(d);
       const v = g * tf[codes[k++]!]!;
       // A body match of a word the title has (its title postings were added first, into[d]).
@@ -225,6 +232,7 @@ export function clear(scored: Scored): void {
     scored.mask[d] = 0;
     scored.exactMask[d] = 0;
     scored.titleMask[d] = 0;
+    scored.restBody[d] = 0;
   });
 }
 

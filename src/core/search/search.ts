@@ -1,16 +1,21 @@
 /**
- * The search pipeline, read top to bottom: plan → read the terms (and, for words that may be
- * misspelt, the typo lexicon) → spell → match → (context typos → match) → filters and facets →
- * top k (tiers) → phrases → re-rank the top on its text → hits and did-you-mean. Each stage is a
- * function of values in its own module; every read goes through the query's {@link QueryRun},
- * which batches it (steps.ts holds the steps).
+ * The search pipeline, read top to bottom: Latin names read in Arabic → plan (and the editor's
+ * synonyms and rules the query triggers) → read the terms (and, for words that may be misspelt,
+ * the typo lexicon) → spell → synonyms → match → (context typos → match) → hidden and boosted
+ * results, filters and facets → top k (tiers) → phrases → re-rank the top on its text → pinned
+ * results → hits and did-you-mean. Each stage is a function of values in its own module; every
+ * read goes through the query's {@link QueryRun}, which batches it (steps.ts holds the steps).
  */
+import { NO_SETTINGS, type EditorSettings } from '../settings/reader';
 import type { Archive } from './archive';
+import { editorPlan } from './editor';
+import { readNames, withLatinSpellings } from './names/index';
 import { DEFAULT_OPTIONS, type SearchOptions } from './options';
-import { planQuery, relaxPhrases, type QueryPlan } from './plan';
+import { planQuery, relaxPhrases } from './plan';
+import { parseQuery } from './query';
 import { QueryRun } from './query-run';
 import { ReadStats } from './source';
-import { contextTypos, matcherOf, matchWords, phrases, readWords, rerankTop, respond, select } from './steps';
+import { contextTypos, matcherOf, matchWords, phrases, pin, readWords, rerankTop, respond, select } from './steps';
 import type { SearchParams, SearchResult } from './types';
 
 export type { Facets, Hit, SearchParams, SearchResult, SortOrder } from './types';
@@ -18,14 +23,22 @@ export type { Facets, Hit, SearchParams, SearchResult, SortOrder } from './types
 /**
  * Runs a search. A query whose quoted phrases (or quoted words) match nothing is run again with
  * their words as plain words, as a reader pasting a misremembered quote expects, and the
- * response says so (`relaxed: ["phrase"]`).
+ * response says so (`relaxed: ["phrase"]`). `settings` are the editor's synonyms and rules.
  */
-export async function search(index: Archive, params: SearchParams, stats = new ReadStats(), o: SearchOptions = DEFAULT_OPTIONS): Promise<SearchResult> {
-  const plan = planQuery(params);
-  const result = await run(new QueryRun(index, plan, stats, o));
-  if (result.total > 0 || plan.query.required.length === 0) return result;
-  const loose = await run(new QueryRun(index, relaxPhrases(plan), stats, o));
-  return loose.total === 0 ? result : { ...loose, relaxed: ['phrase'] };
+export async function search(index: Archive, params: SearchParams, stats = new ReadStats(), o: SearchOptions = DEFAULT_OPTIONS, settings: EditorSettings = NO_SETTINGS): Promise<SearchResult> {
+  // A Latin name is searched as the archive writes it in Arabic (not with correct=false: as typed).
+  stats.start('load');
+  const named = params.correct === false ? undefined : await readNames(index, params.q, settings.synonyms, stats, o);
+  stats.end('load');
+  const plan = named ? planQuery({ ...params, q: named.q }, withLatinSpellings(parseQuery(named.q), named)) : planQuery(params);
+  const editor = editorPlan(plan, params.q, named, settings, o);
+  let result = await run(new QueryRun(index, plan, editor, stats, o));
+  if (result.total === 0 && plan.query.required.length > 0) {
+    const loose = await run(new QueryRun(index, relaxPhrases(plan), editor, stats, o));
+    if (loose.total > 0) result = { ...loose, relaxed: ['phrase'] };
+  }
+  if (named?.capped) result = { ...result, capped: [...new Set([...(result.capped ?? []), 'names'])] };
+  return named ? { ...result, query: params.q } : result;
 }
 
 /** One pass of the pipeline over a plan. */
@@ -36,5 +49,6 @@ async function run(r: QueryRun): Promise<SearchResult> {
   const matcher = matcherOf(words);
   const selected = await phrases(r, await select(r, words, found), matcher);
   const { ranked, texts } = await rerankTop(r, words, selected, matcher);
-  return respond(r, words, selected, ranked, texts, matcher);
+  const page = pin(r, selected, ranked);
+  return respond(r, words, page, texts, matcher);
 }

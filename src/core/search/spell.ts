@@ -57,12 +57,14 @@ function spelledInUse(term: LoadedTerm | null | undefined, norm: string): boolea
  * word in common use is never looked up; its real-word typos are the context's). A word others
  * spell differently (مسئول and مسؤول) is in use if either spelling is.
  */
-export function lexiconLookups(plan: QueryPlan, loaded: Loaded, sp: SpellingOptions): LexiconKey[] {
-  if (!plan.correct) return [];
+export function lexiconLookups(plan: QueryPlan, loaded: Loaded, sp: SpellingOptions, maxWords = Infinity): { keys: LexiconKey[]; capped: boolean } {
+  if (!plan.correct) return { keys: [], capped: false };
   const unknown = plan.query.words.filter((w) => (!knownAsTyped(w, loaded, sp) || !spelledInUse(loaded.get(w.stems[0]!), w.norm)) && !w.respellings.some((r) => (loaded.get(r)?.df ?? 0) >= sp.maxDf));
   // A word known as typed is not also read as a typo in its article: that is an unknown
   // word's (امانيا), and it would double the lists read.
-  return unknown.length ? typoLookups(unknown, sp, (w) => knownAsTyped(w, loaded, sp)) : [];
+  // The budget: the first words in query order (the others are searched as typed).
+  const looked = unknown.slice(0, maxWords);
+  return { keys: looked.length ? typoLookups(looked, sp, (w) => knownAsTyped(w, loaded, sp)) : [], capped: looked.length < unknown.length };
 }
 
 /** Lexicon keys to read for words that may be misspelt. */

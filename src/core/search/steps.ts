@@ -4,20 +4,21 @@
  * they call (spell, match, facets, order, tiers, phrases, rerank, hits) read nothing.
  */
 import { ALT_MARK } from '../analyzer/index';
+import { editorGroups } from './editor';
 import { facetsAndFilters } from './facets';
 import { didYouMean, hitsIn, toHit } from './hits';
 import { filtersOf, match, namingWords, nearMisses, strays, type Matched, type MatchFilters } from './match';
 import { Matcher } from './matcher';
-import type { SearchOptions } from './options';
 import { best, orderOf } from './order';
 import { checkPhrases } from './phrases';
-import type { QueryPlan } from './plan';
 import type { QueryRun } from './query-run';
 import { activeFeatures, rerank, rerankQuery, type RerankFeature, type RerankQuery, type RerankText } from './rerank';
+import { hideAndBoost, pinResults } from './rules';
 import { correctionTerms, correctTypos, lexiconLookups, settleCorrections } from './spell';
 import { contextCorrections, contextLookups, contextReadings } from './spell-context';
+import { matcherGroups } from './synonyms';
 import { groupsOf } from './terms';
-import { restCeilings, topIsFinal, wholeFor } from './tiers';
+import { restBounds, topIsFinal, wholeFor } from './tiers';
 import type { Candidates, Correction, Facets, NearMisses, Ranked, SearchResult, TermGroups } from './types';
 
 /** What the query's words are searched as: their terms, and the typos corrected. */
@@ -26,23 +27,26 @@ export interface Words {
   corrections: Correction[];
 }
 
-/** Reads the plan's terms, corrects typos against the lexicon, reads the corrections' terms. */
+/**
+ * Reads the plan's terms, corrects typos against the lexicon, reads the corrections' terms,
+ * and adds the editor's synonyms and the names' other readings to the words.
+ */
 export async function readWords(r: QueryRun): Promise<Words> {
   const { index, plan, o } = r;
-  r.loaded = await index.loadTerms(plan.terms, r.stats);
-  const lexicon = await r.lexicon(lexiconLookups(plan, r.loaded, o.spelling));
+  await r.readPlanTerms();
+  const lookups = lexiconLookups(plan, r.loaded, o.spelling, o.caps.typoWords);
+  if (lookups.capped) r.capped.add('typo-words');
+  const lexicon = await r.lexicon(lookups.keys);
   const spelled = correctTypos(plan, groupsOf(plan, r.loaded, index.docCount, o.ranking), r.loaded, lexicon, index.docCount, o);
   if (spelled.capped) r.capped.add('typo-candidates');
   await r.readTerms(correctionTerms(spelled.groups, spelled.corrections, r.loaded));
-  // Big terms' tiers B are read now unless the page may be found without them (tiers.ts).
-  if (!mayStopEarly(plan, spelled.corrections, o)) await r.readRest();
-  return settleCorrections(spelled.groups, r.loaded, spelled.corrections);
-}
-
-/** A plain query by relevance, on its first page, may be answered from tiers A. */
-function mayStopEarly({ params, query, excludedTerms, tagTerms }: QueryPlan, corrections: Correction[], o: SearchOptions): boolean {
-  return o.caps.tierStop && params.sort === 'relevance' && query.phrases.length === 0 && excludedTerms.length === 0 && tagTerms.length === 0
-    && !params.source?.length && !params.category?.length && corrections.length === 0 && params.offset + params.limit <= o.ranking.rerankDepth;
+  // A corrected query is not answered from tiers A (tiers.ts): its big terms are read whole.
+  if (spelled.corrections.length > 0) await r.readRest();
+  const settled = settleCorrections(spelled.groups, r.loaded, spelled.corrections);
+  // The synonyms, and a name's other readings, join the words they stand for.
+  const edited = editorGroups(r.editor, settled, plan.query.words, r.loaded, index.docCount, o);
+  for (const [key, term] of edited.made) r.loaded.set(key, term);
+  return { groups: edited.groups, corrections: edited.corrections };
 }
 
 /** The matched docs, the filters they passed, and the near misses of a stray word. */
@@ -115,16 +119,22 @@ export interface Selection {
 export async function select(r: QueryRun, words: Words, found: Found): Promise<Selection> {
   const { plan, o } = r;
   const { params, query } = plan;
-  const filtered = () => r.timed('filter', () => facetsAndFilters(r.index, found.matched.cands, words.groups, r.loaded, params));
+  // The editor's hides and boosts act on every match, then the reader's filters and facets.
+  const filtered = () => r.timed('filter', () => {
+    const ruled = hideAndBoost(r.index, found.matched.cands, words.groups, r.loaded, r.editor.rules, r.ruleDocs, params.sort);
+    for (const id of ruled.applied) r.rulesApplied.add(id);
+    return facetsAndFilters(r.index, ruled.cands, words.groups, r.loaded, params);
+  });
   let { cands, facets } = await filtered();
   const rq = rerankQuery(query, params.sort, found.matched.wordIdf, o.ranking);
   const features = params.sort === 'relevance' && query.phrases.length === 0 ? activeFeatures(rq, o.ranking) : [];
   const depth = features.length > 0 ? o.ranking.rerankDepth : 0;
-  const k = Math.max(params.offset + params.limit, depth);
+  // Room for the pinned docs, which may be among the best and leave them.
+  const k = Math.max(params.offset + params.limit + r.editor.rules.triggered.pins.length, depth);
   let ranked = await r.timed('rank', () => best(cands, k, orderOf(cands, params.sort)));
   let partial = false;
   if (r.partial) {
-    if (topIsFinal(found.matched, ranked, k, restCeilings(r.index, words.groups, r.loaded), params.recency)) {
+    if (topIsFinal(found.matched, ranked, k, restBounds(r.index, words.groups, r.loaded), params.recency)) {
       // The page is these docs whatever tiers B hold: their articles (read for snippets
       // anyway) complete their scores.
       ranked = await r.timed('rank', async () => {
@@ -165,7 +175,7 @@ export async function rerankTop(r: QueryRun, words: Words, sel: Selection, match
   if (depth === 0 || sel.ranked.length <= 1 || params.offset >= depth) return { ranked: sel.ranked, texts };
   return r.timed('rank', async () => {
     const head = sel.ranked.slice(0, depth);
-    await r.readArticles([...head, ...sel.ranked.slice(params.offset, params.offset + params.limit)].map((c) => c.doc));
+    await r.readArticles([...[...head, ...sel.ranked.slice(params.offset, params.offset + params.limit)].map((c) => c.doc), ...r.ruleDocs.values()]);
     const textOf = (doc: number): RerankText => {
       const a = r.articles.get(doc)!;
       const body = hitsIn(r.index, doc, a, 'body', matcher, { words: words.groups.length, window: r.o.ranking.proximityWindow });
@@ -177,8 +187,22 @@ export async function rerankTop(r: QueryRun, words: Words, sel: Selection, match
   });
 }
 
-/** The page's hits (snippets, marks), did-you-mean, and what limited the answer. */
-export async function respond(r: QueryRun, words: Words, sel: Selection, ranked: Ranked[], texts: Map<number, RerankText>, matcher: Matcher): Promise<SearchResult> {
+/** The ranked results with the editor's pins in their places, and the total they make. */
+export interface Pinned {
+  sel: Selection;
+  ranked: Ranked[];
+}
+
+/** Places pinned articles last (a pinned article that is no match adds to the total). */
+export function pin(r: QueryRun, sel: Selection, ranked: Ranked[]): Pinned {
+  if (r.editor.rules.triggered.pins.length === 0) return { sel, ranked };
+  const pinned = pinResults(ranked, r.editor.rules, r.ruleDocs, sel.cands, r.plan.params);
+  for (const id of pinned.applied) r.rulesApplied.add(id);
+  return { sel: { ...sel, total: sel.total + pinned.added }, ranked: pinned.ranked };
+}
+
+/** The page's hits (snippets, marks), did-you-mean, and what limited or changed the answer. */
+export async function respond(r: QueryRun, words: Words, { sel, ranked }: Pinned, texts: Map<number, RerankText>, matcher: Matcher): Promise<SearchResult> {
   const { index, plan, o } = r;
   const { params, query } = plan;
   const page = ranked.slice(params.offset, params.offset + params.limit);
@@ -193,10 +217,11 @@ export async function respond(r: QueryRun, words: Words, sel: Selection, ranked:
   Object.assign(result, didYouMean(index, query, params.q, words.corrections, r.loaded, ranked, page, exactTotal, r.articles, matcher, o));
   if (r.capped.size) result.capped = [...r.capped];
   if (sel.partial) result.partial = ['total', 'facets'];
+  if (r.rulesApplied.size) result.rules = r.editor.rules.triggered.rules.map((x) => x.rule.id).filter((id) => r.rulesApplied.has(id));
   return result;
 }
 
 /** Finds the query's words in a text (title, body) as any of their terms. */
 export function matcherOf(words: Words): Matcher {
-  return new Matcher(words.groups.map((g) => g.map((t) => t.term)), ALT_MARK);
+  return new Matcher(matcherGroups(words.groups), ALT_MARK);
 }

@@ -11,6 +11,9 @@ import { readKeys, type ReadStats, type ValueSource } from './source';
 
 /** Decoded arrays take about this many bytes per character of encoded text (measured: 6 fell short of the heap growth). */
 const BYTES_PER_ENCODED_CHAR = 8;
+/** What the cache holds for a key known to be missing, and what it counts for it. */
+const ABSENT = Symbol('absent');
+const ABSENT_BYTES = 64;
 
 export class ValueStore {
   private readonly cache: SizedLru<string, unknown>;
@@ -32,17 +35,19 @@ export class ValueStore {
 
   /**
    * Values of `list` (one batched read for those not cached or in flight), each decoded once.
-   * A missing or corrupt value is an INDEX_CORRUPT error naming the key, unless `optional`
-   * (then it is simply absent from the answer).
+   * A missing or corrupt value is an INDEX_CORRUPT error naming the key, unless `optional`: then
+   * it is simply absent from the answer. A key for which `optional(key)` holds is moreover
+   * remembered as absent (for keys that may or may not exist, like a big term's tier B).
    */
-  async load<T>(list: string[], stats: ReadStats, decode: (key: string, json: string) => T, optional = false): Promise<Map<string, T>> {
+  async load<T>(list: string[], stats: ReadStats, decode: (key: string, json: string) => T, optional: boolean | ((key: string) => boolean) = false): Promise<Map<string, T>> {
     const out = new Map<string, T>();
     const missing: string[] = [];
     const waiting: Promise<void>[] = [];
     for (const key of list) {
       const hit = this.cache.get(key);
+      if (hit === ABSENT) continue;
       if (hit !== undefined) out.set(key, hit as T);
-      else if (this.inflight.has(key)) waiting.push(this.inflight.get(key)!.then((v) => { if (v !== undefined) out.set(key, v as T); }));
+      else if (this.inflight.has(key)) waiting.push(this.inflight.get(key)!.then((v) => { if (v !== undefined && v !== ABSENT) out.set(key, v as T); }));
       else missing.push(key);
     }
     if (missing.length > 0) {
@@ -51,7 +56,11 @@ export class ValueStore {
         for (const key of missing) {
           const raw = values.get(key) ?? null;
           if (raw === null) {
-            if (optional) continue;
+            if (optional === true) continue;
+            if (optional && optional(key)) {
+              this.cache.set(key, ABSENT, ABSENT_BYTES + key.length * BYTES_PER_ENCODED_CHAR);
+              continue;
+            }
             throw new BahthError('INDEX_CORRUPT', `the index is missing ${key}`, { key });
           }
           const json = unsealValue(raw);

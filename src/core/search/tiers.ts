@@ -23,23 +23,38 @@ export function hasRest(loaded: Loaded): boolean {
   return false;
 }
 
-/**
- * What the unread postings can add to a doc, per query word: the most any of its terms' tier B
- * postings scores (a body posting: `weight × idf × the tf factor of one occurrence in a body of
- * the tier's shortest length`). 0 for a word with nothing unread.
- */
-export function restCeilings(index: Archive, groups: TermGroups, loaded: Loaded): number[] {
+/** What unread postings can add to a doc's score, word by word. */
+export interface RestBounds {
+  /**
+   * Per query word, the most any of its terms' tier B postings scores (a body posting: `weight ×
+   * idf × the tf factor of one occurrence in a body of the tier's shortest length`); 0 for a
+   * word with nothing unread.
+   */
+  ceilings: number[];
+  /**
+   * Bit i set: word i has one term with an unread tier B. A doc that term's tier A holds in the
+   * body (`parts.restBody`) has no posting of it in tier B: the word can add nothing to it.
+   */
+  single: number;
+}
+
+export function restBounds(index: Archive, groups: TermGroups, loaded: Loaded): RestBounds {
   const body = index.bm25.body;
-  return groups.map((g) => {
+  let single = 0;
+  const ceilings = groups.map((g, w) => {
     let most = 0;
+    let terms = 0;
     for (const wt of g) {
       const t = loaded.get(wt.term);
       if (!t?.rest?.length) continue;
+      terms++;
       const shortest = Math.min(...t.rest.map((r) => r.length));
       most = Math.max(most, wt.weight * idf(t.df, index.docCount) * body[TF_UNIT * LENGTH_CODES + shortest]!);
     }
+    if (terms === 1) single |= 1 << w;
     return most;
   });
+  return { ceilings, single };
 }
 
 /**
@@ -47,27 +62,34 @@ export function restCeilings(index: Archive, groups: TermGroups, loaded: Loaded)
  * counted at their ceilings: every other candidate, and any doc not seen at all, scores below the
  * k-th even with them. Needs `matched.parts`.
  */
-export function topIsFinal(matched: Matched, top: Ranked[], k: number, ceilings: number[], recency: number): boolean {
+export function topIsFinal(matched: Matched, top: Ranked[], k: number, bounds: RestBounds, recency: number): boolean {
   const { cands, parts, coverage } = matched;
   if (!parts || top.length < k) return false;
   // A doc found only through a typo reading ranks below any exact match: an unseen exact match
   // would pass it whatever its score.
   if (top.some((r) => r.exact === 0)) return false;
   const last = top[k - 1]!.score;
-  let unread = 0;
+  const { ceilings, single } = bounds;
   let words = 0;
   ceilings.forEach((c, w) => {
-    if (c > 0) {
-      unread += c;
-      words |= 1 << w;
-    }
+    if (c > 0) words |= 1 << w;
   });
+  const unreadFor = (without: number): number => {
+    let sum = 0;
+    for (let m = words & ~without, w = 0; m !== 0; m >>>= 1, w++) if (m & 1) sum += ceilings[w]!;
+    return sum;
+  };
   // A doc not seen: only unread body postings, no title bonus, the largest recency factor.
-  if (unread * coverage(words) * (1 + recency) >= last) return false;
+  if (unreadFor(0) * coverage(words) * (1 + recency) >= last) return false;
   const inTop = new Set(top.map((r) => r.doc));
   for (let i = 0; i < cands.count; i++) {
     if (inTop.has(cands.doc[i]!)) continue;
-    if ((parts.total[i]! + unread) * coverage(parts.mask[i]! | words) * parts.factor[i]! >= last) return false;
+    const done = parts.restBody[i]! & single;
+    const unread = unreadFor(done);
+    // Nothing unread can add to it: its score is final, and it was ranked below the top as it
+    // is (ties included); the top's scores can only rise.
+    if (unread === 0) continue;
+    if ((parts.total[i]! + unread) * coverage(parts.mask[i]! | (words & ~done)) * parts.factor[i]! >= last) return false;
   }
   return true;
 }

@@ -68,6 +68,8 @@ export interface SearchResult {
    * exact; a frequent word's weakest postings were not needed to find them (docs/architecture.md).
    */
   partial?: string[];
+  /** The editor's rules applied to these results (a pin placed, a hide or boost that met a match), by id, in file order. */
+  rules?: string[];
   index: string;
 }
 

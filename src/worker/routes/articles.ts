@@ -1,12 +1,107 @@
-/** `GET /articles/:id` (one article) and `GET /articles` (newest first, paged). */
-import { Hono } from 'hono';
+/**
+ * `GET /articles` (newest first, paged), `GET /articles/:id` (one article: JSON for API clients,
+ * a page for browsers, by the Accept header) and `GET /articles/:id/related` (related stories).
+ */
+import { Hono, type Context } from 'hono';
 import { ARTICLE_ID_PATTERN } from '../../core/article';
 import { BahthError } from '../../core/errors';
+import type { Archive } from '../../core/search/archive';
+import { related, type Related, type StoryRef } from '../../core/search/related';
 import { ReadStats } from '../../core/search/source';
+import { articleHref, articlePage, articlePolicy, missingPage } from '../article-page';
 import { readerFor, type AppEnv } from '../context';
-import { cacheHeaders, etagFor, notModified } from '../http-cache';
-import { LIST_PARAMS } from '../api-schema';
+import { storeAnswer } from '../edge-cache';
+import { cacheHeaders, earlyAnswer, etagFor, notModified } from '../http-cache';
+import { LIST_PARAMS, PAGE_RELATED, RELATED_PARAMS } from '../api-schema';
+import { wantsHtml } from '../negotiate';
 import { readParams } from '../params';
+import { serverTiming } from '../timing';
+import { configOf } from '../config';
+
+/** The live doc of an id, or a 404 (known before any 304: `If-None-Match: *` matches only an article that exists). */
+async function liveDoc(index: Archive, id: string, stats: ReadStats): Promise<number> {
+  if (!ARTICLE_ID_PATTERN.test(id)) throw new BahthError('ARTICLE_NOT_FOUND', `no article with id "${id.slice(0, 128)}"`, { id: id.slice(0, 128) });
+  const doc = await index.docOfId(id, stats);
+  if (doc === undefined) throw new BahthError('ARTICLE_NOT_FOUND', `no article with id "${id}"`, { id });
+  return doc;
+}
+
+/** A 304 when the client has this answer, else the headers of a fresh one (no edge cache). */
+function notModifiedAnswer(request: Request, etag: string, maxAge: number): { headers: Record<string, string>; early?: Response } {
+  const headers = cacheHeaders(etag, maxAge);
+  return notModified(request, etag) ? { headers, early: new Response(null, { status: 304, headers }) } : { headers };
+}
+
+/** Where an article's related stories are. */
+const relatedHref = (id: string) => `${articleHref(id)}/related`;
+
+/** What a related story shows: its card, without the text. */
+function storyCard(s: StoryRef) {
+  const a = s.article;
+  return {
+    id: a.id, title: a.title, ...(a.date ? { date: a.date } : {}), sources: a.sources, ...(a.sources[0] ? { source: a.sources[0] } : {}),
+    ...(a.category ? { category: a.category } : {}), ...(a.url ? { url: a.url } : {}), score: Math.round(s.score * 1e4) / 1e4,
+  };
+}
+
+function relatedBody(id: string, limit: number, found: Related, version: string) {
+  return {
+    id,
+    limit,
+    articles: found.stories.map((s) => ({ ...storyCard(s), sameStory: s.sameStory.map(storyCard) })),
+    sameStory: found.sameStory.map(storyCard),
+    index: version,
+  };
+}
+
+/** Headers every representation of an article carries, 304s and cached copies too. */
+function articleHeaders(res: Response, id: string, page: boolean, policy: string | undefined): Response {
+  res.headers.append('vary', 'Accept');
+  if (page) {
+    res.headers.set('content-security-policy', policy!);
+    res.headers.set('x-frame-options', 'DENY');
+    res.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+  } else res.headers.set('link', `<${relatedHref(id)}>; rel="related"`);
+  return res;
+}
+
+async function oneArticle(c: Context<AppEnv>): Promise<Response> {
+  const started = performance.now();
+  const id = c.req.param('id')!;
+  const url = new URL(c.req.url);
+  const page = wantsHtml(c.req.header('accept'));
+  const stats = new ReadStats();
+  const index = await readerFor(c.env).current(stats);
+  const policy = page ? await articlePolicy() : undefined;
+  let doc: number;
+  try {
+    doc = await liveDoc(index, id, stats);
+  } catch (e) {
+    // A reader who follows a stale link gets a page with a way back to search; an API client, problem+json.
+    if (!page || !(e instanceof BahthError) || e.code !== 'ARTICLE_NOT_FOUND') throw e;
+    return articleHeaders(c.html(String(await missingPage(id)), 404, { 'cache-control': 'no-store' }), id, true, policy);
+  }
+  // The page (its related stories computed) is worth the edge cache; the JSON is one read.
+  const { headers, early } = page
+    ? await earlyAnswer(c.req.raw, index.version, url, configOf(c.env).cacheMaxAge, 'html')
+    : notModifiedAnswer(c.req.raw, etagFor(index.version, url), configOf(c.env).cacheMaxAge);
+  if (early) {
+    early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
+    return articleHeaders(early, id, page, policy);
+  }
+  const article = (await index.docs([doc], stats)).get(doc)!;
+  let res: Response;
+  if (page) {
+    const found = await related(index, doc, article, PAGE_RELATED, stats);
+    res = c.html(String(await articlePage(article, found)), 200, { ...headers, 'server-timing': serverTiming(stats, started) });
+  } else {
+    const { origin: _origin, ...public_ } = article;
+    res = c.json({ ...public_, source: article.sources[0] ?? null, links: { related: relatedHref(id) } }, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
+  }
+  articleHeaders(res, id, page, policy);
+  if (page) storeAnswer(c, index.version, url, res, 'html');
+  return res;
+}
 
 export const articlesRoute = new Hono<AppEnv>()
   .get('/', async (c) => {
@@ -17,25 +112,31 @@ export const articlesRoute = new Hono<AppEnv>()
     const total = index.docCount;
     const offset = Math.min(p.offset as number, total);
     const etag = etagFor(index.version, url);
-    if (notModified(c.req.raw, etag)) return c.body(null, 304, cacheHeaders(etag, c.env.CACHE_MAX_AGE));
+    if (notModified(c.req.raw, etag)) return c.body(null, 304, cacheHeaders(etag, configOf(c.env).cacheMaxAge));
     const end = Math.min(total, offset + limit);
     const docs = index.newest(offset, limit);
     const cards = await index.cards(docs, new ReadStats());
     const articles = docs.map((d) => cards.get(d)!);
     const next = end < total ? `/articles?offset=${end}&limit=${limit}` : null;
-    return c.json({ total, offset, limit, articles, next, index: index.version }, 200, cacheHeaders(etag, c.env.CACHE_MAX_AGE));
+    return c.json({ total, offset, limit, articles, next, index: index.version }, 200, cacheHeaders(etag, configOf(c.env).cacheMaxAge));
   })
-  .get('/:id', async (c) => {
+  .get('/:id/related', async (c) => {
+    const started = performance.now();
     const id = c.req.param('id');
-    if (!ARTICLE_ID_PATTERN.test(id)) throw new BahthError('ARTICLE_NOT_FOUND', `no article with id "${id.slice(0, 128)}"`, { id: id.slice(0, 128) });
+    const url = new URL(c.req.url);
+    const limit = readParams(url, RELATED_PARAMS).limit as number;
     const stats = new ReadStats();
     const index = await readerFor(c.env).current(stats);
-    // Known before any 304: `If-None-Match: *` matches only an article that exists.
-    const doc = await index.docOfId(id, stats);
-    if (doc === undefined) throw new BahthError('ARTICLE_NOT_FOUND', `no article with id "${id}"`, { id });
-    const etag = etagFor(index.version, new URL(c.req.url));
-    if (notModified(c.req.raw, etag)) return c.body(null, 304, cacheHeaders(etag, c.env.CACHE_MAX_AGE));
+    const doc = await liveDoc(index, id, stats);
+    const { headers, early } = await earlyAnswer(c.req.raw, index.version, url, configOf(c.env).cacheMaxAge);
+    if (early) {
+      early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
+      return early;
+    }
     const article = (await index.docs([doc], stats)).get(doc)!;
-    const { origin: _origin, ...public_ } = article;
-    return c.json({ ...public_, source: article.sources[0] ?? null }, 200, cacheHeaders(etag, c.env.CACHE_MAX_AGE));
-  });
+    const found = await related(index, doc, article, limit, stats);
+    const res = c.json(relatedBody(id, limit, found, index.version), 200, { ...headers, 'server-timing': serverTiming(stats, started) });
+    storeAnswer(c, index.version, url, res);
+    return res;
+  })
+  .get('/:id', oneArticle);

@@ -1,13 +1,15 @@
 /** `GET /search`: ranked, highlighted hits with facets. Parameters are documented in the README. */
 import { Hono } from 'hono';
-import { search, type SearchParams } from '../../core/search/search';
+import { search, type SearchParams, type SearchResult } from '../../core/search/search';
 import { ReadStats } from '../../core/search/source';
-import { readerFor, type AppEnv } from '../context';
-import { storeAnswer } from '../edge-cache';
+import { record, searchPoint, type Served } from '../analytics';
+import { readerFor, settingsFor, type AppEnv } from '../context';
+import { later, storeAnswer } from '../edge-cache';
 import { earlyAnswer } from '../http-cache';
 import { SEARCH_PARAMS } from '../api-schema';
 import { bad, readParams } from '../params';
 import { serverTiming } from '../timing';
+import { configOf } from '../config';
 
 /** Reads and validates the search parameters of a request (specs in api-schema.ts). */
 export function searchParams(url: URL): SearchParams {
@@ -37,14 +39,26 @@ export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
   const url = new URL(c.req.url);
   const params = searchParams(url);
   const stats = new ReadStats();
-  const index = await readerFor(c.env).current(stats);
-  const { headers, early } = await earlyAnswer(c.req.raw, index.version, url, c.env.CACHE_MAX_AGE);
+  const [index, settings] = await Promise.all([readerFor(c.env).current(stats), settingsFor(c.env).current(stats)]);
+  const page = Math.floor(params.offset / params.limit) + 1;
+  // An answer depends on the editor's settings too: cached and tagged under both versions.
+  const version = settings.version ? `${index.version}~${settings.version}` : index.version;
+  const { headers, early } = await earlyAnswer(c.req.raw, version, url, configOf(c.env).cacheMaxAge);
   if (early) {
-    early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
+    const served: Served = early.status === 304 ? 'not-modified' : 'edge';
+    early.headers.set('server-timing', serverTiming(stats, started, served));
+    const latencyMs = performance.now() - started;
+    if (served === 'not-modified') record(c.env, () => searchPoint({ q: params.q, results: -1, corrected: false, latencyMs, page, index: index.version, served }));
+    // An edge copy's facts are in its body: read after the answer has gone out.
+    else later(c, early.clone().json().then((r) => {
+      const found = r as SearchResult;
+      record(c.env, () => searchPoint({ q: params.q, results: found.total, corrected: found.corrected === true, correction: found.didYouMean, latencyMs, page, index: index.version, served }));
+    }));
     return early;
   }
-  const result = await search(index, params, stats);
+  const result = await search(index, params, stats, undefined, settings);
   const res = c.json(result, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
-  storeAnswer(c, index.version, url, res);
+  record(c.env, () => searchPoint({ q: params.q, results: result.total, corrected: result.corrected === true, correction: result.didYouMean, latencyMs: performance.now() - started, page, index: index.version, served: 'fresh' }));
+  storeAnswer(c, version, url, res);
   return res;
 });

@@ -8,6 +8,7 @@ import { earlyAnswer } from '../http-cache';
 import { SUGGEST_PARAMS } from '../api-schema';
 import { readParams } from '../params';
 import { serverTiming } from '../timing';
+import { configOf } from '../config';
 
 export const suggestRoute = new Hono<AppEnv>().get('/', async (c) => {
   const started = performance.now();
@@ -17,7 +18,7 @@ export const suggestRoute = new Hono<AppEnv>().get('/', async (c) => {
   const limit = p.limit as number;
   const stats = new ReadStats();
   const index = await readerFor(c.env).current(stats);
-  const { headers, early } = await earlyAnswer(c.req.raw, index.version, url, c.env.CACHE_MAX_AGE);
+  const { headers, early } = await earlyAnswer(c.req.raw, index.version, url, configOf(c.env).cacheMaxAge);
   if (early) {
     early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
     return early;

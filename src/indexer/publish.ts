@@ -6,6 +6,7 @@
  * merged segment (compact.ts). Runtime-neutral: the CLI runs it against local or remote KV, the
  * tests inside workerd against a real binding.
  */
+import { decodeLexicon } from '../core/format/codec';
 import type { Article } from '../core/article';
 import { BahthError } from '../core/errors';
 import { fixedWidth, keys, MANIFEST_KEY, MAX_TITLE_WORDS, sealValue, segmentPrefix, spellingInUseDf } from '../core/format/layout';
@@ -336,7 +337,7 @@ async function promotions(m: ArchiveManifest, store: ValueStore, stats: ReadStat
     else for (const k of wanted) lists.push(keys.lexicon(s.id, ...splitKey(k)));
   }
   const counted = new Set<string>();
-  for (const list of (await load<[string, number][]>(lists)).values()) for (const [w] of list) counted.add(w);
+  for (const list of (await store.load(lists, stats, (_k, text) => decodeLexicon(text), true)).values()) for (const [w] of list) counted.add(w);
   return new Set(candidates.filter((w) => !counted.has(w)));
 }
 

@@ -4,6 +4,7 @@
  * size, its postings spilled to disk) and a publish (a delta of a few articles, in memory) write
  * segments the same way, so a delta is read exactly like a base.
  */
+import { encodeLexicon } from '../core/format/codec';
 import { bareWord, stems } from '../core/analyzer/index';
 import { encodeDays, encodeShard, idShardOf, keys, sealValue, spellingCode, SPELLING_CODE_LENGTH, type TermEntry, type TermShard } from '../core/format/layout';
 import { splitTiers } from './tiers';
@@ -155,7 +156,7 @@ export function writeSegmentRest(o: SegmentRest, terms: TermsWritten, counter: C
     // word listed at all is one a later publish knows this segment counted (see publish.ts).
     const lexicon = [...o.wordDf].filter(([w, df]) => (df !== 0 || o.lexiconMinDf <= 1) && isLexiconWord(w));
     lexicon.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    put(keys.lexiconAll(o.id), sealValue(JSON.stringify(lexicon)));
+    put(keys.lexiconAll(o.id), sealValue(encodeLexicon(lexicon)));
     put(keys.suggestAll(o.id), sealValue(JSON.stringify([...o.vocabulary.groups(Infinity)].flatMap(([, entries]) => entries))));
   } else {
     // A key index, for a later merge to find every list (readers ask for lists by name).
@@ -163,7 +164,7 @@ export function writeSegmentRest(o: SegmentRest, terms: TermsWritten, counter: C
     for (const [k, list] of groupLexicon(o.wordDf, o.lexiconMinDf)) {
       const [first, len] = k.split('/') as [string, string];
       list.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-      put(keys.lexicon(o.id, first, Number(len)), sealValue(JSON.stringify(list)));
+      put(keys.lexicon(o.id, first, Number(len)), sealValue(encodeLexicon(list)));
       index.lexicon.push(k);
     }
     if (o.lexiconMinDf > 1) {

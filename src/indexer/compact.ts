@@ -9,7 +9,7 @@ import { BahthError } from '../core/errors';
 import { decodePostings, encodePostings } from '../core/format/codec';
 import { shardHash } from '../core/format/hash';
 import { decodeDays, decodeShard, encodeFixed, encodeShard, fixedWidth, keys, readFixed, sealValue, SPELLING_CODE_LENGTH, spellingInUseDf, type Card, type SuggestEntry, type TermEntry, type TermShard } from '../core/format/layout';
-import { decodeInts } from '../core/format/codec';
+import { decodeInts, decodeLexicon } from '../core/format/codec';
 import { deadDocs, type ArchiveManifest, type SegmentMeta } from '../core/format/manifest';
 import type { Article } from '../core/article';
 import type { ReadStats } from '../core/search/source';
@@ -56,6 +56,7 @@ export async function compactSegments(o: CompactOptions): Promise<Compaction> {
   const outside = [...new Set(segs.flatMap((s) => (s.kills ? decodeInts(s.kills, true) : [])).filter((d) => !inRange(d)))].sort((a, b) => a - b);
   const store = new ValueStore(o.store.source, 64 * 1024 * 1024);
   const load = <T>(list: string[], optional = false) => store.load(list, o.stats, (_k, json) => JSON.parse(json) as T, optional);
+  const loadLexicon = (list: string[]) => store.load(list, o.stats, (_k, text) => decodeLexicon(text));
 
   // What the docs removed outside the range took away (their own segment keeps their postings).
   const removedTerms = new Map<string, number>();
@@ -74,7 +75,7 @@ export async function compactSegments(o: CompactOptions): Promise<Compaction> {
   for (const s of segs) {
     const index = s.lexicon === 'split' ? (await load<KeyIndex>([keys.keyIndex(s.id)])).get(keys.keyIndex(s.id))! : undefined;
     const lexKeys = index ? index.lexicon.map((k) => keys.lexicon(s.id, ...splitKey(k))) : [keys.lexiconAll(s.id)];
-    for (const list of (await load<[string, number][]>(lexKeys)).values()) for (const [w, df] of list) wordDf.set(w, (wordDf.get(w) ?? 0) + df);
+    for (const list of (await loadLexicon(lexKeys)).values()) for (const [w, df] of list) wordDf.set(w, (wordDf.get(w) ?? 0) + df);
     if (s.level === 'base' && index?.singles.length) {
       baseSingles = [...(await load<string[]>(index.singles.map((k) => keys.singles(s.id, ...splitKey(k))))).values()].flat();
     }
@@ -83,7 +84,7 @@ export async function compactSegments(o: CompactOptions): Promise<Compaction> {
   }
   if (baseSingles.length) {
     const counted = new Set<string>();
-    for (const s of segs) if (s.level !== 'base') for (const list of (await load<[string, number][]>(await lexiconKeysOf(s, load))).values()) for (const [w] of list) counted.add(w);
+    for (const s of segs) if (s.level !== 'base') for (const list of (await loadLexicon(await lexiconKeysOf(s, load))).values()) for (const [w] of list) counted.add(w);
     for (const w of baseSingles) if (!counted.has(w)) wordDf.set(w, (wordDf.get(w) ?? 0) + 1);
   }
   // A new base keeps true counts only; a merged segment keeps every word it counted, zeros too.

@@ -1,0 +1,221 @@
+/**
+ * Hostile queries (`npm run bench -- --adversarial`): a seeded generator of the queries an
+ * attacker (or a runaway client) would send, each at most 256 characters, run cold (a fresh
+ * reader per query) and warm (everything loaded, the query asked once before it is timed) over
+ * the corpus index, beside ordinary title queries in the same process. Reports the worst and
+ * p99 CPU per family against issue 25's goals, and the worst queries, so the next budget is
+ * chosen by measurement. Writes its section of docs/benchmarks.md.
+ */
+import { loadavg } from 'node:os';
+import { IndexReader } from '../../src/core/search/reader';
+import { search } from '../../src/core/search/search';
+import { ReadStats } from '../../src/core/search/source';
+import type { Archive } from '../../src/core/search/archive';
+import type { ValueSource } from '../../src/core/search/source';
+import { MAX_QUERY_LENGTH } from '../../src/core/search/query';
+import { paramsFor } from './core';
+import { titleWords, type BenchQuery } from './queries';
+import { dist, fmt, forceGc, log, mulberry32, pick, timed, type Dist } from './util';
+
+export interface HostileQuery {
+  family: string;
+  q: string;
+}
+
+const ARABIC_LETTERS = 'ابتثجحخدذرزسشصضطظعغفقكلمنهويءأإآةى';
+const LATIN_NAMES = ['putin', 'poutine', 'trump', 'macron', 'erdogan', 'sisi', 'mohammed', 'abdel', 'nasser', 'khamenei', 'netanyahu', 'obama', 'merkel', 'assad', 'hariri', 'abu', 'dhabi', 'el', 'salman', 'bin'];
+
+/** Cuts a query to the API's limit (256 characters, counted as the API counts them). */
+function clip(q: string): string {
+  const chars = [...q];
+  return chars.length <= MAX_QUERY_LENGTH ? q : chars.slice(0, MAX_QUERY_LENGTH).join('');
+}
+
+/** Joins pieces with spaces while they fit in 256 characters. */
+function fill(next: () => string, max = Infinity): string {
+  const parts: string[] = [];
+  let length = 0;
+  while (parts.length < max) {
+    const p = next();
+    const add = [...p].length + (parts.length ? 1 : 0);
+    if (length + add > MAX_QUERY_LENGTH) break;
+    parts.push(p);
+    length += add;
+  }
+  return parts.join(' ');
+}
+
+/** One edit inside a word (its first letter kept): a letter dropped, doubled, swapped or replaced. */
+function typo(rng: () => number, w: string): string {
+  const c = [...w];
+  const i = 1 + pick(rng, c.length - 1);
+  switch (pick(rng, 4)) {
+    case 0: c.splice(i, 1); break;
+    case 1: c.splice(i, 0, c[i]!); break;
+    case 2: if (i + 1 < c.length) [c[i], c[i + 1]] = [c[i + 1]!, c[i]!]; else c.splice(i, 1); break;
+    default: c[i] = ARABIC_LETTERS[pick(rng, ARABIC_LETTERS.length)]!;
+  }
+  return c.join('');
+}
+
+/**
+ * `perFamily` hostile queries of each family, from the corpus's titles: quoted phrases, one-letter
+ * words, typos of common words, the commonest words, exclusions, Latin names, code-point soup, one
+ * very long word, and mixtures of them.
+ */
+export function hostileQueries(titles: string[], perFamily: number, seed: number): HostileQuery[] {
+  const rng = mulberry32(seed);
+  const counts = new Map<string, number>();
+  const pairs: string[] = [];
+  for (const t of titles) {
+    const ws = titleWords(t);
+    for (const w of ws) if ([...w].length >= 3) counts.set(w, (counts.get(w) ?? 0) + 1);
+    if (ws.length >= 2 && pairs.length < 50_000) {
+      const i = pick(rng, ws.length - 1);
+      pairs.push(`${ws[i]} ${ws[i + 1]}`);
+    }
+  }
+  const byCount = [...counts].sort((a, b) => b[1] - a[1]).map(([w]) => w);
+  const common = byCount.slice(0, 300);
+  const typable = byCount.filter((w) => [...w].length >= 5).slice(0, 3000);
+  const any = <T>(xs: T[]) => xs[pick(rng, xs.length)]!;
+  const soupRanges: [number, number][] = [[0x1f600, 0x1f64f], [0x21, 0x2f], [0x64b, 0x652], [0x660, 0x669], [0x600, 0x6ff], [0x200b, 0x200f], [0x41, 0x7a]];
+  const families: Record<string, () => string> = {
+    'quoted phrases': () => fill(() => `"${any(pairs)}"`),
+    'one-letter words': () => fill(() => ARABIC_LETTERS[pick(rng, ARABIC_LETTERS.length)]!),
+    'typos of common words': () => fill(() => typo(rng, any(typable)), 12 + pick(rng, 30)),
+    'commonest words': () => fill(() => any(common)),
+    'exclusions': () => `${any(common)} ${fill(() => `-${any(common)}`)}`.slice(0, MAX_QUERY_LENGTH),
+    'Latin names': () => fill(() => (rng() < 0.5 ? any(LATIN_NAMES) : Array.from({ length: 3 + pick(rng, 8) }, () => String.fromCharCode(97 + pick(rng, 26))).join(''))),
+    'code-point soup': () => Array.from({ length: MAX_QUERY_LENGTH }, () => { const [a, b] = any(soupRanges); return String.fromCodePoint(a + pick(rng, b - a + 1)); }).join(''),
+    'one long word': () => Array.from({ length: 40 + pick(rng, 200) }, () => ARABIC_LETTERS[pick(rng, ARABIC_LETTERS.length)]!).join(''),
+  };
+  const mixers = Object.values(families).slice(0, 6);
+  families['mixtures'] = () => fill(() => { const s = any(mixers)(); const w = s.split(' '); return w.slice(0, 1 + pick(rng, 4)).join(' '); });
+  const out: HostileQuery[] = [];
+  for (const [family, make] of Object.entries(families)) for (let i = 0; i < perFamily; i++) out.push({ family, q: clip(make()) });
+  return out;
+}
+
+export interface QueryCost {
+  family: string;
+  q: string;
+  coldCpuMs: number;
+  coldBytes: number;
+  warmCpuMs: number;
+  total: number;
+  capped: string[];
+}
+
+export interface FamilyCost {
+  family: string;
+  n: number;
+  cold: Dist;
+  warm: Dist;
+  bytes: Dist;
+  /** Share of the family's queries whose answer names a cap. */
+  cappedShare: number;
+}
+
+export interface AdversarialResult {
+  date: string;
+  load: [number, number];
+  seed: number;
+  families: FamilyCost[];
+  hostile: { cold: Dist; warm: Dist };
+  normal: { cold: Dist; warm: Dist };
+  worst: QueryCost[];
+}
+
+/** The median of three. */
+function mid(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
+
+/**
+ * Cold: a fresh reader per query (nothing cached); warm: a reader that holds everything, asked
+ * once first. Each the median of three runs, so that a pause of the collector or a burst of
+ * another job's work is not taken for the query's cost.
+ */
+async function measure(source: ValueSource, warm: Archive, family: string, q: string): Promise<QueryCost> {
+  const colds: { cpu: number; bytes: number; total: number; capped: string[] }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const stats = new ReadStats();
+    const reader = new IndexReader(source, {});
+    const cold = await timed(async () => search(await reader.current(stats), paramsFor(q, true), stats));
+    colds.push({ cpu: cold.cpuMs, bytes: stats.bytes, total: cold.value.total, capped: cold.value.capped ?? [] });
+  }
+  await search(warm, paramsFor(q, true), new ReadStats());
+  const hot: number[] = [];
+  for (let i = 0; i < 3; i++) hot.push((await timed(() => search(warm, paramsFor(q, true), new ReadStats()))).cpuMs);
+  const c = colds[0]!;
+  return { family, q, coldCpuMs: mid(colds.map((x) => x.cpu)), coldBytes: c.bytes, warmCpuMs: mid(hot), total: c.total, capped: c.capped };
+}
+
+export async function runAdversarial(source: ValueSource, hostile: HostileQuery[], normal: BenchQuery[], seed: number): Promise<AdversarialResult> {
+  const loadStart = loadavg()[0]!;
+  const warm = await new IndexReader(source, { cacheBytes: 4 * 1024 ** 3 }).current(new ReadStats());
+  // JIT and the warm reader's first loads: ordinary queries, not recorded.
+  for (const q of normal.slice(0, 50)) await measure(source, warm, 'warm-up', q.q);
+  forceGc();
+  const costs: QueryCost[] = [];
+  const normals: QueryCost[] = [];
+  // Interleaved: a burst of contention from another job hits hostile and ordinary queries alike.
+  const step = Math.max(1, Math.floor(hostile.length / normal.length));
+  let n = 0;
+  for (let i = 0; i < hostile.length; i++) {
+    costs.push(await measure(source, warm, hostile[i]!.family, hostile[i]!.q));
+    if (i % step === 0 && n < normal.length) normals.push(await measure(source, warm, 'ordinary', normal[n++]!.q));
+    if ((i + 1) % 100 === 0) log(`adversarial: ${i + 1}/${hostile.length}`);
+  }
+  while (n < normal.length) normals.push(await measure(source, warm, 'ordinary', normal[n++]!.q));
+  const families = [...new Set(costs.map((c) => c.family))].map((family) => {
+    const cs = costs.filter((c) => c.family === family);
+    return {
+      family, n: cs.length, cold: dist(cs.map((c) => c.coldCpuMs)), warm: dist(cs.map((c) => c.warmCpuMs)),
+      bytes: dist(cs.map((c) => c.coldBytes)), cappedShare: cs.filter((c) => c.capped.length).length / cs.length,
+    };
+  });
+  const worst = [...costs].sort((a, b) => Math.max(b.coldCpuMs, 2.5 * b.warmCpuMs) - Math.max(a.coldCpuMs, 2.5 * a.warmCpuMs)).slice(0, 8);
+  return {
+    date: new Date().toISOString(), load: [loadStart, loadavg()[0]!], seed, families,
+    hostile: { cold: dist(costs.map((c) => c.coldCpuMs)), warm: dist(costs.map((c) => c.warmCpuMs)) },
+    normal: { cold: dist(normals.map((c) => c.coldCpuMs)), warm: dist(normals.map((c) => c.warmCpuMs)) },
+    worst,
+  };
+}
+
+export function renderAdversarial(r: AdversarialResult, commit: string | undefined): string {
+  const when = r.date.slice(0, 16).replace('T', ' ');
+  const goal = (label: string, value: number, limit: number) => `| ${label} | ${fmt.ms(value)} | ≤ ${limit} ms | ${value <= limit ? '**pass**' : '**FAIL**'} |`;
+  const show = (q: string) => `\`${[...q].slice(0, 60).join('').replace(/`/g, "'").replace(/\|/g, '¦')}${[...q].length > 60 ? '…' : ''}\``;
+  return `## Adversarial queries
+
+Run ${when} UTC${commit ? `, code at \`${commit}\`` : ''}; written by \`npm run bench -- --adversarial\` (scripts/bench/adversarial.ts).
+${r.hostile.cold.n} hostile queries of at most 256 characters from a seeded generator (seed ${r.seed}), ${r.hostile.cold.n / r.families.length} per family,
+over the corpus index (ANT Corpus, Chouigui et al., AICCSA 2017), facets on, interleaved with
+${r.normal.cold.n} ordinary 1–3-word title queries. Cold: a fresh reader per query (every value read and decoded,
+as in a new isolate, KV latency not counted); warm: the query asked once before on a reader holding everything;\neach figure per query the median of three runs.
+CPU is \`process.cpuUsage\` on 2 cores shared with other jobs (load ${r.load[0].toFixed(1)} at the start, ${r.load[1].toFixed(1)} at the end).
+
+| goal (issue 25) | measured | limit | |
+| --- | ---: | ---: | --- |
+${goal('worst hostile query, cold CPU', r.hostile.cold.max, 25)}
+${goal('worst hostile query, warm CPU', r.hostile.warm.max, 10)}
+${goal('hostile p99, cold CPU', r.hostile.cold.p99, 10)}
+
+| family | n | cold p50 | cold p99 | cold max | warm p50 | warm max | cold bytes p50 | answers naming a cap |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${r.families.map((f) => `| ${f.family} | ${f.n} | ${fmt.ms(f.cold.p50)} | ${fmt.ms(f.cold.p99)} | ${fmt.ms(f.cold.max)} | ${fmt.ms(f.warm.p50)} | ${fmt.ms(f.warm.max)} | ${fmt.kb(f.bytes.p50)} | ${(100 * f.cappedShare).toFixed(0)} % |`).join('\n')}
+| **all hostile** | ${r.hostile.cold.n} | ${fmt.ms(r.hostile.cold.p50)} | ${fmt.ms(r.hostile.cold.p99)} | ${fmt.ms(r.hostile.cold.max)} | ${fmt.ms(r.hostile.warm.p50)} | ${fmt.ms(r.hostile.warm.max)} | | |
+| ordinary title queries | ${r.normal.cold.n} | ${fmt.ms(r.normal.cold.p50)} | ${fmt.ms(r.normal.cold.p99)} | ${fmt.ms(r.normal.cold.max)} | ${fmt.ms(r.normal.warm.p50)} | ${fmt.ms(r.normal.warm.max)} | | |
+
+Worst hostile query / ordinary median, cold: ${fmt.ratio(r.hostile.cold.max / r.normal.cold.p50)}; warm: ${fmt.ratio(r.hostile.warm.max / r.normal.warm.p50)}.
+
+The costliest (first 60 characters):
+
+| family | query | cold CPU | warm CPU | cold bytes | capped |
+| --- | --- | ---: | ---: | ---: | --- |
+${r.worst.map((w) => `| ${w.family} | ${show(w.q)} | ${fmt.ms(w.coldCpuMs)} | ${fmt.ms(w.warmCpuMs)} | ${fmt.kb(w.coldBytes)} | ${w.capped.join(', ') || '–'} |`).join('\n')}
+`;
+}

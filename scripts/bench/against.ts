@@ -1,0 +1,138 @@
+/**
+ * This checkout's search against another's (`npm run bench -- --against <dir>`), in one process
+ * over one index: the other checkout's own reader and search (its `src/core/search/search.ts`,
+ * or `engine.ts` before the pipeline was split) and this one's, each reading the same values.
+ * Says whether every ranked list is the same (ids, order, total, didYouMean) and how the warm
+ * CPU compares, query by query, alternating which side goes first. For a refactoring: the
+ * before/after of issue 20. Writes its section of docs/benchmarks.md.
+ */
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { IndexReader } from '../../src/core/search/reader';
+import { search } from '../../src/core/search/search';
+import { ReadStats, type ValueSource } from '../../src/core/search/source';
+import type { SearchParams, SearchResult } from '../../src/core/search/types';
+import { dist, fmt, forceGc, log, type Dist } from './util';
+
+type SearchFn = (params: SearchParams) => Promise<SearchResult>;
+
+export interface AgainstQuery {
+  set: string;
+  params: SearchParams;
+}
+
+export interface AgainstResult {
+  date: string;
+  other: string;
+  otherCommit?: string;
+  /** The checkout that stood in for this one, if any. */
+  from?: string;
+  load: [number, number];
+  sets: { set: string; n: number; same: number; examples: { q: string; why: string }[] }[];
+  warm: { ours: Dist; theirs: Dist; ratio: Dist };
+}
+
+/** The other checkout's search over `source`, through its own reader. */
+async function theirSearch(dir: string, source: ValueSource): Promise<SearchFn> {
+  const root = resolve(dir);
+  const file = ['src/core/search/search.ts', 'src/core/search/engine.ts'].map((f) => join(root, f)).find(existsSync);
+  if (!file) throw new Error(`${root}: no src/core/search/search.ts or engine.ts: is it a bahth checkout?`);
+  const mod = (await import(pathToFileURL(file).href)) as { search: (index: unknown, p: SearchParams, s: unknown) => Promise<SearchResult> };
+  const reader = (await import(pathToFileURL(join(root, 'src/core/search/reader.ts')).href)) as { IndexReader: new (s: ValueSource, o: object) => { current(s: unknown): Promise<unknown> } };
+  const stats = (await import(pathToFileURL(join(root, 'src/core/search/source.ts')).href)) as { ReadStats: new () => unknown };
+  const index = await new reader.IndexReader(source, { cacheBytes: 4 * 1024 ** 3 }).current(new stats.ReadStats());
+  return (p) => mod.search(index, p, new stats.ReadStats());
+}
+
+/** Why two answers differ, or undefined when they are the same ranked list. */
+function difference(a: SearchResult, b: SearchResult): string | undefined {
+  const ids = (r: SearchResult) => r.hits.map((h) => h.id).join(',');
+  if (ids(a) !== ids(b)) return 'hits';
+  if (a.total !== b.total) return `total ${a.total} vs ${b.total}`;
+  if ((a.didYouMean ?? '') !== (b.didYouMean ?? '')) return `didYouMean ${a.didYouMean ?? '–'} vs ${b.didYouMean ?? '–'}`;
+  if (JSON.stringify(a.facets ?? null) !== JSON.stringify(b.facets ?? null)) return 'facets';
+  return undefined;
+}
+
+function cpu<T>(fn: () => Promise<T>): Promise<number> {
+  const c0 = process.cpuUsage();
+  return fn().then(() => {
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / 1000;
+  });
+}
+
+/**
+ * `from`: a checkout to stand in for this one (to compare two others, e.g. a refactoring's
+ * commit with its parent, over today's index).
+ */
+export async function runAgainst(dir: string, source: ValueSource, queries: AgainstQuery[], commit?: string, from?: string): Promise<AgainstResult> {
+  const loadStart = loadavg()[0]!;
+  const theirs = await theirSearch(dir, source);
+  const index = await new IndexReader(source, { cacheBytes: 4 * 1024 ** 3 }).current(new ReadStats());
+  const ours: SearchFn = from ? await theirSearch(from, source) : (p) => search(index, p, new ReadStats());
+  const sets = new Map<string, AgainstResult['sets'][number]>();
+  log(`against ${dir}: ${queries.length} queries, answers compared`);
+  for (const q of queries) {
+    const [a, b] = [await ours(q.params), await theirs(q.params)];
+    const s = sets.get(q.set) ?? { set: q.set, n: 0, same: 0, examples: [] };
+    sets.set(q.set, s);
+    s.n++;
+    const why = difference(a, b);
+    if (!why) s.same++;
+    else if (s.examples.length < 5) s.examples.push({ q: q.params.q, why });
+  }
+  // Warm CPU: every query answered once on both sides above; now timed, alternating the order.
+  forceGc();
+  const mine: number[] = [];
+  const other: number[] = [];
+  const ratio: number[] = [];
+  const timedQueries = queries.filter((q) => q.set === 'titles' || q.set === 'questions');
+  for (let round = 0; round < 3; round++) {
+    log(`against: warm round ${round + 1}/3`);
+    for (let i = 0; i < timedQueries.length; i++) {
+      const p = timedQueries[i]!.params;
+      let a: number, b: number;
+      if ((i + round) % 2 === 0) { a = await cpu(() => ours(p)); b = await cpu(() => theirs(p)); }
+      else { b = await cpu(() => theirs(p)); a = await cpu(() => ours(p)); }
+      mine.push(a);
+      other.push(b);
+      if (b > 0) ratio.push(a / b);
+    }
+  }
+  return {
+    date: new Date().toISOString(), other: dir, ...(commit ? { otherCommit: commit } : {}), ...(from ? { from } : {}), load: [loadStart, loadavg()[0]!],
+    sets: [...sets.values()], warm: { ours: dist(mine), theirs: dist(other), ratio: dist(ratio) },
+  };
+}
+
+export function renderAgainst(r: AgainstResult, ourCommit: string | undefined): string {
+  const us = r.from ? `\`${r.from}\`${ourCommit ? ` (\`${ourCommit}\`)` : ''}` : `This checkout${ourCommit ? ` (\`${ourCommit}\`)` : ''}`;
+  const heading = r.from ? `## ${r.from} against ${r.other}` : '## Against another checkout';
+  const when = r.date.slice(0, 16).replace('T', ' ');
+  const all = r.sets.reduce((n, s) => n + s.n, 0);
+  const same = r.sets.reduce((n, s) => n + s.same, 0);
+  const p50 = r.warm.ours.p50 / r.warm.theirs.p50;
+  return `${heading}
+
+Run ${when} UTC; written by \`npm run bench -- --against ${r.other}${r.from ? ` --from ${r.from}` : ''}\` (scripts/bench/against.ts). ${us}
+and \`${r.other}\`${r.otherCommit ? ` (\`${r.otherCommit}\`)` : ''} search the same corpus index (ANT Corpus, Chouigui et al., AICCSA 2017) in one
+process, each through its own reader with everything loaded. An answer is the same when its hits (ids and order),
+\`total\`, \`didYouMean\` and facets are. Warm CPU: each query timed on both sides, alternating which goes first,
+3 rounds (load average ${r.load[0].toFixed(1)} at the start, ${r.load[1].toFixed(1)} at the end).
+
+| queries | n | same answers | first differences |
+| --- | ---: | ---: | --- |
+${r.sets.map((s) => `| ${s.set} | ${s.n} | ${s.same} (${((100 * s.same) / s.n).toFixed(1)} %) | ${s.examples.map((e) => `\`${[...e.q].slice(0, 40).join('').replace(/\|/g, '¦')}\`: ${e.why}`).join('; ') || '–'} |`).join('\n')}
+| **all** | ${all} | ${same} (${((100 * same) / all).toFixed(1)} %) | |
+
+| warm CPU per query | p50 | p95 | p99 |
+| --- | ---: | ---: | ---: |
+| ${r.from ? `\`${r.from}\`` : 'this checkout'} | ${fmt.ms(r.warm.ours.p50)} | ${fmt.ms(r.warm.ours.p95)} | ${fmt.ms(r.warm.ours.p99)} |
+| \`${r.other}\` | ${fmt.ms(r.warm.theirs.p50)} | ${fmt.ms(r.warm.theirs.p95)} | ${fmt.ms(r.warm.theirs.p99)} |
+| ratio of the medians (goal of a refactoring: ≤ 1.05) | ${fmt.ratio(p50)} | | |
+| median of the per-query ratios | ${fmt.ratio(r.warm.ratio.p50)} | | |
+`;
+}

@@ -1,0 +1,98 @@
+/**
+ * How well an Arabic word reads a Latin one: the cheapest way to write the Latin pieces as the
+ * Arabic letters, each piece by one of its options, any Arabic letter the Latin leaves
+ * unwritten (ع, hamza, a long vowel, a final ة) at its cost, and the article ال written or not.
+ * A small dynamic programme over (pieces read, letters written), cut short once every way
+ * costs more than the caller would accept.
+ */
+import { UNWRITTEN, UNWRITTEN_LAST_H, type Option, type Pieces } from './letters';
+
+/** Whether the Latin wrote the article (al-, el-) before the word. */
+export interface ArticleCosts {
+  typed: boolean;
+  /** Cost of an article the Arabic has and the Latin does not write, or the reverse. */
+  cost: number;
+}
+
+let row = new Float64Array(32);
+let next = new Float64Array(32);
+
+/**
+ * The cost of reading `word` (normalized Arabic) for the Latin `pieces`; Infinity when above
+ * `max`.
+ * @example readingCost(piecesOf('putin'), 'بوتين', { typed: false, cost: 0.6 }, 5) // 0.6
+ */
+export function readingCost(pieces: Pieces, word: string, article: ArticleCosts, max: number): number {
+  const hasArticle = word.length >= 4 && word.startsWith('ال');
+  // With the article, the Latin reads the word after it; without, the word whole.
+  let best = Infinity;
+  if (hasArticle) best = align(pieces, word, 2, article.typed ? 0 : article.cost, max);
+  const whole = align(pieces, word, 0, article.typed ? article.cost : 0, Math.min(max, best));
+  return Math.min(best, whole);
+}
+
+function align(pieces: Pieces, word: string, from: number, start: number, max: number): number {
+  const n = word.length;
+  if (start > max) return Infinity;
+  if (row.length < n + 1) {
+    row = new Float64Array(2 * (n + 1));
+    next = new Float64Array(2 * (n + 1));
+  }
+  row.fill(Infinity, 0, n + 1);
+  row[from] = start;
+  for (let i = 0; i <= pieces.length; i++) {
+    // Letters the Latin leaves unwritten, any number in a row.
+    let least = Infinity;
+    for (let j = from; j <= n; j++) {
+      const here = row[j]!;
+      if (here < least) least = here;
+      if (j < n && here < Infinity) {
+        const letter = word[j]!;
+        const skip = j === n - 1 && letter === 'ه' ? UNWRITTEN_LAST_H : UNWRITTEN[letter];
+        if (skip !== undefined && here + skip < row[j + 1]!) row[j + 1] = here + skip;
+      }
+    }
+    if (least > max) return Infinity;
+    if (i === pieces.length) break;
+    next.fill(Infinity, 0, n + 1);
+    const options: readonly Option[] = pieces[i]!;
+    for (let j = from; j <= n; j++) {
+      const here = row[j]!;
+      if (here > max) continue;
+      for (const [arabic, cost] of options) {
+        const c = here + cost;
+        if (c > max) continue;
+        if (arabic.length === 0) {
+          if (c < next[j]!) next[j] = c;
+        } else if (word.startsWith(arabic, j) && c < next[j + arabic.length]!) {
+          next[j + arabic.length] = c;
+        }
+      }
+    }
+    const t = row;
+    row = next;
+    next = t;
+  }
+  const out = row[n]!;
+  return out <= max ? out : Infinity;
+}
+
+/**
+ * The likeliest Arabic spellings of the Latin pieces (no unwritten letters), cheapest first:
+ * a beam over the pieces. They tell which lexicon lists a reading can be in.
+ */
+export function spellings(pieces: Pieces, beam = 64): [arabic: string, cost: number][] {
+  let states = new Map<string, number>([['', 0]]);
+  for (const options of pieces) {
+    const grown = new Map<string, number>();
+    for (const [s, c] of states) {
+      for (const [a, cost] of options) {
+        const k = s + a;
+        const v = c + cost;
+        if (v < (grown.get(k) ?? Infinity)) grown.set(k, v);
+      }
+    }
+    states = new Map([...grown].sort((x, y) => x[1] - y[1]).slice(0, beam));
+  }
+  return [...states].filter(([s]) => s.length > 0).sort((x, y) => x[1] - y[1]);
+}

@@ -1,0 +1,74 @@
+/**
+ * Which lists of the archive's vocabulary a Latin name's readings can be in, from its likeliest
+ * spellings: the typo lexicon's lists by first letter and length, and the completions of
+ * two-letter prefixes (title words, among them the words of two or three letters the lexicon
+ * leaves out). All of a query's names are read in one batch.
+ */
+import type { LexiconKey } from '../spell';
+import type { SearchOptions } from '../options';
+import { spellings } from './align';
+import { UNWRITTEN } from './letters';
+import type { LatinName, NamePart } from './spans';
+
+/** The lists to read for some Latin names, and their own terms (to tell a word the archive has in Latin). */
+export interface NameLookups {
+  lexicon: LexiconKey[];
+  prefixes: string[];
+  terms: string[];
+}
+
+/**
+ * Which lists a part's readings can be in: the lexicon lists (first letter and length, the
+ * article aside) of its likeliest spellings, one letter longer for a letter left unwritten; and
+ * for spellings of two or three letters without the article, the completions of their first two.
+ */
+export function partLookups(p: NamePart, o: SearchOptions): { lexicon: LexiconKey[]; prefixes: string[] } {
+  let known = lookupsOf.get(p);
+  if (!known || known.o !== o) lookupsOf.set(p, (known = { o, lookups: findLookups(p, o) }));
+  return known.lookups;
+}
+
+/** Each part's lookups, made once (the reading of a part asks again which lists are its own). */
+const lookupsOf = new WeakMap<NamePart, { o: SearchOptions; lookups: { lexicon: LexiconKey[]; prefixes: string[] } }>();
+
+function findLookups(p: NamePart, o: SearchOptions): { lexicon: LexiconKey[]; prefixes: string[] } {
+  const n = o.names;
+  const all = spellings(p.pieces);
+  if (all.length === 0) return { lexicon: [], prefixes: [] };
+  const least = all[0]![1];
+  const keyCost = new Map<string, number>();
+  const prefixCost = new Map<string, number>();
+  const note = (m: Map<string, number>, k: string, c: number) => { if (c <= least + n.listSlack && c < (m.get(k) ?? Infinity)) m.set(k, c); };
+  const unwritten = Math.min(...Object.values(UNWRITTEN));
+  for (const [s, c] of all) {
+    if (s.length >= 3 || p.article) {
+      note(keyCost, `${s[0]}/${s.length}`, c);
+      note(keyCost, `${s[0]}/${s.length + 1}`, c + unwritten);
+    }
+    // A word of 4 letters with the article (الله) is listed whole.
+    if (p.article && s.length === 2) note(keyCost, `ا/4`, c);
+    if (s.length >= 2) {
+      if (!p.article) note(prefixCost, s.slice(0, 2), c);
+      note(prefixCost, 'ال', c + (p.article ? 0 : n.articleCost));
+    }
+  }
+  const cheapest = (m: Map<string, number>, k: number) => [...m].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).slice(0, k).map(([key]) => key);
+  return {
+    lexicon: cheapest(keyCost, n.maxLists).map((k) => ({ first: k.slice(0, k.indexOf('/')), length: Number(k.slice(k.indexOf('/') + 1)) })),
+    prefixes: cheapest(prefixCost, n.maxPrefixes),
+  };
+}
+
+/** Everything to read for the names of a query, in one batch. */
+export function nameLookups(names: LatinName[], o: SearchOptions): NameLookups {
+  const lexicon = new Map<string, LexiconKey>();
+  const prefixes = new Set<string>();
+  for (const name of names) {
+    for (const p of name.variants.flat()) {
+      const l = partLookups(p, o);
+      for (const k of l.lexicon) lexicon.set(`${k.first}/${k.length}`, k);
+      for (const x of l.prefixes) prefixes.add(x);
+    }
+  }
+  return { lexicon: [...lexicon.values()], prefixes: [...prefixes], terms: [...new Set(names.map((n) => n.typed))] };
+}

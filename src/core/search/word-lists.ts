@@ -1,0 +1,47 @@
+/**
+ * Word lists summed over an archive's segments: the typo lexicon (`[word, df]` per first
+ * letter and length) and the completions (`[norm, display, count]` per two-letter prefix).
+ */
+import { bareWord } from '../analyzer/index';
+import type { SuggestEntry } from '../format/layout';
+
+/**
+ * The lexicon lists of the wanted keys (`first/length`), each segment's lists added up: a word
+ * counts when in 2+ docs; most used first, then by word.
+ */
+export function mergeLexicon(wantedKeys: string[], lists: [string, number][][]): [string, number][][] {
+  const merged = new Map(wantedKeys.map((k) => [k, new Map<string, number>()]));
+  for (const list of lists) {
+    for (const [word, df] of list) {
+      const m = merged.get(lexiconKey(word));
+      if (m) m.set(word, (m.get(word) ?? 0) + df);
+    }
+  }
+  return wantedKeys.map((k) => [...merged.get(k)!].filter(([, df]) => df >= 2).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+}
+
+/** Completions of a prefix over segments: counts add up, the display form of the biggest count wins. */
+export function mergeSuggestions(prefix: string, lists: SuggestEntry[][]): SuggestEntry[] {
+  const merged = new Map<string, { display: string; best: number; count: number }>();
+  for (const list of lists) {
+    for (const [norm, display, count] of list) {
+      if (!norm.startsWith(prefix)) continue;
+      const m = merged.get(norm);
+      if (!m) merged.set(norm, { display, best: count, count });
+      else {
+        m.count += count;
+        if (count > m.best) {
+          m.best = count;
+          m.display = display;
+        }
+      }
+    }
+  }
+  return [...merged].filter(([, m]) => m.count > 0).map(([norm, m]): SuggestEntry => [norm, m.display, m.count]).sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1));
+}
+
+/** The lexicon key of a normalized word: first letter and length without a leading ال. */
+export function lexiconKey(word: string): string {
+  const bare = bareWord(word);
+  return `${bare[0]}/${bare.length}`;
+}

@@ -1,0 +1,134 @@
+/**
+ * The article page in a real headless Chromium: a reader opens a hit with no `url` from the widget
+ * on a third-party page, lands on the Worker's page of the article (right to left, related stories
+ * below, under its own strict policy), and the widget reports the hit opened with a beacon.
+ */
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Browser, Page, Request as PwRequest } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium, launchChromium } from './chromium';
+import { ARTICLE_SCREENSHOT, screenshotDir, startHarness, type Harness } from './harness';
+
+const WAIT = 15_000;
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+let h: Harness;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchChromium(await findChromium());
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await h?.close();
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await page?.screenshot({ path: join(screenshotDir(), `failed-article-${ctx.task.name.replace(/\W+/g, '-').slice(0, 50)}.png`) }).catch(() => undefined);
+  await page?.close().catch(() => undefined);
+});
+
+/** A new page that records the policy violations it meets, and the Worker's pages' console errors. */
+async function watched(): Promise<{ p: Page; violations: string[]; errors: string[] }> {
+  const p = (page = await browser.newPage({ viewport: { width: 820, height: 900 }, locale: 'ar' }));
+  p.setDefaultTimeout(WAIT);
+  const violations: string[] = [];
+  const errors: string[] = [];
+  // (The third-party page has no favicon: its 404 is not ours.)
+  p.on('console', (m) => m.type() === 'error' && m.location().url.startsWith(h.worker) && errors.push(`${m.location().url}: ${m.text()}`));
+  await p.exposeFunction('cspViolation', (v: string) => violations.push(v));
+  await p.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { cspViolation: (v: string) => void }).cspViolation(`${e.violatedDirective} ${e.blockedURI}`)));
+  return { p, violations, errors };
+}
+
+describe('from a hit in the widget to the article page', () => {
+  it('opens the article page of a hit with no url, right to left, and reports the hit opened', async () => {
+    const { p, violations, errors } = await watched();
+    const beacons: PwRequest[] = [];
+    p.on('request', (r) => r.url() === `${h.worker}/clicks` && beacons.push(r));
+    await p.goto(`${h.page}/`);
+    await p.waitForFunction(() => customElements.get('bahth-search') !== undefined);
+    await p.locator('bahth-search input').click();
+    await p.keyboard.type('بوتين', { delay: 30 });
+    const options = p.locator('bahth-search [role=option]');
+    await expect.poll(() => options.count(), { timeout: WAIT }).toBeGreaterThan(1);
+    const title = (await options.nth(1).locator('[part=title]').textContent())!;
+    await options.nth(1).hover();
+    await options.nth(1).click();
+    await p.waitForURL((u) => u.href.startsWith(`${h.worker}/articles/`));
+
+    // The page: the hit's article, right to left, the story and related stories below it.
+    expect(await p.locator('h1').textContent()).toBe(title);
+    expect(await p.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
+    expect(await p.locator('article p[dir=auto]').count()).toBeGreaterThan(0);
+    const related = p.locator('ol.related > li > a');
+    expect(await related.count()).toBeGreaterThan(0);
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    const shot = join(screenshotDir(), 'article-page.png');
+    await p.screenshot({ path: shot });
+    if (process.env.UPDATE_DOCS_SCREENSHOT === '1' || !existsSync(ARTICLE_SCREENSHOT)) copyFileSync(shot, ARTICLE_SCREENSHOT);
+
+    // The beacon: the query and the hit's place, as text (no preflight), answered 204.
+    await expect.poll(() => beacons.length, { timeout: WAIT }).toBe(1);
+    const id = decodeURIComponent(new URL(p.url()).pathname.split('/')[2]!);
+    expect(JSON.parse(beacons[0]!.postData()!)).toEqual({ q: 'بوتين', id, position: 2 });
+    expect(beacons[0]!.headers()['content-type']).toMatch(/^text\/plain/);
+    expect((await beacons[0]!.response())?.status()).toBe(204);
+
+    // A related story is a plain link to its own page.
+    const next = (await related.first().textContent())!;
+    await related.first().click();
+    await p.waitForURL((u) => u.href !== `${h.worker}/articles/${encodeURIComponent(id)}`);
+    expect(await p.locator('h1').textContent()).toBe(next);
+  });
+
+  it('sends no beacon from a widget with analytics="off"', async () => {
+    const { p } = await watched();
+    const beacons: PwRequest[] = [];
+    p.on('request', (r) => r.url() === `${h.worker}/clicks` && beacons.push(r));
+    await p.goto(`${h.page}/`);
+    await p.waitForFunction(() => customElements.get('bahth-search') !== undefined);
+    await p.evaluate(() => document.querySelector('bahth-search')!.setAttribute('analytics', 'off'));
+    await p.locator('bahth-search input').click();
+    await p.keyboard.type('بوتين', { delay: 30 });
+    const options = p.locator('bahth-search [role=option]');
+    await expect.poll(() => options.count(), { timeout: WAIT }).toBeGreaterThan(1);
+    await options.nth(0).click();
+    await p.waitForURL((u) => u.href.startsWith(`${h.worker}/articles/`));
+    await p.locator('h1').waitFor();
+    // A beacon is sent before the navigation starts: give one time to show up anyway.
+    await p.waitForTimeout(500);
+    expect(beacons).toEqual([]);
+  });
+
+  it('shows a stale link a 404 page under the same policy, with a way back to search', async () => {
+    const { p, violations, errors } = await watched();
+    const res = await p.goto(`${h.worker}/articles/no-such-story`);
+    expect(res?.status()).toBe(404);
+    expect(await p.locator('h1').textContent()).toBe('لا يوجد هذا الخبر');
+    expect(await p.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
+    expect(await p.locator('main a[href="/"]').count()).toBe(1);
+    expect(violations).toEqual([]);
+    expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+  });
+
+  it('is accessible: no WCAG 2.1 A or AA violation, one main landmark', async () => {
+    const { p } = await watched();
+    await p.goto(`${h.worker}/articles/004-bafdca1a404276d3`);
+    expect(await p.locator('#own-related ~ ul > li').count()).toBe(10);
+    // Evaluated through the DevTools protocol: the page's policy runs no script, rightly.
+    await p.evaluate(readFileSync(AXE_SOURCE, 'utf8'));
+    const found = await p.evaluate(async () => {
+      const w = window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
+      const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+      return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    expect(found).toEqual([]);
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * `GET /articles/:id` answers a browser with a readable page and an API client with JSON: the
+ * page's content, its escaping and policy, and that caches never hand one form to the other.
+ * The index: the seeds and the hostile articles (test/hostile.ts).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HOSTILE, MIMIC } from '../hostile';
+import { call, loadIndex } from './helpers';
+
+beforeAll(() => loadIndex('hostileIndex'));
+
+/** What Chromium sends when it navigates to a page. */
+const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+
+async function page(id: string, headers: Record<string, string> = {}): Promise<{ res: Response; text: string }> {
+  const res = await call(`/articles/${encodeURIComponent(id)}`, { headers: { accept: BROWSER, ...headers } });
+  return { res, text: await res.text() };
+}
+
+/** The text of every element matching a simple `<tag ...>` … `</tag>` pattern, entities read. */
+function all(text: string, tag: string, attr = ''): string[] {
+  return [...text.matchAll(new RegExp(`<${tag}\\b[^>]*${attr}[^>]*>([^]*?)</${tag}>`, 'g'))].map((m) => unescape(m[1]!));
+}
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+const unescape = (html: string) => html.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!);
+
+async function sha256Base64(text: string): Promise<string> {
+  const d = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return btoa(String.fromCharCode(...new Uint8Array(d)));
+}
+
+describe('GET /articles/:id from a browser', () => {
+  it('is a right-to-left page with the title, date, sources, tags and every paragraph', async () => {
+    const json = (await (await call('/articles/001-8a7ac69372d375fc')).json()) as { title: string; body: string[]; tags: string[]; sources: string[] };
+    const { res, text } = await page('001-8a7ac69372d375fc');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+    expect(text).toMatch(/^<!doctype html>\n<html dir="rtl" lang="ar">/);
+    expect(all(text, 'h1')).toEqual([json.title]);
+    expect(text).toContain('<time datetime="2023-12-10">١٠ ديسمبر ٢٠٢٣</time>');
+    expect(text).toContain(json.sources.join('، '));
+    expect(all(text, 'p', 'dir="auto"')).toEqual(json.body);
+    expect(all(text, 'li', 'dir="auto"').slice(0, json.tags.length)).toEqual(json.tags);
+    expect(text).toMatch(/<body>\s*<header>[^]*<\/header>\s*<main>[^]*<\/main>\s*<\/body>/);
+  });
+
+  it('shows the dateline place, and the page\'s own "مقالات مشابهة" titles', async () => {
+    const { text } = await page('004-bafdca1a404276d3');
+    expect(text).toContain('<span dir="auto">بكين</span>');
+    const own = /<h2 id="own-related">مقالات مشابهة<\/h2>\s*<ul>([^]*?)<\/ul>/.exec(text)?.[1] ?? '';
+    expect(all(own, 'li')).toHaveLength(10);
+    expect(own).toContain('الرئيس الصيني يجري اتصالاً مع الرئيس الروسي');
+  });
+
+  it('lists related stories below, linking to their pages, never the article itself', async () => {
+    const { text } = await page('003-0300bacb8aeb6261');
+    const section = /<h2 id="related">أخبار ذات صلة<\/h2>\s*<ol class="related">([^]*?)<\/ol>/.exec(text)?.[1] ?? '';
+    const links = [...section.matchAll(/<li><a href="\/articles\/([^"]+)" dir="auto">/g)].map((m) => decodeURIComponent(m[1]!));
+    expect(links.length).toBeGreaterThan(0);
+    expect(links.length).toBeLessThanOrEqual(5);
+    expect(links).not.toContain('003-0300bacb8aeb6261');
+    const api = (await (await call('/articles/003-0300bacb8aeb6261/related')).json()) as { articles: { id: string }[] };
+    expect(links).toEqual(api.articles.map((a) => a.id));
+  });
+
+  it('escapes every value from the archive: the hostile articles\' markup is text', async () => {
+    for (const a of [HOSTILE, MIMIC]) {
+      const { res, text } = await page(a.id);
+      expect(res.status).toBe(200);
+      expect(text).not.toMatch(/<(img|script|b|i|mark)\b/);
+      expect(text).not.toMatch(/href="javascript:/);
+      expect(text).toContain('&lt;');
+    }
+    expect((await page(MIMIC.id)).text).toContain('<span dir="auto">&lt;i&gt;مصدر&lt;/i&gt;</span>');
+    expect((await page(HOSTILE.id)).text).toContain(`<a href="${HOSTILE.url}" rel="noopener noreferrer nofollow">`);
+  });
+
+  it('runs nothing and loads nothing: a policy that allows its one style sheet, by hash', async () => {
+    const { res, text } = await page('002-dceb01e7f804bfd1');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    const css = /<style>([^]*?)<\/style>/.exec(text)?.[1] ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain(`style-src 'sha256-${await sha256Base64(css)}'`);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/script-src|unsafe/);
+    expect(text).not.toContain('<script');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('is a 404 page with a way back to search for an article that does not exist; JSON clients get problem+json', async () => {
+    const { res, text } = await page('no-such-<b>article</b>');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+    expect(text).toMatch(/^<!doctype html>\n<html dir="rtl" lang="ar">/);
+    expect(text).toContain('no-such-&lt;b&gt;article&lt;/b&gt;');
+    expect(text).not.toContain('<b>article');
+    expect(text).toContain('<a href="/">');
+    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const api = await call('/articles/no-such-article');
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('GET /articles/:id for an API client', () => {
+  it.each([[undefined], ['application/json'], ['*/*'], ['text/html;q=0.5, application/json']])('answers JSON for Accept: %s, and says where the related stories are', async (accept) => {
+    const res = await call('/articles/001-8a7ac69372d375fc', accept ? { headers: { accept } } : {});
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await res.json()) as { id: string; links: { related: string } };
+    expect(body.links.related).toBe('/articles/001-8a7ac69372d375fc/related');
+    expect(res.headers.get('link')).toBe('</articles/001-8a7ac69372d375fc/related>; rel="related"');
+    expect(res.headers.get('vary')).toContain('Accept');
+  });
+});
+
+describe('caching keeps the page and the JSON apart', () => {
+  it('gives them different ETags; each one\'s 304 answers only its own form', async () => {
+    const id = '002-dceb01e7f804bfd1';
+    const json = await call(`/articles/${id}`);
+    const html = await page(id);
+    const jsonTag = json.headers.get('etag')!;
+    const htmlTag = html.res.headers.get('etag')!;
+    expect(jsonTag).toMatch(/^"[^"]+"$/);
+    expect(htmlTag).not.toBe(jsonTag);
+    expect(html.res.headers.get('vary')).toContain('Accept');
+
+    const htmlAgain = await page(id, { 'if-none-match': htmlTag });
+    expect(htmlAgain.res.status).toBe(304);
+    expect(htmlAgain.res.headers.get('vary')).toContain('Accept');
+    expect(htmlAgain.res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    // The JSON's ETag does not validate the page, nor the page's the JSON.
+    expect((await page(id, { 'if-none-match': jsonTag })).res.status).toBe(200);
+    expect((await call(`/articles/${id}`, { headers: { 'if-none-match': htmlTag } })).status).toBe(200);
+    expect((await call(`/articles/${id}`, { headers: { 'if-none-match': jsonTag } })).status).toBe(304);
+  });
+
+  it('serves the page from the edge cache as a page, with its own headers; the JSON never from it', async () => {
+    const id = '003-0300bacb8aeb6261';
+    await page(id);
+    // Cache API writes complete after the response: ask until the page is a hit.
+    let cachedPage: Response | undefined;
+    for (let i = 0; i < 50 && !cachedPage; i++) {
+      const res = await call(`/articles/${id}`, { headers: { accept: BROWSER } });
+      if (res.headers.get('x-bahth-cache') === 'hit') cachedPage = res;
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(cachedPage!.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(cachedPage!.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(cachedPage!.headers.get('vary')).toContain('Accept');
+    expect(await cachedPage!.text()).toContain('<html dir="rtl" lang="ar">');
+    for (const accept of ['application/json', '*/*']) {
+      const json = await call(`/articles/${id}`, { headers: { accept } });
+      expect(json.headers.get('x-bahth-cache')).toBeNull();
+      expect(json.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(((await json.json()) as { id: string }).id).toBe(id);
+    }
+  });
+});
