@@ -4,15 +4,16 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BM25 } from '../src/indexer/build-index';
 import { DEFAULT_RECENCY } from '../src/core/search/options';
-import { EVAL_OPTIONS, openBahth } from './eval/bahth';
+import { EVAL_OPTIONS, openBahth, type BahthIndex } from './eval/bahth';
 import { readDocs, readQuestions, type EvalDoc, type Question } from './eval/data';
 import { FLEX_BASELINE_OPTIONS, FlexBaseline } from './eval/flexsearch-baseline';
 import { knownItemQueries, PERSON_NAMES, personTypos, sampleWithRareVariants, type KnownItemQuery, type PersonTypo } from './eval/known-item';
 import { LuceneBm25 } from './eval/lucene-bm25';
+import { MINISEARCH_SEARCH, MiniSearchBaseline } from './eval/minisearch-baseline';
 import { reciprocalRank } from './eval/metrics';
 import {
   goalsMd, knownTableMd, personTableMd, qaTable, readHeadline, renderReport, timingTableMd,
@@ -20,6 +21,13 @@ import {
 } from './eval/report';
 import { knownTables, personRow, Progress, qaRows, runQueries, type SearchFn } from './eval/run';
 import { VARIANTS } from './eval/variants';
+import { runTypoBench, type TypoRun } from './eval/typo-run';
+import { halfOf, typoBench, type TypoBench } from './eval/typos';
+import { bootstrap, fmt, fmtDiff, pairedDiff } from './eval/stats';
+import { mulberry32 } from './eval/variants';
+import { fitSpelling, questionHalf } from './eval/fit-spelling';
+import { writeFitted } from './eval/fitted-file';
+import { rankingOf, runRankingFit } from './eval/ranking-run';
 
 const HELP = `Usage: npm run eval -- [options]
 
@@ -30,8 +38,10 @@ Measures bahth's ranking and writes docs/relevance.md:
   2. known-item: a seeded sample of news titles asked as the whole title and as its first four
      content words, clean and rewritten as Arabic readers write (${VARIANTS.map((v) => v.name).join(', ')}),
      success@1/@10; plus well-known names with one typo against the correct spelling;
-  3. the same for two baselines: Lucene-style BM25 (ArabicAnalyzer, light10) and FlexSearch 0.8
-     as its README suggests.
+  3. the same for baselines: Lucene-style BM25 (ArabicAnalyzer, light10), FlexSearch 0.8 as its
+     README suggests, and (known-item only) MiniSearch 7 as its README suggests;
+  4. the typo benchmark (see --typos), and the cross-validated ranking fit's report
+     (scripts/eval/baselines/ranking-fit.md, written by --fit-ranking).
 bahth's index is built once into node_modules/.cache/bahth-eval/ and rebuilt when the inputs or
 the code under src/indexer, src/core/analyzer or src/core/format change.
 
@@ -42,6 +52,16 @@ Options:
       --sample <n>     known-item sample size (default 300; plus up to 50 titles for each
                        rewriting few titles give anything to do: hamza-seat, compound)
       --seed <n>       sampling seed (default 42)
+      --fit            refit the spelling model on the fit halves (typos, dev questions) and
+                       write src/core/search/fitted.ts; then run as asked
+      --fit-ranking    refit the ranking's weights (5-fold CV on the dev questions, ablations,
+                       re-rank depth), write fitted.ts and scripts/eval/baselines/ranking-fit.md
+      --fit-minutes <n> time budget of the fit (default 25)
+      --ship-ranking   with --fit-ranking: also write the fitted weights into fitted.ts (without
+                       it, only the report: the QA-only fit costs the known-item test, see
+                       docs/ranking.md)
+      --typos          the typo benchmark only (bahth; prints its table, writes nothing)
+      --save-typos <f> with --typos: keep the per-item outcomes in file f (JSON)
       --misses <n>     print n QA questions bahth misses but Lucene BM25 finds, and the
                        known-item rewritings that lose the target the clean query finds (default 0)
   -h, --help           show this help
@@ -63,6 +83,7 @@ const SYSTEM = {
   bahthRecency: `bahth (recency ${DEFAULT_RECENCY})`,
   lucene: 'Lucene BM25',
   flex: 'FlexSearch',
+  mini: 'MiniSearch',
 } as const;
 
 interface Options {
@@ -72,6 +93,12 @@ interface Options {
   sample: number;
   seed: number;
   misses: number;
+  typos: boolean;
+  saveTypos?: string;
+  fit: boolean;
+  fitRanking: boolean;
+  shipRanking: boolean;
+  fitMinutes: number;
 }
 
 /** What one system produced on the workload. */
@@ -101,6 +128,12 @@ const ARG_OPTIONS = {
   sample: { type: 'string', default: '300' },
   seed: { type: 'string', default: '42' },
   misses: { type: 'string', default: '0' },
+  typos: { type: 'boolean', default: false },
+  fit: { type: 'boolean', default: false },
+  'fit-ranking': { type: 'boolean', default: false },
+  'ship-ranking': { type: 'boolean', default: false },
+  'fit-minutes': { type: 'string', default: '25' },
+  'save-typos': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -130,6 +163,12 @@ function parseOptions(): Options | undefined {
     sample: int(values.sample, '--sample', 1),
     seed: int(values.seed, '--seed', 0),
     misses: int(values.misses, '--misses', 0),
+    typos: values.typos,
+    fit: values.fit,
+    fitRanking: values['fit-ranking'],
+    shipRanking: values['ship-ranking'],
+    fitMinutes: int(values['fit-minutes'], '--fit-minutes', 1),
+    ...(values['save-typos'] ? { saveTypos: values['save-typos'] } : {}),
   };
 }
 
@@ -159,7 +198,7 @@ async function runSystem(name: string, search: SearchFn, work: Workload, parts: 
 }
 
 /** bahth with recency 0 (QA and known-item) and, in a full run, with its default recency (known-item). */
-async function runBahth(o: Options, work: Workload, progress: Progress): Promise<{ results: SystemResult[]; version: string; docs: number; origin: string }> {
+async function runBahth(o: Options, work: Workload, progress: Progress): Promise<{ results: SystemResult[]; version: string; docs: number; origin: string; index: BahthIndex }> {
   const started = performance.now();
   const bahth = await openBahth({
     root: ROOT,
@@ -176,7 +215,7 @@ async function runBahth(o: Options, work: Workload, progress: Progress): Promise
     const t2: TimingRow = { system: SYSTEM.bahthRecency };
     results.push(await runSystem(SYSTEM.bahthRecency, (q) => bahth.search(q, DEFAULT_RECENCY), work, { qa: false, known: true }, progress, t2));
   }
-  return { results, version: bahth.version, docs: bahth.docs, origin: bahth.origin };
+  return { results, version: bahth.version, docs: bahth.docs, origin: bahth.origin, index: bahth };
 }
 
 async function runLucene(docs: EvalDoc[], work: Workload, progress: Progress): Promise<SystemResult> {
@@ -189,12 +228,26 @@ async function runLucene(docs: EvalDoc[], work: Workload, progress: Progress): P
   return runSystem(SYSTEM.lucene, (q) => index.search(q), work, { qa: true, known: true }, progress, timing);
 }
 
+async function runMini(docs: EvalDoc[], work: Workload, progress: Progress): Promise<SystemResult> {
+  const started = performance.now();
+  const index = new MiniSearchBaseline(docs.map((d) => d.id), docs, (n) => progress.update(`${SYSTEM.mini}: indexing ${n}/${docs.length}`));
+  const timing: TimingRow = { system: SYSTEM.mini, indexSeconds: (performance.now() - started) / 1000 };
+  progress.message(`${SYSTEM.mini}: indexed in ${timing.indexSeconds!.toFixed(0)} s`);
+  // Known-item only: its fuzzy and prefix expansion makes a long question slow.
+  return runSystem(SYSTEM.mini, (q) => index.search(q), work, { qa: false, known: true }, progress, timing);
+}
+
 async function runFlex(docs: EvalDoc[], work: Workload, progress: Progress): Promise<SystemResult> {
   const started = performance.now();
   const index = new FlexBaseline(docs.map((d) => d.id), docs, (n) => progress.update(`${SYSTEM.flex}: indexing ${n}/${docs.length}`));
   const timing: TimingRow = { system: SYSTEM.flex, indexSeconds: (performance.now() - started) / 1000 };
   progress.message(`${SYSTEM.flex}: indexed in ${timing.indexSeconds!.toFixed(0)} s`);
   return runSystem(SYSTEM.flex, (q) => index.search(q), work, { qa: true, known: true }, progress, timing);
+}
+
+function pkgVersion(name: string): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, `node_modules/${name}/package.json`), 'utf8')) as { version?: string };
+  return pkg.version ?? '?';
 }
 
 /** The FlexSearch version installed (the baseline runs whatever package.json pinned). */
@@ -223,6 +276,41 @@ function goals(qa: QaRow[], known: KnownTable[], persons: PersonRow[]): GoalRow[
   }
   const p = persons.find((r) => r.system === SYSTEM.bahth);
   if (p) out.push({ goal: 'a name with one typo finds the same top story', met: p.agree === p.total, detail: `${p.agree}/${p.total}` });
+  return out;
+}
+
+/** The goals of issue 21: QA against Lucene, typos, false corrections, headline fragments. */
+function issueGoals(questions: Question[], results: SystemResult[], known: KnownTable[], typos?: TypoRun): GoalRow[] {
+  const out: GoalRow[] = [];
+  const rr = (name: string) => {
+    const r = results.find((x) => x.name === name)?.qa;
+    return r && questions.map((q, i) => reciprocalRank(r[i] ?? [], new Set(q.relevantIds)));
+  };
+  const b = rr(SYSTEM.bahth);
+  const l = rr(SYSTEM.lucene);
+  if (b && l) {
+    const ratio = bootstrap(b).mean / bootstrap(l).mean;
+    out.push({ goal: 'QA MRR@10 ≥ 1.15 × Lucene BM25 of this run (in-sample here; out of fold below)', met: ratio >= 1.15, detail: `${ratio.toFixed(3)}×` });
+  }
+  if (typos) {
+    const rep = halfOf(typos.bench, 'report');
+    const mean = (xs: number[]) => bootstrap(xs);
+    const t = mean(rep.cases.map((i) => typos.outcome.typo[i]!));
+    out.push({ goal: 'held-out typos: ≥ 90 % find the word\'s top story', met: t.mean >= 0.9, detail: fmt(t, true) });
+    const w = mean(typos.outcome.questionWords);
+    out.push({ goal: 'correctly spelt query words changed ≤ 0.5 % (dev questions)', met: w.mean <= 0.005, detail: fmt(w, true) });
+    const tw = mean(typos.outcome.titleWords);
+    out.push({ goal: '… and title words', met: tw.mean <= 0.005, detail: fmt(tw, true) });
+    const r = mean(typos.outcome.rareReplaced);
+    out.push({ goal: 'rare words (1–3 articles) typed alone searched as another word ≤ 2 %', met: r.mean <= 0.02, detail: fmt(r, true) });
+  }
+  const cell = (kind: string, system: string) => known.find((t) => t.kind === kind)?.rows.find((x) => x.variant === 'clean')?.cells.find((c) => c.system === system)?.s1;
+  const f4 = cell('first4', SYSTEM.bahth);
+  const f4Mini = cell('first4', SYSTEM.mini);
+  if (f4 !== undefined && f4Mini !== undefined) out.push({ goal: 'first four content words: success@1 ≥ MiniSearch', met: f4 >= f4Mini, detail: `${(100 * f4).toFixed(1)} vs ${(100 * f4Mini).toFixed(1)}` });
+  const full = cell('title', SYSTEM.bahth);
+  const peers = [SYSTEM.lucene, SYSTEM.flex, SYSTEM.mini].map((s) => cell('title', s) ?? 0);
+  if (full !== undefined) out.push({ goal: 'full titles: success@1 ahead of every peer', met: peers.every((p) => full > p), detail: `${(100 * full).toFixed(1)} vs ${peers.map((p) => (100 * p).toFixed(1)).join(' / ')}` });
   return out;
 }
 
@@ -255,6 +343,84 @@ function printMisses(n: number, questions: Question[], bahth: string[][], lucene
   }
 }
 
+/** `--fit`: refits the spelling model and writes fitted.ts (the run goes on with the old one loaded). */
+async function fit(o: Options, questions: Question[], progress: Progress): Promise<void> {
+  const docs = await readDocs([PATHS.qaDocs, PATHS.corpus]);
+  const bahth = await openBahth({ root: ROOT, inputs: [PATHS.qaDocs, PATHS.corpus], cacheDir: PATHS.cache, rebuild: o.rebuild, log: (m) => progress.message(m), progress: (m) => progress.update(m) });
+  const bench = typoBench(docs, questions, o.seed);
+  const asked = questionHalf(questions.map((q) => q.query), o.seed, 'fit');
+  const fitted = await fitSpelling(bench, asked, (q, opts) => bahth.searchFull(q, 0, opts), EVAL_OPTIONS.spelling.model, progress, o.fitMinutes * 60_000);
+  progress.clear();
+  writeFitted({ spelling: fitted.model }, { spelling: `coordinate ascent on the fit half of the typo benchmark (seed ${o.seed}) and of the dev questions' words; in-sample typos ${(100 * fitted.score.typo).toFixed(1)} %, rare words replaced ${(100 * fitted.score.rare).toFixed(1)} %, question words replaced ${(100 * fitted.score.words).toFixed(2)} % (docs/relevance.md reports the other halves).` });
+  console.log(fitted.log.join('\n'));
+  console.log(`wrote src/core/search/fitted.ts; run again to measure with it`);
+}
+
+/** `--fit-ranking`: cross-validated weights and their report (written to fitted.ts with `--ship-ranking`). */
+async function fitRanking(o: Options, questions: Question[], progress: Progress): Promise<void> {
+  const docs = await readDocs([PATHS.qaDocs, PATHS.corpus]);
+  const bahth = await openBahth({ root: ROOT, inputs: [PATHS.qaDocs, PATHS.corpus], cacheDir: PATHS.cache, rebuild: o.rebuild, log: (m) => progress.message(m), progress: (m) => progress.update(m) });
+  const rrOf = (rankings: string[][]) => questions.map((q, i) => reciprocalRank(rankings[i] ?? [], new Set(q.relevantIds)));
+  const current = rrOf((await runQueries((q) => bahth.search(q, 0), questions.map((q) => q.query), 'bahth QA', progress)).rankings);
+  const index = new LuceneBm25(docs.map((d) => d.id), docs.map((d) => `${d.title}\n${d.body}`));
+  const lucene = rrOf((await runQueries((q) => index.search(q), questions.map((q) => q.query), 'Lucene QA', progress)).rankings);
+  const fitted = await runRankingFit(bahth.archive, bahth.entries, questions, current, lucene, EVAL_OPTIONS, o.seed, progress, join(PATHS.cache, `features-${bahth.version}.json`));
+  // Fitted on QA alone, the weights drop the coverage features a headline search needs: shipped
+  // only when asked (docs/ranking.md, "The ranking's weights").
+  if (o.shipRanking) writeFitted({ ranking: rankingOf(fitted.weights, fitted.depth) }, { ranking: 'coordinate ascent on MRR@10 over all dev questions, the features and depth chosen by 5-fold cross-validation (scripts/eval/baselines/ranking-fit.md).' });
+  else console.log(`Not written to fitted.ts (--ship-ranking to ship): ${JSON.stringify(rankingOf(fitted.weights, fitted.depth))}`);
+  writeFileSync(join(ROOT, 'scripts/eval/baselines/ranking-fit.md'), `${fitted.markdown}\n`);
+  console.log(fitted.markdown);
+}
+
+/** `--typos`: the typo benchmark alone. */
+async function typosOnly(o: Options, questions: Question[], progress: Progress): Promise<void> {
+  const docs = await readDocs([PATHS.qaDocs, PATHS.corpus]);
+  const bahth = await openBahth({ root: ROOT, inputs: [PATHS.qaDocs, PATHS.corpus], cacheDir: PATHS.cache, rebuild: o.rebuild, log: (m) => progress.message(m), progress: (m) => progress.update(m) });
+  const run = await runTypoBench(bahth, docs, questions, o.seed, progress, EVAL_OPTIONS, o.saveTypos ? pathToFileURL(resolve(o.saveTypos)) : undefined);
+  console.log(`\n## Typos\n\n${run.markdown}`);
+}
+
+/** MRR@10 of bahth and Lucene BM25 with intervals, their paired difference and ratio. */
+function qaIntervals(questions: Question[], bahth?: string[][], lucene?: string[][]): string {
+  if (!bahth || !lucene) return '(needs both systems)';
+  const rr = (r: string[][]) => questions.map((q, i) => reciprocalRank(r[i] ?? [], new Set(q.relevantIds)));
+  const b = rr(bahth);
+  const l = rr(lucene);
+  const ratio = bootstrapRatio(b, l);
+  return [
+    'MRR@10 (strict), 95 % bootstrap intervals over questions; the difference is paired (same questions). bahth\'s weights were fitted on these questions: its figure here is in-sample; the out-of-fold figure is in the next section.',
+    '',
+    '| system | MRR@10 | bahth − this (paired) | bahth ÷ this |',
+    '| --- | ---: | ---: | ---: |',
+    `| bahth | ${fmt(bootstrap(b))} | – | – |`,
+    `| Lucene BM25 | ${fmt(bootstrap(l))} | ${fmtDiff(pairedDiff(b, l))} | ${ratio} |`,
+  ].join('\n');
+}
+
+/** The ratio of two paired means with its bootstrap interval. */
+function bootstrapRatio(a: number[], b: number[]): string {
+  const rng = mulberry32(11);
+  const ratios: number[] = [];
+  for (let r = 0; r < 2000; r++) {
+    let sa = 0;
+    let sb = 0;
+    for (let i = 0; i < a.length; i++) {
+      const k = Math.floor(rng() * a.length);
+      sa += a[k]!;
+      sb += b[k]!;
+    }
+    ratios.push(sa / sb);
+  }
+  ratios.sort((x, y) => x - y);
+  const m = a.reduce((x, y) => x + y, 0) / b.reduce((x, y) => x + y, 0);
+  return `${m.toFixed(3)}× [${ratios[50]!.toFixed(3)}, ${ratios[1949]!.toFixed(3)}]`;
+}
+
+function typoIntro(b: TypoBench): string {
+  return `${b.words.length} words drawn from the ANT news titles (200 from each of the bands 5–20, 21–200, 201–2,000 articles; 5+ letters, not stop words), one seeded typo of each kind per word where the word allows it (${b.cases.length} typos; never on the word's first letter, except hamza; the article slip only in ال), and ${b.rare.length} rare words (1–3 articles). Words are split in halves by a seeded hash: the spelling model is fitted on the fit half (and on the fit half of the dev questions), and reported here on the other (\"report half\"). A typo succeeds when, searched alone, its top story is the correctly spelt word's. 95 % bootstrap intervals; differences paired against the rules bahth had before (same items, kept in scripts/eval/baselines/typos-rules.json).\n\n`;
+}
+
 /** Titles added to the known-item sample for each rare rewriting (see sampleWithRareVariants). */
 const RARE_VARIANT_EXTRA = 50;
 
@@ -264,6 +430,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   const progress = new Progress();
   const questions = await readQuestions(PATHS.questions);
+  if (o.fit) await fit(o, questions, progress);
+  if (o.fitRanking) return fitRanking(o, questions, progress);
+  if (o.typos) return typosOnly(o, questions, progress);
   // Documents in memory are needed for the known-item sample and the baselines, not for --quick.
   const docs = o.quick ? [] : await readDocs([PATHS.qaDocs, PATHS.corpus]);
   if (!o.quick) progress.message(`read ${docs.length} documents and ${questions.length} questions`);
@@ -275,6 +444,7 @@ async function main(): Promise<void> {
   if (o.baselines) {
     results.push(await runLucene(docs, work, progress));
     results.push(await runFlex(docs, work, progress));
+    results.push(await runMini(docs, work, progress));
   }
   progress.clear();
 
@@ -283,7 +453,8 @@ async function main(): Promise<void> {
   const known = withKnown.length ? knownTables(work.known, withKnown.map((r) => [r.name, r.known!])) : [];
   const persons = withKnown.map((r) => personRow(r.name, work.typos, r.personTop!, r.personTypo!));
   const timings = results.map((r) => r.timing);
-  const goalRows = goals(qa, known, persons);
+  const typoRun = o.baselines ? await runTypoBench(bahth.index, docs, questions, o.seed, progress, EVAL_OPTIONS) : undefined;
+  const goalRows = [...goals(qa, known, persons), ...issueGoals(questions, results, known, typoRun)];
   const datasets = [...new Set(questions.map((q) => q.dataset))].sort();
   const date = new Date().toISOString();
   const header = [
@@ -323,9 +494,13 @@ async function main(): Promise<void> {
     console.log(`\n(${o.quick ? '--quick' : '--no-baselines'}: ${relative(ROOT, PATHS.report)} not written)`);
     return;
   }
+  const afterQa = [{ title: 'Question answering with 95 % intervals', body: qaIntervals(questions, mine?.qa, lucene?.qa) }];
+  const fitReport = join(ROOT, 'scripts/eval/baselines/ranking-fit.md');
+  if (existsSync(fitReport)) afterQa.push({ title: 'The ranking\'s weights, cross-validated', body: readFileSync(fitReport, 'utf8').trim() });
+  const afterKnown = typoRun ? [{ title: 'Typos (the typo benchmark)', body: typoIntro(typoRun.bench) + typoRun.markdown }] : [];
   const previous = existsSync(PATHS.report) ? readHeadline(readFileSync(PATHS.report, 'utf8')) : undefined;
   mkdirSync(dirname(PATHS.report), { recursive: true });
-  writeFileSync(PATHS.report, renderReport({ header, qa, known, knownNote, persons, personNote, timings, goals: goalRows, headline, ...(previous ? { previous } : {}), notes: failures }));
+  writeFileSync(PATHS.report, renderReport({ header, qa, known, knownNote, persons, personNote, timings, goals: goalRows, headline, ...(previous ? { previous } : {}), notes: failures, afterQa, afterKnown }));
   console.log(`\nwrote ${relative(ROOT, PATHS.report)}`);
 }
 

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { buildIndex, type BuildManifest } from '../../src/indexer/build-index';
 import { search } from '../../src/core/search/search';
 import { DEFAULT_OPTIONS, searchOptions, type OptionOverrides, type SearchOptions } from '../../src/core/search/options';
-import type { SearchParams } from '../../src/core/search/types';
+import type { SearchParams, SearchResult } from '../../src/core/search/types';
 
 /**
  * The options the eval searches with: the defaults, or (a tuning knob) those of BAHTH_RANKING,
@@ -38,6 +38,12 @@ export interface BahthIndex {
   /** How the index was obtained, for the report ("cached" / "built in 81 s"). */
   origin: string;
   search(q: string, recency: number): Promise<string[]>;
+  /** The whole response (corrections and all), with other options if given. */
+  searchFull(q: string, recency: number, options?: SearchOptions): Promise<SearchResult>;
+  /** The archive itself, for measurements that look inside a search (the spelling model's fit). */
+  archive: Archive;
+  /** Its KV entries (to open cold readers). */
+  entries: Map<string, string>;
 }
 
 function filesUnder(dir: string): string[] {
@@ -105,16 +111,22 @@ function loadEntries(outDir: string): Map<string, string> {
 export async function openBahth(o: BahthOptions): Promise<BahthIndex> {
   const { outDir, origin } = await ensureBuilt(o);
   const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as BuildManifest;
-  const reader = new IndexReader(new MemorySource(loadEntries(outDir)), { cacheBytes: 2 ** 30 });
+  const entries = loadEntries(outDir);
+  const reader = new IndexReader(new MemorySource(entries), { cacheBytes: 2 ** 30 });
   const index: Archive = await reader.current(new ReadStats());
+  const searchFull = (q: string, recency: number, options = EVAL_OPTIONS): Promise<SearchResult> => {
+    const params: SearchParams = { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency };
+    return search(index, params, new ReadStats(), options);
+  };
   return {
     version: index.version,
     docs: manifest.counts.articles,
     origin,
+    archive: index,
+    entries,
     async search(q: string, recency: number): Promise<string[]> {
-      const params: SearchParams = { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency };
-      const result = await search(index, params, new ReadStats(), EVAL_OPTIONS);
-      return result.hits.map((h) => h.id);
+      return (await searchFull(q, recency)).hits.map((h) => h.id);
     },
+    searchFull,
   };
 }

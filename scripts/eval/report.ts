@@ -73,6 +73,13 @@ export interface Report {
   headline: Headline;
   previous?: Headline;
   notes: string[];
+  /** Sections after the QA table (intervals, the ranking fit), and after the known-item tables (typos). */
+  afterQa?: { title: string; body: string }[];
+  afterKnown?: { title: string; body: string }[];
+}
+
+function sectionsMd(list: { title: string; body: string }[] | undefined): string[] {
+  return (list ?? []).flatMap((x) => [`## ${x.title}`, '', x.body, '']);
 }
 
 const f3 = (x: number) => x.toFixed(3);
@@ -174,6 +181,7 @@ export function renderReport(r: Report): string {
     '',
     qaTable(r.qa),
     '',
+    ...sectionsMd(r.afterQa),
     '## Known-item search (news titles)',
     '',
     r.knownNote,
@@ -192,6 +200,7 @@ export function renderReport(r: Report): string {
     '',
     personTableMd(r.persons),
     '',
+    ...sectionsMd(r.afterKnown),
     '## Timings',
     '',
     timingTableMd(r.timings),

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LoadedTerm } from '../../src/core/search/archive';
-import { DEFAULT_OPTIONS, searchOptions } from '../../src/core/search/options';
+import { DEFAULT_OPTIONS, HAND_SET_RANKING, searchOptions } from '../../src/core/search/options';
 import { best, orderOf, topK } from '../../src/core/search/order';
 import { planQuery, relaxPhrases } from '../../src/core/search/plan';
 import { MAX_EXCLUDED, MAX_PHRASES } from '../../src/core/search/query';
@@ -122,7 +122,7 @@ describe('spell', () => {
     expect(spelled.corrections).toMatchObject([{ word: 0, to: 'ترامب', mode: 'auto' }]);
     expect(spelled.groups[0]!.map((t) => t.term)).toContain('ترامب');
     // Settled: the reading behind a proclitic stays only where the archive has it so.
-    const settled = settleCorrections(plan.query.words, spelled.groups, loaded, spelled.corrections, undefined);
+    const settled = settleCorrections(spelled.groups, loaded, spelled.corrections);
     expect(settled.groups[0]!.map((t) => t.term)).not.toContain('~ترامب');
   });
 
@@ -161,11 +161,15 @@ describe('rerank', () => {
 
   it('lifts the result whose text holds the words together, and applies only what weighs something', () => {
     const texts = new Map([[1, text([], [[0, 0], [90, 1]])], [2, text([], [[40, 0], [41, 1]])]]);
-    const features = activeFeatures(q, searchOptions({ ranking: { formBonus: 0 } }).ranking);
+    // Fixed weights (the hand-set ones, whatever the fit ships), form off: closeness and adjacency weigh.
+    const ranking = searchOptions({ ranking: { ...HAND_SET_RANKING, formBonus: 0 } }).ranking;
+    const features = activeFeatures(q, ranking);
     expect(features.map((f) => f.name)).toEqual(['closeness', 'adjacency']);
-    const out = rerank([{ doc: 1, score: 1.2, exact: 1 }, { doc: 2, score: 1, exact: 1 }], (d) => texts.get(d)!, q, features, DEFAULT_OPTIONS.ranking);
+    const out = rerank([{ doc: 1, score: 1.2, exact: 1 }, { doc: 2, score: 1, exact: 1 }], (d) => texts.get(d)!, q, features, ranking);
     expect(out.map((r) => r.doc)).toEqual([2, 1]);
-    expect(activeFeatures({ ...q, words: 1 }, searchOptions({ ranking: { formBonus: 0 } }).ranking)).toEqual([]);
+    expect(activeFeatures({ ...q, words: 1 }, ranking)).toEqual([]);
+    // A weight of 0 leaves its feature out.
+    expect(activeFeatures(q, searchOptions({ ranking: { ...ranking, proximity: 0 } }).ranking).map((f) => f.name)).toEqual(['adjacency']);
   });
 });
 

@@ -44,10 +44,14 @@ describe('GET /search', () => {
     expect(all).not.toMatch(/و<mark>بوتين/);
   });
 
-  it('ranks seed 002 (which misspells فلاديميير) for a query with the misspelling, and offers the correction', async () => {
+  it('ranks seed 002 (which misspells فلاديميير) for a query with the misspelling, and leaves the word as typed', async () => {
     const { body } = await getJson<Result>(q('فلاديميير'));
     expect(body.hits[0]!.id).toBe('002-dceb01e7f804bfd1');
-    expect(body.didYouMean).toBe('فلاديمير');
+    // The seeds write فلاديمير in 5 articles against 1: odds of 5 do not pay a doubled letter's
+    // price in the spelling model, so the word the archive holds stands, neither replaced nor
+    // offered (offers on overwhelming odds are pinned in test/unit/ranking.test.ts).
+    expect(body.corrected).toBeUndefined();
+    expect(body.didYouMean).toBeUndefined();
   });
 
   it('corrects a typo next to a real word: فلاديمر بوتين is searched as فلاديمير بوتين, and says so', async () => {

@@ -63,14 +63,14 @@ export interface DidYouMean {
 /**
  * The corrections offered, as the best results write them. Of a word's readings, the one the
  * best result has (كرة السة: السلة, not the commoner السنة). A correction found in context is
- * offered only when it made the best result, and is far more common than the word as typed: a
- * question whose words do not all meet is often spelt right (its readings still count). Any
- * other is offered when it took a word's place, or when the query found few results as typed.
+ * offered only when it made the best result (the spelling model kept only readings likelier
+ * than the word as typed). Any other is offered when it took a word's place, or when the query
+ * found few results as typed.
  */
 export function didYouMean(index: Archive, query: ParsedQuery, q: string, corrections: Correction[], loaded: Map<string, LoadedTerm | null>, ranked: Ranked[], page: Ranked[], exactTotal: number, articles: Map<number, Article>, matcher: Matcher, o: SearchOptions): DidYouMean {
   const top = ranked[0]?.doc;
   const inTop = new Map(corrections.map((c) => [c, c.readings.find((r) => top !== undefined && hasDoc(loaded.get(r.stem), top))]));
-  const offered = corrections.filter((c) => !c.context || (inTop.get(c)?.df ?? 0) >= c.context.offerDf);
+  const offered = corrections.filter((c) => !c.context || inTop.get(c) !== undefined);
   if (!(offered.some((c) => c.mode === 'auto' || c.context) || (offered.length > 0 && exactTotal < o.spelling.didYouMeanBelow))) return {};
   const shownDocs = page.slice(0, o.spelling.writtenFormDocs).map((c) => c.doc);
   let out = q;

@@ -11,7 +11,8 @@
 import type { SearchOptions } from './options';
 import { hasAny } from './postings';
 import type { QueryWord } from './query';
-import { dfAsTyped, typoCandidates, typoLookups, type LexiconKey, type Lexicon, type TypoCandidate } from './spell';
+import { minReadingDf, typedWord, typoCandidates, typoLookups, type LexiconKey, type Lexicon, type TypoCandidate } from './spell';
+import { rankReadings, verdict, type TypedWord } from './spell-model';
 import { copyGroups, type Loaded } from './terms';
 import type { Correction, NearMisses, TermGroups } from './types';
 
@@ -21,48 +22,49 @@ export function contextLookups(words: QueryWord[], nearMisses: NearMisses, done:
   return { suspects, lookups: suspects.length ? typoLookups(suspects.map((wi) => words[wi]!), o.spelling) : [] };
 }
 
-/** Readings of the suspects, more common than the word as typed, likeliest first, one per stem. */
+/** Readings of the suspects the model could prefer to the word as typed, likeliest first, one per stem. */
 export interface ContextReadings {
   readings: Map<number, TypoCandidate[]>;
-  /** Each suspect's documents as typed. */
-  typedDfs: Map<number, number>;
+  /** Each suspect as typed, for the model. */
+  typed: Map<number, TypedWord>;
   /** The readings' terms to read. */
   terms: string[];
   capped: boolean;
 }
 
-export function contextReadings(words: QueryWord[], groups: TermGroups, loaded: Loaded, lexicon: Lexicon, suspects: number[], o: SearchOptions): ContextReadings {
+export function contextReadings(words: QueryWord[], groups: TermGroups, loaded: Loaded, lexicon: Lexicon, suspects: number[], docCount: number, o: SearchOptions): ContextReadings {
+  const m = o.spelling.model;
   const budget = { scanned: 0 };
   const readings = new Map<number, TypoCandidate[]>();
-  const typedDfs = new Map(suspects.map((wi) => [wi, dfAsTyped(words[wi]!, lexicon, loaded, o.spelling)]));
+  const typed = new Map(suspects.map((wi) => [wi, typedWord(words[wi]!, loaded, lexicon, o.spelling, docCount)]));
   for (const wi of suspects) {
     const own = new Set(groups[wi]!.map((t) => t.term));
-    const typed = typedDfs.get(wi)!;
+    const w = typed.get(wi)!;
     const stemsSeen = new Set<string>();
-    const cands = typoCandidates(words, wi, lexicon, Math.max(o.spelling.maxDf, typed + 1), budget, o).filter((c) => !own.has(c.stem) && !stemsSeen.has(c.stem) && stemsSeen.add(c.stem));
+    // Found in context, a reading gains the model's `context`: it may then be rarer.
+    const minDf = minReadingDf(w, { ...m, offer: m.offer - m.context });
+    const cands = typoCandidates(words, wi, lexicon, minDf, budget, o).filter((c) => !own.has(c.stem) && !stemsSeen.has(c.stem) && stemsSeen.add(c.stem));
     if (cands.length > 0) readings.set(wi, cands.slice(0, o.spelling.contextReadings));
   }
   const terms = [...readings.values()].flat().map((c) => c.stem).filter((t) => !loaded.has(t));
-  return { readings, typedDfs, terms, capped: budget.scanned > o.caps.typoScan };
+  return { readings, typed, terms, capped: budget.scanned > o.caps.typoScan };
 }
 
 /**
- * The readings some near-missed documents have, as corrections (weighted as other typo
- * readings), and the groups with them added.
+ * The readings that documents with the query's other words hold and that the model, with the
+ * context's evidence, prefers past `offer`: corrections that count below the words as typed.
  */
 export function contextCorrections(input: TermGroups, loaded: Loaded, nearMisses: NearMisses, found: ContextReadings, o: SearchOptions): { groups: TermGroups; corrections: Correction[] } {
+  const m = o.spelling.model;
   const groups = copyGroups(input);
   const out: Correction[] = [];
   for (const [wi, cands] of found.readings) {
     const context = new Set(nearMisses.get(wi));
-    const fits = cands.filter((c) => hasAny(loaded.get(c.stem), context)).slice(0, o.spelling.candidates);
+    const inContext = cands.filter((c) => hasAny(loaded.get(c.stem), context)).map((c) => ({ ...c, inContext: true }));
+    const fits = rankReadings(found.typed.get(wi)!, inContext, m).filter((c) => verdict(c.margin, m) !== 'keep').slice(0, o.spelling.candidates);
     if (fits.length === 0) continue;
-    for (const c of fits) {
-      const weight = o.ranking.typoWeight * (c.d === 1 ? 1 : 0.75) * Math.min(1, Math.sqrt(c.df / fits[0]!.df));
-      groups[wi]!.push({ term: c.stem, weight, kind: 'typo' });
-    }
-    // Offered only as a rare word's correction would be: far more common than the word as typed.
-    out.push({ word: wi, to: fits[0]!.word, readings: fits, mode: 'suggest', context: { offerDf: o.spelling.contextOffer * found.typedDfs.get(wi)! } });
+    for (const c of fits) groups[wi]!.push({ term: c.stem, weight: o.ranking.typoWeight * Math.exp(c.margin - fits[0]!.margin), kind: 'typo' });
+    out.push({ word: wi, to: fits[0]!.word, readings: fits, mode: 'suggest', context: true });
   }
   return { groups, corrections: out };
 }

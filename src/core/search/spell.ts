@@ -12,11 +12,11 @@ import { hasSpelling, spellingRank } from '../format/layout';
 import type { LoadedTerm } from './archive';
 import type { SearchOptions, SpellingOptions } from './options';
 import type { QueryPlan } from './plan';
-import { docsOf, hasAny } from './postings';
 import type { QueryWord } from './query';
 import { idf } from './score';
 import { copyGroups, behindProclitic, type Loaded } from './terms';
 import { editDistance, letterSet, popcount } from './text-distance';
+import { rankReadings, typedPrior, verdict, type SpellModel, type TypedWord } from './spell-model';
 import type { Correction, TermGroups } from './types';
 
 /** A lexicon list key: words of a first letter (ال aside) and a length. */
@@ -52,16 +52,16 @@ function spelledInUse(term: LoadedTerm | null | undefined, norm: string): boolea
 }
 
 /**
- * The lexicon lists to read for a plan's words. Only words the archive does not have as
- * spelled, or has in fewer than `maxDf` documents, are looked up (a word others spell
- * differently, مسئول and مسؤول, is in use if either spelling is); a word typed alone is looked
- * up too when its spelling is rare.
+ * The lexicon lists to read for a plan's words: those of words the archive lacks as spelled,
+ * has in fewer than `maxDf` documents, or spells so only rarely (Lucene's maxQueryFrequency: a
+ * word in common use is never looked up; its real-word typos are the context's). A word others
+ * spell differently (مسئول and مسؤول) is in use if either spelling is.
  */
 export function lexiconLookups(plan: QueryPlan, loaded: Loaded, sp: SpellingOptions, maxWords = Infinity): { keys: LexiconKey[]; capped: boolean } {
   if (!plan.correct) return { keys: [], capped: false };
-  const unknown = plan.query.words.filter((w) => (!knownAsTyped(w, loaded, sp) || (plan.lone && !spelledInUse(loaded.get(w.stems[0]!), w.norm))) && !w.respellings.some((r) => (loaded.get(r)?.df ?? 0) >= sp.maxDf));
-  // A word known as typed (read only because it is typed alone) is not also read as a typo in
-  // its article: that is an unknown word's (امانيا), and it would double the lists read.
+  const unknown = plan.query.words.filter((w) => (!knownAsTyped(w, loaded, sp) || !spelledInUse(loaded.get(w.stems[0]!), w.norm)) && !w.respellings.some((r) => (loaded.get(r)?.df ?? 0) >= sp.maxDf));
+  // A word known as typed is not also read as a typo in its article: that is an unknown
+  // word's (امانيا), and it would double the lists read.
   // The budget: the first words in query order (the others are searched as typed).
   const looked = unknown.slice(0, maxWords);
   return { keys: looked.length ? typoLookups(looked, sp, (w) => knownAsTyped(w, loaded, sp)) : [], capped: looked.length < unknown.length };
@@ -117,73 +117,72 @@ export interface Spelled {
   capped: boolean;
 }
 
+/** What the spelling model knows of query word `wi` as typed: its documents and its stem's. */
+export function typedWord(w: QueryWord, loaded: Loaded, lexicon: Lexicon, sp: SpellingOptions, docCount: number): TypedWord {
+  const own = loaded.get(w.stems[0]!);
+  const stemDf = own?.df ?? 0;
+  // The lexicon leaves out words in one document; a 4-letter word's own list is not read.
+  const spelled = hasSpelling(own?.spellings, w.norm) ? (w.norm.length < sp.minLength ? Math.max(1, stemDf) : 1) : 0;
+  return { norm: w.norm, df: Math.max(lexiconDf(w, lexicon), spelled), stemDf, docCount };
+}
+
 /**
- * Reads each word of the plan as the lexicon suggests: a word unknown as typed, or rare, or
- * (typed alone) rare as spelled with a far commoner reading, gets its likeliest readings.
+ * The fewest documents a reading needs to clear the model's `offer` margin over the word as
+ * typed with its cheapest edit: the lexicon lists (most used first) are scanned down to it.
+ */
+export function minReadingDf(w: TypedWord, m: SpellModel): number {
+  const cheapest = Math.min(...Object.values(m.cost));
+  if (m.prior <= 0) return Infinity;
+  return Math.max(1, Math.ceil(Math.exp((m.offer + cheapest + typedPrior(w, m)) / m.prior)));
+}
+
+/**
+ * Reads each word of the plan as the spelling model says (spell-model.ts): the known words
+ * within its edits are scored against the word as typed; the best replaces the word (`auto`)
+ * when its margin passes `replace`, or counts below it (`suggest`) when it passes `offer`.
  */
 export function correctTypos(plan: QueryPlan, input: TermGroups, loaded: Loaded, lexicon: Lexicon, docCount: number, o: SearchOptions): Spelled {
   const sp = o.spelling;
+  const m = sp.model;
   const words = plan.query.words;
   const groups = copyGroups(input);
   const out: Correction[] = [];
   const budget = { scanned: 0 };
-  if (!plan.correct) return { groups, corrections: out, capped: false };
+  if (!plan.correct || lexicon.length === 0) return { groups, corrections: out, capped: false };
   words.forEach((w, wi) => {
     const bare = bareWord(w.norm);
     if (w.norm.length < sp.minLength - 1 || !/^[\u0600-\u06ff]/.test(bare)) return;
-    const short = w.norm.length < sp.minLength;
-    const own = loaded.get(w.stems[0]!);
-    const plainDf = own?.df ?? 0;
-    const spelledAsTyped = hasSpelling(own?.spellings, w.norm);
-    if (spelledInUse(own, w.norm)) return;
-    let typedDf = lexiconDf(w, lexicon);
-    // A word in use as typed (its stem in 3+ documents, or 3+ documents spelling it so; any
-    // known 4-letter word) is no typo, unless it is typed alone (`lone`: no other word, not
-    // even a question's), rare as spelled, and the reading is over `swamp` times more common
-    // (a reader who types ماركون or ترام alone means ماكرون or ترامب, which the archive spells
-    // so 100 times as often), or `together` times and written beside it.
-    const inUse = (spelledAsTyped && short) || knownAsTyped(w, loaded, sp) || typedDf >= sp.maxDf;
-    if (inUse && !plan.lone) return;
-    // A 4-letter word's own lexicon list is not read: its stem's count stands in.
-    if (short && spelledAsTyped) typedDf = Math.max(typedDf, plainDf);
-    // A rare word is corrected only to a far more common one; an unknown one to any known word.
-    const minDf = inUse ? sp.together * Math.max(1, typedDf) : typedDf === 0 ? sp.maxDf : 10 * typedDf;
-    const cands = typoCandidates(words, wi, lexicon, minDf, budget, o);
-    const best = cands[0];
-    // The typed word's own stem is the likelier reading, unless the word is short and unknown:
-    // a 4-letter form unseen in the whole archive is a slip, whatever its (short) stem matches.
-    if (!best || (!short && best.df <= plainDf / 2)) return;
-    // As typed, the word is nowhere in the archive: the correction takes its place. Found in a
-    // few documents: both count, and those documents rank first.
-    // ... unless the correction is so much more common that the few documents spelling it as
-    // typed are the archive's own typos (بومبو in 1 article, بومبيو in 580): then it takes over.
-    const mode = spelledAsTyped && !inUse && best.df < sp.swamp * Math.max(1, typedDf) ? 'suggest' : 'auto';
-    // A word in use, typed alone, that is merely 10-100 times rarer: kept only if an article
-    // writes both (see settleCorrections); until then, its terms as they were.
-    const unconfirmed = inUse && best.df < sp.swamp * Math.max(1, typedDf) ? groups[wi]!.map((t) => ({ ...t })) : undefined;
+    if (spelledInUse(loaded.get(w.stems[0]!), w.norm)) return;
+    const typed = typedWord(w, loaded, lexicon, sp, docCount);
+    const ranked = rankReadings(typed, typoCandidates(words, wi, lexicon, minReadingDf(typed, m), budget, o), m);
+    const best = ranked[0];
+    const v = best ? verdict(best.margin, m) : 'keep';
+    if (!best || v === 'keep') return;
+    const mode = v === 'replace' ? 'auto' : 'suggest';
     if (mode === 'auto') {
       // The word as typed loses its place: what its stem finds (the archive's own typos, or
-      // other words that happen to share the stem) counts as a correction would, after the
-      // rest, and never with more weight than the correction's (a rare stem's idf is high).
+      // other words that happen to share the stem) counts by its odds against the reading.
       for (const t of groups[wi]!) {
-        t.weight *= o.ranking.typoWeight * Math.min(1, idf(best.df, docCount) / idf(loaded.get(t.term)?.df ?? 1, docCount));
+        t.weight *= Math.exp(-best.margin) * Math.min(1, idf(best.df, docCount) / idf(loaded.get(t.term)?.df ?? 1, docCount));
         t.kind = 'typo';
       }
     }
-    // Up to `candidates` readings of distinct stems, each weighted by how common it is against
-    // the likeliest (which may be the rarer one: it kept the article as typed).
+    // Up to `candidates` readings of distinct stems that pass `offer` themselves, each weighted
+    // by its odds against the best.
     const readings: TypoCandidate[] = [];
-    for (const c of cands) {
-      if (readings.length >= sp.candidates) break;
-      if (c.d > best.d || c.df * 100 < best.df || readings.some((r) => r.stem === c.stem)) continue;
-      if (inUse && !unconfirmed && c.df < sp.swamp * Math.max(1, typedDf)) continue; // the 100 times took over
+    for (const c of ranked) {
+      if (readings.length >= sp.candidates || c.margin <= m.offer) break;
+      if (readings.some((r) => r.stem === c.stem)) continue;
       readings.push(c);
-      const weight = (mode === 'auto' ? 1 : o.ranking.typoWeight) * (c.d === 1 ? 1 : 0.75) * Math.min(1, Math.sqrt(c.df / best.df));
+      const weight = (mode === 'auto' ? 1 : o.ranking.typoWeight) * Math.exp(c.margin - best.margin);
       const kind = mode === 'auto' ? 'alt' : 'typo';
-      // As the word typed right would be: the stem, and the stem found behind a proclitic (لترامب).
+      // As the word typed right would be (wordTerms): the stem, the stem behind a proclitic
+      // (لترامب), and its proclitic-free readings (لتأسيسها: تاسيس); settleCorrections keeps
+      // those the archive's counts favour, once read.
       groups[wi]!.push({ term: c.stem, weight, kind }, { term: ALT_MARK + c.stem, weight: weight * o.ranking.altWeight, kind });
+      for (const alt of stems(c.word).slice(1)) groups[wi]!.push({ term: alt, weight: weight * o.ranking.altWeight, kind }, { term: ALT_MARK + alt, weight: weight * o.ranking.altWeight ** 2, kind });
     }
-    out.push(unconfirmed ? { word: wi, to: best.word, readings, mode, unconfirmed } : { word: wi, to: best.word, readings, mode });
+    out.push({ word: wi, to: best.word, readings, mode });
   });
   return { groups, corrections: out, capped: budget.scanned > o.caps.typoScan };
 }
@@ -194,26 +193,25 @@ export function correctionTerms(groups: TermGroups, corrections: Correction[], l
 }
 
 /**
- * Settles the corrections once their readings are read. Those that need an article writing
- * both the word as typed and a reading (`unconfirmed`) and have none are dropped, the word's
- * terms restored; a reading's proclitic term stays only on the terms a typed word's would
- * (see behindProclitic).
+ * Settles the corrections once their readings are read: a reading's proclitic terms stay only
+ * where a typed word's would (see wordTerms, behindProclitic).
  */
-export function settleCorrections(words: QueryWord[], input: TermGroups, loaded: Loaded, corrections: Correction[], dead: Set<number> | undefined): { groups: TermGroups; corrections: Correction[] } {
+export function settleCorrections(input: TermGroups, loaded: Loaded, corrections: Correction[]): { groups: TermGroups; corrections: Correction[] } {
   const groups = [...input];
-  const kept = corrections.filter((c) => {
-    if (c.unconfirmed) {
-      const typed = docsOf([words[c.word]!.stems[0]!], loaded, dead);
-      if (!c.readings.some((r) => hasAny(loaded.get(r.stem), typed))) {
-        groups[c.word] = c.unconfirmed;
-        return false;
+  const df = (t: string) => loaded.get(t)?.df ?? 0;
+  for (const c of corrections) {
+    const unfit = new Set<string>();
+    for (const r of c.readings) {
+      if (!behindProclitic(r.stem, loaded)) unfit.add(ALT_MARK + r.stem);
+      // A proclitic-free reading counts where it is the commoner one, as wordTerms decides.
+      for (const alt of stems(r.word).slice(1)) {
+        if (df(alt) <= df(r.stem)) unfit.add(alt);
+        if (df(alt) <= df(r.stem) || df(ALT_MARK + alt) === 0) unfit.add(ALT_MARK + alt);
       }
     }
-    const unfit = new Set(c.readings.filter((r) => !behindProclitic(r.stem, loaded)).map((r) => ALT_MARK + r.stem));
-    if (unfit.size > 0) groups[c.word] = groups[c.word]!.filter((t) => !unfit.has(t.term));
-    return true;
-  });
-  return { groups, corrections: kept };
+    if (unfit.size > 0) groups[c.word] = groups[c.word]!.filter((t) => t.kind === 'plain' || !unfit.has(t.term));
+  }
+  return { groups, corrections };
 }
 
 /**

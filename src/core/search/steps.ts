@@ -42,7 +42,7 @@ export async function readWords(r: QueryRun): Promise<Words> {
   await r.readTerms(correctionTerms(spelled.groups, spelled.corrections, r.loaded));
   // A corrected query is not answered from tiers A (tiers.ts): its big terms are read whole.
   if (spelled.corrections.length > 0) await r.readRest();
-  const settled = settleCorrections(plan.query.words, spelled.groups, r.loaded, spelled.corrections, index.dead);
+  const settled = settleCorrections(spelled.groups, r.loaded, spelled.corrections);
   // The synonyms, and a name's other readings, join the words they stand for.
   const edited = editorGroups(r.editor, settled, plan.query.words, r.loaded, index.docCount, o);
   for (const [key, term] of edited.made) r.loaded.set(key, term);
@@ -91,7 +91,7 @@ export async function contextTypos(r: QueryRun, words: Words, found: Found): Pro
   const context = contextLookups(plan.query.words, found.near, words.corrections, o);
   if (context.suspects.length === 0) return { words, found };
   const readings = await r.timed('load', async () => {
-    const got = contextReadings(plan.query.words, words.groups, r.loaded, await r.lexicon(context.lookups), context.suspects, o);
+    const got = contextReadings(plan.query.words, words.groups, r.loaded, await r.lexicon(context.lookups), context.suspects, r.index.docCount, o);
     if (got.capped) r.capped.add('typo-candidates');
     await r.readTerms(got.terms);
     return got;

@@ -100,10 +100,8 @@ export interface Correction {
   readings: Reading[];
   /** `auto`: the word as typed is unknown, the correction takes its place; `suggest`: both count, exact first. */
   mode: 'auto' | 'suggest';
-  /** The word's terms before the correction, when it stands only if an article writes both (see settleCorrections). */
-  unconfirmed?: WeightedTerm[];
-  /** Found from the query's other words: offered when the best result has a reading in this many documents. */
-  context?: { offerDf: number };
+  /** Found from the query's other words: offered only when the best result has a reading. */
+  context?: true;
 }
 
 /** Candidate docs in shared typed arrays: no object per candidate on the hot path. */

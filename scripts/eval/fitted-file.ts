@@ -1,0 +1,31 @@
+/** Writes src/core/search/fitted.ts: the fitted parameters, as data the search core imports. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { FITTED } from '../../src/core/search/fitted';
+
+export const FITTED_FILE = new URL('../../src/core/search/fitted.ts', import.meta.url);
+
+type Fitted = typeof FITTED;
+
+/** The parameters fitted.ts holds now (read from the file: another fit may have written it since this process started). */
+export function readFitted(): Fitted {
+  const text = readFileSync(FITTED_FILE, 'utf8');
+  return JSON.parse(text.slice(text.indexOf('= {') + 2, text.lastIndexOf('}') + 1)) as Fitted;
+}
+
+/** Rewrites fitted.ts with `next` over the current values; `notes` say how each part was fitted. */
+export function writeFitted(next: Partial<Fitted>, notes: Partial<Record<keyof Fitted, string>>): void {
+  const all = { ...readFitted(), ...next };
+  const old = readFileSync(FITTED_FILE, 'utf8');
+  const note = (k: keyof Fitted) => notes[k] ?? (old.match(new RegExp(` \\* - \`${k}\`: (.*)`))?.[1] ?? '');
+  writeFileSync(FITTED_FILE, `/**
+ * Fitted parameters, written by \`npm run eval -- --fit\` / \`--fit-ranking\` (scripts/eval/fit-*.ts):
+ * do not edit by hand.
+ * - \`spelling\`: ${note('spelling')}
+ * - \`ranking\`: ${note('ranking')}
+ */
+import type { RankingOptions } from './options';
+import type { SpellModel } from './spell-model';
+
+export const FITTED: { spelling: SpellModel; ranking: Partial<RankingOptions> } = ${JSON.stringify(all, null, 2)};
+`);
+}

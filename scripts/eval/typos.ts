@@ -1,0 +1,127 @@
+/**
+ * The typo benchmark (docs/relevance.md, "Typos"): typos of words drawn from the corpus, and
+ * correctly spelt words that must not be replaced. Per item, 0 or 1, so that two runs (two
+ * spelling models) compare item by item.
+ *
+ * - typos: the typo searched alone finds the same top story as the word spelt right;
+ * - rare words (in 1–3 articles) typed alone: searched as another word (`corrected: true`), or
+ *   offered another (`didYouMean` without `corrected`);
+ * - query words: words of the dev questions and of news titles (all words the archive holds)
+ *   that a search replaced (`corrected: true` and the word changed in `didYouMean`).
+ */
+import { isStopWord, normalize } from '../../src/core/analyzer/index';
+import type { SearchOptions } from '../../src/core/search/options';
+import type { SearchResult } from '../../src/core/search/types';
+import type { EvalDoc, Question } from './data';
+import { sampleKnownItems } from './known-item';
+import type { Progress } from './run';
+import { arabicWords, BANDS, corpusWords, drawWords, RARE_BAND, typoCases, type DrawnWord, type TypoCase } from './typo-gen';
+
+export type Search = (q: string, options?: SearchOptions) => Promise<SearchResult>;
+
+export interface TypoBench {
+  words: DrawnWord[];
+  cases: TypoCase[];
+  rare: DrawnWord[];
+  questions: string[];
+  titles: string[];
+}
+
+/** Draws the benchmark: `perBand` words per band for typos, `rare` rare words, `titles` titles. */
+export function typoBench(docs: EvalDoc[], questions: Question[], seed: number, perBand = 200, rare = 300, titles = 300): TypoBench {
+  const news = docs.filter((d) => d.id.startsWith('ant'));
+  const counted = corpusWords(news);
+  const words = drawWords(news, BANDS, perBand, seed, counted);
+  const rareWords = drawWords(news, [RARE_BAND], rare, seed, counted);
+  return {
+    words,
+    cases: typoCases(words, seed),
+    rare: rareWords,
+    questions: questions.map((q) => q.query),
+    titles: sampleKnownItems(docs, titles, seed + 1).map((k) => k.clean.title),
+  };
+}
+
+export interface TypoOutcome {
+  /** Per case: the typo finds the word's top story. */
+  typo: number[];
+  /** Per case: the typo was searched as a correction (`corrected`). */
+  typoCorrected: number[];
+  /** Per rare word: searched as another word. */
+  rareReplaced: number[];
+  /** Per rare word: another word offered (didYouMean, not corrected). */
+  rareOffered: number[];
+  /** Per query word of the dev questions / titles: replaced. */
+  questionWords: number[];
+  /** Per question word: its question's index in the benchmark's questions. */
+  questionOf: number[];
+  titleWords: number[];
+}
+
+/** Query words that count: Arabic, not stop words. */
+function queryWords(q: string): string[] {
+  return arabicWords(q).map(normalize).filter((w) => w.length >= 2 && !isStopWord(w));
+}
+
+/** How many of a query's words the response replaced (0 unless `corrected`). */
+export function replacedWords(q: string, r: SearchResult): { words: number; replaced: number } {
+  const asked = queryWords(q);
+  if (!r.corrected || !r.didYouMean) return { words: asked.length, replaced: 0 };
+  const meant = new Set(queryWords(r.didYouMean));
+  return { words: asked.length, replaced: asked.filter((w) => !meant.has(w)).length };
+}
+
+function perWord(list: { words: number; replaced: number }[]): { words: number[]; of: number[] } {
+  return {
+    words: list.flatMap(({ words, replaced }) => Array.from({ length: words }, (_, i) => (i < replaced ? 1 : 0))),
+    of: list.flatMap(({ words }, q) => Array.from({ length: words }, () => q)),
+  };
+}
+
+/** Runs the benchmark with one set of options. */
+export async function measureTypos(bench: TypoBench, search: Search, progress: Progress, options?: SearchOptions): Promise<TypoOutcome> {
+  const top = new Map<string, string | undefined>();
+  let done = 0;
+  const total = bench.words.length + bench.cases.length + bench.rare.length + bench.questions.length + bench.titles.length;
+  const tick = () => progress.update(`typos: ${++done}/${total}`);
+  for (const w of bench.words) {
+    top.set(w.norm, (await search(w.surface, options)).hits[0]?.id);
+    tick();
+  }
+  const typo: number[] = [];
+  const typoCorrected: number[] = [];
+  for (const c of bench.cases) {
+    const r = await search(c.typo, options);
+    const want = top.get(c.word.norm);
+    typo.push(want !== undefined && r.hits[0]?.id === want ? 1 : 0);
+    typoCorrected.push(r.corrected ? 1 : 0);
+    tick();
+  }
+  const rareReplaced: number[] = [];
+  const rareOffered: number[] = [];
+  for (const w of bench.rare) {
+    const r = await search(w.surface, options);
+    rareReplaced.push(r.corrected ? 1 : 0);
+    rareOffered.push(!r.corrected && r.didYouMean ? 1 : 0);
+    tick();
+  }
+  const replaced = async (qs: string[]) => {
+    const out: { words: number; replaced: number }[] = [];
+    for (const q of qs) {
+      out.push(replacedWords(q, await search(q, options)));
+      tick();
+    }
+    return perWord(out);
+  };
+  const asked = await replaced(bench.questions);
+  return { typo, typoCorrected, rareReplaced, rareOffered, questionWords: asked.words, questionOf: asked.of, titleWords: (await replaced(bench.titles)).words };
+}
+
+/** Indexes of the items of one half (cases by their word's half). */
+export function halfOf(bench: TypoBench, half: 'fit' | 'report'): { cases: number[]; rare: number[] } {
+  return {
+    cases: bench.cases.flatMap((c, i) => (c.word.half === half ? [i] : [])),
+    rare: bench.rare.flatMap((w, i) => (w.half === half ? [i] : [])),
+  };
+}
+

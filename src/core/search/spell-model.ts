@@ -1,0 +1,140 @@
+/**
+ * The spelling model: one noisy channel. A typed word `w` is read as the known word `c` that
+ * makes `P(c) × P(w | c)` largest, the word as typed being one of the candidates (with no
+ * edit). `P(c)` is how common `c` is (its documents, to a fitted power); `P(w | c)` prices each
+ * edit that turns `c` into `w` by its kind (a letter left out, doubled, two swapped, a
+ * neighbouring key, a hamza seat or a ta marbuta confused, a slip in ال …). The margin of the
+ * best reading over the word as typed, in nats, decides: above `replace` the reading takes the
+ * word's place; above `offer` it is offered (`didYouMean`) and counts below the word as typed;
+ * otherwise the word stands. Every number is fitted (`npm run eval -- --fit-spelling`) and
+ * ships in fitted.ts; none is tuned by hand.
+ */
+import { neighbouringKeys } from './keyboard';
+
+/** The edit kinds the channel prices separately. */
+export const EDIT_KINDS = ['dropped', 'doubled', 'inserted', 'swap', 'neighbour', 'hamza', 'taMarbuta', 'substituted', 'article'] as const;
+export type EditKind = (typeof EDIT_KINDS)[number];
+
+export interface SpellModel {
+  /** Power of a word's documents in its prior (0–2). */
+  prior: number;
+  /** Cost of each edit kind, in nats (−log of its probability against no edit; 0–15). */
+  cost: Readonly<Record<EditKind, number>>;
+  /**
+   * The share of the archive's documents a word it lacks as typed counts as (0–1e-4): its prior
+   * as a candidate of its own (a reader may type a real word the archive does not hold, and
+   * that chance does not grow with the archive). Lower: unknown words are corrected more readily.
+   */
+  unseen: number;
+  /**
+   * Share of the documents of a typed word's stem counted as the word's own (0–1): a form the
+   * archive writes rarely but whose stem is common (a plural, a suffix) is less likely a typo.
+   */
+  stemShare: number;
+  /** Margin (nats) above which the best reading replaces the word as typed (`corrected`). */
+  replace: number;
+  /** Margin (nats) above which the best reading is offered and counts below the word as typed. */
+  offer: number;
+  /** Nats a reading gains when documents with the query's other words hold it (real-word typos). */
+  context: number;
+}
+
+/** Hamza seats and alef forms confused (normalized: أ إ آ → ا, ؤ → و, ئ ى → ي). */
+const HAMZA = new Set(['ءا', 'اء', 'ءو', 'وء', 'ءي', 'يء', 'وي', 'يو', 'اي', 'يا']);
+/** Ta marbuta (normalized to ه) written as ت, and the reverse. */
+const TA = new Set(['هت', 'ته']);
+
+function substitution(intended: string, typed: string, cost: SpellModel['cost']): number {
+  const pair = intended + typed;
+  if (HAMZA.has(pair)) return cost.hamza;
+  if (TA.has(pair)) return cost.taMarbuta;
+  if (neighbouringKeys(intended, typed)) return cost.neighbour;
+  return cost.substituted;
+}
+
+/**
+ * The cost of typing `typed` for `intended` (both normalized): the cheapest sequence of edits
+ * (a weighted Damerau–Levenshtein distance), edits inside an intended article ال priced as a
+ * slip in ال, and the whole article typed or left out as one such slip.
+ */
+export function channelCost(typed: string, intended: string, cost: SpellModel['cost']): number {
+  const direct = editCost(typed, intended, cost);
+  const ta = typed.startsWith('ال');
+  const ia = intended.startsWith('ال');
+  if (ta === ia) return direct;
+  return Math.min(direct, cost.article + editCost(ta ? typed.slice(2) : typed, ia ? intended.slice(2) : intended, cost));
+}
+
+function editCost(t: string, c: string, cost: SpellModel['cost']): number {
+  const n = c.length;
+  const m = t.length;
+  const art = c.startsWith('ال') ? 2 : 0;
+  const w = m + 1;
+  const d = new Float64Array((n + 1) * w);
+  for (let i = 0; i <= n; i++) {
+    for (let j = 0; j <= m; j++) {
+      if (i === 0 && j === 0) continue;
+      let best = Infinity;
+      if (i > 0) best = d[(i - 1) * w + j]! + (i - 1 < art ? cost.article : cost.dropped);
+      if (j > 0) {
+        const x = t[j - 1]!;
+        const doubled = (j > 1 && t[j - 2] === x) || (j < m && t[j] === x);
+        best = Math.min(best, d[i * w + j - 1]! + (i < art && i > 0 ? cost.article : doubled ? cost.doubled : cost.inserted));
+      }
+      if (i > 0 && j > 0) {
+        const same = c[i - 1] === t[j - 1];
+        best = Math.min(best, d[(i - 1) * w + j - 1]! + (same ? 0 : i - 1 < art ? cost.article : substitution(c[i - 1]!, t[j - 1]!, cost)));
+        if (!same && i > 1 && j > 1 && c[i - 1] === t[j - 2] && c[i - 2] === t[j - 1]) {
+          best = Math.min(best, d[(i - 2) * w + j - 2]! + (i - 2 < art ? cost.article : cost.swap));
+        }
+      }
+      d[i * w + j] = best;
+    }
+  }
+  return d[n * w + m]!;
+}
+
+/** What the model knows of a typed word. */
+export interface TypedWord {
+  norm: string;
+  /** Documents holding the word as typed (0: none). */
+  df: number;
+  /** Documents holding its stem (any form). */
+  stemDf: number;
+  /** Documents in the archive. */
+  docCount: number;
+}
+
+/** A reading the model scores: a known word and its documents. */
+export interface ReadingIn {
+  word: string;
+  df: number;
+  /** Documents with the query's other words hold it. */
+  inContext?: boolean;
+}
+
+/** The log prior of the word as typed (its documents, or its stem's share, or the unseen floor). */
+export function typedPrior(w: TypedWord, m: SpellModel): number {
+  return m.prior * Math.log(Math.max(w.df, m.stemShare * w.stemDf, m.unseen * w.docCount));
+}
+
+/** The margin of a reading over the word as typed, in nats: > 0 when the reading is likelier. */
+export function margin(w: TypedWord, r: ReadingIn, m: SpellModel, prior = typedPrior(w, m)): number {
+  return m.prior * Math.log(r.df) - channelCost(w.norm, r.word, m.cost) + (r.inContext ? m.context : 0) - prior;
+}
+
+export type Verdict = 'replace' | 'offer' | 'keep';
+
+/** What a margin decides. */
+export function verdict(x: number, m: SpellModel): Verdict {
+  return x > m.replace ? 'replace' : x > m.offer ? 'offer' : 'keep';
+}
+
+/**
+ * Readings scored and sorted, likeliest first, each with its margin: what the model makes of a
+ * typed word's candidates.
+ */
+export function rankReadings<R extends ReadingIn>(w: TypedWord, readings: R[], m: SpellModel): (R & { margin: number })[] {
+  const prior = typedPrior(w, m);
+  return readings.map((r) => ({ ...r, margin: margin(w, r, m, prior) })).sort((a, b) => b.margin - a.margin || b.df - a.df);
+}

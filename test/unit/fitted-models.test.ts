@@ -1,0 +1,124 @@
+/**
+ * The fitted models on hand-made values: the spelling model's channel and verdicts (a rare
+ * word the archive holds stands; a dropped letter of a common word is read as the word), the
+ * fitted parameters' file, and the cross-validation's folds.
+ */
+import { describe, expect, it } from 'vitest';
+import { normalize } from '../../src/core/analyzer/index';
+import { FITTED } from '../../src/core/search/fitted';
+import { DEFAULT_OPTIONS } from '../../src/core/search/options';
+import { channelCost, EDIT_KINDS, rankReadings, verdict, type SpellModel } from '../../src/core/search/spell-model';
+import { neighbouringKeys } from '../../src/core/search/keyboard';
+import { folds, outOfFold, weightsOf, type FitQuestion } from '../../scripts/eval/fit-ranking';
+import { makeTypo, TYPO_KINDS } from '../../scripts/eval/typo-gen';
+import { mulberry32 } from '../../scripts/eval/variants';
+
+const M: SpellModel = FITTED.spelling;
+const n = normalize;
+
+describe('the spelling model', () => {
+  // Distinct prices, any two dearer than any one, so that each edit's kind shows in the cost.
+  const cost = { dropped: 10, doubled: 11, inserted: 12, swap: 13, neighbour: 14, hamza: 15, taMarbuta: 16, substituted: 17, article: 18 };
+
+  it('prices each kind of edit by its own cost', () => {
+    expect(channelCost(n('ترمب'), n('ترامب'), cost)).toBe(cost.dropped);
+    expect(channelCost(n('تراامب'), n('ترامب'), cost)).toBe(cost.doubled);
+    expect(channelCost(n('تارمب'), n('ترامب'), cost)).toBe(cost.swap);
+    expect(neighbouringKeys('م', 'ن')).toBe(true);
+    expect(channelCost(n('ترانب'), n('ترامب'), cost)).toBe(cost.neighbour);
+    expect(channelCost(n('مسءول'), n('مسؤول'), cost)).toBe(cost.hamza);
+    expect(channelCost(n('مدرست'), n('مدرسة'), cost)).toBe(cost.taMarbuta);
+    expect(channelCost(n('امانيا'), n('ألمانيا'), cost)).toBe(cost.article);
+    expect(channelCost(n('مانيا'), n('ألمانيا'), cost)).toBe(cost.article);
+    expect(channelCost(n('ترامب'), n('ترامب'), cost)).toBe(0);
+  });
+
+  it('keeps a correctly spelt rare word the archive holds, even beside a far commoner one', () => {
+    // In 2 articles as typed; one letter more than a word in 3,000 (the issue's والنصار, والنصر).
+    const typed = { norm: n('والنصار'), df: 2, stemDf: 2, docCount: 40_000 };
+    const [best] = rankReadings(typed, [{ word: n('والنصر'), df: 3000 }], M);
+    expect(verdict(best!.margin, M)).not.toBe('replace');
+  });
+
+  it('reads an unknown word with a dropped letter as the common word it lacks a letter of', () => {
+    const typed = { norm: n('ماكرن'), df: 0, stemDf: 0, docCount: 40_000 };
+    const [best] = rankReadings(typed, [{ word: n('ماكرون'), df: 900 }, { word: n('ماكر'), df: 3 }], M);
+    expect(best!.word).toBe(n('ماكرون'));
+    expect(verdict(best!.margin, M)).toBe('replace');
+  });
+
+  it('counts the word as typed as a candidate: itself, it has no margin', () => {
+    const typed = { norm: n('الحسبة'), df: 40, stemDf: 40, docCount: 40_000 };
+    const [self] = rankReadings(typed, [{ word: typed.norm, df: 40 }], M);
+    expect(self!.margin).toBeCloseTo(0, 9);
+    expect(verdict(self!.margin, M)).toBe('keep');
+  });
+});
+
+describe('the fitted parameters (fitted.ts)', () => {
+  it('give every edit kind a finite cost in its range, and a replace margin above the offer margin', () => {
+    for (const k of EDIT_KINDS) {
+      expect(Number.isFinite(M.cost[k])).toBe(true);
+      expect(M.cost[k]).toBeGreaterThanOrEqual(0);
+      expect(M.cost[k]).toBeLessThanOrEqual(15);
+    }
+    expect(Object.keys(M.cost).sort()).toEqual([...EDIT_KINDS].sort());
+    expect(M.prior).toBeGreaterThan(0);
+    expect(M.unseen).toBeGreaterThan(0);
+    expect(M.stemShare).toBeGreaterThanOrEqual(0);
+    expect(M.replace).toBeGreaterThan(M.offer);
+  });
+
+  it('name only ranking options that exist, with numbers, and are what search() uses', () => {
+    const known = Object.keys(DEFAULT_OPTIONS.ranking);
+    for (const [k, v] of Object.entries(FITTED.ranking)) {
+      expect(known).toContain(k);
+      expect(typeof v).toBe('number');
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(DEFAULT_OPTIONS.ranking[k as keyof typeof DEFAULT_OPTIONS.ranking]).toBe(v);
+    }
+    expect(DEFAULT_OPTIONS.spelling.model).toBe(FITTED.spelling);
+  });
+});
+
+describe('cross-validation', () => {
+  const question = (qid: string, group: string, relevant: string, ids: string[]): FitQuestion => ({
+    qid,
+    group,
+    relevant: new Set([relevant]),
+    cands: ids.map((id, i) => ({ id, doc: i, exact: 1, logBm25: -i, logCoverage: 0, titleAll: 0, named: 0, shares: { closeness: 0, adjacency: 0, surface: 0, form: 0 } })),
+  });
+  const qs = Array.from({ length: 40 }, (_, i) => question(`q${i}`, `passage${i % 13}`, 'a', ['a', 'b', 'c']));
+
+  it('never puts one passage\'s questions (nor one question) in two folds', () => {
+    const fold = folds(qs, 5, 1);
+    expect(fold).toHaveLength(qs.length);
+    const foldOfGroup = new Map<string, number>();
+    qs.forEach((q, i) => {
+      expect(foldOfGroup.get(q.group) ?? fold[i]).toBe(fold[i]);
+      foldOfGroup.set(q.group, fold[i]!);
+    });
+    expect(new Set(fold).size).toBe(5);
+  });
+
+  it('scores each question with weights fitted on the other folds only', () => {
+    const fold = folds(qs, 5, 1);
+    const { rr, weights } = outOfFold(qs, fold, 5, weightsOf(DEFAULT_OPTIONS.ranking), 10);
+    expect(weights).toHaveLength(5);
+    expect(rr).toHaveLength(qs.length);
+    expect(rr.every((x) => x === 1)).toBe(true); // the relevant doc leads every pool
+  });
+});
+
+describe('the typo generator', () => {
+  it('makes each kind of typo, seeded, never on the first letter, and never a no-op to the analyzer', () => {
+    for (const kind of TYPO_KINDS) {
+      const word = kind === 'hamza' ? 'المسؤولين' : kind === 'taMarbuta' ? 'المدرسة' : 'الاقتصادية';
+      const a = makeTypo(word, kind, mulberry32(3));
+      expect(a, kind).toBeDefined();
+      expect(a).toBe(makeTypo(word, kind, mulberry32(3)));
+      expect(n(a!)).not.toBe(n(word));
+      if (kind !== 'article') expect(a!.slice(0, 3)).toBe(word.slice(0, 3));
+    }
+  });
+});
