@@ -280,7 +280,7 @@ function goals(qa: QaRow[], known: KnownTable[], persons: PersonRow[]): GoalRow[
 }
 
 /** The goals of issue 21: QA against Lucene, typos, false corrections, headline fragments. */
-function issueGoals(questions: Question[], results: SystemResult[], known: KnownTable[], typos?: TypoRun): GoalRow[] {
+function issueGoals(questions: Question[], results: SystemResult[], known: KnownTable[], seed: number, typos?: TypoRun): GoalRow[] {
   const out: GoalRow[] = [];
   const rr = (name: string) => {
     const r = results.find((x) => x.name === name)?.qa;
@@ -297,8 +297,10 @@ function issueGoals(questions: Question[], results: SystemResult[], known: Known
     const mean = (xs: number[]) => bootstrap(xs);
     const t = mean(rep.cases.map((i) => typos.outcome.typo[i]!));
     out.push({ goal: 'held-out typos: ≥ 90 % find the word\'s top story', met: t.mean >= 0.9, detail: fmt(t, true) });
-    const w = mean(typos.outcome.questionWords);
-    out.push({ goal: 'correctly spelt query words changed ≤ 0.5 % (dev questions)', met: w.mean <= 0.005, detail: fmt(w, true) });
+    // The report half of the questions: the spelling model was fitted on the other.
+    const reportQs = new Set(questionHalf(typos.bench.questions, seed, 'report'));
+    const w = mean(typos.outcome.questionWords.filter((_, i) => reportQs.has(typos.bench.questions[typos.outcome.questionOf[i]!]!)));
+    out.push({ goal: 'correctly spelt query words changed ≤ 0.5 % (dev questions, report half)', met: w.mean <= 0.005, detail: fmt(w, true) });
     const tw = mean(typos.outcome.titleWords);
     out.push({ goal: '… and title words', met: tw.mean <= 0.005, detail: fmt(tw, true) });
     const r = mean(typos.outcome.rareReplaced);
@@ -454,7 +456,7 @@ async function main(): Promise<void> {
   const persons = withKnown.map((r) => personRow(r.name, work.typos, r.personTop!, r.personTypo!));
   const timings = results.map((r) => r.timing);
   const typoRun = o.baselines ? await runTypoBench(bahth.index, docs, questions, o.seed, progress, EVAL_OPTIONS) : undefined;
-  const goalRows = [...goals(qa, known, persons), ...issueGoals(questions, results, known, typoRun)];
+  const goalRows = [...goals(qa, known, persons), ...issueGoals(questions, results, known, o.seed, typoRun)];
   const datasets = [...new Set(questions.map((q) => q.dataset))].sort();
   const date = new Date().toISOString();
   const header = [
