@@ -230,6 +230,13 @@ function printGoals(md: string): void {
   console.log(`${goals.trim()}\n\nFull report: ${REPORT}`);
 }
 
+/** The corpus index the section runs read, built (or reused from the cache) first. */
+async function corpusDist(a: Args): Promise<string> {
+  const dist = join(CACHE, 'dist');
+  await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+  return dist;
+}
+
 async function main(): Promise<void> {
   const a = parse();
   if (!a) return;
@@ -238,8 +245,7 @@ async function main(): Promise<void> {
     return;
   }
   if (a.live) {
-    const dist = join(CACHE, 'dist');
-    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const dist = await corpusDist(a);
     const entries = loadEntries(dist);
     const rows = await corpusRows(a.corpus);
     const queries = makeQueries(await readTitles(a.corpus), 4000, SEED).filter((q) => q.words === 2).slice(0, a.queries ?? 200);
@@ -250,8 +256,7 @@ async function main(): Promise<void> {
     return;
   }
   if (a.editor) {
-    const dist = join(CACHE, 'dist');
-    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const dist = await corpusDist(a);
     const queries = makeQueries(await readTitles(a.corpus), a.queries ?? 1000, SEED);
     const result = await runEditorBench({ entries: loadEntries(dist), root: ROOT, queries });
     const commit = gitState().commit ?? 'unknown';
@@ -262,8 +267,7 @@ async function main(): Promise<void> {
     return;
   }
   if (a.related) {
-    const dist = join(CACHE, 'dist');
-    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const dist = await corpusDist(a);
     const result = await runRelated({ entries: loadEntries(dist), seeds: join(ROOT, 'seeds'), articles: a.queries ?? 300, seed: SEED });
     const md = renderRelated(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
     replaceSection(RELATED_REPORT, '## Measured', md);
@@ -271,8 +275,7 @@ async function main(): Promise<void> {
     return;
   }
   if (a.analytics) {
-    const dist = join(CACHE, 'dist');
-    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const dist = await corpusDist(a);
     const queries = makeQueries(await readTitles(a.corpus), a.queries ?? 500, SEED);
     const result = await runAnalyticsCost(loadEntries(dist), queries);
     const md = renderAnalyticsCost(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
@@ -281,8 +284,7 @@ async function main(): Promise<void> {
     return;
   }
   if (a.against) {
-    const dist = join(CACHE, 'dist');
-    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const dist = await corpusDist(a);
     const titles = makeQueries(await readTitles(a.corpus), a.queries ?? 1000, SEED);
     const questions = await readQuestions(join(ROOT, '../shared/eval/qa-dev.jsonl'));
     const queries = [
@@ -305,8 +307,7 @@ async function main(): Promise<void> {
     return;
   }
   if (a.adversarial) {
-    const dist = join(CACHE, 'dist');
-    await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
+    const dist = await corpusDist(a);
     const titles = await readTitles(a.corpus);
     const perFamily = Math.max(1, Math.round((a.queries ?? 450) / 9));
     const result = await runAdversarial(new MemorySource(loadEntries(dist)), hostileQueries(titles, perFamily, SEED), makeQueries(titles, 150, SEED), SEED);
