@@ -20,6 +20,7 @@ import { renderEditorCosts, renderNames, runEditorBench } from './bench/editor';
 import { renderRelated, replaceSection, runRelated } from './bench/related';
 import { renderAnalyticsCost, runAnalyticsCost } from './bench/analytics';
 import { hostileQueries, renderAdversarial, runAdversarial } from './bench/adversarial';
+import { renderBudget, runBudgetSweep } from './bench/budget';
 import { renderAgainst, runAgainst } from './bench/against';
 import { paramsFor } from './bench/core';
 import { readQuestions } from './eval/data';
@@ -50,7 +51,8 @@ Options:
                      run (writes docs/analytics.md)
   --adversarial      hostile queries (a seeded generator: phrases, one-letter words, typos,
                      exclusions, Latin, soup…), worst and p99 CPU cold and warm against
-                     ordinary queries in the same run (a section of the report)
+                     ordinary queries in the same run, and the work budget swept (dev
+                     answers changed, hostile CPU) (a section of the report)
   --against <dir>    this checkout's search against another checkout's (its own reader and
                      search) over the same index: identical answers? warm CPU ratio
   --from <dir>       with --against: another checkout stands in for this one
@@ -310,8 +312,12 @@ async function main(): Promise<void> {
     const dist = await corpusDist(a);
     const titles = await readTitles(a.corpus);
     const perFamily = Math.max(1, Math.round((a.queries ?? 450) / 9));
-    const result = await runAdversarial(new MemorySource(loadEntries(dist)), hostileQueries(titles, perFamily, SEED), makeQueries(titles, 150, SEED), SEED);
-    const md = renderAdversarial(result, gitState().commit);
+    const source = new MemorySource(loadEntries(dist));
+    const hostile = hostileQueries(titles, perFamily, SEED);
+    const result = await runAdversarial(source, hostile, makeQueries(titles, 150, SEED), SEED);
+    const questions = (await readQuestions(join(ROOT, '../shared/eval/qa-dev.jsonl'))).map((q) => q.query);
+    const sweep = await runBudgetSweep(source, questions, hostile.map((h) => h.q), [200_000, 400_000, 600_000]);
+    const md = `${renderAdversarial(result, gitState().commit)}\n\n${renderBudget(sweep)}`;
     writeSection(REPORT, '## Adversarial queries', md);
     console.log(`${md}\n\nWritten to ${REPORT}`);
     return;

@@ -22,6 +22,9 @@ import { MemorySource, ReadStats } from '../../src/core/search/source';
 import { spellingRank } from '../../src/core/format/layout';
 import { surfaceKey, surfaceShare } from '../../src/core/search/rerank/surface';
 import { formShare, wordForms } from '../../src/core/search/rerank/form';
+import { LEXICON_LIST_CHARS } from '../../src/core/search/budget';
+import { planQuery } from '../../src/core/search/plan';
+import { lexiconLookups, typoLookups } from '../../src/core/search/spell';
 
 /**
  * The mechanisms are pinned with fixed numbers, not with what the last fit shipped (fitted.ts,
@@ -622,5 +625,64 @@ describe('the letter-set test before an edit distance', () => {
       }
     }
     expect(within).toBeGreaterThan(20_000);
+  });
+});
+
+describe('the work budget (caps.work)', () => {
+  const params = (q: string, limit = 10) => ({ q, limit, offset: 0, sort: 'relevance' as const, facets: false, recency: 0 });
+  const tight = searchOptions({ caps: { work: 1 } }, BASE);
+
+  it('reads the typo lexicon for the first words whose lists fit, and names the cut', async () => {
+    const plan = planQuery(params('بومبو تيلرسن'));
+    const loaded = await index.loadTerms(plan.terms, new ReadStats());
+    const all = lexiconLookups(plan, loaded, BASE.spelling, Infinity, Infinity);
+    const first = typoLookups([plan.query.words[0]!], BASE.spelling);
+    expect(all.capped).toBe(false);
+    expect(all.keys.length).toBeGreaterThan(first.length);
+    const one = lexiconLookups(plan, loaded, BASE.spelling, Infinity, first.length * LEXICON_LIST_CHARS);
+    expect(one).toEqual({ keys: first, capped: true });
+    expect(lexiconLookups(plan, loaded, BASE.spelling, Infinity, 0)).toEqual({ keys: [], capped: true });
+  });
+
+  it('searches a word as typed, with no reading offered, once the budget is spent', async () => {
+    const open = await search(index, params('بومبو'));
+    expect(open.didYouMean).toBe('بومبيو');
+    expect(open.capped).toBeUndefined();
+    const spent = await search(index, params('بومبو'), new ReadStats(), tight);
+    expect(spent.didYouMean).toBeUndefined();
+    expect(spent.capped).toContain('typo-words');
+    expect(spent.hits[0]!.id).toBe('pompeo-typo');
+  });
+
+  it('reads a Latin name only when its lists fit', async () => {
+    const open = await search(index, params('trump'));
+    expect(open.hits[0]!.id).toMatch(/^trump-\d+$/);
+    const spent = await search(index, params('trump'), new ReadStats(), tight);
+    expect(spent.capped).toContain('names');
+    expect(spent.hits.some((h) => h.id.startsWith('trump-'))).toBe(false);
+  });
+
+  it('checks a quoted phrase in as many texts as the budget holds, the page\'s at least', async () => {
+    // 150 articles hold both words; the phrase check reads 100 of them, or the page's 10.
+    const open = await search(index, params('"بومبيو يزور"'));
+    expect(open.total).toBe(BASE.caps.phraseCheck);
+    expect(open.capped).toContain('phrase-candidates');
+    const spent = await search(index, params('"بومبيو يزور"'), new ReadStats(), tight);
+    expect(spent.total).toBe(10);
+    expect(spent.hits.map((h) => h.id)).toEqual(open.hits.map((h) => h.id));
+  });
+
+  it('charges a value the same whether read or cached: a warm answer is the cold one', async () => {
+    const budget = searchOptions({ caps: { work: 40_000 } }, BASE);
+    for (const q of ['بومبو تيلرسن مثيزة الجزار', 'trump بومبو "بومبيو يزور"', 'تقرير المدينة النهر']) {
+      const coldStats = new ReadStats();
+      const fresh = await new IndexReader(new MemorySource(values)).current(coldStats);
+      const cold = await search(fresh, params(q), coldStats, budget);
+      const warmStats = new ReadStats();
+      const warm = await search(fresh, params(q), warmStats, budget);
+      expect(warmStats.bytes).toBeLessThan(coldStats.bytes);
+      expect(warm).toEqual(cold);
+      expect(warmStats.used).toBeGreaterThan(0);
+    }
   });
 });

@@ -6,6 +6,7 @@
  * publish) are left out wherever docs are counted or shown. Values come through the isolate's
  * {@link ValueStore}, shared by every manifest of the archive.
  */
+import { TERM_SHARD_FACTOR } from './budget';
 import type { Article } from '../article';
 import { BahthError } from '../errors';
 import { decodeInts, decodeLexicon, LENGTH_CODES, lengthOfCode, MAX_TF_UNITS, TF_UNIT } from '../format/codec';
@@ -37,12 +38,15 @@ export class Archive {
   readonly runs: DayRuns;
   /** Day of the newest live dated doc (-1: none dated). */
   readonly newestDay: number;
+  /** What reading one of a query's terms costs, expected: a term shard of every segment (budget.ts). */
+  readonly termChars: number;
 
   constructor(readonly manifest: ArchiveManifest, readonly store: ValueStore, private readonly attributeCache: AttributeCache) {
     this.version = versionOf(manifest);
     this.docCount = manifest.stats.docs;
     this.docSpace = manifest.nextDoc;
     this.segments = manifest.segments.map((s) => new SegmentView(s));
+    this.termChars = TERM_SHARD_FACTOR * manifest.segments.reduce((n, s) => n + s.termBytes / 2 ** s.shardBits, 0);
     try {
       this.deadSorted = [];
       for (const s of manifest.segments) if (s.kills) this.deadSorted.push(...decodeInts(s.kills, true));

@@ -93,6 +93,12 @@ export interface CapOptions {
    * as typed (`capped: ["names"]`). Each costs its lexicon lists and completions.
    */
   nameWords: number;
+  /**
+   * Characters of index values one query may use, read or cached (budget.ts): its words are
+   * read whatever they cost; Latin names' lists, the typo lexicon, the context's readings and
+   * the texts checked for quoted phrases take what is left, first words first.
+   */
+  work: number;
   /** Docs kept per word that holds every other word of the query but it (context typos). */
   nearMissDocs: number;
   /** Docs holding every word that are checked for a stray match; more: the words meet. */
@@ -121,6 +127,11 @@ export interface NameOptions {
   maxLists: number;
   /** Completion lists (by two-letter prefix: title words, those of 2–3 letters the lexicon lacks among them) read per Latin word at most. */
   maxPrefixes: number;
+  /**
+   * Words of each list (commonest first) a Latin word's readings are sought among: bounds the
+   * work of a word that reads as nothing (a list of one letter and length may hold thousands).
+   */
+  scanWords: number;
   /** Lists whose likeliest spelling costs more than the best one's by this are not read. */
   listSlack: number;
   /** A Latin word the archive has in this many documents is searched as typed ... */
@@ -192,6 +203,7 @@ export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
     phraseCheck: 100,
     typoWords: 6,
     nameWords: 4,
+    work: 600_000,
     nearMissDocs: 256,
     strayCheck: 3,
     tierStop: false,
@@ -203,6 +215,7 @@ export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
     articleCost: 0.9,
     maxLists: 6,
     maxPrefixes: 4,
+    scanWords: 1_000,
     listSlack: 2,
     knownDf: 3,
     swamp: 100,

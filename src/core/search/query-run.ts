@@ -3,6 +3,7 @@
  * limits that applied. Stages decide what to read; this is where it is read, in batches.
  */
 import type { Article } from '../article';
+import { roomLeft } from './budget';
 import type { Archive } from './archive';
 import type { EditorPlan } from './editor';
 import { docsOfIds } from './rules';
@@ -81,6 +82,11 @@ export class QueryRun {
   async readArticles(docs: Iterable<number>): Promise<void> {
     const wanted = [...new Set(docs)].filter((d) => !this.articles.has(d));
     if (wanted.length) for (const [d, a] of await this.index.docs(wanted, this.stats)) this.articles.set(d, a);
+  }
+
+  /** Characters of the query's work budget not used yet (budget.ts). */
+  get room(): number {
+    return roomLeft(this.o.caps.work, this.stats);
   }
 
   /** Times `f` under a stage name in the read stats (`Server-Timing`). */

@@ -12,6 +12,11 @@ export class ReadStats {
   reads = 0;
   keys = 0;
   bytes = 0;
+  /**
+   * Characters of index values the request used, read or found in the isolate's cache: the
+   * work its decoding and scanning cost, warm or cold (the query's budget, `caps.work`).
+   */
+  used = 0;
   /** Time of each stage in ms (load, match, rank, snippets). */
   readonly stages: Record<string, number> = {};
   private marks = new Map<string, number>();

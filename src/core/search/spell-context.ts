@@ -8,6 +8,7 @@
  * simply do not meet keeps its results. Three steps, around two reads: which lists to read,
  * which readings to read, which readings fit.
  */
+import { fitItems, LEXICON_LIST_CHARS } from './budget';
 import type { SearchOptions } from './options';
 import { hasAny } from './postings';
 import type { QueryWord } from './query';
@@ -17,9 +18,11 @@ import { copyGroups, type Loaded } from './terms';
 import type { Correction, NearMisses, TermGroups } from './types';
 
 /** The words a context correction may read (near-missed, not corrected yet) and their lexicon lists. */
-export function contextLookups(words: QueryWord[], nearMisses: NearMisses, done: Correction[], o: SearchOptions): { suspects: number[]; lookups: LexiconKey[] } {
-  const suspects = [...nearMisses.keys()].filter((wi) => !done.some((c) => c.word === wi) && typoLookups([words[wi]!], o.spelling).length > 0);
-  return { suspects, lookups: suspects.length ? typoLookups(suspects.map((wi) => words[wi]!), o.spelling) : [] };
+export function contextLookups(words: QueryWord[], nearMisses: NearMisses, done: Correction[], o: SearchOptions, room = Infinity): { suspects: number[]; lookups: LexiconKey[]; cut: boolean } {
+  const all = [...nearMisses.keys()].filter((wi) => !done.some((c) => c.word === wi) && typoLookups([words[wi]!], o.spelling).length > 0);
+  // The budget: the first suspects in query order whose lists fit.
+  const fit = fitItems(all, (wi) => typoLookups([words[wi]!], o.spelling).map((k) => ({ key: `${k.first}/${k.length}`, chars: LEXICON_LIST_CHARS, value: k })), room);
+  return { suspects: fit.kept, lookups: [...fit.keys.values()], cut: fit.cut };
 }
 
 /** Readings of the suspects the model could prefer to the word as typed, likeliest first, one per stem. */

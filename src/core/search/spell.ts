@@ -7,6 +7,7 @@
  * one keeps it and exact matches rank first (`suggest`). The stages here read nothing: they say
  * which lexicon lists and terms to read, and decide once those are read (docs/ranking.md).
  */
+import { fitItems, LEXICON_LIST_CHARS } from './budget';
 import { ALT_MARK, bareWord, stems } from '../analyzer/index';
 import { hasSpelling, spellingRank } from '../format/layout';
 import type { LoadedTerm } from './archive';
@@ -57,14 +58,14 @@ function spelledInUse(term: LoadedTerm | null | undefined, norm: string): boolea
  * word in common use is never looked up; its real-word typos are the context's). A word others
  * spell differently (مسئول and مسؤول) is in use if either spelling is.
  */
-export function lexiconLookups(plan: QueryPlan, loaded: Loaded, sp: SpellingOptions, maxWords = Infinity): { keys: LexiconKey[]; capped: boolean } {
+export function lexiconLookups(plan: QueryPlan, loaded: Loaded, sp: SpellingOptions, maxWords = Infinity, room = Infinity): { keys: LexiconKey[]; capped: boolean } {
   if (!plan.correct) return { keys: [], capped: false };
   const unknown = plan.query.words.filter((w) => (!knownAsTyped(w, loaded, sp) || !spelledInUse(loaded.get(w.stems[0]!), w.norm)) && !w.respellings.some((r) => (loaded.get(r)?.df ?? 0) >= sp.maxDf));
   // A word known as typed is not also read as a typo in its article: that is an unknown
   // word's (امانيا), and it would double the lists read.
-  // The budget: the first words in query order (the others are searched as typed).
-  const looked = unknown.slice(0, maxWords);
-  return { keys: looked.length ? typoLookups(looked, sp, (w) => knownAsTyped(w, loaded, sp)) : [], capped: looked.length < unknown.length };
+  // The budget: the first words in query order whose lists fit (the others are searched as typed).
+  const fit = fitItems(unknown.slice(0, maxWords), (w) => typoLookups([w], sp, (x) => knownAsTyped(x, loaded, sp)).map((k) => ({ key: `${k.first}/${k.length}`, chars: LEXICON_LIST_CHARS, value: k })), room);
+  return { keys: [...fit.keys.values()], capped: fit.cut || unknown.length > maxWords };
 }
 
 /** Lexicon keys to read for words that may be misspelt. */

@@ -4,6 +4,7 @@
  * they call (spell, match, facets, order, tiers, phrases, rerank, hits) read nothing.
  */
 import { ALT_MARK } from '../analyzer/index';
+import { ARTICLE_CHARS } from './budget';
 import { editorGroups } from './editor';
 import { facetsAndFilters } from './facets';
 import { didYouMean, hitsIn, toHit } from './hits';
@@ -34,7 +35,7 @@ export interface Words {
 export async function readWords(r: QueryRun): Promise<Words> {
   const { index, plan, o } = r;
   await r.readPlanTerms();
-  const lookups = lexiconLookups(plan, r.loaded, o.spelling, o.caps.typoWords);
+  const lookups = lexiconLookups(plan, r.loaded, o.spelling, o.caps.typoWords, r.room);
   if (lookups.capped) r.capped.add('typo-words');
   const lexicon = await r.lexicon(lookups.keys);
   const spelled = correctTypos(plan, groupsOf(plan, r.loaded, index.docCount, o.ranking), r.loaded, lexicon, index.docCount, o);
@@ -88,7 +89,8 @@ export async function matchWords(r: QueryRun, words: Words): Promise<Found> {
 /** Reads a stray word as the known word its context suggests, and matches again if it is one. */
 export async function contextTypos(r: QueryRun, words: Words, found: Found): Promise<{ words: Words; found: Found }> {
   const { plan, o } = r;
-  const context = contextLookups(plan.query.words, found.near, words.corrections, o);
+  const context = contextLookups(plan.query.words, found.near, words.corrections, o, r.room);
+  if (context.cut) r.capped.add('typo-words');
   if (context.suspects.length === 0) return { words, found };
   const readings = await r.timed('load', async () => {
     const got = contextReadings(plan.query.words, words.groups, r.loaded, await r.lexicon(context.lookups), context.suspects, r.index.docCount, o);
@@ -158,9 +160,12 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
 export async function phrases(r: QueryRun, sel: Selection, matcher: Matcher): Promise<Selection> {
   const { plan, o } = r;
   if (plan.query.phrases.length === 0) return sel;
-  const candidates = best(sel.cands, o.caps.phraseCheck, orderOf(sel.cands, plan.params.sort));
+  // The texts read to check the phrases: as many as the budget holds, the page's at least.
+  const room = Math.max(plan.params.offset + plan.params.limit, Math.floor(r.room / ARTICLE_CHARS));
+  const check = Math.min(o.caps.phraseCheck, room);
+  const candidates = best(sel.cands, check, orderOf(sel.cands, plan.params.sort));
   const checked = await checkPhrases(r.index, candidates, plan.query, matcher, r.stats);
-  if (sel.cands.count > o.caps.phraseCheck) r.capped.add('phrase-candidates');
+  if (sel.cands.count > check) r.capped.add('phrase-candidates');
   return { ...sel, total: checked.length, ranked: checked.slice(0, plan.params.offset + plan.params.limit) };
 }
 

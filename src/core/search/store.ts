@@ -18,9 +18,11 @@ const ABSENT_BYTES = 64;
 export class ValueStore {
   private readonly cache: SizedLru<string, unknown>;
   private readonly inflight = new Map<string, Promise<unknown>>();
+  /** Encoded characters of each cached value: what a query using it is charged (`ReadStats.used`). */
+  private readonly chars = new Map<string, number>();
 
   constructor(readonly source: ValueSource, cacheBytes: number) {
-    this.cache = new SizedLru(cacheBytes);
+    this.cache = new SizedLru(cacheBytes, (key) => this.chars.delete(key));
   }
 
   /** Bytes the cache holds (estimated). */
@@ -46,9 +48,16 @@ export class ValueStore {
     for (const key of list) {
       const hit = this.cache.get(key);
       if (hit === ABSENT) continue;
-      if (hit !== undefined) out.set(key, hit as T);
-      else if (this.inflight.has(key)) waiting.push(this.inflight.get(key)!.then((v) => { if (v !== undefined && v !== ABSENT) out.set(key, v as T); }));
-      else missing.push(key);
+      if (hit !== undefined) {
+        out.set(key, hit as T);
+        stats.used += this.chars.get(key) ?? 0;
+      } else if (this.inflight.has(key)) {
+        waiting.push(this.inflight.get(key)!.then((v) => {
+          if (v === undefined || v === ABSENT) return;
+          out.set(key, v as T);
+          stats.used += this.chars.get(key) ?? 0;
+        }));
+      } else missing.push(key);
     }
     if (missing.length > 0) {
       const read = readKeys(this.source, missing, stats).then((values) => {
@@ -72,6 +81,8 @@ export class ValueStore {
             throw new BahthError('INDEX_CORRUPT', `index value ${key} cannot be decoded: ${(e as Error).message}`, { key }, e);
           }
           this.cache.set(key, value, json.length * BYTES_PER_ENCODED_CHAR);
+          this.chars.set(key, json.length);
+          stats.used += json.length;
           decoded.set(key, value);
         }
         return decoded;

@@ -15,7 +15,8 @@ import { ALT_MARK, normalize, stems } from '../../analyzer/index';
 import type { SynonymTable } from '../../settings/synonyms';
 import type { Archive } from '../archive';
 import type { SearchOptions } from '../options';
-import type { ParsedQuery } from '../query';
+import { MAX_WORDS, parseQuery, type ParsedQuery } from '../query';
+import { roomLeft } from '../budget';
 import type { ReadStats } from '../source';
 import { behindProclitic, copyGroups, type Loaded } from '../terms';
 import type { Correction, TermGroups } from '../types';
@@ -53,11 +54,15 @@ export interface NamedQuery {
  */
 export async function readNames(index: Archive, q: string, synonyms: SynonymTable, stats: ReadStats, o: SearchOptions): Promise<NamedQuery | undefined> {
   const all = latinNames(q, synonyms);
-  // The budget: the first names in query order; the others are searched as typed.
-  const names = all.slice(0, o.caps.nameWords);
+  if (all.length === 0) return undefined;
+  // The budget: the first names in query order whose lists fit in what the query's words leave
+  // of the work budget (budget.ts); the others are searched as typed.
+  const words = parseQuery(q).words.length;
+  const room = roomLeft(o.caps.work - Math.min(words, MAX_WORDS) * index.termChars, stats);
+  const lookups = nameLookups(all.slice(0, o.caps.nameWords), o, room);
+  const names = lookups.kept;
   const capped = names.length < all.length;
-  if (names.length === 0) return undefined;
-  const lookups = nameLookups(names, o);
+  if (names.length === 0) return { q, read: [], capped };
   const [loaded, lexicon, completions] = await Promise.all([
     index.loadTerms(lookups.terms, stats),
     index.lexicon(lookups.lexicon, stats),

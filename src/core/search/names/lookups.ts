@@ -4,6 +4,7 @@
  * two-letter prefixes (title words, among them the words of two or three letters the lexicon
  * leaves out). All of a query's names are read in one batch.
  */
+import { COMPLETION_LIST_CHARS, fitItems, LEXICON_LIST_CHARS } from '../budget';
 import type { LexiconKey } from '../spell';
 import type { SearchOptions } from '../options';
 import { spellings } from './align';
@@ -59,16 +60,25 @@ function findLookups(p: NamePart, o: SearchOptions): { lexicon: LexiconKey[]; pr
   };
 }
 
-/** Everything to read for the names of a query, in one batch. */
-export function nameLookups(names: LatinName[], o: SearchOptions): NameLookups {
-  const lexicon = new Map<string, LexiconKey>();
-  const prefixes = new Set<string>();
-  for (const name of names) {
-    for (const p of name.variants.flat()) {
-      const l = partLookups(p, o);
-      for (const k of l.lexicon) lexicon.set(`${k.first}/${k.length}`, k);
-      for (const x of l.prefixes) prefixes.add(x);
-    }
+/** The lists to read for one name: each variant's parts', likeliest first. */
+function nameKeys(name: LatinName, o: SearchOptions): { key: string; chars: number; value: LexiconKey | string }[] {
+  const out: { key: string; chars: number; value: LexiconKey | string }[] = [];
+  for (const p of name.variants.flat()) {
+    const l = partLookups(p, o);
+    for (const k of l.lexicon) out.push({ key: `x:${k.first}/${k.length}`, chars: LEXICON_LIST_CHARS, value: k });
+    for (const x of l.prefixes) out.push({ key: `g:${x}`, chars: COMPLETION_LIST_CHARS, value: x });
   }
-  return { lexicon: [...lexicon.values()], prefixes: [...prefixes], terms: [...new Set(names.map((n) => n.typed))] };
+  return out;
+}
+
+/**
+ * Everything to read for the names of a query, in one batch: the first names in query order
+ * whose lists fit in `room` characters (budget.ts); `kept` are those names.
+ */
+export function nameLookups(names: LatinName[], o: SearchOptions, room = Infinity): NameLookups & { kept: LatinName[]; cut: boolean } {
+  const fit = fitItems(names, (n) => nameKeys(n, o), room);
+  const lexicon: LexiconKey[] = [];
+  const prefixes: string[] = [];
+  for (const v of fit.keys.values()) if (typeof v === 'string') prefixes.push(v); else lexicon.push(v);
+  return { lexicon, prefixes, terms: [...new Set(fit.kept.map((n) => n.typed))], kept: fit.kept, cut: fit.cut };
 }

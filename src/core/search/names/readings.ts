@@ -51,14 +51,24 @@ export function partReadings(p: NamePart, lexicon: Lexicon, completions: Map<str
     if (score > top) top = score;
     return true;
   };
+  // The commonest `scanWords` of each list (a list is sorted by documents, most first).
+  const scan = n.scanWords;
   for (const list of lexicon) {
     if (list.length === 0 || !wantedKeys.has(keyOfList(list))) continue;
-    for (const [word, df] of list) if (!consider(word, df)) break;
+    const end = Math.min(list.length, scan);
+    for (let i = 0; i < end; i++) if (!consider(list[i]![0], list[i]![1])) break;
   }
   // Completions count titles: a name is in about `titleDocs` times as many articles. A word
   // the lexicon lists too is counted as the commoner says.
   const seen = new Set(found.map((r) => r.word));
-  for (const prefix of keys.prefixes) for (const [word, , count] of completions.get(prefix) ?? []) if (!seen.has(word) && !consider(word, count * n.titleDocs)) break;
+  for (const prefix of keys.prefixes) {
+    const list = completions.get(prefix) ?? [];
+    const end = Math.min(list.length, scan);
+    for (let i = 0; i < end; i++) {
+      const [word, , count] = list[i]!;
+      if (!seen.has(word) && !consider(word, count * n.titleDocs)) break;
+    }
+  }
   const stemsSeen = new Set<string>();
   const out: Reading[] = found
     .filter((r) => r.score >= top - n.altMargin)
