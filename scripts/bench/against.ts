@@ -18,6 +18,12 @@ import { dist, fmt, forceGc, log, type Dist } from './util';
 
 type SearchFn = (params: SearchParams) => Promise<SearchResult>;
 
+/** One side: its search on a reader holding everything (warm), and on a fresh reader per query (cold: every value read, checked and decoded, as in a new isolate). */
+interface Side {
+  warm: SearchFn;
+  cold: SearchFn;
+}
+
 export interface AgainstQuery {
   set: string;
   params: SearchParams;
@@ -32,10 +38,11 @@ export interface AgainstResult {
   load: [number, number];
   sets: { set: string; n: number; same: number; examples: { q: string; why: string }[] }[];
   warm: { ours: Dist; theirs: Dist; ratio: Dist };
+  cold: { ours: Dist; theirs: Dist; ratio: Dist };
 }
 
 /** The other checkout's search over `source`, through its own reader. */
-async function theirSearch(dir: string, source: ValueSource): Promise<SearchFn> {
+async function theirSearch(dir: string, source: ValueSource): Promise<Side> {
   const root = resolve(dir);
   const file = ['src/core/search/search.ts', 'src/core/search/engine.ts'].map((f) => join(root, f)).find(existsSync);
   if (!file) throw new Error(`${root}: no src/core/search/search.ts or engine.ts: is it a bahth checkout?`);
@@ -43,7 +50,13 @@ async function theirSearch(dir: string, source: ValueSource): Promise<SearchFn> 
   const reader = (await import(pathToFileURL(join(root, 'src/core/search/reader.ts')).href)) as { IndexReader: new (s: ValueSource, o: object) => { current(s: unknown): Promise<unknown> } };
   const stats = (await import(pathToFileURL(join(root, 'src/core/search/source.ts')).href)) as { ReadStats: new () => unknown };
   const index = await new reader.IndexReader(source, { cacheBytes: 4 * 1024 ** 3 }).current(new stats.ReadStats());
-  return (p) => mod.search(index, p, new stats.ReadStats());
+  return {
+    warm: (p) => mod.search(index, p, new stats.ReadStats()),
+    cold: async (p) => {
+      const s = new stats.ReadStats();
+      return mod.search(await new reader.IndexReader(source, {}).current(s), p, s);
+    },
+  };
 }
 
 /** Why two answers differ, or undefined when they are the same ranked list. */
@@ -72,11 +85,17 @@ export async function runAgainst(dir: string, source: ValueSource, queries: Agai
   const loadStart = loadavg()[0]!;
   const theirs = await theirSearch(dir, source);
   const index = await new IndexReader(source, { cacheBytes: 4 * 1024 ** 3 }).current(new ReadStats());
-  const ours: SearchFn = from ? await theirSearch(from, source) : (p) => search(index, p, new ReadStats());
+  const ours: Side = from ? await theirSearch(from, source) : {
+    warm: (p) => search(index, p, new ReadStats()),
+    cold: async (p) => {
+      const s = new ReadStats();
+      return search(await new IndexReader(source, {}).current(s), p, s);
+    },
+  };
   const sets = new Map<string, AgainstResult['sets'][number]>();
   log(`against ${dir}: ${queries.length} queries, answers compared`);
   for (const q of queries) {
-    const [a, b] = [await ours(q.params), await theirs(q.params)];
+    const [a, b] = [await ours.warm(q.params), await theirs.warm(q.params)];
     const s = sets.get(q.set) ?? { set: q.set, n: 0, same: 0, examples: [] };
     sets.set(q.set, s);
     s.n++;
@@ -85,26 +104,32 @@ export async function runAgainst(dir: string, source: ValueSource, queries: Agai
     else if (s.examples.length < 5) s.examples.push({ q: q.params.q, why });
   }
   // Warm CPU: every query answered once on both sides above; now timed, alternating the order.
-  forceGc();
-  const mine: number[] = [];
-  const other: number[] = [];
-  const ratio: number[] = [];
+  // Cold CPU: a fresh reader per query on each side, alternating too.
   const timedQueries = queries.filter((q) => q.set === 'titles' || q.set === 'questions');
-  for (let round = 0; round < 3; round++) {
-    log(`against: warm round ${round + 1}/3`);
-    for (let i = 0; i < timedQueries.length; i++) {
-      const p = timedQueries[i]!.params;
-      let a: number, b: number;
-      if ((i + round) % 2 === 0) { a = await cpu(() => ours(p)); b = await cpu(() => theirs(p)); }
-      else { b = await cpu(() => theirs(p)); a = await cpu(() => ours(p)); }
-      mine.push(a);
-      other.push(b);
-      if (b > 0) ratio.push(a / b);
+  const time = async (kind: 'warm' | 'cold', rounds: number) => {
+    forceGc();
+    const mine: number[] = [];
+    const other: number[] = [];
+    const ratio: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      log(`against: ${kind} round ${round + 1}/${rounds}`);
+      for (let i = 0; i < timedQueries.length; i++) {
+        const p = timedQueries[i]!.params;
+        let a: number, b: number;
+        if ((i + round) % 2 === 0) { a = await cpu(() => ours[kind](p)); b = await cpu(() => theirs[kind](p)); }
+        else { b = await cpu(() => theirs[kind](p)); a = await cpu(() => ours[kind](p)); }
+        mine.push(a);
+        other.push(b);
+        if (b > 0) ratio.push(a / b);
+      }
     }
-  }
+    return { ours: dist(mine), theirs: dist(other), ratio: dist(ratio) };
+  };
+  const warm = await time('warm', 3);
+  const cold = await time('cold', 2);
   return {
     date: new Date().toISOString(), other: dir, ...(commit ? { otherCommit: commit } : {}), ...(from ? { from } : {}), load: [loadStart, loadavg()[0]!],
-    sets: [...sets.values()], warm: { ours: dist(mine), theirs: dist(other), ratio: dist(ratio) },
+    sets: [...sets.values()], warm, cold,
   };
 }
 
@@ -121,7 +146,8 @@ Run ${when} UTC; written by \`npm run bench -- --against ${r.other}${r.from ? ` 
 and \`${r.other}\`${r.otherCommit ? ` (\`${r.otherCommit}\`)` : ''} search the same corpus index (ANT Corpus, Chouigui et al., AICCSA 2017) in one
 process, each through its own reader with everything loaded. An answer is the same when its hits (ids and order),
 \`total\`, \`didYouMean\` and facets are. Warm CPU: each query timed on both sides, alternating which goes first,
-3 rounds (load average ${r.load[0].toFixed(1)} at the start, ${r.load[1].toFixed(1)} at the end).
+3 rounds; cold CPU: the same on a fresh reader per query (every value read, checked and decoded, KV latency not
+counted), 2 rounds (load average ${r.load[0].toFixed(1)} at the start, ${r.load[1].toFixed(1)} at the end).
 
 | queries | n | same answers | first differences |
 | --- | ---: | ---: | --- |
@@ -134,5 +160,12 @@ ${r.sets.map((s) => `| ${s.set} | ${s.n} | ${s.same} (${((100 * s.same) / s.n).t
 | \`${r.other}\` | ${fmt.ms(r.warm.theirs.p50)} | ${fmt.ms(r.warm.theirs.p95)} | ${fmt.ms(r.warm.theirs.p99)} |
 | ratio of the medians (goal of a refactoring: ≤ 1.05) | ${fmt.ratio(p50)} | | |
 | median of the per-query ratios | ${fmt.ratio(r.warm.ratio.p50)} | | |
+
+| cold CPU per query | p50 | p95 | p99 |
+| --- | ---: | ---: | ---: |
+| ${r.from ? `\`${r.from}\`` : 'this checkout'} | ${fmt.ms(r.cold.ours.p50)} | ${fmt.ms(r.cold.ours.p95)} | ${fmt.ms(r.cold.ours.p99)} |
+| \`${r.other}\` | ${fmt.ms(r.cold.theirs.p50)} | ${fmt.ms(r.cold.theirs.p95)} | ${fmt.ms(r.cold.theirs.p99)} |
+| ratio of the medians | ${fmt.ratio(r.cold.ours.p50 / r.cold.theirs.p50)} | | |
+| median of the per-query ratios | ${fmt.ratio(r.cold.ratio.p50)} | | |
 `;
 }
