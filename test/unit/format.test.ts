@@ -1,6 +1,6 @@
 /** Compact encodings of the index format that are not postings (see codec tests in facets.test.ts). */
 import { describe, expect, it } from 'vitest';
-import { decodeDays, encodeDays } from '../../src/core/format/layout';
+import { checkSealed, decodeDays, encodeDays, fnv1a, sealValue, unsealValue } from '../../src/core/format/layout';
 import { decodeLexicon, encodeLexicon } from '../../src/core/format/codec';
 
 describe('the days table', () => {
@@ -41,5 +41,26 @@ describe('typo-lexicon lists', () => {
   it('refuses a damaged list instead of reading wrong counts', () => {
     expect(() => decodeLexicon('ترامب ترام\n900')).toThrow(/2 words but 1 counts/);
     expect(() => decodeLexicon('ترامب\nninety')).toThrow(/not an integer/);
+  });
+});
+
+describe('sealed values', () => {
+  it('checks the checksum and counts UTF-8 bytes in one pass', () => {
+    for (const text of ['', 'abc', '{"a":"بحث في الأخبار"}', 'emoji 😀 and ‎marks‏', '\u0800\u07ff\u0080\u007f']) {
+      const sealed = sealValue(text);
+      expect(checkSealed(sealed)).toEqual({ json: text, bytes: Buffer.byteLength(sealed, 'utf8') });
+      expect(unsealValue(sealed)).toBe(text);
+      expect(sealed.slice(0, 8)).toBe(fnv1a(text));
+    }
+  });
+
+  it('refuses a value whose checksum, prefix or length is wrong', () => {
+    const sealed = sealValue('{"words":"الجزائر"}');
+    expect(checkSealed(sealed.slice(0, -1))).toBeUndefined(); // truncated
+    expect(checkSealed(`${sealed.slice(0, 9)}x${sealed.slice(10)}`)).toBeUndefined(); // one character changed
+    expect(checkSealed(sealed.toUpperCase())).toBeUndefined();
+    expect(checkSealed(`${sealed.slice(0, 8)};${sealed.slice(9)}`)).toBeUndefined();
+    expect(checkSealed(`zzzzzzzz:${sealed.slice(9)}`)).toBeUndefined();
+    expect(checkSealed('0000000')).toBeUndefined();
   });
 });

@@ -34,8 +34,11 @@ export class ReadStats {
 /** Keys per batched read: KV's bulk get takes at most 100. */
 export const MAX_KEYS_PER_READ = 100;
 
-/** Reads any number of keys in batches of {@link MAX_KEYS_PER_READ}, counting into `stats`. */
-export async function readKeys(source: ValueSource, keys: string[], stats?: ReadStats): Promise<Map<string, string | null>> {
+/**
+ * Reads any number of keys in batches of {@link MAX_KEYS_PER_READ}, counting into `stats` (the
+ * bytes too, unless `countBytes` is false: the store counts them while it checks each value).
+ */
+export async function readKeys(source: ValueSource, keys: string[], stats?: ReadStats, countBytes = true): Promise<Map<string, string | null>> {
   const out = new Map<string, string | null>();
   const batches: string[][] = [];
   for (let i = 0; i < keys.length; i += MAX_KEYS_PER_READ) batches.push(keys.slice(i, i + MAX_KEYS_PER_READ));
@@ -43,7 +46,7 @@ export async function readKeys(source: ValueSource, keys: string[], stats?: Read
   for (const r of results) {
     for (const [k, v] of r) {
       out.set(k, v);
-      if (stats && v !== null) stats.bytes += utf8Length(v);
+      if (stats && countBytes && v !== null) stats.bytes += utf8Length(v);
     }
   }
   if (stats) {

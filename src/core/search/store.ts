@@ -5,7 +5,7 @@
  * a new manifest that keeps the base segment keeps its loaded shards.
  */
 import { BahthError } from '../errors';
-import { unsealValue } from '../format/layout';
+import { checkSealed } from '../format/layout';
 import { SizedLru } from './lru';
 import { readKeys, type ReadStats, type ValueSource } from './source';
 
@@ -60,7 +60,7 @@ export class ValueStore {
       } else missing.push(key);
     }
     if (missing.length > 0) {
-      const read = readKeys(this.source, missing, stats).then((values) => {
+      const read = readKeys(this.source, missing, stats, false).then((values) => {
         const decoded = new Map<string, T>();
         for (const key of missing) {
           const raw = values.get(key) ?? null;
@@ -72,8 +72,10 @@ export class ValueStore {
             }
             throw new BahthError('INDEX_CORRUPT', `the index is missing ${key}`, { key });
           }
-          const json = unsealValue(raw);
-          if (json === undefined) throw new BahthError('INDEX_CORRUPT', `index value ${key} fails its checksum`, { key });
+          const sealed = checkSealed(raw);
+          if (sealed === undefined) throw new BahthError('INDEX_CORRUPT', `index value ${key} fails its checksum`, { key });
+          stats.bytes += sealed.bytes;
+          const json = sealed.json;
           let value: T;
           try {
             value = decode(key, json);
