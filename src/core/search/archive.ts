@@ -12,7 +12,7 @@ import { BahthError } from '../errors';
 import { decodeInts, decodeLexicon, LENGTH_CODES, lengthOfCode, MAX_TF_UNITS, TF_UNIT } from '../format/codec';
 import { idShardOf, keys, readFixed, type Card, type SuggestEntry } from '../format/layout';
 import { versionOf, type ArchiveManifest, type SegmentMeta } from '../format/manifest';
-import { globalRuns, type DayRuns } from './days';
+import { globalRuns, runRecency, runYears, type DayRuns } from './days';
 import { mergeTerm, ShardView, type LoadedTerm, type RestRef, type SegmentTerm } from './segment-terms';
 import type { ReadStats } from './source';
 import { AttributeCache, SegmentView } from './segment-view';
@@ -62,6 +62,21 @@ export class Archive {
   /** Bytes the isolate's cache holds (estimated). */
   get cachedBytes(): number {
     return this.store.cachedBytes;
+  }
+
+  private years?: Uint16Array;
+  private recencies = new Map<number, Float32Array>();
+
+  /** Per day run, its year (the year facet): made once per archive, not per query. */
+  get yearOfRun(): Uint16Array {
+    return (this.years ??= runYears(this.runs));
+  }
+
+  /** Per day run, the recency prior's factor for a half-life (days): made once per archive and half-life. */
+  recencyOfRun(halfLifeDays: number): Float32Array {
+    let r = this.recencies.get(halfLifeDays);
+    if (!r) this.recencies.set(halfLifeDays, (r = runRecency(this.runs, this.newestDay, halfLifeDays)));
+    return r;
   }
 
   private tfTables?: { title: Float32Array; body: Float32Array };

@@ -3,7 +3,7 @@
  * (every candidate comes from one of them, so nothing more is read).
  */
 import type { Archive } from './archive';
-import { RunCursor, runYears } from './days';
+import { RunCursor } from './days';
 import type { Loaded } from './terms';
 import type { Candidates, Facets, SearchParams, TermGroups } from './types';
 
@@ -30,7 +30,7 @@ function applyAttributes(index: Archive, input: Candidates, params: SearchParams
   const meta = index.tables;
   const codes = meta.attributes;
   const attributeOf = index.attributeOf;
-  const yearOfRun = params.facets ? runYears(index.runs) : undefined;
+  const yearOfRun = params.facets ? index.yearOfRun : undefined;
   const runs = new RunCursor(index.runs);
   let keep: Uint8Array | undefined;
   if (params.source?.length || params.category?.length) {

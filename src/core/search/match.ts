@@ -5,7 +5,7 @@
  * which tell a typo that makes another real word (spell-context.ts).
  */
 import type { Archive } from './archive';
-import { RunCursor, runRecency } from './days';
+import { RunCursor } from './days';
 import type { SearchOptions } from './options';
 import { docsOf, hasDoc } from './postings';
 import type { QueryPlan } from './plan';
@@ -39,7 +39,7 @@ export function filtersOf(index: Archive, plan: QueryPlan, loaded: Loaded, corre
     excluded: docsOf(plan.excludedTerms, loaded, index.dead),
     tagged: plan.tagTerms.length ? docsOf(plan.tagTerms, loaded, index.dead) : undefined,
     range: dateRange(index, params.from, params.to),
-    recency: params.recency > 0 ? runRecency(index.runs, index.newestDay, o.ranking.recencyHalfLifeDays) : undefined,
+    recency: params.recency > 0 ? index.recencyOfRun(o.ranking.recencyHalfLifeDays) : undefined,
     requiredMask: query.required.reduce((m, i) => m | (1 << i), 0),
     naming: namingWords(groups.length, corrections),
     joined: query.words.reduce((m, w, i) => (w.joined ? m | (1 << i) : m), 0),
