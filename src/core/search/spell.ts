@@ -223,14 +223,21 @@ export function dfAsTyped(w: QueryWord, lexicon: Lexicon, loaded: Loaded, sp: Sp
   return w.norm.length < sp.minLength ? (loaded.get(w.stems[0]!)?.df ?? 0) : lexiconDf(w, lexicon);
 }
 
-/** How many documents the lexicon lists read say a word is in, as typed (0: unknown). */
+/**
+ * How many documents the lexicon lists read say a word is in, as typed (0: unknown). A list
+ * holds the words of one first letter and one length (the article aside), each once: only the
+ * word's own list is scanned, and only until the word.
+ */
 function lexiconDf(w: QueryWord, lexicon: Lexicon): number {
-  const first = bareWord(w.norm).charCodeAt(0);
-  let typedDf = 0;
+  const bare = bareWord(w.norm);
+  const first = bare.charCodeAt(0);
   for (const l of lexicon) {
-    if (l.length > 0 && bareWord(l[0]![0]).charCodeAt(0) === first) for (const [word, df] of l) if (word === w.norm) typedDf = df;
+    if (l.length === 0) continue;
+    const head = bareWord(l[0]![0]);
+    if (head.charCodeAt(0) !== first || head.length !== bare.length) continue;
+    for (let i = 0; i < l.length; i++) if (l[i]![0] === w.norm) return l[i]![1];
   }
-  return typedDf;
+  return 0;
 }
 
 /**
