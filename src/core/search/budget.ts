@@ -23,6 +23,11 @@ export const ARTICLE_CHARS = 1_600;
 /** A query's word sits in a shard this many times the segment's mean (28.9 K read against a 17.5 K mean): common terms make their shards big. */
 export const TERM_SHARD_FACTOR = 1.6;
 
+/** What reading lexicon lists is expected to cost, as items for {@link fitItems} (`prefix` keeps them apart from other kinds in one fit). */
+export function lexiconCosts<K extends { first: string; length: number }>(keys: K[], prefix = ''): { key: string; chars: number; value: K }[] {
+  return keys.map((k) => ({ key: `${prefix}${k.first}/${k.length}`, chars: LEXICON_LIST_CHARS, value: k }));
+}
+
 /** Characters of the budget not used yet. */
 export function roomLeft(work: number, stats: ReadStats): number {
   return Math.max(0, work - stats.used);

@@ -8,7 +8,7 @@
  * simply do not meet keeps its results. Three steps, around two reads: which lists to read,
  * which readings to read, which readings fit.
  */
-import { fitItems, LEXICON_LIST_CHARS } from './budget';
+import { fitItems, lexiconCosts } from './budget';
 import type { SearchOptions } from './options';
 import { hasAny } from './postings';
 import type { QueryWord } from './query';
@@ -21,7 +21,7 @@ import type { Correction, NearMisses, TermGroups } from './types';
 export function contextLookups(words: QueryWord[], nearMisses: NearMisses, done: Correction[], o: SearchOptions, room = Infinity): { suspects: number[]; lookups: LexiconKey[]; cut: boolean } {
   const all = [...nearMisses.keys()].filter((wi) => !done.some((c) => c.word === wi) && typoLookups([words[wi]!], o.spelling).length > 0);
   // The budget: the first suspects in query order whose lists fit.
-  const fit = fitItems(all, (wi) => typoLookups([words[wi]!], o.spelling).map((k) => ({ key: `${k.first}/${k.length}`, chars: LEXICON_LIST_CHARS, value: k })), room);
+  const fit = fitItems(all, (wi) => lexiconCosts(typoLookups([words[wi]!], o.spelling)), room);
   return { suspects: fit.kept, lookups: [...fit.keys.values()], cut: fit.cut };
 }
 

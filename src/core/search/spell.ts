@@ -7,7 +7,7 @@
  * one keeps it and exact matches rank first (`suggest`). The stages here read nothing: they say
  * which lexicon lists and terms to read, and decide once those are read (docs/ranking.md).
  */
-import { fitItems, LEXICON_LIST_CHARS } from './budget';
+import { fitItems, lexiconCosts } from './budget';
 import { ALT_MARK, bareWord, stems } from '../analyzer/index';
 import { hasSpelling, spellingRank } from '../format/layout';
 import type { LoadedTerm } from './archive';
@@ -64,7 +64,7 @@ export function lexiconLookups(plan: QueryPlan, loaded: Loaded, sp: SpellingOpti
   // A word known as typed is not also read as a typo in its article: that is an unknown
   // word's (امانيا), and it would double the lists read.
   // The budget: the first words in query order whose lists fit (the others are searched as typed).
-  const fit = fitItems(unknown.slice(0, maxWords), (w) => typoLookups([w], sp, (x) => knownAsTyped(x, loaded, sp)).map((k) => ({ key: `${k.first}/${k.length}`, chars: LEXICON_LIST_CHARS, value: k })), room);
+  const fit = fitItems(unknown.slice(0, maxWords), (w) => lexiconCosts(typoLookups([w], sp, (x) => knownAsTyped(x, loaded, sp))), room);
   return { keys: [...fit.keys.values()], capped: fit.cut || unknown.length > maxWords };
 }
 

@@ -4,7 +4,7 @@
  * two-letter prefixes (title words, among them the words of two or three letters the lexicon
  * leaves out). All of a query's names are read in one batch.
  */
-import { COMPLETION_LIST_CHARS, fitItems, LEXICON_LIST_CHARS } from '../budget';
+import { COMPLETION_LIST_CHARS, fitItems, lexiconCosts } from '../budget';
 import type { LexiconKey } from '../spell';
 import type { SearchOptions } from '../options';
 import { spellings } from './align';
@@ -65,8 +65,7 @@ function nameKeys(name: LatinName, o: SearchOptions): { key: string; chars: numb
   const out: { key: string; chars: number; value: LexiconKey | string }[] = [];
   for (const p of name.variants.flat()) {
     const l = partLookups(p, o);
-    for (const k of l.lexicon) out.push({ key: `x:${k.first}/${k.length}`, chars: LEXICON_LIST_CHARS, value: k });
-    for (const x of l.prefixes) out.push({ key: `g:${x}`, chars: COMPLETION_LIST_CHARS, value: x });
+    out.push(...lexiconCosts(l.lexicon, 'x:'), ...l.prefixes.map((x) => ({ key: `g:${x}`, chars: COMPLETION_LIST_CHARS, value: x })));
   }
   return out;
 }
