@@ -46,4 +46,14 @@ describe('the reader cache (SizedLru)', () => {
     lru.charge('gone', 10); // not cached: nothing to charge
     expect(lru.size).toBe(180);
   });
+
+  it('keeps the weight of an entry with it, apart from its size, until it is evicted', () => {
+    const lru = new SizedLru<string, number>(100);
+    lru.set('a', 1, 60, 7);
+    lru.set('b', 2, 30);
+    lru.charge('a', 5); // more size, same weight
+    expect([lru.weightOf('a'), lru.weightOf('b'), lru.weightOf('none')]).toEqual([7, 0, 0]);
+    lru.set('c', 3, 50, 9); // a is the oldest: evicted
+    expect([lru.weightOf('a'), lru.weightOf('c')]).toEqual([0, 9]);
+  });
 });

@@ -65,7 +65,7 @@ export class Archive {
   }
 
   private years?: Uint16Array;
-  private recencies = new Map<number, Float32Array>();
+  private readonly recencies = new Map<number, Float32Array>();
 
   /** Per day run, its year (the year facet): made once per archive, not per query. */
   get yearOfRun(): Uint16Array {

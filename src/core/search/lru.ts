@@ -4,7 +4,7 @@
  * path); eviction moves marked entries to the back, unmarked, and evicts the oldest unmarked.
  */
 export class SizedLru<K, V> {
-  private readonly map = new Map<K, { value: V; size: number; used: boolean }>();
+  private readonly map = new Map<K, { value: V; size: number; used: boolean; weight: number }>();
   size = 0;
 
   constructor(
@@ -19,17 +19,22 @@ export class SizedLru<K, V> {
     return e.value;
   }
 
+  /** The weight given with an entry (what its owner counts for using it; 0 if none or absent). */
+  weightOf(key: K): number {
+    return this.map.get(key)?.weight ?? 0;
+  }
+
   has(key: K): boolean {
     return this.map.has(key);
   }
 
-  set(key: K, value: V, size: number): void {
+  set(key: K, value: V, size: number, weight = 0): void {
     const old = this.map.get(key);
     if (old) {
       this.size -= old.size;
       this.map.delete(key);
     }
-    this.map.set(key, { value, size, used: false });
+    this.map.set(key, { value, size, used: false, weight });
     this.size += size;
     this.evict(key);
   }

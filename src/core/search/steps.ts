@@ -161,8 +161,8 @@ export async function phrases(r: QueryRun, sel: Selection, matcher: Matcher): Pr
   const { plan, o } = r;
   if (plan.query.phrases.length === 0) return sel;
   // The texts read to check the phrases: as many as the budget holds, the page's at least.
-  const room = Math.max(plan.params.offset + plan.params.limit, Math.floor(r.room / ARTICLE_CHARS));
-  const check = Math.min(o.caps.phraseCheck, room);
+  const texts = Math.max(plan.params.offset + plan.params.limit, Math.floor(r.room / ARTICLE_CHARS));
+  const check = Math.min(o.caps.phraseCheck, texts);
   const candidates = best(sel.cands, check, orderOf(sel.cands, plan.params.sort));
   const checked = await checkPhrases(r.index, candidates, plan.query, matcher, r.stats);
   if (sel.cands.count > check) r.capped.add('phrase-candidates');

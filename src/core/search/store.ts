@@ -18,11 +18,10 @@ const ABSENT_BYTES = 64;
 export class ValueStore {
   private readonly cache: SizedLru<string, unknown>;
   private readonly inflight = new Map<string, Promise<unknown>>();
-  /** Encoded characters of each cached value: what a query using it is charged (`ReadStats.used`). */
-  private readonly chars = new Map<string, number>();
 
+  /** Each cached value is weighed by its encoded characters: what a query using it is charged (`ReadStats.used`). */
   constructor(readonly source: ValueSource, cacheBytes: number) {
-    this.cache = new SizedLru(cacheBytes, (key) => this.chars.delete(key));
+    this.cache = new SizedLru(cacheBytes);
   }
 
   /** Bytes the cache holds (estimated). */
@@ -50,12 +49,12 @@ export class ValueStore {
       if (hit === ABSENT) continue;
       if (hit !== undefined) {
         out.set(key, hit as T);
-        stats.used += this.chars.get(key) ?? 0;
+        stats.used += this.cache.weightOf(key);
       } else if (this.inflight.has(key)) {
         waiting.push(this.inflight.get(key)!.then((v) => {
           if (v === undefined || v === ABSENT) return;
           out.set(key, v as T);
-          stats.used += this.chars.get(key) ?? 0;
+          stats.used += this.cache.weightOf(key);
         }));
       } else missing.push(key);
     }
@@ -82,8 +81,7 @@ export class ValueStore {
           } catch (e) {
             throw new BahthError('INDEX_CORRUPT', `index value ${key} cannot be decoded: ${(e as Error).message}`, { key }, e);
           }
-          this.cache.set(key, value, json.length * BYTES_PER_ENCODED_CHAR);
-          this.chars.set(key, json.length);
+          this.cache.set(key, value, json.length * BYTES_PER_ENCODED_CHAR, json.length);
           stats.used += json.length;
           decoded.set(key, value);
         }

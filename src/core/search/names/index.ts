@@ -15,7 +15,7 @@ import { ALT_MARK, normalize, stems } from '../../analyzer/index';
 import type { SynonymTable } from '../../settings/synonyms';
 import type { Archive } from '../archive';
 import type { SearchOptions } from '../options';
-import { MAX_WORDS, parseQuery, type ParsedQuery } from '../query';
+import { parseQuery, type ParsedQuery } from '../query';
 import { roomLeft } from '../budget';
 import type { ReadStats } from '../source';
 import { behindProclitic, copyGroups, type Loaded } from '../terms';
@@ -57,8 +57,8 @@ export async function readNames(index: Archive, q: string, synonyms: SynonymTabl
   if (all.length === 0) return undefined;
   // The budget: the first names in query order whose lists fit in what the query's words leave
   // of the work budget (budget.ts); the others are searched as typed.
-  const words = parseQuery(q).words.length;
-  const room = roomLeft(o.caps.work - Math.min(words, MAX_WORDS) * index.termChars, stats);
+  const words = parseQuery(q).words.length; // at most MAX_WORDS
+  const room = roomLeft(o.caps.work - words * index.termChars, stats);
   const lookups = nameLookups(all.slice(0, o.caps.nameWords), o, room);
   const names = lookups.kept;
   const capped = names.length < all.length;
