@@ -79,7 +79,13 @@ describe('from a hit in the widget to the article page', () => {
     const id = decodeURIComponent(new URL(p.url()).pathname.split('/')[2]!);
     expect(JSON.parse(beacons[0]!.postData()!)).toEqual({ q: 'بوتين', id, position: 2 });
     expect(beacons[0]!.headers()['content-type']).toMatch(/^text\/plain/);
-    expect((await beacons[0]!.response())?.status()).toBe(204);
+    // Chromium may never report the answer to a beacon sent as the page navigates away (awaiting
+    // it hung a run once), so the wait is bounded, and the Worker's answer to the very same beacon
+    // is checked by sending it again.
+    const reported = await Promise.race([beacons[0]!.response().then((r) => r?.status()), new Promise((ok) => setTimeout(() => ok('unreported'), 5_000))]);
+    expect([204, 'unreported']).toContain(reported);
+    const again = await fetch(beacons[0]!.url(), { method: 'POST', body: beacons[0]!.postData()!, headers: { 'content-type': beacons[0]!.headers()['content-type']!, origin: h.page } });
+    expect(again.status).toBe(204);
 
     // A related story is a plain link to its own page.
     const next = (await related.first().textContent())!;
