@@ -7,7 +7,7 @@
 import type { Archive } from './archive';
 import { RunCursor } from './days';
 import type { SearchOptions } from './options';
-import { docsOf, hasDoc } from './postings';
+import { docBitsOf, hasDoc, type DocSet } from './postings';
 import type { QueryPlan } from './plan';
 import { clear, idf, Scratch, scoreWords } from './score';
 import { popcount } from './text-distance';
@@ -16,8 +16,8 @@ import type { Candidates, Correction, NearMisses, TermGroups } from './types';
 
 /** What a candidate must pass besides matching, and which words can name a title. */
 export interface MatchFilters {
-  excluded: Set<number>;
-  tagged?: Set<number>;
+  excluded: DocSet;
+  tagged?: DocSet;
   /** Per day run, whether its docs are in the date range asked for. */
   range?: Uint8Array;
   /** Per day run, the recency prior's factor (undefined: no prior). */
@@ -30,19 +30,22 @@ export interface MatchFilters {
   naming: number;
   /** Query words that are compound names written as one (عبدالفتاح): each names two title words. */
   joined: number;
+  /** Query words left out of scoring (the postings cap): no doc is expected to hold them. */
+  cut: number;
 }
 
 /** The filters of a plan, from the terms read. */
-export function filtersOf(index: Archive, plan: QueryPlan, loaded: Loaded, corrections: Correction[], groups: TermGroups, o: SearchOptions): MatchFilters {
+export function filtersOf(index: Archive, plan: QueryPlan, loaded: Loaded, corrections: Correction[], groups: TermGroups, o: SearchOptions, cut = 0): MatchFilters {
   const { params, query } = plan;
   return {
-    excluded: docsOf(plan.excludedTerms, loaded, index.dead),
-    tagged: plan.tagTerms.length ? docsOf(plan.tagTerms, loaded, index.dead) : undefined,
+    excluded: docBitsOf(plan.excludedTerms, loaded, index.docSpace),
+    tagged: plan.tagTerms.length ? docBitsOf(plan.tagTerms, loaded, index.docSpace) : undefined,
     range: dateRange(index, params.from, params.to),
     recency: params.recency > 0 ? index.recencyOfRun(o.ranking.recencyHalfLifeDays) : undefined,
     requiredMask: query.required.reduce((m, i) => m | (1 << i), 0),
     naming: namingWords(groups.length, corrections),
     joined: query.words.reduce((m, w, i) => (w.joined ? m | (1 << i) : m), 0),
+    cut,
   };
 }
 
@@ -71,6 +74,37 @@ export interface Matched {
   wordIdf: number[];
   /** The first few docs that hold every word (for several words). */
   whole: number[];
+  /** The docs holding every word but one, by the word they lack (when asked of match). */
+  near?: NearLists;
+}
+
+/**
+ * The newest docs (docs come oldest first) that hold every query word but one, `size` per word
+ * they lack: a ring per word, so noting a doc costs the same however many there are.
+ */
+export class NearLists {
+  private readonly rings: (Int32Array | undefined)[];
+  private readonly counts: number[];
+
+  constructor(words: number, readonly size: number) {
+    this.rings = new Array(words).fill(undefined);
+    this.counts = new Array(words).fill(0);
+  }
+
+  push(word: number, doc: number): void {
+    const ring = (this.rings[word] ??= new Int32Array(this.size));
+    ring[this.counts[word]!++ % this.size] = doc;
+  }
+
+  /** A word's docs, oldest first. */
+  list(word: number): number[] {
+    const ring = this.rings[word];
+    const n = this.counts[word]!;
+    if (!ring || n === 0) return [];
+    if (n <= this.size) return Array.from(ring.subarray(0, n));
+    const start = n % this.size;
+    return [...ring.subarray(start), ...ring.subarray(0, start)];
+  }
 }
 
 /** Scoring arrays by doc, one set per isolate's store (shared by its archives, grown with them). */
@@ -87,7 +121,7 @@ function scratchFor(index: Archive): Scratch {
  * order; fills `near`, when given, with the docs that hold every word but one, by the word they
  * lack.
  */
-export function match(index: Archive, groups: TermGroups, loaded: Loaded, filters: MatchFilters, recency: number, o: SearchOptions, near?: number[][], withParts = false): Matched {
+export function match(index: Archive, groups: TermGroups, loaded: Loaded, filters: MatchFilters, recency: number, o: SearchOptions, near?: NearLists, withParts = false): Matched {
   const scratch = scratchFor(index);
   const scored = scoreWords(index, groups, loaded, scratch, o.ranking);
   // Each query word's weight (its idf, corrections aside): for coverage, closeness and surface.
@@ -97,7 +131,8 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
   const cands: Candidates = { doc: new Int32Array(matched), score: new Float64Array(matched), exact: new Uint8Array(matched), day: new Int32Array(matched), count: 0 };
   // What a score is made of, kept when a bound on unread postings is to be worked out (tiers.ts).
   const parts = withParts ? { total: new Float64Array(matched), mask: new Uint16Array(matched), factor: new Float64Array(matched), restBody: new Uint16Array(matched) } : undefined;
-  const full = groups.length >= 2 ? 2 ** groups.length - 1 : -1;
+  // Every word scored (a word left out by the postings cap is in no doc's mask).
+  const full = groups.length >= 2 ? (2 ** groups.length - 1) & ~filters.cut : -1;
   const whole: number[] = [];
   let coverageOfMask: (mask: number) => number = () => 1;
   try {
@@ -149,11 +184,7 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
           if (whole.length <= o.caps.strayCheck) whole.push(doc);
         } else if (near) {
           const lacking = full ^ mask;
-          if ((lacking & (lacking - 1)) === 0) {
-            // The newest `nearMissDocs` are kept (docs come oldest first): trimmed as it goes.
-            const list = near[31 - Math.clz32(lacking)]!;
-            if (list.push(doc) >= 2 * o.caps.nearMissDocs) list.splice(0, list.length - o.caps.nearMissDocs);
-          }
+          if ((lacking & (lacking - 1)) === 0) near.push(31 - Math.clz32(lacking), doc);
         }
         const i = cands.count++;
         cands.doc[i] = doc;
@@ -178,7 +209,7 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
   } finally {
     clear(scored); // only left to do when the loop above was cut short
   }
-  return { cands, wordIdf, whole, coverage: coverageOfMask, ...(parts ? { parts } : {}) };
+  return { cands, wordIdf, whole, coverage: coverageOfMask, ...(parts ? { parts } : {}), ...(near ? { near } : {}) };
 }
 
 /**
@@ -186,12 +217,12 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
  * holding them all do so only through another reading of a word (الين found in بين, read as
  * ب + ين); such a stray doc is returned as a near miss of that word.
  */
-export function strays(groups: TermGroups, loaded: Loaded, whole: number[], o: SearchOptions): [doc: number, word: number][] | undefined {
+export function strays(groups: TermGroups, loaded: Loaded, whole: number[], o: SearchOptions, cut = 0): [doc: number, word: number][] | undefined {
   if (whole.length > o.caps.strayCheck) return undefined;
   const typed = groups.map((g) => (g.some((t) => t.kind === 'plain') ? g.filter((t) => t.kind === 'plain') : g));
   const out: [number, number][] = [];
   for (const doc of whole) {
-    const lacking = typed.flatMap((g, w) => (g.some((t) => hasDoc(loaded.get(t.term), doc)) ? [] : [w]));
+    const lacking = typed.flatMap((g, w) => (cut & (1 << w) || g.some((t) => hasDoc(loaded.get(t.term), doc)) ? [] : [w]));
     if (lacking.length === 0) return undefined;
     if (lacking.length === 1) out.push([doc, lacking[0]!]);
   }
@@ -199,15 +230,13 @@ export function strays(groups: TermGroups, loaded: Loaded, whole: number[], o: S
 }
 
 /**
- * Matches again, noting the near misses (when the words do not meet: rare), with the stray docs
- * as near misses of the word they lack.
+ * The near misses of a match that noted them (`near`): by word, the newest docs holding every
+ * other word, and the stray docs as near misses of the word they lack.
  */
-export function nearMisses(index: Archive, groups: TermGroups, loaded: Loaded, filters: MatchFilters, recency: number, stray: [number, number][], o: SearchOptions): { matched: Matched; near: NearMisses } {
-  const lists = groups.map((): number[] => []);
-  const matched = match(index, groups, loaded, filters, recency, o, lists);
-  lists.forEach((docs) => { if (docs.length > o.caps.nearMissDocs) docs.splice(0, docs.length - o.caps.nearMissDocs); });
+export function nearMissesOf(matched: Matched, words: number, stray: [number, number][]): NearMisses {
+  const lists = Array.from({ length: words }, (_, w) => matched.near?.list(w) ?? []);
   for (const [doc, w] of stray) lists[w]!.push(doc);
   const near: NearMisses = new Map();
   lists.forEach((docs, w) => { if (docs.length > 0) near.set(w, docs); });
-  return { matched, near };
+  return near;
 }

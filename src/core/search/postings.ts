@@ -21,6 +21,45 @@ export function docsOf(terms: string[], loaded: Map<string, LoadedTerm | null>, 
   return out;
 }
 
+/** A set of docs asked only whether it holds a doc (Set<number> is one). */
+export interface DocSet {
+  has(doc: number): boolean;
+  readonly size: number;
+}
+
+/** Docs as one bit each, over doc numbers below `space`: a posting costs a bit set, not a hash insert. */
+export class DocBits implements DocSet {
+  private readonly bits: Uint32Array;
+  size = 0;
+  constructor(space: number) {
+    this.bits = new Uint32Array(Math.ceil(space / 32));
+  }
+
+  add(doc: number): void {
+    const w = doc >>> 5;
+    const bit = 1 << (doc & 31);
+    if ((this.bits[w]! & bit) === 0) {
+      this.bits[w] = this.bits[w]! | bit;
+      this.size++;
+    }
+  }
+
+  has(doc: number): boolean {
+    return (this.bits[doc >>> 5]! & (1 << (doc & 31))) !== 0;
+  }
+}
+
+/** No docs. */
+export const NO_DOCS: DocSet = { has: () => false, size: 0 };
+
+/** The docs having any of the terms, as bits over doc numbers below `space` (dead docs included: match skips them). */
+export function docBitsOf(terms: string[], loaded: Map<string, LoadedTerm | null>, space: number): DocSet {
+  if (!terms.some((t) => loaded.get(t))) return NO_DOCS;
+  const out = new DocBits(space);
+  for (const t of terms) forEachDoc(loaded.get(t), (d) => { out.add(d); });
+  return out;
+}
+
 /** Whether a term is found in a doc (slots list docs in ascending order). */
 export function hasDoc(term: LoadedTerm | null | undefined, doc: number): boolean {
   for (const part of term?.parts ?? []) {
