@@ -3,6 +3,7 @@
  * (file:line), synonyms matched and expanded, rules triggered, and the names model (Latin and
  * Arabizi pieces, their alignment with Arabic words, the readings chosen from lists).
  */
+import { lexiconList } from '../../src/core/format/codec';
 import { describe, expect, it } from 'vitest';
 import { parseJsonLines } from '../../src/indexer/json-lines';
 import { parseRules, parseSynonyms, planSettings } from '../../src/indexer/settings-files';
@@ -215,7 +216,7 @@ describe('names across scripts: the letter model', () => {
 
   it('picks the reading that writes the name cheapest and is common, from the lists read', () => {
     const [putin] = latinNames('Poutine', NO_SYNONYMS);
-    const lexicon: [string, number][][] = [[['بوتين', 900], ['بوتن', 300], ['بيتون', 5]]];
+    const lexicon = [lexiconList([['بوتين', 900], ['بوتن', 300], ['بيتون', 5]])];
     const readings = partReadings(putin!.variants[0]![0]!, lexicon, new Map(), DEFAULT_OPTIONS);
     expect(readings.map((r) => r.word)).toEqual(['بوتين', 'بوتن']);
     // Words of 2–3 letters come from the completions (the lexicon leaves them out).
@@ -225,7 +226,7 @@ describe('names across scripts: the letter model', () => {
 
   it('replaces a Latin word the archive lacks; searches one it has beside its commoner reading', () => {
     const names = latinNames('Putin FIFA', NO_SYNONYMS);
-    const lexicon: [string, number][][] = [[['بوتين', 900]], [['فيفا', 400]]];
+    const lexicon = [lexiconList([['بوتين', 900]]), lexiconList([['فيفا', 400]])];
     const loaded = new Map([['fifa', { df: 12, parts: [] }]]);
     const read = readingsOf(names, loaded, lexicon, new Map(), DEFAULT_OPTIONS);
     expect(read.map((r) => [r.readings[0]!.word, r.mode])).toEqual([['بوتين', 'replace'], ['فيفا', 'both']]);

@@ -1,7 +1,7 @@
 /** Compact encodings of the index format that are not postings (see codec tests in facets.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { checkSealed, decodeDays, encodeDays, fnv1a, sealValue, unsealValue } from '../../src/core/format/layout';
-import { decodeLexicon, encodeLexicon } from '../../src/core/format/codec';
+import { decodeLexicon, encodeLexicon, lexiconList, readLexiconList } from '../../src/core/format/codec';
 
 describe('the days table', () => {
   it('round-trips runs of days, newest first, with gaps, a day of many docs and undated docs last', () => {
@@ -32,6 +32,21 @@ describe('typo-lexicon lists', () => {
     expect(decodeLexicon(text)).toEqual(list);
     expect(decodeLexicon(encodeLexicon([]))).toEqual([]);
     expect(text.length).toBeLessThan(JSON.stringify(list).length);
+  });
+
+  it('are read by queries as columns: the same words and counts, and the same errors', () => {
+    const list: [string, number][] = [['الجزائر', 1200], ['الجزار', 4], ['الجزاير', 0], ['الجزاء', -2]];
+    const read = readLexiconList(encodeLexicon(list));
+    expect(read.words).toEqual(list.map((e) => e[0]));
+    expect([...read.df]).toEqual(list.map((e) => e[1]));
+    expect(read).toEqual(lexiconList(list));
+    expect(readLexiconList(encodeLexicon([])).length).toBe(0);
+    expect(readLexiconList('[["ترامب",900],["ترام",3]]')).toEqual(lexiconList([['ترامب', 900], ['ترام', 3]]));
+    expect(() => readLexiconList('ترامب ترام\n900')).toThrow(/2 words but 1 counts/);
+    expect(() => readLexiconList('ترامب\nninety')).toThrow(/not an integer/);
+    expect(() => readLexiconList('ترامب\n9 8')).toThrow(/1 words but 2 counts/);
+    expect(() => readLexiconList('ترامب ترام\n9  8')).toThrow(/not an integer/);
+    expect(() => readLexiconList('ترامب\n9-')).toThrow(/not an integer/);
   });
 
   it('still reads the JSON pairs of archives built before', () => {

@@ -13,6 +13,7 @@ import { groupsOf, wordTerms } from '../../src/core/search/terms';
 import type { Candidates, SearchParams } from '../../src/core/search/types';
 import { spellingCode } from '../../src/core/format/layout';
 import { lexiconKey, mergeLexicon, mergeSuggestions } from '../../src/core/search/word-lists';
+import { lexiconList } from '../../src/core/format/codec';
 
 const params = (q: string, more: Partial<SearchParams> = {}): SearchParams => ({ q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0, ...more });
 /** A loaded term with `df` docs (postings in one part: docs 0..df-1 in the body). */
@@ -84,7 +85,7 @@ describe('terms', () => {
 });
 
 describe('spell', () => {
-  const lexicon: [string, number][][] = [[['ترامب', 900], ['ترام', 3]]];
+  const lexicon = [lexiconList([['ترامب', 900], ['ترام', 3]])];
 
   it('finds readings within one edit, likeliest first, never another word of the query', () => {
     const plan = planQuery(params('ترانب'));
@@ -129,7 +130,7 @@ describe('spell', () => {
   it('stops scanning the lexicon at its cap and says so', () => {
     const plan = planQuery(params('ترانب'));
     const loaded = new Map<string, LoadedTerm | null>([['ترانب', null]]);
-    const big: [string, number][][] = [Array.from({ length: 50 }, (_, i): [string, number] => [`تر${'ا'.repeat(1)}م${i}`, 1000 - i])];
+    const big = [lexiconList(Array.from({ length: 50 }, (_, i): [string, number] => [`تر${'ا'.repeat(1)}م${i}`, 1000 - i]))];
     const spelled = correctTypos(plan, groupsOf(plan, loaded, 100, DEFAULT_OPTIONS.ranking), loaded, big, 100, searchOptions({ caps: { typoScan: 10 } }));
     expect(spelled.capped).toBe(true);
   });
@@ -179,8 +180,8 @@ describe('word lists over segments', () => {
     expect(key).toBe('ج/5');
     const a: [string, number][] = [['الجزائر', 5], ['جزائري', 1], ['الجزاير', 1]];
     const b: [string, number][] = [['الجزاير', 1], ['الجزائر', 2], ['بيروت', 9]];
-    expect(mergeLexicon([key], [a, b])).toEqual([[['الجزائر', 7], ['الجزاير', 2]]]);
-    expect(mergeLexicon(['ب/5', key], [b])).toEqual([[['بيروت', 9]], [['الجزائر', 2]]]);
+    expect(mergeLexicon([key], [lexiconList(a), lexiconList(b)])).toEqual([lexiconList([['الجزائر', 7], ['الجزاير', 2]])]);
+    expect(mergeLexicon(['ب/5', key], [lexiconList(b)])).toEqual([lexiconList([['بيروت', 9]]), lexiconList([['الجزائر', 2]])]);
   });
 
   it('adds completion counts; the display of the biggest count wins; other prefixes stay out', () => {

@@ -195,6 +195,55 @@ export function encodeLexicon(list: readonly (readonly [string, number])[]): str
   return `${list.map((e) => e[0]).join(' ')}\n${list.map((e) => e[1]).join(' ')}`;
 }
 
+/**
+ * A typo-lexicon list as a query reads it: its words, most used first, and their document counts
+ * as columns (no pair, no count string per word: what a cold query with typos spent its CPU on).
+ */
+export interface LexiconList {
+  readonly words: readonly string[];
+  readonly df: Int32Array;
+  readonly length: number;
+}
+
+/** A {@link LexiconList} of `[word, df]` pairs. */
+export function lexiconList(pairs: readonly (readonly [string, number])[]): LexiconList {
+  return { words: pairs.map((p) => p[0]), df: Int32Array.from(pairs, (p) => p[1]), length: pairs.length };
+}
+
+/** Reads a list written by {@link encodeLexicon} (or the JSON pairs of archives built before it) as columns. */
+export function readLexiconList(text: string): LexiconList {
+  if (text.startsWith('[')) return lexiconList(decodeLexicon(text));
+  const nl = text.indexOf('\n');
+  if (nl <= 0) return lexiconList([]);
+  const words = text.slice(0, nl).split(' ');
+  const df = new Int32Array(words.length);
+  let k = 0;
+  let value = 0;
+  let digits = 0;
+  let negative = false;
+  for (let i = nl + 1; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      digits++;
+    } else if (c === 45 && digits === 0 && !negative) negative = true;
+    else if (c === 32 && digits > 0 && k < words.length) {
+      df[k++] = negative ? -value : value;
+      value = 0;
+      digits = 0;
+      negative = false;
+    } else if (c === 32 && digits > 0) {
+      k++;
+      value = 0;
+      digits = 0;
+    } else {
+      throw new Error(`lexicon list: count ${k + 1} of "${words[k] ?? ''}" is not an integer`);
+    }
+  }
+  if (k !== words.length) throw new Error(`lexicon list: ${words.length} words but ${k} counts`);
+  return { words, df, length: words.length };
+}
+
 /** Reads a list written by {@link encodeLexicon}, or the JSON pairs of archives built before it. */
 export function decodeLexicon(text: string): [string, number][] {
   if (text.startsWith('[')) return JSON.parse(text) as [string, number][];

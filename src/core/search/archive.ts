@@ -9,7 +9,7 @@
 import { TERM_SHARD_FACTOR } from './budget';
 import type { Article } from '../article';
 import { BahthError } from '../errors';
-import { decodeInts, decodeLexicon, LENGTH_CODES, lengthOfCode, MAX_TF_UNITS, TF_UNIT } from '../format/codec';
+import { decodeInts, LENGTH_CODES, lengthOfCode, MAX_TF_UNITS, readLexiconList, TF_UNIT, type LexiconList } from '../format/codec';
 import { idShardOf, keys, readFixed, type Card, type SuggestEntry } from '../format/layout';
 import { versionOf, type ArchiveManifest, type SegmentMeta } from '../format/manifest';
 import { globalRuns, runRecency, runYears, type DayRuns } from './days';
@@ -17,7 +17,7 @@ import { mergeTerm, ShardView, type LoadedTerm, type RestRef, type SegmentTerm }
 import type { ReadStats } from './source';
 import { AttributeCache, SegmentView } from './segment-view';
 import type { ValueStore } from './store';
-import { mergeLexicon, mergeSuggestions } from './word-lists';
+import { mergeLexicon, mergeSuggestions, NO_WORDS } from './word-lists';
 
 export type { LoadedTerm, RestRef, TermPart } from './segment-terms';
 export type { DayRuns } from './days';
@@ -300,10 +300,10 @@ export class Archive {
   }
 
   /**
-   * Typo-tolerance candidates: the lexicon lists (`[word, df]`, most used first) of the wanted
+   * Typo-tolerance candidates: the lexicon lists (words and their dfs, most used first) of the wanted
    * first letters and lengths, summed over the segments (a word counts when in 2+ docs).
    */
-  async lexicon(wanted: { first: string; length: number }[], stats: ReadStats): Promise<[string, number][][]> {
+  async lexicon(wanted: { first: string; length: number }[], stats: ReadStats): Promise<LexiconList[]> {
     const wantedKeys = [...new Set(wanted.map((w) => `${w.first}/${w.length}`))];
     if (wantedKeys.length === 0) return [];
     const list: string[] = [];
@@ -311,9 +311,9 @@ export class Archive {
       if (s.meta.lexicon === 'one') list.push(keys.lexiconAll(s.meta.id));
       else for (const k of wantedKeys) list.push(keys.lexicon(s.meta.id, k.slice(0, k.indexOf('/')), Number(k.slice(k.indexOf('/') + 1))));
     }
-    const loaded = await this.store.load(list, stats, (_k, text) => decodeLexicon(text), true);
-    if (this.segments.length === 1 && this.segments[0]!.meta.lexicon === 'split') return list.map((k) => loaded.get(k) ?? []);
-    return mergeLexicon(wantedKeys, list.map((k) => loaded.get(k) ?? []));
+    const loaded = await this.store.load(list, stats, (_k, text) => readLexiconList(text), true);
+    if (this.segments.length === 1 && this.segments[0]!.meta.lexicon === 'split') return list.map((k) => loaded.get(k) ?? NO_WORDS);
+    return mergeLexicon(wantedKeys, list.map((k) => loaded.get(k) ?? NO_WORDS));
   }
 
   /** Completions for a two-letter prefix (`[norm, display, count]`, most used first), over the segments. */

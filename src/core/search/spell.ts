@@ -7,6 +7,7 @@
  * one keeps it and exact matches rank first (`suggest`). The stages here read nothing: they say
  * which lexicon lists and terms to read, and decide once those are read (docs/ranking.md).
  */
+import type { LexiconList } from '../format/codec';
 import { fitItems, lexiconCosts } from './budget';
 import { ALT_MARK, bareWord, stems } from '../analyzer/index';
 import { hasSpelling, spellingRank } from '../format/layout';
@@ -26,8 +27,8 @@ export interface LexiconKey {
   length: number;
 }
 
-/** Lexicon lists, as read: `[normalized word, df]`, most used first. */
-export type Lexicon = [string, number][][];
+/** Lexicon lists, as read: normalized words and their dfs, most used first. */
+export type Lexicon = LexiconList[];
 
 /** A known word within the edits a query word tolerates. */
 export interface TypoCandidate {
@@ -233,9 +234,10 @@ function lexiconDf(w: QueryWord, lexicon: Lexicon): number {
   const first = bare.charCodeAt(0);
   for (const l of lexicon) {
     if (l.length === 0) continue;
-    const head = bareWord(l[0]![0]);
+    const head = bareWord(l.words[0]!);
     if (head.charCodeAt(0) !== first || head.length !== bare.length) continue;
-    for (let i = 0; i < l.length; i++) if (l[i]![0] === w.norm) return l[i]![1];
+    const i = l.words.indexOf(w.norm);
+    if (i >= 0) return l.df[i]!;
   }
   return 0;
 }
@@ -270,14 +272,16 @@ export function typoCandidates(words: QueryWord[], wi: number, lexicon: Lexicon,
   for (const l of lexicon) {
     if (l.length === 0) continue;
     // Lists of this first letter and nearby lengths (a word with ال is keyed without it).
-    const keyBare = bareWord(l[0]![0]);
+    const keyBare = bareWord(l.words[0]!);
     const length = keyBare.length;
     const own = keyBare.charCodeAt(0) === first && (short ? length === bareLength + 1 : Math.abs(length - bareLength) <= max);
     const key = `${keyBare[0]}/${length}`;
     const across = acrossKeys.has(key);
     const inner = innerKeys.has(key);
     if (!own && !across && !inner) continue;
-    for (const [word, df] of l) {
+    for (let i = 0; i < l.length; i++) {
+      const word = l.words[i]!;
+      const df = l.df[i]!;
       if (df < minDf) break; // lists are sorted by df, most used first
       if (word === w.norm) continue;
       if (++budget.scanned > o.caps.typoScan) break;

@@ -3,21 +3,26 @@
  * letter and length) and the completions (`[norm, display, count]` per two-letter prefix).
  */
 import { bareWord } from '../analyzer/index';
+import { lexiconList, type LexiconList } from '../format/codec';
 import type { SuggestEntry } from '../format/layout';
+
+/** A lexicon list with no words. */
+export const NO_WORDS: LexiconList = lexiconList([]);
 
 /**
  * The lexicon lists of the wanted keys (`first/length`), each segment's lists added up: a word
  * counts when in 2+ docs; most used first, then by word.
  */
-export function mergeLexicon(wantedKeys: string[], lists: [string, number][][]): [string, number][][] {
+export function mergeLexicon(wantedKeys: string[], lists: LexiconList[]): LexiconList[] {
   const merged = new Map(wantedKeys.map((k) => [k, new Map<string, number>()]));
   for (const list of lists) {
-    for (const [word, df] of list) {
+    for (let i = 0; i < list.length; i++) {
+      const word = list.words[i]!;
       const m = merged.get(lexiconKey(word));
-      if (m) m.set(word, (m.get(word) ?? 0) + df);
+      if (m) m.set(word, (m.get(word) ?? 0) + list.df[i]!);
     }
   }
-  return wantedKeys.map((k) => [...merged.get(k)!].filter(([, df]) => df >= 2).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+  return wantedKeys.map((k) => lexiconList([...merged.get(k)!].filter(([, df]) => df >= 2).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))));
 }
 
 /** Completions of a prefix over segments: counts add up, the display form of the biggest count wins. */

@@ -4,6 +4,7 @@
  * commonest spelling of it, and close runners-up. A Latin word the archive has as typed keeps
  * its place unless its reading is far more common.
  */
+import type { LexiconList } from '../../format/codec';
 import { bareWord, stems } from '../../analyzer/index';
 import type { SuggestEntry } from '../../format/layout';
 import type { SearchOptions } from '../options';
@@ -56,7 +57,7 @@ export function partReadings(p: NamePart, lexicon: Lexicon, completions: Map<str
   for (const list of lexicon) {
     if (list.length === 0 || !wantedKeys.has(keyOfList(list))) continue;
     const end = Math.min(list.length, scan);
-    for (let i = 0; i < end; i++) if (!consider(list[i]![0], list[i]![1])) break;
+    for (let i = 0; i < end; i++) if (!consider(list.words[i]!, list.df[i]!)) break;
   }
   // Completions count titles: a name is in about `titleDocs` times as many articles. A word
   // the lexicon lists too is counted as the commoner says.
@@ -88,7 +89,10 @@ export function partReadings(p: NamePart, lexicon: Lexicon, completions: Map<str
     const cost = readingCost(p.pieces, word, article, max);
     if (cost < Infinity) common = { word, df, cost: cost + p.doubt };
   };
-  for (const list of lexicon) if (list.length > 0 && wantedKeys.has(keyOfList(list))) for (const [word, df] of list) { if (df <= best.df) break; note(word, df); }
+  for (const list of lexicon) {
+    if (list.length === 0 || !wantedKeys.has(keyOfList(list))) continue;
+    for (let i = 0; i < list.length && list.df[i]! > best.df; i++) note(list.words[i]!, list.df[i]!);
+  }
   for (const prefix of keys.prefixes) for (const [word, , count] of completions.get(prefix) ?? []) note(word, count * n.titleDocs);
   if (!common) return out;
   const stem = stems(common.word)[0]!;
@@ -121,8 +125,8 @@ export function bestReading(p: NamePart, lexicon: Lexicon, completions: Map<stri
 }
 
 /** The lexicon key of a list (its words share first letter and length, the article aside). */
-function keyOfList(list: [string, number][]): string {
-  const w = list[0]![0];
+function keyOfList(list: LexiconList): string {
+  const w = list.words[0]!;
   const bare = w.startsWith('ال') && w.length >= 5 ? w.slice(2) : w;
   return `${bare[0]}/${bare.length}`;
 }
