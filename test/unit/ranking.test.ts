@@ -22,7 +22,7 @@ import { MemorySource, ReadStats } from '../../src/core/search/source';
 import { spellingRank } from '../../src/core/format/layout';
 import { surfaceKey, surfaceShare } from '../../src/core/search/rerank/surface';
 import { formShare, wordForms } from '../../src/core/search/rerank/form';
-import { fitPostings, LEXICON_LIST_CHARS, postingsOf } from '../../src/core/search/budget';
+import { LEXICON_LIST_CHARS } from '../../src/core/search/budget';
 import { planQuery } from '../../src/core/search/plan';
 import { lexiconLookups, typoLookups } from '../../src/core/search/spell';
 
@@ -684,47 +684,5 @@ describe('the work budget (caps.work)', () => {
       expect(warm).toEqual(cold);
       expect(warmStats.used).toBeGreaterThan(0);
     }
-  });
-});
-
-describe('the postings cap (caps.postings)', () => {
-  const params = (q: string) => ({ q, limit: 10, offset: 0, sort: 'relevance' as const, facets: false, recency: 0 });
-  const term = (n: number) => ({ df: n, parts: [{ attributeWidth: 0, body: { slots: [Array.from({ length: n }, (_, i) => i)], codes: new Uint16Array(n) } }] });
-  const loaded = new Map([['a', term(5)], ['b', term(50)], ['c', term(500)], ['d', term(20)]]);
-  const groups = () => [['a'], ['b'], ['c'], ['d']].map((ts) => ts.map((t) => ({ term: t, weight: 1, kind: 'plain' as const })));
-
-  it('leaves out the words with the most postings until the rest fit, never a kept word nor the last', () => {
-    expect(postingsOf(loaded.get('c'))).toBe(500);
-    expect(fitPostings(groups(), loaded, 575, 0)).toEqual({ groups: groups(), cut: 0 });
-    const one = fitPostings(groups(), loaded, 100, 0);
-    expect(one.cut).toBe(0b0100);
-    expect(one.groups[2]).toEqual([]);
-    expect(one.groups[1]).toEqual(groups()[1]);
-    expect(fitPostings(groups(), loaded, 30, 0).cut).toBe(0b0110);
-    // c is kept (a phrase word), and scored: every other word goes.
-    expect(fitPostings(groups(), loaded, 30, 0b0100).cut).toBe(0b1011);
-    expect(fitPostings(groups(), loaded, 0, 0).cut).toBe(0b1110);
-  });
-
-  it('scores the rarer word of a query whose words do not fit, and names the cap', async () => {
-    const stats = new ReadStats();
-    const both = planQuery(params('بركان المدينة'));
-    const got = await index.loadTerms(both.terms, stats);
-    const [rare, common] = both.query.words.map((w) => postingsOf(got.get(w.stems[0]!)));
-    expect(common).toBeGreaterThan(rare!);
-    const capped = await search(index, params('بركان المدينة'), new ReadStats(), searchOptions({ caps: { postings: common! } }, BASE));
-    expect(capped.capped).toContain('postings');
-    const alone = await search(index, params('بركان'));
-    expect(capped.total).toBe(alone.total);
-    expect(new Set(capped.hits.map((h) => h.id))).toEqual(new Set(alone.hits.map((h) => h.id)));
-    const open = await search(index, params('بركان المدينة'));
-    expect(open.capped ?? []).not.toContain('postings');
-    expect(open.total).toBeGreaterThan(alone.total);
-    // A quoted word is never left out: the other one is, and the quoted word's docs are found.
-    const quoted = await search(index, params('بركان "المدينة"'), new ReadStats(), searchOptions({ caps: { postings: 1 } }, BASE));
-    expect(quoted.capped).toContain('postings');
-    const quotedAlone = await search(index, params('"المدينة"'));
-    expect(quoted.total).toBe(quotedAlone.total);
-    expect(quoted.total).toBeGreaterThan(alone.total);
   });
 });

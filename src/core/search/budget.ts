@@ -7,10 +7,7 @@
  * readings, the texts checked for a quoted phrase) take what is left, in query order, sized by
  * the expected cost of the keys they would read. What did not fit is named in `capped`.
  */
-import type { LoadedTerm } from './archive';
 import type { ReadStats } from './source';
-import type { Loaded } from './terms';
-import type { TermGroups } from './types';
 
 /*
  * What a key is expected to cost before it is read: the mean size of the keys of its kind that
@@ -54,34 +51,3 @@ export function fitItems<T, K>(items: T[], keysOf: (item: T) => { key: string; c
   return { kept, keys: taken, cut: false };
 }
 
-/** Postings of a term as read (title and body, every part): what scoring it costs. */
-export function postingsOf(term: LoadedTerm | null | undefined): number {
-  let n = 0;
-  for (const part of term?.parts ?? []) n += (part.title?.codes.length ?? 0) + (part.body?.codes.length ?? 0);
-  return n;
-}
-
-/**
- * The words to score within `cap` postings (`caps.postings`): while the words' postings add up
- * to more, the word with the most is left out (the commonest word tells the fewest documents
- * apart: its idf is the lowest), never a word in `keep` (a mask: phrase and required words) nor
- * the last word scored. Scoring costs about its postings, so this bounds the CPU of a long query
- * of common words; a left-out word counts for nothing, as a stop word does. Returns the groups
- * with the words left out emptied, and their mask.
- */
-export function fitPostings(groups: TermGroups, loaded: Loaded, cap: number, keep: number): { groups: TermGroups; cut: number } {
-  const counts = groups.map((g) => [...new Set(g.map((t) => t.term))].reduce((n, t) => n + postingsOf(loaded.get(t)), 0));
-  let total = counts.reduce((a, b) => a + b, 0);
-  if (total <= cap) return { groups, cut: 0 };
-  let cut = 0;
-  let scored = counts.filter((c) => c > 0).length;
-  while (total > cap && scored > 1) {
-    let worst = -1;
-    for (let i = 0; i < groups.length; i++) if (!((keep | cut) & (1 << i)) && counts[i]! > 0 && (worst < 0 || counts[i]! > counts[worst]!)) worst = i;
-    if (worst < 0) break;
-    cut |= 1 << worst;
-    total -= counts[worst]!;
-    scored--;
-  }
-  return { groups: cut ? groups.map((g, i) => (cut & (1 << i) ? [] : g)) : groups, cut };
-}

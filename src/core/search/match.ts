@@ -30,12 +30,10 @@ export interface MatchFilters {
   naming: number;
   /** Query words that are compound names written as one (عبدالفتاح): each names two title words. */
   joined: number;
-  /** Query words left out of scoring (the postings cap): no doc is expected to hold them. */
-  cut: number;
 }
 
 /** The filters of a plan, from the terms read. */
-export function filtersOf(index: Archive, plan: QueryPlan, loaded: Loaded, corrections: Correction[], groups: TermGroups, o: SearchOptions, cut = 0): MatchFilters {
+export function filtersOf(index: Archive, plan: QueryPlan, loaded: Loaded, corrections: Correction[], groups: TermGroups, o: SearchOptions): MatchFilters {
   const { params, query } = plan;
   return {
     excluded: docBitsOf(plan.excludedTerms, loaded, index.docSpace),
@@ -45,7 +43,6 @@ export function filtersOf(index: Archive, plan: QueryPlan, loaded: Loaded, corre
     requiredMask: query.required.reduce((m, i) => m | (1 << i), 0),
     naming: namingWords(groups.length, corrections),
     joined: query.words.reduce((m, w, i) => (w.joined ? m | (1 << i) : m), 0),
-    cut,
   };
 }
 
@@ -131,8 +128,7 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
   const cands: Candidates = { doc: new Int32Array(matched), score: new Float64Array(matched), exact: new Uint8Array(matched), day: new Int32Array(matched), count: 0 };
   // What a score is made of, kept when a bound on unread postings is to be worked out (tiers.ts).
   const parts = withParts ? { total: new Float64Array(matched), mask: new Uint16Array(matched), factor: new Float64Array(matched), restBody: new Uint16Array(matched) } : undefined;
-  // Every word scored (a word left out by the postings cap is in no doc's mask).
-  const full = groups.length >= 2 ? (2 ** groups.length - 1) & ~filters.cut : -1;
+  const full = groups.length >= 2 ? 2 ** groups.length - 1 : -1;
   const whole: number[] = [];
   let coverageOfMask: (mask: number) => number = () => 1;
   try {
@@ -217,12 +213,12 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
  * holding them all do so only through another reading of a word (الين found in بين, read as
  * ب + ين); such a stray doc is returned as a near miss of that word.
  */
-export function strays(groups: TermGroups, loaded: Loaded, whole: number[], o: SearchOptions, cut = 0): [doc: number, word: number][] | undefined {
+export function strays(groups: TermGroups, loaded: Loaded, whole: number[], o: SearchOptions): [doc: number, word: number][] | undefined {
   if (whole.length > o.caps.strayCheck) return undefined;
   const typed = groups.map((g) => (g.some((t) => t.kind === 'plain') ? g.filter((t) => t.kind === 'plain') : g));
   const out: [number, number][] = [];
   for (const doc of whole) {
-    const lacking = typed.flatMap((g, w) => (cut & (1 << w) || g.some((t) => hasDoc(loaded.get(t.term), doc)) ? [] : [w]));
+    const lacking = typed.flatMap((g, w) => (g.some((t) => hasDoc(loaded.get(t.term), doc)) ? [] : [w]));
     if (lacking.length === 0) return undefined;
     if (lacking.length === 1) out.push([doc, lacking[0]!]);
   }

@@ -99,12 +99,6 @@ export interface CapOptions {
    * the texts checked for quoted phrases take what is left, first words first.
    */
   work: number;
-  /**
-   * Postings one query's words may score (budget.ts, fitPostings): past it, the words with the
-   * most postings are left out, commonest first (`capped: ["postings"]`), never a phrase word
-   * nor the last word. Scoring costs about 0.1–0.2 µs a posting.
-   */
-  postings: number;
   /** Docs kept per word that holds every other word of the query but it (context typos). */
   nearMissDocs: number;
   /** Docs holding every word that are checked for a stray match; more: the words meet. */
@@ -210,7 +204,6 @@ export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
     typoWords: 6,
     nameWords: 4,
     work: 600_000,
-    postings: Infinity,
     nearMissDocs: 256,
     strayCheck: 3,
     tierStop: false,

@@ -129,7 +129,7 @@ export async function related(index: Archive, doc: number, article: Article, lim
     if (behindProclitic(w.term, loaded)) group.push({ term: ALT_MARK + w.term, weight: weight * search.ranking.altWeight, kind: 'alt' });
     return group;
   });
-  const filters: MatchFilters = { excluded: new Set([doc]), requiredMask: 0, naming: 0, joined: 0, cut: 0 };
+  const filters: MatchFilters = { excluded: new Set([doc]), requiredMask: 0, naming: 0, joined: 0 };
   const { cands } = match(index, groups, loaded, filters, 0, search);
   const ranked = best(cands, limit + o.slack, orderOf(cands, 'relevance'));
   stats.end('match');

@@ -4,7 +4,7 @@
  * they call (spell, match, facets, order, tiers, phrases, rerank, hits) read nothing.
  */
 import { ALT_MARK } from '../analyzer/index';
-import { ARTICLE_CHARS, fitPostings } from './budget';
+import { ARTICLE_CHARS } from './budget';
 import { editorGroups } from './editor';
 import { facetsAndFilters } from './facets';
 import { didYouMean, hitsIn, toHit } from './hits';
@@ -26,8 +26,6 @@ import type { Candidates, Correction, Facets, NearMisses, Ranked, SearchResult, 
 export interface Words {
   groups: TermGroups;
   corrections: Correction[];
-  /** Words left out of scoring by the postings cap (a mask; their groups are empty). */
-  cut: number;
 }
 
 /**
@@ -49,12 +47,7 @@ export async function readWords(r: QueryRun): Promise<Words> {
   // The synonyms, and a name's other readings, join the words they stand for.
   const edited = editorGroups(r.editor, settled, plan.query.words, r.loaded, index.docCount, o);
   for (const [key, term] of edited.made) r.loaded.set(key, term);
-  // A long query of common words scores its rarer words only (budget.ts).
-  const keep = plan.query.required.reduce((m, i) => m | (1 << i), 0);
-  const fit = fitPostings(edited.groups, r.loaded, o.caps.postings, keep);
-  if (!fit.cut) return { groups: edited.groups, corrections: edited.corrections, cut: 0 };
-  r.capped.add('postings');
-  return { groups: fit.groups, corrections: edited.corrections.filter((c) => !(fit.cut & (1 << c.word))), cut: fit.cut };
+  return { groups: edited.groups, corrections: edited.corrections };
 }
 
 /** The matched docs, the filters they passed, and the near misses of a stray word. */
@@ -75,13 +68,13 @@ function matchNow(r: QueryRun, words: Words, filters: MatchFilters, near?: NearL
  */
 export async function matchWords(r: QueryRun, words: Words): Promise<Found> {
   const { index, plan, o } = r;
-  const filters = filtersOf(index, plan, r.loaded, words.corrections, words.groups, o, words.cut);
+  const filters = filtersOf(index, plan, r.loaded, words.corrections, words.groups, o);
   const q = plan.query;
   const asked = words.groups.length >= 2 && plan.correct && q.required.length === 0 && q.phrases.length === 0;
   // The near misses are noted as the words are matched, for when the words do not meet.
   const nearLists = () => (asked ? new NearLists(words.groups.length, o.caps.nearMissDocs) : undefined);
   let matched = matchNow(r, words, filters, nearLists());
-  const strayOf = () => (asked ? strays(words.groups, r.loaded, matched.whole, o, words.cut) : undefined);
+  const strayOf = () => (asked ? strays(words.groups, r.loaded, matched.whole, o) : undefined);
   let stray = strayOf();
   if (stray && r.partial) {
     // Which docs hold every word is a question for whole postings.
@@ -106,7 +99,7 @@ export async function contextTypos(r: QueryRun, words: Words, found: Found): Pro
   });
   const fixed = contextCorrections(words.groups, r.loaded, found.near, readings, o);
   if (fixed.corrections.length === 0) return { words, found };
-  const next = { groups: fixed.groups, corrections: [...words.corrections, ...fixed.corrections], cut: words.cut };
+  const next = { groups: fixed.groups, corrections: [...words.corrections, ...fixed.corrections] };
   const filters = { ...found.filters, naming: namingWords(next.groups.length, next.corrections) };
   return { words: next, found: { ...found, filters, matched: await r.timed('match', () => matchNow(r, next, filters)) } };
 }
