@@ -50,4 +50,3 @@ export function fitItems<T, K>(items: T[], keysOf: (item: T) => { key: string; c
   }
   return { kept, keys: taken, cut: false };
 }
-
