@@ -39,6 +39,8 @@ export interface AgainstResult {
   sets: { set: string; n: number; same: number; examples: { q: string; why: string }[] }[];
   warm: { ours: Dist; theirs: Dist; ratio: Dist };
   cold: { ours: Dist; theirs: Dist; ratio: Dist };
+  /** Per set of queries: the medians of this side's CPU, the other's, and of the per-query ratios. */
+  bySet?: { set: string; warm: [number, number, number]; cold: [number, number, number] }[];
 }
 
 /** The other checkout's search over `source`, through its own reader. */
@@ -105,7 +107,10 @@ export async function runAgainst(dir: string, source: ValueSource, queries: Agai
   }
   // Warm CPU: every query answered once on both sides above; now timed, alternating the order.
   // Cold CPU: a fresh reader per query on each side, alternating too.
-  const timedQueries = queries.filter((q) => q.set === 'titles' || q.set === 'questions');
+  // The headline figures are over the titles and the questions (as in earlier reports); every
+  // set is timed, and reported apart.
+  const headline = (set: string) => set === 'titles' || set === 'questions';
+  const bySet = new Map<string, { warm: number[][]; cold: number[][] }>();
   const time = async (kind: 'warm' | 'cold', rounds: number) => {
     forceGc();
     const mine: number[] = [];
@@ -113,11 +118,17 @@ export async function runAgainst(dir: string, source: ValueSource, queries: Agai
     const ratio: number[] = [];
     for (let round = 0; round < rounds; round++) {
       log(`against: ${kind} round ${round + 1}/${rounds}`);
-      for (let i = 0; i < timedQueries.length; i++) {
-        const p = timedQueries[i]!.params;
+      for (let i = 0; i < queries.length; i++) {
+        const { params: p, set } = queries[i]!;
         let a: number, b: number;
         if ((i + round) % 2 === 0) { a = await cpu(() => ours[kind](p)); b = await cpu(() => theirs[kind](p)); }
         else { b = await cpu(() => theirs[kind](p)); a = await cpu(() => ours[kind](p)); }
+        const per = bySet.get(set) ?? { warm: [[], [], []], cold: [[], [], []] };
+        bySet.set(set, per);
+        per[kind][0]!.push(a);
+        per[kind][1]!.push(b);
+        if (b > 0) per[kind][2]!.push(a / b);
+        if (!headline(set)) continue;
         mine.push(a);
         other.push(b);
         if (b > 0) ratio.push(a / b);
@@ -127,9 +138,11 @@ export async function runAgainst(dir: string, source: ValueSource, queries: Agai
   };
   const warm = await time('warm', 3);
   const cold = await time('cold', 2);
+  const medians = (xs: number[][]) => xs.map((x) => dist(x).p50) as [number, number, number];
   return {
     date: new Date().toISOString(), other: dir, ...(commit ? { otherCommit: commit } : {}), ...(from ? { from } : {}), load: [loadStart, loadavg()[0]!],
     sets: [...sets.values()], warm, cold,
+    bySet: [...bySet].map(([set, t]) => ({ set, warm: medians(t.warm), cold: medians(t.cold) })),
   };
 }
 
@@ -167,5 +180,11 @@ ${r.sets.map((s) => `| ${s.set} | ${s.n} | ${s.same} (${((100 * s.same) / s.n).t
 | \`${r.other}\` | ${fmt.ms(r.cold.theirs.p50)} | ${fmt.ms(r.cold.theirs.p95)} | ${fmt.ms(r.cold.theirs.p99)} |
 | ratio of the medians | ${fmt.ratio(r.cold.ours.p50 / r.cold.theirs.p50)} | | |
 | median of the per-query ratios | ${fmt.ratio(r.cold.ratio.p50)} | | |
-`;
+${r.bySet?.length ? `
+(The two tables above: the titles and the questions.) By set, medians (warm 3 rounds, cold 2):
+
+| queries | warm, this | warm, other | warm ratio (per query) | cold, this | cold, other | cold ratio (per query) |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+${r.bySet.map((s) => `| ${s.set} | ${fmt.ms(s.warm[0])} | ${fmt.ms(s.warm[1])} | ${fmt.ratio(s.warm[2])} | ${fmt.ms(s.cold[0])} | ${fmt.ms(s.cold[1])} | ${fmt.ratio(s.cold[2])} |`).join('\n')}
+` : ''}`;
 }

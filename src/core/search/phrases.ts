@@ -1,7 +1,7 @@
 /** Quoted phrases: checked on the best candidates' text, words in order. */
-import { tokenize, withoutProclitics } from '../analyzer/index';
+import { codesToString, scanWords, withoutProclitics } from '../analyzer/index';
 import type { Archive } from './archive';
-import type { Matcher } from './matcher';
+import { signature, type Matcher } from './matcher';
 import type { ParsedQuery, PhraseWord } from './query';
 import type { ReadStats } from './source';
 
@@ -12,17 +12,36 @@ import type { ReadStats } from './source';
  */
 export async function checkPhrases<T extends { doc: number }>(index: Archive, ranked: T[], query: ParsedQuery, matcher: Matcher, stats: ReadStats): Promise<T[]> {
   const docs = await index.docs(ranked.map((c) => c.doc), stats);
+  // Stop words count inside phrases: a text word may be one when it holds its letter pairs.
+  const stopSignatures = Int32Array.from(new Set(query.phrases.flatMap((p) => p.flatMap((w) => ('norm' in w ? [w.norm] : [])))), (n) => signature(Array.from(n, (c) => c.charCodeAt(0)), n.length));
   return ranked.filter((c) => {
     const a = docs.get(c.doc)!;
-    const texts = [tokenize(a.title), tokenize(a.body.join('\n'))];
-    return query.phrases.every((p) => texts.some((tokens) => containsPhrase(tokens.map((t) => t.norm), p, matcher)));
+    const title = phraseWords(a.title, matcher, stopSignatures);
+    let body: (string | null)[] | undefined;
+    return query.phrases.every((p) => containsPhrase(title, p, matcher) || containsPhrase((body ??= phraseWords(a.body.join('\n'), matcher, stopSignatures)), p, matcher));
   });
 }
 
-function containsPhrase(norms: string[], phrase: PhraseWord[], matcher: Matcher): boolean {
-  const same = (norm: string, w: PhraseWord) => ('norm' in w ? norm === w.norm || withoutProclitics(norm)[0] === w.norm : matcher.match(norm) === w.word);
+/**
+ * A text's words as a phrase check reads them: the normalized word where it may be a phrase
+ * word (its letter-pair signature holds a query stem's or a phrase stop word's), else null, so
+ * that most words of an article are never made into strings nor stemmed.
+ */
+function phraseWords(text: string, matcher: Matcher, stopSignatures: Int32Array): (string | null)[] {
+  const out: (string | null)[] = [];
+  scanWords(text, (_start, _end, codes, length) => {
+    const sig = signature(codes, length);
+    let may = matcher.mayMatch(sig);
+    for (let k = 0; !may && k < stopSignatures.length; k++) may = (sig & stopSignatures[k]!) === stopSignatures[k];
+    out.push(may ? codesToString(codes, length) : null);
+  });
+  return out;
+}
+
+function containsPhrase(norms: (string | null)[], phrase: PhraseWord[], matcher: Matcher): boolean {
+  const same = (norm: string | null, w: PhraseWord) => norm !== null && ('norm' in w ? norm === w.norm || withoutProclitics(norm)[0] === w.norm : matcher.match(norm) === w.word);
   outer: for (let i = 0; i + phrase.length <= norms.length; i++) {
-    for (let j = 0; j < phrase.length; j++) if (!same(norms[i + j]!, phrase[j]!)) continue outer;
+    for (let j = 0; j < phrase.length; j++) if (!same(norms[i + j] ?? null, phrase[j]!)) continue outer;
     return true;
   }
   return false;

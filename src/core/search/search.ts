@@ -47,7 +47,8 @@ async function run(r: QueryRun): Promise<SearchResult> {
   const first = await r.timed('match', () => matchWords(r, read));
   const { words, found } = await contextTypos(r, read, first);
   const matcher = matcherOf(words);
-  const selected = await phrases(r, await select(r, words, found), matcher);
+  const chosen = await select(r, words, found);
+  const selected = await r.timed('phrases', () => phrases(r, chosen, matcher));
   const { ranked, texts } = await rerankTop(r, words, selected, matcher);
   const page = pin(r, selected, ranked);
   return respond(r, words, page, texts, matcher);
