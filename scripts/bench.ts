@@ -296,7 +296,7 @@ async function main(): Promise<void> {
       ...titles.slice(200, 400).map((q) => ({ set: 'titles, page 2', params: { ...paramsFor(q.q, true), offset: 10 } })),
       // Quoted phrases and the hostile queries: the paths ordinary queries do not take.
       ...titles.filter((q) => q.words >= 2).slice(0, 200).map((q) => ({ set: 'titles, quoted', params: paramsFor(`"${q.q}"`, true) })),
-      ...hostileQueries(await readTitles(a.corpus), 25, SEED).map((h) => ({ set: 'hostile', params: paramsFor(h.q, true) })),
+      ...hostileQueries(await readTitles(a.corpus), 25, SEED).map((h) => ({ set: `hostile: ${h.family}`, params: paramsFor(h.q, true) })),
     ];
     const rev = (dir: string) => {
       try {

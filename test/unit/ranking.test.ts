@@ -599,6 +599,50 @@ describe('a warm reader', () => {
   });
 });
 
+describe('the edit distance', () => {
+  /** The whole table, every cell: what the banded distance must agree with. */
+  const reference = (a: string, b: string): number => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      }
+    }
+    return d[a.length]![b.length]!;
+  };
+
+  it('is the full table\'s distance when within max, and above max otherwise (30,000 random pairs)', () => {
+    const letters = [...'ابتثجحخد'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const word = () => Array.from({ length: 1 + Math.floor(next() * 9) }, () => letters[Math.floor(next() * letters.length)]!);
+    const counts = [0, 0, 0, 0];
+    for (let n = 0; n < 30_000; n++) {
+      const a = word();
+      const b = next() < 0.5 ? word() : [...a];
+      for (let e = Math.floor(next() * 4); e > 0; e--) {
+        const at = Math.floor(next() * (b.length + 1));
+        const kind = Math.floor(next() * 4);
+        if (kind === 0 && at < b.length) b[at] = letters[Math.floor(next() * letters.length)]!;
+        else if (kind === 1) b.splice(at, 0, letters[Math.floor(next() * letters.length)]!);
+        else if (kind === 2 && at < b.length) b.splice(at, 1);
+        else if (at + 1 < b.length) [b[at], b[at + 1]] = [b[at + 1]!, b[at]!];
+      }
+      const [x, y] = [a.join(''), b.join('')];
+      const want = reference(x, y);
+      counts[Math.min(3, want)]!++;
+      for (const max of [0, 1, 2, 3]) {
+        const got = editDistance(x, y, max);
+        if (want <= max) expect(got, `${x} ${y} ${max}`).toBe(want);
+        else expect(got, `${x} ${y} ${max}`).toBeGreaterThan(max);
+      }
+    }
+    // Every distance was met, the small ones often.
+    expect(Math.min(...counts)).toBeGreaterThan(1_000);
+  });
+});
+
 describe('the letter-set test before an edit distance', () => {
   it('never rules out a word within the edits allowed (20,000 random pairs)', () => {
     const letters = [...'ابتثجحخدذرزسشصضطظعغفقكلمنهويءئؤ'];

@@ -279,14 +279,16 @@ export function typoCandidates(words: QueryWord[], wi: number, lexicon: Lexicon,
     const across = acrossKeys.has(key);
     const inner = innerKeys.has(key);
     if (!own && !across && !inner) continue;
+    const seen = scanned(l);
     for (let i = 0; i < l.length; i++) {
       const word = l.words[i]!;
       const df = l.df[i]!;
       if (df < minDf) break; // lists are sorted by df, most used first
       if (word === w.norm) continue;
       if (++budget.scanned > o.caps.typoScan) break;
-      const wordBare = bareWord(word);
-      let d = own && popcount(bareLetters ^ letterSet(wordBare)) <= 2 * max ? editDistance(bare, wordBare, max) : max + 1;
+      if (i >= seen.filled) seen.fill(l, i);
+      const wordBare = seen.bare[i]!;
+      let d = own && popcount(bareLetters ^ seen.letters[i]!) <= 2 * max ? editDistance(bare, wordBare, max) : max + 1;
       let article = (wordBare !== word) === typedArticle ? 0 : 1;
       if (d > max && across && wordBare !== word && nearAsTyped(word)) {
         d = 1;
@@ -302,4 +304,37 @@ export function typoCandidates(words: QueryWord[], wi: number, lexicon: Lexicon,
     }
   }
   return cands.sort((a, b) => a.d - b.d || a.article - b.article || b.df - a.df);
+}
+
+/**
+ * A lexicon list's words without the article, and their letter sets, as far as scans have gone:
+ * kept with the list (cached by the isolate with it), so the typo words of a query, and the
+ * queries after it, compare against them without making them again.
+ */
+class ScannedList {
+  filled = 0;
+  readonly bare: string[];
+  readonly letters: Int32Array;
+  constructor(length: number) {
+    this.bare = new Array<string>(length);
+    this.letters = new Int32Array(length);
+  }
+
+  /** Fills entries up to `last`. */
+  fill(l: LexiconList, last: number): void {
+    for (let i = this.filled; i <= last; i++) {
+      const b = bareWord(l.words[i]!);
+      this.bare[i] = b;
+      this.letters[i] = letterSet(b);
+    }
+    this.filled = last + 1;
+  }
+}
+
+const scannedLists = new WeakMap<LexiconList, ScannedList>();
+
+function scanned(l: LexiconList): ScannedList {
+  let s = scannedLists.get(l);
+  if (!s) scannedLists.set(l, (s = new ScannedList(l.length)));
+  return s;
 }

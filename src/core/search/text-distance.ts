@@ -26,27 +26,44 @@ export function letterSet(word: string): number {
 const ROWS = [new Int32Array(65), new Int32Array(65), new Int32Array(65)];
 
 /**
- * Damerau–Levenshtein (optimal string alignment) distance, or `max + 1` once it exceeds `max`.
- * Allocation-free (three reused rows): it runs over thousands of lexicon words per query.
+ * Damerau–Levenshtein (optimal string alignment) distance when it is at most `max`; otherwise
+ * some number above `max`. Allocation-free (three reused rows): it runs over thousands of
+ * lexicon words per query. Only the band of cells within `max` of the diagonal is computed (a
+ * path that leaves it costs more than `max`): 3 or 5 cells a row, not the word's length.
  */
 export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  if (a.length > 64 || b.length > 64) return a === b ? 0 : max + 1;
-  let [prev2, prev, cur] = ROWS as [Int32Array, Int32Array, Int32Array];
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = i;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > max) return max + 1;
+  if (la > 64 || lb > 64) return a === b ? 0 : max + 1;
+  const out = max + 1; // stands for any cost above max
+  let prev2 = ROWS[0]!;
+  let prev = ROWS[1]!;
+  let cur = ROWS[2]!;
+  for (let j = 0; j <= lb; j++) prev[j] = j <= max ? j : out;
+  for (let i = 1; i <= la; i++) {
+    const lo = i - max > 1 ? i - max : 1;
+    const hi = i + max < lb ? i + max : lb;
+    cur[0] = i <= max ? i : out;
+    cur[lo - 1] = lo === 1 ? cur[0]! : out;
+    let rowMin = cur[lo - 1]!;
     const ai = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
+    for (let j = lo; j <= hi; j++) {
       const bj = b.charCodeAt(j - 1);
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2]! + 1);
+      let v = prev[j - 1]! + (ai === bj ? 0 : 1);
+      if (prev[j]! + 1 < v) v = prev[j]! + 1;
+      if (cur[j - 1]! + 1 < v) v = cur[j - 1]! + 1;
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj && prev2[j - 2]! + 1 < v) v = prev2[j - 2]! + 1;
+      if (v > out) v = out;
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
-    if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    if (hi < lb) cur[hi + 1] = out;
+    if (rowMin > max) return out;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
   }
-  return prev[b.length]!;
+  return prev[lb]!;
 }
