@@ -165,8 +165,11 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
         const total = totals[doc]!;
         const exact = exactMask[doc]!;
         const title = titleMask[doc]!;
-        const inRestTerms = restBody[doc]!;
-        restBody[doc] = 0;
+        let inRestTerms = 0;
+        if (restBody) {
+          inRestTerms = restBody[doc]!;
+          restBody[doc] = 0;
+        }
         masks[doc] = 0;
         totals[doc] = 0;
         exactMask[doc] = 0;

@@ -40,8 +40,12 @@ export class Scratch {
   readonly titleMask: Uint16Array;
   /** Distinct words of the doc's title (valid where `titleMask` is set: written with it). */
   readonly titleWords: Uint8Array;
-  /** Bit i set: a body posting of a big term of word i with a tier B unread holds the doc (tiers.ts). */
-  readonly restBody: Uint16Array;
+  /**
+   * Bit i set: a body posting of a big term of word i with a tier B unread holds the doc
+   * (tiers.ts). Made by the first query that leaves a tier B unread (none does unless
+   * `caps.tierStop` is on): one array fewer per document for every other isolate.
+   */
+  private rest?: Uint16Array;
   /** Docs of the current query, one bit each (read in doc order, see Scored). */
   readonly seen: Uint32Array;
   /** Docs of the current word and term (see scoreWords). */
@@ -61,7 +65,16 @@ export class Scratch {
     this.exactMask = new Uint16Array(n);
     this.titleMask = new Uint16Array(n);
     this.titleWords = new Uint8Array(n);
-    this.restBody = new Uint16Array(n);
+  }
+
+  /** The tier-B marks, made on first use. */
+  get restBody(): Uint16Array {
+    return (this.rest ??= new Uint16Array(this.capacity));
+  }
+
+  /** The tier-B marks if a query has made them. */
+  get restBodyIfAny(): Uint16Array | undefined {
+    return this.rest;
   }
 }
 
@@ -83,8 +96,8 @@ export interface Scored {
   titleMask: Uint16Array;
   /** Distinct words of the doc's title, for docs whose `titleMask` is set. */
   titleWords: Uint8Array;
-  /** Bit i set: a tier-A body posting of a term of word i whose tier B is unread holds the doc. */
-  restBody: Uint16Array;
+  /** Bit i set: a tier-A body posting of a term of word i whose tier B is unread holds the doc (absent: no query has had one). */
+  restBody?: Uint16Array;
 }
 
 /** Inverse document frequency (BM25's, always positive). */
@@ -99,7 +112,7 @@ export function idf(df: number, n: number): number {
 export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string, LoadedTerm | null>, scratch: Scratch, ranking: Readonly<RankingOptions>): Scored {
   const n = index.docCount;
   const { title: titleTf, body: bodyTf } = index.bm25;
-  const { total, word, term: termScore, mask, exactMask, titleMask, titleWords, restBody, seen, wordDocs, termDocs } = scratch;
+  const { total, word, term: termScore, mask, exactMask, titleMask, titleWords, seen, wordDocs, termDocs } = scratch;
   let count = 0;
   for (let wi = 0; wi < groups.length; wi++) {
     const bit = 1 << wi;
@@ -122,7 +135,7 @@ export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string
     const leadLast = lastSlot(leadTerm);
     for (const part of leadTerm.parts) {
       addPostings(part.title, titleTf, leadF, word, wordDocs, titleMask, bit, ranking, { of: part.titleWords!, into: titleWords, last: leadLast });
-      addPostings(part.body, bodyTf, leadF, word, wordDocs, titleMask, bit, ranking, undefined, leadTerm.rest?.length ? restBody : undefined);
+      addPostings(part.body, bodyTf, leadF, word, wordDocs, titleMask, bit, ranking, undefined, leadTerm.rest?.length ? scratch.restBody : undefined);
     }
     // The first `leadDocs` of the word's docs are the lead term's.
     const leadDocs = wordDocs.length;
@@ -136,7 +149,7 @@ export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string
       const last = lastSlot(lt);
       for (const part of lt.parts) {
         addPostings(part.title, titleTf, f, termScore, termDocs, titleMask, bit, ranking, { of: part.titleWords!, into: titleWords, last });
-        addPostings(part.body, bodyTf, f, termScore, termDocs, titleMask, bit, ranking, undefined, lt.rest?.length ? restBody : undefined);
+        addPostings(part.body, bodyTf, f, termScore, termDocs, titleMask, bit, ranking, undefined, lt.rest?.length ? scratch.restBody : undefined);
       }
       const termExact = wt.kind === 'typo' ? 0 : bit;
       const td = termDocs.items;
@@ -161,7 +174,8 @@ export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string
       word[d] = 0;
     }
   }
-  return { seen, count, total, mask, exactMask, titleMask, titleWords, restBody };
+  const restBody = scratch.restBodyIfAny;
+  return { seen, count, total, mask, exactMask, titleMask, titleWords, ...(restBody ? { restBody } : {}) };
 }
 
 /**
@@ -232,7 +246,7 @@ export function clear(scored: Scored): void {
     scored.mask[d] = 0;
     scored.exactMask[d] = 0;
     scored.titleMask[d] = 0;
-    scored.restBody[d] = 0;
+    if (scored.restBody) scored.restBody[d] = 0;
   });
 }
 
