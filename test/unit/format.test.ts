@@ -1,7 +1,7 @@
 /** Compact encodings of the index format that are not postings (see codec tests in facets.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { checkSealed, decodeDays, encodeDays, fnv1a, sealValue, unsealValue } from '../../src/core/format/layout';
-import { decodeLexicon, encodeLexicon, lexiconList, readLexiconList } from '../../src/core/format/codec';
+import { decodeLexicon, decodePostings, encodeLexicon, encodePostings, lexiconList, postingCode, readLexiconList, RESOLUTION } from '../../src/core/format/codec';
 
 describe('the days table', () => {
   it('round-trips runs of days, newest first, with gaps, a day of many docs and undated docs last', () => {
@@ -77,5 +77,29 @@ describe('sealed values', () => {
     expect(checkSealed(`${sealed.slice(0, 8)};${sealed.slice(9)}`)).toBeUndefined();
     expect(checkSealed(`zzzzzzzz:${sealed.slice(9)}`)).toBeUndefined();
     expect(checkSealed('0000000')).toBeUndefined();
+  });
+});
+
+describe('posting lists', () => {
+  it('round-trip slots of ascending docs and their codes, moved by the segment\'s first doc', () => {
+    let seed = 3;
+    const next = (n: number) => Math.floor(((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * n);
+    for (let t = 0; t < 200; t++) {
+      const slots = Array.from({ length: RESOLUTION }, () => {
+        if (next(3) === 0) return [];
+        let doc = -1;
+        return Array.from({ length: 1 + next(t % 7 === 0 ? 2_000 : 20) }, () => (doc += 1 + next(t % 5 === 0 ? 100_000 : 50)));
+      });
+      const n = slots.reduce((a, x) => a + x.length, 0);
+      const codes = Uint16Array.from({ length: n }, () => postingCode(1 + next(62), next(70_000)));
+      const text = encodePostings({ slots, codes });
+      const back = decodePostings(text, 1_000);
+      expect(back.slots.map((x) => x.map((d) => d - 1_000))).toEqual(slots);
+      expect(back.codes).toEqual(codes);
+      expect(back.codes.length).toBe(n);
+      // Cut or padded, a list is refused.
+      if (n > 0) expect(() => decodePostings(text.slice(0, -1))).toThrow();
+      expect(() => decodePostings(`${text}0`)).toThrow(/trailing/);
+    }
   });
 });

@@ -138,7 +138,9 @@ export function decodePostings(text: string, offset = 0): FieldPostings {
   const slotCount = r.read();
   const slots: number[][] = Array.from({ length: slotCount }, () => []);
   const filled = r.read();
-  const codes: number[] = [];
+  // A posting takes at least two characters (its gap and its code): room for all of them.
+  const codes = new Uint16Array(text.length >> 1);
+  let k = 0;
   let s = -1;
   for (let f = 0; f < filled; f++) {
     s += 1 + r.read();
@@ -149,12 +151,13 @@ export function decodePostings(text: string, offset = 0): FieldPostings {
     for (let i = 0; i < n; i++) {
       prev = prev + 1 + r.read();
       docs[i] = prev;
-      codes.push(r.read());
+      if (k === codes.length) throw new RangeError('more postings than the text can hold');
+      codes[k++] = r.read();
     }
     slots[s] = docs;
   }
   if (!r.done) throw new RangeError('trailing characters after postings');
-  return { slots, codes: Uint16Array.from(codes) };
+  return { slots, codes: codes.slice(0, k) };
 }
 
 /** Encodes a list of non-negative integers (ascending lists delta-coded when `ascending`). */
