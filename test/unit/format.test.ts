@@ -1,7 +1,8 @@
 /** Compact encodings of the index format that are not postings (see codec tests in facets.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { checkSealed, decodeDays, encodeDays, fnv1a, sealValue, unsealValue } from '../../src/core/format/layout';
-import { decodeLexicon, decodePostings, encodeLexicon, encodePostings, lexiconList, postingCode, readLexiconList, RESOLUTION } from '../../src/core/format/codec';
+import { decodeLexicon, decodePostings, encodeLexicon, encodePostings, lengthCode, lengthOfCode, lexiconList, postingCode, readLexiconList, RESOLUTION } from '../../src/core/format/codec';
+import { runYears, yearOfDay } from '../../src/core/search/days';
 
 describe('the days table', () => {
   it('round-trips runs of days, newest first, with gaps, a day of many docs and undated docs last', () => {
@@ -101,5 +102,25 @@ describe('posting lists', () => {
       if (n > 0) expect(() => decodePostings(text.slice(0, -1))).toThrow();
       expect(() => decodePostings(`${text}0`)).toThrow(/trailing/);
     }
+  });
+});
+
+describe('days and lengths as a fresh isolate works them out', () => {
+  it('gives every day from 1600 to 2200 the year Date gives it, and undated runs year 0', () => {
+    for (let day = Date.UTC(1600, 0, 1) / 86_400_000; day < Date.UTC(2200, 0, 1) / 86_400_000; day++) {
+      const want = new Date(day * 86_400_000).getUTCFullYear();
+      if (yearOfDay(day) !== want) expect(yearOfDay(day), `day ${day}`).toBe(want);
+    }
+    expect(yearOfDay(0)).toBe(1970);
+    expect(yearOfDay(-1)).toBe(1969);
+    expect(yearOfDay(Date.UTC(2024, 1, 29) / 86_400_000)).toBe(2024);
+    expect([...runYears({ first: Int32Array.from([0, 5, 9]), day: Int32Array.from([-1, 0, 19_723]), count: 3 })]).toEqual([0, 1970, 2024]);
+  });
+
+  it('reads each length code back as a length that codes the same', () => {
+    for (let code = 0; code < 128; code++) expect(lengthCode(lengthOfCode(code))).toBe(code);
+    expect(lengthOfCode(31)).toBe(31);
+    for (let code = 1; code < 128; code++) expect(lengthOfCode(code)).toBeGreaterThan(lengthOfCode(code - 1));
+    expect(lengthOfCode(127)).toBeGreaterThan(50_000);
   });
 });

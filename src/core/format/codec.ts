@@ -91,9 +91,12 @@ export function lengthCode(length: number): number {
   return Math.min(LENGTH_CODES - 1, EXACT_LENGTHS + Math.round(Math.log(length / EXACT_LENGTHS) / LENGTH_STEP));
 }
 
+/** The lengths the codes stand for, worked out once (each fresh archive's BM25 tables read them). */
+const LENGTHS = Float64Array.from({ length: LENGTH_CODES }, (_, code) => (code < EXACT_LENGTHS ? code : EXACT_LENGTHS * Math.exp((code - EXACT_LENGTHS) * LENGTH_STEP)));
+
 /** The length a {@link lengthCode} stands for. */
 export function lengthOfCode(code: number): number {
-  return code < EXACT_LENGTHS ? code : EXACT_LENGTHS * Math.exp((code - EXACT_LENGTHS) * LENGTH_STEP);
+  return code >= 0 && code < LENGTH_CODES ? LENGTHS[code]! : EXACT_LENGTHS * Math.exp((code - EXACT_LENGTHS) * LENGTH_STEP);
 }
 
 /**

@@ -51,12 +51,36 @@ export class RunCursor {
   }
 }
 
+/**
+ * The proleptic Gregorian year of a day counted from 1970-01-01 (negative before), by integer
+ * arithmetic (H. Hinnant's civil_from_days): no Date object per run of a fresh isolate's table.
+ */
+export function yearOfDay(day: number): number {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1_460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  return yoe + era * 400 + (mp >= 10 ? 1 : 0);
+}
+
 /** Per day run, its year (0: undated). */
 export function runYears(runs: DayRuns): Uint16Array {
-  return Uint16Array.from(runs.day, (day) => (day < 0 ? 0 : new Date(day * 86_400_000).getUTCFullYear()));
+  const out = new Uint16Array(runs.count);
+  for (let r = 0; r < runs.count; r++) {
+    const day = runs.day[r]!;
+    out[r] = day < 0 ? 0 : yearOfDay(day);
+  }
+  return out;
 }
 
 /** Per day run, the recency prior's factor 0.5^(age / half-life) against the newest day (0: undated). */
 export function runRecency(runs: DayRuns, newestDay: number, halfLifeDays: number): Float32Array {
-  return Float32Array.from(runs.day, (day) => (day < 0 ? 0 : 0.5 ** ((newestDay - day) / halfLifeDays)));
+  const out = new Float32Array(runs.count);
+  for (let r = 0; r < runs.count; r++) {
+    const day = runs.day[r]!;
+    out[r] = day < 0 ? 0 : 0.5 ** ((newestDay - day) / halfLifeDays);
+  }
+  return out;
 }
