@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkSealed, decodeDays, encodeDays, fnv1a, sealValue, unsealValue } from '../../src/core/format/layout';
 import { decodeLexicon, decodePostings, encodeLexicon, encodePostings, lengthCode, lengthOfCode, lexiconList, postingCode, readLexiconList, RESOLUTION } from '../../src/core/format/codec';
-import { runYears, yearOfDay } from '../../src/core/search/days';
+import { globalRuns, runYears, yearOfDay } from '../../src/core/search/days';
+import type { SegmentMeta } from '../../src/core/format/manifest';
 
 describe('the days table', () => {
   it('round-trips runs of days, newest first, with gaps, a day of many docs and undated docs last', () => {
@@ -122,5 +123,24 @@ describe('days and lengths as a fresh isolate works them out', () => {
     expect(lengthOfCode(31)).toBe(31);
     for (let code = 1; code < 128; code++) expect(lengthOfCode(code)).toBeGreaterThan(lengthOfCode(code - 1));
     expect(lengthOfCode(127)).toBeGreaterThan(50_000);
+  });
+});
+
+describe('the day runs over segments', () => {
+  const seg = (first: number, end: number, runs: [number, number][]) => ({ id: `s${first}`, first, end, days: encodeDays(runs) }) as unknown as SegmentMeta;
+  const runsOf = (segments: SegmentMeta[]) => { const r = globalRuns(segments); return { first: [...r.first], day: [...r.day], count: r.count }; };
+
+  it('joins the segments\' tables, a day going on across a segment counted once', () => {
+    expect(runsOf([seg(0, 10, [[20_000, 0], [20_001, 4]]), seg(10, 20, [[20_001, 0], [20_003, 6]])])).toEqual({ first: [0, 4, 16], day: [20_000, 20_001, 20_003], count: 3 });
+  });
+
+  it('puts an undated run before a table that does not start at doc 0, and one alone for no table', () => {
+    expect(runsOf([seg(0, 10, [[20_000, 3]])])).toEqual({ first: [0, 3], day: [-1, 20_000], count: 2 });
+    expect(runsOf([seg(0, 10, [])])).toEqual({ first: [0], day: [-1], count: 1 });
+    expect(runsOf([])).toEqual({ first: [0], day: [-1], count: 1 });
+  });
+
+  it('refuses a table that runs past its segment', () => {
+    expect(() => globalRuns([seg(0, 5, [[20_000, 0], [20_001, 5]])])).toThrow(/runs past/);
   });
 });

@@ -292,16 +292,23 @@ export function encodeDays(runs: [day: number, firstDoc: number][]): string {
 
 /** Reads what {@link encodeDays} wrote. */
 export function decodeDays(text: string): [day: number, firstDoc: number][] {
+  const runs: [number, number][] = [];
+  forEachDay(text, (day, doc) => { runs.push([day, doc]); });
+  return runs;
+}
+
+/** Calls `f` with each run of a days table (as {@link decodeDays} reads them, without a pair per run); returns the number of runs. */
+export function forEachDay(text: string, f: (day: number, firstDoc: number) => void): number {
   const r = new VarintReader(text);
-  const runs: [number, number][] = new Array(r.read());
+  const count = r.read();
   let day = 0;
   let doc = 0;
-  for (let i = 0; i < runs.length; i++) {
+  for (let i = 0; i < count; i++) {
     const z = r.read();
     day += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
     doc += r.read();
-    runs[i] = [day, doc];
+    f(day, doc);
   }
   if (!r.done) throw new RangeError('trailing characters after the days table');
-  return runs;
+  return count;
 }

@@ -90,10 +90,14 @@ export class Archive {
     const { k1, b } = this.manifest.bm25;
     const { docs, titleLength, bodyLength } = this.manifest.stats;
     const table = (avg: number, bField: number) => {
+      // BM25's length normalization depends on the length code only: 128 values, not 8,064.
+      const norm = new Float64Array(LENGTH_CODES);
+      for (let l = 0; l < LENGTH_CODES; l++) norm[l] = k1 * (1 - bField + (bField * lengthOfCode(l)) / (avg || 1));
       const out = new Float32Array((MAX_TF_UNITS + 1) * LENGTH_CODES);
       for (let units = 1; units <= MAX_TF_UNITS; units++) {
         const tf = units / TF_UNIT;
-        for (let l = 0; l < LENGTH_CODES; l++) out[units * LENGTH_CODES + l] = tf / (tf + k1 * (1 - bField + (bField * lengthOfCode(l)) / (avg || 1)));
+        const row = units * LENGTH_CODES;
+        for (let l = 0; l < LENGTH_CODES; l++) out[row + l] = tf / (tf + norm[l]!);
       }
       return out;
     };

@@ -3,7 +3,7 @@
  * date, date ranges, recency and the year facet read them per run, so nothing per document is
  * allocated or filled when an isolate starts.
  */
-import { decodeDays } from '../format/layout';
+import { forEachDay } from '../format/layout';
 import type { SegmentMeta } from '../format/manifest';
 
 /** Publication days over global doc numbers, as runs: docs `[first[i], first[i + 1])` share `day[i]`. */
@@ -15,22 +15,33 @@ export interface DayRuns {
 
 /** The segments' day tables as one run table over global doc numbers. */
 export function globalRuns(segments: SegmentMeta[]): DayRuns {
-  const first: number[] = [];
-  const day: number[] = [];
+  // Room for every run and an undated one before them (runs are few: a table costs 2–3 characters a run).
+  const room = 1 + segments.reduce((n, s) => n + s.days.length, 0);
+  let first = new Int32Array(room);
+  let day = new Int32Array(room);
+  let count = 1; // slot 0: docs before the first dated run, undated (dropped below if there are none)
+  first[0] = 0;
+  day[0] = -1;
   for (const s of segments) {
-    for (const [d, local] of decodeDays(s.days)) {
+    forEachDay(s.days, (d, local) => {
       const doc = s.first + local;
       if (doc >= s.end) throw new RangeError(`segment ${s.id}'s days table runs past its docs`);
-      if (day.length > 0 && day[day.length - 1] === d && first.length > 0) continue; // same day continues
-      first.push(doc);
-      day.push(d);
-    }
+      if (count > 1 && day[count - 1] === d) return; // same day continues
+      first[count] = doc;
+      day[count] = d;
+      count++;
+    });
   }
-  if (first.length === 0 || first[0] !== 0) {
-    first.unshift(0);
-    day.unshift(-1);
+  // The undated run 0 stays only when the first dated run does not start at doc 0.
+  if (count > 1 && first[1] === 0) {
+    first = first.subarray(1, count);
+    day = day.subarray(1, count);
+    count--;
+  } else {
+    first = first.subarray(0, count);
+    day = day.subarray(0, count);
   }
-  return { first: Int32Array.from(first), day: Int32Array.from(day), count: first.length };
+  return { first, day, count };
 }
 
 /** Walks the day runs along ascending doc numbers (match and facets visit docs in order). */
