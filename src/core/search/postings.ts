@@ -14,13 +14,6 @@ export function forEachDoc(term: LoadedTerm | null | undefined, f: (doc: number)
   return false;
 }
 
-/** All live docs having any of the terms. */
-export function docsOf(terms: string[], loaded: Map<string, LoadedTerm | null>, dead?: Set<number>): Set<number> {
-  const out = new Set<number>();
-  for (const t of terms) forEachDoc(loaded.get(t), (d) => { if (!dead?.has(d)) out.add(d); });
-  return out;
-}
-
 /** A set of docs asked only whether it holds a doc (Set<number> is one). */
 export interface DocSet {
   has(doc: number): boolean;

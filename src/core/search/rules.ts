@@ -11,7 +11,7 @@ import { filterTerm } from '../format/layout';
 import { queryTokens } from '../settings/match';
 import { triggeredRules, type RuleSet, type TriggeredRules } from '../settings/rules';
 import type { Archive } from './archive';
-import { docsOf } from './postings';
+import { docBitsOf, type DocSet } from './postings';
 import type { ReadStats } from './source';
 import type { Loaded } from './terms';
 import type { Candidates, Ranked, SearchParams, SortOrder, TermGroups } from './types';
@@ -59,13 +59,13 @@ export function hideAndBoost(index: Archive, input: Candidates, groups: TermGrou
 
   // Per attribute code (a source × category pair), the product of the boosts that fit it.
   let byCode: Float64Array | undefined;
-  const tagged: { docs: Set<number>; factor: number; rule: string }[] = [];
+  const tagged: { docs: DocSet; factor: number; rule: string }[] = [];
   if (boosting) {
     const { sources, categories, attributes } = index.tables;
     byCode = new Float64Array(attributes.length).fill(1);
     let any = false;
     for (const b of boosts) {
-      if (b.tag !== undefined) tagged.push({ docs: docsOf([tagTerm(b.tag)], loaded, index.dead), factor: b.factor, rule: b.rule });
+      if (b.tag !== undefined) tagged.push({ docs: docBitsOf([tagTerm(b.tag)], loaded, index.docSpace), factor: b.factor, rule: b.rule });
       else {
         attributes.forEach(([s, c], code) => {
           if ((b.source !== undefined && sources[s] === b.source) || (b.category !== undefined && categories[c] === b.category)) {
