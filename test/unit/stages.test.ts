@@ -8,7 +8,8 @@ import { best, orderOf, topK } from '../../src/core/search/order';
 import { planQuery, relaxPhrases } from '../../src/core/search/plan';
 import { MAX_EXCLUDED, MAX_PHRASES } from '../../src/core/search/query';
 import { activeFeatures, rerank, type RerankQuery, type RerankText } from '../../src/core/search/rerank';
-import { correctTypos, lexiconLookups, settleCorrections, typoCandidates } from '../../src/core/search/spell';
+import { correctTypos, lexiconLookups, replaceWords, settleCorrections, typoCandidates, writtenLike } from '../../src/core/search/spell';
+import { normalize } from '../../src/core/analyzer/index';
 import { groupsOf, wordTerms } from '../../src/core/search/terms';
 import type { Candidates, SearchParams } from '../../src/core/search/types';
 import { spellingCode } from '../../src/core/format/layout';
@@ -121,10 +122,33 @@ describe('spell', () => {
     const spelled = correctTypos(plan, groups, loaded, lexicon, 10_000, DEFAULT_OPTIONS);
     expect(JSON.stringify(groups)).toBe(before);
     expect(spelled.corrections).toMatchObject([{ word: 0, to: 'ترامب', mode: 'auto' }]);
-    expect(spelled.groups[0]!.map((t) => t.term)).toContain('ترامب');
+    // Replaced: the reading takes the word's place in the plan, searched as typed right.
+    const replaced = replaceWords(plan, spelled.corrections);
+    expect(replaced.query.words.map((w) => w.norm)).toEqual(['ترامب']);
+    expect(replaced.terms).toContain('ترامب');
+    expect(replaced.terms).not.toContain('ترانب');
+    expect(plan.query.words.map((w) => w.norm)).toEqual(['ترانب']); // the plan asked is left alone
     // Settled: the reading behind a proclitic stays only where the archive has it so.
-    const settled = settleCorrections(spelled.groups, loaded, spelled.corrections);
-    expect(settled.groups[0]!.map((t) => t.term)).not.toContain('~ترامب');
+    const settled = settleCorrections(groupsOf(replaced, loaded, 10_000, DEFAULT_OPTIONS.ranking), loaded, spelled.corrections);
+    expect(settled.groups[0]!.map((t) => t.term)).toEqual(['ترامب']);
+  });
+
+  it('writes a replaced word as the reader wrote the letters it keeps', () => {
+    const typed = (text: string, reading: string) => writtenLike(text, normalize(text), reading);
+    expect(typed('وثاائقية', 'وثايقيه')).toBe('وثائقية'); // a letter doubled: hamza seat and ة kept
+    expect(typed('لتأسيسا', 'لتاسيسها')).toBe('لتأسيسها'); // a letter left out: the reading's own
+    expect(typed('بالءراء', 'بالاراء')).toBe('بالاراء'); // the letter changed is the reading's
+    expect(typed('مُسْتَشفى', 'مستشفي')).toBe('مستشفى'); // harakat aside
+    expect(typed('ترانب', 'ترامب')).toBe('ترامب');
+  });
+
+  it('reads a word opening on a bare hamza in the lists of alef as well', () => {
+    const plan = planQuery(params('ءسعارها'));
+    const loaded = new Map<string, LoadedTerm | null>([['ءسعارها', null]]);
+    const keys = lexiconLookups(plan, loaded, DEFAULT_OPTIONS.spelling).keys;
+    expect(new Set(keys.map((k) => k.first))).toEqual(new Set(['ء', 'ا']));
+    const spelled = correctTypos(plan, groupsOf(plan, loaded, 10_000, DEFAULT_OPTIONS.ranking), loaded, [lexiconList([['اسعارها', 400]])], 10_000, DEFAULT_OPTIONS);
+    expect(spelled.corrections).toMatchObject([{ word: 0, to: 'اسعارها' }]);
   });
 
   it('stops scanning the lexicon at its cap and says so', () => {

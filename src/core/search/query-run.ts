@@ -37,16 +37,24 @@ export class QueryRun {
   /** Ids of the editor's rules that changed the results (`SearchResult.rules`). */
   readonly rulesApplied = new Set<string>();
 
+  /**
+   * The plan being searched: the plan as asked until the spelling model replaces a word
+   * (`replaceWords`), then the plan with the reading in the word's place.
+   */
+  plan: QueryPlan;
+
   constructor(
     readonly index: Archive,
-    readonly plan: QueryPlan,
+    /** The plan as asked (did-you-mean rewrites its words as typed). */
+    readonly asked: QueryPlan,
     readonly editor: EditorPlan,
     readonly stats: ReadStats,
     readonly o: SearchOptions,
   ) {
-    this.capped = new Set(plan.query.capped);
+    this.plan = asked;
+    this.capped = new Set(asked.query.capped);
     // Rules re-order what matching found: the tier bound does not cover them.
-    this.whole = !mayStopEarly(plan, o) || editor.rules.triggered.rules.length > 0;
+    this.whole = !mayStopEarly(asked, o) || editor.rules.triggered.rules.length > 0;
   }
 
   /** Reads the plan's terms and the editor's (synonyms, names' other readings, rules' tags), and the rules' articles' doc numbers, in one round trip. */

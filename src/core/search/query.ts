@@ -54,7 +54,8 @@ export interface ParsedQuery {
   typed: number;
 }
 
-function queryWord(text: string, norm: string): QueryWord {
+/** A query word from its text as typed and its normalized form. */
+export function queryWord(text: string, norm: string): QueryWord {
   const own = stems(norm);
   const respellings = [...new Set(hamzaRespellings(text).map((r) => stems(r)[0]!))].filter((s) => s !== own[0]);
   return { text, norm, stems: own, respellings, joined: writtenAsCompound(norm) };

@@ -9,12 +9,12 @@
  */
 import type { LexiconList } from '../format/codec';
 import { fitItems, lexiconCosts } from './budget';
-import { ALT_MARK, bareWord, stems } from '../analyzer/index';
+import { ALT_MARK, bareWord, normalize, stems } from '../analyzer/index';
 import { hasSpelling, spellingRank } from '../format/layout';
 import type { LoadedTerm } from './archive';
 import type { SearchOptions, SpellingOptions } from './options';
-import type { QueryPlan } from './plan';
-import type { QueryWord } from './query';
+import { planQuery, type QueryPlan } from './plan';
+import { queryWord, type QueryWord } from './query';
 import { idf } from './score';
 import { copyGroups, behindProclitic, type Loaded } from './terms';
 import { editDistance, letterSet, popcount } from './text-distance';
@@ -74,11 +74,21 @@ export function typoLookups(words: QueryWord[], sp: SpellingOptions, inUse: (w: 
   return words.flatMap((w) => {
     const bare = bareWord(w.norm);
     if (w.norm.length < sp.minLength - 1 || !/^[\u0600-\u06ff]/.test(bare)) return [];
-    if (w.norm.length < sp.minLength) return [{ first: bare[0]!, length: bare.length + 1 }, ...shortArticleLookups(w.norm, sp)];
+    const firsts = firstLetters(bare);
+    if (w.norm.length < sp.minLength) return [...firsts.map((first) => ({ first, length: bare.length + 1 })), ...shortArticleLookups(w.norm, sp)];
     const max = w.norm.length >= sp.twoEditsLength ? 2 : 1;
-    const own = range(bare.length - max, bare.length + max).map((length) => ({ first: bare[0]!, length }));
+    const own = firsts.flatMap((first) => range(bare.length - max, bare.length + max).map((length) => ({ first, length })));
     return inUse(w) ? own : [...own, ...articleTypoLookups(w.norm, sp)];
   });
+}
+
+/**
+ * The first letters whose lexicon lists hold a word's readings: its own, and for a word opening
+ * on a bare hamza (ءنترناسيونال, الءعذار), alef: the analyzer folds أ إ آ to ا but leaves ء,
+ * and no word opens on ء, so a reader who typed the hamza without its seat meant an alef's.
+ */
+export function firstLetters(bare: string): string[] {
+  return bare[0] === 'ء' ? ['ء', 'ا'] : [bare[0]!];
 }
 
 /**
@@ -161,32 +171,80 @@ export function correctTypos(plan: QueryPlan, input: TermGroups, loaded: Loaded,
     const v = best ? verdict(best.margin, m) : 'keep';
     if (!best || v === 'keep') return;
     const mode = v === 'replace' ? 'auto' : 'suggest';
-    if (mode === 'auto') {
-      // The word as typed loses its place: what its stem finds (the archive's own typos, or
-      // other words that happen to share the stem) counts by its odds against the reading.
-      for (const t of groups[wi]!) {
-        t.weight *= Math.exp(-best.margin) * Math.min(1, idf(best.df, docCount) / idf(loaded.get(t.term)?.df ?? 1, docCount));
-        t.kind = 'typo';
-      }
-    }
     // Up to `candidates` readings of distinct stems that pass `offer` themselves, each weighted
-    // by its odds against the best.
+    // by its odds against the best. A replaced word's best reading takes the word's place in the
+    // plan (replaceWords: searched as typed right); its other readings count beside it, as a
+    // suggested word's count below the word as typed.
     const readings: TypoCandidate[] = [];
     for (const c of ranked) {
       if (readings.length >= sp.candidates || c.margin <= m.offer) break;
       if (readings.some((r) => r.stem === c.stem)) continue;
       readings.push(c);
+      if (c === best && mode === 'auto') continue;
       const weight = (mode === 'auto' ? 1 : o.ranking.typoWeight) * Math.exp(c.margin - best.margin);
-      const kind = mode === 'auto' ? 'alt' : 'typo';
       // As the word typed right would be (wordTerms): the stem, the stem behind a proclitic
       // (لترامب), and its proclitic-free readings (لتأسيسها: تاسيس); settleCorrections keeps
       // those the archive's counts favour, once read.
-      groups[wi]!.push({ term: c.stem, weight, kind }, { term: ALT_MARK + c.stem, weight: weight * o.ranking.altWeight, kind });
-      for (const alt of stems(c.word).slice(1)) groups[wi]!.push({ term: alt, weight: weight * o.ranking.altWeight, kind }, { term: ALT_MARK + alt, weight: weight * o.ranking.altWeight ** 2, kind });
+      groups[wi]!.push({ term: c.stem, weight, kind: 'typo' }, { term: ALT_MARK + c.stem, weight: weight * o.ranking.altWeight, kind: 'typo' });
+      for (const alt of stems(c.word).slice(1)) groups[wi]!.push({ term: alt, weight: weight * o.ranking.altWeight, kind: 'typo' }, { term: ALT_MARK + alt, weight: weight * o.ranking.altWeight ** 2, kind: 'typo' });
     }
     out.push({ word: wi, to: best.word, readings, mode });
   });
   return { groups, corrections: out, capped: budget.scanned > o.caps.typoScan };
+}
+
+/**
+ * The plan with each replaced word (a correction `auto`) in the word's place: the reading, as
+ * the reader would have typed it (writtenLike), so that its terms, its weight and the re-rank's
+ * form and surface features are those of a query that typed it right ("showing results for").
+ */
+export function replaceWords(plan: QueryPlan, corrections: Correction[]): QueryPlan {
+  const words = [...plan.query.words];
+  for (const c of corrections) {
+    if (c.mode !== 'auto') continue;
+    const typed = words[c.word]!;
+    words[c.word] = queryWord(writtenLike(typed.text, typed.norm, c.to), c.to);
+  }
+  return planQuery(plan.params, { ...plan.query, words });
+}
+
+/**
+ * A reading written as the reader wrote the rest of the word: each letter the reading keeps
+ * from the word as typed (aligned by the fewest edits) as it was typed (its hamza seat, ة, ى),
+ * the reading's other letters normalized. وثاائقية read as وثايقيه is written وثائقية.
+ */
+export function writtenLike(typed: string, typedNorm: string, reading: string): string {
+  const letters: string[] = [];
+  for (const ch of typed) {
+    const n = normalize(ch);
+    if (n.length > 1) return reading;
+    if (n.length === 1) letters.push(ch);
+  }
+  if (letters.length !== typedNorm.length || letters.some((ch, j) => normalize(ch) !== typedNorm[j])) return reading;
+  const n = reading.length;
+  const m = typedNorm.length;
+  const w = m + 1;
+  const d = new Int32Array((n + 1) * w);
+  for (let i = 0; i <= n; i++) {
+    for (let j = 0; j <= m; j++) {
+      if (i === 0 || j === 0) d[i * w + j] = i + j;
+      else d[i * w + j] = Math.min(d[(i - 1) * w + j]! + 1, d[i * w + j - 1]! + 1, d[(i - 1) * w + j - 1]! + (reading[i - 1] === typedNorm[j - 1] ? 0 : 1));
+    }
+  }
+  const out = [...reading];
+  for (let i = n, j = m; i > 0 && j > 0; ) {
+    const here = d[i * w + j]!;
+    if (reading[i - 1] === typedNorm[j - 1] && here === d[(i - 1) * w + j - 1]) {
+      out[i - 1] = letters[j - 1]!;
+      i--;
+      j--;
+    } else if (here === d[(i - 1) * w + j - 1]! + 1) {
+      i--;
+      j--;
+    } else if (here === d[(i - 1) * w + j]! + 1) i--;
+    else j--;
+  }
+  return out.join('');
 }
 
 /** Terms of the corrections' readings not read yet. */
@@ -254,7 +312,7 @@ export function typoCandidates(words: QueryWord[], wi: number, lexicon: Lexicon,
   const bare = bareWord(w.norm);
   const short = w.norm.length < sp.minLength;
   const bareLength = bare.length;
-  const first = bare.charCodeAt(0);
+  const firsts = firstLetters(bare).map((f) => f.charCodeAt(0));
   const max = w.norm.length >= sp.twoEditsLength ? 2 : 1;
   const plainStem = w.stems[0]!;
   // With or without the article as typed: السيطي is السيسي rather than سيتي.
@@ -274,7 +332,7 @@ export function typoCandidates(words: QueryWord[], wi: number, lexicon: Lexicon,
     // Lists of this first letter and nearby lengths (a word with ال is keyed without it).
     const keyBare = bareWord(l.words[0]!);
     const length = keyBare.length;
-    const own = keyBare.charCodeAt(0) === first && (short ? length === bareLength + 1 : Math.abs(length - bareLength) <= max);
+    const own = firsts.includes(keyBare.charCodeAt(0)) && (short ? length === bareLength + 1 : Math.abs(length - bareLength) <= max);
     const key = `${keyBare[0]}/${length}`;
     const across = acrossKeys.has(key);
     const inner = innerKeys.has(key);

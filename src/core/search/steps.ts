@@ -15,7 +15,7 @@ import { checkPhrases } from './phrases';
 import type { QueryRun } from './query-run';
 import { activeFeatures, rerank, rerankQuery, type RerankFeature, type RerankQuery, type RerankText } from './rerank';
 import { hideAndBoost, pinResults } from './rules';
-import { correctionTerms, correctTypos, lexiconLookups, settleCorrections } from './spell';
+import { correctionTerms, correctTypos, lexiconLookups, replaceWords, settleCorrections } from './spell';
 import { contextCorrections, contextLookups, contextReadings } from './spell-context';
 import { matcherGroups } from './synonyms';
 import { groupsOf } from './terms';
@@ -40,12 +40,21 @@ export async function readWords(r: QueryRun): Promise<Words> {
   const lexicon = await r.lexicon(lookups.keys);
   const spelled = correctTypos(plan, groupsOf(plan, r.loaded, index.docCount, o.ranking), r.loaded, lexicon, index.docCount, o);
   if (spelled.capped) r.capped.add('typo-candidates');
-  await r.readTerms(correctionTerms(spelled.groups, spelled.corrections, r.loaded));
+  // A word the model replaces is searched as its reading typed right (the plan takes it in the
+  // word's place), its other readings beside it.
+  const replaced = new Set(spelled.corrections.filter((c) => c.mode === 'auto').map((c) => c.word));
+  if (replaced.size > 0) r.plan = replaceWords(plan, spelled.corrections);
+  await r.readTerms([...new Set([...correctionTerms(spelled.groups, spelled.corrections, r.loaded), ...r.plan.terms.filter((t) => !r.loaded.has(t))])]);
   // A corrected query is not answered from tiers A (tiers.ts): its big terms are read whole.
   if (spelled.corrections.length > 0) await r.readRest();
-  const settled = settleCorrections(spelled.groups, r.loaded, spelled.corrections);
+  let groups = spelled.groups;
+  if (replaced.size > 0) {
+    const asRead = groupsOf(r.plan, r.loaded, index.docCount, o.ranking);
+    groups = groups.map((g, wi) => (replaced.has(wi) ? [...asRead[wi]!, ...g.filter((t) => t.kind === 'typo')] : g));
+  }
+  const settled = settleCorrections(groups, r.loaded, spelled.corrections);
   // The synonyms, and a name's other readings, join the words they stand for.
-  const edited = editorGroups(r.editor, settled, plan.query.words, r.loaded, index.docCount, o);
+  const edited = editorGroups(r.editor, settled, r.plan.query.words, r.loaded, index.docCount, o);
   for (const [key, term] of edited.made) r.loaded.set(key, term);
   return { groups: edited.groups, corrections: edited.corrections };
 }
@@ -218,7 +227,7 @@ export async function respond(r: QueryRun, words: Words, { sel, ranked }: Pinned
   for (let i = 0; i < sel.cands.count && exactTotal < o.spelling.didYouMeanBelow; i++) exactTotal += sel.cands.exact[i]!;
   const result: SearchResult = { query: params.q, total: sel.total, offset: params.offset, limit: params.limit, sort: params.sort, hits, index: index.version };
   if (sel.facets) result.facets = sel.facets;
-  Object.assign(result, didYouMean(index, query, params.q, words.corrections, r.loaded, ranked, page, exactTotal, r.articles, matcher, o));
+  Object.assign(result, didYouMean(index, r.asked.query, params.q, words.corrections, r.loaded, ranked, page, exactTotal, r.articles, matcher, o));
   if (r.capped.size) result.capped = [...r.capped];
   if (sel.partial) result.partial = ['total', 'facets'];
   if (r.rulesApplied.size) result.rules = r.editor.rules.triggered.rules.map((x) => x.rule.id).filter((id) => r.rulesApplied.has(id));
