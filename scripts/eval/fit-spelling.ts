@@ -15,7 +15,7 @@ import { replacedWords, type Search, type TypoBench } from './typos';
 /** Margins under the goals that the fit keeps to. */
 const RARE_LIMIT = 0.01;
 const WORD_LIMIT = 0.003;
-const PENALTY = 20;
+const PENALTY = 200;
 
 /** The questions of one half (by a seeded hash of the question). */
 export function questionHalf(questions: string[], seed: number, half: 'fit' | 'report'): string[] {
