@@ -15,7 +15,6 @@ import type { LoadedTerm } from './archive';
 import type { SearchOptions, SpellingOptions } from './options';
 import { planQuery, type QueryPlan } from './plan';
 import { queryWord, type QueryWord } from './query';
-import { idf } from './score';
 import { copyGroups, behindProclitic, type Loaded } from './terms';
 import { editDistance, letterSet, popcount } from './text-distance';
 import { rankReadings, typedPrior, verdict, type SpellModel, type TypedWord } from './spell-model';
