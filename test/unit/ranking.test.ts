@@ -152,6 +152,13 @@ beforeAll(async () => {
   // One stem, two words (المسيح, المسيحية), in otherwise equal articles; the newer wins ties.
   rows.push({ id: 'christ', title: 'كتاب عن المسيح', body: 'تحدث الكاتب عن المسيح في كتابه الجديد', date: '2008-01-01' });
   rows.push({ id: 'christianity', title: 'كتاب عن المسيحية', body: 'تحدث الكاتب عن المسيحية في كتابه الجديد', date: '2008-01-02' });
+  // A phrase with a one-letter word: written so, with the letter apart, and with it inside a word.
+  rows.push({ id: 'vitamin-d', title: 'فوائد فيتامين د للعظام', body: 'ينصح الأطباء بتناول فيتامين د في الشتاء', date: '2007-01-01' });
+  rows.push({ id: 'vitamin-apart', title: 'فيتامين للعظام', body: 'فيتامين جديد و د أحمد يشرح فوائده', date: '2007-01-02' });
+  rows.push({ id: 'vitamin-dal', title: 'فيتامين دال للعظام', body: 'تناول فيتامين دال يوميا مع د سمير', date: '2007-01-03' });
+  // ... and a stop word of a phrase behind و (والتي for التي).
+  rows.push({ id: 'stop-behind-waw', title: 'خطة الوزارة', body: 'الخطة والتي أعلنتها الوزارة أمس', date: '2007-01-04' });
+  rows.push({ id: 'stop-apart', title: 'خطة الوزارة الثانية', body: 'الخطة التي قالت عنها الوزارة إنها أعلنتها', date: '2007-01-05' });
   writeFileSync(join(dir, 'rows.jsonl'), rows.map((r) => JSON.stringify({ ...r, source: 'test' })).join('\n'));
   await buildIndex({ inputs: [join(dir, 'rows.jsonl')], outDir: join(dir, 'dist') });
   values = new Map<string, string>();
@@ -216,11 +223,30 @@ describe('finding the query in a text', () => {
     // A compound asked for as one word is found written apart, as one mark.
     const m = new Matcher(groups('عبدالله'));
     expect(findHits(body, m).hits.map((h) => body.join('\n').slice(h.start, h.end))).toEqual(['عبد الله', 'وعبدالله']);
-    // A stem of one letter has no letter pair: every word is read again, and still found.
+    // A stem of one letter has no letter pair: one-letter words are read again, and still found.
     const single = new Matcher([['ب']]);
     let index: WordIndex | undefined;
-    findHits('ب ت ب', single, {}, (built) => (index = built));
+    findHits('ب ت ب بب', single, {}, (built) => (index = built));
     expect(findHits(index!, single).hits.map((h) => h.token)).toEqual([0, 2]);
+  });
+
+  it('reads for a one-letter stem only one-letter words, the only ones that stem to it', () => {
+    // The prefilter rests on the stemmer: every strip leaves two letters (a proclitic three), so
+    // no word of two letters or more has a one-letter stem or reading.
+    // Short roots with every article, proclitic and suffix the stemmer strips, and some twice.
+    const roots = ['ب', 'ه', 'ي', 'ا', 'و', 'ل', 'بب', 'ها', 'ين', 'وا', 'كتب', 'مك'];
+    const before = ['', 'و', 'ف', 'ب', 'ل', 'ك', 'وب', 'ول', 'فل', 'وك', 'ال', 'وال', 'بال', 'كال', 'فال', 'لل', 'ولل'];
+    const after = ['', 'ها', 'ان', 'ات', 'ون', 'ين', 'يه', 'ه', 'ي', 'يها', 'اته', 'ينه', 'هي'];
+    const words = [...new Set([...roots.flatMap((r) => before.flatMap((b) => after.map((a) => b + r + a))), ...tokenize(FILLER).map((t) => t.norm)])];
+    expect(words.length).toBeGreaterThan(2000);
+    for (const w of words.filter((x) => x.length >= 2)) expect(stems(w).every((s) => s.length >= 2), w).toBe(true);
+    const m = new Matcher([['ب'], ['n']]);
+    const sig = (w: string) => signature(Array.from(w, (c) => c.charCodeAt(0)), w.length);
+    expect(m.mayMatch(sig('ب'))).toBe(true);
+    expect(m.mayMatch(sig('n'))).toBe(true);
+    for (const w of ['بب', 'وب', 'باب', 'بوتين', 'nn', 'news']) expect(m.mayMatch(sig(w)), w).toBe(false);
+    // A two-letter stem still lets through the longer words that may hold it.
+    expect(new Matcher([['مك']]).mayMatch(sig('ومكوناتها'))).toBe(true);
   });
 });
 
@@ -706,6 +732,16 @@ describe('the work budget (caps.work)', () => {
     const spent = await search(index, params('trump'), new ReadStats(), tight);
     expect(spent.capped).toContain('names');
     expect(spent.hits.some((h) => h.id.startsWith('trump-'))).toBe(false);
+  });
+
+  it('finds a quoted phrase whose word is one letter, and only where the words stand in order', async () => {
+    const found = await search(index, params('"فيتامين د"'));
+    expect(found.hits.map((h) => h.id)).toEqual(['vitamin-d']);
+    expect(found.total).toBe(1);
+    // Both words are in all three articles.
+    expect((await search(index, params('فيتامين د'))).total).toBe(3);
+    // A stop word inside a phrase is found behind a proclitic, and only next to the next word.
+    expect((await search(index, params('"التي أعلنتها"'))).hits.map((h) => h.id)).toEqual(['stop-behind-waw']);
   });
 
   it('checks a quoted phrase in as many texts as the budget holds, the page\'s at least', async () => {

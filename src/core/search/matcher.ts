@@ -84,12 +84,18 @@ export class Matcher {
 
   /**
    * False when a word of this {@link signature} certainly matches no query word: no stem has all
-   * its letter pairs in it, so no string need be made of the word (a one-letter stem has none,
-   * and lets every word through).
+   * its letter pairs in it, so no string need be made of the word. A one-letter stem has no
+   * pairs, but it comes only from a one-letter word (every strip of the stemmer leaves two
+   * letters, a proclitic's three: analyzer/stem.ts), and only a one-letter word has no pairs:
+   * such a stem lets through words whose signature is empty, not every word (a query of stray
+   * letters, `ب ة "ن ك"`, would otherwise stem every word of every text it reads).
    */
   mayMatch(sig: number): boolean {
     const wanted = this.signatures;
-    for (let k = 0; k < wanted.length; k++) if ((sig & wanted[k]!) === wanted[k]) return true;
+    for (let k = 0; k < wanted.length; k++) {
+      const w = wanted[k]!;
+      if (w === 0 ? sig === 0 || this.needles[k]!.length > 1 : (sig & w) === w) return true;
+    }
     return false;
   }
 }

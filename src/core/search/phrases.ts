@@ -13,26 +13,33 @@ import type { ReadStats } from './source';
 export async function checkPhrases<T extends { doc: number }>(index: Archive, ranked: T[], query: ParsedQuery, matcher: Matcher, stats: ReadStats): Promise<T[]> {
   const docs = await index.docs(ranked.map((c) => c.doc), stats);
   // Stop words count inside phrases: a text word may be one when it holds its letter pairs.
-  const stopSignatures = Int32Array.from(new Set(query.phrases.flatMap((p) => p.flatMap((w) => ('norm' in w ? [w.norm] : [])))), (n) => signature(Array.from(n, (c) => c.charCodeAt(0)), n.length));
+  const stops = [...new Set(query.phrases.flatMap((p) => p.flatMap((w) => ('norm' in w ? [w.norm] : []))))];
+  const stopSignatures = Int32Array.from(stops, (n) => signature(Array.from(n, (c) => c.charCodeAt(0)), n.length));
+  const stopLengths = Int32Array.from(stops, (n) => n.length);
   return ranked.filter((c) => {
     const a = docs.get(c.doc)!;
-    const title = phraseWords(a.title, matcher, stopSignatures);
+    const title = phraseWords(a.title, matcher, stopSignatures, stopLengths);
     let body: (string | null)[] | undefined;
-    return query.phrases.every((p) => containsPhrase(title, p, matcher) || containsPhrase((body ??= phraseWords(a.body.join('\n'), matcher, stopSignatures)), p, matcher));
+    return query.phrases.every((p) => containsPhrase(title, p, matcher) || containsPhrase((body ??= phraseWords(a.body.join('\n'), matcher, stopSignatures, stopLengths)), p, matcher));
   });
 }
 
 /**
  * A text's words as a phrase check reads them: the normalized word where it may be a phrase
  * word (its letter-pair signature holds a query stem's or a phrase stop word's), else null, so
- * that most words of an article are never made into strings nor stemmed.
+ * that most words of an article are never made into strings nor stemmed. A stop word of L
+ * letters is the word itself or a proclitic before it when 3 letters remain (containsPhrase):
+ * only a word of L letters, or of L + 1 when L is 3 or more, may be it.
  */
-function phraseWords(text: string, matcher: Matcher, stopSignatures: Int32Array): (string | null)[] {
+function phraseWords(text: string, matcher: Matcher, stopSignatures: Int32Array, stopLengths: Int32Array): (string | null)[] {
   const out: (string | null)[] = [];
   scanWords(text, (_start, _end, codes, length) => {
     const sig = signature(codes, length);
     let may = matcher.mayMatch(sig);
-    for (let k = 0; !may && k < stopSignatures.length; k++) may = (sig & stopSignatures[k]!) === stopSignatures[k];
+    for (let k = 0; !may && k < stopSignatures.length; k++) {
+      const l = stopLengths[k]!;
+      may = (sig & stopSignatures[k]!) === stopSignatures[k] && (length === l || (l >= 3 && length === l + 1));
+    }
     out.push(may ? codesToString(codes, length) : null);
   });
   return out;
