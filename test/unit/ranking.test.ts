@@ -600,6 +600,25 @@ describe('typos the archive itself holds', () => {
     expect(r.didYouMean).toBeUndefined();
     expect(r.total).toBe(1);
   });
+
+  it('searches a query that finds nothing as typed with its words\' best readings', async () => {
+    // A model that trusts unknown words: تيضرسون (تيلرسون with ل mistyped far from its key) is
+    // not read as تيلرسون, with or without other words, while anything is found.
+    const trusting = searchOptions({ spelling: { model: { ...TEST_MODEL, unseen: 0.01 } } }, BASE);
+    const p = (q: string, correct = true) => ({ q, limit: 10, offset: 0, sort: 'relevance' as const, facets: false, recency: 0, correct });
+    const beside = await search(index, p('تيضرسون جولة'), new ReadStats(), trusting);
+    expect(beside.total).toBeGreaterThan(0);
+    expect(beside.didYouMean).toBeUndefined();
+    // Alone it finds nothing as typed: its best reading is searched instead, and said so.
+    expect((await search(index, p('تيضرسون', false), new ReadStats(), trusting)).total).toBe(0);
+    const alone = await search(index, p('تيضرسون'), new ReadStats(), trusting);
+    expect(alone.corrected).toBe(true);
+    expect(alone.didYouMean).toBe('تيلرسون');
+    expect(alone.hits.length).toBeGreaterThan(0);
+    expect(alone.hits.every((h) => h.id.startsWith('tillerson-'))).toBe(true);
+    // A word with no reading within the edit limits still finds nothing.
+    expect((await search(index, p('قزطحظ'), new ReadStats(), trusting)).total).toBe(0);
+  });
 });
 
 describe('pages across the re-ranked top', () => {

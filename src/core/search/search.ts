@@ -23,7 +23,8 @@ export type { Facets, Hit, SearchParams, SearchResult, SortOrder } from './types
 /**
  * Runs a search. A query whose quoted phrases (or quoted words) match nothing is run again with
  * their words as plain words, as a reader pasting a misremembered quote expects, and the
- * response says so (`relaxed: ["phrase"]`). `settings` are the editor's synonyms and rules.
+ * response says so (`relaxed: ["phrase"]`); one that still finds nothing, with its misspelt
+ * words' best readings (`corrected`, `didYouMean`). `settings` are the editor's synonyms and rules.
  */
 export async function search(index: Archive, params: SearchParams, stats = new ReadStats(), o: SearchOptions = DEFAULT_OPTIONS, settings: EditorSettings = NO_SETTINGS): Promise<SearchResult> {
   // A Latin name is searched as the archive writes it in Arabic (not with correct=false: as typed).
@@ -33,12 +34,26 @@ export async function search(index: Archive, params: SearchParams, stats = new R
   const plan = named ? planQuery({ ...params, q: named.q }, withLatinSpellings(parseQuery(named.q), named)) : planQuery(params);
   const editor = editorPlan(plan, params.q, named, settings, o);
   let result = await run(new QueryRun(index, plan, editor, stats, o));
+  let tried = plan;
   if (result.total === 0 && plan.query.required.length > 0) {
-    const loose = await run(new QueryRun(index, relaxPhrases(plan), editor, stats, o));
+    tried = relaxPhrases(plan);
+    const loose = await run(new QueryRun(index, tried, editor, stats, o));
     if (loose.total > 0) result = { ...loose, relaxed: ['phrase'] };
+  }
+  if (result.total === 0 && plan.correct) {
+    // Nothing found as typed: each word the spelling model reads is searched as its best
+    // reading, however much likelier the model found the word as typed (خامكئي, which no
+    // article holds, as خامنئي): any reading within the edit limits beats no answer.
+    const read = await run(new QueryRun(index, tried, editor, stats, readingsAnyway(o)));
+    if (read.total > 0) result = tried === plan ? read : { ...read, relaxed: ['phrase'] };
   }
   if (named?.capped) result = { ...result, capped: [...new Set([...(result.capped ?? []), 'names'])] };
   return named ? { ...result, query: params.q } : result;
+}
+
+/** The options with the spelling model's margins lowered to nothing: its best reading replaces each word it reads. */
+function readingsAnyway(o: SearchOptions): SearchOptions {
+  return { ...o, spelling: { ...o.spelling, model: { ...o.spelling.model, replace: -Infinity, offer: -Infinity } } };
 }
 
 /** One pass of the pipeline over a plan. */
