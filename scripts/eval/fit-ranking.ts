@@ -5,6 +5,10 @@
  * The simulated ranking re-orders each question's 100 best candidates as search() would with
  * the weights: exact matches first, then the first-stage score; the head of `depth` re-ranked
  * with the text features added.
+ *
+ * The items may be of several tasks (dev questions, headline searches): each counts with its
+ * `weight`, so that the objective is the sum of each task's MRR@10 (ranking-run.ts), not the
+ * larger task's alone.
  */
 import type { PairFeatures } from '../../src/core/search/features';
 import { mulberry32 } from './variants';
@@ -18,6 +22,8 @@ export interface FitQuestion {
   group: string;
   relevant: Set<string>;
   cands: PairFeatures[];
+  /** Its share of the objective (default 1). */
+  weight?: number;
 }
 
 /** The weights the hand-set options amounted to (their log-linear reading). */
@@ -49,10 +55,16 @@ export function rr(q: FitQuestion, w: Weights, depth: number): number {
   return at < 0 ? 0 : 1 / (at + 1);
 }
 
+/** The weighted mean reciprocal rank (each item by its `weight`). */
 function mrr(qs: FitQuestion[], w: Weights, depth: number): number {
   let s = 0;
-  for (const q of qs) s += rr(q, w, depth);
-  return s / Math.max(1, qs.length);
+  let n = 0;
+  for (const q of qs) {
+    const x = q.weight ?? 1;
+    s += x * rr(q, w, depth);
+    n += x;
+  }
+  return s / Math.max(1e-9, n);
 }
 
 /** Coordinate ascent on MRR@10 from `start`; features in `fixed` stay at their start value. */
