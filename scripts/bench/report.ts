@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BuildRecord } from './build';
-import { WARM, type BaselineImport, type ColdResult, type DecodeCost, type HeapRun, type Popularity, type WarmSide } from './core';
+import { COLD_PASSES, WARM, type BaselineImport, type ColdResult, type ColdSummary, type DecodeCost, type HeapRun, type Popularity, type WarmSide } from './core';
 import type { MillionResult } from './million';
 import type { TierComparison } from './tiers';
 import type { BenchQuery } from './queries';
@@ -208,6 +208,11 @@ function goals(d: Embedded): string[] {
   const c = d.corpus;
   const coldOn = c?.cold.find((x) => x.facets)?.groups.find((g) => g.group === '2 words');
   const coldOff = c?.cold.find((x) => !x.facets)?.groups.find((g) => g.group === '2 words');
+  const onePassOn = c?.cold.find((x) => x.facets)?.onePass?.find((g) => g.group === '2 words');
+  const onePassOff = c?.cold.find((x) => !x.facets)?.onePass?.find((g) => g.group === '2 words');
+  const p95Text = (g: ColdSummary | undefined, one: ColdSummary | undefined) =>
+    `${fmt.ms(g?.cpuMs.p95 ?? NaN)}; ${g ? g.overTenMs : '?'}/${g?.n ?? '?'} over 10 ms` +
+    (one ? ` (a single pass: p95 ${fmt.ms(one.cpuMs.p95)}, ${one.overTenMs} over 10 ms)` : ' (a single pass)');
   const warm = coreSide(c?.warm.find((w) => w.facets)?.sides);
   const warmOff = coreSide(c?.warm.find((w) => !w.facets)?.sides);
   const capped = c?.warm.find((w) => w.facets)?.sides.find((x) => x.name === WARM.capped);
@@ -221,8 +226,10 @@ function goals(d: Embedded): string[] {
   const rows: (string | number)[][] = [
     ['Cold query reads ≤ 256 KB from KV (median, 2-word queries), facets on (API default)', fmt.kb(coldOn?.bytes.p50 ?? NaN), pass(coldOn && coldOn.bytes.p50 <= COLD_BYTES_GOAL)],
     ['… the same with `facets=false`', fmt.kb(coldOff?.bytes.p50 ?? NaN), pass(coldOff && coldOff.bytes.p50 <= COLD_BYTES_GOAL)],
-    ['Cold query CPU ≤ 10 ms (median, 2-word queries), facets on', `${fmt.ms(coldOn?.cpuMs.p50 ?? NaN)} (p95 ${fmt.ms(coldOn?.cpuMs.p95 ?? NaN)}; ${coldOn ? coldOn.overTenMs : '?'}/${coldOn?.n ?? '?'} over 10 ms)`, pass(coldOn && coldOn.cpuMs.p50 <= FREE_CPU_MS)],
-    ['… the same with `facets=false`', `${fmt.ms(coldOff?.cpuMs.p50 ?? NaN)} (p95 ${fmt.ms(coldOff?.cpuMs.p95 ?? NaN)}; ${coldOff ? coldOff.overTenMs : '?'}/${coldOff?.n ?? '?'} over 10 ms)`, pass(coldOff && coldOff.cpuMs.p50 <= FREE_CPU_MS)],
+    ['Cold query CPU ≤ 10 ms (median, 2-word queries), facets on', `${fmt.ms(coldOn?.cpuMs.p50 ?? NaN)}`, pass(coldOn && coldOn.cpuMs.p50 <= FREE_CPU_MS)],
+    ['… the same with `facets=false`', `${fmt.ms(coldOff?.cpuMs.p50 ?? NaN)}`, pass(coldOff && coldOff.cpuMs.p50 <= FREE_CPU_MS)],
+    [`Cold query CPU p95 ≤ 10 ms (2-word queries, each the median of ${COLD_PASSES} passes), facets on`, p95Text(coldOn, onePassOn), pass(coldOn && coldOn.cpuMs.p95 <= FREE_CPU_MS)],
+    ['… the same with `facets=false`', p95Text(coldOff, onePassOff), pass(coldOff && coldOff.cpuMs.p95 <= FREE_CPU_MS)],
     ['Warm p50 < 1 ms for the search core (CPU, everything the queries need loaded), facets on', `${fmt.ms(warm?.cpuMs.p50 ?? NaN)} (wall ${fmt.ms(warm?.wallMs.p50 ?? NaN)} on the loaded machine; with the default cap ${fmt.ms(capped?.cpuMs.p50 ?? NaN)}, ${capped?.readingQueries ?? '?'}/${capped?.wallMs.n ?? '?'} queries re-reading KV${aloneText(alone)})`, pass(warm && warm.cpuMs.p50 < 1)],
     ['… the same with `facets=false`', `${fmt.ms(warmOff?.cpuMs.p50 ?? NaN)} (wall ${fmt.ms(warmOff?.wallMs.p50 ?? NaN)}${aloneText(aloneOff)})`, pass(warmOff && warmOff.cpuMs.p50 < 1)],
     ['Memory stays under the cap (32 MB) through 10,000 random queries (growth after GC: JS heap + ArrayBuffers)', c ? `${fmt.mb(c.heap.delta)} (the reader's cache estimate ${fmt.mb(c.heap.cachedBytes)})` : 'n/a', pass(c && c.heap.delta <= CAP)],
@@ -266,7 +273,7 @@ function corpusSection(c: CorpusResult): string[] {
     'The search core is `search(index, {limit: 10, offset: 0, sort: "relevance", facets, recency: 0.05})`.',
     '',
   ];
-  out.push(...coldTables(c.cold, 'Cold queries', 'a fresh `IndexReader` per query (empty cache: manifest, meta, then what the query needs), over an in-memory source that adds no latency, so wall ≈ CPU. The JIT is warmed on 30 other queries first'));
+  out.push(...coldTables(c.cold, 'Cold queries', `a fresh \`IndexReader\` per query (empty cache: manifest, meta, then what the query needs), over an in-memory source that adds no latency, so wall ≈ CPU. The JIT is warmed on 30 other queries first; then ${COLD_PASSES} passes over the set, each in its own seeded order after a full collection and 20 unrecorded queries, and each query's figures are those of its median-CPU pass (the same query can cost 2 ms in one pass and 14 ms in another, when a collection of earlier readers' garbage, which a new isolate does not have, lands on it)`));
   out.push(...decodeTable(c.decode));
   out.push(...warmTables(c));
   out.push(...heapTable(c.heap));
@@ -282,6 +289,11 @@ function coldTables(cold: ColdResult[], title: string, how: string): string[] {
     out.push(table(['queries', 'n', 'bytes p50', 'p95', 'max', 'reads p50', 'p95', 'max', 'keys p50', 'CPU p50', 'p95', 'max', 'over 10 ms'],
       run.groups.filter((g) => g.n > 0).map((g) => [g.group, g.n, fmt.kb(g.bytes.p50), fmt.kb(g.bytes.p95), fmt.kb(g.bytes.max),
         g.reads.p50, g.reads.p95, g.reads.max, g.keys.p50, fmt.ms(g.cpuMs.p50), fmt.ms(g.cpuMs.p95), fmt.ms(g.cpuMs.max), g.overTenMs])));
+    if (run.onePass) {
+      out.push('', `The first pass alone (what one pass over the set reports; the table above takes each query's median of ${COLD_PASSES} passes):`, '');
+      out.push(table(['queries', 'n', 'CPU p50', 'p95', 'p99', 'max', 'over 10 ms'],
+        run.onePass.filter((g) => g.n > 0).map((g) => [g.group, g.n, fmt.ms(g.cpuMs.p50), fmt.ms(g.cpuMs.p95), fmt.ms(g.cpuMs.p99), fmt.ms(g.cpuMs.max), g.overTenMs])));
+    }
     out.push('');
     out.push(`What a 2-word cold query reads, by kind of key (facets ${run.facets ? 'on' : 'off'}):`, '');
     out.push(table(['kind', 'keys (mean)', 'bytes (mean)', 'bytes (median)', 'share of bytes'],
@@ -416,7 +428,7 @@ function millionSection(rec: MillionRecord): string[] {
     ['meta value (read by every cold isolate)', fmt.kb(m.metaBytes)],
   ]), '');
   out.push(...coldTables(m.cold, `Cold queries (${m.queries})`,
-    'a fresh reader per query; values come from the bulk files on disk (page cache), so there is file I/O but no network'));
+    `a fresh reader per query, ${COLD_PASSES} passes, each query's median-CPU pass kept; values come from the bulk files on disk (page cache), so there is file I/O but no network`));
   if (m.tiers) out.push(...tiersTable(m.tiers));
   out.push(...decodeTable(m.decode));
   out.push(...heapTable(m.stream, `A long-lived reader through ${fmt.int(m.stream.queries)} queries`, 'the bulk files\' key table was built'));
