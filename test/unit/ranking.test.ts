@@ -619,6 +619,30 @@ describe('typos the archive itself holds', () => {
     // A word with no reading within the edit limits still finds nothing.
     expect((await search(index, p('قزطحظ'), new ReadStats(), trusting)).total).toBe(0);
   });
+
+  it('does not search again a query that finds nothing when no word of it has a reading to try', async () => {
+    const p = (q: string, correct = true) => ({ q, limit: 10, offset: 0, sort: 'relevance' as const, facets: true, recency: 0, correct });
+    // Too short for the typo lexicon, digits, emoji: no lexicon list is asked for, so a pass
+    // with the words' readings would search the very same words. It costs what the query as
+    // typed costs (the work the query used), not a third time as much.
+    for (const q of ['ظغ ضظ', 'ظغ "ضظ ذظ"', '😬 ظغ ٩٨٧٦٥']) {
+      const typed = new ReadStats();
+      const asTyped = await search(index, p(q, false), typed); expect(asTyped.total, q).toBe(0);
+      const stats = new ReadStats();
+      const r = await search(index, p(q), stats);
+      expect(r.total).toBe(0);
+      expect(r.corrected).toBeUndefined();
+      expect(typed.used).toBeGreaterThan(0);
+      expect(stats.used).toBe(typed.used);
+    }
+    // A word the lexicon may read is searched again with its readings: that pass is not skipped.
+    const trusting = searchOptions({ spelling: { model: { ...TEST_MODEL, unseen: 0.01 } } }, BASE);
+    const typed = new ReadStats();
+    await search(index, p('تيضرسون', false), typed, trusting);
+    const stats = new ReadStats();
+    expect((await search(index, p('تيضرسون'), stats, trusting)).corrected).toBe(true);
+    expect(stats.used).toBeGreaterThan(typed.used);
+  });
 });
 
 describe('pages across the re-ranked top', () => {

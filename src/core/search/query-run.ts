@@ -36,6 +36,8 @@ export class QueryRun {
   ruleDocs = new Map<string, number>();
   /** Ids of the editor's rules that changed the results (`SearchResult.rules`). */
   readonly rulesApplied = new Set<string>();
+  /** Typo-lexicon lists the query asked for: with none, no word has a reading to search. */
+  lexiconKeys = 0;
 
   /**
    * The plan being searched: the plan as asked until the spelling model replaces a word
@@ -83,6 +85,7 @@ export class QueryRun {
   }
 
   lexicon(keys: LexiconKey[]): Promise<Lexicon> {
+    this.lexiconKeys += keys.length;
     return this.index.lexicon(keys, this.stats);
   }
 

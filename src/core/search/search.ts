@@ -33,17 +33,24 @@ export async function search(index: Archive, params: SearchParams, stats = new R
   stats.end('load');
   const plan = named ? planQuery({ ...params, q: named.q }, withLatinSpellings(parseQuery(named.q), named)) : planQuery(params);
   const editor = editorPlan(plan, params.q, named, settings, o);
-  let result = await run(new QueryRun(index, plan, editor, stats, o));
+  const first = new QueryRun(index, plan, editor, stats, o);
+  let result = await run(first);
   let tried = plan;
+  let lexiconKeys = first.lexiconKeys;
   if (result.total === 0 && plan.query.required.length > 0) {
     tried = relaxPhrases(plan);
-    const loose = await run(new QueryRun(index, tried, editor, stats, o));
+    const relaxed = new QueryRun(index, tried, editor, stats, o);
+    const loose = await run(relaxed);
+    lexiconKeys += relaxed.lexiconKeys;
     if (loose.total > 0) result = { ...loose, relaxed: ['phrase'] };
   }
-  if (result.total === 0 && plan.correct) {
+  if (result.total === 0 && plan.correct && lexiconKeys > 0) {
     // Nothing found as typed: each word the spelling model reads is searched as its best
     // reading, however much likelier the model found the word as typed (خامكئي, which no
-    // article holds, as خامنئي): any reading within the edit limits beats no answer.
+    // article holds, as خامنئي): any reading within the edit limits beats no answer. The
+    // words looked up in the typo lexicon do not depend on the model's margins, and readings
+    // come only from its lists: when no pass asked for one, this pass would find nothing
+    // either (a query of emoji, digits and Latin gibberish), and is not run.
     const read = await run(new QueryRun(index, tried, editor, stats, readingsAnyway(o)));
     if (read.total > 0) result = tried === plan ? read : { ...read, relaxed: ['phrase'] };
   }
