@@ -13,6 +13,7 @@ import { MemorySource, utf8Length } from '../src/core/search/source';
 import { ensureBuilt } from './bench/build';
 import { allTerms, baselineImport, coldResult, coldRun, decodeCosts, heapRun, openIndex, warmRun } from './bench/core';
 import { runMillion } from './bench/million';
+import { FRESH_ISOLATES, freshIsolates, twoWordQuery } from './bench/fresh-isolate';
 import { makeQueries, readTitles, type BenchQuery } from './bench/queries';
 import { WARM, writeReport, writeSection, type CorpusResult, type KvKindStat, type Machine } from './bench/report';
 import { renderLive, runLive } from './bench/live';
@@ -207,13 +208,16 @@ async function runCorpus(a: Args): Promise<CorpusResult> {
   for (const facets of [true, false]) warmAlone.push({ facets, sides: await warmRun([{ name: WARM.alone, index: uncapped }], queries, facets) });
   forceGc();
 
+  log('first search of fresh isolates (worker threads)');
+  const fresh = await freshIsolates({ kind: 'memory', dist }, FRESH_ISOLATES, twoWordQuery(queries));
+
   let e2e: CorpusResult['e2e'] = { notRun: 'skipped (--no-wrangler)' };
   if (a.wrangler) {
     log('end to end through wrangler dev');
     e2e = await runE2e({ dist, cacheDir: CACHE, reload: a.reloadKv, queries, port: a.port, budgetMs: 45 * 60_000 }).catch((e: unknown) => ({ notRun: `failed: ${(e as Error).message.slice(0, 2000)}` }));
   }
   m.loadEnd = loadavg()[0]!;
-  return { machine: m, corpus: a.corpus, build, kv, queries: queryStats(queries), cold, decode, warm, warmAlone, heap, baseline: base.result, e2e };
+  return { machine: m, corpus: a.corpus, build, kv, queries: queryStats(queries), cold, decode, warm, warmAlone, heap, baseline: base.result, fresh, e2e };
 }
 
 /** Every row of a JSONL(.gz) corpus. */

@@ -7,6 +7,7 @@ import { existsSync, statfsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ensureBuilt, NoRoom, type BuildRecord } from './build';
 import { coldResult, coldRun, decodeCosts, heapRun, openIndex, termKeyPopularity, WARM, warmRun, type ColdResult, type DecodeCost, type HeapRun, type Popularity, type WarmSide } from './core';
+import { FRESH_ISOLATES_1M, freshIsolates, twoWordQuery, type FreshIsolateResult } from './fresh-isolate';
 import { makeQueries, readTitles } from './queries';
 import { BulkFileSource } from './sources';
 import { compareTiers, type TierComparison } from './tiers';
@@ -31,6 +32,8 @@ export interface MillionResult {
   warm: WarmSide[];
   /** The 2-word queries with the tier stop on and off (absent in runs before tiers). */
   tiers?: TierComparison;
+  /** The first search of fresh isolates (absent in runs before it was measured). */
+  fresh?: FreshIsolateResult;
   queries: number;
 }
 
@@ -84,7 +87,9 @@ export async function runMillion(o: MillionOptions): Promise<MillionResult | { n
     log('million: a long-lived reader through 2,000 queries');
     const stream = await heapRun(source, pool.slice(0, 2000));
     const warm = await warmRun([{ name: WARM.capped, index }, { name: WARM.uncapped, index: await openIndex(source, 2 ** 50) }], queries, true);
-    return { date: new Date().toISOString(), build, freeDiskBytes: free, scan, metaBytes, cold, decode, stream, popularity, warm, tiers, queries: queries.length };
+    log('million: first search of fresh isolates (worker threads; each locates the keys first)');
+    const fresh = await freshIsolates({ kind: 'bulk', dist: outDir }, FRESH_ISOLATES_1M, twoWordQuery(queries));
+    return { date: new Date().toISOString(), build, freeDiskBytes: free, scan, metaBytes, cold, decode, stream, popularity, warm, tiers, fresh, queries: queries.length };
   } finally {
     source.close();
   }

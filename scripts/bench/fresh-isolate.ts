@@ -1,0 +1,119 @@
+/**
+ * The first search of a fresh isolate, measured in one. A worker thread is a new V8 isolate:
+ * its own heap, with nothing allocated and none of earlier readers' garbage, and a cold JIT, as
+ * a Worker's isolate is when it starts. Measured in the bench's own process instead, a new
+ * reader's first search paid for collecting the garbage of the thousands of readers before it
+ * (at 1M articles, 32 ms for a stop-word query, where a fresh process spends 0.14 ms allocating
+ * the same arrays): that is not what an isolate pays.
+ *
+ * Each sample is one worker: it opens the index's values (not timed: KV is remote in
+ * production), then times, on its one thread, reading the manifest and meta, the first search
+ * (JIT cold), and the same query and a 2-word one on fresh readers after it. The main thread
+ * waits idle meanwhile, so wall time on the worker is its CPU.
+ */
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { IndexReader } from '../../src/core/search/reader';
+import { search } from '../../src/core/search/search';
+import { MemorySource, ReadStats, type ValueSource } from '../../src/core/search/source';
+import { paramsFor } from './core';
+import type { BenchQuery } from './queries';
+import { BulkFileSource, loadEntries } from './sources';
+import { dist, log, type Dist } from './util';
+
+/** Where the worker reads the index's values from. */
+export interface FreshSource {
+  /** `memory`: every value in a Map (the corpus); `bulk`: byte ranges of the bulk files (1M). */
+  kind: 'memory' | 'bulk';
+  dist: string;
+}
+
+/** One fresh isolate's timings, ms of wall time on its thread (= its CPU: nothing else runs). */
+interface FreshSample {
+  /** Manifest and meta read and decoded (`reader.current`), the isolate's first work. */
+  openMs: number;
+  /** The first search (a stop-word query: manifest, meta and the per-search set-up, nothing else), JIT cold. */
+  firstMs: number;
+  /** The same, on a new reader in the same isolate (JIT warmed by one search). */
+  againMs: number;
+  /** A 2-word query on a new reader in the same isolate (manifest and meta included), and its bytes. */
+  twoWordsMs: number;
+  twoWordsBytes: number;
+}
+
+export interface FreshIsolateResult {
+  isolates: number;
+  stopQuery: string;
+  twoWordQuery: string;
+  openMs: Dist;
+  firstMs: Dist;
+  againMs: Dist;
+  twoWordsMs: Dist;
+  twoWordsBytes: number;
+}
+
+/** tsx's API, as a URL the worker can import whatever its folder. */
+const TSX_API = import.meta.resolve('tsx/esm/api');
+
+/** Fresh isolates per measurement: the corpus's values load in 2 s per isolate; at 1M each locates 1M keys in its bulk files first (17 s). */
+export const FRESH_ISOLATES = 7;
+export const FRESH_ISOLATES_1M = 5;
+
+/** The 2-word query the isolates ask: the run's first 2-word query with two content words. */
+export function twoWordQuery(queries: BenchQuery[]): string {
+  return (queries.find((q) => q.words === 2 && q.content === 2) ?? queries[0]!).q;
+}
+
+/** The stop-word query: it reads nothing but the manifest and meta, so its cost is the set-up. */
+const STOP_QUERY = 'في';
+
+/** Runs `isolates` workers one after another over `source`, `twoWords` as their 2-word query. */
+export async function freshIsolates(source: FreshSource, isolates: number, twoWords: string): Promise<FreshIsolateResult> {
+  const samples: FreshSample[] = [];
+  for (let i = 0; i < isolates; i++) {
+    samples.push(await oneIsolate(source, twoWords));
+    log(`  fresh isolate ${i + 1}/${isolates}: open ${samples[i]!.openMs.toFixed(1)} ms, first search ${samples[i]!.firstMs.toFixed(1)} ms`);
+  }
+  return {
+    isolates, stopQuery: STOP_QUERY, twoWordQuery: twoWords,
+    openMs: dist(samples.map((s) => s.openMs)), firstMs: dist(samples.map((s) => s.firstMs)),
+    againMs: dist(samples.map((s) => s.againMs)), twoWordsMs: dist(samples.map((s) => s.twoWordsMs)),
+    twoWordsBytes: samples[0]?.twoWordsBytes ?? 0,
+  };
+}
+
+function oneIsolate(source: FreshSource, twoWords: string): Promise<FreshSample> {
+  return new Promise((resolve, reject) => {
+    // A worker does not inherit the process's `--import tsx`: it registers tsx, then loads this file.
+    const boot = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
+    const w = new Worker(boot, { eval: true, workerData: { source, twoWords } });
+    w.once('message', (m: FreshSample | { error: string }) => ('error' in m ? reject(new Error(m.error)) : resolve(m)));
+    w.once('error', reject);
+    w.once('exit', (code) => code !== 0 && reject(new Error(`fresh isolate: the worker exited with ${code}`)));
+  });
+}
+
+async function inWorker(source: FreshSource, twoWords: string): Promise<FreshSample> {
+  const values: ValueSource = source.kind === 'memory' ? new MemorySource(loadEntries(source.dist)) : new BulkFileSource(source.dist, (k) => !k.includes('/article/'));
+  const t0 = performance.now();
+  const stats = new ReadStats();
+  const index = await new IndexReader(values, {}).current(stats);
+  const t1 = performance.now();
+  await search(index, paramsFor(STOP_QUERY, true), stats);
+  const t2 = performance.now();
+  const again = await new IndexReader(values, {}).current(new ReadStats());
+  await search(again, paramsFor(STOP_QUERY, true), new ReadStats());
+  const t4 = performance.now();
+  const two = new ReadStats();
+  const fresh = await new IndexReader(values, {}).current(two);
+  await search(fresh, paramsFor(twoWords, true), two);
+  const t5 = performance.now();
+  return { openMs: t1 - t0, firstMs: t2 - t0, againMs: t4 - t2, twoWordsMs: t5 - t4, twoWordsBytes: two.bytes };
+}
+
+if (!isMainThread && workerData?.source) {
+  const { source, twoWords } = workerData as { source: FreshSource; twoWords: string };
+  inWorker(source, twoWords).then(
+    (s) => parentPort!.postMessage(s),
+    (e) => parentPort!.postMessage({ error: (e as Error).stack ?? String(e) }),
+  );
+}
