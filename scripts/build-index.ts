@@ -23,7 +23,7 @@ Options:
       --skip-invalid       skip bad rows (reported with file and line) instead of failing
       --replicate <n>      index every article n times with distinct ids (scale benchmarks)
       --segment-size <n>   articles per FlexSearch segment; bounds memory (default: 10000)
-      --shard-bytes <n>    target size of a term shard in bytes (default: 16384)
+      --shard-bytes <n>    target size of a term shard in bytes (default: 8192)
   -q, --quiet              no progress line
   -h, --help               show this help
 

@@ -17,7 +17,7 @@ import { ValueStore } from '../core/search/store';
 import { tagTerms } from './doc-fields';
 import { ShardSink } from './merge';
 import { docFootprint } from './segment';
-import { Counter, shardBitsFor, spellingsOf, writeBigTerm, writeSegmentRest, type KeyIndex } from './segment-writer';
+import { BASE_SHARD_BYTES, Counter, shardBitsFor, spellingsOf, writeBigTerm, writeSegmentRest, type KeyIndex } from './segment-writer';
 import { Vocabulary } from './vocabulary';
 
 export interface CompactOptions {
@@ -96,8 +96,8 @@ export async function compactSegments(o: CompactOptions): Promise<Compaction> {
   const terms = await mergeTerms({
     segs, store, load, id, first, purged, removedTerms, attributeWidth, counter,
     loadShards: (list) => store.load(list, o.stats, (_k, text) => decodeShard(text)),
-    shardBits: shardBitsFor(segs.reduce((n, s) => n + s.termBytes, 0), o.shardTargetBytes ?? 16 * 1024),
-    bigTermBytes: (o.shardTargetBytes ?? 16 * 1024) * 4,
+    shardBits: shardBitsFor(segs.reduce((n, s) => n + s.termBytes, 0), o.shardTargetBytes ?? BASE_SHARD_BYTES),
+    bigTermBytes: (o.shardTargetBytes ?? BASE_SHARD_BYTES) * 4,
     spellings: spellingsOf(wordDf, spellingInUseDf(m.stats.docs)),
   });
 

@@ -21,6 +21,14 @@ export const SMALL_SEGMENT_DOCS = 256;
 /** Aim for id-lookup shards of about this many bytes. */
 const ID_SHARD_BYTES = 16 * 1024;
 
+/**
+ * Target size of a base or merged segment's term shards. A query word reads its whole shard to
+ * use one line of it: 8 KB shards read 22 % fewer bytes than 16 KB ones for ordinary cold queries
+ * on the corpus (62 KB against 80 KB median, answers identical) and cost 4 % less CPU, for 2,076
+ * more keys (4,096 shards); terms past 4 × this get keys of their own (14 on the corpus).
+ */
+export const BASE_SHARD_BYTES = 8 * 1024;
+
 /** What a segment holds besides its term postings (see {@link writeSegmentRest}). */
 export interface SegmentRest {
   id: string;
