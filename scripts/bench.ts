@@ -131,7 +131,7 @@ function machine(): Machine {
 
 /** HEAD and the files under src/ that differ from it (the code being measured). */
 function gitState(): { commit?: string; dirty?: string[] } {
-  const git = (args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const git = (args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trimEnd(); // not trim(): a porcelain line starts with a space
   try {
     const dirty = git(['status', '--porcelain', '--', 'src']).split('\n').filter(Boolean).map((l) => l.slice(3));
     return { commit: git(['rev-parse', '--short', 'HEAD']), dirty };
