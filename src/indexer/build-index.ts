@@ -18,7 +18,7 @@ import { readArticles } from './ingest/index';
 import type { FieldStats } from './merge';
 import { tagTerms, titleText, toCard } from './doc-fields';
 import { FLEX_OPTIONS, Segment } from './segment';
-import { BASE_SHARD_BYTES, dayRuns, isLexiconWord, timeOf, writeSegment } from './segment-writer';
+import { BASE_BIG_TERM_BYTES, BASE_SHARD_BYTES, dayRuns, isLexiconWord, timeOf, writeSegment } from './segment-writer';
 import { Vocabulary } from './vocabulary';
 import type { BahthError } from '../core/errors';
 
@@ -84,7 +84,7 @@ export interface BuildManifest {
 }
 
 /** Bump whenever the builder writes something different for the same input: it is part of the version. */
-const BUILD_REVISION = 4;
+const BUILD_REVISION = 5;
 /**
  * BM25 parameters. Bodies are normalized for length fully (b 1; Lucene's default is 0.75): news
  * bodies run from a two-line brief to a long feature that repeats its subject's words, and a
@@ -183,6 +183,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       },
       spilledBytes: spilled,
       shardTargetBytes: o.shardTargetBytes ?? BASE_SHARD_BYTES,
+      bigTermBytes: o.shardTargetBytes ? o.shardTargetBytes * 4 : BASE_BIG_TERM_BYTES,
       stats,
       k1: BM25.k1,
       titleWordsOf,

@@ -17,7 +17,7 @@ import { ValueStore } from '../core/search/store';
 import { tagTerms } from './doc-fields';
 import { ShardSink } from './merge';
 import { docFootprint } from './segment';
-import { BASE_SHARD_BYTES, Counter, shardBitsFor, spellingsOf, writeBigTerm, writeSegmentRest, type KeyIndex } from './segment-writer';
+import { BASE_BIG_TERM_BYTES, BASE_SHARD_BYTES, Counter, shardBitsFor, spellingsOf, writeBigTerm, writeSegmentRest, type KeyIndex } from './segment-writer';
 import { Vocabulary } from './vocabulary';
 
 export interface CompactOptions {
@@ -97,7 +97,7 @@ export async function compactSegments(o: CompactOptions): Promise<Compaction> {
     segs, store, load, id, first, purged, removedTerms, attributeWidth, counter,
     loadShards: (list) => store.load(list, o.stats, (_k, text) => decodeShard(text)),
     shardBits: shardBitsFor(segs.reduce((n, s) => n + s.termBytes, 0), o.shardTargetBytes ?? BASE_SHARD_BYTES),
-    bigTermBytes: (o.shardTargetBytes ?? BASE_SHARD_BYTES) * 4,
+    bigTermBytes: o.shardTargetBytes ? o.shardTargetBytes * 4 : BASE_BIG_TERM_BYTES,
     spellings: spellingsOf(wordDf, spellingInUseDf(m.stats.docs)),
   });
 

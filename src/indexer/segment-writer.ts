@@ -24,10 +24,18 @@ const ID_SHARD_BYTES = 16 * 1024;
 /**
  * Target size of a base or merged segment's term shards. A query word reads its whole shard to
  * use one line of it: 8 KB shards read 22 % fewer bytes than 16 KB ones for ordinary cold queries
- * on the corpus (62 KB against 80 KB median, answers identical) and cost 4 % less CPU, for 2,076
- * more keys (4,096 shards); terms past 4 × this get keys of their own (14 on the corpus).
+ * on the corpus (62 KB against 80 KB median, answers identical) and cost 4 % less CPU, for 2,048
+ * more keys (4,096 shards). At 1M they reach the 2^16 cap.
  */
 export const BASE_SHARD_BYTES = 8 * 1024;
+
+/**
+ * Postings past this many bytes get keys of their own in a base or merged segment: 64 KB, what
+ * 4 × 16 KB shards gave before the shards halved. Tied to the 8 KB shards instead, it made twice
+ * the big terms at 1M (2,604 against 1,320), a 33 KB manifest against 19.6 KB, more bytes a
+ * query (411 KB against 398 KB) and twice the time to open an isolate's index (7.7 ms against 3.9 ms).
+ */
+export const BASE_BIG_TERM_BYTES = 64 * 1024;
 
 /** What a segment holds besides its term postings (see {@link writeSegmentRest}). */
 export interface SegmentRest {
@@ -67,6 +75,8 @@ export interface SegmentSource extends SegmentRest {
   /** Bytes of spilled postings, to size the term shards. */
   spilledBytes: number;
   shardTargetBytes: number;
+  /** Postings past this many bytes get keys of their own (big terms, in tiers); default 4 × `shardTargetBytes`. */
+  bigTermBytes?: number;
   /** Field lengths by local doc, with the archive's average lengths. */
   stats: Record<Field, FieldStats>;
   k1: number;
@@ -130,7 +140,7 @@ export function writeSegment(o: SegmentSource, put: (key: string, value: string)
     readPartition: o.readPartition,
     partitionBits: o.partitionBits,
     shardBits,
-    bigTermBytes: o.shardTargetBytes * 4,
+    bigTermBytes: o.bigTermBytes ?? o.shardTargetBytes * 4,
     removed: o.removedTerms,
     spellings,
     spellingsInUse: inUse,
