@@ -18,7 +18,7 @@ import { readArticles } from './ingest/index';
 import type { FieldStats } from './merge';
 import { tagTerms, titleText, toCard } from './doc-fields';
 import { FLEX_OPTIONS, Segment } from './segment';
-import { BASE_BIG_TERM_BYTES, BASE_SHARD_BYTES, dayRuns, isLexiconWord, timeOf, writeSegment } from './segment-writer';
+import { baseSizing, dayRuns, isLexiconWord, timeOf, writeSegment } from './segment-writer';
 import { Vocabulary } from './vocabulary';
 import type { BahthError } from '../core/errors';
 
@@ -182,8 +182,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
         return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
       },
       spilledBytes: spilled,
-      shardTargetBytes: o.shardTargetBytes ?? BASE_SHARD_BYTES,
-      bigTermBytes: o.shardTargetBytes ? o.shardTargetBytes * 4 : BASE_BIG_TERM_BYTES,
+      ...baseSizing(o.shardTargetBytes),
       stats,
       k1: BM25.k1,
       titleWordsOf,

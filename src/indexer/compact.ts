@@ -17,7 +17,7 @@ import { ValueStore } from '../core/search/store';
 import { tagTerms } from './doc-fields';
 import { ShardSink } from './merge';
 import { docFootprint } from './segment';
-import { BASE_BIG_TERM_BYTES, BASE_SHARD_BYTES, Counter, shardBitsFor, spellingsOf, writeBigTerm, writeSegmentRest, type KeyIndex } from './segment-writer';
+import { baseSizing, Counter, shardBitsFor, spellingsOf, writeBigTerm, writeSegmentRest, type KeyIndex } from './segment-writer';
 import { Vocabulary } from './vocabulary';
 
 export interface CompactOptions {
@@ -93,11 +93,12 @@ export async function compactSegments(o: CompactOptions): Promise<Compaction> {
   const counter = new Counter(o.put);
   const id = `${m.archive}.${o.generation}.${o.nonce}.${o.kind === 'full' ? 'b' : 'm'}`;
   const attributeWidth = fixedWidth(m.tables.attributes.length);
+  const sizing = baseSizing(o.shardTargetBytes);
   const terms = await mergeTerms({
     segs, store, load, id, first, purged, removedTerms, attributeWidth, counter,
     loadShards: (list) => store.load(list, o.stats, (_k, text) => decodeShard(text)),
-    shardBits: shardBitsFor(segs.reduce((n, s) => n + s.termBytes, 0), o.shardTargetBytes ?? BASE_SHARD_BYTES),
-    bigTermBytes: o.shardTargetBytes ? o.shardTargetBytes * 4 : BASE_BIG_TERM_BYTES,
+    shardBits: shardBitsFor(segs.reduce((n, s) => n + s.termBytes, 0), sizing.shardTargetBytes),
+    bigTermBytes: sizing.bigTermBytes,
     spellings: spellingsOf(wordDf, spellingInUseDf(m.stats.docs)),
   });
 

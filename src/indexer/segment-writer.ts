@@ -37,6 +37,11 @@ export const BASE_SHARD_BYTES = 8 * 1024;
  */
 export const BASE_BIG_TERM_BYTES = 64 * 1024;
 
+/** A base or merged segment's shard target and big-term threshold: the defaults, or 4 × a target asked for (`--shard-bytes`). */
+export function baseSizing(shardTargetBytes?: number): { shardTargetBytes: number; bigTermBytes: number } {
+  return shardTargetBytes ? { shardTargetBytes, bigTermBytes: shardTargetBytes * 4 } : { shardTargetBytes: BASE_SHARD_BYTES, bigTermBytes: BASE_BIG_TERM_BYTES };
+}
+
 /** What a segment holds besides its term postings (see {@link writeSegmentRest}). */
 export interface SegmentRest {
   id: string;
