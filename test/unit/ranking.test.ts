@@ -25,6 +25,7 @@ import { formShare, wordForms } from '../../src/core/search/rerank/form';
 import { LEXICON_LIST_CHARS } from '../../src/core/search/budget';
 import { planQuery } from '../../src/core/search/plan';
 import { lexiconLookups, typoLookups } from '../../src/core/search/spell';
+import { scratchDocs } from '../../src/core/search/match';
 
 /**
  * The mechanisms are pinned with fixed numbers, not with what the last fit shipped (fitted.ts,
@@ -618,6 +619,18 @@ describe('typos the archive itself holds', () => {
     expect(alone.hits.every((h) => h.id.startsWith('tillerson-'))).toBe(true);
     // A word with no reading within the edit limits still finds nothing.
     expect((await search(index, p('قزطحظ'), new ReadStats(), trusting)).total).toBe(0);
+  });
+
+  it('makes the per-doc scoring arrays only for a query that has postings to score', async () => {
+    // A new reader has a store of its own, so no earlier test's arrays count here.
+    const fresh = await new IndexReader(new MemorySource(values)).current(new ReadStats());
+    const p = (q: string) => ({ q, limit: 10, offset: 0, sort: 'relevance' as const, facets: true, recency: 0, correct: false });
+    for (const q of ['في', 'من على', 'قزطحظ', '😬']) {
+      expect((await search(fresh, p(q), new ReadStats())).total, q).toBe(0);
+      expect(scratchDocs(fresh), q).toBe(0);
+    }
+    expect((await search(fresh, p('ماكرون'), new ReadStats())).total).toBeGreaterThan(0);
+    expect(scratchDocs(fresh)).toBeGreaterThanOrEqual(fresh.docSpace);
   });
 
   it('does not search again a query that finds nothing when no word of it has a reading to try', async () => {

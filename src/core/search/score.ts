@@ -86,6 +86,13 @@ export interface Scored {
   seen: Uint32Array;
   /** How many docs `seen` holds. */
   count: number;
+  /**
+   * The words of `seen` that may be non-zero: `seenFrom` to `seenTo` inclusive (from > to when
+   * none is). A query's docs are seldom spread over the whole archive, and a query that matches
+   * nothing scans nothing: the scan costs the span of its docs, not the archive's size.
+   */
+  seenFrom: number;
+  seenTo: number;
   /** Raw BM25 sums, by doc (valid for the docs seen). */
   total: Float32Array;
   /** Bit i set: the doc matches query word i. */
@@ -114,6 +121,8 @@ export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string
   const { title: titleTf, body: bodyTf } = index.bm25;
   const { total, word, term: termScore, mask, exactMask, titleMask, titleWords, seen, wordDocs, termDocs } = scratch;
   let count = 0;
+  let seenFrom = seen.length;
+  let seenTo = -1;
   for (let wi = 0; wi < groups.length; wi++) {
     const bit = 1 << wi;
     const group = groups[wi]!;
@@ -165,7 +174,10 @@ export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string
     for (let j = 0; j < wordDocs.length; j++) {
       const d = wd[j]!;
       if (mask[d] === 0) {
-        seen[d >>> 5] = seen[d >>> 5]! | (1 << (d & 31));
+        const w = d >>> 5;
+        seen[w] = seen[w]! | (1 << (d & 31));
+        if (w < seenFrom) seenFrom = w;
+        if (w > seenTo) seenTo = w;
         count++;
       }
       total[d] = total[d]! + word[d]!;
@@ -175,7 +187,7 @@ export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string
     }
   }
   const restBody = scratch.restBodyIfAny;
-  return { seen, count, total, mask, exactMask, titleMask, titleWords, ...(restBody ? { restBody } : {}) };
+  return { seen, count, seenFrom, seenTo, total, mask, exactMask, titleMask, titleWords, ...(restBody ? { restBody } : {}) };
 }
 
 /**
@@ -226,7 +238,7 @@ function lastSlot(term: LoadedTerm): number {
 /** Calls `visit` with each doc seen, in doc order, clearing its bit (and leaving `seen` empty). */
 function forEachSeen(scored: Scored, visit: (doc: number) => void): void {
   const seen = scored.seen;
-  for (let i = 0; i < seen.length; i++) {
+  for (let i = scored.seenFrom; i <= scored.seenTo; i++) {
     let w = seen[i]!;
     if (w === 0) continue;
     seen[i] = 0;
@@ -237,6 +249,8 @@ function forEachSeen(scored: Scored, visit: (doc: number) => void): void {
     }
   }
   scored.count = 0;
+  scored.seenFrom = seen.length;
+  scored.seenTo = -1;
 }
 
 /** Resets the shared arrays for the docs a scoring touched. */
