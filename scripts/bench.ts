@@ -209,7 +209,7 @@ async function runCorpus(a: Args): Promise<CorpusResult> {
   forceGc();
 
   log('first search of fresh isolates (worker threads)');
-  const fresh = await freshIsolates({ kind: 'memory', dist }, FRESH_ISOLATES, twoWordQuery(queries));
+  const fresh = await freshIsolates(source, FRESH_ISOLATES, twoWordQuery(queries));
 
   let e2e: CorpusResult['e2e'] = { notRun: 'skipped (--no-wrangler)' };
   if (a.wrangler) {

@@ -6,10 +6,13 @@
  * (at 1M articles, 32 ms for a stop-word query, where a fresh process spends 0.14 ms allocating
  * the same arrays): that is not what an isolate pays.
  *
- * Each sample is one worker: it opens the index's values (not timed: KV is remote in
- * production), then times, on its one thread, reading the manifest and meta, the first search
- * (JIT cold), and the same query and a 2-word one on fresh readers after it. The main thread
- * waits idle meanwhile, so wall time on the worker is its CPU.
+ * Each sample is one worker. The main thread first runs the worker's queries on a reader of its
+ * own to learn which values they read, and hands the worker exactly those values, in memory, at
+ * both scales: KV is remote in production and its fetch is not the isolate's CPU, so no scale
+ * may pay for its values' storage (the 1M bulk files would add file reads and JSON decoding the
+ * corpus's in-memory values do not). The worker then times, on its one thread, reading the
+ * manifest and meta, the first search (JIT cold), and the same query and a 2-word one on fresh
+ * readers after it. The main thread waits idle meanwhile, so wall time on the worker is its CPU.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { IndexReader } from '../../src/core/search/reader';
@@ -17,15 +20,7 @@ import { search } from '../../src/core/search/search';
 import { MemorySource, ReadStats, type ValueSource } from '../../src/core/search/source';
 import { paramsFor } from './core';
 import type { BenchQuery } from './queries';
-import { BulkFileSource, loadEntries } from './sources';
 import { dist, log, type Dist } from './util';
-
-/** Where the worker reads the index's values from. */
-export interface FreshSource {
-  /** `memory`: every value in a Map (the corpus); `bulk`: byte ranges of the bulk files (1M). */
-  kind: 'memory' | 'bulk';
-  dist: string;
-}
 
 /** One fresh isolate's timings, ms of wall time on its thread (= its CPU: nothing else runs). */
 interface FreshSample {
@@ -54,7 +49,7 @@ export interface FreshIsolateResult {
 /** tsx's API, as a URL the worker can import whatever its folder. */
 const TSX_API = import.meta.resolve('tsx/esm/api');
 
-/** Fresh isolates per measurement: the corpus's values load in 2 s per isolate; at 1M each locates 1M keys in its bulk files first (17 s). */
+/** Fresh isolates per measurement. */
 export const FRESH_ISOLATES = 7;
 export const FRESH_ISOLATES_1M = 5;
 
@@ -66,11 +61,12 @@ export function twoWordQuery(queries: BenchQuery[]): string {
 /** The stop-word query: it reads nothing but the manifest and meta, so its cost is the set-up. */
 const STOP_QUERY = 'في';
 
-/** Runs `isolates` workers one after another over `source`, `twoWords` as their 2-word query. */
-export async function freshIsolates(source: FreshSource, isolates: number, twoWords: string): Promise<FreshIsolateResult> {
+/** Runs `isolates` workers one after another over `source`'s values, `twoWords` as their 2-word query. */
+export async function freshIsolates(source: ValueSource, isolates: number, twoWords: string): Promise<FreshIsolateResult> {
+  const values = await valuesRead(source, twoWords);
   const samples: FreshSample[] = [];
   for (let i = 0; i < isolates; i++) {
-    samples.push(await oneIsolate(source, twoWords));
+    samples.push(await oneIsolate(values, twoWords));
     log(`  fresh isolate ${i + 1}/${isolates}: open ${samples[i]!.openMs.toFixed(1)} ms, first search ${samples[i]!.firstMs.toFixed(1)} ms`);
   }
   return {
@@ -81,19 +77,33 @@ export async function freshIsolates(source: FreshSource, isolates: number, twoWo
   };
 }
 
-function oneIsolate(source: FreshSource, twoWords: string): Promise<FreshSample> {
+/** The values the worker's queries read (each from a fresh reader), read here in the main thread. */
+async function valuesRead(source: ValueSource, twoWords: string): Promise<Map<string, string>> {
+  const values = new Map<string, string>();
+  const recording: ValueSource = {
+    async getMany(keys) {
+      const got = await source.getMany(keys);
+      for (const [k, v] of got) if (v !== null) values.set(k, v);
+      return got;
+    },
+  };
+  for (const q of [STOP_QUERY, twoWords]) await search(await new IndexReader(recording, {}).current(new ReadStats()), paramsFor(q, true), new ReadStats());
+  return values;
+}
+
+function oneIsolate(values: Map<string, string>, twoWords: string): Promise<FreshSample> {
   return new Promise((resolve, reject) => {
     // A worker does not inherit the process's `--import tsx`: it registers tsx, then loads this file.
     const boot = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
-    const w = new Worker(boot, { eval: true, workerData: { source, twoWords } });
+    const w = new Worker(boot, { eval: true, workerData: { values, twoWords } });
     w.once('message', (m: FreshSample | { error: string }) => ('error' in m ? reject(new Error(m.error)) : resolve(m)));
     w.once('error', reject);
     w.once('exit', (code) => code !== 0 && reject(new Error(`fresh isolate: the worker exited with ${code}`)));
   });
 }
 
-async function inWorker(source: FreshSource, twoWords: string): Promise<FreshSample> {
-  const values: ValueSource = source.kind === 'memory' ? new MemorySource(loadEntries(source.dist)) : new BulkFileSource(source.dist, (k) => !k.includes('/article/'));
+async function inWorker(held: Map<string, string>, twoWords: string): Promise<FreshSample> {
+  const values = new MemorySource(held);
   const t0 = performance.now();
   const stats = new ReadStats();
   const index = await new IndexReader(values, {}).current(stats);
@@ -110,9 +120,9 @@ async function inWorker(source: FreshSource, twoWords: string): Promise<FreshSam
   return { openMs: t1 - t0, firstMs: t2 - t0, againMs: t4 - t2, twoWordsMs: t5 - t4, twoWordsBytes: two.bytes };
 }
 
-if (!isMainThread && workerData?.source) {
-  const { source, twoWords } = workerData as { source: FreshSource; twoWords: string };
-  inWorker(source, twoWords).then(
+if (!isMainThread && workerData?.values) {
+  const { values, twoWords } = workerData as { values: Map<string, string>; twoWords: string };
+  inWorker(values, twoWords).then(
     (s) => parentPort!.postMessage(s),
     (e) => parentPort!.postMessage({ error: (e as Error).stack ?? String(e) }),
   );

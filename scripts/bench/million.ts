@@ -87,8 +87,8 @@ export async function runMillion(o: MillionOptions): Promise<MillionResult | { n
     log('million: a long-lived reader through 2,000 queries');
     const stream = await heapRun(source, pool.slice(0, 2000));
     const warm = await warmRun([{ name: WARM.capped, index }, { name: WARM.uncapped, index: await openIndex(source, 2 ** 50) }], queries, true);
-    log('million: first search of fresh isolates (worker threads; each locates the keys first)');
-    const fresh = await freshIsolates({ kind: 'bulk', dist: outDir }, FRESH_ISOLATES_1M, twoWordQuery(queries));
+    log('million: first search of fresh isolates (worker threads)');
+    const fresh = await freshIsolates(source, FRESH_ISOLATES_1M, twoWordQuery(queries));
     return { date: new Date().toISOString(), build, freeDiskBytes: free, scan, metaBytes, cold, decode, stream, popularity, warm, tiers, fresh, queries: queries.length };
   } finally {
     source.close();

@@ -359,7 +359,7 @@ function freshTable(f: FreshIsolateResult, what: string): string[] {
     '### The first search of a fresh isolate',
     '',
     `${f.isolates} fresh isolates over ${what}, one after another: each a worker thread, a new V8 isolate with its own empty heap and a cold JIT, ` +
-      'as a Worker\'s isolate is when it starts (scripts/bench/fresh-isolate.ts). Each opens the values (not timed: KV is remote in production), then times on its ' +
+      'as a Worker\'s isolate is when it starts (scripts/bench/fresh-isolate.ts). Each is handed, in memory, the values its queries read (fetching them is not timed: KV is remote in production, and neither scale pays for its storage), then times on its ' +
       'one thread, while the main thread waits idle (so wall = its CPU): the manifest and meta, the first search, and new readers after it. ' +
       `The stop-word query «${f.stopQuery}» reads nothing but the manifest and meta: its time is the set-up every search pays.`,
     '',
