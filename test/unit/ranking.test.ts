@@ -25,7 +25,7 @@ import { formShare, wordForms } from '../../src/core/search/rerank/form';
 import { LEXICON_LIST_CHARS } from '../../src/core/search/budget';
 import { planQuery } from '../../src/core/search/plan';
 import { lexiconLookups, typoLookups } from '../../src/core/search/spell';
-import { scratchDocs } from '../../src/core/search/match';
+import { releaseScratch, scratchDocs } from '../../src/core/search/match';
 
 /**
  * The mechanisms are pinned with fixed numbers, not with what the last fit shipped (fitted.ts,
@@ -622,15 +622,21 @@ describe('typos the archive itself holds', () => {
   });
 
   it('makes the per-doc scoring arrays only for a query that has postings to score', async () => {
-    // A new reader has a store of its own, so no earlier test's arrays count here.
+    // As in a new isolate: no earlier query's arrays.
+    releaseScratch();
     const fresh = await new IndexReader(new MemorySource(values)).current(new ReadStats());
     const p = (q: string) => ({ q, limit: 10, offset: 0, sort: 'relevance' as const, facets: true, recency: 0, correct: false });
     for (const q of ['في', 'من على', 'قزطحظ', '😬']) {
       expect((await search(fresh, p(q), new ReadStats())).total, q).toBe(0);
-      expect(scratchDocs(fresh), q).toBe(0);
+      expect(scratchDocs(), q).toBe(0);
     }
     expect((await search(fresh, p('ماكرون'), new ReadStats())).total).toBeGreaterThan(0);
-    expect(scratchDocs(fresh)).toBeGreaterThanOrEqual(fresh.docSpace);
+    expect(scratchDocs()).toBeGreaterThanOrEqual(fresh.docSpace);
+    // Another reader (a new one after a fault, or a cold cache) finds them made.
+    const again = await new IndexReader(new MemorySource(values)).current(new ReadStats());
+    const before = scratchDocs();
+    expect((await search(again, p('ماكرون'), new ReadStats())).total).toBeGreaterThan(0);
+    expect(scratchDocs()).toBe(before);
   });
 
   it('does not search again a query that finds nothing when no word of it has a reading to try', async () => {

@@ -104,27 +104,33 @@ export class NearLists {
   }
 }
 
-/** Scoring arrays by doc, one set per isolate's store (shared by its archives, grown with them). */
-const scratches = new WeakMap<object, Scratch>();
+/**
+ * The isolate's scoring arrays by doc (19 bytes a doc): one set for every reader and archive of
+ * the isolate, since scoring is synchronous (match runs start to end without yielding), grown
+ * with the largest archive scored. Made by the first query that has postings to score: a query
+ * that has none never pays for them, whatever the archive's size. An isolate makes them once;
+ * a reader made after a fault, or a new archive, finds them made. (From fresh pages they cost
+ * 0.1-0.7 ms at 1M articles; from memory the allocator reuses, which it zeroes at once, ~10 ms.)
+ */
+let scratch: Scratch | undefined;
 
 /** For a query with no postings to score (stop words, unknown words): no per-doc array at all. */
 const NO_SCRATCH = new Scratch(0);
 
-/**
- * The isolate's scoring arrays (19 bytes a doc), made by its first query that has postings to
- * score: a query that has none never pays for them, whatever the archive's size. (Allocated from
- * reused memory, they are zeroed at once: about 10 ms at 1M articles on this machine.)
- */
 function scratchFor(index: Archive, groups: TermGroups, loaded: Loaded): Scratch {
   if (!groups.some((g) => g.some((wt) => (loaded.get(wt.term)?.parts.length ?? 0) > 0))) return NO_SCRATCH;
-  let scratch = scratches.get(index.store);
-  if (!scratch || scratch.capacity < index.docSpace) scratches.set(index.store, (scratch = new Scratch(Math.ceil(index.docSpace * (scratch ? 1.25 : 1)))));
+  if (!scratch || scratch.capacity < index.docSpace) scratch = new Scratch(Math.ceil(index.docSpace * (scratch ? 1.25 : 1)));
   return scratch;
 }
 
-/** Docs the isolate's scoring arrays for this archive's store cover (0: none made yet). */
-export function scratchDocs(index: Archive): number {
-  return scratches.get(index.store)?.capacity ?? 0;
+/** Docs the isolate's scoring arrays cover (0: none made yet). */
+export function scratchDocs(): number {
+  return scratch?.capacity ?? 0;
+}
+
+/** Lets the scoring arrays go (the next query with postings makes them again): for tests, and benchmarks of a new isolate. */
+export function releaseScratch(): void {
+  scratch = undefined;
 }
 
 /**
