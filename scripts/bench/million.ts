@@ -1,7 +1,7 @@
 /**
  * `--million`: the corpus replicated 25 times with distinct ids (≈1,000,000 articles), built on
- * this machine, then cold queries read straight from its bulk files (the values would take
- * several GB as a Map).
+ * this machine. Cold queries are timed on the values they read held in memory, as the corpus's
+ * are (found first in a worker thread: held.ts), and so are the long-lived reader's.
  */
 import { existsSync, statfsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,6 +9,7 @@ import { ensureBuilt, NoRoom, type BuildRecord } from './build';
 import { coldResult, coldRun, decodeCosts, heapRun, openIndex, termKeyPopularity, WARM, warmRun, type ColdResult, type DecodeCost, type HeapRun, type Popularity, type WarmSide } from './core';
 import { FRESH_ISOLATES_1M, freshIsolates, twoWordQuery, type FreshIsolateResult } from './fresh-isolate';
 import { makeQueries, readTitles } from './queries';
+import { heldValues, HeldSource } from './held';
 import { BulkFileSource } from './sources';
 import { compareTiers, type TierComparison } from './tiers';
 import { forceGc, log } from './util';
@@ -69,23 +70,25 @@ export async function runMillion(o: MillionOptions): Promise<MillionResult | { n
     const titles = await readTitles(o.corpus);
     const queries = makeQueries(titles, o.queries, o.seed);
     const warmup = makeQueries(titles, 20, o.seed + 1);
+    log('million: the values the cold queries read, found in a worker thread and held in memory');
+    const held = new HeldSource(await heldValues(outDir, [...warmup, ...queries].map((q) => q.q)), source);
     const cold: MillionResult['cold'] = [];
     for (const facets of [true, false]) {
-      const run = await coldRun(source, queries, warmup, facets);
+      const run = await coldRun(held, queries, warmup, facets);
       cold.push(coldResult(run));
       log(`million: cold (facets ${facets}) median ${(cold[cold.length - 1]!.groups[1]!.bytes.p50 / 1024).toFixed(0)} KB for 2 words`);
       forceGc();
     }
     log('million: tiers against exhaustive scoring, 2-word queries');
-    const tiers = await compareTiers(source, queries.filter((q) => q.words === 2));
+    const tiers = await compareTiers(held, queries.filter((q) => q.words === 2));
     log(`million: ${tiers.stopped}/${tiers.queries} answered from tiers A; ${tiers.samePage} pages identical`);
     const metaBytes = cold[0]!.kinds2.find((k) => k.kind === 'meta')?.meanBytes ?? Number.NaN;
     const index = await openIndex(source);
     const decode = await decodeCosts(source);
     const pool = makeQueries(titles, 10_000, o.seed + 2);
     const popularity = termKeyPopularity(index, pool);
-    log('million: a long-lived reader through 2,000 queries');
-    const stream = await heapRun(source, pool.slice(0, 2000));
+    log('million: a long-lived reader through 2,000 queries (their values found in a worker thread and held in memory first)');
+    const stream = await heapRun(new HeldSource(await heldValues(outDir, pool.slice(0, 2000).map((q) => q.q), true), source), pool.slice(0, 2000));
     const warm = await warmRun([{ name: WARM.capped, index }, { name: WARM.uncapped, index: await openIndex(source, 2 ** 50) }], queries, true);
     log('million: first search of fresh isolates (worker threads)');
     const fresh = await freshIsolates(source, FRESH_ISOLATES_1M, twoWordQuery(queries));
