@@ -443,7 +443,7 @@ function millionSection(rec: MillionRecord): string[] {
   if ('notRun' in m) return [...out, `Not run (${machineLine(rec.machine)}): ${m.notRun}`, ''];
   const b = m.build;
   out.push(`Run ${machineLine(rec.machine)}. The corpus replicated ${b.replicate} times with distinct ids (\`buildIndex({ replicate: ${b.replicate} })\`), index \`${b.version}\`; ` +
-    `${fmt.gb(m.freeDiskBytes)} were free on the disk. Cold queries read values straight from the bulk files (byte ranges located in one scan of ${fmt.int(m.scan.keys)} keys, ${fmt.s(m.scan.seconds)}; the \`article/<id>\` keys, which no search reads, left out).`, '');
+    `${fmt.gb(m.freeDiskBytes)} were free on the disk. Values are read from the bulk files (byte ranges located in one scan of ${fmt.int(m.scan.keys)} keys, ${fmt.s(m.scan.seconds)}; the \`article/<id>\` keys, which no search reads, left out); the cold and long-lived runs time them held in memory (see below).`, '');
   out.push(table(['', 'value'], [
     ['articles', fmt.int(b.articles)],
     ['build time', `${fmt.s(b.seconds)} = ${(b.seconds / 60).toFixed(1)} min (${fmt.int(b.articlesPerSecond)} articles/s)${b.fresh ? '' : `, built ${b.builtAt.slice(0, 16).replace('T', ' ')}`}`],
@@ -452,7 +452,7 @@ function millionSection(rec: MillionRecord): string[] {
     ['KV keys', fmt.int(b.keys)],
     ['KV bytes (keys + values)', `${fmt.gb(b.bytes)} in ${b.parts} bulk files`],
     ['largest value', `${fmt.kb(b.largestValue.bytes)} (\`${b.largestValue.key}\`)`],
-    ['meta value (read by every cold isolate)', fmt.kb(m.metaBytes)],
+    ...(Number.isFinite(m.metaBytes) ? [['meta value (read by every cold isolate)', fmt.kb(m.metaBytes)]] : []),
   ]), '');
   out.push(...coldTables(m.cold, `Cold queries (${m.queries})`,
     `a fresh reader per query (the per-doc scoring arrays the isolate's, made once), ${COLD_PASSES} passes, each query's median-CPU pass kept; the values the queries read are held in memory, as the corpus's are (found first in a worker thread: scripts/bench/held.ts), so neither file reads nor network are timed`));
