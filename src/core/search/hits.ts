@@ -23,15 +23,32 @@ const wordIndexes = new WeakMap<Article, { title?: WordIndex; body?: WordIndex }
 
 /** The query's words in an article's title or body: from its word index when an earlier query built one. */
 export function hitsIn(index: Archive, doc: number, a: Article, field: 'title' | 'body', matcher: Matcher, options: FindOptions = {}): TextHits {
-  let entry = wordIndexes.get(a);
-  if (!entry) wordIndexes.set(a, (entry = {}));
+  const entry = indexesOf(a);
   const known = entry[field];
   if (known) return findHits(known, matcher, options);
-  return findHits(a[field], matcher, options, (built) => {
-    entry[field] = built;
-    // Three Int32Arrays, and the joined text when the body came in paragraphs.
-    index.chargeDoc(doc, 12 * built.count + (field === 'body' ? 2 * built.text.length : 0) + 200);
-  });
+  return findHits(a[field], matcher, options, (built) => keep(index, doc, entry, field, built));
+}
+
+/** The word index an earlier query built of an article's field, if any. */
+export function knownWordIndex(a: Article, field: 'title' | 'body'): WordIndex | undefined {
+  return wordIndexes.get(a)?.[field];
+}
+
+/** Keeps a word index of an article's field made elsewhere (the phrase check's scan), charged to the cache with the article. */
+export function keepWordIndex(index: Archive, doc: number, a: Article, field: 'title' | 'body', built: WordIndex): void {
+  keep(index, doc, indexesOf(a), field, built);
+}
+
+function indexesOf(a: Article): { title?: WordIndex; body?: WordIndex } {
+  let entry = wordIndexes.get(a);
+  if (!entry) wordIndexes.set(a, (entry = {}));
+  return entry;
+}
+
+function keep(index: Archive, doc: number, entry: { title?: WordIndex; body?: WordIndex }, field: 'title' | 'body', built: WordIndex): void {
+  entry[field] = built;
+  // Three Int32Arrays, and the joined text when the body came in paragraphs.
+  index.chargeDoc(doc, 12 * built.count + (field === 'body' ? 2 * built.text.length : 0) + 200);
 }
 
 /** A hit for the page; `found` are the article's matches when the re-ranking already has them. */

@@ -1,7 +1,9 @@
 /** Quoted phrases: checked on the best candidates' text, words in order. */
-import { codesToString, scanWords, withoutProclitics } from '../analyzer/index';
+import { codesToString, scanWords, withoutProclitics, type WordVisitor } from '../analyzer/index';
 import type { Archive } from './archive';
+import { keepWordIndex, knownWordIndex } from './hits';
 import { signature, type Matcher } from './matcher';
+import { indexWords, type WordIndex } from './snippet';
 import type { ParsedQuery, PhraseWord } from './query';
 import type { ReadStats } from './source';
 
@@ -20,8 +22,52 @@ export async function checkPhrases<T extends { doc: number }>(index: Archive, ra
     const a = docs.get(c.doc)!;
     const title = phraseWords(a.title, matcher, stopSignatures, stopLengths);
     let body: (string | null)[] | undefined;
-    return query.phrases.every((p) => containsPhrase(title, p, matcher) || containsPhrase((body ??= phraseWords(a.body.join('\n'), matcher, stopSignatures, stopLengths)), p, matcher));
+    const bodyWords = (): (string | null)[] => {
+      // From the body's word index when a query made one: only the words whose signature may be
+      // a phrase word's are read again. Else the scan makes it, kept with the article for the
+      // next query's phrases and snippets.
+      const known = knownWordIndex(a, 'body');
+      if (known && !known.truncated) return indexedPhraseWords(known, matcher, stopSignatures, stopLengths);
+      const out: (string | null)[] = [];
+      const built = indexWords(a.body, (i, sig, codes, length) => {
+        out[i] = mayBePhraseWord(sig, length, matcher, stopSignatures, stopLengths) ? codesToString(codes, length) : null;
+      });
+      if (!built) return phraseWords(a.body.join('\n'), matcher, stopSignatures, stopLengths);
+      keepWordIndex(index, c.doc, a, 'body', built);
+      return out;
+    };
+    return query.phrases.every((p) => containsPhrase(title, p, matcher) || containsPhrase((body ??= bodyWords()), p, matcher));
   });
+}
+
+/** {@link phraseWords} over a text's word index (every word of it: not truncated). */
+function indexedPhraseWords(ix: WordIndex, matcher: Matcher, stopSignatures: Int32Array, stopLengths: Int32Array): (string | null)[] {
+  const { count, signatures, starts, ends, text } = ix;
+  const out = new Array<string | null>(count).fill(null);
+  let norm = '';
+  let normLength = 0;
+  const visit: WordVisitor = (_start, _end, codes, length) => {
+    norm = codesToString(codes, length);
+    normLength = length;
+  };
+  for (let i = 0; i < count; i++) {
+    const sig = signatures[i]!;
+    if (matcher.mayMatch(sig)) {
+      scanWords(text, visit, starts[i]!, ends[i]!);
+      out[i] = norm;
+      continue;
+    }
+    for (let k = 0; k < stopSignatures.length; k++) {
+      if ((sig & stopSignatures[k]!) !== stopSignatures[k]) continue;
+      scanWords(text, visit, starts[i]!, ends[i]!);
+      const l = stopLengths[k]!;
+      if (normLength === l || (l >= 3 && normLength === l + 1)) {
+        out[i] = norm;
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -34,15 +80,19 @@ export async function checkPhrases<T extends { doc: number }>(index: Archive, ra
 function phraseWords(text: string, matcher: Matcher, stopSignatures: Int32Array, stopLengths: Int32Array): (string | null)[] {
   const out: (string | null)[] = [];
   scanWords(text, (_start, _end, codes, length) => {
-    const sig = signature(codes, length);
-    let may = matcher.mayMatch(sig);
-    for (let k = 0; !may && k < stopSignatures.length; k++) {
-      const l = stopLengths[k]!;
-      may = (sig & stopSignatures[k]!) === stopSignatures[k] && (length === l || (l >= 3 && length === l + 1));
-    }
-    out.push(may ? codesToString(codes, length) : null);
+    out.push(mayBePhraseWord(signature(codes, length), length, matcher, stopSignatures, stopLengths) ? codesToString(codes, length) : null);
   });
   return out;
+}
+
+/** Whether a word of this signature and length may be a phrase word (see phraseWords). */
+function mayBePhraseWord(sig: number, length: number, matcher: Matcher, stopSignatures: Int32Array, stopLengths: Int32Array): boolean {
+  if (matcher.mayMatch(sig)) return true;
+  for (let k = 0; k < stopSignatures.length; k++) {
+    const l = stopLengths[k]!;
+    if ((sig & stopSignatures[k]!) === stopSignatures[k] && (length === l || (l >= 3 && length === l + 1))) return true;
+  }
+  return false;
 }
 
 function containsPhrase(norms: (string | null)[], phrase: PhraseWord[], matcher: Matcher): boolean {

@@ -256,6 +256,32 @@ function result(text: string, hits: WordHit[], count: number, s: Int32Array, e: 
   return { text, count, hits, window, truncated };
 }
 
+/**
+ * A whole text's word index, made in one pass that hands each word to `visit` (its number,
+ * signature and codes) as it goes; undefined for a text longer than a word index reads
+ * (`maxScan`), which the caller then scans itself. The index is the one {@link findHits} makes.
+ */
+export function indexWords(body: string | string[], visit: (i: number, sig: number, codes: Uint16Array, length: number) => void, maxScan = MAX_SCAN): WordIndex | undefined {
+  const text = typeof body === 'string' ? body : body.join('\n');
+  if (text.length > maxScan) return undefined;
+  let count = 0;
+  scanWords(
+    text,
+    (start, end, codes, length) => {
+      if (count === starts.length) growOffsets();
+      const i = count++;
+      starts[i] = start;
+      ends[i] = end;
+      const sig = signature(codes, length);
+      signatures[i] = sig;
+      visit(i, sig, codes, length);
+    },
+    0,
+    text.length,
+  );
+  return { text, count, starts: starts.slice(0, count), ends: ends.slice(0, count), signatures: signatures.slice(0, count), truncated: false };
+}
+
 function growOffsets(): void {
   const grow = (a: Int32Array) => {
     const b = new Int32Array(a.length * 2);
