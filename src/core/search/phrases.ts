@@ -58,9 +58,13 @@ function indexedPhraseWords(ix: WordIndex, matcher: Matcher, stopSignatures: Int
       continue;
     }
     for (let k = 0; k < stopSignatures.length; k++) {
-      if ((sig & stopSignatures[k]!) !== stopSignatures[k]) continue;
-      scanWords(text, visit, starts[i]!, ends[i]!);
+      const stop = stopSignatures[k]!;
       const l = stopLengths[k]!;
+      if ((sig & stop) !== stop) continue;
+      // The index keeps no lengths, but a signature bounds them: only a one-letter word has no
+      // letter pair, and a two-letter word has one (the stop word's, then).
+      if (l === 1 ? sig !== 0 : l === 2 && sig !== stop) continue;
+      scanWords(text, visit, starts[i]!, ends[i]!);
       if (normLength === l || (l >= 3 && normLength === l + 1)) {
         out[i] = norm;
         break;
