@@ -65,6 +65,13 @@ export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, r
   const idx = out.questionOf.flatMap((q, i) => (reportQs.has(bench.questions[q]!) ? [i] : []));
   lines.push(row('**dev-question words replaced** (report half of the questions)', pick(out.questionWords, idx), rules && pick(rules.questionWords, idx)));
   lines.push(row('dev-question words replaced (all questions)', out.questionWords, rules?.questionWords));
+  // The same words split by whether the archive holds them as typed: a word it does not hold is
+  // often the question's own typo, which a right correction replaces.
+  for (const [label, split] of [['· words the archive holds as typed, replaced (report half)', out.questionHeld], ['· words it does not hold (often the question\'s own typos), replaced (report half)', out.questionUnheld]] as const) {
+    if (!split) continue;
+    const half = split.of.flatMap((q, i) => (reportQs.has(bench.questions[q]!) ? [i] : []));
+    lines.push(row(label, pick(split.replaced, half), undefined));
+  }
   lines.push(row('**title words replaced** (titles searched whole)', out.titleWords, rules?.titleWords));
   return lines.join('\n');
 }

@@ -25,6 +25,8 @@ export interface TypoBench {
   rare: DrawnWord[];
   questions: string[];
   titles: string[];
+  /** Normalized words some document of the archive holds as written (news and passages). */
+  held: Set<string>;
 }
 
 /** Draws the benchmark: `perBand` words per band for typos, `rare` rare words, `titles` titles. */
@@ -33,7 +35,10 @@ export function typoBench(docs: EvalDoc[], questions: Question[], seed: number, 
   const counted = corpusWords(news);
   const words = drawWords(news, BANDS, perBand, seed, counted);
   const rareWords = drawWords(news, [RARE_BAND], rare, seed, counted);
+  const held = new Set(counted.df.keys());
+  for (const d of docs) if (!d.id.startsWith('ant')) for (const w of arabicWords(`${d.title} ${d.body}`)) held.add(normalize(w));
   return {
+    held,
     words,
     cases: typoCases(words, seed),
     rare: rareWords,
@@ -55,6 +60,13 @@ export interface TypoOutcome {
   questionWords: number[];
   /** Per question word: its question's index in the benchmark's questions. */
   questionOf: number[];
+  /**
+   * The question words split by whether the archive holds them as typed (absent in runs
+   * before the split): per word, replaced or not, and its question's index. A word the archive
+   * does not hold is often the question's own typo (اصاية for إصابة), whose correction is right.
+   */
+  questionHeld?: { replaced: number[]; of: number[] };
+  questionUnheld?: { replaced: number[]; of: number[] };
   titleWords: number[];
 }
 
@@ -63,12 +75,13 @@ function queryWords(q: string): string[] {
   return arabicWords(q).map(normalize).filter((w) => w.length >= 2 && !isStopWord(w));
 }
 
-/** How many of a query's words the response replaced (0 unless `corrected`). */
-export function replacedWords(q: string, r: SearchResult): { words: number; replaced: number } {
+/** How many of a query's words the response replaced (0 unless `corrected`), and which. */
+export function replacedWords(q: string, r: SearchResult): { words: number; replaced: number; asked: string[]; flags: number[] } {
   const asked = queryWords(q);
-  if (!r.corrected || !r.didYouMean) return { words: asked.length, replaced: 0 };
+  if (!r.corrected || !r.didYouMean) return { words: asked.length, replaced: 0, asked, flags: asked.map(() => 0) };
   const meant = new Set(queryWords(r.didYouMean));
-  return { words: asked.length, replaced: asked.filter((w) => !meant.has(w)).length };
+  const flags = asked.map((w) => (meant.has(w) ? 0 : 1));
+  return { words: asked.length, replaced: flags.reduce((a: number, b) => a + b, 0), asked, flags };
 }
 
 function perWord(list: { words: number; replaced: number }[]): { words: number[]; of: number[] } {
@@ -105,16 +118,26 @@ export async function measureTypos(bench: TypoBench, search: Search, progress: P
     rareOffered.push(!r.corrected && r.didYouMean ? 1 : 0);
     tick();
   }
-  const replaced = async (qs: string[]) => {
+  const questionHeld = { replaced: [] as number[], of: [] as number[] };
+  const questionUnheld = { replaced: [] as number[], of: [] as number[] };
+  const replaced = async (qs: string[], split = false) => {
     const out: { words: number; replaced: number }[] = [];
-    for (const q of qs) {
-      out.push(replacedWords(q, await search(q, options)));
+    for (const [qi, q] of qs.entries()) {
+      const r = replacedWords(q, await search(q, options));
+      out.push(r);
+      if (split) {
+        r.asked.forEach((w, i) => {
+          const to = bench.held.has(w) ? questionHeld : questionUnheld;
+          to.replaced.push(r.flags[i]!);
+          to.of.push(qi);
+        });
+      }
       tick();
     }
     return perWord(out);
   };
-  const asked = await replaced(bench.questions);
-  return { typo, typoCorrected, rareReplaced, rareOffered, questionWords: asked.words, questionOf: asked.of, titleWords: (await replaced(bench.titles)).words };
+  const asked = await replaced(bench.questions, true);
+  return { typo, typoCorrected, rareReplaced, rareOffered, questionWords: asked.words, questionOf: asked.of, questionHeld, questionUnheld, titleWords: (await replaced(bench.titles)).words };
 }
 
 /** Indexes of the items of one half (cases by their word's half). */
