@@ -6,8 +6,9 @@
  * - typos: the typo searched alone finds the same top story as the word spelt right;
  * - rare words (in 1–3 articles) typed alone: searched as another word (`corrected: true`), or
  *   offered another (`didYouMean` without `corrected`);
- * - query words: words of the dev questions and of news titles (all words the archive holds)
- *   that a search replaced (`corrected: true` and the word changed in `didYouMean`).
+ * - query words: words of the dev questions and of news titles that a search replaced
+ *   (`corrected: true` and the word changed in `didYouMean`); the questions' words also split
+ *   by whether the archive holds them as typed (a question's own typo is one it does not).
  */
 import { isStopWord, normalize } from '../../src/core/analyzer/index';
 import type { SearchOptions } from '../../src/core/search/options';
