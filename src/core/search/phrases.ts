@@ -28,11 +28,12 @@ export async function checkPhrases<T extends { doc: number }>(index: Archive, ra
       // next query's phrases and snippets.
       const known = knownWordIndex(a, 'body');
       if (known && !known.truncated) return indexedPhraseWords(known, matcher, stopSignatures, stopLengths);
+      const text = a.body.join('\n');
       const out: (string | null)[] = [];
-      const built = indexWords(a.body, (i, sig, codes, length) => {
+      const built = indexWords(text, (i, sig, codes, length) => {
         out[i] = mayBePhraseWord(sig, length, matcher, stopSignatures, stopLengths) ? codesToString(codes, length) : null;
       });
-      if (!built) return phraseWords(a.body.join('\n'), matcher, stopSignatures, stopLengths);
+      if (!built) return phraseWords(text, matcher, stopSignatures, stopLengths);
       keepWordIndex(index, c.doc, a, 'body', built);
       return out;
     };
