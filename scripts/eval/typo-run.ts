@@ -37,6 +37,23 @@ function pick(xs: number[], idx: number[]): number[] {
   return idx.map((i) => xs[i]!);
 }
 
+/** Per-word index pairs (mine → theirs) over the questions that have as many words in both lists. */
+export function alignByQuestion(mine: number[], theirs: number[]): Map<number, number> {
+  const starts = (of: number[]) => {
+    const at = new Map<number, { first: number; n: number }>();
+    of.forEach((q, i) => { const e = at.get(q); if (e) e.n++; else at.set(q, { first: i, n: 1 }); });
+    return at;
+  };
+  const a = starts(mine);
+  const b = starts(theirs);
+  const out = new Map<number, number>();
+  for (const [q, x] of a) {
+    const y = b.get(q);
+    if (y && y.n === x.n) for (let k = 0; k < x.n; k++) out.set(x.first + k, y.first + k);
+  }
+  return out;
+}
+
 /** The typo section: held-out figures, by kind and band, and against the rules. */
 export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, rules?: TypoOutcome): string {
   const report = halfOf(bench, 'report');
@@ -61,16 +78,39 @@ export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, r
   lines.push(row('rare words typed alone, replaced (all)', out.rareReplaced, rules?.rareReplaced));
   lines.push(row('rare words typed alone, offered in didYouMean (all)', out.rareOffered, rules?.rareOffered));
   const reportQs = new Set(questionHalf(bench.questions, seed, 'report'));
-  // Words per question depend on the question alone: the rules' list lines up with this one.
+  // Words per question depend on the question and the analyzer's stop list: the rules' list
+  // lines up with this one question by question, except where a word became a stop word since
+  // (ماسم): those questions are left out of the paired difference, on both sides.
+  // Baselines saved before questionOf was kept line up only when no word count changed.
+  const theirOf = rules && ((rules.questionOf as number[] | undefined) ?? (rules.questionWords.length === out.questionWords.length ? out.questionOf : []));
+  const aligned = rules ? alignByQuestion(out.questionOf, theirOf!) : undefined;
   const idx = out.questionOf.flatMap((q, i) => (reportQs.has(bench.questions[q]!) ? [i] : []));
-  lines.push(row('**dev-question words replaced** (report half of the questions)', pick(out.questionWords, idx), rules && pick(rules.questionWords, idx)));
-  lines.push(row('dev-question words replaced (all questions)', out.questionWords, rules?.questionWords));
+  const paired = (mine: number[]) => aligned && mine.filter((i) => aligned.has(i));
+  const pairRow = (label: string, mine: number[]) => {
+    const both = paired(mine);
+    if (!both || !rules || both.length === 0) return row(label, pick(out.questionWords, mine), undefined);
+    const theirs = pick(rules.questionWords, both.map((i) => aligned!.get(i)!));
+    if (both.length === mine.length) return row(label, pick(out.questionWords, mine), theirs);
+    const diff = pairedDiff(pick(out.questionWords, both), theirs);
+    return `| ${label} | ${mine.length} | ${fmt(bootstrap(pick(out.questionWords, mine)), true)} | ${fmt(bootstrap(theirs), true)} | ${fmtDiff(diff, true)} (paired over the ${both.length} words of questions both analyzers split alike) |`;
+  };
+  lines.push(pairRow('**dev-question words replaced** (report half of the questions)', idx));
+  lines.push(pairRow('dev-question words replaced (all questions)', out.questionWords.map((_, i) => i)));
   // The same words split by whether the archive holds them as typed: a word it does not hold is
   // often the question's own typo, which a right correction replaces.
   for (const [label, split] of [['· words the archive holds as typed, replaced (report half)', out.questionHeld], ['· words it does not hold (often the question\'s own typos), replaced (report half)', out.questionUnheld]] as const) {
     if (!split) continue;
     const half = split.of.flatMap((q, i) => (reportQs.has(bench.questions[q]!) ? [i] : []));
     lines.push(row(label, pick(split.replaced, half), undefined));
+  }
+  // The same words split by the hand labels (labels/question-misspellings.json): the goal's row.
+  if (out.questionCorrect && out.questionMisspelt) {
+    const half = (of: number[]) => of.flatMap((q, i) => (reportQs.has(bench.questions[q]!) ? [i] : []));
+    const c = out.questionCorrect;
+    const m = out.questionMisspelt;
+    lines.push(row('**correctly spelt dev-question words replaced** (report half; misspellings labelled by hand)', pick(c.replaced, half(c.of)), undefined));
+    lines.push(row('· the questions\' own misspellings (labelled), replaced (all questions)', m.replaced, undefined));
+    lines.push(row('· … replaced by the words meant (all questions)', m.meant, undefined));
   }
   lines.push(row('**title words replaced** (titles searched whole)', out.titleWords, rules?.titleWords));
   return lines.join('\n');

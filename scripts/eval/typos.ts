@@ -10,6 +10,7 @@
  *   (`corrected: true` and the word changed in `didYouMean`); the questions' words also split
  *   by whether the archive holds them as typed (a question's own typo is one it does not).
  */
+import { readFileSync } from 'node:fs';
 import { isStopWord, normalize } from '../../src/core/analyzer/index';
 import type { SearchOptions } from '../../src/core/search/options';
 import type { SearchResult } from '../../src/core/search/types';
@@ -28,6 +29,17 @@ export interface TypoBench {
   titles: string[];
   /** Normalized words some document of the archive holds as written (news and passages). */
   held: Set<string>;
+  /** The dev questions' misspelt words, labelled by hand (normalized word → the query words meant). */
+  misspelt: Map<string, string[]>;
+}
+
+/** Hand labels of the dev questions' misspelt words (labels/question-misspellings.json says how they were made). */
+export const MISSPELLING_LABELS = new URL('./labels/question-misspellings.json', import.meta.url);
+
+/** The labels as normalized word → the query words meant (a glued pair's stop words dropped). */
+export function readMisspellings(file: URL = MISSPELLING_LABELS): Map<string, string[]> {
+  const { labels } = JSON.parse(readFileSync(file, 'utf8')) as { labels: { word: string; meant: string }[] };
+  return new Map(labels.map((l) => [normalize(l.word), queryWords(l.meant)]));
 }
 
 /** Draws the benchmark: `perBand` words per band for typos, `rare` rare words, `titles` titles. */
@@ -40,6 +52,7 @@ export function typoBench(docs: EvalDoc[], questions: Question[], seed: number, 
   for (const d of docs) if (!d.id.startsWith('ant')) for (const w of arabicWords(`${d.title} ${d.body}`)) held.add(normalize(w));
   return {
     held,
+    misspelt: readMisspellings(),
     words,
     cases: typoCases(words, seed),
     rare: rareWords,
@@ -68,6 +81,13 @@ export interface TypoOutcome {
    */
   questionHeld?: { replaced: number[]; of: number[] };
   questionUnheld?: { replaced: number[]; of: number[] };
+  /**
+   * The question words split by the hand labels (absent in runs before them): correctly spelt
+   * ones (the archive holds them, or the labels call them right), replaced or not; and the
+   * labelled misspellings, replaced or not and replaced by the words meant or not.
+   */
+  questionCorrect?: { replaced: number[]; of: number[] };
+  questionMisspelt?: { replaced: number[]; meant: number[]; of: number[] };
   titleWords: number[];
 }
 
@@ -121,16 +141,29 @@ export async function measureTypos(bench: TypoBench, search: Search, progress: P
   }
   const questionHeld = { replaced: [] as number[], of: [] as number[] };
   const questionUnheld = { replaced: [] as number[], of: [] as number[] };
+  const questionCorrect = { replaced: [] as number[], of: [] as number[] };
+  const questionMisspelt = { replaced: [] as number[], meant: [] as number[], of: [] as number[] };
   const replaced = async (qs: string[], split = false) => {
     const out: { words: number; replaced: number }[] = [];
     for (const [qi, q] of qs.entries()) {
-      const r = replacedWords(q, await search(q, options));
+      const result = await search(q, options);
+      const r = replacedWords(q, result);
       out.push(r);
       if (split) {
+        const searched = new Set(result.corrected && result.didYouMean ? queryWords(result.didYouMean) : []);
         r.asked.forEach((w, i) => {
           const to = bench.held.has(w) ? questionHeld : questionUnheld;
           to.replaced.push(r.flags[i]!);
           to.of.push(qi);
+          const meant = bench.held.has(w) ? undefined : bench.misspelt.get(w);
+          if (meant === undefined) {
+            questionCorrect.replaced.push(r.flags[i]!);
+            questionCorrect.of.push(qi);
+          } else {
+            questionMisspelt.replaced.push(r.flags[i]!);
+            questionMisspelt.meant.push(r.flags[i]! && meant.length > 0 && meant.every((m) => searched.has(m)) ? 1 : 0);
+            questionMisspelt.of.push(qi);
+          }
         });
       }
       tick();
@@ -138,7 +171,7 @@ export async function measureTypos(bench: TypoBench, search: Search, progress: P
     return perWord(out);
   };
   const asked = await replaced(bench.questions, true);
-  return { typo, typoCorrected, rareReplaced, rareOffered, questionWords: asked.words, questionOf: asked.of, questionHeld, questionUnheld, titleWords: (await replaced(bench.titles)).words };
+  return { typo, typoCorrected, rareReplaced, rareOffered, questionWords: asked.words, questionOf: asked.of, questionHeld, questionUnheld, questionCorrect, questionMisspelt, titleWords: (await replaced(bench.titles)).words };
 }
 
 /** Indexes of the items of one half (cases by their word's half). */

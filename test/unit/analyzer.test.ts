@@ -78,6 +78,14 @@ describe('stop words (rule 7)', () => {
     expect(isStop(normalize('ولاية'))).toBe(false);
     expect(analyze('متى ولد جمال خاشقجي؟').map((t) => t.norm)).toEqual(['ولد', 'جمال', 'خاشقجي']);
   });
+
+  it('drops question words written glued to the next, as people type them (ماهو, ماسم)', () => {
+    // ماسم is «ما اسم» run together: searched as a word, the spelling model made it مراسم.
+    expect(analyze('ماسم أكبر مطار في العالم؟').map((t) => t.norm)).toEqual(['اكبر', 'مطار', 'العالم']);
+    expect(analyze('ماهو تأثير ابن خلدون').map((t) => t.norm)).toEqual(['تاثير', 'ابن', 'خلدون']);
+    expect(isStop(normalize('مااسم'))).toBe(true);
+    expect(isStop(normalize('مراسم'))).toBe(false);
+  });
 });
 
 describe('compound names (عبد الله, أبو ظبي)', () => {

@@ -12,6 +12,8 @@ import { neighbouringKeys } from '../../src/core/search/keyboard';
 import { folds, outOfFold, weightsOf, type FitQuestion } from '../../scripts/eval/fit-ranking';
 import { makeTypo, TYPO_KINDS } from '../../scripts/eval/typo-gen';
 import { mulberry32 } from '../../scripts/eval/variants';
+import { readMisspellings } from '../../scripts/eval/typos';
+import { alignByQuestion } from '../../scripts/eval/typo-run';
 
 const M: SpellModel = FITTED.spelling;
 const n = normalize;
@@ -120,5 +122,23 @@ describe('the typo generator', () => {
       expect(n(a!)).not.toBe(n(word));
       if (kind !== 'article') expect(a!.slice(0, 3)).toBe(word.slice(0, 3));
     }
+  });
+});
+
+describe('the dev questions\' misspelling labels', () => {
+  it('name a misspelt word with the words meant, normalized as queries are', () => {
+    const labels = readMisspellings();
+    expect(labels.size).toBeGreaterThan(20);
+    expect(labels.get(n('اسنخدم'))).toEqual([n('استخدم')]);
+    // A glued pair means its content words: «ما اسم» is اسم.
+    expect(labels.get(n('ماسم'))).toEqual([n('اسم')]);
+    for (const [word, meant] of labels) expect(meant, word).not.toContain(word);
+  });
+
+  it('pair two runs\' question words question by question, leaving out questions split differently', () => {
+    // Question 1 lost a word to the stop list between the runs: its words are not paired.
+    const mine = [0, 0, 1, 2, 2];
+    const theirs = [0, 0, 1, 1, 2, 2];
+    expect([...alignByQuestion(mine, theirs)]).toEqual([[0, 0], [1, 1], [3, 4], [4, 5]]);
   });
 });

@@ -5,7 +5,8 @@ import { normalize } from './normalize';
  * Written as people spell them and normalized once at load, so the list and the text always
  * agree (arabic.md rule 7). Based on the kinds of words in Lucene's Arabic list: particles,
  * prepositions, pronouns, demonstratives, relatives, question words and auxiliaries, plus
- * question words written glued (ماهي, ماهو) and a dangling article (ال), as people type them.
+ * question words written glued (ماهي, ماهو, ماسم for ما اسم) and a dangling article (ال), as
+ * people type them.
  */
 const RAW = `
 من إلى الى إلي على علي عن في فى مع منذ حتى حين بين عند عبر نحو لدى لدي دون ضد خلال حول قبل بعد أمام امام
@@ -20,7 +21,7 @@ const RAW = `
 كان كانت كانوا يكون تكون يكن تكن كن أصبح اصبح أصبحت ظل صار ليسوا
 كل كلا بعض جميع أيضا ايضا فقط مثل إلي وقد وفي ومن وعلى ولا وما وهو وهي وهذا وهذه وكان وكانت وأن وان وإن فإن فان
 يا أما اما إما اما
-ماهي ماهو ماهى ماهم مالذي ماالذي ال
+ماهي ماهو ماهى ماهم مالذي ماالذي ماسم مااسم ال
 `;
 
 /** The stop list, normalized. */
