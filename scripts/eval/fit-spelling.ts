@@ -12,7 +12,14 @@ import type { Progress } from './run';
 import { hashSeed } from './variants';
 import { replacedWords, type Search, type TypoBench } from './typos';
 
-/** Margins under the goals that the fit keeps to. */
+/**
+ * Margins under the goals that the fit keeps to. The question words counted are all of them,
+ * the questions' own misspellings (hand-labelled since, typos.ts) included: tried on 2026-12-03
+ * with those left out, the fit reached 81.9 % of typos in-sample and 81.6 % held out (77.2 %
+ * now), but replaced 0.7 % of the report half's correctly spelt words (0.3 % now; the fit half
+ * 0.28 %): the ascent learns the fit half's words, and counting right corrections too is the
+ * margin that holds on the other half.
+ */
 const RARE_LIMIT = 0.01;
 const WORD_LIMIT = 0.003;
 const PENALTY = 200;
