@@ -187,6 +187,16 @@ describe('finding the query in a text', () => {
       else if (!m.mayMatch(sig)) ruledOut++;
     }
     expect(ruledOut).toBeGreaterThan(10); // most of the filler never becomes a string
+    // A quoted phrase's check asks for its own words only: the query's other words pass nothing.
+    const first = m.mayMatchOf(new Set([0]));
+    let passedForOthers = 0;
+    for (const t of tokenize(text)) {
+      const sig = signature(Array.from(t.norm, (c) => c.charCodeAt(0)), t.norm.length);
+      if (m.match(t.norm) === 0) expect(first(sig), t.norm).toBe(true);
+      else if (m.match(t.norm) > 0 && !first(sig)) passedForOthers++;
+      if (first(sig)) expect(m.mayMatch(sig)).toBe(true);
+    }
+    expect(passedForOthers).toBe(2); // الكرملين, لموسكو
     const found = findHits(text, m);
     expect(found.hits.map((h) => text.slice(h.start, h.end))).toEqual(['وبوتين', 'الكرملين', 'لموسكو']);
     expect(found.hits.map((h) => h.word)).toEqual([0, 1, 2]);

@@ -91,13 +91,28 @@ export class Matcher {
    * letters, `ب ة "ن ك"`, would otherwise stem every word of every text it reads).
    */
   mayMatch(sig: number): boolean {
-    const wanted = this.signatures;
-    for (let k = 0; k < wanted.length; k++) {
-      const w = wanted[k]!;
-      if (w === 0 ? sig === 0 || this.needles[k]!.length > 1 : (sig & w) === w) return true;
-    }
-    return false;
+    return mayHold(sig, this.signatures, this.needles);
   }
+
+  /**
+   * {@link mayMatch} for some query words only (a quoted phrase's): false when a word of this
+   * signature certainly matches none of `words` ({@link match} names the first word a stem is
+   * of, so only stems whose first word is one of them count).
+   */
+  mayMatchOf(words: ReadonlySet<number>): (sig: number) => boolean {
+    const needles = this.needles.filter((n) => words.has(this.plain.get(n) ?? -1) || words.has(this.alt.get(n) ?? -1));
+    const signatures = Int32Array.from(needles, (n) => this.signatures[this.needles.indexOf(n)]!);
+    return (sig) => mayHold(sig, signatures, needles);
+  }
+}
+
+/** Whether a word of signature `sig` may hold one of the stems of these signatures (see Matcher.mayMatch). */
+function mayHold(sig: number, wanted: Int32Array, needles: string[]): boolean {
+  for (let k = 0; k < wanted.length; k++) {
+    const w = wanted[k]!;
+    if (w === 0 ? sig === 0 || needles[k]!.length > 1 : (sig & w) === w) return true;
+  }
+  return false;
 }
 
 /** The signature bit of a letter pair. */

@@ -18,22 +18,25 @@ export async function checkPhrases<T extends { doc: number }>(index: Archive, ra
   const stops = [...new Set(query.phrases.flatMap((p) => p.flatMap((w) => ('norm' in w ? [w.norm] : []))))];
   const stopSignatures = Int32Array.from(stops, (n) => signature(Array.from(n, (c) => c.charCodeAt(0)), n.length));
   const stopLengths = Int32Array.from(stops, (n) => n.length);
+  // Only the phrases' own words need be read: a query's other words (a stray letter or digit
+  // among them would let every word through) do not decide a phrase.
+  const mayMatch = matcher.mayMatchOf(new Set(query.phrases.flatMap((p) => p.flatMap((w) => ('word' in w ? [w.word] : [])))));
   return ranked.filter((c) => {
     const a = docs.get(c.doc)!;
-    const title = phraseWords(a.title, matcher, stopSignatures, stopLengths);
+    const title = phraseWords(a.title, mayMatch, stopSignatures, stopLengths);
     let body: (string | null)[] | undefined;
     const bodyWords = (): (string | null)[] => {
       // From the body's word index when a query made one: only the words whose signature may be
       // a phrase word's are read again. Else the scan makes it, kept with the article for the
       // next query's phrases and snippets.
       const known = knownWordIndex(a, 'body');
-      if (known && !known.truncated) return indexedPhraseWords(known, matcher, stopSignatures, stopLengths);
+      if (known && !known.truncated) return indexedPhraseWords(known, mayMatch, stopSignatures, stopLengths);
       const text = a.body.join('\n');
       const out: (string | null)[] = [];
       const built = indexWords(text, (i, sig, codes, length) => {
-        out[i] = mayBePhraseWord(sig, length, matcher, stopSignatures, stopLengths) ? codesToString(codes, length) : null;
+        out[i] = mayBePhraseWord(sig, length, mayMatch, stopSignatures, stopLengths) ? codesToString(codes, length) : null;
       });
-      if (!built) return phraseWords(text, matcher, stopSignatures, stopLengths);
+      if (!built) return phraseWords(text, mayMatch, stopSignatures, stopLengths);
       keepWordIndex(index, c.doc, a, 'body', built);
       return out;
     };
@@ -42,7 +45,7 @@ export async function checkPhrases<T extends { doc: number }>(index: Archive, ra
 }
 
 /** {@link phraseWords} over a text's word index (every word of it: not truncated). */
-function indexedPhraseWords(ix: WordIndex, matcher: Matcher, stopSignatures: Int32Array, stopLengths: Int32Array): (string | null)[] {
+function indexedPhraseWords(ix: WordIndex, mayMatch: (sig: number) => boolean, stopSignatures: Int32Array, stopLengths: Int32Array): (string | null)[] {
   const { count, signatures, starts, ends, text } = ix;
   const out = new Array<string | null>(count).fill(null);
   let norm = '';
@@ -53,7 +56,7 @@ function indexedPhraseWords(ix: WordIndex, matcher: Matcher, stopSignatures: Int
   };
   for (let i = 0; i < count; i++) {
     const sig = signatures[i]!;
-    if (matcher.mayMatch(sig)) {
+    if (mayMatch(sig)) {
       scanWords(text, visit, starts[i]!, ends[i]!);
       out[i] = norm;
       continue;
@@ -82,17 +85,17 @@ function indexedPhraseWords(ix: WordIndex, matcher: Matcher, stopSignatures: Int
  * letters is the word itself or a proclitic before it when 3 letters remain (containsPhrase):
  * only a word of L letters, or of L + 1 when L is 3 or more, may be it.
  */
-function phraseWords(text: string, matcher: Matcher, stopSignatures: Int32Array, stopLengths: Int32Array): (string | null)[] {
+function phraseWords(text: string, mayMatch: (sig: number) => boolean, stopSignatures: Int32Array, stopLengths: Int32Array): (string | null)[] {
   const out: (string | null)[] = [];
   scanWords(text, (_start, _end, codes, length) => {
-    out.push(mayBePhraseWord(signature(codes, length), length, matcher, stopSignatures, stopLengths) ? codesToString(codes, length) : null);
+    out.push(mayBePhraseWord(signature(codes, length), length, mayMatch, stopSignatures, stopLengths) ? codesToString(codes, length) : null);
   });
   return out;
 }
 
 /** Whether a word of this signature and length may be a phrase word (see phraseWords). */
-function mayBePhraseWord(sig: number, length: number, matcher: Matcher, stopSignatures: Int32Array, stopLengths: Int32Array): boolean {
-  if (matcher.mayMatch(sig)) return true;
+function mayBePhraseWord(sig: number, length: number, mayMatch: (sig: number) => boolean, stopSignatures: Int32Array, stopLengths: Int32Array): boolean {
+  if (mayMatch(sig)) return true;
   for (let k = 0; k < stopSignatures.length; k++) {
     const l = stopLengths[k]!;
     if ((sig & stopSignatures[k]!) === stopSignatures[k] && (length === l || (l >= 3 && length === l + 1))) return true;
