@@ -26,6 +26,7 @@ export interface TypoRun {
 export async function runTypoBench(bahth: BahthIndex, docs: EvalDoc[], questions: Question[], seed: number, progress: Progress, options?: SearchOptions, saveTo?: URL): Promise<TypoRun> {
   const bench = typoBench(docs, questions, seed);
   progress.message(`typos: ${bench.words.length} words (${bench.cases.length} typos), ${bench.rare.length} rare words, ${bench.questions.length} questions, ${bench.titles.length} titles`);
+  if (bench.unlabelled.length > 0) progress.message(`typos: ${bench.unlabelled.length} question words no document holds are not labelled (counted as correctly spelt; label them in scripts/eval/labels/question-misspellings.json): ${bench.unlabelled.slice(0, 20).join(' ')}`);
   const outcome = await measureTypos(bench, (q, o) => bahth.searchFull(q, 0, o), progress, options);
   progress.clear();
   if (saveTo) writeFileSync(saveTo, `${JSON.stringify({ seed, outcome })}\n`);

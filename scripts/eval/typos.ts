@@ -31,15 +31,23 @@ export interface TypoBench {
   held: Set<string>;
   /** The dev questions' misspelt words, labelled by hand (normalized word → the query words meant). */
   misspelt: Map<string, string[]>;
+  /** Question words no document holds that the labels name neither way (normalized): a new question's, to be labelled. */
+  unlabelled: string[];
 }
 
 /** Hand labels of the dev questions' misspelt words (labels/question-misspellings.json says how they were made). */
 export const MISSPELLING_LABELS = new URL('./labels/question-misspellings.json', import.meta.url);
 
-/** The labels as normalized word → the query words meant (a glued pair's stop words dropped). */
+/** The misspellings as normalized word → the query words meant (a glued pair's stop words dropped). */
 export function readMisspellings(file: URL = MISSPELLING_LABELS): Map<string, string[]> {
   const { labels } = JSON.parse(readFileSync(file, 'utf8')) as { labels: { word: string; meant: string }[] };
   return new Map(labels.map((l) => [normalize(l.word), queryWords(l.meant)]));
+}
+
+/** The words the labels judge correctly spelt, normalized. */
+export function readCorrectlySpelt(file: URL = MISSPELLING_LABELS): Set<string> {
+  const { correct } = JSON.parse(readFileSync(file, 'utf8')) as { correct?: string[] };
+  return new Set((correct ?? []).map(normalize));
 }
 
 /** Draws the benchmark: `perBand` words per band for typos, `rare` rare words, `titles` titles. */
@@ -50,9 +58,13 @@ export function typoBench(docs: EvalDoc[], questions: Question[], seed: number, 
   const rareWords = drawWords(news, [RARE_BAND], rare, seed, counted);
   const held = new Set(counted.df.keys());
   for (const d of docs) if (!d.id.startsWith('ant')) for (const w of arabicWords(`${d.title} ${d.body}`)) held.add(normalize(w));
+  const misspelt = readMisspellings();
+  const correct = readCorrectlySpelt();
+  const unlabelled = [...new Set(questions.flatMap((q) => queryWords(q.query)))].filter((w) => !held.has(w) && !misspelt.has(w) && !correct.has(w));
   return {
     held,
-    misspelt: readMisspellings(),
+    misspelt,
+    unlabelled,
     words,
     cases: typoCases(words, seed),
     rare: rareWords,

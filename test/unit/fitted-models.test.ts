@@ -12,7 +12,7 @@ import { neighbouringKeys } from '../../src/core/search/keyboard';
 import { folds, outOfFold, weightsOf, type FitQuestion } from '../../scripts/eval/fit-ranking';
 import { makeTypo, TYPO_KINDS } from '../../scripts/eval/typo-gen';
 import { mulberry32 } from '../../scripts/eval/variants';
-import { readMisspellings } from '../../scripts/eval/typos';
+import { readCorrectlySpelt, readMisspellings } from '../../scripts/eval/typos';
 import { alignByQuestion } from '../../scripts/eval/typo-run';
 
 const M: SpellModel = FITTED.spelling;
@@ -133,6 +133,10 @@ describe('the dev questions\' misspelling labels', () => {
     // A glued pair means its content words: «ما اسم» is اسم.
     expect(labels.get(n('ماسم'))).toEqual([n('اسم')]);
     for (const [word, meant] of labels) expect(meant, word).not.toContain(word);
+    // The words judged correctly spelt are labelled too, never both ways.
+    const correct = readCorrectlySpelt();
+    expect(correct.has(n('مختزن'))).toBe(true);
+    expect([...correct].filter((w) => labels.has(w))).toEqual([]);
   });
 
   it('pair two runs\' question words question by question, leaving out questions split differently', () => {
