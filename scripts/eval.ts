@@ -22,7 +22,7 @@ import {
 import { knownTables, personRow, Progress, qaRows, runQueries, type SearchFn } from './eval/run';
 import { VARIANTS } from './eval/variants';
 import { runTypoBench, type TypoRun } from './eval/typo-run';
-import { halfOf, typoBench, type TypoBench } from './eval/typos';
+import { halfOf, readCorrectlySpelt, typoBench, type TypoBench } from './eval/typos';
 import { bootstrap, fmt, fmtDiff, pairedDiff } from './eval/stats';
 import { mulberry32 } from './eval/variants';
 import { fitSpelling, questionHalf } from './eval/fit-spelling';
@@ -440,7 +440,7 @@ function bootstrapRatio(a: number[], b: number[]): string {
 }
 
 function typoIntro(b: TypoBench): string {
-  return `${b.words.length} words drawn from the ANT news titles (200 from each of the bands 5–20, 21–200, 201–2,000 articles; 5+ letters, not stop words), one seeded typo of each kind per word where the word allows it (${b.cases.length} typos; never on the word's first letter, except hamza; the article slip only in ال), and ${b.rare.length} rare words (1–3 articles). Words are split in halves by a seeded hash: the spelling model is fitted on the fit half (and on the fit half of the dev questions), and reported here on the other (\"report half\"). A typo succeeds when, searched alone, its top story is the correctly spelt word's. Dev-question words: a word no document holds as typed was labelled by hand as misspelt or not (${b.misspelt.size} misspellings among the 136 such words, scripts/eval/labels/question-misspellings.json); \"correctly spelt\" words are the others, and a misspelling's correction is counted apart. 95 % bootstrap intervals; differences paired against the rules bahth had before (same items, kept in scripts/eval/baselines/typos-rules.json).\n\n`;
+  return `${b.words.length} words drawn from the ANT news titles (200 from each of the bands 5–20, 21–200, 201–2,000 articles; 5+ letters, not stop words), one seeded typo of each kind per word where the word allows it (${b.cases.filter((c) => c.kind !== 'sound').length} typos; never on the word's first letter, except hamza; the article slip only in ال; and, reported apart from the headline since they were added after its first runs, ${b.cases.filter((c) => c.kind === 'sound').length} of letters speech merges), and ${b.rare.length} rare words (1–3 articles). Words are split in halves by a seeded hash: the spelling model is fitted on the fit half (and on the fit half of the dev questions), and reported here on the other (\"report half\"). A typo succeeds when, searched alone, its top story is the correctly spelt word's. Dev-question words: a word no document holds as typed was labelled by hand as misspelt or not (${b.misspelt.size} misspellings among the ${b.misspelt.size + b.unlabelled.length + readCorrectlySpelt().size} such words${b.unlabelled.length ? `, ${b.unlabelled.length} of them not labelled yet and counted as correctly spelt` : ''}, scripts/eval/labels/question-misspellings.json); \"correctly spelt\" words are the others, and a misspelling's correction is counted apart. 95 % bootstrap intervals; differences paired against the rules bahth had before (same items, kept in scripts/eval/baselines/typos-rules.json).\n\n`;
 }
 
 /** Titles added to the known-item sample for each rare rewriting (see sampleWithRareVariants). */

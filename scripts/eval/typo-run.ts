@@ -10,7 +10,7 @@ import type { BahthIndex } from './bahth';
 import type { EvalDoc, Question } from './data';
 import type { Progress } from './run';
 import { bootstrap, fmt, fmtDiff, pairedDiff } from './stats';
-import { BANDS, RARE_BAND, TYPO_KINDS } from './typo-gen';
+import { BANDS, EXTRA_TYPO_KINDS, RARE_BAND, TYPO_KINDS } from './typo-gen';
 import { halfOf, measureTypos, typoBench, type TypoBench, type TypoOutcome } from './typos';
 import { questionHalf } from './fit-spelling';
 
@@ -69,6 +69,12 @@ export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, r
   for (const kind of TYPO_KINDS) {
     const idx = report.cases.filter((i) => bench.cases[i]!.kind === kind);
     lines.push(row(`· ${kind}`, pick(out.typo, idx), rules && pick(rules.typo, idx)));
+  }
+  // Kinds added since (not in the headline; the rules' outcomes predate them).
+  for (const kind of EXTRA_TYPO_KINDS) {
+    const idx = halfOf(bench, 'report', [kind]).cases;
+    if (idx.length === 0 || out.typo.length <= idx[idx.length - 1]!) continue;
+    lines.push(row(`· ${kind === 'sound' ? 'sound (letters speech merges: ث ت س, ذ د ز, ظ ض ز, ص س, ض د, ط ت; not in the headline)' : kind}`, pick(out.typo, idx), undefined));
   }
   for (const [lo, hi] of BANDS) {
     const idx = report.cases.filter((i) => bench.cases[i]!.word.band === `${lo}–${hi}`);

@@ -17,7 +17,7 @@ import type { SearchResult } from '../../src/core/search/types';
 import type { EvalDoc, Question } from './data';
 import { sampleKnownItems } from './known-item';
 import type { Progress } from './run';
-import { arabicWords, BANDS, corpusWords, drawWords, RARE_BAND, typoCases, type DrawnWord, type TypoCase } from './typo-gen';
+import { arabicWords, BANDS, corpusWords, drawWords, RARE_BAND, TYPO_KINDS, typoCases, type DrawnWord, type TypoCase, type TypoKind } from './typo-gen';
 
 export type Search = (q: string, options?: SearchOptions) => Promise<SearchResult>;
 
@@ -186,10 +186,13 @@ export async function measureTypos(bench: TypoBench, search: Search, progress: P
   return { typo, typoCorrected, rareReplaced, rareOffered, questionWords: asked.words, questionOf: asked.of, questionHeld, questionUnheld, questionCorrect, questionMisspelt, titleWords: (await replaced(bench.titles)).words };
 }
 
-/** Indexes of the items of one half (cases by their word's half). */
-export function halfOf(bench: TypoBench, half: 'fit' | 'report'): { cases: number[]; rare: number[] } {
+/**
+ * Indexes of the items of one half (cases by their word's half), the cases of the headline's
+ * kinds only unless `kinds` says otherwise.
+ */
+export function halfOf(bench: TypoBench, half: 'fit' | 'report', kinds: readonly TypoKind[] = TYPO_KINDS): { cases: number[]; rare: number[] } {
   return {
-    cases: bench.cases.flatMap((c, i) => (c.word.half === half ? [i] : [])),
+    cases: bench.cases.flatMap((c, i) => (c.word.half === half && kinds.includes(c.kind) ? [i] : [])),
     rare: bench.rare.flatMap((w, i) => (w.half === half ? [i] : [])),
   };
 }

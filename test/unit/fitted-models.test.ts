@@ -10,7 +10,7 @@ import { DEFAULT_OPTIONS } from '../../src/core/search/options';
 import { channelCost, EDIT_KINDS, rankReadings, verdict, type SpellModel } from '../../src/core/search/spell-model';
 import { neighbouringKeys } from '../../src/core/search/keyboard';
 import { folds, outOfFold, weightsOf, type FitQuestion } from '../../scripts/eval/fit-ranking';
-import { makeTypo, TYPO_KINDS } from '../../scripts/eval/typo-gen';
+import { EXTRA_TYPO_KINDS, makeTypo, TYPO_KINDS, typoCases, type DrawnWord } from '../../scripts/eval/typo-gen';
 import { mulberry32 } from '../../scripts/eval/variants';
 import { readCorrectlySpelt, readMisspellings } from '../../scripts/eval/typos';
 import { alignByQuestion } from '../../scripts/eval/typo-run';
@@ -20,7 +20,7 @@ const n = normalize;
 
 describe('the spelling model', () => {
   // Distinct prices, any two dearer than any one, so that each edit's kind shows in the cost.
-  const cost = { dropped: 10, doubled: 11, inserted: 12, swap: 13, neighbour: 14, hamza: 15, taMarbuta: 16, substituted: 17, article: 18 };
+  const cost = { dropped: 10, doubled: 11, inserted: 12, swap: 13, neighbour: 14, hamza: 15, taMarbuta: 16, sound: 19, substituted: 17, article: 18 };
 
   it('prices each kind of edit by its own cost', () => {
     expect(channelCost(n('ترمب'), n('ترامب'), cost)).toBe(cost.dropped);
@@ -30,6 +30,12 @@ describe('the spelling model', () => {
     expect(channelCost(n('ترانب'), n('ترامب'), cost)).toBe(cost.neighbour);
     expect(channelCost(n('مسءول'), n('مسؤول'), cost)).toBe(cost.hamza);
     expect(channelCost(n('مدرست'), n('مدرسة'), cost)).toBe(cost.taMarbuta);
+    // Letters speech merges (ذ → ز, ض → ظ), priced as such when cheaper than a substitution.
+    const sound = { ...cost, sound: 9 };
+    expect(channelCost(n('الاظطراب'), n('الاضطراب'), sound)).toBe(sound.sound);
+    expect(channelCost(n('لمازا'), n('لماذا'), sound)).toBe(sound.sound);
+    expect(channelCost(n('لمازا'), n('لماذا'), cost)).toBe(cost.substituted);
+    expect(channelCost(n('لماكا'), n('لماذا'), sound)).toBe(sound.substituted);
     expect(channelCost(n('امانيا'), n('ألمانيا'), cost)).toBe(cost.article);
     expect(channelCost(n('مانيا'), n('ألمانيا'), cost)).toBe(cost.article);
     expect(channelCost(n('ترامب'), n('ترامب'), cost)).toBe(0);
@@ -114,7 +120,7 @@ describe('cross-validation', () => {
 
 describe('the typo generator', () => {
   it('makes each kind of typo, seeded, never on the first letter, and never a no-op to the analyzer', () => {
-    for (const kind of TYPO_KINDS) {
+    for (const kind of [...TYPO_KINDS, ...EXTRA_TYPO_KINDS]) {
       const word = kind === 'hamza' ? 'المسؤولين' : kind === 'taMarbuta' ? 'المدرسة' : 'الاقتصادية';
       const a = makeTypo(word, kind, mulberry32(3));
       expect(a, kind).toBeDefined();
@@ -122,6 +128,14 @@ describe('the typo generator', () => {
       expect(n(a!)).not.toBe(n(word));
       if (kind !== 'article') expect(a!.slice(0, 3)).toBe(word.slice(0, 3));
     }
+  });
+
+  it('puts the kinds added since after the others, so earlier runs\' outcomes line up', () => {
+    const word = (surface: string): DrawnWord => ({ surface, norm: n(surface), df: 10, band: '5–20', half: 'fit' });
+    const cases = typoCases([word('الاقتصادية'), word('المظاهرات')], 7);
+    const kinds = cases.map((c) => c.kind);
+    expect(kinds.slice(-2)).toEqual(['sound', 'sound']);
+    expect(kinds.slice(0, -2).every((k) => (TYPO_KINDS as readonly string[]).includes(k))).toBe(true);
   });
 });
 

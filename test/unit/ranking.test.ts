@@ -36,7 +36,7 @@ import { knownWordIndex } from '../../src/core/search/hits';
 const RANKING = HAND_SET_RANKING;
 const TEST_MODEL: SpellModel = {
   prior: 1,
-  cost: { dropped: 2, doubled: 2, inserted: 3, swap: 2, neighbour: 2, hamza: 1, taMarbuta: 1, substituted: 3, article: 1.5 },
+  cost: { dropped: 2, doubled: 2, inserted: 3, swap: 2, neighbour: 2, hamza: 1, taMarbuta: 1, sound: 3, substituted: 3, article: 1.5 },
   unseen: 1e-6,
   stemShare: 0.0001,
   replace: 4,

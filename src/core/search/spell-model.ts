@@ -3,7 +3,8 @@
  * makes `P(c) × P(w | c)` largest, the word as typed being one of the candidates (with no
  * edit). `P(c)` is how common `c` is (its documents, to a fitted power); `P(w | c)` prices each
  * edit that turns `c` into `w` by its kind (a letter left out, doubled, two swapped, a
- * neighbouring key, a hamza seat or a ta marbuta confused, a slip in ال …). The margin of the
+ * neighbouring key, a hamza seat or a ta marbuta confused, letters that sound alike in speech
+ * confused, a slip in ال …). The margin of the
  * best reading over the word as typed, in nats, decides: above `replace` the reading takes the
  * word's place; above `offer` it is offered (`didYouMean`) and counts below the word as typed;
  * otherwise the word stands. Every number is fitted (`npm run eval -- --fit-spelling`) and
@@ -12,7 +13,7 @@
 import { neighbouringKeys } from './keyboard';
 
 /** The edit kinds the channel prices separately. */
-export const EDIT_KINDS = ['dropped', 'doubled', 'inserted', 'swap', 'neighbour', 'hamza', 'taMarbuta', 'substituted', 'article'] as const;
+export const EDIT_KINDS = ['dropped', 'doubled', 'inserted', 'swap', 'neighbour', 'hamza', 'taMarbuta', 'sound', 'substituted', 'article'] as const;
 export type EditKind = (typeof EDIT_KINDS)[number];
 
 export interface SpellModel {
@@ -44,12 +45,23 @@ const HAMZA = new Set(['ءا', 'اء', 'ءو', 'وء', 'ءي', 'يء', 'وي', '
 /** Ta marbuta (normalized to ه) written as ت, and the reverse. */
 const TA = new Set(['هت', 'ته']);
 
+/**
+ * Letters written for one another because speech merges them: the interdentals and the sounds
+ * they become in spoken Arabic (ث ت س, ذ د ز, ظ ض ز), and the emphatics and their plain
+ * counterparts (ص س, ض د, ط ت). Both ways round.
+ */
+export const SOUND_ALIKE: readonly [string, string][] = [['ث', 'ت'], ['ث', 'س'], ['ذ', 'د'], ['ذ', 'ز'], ['ظ', 'ض'], ['ظ', 'ز'], ['ص', 'س'], ['ض', 'د'], ['ط', 'ت']];
+const SOUND = new Set(SOUND_ALIKE.flatMap(([a, b]) => [a + b, b + a]));
+
 function substitution(intended: string, typed: string, cost: SpellModel['cost']): number {
   const pair = intended + typed;
   if (HAMZA.has(pair)) return cost.hamza;
   if (TA.has(pair)) return cost.taMarbuta;
-  if (neighbouringKeys(intended, typed)) return cost.neighbour;
-  return cost.substituted;
+  // A pair may be both next to each other on the keyboard and alike in sound: the cheaper reading.
+  let c = cost.substituted;
+  if (neighbouringKeys(intended, typed)) c = Math.min(c, cost.neighbour);
+  if (SOUND.has(pair)) c = Math.min(c, cost.sound);
+  return c;
 }
 
 /**
