@@ -15,7 +15,7 @@ import type { ValueSource } from '../../src/core/search/source';
 import { MAX_QUERY_LENGTH } from '../../src/core/search/query';
 import { paramsFor } from './core';
 import { titleWords, type BenchQuery } from './queries';
-import { dist, fmt, forceGc, log, mulberry32, pick, timed, type Dist } from './util';
+import { dist, fmt, forceGc, log, mainThreadCpuMs, mulberry32, pick, timed, type Dist } from './util';
 
 export interface HostileQuery {
   family: string;
@@ -133,6 +133,8 @@ export interface AdversarialResult {
    * optimizing compiles), which run beside the query. Absent in runs before it was kept.
    */
   wall?: { cold: Dist; warm: Dist };
+  /** CPU over the three cold and the three warm passes: the main thread's (ms, from /proc) and the whole process's. */
+  threads?: { cold: { main: number; process: number }; warm: { main: number; process: number } };
   worst: QueryCost[];
 }
 
@@ -172,9 +174,19 @@ export async function runAdversarial(source: ValueSource, hostile: HostileQuery[
   // a pass took 200 ms where it takes 20 ms later in the pass).
   const order = (pass: number) => { const rng = mulberry32(seed + pass); const ix = items.map((_, i) => i); for (let i = ix.length - 1; i > 0; i--) { const j = pick(rng, i + 1); [ix[i], ix[j]] = [ix[j]!, ix[i]!]; } return ix; };
   const settle = async (run: (q: string) => Promise<unknown>) => { forceGc(); for (const q of normal.slice(0, 20)) await run(q.q); };
+  const threads = { cold: { main: 0, process: 0 }, warm: { main: 0, process: 0 } };
+  const measured = async (into: { main: number; process: number }, body: () => Promise<void>) => {
+    const m0 = mainThreadCpuMs();
+    const c0 = process.cpuUsage();
+    await body();
+    const c = process.cpuUsage(c0);
+    const m1 = mainThreadCpuMs();
+    into.process += (c.user + c.system) / 1000;
+    into.main += m0 !== undefined && m1 !== undefined ? m1 - m0 : Number.NaN;
+  };
   for (let pass = 0; pass < 3; pass++) {
     await settle((q) => coldOnce(source, q));
-    for (const i of order(pass)) colds[i]!.push(await coldOnce(source, items[i]!.q));
+    await measured(threads.cold, async () => { for (const i of order(pass)) colds[i]!.push(await coldOnce(source, items[i]!.q)); });
     log(`adversarial: cold pass ${pass + 1}/3`);
   }
   const warm = await new IndexReader(source, { cacheBytes: 4 * 1024 ** 3 }).current(new ReadStats());
@@ -183,11 +195,13 @@ export async function runAdversarial(source: ValueSource, hostile: HostileQuery[
   const warmWalls = items.map(() => [] as number[]);
   for (let pass = 0; pass < 3; pass++) {
     await settle((q) => search(warm, paramsFor(q, true), new ReadStats()));
-    for (const i of order(pass + 3)) {
-      const t = await timed(() => search(warm, paramsFor(items[i]!.q, true), new ReadStats()));
-      warms[i]!.push(t.cpuMs);
-      warmWalls[i]!.push(t.wallMs);
-    }
+    await measured(threads.warm, async () => {
+      for (const i of order(pass + 3)) {
+        const t = await timed(() => search(warm, paramsFor(items[i]!.q, true), new ReadStats()));
+        warms[i]!.push(t.cpuMs);
+        warmWalls[i]!.push(t.wallMs);
+      }
+    });
     log(`adversarial: warm pass ${pass + 1}/3`);
   }
   const costs: QueryCost[] = [];
@@ -210,6 +224,7 @@ export async function runAdversarial(source: ValueSource, hostile: HostileQuery[
     hostile: { cold: dist(costs.map((c) => c.coldCpuMs)), warm: dist(costs.map((c) => c.warmCpuMs)) },
     normal: { cold: dist(normals.map((c) => c.coldCpuMs)), warm: dist(normals.map((c) => c.warmCpuMs)) },
     wall: { cold: dist(costs.map((c) => c.coldWallMs!)), warm: dist(costs.map((c) => c.warmWallMs!)) },
+    ...(Number.isFinite(threads.cold.main) && Number.isFinite(threads.warm.main) ? { threads } : {}),
     worst,
   };
 }
@@ -242,7 +257,7 @@ ${r.families.map((f) => `| ${f.family} | ${f.n} | ${fmt.ms(f.cold.p50)} | ${fmt.
 
 Worst hostile query / ordinary median, cold: ${fmt.ratio(r.hostile.cold.max / r.normal.cold.p50)}; warm: ${fmt.ratio(r.hostile.warm.max / r.normal.warm.p50)}.
 ${r.wall ? `
-CPU here is the whole process's, so it also counts V8's helper threads (concurrent marking and sweeping, optimizing compiles) that run beside a query on the other core. The wall time of the same runs, about what the query's own thread took: worst cold ${fmt.ms(r.wall.cold.max)}, worst warm ${fmt.ms(r.wall.warm.max)}, cold p99 ${fmt.ms(r.wall.cold.p99)} (hostile p50 cold ${fmt.ms(r.wall.cold.p50)} against ${fmt.ms(r.hostile.cold.p50)} of CPU). Which of the two Cloudflare's limit counts is not measured here: the goals are read on CPU.
+CPU here is the whole process's, so it also counts V8's helper threads (concurrent marking and sweeping, optimizing compiles) that run beside a query on the other core. The wall time of the same runs, about what the query's own thread took: worst cold ${fmt.ms(r.wall.cold.max)}, worst warm ${fmt.ms(r.wall.warm.max)}, cold p99 ${fmt.ms(r.wall.cold.p99)} (hostile p50 cold ${fmt.ms(r.wall.cold.p50)} against ${fmt.ms(r.hostile.cold.p50)} of CPU). Which of the two Cloudflare's limit counts is not measured here: the goals are read on CPU.${r.threads ? ` Over the three cold passes the main thread used ${(r.threads.cold.main / 1000).toFixed(1)} s of the process's ${(r.threads.cold.process / 1000).toFixed(1)} s of CPU (${((100 * r.threads.cold.main) / r.threads.cold.process).toFixed(0)} %), over the warm passes ${(r.threads.warm.main / 1000).toFixed(1)} s of ${(r.threads.warm.process / 1000).toFixed(1)} s (${((100 * r.threads.warm.main) / r.threads.warm.process).toFixed(0)} %): the rest is V8's helper threads (/proc, 10 ms ticks over whole passes).` : ''}
 ` : ''}
 The costliest (first 60 characters):
 

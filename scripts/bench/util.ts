@@ -1,4 +1,5 @@
 /** Small helpers shared by the benchmark modules: seeded randomness, statistics, timing, formatting. */
+import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 
@@ -45,6 +46,22 @@ export async function timed<T>(fn: () => Promise<T>): Promise<Timed<T>> {
   const wallMs = performance.now() - t0;
   const c = process.cpuUsage(c0);
   return { value, wallMs, cpuMs: (c.user + c.system) / 1000 };
+}
+
+/**
+ * CPU time of this process's main thread in ms, from /proc (Linux; in 10 ms ticks, so read it
+ * around many queries, not one), or undefined where it cannot be read. `process.cpuUsage`
+ * counts every thread, V8's helpers (concurrent marking, sweeping, compiling) among them.
+ */
+export function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+    return Number.isFinite(ticks) ? ticks * 10 : undefined; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
 }
 
 /** A full garbage collection: `--expose-gc` when given, else V8's flag switched on at run time. */

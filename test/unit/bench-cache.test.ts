@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freeDisk } from '../../scripts/bench/million';
 import { pruneOtherStates } from '../../scripts/bench/wrangler';
+import { mainThreadCpuMs } from '../../scripts/bench/util';
 
 const dir = mkdtempSync(join(tmpdir(), 'bahth-bench-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,5 +28,22 @@ describe('free disk of the million-article bench', () => {
   it('is asked of the nearest existing folder when the cache folder does not exist yet', () => {
     const missing = join(dir, 'no', 'such', 'cache');
     expect(freeDisk(missing)).toBeGreaterThan(0);
+  });
+});
+
+describe('the main thread\'s CPU (adversarial bench)', () => {
+  it('counts this thread\'s work, and no more than the whole process\'s', () => {
+    const m0 = mainThreadCpuMs();
+    expect(m0).toBeTypeOf('number'); // Linux: /proc is there
+    const c0 = process.cpuUsage();
+    let x = 0;
+    // 300 ms of this thread's arithmetic (no allocation: no helper thread has work), however loaded the machine.
+    const busy = () => { const u = process.cpuUsage(c0); return (u.user + u.system) / 1000; };
+    while (busy() < 300) for (let i = 0; i < 10_000; i++) x += Math.sqrt(x + 1);
+    const c = process.cpuUsage(c0);
+    const spent = mainThreadCpuMs()! - m0!;
+    expect(x).toBeGreaterThan(0);
+    expect(spent).toBeGreaterThanOrEqual(250); // counted in 10 ms ticks
+    expect(spent).toBeLessThanOrEqual((c.user + c.system) / 1000 + 20);
   });
 });
