@@ -23,6 +23,7 @@ import { knownTables, personRow, Progress, qaRows, runQueries, type SearchFn } f
 import { VARIANTS } from './eval/variants';
 import { runTypoBench, type TypoRun } from './eval/typo-run';
 import { halfOf, readCorrectlySpelt, typoBench, type TypoBench } from './eval/typos';
+import { loadPeer, peerKey, savePeer } from './eval/peer-cache';
 import { bootstrap, fmt, fmtDiff, pairedDiff } from './eval/stats';
 import { mulberry32 } from './eval/variants';
 import { fitSpelling, questionHalf } from './eval/fit-spelling';
@@ -47,6 +48,9 @@ the code under src/indexer, src/core/analyzer or src/core/format change.
 
 Options:
       --rebuild        rebuild bahth's index even if the cached one is current
+      --fresh-peers    run the baselines again even if their answers to the same queries over
+                       the same inputs are kept (node_modules/.cache/bahth-eval/peer-*.json:
+                       they never depend on bahth's code; MiniSearch alone takes ~28 minutes)
       --quick          bahth on the QA set only (no known-item test, no baselines, nothing written)
       --no-baselines   bahth only (docs/relevance.md is not written)
       --sample <n>     known-item sample size (default 300; plus up to 50 titles for each
@@ -94,6 +98,7 @@ const SYSTEM = {
 
 interface Options {
   rebuild: boolean;
+  freshPeers: boolean;
   quick: boolean;
   baselines: boolean;
   sample: number;
@@ -131,6 +136,7 @@ class UsageError extends Error {}
 
 const ARG_OPTIONS = {
   rebuild: { type: 'boolean', default: false },
+  'fresh-peers': { type: 'boolean', default: false },
   quick: { type: 'boolean', default: false },
   'no-baselines': { type: 'boolean', default: false },
   sample: { type: 'string', default: '300' },
@@ -167,6 +173,7 @@ function parseOptions(): Options | undefined {
   };
   return {
     rebuild: values.rebuild,
+    freshPeers: values['fresh-peers'],
     quick: values.quick,
     baselines: !values.quick && !values['no-baselines'],
     sample: int(values.sample, '--sample', 1),
@@ -253,6 +260,31 @@ async function runFlex(docs: EvalDoc[], work: Workload, progress: Progress): Pro
   const timing: TimingRow = { system: SYSTEM.flex, indexSeconds: (performance.now() - started) / 1000 };
   progress.message(`${SYSTEM.flex}: indexed in ${timing.indexSeconds!.toFixed(0)} s`);
   return runSystem(SYSTEM.flex, (q) => index.search(q), work, { qa: true, known: true }, progress, timing);
+}
+
+/**
+ * A baseline's answers: kept from an earlier run when the adapter, the package, the inputs and
+ * every query are the same (eval/peer-cache.ts), else run and kept. Their timings are the run's
+ * that measured them, and the timings table says when.
+ */
+async function keptOrRun(o: Options, work: Workload, system: string, adapter: string, version: string, run: () => Promise<SystemResult>, progress: Progress): Promise<SystemResult> {
+  const key = peerKey({
+    system,
+    adapter: [new URL(adapter, import.meta.url), new URL('eval/run.ts', import.meta.url)],
+    version,
+    inputs: [PATHS.qaDocs, PATHS.corpus],
+    queries: { qa: work.questions.map((q) => q.query), known: work.known.map((k) => k.q), names: [...PERSON_NAMES], typos: work.typos.map((t) => t.typo) },
+  });
+  type Plain = Omit<SystemResult, 'personTop'> & { personTop?: [string, string | undefined][] };
+  const kept = o.freshPeers ? undefined : loadPeer<Plain>(PATHS.cache, system, key);
+  if (kept) {
+    progress.message(`${system}: answers kept from the run of ${kept.measuredAt.slice(0, 16).replace('T', ' ')} UTC (same adapter, package, inputs and queries; --fresh-peers runs it again)`);
+    const r = kept.result;
+    return { ...r, ...(r.personTop ? { personTop: new Map(r.personTop) } : {}), timing: { ...r.timing, system: `${r.timing.system} (measured ${kept.measuredAt.slice(0, 10)}, answers kept)` } } as SystemResult;
+  }
+  const r = await run();
+  if (r.failures.length === 0) savePeer<Plain>(PATHS.cache, system, key, { ...r, ...(r.personTop ? { personTop: [...r.personTop] } : {}) } as Plain);
+  return r;
 }
 
 function pkgVersion(name: string): string {
@@ -471,9 +503,10 @@ async function main(): Promise<void> {
   const bahth = await runBahth(o, work, progress);
   const results = [...bahth.results];
   if (o.baselines) {
-    results.push(await runLucene(docs, work, progress));
-    results.push(await runFlex(docs, work, progress));
-    results.push(await runMini(docs, work, progress));
+    const adapters = { lucene: 'eval/lucene-bm25.ts', flex: 'eval/flexsearch-baseline.ts', mini: 'eval/minisearch-baseline.ts' };
+    results.push(await keptOrRun(o, work, SYSTEM.lucene, adapters.lucene, '', () => runLucene(docs, work, progress), progress));
+    results.push(await keptOrRun(o, work, SYSTEM.flex, adapters.flex, pkgVersion('flexsearch'), () => runFlex(docs, work, progress), progress));
+    results.push(await keptOrRun(o, work, SYSTEM.mini, adapters.mini, pkgVersion('minisearch'), () => runMini(docs, work, progress), progress));
   }
   progress.clear();
 

@@ -1,0 +1,63 @@
+/**
+ * The peers' answers (Lucene-style BM25, FlexSearch, MiniSearch), kept between eval runs. They
+ * never depend on bahth's code, and they take most of a full run (MiniSearch's known-item
+ * queries alone about 28 of 33 minutes), so a run after a change to bahth reads them back. The
+ * key holds everything they do depend on: the adapter's source and the code that runs the
+ * queries, the peer's package version, the input files' bytes, and every query asked. `--fresh-peers` runs them again.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What a peer's answers depend on. */
+export interface PeerKey {
+  system: string;
+  /** The adapter's source file, and the code that asks it the queries (their text is hashed). */
+  adapter: URL[];
+  /** The peer package's version ('' for our own Lucene-style BM25). */
+  version: string;
+  /** Input files (their bytes are hashed). */
+  inputs: string[];
+  /** Every query the peer is asked, in order, by part. */
+  queries: Record<string, string[]>;
+}
+
+/** Hex digest of what a peer's answers depend on. */
+export function peerKey(k: PeerKey): string {
+  const h = createHash('sha256');
+  h.update(`bahth eval peer cache 1\n${k.system}\n${k.version}\n`);
+  for (const file of k.adapter) h.update(readFileSync(file));
+  for (const file of k.inputs) h.update(readFileSync(file));
+  for (const [part, qs] of Object.entries(k.queries)) h.update(`\n${part}\n${qs.join('\n')}`);
+  return h.digest('hex').slice(0, 24);
+}
+
+/** A peer's answers as kept: plain JSON, with when they were measured. */
+export interface KeptPeer<T> {
+  measuredAt: string;
+  result: T;
+}
+
+function fileOf(dir: string, system: string, key: string): string {
+  return join(dir, `peer-${system.replace(/[^A-Za-z0-9]+/g, '-')}-${key}.json`);
+}
+
+/** The kept answers for this key, or undefined (none, or unreadable: run the peer again). */
+export function loadPeer<T>(dir: string, system: string, key: string): KeptPeer<T> | undefined {
+  const file = fileOf(dir, system, key);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as KeptPeer<T>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps a peer's answers (written whole, then renamed: never half a file). */
+export function savePeer<T>(dir: string, system: string, key: string, result: T): void {
+  mkdirSync(dir, { recursive: true });
+  const file = fileOf(dir, system, key);
+  const kept: KeptPeer<T> = { measuredAt: new Date().toISOString(), result };
+  writeFileSync(`${file}.tmp`, JSON.stringify(kept));
+  renameSync(`${file}.tmp`, file);
+}
