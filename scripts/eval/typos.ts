@@ -31,6 +31,8 @@ export interface TypoBench {
   held: Set<string>;
   /** The dev questions' misspelt words, labelled by hand (normalized word → the query words meant). */
   misspelt: Map<string, string[]>;
+  /** The words the labels judge correctly spelt (normalized). */
+  correct: Set<string>;
   /** Question words no document holds that the labels name neither way (normalized): a new question's, to be labelled. */
   unlabelled: string[];
 }
@@ -64,6 +66,7 @@ export function typoBench(docs: EvalDoc[], questions: Question[], seed: number, 
   return {
     held,
     misspelt,
+    correct,
     unlabelled,
     words,
     cases: typoCases(words, seed),

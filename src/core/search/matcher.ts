@@ -100,8 +100,9 @@ export class Matcher {
    * of, so only stems whose first word is one of them count).
    */
   mayMatchOf(words: ReadonlySet<number>): (sig: number) => boolean {
-    const needles = this.needles.filter((n) => words.has(this.plain.get(n) ?? -1) || words.has(this.alt.get(n) ?? -1));
-    const signatures = Int32Array.from(needles, (n) => this.signatures[this.needles.indexOf(n)]!);
+    const kept = this.needles.flatMap((n, k) => (words.has(this.plain.get(n) ?? -1) || words.has(this.alt.get(n) ?? -1) ? [k] : []));
+    const needles = kept.map((k) => this.needles[k]!);
+    const signatures = Int32Array.from(kept, (k) => this.signatures[k]!);
     return (sig) => mayHold(sig, signatures, needles);
   }
 }
