@@ -199,10 +199,10 @@ export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
     writtenFormDocs: 3,
   }),
   caps: Object.freeze({
-    typoScan: 40_000,
+    typoScan: 20_000,
     phraseCheck: 100,
     typoWords: 6,
-    nameWords: 4,
+    nameWords: 2,
     work: 600_000,
     nearMissDocs: 256,
     strayCheck: 3,
