@@ -201,7 +201,7 @@ export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
   caps: Object.freeze({
     typoScan: 20_000,
     phraseCheck: 100,
-    typoWords: 6,
+    typoWords: 4,
     nameWords: 2,
     work: 600_000,
     nearMissDocs: 256,
