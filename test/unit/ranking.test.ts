@@ -26,6 +26,8 @@ import { LEXICON_LIST_CHARS } from '../../src/core/search/budget';
 import { planQuery } from '../../src/core/search/plan';
 import { lexiconLookups, typoLookups } from '../../src/core/search/spell';
 import { releaseScratch, scratchDocs } from '../../src/core/search/match';
+import { clear, Scratch, scoreWords, type Scored } from '../../src/core/search/score';
+import { groupsOf } from '../../src/core/search/terms';
 import { knownWordIndex } from '../../src/core/search/hits';
 
 /**
@@ -309,6 +311,36 @@ describe('a query that names a whole title', () => {
     // رئيس سويسرا يزور المعرض; عبد الرزاق يزور المعرض 0–2 (a compound written apart is two
     // words) and عبدالرزاق يزور المعرض 0–1.
     expect([...loaded.get('معرض')!.parts[0]!.titleWords!].sort()).toEqual([4, 4, 4, 5, 5, 5]);
+  });
+});
+
+describe('required words', () => {
+  it('score only the docs holding the rarest required word, each exactly as without that gate', async () => {
+    // الوزارة, quoted, is required (the only such word: the gate is its docs); فيتامين is not.
+    const plan = planQuery({ q: '"الوزارة" فيتامين', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 });
+    const loaded = await index.loadTerms(plan.terms, new ReadStats(), true);
+    const groups = groupsOf(plan, loaded, index.docCount, RANKING);
+    const required = plan.query.required.reduce((m, i) => m | (1 << i), 0);
+    expect(required).toBe(1);
+    const scratch = new Scratch(index.docSpace);
+    const take = (s: Scored) => {
+      const out = new Map<number, [number, number, number]>();
+      for (let d = 0; d < index.docSpace; d++) if (s.mask[d] !== 0) out.set(d, [s.total[d]!, s.mask[d]!, s.titleMask[d]!]);
+      const count = s.count;
+      clear(s);
+      return { out, count };
+    };
+    const all = take(scoreWords(index, groups, loaded, scratch, RANKING));
+    const gated = take(scoreWords(index, groups, loaded, scratch, RANKING, required));
+    const holding = [...all.out].filter(([, v]) => (v[1] & required) !== 0);
+    expect(holding.length).toBeGreaterThan(0);
+    // Docs with فيتامين alone are not scored at all under the gate...
+    expect(gated.count).toBe(holding.length);
+    expect(all.count).toBeGreaterThan(gated.count);
+    // ... and those with الوزارة score, match and title exactly as before.
+    expect([...gated.out]).toEqual(holding);
+    // The gate is left empty for the next query.
+    expect(scratch.gate.every((w) => w === 0)).toBe(true);
   });
 });
 

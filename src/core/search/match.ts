@@ -140,7 +140,7 @@ export function releaseScratch(): void {
  */
 export function match(index: Archive, groups: TermGroups, loaded: Loaded, filters: MatchFilters, recency: number, o: SearchOptions, near?: NearLists, withParts = false): Matched {
   const scratch = scratchFor(index, groups, loaded);
-  const scored = scoreWords(index, groups, loaded, scratch, o.ranking);
+  const scored = scoreWords(index, groups, loaded, scratch, o.ranking, filters.requiredMask);
   // Each query word's weight (its idf, corrections aside): for coverage, closeness and surface.
   const wordIdf = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
   // Sized for this query's matches (not the archive): the scratch arrays stay with the isolate.

@@ -67,6 +67,13 @@ export class Scratch {
     this.titleWords = new Uint8Array(n);
   }
 
+  /** Docs a query with required words scores (one bit each, see gateOf), made on first use. */
+  private gateBits?: Uint32Array;
+
+  get gate(): Uint32Array {
+    return (this.gateBits ??= new Uint32Array(Math.ceil(this.capacity / 32)));
+  }
+
   /** The tier-B marks, made on first use. */
   get restBody(): Uint16Array {
     return (this.rest ??= new Uint16Array(this.capacity));
@@ -116,7 +123,58 @@ export function idf(df: number, n: number): number {
  * Accumulates BM25 scores for every doc that matches a word. The caller must call
  * `clear(scored)` when done with the result (the arrays are shared).
  */
-export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string, LoadedTerm | null>, scratch: Scratch, ranking: Readonly<RankingOptions>): Scored {
+export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string, LoadedTerm | null>, scratch: Scratch, ranking: Readonly<RankingOptions>, requiredMask = 0): Scored {
+  const gate = gateOf(groups, terms, requiredMask, scratch);
+  try {
+    return scoreGated(index, groups, terms, scratch, ranking, gate?.bits);
+  } finally {
+    if (gate) gate.bits.fill(0, gate.from, gate.to + 1);
+  }
+}
+
+/**
+ * With required words (quoted phrases, `+word`), only the docs holding the one with the fewest
+ * postings can pass, so the other words score only those: a doc outside is skipped at one bit's
+ * test instead of being scored, listed and then filtered out. The docs inside score exactly as
+ * without the gate (the same sums in the same order). Undefined without required words.
+ */
+function gateOf(groups: TermGroups, terms: Map<string, LoadedTerm | null>, requiredMask: number, scratch: Scratch): { bits: Uint32Array; from: number; to: number } | undefined {
+  if (requiredMask === 0 || scratch.capacity === 0) return undefined;
+  let rarest = -1;
+  let fewest = Infinity;
+  for (let wi = 0; wi < groups.length; wi++) {
+    if ((requiredMask & (1 << wi)) === 0) continue;
+    let postings = 0;
+    for (const wt of groups[wi]!) postings += terms.get(wt.term)?.df ?? 0;
+    if (postings < fewest) {
+      fewest = postings;
+      rarest = wi;
+    }
+  }
+  if (rarest < 0) return undefined;
+  const bits = scratch.gate;
+  let from = bits.length;
+  let to = -1;
+  for (const wt of groups[rarest]!) {
+    for (const part of terms.get(wt.term)?.parts ?? []) {
+      for (const field of [part.title, part.body]) {
+        for (const slot of field?.slots ?? []) {
+          if (!slot) continue;
+          for (let j = 0; j < slot.length; j++) {
+            const d = slot[j]!;
+            const w = d >>> 5;
+            bits[w] = bits[w]! | (1 << (d & 31));
+            if (w < from) from = w;
+            if (w > to) to = w;
+          }
+        }
+      }
+    }
+  }
+  return { bits, from, to };
+}
+
+function scoreGated(index: Archive, groups: TermGroups, terms: Map<string, LoadedTerm | null>, scratch: Scratch, ranking: Readonly<RankingOptions>, gate: Uint32Array | undefined): Scored {
   const n = index.docCount;
   const { title: titleTf, body: bodyTf } = index.bm25;
   const { total, word, term: termScore, mask, exactMask, titleMask, titleWords, seen, wordDocs, termDocs } = scratch;
@@ -143,8 +201,8 @@ export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string
     const leadF = lead.weight * idf(leadTerm.df, n);
     const leadLast = lastSlot(leadTerm);
     for (const part of leadTerm.parts) {
-      addPostings(part.title, titleTf, leadF, word, wordDocs, titleMask, bit, ranking, { of: part.titleWords!, into: titleWords, last: leadLast });
-      addPostings(part.body, bodyTf, leadF, word, wordDocs, titleMask, bit, ranking, undefined, leadTerm.rest?.length ? scratch.restBody : undefined);
+      addPostings(part.title, titleTf, leadF, word, wordDocs, titleMask, bit, ranking, gate, { of: part.titleWords!, into: titleWords, last: leadLast });
+      addPostings(part.body, bodyTf, leadF, word, wordDocs, titleMask, bit, ranking, gate, undefined, leadTerm.rest?.length ? scratch.restBody : undefined);
     }
     // The first `leadDocs` of the word's docs are the lead term's.
     const leadDocs = wordDocs.length;
@@ -157,8 +215,8 @@ export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string
       // Title and body of one term add up.
       const last = lastSlot(lt);
       for (const part of lt.parts) {
-        addPostings(part.title, titleTf, f, termScore, termDocs, titleMask, bit, ranking, { of: part.titleWords!, into: titleWords, last });
-        addPostings(part.body, bodyTf, f, termScore, termDocs, titleMask, bit, ranking, undefined, lt.rest?.length ? scratch.restBody : undefined);
+        addPostings(part.title, titleTf, f, termScore, termDocs, titleMask, bit, ranking, gate, { of: part.titleWords!, into: titleWords, last });
+        addPostings(part.body, bodyTf, f, termScore, termDocs, titleMask, bit, ranking, gate, undefined, lt.rest?.length ? scratch.restBody : undefined);
       }
       const termExact = wt.kind === 'typo' ? 0 : bit;
       const td = termDocs.items;
@@ -197,8 +255,9 @@ export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string
  * also marks the docs' titles and notes their word counts; in the body, a doc whose title has
  * the word (marked, the title being added first) scores max(title + `bodyAfterTitle` × body, body).
  * `restBody`, for the body postings of a term whose tier B is unread, marks the docs they hold.
+ * `gate`, when given, holds the only docs to score (see gateOf).
  */
-function addPostings(field: TermPart['title'], tf: Float32Array, f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, ranking: Readonly<RankingOptions>, title?: { of: Uint8Array; into: Uint8Array; last: number }, restBody?: Uint16Array): void {
+function addPostings(field: TermPart['title'], tf: Float32Array, f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, ranking: Readonly<RankingOptions>, gate: Uint32Array | undefined, title?: { of: Uint8Array; into: Uint8Array; last: number }, restBody?: Uint16Array): void {
   const slots = field?.slots;
   if (!slots) return;
   const codes = field.codes;
@@ -211,6 +270,10 @@ function addPostings(field: TermPart['title'], tf: Float32Array, f: number, into
     const g = isTitle ? f * ranking.titleWeight * (1 + (ranking.slotBonus * (last - s)) / last) : f;
     for (let j = 0; j < slot.length; j++) {
       const d = slot[j]!;
+      if (gate !== undefined && (gate[d >>> 5]! & (1 << (d & 31))) === 0) {
+        k++;
+        continue;
+      }
       if (isTitle) {
         titleMask[d] = titleMask[d]! | bit;
         title.into[d] = title.of[k]!;
