@@ -34,6 +34,44 @@ interface Score {
   typo: number;
   rare: number;
   words: number;
+  /** The penalty part of the objective (0 within both margins). */
+  penalty: number;
+  /** Per fit-half typo case, in order: 1 when it found the word's top story. */
+  found: Uint8Array;
+}
+
+/**
+ * z of the sign test a step must pass on the typo cases it changes (one-sided 2.5 %): of the
+ * cases a step flips, those it fixes must outnumber those it breaks by this many standard
+ * deviations of a fair coin. A step that only trades a handful of cases is noise, however it
+ * moves the objective; a step that lowers the penalty (a margin kept) needs only not to lose
+ * typos beyond the same test the other way.
+ */
+const SIGN_Z = 1.96;
+
+/** A score for the log: its figures without the per-case outcomes. */
+function brief(s: Score): string {
+  return JSON.stringify({ objective: s.objective, typo: s.typo, rare: s.rare, words: s.words });
+}
+
+/** Cases `next` fixes and breaks against `base` (paired, case by case). */
+export function flips(base: Uint8Array, next: Uint8Array): { fixed: number; broken: number } {
+  let fixed = 0;
+  let broken = 0;
+  for (let i = 0; i < base.length; i++) {
+    if (next[i]! > base[i]!) fixed++;
+    else if (next[i]! < base[i]!) broken++;
+  }
+  return { fixed, broken };
+}
+
+/** Whether a step from `base` to `next` is more than noise (see {@link SIGN_Z}). */
+export function accepts(base: Pick<Score, 'objective' | 'penalty' | 'found'>, next: Pick<Score, 'objective' | 'penalty' | 'found'>): boolean {
+  if (next.objective <= base.objective + 1e-9) return false;
+  const { fixed, broken } = flips(base.found, next.found);
+  const spread = SIGN_Z * Math.sqrt(fixed + broken);
+  if (next.penalty < base.penalty - 1e-9) return broken <= fixed || broken - fixed < spread;
+  return fixed - broken >= spread && fixed > broken;
 }
 
 async function score(bench: TypoBench, questions: string[], search: Search, m: SpellModel): Promise<Score> {
@@ -43,10 +81,13 @@ async function score(bench: TypoBench, questions: string[], search: Search, m: S
   for (const w of words) top.set(w.norm, (await search(w.surface, o)).hits[0]?.id);
   let typo = 0;
   let n = 0;
+  const found: number[] = [];
   for (const c of bench.cases) {
     if (c.word.half !== 'fit') continue;
     const want = top.get(c.word.norm);
-    if (want !== undefined && (await search(c.typo, o)).hits[0]?.id === want) typo++;
+    const ok = want !== undefined && (await search(c.typo, o)).hits[0]?.id === want;
+    found.push(ok ? 1 : 0);
+    if (ok) typo++;
     n++;
   }
   const rare = bench.rare.filter((w) => w.half === 'fit');
@@ -60,7 +101,8 @@ async function score(bench: TypoBench, questions: string[], search: Search, m: S
     qReplaced += r.replaced;
   }
   const s = { typo: typo / Math.max(1, n), rare: replaced / Math.max(1, rare.length), words: qReplaced / Math.max(1, qWords) };
-  return { ...s, objective: s.typo - PENALTY * Math.max(0, s.rare - RARE_LIMIT) - PENALTY * Math.max(0, s.words - WORD_LIMIT) };
+  const penalty = PENALTY * Math.max(0, s.rare - RARE_LIMIT) + PENALTY * Math.max(0, s.words - WORD_LIMIT);
+  return { ...s, penalty, objective: s.typo - penalty, found: Uint8Array.from(found) };
 }
 
 /**
@@ -99,15 +141,16 @@ const AXES: Axis[] = [
 ];
 
 /**
- * Coordinate ascent from `start`: each parameter tried a step up and down, the better kept;
- * steps halve after a pass that changed nothing; stops after `budgetMs`.
+ * Coordinate ascent from `start`: each parameter tried a step up and down, a step kept only
+ * when it raises the objective and passes the paired sign test on the typo cases it changes
+ * ({@link accepts}); steps halve after a pass that changed nothing; stops after `budgetMs`.
  */
 export async function fitSpelling(bench: TypoBench, questions: string[], search: Search, start: SpellModel, progress: Progress, budgetMs: number): Promise<{ model: SpellModel; score: Score; log: string[] }> {
   const t0 = performance.now();
   let model = withBand(start);
   let best = await score(bench, questions, search, model);
-  const log = [`start: ${JSON.stringify(best)}`];
-  progress.message(`fit spelling: start ${JSON.stringify(best)}`);
+  const log = [`start: ${brief(best)}`];
+  progress.message(`fit spelling: start ${brief(best)}`);
   const steps = AXES.map((a) => a.step);
   for (let pass = 0; pass < 4 && performance.now() - t0 < budgetMs; pass++) {
     let moved = false;
@@ -121,12 +164,13 @@ export async function fitSpelling(bench: TypoBench, questions: string[], search:
         if (trial.replace - trial.offer < OFFER_BAND) continue;
         const s = await score(bench, questions, search, trial);
         progress.update(`fit spelling: pass ${pass} ${a.name}=${v.toPrecision(4)} objective ${s.objective.toFixed(4)} (best ${best.objective.toFixed(4)})`, true);
-        if (s.objective > best.objective + 1e-9) {
+        if (accepts(best, s)) {
+          const f = flips(best.found, s.found);
           model = trial;
           best = s;
           moved = true;
-          log.push(`pass ${pass}: ${a.name} = ${v.toPrecision(4)}: ${JSON.stringify(s)}`);
-          progress.message(`fit spelling: ${a.name} = ${v.toPrecision(4)}: ${JSON.stringify(s)}`);
+          log.push(`pass ${pass}: ${a.name} = ${v.toPrecision(4)}: ${brief(s)}, ${f.fixed} typos fixed, ${f.broken} broken`);
+          progress.message(`fit spelling: ${a.name} = ${v.toPrecision(4)}: ${brief(s)}, ${f.fixed} fixed, ${f.broken} broken`);
           break;
         }
       }

@@ -10,6 +10,7 @@ import { DEFAULT_OPTIONS } from '../../src/core/search/options';
 import { channelCost, EDIT_KINDS, rankReadings, verdict, type SpellModel } from '../../src/core/search/spell-model';
 import { neighbouringKeys } from '../../src/core/search/keyboard';
 import { folds, outOfFold, weightsOf, type FitQuestion } from '../../scripts/eval/fit-ranking';
+import { accepts, flips } from '../../scripts/eval/fit-spelling';
 import { EXTRA_TYPO_KINDS, makeTypo, TYPO_KINDS, typoCases, type DrawnWord } from '../../scripts/eval/typo-gen';
 import { mulberry32 } from '../../scripts/eval/variants';
 import { readCorrectlySpelt, readMisspellings } from '../../scripts/eval/typos';
@@ -86,6 +87,34 @@ describe('the fitted parameters (fitted.ts)', () => {
       expect(DEFAULT_OPTIONS.ranking[k as keyof typeof DEFAULT_OPTIONS.ranking]).toBe(v);
     }
     expect(DEFAULT_OPTIONS.spelling.model).toBe(FITTED.spelling);
+  });
+});
+
+describe('the spelling fit\'s steps', () => {
+  const found = (ones: number, n = 400) => Uint8Array.from({ length: n }, (_, i) => (i < ones ? 1 : 0));
+  const at = (ones: number, penalty = 0) => ({ found: found(ones), penalty, objective: ones / 400 - penalty });
+  it('counts the cases a step fixes and breaks, case by case', () => {
+    const base = Uint8Array.from([1, 1, 0, 0, 1]);
+    expect(flips(base, Uint8Array.from([1, 0, 1, 1, 1]))).toEqual({ fixed: 2, broken: 1 });
+  });
+  it('keeps a step only when the typos it fixes outnumber those it breaks beyond noise', () => {
+    // 2 fixed, none broken: 2 < 1.96 × √2 = 2.77, noise; 3 fixed: 3 ≥ 1.96 × √3 = 3.39? no; 4 fixed: 4 ≥ 3.92.
+    expect(accepts(at(100), at(102))).toBe(false);
+    expect(accepts(at(100), at(103))).toBe(false);
+    expect(accepts(at(100), at(104))).toBe(true);
+    // The same net gain made of many flips either way is noise: 20 fixed, 16 broken.
+    const mixed = found(100);
+    for (let i = 100; i < 120; i++) mixed[i] = 1;
+    for (let i = 0; i < 16; i++) mixed[i] = 0;
+    expect(accepts(at(100), { found: mixed, penalty: 0, objective: 104 / 400 })).toBe(false);
+    // A lower objective is never taken, however the cases flip.
+    expect(accepts(at(100), { ...at(104), objective: 0 })).toBe(false);
+  });
+  it('takes a step back within a margin unless it loses typos beyond noise', () => {
+    // Lowering the penalty with no typo changed, or 3 broken (3 < 3.39): kept; 4 broken: not.
+    expect(accepts(at(100, 0.05), at(100))).toBe(true);
+    expect(accepts(at(100, 0.05), at(97))).toBe(true);
+    expect(accepts(at(100, 0.05), at(96))).toBe(false);
   });
 });
 
