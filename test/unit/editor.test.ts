@@ -15,7 +15,7 @@ import { rewriteQuery, withLatinSpellings } from '../../src/core/search/names/in
 import { partReadings, readingsOf } from '../../src/core/search/names/readings';
 import { latinNames } from '../../src/core/search/names/spans';
 import { piecesOf, readable } from '../../src/core/search/names/letters';
-import { DEFAULT_OPTIONS } from '../../src/core/search/options';
+import { DEFAULT_OPTIONS, searchOptions } from '../../src/core/search/options';
 import { planQuery } from '../../src/core/search/plan';
 import { parseQuery } from '../../src/core/search/query';
 import { allOf, expandSynonyms, synonymsOf } from '../../src/core/search/synonyms';
@@ -222,6 +222,23 @@ describe('names across scripts: the letter model', () => {
     // Words of 2–3 letters come from the completions (the lexicon leaves them out).
     const [abd] = latinNames('3abd', NO_SYNONYMS);
     expect(partReadings(abd!.variants[0]![0]!, [], new Map([['عب', [['عبد', 'عبد', 40], ['عبر', 'عبر', 90]]]]), DEFAULT_OPTIONS)[0]!.word).toBe('عبد');
+  });
+
+  it('reads a part again from the same lists without aligning anew, and anew from other lists', () => {
+    const [putin] = latinNames('Poutine', NO_SYNONYMS);
+    const part = putin!.variants[0]![0]!;
+    const lexicon = [lexiconList([['بوتين', 900], ['بوتن', 300], ['بيتون', 5]])];
+    const first = partReadings(part, lexicon, new Map(), DEFAULT_OPTIONS);
+    // The same decoded list (a warm isolate's): the readings worked out before, not mutable.
+    expect(partReadings(part, lexicon, new Map(), DEFAULT_OPTIONS)).toBe(first);
+    expect(Object.isFrozen(first) && first.every((r) => Object.isFrozen(r))).toBe(true);
+    // Another list of the same key (a new version's, or the list read again): read from it.
+    const other = [lexiconList([['بوتن', 950], ['بوتين', 10]])];
+    const fresh = partReadings(part, other, new Map(), DEFAULT_OPTIONS);
+    expect(fresh).not.toBe(first);
+    expect(fresh[0]!.word).toBe('بوتن');
+    // Other options: read anew too.
+    expect(partReadings(part, lexicon, new Map(), searchOptions({ names: { maxOthers: 0 } }))).toEqual([first[0]]);
   });
 
   it('replaces a Latin word the archive lacks; searches one it has beside its commoner reading', () => {

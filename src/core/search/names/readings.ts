@@ -30,11 +30,35 @@ export interface Reading {
  * first, so the scan of it stops once no rarer word could make the cut.
  */
 export function partReadings(p: NamePart, lexicon: Lexicon, completions: Map<string, SuggestEntry[]>, o: SearchOptions): Reading[] {
+  const keys = partLookups(p, o);
+  const wantedKeys = new Set(keys.lexicon.map((k) => `${k.first}/${k.length}`));
+  const lists = lexicon.filter((list) => list.length > 0 && wantedKeys.has(keyOfList(list)));
+  // A part read before from these very lists (decoded values, never changed) reads the same:
+  // the isolate's warm queries skip the alignments (a list read again is a new object, a new key).
+  const key = `${idOf(o)} ${p.letters} ${p.article ? 1 : 0} ${p.doubt} ${lists.map(idOf).join(',')} ${keys.prefixes.map((x) => { const c = completions.get(x); return c ? idOf(c) : 0; }).join(',')}`;
+  const known = memo.get(key);
+  if (known) return known;
+  const out = Object.freeze(scanReadings(p, keys, lists, completions, o).map((r) => Object.freeze(r))) as Reading[];
+  if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
+  memo.set(key, out);
+  return out;
+}
+
+/** Parts read, by part and the identities of the options and lists read from (see partReadings). */
+const memo = new Map<string, Reading[]>();
+const MEMO_ENTRIES = 512;
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function idOf(x: object): number {
+  let id = ids.get(x);
+  if (id === undefined) ids.set(x, (id = nextId++));
+  return id;
+}
+
+function scanReadings(p: NamePart, keys: ReturnType<typeof partLookups>, lists: Lexicon, completions: Map<string, SuggestEntry[]>, o: SearchOptions): Reading[] {
   const n = o.names;
   const max = n.costPerLetter * p.letters.length + n.costSlack - p.doubt;
   const article = { typed: p.article, cost: n.articleCost };
-  const keys = partLookups(p, o);
-  const wantedKeys = new Set(keys.lexicon.map((k) => `${k.first}/${k.length}`));
   const found: (Reading & { score: number })[] = [];
   let top = -Infinity;
   // Most words of a list have a letter no piece can write: that test skips them.
@@ -54,8 +78,7 @@ export function partReadings(p: NamePart, lexicon: Lexicon, completions: Map<str
   };
   // The commonest `scanWords` of each list (a list is sorted by documents, most first).
   const scan = n.scanWords;
-  for (const list of lexicon) {
-    if (list.length === 0 || !wantedKeys.has(keyOfList(list))) continue;
+  for (const list of lists) {
     const end = Math.min(list.length, scan);
     for (let i = 0; i < end; i++) if (!consider(list.words[i]!, list.df[i]!)) break;
   }
@@ -89,8 +112,7 @@ export function partReadings(p: NamePart, lexicon: Lexicon, completions: Map<str
     const cost = readingCost(p.pieces, word, article, max);
     if (cost < Infinity) common = { word, df, cost: cost + p.doubt };
   };
-  for (const list of lexicon) {
-    if (list.length === 0 || !wantedKeys.has(keyOfList(list))) continue;
+  for (const list of lists) {
     for (let i = 0; i < list.length && list.df[i]! > best.df; i++) note(list.words[i]!, list.df[i]!);
   }
   for (const prefix of keys.prefixes) for (const [word, , count] of completions.get(prefix) ?? []) note(word, count * n.titleDocs);
