@@ -46,6 +46,8 @@ export class Scratch {
    * `caps.tierStop` is on): one array fewer per document for every other isolate.
    */
   private rest?: Uint16Array;
+  /** Docs a query with required words scores (one bit each, see gateOf), made on first use. */
+  private gateBits?: Uint32Array;
   /** Docs of the current query, one bit each (read in doc order, see Scored). */
   readonly seen: Uint32Array;
   /** Docs of the current word and term (see scoreWords). */
@@ -67,9 +69,7 @@ export class Scratch {
     this.titleWords = new Uint8Array(n);
   }
 
-  /** Docs a query with required words scores (one bit each, see gateOf), made on first use. */
-  private gateBits?: Uint32Array;
-
+  /** The gate's bits, made on first use; left empty after each query. */
   get gate(): Uint32Array {
     return (this.gateBits ??= new Uint32Array(Math.ceil(this.capacity / 32)));
   }
