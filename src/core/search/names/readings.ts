@@ -38,7 +38,7 @@ export function partReadings(p: NamePart, lexicon: Lexicon, completions: Map<str
   const key = `${idOf(o)} ${p.letters} ${p.article ? 1 : 0} ${p.doubt} ${lists.map(idOf).join(',')} ${keys.prefixes.map((x) => { const c = completions.get(x); return c ? idOf(c) : 0; }).join(',')}`;
   const known = memo.get(key);
   if (known) return known;
-  const out = Object.freeze(scanReadings(p, keys, lists, completions, o).map((r) => Object.freeze(r))) as Reading[];
+  const out = Object.freeze(scanReadings(p, keys, wantedKeys, lexicon, completions, o).map((r) => Object.freeze(r))) as Reading[];
   if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
   memo.set(key, out);
   return out;
@@ -55,7 +55,7 @@ function idOf(x: object): number {
   return id;
 }
 
-function scanReadings(p: NamePart, keys: ReturnType<typeof partLookups>, lists: Lexicon, completions: Map<string, SuggestEntry[]>, o: SearchOptions): Reading[] {
+function scanReadings(p: NamePart, keys: ReturnType<typeof partLookups>, wantedKeys: Set<string>, lexicon: Lexicon, completions: Map<string, SuggestEntry[]>, o: SearchOptions): Reading[] {
   const n = o.names;
   const max = n.costPerLetter * p.letters.length + n.costSlack - p.doubt;
   const article = { typed: p.article, cost: n.articleCost };
@@ -78,7 +78,8 @@ function scanReadings(p: NamePart, keys: ReturnType<typeof partLookups>, lists: 
   };
   // The commonest `scanWords` of each list (a list is sorted by documents, most first).
   const scan = n.scanWords;
-  for (const list of lists) {
+  for (const list of lexicon) {
+    if (list.length === 0 || !wantedKeys.has(keyOfList(list))) continue;
     const end = Math.min(list.length, scan);
     for (let i = 0; i < end; i++) if (!consider(list.words[i]!, list.df[i]!)) break;
   }
@@ -112,7 +113,8 @@ function scanReadings(p: NamePart, keys: ReturnType<typeof partLookups>, lists: 
     const cost = readingCost(p.pieces, word, article, max);
     if (cost < Infinity) common = { word, df, cost: cost + p.doubt };
   };
-  for (const list of lists) {
+  for (const list of lexicon) {
+    if (list.length === 0 || !wantedKeys.has(keyOfList(list))) continue;
     for (let i = 0; i < list.length && list.df[i]! > best.df; i++) note(list.words[i]!, list.df[i]!);
   }
   for (const prefix of keys.prefixes) for (const [word, , count] of completions.get(prefix) ?? []) note(word, count * n.titleDocs);
