@@ -7,7 +7,7 @@
  * confused, a slip in ال …). The margin of the
  * best reading over the word as typed, in nats, decides: above `replace` the reading takes the
  * word's place; above `offer` it is offered (`didYouMean`) and counts below the word as typed;
- * otherwise the word stands. Every number is fitted (`npm run eval -- --fit-spelling`) and
+ * otherwise the word stands. Every number is fitted (`npm run eval -- --fit`) and
  * ships in fitted.ts; none is tuned by hand.
  */
 import { neighbouringKeys } from './keyboard';
