@@ -55,6 +55,12 @@ export function alignByQuestion(mine: number[], theirs: number[]): Map<number, n
   return out;
 }
 
+/** How the report names the kinds added since the headline's first runs. */
+const EXTRA_LABELS: Record<(typeof EXTRA_TYPO_KINDS)[number], string> = {
+  sound: 'sound (letters speech merges: ث ت س, ذ د ز, ظ ض ز, ص س, ض د, ط ت; not in the headline)',
+  substituted: 'substituted (any other letter: not a neighbouring key, a sound-alike, a hamza seat or ta marbuta; not in the headline)',
+};
+
 /** The typo section: held-out figures, by kind and band, and against the rules. */
 export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, rules?: TypoOutcome): string {
   const report = halfOf(bench, 'report');
@@ -74,7 +80,7 @@ export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, r
   for (const kind of EXTRA_TYPO_KINDS) {
     const idx = halfOf(bench, 'report', [kind]).cases;
     if (idx.length === 0 || out.typo.length <= idx[idx.length - 1]!) continue;
-    lines.push(row(`· ${kind === 'sound' ? 'sound (letters speech merges: ث ت س, ذ د ز, ظ ض ز, ص س, ض د, ط ت; not in the headline)' : kind}`, pick(out.typo, idx), undefined));
+    lines.push(row(`· ${EXTRA_LABELS[kind]}`, pick(out.typo, idx), undefined));
   }
   for (const [lo, hi] of BANDS) {
     const idx = report.cases.filter((i) => bench.cases[i]!.word.band === `${lo}–${hi}`);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { normalize } from '../../src/core/analyzer/index';
 import { FITTED } from '../../src/core/search/fitted';
 import { DEFAULT_OPTIONS } from '../../src/core/search/options';
-import { channelCost, EDIT_KINDS, rankReadings, verdict, type SpellModel } from '../../src/core/search/spell-model';
+import { channelCost, EDIT_KINDS, rankReadings, substitutionKinds, verdict, type SpellModel } from '../../src/core/search/spell-model';
 import { neighbouringKeys } from '../../src/core/search/keyboard';
 import { folds, outOfFold, weightsOf, type FitQuestion } from '../../scripts/eval/fit-ranking';
 import { accepts, flips } from '../../scripts/eval/fit-spelling';
@@ -163,8 +163,18 @@ describe('the typo generator', () => {
     const word = (surface: string): DrawnWord => ({ surface, norm: n(surface), df: 10, band: '5–20', half: 'fit' });
     const cases = typoCases([word('الاقتصادية'), word('المظاهرات')], 7);
     const kinds = cases.map((c) => c.kind);
-    expect(kinds.slice(-2)).toEqual(['sound', 'sound']);
-    expect(kinds.slice(0, -2).every((k) => (TYPO_KINDS as readonly string[]).includes(k))).toBe(true);
+    expect(kinds.slice(-4)).toEqual(['sound', 'sound', 'substituted', 'substituted']);
+    expect(kinds.slice(0, -4).every((k) => (TYPO_KINDS as readonly string[]).includes(k))).toBe(true);
+  });
+
+  it('substitutes, for `substituted`, a letter the model prices as no other edit kind', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const word = 'الاقتصادية';
+      const typo = makeTypo(word, 'substituted', mulberry32(seed))!;
+      const at = [...typo].findIndex((ch, i) => ch !== word[i]);
+      expect(typo).toHaveLength(word.length);
+      expect(substitutionKinds(n(word[at]!), n(typo[at]!)), `${word} → ${typo}`).toEqual(['substituted']);
+    }
   });
 });
 

@@ -65,6 +65,20 @@ function substitution(intended: string, typed: string, cost: SpellModel['cost'])
 }
 
 /**
+ * The edit kinds one (normalized) letter typed for another can be priced as: a hamza seat, a ta
+ * marbuta, neighbouring keys, letters alike in sound, or none of these (`substituted`).
+ */
+export function substitutionKinds(intended: string, typed: string): EditKind[] {
+  const pair = intended + typed;
+  if (HAMZA.has(pair)) return ['hamza'];
+  if (TA.has(pair)) return ['taMarbuta'];
+  const kinds: EditKind[] = [];
+  if (neighbouringKeys(intended, typed)) kinds.push('neighbour');
+  if (SOUND.has(pair)) kinds.push('sound');
+  return kinds.length ? kinds : ['substituted'];
+}
+
+/**
  * The cost of typing `typed` for `intended` (both normalized): the cheapest sequence of edits
  * (a weighted Damerau–Levenshtein distance), edits inside an intended article ال priced as a
  * slip in ال, and the whole article typed or left out as one such slip.
