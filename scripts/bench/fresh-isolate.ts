@@ -63,18 +63,31 @@ const STOP_QUERY = 'في';
 
 /** Runs `isolates` workers one after another over `source`'s values, `twoWords` as their 2-word query. */
 export async function freshIsolates(source: ValueSource, isolates: number, twoWords: string): Promise<FreshIsolateResult> {
-  const values = await valuesRead(source, twoWords);
-  const samples: FreshSample[] = [];
+  return (await freshIsolatesAlternating([source], isolates, twoWords))[0]!;
+}
+
+/**
+ * {@link freshIsolates} over several archives at once, their workers alternating (the first
+ * archive's, the second's, …, then again), so that a slower minute of this shared machine lands
+ * on every archive alike: the difference between archives is then measured, not two runs'.
+ */
+export async function freshIsolatesAlternating(sources: ValueSource[], isolates: number, twoWords: string): Promise<FreshIsolateResult[]> {
+  const values = [];
+  for (const source of sources) values.push(await valuesRead(source, twoWords));
+  const samples: FreshSample[][] = sources.map(() => []);
   for (let i = 0; i < isolates; i++) {
-    samples.push(await oneIsolate(values, twoWords));
-    log(`  fresh isolate ${i + 1}/${isolates}: open ${samples[i]!.openMs.toFixed(1)} ms, first search ${samples[i]!.firstMs.toFixed(1)} ms`);
+    for (const [a, held] of values.entries()) {
+      const s = await oneIsolate(held, twoWords);
+      samples[a]!.push(s);
+      log(`  fresh isolate ${i + 1}/${isolates}${sources.length > 1 ? ` (archive ${a + 1} of ${sources.length})` : ''}: open ${s.openMs.toFixed(1)} ms, first search ${s.firstMs.toFixed(1)} ms`);
+    }
   }
-  return {
+  return samples.map((ss) => ({
     isolates, stopQuery: STOP_QUERY, twoWordQuery: twoWords,
-    openMs: dist(samples.map((s) => s.openMs)), firstMs: dist(samples.map((s) => s.firstMs)),
-    againMs: dist(samples.map((s) => s.againMs)), twoWordsMs: dist(samples.map((s) => s.twoWordsMs)),
-    twoWordsBytes: samples[0]?.twoWordsBytes ?? 0,
-  };
+    openMs: dist(ss.map((s) => s.openMs)), firstMs: dist(ss.map((s) => s.firstMs)),
+    againMs: dist(ss.map((s) => s.againMs)), twoWordsMs: dist(ss.map((s) => s.twoWordsMs)),
+    twoWordsBytes: ss[0]?.twoWordsBytes ?? 0,
+  }));
 }
 
 /** The values the worker's queries read (each from a fresh reader), read here in the main thread. */

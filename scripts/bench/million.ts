@@ -7,10 +7,11 @@ import { existsSync, statfsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ensureBuilt, NoRoom, type BuildRecord } from './build';
 import { coldResult, coldRun, decodeCosts, heapRun, openIndex, termKeyPopularity, WARM, warmRun, type ColdResult, type DecodeCost, type HeapRun, type Popularity, type WarmSide } from './core';
-import { FRESH_ISOLATES_1M, freshIsolates, twoWordQuery, type FreshIsolateResult } from './fresh-isolate';
+import { FRESH_ISOLATES_1M, freshIsolatesAlternating, twoWordQuery, type FreshIsolateResult } from './fresh-isolate';
 import { makeQueries, readTitles } from './queries';
 import { heldValues, HeldSource } from './held';
-import { BulkFileSource } from './sources';
+import { BulkFileSource, loadEntries } from './sources';
+import { MemorySource } from '../../src/core/search/source';
 import { compareTiers, type TierComparison } from './tiers';
 import { forceGc, log } from './util';
 
@@ -35,6 +36,12 @@ export interface MillionResult {
   tiers?: TierComparison;
   /** The first search of fresh isolates (absent in runs before it was measured). */
   fresh?: FreshIsolateResult;
+  /**
+   * The same over the corpus, its isolates alternating with the 1M archive's in this run: the
+   * baseline of what the set-up grows by (absent in runs before it was kept; they took the
+   * corpus run's, another run on a machine whose speed varies).
+   */
+  freshCorpus?: FreshIsolateResult;
   queries: number;
 }
 
@@ -90,9 +97,11 @@ export async function runMillion(o: MillionOptions): Promise<MillionResult | { n
     log('million: a long-lived reader through 2,000 queries (their values found in a worker thread and held in memory first)');
     const stream = await heapRun(new HeldSource(await heldValues(outDir, pool.slice(0, 2000).map((q) => q.q), true), source), pool.slice(0, 2000));
     const warm = await warmRun([{ name: WARM.capped, index }, { name: WARM.uncapped, index: await openIndex(source, 2 ** 50) }], queries, true);
-    log('million: first search of fresh isolates (worker threads)');
-    const fresh = await freshIsolates(source, FRESH_ISOLATES_1M, twoWordQuery(queries));
-    return { date: new Date().toISOString(), build, freeDiskBytes: free, scan, metaBytes, cold, decode, stream, popularity, warm, tiers, fresh, queries: queries.length };
+    log('million: first search of fresh isolates (worker threads), alternating with the corpus\'s');
+    await ensureBuilt({ inputs: [o.corpus], outDir: join(o.cacheDir, 'dist'), replicate: 1, rebuild: false });
+    const corpus = new MemorySource(loadEntries(join(o.cacheDir, 'dist')));
+    const [fresh, freshCorpus] = await freshIsolatesAlternating([source, corpus], FRESH_ISOLATES_1M, twoWordQuery(queries));
+    return { date: new Date().toISOString(), build, freeDiskBytes: free, scan, metaBytes, cold, decode, stream, popularity, warm, tiers, fresh, freshCorpus, queries: queries.length };
   } finally {
     source.close();
   }

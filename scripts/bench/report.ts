@@ -227,8 +227,11 @@ function goals(d: Embedded): string[] {
   const m2 = m && !('notRun' in m) ? m.cold.find((x) => x.facets)?.groups.find((g) => g.group === '2 words') : undefined;
   const m2off = m && !('notRun' in m) ? m.cold.find((x) => !x.facets)?.groups.find((g) => g.group === '2 words') : undefined;
   const fresh1m = m && !('notRun' in m) ? m.fresh : undefined;
-  const freshUp = fresh1m && c?.fresh ? fresh1m.firstMs.p50 - c.fresh.firstMs.p50 : undefined;
-  const freshText = freshUp !== undefined ? `${fmt.ms(freshUp)} (1M ${fmt.ms(fresh1m!.firstMs.p50)}, corpus ${fmt.ms(c!.fresh!.firstMs.p50)}, JIT cold in both)` : 'n/a (measured by a corpus run and a --million run)';
+  // The corpus's isolates measured in the same run, alternating with the 1M's, when the run kept them.
+  const paired = m && !('notRun' in m) ? m.freshCorpus : undefined;
+  const freshBase = paired ?? c?.fresh;
+  const freshUp = fresh1m && freshBase ? fresh1m.firstMs.p50 - freshBase.firstMs.p50 : undefined;
+  const freshText = freshUp !== undefined ? `${fmt.ms(freshUp)} (1M ${fmt.ms(fresh1m!.firstMs.p50)}, corpus ${fmt.ms(freshBase!.firstMs.p50)}${paired ? ', their isolates alternating in one run' : ', from the corpus run'}; JIT cold in both)` : 'n/a (measured by a corpus run and a --million run)';
   const rows: (string | number)[][] = [
     ['Cold query reads ≤ 256 KB from KV (median, 2-word queries), facets on (API default)', fmt.kb(coldOn?.bytes.p50 ?? NaN), pass(coldOn && coldOn.bytes.p50 <= COLD_BYTES_GOAL)],
     ['… the same with `facets=false`', fmt.kb(coldOff?.bytes.p50 ?? NaN), pass(coldOff && coldOff.bytes.p50 <= COLD_BYTES_GOAL)],
@@ -354,21 +357,24 @@ function warmTables(c: CorpusResult): string[] {
   return out;
 }
 
-function freshTable(f: FreshIsolateResult, what: string): string[] {
+function freshTable(f: FreshIsolateResult, what: string, corpus?: FreshIsolateResult): string[] {
+  const rows: [string, Dist, Dist | undefined][] = [
+    ['manifest and meta read and decoded (the isolate\'s first work)', f.openMs, corpus?.openMs],
+    [`first search, «${f.stopQuery}» (manifest and meta included), JIT cold`, f.firstMs, corpus?.firstMs],
+    [`the same again on a new reader (JIT warmed by one search)`, f.againMs, corpus?.againMs],
+    [`then «${f.twoWordQuery}» on a new reader (${fmt.kb(f.twoWordsBytes)}${corpus ? `; the corpus ${fmt.kb(corpus.twoWordsBytes)}` : ''}; its code's first run: mostly JIT)`, f.twoWordsMs, corpus?.twoWordsMs],
+  ];
   return [
     '### The first search of a fresh isolate',
     '',
-    `${f.isolates} fresh isolates over ${what}, one after another: each a worker thread, a new V8 isolate with its own empty heap and a cold JIT, ` +
+    `${f.isolates} fresh isolates over ${what}${corpus ? `, alternating with ${corpus.isolates} over the corpus (the 1M archive's, the corpus's, and again), so that the machine's slower minutes land on both alike` : ''}, one after another: each a worker thread, a new V8 isolate with its own empty heap and a cold JIT, ` +
       'as a Worker\'s isolate is when it starts (scripts/bench/fresh-isolate.ts). Each is handed, in memory, the values its queries read (fetching them is not timed: KV is remote in production, and neither scale pays for its storage), then times on its ' +
       'one thread, while the main thread waits idle (so wall = its CPU): the manifest and meta, the first search, and new readers after it. ' +
       `The stop-word query «${f.stopQuery}» reads nothing but the manifest and meta: its time is the set-up every search pays.`,
     '',
-    table(['in a fresh isolate', 'median', 'max'], [
-      ['manifest and meta read and decoded (the isolate\'s first work)', fmt.ms(f.openMs.p50), fmt.ms(f.openMs.max)],
-      [`first search, «${f.stopQuery}» (manifest and meta included), JIT cold`, fmt.ms(f.firstMs.p50), fmt.ms(f.firstMs.max)],
-      [`the same again on a new reader (JIT warmed by one search)`, fmt.ms(f.againMs.p50), fmt.ms(f.againMs.max)],
-      [`then «${f.twoWordQuery}» on a new reader (${fmt.kb(f.twoWordsBytes)}; its code's first run: mostly JIT)`, fmt.ms(f.twoWordsMs.p50), fmt.ms(f.twoWordsMs.max)],
-    ]),
+    corpus
+      ? table(['in a fresh isolate', 'median', 'max', 'the corpus: median', 'max'], rows.map(([label, x, y]) => [label, fmt.ms(x.p50), fmt.ms(x.max), fmt.ms(y!.p50), fmt.ms(y!.max)]))
+      : table(['in a fresh isolate', 'median', 'max'], rows.map(([label, x]) => [label, fmt.ms(x.p50), fmt.ms(x.max)])),
     '',
   ];
 }
@@ -458,7 +464,7 @@ function millionSection(rec: MillionRecord): string[] {
     `a fresh reader per query (the per-doc scoring arrays the isolate's, made once), ${COLD_PASSES} passes, each query's median-CPU pass kept; the values the queries read are held in memory, as the corpus's are (found first in a worker thread: scripts/bench/held.ts), so neither file reads nor network are timed`));
   if (m.tiers) out.push(...tiersTable(m.tiers));
   out.push(...decodeTable(m.decode));
-  if (m.fresh) out.push(...freshTable(m.fresh, 'the 1M archive'));
+  if (m.fresh) out.push(...freshTable(m.fresh, 'the 1M archive', m.freshCorpus));
   out.push(...heapTable(m.stream, `A long-lived reader through ${fmt.int(m.stream.queries)} queries`, 'the bulk files\' key table was built and the queries\' values held in memory'));
   if (m.popularity) out.push(...popularityTable(m.popularity));
   const ws = Array.isArray(m.warm) ? m.warm : [m.warm as WarmSide];
