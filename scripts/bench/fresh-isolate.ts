@@ -51,7 +51,7 @@ const TSX_API = import.meta.resolve('tsx/esm/api');
 
 /** Fresh isolates per measurement. */
 export const FRESH_ISOLATES = 7;
-export const FRESH_ISOLATES_1M = 5;
+export const FRESH_ISOLATES_1M = 11;
 
 /** The 2-word query the isolates ask: the run's first 2-word query with two content words. */
 export function twoWordQuery(queries: BenchQuery[]): string {
