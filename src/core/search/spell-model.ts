@@ -54,13 +54,12 @@ export const SOUND_ALIKE: readonly [string, string][] = [['ث', 'ت'], ['ث', '�
 const SOUND = new Set(SOUND_ALIKE.flatMap(([a, b]) => [a + b, b + a]));
 
 function substitution(intended: string, typed: string, cost: SpellModel['cost']): number {
-  const pair = intended + typed;
-  if (HAMZA.has(pair)) return cost.hamza;
-  if (TA.has(pair)) return cost.taMarbuta;
-  // A pair may be both next to each other on the keyboard and alike in sound: the cheaper reading.
+  const kinds = substitutionKinds(intended, typed);
+  if (kinds[0] === 'hamza' || kinds[0] === 'taMarbuta') return cost[kinds[0]];
+  // A pair may be both next to each other on the keyboard and alike in sound: the cheaper
+  // reading, and never dearer than any substitution.
   let c = cost.substituted;
-  if (neighbouringKeys(intended, typed)) c = Math.min(c, cost.neighbour);
-  if (SOUND.has(pair)) c = Math.min(c, cost.sound);
+  for (const k of kinds) c = Math.min(c, cost[k]);
   return c;
 }
 
@@ -68,15 +67,24 @@ function substitution(intended: string, typed: string, cost: SpellModel['cost'])
  * The edit kinds one (normalized) letter typed for another can be priced as: a hamza seat, a ta
  * marbuta, neighbouring keys, letters alike in sound, or none of these (`substituted`).
  */
-export function substitutionKinds(intended: string, typed: string): EditKind[] {
+export function substitutionKinds(intended: string, typed: string): readonly EditKind[] {
   const pair = intended + typed;
-  if (HAMZA.has(pair)) return ['hamza'];
-  if (TA.has(pair)) return ['taMarbuta'];
-  const kinds: EditKind[] = [];
-  if (neighbouringKeys(intended, typed)) kinds.push('neighbour');
-  if (SOUND.has(pair)) kinds.push('sound');
-  return kinds.length ? kinds : ['substituted'];
+  if (HAMZA.has(pair)) return KINDS.hamza;
+  if (TA.has(pair)) return KINDS.taMarbuta;
+  const near = neighbouringKeys(intended, typed);
+  const sound = SOUND.has(pair);
+  return near && sound ? KINDS.both : near ? KINDS.neighbour : sound ? KINDS.sound : KINDS.substituted;
 }
+
+/** The answers of {@link substitutionKinds}, made once (the edit distance asks for every pair of letters). */
+const KINDS = {
+  hamza: Object.freeze(['hamza'] as EditKind[]),
+  taMarbuta: Object.freeze(['taMarbuta'] as EditKind[]),
+  neighbour: Object.freeze(['neighbour'] as EditKind[]),
+  sound: Object.freeze(['sound'] as EditKind[]),
+  both: Object.freeze(['neighbour', 'sound'] as EditKind[]),
+  substituted: Object.freeze(['substituted'] as EditKind[]),
+};
 
 /**
  * The cost of typing `typed` for `intended` (both normalized): the cheapest sequence of edits
