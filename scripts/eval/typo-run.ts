@@ -77,9 +77,10 @@ export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, r
   // that word: nothing in a one-word query tells it from the word meant (context can, in longer
   // queries: spell-context.ts). The split bounds what a one-word speller can reach.
   const held = (i: number) => bench.held.has(normalize(bench.cases[i]!.typo));
-  const heldIdx = report.cases.filter(held);
-  lines.push(row('· typos that are words the archive holds as written (real-word typos: alone, nothing tells them from the word meant)', pick(out.typo, heldIdx), rules && pick(rules.typo, heldIdx)));
-  lines.push(row('· typos the archive does not hold', pick(out.typo, report.cases.filter((i) => !held(i))), rules && pick(rules.typo, report.cases.filter((i) => !held(i)))));
+  for (const [label, idx] of [
+    ['· typos that are words the archive holds as written (real-word typos: alone, nothing tells them from the word meant)', report.cases.filter(held)],
+    ['· typos the archive does not hold', report.cases.filter((i) => !held(i))],
+  ] as const) lines.push(row(label, pick(out.typo, idx), rules && pick(rules.typo, idx)));
   for (const kind of TYPO_KINDS) {
     const idx = report.cases.filter((i) => bench.cases[i]!.kind === kind);
     lines.push(row(`· ${kind}`, pick(out.typo, idx), rules && pick(rules.typo, idx)));
