@@ -29,6 +29,7 @@ import { mulberry32 } from './eval/variants';
 import { fitSpelling, questionHalf } from './eval/fit-spelling';
 import { writeFitted } from './eval/fitted-file';
 import { HEADLINE_SEED_OFFSET, rankingOf, runRankingFit, type FitHeadline } from './eval/ranking-run';
+import { contextTypos, fitContext, runContextTypos, type ContextTypo } from './eval/context-typos';
 
 const HELP = `Usage: npm run eval -- [options]
 
@@ -56,9 +57,12 @@ Options:
       --sample <n>     known-item sample size (default 300; plus up to 50 titles for each
                        rewriting few titles give anything to do: hamza-seat, compound)
       --seed <n>       sampling seed (default 42)
-      --fit            refit the spelling model on the fit halves (typos, dev questions) and
-                       write src/core/search/fitted.ts, and stop (this process holds the old
-                       model): run again (--typos, or the full run) to measure the new one
+      --fit            refit the spelling model on the fit halves (typos, typos in context, dev
+                       questions) and write src/core/search/fitted.ts, and stop (this process
+                       holds the old model): run again (--typos, or the full run) to measure it
+      --fit-context    refit only the model's \`context\` (the nats a reading gains when the
+                       query's other words' articles hold it) on the fit halves of the typos
+                       in context and of the dev questions (~1 min)
       --fit-ranking    refit the ranking's weights (5-fold CV on the dev questions and on 400
                        news titles apart from the known-item test's, searched whole and by their
                        first four words; the objective is the two tasks' MRR@10 summed; ablations,
@@ -107,6 +111,7 @@ interface Options {
   typos: boolean;
   saveTypos?: string;
   fit: boolean;
+  fitContext: boolean;
   fitRanking: boolean;
   shipRanking: boolean;
   fitMinutes: number;
@@ -144,6 +149,7 @@ const ARG_OPTIONS = {
   misses: { type: 'string', default: '0' },
   typos: { type: 'boolean', default: false },
   fit: { type: 'boolean', default: false },
+  'fit-context': { type: 'boolean', default: false },
   'fit-ranking': { type: 'boolean', default: false },
   'ship-ranking': { type: 'boolean', default: false },
   'fit-minutes': { type: 'string', default: '25' },
@@ -181,6 +187,7 @@ function parseOptions(): Options | undefined {
     misses: int(values.misses, '--misses', 0),
     typos: values.typos,
     fit: values.fit,
+    fitContext: values['fit-context'],
     fitRanking: values['fit-ranking'],
     shipRanking: values['ship-ranking'],
     fitMinutes: int(values['fit-minutes'], '--fit-minutes', 1),
@@ -399,9 +406,34 @@ async function fit(o: Options, questions: Question[], progress: Progress): Promi
   const asked = questionHalf(questions.map((q) => q.query), o.seed, 'fit');
   const fitted = await fitSpelling(bench, asked, (q, opts) => bahth.searchFull(q, 0, opts), EVAL_OPTIONS.spelling.model, progress, o.fitMinutes * 60_000);
   progress.clear();
-  writeFitted({ spelling: fitted.model }, { spelling: `coordinate ascent on the fit half of the typo benchmark (seed ${o.seed}) and of the dev questions' words, a step kept only past a paired sign test on the typos it changes; in-sample typos ${(100 * fitted.score.typo).toFixed(1)} %, rare words replaced ${(100 * fitted.score.rare).toFixed(1)} %, question words replaced ${(100 * fitted.score.words).toFixed(2)} % (docs/relevance.md reports the other halves).` });
-  console.log(fitted.log.join('\n'));
+  const context = await fitContext(contextSet(docs, o), fitQuestions(questions, o), (q, opts) => bahth.searchFull(q, 0, opts), fitted.model, progress);
+  progress.clear();
+  writeFitted({ spelling: context.model }, { spelling: `coordinate ascent on the fit half of the typo benchmark (seed ${o.seed}) and of the dev questions' words, a step kept only past a paired sign test on the typos it changes; in-sample typos ${(100 * fitted.score.typo).toFixed(1)} %, rare words replaced ${(100 * fitted.score.rare).toFixed(1)} %, question words replaced ${(100 * fitted.score.words).toFixed(2)} %; then \`context\` by a grid on the fit halves of the typos in context (scripts/eval/context-typos.ts) and of the dev questions, past a paired sign test (docs/relevance.md reports the other halves).` });
+  console.log([...fitted.log, ...context.log].join('\n'));
   console.log(`wrote src/core/search/fitted.ts; run again to measure with it`);
+}
+
+/** `--fit-context`: refits the spelling model's context parameters alone and writes fitted.ts. */
+async function fitContextOnly(o: Options, questions: Question[], progress: Progress): Promise<void> {
+  const docs = await readDocs([PATHS.qaDocs, PATHS.corpus]);
+  const bahth = await openBahth({ root: ROOT, inputs: [PATHS.qaDocs, PATHS.corpus], cacheDir: PATHS.cache, rebuild: o.rebuild, log: (m) => progress.message(m), progress: (m) => progress.update(m) });
+  const context = await fitContext(contextSet(docs, o), fitQuestions(questions, o), (q, opts) => bahth.searchFull(q, 0, opts), EVAL_OPTIONS.spelling.model, progress);
+  progress.clear();
+  writeFitted({ spelling: context.model }, {});
+  console.log(context.log.join('\n'));
+  console.log(`wrote src/core/search/fitted.ts; run again to measure with it`);
+}
+
+/** The typos in context, apart from the known-item test's titles. */
+function contextSet(docs: EvalDoc[], o: Options): ContextTypo[] {
+  const test = new Set(sampleWithRareVariants(docs, o.sample, RARE_VARIANT_EXTRA, o.seed).items.map((k) => k.target));
+  return contextTypos(docs, o.seed, test);
+}
+
+/** The fit half of the dev questions, with their passages. */
+function fitQuestions(questions: Question[], o: Options): { query: string; relevant: Set<string> }[] {
+  const half = new Set(questionHalf(questions.map((q) => q.query), o.seed, 'fit'));
+  return questions.filter((q) => half.has(q.query)).map((q) => ({ query: q.query, relevant: new Set(q.relevantIds) }));
 }
 
 /** `--fit-ranking`: cross-validated weights and their report (written to fitted.ts with `--ship-ranking`). */
@@ -492,6 +524,7 @@ async function main(): Promise<void> {
     // model's (a full run after --fit spent an hour measuring it). Measure in a new run.
     if (!o.fitRanking) return;
   }
+  if (o.fitContext) return fitContextOnly(o, questions, progress);
   if (o.fitRanking) return fitRanking(o, questions, progress);
   if (o.typos) return typosOnly(o, questions, progress);
   // Documents in memory are needed for the known-item sample and the baselines, not for --quick.
@@ -516,6 +549,7 @@ async function main(): Promise<void> {
   const persons = withKnown.map((r) => personRow(r.name, work.typos, r.personTop!, r.personTypo!));
   const timings = results.map((r) => r.timing);
   const typoRun = o.baselines ? await runTypoBench(bahth.index, docs, questions, o.seed, progress, EVAL_OPTIONS) : undefined;
+  const contextRun = o.baselines ? await runContextTypos(contextSet(docs, o), (q, opts) => bahth.index.searchFull(q, 0, opts), EVAL_OPTIONS, progress) : undefined;
   const goalRows = [...goals(qa, known, persons), ...issueGoals(questions, results, known, o.seed, typoRun)];
   const datasets = [...new Set(questions.map((q) => q.dataset))].sort();
   const date = new Date().toISOString();
@@ -559,7 +593,10 @@ async function main(): Promise<void> {
   const afterQa = [{ title: 'Question answering with 95 % intervals', body: qaIntervals(questions, mine?.qa, lucene?.qa) }];
   const fitReport = join(ROOT, 'scripts/eval/baselines/ranking-fit.md');
   if (existsSync(fitReport)) afterQa.push({ title: 'The ranking\'s weights, cross-validated', body: readFileSync(fitReport, 'utf8').trim() });
-  const afterKnown = typoRun ? [{ title: 'Typos (the typo benchmark)', body: typoIntro(typoRun.bench) + typoRun.markdown }] : [];
+  const afterKnown = [
+    ...(typoRun ? [{ title: 'Typos (the typo benchmark)', body: typoIntro(typoRun.bench) + typoRun.markdown }] : []),
+    ...(contextRun ? [{ title: 'Typos in context (a headline\'s first four words, one typo)', body: contextRun.markdown }] : []),
+  ];
   const previous = existsSync(PATHS.report) ? readHeadline(readFileSync(PATHS.report, 'utf8')) : undefined;
   mkdirSync(dirname(PATHS.report), { recursive: true });
   writeFileSync(PATHS.report, renderReport({ header, qa, known, knownNote, persons, personNote, timings, goals: goalRows, headline, ...(previous ? { previous } : {}), notes: failures, afterQa, afterKnown }));

@@ -136,7 +136,8 @@ const AXES: Axis[] = [
   { name: 'stemShare', get: (m) => m.stemShare, set: (m, v) => ({ ...m, stemShare: v }), step: 4, log: true, min: 0.0001, max: 1 },
   { name: 'replace', get: (m) => m.replace, set: (m, v) => ({ ...m, replace: v }), step: 1, min: 0, max: 15 },
   { name: 'offer', get: (m) => m.offer, set: (m, v) => ({ ...m, offer: v }), step: 1, min: -5, max: 10 },
-  { name: 'context', get: (m) => m.context, set: (m, v) => ({ ...m, context: v }), step: 1, min: 0, max: 10 },
+  // `context` only acts on queries of two words or more: fitted apart (fitContext), on the
+  // typos in context (context-typos.ts), which the one-word typos here cannot inform.
   ...EDIT_KINDS.map((k): Axis => ({ name: `cost.${k}`, get: (m) => m.cost[k], set: (m, v) => ({ ...m, cost: { ...m.cost, [k]: v } }), step: 1, min: 0, max: 15 })),
 ];
 

@@ -15,6 +15,7 @@ import { EXTRA_TYPO_KINDS, makeTypo, TYPO_KINDS, typoCases, type DrawnWord } fro
 import { mulberry32 } from '../../scripts/eval/variants';
 import { readCorrectlySpelt, readMisspellings } from '../../scripts/eval/typos';
 import { alignByQuestion } from '../../scripts/eval/typo-run';
+import { contextTypos } from '../../scripts/eval/context-typos';
 
 const M: SpellModel = FITTED.spelling;
 const n = normalize;
@@ -197,5 +198,34 @@ describe('the dev questions\' misspelling labels', () => {
     const mine = [0, 0, 1, 2, 2];
     const theirs = [0, 0, 1, 1, 2, 2];
     expect([...alignByQuestion(mine, theirs)]).toEqual([[0, 0], [1, 1], [3, 4], [4, 5]]);
+  });
+});
+
+describe('the typos in context (the context fit\'s set)', () => {
+  const words = ['الحكومة', 'تعلن', 'خطة', 'جديدة', 'لدعم', 'الاقتصاد', 'الوطني', 'المغربية', 'الانتخابات', 'البرلمانية'];
+  const docs = Array.from({ length: 400 }, (_, i) => ({
+    id: `ant-${i}`,
+    title: `${words[i % words.length]} ${words[(i * 3 + 1) % words.length]} ${words[(i * 7 + 2) % words.length]} ${words[(i + 5) % words.length]} رقم${i}`,
+    body: '',
+  }));
+  const exclude = new Set(['ant-1', 'ant-2', 'ant-3']);
+  const set = contextTypos(docs, 42, exclude, 200);
+
+  it('leaves out the known-item test\'s titles and puts one typo in one of the first four words', () => {
+    expect(set.length).toBeGreaterThan(150);
+    for (const c of set) {
+      expect(exclude.has(c.target)).toBe(false);
+      const typed = c.q.split(' ');
+      const clean = c.clean.split(' ');
+      expect(typed).toHaveLength(clean.length);
+      expect(typed.filter((w, i) => w !== clean[i])).toHaveLength(1);
+    }
+  });
+
+  it('splits the set in two halves, the same on every run', () => {
+    const fit = set.filter((c) => c.half === 'fit').length;
+    expect(fit).toBeGreaterThan(set.length * 0.35);
+    expect(fit).toBeLessThan(set.length * 0.65);
+    expect(contextTypos(docs, 42, exclude, 200)).toEqual(set);
   });
 });

@@ -26,7 +26,7 @@ export const FITTED: { spelling: SpellModel; ranking: Partial<RankingOptions> } 
     "stemShare": 0.02,
     "replace": 3,
     "offer": 2,
-    "context": 3
+    "context": 6
   },
   "ranking": {
     "coveragePower": 0,
