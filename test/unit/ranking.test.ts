@@ -103,6 +103,11 @@ beforeAll(async () => {
   for (let i = 0; i < 30; i++) rows.push({ id: `yemen-${i}`, title: `اليمن يستعد ${i}`, body: `قال مسؤول في اليمن ${i}`, date: '2017-02-02' });
   for (let i = 0; i < 8; i++) rows.push({ id: `killed-${i}`, title: `سقوط قتلى ${i}`, body: `سقط قتلى في حادث ${i}`, date: '2017-02-03' });
   for (let i = 0; i < 3; i++) rows.push({ id: `yen-${i}`, title: `الين يتراجع بعد غارات ${i}`, body: `تراجع الين بعد غارات الأسواق ${i}`, date: '2017-03-01' });
+  // A word typed in a form no article holds (طيرين for طيارين) whose stem other forms share
+  // (طير, of الطيران): the query's words meet, through that stem, in articles about flights.
+  rows.push({ id: 'pilots-crash', title: 'مقتل طيارين روسيين بتحطم مروحية', body: 'أعلنت موسكو مقتل طيارين روسيين بتحطم مروحية عسكرية', date: '2016-02-01' });
+  rows.push({ id: 'pilots-back', title: 'عودة طيارين من المهمة', body: 'عاد طيارين إلى القاعدة', date: '2016-02-02' });
+  for (let i = 0; i < 5; i++) rows.push({ id: `flights-${i}`, title: `رحلات الطيران تعود ${i}`, body: `قال مسؤول إن رحلات الطيران تعود بعد مقتل سياح روسيين بتحطم حافلة ${i}`, date: '2016-02-03' });
   // A real word (انفجر, 4 articles) typed for one only twice as common (انفجار): searched, not offered.
   rows.push({ id: 'blast-old-city', title: 'انفجار عبوة في المدينة القديمة', body: 'وقع انفجار عبوة في المدينة القديمة صباحا', date: '2016-01-01' });
   for (let i = 0; i < 7; i++) rows.push({ id: `blast-${i}`, title: `انفجار في المصنع ${i}`, body: `وقع انفجار في المصنع رقم ${i}`, date: '2016-01-02' });
@@ -576,6 +581,27 @@ describe('typos the archive itself holds', () => {
     expect(raid.hits[0]!.id).toBe('yemen-raid');
     expect(raid.didYouMean).toBe('اليمن غارات قتلى');
     expect((await search(index, { q: 'الين غارات قتلى', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0, correct: false })).hits[0]!.id).toMatch(/^yen-\d+$/);
+  });
+
+  it('reads a word no article holds as typed in the context of the others, though they meet through its stem', async () => {
+    // A model that counts half a stem's articles for a form of it no article has: alone, طيرين
+    // stands (its stem طير, of الطيران, is in 5 articles; طيارين in 2).
+    const model = searchOptions({ spelling: { model: { ...TEST_MODEL, stemShare: 0.5, context: 6 } } }, BASE);
+    const ask = (q: string) => search(index, { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 }, new ReadStats(), model);
+    const alone = await ask('طيرين');
+    expect(alone.didYouMean).toBeUndefined();
+    expect(alone.corrected).toBeUndefined();
+    // Every word of this query meets in the flights articles, through طير: without reading
+    // طيرين in context nothing would be suspect. The one article with the other three words
+    // and no طير holds طيارين.
+    const r = await ask('مقتل طيرين روسيين بتحطم');
+    expect(r.didYouMean).toBe('مقتل طيارين روسيين بتحطم');
+    expect(r.corrected).toBeUndefined(); // offered and counted below the words as typed
+    expect(r.hits.map((h) => h.id)).toContain('pilots-crash');
+    // A word the archive holds as typed is no suspect: with الطيران the flights articles stand.
+    const held = await ask('مقتل الطيران روسيين بتحطم');
+    expect(held.didYouMean).toBeUndefined();
+    expect(held.hits[0]!.id).toMatch(/^flights-\d+$/);
   });
 
   it('searches a reading found in context but offers it only when far more common than the word as typed', async () => {

@@ -251,11 +251,11 @@ export function strays(groups: TermGroups, loaded: Loaded, whole: number[], o: S
 }
 
 /**
- * The near misses of a match that noted them (`near`): by word, the newest docs holding every
- * other word, and the stray docs as near misses of the word they lack.
+ * The near misses of a match that noted them (`near`): by word (of `only`, when given), the
+ * newest docs holding every other word, and the stray docs as near misses of the word they lack.
  */
-export function nearMissesOf(matched: Matched, words: number, stray: [number, number][]): NearMisses {
-  const lists = Array.from({ length: words }, (_, w) => matched.near?.list(w) ?? []);
+export function nearMissesOf(matched: Matched, words: number, stray: [number, number][], only?: number[]): NearMisses {
+  const lists = Array.from({ length: words }, (_, w) => (only && !only.includes(w) ? [] : matched.near?.list(w) ?? []));
   for (const [doc, w] of stray) lists[w]!.push(doc);
   const near: NearMisses = new Map();
   lists.forEach((docs, w) => { if (docs.length > 0) near.set(w, docs); });

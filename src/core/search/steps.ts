@@ -4,6 +4,7 @@
  * they call (spell, match, facets, order, tiers, phrases, rerank, hits) read nothing.
  */
 import { ALT_MARK } from '../analyzer/index';
+import { hasSpelling } from '../format/layout';
 import { ARTICLE_CHARS } from './budget';
 import { editorGroups } from './editor';
 import { facetsAndFilters } from './facets';
@@ -91,7 +92,21 @@ export async function matchWords(r: QueryRun, words: Words): Promise<Found> {
     matched = matchNow(r, words, filters, nearLists());
     stray = strayOf();
   }
-  return { matched, filters, near: stray ? nearMissesOf(matched, words.groups.length, stray) : new Map() };
+  // Words that meet may still meet only through a form the reader did not type: a word no
+  // document holds as typed (طيرين), matched by a stem other forms share (طير, of طيران).
+  // Its near misses stand as its context, as a stray word's do.
+  const formless = asked && !stray ? formlessWords(r, words) : [];
+  return { matched, filters, near: stray ? nearMissesOf(matched, words.groups.length, stray) : formless.length > 0 ? nearMissesOf(matched, words.groups.length, [], formless) : new Map() };
+}
+
+/** The plan's words the archive holds in other forms but never as typed (and not corrected already). */
+function formlessWords(r: QueryRun, words: Words): number[] {
+  return r.plan.query.words.flatMap((w, wi) => {
+    if (words.corrections.some((c) => c.word === wi)) return [];
+    const own = r.loaded.get(w.stems[0]!);
+    if (!own || own.df === 0 || hasSpelling(own.spellings, w.norm)) return [];
+    return w.respellings.some((x) => (r.loaded.get(x)?.df ?? 0) > 0) ? [] : [wi];
+  });
 }
 
 /** Reads a stray word as the known word its context suggests, and matches again if it is one. */
