@@ -136,6 +136,7 @@ export async function runContextTypos(cases: readonly ContextTypo[], search: Sea
   const shipped = await contextRanks(report, search, o);
   const before = await contextRanks(report, search, searchOptions({ spelling: { model: { ...m, context: CONTEXT_BEFORE } } }, o));
   const withoutContext = await contextRanks(report, search, searchOptions({ spelling: { model: { ...m, context: 0 } } }, o));
+  const clean = await contextRanks(report.map((c) => ({ ...c, q: c.clean })), search, o);
   progress.clear();
   const at = (xs: number[], k: number) => xs.map((x) => (x >= 1 / k ? 1 : 0));
   const row = (name: string, xs: number[]) =>
@@ -148,6 +149,7 @@ export async function runContextTypos(cases: readonly ContextTypo[], search: Sea
     row(`shipped (context ${m.context})`, shipped),
     row(`context ${CONTEXT_BEFORE} (before this set, set by hand)`, before),
     row('no context evidence (context 0)', withoutContext),
+    row('the same words without the typo (shipped model)', clean),
   ].join('\n');
   return { cases: report.length, shipped, before, withoutContext, markdown };
 }
