@@ -5,7 +5,7 @@
  * segments the same way, so a delta is read exactly like a base.
  */
 import { encodeLexicon } from '../core/format/codec';
-import { bareWord, stems } from '../core/analyzer/index';
+import { bareWord, isLexiconWord, stems } from '../core/analyzer/index';
 import { encodeDays, encodeShard, idShardOf, keys, sealValue, spellingCode, SPELLING_CODE_LENGTH, type TermEntry, type TermShard } from '../core/format/layout';
 import { splitTiers } from './tiers';
 import type { SegmentLevel, SegmentMeta } from '../core/format/manifest';
@@ -258,15 +258,8 @@ export function spellingsOf(wordDf: Map<string, number>, inUseDf: number): { spe
   return { spellings, inUse };
 }
 
-/**
- * Words worth a typo lexicon entry: Arabic, up to 24 letters once a leading ال is set aside, and
- * the readings a typo of 4+ letters may stand for: 4+ letters without the article, 5+ with it
- * (السلة, الشيخ: what السة and الشيف were typed for).
- */
-export function isLexiconWord(w: string): boolean {
-  const bare = bareWord(w);
-  return (bare.length >= 4 || bare !== w) && bare.length <= 24 && bare.charCodeAt(0) >= 0x0600 && bare.charCodeAt(0) <= 0x06ff;
-}
+/** Words worth a typo lexicon entry (and a spelling code): see the analyzer's {@link isLexiconWord}. */
+export { isLexiconWord };
 
 /** The lexicon key of a word: the first letter and length of the word without a leading ال (bareWord). */
 export function lexiconKeyOf(word: string): string {

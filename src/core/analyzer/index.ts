@@ -120,3 +120,14 @@ export function indexTerms(text: string): string[] {
 export function bareWord(norm: string): string {
   return norm.startsWith('ال') && norm.length >= 5 ? norm.slice(2) : norm;
 }
+
+/**
+ * Words worth a typo lexicon entry and a spelling code (the index keeps both for these only):
+ * Arabic, up to 24 letters once a leading ال is set aside, and the readings a typo of 4+ letters
+ * may stand for: 4+ letters without the article, 5+ with it (السلة, الشيخ: what السة and الشيف
+ * were typed for).
+ */
+export function isLexiconWord(w: string): boolean {
+  const bare = bareWord(w);
+  return (bare.length >= 4 || bare !== w) && bare.length <= 24 && bare.charCodeAt(0) >= 0x0600 && bare.charCodeAt(0) <= 0x06ff;
+}

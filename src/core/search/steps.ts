@@ -3,7 +3,7 @@
  * ({@link QueryRun}) and the values earlier steps returned, and returns its own; the stages
  * they call (spell, match, facets, order, tiers, phrases, rerank, hits) read nothing.
  */
-import { ALT_MARK } from '../analyzer/index';
+import { ALT_MARK, isLexiconWord } from '../analyzer/index';
 import { hasSpelling } from '../format/layout';
 import { ARTICLE_CHARS } from './budget';
 import { editorGroups } from './editor';
@@ -99,10 +99,13 @@ export async function matchWords(r: QueryRun, words: Words): Promise<Found> {
   return { matched, filters, near: stray ? nearMissesOf(matched, words.groups.length, stray) : formless.length > 0 ? nearMissesOf(matched, words.groups.length, [], formless) : new Map() };
 }
 
-/** The plan's words the archive holds in other forms but never as typed (and not corrected already). */
+/**
+ * The plan's words the archive holds in other forms but never as typed (and not corrected
+ * already); only words whose spellings the index keeps (lexicon words) can be told so.
+ */
 function formlessWords(r: QueryRun, words: Words): number[] {
   return r.plan.query.words.flatMap((w, wi) => {
-    if (words.corrections.some((c) => c.word === wi)) return [];
+    if (!isLexiconWord(w.norm) || words.corrections.some((c) => c.word === wi)) return [];
     const own = r.loaded.get(w.stems[0]!);
     if (!own || own.df === 0 || hasSpelling(own.spellings, w.norm)) return [];
     return w.respellings.some((x) => (r.loaded.get(x)?.df ?? 0) > 0) ? [] : [wi];
