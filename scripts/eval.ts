@@ -413,7 +413,7 @@ async function fit(o: Options, questions: Question[], progress: Progress): Promi
   console.log(`wrote src/core/search/fitted.ts; run again to measure with it`);
 }
 
-/** `--fit-context`: refits the spelling model's context parameters alone and writes fitted.ts. */
+/** `--fit-context`: refits the spelling model's `context` alone and writes fitted.ts. */
 async function fitContextOnly(o: Options, questions: Question[], progress: Progress): Promise<void> {
   const docs = await readDocs([PATHS.qaDocs, PATHS.corpus]);
   const bahth = await openBahth({ root: ROOT, inputs: [PATHS.qaDocs, PATHS.corpus], cacheDir: PATHS.cache, rebuild: o.rebuild, log: (m) => progress.message(m), progress: (m) => progress.update(m) });
