@@ -15,7 +15,8 @@ import { searchOptions, type SearchOptions } from '../../src/core/search/options
 import type { SpellModel } from '../../src/core/search/spell-model';
 import type { EvalDoc } from './data';
 import { sampleKnownItems } from './known-item';
-import { CUTOFF } from './metrics';
+import { CUTOFF, reciprocalRank } from './metrics';
+import { flips, SIGN_Z } from './fit-spelling';
 import type { Progress } from './run';
 import { bootstrap, fmt, fmtDiff, pairedDiff } from './stats';
 import { hashSeed, mulberry32, VARIANTS } from './variants';
@@ -50,10 +51,7 @@ export function contextTypos(docs: EvalDoc[], seed: number, exclude: ReadonlySet
 /** Reciprocal rank of each case's article in the top {@link CUTOFF} (0 when not there). */
 export async function contextRanks(cases: readonly ContextTypo[], search: Search, o?: SearchOptions): Promise<number[]> {
   const out: number[] = [];
-  for (const c of cases) {
-    const at = (await search(c.q, o)).hits.findIndex((h) => h.id === c.target);
-    out.push(at >= 0 && at < CUTOFF ? 1 / (at + 1) : 0);
-  }
+  for (const c of cases) out.push(reciprocalRank((await search(c.q, o)).hits.map((h) => h.id), new Set([c.target])));
   return out;
 }
 
@@ -61,8 +59,6 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max
 
 /** The values `context` is fitted over (nats; the model's range is 0–10). */
 const CONTEXT_GRID = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-/** z of the paired sign test the fitted pair must pass against the start (one-sided 2.5 %). */
-const SIGN_Z = 1.96;
 
 /** One point of the grid as measured on the fit halves. */
 interface Point {
@@ -84,10 +80,7 @@ export async function fitContext(cases: readonly ContextTypo[], questions: reado
     const o = searchOptions({ spelling: { model: { ...start, context } } });
     const ctx = await contextRanks(fit, search, o);
     const qa: number[] = [];
-    for (const q of questions) {
-      const at = (await search(q.query, o)).hits.findIndex((h) => q.relevant.has(h.id));
-      qa.push(at >= 0 && at < CUTOFF ? 1 / (at + 1) : 0);
-    }
+    for (const q of questions) qa.push(reciprocalRank((await search(q.query, o)).hits.map((h) => h.id), q.relevant));
     return { context, ctx, qa, objective: mean(ctx) + mean(qa) };
   };
   const base = await measure(start.context);
@@ -101,20 +94,10 @@ export async function fitContext(cases: readonly ContextTypo[], questions: reado
     log.push(`  context ${c}: typos in context ${mean(p.ctx).toFixed(4)}, questions ${mean(p.qa).toFixed(4)}, objective ${p.objective.toFixed(4)}`);
     if (p.objective > best.objective + 1e-9) best = p;
   }
-  const { better, worse } = flipsOf([...base.ctx, ...base.qa], [...best.ctx, ...best.qa]);
+  const { fixed: better, broken: worse } = flips([...base.ctx, ...base.qa], [...best.ctx, ...best.qa]);
   const passes = better - worse >= SIGN_Z * Math.sqrt(better + worse) && better > worse;
   log.push(`context fit: best context ${best.context}: typos in context ${mean(best.ctx).toFixed(4)}, questions ${mean(best.qa).toFixed(4)}; ${better} items better, ${worse} worse: ${passes ? 'kept' : 'not past the sign test, start kept'}`);
   return { model: passes ? { ...start, context: best.context } : start, log };
-}
-
-function flipsOf(base: readonly number[], next: readonly number[]): { better: number; worse: number } {
-  let better = 0;
-  let worse = 0;
-  base.forEach((b, i) => {
-    if (next[i]! > b) better++;
-    else if (next[i]! < b) worse++;
-  });
-  return { better, worse };
 }
 
 /** The report half measured with the model in force, with the `context` it had before this set (3), and with none. */

@@ -47,7 +47,7 @@ interface Score {
  * moves the objective; a step that lowers the penalty (a margin kept) needs only not to lose
  * typos beyond the same test the other way.
  */
-const SIGN_Z = 1.96;
+export const SIGN_Z = 1.96;
 
 /** A score for the log: its figures without the per-case outcomes. */
 function brief(s: Score): string {
@@ -55,7 +55,7 @@ function brief(s: Score): string {
 }
 
 /** Cases `next` fixes and breaks against `base` (paired, case by case). */
-export function flips(base: Uint8Array, next: Uint8Array): { fixed: number; broken: number } {
+export function flips(base: ArrayLike<number>, next: ArrayLike<number>): { fixed: number; broken: number } {
   let fixed = 0;
   let broken = 0;
   for (let i = 0; i < base.length; i++) {
