@@ -69,8 +69,9 @@ interface Point {
 }
 
 /**
- * Fits `context` by a grid over the fit half of the context set, the other parameters held: the objective is the set's MRR@10 plus the dev questions' (fit half; a
- * question's words are in context too, and a reading added there can move its passage). The
+ * Fits `context` by a grid over the fit half of the context set, the other parameters held: the
+ * objective is the set's MRR@10 plus the dev questions' (fit half; a question's words are in
+ * context too, and a reading added there can move its passage). The
  * best point replaces the start only when, over the cases and questions it changes, those it
  * improves outnumber those it worsens by a paired sign test.
  */

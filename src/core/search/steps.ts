@@ -96,7 +96,7 @@ export async function matchWords(r: QueryRun, words: Words): Promise<Found> {
   // document holds as typed (طيرين), matched by a stem other forms share (طير, of طيران).
   // Its near misses stand as its context, as a stray word's do.
   const formless = asked && !stray ? formlessWords(r, words) : [];
-  return { matched, filters, near: stray ? nearMissesOf(matched, words.groups.length, stray) : formless.length > 0 ? nearMissesOf(matched, words.groups.length, [], formless) : new Map() };
+  return { matched, filters, near: nearMissesOf(matched, words.groups.length, stray ?? [], stray ? undefined : formless) };
 }
 
 /**
