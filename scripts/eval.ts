@@ -61,8 +61,9 @@ Options:
                        questions) and write src/core/search/fitted.ts, and stop (this process
                        holds the old model): run again (--typos, or the full run) to measure it
       --fit-context    refit only the model's \`context\` (the nats a reading gains when the
-                       query's other words' articles hold it) on the fit halves of the typos
-                       in context and of the dev questions (~1 min)
+                       query's other words' articles hold it) and \`cooccur\` (how much the other
+                       words weigh a corrected word's readings) on the fit halves of the typos
+                       in context and of the dev questions (~2 min)
       --fit-ranking    refit the ranking's weights (5-fold CV on the dev questions and on 400
                        news titles apart from the known-item test's, searched whole and by their
                        first four words; the objective is the two tasks' MRR@10 summed; ablations,
@@ -408,12 +409,12 @@ async function fit(o: Options, questions: Question[], progress: Progress): Promi
   progress.clear();
   const context = await fitContext(contextSet(docs, o), fitQuestions(questions, o), (q, opts) => bahth.searchFull(q, 0, opts), fitted.model, progress);
   progress.clear();
-  writeFitted({ spelling: context.model }, { spelling: `coordinate ascent on the fit half of the typo benchmark (seed ${o.seed}) and of the dev questions' words, a step kept only past a paired sign test on the typos it changes; in-sample typos ${(100 * fitted.score.typo).toFixed(1)} %, rare words replaced ${(100 * fitted.score.rare).toFixed(1)} %, question words replaced ${(100 * fitted.score.words).toFixed(2)} %; then \`context\` by a grid on the fit halves of the typos in context (scripts/eval/context-typos.ts) and of the dev questions, past a paired sign test (docs/relevance.md reports the other halves).` });
+  writeFitted({ spelling: context.model }, { spelling: `coordinate ascent on the fit half of the typo benchmark (seed ${o.seed}) and of the dev questions' words, a step kept only past a paired sign test on the typos it changes; in-sample typos ${(100 * fitted.score.typo).toFixed(1)} %, rare words replaced ${(100 * fitted.score.rare).toFixed(1)} %, question words replaced ${(100 * fitted.score.words).toFixed(2)} %; then \`context\` and \`cooccur\` by grids on the fit halves of the typos in context (scripts/eval/context-typos.ts) and of the dev questions, past a paired sign test (docs/relevance.md reports the other halves).` });
   console.log([...fitted.log, ...context.log].join('\n'));
   console.log(`wrote src/core/search/fitted.ts; run again to measure with it`);
 }
 
-/** `--fit-context`: refits the spelling model's `context` alone and writes fitted.ts. */
+/** `--fit-context`: refits the spelling model's `context` and `cooccur` alone and writes fitted.ts. */
 async function fitContextOnly(o: Options, questions: Question[], progress: Progress): Promise<void> {
   const docs = await readDocs([PATHS.qaDocs, PATHS.corpus]);
   const bahth = await openBahth({ root: ROOT, inputs: [PATHS.qaDocs, PATHS.corpus], cacheDir: PATHS.cache, rebuild: o.rebuild, log: (m) => progress.message(m), progress: (m) => progress.update(m) });

@@ -60,52 +60,74 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max
 /** The values `context` is fitted over (nats; the model's range is 0–10). */
 const CONTEXT_GRID = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
-/** One point of the grid as measured on the fit halves. */
+/** The values `cooccur` is fitted over (nats per nat of lift; the model's range is 0–2 … its cap, `context`, binds above). */
+const COOCCUR_GRID = [0, 0.25, 0.5, 1, 2, 3, 4, 6, 8];
+
+/** One point of a grid as measured on the fit halves. */
 interface Point {
-  context: number;
+  value: number;
   objective: number;
   ctx: number[];
   qa: number[];
 }
 
+/** A parameter the context fit moves by a grid. */
+interface GridAxis {
+  name: 'context' | 'cooccur';
+  grid: number[];
+}
+
+const GRIDS: GridAxis[] = [
+  { name: 'context', grid: CONTEXT_GRID },
+  { name: 'cooccur', grid: COOCCUR_GRID },
+];
+
 /**
- * Fits `context` by a grid over the fit half of the context set, the other parameters held: the
- * objective is the set's MRR@10 plus the dev questions' (fit half; a question's words are in
- * context too, and a reading added there can move its passage). The
- * best point replaces the start only when, over the cases and questions it changes, those it
- * improves outnumber those it worsens by a paired sign test.
+ * Fits the parameters that act only on queries of several words, `context` then `cooccur`, each
+ * by a grid over the fit half of the context set, the others held: the objective is the set's
+ * MRR@10 plus the dev questions' (fit half; a question's words are in context too, and a
+ * reading added there can move its passage). A grid's best point replaces the start only when,
+ * over the cases and questions it changes, those it improves outnumber those it worsens by a
+ * paired sign test.
  */
 export async function fitContext(cases: readonly ContextTypo[], questions: readonly { query: string; relevant: ReadonlySet<string> }[], search: Search, start: SpellModel, progress: Progress): Promise<{ model: SpellModel; log: string[] }> {
   const fit = cases.filter((c) => c.half === 'fit');
-  const measure = async (context: number): Promise<Point> => {
-    const o = searchOptions({ spelling: { model: { ...start, context } } });
-    const ctx = await contextRanks(fit, search, o);
-    const qa: number[] = [];
-    for (const q of questions) qa.push(reciprocalRank((await search(q.query, o)).hits.map((h) => h.id), q.relevant));
-    return { context, ctx, qa, objective: mean(ctx) + mean(qa) };
-  };
-  const base = await measure(start.context);
-  const log = [`context fit: start context ${start.context}: typos in context MRR@10 ${mean(base.ctx).toFixed(4)}, questions ${mean(base.qa).toFixed(4)} (fit halves, ${fit.length} cases, ${questions.length} questions)`];
-  let best = base;
-  let done = 0;
-  for (const c of CONTEXT_GRID) {
-    progress.update(`context fit: ${++done}/${CONTEXT_GRID.length} (best ${best.objective.toFixed(4)})`, true);
-    if (c === start.context) continue;
-    const p = await measure(c);
-    log.push(`  context ${c}: typos in context ${mean(p.ctx).toFixed(4)}, questions ${mean(p.qa).toFixed(4)}, objective ${p.objective.toFixed(4)}`);
-    if (p.objective > best.objective + 1e-9) best = p;
+  let model = start;
+  const log: string[] = [];
+  for (const axis of GRIDS) {
+    const measure = async (value: number): Promise<Point> => {
+      const o = searchOptions({ spelling: { model: { ...model, [axis.name]: value } } });
+      const ctx = await contextRanks(fit, search, o);
+      const qa: number[] = [];
+      for (const q of questions) qa.push(reciprocalRank((await search(q.query, o)).hits.map((h) => h.id), q.relevant));
+      return { value, ctx, qa, objective: mean(ctx) + mean(qa) };
+    };
+    const from = model[axis.name];
+    const base = await measure(from);
+    log.push(`${axis.name} fit: start ${axis.name} ${from}: typos in context MRR@10 ${mean(base.ctx).toFixed(4)}, questions ${mean(base.qa).toFixed(4)} (fit halves, ${fit.length} cases, ${questions.length} questions)`);
+    let best = base;
+    let done = 0;
+    for (const v of axis.grid) {
+      progress.update(`${axis.name} fit: ${++done}/${axis.grid.length} (best ${best.objective.toFixed(4)})`, true);
+      if (v === from) continue;
+      const p = await measure(v);
+      log.push(`  ${axis.name} ${v}: typos in context ${mean(p.ctx).toFixed(4)}, questions ${mean(p.qa).toFixed(4)}, objective ${p.objective.toFixed(4)}`);
+      if (p.objective > best.objective + 1e-9) best = p;
+    }
+    const { fixed: better, broken: worse } = flips([...base.ctx, ...base.qa], [...best.ctx, ...best.qa]);
+    const passes = better - worse >= SIGN_Z * Math.sqrt(better + worse) && better > worse;
+    log.push(`${axis.name} fit: best ${axis.name} ${best.value}: typos in context ${mean(best.ctx).toFixed(4)}, questions ${mean(best.qa).toFixed(4)}; ${better} items better, ${worse} worse: ${passes ? 'kept' : 'not past the sign test, start kept'}`);
+    if (passes) model = { ...model, [axis.name]: best.value };
   }
-  const { fixed: better, broken: worse } = flips([...base.ctx, ...base.qa], [...best.ctx, ...best.qa]);
-  const passes = better - worse >= SIGN_Z * Math.sqrt(better + worse) && better > worse;
-  log.push(`context fit: best context ${best.context}: typos in context ${mean(best.ctx).toFixed(4)}, questions ${mean(best.qa).toFixed(4)}; ${better} items better, ${worse} worse: ${passes ? 'kept' : 'not past the sign test, start kept'}`);
-  return { model: passes ? { ...start, context: best.context } : start, log };
+  return { model, log };
 }
 
-/** The report half measured with the model in force, with the `context` it had before this set (3), and with none. */
+/** The report half measured with the model in force, with the `context` it had before this set (3), with the readings not weighed by the other words (`cooccur` 0), and with no context evidence. */
 export interface ContextRun {
   cases: number;
   shipped: number[];
   before: number[];
+  unweighed: number[];
   withoutContext: number[];
   markdown: string;
 }
@@ -115,25 +137,27 @@ const CONTEXT_BEFORE = 3;
 
 export async function runContextTypos(cases: readonly ContextTypo[], search: Search, o: SearchOptions, progress: Progress): Promise<ContextRun> {
   const report = cases.filter((c) => c.half === 'report');
-  progress.update(`typos in context: ${report.length} searches, three models`);
+  progress.update(`typos in context: ${report.length} searches, four models`);
   const m = o.spelling.model;
   const shipped = await contextRanks(report, search, o);
   const before = await contextRanks(report, search, searchOptions({ spelling: { model: { ...m, context: CONTEXT_BEFORE } } }, o));
-  const withoutContext = await contextRanks(report, search, searchOptions({ spelling: { model: { ...m, context: 0 } } }, o));
+  const unweighed = await contextRanks(report, search, searchOptions({ spelling: { model: { ...m, cooccur: 0 } } }, o));
+  const withoutContext = await contextRanks(report, search, searchOptions({ spelling: { model: { ...m, context: 0, cooccur: 0 } } }, o));
   const clean = await contextRanks(report.map((c) => ({ ...c, q: c.clean })), search, o);
   progress.clear();
   const at = (xs: number[], k: number) => xs.map((x) => (x >= 1 / k ? 1 : 0));
   const row = (name: string, xs: number[]) =>
     `| ${name} | ${fmt(bootstrap(xs))} | ${fmt(bootstrap(at(xs, 1)), true)} | ${fmt(bootstrap(at(xs, CUTOFF)), true)} | ${xs === shipped ? '–' : fmtDiff(pairedDiff(shipped, xs))} | ${xs === shipped ? '–' : fmtDiff(pairedDiff(at(shipped, CUTOFF), at(xs, CUTOFF)), true)} |`;
   const markdown = [
-    `${report.length} searches: the first four content words of news titles (drawn with seed +${CONTEXT_SEED_OFFSET}, none of the known-item test's), one typo in the longest word as the known-item test's \`typo\` rewriting makes it; the article is the one relevant document. The spelling model's \`context\` was fitted on the other half (${cases.length - report.length} searches) with the dev questions' fit half; this is the report half. 95 % bootstrap intervals; differences paired (same searches).`,
+    `${report.length} searches: the first four content words of news titles (drawn with seed +${CONTEXT_SEED_OFFSET}, none of the known-item test's), one typo in the longest word as the known-item test's \`typo\` rewriting makes it; the article is the one relevant document. The spelling model's \`context\` and \`cooccur\` were fitted on the other half (${cases.length - report.length} searches) with the dev questions' fit half; this is the report half. 95 % bootstrap intervals; differences paired (same searches).`,
     '',
     '| spelling model | MRR@10 | success@1 | success@10 | shipped − this, MRR@10 | shipped − this, success@10 |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
-    row(`shipped (context ${m.context})`, shipped),
+    row(`shipped (context ${m.context}, cooccur ${m.cooccur})`, shipped),
     row(`context ${CONTEXT_BEFORE} (before this set, set by hand)`, before),
-    row('no context evidence (context 0)', withoutContext),
+    row('a corrected word\'s readings not weighed by the other words (cooccur 0)', unweighed),
+    row('no context evidence (context 0, cooccur 0)', withoutContext),
     row('the same words without the typo (shipped model)', clean),
   ].join('\n');
-  return { cases: report.length, shipped, before, withoutContext, markdown };
+  return { cases: report.length, shipped, before, unweighed, withoutContext, markdown };
 }

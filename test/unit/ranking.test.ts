@@ -44,6 +44,7 @@ const TEST_MODEL: SpellModel = {
   replace: 4,
   offer: 2,
   context: 3,
+  cooccur: 0,
 };
 const BASE: SearchOptions = searchOptions({ ranking: RANKING, spelling: { model: TEST_MODEL } });
 const search = (i: Archive, p: Parameters<typeof searchWith>[1], stats = new ReadStats(), o: SearchOptions = BASE) => searchWith(i, p, stats, o);
@@ -108,6 +109,12 @@ beforeAll(async () => {
   rows.push({ id: 'pilots-crash', title: 'مقتل طيارين روسيين بتحطم مروحية', body: 'أعلنت موسكو مقتل طيارين روسيين بتحطم مروحية عسكرية', date: '2016-02-01' });
   rows.push({ id: 'pilots-back', title: 'عودة طيارين من المهمة', body: 'عاد طيارين إلى القاعدة', date: '2016-02-02' });
   for (let i = 0; i < 5; i++) rows.push({ id: `flights-${i}`, title: `رحلات الطيران تعود ${i}`, body: `قال مسؤول إن رحلات الطيران تعود بعد مقتل سياح روسيين بتحطم حافلة ${i}`, date: '2016-02-03' });
+  // An unknown word (التوجعات) one edit from a common word by a neighbouring key (التوجهات,
+  // trends: 30 articles) and from a rarer one by a far letter (التوقعات, forecasts: 6), which
+  // every article with the query's other word (الجوية) about forecasts holds.
+  for (let i = 0; i < 30; i++) rows.push({ id: `trends-${i}`, title: `التوجهات السياسية ${i}`, body: `ناقش المؤتمر التوجهات السياسية رقم ${i}`, date: '2016-03-01' });
+  for (let i = 0; i < 6; i++) rows.push({ id: `forecast-${i}`, title: `التوقعات الجوية ${i}`, body: `تشير التوقعات الجوية إلى أمطار رقم ${i}`, date: '2016-03-02' });
+  for (let i = 0; i < 5; i++) rows.push({ id: `airline-${i}`, title: `الخطوط الجوية ${i}`, body: `أعلنت الخطوط الجوية رحلة رقم ${i}`, date: '2016-03-03' });
   // A real word (انفجر, 4 articles) typed for one only twice as common (انفجار): searched, not offered.
   rows.push({ id: 'blast-old-city', title: 'انفجار عبوة في المدينة القديمة', body: 'وقع انفجار عبوة في المدينة القديمة صباحا', date: '2016-01-01' });
   for (let i = 0; i < 7; i++) rows.push({ id: `blast-${i}`, title: `انفجار في المصنع ${i}`, body: `وقع انفجار في المصنع رقم ${i}`, date: '2016-01-02' });
@@ -602,6 +609,24 @@ describe('typos the archive itself holds', () => {
     const held = await ask('مقتل الطيران روسيين بتحطم');
     expect(held.didYouMean).toBeUndefined();
     expect(held.hits[0]!.id).toMatch(/^flights-\d+$/);
+  });
+
+  it('weighs a corrected word\'s readings by the query\'s other words: one short of `offer` alone is lifted past it', async () => {
+    // A model that offers only readings 7 nats likelier than the word as typed: التوقعات (6.4:
+    // a far letter, 6 articles) falls short; التوجهات (9.0: a neighbouring key, 30) passes.
+    const ask = (q: string, cooccur: number) => search(index, { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 }, new ReadStats(), searchOptions({ spelling: { model: { ...TEST_MODEL, offer: 7, replace: 8, cooccur } } }, BASE));
+    expect((await ask('التوجعات', 1)).didYouMean).toBe('التوجهات'); // alone: nothing to weigh by
+    // Unweighed, التوقعات is not searched at all: the forecasts are found by الجوية alone.
+    const unweighed = await ask('التوجعات الجوية', 0);
+    expect(unweighed.didYouMean).toBe('التوجهات الجوية');
+    expect(unweighed.corrected).toBe(true);
+    expect(unweighed.hits[0]!.id).not.toMatch(/^forecast-\d+$/);
+    // Every article with التوقعات has الجوية, none with التوجهات: the other word lifts it
+    // past `offer` and first.
+    const weighed = await ask('التوجعات الجوية', 1);
+    expect(weighed.corrected).toBe(true);
+    expect(weighed.didYouMean).toBe('التوقعات الجوية');
+    expect(weighed.hits.slice(0, 6).every((h) => /^forecast-\d+$/.test(h.id))).toBe(true);
   });
 
   it('searches a reading found in context but offers it only when far more common than the word as typed', async () => {

@@ -101,6 +101,8 @@ export interface CapOptions {
   work: number;
   /** Docs kept per word that holds every other word of the query but it (context typos). */
   nearMissDocs: number;
+  /** Docs of a corrected word's reading read to weigh it by the query's other words (spell-context.ts `weighReadings`). */
+  cooccurDocs: number;
   /** Docs holding every word that are checked for a stray match; more: the words meet. */
   strayCheck: number;
   /**
@@ -205,6 +207,7 @@ export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
     nameWords: 2,
     work: 600_000,
     nearMissDocs: 256,
+    cooccurDocs: 2000,
     strayCheck: 3,
     tierStop: false,
   }),

@@ -10,11 +10,12 @@
  */
 import { fitItems, lexiconCosts } from './budget';
 import type { SearchOptions } from './options';
-import { hasAny } from './postings';
+import { forEachDoc, hasAny, hasDoc } from './postings';
 import type { QueryWord } from './query';
-import { minReadingDf, typedWord, typoCandidates, typoLookups, type LexiconKey, type Lexicon, type TypoCandidate } from './spell';
+import { minReadingDf, readingTerms, typedWord, typoCandidates, typoLookups, type LexiconKey, type Lexicon, type TypoCandidate } from './spell';
 import { rankReadings, verdict, type TypedWord } from './spell-model';
 import { copyGroups, type Loaded } from './terms';
+import type { LoadedTerm } from './archive';
 import type { Correction, NearMisses, TermGroups } from './types';
 
 /** The words a context correction may read (near-missed, not corrected yet) and their lexicon lists. */
@@ -70,4 +71,91 @@ export function contextCorrections(input: TermGroups, loaded: Loaded, nearMisses
     out.push({ word: wi, to: fits[0]!.word, readings: fits, mode: 'suggest', context: true });
   }
   return { groups, corrections: out };
+}
+
+/**
+ * Pseudo-count of the smoothing of a reading's co-occurrence with the other words: the lift is
+ * `log((hits + a) / (expected + a))`, hits against what the archive's rate would give its
+ * documents, so a reading too rare to be expected to meet them (a long question's words) is
+ * neither lifted nor lowered by not meeting them.
+ */
+const COOCCUR_PSEUDO_HITS = 1;
+
+/** A word's documents, asked one at a time (its postings searched: nothing allocated per query). */
+class WordDocs {
+  readonly df: number;
+  constructor(readonly terms: LoadedTerm[]) {
+    this.df = terms.reduce((n, t) => n + t.df, 0);
+  }
+
+  has(doc: number): boolean {
+    for (const t of this.terms) if (hasDoc(t, doc)) return true;
+    return false;
+  }
+}
+
+/** How many documents hold every one of the words (rarest first): counted over the rarest's. */
+function docsTogether(words: WordDocs[]): number {
+  const seen = new Set<number>();
+  for (const t of words[0]!.terms) forEachDoc(t, (doc) => { if (!seen.has(doc) && words.every((w, j) => j === 0 || w.has(doc))) seen.add(doc); });
+  return seen.size;
+}
+
+/**
+ * A corrected word's readings weighed by the query's other words (the model's `cooccur`):
+ * التوجعات beside الجوية الأيام القادمة is التوقعات (forecasts) sooner than التوجهات
+ * (trends), which its neighbouring key alone prefers. Each reading, those in reserve too, gains
+ * `cooccur` times its lift, at most `context` nats (what the other words lend a real word's
+ * reading in the context step). The lift is `log P(others | reading) − log P(others)`: how
+ * many of the reading's documents hold every other word, against how many would at the
+ * archive's rate (smoothed by {@link COOCCUR_PSEUDO_HITS}). Those then past `offer` are the readings, likeliest
+ * first, weighted by their new odds; the verdict (replace, offer) stays the one the word's own
+ * evidence gave. Reads nothing: the readings' postings are read.
+ */
+export function weighReadings(input: TermGroups, corrections: Correction[], loaded: Loaded, docCount: number, o: SearchOptions): { groups: TermGroups; corrections: Correction[]; moved: Set<number> } {
+  const m = o.spelling.model;
+  const moved = new Set<number>();
+  const settled = corrections.map(({ reserve: _, ...c }) => c);
+  const weighable = (c: Correction) => c.readings.length + (c.reserve?.length ?? 0) >= 2 && [...c.readings, ...(c.reserve ?? [])].every((r) => r.margin !== undefined);
+  if (m.cooccur <= 0 || input.length < 2 || !corrections.some(weighable)) return { groups: input, corrections: settled, moved };
+  // Each word's terms: its own and its readings'.
+  const termsOf = input.map((g, wi) => {
+    const terms = new Set(g.filter((t) => t.kind === 'plain').map((t) => t.term));
+    for (const c of corrections) if (c.word === wi) for (const r of c.readings) terms.add(r.stem);
+    return [...terms].map((t) => loaded.get(t)).filter((t): t is LoadedTerm => !!t && t.df > 0);
+  });
+  const groups = [...input];
+  const out = corrections.map((c, i) => {
+    // The other words, rarest first: a doc most often fails the first.
+    const others = termsOf.filter((ts, wj) => wj !== c.word && ts.length > 0).map((ts) => new WordDocs(ts)).sort((x, y) => x.df - y.df);
+    if (!weighable(c) || others.length === 0) return settled[i]!;
+    const together = docsTogether(others);
+    // No doc holds them all: no reading meets them, and none is expected to (every lift is 0).
+    if (together === 0) return settled[i]!;
+    const all = [...c.readings, ...(c.reserve ?? [])].map((r) => ({ ...r, margin: r.margin! + Math.min(m.context, m.cooccur * lift(loaded.get(r.stem), others, together, docCount, o.caps.cooccurDocs)) }));
+    all.sort((a, b) => b.margin - a.margin || b.df - a.df);
+    const past = all.filter((r) => r.margin > m.offer).slice(0, o.spelling.candidates);
+    const next: Correction = { ...settled[i]!, to: (past[0] ?? c.readings[0]!).word, readings: past.length > 0 ? past : [c.readings[0]!] };
+    if (next.to !== c.to) moved.add(c.word);
+    groups[c.word] = [...input[c.word]!.filter((t) => t.kind !== 'typo'), ...readingTerms(next, o)];
+    return next;
+  });
+  return { groups, corrections: out, moved };
+}
+
+/**
+ * A reading's lift from the other words (nats), over its first `cap` documents: how many hold
+ * every other word against how many would at the archive's rate, smoothed by {@link COOCCUR_PSEUDO_HITS}.
+ */
+function lift(term: LoadedTerm | null | undefined, others: WordDocs[], together: number, docCount: number, cap: number): number {
+  let hits = 0;
+  const seen = new Set<number>();
+  forEachDoc(term, (doc) => {
+    if (seen.has(doc)) return false;
+    seen.add(doc);
+    if (others.every((d) => d.has(doc))) hits++;
+    return seen.size >= cap;
+  });
+  const expected = (seen.size * together) / docCount;
+  return Math.log((hits + COOCCUR_PSEUDO_HITS) / (expected + COOCCUR_PSEUDO_HITS));
 }

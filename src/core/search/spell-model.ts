@@ -38,6 +38,13 @@ export interface SpellModel {
   offer: number;
   /** Nats a reading gains when documents with the query's other words hold it (real-word typos). */
   context: number;
+  /**
+   * Weight of the query's other words in choosing among a corrected word's readings (0–8):
+   * nats per nat of a reading's lift, `log P(others | reading) − log P(others)` under a
+   * bag-of-words model of its documents (spell-context.ts `weighReadings`). At 1 the prior
+   * `P(c)` becomes `P(c | others)`: Bayes with the other words as independent evidence.
+   */
+  cooccur: number;
 }
 
 /** Hamza seats and alef forms confused (normalized: أ إ آ → ا, ؤ → و, ئ ى → ي). */

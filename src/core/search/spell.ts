@@ -18,7 +18,7 @@ import { queryWord, type QueryWord } from './query';
 import { copyGroups, behindProclitic, type Loaded } from './terms';
 import { editDistance, letterSet, popcount } from './text-distance';
 import { rankReadings, typedPrior, verdict, type SpellModel, type TypedWord } from './spell-model';
-import type { Correction, TermGroups } from './types';
+import type { Correction, TermGroups, WeightedTerm } from './types';
 
 /** A lexicon list key: words of a first letter (ال aside) and a length. */
 export interface LexiconKey {
@@ -170,26 +170,41 @@ export function correctTypos(plan: QueryPlan, input: TermGroups, loaded: Loaded,
     const v = best ? verdict(best.margin, m) : 'keep';
     if (!best || v === 'keep') return;
     const mode = v === 'replace' ? 'auto' : 'suggest';
-    // Up to `candidates` readings of distinct stems that pass `offer` themselves, each weighted
-    // by its odds against the best. A replaced word's best reading takes the word's place in the
-    // plan (replaceWords: searched as typed right); its other readings count beside it, as a
-    // suggested word's count below the word as typed.
-    const readings: TypoCandidate[] = [];
+    // Up to `candidates` readings of distinct stems that pass `offer` themselves; with other
+    // words to weigh them by, up to `contextReadings` within `context` of it in reserve.
+    const reach = m.cooccur > 0 && words.length >= 2 ? m.context : 0;
+    const readings: (TypoCandidate & { margin: number })[] = [];
+    const reserve: (TypoCandidate & { margin: number })[] = [];
     for (const c of ranked) {
-      if (readings.length >= sp.candidates || c.margin <= m.offer) break;
-      if (readings.some((r) => r.stem === c.stem)) continue;
-      readings.push(c);
-      if (c === best && mode === 'auto') continue;
-      const weight = (mode === 'auto' ? 1 : o.ranking.typoWeight) * Math.exp(c.margin - best.margin);
-      // As the word typed right would be (wordTerms): the stem, the stem behind a proclitic
-      // (لترامب), and its proclitic-free readings (لتأسيسها: تاسيس); settleCorrections keeps
-      // those the archive's counts favour, once read.
-      groups[wi]!.push({ term: c.stem, weight, kind: 'typo' }, { term: ALT_MARK + c.stem, weight: weight * o.ranking.altWeight, kind: 'typo' });
-      for (const alt of stems(c.word).slice(1)) groups[wi]!.push({ term: alt, weight: weight * o.ranking.altWeight, kind: 'typo' }, { term: ALT_MARK + alt, weight: weight * o.ranking.altWeight ** 2, kind: 'typo' });
+      if (readings.length + reserve.length >= Math.max(sp.candidates, reach > 0 ? sp.contextReadings : 0) || c.margin <= m.offer - reach) break;
+      if (readings.some((r) => r.stem === c.stem) || reserve.some((r) => r.stem === c.stem)) continue;
+      (c.margin > m.offer && readings.length < sp.candidates ? readings : reserve).push(c);
     }
-    out.push({ word: wi, to: best.word, readings, mode });
+    const correction: Correction = { word: wi, to: best.word, readings, mode, ...(reserve.length > 0 ? { reserve } : {}) };
+    groups[wi]!.push(...readingTerms(correction, o));
+    out.push(correction);
   });
   return { groups, corrections: out, capped: budget.scanned > o.caps.typoScan };
+}
+
+/**
+ * The terms a correction's readings add to its word, each weighted by its odds against the
+ * best. A replaced word's best reading takes the word's place in the plan (replaceWords:
+ * searched as typed right); its other readings count beside it, as a suggested word's count
+ * below the word as typed. A reading is searched as the word typed right would be (wordTerms):
+ * the stem, the stem behind a proclitic (لترامب), and its proclitic-free readings (لتأسيسها:
+ * تاسيس); settleCorrections keeps those the archive's counts favour, once read.
+ */
+export function readingTerms(c: Correction, o: SearchOptions): WeightedTerm[] {
+  const best = c.readings[0]!;
+  const out: WeightedTerm[] = [];
+  for (const r of c.readings) {
+    if (r === best && c.mode === 'auto') continue;
+    const weight = (c.mode === 'auto' ? 1 : o.ranking.typoWeight) * Math.exp((r.margin ?? 0) - (best.margin ?? 0));
+    out.push({ term: r.stem, weight, kind: 'typo' }, { term: ALT_MARK + r.stem, weight: weight * o.ranking.altWeight, kind: 'typo' });
+    for (const alt of stems(r.word).slice(1)) out.push({ term: alt, weight: weight * o.ranking.altWeight, kind: 'typo' }, { term: ALT_MARK + alt, weight: weight * o.ranking.altWeight ** 2, kind: 'typo' });
+  }
+  return out;
 }
 
 /**
@@ -248,7 +263,7 @@ export function writtenLike(typed: string, typedNorm: string, reading: string): 
 
 /** Terms of the corrections' readings not read yet. */
 export function correctionTerms(groups: TermGroups, corrections: Correction[], loaded: Loaded): string[] {
-  return corrections.flatMap((c) => groups[c.word]!.map((t) => t.term)).filter((t) => !loaded.has(t));
+  return corrections.flatMap((c) => [...groups[c.word]!.map((t) => t.term), ...(c.reserve ?? []).map((r) => r.stem)]).filter((t) => !loaded.has(t));
 }
 
 /**

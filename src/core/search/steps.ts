@@ -17,7 +17,7 @@ import type { QueryRun } from './query-run';
 import { activeFeatures, rerank, rerankQuery, type RerankFeature, type RerankQuery, type RerankText } from './rerank';
 import { hideAndBoost, pinResults } from './rules';
 import { correctionTerms, correctTypos, lexiconLookups, replaceWords, settleCorrections } from './spell';
-import { contextCorrections, contextLookups, contextReadings } from './spell-context';
+import { contextCorrections, contextLookups, contextReadings, weighReadings } from './spell-context';
 import { matcherGroups } from './synonyms';
 import { groupsOf } from './terms';
 import { restBounds, topIsFinal, wholeFor } from './tiers';
@@ -48,12 +48,19 @@ export async function readWords(r: QueryRun): Promise<Words> {
   await r.readTerms([...new Set([...correctionTerms(spelled.groups, spelled.corrections, r.loaded), ...r.plan.terms.filter((t) => !r.loaded.has(t))])]);
   // A corrected query is not answered from tiers A (tiers.ts): its big terms are read whole.
   if (spelled.corrections.length > 0) await r.readRest();
-  let groups = spelled.groups;
+  // The readings weighed by the other words may put another first: it takes the word's place.
+  const weighed = weighReadings(spelled.groups, spelled.corrections, r.loaded, index.docCount, o);
+  if ([...weighed.moved].some((wi) => replaced.has(wi))) {
+    r.plan = replaceWords(plan, weighed.corrections);
+    await r.readTerms(r.plan.terms.filter((t) => !r.loaded.has(t)));
+    await r.readRest();
+  }
+  let groups = weighed.groups;
   if (replaced.size > 0) {
     const asRead = groupsOf(r.plan, r.loaded, index.docCount, o.ranking);
     groups = groups.map((g, wi) => (replaced.has(wi) ? [...asRead[wi]!, ...g.filter((t) => t.kind === 'typo')] : g));
   }
-  const settled = settleCorrections(groups, r.loaded, spelled.corrections);
+  const settled = settleCorrections(groups, r.loaded, weighed.corrections);
   // The synonyms, and a name's other readings, join the words they stand for.
   const edited = editorGroups(r.editor, settled, r.plan.query.words, r.loaded, index.docCount, o);
   for (const [key, term] of edited.made) r.loaded.set(key, term);

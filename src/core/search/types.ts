@@ -89,6 +89,8 @@ export interface Reading {
   word: string;
   stem: string;
   df: number;
+  /** The spelling model's margin over the word as typed (nats), for the readings it scored. */
+  margin?: number;
 }
 
 /** A typo correction of one query word. */
@@ -102,6 +104,11 @@ export interface Correction {
   mode: 'auto' | 'suggest';
   /** Found from the query's other words: offered only when the best result has a reading. */
   context?: true;
+  /**
+   * Readings short of `offer` on the word's own evidence that the query's other words may lift
+   * past it (weighReadings, which settles them: none is searched as such).
+   */
+  reserve?: Reading[];
 }
 
 /** Candidate docs in shared typed arrays: no object per candidate on the hot path. */
