@@ -21,7 +21,8 @@ Folders are read recursively. Without inputs, seeds/ is built.
 Options:
   -o, --out <dir>          output folder (default: dist)
       --skip-invalid       skip bad rows (reported with file and line) instead of failing
-      --replicate <n>      index every article n times with distinct ids (scale benchmarks)
+      --replicate <n>      index every article n times (scale benchmarks): copy r has its own id,
+                           is dated r years earlier and leaves out a tenth of its body words
       --segment-size <n>   articles per FlexSearch segment; bounds memory (default: 10000)
       --shard-bytes <n>    target size of a term shard in bytes (default: 8192)
   -q, --quiet              no progress line

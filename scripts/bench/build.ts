@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { BUILDER_ID, buildIndex, type BuildProgress, type BuildSummary } from '../../src/indexer/build-index';
+import { REPLICA_SCHEME } from '../../src/indexer/replicas';
 import { readManifest } from './sources';
 import { log, maxRssBytes, RssSampler } from './util';
 
@@ -20,6 +21,8 @@ export interface BuildRecord extends Omit<BuildSummary, 'parts' | 'outDir'> {
   osMaxRssBytes: number;
   sampledPeakRssBytes: number;
   replicate: number;
+  /** How replicas differ from their articles (replicas.ts), for a replicated build. */
+  replicas?: string;
 }
 
 export interface EnsureOptions {
@@ -42,11 +45,12 @@ export async function ensureBuilt(o: EnsureOptions): Promise<BuildRecord> {
   if (!o.rebuild && existsSync(`${o.outDir}/manifest.json`)) {
     const saved = existsSync(recordFile(o.outDir)) ? (JSON.parse(readFileSync(recordFile(o.outDir), 'utf8')) as BuildRecord) : undefined;
     const version = readManifest(o.outDir).version;
-    if (saved && saved.version === version && saved.builder === BUILDER_ID) {
+    const scheme = o.replicate > 1 ? REPLICA_SCHEME : undefined;
+    if (saved && saved.version === version && saved.builder === BUILDER_ID && saved.replicas === scheme) {
       log(`reusing ${o.outDir} (index ${version}, built ${saved.builtAt}); --rebuild to measure the build again`);
       return { ...saved, fresh: false };
     }
-    log(saved && saved.version === version ? `${o.outDir} was built by another builder (${saved.builder ?? 'unrecorded'}): rebuilding` : `${o.outDir} exists but its build was not recorded: rebuilding`);
+    log(saved && saved.version === version ? (saved.builder !== BUILDER_ID ? `${o.outDir} was built by another builder (${saved.builder ?? 'unrecorded'}): rebuilding` : `${o.outDir} holds replicas made otherwise (${saved.replicas ?? 'identical copies'}): rebuilding`) : `${o.outDir} exists but its build was not recorded: rebuilding`);
   }
   if (o.minFreeBytes !== undefined && o.freeBytes !== undefined && o.freeBytes < o.minFreeBytes) {
     throw new NoRoom(`only ${(o.freeBytes / 1024 ** 3).toFixed(1)} GB free, under the ${(o.minFreeBytes / 1024 ** 3).toFixed(0)} GB this build needs`);
@@ -86,6 +90,7 @@ async function build(o: EnsureOptions): Promise<BuildRecord> {
     osMaxRssBytes: maxRssBytes(),
     sampledPeakRssBytes: sampled,
     replicate: o.replicate,
+    ...(o.replicate > 1 ? { replicas: REPLICA_SCHEME } : {}),
   };
   writeFileSync(recordFile(o.outDir), JSON.stringify(record, null, 2) + '\n');
   log(`built ${s.articles} articles in ${s.seconds.toFixed(1)} s (${Math.round(record.articlesPerSecond)}/s), ${s.keys} keys, ${(s.bytes / 1048576).toFixed(1)} MB`);

@@ -448,7 +448,7 @@ function millionSection(rec: MillionRecord): string[] {
   const m = rec.result;
   if ('notRun' in m) return [...out, `Not run (${machineLine(rec.machine)}): ${m.notRun}`, ''];
   const b = m.build;
-  out.push(`Run ${machineLine(rec.machine)}. The corpus replicated ${b.replicate} times with distinct ids (\`buildIndex({ replicate: ${b.replicate} })\`), index \`${b.version}\`; ` +
+  out.push(`Run ${machineLine(rec.machine)}. The corpus replicated ${b.replicate} times (\`buildIndex({ replicate: ${b.replicate} })\`; ${b.replicas ?? 'identical copies with distinct ids'}), index \`${b.version}\`; ` +
     `${fmt.gb(m.freeDiskBytes)} were free on the disk. Values are read from the bulk files (byte ranges located in one scan of ${fmt.int(m.scan.keys)} keys, ${fmt.s(m.scan.seconds)}; the \`article/<id>\` keys, which no search reads, left out); the cold and long-lived runs time them held in memory (see below).`, '');
   out.push(table(['', 'value'], [
     ['articles', fmt.int(b.articles)],

@@ -19,6 +19,7 @@ import type { FieldStats } from './merge';
 import { tagTerms, titleText, toCard } from './doc-fields';
 import { FLEX_OPTIONS, Segment } from './segment';
 import { baseSizing, dayRuns, isLexiconWord, timeOf, writeSegment } from './segment-writer';
+import { replicaOf } from './replicas';
 import { Vocabulary } from './vocabulary';
 import type { BahthError } from '../core/errors';
 
@@ -26,7 +27,7 @@ export interface BuildOptions {
   inputs: string[];
   outDir: string;
   skipInvalid?: boolean;
-  /** Repeat the input this many times with distinct ids (archive-scale benchmarks). */
+  /** Repeat the input this many times, copies with distinct ids, dates and bodies (archive-scale benchmarks; replicas.ts). */
   replicate?: number;
   /** Documents per FlexSearch segment (memory bound of the indexing pass). */
   segmentSize?: number;
@@ -264,7 +265,7 @@ async function readPass(o: BuildOptions, file: string, sampleRss: () => void): P
   try {
     for await (const article of readArticles(o.inputs, { skipInvalid: o.skipInvalid ?? false, onSkip })) {
       for (let r = 0; r < replicate; r++) {
-        const copy = r === 0 ? article : { ...article, id: `${article.id}~${r}` };
+        const copy = replicaOf(article, r);
         const line = JSON.stringify(copy);
         hash.update(line);
         await write(stream, `${line}\n`);
