@@ -29,6 +29,7 @@ import { releaseScratch, scratchDocs } from '../../src/core/search/match';
 import { clear, Scratch, scoreWords, type Scored } from '../../src/core/search/score';
 import { groupsOf } from '../../src/core/search/terms';
 import { knownWordIndex } from '../../src/core/search/hits';
+import { fitReserves } from '../../src/core/search/spell-context';
 
 /**
  * The mechanisms are pinned with fixed numbers, not with what the last fit shipped (fitted.ts,
@@ -627,6 +628,26 @@ describe('typos the archive itself holds', () => {
     expect(weighed.corrected).toBe(true);
     expect(weighed.didYouMean).toBe('التوقعات الجوية');
     expect(weighed.hits.slice(0, 6).every((h) => /^forecast-\d+$/.test(h.id))).toBe(true);
+  });
+
+  it('reads readings in reserve only as the work budget allows, first words first; one already read costs nothing', () => {
+    const reading = (word: string) => ({ word, stem: word, df: 5, margin: 1 });
+    const corrections = [
+      { word: 0, to: 'ا', readings: [reading('ا')], mode: 'auto' as const, reserve: [reading('ب'), reading('ج')] },
+      { word: 1, to: 'د', readings: [reading('د')], mode: 'suggest' as const, reserve: [reading('ه')] },
+    ];
+    const loaded = new Map([['ج', null]]);
+    const all = fitReserves(corrections, loaded, 100, Infinity);
+    expect(all.cut).toBe(false);
+    expect(all.corrections).toBe(corrections);
+    // Room for two terms to read: ب, then ج (read already: free), then ه (a second term).
+    const two = fitReserves(corrections, loaded, 100, 200);
+    expect(two.cut).toBe(false);
+    const one = fitReserves(corrections, loaded, 100, 150);
+    expect(one.cut).toBe(true);
+    expect(one.corrections.map((c) => c.reserve?.map((r) => r.word))).toEqual([['ب', 'ج'], []]);
+    expect(one.corrections.map((c) => c.readings)).toEqual(corrections.map((c) => c.readings)); // the searched readings stay
+    expect(fitReserves(corrections, loaded, 100, 0).corrections.map((c) => c.reserve?.length)).toEqual([0, 0]);
   });
 
   it('searches a reading found in context but offers it only when far more common than the word as typed', async () => {

@@ -102,6 +102,20 @@ function docsTogether(words: WordDocs[]): number {
 }
 
 /**
+ * The corrections with their reserve readings cut to what the work budget holds, first words
+ * first, each a term read at the archive's expected cost: like the context's readings, they
+ * are optional reads (budget.ts).
+ */
+export function fitReserves(corrections: Correction[], loaded: Loaded, termChars: number, room: number): { corrections: Correction[]; cut: boolean } {
+  const items = corrections.flatMap((c) => c.reserve ?? []);
+  if (items.length === 0) return { corrections, cut: false };
+  const fit = fitItems(items, (r) => (loaded.has(r.stem) ? [] : [{ key: r.stem, chars: termChars, value: r.stem }]), room);
+  if (!fit.cut) return { corrections, cut: false };
+  const kept = new Set(fit.kept);
+  return { corrections: corrections.map((c) => (c.reserve ? { ...c, reserve: c.reserve.filter((r) => kept.has(r)) } : c)), cut: true };
+}
+
+/**
  * A corrected word's readings weighed by the query's other words (the model's `cooccur`):
  * التوجعات beside الجوية الأيام القادمة is التوقعات (forecasts) sooner than التوجهات
  * (trends), which its neighbouring key alone prefers. Each reading, those in reserve too, gains

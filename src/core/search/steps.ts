@@ -17,7 +17,7 @@ import type { QueryRun } from './query-run';
 import { activeFeatures, rerank, rerankQuery, type RerankFeature, type RerankQuery, type RerankText } from './rerank';
 import { hideAndBoost, pinResults } from './rules';
 import { correctionTerms, correctTypos, lexiconLookups, replaceWords, settleCorrections } from './spell';
-import { contextCorrections, contextLookups, contextReadings, weighReadings } from './spell-context';
+import { contextCorrections, contextLookups, contextReadings, fitReserves, weighReadings } from './spell-context';
 import { matcherGroups } from './synonyms';
 import { groupsOf } from './terms';
 import { restBounds, topIsFinal, wholeFor } from './tiers';
@@ -40,16 +40,18 @@ export async function readWords(r: QueryRun): Promise<Words> {
   if (lookups.capped) r.capped.add('typo-words');
   const lexicon = await r.lexicon(lookups.keys);
   const spelled = correctTypos(plan, groupsOf(plan, r.loaded, index.docCount, o.ranking), r.loaded, lexicon, index.docCount, o);
-  if (spelled.capped) r.capped.add('typo-candidates');
+  // Readings in reserve (for the other words to weigh) are read as the budget allows.
+  const { corrections, cut } = fitReserves(spelled.corrections, r.loaded, index.termChars, r.room);
+  if (spelled.capped || cut) r.capped.add('typo-candidates');
   // A word the model replaces is searched as its reading typed right (the plan takes it in the
   // word's place), its other readings beside it.
-  const replaced = new Set(spelled.corrections.filter((c) => c.mode === 'auto').map((c) => c.word));
-  if (replaced.size > 0) r.plan = replaceWords(plan, spelled.corrections);
-  await r.readTerms([...new Set([...correctionTerms(spelled.groups, spelled.corrections, r.loaded), ...r.plan.terms.filter((t) => !r.loaded.has(t))])]);
+  const replaced = new Set(corrections.filter((c) => c.mode === 'auto').map((c) => c.word));
+  if (replaced.size > 0) r.plan = replaceWords(plan, corrections);
+  await r.readTerms([...new Set([...correctionTerms(spelled.groups, corrections, r.loaded), ...r.plan.terms.filter((t) => !r.loaded.has(t))])]);
   // A corrected query is not answered from tiers A (tiers.ts): its big terms are read whole.
-  if (spelled.corrections.length > 0) await r.readRest();
+  if (corrections.length > 0) await r.readRest();
   // The readings weighed by the other words may put another first: it takes the word's place.
-  const weighed = weighReadings(spelled.groups, spelled.corrections, r.loaded, index.docCount, o);
+  const weighed = weighReadings(spelled.groups, corrections, r.loaded, index.docCount, o);
   if ([...weighed.moved].some((wi) => replaced.has(wi))) {
     r.plan = replaceWords(plan, weighed.corrections);
     await r.readTerms(r.plan.terms.filter((t) => !r.loaded.has(t)));
