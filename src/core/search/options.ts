@@ -103,6 +103,12 @@ export interface CapOptions {
   nearMissDocs: number;
   /** Docs of a corrected word's reading read to weigh it by the query's other words (spell-context.ts `weighReadings`). */
   cooccurDocs: number;
+  /**
+   * Docs of the rarest other word checked to count how many hold all the other words (past it,
+   * the count is scaled from those checked: a common word's first docs are a biased sample, so
+   * it is set where the corpus's answers do not move).
+   */
+  cooccurTogether: number;
   /** Docs holding every word that are checked for a stray match; more: the words meet. */
   strayCheck: number;
   /**
@@ -208,6 +214,7 @@ export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
     work: 600_000,
     nearMissDocs: 256,
     cooccurDocs: 2000,
+    cooccurTogether: 20_000,
     strayCheck: 3,
     tierStop: false,
   }),

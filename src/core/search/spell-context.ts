@@ -94,11 +94,24 @@ class WordDocs {
   }
 }
 
-/** How many documents hold every one of the words (rarest first): counted over the rarest's. */
-function docsTogether(words: WordDocs[]): number {
+/**
+ * How many documents hold every one of the words (rarest first): counted over the rarest's, or
+ * over its first `cap` and scaled to its documents (at a million articles a common word's run
+ * to the end would cost more than the rest of the weighing).
+ */
+function docsTogether(words: WordDocs[], cap: number): number {
   const seen = new Set<number>();
-  for (const t of words[0]!.terms) forEachDoc(t, (doc) => { if (!seen.has(doc) && words.every((w, j) => j === 0 || w.has(doc))) seen.add(doc); });
-  return seen.size;
+  let together = 0;
+  for (const t of words[0]!.terms) {
+    const stopped = forEachDoc(t, (doc) => {
+      if (seen.has(doc)) return false;
+      seen.add(doc);
+      if (words.every((w, j) => j === 0 || w.has(doc))) together++;
+      return seen.size >= cap;
+    });
+    if (stopped) return (together * words[0]!.df) / seen.size;
+  }
+  return together;
 }
 
 /**
@@ -143,7 +156,7 @@ export function weighReadings(input: TermGroups, corrections: Correction[], load
     // The other words, rarest first: a doc most often fails the first.
     const others = termsOf.filter((ts, wj) => wj !== c.word && ts.length > 0).map((ts) => new WordDocs(ts)).sort((x, y) => x.df - y.df);
     if (!weighable(c) || others.length === 0) return settled[i]!;
-    const together = docsTogether(others);
+    const together = docsTogether(others, o.caps.cooccurTogether);
     // No doc holds them all: no reading meets them, and none is expected to (every lift is 0).
     if (together === 0) return settled[i]!;
     const all = [...c.readings, ...(c.reserve ?? [])].map((r) => ({ ...r, margin: r.margin! + Math.min(m.context, m.cooccur * lift(loaded.get(r.stem), others, together, docCount, o.caps.cooccurDocs)) }));
