@@ -153,9 +153,10 @@ export function weighReadings(input: TermGroups, corrections: Correction[], load
   });
   const groups = [...input];
   const out = corrections.map((c, i) => {
+    if (!weighable(c)) return settled[i]!;
     // The other words, rarest first: a doc most often fails the first.
     const others = termsOf.filter((ts, wj) => wj !== c.word && ts.length > 0).map((ts) => new WordDocs(ts)).sort((x, y) => x.df - y.df);
-    if (!weighable(c) || others.length === 0) return settled[i]!;
+    if (others.length === 0) return settled[i]!;
     const together = docsTogether(others, o.caps.cooccurTogether);
     // No doc holds them all: no reading meets them, and none is expected to (every lift is 0).
     if (together === 0) return settled[i]!;
