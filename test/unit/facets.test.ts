@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/indexer/build-index';
 import { normalize, stems } from '../../src/core/analyzer/index';
-import { decodeShard, encodeShard, sealValue, unsealValue } from '../../src/core/format/layout';
+import { decodeDays, decodeShard, encodeDays, encodeShard, sealValue, unsealValue } from '../../src/core/format/layout';
 import type { ArchiveManifest } from '../../src/core/format/manifest';
 import { search, type SearchParams } from '../../src/core/search/search';
 import { IndexReader } from '../../src/core/search/reader';
@@ -137,5 +137,18 @@ describe('facets from the postings', () => {
     const base = meta.segments[0]!;
     const broken = new Map(values).set('manifest', sealValue(JSON.stringify({ ...meta, segments: [{ ...base, days: `${base.days}0` }] })));
     await expect(new IndexReader(new MemorySource(broken)).current(new ReadStats())).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
+  });
+
+  it('decodes the day runs only for a query that needs dates, and calls runs past the docs corrupt then', async () => {
+    const meta = JSON.parse(unsealValue(values.get('manifest')!)!) as ArchiveManifest;
+    const base = meta.segments[0]!;
+    const runs = decodeDays(base.days);
+    // Well formed, so the shape check passes; its last run starts past the segment's docs.
+    const past = encodeDays([...runs, [runs.at(-1)![0] + 1, base.end - base.first + 5]]);
+    const broken = new Map(values).set('manifest', sealValue(JSON.stringify({ ...meta, segments: [{ ...base, days: past }] })));
+    const index = await new IndexReader(new MemorySource(broken)).current(new ReadStats());
+    // A stop-word query with nothing to rank reads no day; a query with hits and the recency prior does.
+    await expect(search(index, params('في', { facets: false, recency: 0 }))).resolves.toBeDefined();
+    await expect(search(index, params('تقرير', { facets: false, recency: 0.5 }))).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
   });
 });

@@ -1,6 +1,6 @@
 /** Compact encodings of the index format that are not postings (see codec tests in facets.test.ts). */
 import { describe, expect, it } from 'vitest';
-import { checkSealed, decodeDays, encodeDays, fnv1a, sealValue, unsealValue } from '../../src/core/format/layout';
+import { checkSealed, daysTableProblem, decodeDays, encodeDays, fnv1a, sealValue, unsealValue } from '../../src/core/format/layout';
 import { decodeLexicon, decodePostings, encodeLexicon, encodePostings, lengthCode, lengthOfCode, lexiconList, postingCode, readLexiconList, RESOLUTION } from '../../src/core/format/codec';
 import { globalRuns, runYears, yearOfDay } from '../../src/core/search/days';
 import type { SegmentMeta } from '../../src/core/format/manifest';
@@ -23,6 +23,19 @@ describe('the days table', () => {
     const text = encodeDays([[20_000, 0], [19_990, 12]]);
     expect(() => decodeDays(text.slice(0, -1))).toThrow();
     expect(() => decodeDays(`${text}0`)).toThrow(/trailing/);
+  });
+
+  it('has its shape checked without decoding: every cut, padding or foreign character is found, a whole table passes', () => {
+    // Runs whose numbers take one, two and three characters (a count over 31, days far apart).
+    const runs: [number, number][] = Array.from({ length: 40 }, (_, i) => [20_000 - i * 400 + (i % 3) * 7, i * 1_500 + (i % 5)]);
+    runs.push([-1, 70_000]);
+    for (const table of [runs, runs.slice(0, 3), []]) {
+      const text = encodeDays(table);
+      expect(daysTableProblem(text)).toBeUndefined();
+      for (let cut = 0; cut < text.length; cut++) expect(daysTableProblem(text.slice(0, cut)), `cut at ${cut} of ${text.length}`).toBeDefined();
+      for (const extra of ['0', 'W', '_', 'V0', 'WW1']) expect(daysTableProblem(text + extra), `padded with ${extra}`).toBeDefined();
+      expect(daysTableProblem(`${text.slice(0, 1)}.${text.slice(1)}`)).toMatch(/alphabet/);
+    }
   });
 });
 

@@ -297,6 +297,35 @@ export function decodeDays(text: string): [day: number, firstDoc: number][] {
   return runs;
 }
 
+/** A days table's characters: the varint alphabet (codec.ts), nothing else. */
+const DAYS_TEXT = /^[0-9A-Za-z_-]*$/;
+/** A varint's continuing characters (digits 32–63): every other character ends a number. */
+const CONTINUING = /[W-Za-z_-]/g;
+const ENDS_CONTINUING = /[W-Za-z_-]$/;
+
+/**
+ * What is wrong with a days table's shape, or undefined: checked by native string operations
+ * alone, without decoding a run, so a fresh isolate can refuse a corrupt manifest at load (and
+ * keep serving the version it has) while the runs themselves are decoded only by the first query
+ * that needs dates. It catches a character outside the alphabet, a table cut off or with
+ * characters after its last run (the count of numbers must be the count's two per run plus one);
+ * what only decoding finds (runs past the segment's docs) is found then, and called corrupt too.
+ */
+export function daysTableProblem(text: string): string | undefined {
+  if (!DAYS_TEXT.test(text)) return 'a character outside the varint alphabet';
+  const r = new VarintReader(text);
+  let count: number;
+  try {
+    count = r.read();
+  } catch {
+    return 'no run count';
+  }
+  const numbers = text.replace(CONTINUING, '').length;
+  if (numbers !== 1 + 2 * count) return `${numbers - 1} numbers after a count of ${count} runs (want ${2 * count})`;
+  if (ENDS_CONTINUING.test(text)) return 'cut off in its last number';
+  return undefined;
+}
+
 /** Calls `f` with each run of a days table (as {@link decodeDays} reads them, without a pair per run); returns the number of runs. */
 export function forEachDay(text: string, f: (day: number, firstDoc: number) => void): number {
   const r = new VarintReader(text);

@@ -13,6 +13,9 @@ export interface DayRuns {
   count: number;
 }
 
+/** No runs: for a query with no doc to date. */
+export const NO_RUNS: DayRuns = { first: new Int32Array(0), day: new Int32Array(0), count: 0 };
+
 /** The segments' day tables as one run table over global doc numbers. */
 export function globalRuns(segments: SegmentMeta[]): DayRuns {
   // Room for every run and an undated one before them (runs are few: a table costs 2–3 characters a run).

@@ -3,7 +3,7 @@
  * (every candidate comes from one of them, so nothing more is read).
  */
 import type { Archive } from './archive';
-import { RunCursor } from './days';
+import { NO_RUNS, RunCursor } from './days';
 import type { Loaded } from './terms';
 import type { Candidates, Facets, SearchParams, TermGroups } from './types';
 
@@ -30,8 +30,9 @@ function applyAttributes(index: Archive, input: Candidates, params: SearchParams
   const meta = index.tables;
   const codes = meta.attributes;
   const attributeOf = index.attributeOf;
-  const yearOfRun = params.facets ? index.yearOfRun : undefined;
-  const runs = new RunCursor(index.runs);
+  const dated = input.count > 0; // no candidate, no day run to decode
+  const yearOfRun = params.facets && dated ? index.yearOfRun : undefined;
+  const runs = new RunCursor(dated ? index.runs : NO_RUNS);
   let keep: Uint8Array | undefined;
   if (params.source?.length || params.category?.length) {
     const sources = params.source?.length ? new Set(params.source.map((s) => meta.sources.indexOf(s))) : undefined;

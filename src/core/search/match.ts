@@ -5,7 +5,7 @@
  * which tell a typo that makes another real word (spell-context.ts).
  */
 import type { Archive } from './archive';
-import { RunCursor } from './days';
+import { NO_RUNS, RunCursor } from './days';
 import type { SearchOptions } from './options';
 import { docBitsOf, hasDoc, type DocSet } from './postings';
 import type { QueryPlan } from './plan';
@@ -35,11 +35,13 @@ export interface MatchFilters {
 /** The filters of a plan, from the terms read. */
 export function filtersOf(index: Archive, plan: QueryPlan, loaded: Loaded, corrections: Correction[], groups: TermGroups, o: SearchOptions): MatchFilters {
   const { params, query } = plan;
+  // Dates are read per day run: a query with no postings to score matches nothing, and leaves the runs undecoded.
+  const scoring = hasPostings(groups, loaded);
   return {
     excluded: docBitsOf(plan.excludedTerms, loaded, index.docSpace),
     tagged: plan.tagTerms.length ? docBitsOf(plan.tagTerms, loaded, index.docSpace) : undefined,
-    range: dateRange(index, params.from, params.to),
-    recency: params.recency > 0 ? index.recencyOfRun(o.ranking.recencyHalfLifeDays) : undefined,
+    range: scoring ? dateRange(index, params.from, params.to) : undefined,
+    recency: scoring && params.recency > 0 ? index.recencyOfRun(o.ranking.recencyHalfLifeDays) : undefined,
     requiredMask: query.required.reduce((m, i) => m | (1 << i), 0),
     naming: namingWords(groups.length, corrections),
     joined: query.words.reduce((m, w, i) => (w.joined ? m | (1 << i) : m), 0),
@@ -117,8 +119,13 @@ let scratch: Scratch | undefined;
 /** For a query with no postings to score (stop words, unknown words): no per-doc array at all. */
 const NO_SCRATCH = new Scratch(0);
 
+/** Whether any of the words has postings to score. */
+function hasPostings(groups: TermGroups, loaded: Loaded): boolean {
+  return groups.some((g) => g.some((wt) => (loaded.get(wt.term)?.parts.length ?? 0) > 0));
+}
+
 function scratchFor(index: Archive, groups: TermGroups, loaded: Loaded): Scratch {
-  if (!groups.some((g) => g.some((wt) => (loaded.get(wt.term)?.parts.length ?? 0) > 0))) return NO_SCRATCH;
+  if (!hasPostings(groups, loaded)) return NO_SCRATCH;
   if (!scratch || scratch.capacity < index.docSpace) scratch = new Scratch(Math.ceil(index.docSpace * (scratch ? 1.25 : 1)));
   return scratch;
 }
@@ -154,8 +161,10 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
   try {
     const { excluded, tagged, range, requiredMask, naming, joined, recency: prior } = filters;
     const dead = index.dead;
-    const runDay = index.runs.day;
-    const runs = new RunCursor(index.runs);
+    // The day runs are decoded by the first query with a doc to date (archive.ts `runs`).
+    const dayRuns = matched > 0 ? index.runs : NO_RUNS;
+    const runDay = dayRuns.day;
+    const runs = new RunCursor(dayRuns);
     // Coverage counts each query word by its idf, so matching the rare, telling word of a
     // question weighs more than matching several common ones.
     const idfSum = wordIdf.reduce((a, b) => a + b, 0) || 1;
