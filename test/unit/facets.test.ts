@@ -139,6 +139,29 @@ describe('facets from the postings', () => {
     await expect(new IndexReader(new MemorySource(broken)).current(new ReadStats())).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
   });
 
+  it('reads the manifest again each TTL: the same value keeps its archive, a new one switches, a corrupt one is refused; its bytes are counted once', async () => {
+    const source = new Map(values);
+    const reader = new IndexReader(new MemorySource(source), { manifestTtlMs: 0 });
+    const size = Buffer.byteLength(values.get('manifest')!, 'utf8');
+    const read = async () => {
+      const stats = new ReadStats();
+      const archive = await reader.current(stats);
+      return { archive, bytes: stats.bytes };
+    };
+    const first = await read();
+    expect(first.bytes).toBe(size);
+    const again = await read();
+    expect(again.archive).toBe(first.archive);
+    expect(again.bytes).toBe(size);
+    const meta = JSON.parse(unsealValue(values.get('manifest')!)!) as ArchiveManifest;
+    source.set('manifest', sealValue(JSON.stringify({ ...meta, generation: meta.generation + 1 })));
+    const next = await read();
+    expect(next.archive).not.toBe(first.archive);
+    expect(next.archive.version).toBe(`${meta.archive}.${meta.generation + 1}`);
+    source.set('manifest', `${source.get('manifest')!.slice(0, -2)}}`);
+    for (let i = 0; i < 2; i++) expect((await read()).archive).toBe(next.archive);
+  });
+
   it('decodes the day runs only for a query that needs dates, and calls runs past the docs corrupt then', async () => {
     const meta = JSON.parse(unsealValue(values.get('manifest')!)!) as ArchiveManifest;
     const base = meta.segments[0]!;
