@@ -76,6 +76,16 @@ export async function runMillion(o: MillionOptions): Promise<MillionResult | { n
     const titles = await readTitles(o.corpus);
     const queries = makeQueries(titles, o.queries, o.seed);
     const warmup = makeQueries(titles, 20, o.seed + 1);
+    // First, while this process is quiet: later phases leave gigabytes of decoded index and
+    // garbage in its heap, whose concurrent marking and sweeping on this 2-core machine slowed
+    // the isolates' threads (the 1M archive's, with ten times the manifest, the most), which
+    // no Worker isolate pays for a neighbour's heap.
+    log('million: first search of fresh isolates (worker threads), alternating with the corpus\'s');
+    await ensureBuilt({ inputs: [o.corpus], outDir: join(o.cacheDir, 'dist'), replicate: 1, rebuild: false });
+    // Read by byte range, as the 1M archive is: only the few values the isolates are handed.
+    const corpus = new BulkFileSource(join(o.cacheDir, 'dist'), (k) => !k.includes('/article/'));
+    const [fresh, freshCorpus] = await freshIsolatesAlternating([source, corpus], FRESH_ISOLATES_1M, twoWordQuery(queries)).finally(() => corpus.close());
+    forceGc();
     log('million: the values the cold queries read, found in a worker thread and held in memory');
     const held = new HeldSource(await heldValues(outDir, [...warmup, ...queries].map((q) => q.q)), source);
     const cold: MillionResult['cold'] = [];
@@ -96,11 +106,6 @@ export async function runMillion(o: MillionOptions): Promise<MillionResult | { n
     log('million: a long-lived reader through 2,000 queries (their values found in a worker thread and held in memory first)');
     const stream = await heapRun(new HeldSource(await heldValues(outDir, pool.slice(0, 2000).map((q) => q.q), true), source), pool.slice(0, 2000));
     const warm = await warmRun([{ name: WARM.capped, index }, { name: WARM.uncapped, index: await openIndex(source, 2 ** 50) }], queries, true);
-    log('million: first search of fresh isolates (worker threads), alternating with the corpus\'s');
-    await ensureBuilt({ inputs: [o.corpus], outDir: join(o.cacheDir, 'dist'), replicate: 1, rebuild: false });
-    // Read by byte range, as the 1M archive is: only the few values the isolates are handed.
-    const corpus = new BulkFileSource(join(o.cacheDir, 'dist'), (k) => !k.includes('/article/'));
-    const [fresh, freshCorpus] = await freshIsolatesAlternating([source, corpus], FRESH_ISOLATES_1M, twoWordQuery(queries)).finally(() => corpus.close());
     return { date: new Date().toISOString(), build, freeDiskBytes: free, scan, metaBytes, cold, decode, stream, popularity, warm, tiers, fresh, freshCorpus, queries: queries.length };
   } finally {
     source.close();

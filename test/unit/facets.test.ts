@@ -132,11 +132,13 @@ describe('facets from the postings', () => {
     }
   });
 
-  it('calls a manifest whose days table cannot be read corrupt, at load, not mid-query', async () => {
+  it('calls a manifest whose days table is not varint text, or is cut off, corrupt at load, not mid-query', async () => {
     const meta = JSON.parse(unsealValue(values.get('manifest')!)!) as ArchiveManifest;
     const base = meta.segments[0]!;
-    const broken = new Map(values).set('manifest', sealValue(JSON.stringify({ ...meta, segments: [{ ...base, days: `${base.days}0` }] })));
-    await expect(new IndexReader(new MemorySource(broken)).current(new ReadStats())).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
+    for (const days of [`${base.days}!`, `${base.days}W`, base.days.slice(0, 2)]) {
+      const broken = new Map(values).set('manifest', sealValue(JSON.stringify({ ...meta, segments: [{ ...base, days }] })));
+      await expect(new IndexReader(new MemorySource(broken)).current(new ReadStats())).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
+    }
   });
 
   it('reads the manifest again each TTL: the same value keeps its archive, a new one switches, a corrupt one is refused; its bytes are counted once', async () => {
@@ -162,16 +164,17 @@ describe('facets from the postings', () => {
     for (let i = 0; i < 2; i++) expect((await read()).archive).toBe(next.archive);
   });
 
-  it('decodes the day runs only for a query that needs dates, and calls runs past the docs corrupt then', async () => {
+  it('decodes the day runs only for a query with docs to date, and calls what only decoding finds corrupt then', async () => {
     const meta = JSON.parse(unsealValue(values.get('manifest')!)!) as ArchiveManifest;
     const base = meta.segments[0]!;
     const runs = decodeDays(base.days);
-    // Well formed, so the shape check passes; its last run starts past the segment's docs.
-    const past = encodeDays([...runs, [runs.at(-1)![0] + 1, base.end - base.first + 5]]);
-    const broken = new Map(values).set('manifest', sealValue(JSON.stringify({ ...meta, segments: [{ ...base, days: past }] })));
-    const index = await new IndexReader(new MemorySource(broken)).current(new ReadStats());
-    // A stop-word query with nothing to rank reads no day; a query with hits and the recency prior does.
-    await expect(search(index, params('في', { facets: false, recency: 0 }))).resolves.toBeDefined();
-    await expect(search(index, params('تقرير', { facets: false, recency: 0.5 }))).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
+    // Well formed, so the shape check passes: a last run past the segment's docs, a number after the last run.
+    for (const days of [encodeDays([...runs, [runs.at(-1)![0] + 1, base.end - base.first + 5]]), `${base.days}0`]) {
+      const broken = new Map(values).set('manifest', sealValue(JSON.stringify({ ...meta, segments: [{ ...base, days }] })));
+      const index = await new IndexReader(new MemorySource(broken)).current(new ReadStats());
+      // A stop-word query with nothing to rank reads no day; a query with hits does.
+      await expect(search(index, params('في', { facets: false, recency: 0 }))).resolves.toBeDefined();
+      await expect(search(index, params('تقرير', { facets: false, recency: 0.5 }))).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
+    }
   });
 });

@@ -299,29 +299,29 @@ export function decodeDays(text: string): [day: number, firstDoc: number][] {
 
 /** A days table's characters: the varint alphabet (codec.ts), nothing else. */
 const DAYS_TEXT = /^[0-9A-Za-z_-]*$/;
-/** A varint's continuing characters (digits 32–63): every other character ends a number. */
-const CONTINUING = /[W-Za-z_-]/g;
+/** A table ending in a varint's continuing character (digits 32–63): its last number is cut off. */
 const ENDS_CONTINUING = /[W-Za-z_-]$/;
 
 /**
- * What is wrong with a days table's shape, or undefined: checked by native string operations
- * alone, without decoding a run, so a fresh isolate can refuse a corrupt manifest at load (and
- * keep serving the version it has) while the runs themselves are decoded only by the first query
- * that needs dates. It catches a character outside the alphabet, a table cut off or with
- * characters after its last run (the count of numbers must be the count's two per run plus one);
- * what only decoding finds (runs past the segment's docs) is found then, and called corrupt too.
+ * What is wrong with a days table's shape, or undefined: found without decoding a run, by one
+ * native regular-expression test and a few characters read, so that a fresh isolate refuses a
+ * manifest whose table is not varint text, has no run count, has fewer characters than its
+ * count of runs needs, or ends inside a number (and keeps serving the version it has), while
+ * the runs themselves are decoded by the first query that needs dates. What only decoding finds
+ * (characters after the last run, runs past the segment's docs) is found then, and called
+ * corrupt too. (Counting the table's numbers by a global `replace` cost a fresh isolate 0.4-4 ms
+ * at 1M articles: its regular expression runs interpreted the first time.)
  */
 export function daysTableProblem(text: string): string | undefined {
   if (!DAYS_TEXT.test(text)) return 'a character outside the varint alphabet';
-  const r = new VarintReader(text);
   let count: number;
   try {
-    count = r.read();
+    count = new VarintReader(text).read();
   } catch {
     return 'no run count';
   }
-  const numbers = text.replace(CONTINUING, '').length;
-  if (numbers !== 1 + 2 * count) return `${numbers - 1} numbers after a count of ${count} runs (want ${2 * count})`;
+  // Each run is two numbers of one character at least.
+  if (text.length < 1 + 2 * count) return `${text.length} characters, too few for ${count} runs`;
   if (ENDS_CONTINUING.test(text)) return 'cut off in its last number';
   return undefined;
 }
