@@ -59,7 +59,7 @@ export function twoWordQuery(queries: BenchQuery[]): string {
 }
 
 /** The stop-word query: it reads nothing but the manifest and meta, so its cost is the set-up. */
-const STOP_QUERY = 'في';
+export const STOP_QUERY = 'في';
 
 /** Runs `isolates` workers one after another over `source`'s values, `twoWords` as their 2-word query. */
 export async function freshIsolates(source: ValueSource, isolates: number, twoWords: string): Promise<FreshIsolateResult> {
@@ -74,12 +74,21 @@ export async function freshIsolates(source: ValueSource, isolates: number, twoWo
 export async function freshIsolatesAlternating(sources: ValueSource[], isolates: number, twoWords: string): Promise<FreshIsolateResult[]> {
   const values = [];
   for (const source of sources) values.push(await valuesRead(source, twoWords));
-  const samples: FreshSample[][] = sources.map(() => []);
+  return freshIsolatesOn(values, isolates, twoWords);
+}
+
+/**
+ * {@link freshIsolatesAlternating} on the values the isolates' queries read, found beforehand
+ * (by held.ts's worker, say, so that this process runs no query of its own: its JIT's feedback
+ * from two archives would slow the cold runs after it).
+ */
+export async function freshIsolatesOn(values: Map<string, string>[], isolates: number, twoWords: string): Promise<FreshIsolateResult[]> {
+  const samples: FreshSample[][] = values.map(() => []);
   for (let i = 0; i < isolates; i++) {
     for (const [a, held] of values.entries()) {
       const s = await oneIsolate(held, twoWords);
       samples[a]!.push(s);
-      log(`  fresh isolate ${i + 1}/${isolates}${sources.length > 1 ? ` (archive ${a + 1} of ${sources.length})` : ''}: open ${s.openMs.toFixed(1)} ms, first search ${s.firstMs.toFixed(1)} ms`);
+      log(`  fresh isolate ${i + 1}/${isolates}${values.length > 1 ? ` (archive ${a + 1} of ${values.length})` : ''}: open ${s.openMs.toFixed(1)} ms, first search ${s.firstMs.toFixed(1)} ms`);
     }
   }
   return samples.map((ss) => ({

@@ -7,7 +7,7 @@ import { existsSync, statfsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ensureBuilt, NoRoom, type BuildRecord } from './build';
 import { coldResult, coldRun, decodeCosts, heapRun, openIndex, termKeyPopularity, WARM, warmRun, type ColdResult, type DecodeCost, type HeapRun, type Popularity, type WarmSide } from './core';
-import { FRESH_ISOLATES_1M, freshIsolatesAlternating, twoWordQuery, type FreshIsolateResult } from './fresh-isolate';
+import { FRESH_ISOLATES_1M, freshIsolatesOn, STOP_QUERY, twoWordQuery, type FreshIsolateResult } from './fresh-isolate';
 import { makeQueries, readTitles } from './queries';
 import { heldValues, HeldSource } from './held';
 import { BulkFileSource } from './sources';
@@ -79,12 +79,14 @@ export async function runMillion(o: MillionOptions): Promise<MillionResult | { n
     // First, while this process is quiet: later phases leave gigabytes of decoded index and
     // garbage in its heap, whose concurrent marking and sweeping on this 2-core machine slowed
     // the isolates' threads (the 1M archive's, with ten times the manifest, the most), which
-    // no Worker isolate pays for a neighbour's heap.
+    // no Worker isolate pays for a neighbour's heap. The values they read are found by
+    // workers too: a query run here on both archives left the cold runs after it 1.5x slower.
     log('million: first search of fresh isolates (worker threads), alternating with the corpus\'s');
-    await ensureBuilt({ inputs: [o.corpus], outDir: join(o.cacheDir, 'dist'), replicate: 1, rebuild: false });
-    // Read by byte range, as the 1M archive is: only the few values the isolates are handed.
-    const corpus = new BulkFileSource(join(o.cacheDir, 'dist'), (k) => !k.includes('/article/'));
-    const [fresh, freshCorpus] = await freshIsolatesAlternating([source, corpus], FRESH_ISOLATES_1M, twoWordQuery(queries)).finally(() => corpus.close());
+    const corpusDir = join(o.cacheDir, 'dist');
+    await ensureBuilt({ inputs: [o.corpus], outDir: corpusDir, replicate: 1, rebuild: false });
+    const isolateQueries = [STOP_QUERY, twoWordQuery(queries)];
+    const isolateValues = [await heldValues(outDir, isolateQueries, true), await heldValues(corpusDir, isolateQueries, true)];
+    const [fresh, freshCorpus] = await freshIsolatesOn(isolateValues, FRESH_ISOLATES_1M, twoWordQuery(queries));
     forceGc();
     log('million: the values the cold queries read, found in a worker thread and held in memory');
     const held = new HeldSource(await heldValues(outDir, [...warmup, ...queries].map((q) => q.q)), source);
