@@ -43,7 +43,7 @@ describe('big terms in two tiers', () => {
   it('finds the same page, scores and all, as reading every posting, for 300 queries; counts read are lower bounds', async () => {
     // The hand-set ranking (re-rank depth 10, coverage in the score) pins the mechanism: with a
     // deeper re-rank the top k to prove final is longer, and fewer queries may stop.
-    const exhaustive = searchOptions({ ranking: HAND_SET_RANKING, caps: { tierStop: false } });
+    const exhaustive = searchOptions({ ranking: HAND_SET_RANKING, caps: { tierStop: false, skipWordDocs: 0 } });
     const stopping = searchOptions({ ranking: HAND_SET_RANKING, caps: { tierStop: true } });
     let stopped = 0;
     let bytesTiered = 0;
@@ -77,5 +77,40 @@ describe('big terms in two tiers', () => {
     expect(bytesTiered).toBeLessThan(bytesWhole);
     expect(fewerReads).toBeGreaterThan(30);
     console.log(`tiers: ${stopped}/300 queries stopped before tier B; bytes read ${bytesTiered} vs ${bytesWhole}; ${fewerReads} read whole in fewer batches`);
+  }, 180_000);
+});
+
+describe('a common word scored only on the other words\' docs (word-skip.ts)', () => {
+  it('finds the same page, scores and all, as scoring every doc, for 300 queries; counts are then lower bounds', async () => {
+    // Low enough that this sample's common words are skipped (at 1M the default, 10,000, is).
+    const skipping = searchOptions({ caps: { skipWordDocs: 300 } });
+    const whole = searchOptions({ caps: { skipWordDocs: 0 } });
+    let skipped = 0;
+    let fewer = 0;
+    for (const [i, q] of titleQueries(titles, 300, 9).entries()) {
+      const params = { q, limit: 10, offset: i % 7 === 0 ? 10 : 0, sort: i % 11 === 0 ? 'date' : 'relevance', facets: true, recency: i % 3 === 0 ? 0 : 0.05 } as const;
+      const a = await search(await new IndexReader(new MemorySource(values)).current(new ReadStats()), params, new ReadStats(), skipping);
+      const b = await search(await new IndexReader(new MemorySource(values)).current(new ReadStats()), params, new ReadStats(), whole);
+      expect(a.hits.map((h) => [h.id, h.score]), q).toEqual(b.hits.map((h) => [h.id, h.score]));
+      expect(b.partial).toBeUndefined();
+      if (a.partial) {
+        skipped++;
+        expect(params.sort, q).toBe('relevance');
+        expect(q.split(' ').length, q).toBeGreaterThan(1);
+        expect(a.partial).toEqual(['total', 'facets']);
+        expect(a.total, q).toBeLessThanOrEqual(b.total);
+        if (a.total < b.total) fewer++;
+        for (const facet of ['source', 'category', 'year'] as const) {
+          for (const [k, n] of Object.entries(a.facets![facet])) expect(n, `${q} ${facet} ${k}`).toBeLessThanOrEqual(b.facets![facet][k]!);
+        }
+      } else {
+        expect(a.total, q).toBe(b.total);
+        expect(a.facets, q).toEqual(b.facets);
+      }
+    }
+    // The test means something only if many queries skipped a word and counted fewer docs.
+    expect(skipped).toBeGreaterThan(30);
+    expect(fewer).toBeGreaterThan(30);
+    console.log(`word skip: ${skipped}/300 queries answered without a common word's own docs (${fewer} counted fewer)`);
   }, 180_000);
 });

@@ -6,6 +6,7 @@
  */
 import type { Archive } from './archive';
 import { NO_RUNS, RunCursor } from './days';
+import { skippedBound, type Skipped } from './word-skip';
 import type { SearchOptions } from './options';
 import { docBitsOf, hasDoc, type DocSet } from './postings';
 import type { QueryPlan } from './plan';
@@ -75,6 +76,8 @@ export interface Matched {
   whole: number[];
   /** The docs holding every word but one, by the word they lack (when asked of match). */
   near?: NearLists;
+  /** Words scored only on the other words' docs (word-skip.ts), and what a doc holding only them can score. */
+  skipped?: Skipped;
 }
 
 /**
@@ -145,9 +148,9 @@ export function releaseScratch(): void {
  * order; fills `near`, when given, with the docs that hold every word but one, by the word they
  * lack.
  */
-export function match(index: Archive, groups: TermGroups, loaded: Loaded, filters: MatchFilters, recency: number, o: SearchOptions, near?: NearLists, withParts = false): Matched {
+export function match(index: Archive, groups: TermGroups, loaded: Loaded, filters: MatchFilters, recency: number, o: SearchOptions, near?: NearLists, withParts = false, skip = 0): Matched {
   const scratch = scratchFor(index, groups, loaded);
-  const scored = scoreWords(index, groups, loaded, scratch, o.ranking, filters.requiredMask);
+  const scored = scoreWords(index, groups, loaded, scratch, o.ranking, filters.requiredMask, skip);
   // Each query word's weight (its idf, corrections aside): for coverage, closeness and surface.
   const wordIdf = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
   // Sized for this query's matches (not the archive): the scratch arrays stay with the isolate.
@@ -239,7 +242,8 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
   } finally {
     clear(scored); // only left to do when the loop above was cut short
   }
-  return { cands, wordIdf, whole, coverage: coverageOfMask, ...(parts ? { parts } : {}), ...(near ? { near } : {}) };
+  const skipped = skip !== 0 ? { words: skip, bound: skippedBound(index, groups, loaded, skip, o, recency, filters.recency) } : undefined;
+  return { cands, wordIdf, whole, coverage: coverageOfMask, ...(parts ? { parts } : {}), ...(near ? { near } : {}), ...(skipped ? { skipped } : {}) };
 }
 
 /**

@@ -123,8 +123,8 @@ export function idf(df: number, n: number): number {
  * Accumulates BM25 scores for every doc that matches a word. The caller must call
  * `clear(scored)` when done with the result (the arrays are shared).
  */
-export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string, LoadedTerm | null>, scratch: Scratch, ranking: Readonly<RankingOptions>, requiredMask = 0): Scored {
-  const gate = gateOf(groups, terms, requiredMask, scratch);
+export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string, LoadedTerm | null>, scratch: Scratch, ranking: Readonly<RankingOptions>, requiredMask = 0, skip = 0): Scored {
+  const gate = skip !== 0 ? unionGate(groups, terms, skip, scratch) : gateOf(groups, terms, requiredMask, scratch);
   try {
     return scoreGated(index, groups, terms, scratch, ranking, gate?.bits);
   } finally {
@@ -166,6 +166,37 @@ function gateOf(groups: TermGroups, terms: Map<string, LoadedTerm | null>, requi
             bits[w] = bits[w]! | (1 << (d & 31));
             if (w < from) from = w;
             if (w > to) to = w;
+          }
+        }
+      }
+    }
+  }
+  return { bits, from, to };
+}
+
+/**
+ * The docs of every word not in `skip`: a skipped word scores only those (word-skip.ts). The
+ * other words' own docs are all inside, so they score exactly as without the gate.
+ */
+function unionGate(groups: TermGroups, terms: Map<string, LoadedTerm | null>, skip: number, scratch: Scratch): { bits: Uint32Array; from: number; to: number } | undefined {
+  if (scratch.capacity === 0) return undefined;
+  const bits = scratch.gate;
+  let from = bits.length;
+  let to = -1;
+  for (let wi = 0; wi < groups.length; wi++) {
+    if (skip & (1 << wi)) continue;
+    for (const wt of groups[wi]!) {
+      for (const part of terms.get(wt.term)?.parts ?? []) {
+        for (const field of [part.title, part.body]) {
+          for (const slot of field?.slots ?? []) {
+            if (!slot) continue;
+            for (let j = 0; j < slot.length; j++) {
+              const d = slot[j]!;
+              const w = d >>> 5;
+              bits[w] = bits[w]! | (1 << (d & 31));
+              if (w < from) from = w;
+              if (w > to) to = w;
+            }
           }
         }
       }

@@ -21,6 +21,7 @@ import { contextCorrections, contextLookups, contextReadings, fitReserves, weigh
 import { matcherGroups } from './synonyms';
 import { groupsOf } from './terms';
 import { restBounds, topIsFinal, wholeFor } from './tiers';
+import { skipIsFinal, wordToSkip } from './word-skip';
 import type { Candidates, Correction, Facets, NearMisses, Ranked, SearchResult, TermGroups } from './types';
 
 /** What the query's words are searched as: their terms, and the typos corrected. */
@@ -76,8 +77,8 @@ export interface Found {
   near: NearMisses;
 }
 
-function matchNow(r: QueryRun, words: Words, filters: MatchFilters, near?: NearLists): Matched {
-  return match(r.index, words.groups, r.loaded, filters, r.plan.params.recency, r.o, near, r.partial);
+function matchNow(r: QueryRun, words: Words, filters: MatchFilters, near?: NearLists, skip = 0): Matched {
+  return match(r.index, words.groups, r.loaded, filters, r.plan.params.recency, r.o, near, r.partial, skip);
 }
 
 /**
@@ -92,7 +93,9 @@ export async function matchWords(r: QueryRun, words: Words): Promise<Found> {
   const asked = words.groups.length >= 2 && plan.correct && q.required.length === 0 && q.phrases.length === 0;
   // The near misses are noted as the words are matched, for when the words do not meet.
   const nearLists = () => (asked ? new NearLists(words.groups.length, o.caps.nearMissDocs) : undefined);
-  let matched = matchNow(r, words, filters, nearLists());
+  // A common word may be scored on the other words' docs only (word-skip.ts; select checks the page).
+  const skip = wordToSkip(index, plan, words.groups, r.loaded, o, r.editor.rules.triggered.rules.length > 0, r.partial);
+  let matched = matchNow(r, words, filters, nearLists(), skip);
   const strayOf = () => (asked ? strays(words.groups, r.loaded, matched.whole, o) : undefined);
   let stray = strayOf();
   if (stray && r.partial) {
@@ -105,6 +108,11 @@ export async function matchWords(r: QueryRun, words: Words): Promise<Found> {
   // document holds as typed (طيرين), matched by a stem other forms share (طير, of طيران).
   // Its near misses stand as its context, as a stray word's do.
   const formless = asked && !stray ? formlessWords(r, words) : [];
+  if (matched.skipped && (stray || formless.length > 0)) {
+    // Near misses are wanted: docs holding the skipped word without the others count too.
+    // (The docs holding every word are all inside the skip's gate: `stray` is as without it.)
+    matched = matchNow(r, words, filters, nearLists());
+  }
   return { matched, filters, near: nearMissesOf(matched, words.groups.length, stray ?? [], stray ? undefined : formless) };
 }
 
@@ -170,6 +178,16 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
   const k = Math.max(params.offset + params.limit + r.editor.rules.triggered.pins.length, depth);
   let ranked = await r.timed('rank', () => best(cands, k, orderOf(cands, params.sort)));
   let partial = false;
+  const skipped = found.matched.skipped;
+  if (skipped) {
+    if (skipIsFinal(ranked, k, skipped.bound)) partial = true;
+    else {
+      // A doc holding only the skipped word might make the page: match again, whole.
+      found = { ...found, matched: await r.timed('match', () => matchNow(r, words, found.filters)) };
+      ({ cands, facets } = await filtered());
+      ranked = await r.timed('rank', () => best(cands, k, orderOf(cands, params.sort)));
+    }
+  }
   if (r.partial) {
     if (topIsFinal(found.matched, ranked, k, restBounds(r.index, words.groups, r.loaded), params.recency)) {
       // The page is these docs whatever tiers B hold: their articles (read for snippets

@@ -1,0 +1,134 @@
+/**
+ * MaxScore on query words (Turtle and Flood's idea, on bahth's score): a common word of a
+ * query of several words is scored only on the docs of the other words. A doc holding that
+ * word alone can score at most the word's best, `weight × idf × (titleWeight × (1 + slotBonus)
+ * + 1)` (a BM25 tf factor is below 1 in each field), times the largest factors a doc lacking a
+ * query word can have (the recency prior's and the naming title's; not the title-cover bonus,
+ * which needs every word). When the page's last doc scores above that, no skipped doc can
+ * enter the page: the hits are exact, and `total` and the facets count the docs of the other
+ * words (lower bounds, `partial`). Otherwise the query is matched again, whole.
+ */
+import type { Archive } from './archive';
+import type { SearchOptions } from './options';
+import type { QueryPlan } from './plan';
+import { idf } from './score';
+import type { LoadedTerm } from './archive';
+import type { Loaded } from './terms';
+import type { Ranked, TermGroups } from './types';
+
+/** The words skipped (bit i: word i) and the best score a doc holding only them can reach. */
+export interface Skipped {
+  words: number;
+  bound: number;
+}
+
+/** The most a word adds to a doc's raw sum (its best term's title and body at their ceilings). */
+function wordCeiling(index: Archive, group: TermGroups[number], loaded: Loaded, o: SearchOptions): number {
+  const { titleWeight, slotBonus } = o.ranking;
+  const perIdf = Math.max(0, titleWeight) * (1 + Math.max(0, slotBonus)) + 1;
+  let most = 0;
+  for (const wt of group) {
+    const t = loaded.get(wt.term);
+    if (!t || t.parts.length === 0) continue;
+    most = Math.max(most, wt.weight * idf(t.df, index.docCount) * perIdf);
+  }
+  return most;
+}
+
+/**
+ * The word to skip (as a mask), or 0: the query is by relevance, has two words or more with
+ * postings, no required word or phrase, no editor's rule and nothing unread; its weakest word
+ * (lowest ceiling) is in at least `caps.skipWordDocs` docs.
+ */
+export function wordToSkip(index: Archive, plan: QueryPlan, groups: TermGroups, loaded: Loaded, o: SearchOptions, ruled: boolean, unread: boolean): number {
+  const least = o.caps.skipWordDocs;
+  if (least <= 0 || ruled || unread || groups.length < 2 || plan.params.sort !== 'relevance') return 0;
+  if (plan.query.phrases.length > 0 || plan.query.required.length > 0) return 0;
+  let weakest = -1;
+  let lowest = Infinity;
+  let withPostings = 0;
+  groups.forEach((g, w) => {
+    const ceiling = wordCeiling(index, g, loaded, o);
+    if (ceiling === 0) return;
+    withPostings++;
+    if (ceiling < lowest) {
+      lowest = ceiling;
+      weakest = w;
+    }
+  });
+  if (weakest < 0 || withPostings < 2) return 0;
+  let docs = 0;
+  for (const wt of groups[weakest]!) docs += loaded.get(wt.term)?.df ?? 0;
+  return docs >= least ? 1 << weakest : 0;
+}
+
+/**
+ * The most one term adds to a doc's raw sum, read off its postings: the best title posting (at
+ * its slot's bonus) plus the best body posting, and whether some title it is in has so few
+ * words that the query could name it (the naming bonus then scales the doc's whole score).
+ */
+function termPeak(index: Archive, t: LoadedTerm, o: SearchOptions): { sum: number; short: boolean } {
+  const { title: titleTf, body: bodyTf } = index.bm25;
+  const { titleWeight, slotBonus } = o.ranking;
+  let last = 1;
+  for (const p of t.parts) if (p.title && p.title.slots.length - 1 > last) last = p.title.slots.length - 1;
+  let title = 0;
+  let body = 0;
+  let short = false;
+  for (const p of t.parts) {
+    if (p.title) {
+      let k = 0;
+      p.title.slots.forEach((slot, s) => {
+        const g = titleWeight * (1 + (slotBonus * (last - s)) / last);
+        for (let j = 0; j < (slot?.length ?? 0); j++) {
+          const v = g * titleTf[p.title!.codes[k]!]!;
+          if (v > title) title = v;
+          // A joined word (عبدالفتاح) names two title words: two words or fewer may be named.
+          if (!short && (p.titleWords?.[k] ?? 0) <= 2) short = true;
+          k++;
+        }
+      });
+    }
+    if (p.body) for (const c of p.body.codes) if (bodyTf[c]! > body) body = bodyTf[c]!;
+  }
+  return { sum: title + body, short };
+}
+
+/**
+ * What a doc holding only the skipped words can score, at most: each word at its best term's
+ * peak, times the recency prior at its largest and, when a title the words are in is short
+ * enough to be named, the naming bonus (the title-cover bonus needs every word).
+ */
+export function skippedBound(index: Archive, groups: TermGroups, loaded: Loaded, words: number, o: SearchOptions, recency: number, prior: Float32Array | undefined): number {
+  let sum = 0;
+  let short = false;
+  groups.forEach((g, w) => {
+    if ((words & (1 << w)) === 0) return;
+    let most = 0;
+    for (const wt of g) {
+      const t = loaded.get(wt.term);
+      if (!t || t.parts.length === 0) continue;
+      const peak = termPeak(index, t, o);
+      most = Math.max(most, wt.weight * idf(t.df, index.docCount) * peak.sum);
+      short ||= peak.short;
+    }
+    sum += most;
+  });
+  let best = 0;
+  if (prior) for (let i = 0; i < prior.length; i++) if (prior[i]! > best) best = prior[i]!;
+  const recencyFactor = prior ? 1 + Math.max(0, recency) * best : 1;
+  return sum * recencyFactor * (short ? Math.max(1, 1 + o.ranking.titleNamedBonus) : 1);
+}
+
+/**
+ * Whether the best `k` (in order) are the best of all docs, skipped ones included: there are k
+ * of them, all exact matches (a skipped doc holding its word as typed would pass one found only
+ * through a typo reading), and the last scores above what a skipped doc can (ties go by doc
+ * number, so a tie is not enough).
+ */
+export function skipIsFinal(top: Ranked[], k: number, bound: number): boolean {
+  if (k <= 0) return true;
+  if (top.length < k) return false;
+  if (top.some((r) => r.exact === 0)) return false;
+  return top[k - 1]!.score > bound;
+}
