@@ -104,6 +104,7 @@ export const SCHEMAS: Record<string, Schema> = {
       didYouMean: str,
       corrected: { type: 'boolean', description: 'The hits are those of didYouMean (a word unknown as typed, or a rare spelling typed alone whose reading is over 100 times more common, was searched as corrected; or the query found nothing as typed and the best readings of its words were searched); absent when didYouMean is only a suggestion (a rare word, or a word that alone keeps the others from meeting: its reading is added below the words as typed)' },
       capped: { type: 'array', items: str, description: 'Limits of the per-query budget that applied: words, phrases, exclusions, typo-words, typo-candidates, names, phrase-candidates' },
+      partial: { type: 'array', items: { enum: ['total', 'facets'] }, description: 'Counts that are lower bounds while the hits are exact: a very common word of the query (in 20,000 articles or more) was scored only on the articles of the other words, as no article holding it alone could reach the page' },
       relaxed: { type: 'array', items: { enum: ['phrase'] }, description: 'Constraints dropped because nothing matched them: phrase (the quoted words were searched as plain words)' },
       rules: { type: 'array', items: str, description: "Ids of the editor's rules applied to these results (a pinned article placed, a hide or a boost that met a match), in the rules file's order" },
       index: str,
