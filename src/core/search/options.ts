@@ -120,12 +120,12 @@ export interface CapOptions {
    */
   tierStop: boolean;
   /**
-   * A query word in at least this many docs, the weakest of a query of two words or more, is
-   * scored only on the docs of the others: a doc holding it alone is not listed, scored or
-   * counted, unless the page found that way could be passed by such a doc at the word's best
-   * (word-skip.ts; then the query is matched again, whole). 0: never. At 1M articles (bench
-   * --million's queries, pages identical) 31 of 69 two-word and 41 of 67 three-word queries
-   * skip a word, for 0.92× and 0.85× the cold CPU (median per-query ratio); at 2,000 more
+   * Query words in at least this many docs, but the strongest word of the query, are scored
+   * only on the docs of the words not skipped: a doc holding only skipped words is not listed,
+   * scored or counted, unless the page found that way could be passed by such a doc at the
+   * words' best (word-skip.ts; then the query is matched again, whole). 0: never. At 1M
+   * articles (bench --million's queries, pages identical) 30 of 69 two-word and 40 of 67
+   * three-word queries skip, for 0.89× and 0.76× the cold CPU (median per-query ratio); at 2,000 more
    * skip (0.84×), but on the corpus no CPU is saved and 1–2 % of its totals turn into lower
    * bounds, as none do at 20,000.
    */

@@ -1,12 +1,16 @@
 /**
- * MaxScore on query words (Turtle and Flood's idea, on bahth's score): a common word of a
- * query of several words is scored only on the docs of the other words. A doc holding that
- * word alone can score at most the word's best, `weight × idf × (titleWeight × (1 + slotBonus)
- * + 1)` (a BM25 tf factor is below 1 in each field), times the largest factors a doc lacking a
- * query word can have (the recency prior's and the naming title's; not the title-cover bonus,
- * which needs every word). When the page's last doc scores above that, no skipped doc can
- * enter the page: the hits are exact, and `total` and the facets count the docs of the other
- * words (lower bounds, `partial`). Otherwise the query is matched again, whole.
+ * MaxScore on query words (Turtle and Flood's idea, on bahth's score): the common words of a
+ * query of several words (all but its strongest) are scored only on the docs of the others. A
+ * doc holding only skipped words can score at most the sum of their peaks, each read off its
+ * best term's postings (its best title posting at its slot's bonus plus its best body posting,
+ * times `weight × idf`: what the word adds to a doc, at most), times the largest factors such a
+ * doc can have (the recency prior's, and the naming title's when one of its titles is short
+ * enough to be named; not the title-cover bonus, which needs every word). When the page's last
+ * doc scores above that, no skipped doc can enter the page: the hits are exact, and `total` and
+ * the facets count the docs of the other words (lower bounds, `partial`). Otherwise the query
+ * is matched again, whole. Which words to skip is chosen before reading a posting, by the
+ * cheaper ceiling `weight × idf × (titleWeight × (1 + slotBonus) + 1)` (a BM25 tf factor is
+ * below 1 in each field).
  */
 import type { Archive } from './archive';
 import type { SearchOptions } from './options';
@@ -36,30 +40,33 @@ function wordCeiling(index: Archive, group: TermGroups[number], loaded: Loaded, 
 }
 
 /**
- * The word to skip (as a mask), or 0: the query is by relevance, has two words or more with
- * postings, no required word or phrase, no editor's rule and nothing unread; its weakest word
- * (lowest ceiling) is in at least `caps.skipWordDocs` docs.
+ * The words to skip (a mask), or 0: the query is by relevance, has two words or more with
+ * postings, no required word or phrase, no editor's rule and nothing unread; every word in at
+ * least `caps.skipWordDocs` docs is skipped but the strongest (highest ceiling) of the words
+ * with postings, which is always scored.
  */
 export function wordToSkip(index: Archive, plan: QueryPlan, groups: TermGroups, loaded: Loaded, o: SearchOptions, ruled: boolean, unread: boolean): number {
   const least = o.caps.skipWordDocs;
   if (least <= 0 || ruled || unread || groups.length < 2 || plan.params.sort !== 'relevance') return 0;
   if (plan.query.phrases.length > 0 || plan.query.required.length > 0) return 0;
-  let weakest = -1;
-  let lowest = Infinity;
+  let strongest = -1;
+  let highest = -1;
   let withPostings = 0;
+  let skip = 0;
   groups.forEach((g, w) => {
     const ceiling = wordCeiling(index, g, loaded, o);
     if (ceiling === 0) return;
     withPostings++;
-    if (ceiling < lowest) {
-      lowest = ceiling;
-      weakest = w;
+    if (ceiling > highest) {
+      highest = ceiling;
+      strongest = w;
     }
+    let docs = 0;
+    for (const wt of g) docs += loaded.get(wt.term)?.df ?? 0;
+    if (docs >= least) skip |= 1 << w;
   });
-  if (weakest < 0 || withPostings < 2) return 0;
-  let docs = 0;
-  for (const wt of groups[weakest]!) docs += loaded.get(wt.term)?.df ?? 0;
-  return docs >= least ? 1 << weakest : 0;
+  if (withPostings < 2) return 0;
+  return skip & ~(1 << strongest);
 }
 
 /**
