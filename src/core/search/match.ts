@@ -242,7 +242,7 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
   } finally {
     clear(scored); // only left to do when the loop above was cut short
   }
-  const skipped = skip !== 0 ? { words: skip, bound: skippedBound(index, groups, loaded, skip, o, recency, filters.recency) } : undefined;
+  const skipped = skip !== 0 ? { words: skip, bound: skippedBound(index, groups, loaded, skip, o, recency, filters.recency, filters.joined) } : undefined;
   return { cands, wordIdf, whole, coverage: coverageOfMask, ...(parts ? { parts } : {}), ...(near ? { near } : {}), ...(skipped ? { skipped } : {}) };
 }
 

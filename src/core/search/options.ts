@@ -124,8 +124,8 @@ export interface CapOptions {
    * only on the docs of the words not skipped: a doc holding only skipped words is not listed,
    * scored or counted, unless the page found that way could be passed by such a doc at the
    * words' best (word-skip.ts; then the query is matched again, whole). 0: never. At 1M
-   * articles (bench --million's queries, pages identical) 30 of 69 two-word and 40 of 67
-   * three-word queries skip, for 0.89× and 0.76× the cold CPU (median per-query ratio); at 2,000 more
+   * articles (bench --million's queries, pages identical) 33 of 69 two-word and 40 of 67
+   * three-word queries skip, for 0.81× and 0.76–0.82× the cold CPU (median per-query ratio); at 2,000 more
    * skip (0.84×), but on the corpus no CPU is saved and 1–2 % of its totals turn into lower
    * bounds, as none do at 20,000.
    */

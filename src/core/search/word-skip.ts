@@ -5,7 +5,8 @@
  * best term's postings (its best title posting at its slot's bonus plus its best body posting,
  * times `weight × idf`: what the word adds to a doc, at most), times the largest factors such a
  * doc can have (the recency prior's, and the naming title's when one of its titles is short
- * enough to be named; not the title-cover bonus, which needs every word). When the page's last
+ * enough for the skipped words alone to name it; not the title-cover bonus, which needs every
+ * word). When the page's last
  * doc scores above that, no skipped doc can enter the page: the hits are exact, and `total` and
  * the facets count the docs of the other words (lower bounds, `partial`). Otherwise the query
  * is matched again, whole. Which words to skip is chosen before reading a posting, by the
@@ -74,7 +75,7 @@ export function wordToSkip(index: Archive, plan: QueryPlan, groups: TermGroups, 
  * its slot's bonus) plus the best body posting, and whether some title it is in has so few
  * words that the query could name it (the naming bonus then scales the doc's whole score).
  */
-function termPeak(index: Archive, t: LoadedTerm, o: SearchOptions): { sum: number; short: boolean } {
+function termPeak(index: Archive, t: LoadedTerm, o: SearchOptions, nameable: number): { sum: number; short: boolean } {
   const { title: titleTf, body: bodyTf } = index.bm25;
   const { titleWeight, slotBonus } = o.ranking;
   let last = 1;
@@ -90,8 +91,7 @@ function termPeak(index: Archive, t: LoadedTerm, o: SearchOptions): { sum: numbe
         for (let j = 0; j < (slot?.length ?? 0); j++) {
           const v = g * titleTf[p.title!.codes[k]!]!;
           if (v > title) title = v;
-          // A joined word (عبدالفتاح) names two title words: two words or fewer may be named.
-          if (!short && (p.titleWords?.[k] ?? 0) <= 2) short = true;
+          if (!short && (p.titleWords?.[k] ?? 0) <= nameable) short = true;
           k++;
         }
       });
@@ -106,7 +106,10 @@ function termPeak(index: Archive, t: LoadedTerm, o: SearchOptions): { sum: numbe
  * peak, times the recency prior at its largest and, when a title the words are in is short
  * enough to be named, the naming bonus (the title-cover bonus needs every word).
  */
-export function skippedBound(index: Archive, groups: TermGroups, loaded: Loaded, words: number, o: SearchOptions, recency: number, prior: Float32Array | undefined): number {
+export function skippedBound(index: Archive, groups: TermGroups, loaded: Loaded, words: number, o: SearchOptions, recency: number, prior: Float32Array | undefined, joined: number): number {
+  // A query names a title when its words in the title count as many as the title's words (a
+  // joined word, عبدالفتاح, counting two): a doc holding only skipped words has at most these.
+  const nameable = popcount(words) + popcount(words & joined);
   let sum = 0;
   let short = false;
   groups.forEach((g, w) => {
@@ -115,7 +118,7 @@ export function skippedBound(index: Archive, groups: TermGroups, loaded: Loaded,
     for (const wt of g) {
       const t = loaded.get(wt.term);
       if (!t || t.parts.length === 0) continue;
-      const peak = termPeak(index, t, o);
+      const peak = termPeak(index, t, o, nameable);
       most = Math.max(most, wt.weight * idf(t.df, index.docCount) * peak.sum);
       short ||= peak.short;
     }
@@ -138,4 +141,10 @@ export function skipIsFinal(top: Ranked[], k: number, bound: number): boolean {
   if (top.length < k) return false;
   if (top.some((r) => r.exact === 0)) return false;
   return top[k - 1]!.score > bound;
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let m = x; m !== 0; m &= m - 1) n++;
+  return n;
 }
