@@ -152,26 +152,7 @@ function gateOf(groups: TermGroups, terms: Map<string, LoadedTerm | null>, requi
     }
   }
   if (rarest < 0) return undefined;
-  const bits = scratch.gate;
-  let from = bits.length;
-  let to = -1;
-  for (const wt of groups[rarest]!) {
-    for (const part of terms.get(wt.term)?.parts ?? []) {
-      for (const field of [part.title, part.body]) {
-        for (const slot of field?.slots ?? []) {
-          if (!slot) continue;
-          for (let j = 0; j < slot.length; j++) {
-            const d = slot[j]!;
-            const w = d >>> 5;
-            bits[w] = bits[w]! | (1 << (d & 31));
-            if (w < from) from = w;
-            if (w > to) to = w;
-          }
-        }
-      }
-    }
-  }
-  return { bits, from, to };
+  return gateOfWords(groups, terms, 1 << rarest, scratch);
 }
 
 /**
@@ -180,11 +161,16 @@ function gateOf(groups: TermGroups, terms: Map<string, LoadedTerm | null>, requi
  */
 function unionGate(groups: TermGroups, terms: Map<string, LoadedTerm | null>, skip: number, scratch: Scratch): { bits: Uint32Array; from: number; to: number } | undefined {
   if (scratch.capacity === 0) return undefined;
+  return gateOfWords(groups, terms, ((1 << groups.length) - 1) & ~skip, scratch);
+}
+
+/** The gate of the docs holding any term of the words in `words` (a mask), as bits in `scratch.gate`. */
+function gateOfWords(groups: TermGroups, terms: Map<string, LoadedTerm | null>, words: number, scratch: Scratch): { bits: Uint32Array; from: number; to: number } {
   const bits = scratch.gate;
   let from = bits.length;
   let to = -1;
   for (let wi = 0; wi < groups.length; wi++) {
-    if (skip & (1 << wi)) continue;
+    if ((words & (1 << wi)) === 0) continue;
     for (const wt of groups[wi]!) {
       for (const part of terms.get(wt.term)?.parts ?? []) {
         for (const field of [part.title, part.body]) {
