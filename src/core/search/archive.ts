@@ -154,9 +154,9 @@ export class Archive {
 
   /** Index of the day run holding a doc. */
   runOf(doc: number): number {
-    const first = this.runs.first;
+    const { first, count } = this.runs;
     let lo = 0;
-    let hi = this.runs.count - 1;
+    let hi = count - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (first[mid]! <= doc) lo = mid;
@@ -301,13 +301,14 @@ export class Archive {
 
   /** Live docs newest first (by day, then doc number), `limit` of them after `offset`. */
   newest(offset: number, limit: number): number[] {
-    const order = (this.runOrder ??= Array.from({ length: this.runs.count }, (_, i) => i).sort((a, b) => this.runs.day[b]! - this.runs.day[a]! || this.runs.first[b]! - this.runs.first[a]!));
+    const runs = this.runs; // decoded on first use: once here, not per comparison
+    const order = (this.runOrder ??= Array.from({ length: runs.count }, (_, i) => i).sort((a, b) => runs.day[b]! - runs.day[a]! || runs.first[b]! - runs.first[a]!));
     const out: number[] = [];
     let skip = offset;
     for (const r of order) {
       if (out.length >= limit) break;
-      const first = this.runs.first[r]!;
-      const end = r + 1 < this.runs.count ? this.runs.first[r + 1]! : this.docSpace;
+      const first = runs.first[r]!;
+      const end = r + 1 < runs.count ? runs.first[r + 1]! : this.docSpace;
       const live = end - first - this.deadBetween(first, end);
       if (skip >= live) {
         skip -= live;
@@ -407,11 +408,12 @@ export class Archive {
 
   private findNewestDay(): number {
     let best = -1;
-    for (let r = 0; r < this.runs.count; r++) {
-      const day = this.runs.day[r]!;
+    const runs = this.runs;
+    for (let r = 0; r < runs.count; r++) {
+      const day = runs.day[r]!;
       if (day <= best) continue;
-      const first = this.runs.first[r]!;
-      const end = r + 1 < this.runs.count ? this.runs.first[r + 1]! : this.docSpace;
+      const first = runs.first[r]!;
+      const end = r + 1 < runs.count ? runs.first[r + 1]! : this.docSpace;
       if (end - first > this.deadBetween(first, end)) best = day;
     }
     return best;

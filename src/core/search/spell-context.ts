@@ -95,23 +95,32 @@ class WordDocs {
 }
 
 /**
+ * Of the terms' documents (each counted once, the first `cap` of them), how many hold every one
+ * of `words`, and how many were looked at; `stopped` when the cap cut the count short.
+ */
+function holdingAll(terms: (LoadedTerm | null | undefined)[], words: WordDocs[], cap: number): { hits: number; seen: number; stopped: boolean } {
+  const seen = new Set<number>();
+  let hits = 0;
+  for (const t of terms) {
+    const stopped = forEachDoc(t, (doc) => {
+      if (seen.has(doc)) return false;
+      seen.add(doc);
+      if (words.every((w) => w.has(doc))) hits++;
+      return seen.size >= cap;
+    });
+    if (stopped) return { hits, seen: seen.size, stopped: true };
+  }
+  return { hits, seen: seen.size, stopped: false };
+}
+
+/**
  * How many documents hold every one of the words (rarest first): counted over the rarest's, or
  * over its first `cap` and scaled to its documents (at a million articles a common word's run
  * to the end would cost more than the rest of the weighing).
  */
 function docsTogether(words: WordDocs[], cap: number): number {
-  const seen = new Set<number>();
-  let together = 0;
-  for (const t of words[0]!.terms) {
-    const stopped = forEachDoc(t, (doc) => {
-      if (seen.has(doc)) return false;
-      seen.add(doc);
-      if (words.every((w, j) => j === 0 || w.has(doc))) together++;
-      return seen.size >= cap;
-    });
-    if (stopped) return (together * words[0]!.df) / seen.size;
-  }
-  return together;
+  const c = holdingAll(words[0]!.terms, words.slice(1), cap);
+  return c.stopped ? (c.hits * words[0]!.df) / c.seen : c.hits;
 }
 
 /**
@@ -176,14 +185,7 @@ export function weighReadings(input: TermGroups, corrections: Correction[], load
  * every other word against how many would at the archive's rate, smoothed by {@link COOCCUR_PSEUDO_HITS}.
  */
 function lift(term: LoadedTerm | null | undefined, others: WordDocs[], together: number, docCount: number, cap: number): number {
-  let hits = 0;
-  const seen = new Set<number>();
-  forEachDoc(term, (doc) => {
-    if (seen.has(doc)) return false;
-    seen.add(doc);
-    if (others.every((d) => d.has(doc))) hits++;
-    return seen.size >= cap;
-  });
-  const expected = (seen.size * together) / docCount;
+  const { hits, seen } = holdingAll([term], others, cap);
+  const expected = (seen * together) / docCount;
   return Math.log((hits + COOCCUR_PSEUDO_HITS) / (expected + COOCCUR_PSEUDO_HITS));
 }
