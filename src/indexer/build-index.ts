@@ -85,7 +85,7 @@ export interface BuildManifest {
 }
 
 /** Bump whenever the builder writes something different for the same input: it is part of the version. */
-const BUILD_REVISION = 5;
+const BUILD_REVISION = 6;
 /**
  * BM25 parameters. Bodies are normalized for length fully (b 1; Lucene's default is 0.75): news
  * bodies run from a two-line brief to a long feature that repeats its subject's words, and a
@@ -216,7 +216,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       stats: { docs: n, titleLength: base.lengths.title, bodyLength: base.lengths.body },
       tables: { sources: sources.values, categories: categories.values, attributes },
       segments: [base],
-      checksum: 'fnv1a32',
+      checksum: 'utf8-words32',
     };
     const sealed = sealValue(JSON.stringify(manifest));
     out.put(keys.manifestCopy(archive, 0), sealed);

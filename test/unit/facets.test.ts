@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/indexer/build-index';
 import { normalize, stems } from '../../src/core/analyzer/index';
-import { decodeDays, decodeShard, encodeDays, encodeShard, sealValue, unsealValue } from '../../src/core/format/layout';
+import { decodeDays, decodeShard, encodeDays, encodeShard, fnv1a, sealValue, unsealValue } from '../../src/core/format/layout';
 import type { ArchiveManifest } from '../../src/core/format/manifest';
 import { search, type SearchParams } from '../../src/core/search/search';
 import { IndexReader } from '../../src/core/search/reader';
@@ -104,6 +104,21 @@ describe('facets from the postings', () => {
       }
     });
   }
+
+  it('reads an archive sealed the old way (`hex:text`, FNV-1a over code units) alike, bytes counted alike', async () => {
+    const legacy = new Map([...values].map(([k, v]) => [k, `${fnv1a(unsealValue(v)!)}:${unsealValue(v)!}`]));
+    expect([...values.values()].every((v) => v.charAt(8) === ';')).toBe(true);
+    for (const word of WORDS) {
+      const now = new ReadStats();
+      const old = new ReadStats();
+      const a = await search(await new IndexReader(new MemorySource(values)).current(now), params(word, { limit: 20 }), now);
+      const b = await search(await new IndexReader(new MemorySource(legacy)).current(old), params(word, { limit: 20 }), old);
+      expect(b.hits.map((h) => h.id)).toEqual(a.hits.map((h) => h.id));
+      expect(b.facets).toEqual(a.facets);
+      expect(old.bytes).toBe(now.bytes);
+      expect(a.total).toBe(expected(word).total);
+    }
+  });
 
   it('reads the codes only for facets and filters, and calls codes that do not match the postings corrupt', async () => {
     const stem = stems(normalize(WORDS[0]!))[0]!;

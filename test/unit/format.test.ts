@@ -1,6 +1,6 @@
 /** Compact encodings of the index format that are not postings (see codec tests in facets.test.ts). */
 import { describe, expect, it } from 'vitest';
-import { checkSealed, daysTableProblem, decodeDays, encodeDays, fnv1a, sealValue, unsealValue } from '../../src/core/format/layout';
+import { checkSealed, daysTableProblem, decodeDays, encodeDays, fnv1a, sealValue, unsealValue, utf8Checksum } from '../../src/core/format/layout';
 import { decodeLexicon, decodePostings, encodeLexicon, encodePostings, lengthCode, lengthOfCode, lexiconList, postingCode, readLexiconList, RESOLUTION } from '../../src/core/format/codec';
 import { globalRuns, runYears, yearOfDay } from '../../src/core/search/days';
 import type { SegmentMeta } from '../../src/core/format/manifest';
@@ -81,13 +81,38 @@ describe('typo-lexicon lists', () => {
 });
 
 describe('sealed values', () => {
+  // Long texts cross the checksum's 16,384-unit steps, one with a surrogate pair across a step.
+  const long = `${'x'.repeat(16_383)}😀${'بحث '.repeat(9000)}${'y'.repeat(5)}`;
+  const samples = ['', 'abc', '{"a":"بحث في الأخبار"}', 'emoji 😀 and \u200emarks\u200f', '\u0800\u07ff\u0080\u007f', 'a\ud800b', long];
+
   it('checks the checksum and counts UTF-8 bytes in one pass', () => {
-    for (const text of ['', 'abc', '{"a":"بحث في الأخبار"}', 'emoji 😀 and ‎marks‏', '\u0800\u07ff\u0080\u007f']) {
+    for (const text of samples) {
       const sealed = sealValue(text);
+      expect(sealed.charAt(8)).toBe(';');
       expect(checkSealed(sealed)).toEqual({ json: text, bytes: Buffer.byteLength(sealed, 'utf8') });
       expect(unsealValue(sealed)).toBe(text);
-      expect(sealed.slice(0, 8)).toBe(fnv1a(text));
+      expect(utf8Checksum(sealed, 9)).toEqual(utf8Checksum(text, 0));
     }
+  });
+
+  it('reads the values archives built before the UTF-8 seal hold (FNV-1a over code units, `hex:text`)', () => {
+    // (Its byte count takes a lone surrogate for two bytes, not three: JSON.stringify writes none.)
+    for (const text of samples.filter((t) => !t.includes('\ud800'))) {
+      const legacy = `${fnv1a(text)}:${text}`;
+      expect(checkSealed(legacy)).toEqual({ json: text, bytes: Buffer.byteLength(legacy, 'utf8') });
+      expect(checkSealed(`${utf8Checksum(text, 0).hash.toString(16).padStart(8, '0')}:${text}`)).toBeUndefined();
+    }
+  });
+
+  it('sums the UTF-8 bytes, not the code units: a changed character anywhere, or two words swapped, is caught', () => {
+    const base = utf8Checksum(long, 0);
+    expect(base.bytes).toBe(Buffer.byteLength(long, 'utf8'));
+    for (const at of [0, 1, 16_382, 16_383, 16_385, 20_000, long.length - 1]) {
+      const changed = `${long.slice(0, at)}${long[at] === 'z' ? 'w' : 'z'}${long.slice(at + 1)}`;
+      expect(utf8Checksum(changed, 0).hash).not.toBe(base.hash);
+    }
+    expect(utf8Checksum('abcdefgh', 0).hash).not.toBe(utf8Checksum('efghabcd', 0).hash);
+    expect(utf8Checksum('بحثبحثبحثبحث', 0).hash).not.toBe(utf8Checksum('ةحثةحثةحثةحث', 0).hash);
   });
 
   it('refuses a value whose checksum, prefix or length is wrong', () => {
@@ -95,8 +120,9 @@ describe('sealed values', () => {
     expect(checkSealed(sealed.slice(0, -1))).toBeUndefined(); // truncated
     expect(checkSealed(`${sealed.slice(0, 9)}x${sealed.slice(10)}`)).toBeUndefined(); // one character changed
     expect(checkSealed(sealed.toUpperCase())).toBeUndefined();
-    expect(checkSealed(`${sealed.slice(0, 8)};${sealed.slice(9)}`)).toBeUndefined();
-    expect(checkSealed(`zzzzzzzz:${sealed.slice(9)}`)).toBeUndefined();
+    expect(checkSealed(`${sealed.slice(0, 8)}:${sealed.slice(9)}`)).toBeUndefined(); // the other seal's mark
+    expect(checkSealed(`${fnv1a('{"words":"الجزائر"}')};{"words":"الجزائر"}`)).toBeUndefined();
+    expect(checkSealed(`zzzzzzzz;${sealed.slice(9)}`)).toBeUndefined();
     expect(checkSealed('0000000')).toBeUndefined();
   });
 });

@@ -91,7 +91,12 @@ export interface ArchiveManifest {
    * keys are deleted by a later publish, once no reader can still be on a manifest naming them.
    */
   retired?: { at: string; segments: string[]; docs?: number[] }[];
-  checksum: 'fnv1a32';
+  /**
+   * The seal its base was built with: `fnv1a32` (`hex:text`, before 2026-12-04) or
+   * `utf8-words32` (`hex;text`, layout.ts utf8Checksum). Each value names its own by its mark, so
+   * a delta published later may hold the newer while its base holds the older: both are read.
+   */
+  checksum: 'fnv1a32' | 'utf8-words32';
 }
 
 export { FORMAT_VERSION };
