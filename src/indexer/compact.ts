@@ -8,7 +8,7 @@
 import { BahthError } from '../core/errors';
 import { decodePostings, encodePostings } from '../core/format/codec';
 import { shardHash } from '../core/format/hash';
-import { decodeDays, decodeShard, encodeFixed, encodeShard, fixedWidth, keys, readFixed, sealValue, SPELLING_CODE_LENGTH, spellingInUseDf, type Card, type SuggestEntry, type TermEntry, type TermShard } from '../core/format/layout';
+import { decodeDays, decodeShard, encodeFixed, encodeShard, fixedWidth, FORMAT_VERSION, keys, readFixed, sealValue, SPELLING_CODE_LENGTH, spellingInUseDf, type Card, type SuggestEntry, type TermEntry, type TermShard } from '../core/format/layout';
 import { decodeInts, decodeLexicon } from '../core/format/codec';
 import { deadDocs, type ArchiveManifest, type SegmentMeta } from '../core/format/manifest';
 import type { Article } from '../core/article';
@@ -142,6 +142,8 @@ export async function compactSegments(o: CompactOptions): Promise<Compaction> {
   }, terms, counter);
   const manifest: ArchiveManifest = {
     ...m,
+    // Its new values are written in this code's format (a reader of it reads the older lists too).
+    format: FORMAT_VERSION,
     generation: o.generation,
     publishedAt: o.now.toISOString(),
     segments: [...kept, meta],

@@ -9,7 +9,7 @@
 import { decodeLexicon } from '../core/format/codec';
 import type { Article } from '../core/article';
 import { BahthError } from '../core/errors';
-import { fixedWidth, keys, MANIFEST_KEY, MAX_TITLE_WORDS, sealValue, segmentPrefix, spellingInUseDf } from '../core/format/layout';
+import { fixedWidth, FORMAT_VERSION, keys, MANIFEST_KEY, MAX_TITLE_WORDS, sealValue, segmentPrefix, spellingInUseDf } from '../core/format/layout';
 import { versionOf, type ArchiveManifest, type SegmentMeta } from '../core/format/manifest';
 import { Archive, AttributeCache } from '../core/search/archive';
 import { ReadStats, utf8Length, type ValueSource } from '../core/search/source';
@@ -302,6 +302,8 @@ function buildDelta(previous: ArchiveManifest, fresh: Article[], removed: Articl
   const manifest: ArchiveManifest = {
     ...previous,
     generation,
+    // Its new values are written in this code's format (a reader of it reads the older lists too).
+    format: FORMAT_VERSION,
     publishedAt: now.toISOString(),
     nextDoc: first + n,
     stats: { docs, titleLength, bodyLength },

@@ -1,9 +1,10 @@
 /** Compact encodings of the index format that are not postings (see codec tests in facets.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { checkSealed, daysTableProblem, decodeDays, encodeDays, fnv1a, sealValue, unsealValue, utf8Checksum } from '../../src/core/format/layout';
-import { decodeLexicon, decodePostings, encodeLexicon, encodePostings, lengthCode, lengthOfCode, lexiconList, postingCode, readLexiconList, RESOLUTION } from '../../src/core/format/codec';
+import { decodeLexicon, decodePostings, encodeLexicon, encodePostings, lengthCode, lengthOfCode, lexiconList, postingCode, readLexiconList, RESOLUTION, TF_UNIT } from '../../src/core/format/codec';
 import { globalRuns, runYears, yearOfDay } from '../../src/core/search/days';
 import type { SegmentMeta } from '../../src/core/format/manifest';
+import { encodePostingsV6 } from '../format6';
 
 describe('the days table', () => {
   it('round-trips runs of days, newest first, with gaps, a day of many docs and undated docs last', () => {
@@ -148,6 +149,40 @@ describe('posting lists', () => {
       if (n > 0) expect(() => decodePostings(text.slice(0, -1))).toThrow();
       expect(() => decodePostings(`${text}0`)).toThrow(/trailing/);
     }
+  });
+});
+
+describe('posting lists of format 6', () => {
+  it('are read as they were written, codes not packed', () => {
+    let seed = 11;
+    const next = (n: number) => Math.floor(((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * n);
+    for (let t = 0; t < 50; t++) {
+      const slots = Array.from({ length: RESOLUTION }, () => {
+        let doc = -1;
+        return next(2) ? [] : Array.from({ length: 1 + next(300) }, () => (doc += 1 + next(40)));
+      });
+      const n = slots.reduce((a, x) => a + x.length, 0);
+      const codes = Uint16Array.from({ length: n }, () => postingCode(1 + next(62), next(5_000)));
+      const old = encodePostingsV6({ slots, codes });
+      expect(old.charCodeAt(0)).toBe('9'.charCodeAt(0)); // the slot count as it is, not packed
+      expect(decodePostings(old, 7)).toEqual(decodePostings(encodePostings({ slots, codes }), 7));
+      expect(decodePostings(old).codes).toEqual(codes);
+    }
+  });
+
+  it('packed, take one character for one occurrence in a field near the list\'s usual length', () => {
+    const docs = Array.from({ length: 1_000 }, (_, i) => 3 * i);
+    const slots = [[], [], [], [], [], [], [], [], docs];
+    // One occurrence in bodies of 200–400 words: within 16 length codes of the median.
+    const codes = Uint16Array.from(docs, (_, i) => postingCode(TF_UNIT, 200 + (i % 200)));
+    const packed = encodePostings({ slots, codes });
+    const old = encodePostingsV6({ slots, codes });
+    expect(old.length).toBeGreaterThan(2.9 * docs.length);
+    expect(packed.length).toBeLessThan(2.05 * docs.length);
+    expect(decodePostings(packed).codes).toEqual(codes);
+    // Any other tf, and lengths far from the median, still round-trip.
+    const mixed = Uint16Array.from(docs, (_, i) => postingCode(1 + (i % 63), i % 2 ? 1 : 60_000));
+    expect(decodePostings(encodePostings({ slots, codes: mixed })).codes).toEqual(mixed);
   });
 });
 

@@ -2,8 +2,9 @@
  * Compact text encoding for posting lists. KV values stay text (wrangler's local bulk put
  * corrupts base64 values), so numbers are written as little-endian base-32 varints over the
  * URL-safe base64 alphabet: one character holds 5 bits and a continuation flag. Doc numbers are
- * delta-coded, so a posting in a dense list costs about two characters (delta and impact)
- * where JSON would spend six to eight.
+ * delta-coded and posting codes packed around the list's usual field length (format 7), so a
+ * posting in a dense list costs about two characters (delta and code) where JSON would spend
+ * six to eight.
  */
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
 const DIGIT = new Int8Array(128).fill(-1);
@@ -108,16 +109,81 @@ export function postingCode(tfUnits: number, length: number): number {
 }
 
 /**
- * Encodes one field's postings: the slot count, the number of slots holding docs, then for each
- * of those the gap from the previous one, its length and its (doc delta, code) pairs. Most terms
- * of a field sit in one late slot: sparse, that is 7 characters, not 6 + the slot number.
+ * A list written since format 7 opens with its slot count plus this (a list of format 6 opens
+ * with the count itself, never above {@link RESOLUTION}): the decoder tells the two apart.
+ */
+const PACKED = 16;
+/**
+ * A packed code's values below this are one occurrence ({@link TF_UNIT}), the zigzag of the
+ * length code's distance from the list's base; above, `ONE × (1 + tf index) + zigzag`.
+ */
+const ONE = 2 * LENGTH_CODES;
+
+/**
+ * A posting code as written in a packed list: one occurrence (the commonest posting by far) at a
+ * field length near `base` (the list's commonest) is a small number, one varint character within
+ * 16 length codes of it (a factor of about 2.6 in body length); any other tf after them all.
+ */
+function packCode(code: number, base: number): number {
+  const t = Math.floor(code / LENGTH_CODES);
+  const d = (code % LENGTH_CODES) - base;
+  const z = d >= 0 ? 2 * d : -2 * d - 1;
+  return t === TF_UNIT ? z : ONE + (t < TF_UNIT ? t : t - 1) * ONE + z;
+}
+
+/** The code a {@link packCode} value stands for (shifts, not divisions: ONE is a power of two). */
+function unpackCode(v: number, base: number): number {
+  const ti = (v >> 8) - 1;
+  const t = ti < 0 ? TF_UNIT : ti < TF_UNIT ? ti : ti + 1;
+  const z = v & (ONE - 1);
+  const length = base + (z & 1 ? -((z + 1) >> 1) : z >> 1);
+  if (length < 0 || length >= LENGTH_CODES) throw new RangeError(`a posting's length code ${length} is out of range`);
+  return t * LENGTH_CODES + length;
+}
+
+/** Per base, the codes of one occurrence by packed value (0 where the length is out of range: no code is 0). */
+const ONE_CODES: (Uint16Array | undefined)[] = new Array(LENGTH_CODES).fill(undefined);
+
+function oneCodes(base: number): Uint16Array {
+  let table = ONE_CODES[base];
+  if (!table) {
+    table = new Uint16Array(ONE);
+    for (let z = 0; z < ONE; z++) {
+      const length = base + (z & 1 ? -((z + 1) >> 1) : z >> 1);
+      if (length >= 0 && length < LENGTH_CODES) table[z] = TF_UNIT * LENGTH_CODES + length;
+    }
+    ONE_CODES[base] = table;
+  }
+  return table;
+}
+
+/** The list's base: the median length code of its one-occurrence postings (of all, if none). */
+function baseOf(codes: Uint16Array): number {
+  const counts = new Uint32Array(LENGTH_CODES);
+  let ones = 0;
+  for (const c of codes) if (Math.floor(c / LENGTH_CODES) === TF_UNIT) { counts[c % LENGTH_CODES]!++; ones++; }
+  if (ones === 0) for (const c of codes) { counts[c % LENGTH_CODES]!++; ones++; }
+  let seen = 0;
+  for (let l = 0; l < LENGTH_CODES; l++) if ((seen += counts[l]!) * 2 >= ones) return l;
+  return 0;
+}
+
+/**
+ * Encodes one field's postings: the slot count (plus {@link PACKED}), the number of slots holding
+ * docs, the list's base length code, then for each slot holding docs the gap from the previous
+ * one, its length and its (doc delta, packed code) pairs. Most terms of a field sit in one late
+ * slot: sparse, that is 7 characters, not 6 + the slot number. A posting of one occurrence in a
+ * field of about the list's usual length takes two characters (delta and code) in a dense list,
+ * not three as in format 6: 23 % fewer characters for a common term at 1M articles.
  */
 export function encodePostings(p: FieldPostings): string {
   const w = new VarintWriter();
-  w.write(p.slots.length);
+  w.write(PACKED + p.slots.length);
   let filled = 0;
   for (const slot of p.slots) if (slot && slot.length > 0) filled++;
   w.write(filled);
+  const base = baseOf(p.codes);
+  w.write(base);
   let k = 0;
   let last = -1;
   p.slots.forEach((slot, s) => {
@@ -128,19 +194,27 @@ export function encodePostings(p: FieldPostings): string {
     let prev = -1;
     for (const doc of slot) {
       w.write(doc - prev - 1);
-      w.write(p.codes[k++]!);
+      w.write(packCode(p.codes[k++]!, base));
       prev = doc;
     }
   });
   return w.toString();
 }
 
-/** Decodes what {@link encodePostings} wrote, adding `offset` to every doc number (a segment's first doc). */
+/**
+ * Decodes what {@link encodePostings} wrote (or format 6's lists, codes as they are), adding
+ * `offset` to every doc number (a segment's first doc). Codes come back as {@link postingCode}s.
+ */
 export function decodePostings(text: string, offset = 0): FieldPostings {
   const r = new VarintReader(text);
-  const slotCount = r.read();
+  let slotCount = r.read();
+  const packed = slotCount >= PACKED;
+  if (packed) slotCount -= PACKED;
   const slots: number[][] = Array.from({ length: slotCount }, () => []);
   const filled = r.read();
+  const base = packed ? r.read() : 0;
+  if (base >= LENGTH_CODES) throw new RangeError(`a list's base length code ${base} is out of range`);
+  const ones = oneCodes(base);
   // A posting takes at least two characters (its gap and its code): room for all of them.
   const codes = new Uint16Array(text.length >> 1);
   let k = 0;
@@ -149,13 +223,24 @@ export function decodePostings(text: string, offset = 0): FieldPostings {
     s += 1 + r.read();
     if (s >= slotCount) throw new RangeError(`postings name slot ${s} of ${slotCount}`);
     const n = r.read();
+    if (k + n > codes.length) throw new RangeError('more postings than the text can hold');
     const docs = new Array<number>(n);
     let prev = offset - 1;
-    for (let i = 0; i < n; i++) {
-      prev = prev + 1 + r.read();
-      docs[i] = prev;
-      if (k === codes.length) throw new RangeError('more postings than the text can hold');
-      codes[k++] = r.read();
+    if (packed) {
+      for (let i = 0; i < n; i++) {
+        prev = prev + 1 + r.read();
+        docs[i] = prev;
+        const v = r.read();
+        const code = v < ONE ? ones[v]! : unpackCode(v, base);
+        if (code === 0) throw new RangeError(`a posting's length code is out of range (list base ${base}, value ${v})`);
+        codes[k++] = code;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        prev = prev + 1 + r.read();
+        docs[i] = prev;
+        codes[k++] = r.read();
+      }
     }
     slots[s] = docs;
   }

@@ -5,7 +5,13 @@
 import { VarintReader, VarintWriter } from './codec';
 import { hashTerm } from './hash';
 
-export const FORMAT_VERSION = 6;
+export const FORMAT_VERSION = 7;
+/**
+ * Formats this code reads: 7 (packed posting codes, codec.ts; values sealed by their UTF-8
+ * bytes) and 6 (codes as they are; values sealed over UTF-16 code units), whose lists and seals
+ * each tell themselves apart. It writes 7.
+ */
+export const READABLE_FORMATS: readonly number[] = [6, 7];
 
 /** The one index key that changes: the live archive (see manifest.ts). Writing it is the publish. */
 export const MANIFEST_KEY = 'manifest';

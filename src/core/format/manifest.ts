@@ -11,7 +11,7 @@
  * in place of the segments it merged. See docs/architecture.md.
  */
 import { decodeInts, encodeInts } from './codec';
-import { FORMAT_VERSION } from './layout';
+import { FORMAT_VERSION, READABLE_FORMATS } from './layout';
 
 /** BM25 parameters of the impacts stored in every segment's postings. */
 export interface Bm25Params {
@@ -126,7 +126,7 @@ export function manifestProblem(m: unknown): string | undefined {
   if (!m || typeof m !== 'object') return 'not an object';
   const o = m as Partial<ArchiveManifest>;
   if (typeof o.format !== 'number') return 'no format';
-  if (o.format !== FORMAT_VERSION) return undefined; // told apart by the caller
+  if (!READABLE_FORMATS.includes(o.format)) return undefined; // told apart by the caller
   if (typeof o.archive !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(o.archive)) return 'bad archive id';
   if (!Number.isInteger(o.generation) || !Number.isInteger(o.nextDoc)) return 'bad generation or nextDoc';
   if (!o.stats || !o.tables || !Array.isArray(o.segments) || o.segments.length === 0) return 'no segments';

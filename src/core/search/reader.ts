@@ -4,7 +4,7 @@
  * keeps every value loaded. Runtime-neutral: the Worker hands it a KV-backed ValueSource.
  */
 import { BahthError } from '../errors';
-import { checkSealed, FORMAT_VERSION, keys, MANIFEST_KEY } from '../format/layout';
+import { checkSealed, FORMAT_VERSION, keys, MANIFEST_KEY, READABLE_FORMATS } from '../format/layout';
 import { manifestProblem, versionOf, type ArchiveManifest } from '../format/manifest';
 import { Archive, AttributeCache } from './archive';
 
@@ -130,7 +130,7 @@ export class IndexReader {
       const before = stats.bytes;
       const m = parseManifest(raw, stats);
       const bytes = stats.bytes - before;
-      if (m.format !== FORMAT_VERSION) {
+      if (!READABLE_FORMATS.includes(m.format)) {
         throw new BahthError('INDEX_UNAVAILABLE', `the published index is in format ${m.format}, not the format ${FORMAT_VERSION} this Worker reads (deploy the Worker built with it)`);
       }
       if (serving && versionOf(m) === serving.version) this.archive = serving;
