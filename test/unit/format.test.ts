@@ -1,7 +1,7 @@
 /** Compact encodings of the index format that are not postings (see codec tests in facets.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { checkSealed, daysTableProblem, decodeDays, encodeDays, fnv1a, sealValue, unsealValue, utf8Checksum } from '../../src/core/format/layout';
-import { decodeLexicon, decodePostings, encodeLexicon, encodePostings, lengthCode, lengthOfCode, lexiconList, postingCode, readLexiconList, RESOLUTION, TF_UNIT } from '../../src/core/format/codec';
+import { decodeLexicon, decodePostings, encodeLexicon, encodePostings, lengthCode, lengthOfCode, lexiconList, postingCode, readLexiconList, RESOLUTION, TF_UNIT, VarintWriter } from '../../src/core/format/codec';
 import { globalRuns, runYears, yearOfDay } from '../../src/core/search/days';
 import type { SegmentMeta } from '../../src/core/format/manifest';
 import { encodePostingsV6 } from '../format6';
@@ -180,6 +180,11 @@ describe('posting lists of format 6', () => {
     expect(old.length).toBeGreaterThan(2.9 * docs.length);
     expect(packed.length).toBeLessThan(2.05 * docs.length);
     expect(decodePostings(packed).codes).toEqual(codes);
+    // A value whose length falls below code 0, or whose tf is past the last, is refused.
+    const list = (value: number) => { const w = new VarintWriter(); for (const x of [16 + 9, 1, 0, 8, 1, 0, value]) w.write(x); return w.toString(); };
+    expect(decodePostings(list(0)).codes).toEqual(Uint16Array.of(postingCode(TF_UNIT, 0)));
+    expect(() => decodePostings(list(1))).toThrow(/out of range/);
+    expect(() => decodePostings(list(64 * 256))).toThrow(/tf is out of range/);
     // Any other tf, and lengths far from the median, still round-trip.
     const mixed = Uint16Array.from(docs, (_, i) => postingCode(1 + (i % 63), i % 2 ? 1 : 60_000));
     expect(decodePostings(encodePostings({ slots, codes: mixed })).codes).toEqual(mixed);
