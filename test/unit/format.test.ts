@@ -128,10 +128,15 @@ describe('sealed values', () => {
   });
 });
 
+/** A seeded generator of integers below `n` (the same lists every run). */
+function seeded(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => Math.floor(((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * n);
+}
+
 describe('posting lists', () => {
   it('round-trip slots of ascending docs and their codes, moved by the segment\'s first doc', () => {
-    let seed = 3;
-    const next = (n: number) => Math.floor(((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * n);
+    const next = seeded(3);
     for (let t = 0; t < 200; t++) {
       const slots = Array.from({ length: RESOLUTION }, () => {
         if (next(3) === 0) return [];
@@ -154,8 +159,7 @@ describe('posting lists', () => {
 
 describe('posting lists of format 6', () => {
   it('are read as they were written, codes not packed', () => {
-    let seed = 11;
-    const next = (n: number) => Math.floor(((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * n);
+    const next = seeded(11);
     for (let t = 0; t < 50; t++) {
       const slots = Array.from({ length: RESOLUTION }, () => {
         let doc = -1;
