@@ -323,7 +323,7 @@ async function main(): Promise<void> {
     const hostile = hostileQueries(titles, perFamily, SEED);
     const result = await runAdversarial(source, hostile, makeQueries(titles, 150, SEED), SEED);
     const questions = (await readQuestions(join(ROOT, '../shared/eval/qa-dev.jsonl'))).map((q) => q.query);
-    const sweep = await runBudgetSweep(source, questions, hostile.map((h) => h.q), [200_000, 400_000, 600_000]);
+    const sweep = await runBudgetSweep(source, questions, hostile.map((h) => h.q), [250_000, 350_000, 600_000]);
     const md = `${renderAdversarial(result, gitState().commit)}\n\n${renderBudget(sweep)}`;
     writeSection(REPORT, '## Adversarial queries', md);
     console.log(`${md}\n\nWritten to ${REPORT}`);

@@ -222,7 +222,7 @@ export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
     phraseCheck: 100,
     typoWords: 4,
     nameWords: 2,
-    work: 600_000,
+    work: 400_000,
     nearMissDocs: 256,
     cooccurDocs: 2000,
     cooccurTogether: 20_000,
