@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 
-export { mulberry32 } from '../lib/random';
+import { mulberry32 } from '../lib/random';
+
+export { mulberry32 };
 
 /** An integer in [0, n). */
 export function pick(rng: () => number, n: number): number {
@@ -24,6 +26,25 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+/**
+ * A 95 % interval for percentile `p` of `values`, by bootstrap over them (resampled with
+ * replacement, seeded): how far the figure could move with another draw of the same kind of items.
+ */
+export function percentileInterval(values: readonly number[], p: number, seed = 7, resamples = 2000): [lo: number, hi: number] {
+  const n = values.length;
+  if (n === 0) return [Number.NaN, Number.NaN];
+  const rng = mulberry32(seed);
+  const got = new Float64Array(resamples);
+  const draw = new Float64Array(n);
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < n; i++) draw[i] = values[Math.floor(rng() * n)]!;
+    draw.sort();
+    got[r] = percentile(draw as unknown as number[], p);
+  }
+  got.sort();
+  return [got[Math.floor(0.025 * resamples)]!, got[Math.ceil(0.975 * resamples) - 1]!];
 }
 
 export function dist(values: number[]): Dist {

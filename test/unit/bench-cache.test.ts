@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freeDisk } from '../../scripts/bench/million';
 import { pruneOtherStates } from '../../scripts/bench/wrangler';
-import { mainThreadCpuMs } from '../../scripts/bench/util';
+import { mainThreadCpuMs, percentile, percentileInterval } from '../../scripts/bench/util';
 
 const dir = mkdtempSync(join(tmpdir(), 'bahth-bench-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,5 +45,23 @@ describe('the main thread\'s CPU (adversarial bench)', () => {
     expect(x).toBeGreaterThan(0);
     expect(spent).toBeGreaterThanOrEqual(250); // counted in 10 ms ticks
     expect(spent).toBeLessThanOrEqual((c.user + c.system) / 1000 + 20);
+  });
+});
+
+describe('the p99\'s interval (adversarial bench)', () => {
+  it('holds the sample\'s own p99, is as wide as the tail is uneven, and is the same for the same seed', () => {
+    // 450 costs, the 5th costliest sets the p99: a flat tail gives a tight interval, a ragged one a wide one.
+    const base = Array.from({ length: 440 }, (_, i) => 1 + (i % 40) / 10);
+    const flat = [...base.slice(0, 420), ...Array<number>(30).fill(9)]; // 30 at the top: any resample holds 5 of them
+    const ragged = [...base, 5, 6, 7, 8, 10, 12, 14, 16, 18, 20];
+    const p99 = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 99);
+    expect(p99(ragged)).toBe(12); // 20, 18, 16, 14, then 12
+    const [lo, hi] = percentileInterval(ragged, 99, 1);
+    expect(lo).toBeLessThanOrEqual(12);
+    expect(hi).toBeGreaterThanOrEqual(12);
+    expect(hi - lo).toBeGreaterThan(3);
+    expect(percentileInterval(flat, 99, 1)).toEqual([9, 9]);
+    expect(percentileInterval(ragged, 99, 1)).toEqual([lo, hi]);
+    expect(percentileInterval([], 99).every(Number.isNaN)).toBe(true);
   });
 });
