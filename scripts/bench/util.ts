@@ -22,7 +22,7 @@ export interface Dist {
 }
 
 /** Nearest-rank percentile of an ascending array. */
-export function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
@@ -39,9 +39,9 @@ export function percentileInterval(values: readonly number[], p: number, seed = 
   const got = new Float64Array(resamples);
   const draw = new Float64Array(n);
   for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < n; i++) draw[i] = values[Math.floor(rng() * n)]!;
+    for (let i = 0; i < n; i++) draw[i] = values[pick(rng, n)]!;
     draw.sort();
-    got[r] = percentile(draw as unknown as number[], p);
+    got[r] = percentile(draw, p);
   }
   got.sort();
   return [got[Math.floor(0.025 * resamples)]!, got[Math.ceil(0.975 * resamples) - 1]!];
