@@ -147,13 +147,29 @@ describe('posting lists', () => {
       const codes = Uint16Array.from({ length: n }, () => postingCode(1 + next(62), next(70_000)));
       const text = encodePostings({ slots, codes });
       const back = decodePostings(text, 1_000);
-      expect(back.slots.map((x) => x.map((d) => d - 1_000))).toEqual(slots);
+      expect(back.slots.map((x) => Array.from(x, (d) => d - 1_000))).toEqual(slots);
       expect(back.codes).toEqual(codes);
       expect(back.codes.length).toBe(n);
       // Cut or padded, a list is refused.
       if (n > 0) expect(() => decodePostings(text.slice(0, -1))).toThrow();
       expect(() => decodePostings(`${text}0`)).toThrow(/trailing/);
     }
+  });
+});
+
+describe('decoded posting lists', () => {
+  it('own their docs and codes: decoding another list (through the same buffers) leaves them as they were', () => {
+    const a = { slots: [[], [3, 9, 40], [], [41, 500]], codes: Uint16Array.of(300, 301, 302, 303, 304) };
+    const b = { slots: [[0, 1, 2, 3, 4, 5, 6, 7]], codes: new Uint16Array(8).fill(299) };
+    const first = decodePostings(encodePostings(a));
+    const big = Array.from({ length: 20_000 }, (_, i) => 2 * i); // past the buffers' first size: they grow
+    decodePostings(encodePostings({ slots: [big], codes: new Uint16Array(big.length).fill(299) }));
+    decodePostings(encodePostings(b));
+    expect(first.slots.map((x) => Array.from(x))).toEqual(a.slots);
+    expect(first.codes).toEqual(a.codes);
+    // An empty slot is a list of no docs, like a filled one to the code that reads it.
+    expect(first.slots[0]!.length).toBe(0);
+    expect([...first.slots[0]!]).toEqual([]);
   });
 });
 

@@ -67,11 +67,18 @@ export class VarintReader {
  * stored value, and a delta scores exactly as a full build would.
  */
 export interface FieldPostings {
-  /** FlexSearch's `map` value for the term: `slots[s]` lists doc numbers, ascending. */
-  slots: number[][];
+  /**
+   * FlexSearch's `map` value for the term: `slots[s]` lists doc numbers, ascending. Decoded
+   * lists are views of one Int32Array per field (its elements outside the JS heap: a young
+   * collection neither copies them nor counts them as allocation); the indexer builds arrays.
+   */
+  slots: DocList[];
   /** Posting codes, aligned with the slots flattened in order. */
   codes: Uint16Array;
 }
+
+/** One slot's doc numbers, ascending. */
+export type DocList = Int32Array | number[];
 
 /** FlexSearch's resolution: a term's position in a field is one of this many slots (0 = earliest). */
 export const RESOLUTION = 9;
@@ -205,6 +212,12 @@ export function encodePostings(p: FieldPostings): string {
   return w.toString();
 }
 
+/** The slot of a list that has none of its docs there (shared: it cannot change). */
+const NO_DOCS = new Int32Array(0);
+/** Decoding buffers, grown to the longest list decoded. */
+let scratchDocs = new Int32Array(4096);
+let scratchCodes = new Uint16Array(4096);
+
 /**
  * Decodes what {@link encodePostings} wrote (or format 6's lists, codes as they are), adding
  * `offset` to every doc number (a segment's first doc). Codes come back as {@link postingCode}s.
@@ -214,38 +227,51 @@ export function decodePostings(text: string, offset = 0): FieldPostings {
   let slotCount = r.read();
   const packed = slotCount >= PACKED;
   if (packed) slotCount -= PACKED;
-  const slots: number[][] = Array.from({ length: slotCount }, () => []);
+  const slots: Int32Array[] = new Array<Int32Array>(slotCount).fill(NO_DOCS);
   const filled = r.read();
   const base = packed ? r.read() : 0;
   if (base >= LENGTH_CODES) throw new RangeError(`a list's base length code ${base} is out of range`);
   const ones = oneCodes(base);
-  // A posting takes at least two characters (its gap and its code): room for all of them.
-  const codes = new Uint16Array(text.length >> 1);
+  // A posting takes at least two characters (its gap and its code): room for all of them, in
+  // buffers kept between lists, whose postings are then copied out at their exact size.
+  const room = text.length >> 1;
+  if (scratchDocs.length < room) {
+    const size = Math.max(room, 2 * scratchDocs.length);
+    scratchDocs = new Int32Array(size);
+    scratchCodes = new Uint16Array(size);
+  }
+  const docs = scratchDocs;
+  const codes = scratchCodes;
+  // Where each slot's docs end, in the order they were read.
+  const ends = new Int32Array(filled);
+  const read = new Int32Array(filled);
   let k = 0;
   let s = -1;
   for (let f = 0; f < filled; f++) {
     s += 1 + r.read();
     if (s >= slotCount) throw new RangeError(`postings name slot ${s} of ${slotCount}`);
     const n = r.read();
-    if (k + n > codes.length) throw new RangeError('more postings than the text can hold');
-    const docs = new Array<number>(n);
+    if (k + n > room) throw new RangeError('more postings than the text can hold');
     let prev = offset - 1;
     if (packed) {
       for (let i = 0; i < n; i++) {
         prev = prev + 1 + r.read();
-        docs[i] = prev;
+        docs[k] = prev;
         codes[k++] = unpackCode(r.read(), ones, base);
       }
     } else {
       for (let i = 0; i < n; i++) {
         prev = prev + 1 + r.read();
-        docs[i] = prev;
+        docs[k] = prev;
         codes[k++] = r.read();
       }
     }
-    slots[s] = docs;
+    read[f] = s;
+    ends[f] = k;
   }
   if (!r.done) throw new RangeError('trailing characters after postings');
+  const all = docs.slice(0, k);
+  for (let f = 0, from = 0; f < filled; from = ends[f++]!) slots[read[f]!] = all.subarray(from, ends[f]!);
   return { slots, codes: codes.slice(0, k) };
 }
 
