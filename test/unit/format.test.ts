@@ -1,7 +1,7 @@
 /** Compact encodings of the index format that are not postings (see codec tests in facets.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { checkSealed, daysTableProblem, decodeDays, encodeDays, fnv1a, sealValue, unsealValue, utf8Checksum } from '../../src/core/format/layout';
-import { decodeLexicon, decodePostings, encodeLexicon, encodePostings, lengthCode, lengthOfCode, lexiconList, postingCode, readLexiconList, RESOLUTION, TF_UNIT, VarintWriter } from '../../src/core/format/codec';
+import { decodeLexicon, decodePostings, encodeLexicon, encodePostings, lengthCode, lengthOfCode, lexiconList, postingCode, readLexiconList, RESOLUTION, TF_UNIT, VarintWriter, type LexiconList } from '../../src/core/format/codec';
 import { globalRuns, runYears, yearOfDay } from '../../src/core/search/days';
 import type { SegmentMeta } from '../../src/core/format/manifest';
 import { encodePostingsV6 } from '../format6';
@@ -46,6 +46,8 @@ describe('the days table', () => {
   });
 });
 
+const wordsOf = (l: LexiconList) => Array.from({ length: l.length }, (_, i) => l.word(i));
+
 describe('typo-lexicon lists', () => {
   it('round-trip words and counts in order, zero and negative counts (a delta\'s net) included', () => {
     const list: [string, number][] = [['الجزائر', 1200], ['الجزار', 4], ['الجزاير', 0], ['الجزاء', -2]];
@@ -59,16 +61,31 @@ describe('typo-lexicon lists', () => {
   it('are read by queries as columns: the same words and counts, and the same errors', () => {
     const list: [string, number][] = [['الجزائر', 1200], ['الجزار', 4], ['الجزاير', 0], ['الجزاء', -2]];
     const read = readLexiconList(encodeLexicon(list));
-    expect(read.words).toEqual(list.map((e) => e[0]));
+    expect(wordsOf(read)).toEqual(list.map((e) => e[0]));
     expect([...read.df]).toEqual(list.map((e) => e[1]));
-    expect(read).toEqual(lexiconList(list));
+    expect(wordsOf(read)).toEqual(wordsOf(lexiconList(list)));
+    expect([...read.df]).toEqual([...lexiconList(list).df]);
     expect(readLexiconList(encodeLexicon([])).length).toBe(0);
-    expect(readLexiconList('[["ترامب",900],["ترام",3]]')).toEqual(lexiconList([['ترامب', 900], ['ترام', 3]]));
+    expect(wordsOf(readLexiconList('[["ترامب",900],["ترام",3]]'))).toEqual(['ترامب', 'ترام']);
     expect(() => readLexiconList('ترامب ترام\n900')).toThrow(/2 words but 1 counts/);
     expect(() => readLexiconList('ترامب\nninety')).toThrow(/not an integer/);
     expect(() => readLexiconList('ترامب\n9 8')).toThrow(/1 words but 2 counts/);
     expect(() => readLexiconList('ترامب ترام\n9  8')).toThrow(/not an integer/);
     expect(() => readLexiconList('ترامب\n9-')).toThrow(/not an integer/);
+  });
+
+  it('find a word in their text without making the others, and only a whole word', () => {
+    const list: [string, number][] = Array.from({ length: 500 }, (_, i) => [`ب${'ت'.repeat(i % 7)}${i}`, 1000 - i]);
+    for (const read of [readLexiconList(encodeLexicon(list)), lexiconList(list)]) {
+      for (const i of [0, 1, 37, 250, 498, 499]) expect(read.indexOf(list[i]![0])).toBe(i);
+      expect(read.indexOf('ب')).toBe(-1); // the start of every word
+      expect(read.indexOf('تت1')).toBe(-1); // the middle of some
+      expect(read.indexOf('ب0 ب')).toBe(-1); // across a space
+      expect(read.indexOf('')).toBe(-1);
+      expect(read.indexOf('1000')).toBe(-1); // in the counts' line, not a word
+      // Each word sits between its start and the next one's.
+      for (let i = 0; i < read.length; i++) expect(read.text.slice(read.starts[i]!, read.starts[i + 1]! - 1)).toBe(list[i]![0]);
+    }
   });
 
   it('still reads the JSON pairs of archives built before', () => {

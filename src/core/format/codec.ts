@@ -314,27 +314,74 @@ export function encodeLexicon(list: readonly (readonly [string, number])[]): str
 }
 
 /**
- * A typo-lexicon list as a query reads it: its words, most used first, and their document counts
- * as columns (no pair, no count string per word: what a cold query with typos spent its CPU on).
+ * A typo-lexicon list as a query reads it: the text of its words, most used first, where each
+ * word starts in it, and their document counts, all as columns. No word is made into a string
+ * until a scan keeps it (a typo's candidates, a name's readings): a hostile query reads twenty
+ * lists of up to 3,500 words, and as strings they were 60 % of what its search kept alive, which
+ * every young collection during it copied (docs/benchmarks.md, "Adversarial queries").
  */
-export interface LexiconList {
-  readonly words: readonly string[];
-  readonly df: Int32Array;
+export class LexiconList {
   readonly length: number;
+
+  /**
+   * @param text the words, separated by single spaces, from 0 to `starts[length] - 1`
+   * @param starts where each word starts, and one past the last word's end plus one
+   */
+  constructor(readonly text: string, readonly starts: Int32Array, readonly df: Int32Array) {
+    this.length = df.length;
+  }
+
+  /** The `i`-th word. */
+  word(i: number): string {
+    return this.text.slice(this.starts[i]!, this.starts[i + 1]! - 1);
+  }
+
+  /** Where a word is in the list, or -1: looked for in the text, no word made. */
+  indexOf(word: string): number {
+    const { text, starts } = this;
+    const end = starts[this.length]! - 1;
+    if (word.length === 0 || word.indexOf(' ') >= 0) return -1;
+    for (let at = text.indexOf(word); at >= 0 && at + word.length <= end; at = text.indexOf(word, at + 1)) {
+      if (at > 0 && text.charCodeAt(at - 1) !== 32) continue;
+      if (at + word.length < end && text.charCodeAt(at + word.length) !== 32) continue;
+      // The word that starts there: a binary search of the starts.
+      let lo = 0;
+      let hi = this.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    }
+    return -1;
+  }
 }
 
-/** A {@link LexiconList} of `[word, df]` pairs. */
+/** A {@link LexiconList} of `[word, df]` pairs (words hold no space). */
 export function lexiconList(pairs: readonly (readonly [string, number])[]): LexiconList {
-  return { words: pairs.map((p) => p[0]), df: Int32Array.from(pairs, (p) => p[1]), length: pairs.length };
+  const starts = new Int32Array(pairs.length + 1);
+  let at = 0;
+  for (let i = 0; i < pairs.length; i++) {
+    starts[i] = at;
+    at += pairs[i]![0].length + 1;
+  }
+  starts[pairs.length] = at;
+  return new LexiconList(pairs.map((p) => p[0]).join(' '), starts, Int32Array.from(pairs, (p) => p[1]));
 }
 
-/** Reads a list written by {@link encodeLexicon} (or the JSON pairs of archives built before it) as columns. */
+/**
+ * Reads a list written by {@link encodeLexicon} (or the JSON pairs of archives built before it)
+ * as columns: the counts, and where each word starts, in one pass over the text.
+ */
 export function readLexiconList(text: string): LexiconList {
   if (text.startsWith('[')) return lexiconList(decodeLexicon(text));
   const nl = text.indexOf('\n');
   if (nl <= 0) return lexiconList([]);
-  const words = text.slice(0, nl).split(' ');
-  const df = new Int32Array(words.length);
+  // The counts first: how many there are says how many words to find.
+  let counts = 1;
+  for (let i = nl + 1; i < text.length; i++) if (text.charCodeAt(i) === 32) counts++;
+  const df = new Int32Array(counts);
   let k = 0;
   let value = 0;
   let digits = 0;
@@ -345,21 +392,29 @@ export function readLexiconList(text: string): LexiconList {
       value = value * 10 + (c - 48);
       digits++;
     } else if (c === 45 && digits === 0 && !negative) negative = true;
-    else if (c === 32 && digits > 0 && k < words.length) {
+    else if (c === 32 && digits > 0) {
       df[k++] = negative ? -value : value;
       value = 0;
       digits = 0;
       negative = false;
-    } else if (c === 32 && digits > 0) {
-      k++;
-      value = 0;
-      digits = 0;
     } else {
-      throw new Error(`lexicon list: count ${k + 1} of "${words[k] ?? ''}" is not an integer`);
+      throw new Error(`lexicon list: count ${k + 1} is not an integer`);
     }
   }
-  if (k !== words.length) throw new Error(`lexicon list: ${words.length} words but ${k} counts`);
-  return { words, df, length: words.length };
+  const starts = new Int32Array(counts + 1);
+  let words = 1;
+  for (let i = 0; i < nl; i++) {
+    if (text.charCodeAt(i) !== 32) continue;
+    if (words === counts) {
+      let all = words + 1;
+      for (let j = i + 1; j < nl; j++) if (text.charCodeAt(j) === 32) all++;
+      throw new Error(`lexicon list: ${all} words but ${counts} counts`);
+    }
+    starts[words++] = i + 1;
+  }
+  if (words !== counts) throw new Error(`lexicon list: ${words} words but ${counts} counts`);
+  starts[counts] = nl + 1;
+  return new LexiconList(text, starts, df);
 }
 
 /** Reads a list written by {@link encodeLexicon}, or the JSON pairs of archives built before it. */

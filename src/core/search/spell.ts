@@ -306,9 +306,9 @@ function lexiconDf(w: QueryWord, lexicon: Lexicon): number {
   const first = bare.charCodeAt(0);
   for (const l of lexicon) {
     if (l.length === 0) continue;
-    const head = bareWord(l.words[0]!);
+    const head = bareWord(l.word(0));
     if (head.charCodeAt(0) !== first || head.length !== bare.length) continue;
-    const i = l.words.indexOf(w.norm);
+    const i = l.indexOf(w.norm);
     if (i >= 0) return l.df[i]!;
   }
   return 0;
@@ -340,11 +340,13 @@ export function typoCandidates(words: QueryWord[], wi: number, lexicon: Lexicon,
   // Most lexicon words fail the letter-set test, which is far cheaper than an edit distance.
   const bareLetters = letterSet(bare);
   const typedLetters = letterSet(w.norm);
-  const nearAsTyped = (word: string) => popcount(typedLetters ^ letterSet(word)) <= 2 && editDistance(w.norm, word, 1) <= 1;
+  const typedLength = w.norm.length;
+  // A word of the list, from `from` to `to` in its text, as typed but one edit.
+  const nearAsTyped = (text: string, from: number, to: number) => popcount(typedLetters ^ letterSet(text, from, to)) <= 2 && editDistance(w.norm, text, 1, from, to) <= 1;
   for (const l of lexicon) {
     if (l.length === 0) continue;
     // Lists of this first letter and nearby lengths (a word with ال is keyed without it).
-    const keyBare = bareWord(l.words[0]!);
+    const keyBare = bareWord(l.word(0));
     const length = keyBare.length;
     const own = firsts.includes(keyBare.charCodeAt(0)) && (short ? length === bareLength + 1 : Math.abs(length - bareLength) <= max);
     const key = `${keyBare[0]}/${length}`;
@@ -352,25 +354,30 @@ export function typoCandidates(words: QueryWord[], wi: number, lexicon: Lexicon,
     const inner = innerKeys.has(key);
     if (!own && !across && !inner) continue;
     const seen = scanned(l);
+    const { text, starts } = l;
     for (let i = 0; i < l.length; i++) {
-      const word = l.words[i]!;
       const df = l.df[i]!;
       if (df < minDf) break; // lists are sorted by df, most used first
-      if (word === w.norm) continue;
+      // The word is text[from, to), without its article from `bareFrom`: no string made yet.
+      const from = starts[i]!;
+      const to = starts[i + 1]! - 1;
+      if (to - from === typedLength && text.startsWith(w.norm, from)) continue;
       if (++budget.scanned > o.caps.typoScan) break;
       if (i >= seen.filled) seen.fill(l, i);
-      const wordBare = seen.bare[i]!;
-      let d = own && popcount(bareLetters ^ seen.letters[i]!) <= 2 * max ? editDistance(bare, wordBare, max) : max + 1;
-      let article = (wordBare !== word) === typedArticle ? 0 : 1;
-      if (d > max && across && wordBare !== word && nearAsTyped(word)) {
+      const bareFrom = from + seen.article[i]!;
+      const hasArticle = bareFrom !== from;
+      let d = own && popcount(bareLetters ^ seen.letters[i]!) <= 2 * max ? editDistance(bare, text, max, bareFrom, to) : max + 1;
+      let article = hasArticle === typedArticle ? 0 : 1;
+      if (d > max && across && hasArticle && nearAsTyped(text, from, to)) {
         d = 1;
         article = 0; // the article is where the typo is
       }
-      if (d > max && inner && wordBare !== word && word.length === w.norm.length + 1 && nearAsTyped(word)) {
+      if (d > max && inner && hasArticle && to - from === typedLength + 1 && nearAsTyped(text, from, to)) {
         d = 1;
         article = 0;
       }
       if (d > max) continue;
+      const word = text.slice(from, to);
       const stem = stems(word)[0]!;
       if (stem !== plainStem && !otherStems.has(stem)) cands.push({ word, stem, d, article, df });
     }
@@ -379,25 +386,30 @@ export function typoCandidates(words: QueryWord[], wi: number, lexicon: Lexicon,
 }
 
 /**
- * A lexicon list's words without the article, and their letter sets, as far as scans have gone:
- * kept with the list (cached by the isolate with it), so the typo words of a query, and the
- * queries after it, compare against them without making them again.
+ * For a lexicon list's words, as far as scans have gone, where each starts without its article
+ * (0, or 2 past ال as {@link bareWord} sets it aside) and the letter set of what follows: kept
+ * with the list (cached by the isolate with it), so the typo words of a query, and the queries
+ * after it, compare against them without working them out again. Columns, not strings.
  */
 class ScannedList {
   filled = 0;
-  readonly bare: string[];
+  readonly article: Uint8Array;
   readonly letters: Int32Array;
   constructor(length: number) {
-    this.bare = new Array<string>(length);
+    this.article = new Uint8Array(length);
     this.letters = new Int32Array(length);
   }
 
   /** Fills entries up to `last`. */
   fill(l: LexiconList, last: number): void {
+    const { text, starts } = l;
     for (let i = this.filled; i <= last; i++) {
-      const b = bareWord(l.words[i]!);
-      this.bare[i] = b;
-      this.letters[i] = letterSet(b);
+      const from = starts[i]!;
+      const to = starts[i + 1]! - 1;
+      // bareWord: ال set aside from a word of 5 letters or more.
+      const skip = to - from >= 5 && text.charCodeAt(from) === 0x627 && text.charCodeAt(from + 1) === 0x644 ? 2 : 0;
+      this.article[i] = skip;
+      this.letters[i] = letterSet(text, from + skip, to);
     }
     this.filled = last + 1;
   }

@@ -17,9 +17,9 @@ export function popcount(x: number): number {
  * `popcount(letterSet(a) ^ letterSet(b)) > 2d` proves them further apart without an
  * {@link editDistance}: a cheap first test over thousands of lexicon words.
  */
-export function letterSet(word: string): number {
+export function letterSet(word: string, from = 0, to = word.length): number {
   let set = 0;
-  for (let i = 0; i < word.length; i++) set |= 1 << (word.charCodeAt(i) & 31);
+  for (let i = from; i < to; i++) set |= 1 << (word.charCodeAt(i) & 31);
   return set;
 }
 
@@ -30,12 +30,13 @@ const ROWS = [new Int32Array(65), new Int32Array(65), new Int32Array(65)];
  * some number above `max`. Allocation-free (three reused rows): it runs over thousands of
  * lexicon words per query. Only the band of cells within `max` of the diagonal is computed (a
  * path that leaves it costs more than `max`): 3 or 5 cells a row, not the word's length.
+ * `b` may be a word inside a longer text, from `from` to `to` (a lexicon list's, unmade).
  */
-export function editDistance(a: string, b: string, max: number): number {
+export function editDistance(a: string, b: string, max: number, from = 0, to = b.length): number {
   const la = a.length;
-  const lb = b.length;
+  const lb = to - from;
   if (Math.abs(la - lb) > max) return max + 1;
-  if (la > 64 || lb > 64) return a === b ? 0 : max + 1;
+  if (la > 64 || lb > 64) return la === lb && b.startsWith(a, from) ? 0 : max + 1;
   const out = max + 1; // stands for any cost above max
   let prev2 = ROWS[0]!;
   let prev = ROWS[1]!;
@@ -49,11 +50,11 @@ export function editDistance(a: string, b: string, max: number): number {
     let rowMin = cur[lo - 1]!;
     const ai = a.charCodeAt(i - 1);
     for (let j = lo; j <= hi; j++) {
-      const bj = b.charCodeAt(j - 1);
+      const bj = b.charCodeAt(from + j - 1);
       let v = prev[j - 1]! + (ai === bj ? 0 : 1);
       if (prev[j]! + 1 < v) v = prev[j]! + 1;
       if (cur[j - 1]! + 1 < v) v = cur[j - 1]! + 1;
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj && prev2[j - 2]! + 1 < v) v = prev2[j - 2]! + 1;
+      if (i > 1 && j > 1 && ai === b.charCodeAt(from + j - 2) && a.charCodeAt(i - 2) === bj && prev2[j - 2]! + 1 < v) v = prev2[j - 2]! + 1;
       if (v > out) v = out;
       cur[j] = v;
       if (v < rowMin) rowMin = v;

@@ -17,7 +17,7 @@ export function mergeLexicon(wantedKeys: string[], lists: LexiconList[]): Lexico
   const merged = new Map(wantedKeys.map((k) => [k, new Map<string, number>()]));
   for (const list of lists) {
     for (let i = 0; i < list.length; i++) {
-      const word = list.words[i]!;
+      const word = list.word(i);
       const m = merged.get(lexiconKey(word));
       if (m) m.set(word, (m.get(word) ?? 0) + list.df[i]!);
     }

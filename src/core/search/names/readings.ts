@@ -83,7 +83,7 @@ function scanReadings(p: NamePart, keys: ReturnType<typeof partLookups>, wantedK
   for (const list of lexicon) {
     if (list.length === 0 || !wantedKeys.has(keyOfList(list))) continue;
     const end = Math.min(list.length, scan);
-    for (let i = 0; i < end; i++) if (!consider(list.words[i]!, list.df[i]!)) break;
+    for (let i = 0; i < end; i++) if (!consider(list.word(i), list.df[i]!)) break;
   }
   // Completions count titles: a name is in about `titleDocs` times as many articles. A word
   // the lexicon lists too is counted as the commoner says.
@@ -117,7 +117,7 @@ function scanReadings(p: NamePart, keys: ReturnType<typeof partLookups>, wantedK
   };
   for (const list of lexicon) {
     if (list.length === 0 || !wantedKeys.has(keyOfList(list))) continue;
-    for (let i = 0; i < list.length && list.df[i]! > best.df; i++) note(list.words[i]!, list.df[i]!);
+    for (let i = 0; i < list.length && list.df[i]! > best.df; i++) note(list.word(i), list.df[i]!);
   }
   for (const prefix of keys.prefixes) for (const [word, , count] of completions.get(prefix) ?? []) note(word, count * n.titleDocs);
   if (!common) return out;
@@ -152,7 +152,7 @@ export function bestReading(p: NamePart, lexicon: Lexicon, completions: Map<stri
 
 /** The lexicon key of a list (its words share first letter and length, the article aside). */
 function keyOfList(list: LexiconList): string {
-  const w = list.words[0]!;
+  const w = list.word(0);
   const bare = w.startsWith('ال') && w.length >= 5 ? w.slice(2) : w;
   return `${bare[0]}/${bare.length}`;
 }
