@@ -15,7 +15,7 @@ import type { ValueSource } from '../../src/core/search/source';
 import { MAX_QUERY_LENGTH } from '../../src/core/search/query';
 import { paramsFor } from './core';
 import { titleWords, type BenchQuery } from './queries';
-import { dist, fmt, forceGc, log, mainThreadCpuMs, mulberry32, percentileInterval, pick, timed, type Dist } from './util';
+import { dist, fmt, forceGc, log, mainThreadCpuMs, mulberry32, pausesIn, percentile, percentileInterval, pick, timed, watchGc, type Dist } from './util';
 
 export interface HostileQuery {
   family: string;
@@ -153,6 +153,25 @@ export interface AdversarialResult {
   /** CPU over the first pass, the cold and the warm passes: the main thread's (ms, from /proc) and the whole process's. */
   threads?: { first?: { main: number; process: number }; cold: { main: number; process: number }; warm: { main: number; process: number } };
   worst: QueryCost[];
+  /**
+   * The collector's pauses on the main thread during the recorded cold passes (Node's `gc`
+   * performance entries), and how they fall on the runs. Absent in runs before it was kept.
+   */
+  gc?: {
+    scavenges: number;
+    scavengeMs: number;
+    majors: number;
+    majorMs: number;
+    runs: number;
+    runsWithPause: number;
+    /** Of the hostile runs that cost the most CPU (the top 5 %), how many had a pause inside. */
+    costliest: number;
+    costliestWithPause: number;
+    /** Hostile p99 (cold CPU) with each query's median taken over its runs without a pause (all its runs if every one had one). */
+    p99WithoutPauses: number;
+    /** Queries all of whose runs had a pause. */
+    alwaysPaused: number;
+  };
 }
 
 /**
@@ -171,11 +190,12 @@ function mid(xs: number[]): number {
 }
 
 /** One cold run of a query: a fresh reader, nothing cached. */
-async function coldOnce(source: ValueSource, q: string): Promise<{ cpu: number; wall: number; bytes: number; total: number; capped: string[] }> {
+async function coldOnce(source: ValueSource, q: string): Promise<{ cpu: number; wall: number; bytes: number; total: number; capped: string[]; start: number; end: number }> {
   const stats = new ReadStats();
   const reader = new IndexReader(source, {});
+  const start = performance.now();
   const cold = await timed(async () => search(await reader.current(stats), paramsFor(q, true), stats));
-  return { cpu: cold.cpuMs, wall: cold.wallMs, bytes: stats.bytes, total: cold.value.total, capped: cold.value.capped ?? [] };
+  return { cpu: cold.cpuMs, wall: cold.wallMs, bytes: stats.bytes, total: cold.value.total, capped: cold.value.capped ?? [], start, end: performance.now() };
 }
 
 export async function runAdversarial(source: ValueSource, hostile: HostileQuery[], normal: BenchQuery[], seed: number): Promise<AdversarialResult> {
@@ -224,11 +244,13 @@ export async function runAdversarial(source: ValueSource, hostile: HostileQuery[
   // a pass took 200 ms where it takes 20 ms later in the pass).
   const order = (pass: number) => { const rng = mulberry32(seed + pass); const ix = items.map((_, i) => i); for (let i = ix.length - 1; i > 0; i--) { const j = pick(rng, i + 1); [ix[i], ix[j]] = [ix[j]!, ix[i]!]; } return ix; };
   const settle = async (run: (q: string) => Promise<unknown>) => { forceGc(); for (const q of normal.slice(0, 20)) await run(q.q); };
+  const stopGc = watchGc();
   for (let pass = 0; pass < PASSES; pass++) {
     await settle((q) => coldOnce(source, q));
     await measured(threads.cold, async () => { for (const i of order(pass)) colds[i]!.push(await coldOnce(source, items[i]!.q)); });
     log(`adversarial: cold pass ${pass + 1}/${PASSES}`);
   }
+  const gc = gcOnRuns(items, colds, (await stopGc()).sort((a, b) => a.start - b.start));
   const warm = await new IndexReader(source, { cacheBytes: 4 * 1024 ** 3 }).current(new ReadStats());
   for (const it of items) await search(warm, paramsFor(it.q, true), new ReadStats()); // each asked once before
   const warms = items.map(() => [] as number[]);
@@ -274,6 +296,31 @@ export async function runAdversarial(source: ValueSource, hostile: HostileQuery[
     first: dist(firsts),
     ...(Number.isFinite(threads.cold.main) && Number.isFinite(threads.warm.main) ? { threads } : {}),
     worst,
+    gc,
+  };
+}
+
+/** How the collector's pauses fell on the recorded cold runs (see AdversarialResult.gc). */
+function gcOnRuns(items: { ordinary: boolean }[], colds: { cpu: number; start: number; end: number }[][], pauses: Parameters<typeof pausesIn>[1]): NonNullable<AdversarialResult['gc']> {
+  const flat = colds.flatMap((runs, i) => runs.map((r) => ({ ...r, item: i })));
+  const paused = pausesIn(flat, pauses);
+  const hostileRuns = flat.map((r, k) => ({ ...r, paused: paused[k]! > 0 })).filter((r) => !items[r.item]!.ordinary);
+  const costliest = [...hostileRuns].sort((a, b) => b.cpu - a.cpu).slice(0, Math.ceil(hostileRuns.length / 20));
+  const byItem = new Map<number, { cpu: number; paused: boolean }[]>();
+  for (const r of hostileRuns) (byItem.get(r.item) ?? byItem.set(r.item, []).get(r.item)!).push(r);
+  let alwaysPaused = 0;
+  const medians = [...byItem.values()].map((runs) => {
+    const clear = runs.filter((r) => !r.paused);
+    if (clear.length === 0) alwaysPaused++;
+    return mid((clear.length ? clear : runs).map((r) => r.cpu));
+  }).sort((a, b) => a - b);
+  const minor = pauses.filter((p) => p.minor);
+  const major = pauses.filter((p) => !p.minor);
+  return {
+    scavenges: minor.length, scavengeMs: minor.reduce((a, p) => a + p.ms, 0), majors: major.length, majorMs: major.reduce((a, p) => a + p.ms, 0),
+    runs: flat.length, runsWithPause: paused.filter((x) => x > 0).length,
+    costliest: costliest.length, costliestWithPause: costliest.filter((r) => r.paused).length,
+    p99WithoutPauses: percentile(medians, 99), alwaysPaused,
   };
 }
 
@@ -315,7 +362,9 @@ CPU here is the whole process's, so it also counts V8's helper threads (concurre
 ` : ''}${r.first ? `
 The first pass over the set, run cold before the recorded ones (each query once): hostile p99 ${fmt.ms(r.first.p99)}, worst ${fmt.ms(r.first.max)}, p50 ${fmt.ms(r.first.p50)}${r.threads?.first ? `, with ${(r.threads.first.process / 1000).toFixed(1)} s of process CPU of which the main thread's ${(r.threads.first.main / 1000).toFixed(1)} s (${((100 * r.threads.first.main) / r.threads.first.process).toFixed(0)} %)` : ''}. The extra is V8's optimizing compiler working on the code paths only hostile queries take (names, typo lists, phrase texts) the first times they run: once per isolate, whatever the queries after. The goals are read on the recorded passes, what a query costs once its code is compiled (after ${WARMUP_PASSES} passes in all: rarely run functions are optimized only after several); an isolate's first hostile queries cost up to the figures here.
 ` : ''}${r.least ? `
-Each query's figures above are the median of its ${PASSES} passes${r.firstThree ? ` (the median of its first three, as this bench read them until 2026-12-04: hostile cold p99 ${fmt.ms(r.firstThree.cold.p99)}, worst cold ${fmt.ms(r.firstThree.cold.max)}, worst warm ${fmt.ms(r.firstThree.warm.max)})` : ''}. The least of them, its own cost with as little as ${PASSES} tries leave of what other work adds (a collection of earlier queries' garbage, an optimizing compile, another job): worst cold ${fmt.ms(r.least.cold.max)}, cold p99 ${fmt.ms(r.least.cold.p99)}, cold p50 ${fmt.ms(r.least.cold.p50)}; worst warm ${fmt.ms(r.least.warm.max)}, warm p50 ${fmt.ms(r.least.warm.p50)}. The goals are read on the medians.
+Each query's figures above are the median of its ${PASSES} passes${r.firstThree ? ` (the median of its first three, as this bench read them until 2026-12-04: hostile cold p99 ${fmt.ms(r.firstThree.cold.p99)}, worst cold ${fmt.ms(r.firstThree.cold.max)}, worst warm ${fmt.ms(r.firstThree.warm.max)})` : ''}. The least of them, its own cost with as little as ${PASSES} tries leave of what other work adds (a collection of earlier queries' garbage, an optimizing compile, another job): worst cold ${fmt.ms(r.least.cold.max)}, cold p99 ${fmt.ms(r.least.cold.p99)}, cold p50 ${fmt.ms(r.least.cold.p50)}; worst warm ${fmt.ms(r.least.warm.max)}, warm p50 ${fmt.ms(r.least.warm.p50)}. The goals are read on the medians.${r.gc ? `
+
+The collector's pauses on the main thread over the ${PASSES} cold passes (the few unrecorded queries between them included): ${r.gc.scavenges} young collections (${fmt.ms(r.gc.scavengeMs / Math.max(1, r.gc.scavenges))} each on average, with more work on V8's helper thread) and ${r.gc.majors} full or incremental steps (${fmt.ms(r.gc.majorMs)} in all). ${r.gc.runsWithPause} of the ${r.gc.runs} recorded runs (${((100 * r.gc.runsWithPause) / r.gc.runs).toFixed(0)} %) had one inside, and ${r.gc.costliestWithPause} of the ${r.gc.costliest} costliest hostile runs (the top 5 % by CPU): a young collection lands on a query in proportion to what it allocates. Taking each query's median over its runs with no pause inside${r.gc.alwaysPaused ? ` (all its runs for the ${r.gc.alwaysPaused} queries that had one in every run)` : ''}, the hostile cold p99 is ${fmt.ms(r.gc.p99WithoutPauses)}, against ${fmt.ms(r.hostile.cold.p99)} with them: ${r.gc.p99WithoutPauses >= 0.95 * r.hostile.cold.p99 ? 'the medians of five already leave the pauses out, and what is left of the tail is the queries\' own work and the helper threads beside it' : 'the pauses set part of the tail'} (a diagnosis, not the goal's figure: a Worker collects too).` : ''}
 ` : ''}
 The costliest (first 60 characters):
 

@@ -1,5 +1,6 @@
 /** Small helpers shared by the benchmark modules: seeded randomness, statistics, timing, formatting. */
 import { readFileSync } from 'node:fs';
+import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 
@@ -67,6 +68,51 @@ export async function timed<T>(fn: () => Promise<T>): Promise<Timed<T>> {
   const wallMs = performance.now() - t0;
   const c = process.cpuUsage(c0);
   return { value, wallMs, cpuMs: (c.user + c.system) / 1000 };
+}
+
+/** A pause of the garbage collector on the main thread (performance.now() clock). */
+export interface GcPause {
+  start: number;
+  ms: number;
+  /** A young-generation collection (scavenge), else a full or incremental one. */
+  minor: boolean;
+}
+
+/**
+ * Records the collector's pauses from now until the returned function is awaited (Node's `gc`
+ * performance entries: the main thread's pause, not the work of V8's helper threads).
+ */
+export function watchGc(): () => Promise<GcPause[]> {
+  const pauses: GcPause[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+      pauses.push({ start: e.startTime, ms: e.duration, minor: kind === perfConstants.NODE_PERFORMANCE_GC_MINOR });
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return async () => {
+    // Entries are delivered after the current macrotask: let two timer turns pass.
+    for (let i = 0; i < 2; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    observer.disconnect();
+    return pauses;
+  };
+}
+
+/**
+ * For each run (a span of the performance.now() clock), the collector's pause inside it in ms:
+ * a pause belongs to the run it starts in. Both lists in time order.
+ */
+export function pausesIn(runs: readonly { start: number; end: number }[], pauses: readonly GcPause[]): number[] {
+  const out = new Array<number>(runs.length).fill(0);
+  const order = runs.map((_, i) => i).sort((a, b) => runs[a]!.start - runs[b]!.start);
+  let k = 0;
+  for (const i of order) {
+    const r = runs[i]!;
+    while (k < pauses.length && pauses[k]!.start < r.start) k++;
+    for (let j = k; j < pauses.length && pauses[j]!.start < r.end; j++) out[i]! += pauses[j]!.ms;
+  }
+  return out;
 }
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freeDisk } from '../../scripts/bench/million';
 import { pruneOtherStates } from '../../scripts/bench/wrangler';
-import { mainThreadCpuMs, percentile, percentileInterval } from '../../scripts/bench/util';
+import { mainThreadCpuMs, pausesIn, percentile, percentileInterval, watchGc } from '../../scripts/bench/util';
 
 const dir = mkdtempSync(join(tmpdir(), 'bahth-bench-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,5 +63,26 @@ describe('the p99\'s interval (adversarial bench)', () => {
     expect(percentileInterval(flat, 99, 1)).toEqual([9, 9]);
     expect(percentileInterval(ragged, 99, 1)).toEqual([lo, hi]);
     expect(percentileInterval([], 99).every(Number.isNaN)).toBe(true);
+  });
+});
+
+describe('collector pauses on runs (adversarial bench)', () => {
+  it('gives each run the pauses that start inside it, and none to a run between them', () => {
+    const runs = [{ start: 20, end: 30 }, { start: 0, end: 10 }, { start: 10, end: 20 }, { start: 40, end: 45 }];
+    const pauses = [{ start: 5, ms: 2, minor: true }, { start: 9.5, ms: 3, minor: true }, { start: 31, ms: 7, minor: false }, { start: 44.9, ms: 1, minor: true }];
+    expect(pausesIn(runs, pauses)).toEqual([0, 5, 0, 1]);
+    expect(pausesIn(runs, [])).toEqual([0, 0, 0, 0]);
+  });
+
+  it('sees a young collection the process makes', async () => {
+    const stop = watchGc();
+    const keep: unknown[] = [];
+    for (let i = 0; i < 400_000; i++) keep.push({ i });
+    (globalThis as { gc?: () => void }).gc?.();
+    const pauses = await stop();
+    expect(keep.length).toBe(400_000);
+    expect(pauses.length).toBeGreaterThan(0);
+    expect(pauses.some((p) => p.minor)).toBe(true);
+    expect(pauses.every((p) => p.ms >= 0 && p.start > 0)).toBe(true);
   });
 });
