@@ -12,7 +12,8 @@ import { parseArgs } from 'node:util';
 import { MemorySource, utf8Length } from '../src/core/search/source';
 import { ensureBuilt } from './bench/build';
 import { allTerms, baselineImport, coldResult, coldRun, decodeCosts, heapRun, openIndex, warmRun } from './bench/core';
-import { runMillion } from './bench/million';
+import { MILLION_REPLICATE, runMillion } from './bench/million';
+import { HeldSource, heldValues } from './bench/held';
 import { FRESH_ISOLATES, freshIsolates, twoWordQuery } from './bench/fresh-isolate';
 import { makeQueries, readTitles, type BenchQuery } from './bench/queries';
 import { WARM, writeReport, writeSection, type CorpusResult, type KvKindStat, type Machine } from './bench/report';
@@ -25,7 +26,7 @@ import { renderBudget, runBudgetSweep } from './bench/budget';
 import { renderAgainst, runAgainst } from './bench/against';
 import { paramsFor } from './bench/core';
 import { readQuestions } from './eval/data';
-import { keyKind, loadEntries, readManifest } from './bench/sources';
+import { BulkFileSource, keyKind, loadEntries, readManifest } from './bench/sources';
 import { forceGc, log } from './bench/util';
 import { runE2e } from './bench/wrangler';
 
@@ -57,6 +58,8 @@ Options:
   --against <dir>    this checkout's search against another checkout's (its own reader and
                      search) over the same index: identical answers? warm CPU ratio
   --from <dir>       with --against: another checkout stands in for this one
+                     (--against <dir> --million: the same over the million-article
+                     archive, a long-lived reader with the default cap timed too)
   --rebuild          build the index again even if node_modules/.cache/bahth-bench has it
   --queries <n>      queries to run (default: 1000; 200 with --million; 500 with --analytics;
                      articles with --related: 300; hostile queries with --adversarial: 450)
@@ -287,6 +290,28 @@ async function main(): Promise<void> {
     const md = renderAnalyticsCost(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
     replaceSection(ANALYTICS_REPORT, '## Measured cost', md);
     console.log(`${md}\n\nWritten to ${ANALYTICS_REPORT}`);
+    return;
+  }
+  if (a.against && a.million) {
+    // The million-article archive the --million run built: its title queries' values held in
+    // memory (as the --million run holds them), both checkouts' readers over them.
+    const dist = join(CACHE, 'dist-1m');
+    if (!existsSync(join(dist, 'manifest.json'))) throw new Error(`${dist}: the million-article index is not built; run \`npm run bench -- --million\` first (about 12 minutes and 4 GB of disk)`);
+    const titles = makeQueries(await readTitles(a.corpus), a.queries ?? 400, SEED + 2);
+    log(`against --million: finding the values of ${titles.length} queries`);
+    const source = new HeldSource(await heldValues(dist, titles.map((q) => q.q), true), new BulkFileSource(dist, (k) => !k.includes('/article/')));
+    const queries = titles.map((q) => ({ set: 'titles', params: paramsFor(q.q, true) }));
+    const rev = (dir: string) => {
+      try {
+        return execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+      } catch {
+        return undefined;
+      }
+    };
+    const result = await runAgainst(a.against, source, queries, rev(a.against), a.from, { archive: `1,000,000-article archive (the corpus ×${MILLION_REPLICATE}, ${titles.length} title queries)`, longLived: true });
+    const md = renderAgainst(result, a.from ? rev(a.from) : gitState().commit);
+    writeSection(REPORT, md.slice(0, md.indexOf('\n')), md);
+    console.log(`${md}\n\nWritten to ${REPORT}`);
     return;
   }
   if (a.against) {

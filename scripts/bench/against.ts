@@ -22,6 +22,8 @@ type SearchFn = (params: SearchParams) => Promise<SearchResult>;
 interface Side {
   warm: SearchFn;
   cold: SearchFn;
+  /** One reader with the default cache cap, kept across the queries (a long-lived isolate's). */
+  long: SearchFn;
 }
 
 export interface AgainstQuery {
@@ -41,6 +43,17 @@ export interface AgainstResult {
   cold: { ours: Dist; theirs: Dist; ratio: Dist };
   /** Per set of queries: the medians of this side's CPU, the other's, and of the per-query ratios. */
   bySet?: { set: string; warm: [number, number, number]; cold: [number, number, number] }[];
+  /** The index searched, when not the corpus's (the million-article archive). */
+  archive?: string;
+  /** Each side's long-lived reader with the default cache cap, the queries once in turn (`--million`). */
+  long?: { ours: Dist; theirs: Dist; ratio: Dist };
+}
+
+export interface AgainstOptions {
+  /** Names the index when it is not the corpus's. */
+  archive?: string;
+  /** Also time a long-lived reader on each side (one pass, the queries in turn). */
+  longLived?: boolean;
 }
 
 /** The other checkout's search over `source`, through its own reader. */
@@ -52,11 +65,16 @@ async function theirSearch(dir: string, source: ValueSource): Promise<Side> {
   const reader = (await import(pathToFileURL(join(root, 'src/core/search/reader.ts')).href)) as { IndexReader: new (s: ValueSource, o: object) => { current(s: unknown): Promise<unknown> } };
   const stats = (await import(pathToFileURL(join(root, 'src/core/search/source.ts')).href)) as { ReadStats: new () => unknown };
   const index = await new reader.IndexReader(source, { cacheBytes: 4 * 1024 ** 3 }).current(new stats.ReadStats());
+  const long = new reader.IndexReader(source, {});
   return {
     warm: (p) => mod.search(index, p, new stats.ReadStats()),
     cold: async (p) => {
       const s = new stats.ReadStats();
       return mod.search(await new reader.IndexReader(source, {}).current(s), p, s);
+    },
+    long: async (p) => {
+      const s = new stats.ReadStats();
+      return mod.search(await long.current(s), p, s);
     },
   };
 }
@@ -83,15 +101,20 @@ function cpu<T>(fn: () => Promise<T>): Promise<number> {
  * `from`: a checkout to stand in for this one (to compare two others, e.g. a refactoring's
  * commit with its parent, over today's index).
  */
-export async function runAgainst(dir: string, source: ValueSource, queries: AgainstQuery[], commit?: string, from?: string): Promise<AgainstResult> {
+export async function runAgainst(dir: string, source: ValueSource, queries: AgainstQuery[], commit?: string, from?: string, o: AgainstOptions = {}): Promise<AgainstResult> {
   const loadStart = loadavg()[0]!;
   const theirs = await theirSearch(dir, source);
   const index = await new IndexReader(source, { cacheBytes: 4 * 1024 ** 3 }).current(new ReadStats());
+  const long = new IndexReader(source, {});
   const ours: Side = from ? await theirSearch(from, source) : {
     warm: (p) => search(index, p, new ReadStats()),
     cold: async (p) => {
       const s = new ReadStats();
       return search(await new IndexReader(source, {}).current(s), p, s);
+    },
+    long: async (p) => {
+      const s = new ReadStats();
+      return search(await long.current(s), p, s);
     },
   };
   const sets = new Map<string, AgainstResult['sets'][number]>();
@@ -111,7 +134,7 @@ export async function runAgainst(dir: string, source: ValueSource, queries: Agai
   // set is timed, and reported apart.
   const headline = (set: string) => set === 'titles' || set === 'questions';
   const bySet = new Map<string, { warm: number[][]; cold: number[][] }>();
-  const time = async (kind: 'warm' | 'cold', rounds: number) => {
+  const time = async (kind: 'warm' | 'cold' | 'long', rounds: number) => {
     forceGc();
     const mine: number[] = [];
     const other: number[] = [];
@@ -125,9 +148,11 @@ export async function runAgainst(dir: string, source: ValueSource, queries: Agai
         else { b = await cpu(() => theirs[kind](p)); a = await cpu(() => ours[kind](p)); }
         const per = bySet.get(set) ?? { warm: [[], [], []], cold: [[], [], []] };
         bySet.set(set, per);
-        per[kind][0]!.push(a);
-        per[kind][1]!.push(b);
-        if (b > 0) per[kind][2]!.push(a / b);
+        if (kind !== 'long') {
+          per[kind][0]!.push(a);
+          per[kind][1]!.push(b);
+          if (b > 0) per[kind][2]!.push(a / b);
+        }
         if (!headline(set)) continue;
         mine.push(a);
         other.push(b);
@@ -136,6 +161,8 @@ export async function runAgainst(dir: string, source: ValueSource, queries: Agai
     }
     return { ours: dist(mine), theirs: dist(other), ratio: dist(ratio) };
   };
+  // The long-lived readers first, before the other readers' garbage: each sees the queries once, in turn.
+  const longLived = o.longLived ? await time('long', 1) : undefined;
   const warm = await time('warm', 3);
   const cold = await time('cold', 2);
   const medians = (xs: number[][]) => xs.map((x) => dist(x).p50) as [number, number, number];
@@ -143,20 +170,23 @@ export async function runAgainst(dir: string, source: ValueSource, queries: Agai
     date: new Date().toISOString(), other: dir, ...(commit ? { otherCommit: commit } : {}), ...(from ? { from } : {}), load: [loadStart, loadavg()[0]!],
     sets: [...sets.values()], warm, cold,
     bySet: [...bySet].map(([set, t]) => ({ set, warm: medians(t.warm), cold: medians(t.cold) })),
+    ...(o.archive ? { archive: o.archive } : {}),
+    ...(longLived ? { long: longLived } : {}),
   };
 }
 
 export function renderAgainst(r: AgainstResult, ourCommit: string | undefined): string {
   const us = r.from ? `\`${r.from}\`${ourCommit ? ` (\`${ourCommit}\`)` : ''}` : `This checkout${ourCommit ? ` (\`${ourCommit}\`)` : ''}`;
-  const heading = r.from ? `## ${r.from} against ${r.other}` : '## Against another checkout';
+  // A section of its own for the million-article archive (one whose heading does not start with the corpus's).
+  const heading = r.archive ? `## Million-article archive: ${r.from ? `${r.from} against ${r.other}` : 'against another checkout'}` : r.from ? `## ${r.from} against ${r.other}` : '## Against another checkout';
   const when = r.date.slice(0, 16).replace('T', ' ');
   const all = r.sets.reduce((n, s) => n + s.n, 0);
   const same = r.sets.reduce((n, s) => n + s.same, 0);
   const p50 = r.warm.ours.p50 / r.warm.theirs.p50;
   return `${heading}
 
-Run ${when} UTC; written by \`npm run bench -- --against ${r.other}${r.from ? ` --from ${r.from}` : ''}\` (scripts/bench/against.ts). ${us}
-and \`${r.other}\`${r.otherCommit ? ` (\`${r.otherCommit}\`)` : ''} search the same corpus index (ANT Corpus, Chouigui et al., AICCSA 2017) in one
+Run ${when} UTC; written by \`npm run bench -- --against ${r.other}${r.from ? ` --from ${r.from}` : ''}${r.archive ? ' --million' : ''}\` (scripts/bench/against.ts). ${us}
+and \`${r.other}\`${r.otherCommit ? ` (\`${r.otherCommit}\`)` : ''} search the same ${r.archive ?? 'corpus index'} (ANT Corpus, Chouigui et al., AICCSA 2017) in one
 process, each through its own reader with everything loaded. An answer is the same when its hits (ids and order),
 \`total\`, \`didYouMean\` and facets are. Warm CPU: each query timed on both sides, alternating which goes first,
 3 rounds; cold CPU: the same on a fresh reader per query (every value read, checked and decoded, KV latency not
@@ -180,8 +210,17 @@ ${r.sets.map((s) => `| ${s.set} | ${s.n} | ${s.same} (${((100 * s.same) / s.n).t
 | \`${r.other}\` | ${fmt.ms(r.cold.theirs.p50)} | ${fmt.ms(r.cold.theirs.p95)} | ${fmt.ms(r.cold.theirs.p99)} |
 | ratio of the medians | ${fmt.ratio(r.cold.ours.p50 / r.cold.theirs.p50)} | | |
 | median of the per-query ratios | ${fmt.ratio(r.cold.ratio.p50)} | | |
-${r.bySet?.length ? `
-(The two tables above: the titles and the questions.) By set, medians (warm 3 rounds, cold 2):
+${r.long ? `
+Long-lived: one reader per side with the default cache cap, kept across the queries, each query once on both in turn (the order alternating), before the other timings, as an isolate that lives through them would:
+
+| long-lived CPU per query | p50 | p95 | p99 |
+| --- | ---: | ---: | ---: |
+| ${r.from ? `\`${r.from}\`` : 'this checkout'} | ${fmt.ms(r.long.ours.p50)} | ${fmt.ms(r.long.ours.p95)} | ${fmt.ms(r.long.ours.p99)} |
+| \`${r.other}\` | ${fmt.ms(r.long.theirs.p50)} | ${fmt.ms(r.long.theirs.p95)} | ${fmt.ms(r.long.theirs.p99)} |
+| ratio of the medians | ${fmt.ratio(r.long.ours.p50 / r.long.theirs.p50)} | | |
+| median of the per-query ratios | ${fmt.ratio(r.long.ratio.p50)} | | |
+` : ''}${r.bySet?.length ? `
+(The ${r.archive ? 'tables above: the titles' : 'two tables above: the titles and the questions'}.) By set, medians (warm 3 rounds, cold 2):
 
 | queries | warm, this | warm, other | warm ratio (per query) | cold, this | cold, other | cold ratio (per query) |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |
