@@ -14,7 +14,7 @@ import { ALT_MARK } from '../../src/core/analyzer/index';
 import { parseQuery } from '../../src/core/search/query';
 import type { BenchQuery } from './queries';
 import { CountingSource, KEY_KINDS, type KeyKind, type KindTally } from './sources';
-import { arrayBuffersAfterGc, dist, forceGc, heapAfterGc, log, mulberry32, pick, timed, type Dist } from './util';
+import { arrayBuffersAfterGc, dist, forceGc, heapAfterGc, log, mulberry32, pausesIn, pick, timed, watchGc, type Dist } from './util';
 
 /** Names of the warm measurements' sides. */
 export const WARM = {
@@ -248,6 +248,12 @@ export interface HeapRun {
   cpuMs: Dist;
   /** Per query over the second half of the run (a long-lived isolate in steady state): means. */
   steady: { queries: number; reads: number; keys: number; bytes: number; readingShare: number };
+  /**
+   * The collector's pauses on the main thread inside the queries (the forced collections between
+   * them left out): full and young, how many queries had a full one, and query CPU over those that
+   * had none. Absent in runs before it was kept.
+   */
+  gc?: { full: number; fullMs: number; young: number; youngMs: number; queriesWithFull: number; cpuWithoutFull: Dist };
 }
 
 /** Runs many queries through one reader with the default cap and watches the heap. */
@@ -263,12 +269,16 @@ export async function heapRun(source: ValueSource, pool: BenchQuery[]): Promise<
   const wall: number[] = [];
   const cpu: number[] = [];
   const steady = { queries: 0, reads: 0, keys: 0, bytes: 0, readingShare: 0 };
+  const spans: { start: number; end: number }[] = [];
+  const stopGc = watchGc();
   for (let i = 0; i < pool.length; i++) {
     const stats = new ReadStats();
+    const start = performance.now();
     const t = await timed(async () => {
       index = await reader.current(stats);
       return search(index, paramsFor(pool[i]!.q, true), stats);
     });
+    spans.push({ start, end: performance.now() });
     wall.push(t.wallMs);
     cpu.push(t.cpuMs);
     if (i >= pool.length / 2) {
@@ -286,6 +296,15 @@ export async function heapRun(source: ValueSource, pool: BenchQuery[]): Promise<
       if ((i + 1) % 2000 === 0) log(`  heap: ${i + 1}/${pool.length}, delta ${(trail[trail.length - 1]! / 1048576).toFixed(1)} MB`);
     }
   }
+  const pauses = (await stopGc()).sort((a, b) => a.start - b.start);
+  const full = pausesIn(spans, pauses.filter((p) => !p.minor));
+  const young = pausesIn(spans, pauses.filter((p) => p.minor));
+  const count = (xs: number[]) => xs.filter((x) => x > 0).length;
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const gc = {
+    full: count(full), fullMs: sum(full), young: count(young), youngMs: sum(young),
+    queriesWithFull: count(full), cpuWithoutFull: dist(cpu.filter((_, i) => full[i] === 0)),
+  };
   const afterHeap = heapAfterGc();
   const arrayBuffersDelta = arrayBuffersAfterGc() - baseBuffers;
   return {
@@ -295,6 +314,7 @@ export async function heapRun(source: ValueSource, pool: BenchQuery[]): Promise<
       queries: steady.queries, reads: steady.reads / steady.queries, keys: steady.keys / steady.queries,
       bytes: steady.bytes / steady.queries, readingShare: steady.readingShare / steady.queries,
     },
+    gc,
   };
 }
 

@@ -395,6 +395,11 @@ function heapTable(h: HeapRun, title = 'Heap through 10,000 queries', base = 'th
       ['query CPU p50 / p95 / p99 over the run', `${fmt.ms(h.cpuMs.p50)} / ${fmt.ms(h.cpuMs.p95)} / ${fmt.ms(h.cpuMs.p99)}`],
       [`steady state (last ${fmt.int(h.steady.queries)} queries): KV reads / keys / bytes per query (mean)`, `${h.steady.reads.toFixed(2)} / ${h.steady.keys.toFixed(1)} / ${fmt.kb(h.steady.bytes)}`],
       ['steady state: share of queries that read KV at all', `${(h.steady.readingShare * 100).toFixed(1)} %`],
+      ...(h.gc ? [
+        ['queries with a full (or incremental) collection\'s pause inside, and those pauses (main thread)', `${fmt.int(h.gc.full)} (${((100 * h.gc.full) / h.queries).toFixed(1)} %), ${fmt.ms(h.gc.fullMs)} in all`],
+        ['queries with a young collection inside, and those pauses', `${fmt.int(h.gc.young)}, ${fmt.ms(h.gc.youngMs)} in all`],
+        ['query CPU p50 / p95 over the queries with no full collection inside', `${fmt.ms(h.gc.cpuWithoutFull.p50)} / ${fmt.ms(h.gc.cpuWithoutFull.p95)}`],
+      ] : []),
     ]),
     '',
   ];
