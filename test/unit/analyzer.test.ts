@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALT_MARK, analyze, codesToString, hamzaRespellings, indexTerms, isStop, normalize, scanWords, stem, stems, tokenize, writtenAsCompound } from '../../src/core/analyzer/index';
+import { ALT_MARK, analyze, articleLengthAt, bareWord, codesToString, hamzaRespellings, indexTerms, isStop, normalize, scanWords, stem, stems, tokenize, writtenAsCompound } from '../../src/core/analyzer/index';
 
 /**
  * True when every query word finds the text the way the ranker looks words up: its plain stem
@@ -177,5 +177,19 @@ describe('test vectors from the seed articles', () => {
     expect(indexTerms('لبوتين')).toEqual(['لبوت', '~بوت', '~وت']);
     expect(indexTerms('بوتين')).toEqual(['بوت', '~وت']);
     expect(indexTerms('وتين')).toEqual(['وت', '~تين']);
+  });
+});
+
+describe('the article a typo lexicon sets aside', () => {
+  it('is the same on a word and on the word read in place inside a longer text', () => {
+    const words = ['الحريري', 'الشيخ', 'السلة', 'الكل', 'الى', 'ال', 'حريري', 'الالعاب', 'والحريري'];
+    expect(words.map(bareWord)).toEqual(['حريري', 'شيخ', 'سلة', 'الكل', 'الى', 'ال', 'حريري', 'العاب', 'والحريري']);
+    const text = words.join(' ');
+    let at = 0;
+    for (const w of words) {
+      expect(articleLengthAt(w)).toBe(w.length - bareWord(w).length);
+      expect(articleLengthAt(text, at, at + w.length)).toBe(w.length - bareWord(w).length);
+      at += w.length + 1;
+    }
   });
 });

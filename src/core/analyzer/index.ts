@@ -118,7 +118,16 @@ export function indexTerms(text: string): string[] {
  * this, so a typo is looked up among words of the same first real letter.
  */
 export function bareWord(norm: string): string {
-  return norm.startsWith('ال') && norm.length >= 5 ? norm.slice(2) : norm;
+  return articleLengthAt(norm) ? norm.slice(2) : norm;
+}
+
+/**
+ * How many letters at the start of the word `text[from, to)` are the article {@link bareWord}
+ * sets aside: 2 (ال before 3 letters or more) or 0. On a range, so that a lexicon list's words
+ * can be read in place (spell.ts).
+ */
+export function articleLengthAt(text: string, from = 0, to = text.length): number {
+  return to - from >= 5 && text.charCodeAt(from) === 0x627 && text.charCodeAt(from + 1) === 0x644 ? 2 : 0;
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import type { LexiconList } from '../format/codec';
 import { fitItems, lexiconCosts } from './budget';
-import { ALT_MARK, bareWord, normalize, stems } from '../analyzer/index';
+import { ALT_MARK, articleLengthAt, bareWord, normalize, stems } from '../analyzer/index';
 import { hasSpelling, spellingRank } from '../format/layout';
 import type { LoadedTerm } from './archive';
 import type { SearchOptions, SpellingOptions } from './options';
@@ -406,8 +406,7 @@ class ScannedList {
     for (let i = this.filled; i <= last; i++) {
       const from = starts[i]!;
       const to = starts[i + 1]! - 1;
-      // bareWord: ال set aside from a word of 5 letters or more.
-      const skip = to - from >= 5 && text.charCodeAt(from) === 0x627 && text.charCodeAt(from + 1) === 0x644 ? 2 : 0;
+      const skip = articleLengthAt(text, from, to);
       this.article[i] = skip;
       this.letters[i] = letterSet(text, from + skip, to);
     }
