@@ -240,6 +240,15 @@ function printGoals(md: string): void {
 }
 
 /** The corpus index the section runs read, built (or reused from the cache) first. */
+/** The short commit a checkout is at, or undefined when it is not a git checkout. */
+function rev(dir: string): string | undefined {
+  try {
+    return execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
 async function corpusDist(a: Args): Promise<string> {
   const dist = join(CACHE, 'dist');
   await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
@@ -301,13 +310,6 @@ async function main(): Promise<void> {
     log(`against --million: finding the values of ${titles.length} queries`);
     const source = new HeldSource(await heldValues(dist, titles.map((q) => q.q), true), new BulkFileSource(dist, (k) => !k.includes('/article/')));
     const queries = titles.map((q) => ({ set: 'titles', params: paramsFor(q.q, true) }));
-    const rev = (dir: string) => {
-      try {
-        return execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-      } catch {
-        return undefined;
-      }
-    };
     const result = await runAgainst(a.against, source, queries, rev(a.against), a.from, { archive: `1,000,000-article archive (the corpus ×${MILLION_REPLICATE}, ${titles.length} title queries)`, longLived: true });
     const md = renderAgainst(result, a.from ? rev(a.from) : gitState().commit);
     writeSection(REPORT, md.slice(0, md.indexOf('\n')), md);
@@ -327,13 +329,6 @@ async function main(): Promise<void> {
       ...titles.filter((q) => q.words >= 2).slice(0, 200).map((q) => ({ set: 'titles, quoted', params: paramsFor(`"${q.q}"`, true) })),
       ...hostileQueries(await readTitles(a.corpus), 25, SEED).map((h) => ({ set: `hostile: ${h.family}`, params: paramsFor(h.q, true) })),
     ];
-    const rev = (dir: string) => {
-      try {
-        return execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-      } catch {
-        return undefined;
-      }
-    };
     const result = await runAgainst(a.against, new MemorySource(loadEntries(dist)), queries, rev(a.against), a.from);
     const md = renderAgainst(result, a.from ? rev(a.from) : gitState().commit);
     writeSection(REPORT, md.slice(0, md.indexOf('\n')), md);

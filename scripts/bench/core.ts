@@ -250,10 +250,10 @@ export interface HeapRun {
   steady: { queries: number; reads: number; keys: number; bytes: number; readingShare: number };
   /**
    * The collector's pauses on the main thread inside the queries (the forced collections between
-   * them left out): full and young, how many queries had a full one, and query CPU over those that
-   * had none. Absent in runs before it was kept.
+   * them left out): how many queries had a full or a young one inside and those pauses' sum, and
+   * query CPU over the queries with no full one. Absent in runs before it was kept.
    */
-  gc?: { full: number; fullMs: number; young: number; youngMs: number; queriesWithFull: number; cpuWithoutFull: Dist };
+  gc?: { full: number; fullMs: number; young: number; youngMs: number; cpuWithoutFull: Dist };
 }
 
 /** Runs many queries through one reader with the default cap and watches the heap. */
@@ -303,7 +303,7 @@ export async function heapRun(source: ValueSource, pool: BenchQuery[]): Promise<
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const gc = {
     full: count(full), fullMs: sum(full), young: count(young), youngMs: sum(young),
-    queriesWithFull: count(full), cpuWithoutFull: dist(cpu.filter((_, i) => full[i] === 0)),
+    cpuWithoutFull: dist(cpu.filter((_, i) => full[i] === 0)),
   };
   const afterHeap = heapAfterGc();
   const arrayBuffersDelta = arrayBuffersAfterGc() - baseBuffers;
