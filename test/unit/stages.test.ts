@@ -6,7 +6,7 @@ import type { LoadedTerm } from '../../src/core/search/archive';
 import { DEFAULT_OPTIONS, HAND_SET_RANKING, searchOptions } from '../../src/core/search/options';
 import { best, orderOf, topK } from '../../src/core/search/order';
 import { planQuery, relaxPhrases } from '../../src/core/search/plan';
-import { MAX_EXCLUDED, MAX_PHRASES } from '../../src/core/search/query';
+import { MAX_EXCLUDED, MAX_PHRASES, MAX_WORDS } from '../../src/core/search/query';
 import { activeFeatures, rerank, type RerankQuery, type RerankText } from '../../src/core/search/rerank';
 import { correctTypos, lexiconLookups, replaceWords, settleCorrections, typoCandidates, writtenLike } from '../../src/core/search/spell';
 import { normalize } from '../../src/core/analyzer/index';
@@ -61,6 +61,24 @@ describe('plan', () => {
     expect(excluded.query.excluded.map((w) => w.norm)).toEqual(['الصين', 'روسيا', 'ترامب', 'سوريا'].slice(0, MAX_EXCLUDED));
     expect(excluded.query.capped).toEqual(['exclusions']);
     expect(planQuery(params('بوتين -الصين -الصين -روسيا')).query.capped).toEqual([]);
+  });
+
+  it('searches a phrase as plain words when the word cap would cut it, and keeps one that fits', () => {
+    // Eleven words, then a phrase of two new words and a stop word: one of them is past MAX_WORDS.
+    const eleven = 'بوتين ترامب الصين روسيا سوريا العراق ايران مصر تونس المغرب الجزائر';
+    expect(eleven.split(' ')).toHaveLength(MAX_WORDS - 1);
+    const cut = planQuery(params(`${eleven} "مجلس في الأمن"`)).query;
+    expect(cut.phrases).toEqual([]);
+    expect(cut.required).toEqual([]);
+    expect(cut.capped).toEqual(expect.arrayContaining(['phrases', 'words']));
+    expect(cut.words.map((w) => w.norm)).toContain('مجلس');
+    // The same phrase fits after ten words (a stop word takes no room; a word already there neither).
+    const fits = planQuery(params(`${eleven.split(' ').slice(0, 10).join(' ')} "مجلس في الأمن"`)).query;
+    expect(fits.phrases).toHaveLength(1);
+    expect(fits.capped).toEqual([]);
+    const repeated = planQuery(params(`${eleven} "بوتين في الأمن"`)).query;
+    expect(repeated.phrases).toHaveLength(1);
+    expect(repeated.required).toHaveLength(2);
   });
 });
 

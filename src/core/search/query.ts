@@ -2,8 +2,8 @@
  * Query syntax: words (each optional, coverage rewarded), `"quoted phrases"` (their words
  * required, in order), `-word` (documents with the word are left out). Bounded: a query
  * yields at most MAX_WORDS words that are looked up, MAX_PHRASES phrases and MAX_EXCLUDED
- * exclusions; the rest are dropped (a phrase past the limit is searched as plain words) and
- * the response names the limit in `capped`.
+ * exclusions; the rest are dropped (a phrase past the limit, or one whose words the word limit
+ * cuts, is searched as plain words) and the response names the limit in `capped`.
  */
 import { compoundHead, compoundStems, hamzaRespellings, isStop, stems, tokenize, writtenAsCompound } from '../analyzer/index';
 
@@ -91,7 +91,11 @@ export function parseQuery(q: string): ParsedQuery {
     if (inPhrase) {
       const tokens = tokenize(part);
       if (tokens.length === 0) return;
-      if (tokens.length > 1 && out.phrases.length >= MAX_PHRASES) {
+      // A phrase is checked on the candidates' text word by word, so it is kept only when the
+      // word cap leaves room for all its words: a word past the cap would be looked up nowhere
+      // and found only by reading text (the best 100 candidates', to find nothing as a rule).
+      const fresh = new Set(tokens.map((t) => t.norm).filter((n) => !isStop(n) && !seen.has(n)));
+      if (tokens.length > 1 && (out.phrases.length >= MAX_PHRASES || out.words.length + fresh.size > MAX_WORDS)) {
         cap('phrases');
         for (const t of tokens) addWord(part.slice(t.start, t.end), t.norm, false);
         return;
