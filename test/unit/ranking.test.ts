@@ -355,6 +355,39 @@ describe('required words', () => {
     // The gate is left empty for the next query.
     expect(scratch.gate.every((w) => w === 0)).toBe(true);
   });
+
+  it('score only the docs holding every required word when there are several', async () => {
+    // المنتخب and المكتب, each quoted, are both required: the gate is the docs holding both (the
+    // team's), not those of the rarer alone (which has the Algerian cup's story too); الجزائر is not.
+    const plan = planQuery({ q: '"المنتخب" "المكتب" الجزائر', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 });
+    const loaded = await index.loadTerms(plan.terms, new ReadStats(), true);
+    const groups = groupsOf(plan, loaded, index.docCount, RANKING);
+    const required = plan.query.required.reduce((m, i) => m | (1 << i), 0);
+    expect(required).toBe(3);
+    const scratch = new Scratch(index.docSpace);
+    const take = (s: Scored) => {
+      const out = new Map<number, [number, number, number]>();
+      for (let d = 0; d < index.docSpace; d++) if (s.mask[d] !== 0) out.set(d, [s.total[d]!, s.mask[d]!, s.titleMask[d]!]);
+      const count = s.count;
+      clear(s);
+      return { out, count };
+    };
+    const all = take(scoreWords(index, groups, loaded, scratch, RANKING));
+    const gated = take(scoreWords(index, groups, loaded, scratch, RANKING, required));
+    const both = [...all.out].filter(([, v]) => (v[1] & required) === required);
+    const rarer = Math.min(...[1, 2].map((bit) => [...all.out].filter(([, v]) => (v[1] & bit) !== 0).length));
+    expect(both.length).toBe(10);
+    expect(rarer).toBeGreaterThan(both.length);
+    expect(gated.count).toBe(both.length);
+    expect([...gated.out]).toEqual(both);
+    expect(scratch.gate.every((w) => w === 0)).toBe(true);
+    expect(scratch.gateOther.every((w) => w === 0)).toBe(true);
+    // Required words no doc holds together: nothing is scored.
+    const apart = planQuery({ q: '"المنتخب" "بومبيو"', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 });
+    const apartLoaded = await index.loadTerms(apart.terms, new ReadStats(), true);
+    const none = take(scoreWords(index, groupsOf(apart, apartLoaded, index.docCount, RANKING), apartLoaded, scratch, RANKING, 3));
+    expect(none.count).toBe(0);
+  });
 });
 
 describe('title and body', () => {

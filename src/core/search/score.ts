@@ -48,6 +48,7 @@ export class Scratch {
   private rest?: Uint16Array;
   /** Docs a query with required words scores (one bit each, see gateOf), made on first use. */
   private gateBits?: Uint32Array;
+  private otherBits?: Uint32Array;
   /** Docs of the current query, one bit each (read in doc order, see Scored). */
   readonly seen: Uint32Array;
   /** Docs of the current word and term (see scoreWords). */
@@ -72,6 +73,11 @@ export class Scratch {
   /** The gate's bits, made on first use; left empty after each query. */
   get gate(): Uint32Array {
     return (this.gateBits ??= new Uint32Array(Math.ceil(this.capacity / 32)));
+  }
+
+  /** A second required word's docs, ANDed into the gate (see gateOf); made on first use, left empty. */
+  get gateOther(): Uint32Array {
+    return (this.otherBits ??= new Uint32Array(Math.ceil(this.capacity / 32)));
   }
 
   /** The tier-B marks, made on first use. */
@@ -126,6 +132,12 @@ export function idf(df: number, n: number): number {
 export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string, LoadedTerm | null>, scratch: Scratch, ranking: Readonly<RankingOptions>, requiredMask = 0, skip = 0): Scored {
   const gate = skip !== 0 ? unionGate(groups, terms, skip, scratch) : gateOf(groups, terms, requiredMask, scratch);
   try {
+    if (gate && gate.from > gate.to) {
+      // No doc holds every required word: nothing to score (the postings need not be walked).
+      const { seen, total, mask, exactMask, titleMask, titleWords } = scratch;
+      const restBody = scratch.restBodyIfAny;
+      return { seen, count: 0, seenFrom: seen.length, seenTo: -1, total, mask, exactMask, titleMask, titleWords, ...(restBody ? { restBody } : {}) };
+    }
     return scoreGated(index, groups, terms, scratch, ranking, gate?.bits);
   } finally {
     if (gate) gate.bits.fill(0, gate.from, gate.to + 1);
@@ -133,26 +145,36 @@ export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string
 }
 
 /**
- * With required words (quoted phrases, `+word`), only the docs holding the one with the fewest
- * postings can pass, so the other words score only those: a doc outside is skipped at one bit's
- * test instead of being scored, listed and then filtered out. The docs inside score exactly as
+ * With required words (quoted phrases, `+word`), only the docs holding all of them can pass, so
+ * every word scores only those: a doc outside is skipped at one bit's test instead of being
+ * scored, listed and then filtered out. The gate is the docs of the required word with the fewest
+ * postings, narrowed by each other required word's in turn. The docs inside score exactly as
  * without the gate (the same sums in the same order). Undefined without required words.
  */
 function gateOf(groups: TermGroups, terms: Map<string, LoadedTerm | null>, requiredMask: number, scratch: Scratch): { bits: Uint32Array; from: number; to: number } | undefined {
   if (requiredMask === 0 || scratch.capacity === 0) return undefined;
-  let rarest = -1;
-  let fewest = Infinity;
+  const required: { wi: number; postings: number }[] = [];
   for (let wi = 0; wi < groups.length; wi++) {
     if ((requiredMask & (1 << wi)) === 0) continue;
     let postings = 0;
     for (const wt of groups[wi]!) postings += terms.get(wt.term)?.df ?? 0;
-    if (postings < fewest) {
-      fewest = postings;
-      rarest = wi;
-    }
+    required.push({ wi, postings });
   }
-  if (rarest < 0) return undefined;
-  return gateOfWords(groups, terms, 1 << rarest, scratch);
+  if (required.length === 0) return undefined;
+  required.sort((a, b) => a.postings - b.postings || a.wi - b.wi);
+  const gate = gateOfWords(groups, terms, 1 << required[0]!.wi, scratch);
+  for (let r = 1; r < required.length && gate.from <= gate.to; r++) {
+    const other = gateOfWords(groups, terms, 1 << required[r]!.wi, scratch, scratch.gateOther);
+    const { bits } = gate;
+    const more = other.bits;
+    for (let w = gate.from; w <= gate.to; w++) bits[w] = bits[w]! & more[w]!;
+    if (other.from <= other.to) more.fill(0, other.from, other.to + 1);
+    // Narrow the span to the words still set, so that the next word's AND and the clearing after
+    // the query cover only those.
+    while (gate.from <= gate.to && bits[gate.from] === 0) gate.from++;
+    while (gate.to >= gate.from && bits[gate.to] === 0) gate.to--;
+  }
+  return gate;
 }
 
 /**
@@ -164,9 +186,9 @@ function unionGate(groups: TermGroups, terms: Map<string, LoadedTerm | null>, sk
   return gateOfWords(groups, terms, ((1 << groups.length) - 1) & ~skip, scratch);
 }
 
-/** The gate of the docs holding any term of the words in `words` (a mask), as bits in `scratch.gate`. */
-function gateOfWords(groups: TermGroups, terms: Map<string, LoadedTerm | null>, words: number, scratch: Scratch): { bits: Uint32Array; from: number; to: number } {
-  const bits = scratch.gate;
+/** The gate of the docs holding any term of the words in `words` (a mask), as bits in `into` (`scratch.gate` unless given). */
+function gateOfWords(groups: TermGroups, terms: Map<string, LoadedTerm | null>, words: number, scratch: Scratch, into: Uint32Array = scratch.gate): { bits: Uint32Array; from: number; to: number } {
+  const bits = into;
   let from = bits.length;
   let to = -1;
   for (let wi = 0; wi < groups.length; wi++) {
