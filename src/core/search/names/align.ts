@@ -14,6 +14,11 @@ export interface ArticleCosts {
   cost: number;
 }
 
+/** {@link UNWRITTEN} by character code (from U+0600; NaN for a letter Latin always writes): no string per letter. */
+const SKIP = new Float64Array(256).fill(Number.NaN);
+for (const [letter, cost] of Object.entries(UNWRITTEN)) SKIP[letter.charCodeAt(0) - 0x600] = cost;
+const HEH = 'ه'.charCodeAt(0);
+
 let row = new Float64Array(32);
 let next = new Float64Array(32);
 
@@ -47,9 +52,10 @@ function align(pieces: Pieces, word: string, from: number, start: number, max: n
       const here = row[j]!;
       if (here < least) least = here;
       if (j < n && here < Infinity) {
-        const letter = word[j]!;
-        const skip = j === n - 1 && letter === 'ه' ? UNWRITTEN_LAST_H : UNWRITTEN[letter];
-        if (skip !== undefined && here + skip < row[j + 1]!) row[j + 1] = here + skip;
+        const code = word.charCodeAt(j);
+        const at = code - 0x600;
+        const skip = j === n - 1 && code === HEH ? UNWRITTEN_LAST_H : at >= 0 && at < 256 ? SKIP[at]! : Number.NaN;
+        if (here + skip < row[j + 1]!) row[j + 1] = here + skip; // false for NaN: the letter must be written
       }
     }
     if (least > max) return Infinity;
@@ -59,8 +65,10 @@ function align(pieces: Pieces, word: string, from: number, start: number, max: n
     for (let j = from; j <= n; j++) {
       const here = row[j]!;
       if (here > max) continue;
-      for (const [arabic, cost] of options) {
-        const c = here + cost;
+      for (let k = 0; k < options.length; k++) {
+        const option = options[k]!;
+        const arabic = option[0];
+        const c = here + option[1];
         if (c > max) continue;
         if (arabic.length === 0) {
           if (c < next[j]!) next[j] = c;

@@ -65,12 +65,15 @@ function scanReadings(p: NamePart, keys: ReturnType<typeof partLookups>, wantedK
   let top = -Infinity;
   // Most words of a list have a letter no piece can write: that test skips them.
   const writable = lettersOf(p);
-  const consider = (word: string, df: number): boolean => {
+  // A word is `text` from `from` to `to`: a list's words are tested in place, and only one
+  // that every piece could write is made a string.
+  const consider = (text: string, from: number, to: number, df: number): boolean => {
     const prior = n.dfWeight * Math.log(Math.max(1, df)) - p.doubt;
     const bar = top - n.altMargin;
     // Even a reading of cost 0 would not make the cut: the rest of the list is rarer.
     if (prior < bar) return false;
-    for (let i = 0; i < word.length; i++) if (writable[word.charCodeAt(i) - 0x600] !== 1) return true;
+    for (let i = from; i < to; i++) if (writable[text.charCodeAt(i) - 0x600] !== 1) return true;
+    const word = from === 0 && to === text.length ? text : text.slice(from, to);
     const cost = readingCost(p.pieces, word, article, Math.min(max, prior - bar));
     if (cost === Infinity) return true;
     const score = prior - cost;
@@ -83,7 +86,8 @@ function scanReadings(p: NamePart, keys: ReturnType<typeof partLookups>, wantedK
   for (const list of lexicon) {
     if (list.length === 0 || !wantedKeys.has(keyOfList(list))) continue;
     const end = Math.min(list.length, scan);
-    for (let i = 0; i < end; i++) if (!consider(list.word(i), list.df[i]!)) break;
+    const { text, starts } = list;
+    for (let i = 0; i < end; i++) if (!consider(text, starts[i]!, starts[i + 1]! - 1, list.df[i]!)) break;
   }
   // Completions count titles: a name is in about `titleDocs` times as many articles. A word
   // the lexicon lists too is counted as the commoner says.
@@ -93,7 +97,7 @@ function scanReadings(p: NamePart, keys: ReturnType<typeof partLookups>, wantedK
     const end = Math.min(list.length, scan);
     for (let i = 0; i < end; i++) {
       const [word, , count] = list[i]!;
-      if (!seen.has(word) && !consider(word, count * n.titleDocs)) break;
+      if (!seen.has(word) && !consider(word, 0, word.length, count * n.titleDocs)) break;
     }
   }
   const stemsSeen = new Set<string>();
