@@ -60,16 +60,6 @@ const TA = new Set(['هت', 'ته']);
 export const SOUND_ALIKE: readonly [string, string][] = [['ث', 'ت'], ['ث', 'س'], ['ذ', 'د'], ['ذ', 'ز'], ['ظ', 'ض'], ['ظ', 'ز'], ['ص', 'س'], ['ض', 'د'], ['ط', 'ت']];
 const SOUND = new Set(SOUND_ALIKE.flatMap(([a, b]) => [a + b, b + a]));
 
-function substitution(intended: string, typed: string, cost: SpellModel['cost']): number {
-  const kinds = substitutionKinds(intended, typed);
-  if (kinds[0] === 'hamza' || kinds[0] === 'taMarbuta') return cost[kinds[0]];
-  // A pair may be both next to each other on the keyboard and alike in sound: the cheaper
-  // reading, and never dearer than any substitution.
-  let c = cost.substituted;
-  for (const k of kinds) c = Math.min(c, cost[k]);
-  return c;
-}
-
 /**
  * The edit kinds one (normalized) letter typed for another can be priced as: a hamza seat, a ta
  * marbuta, neighbouring keys, letters alike in sound, or none of these (`substituted`).
@@ -106,27 +96,69 @@ export function channelCost(typed: string, intended: string, cost: SpellModel['c
   return Math.min(direct, cost.article + editCost(ta ? typed.slice(2) : typed, ia ? intended.slice(2) : intended, cost));
 }
 
+/** The kinds of {@link substitutionKinds} by index, for the table below. */
+const KIND_ORDER = [KINDS.hamza, KINDS.taMarbuta, KINDS.neighbour, KINDS.sound, KINDS.both, KINDS.substituted];
+/**
+ * The kind (index in KIND_ORDER) of a letter typed for another, by their character codes from
+ * U+0600 (the letters of normalized Arabic): -1 until first asked. The edit distance asks for
+ * every pair of a candidate's letters, so no string is made per pair.
+ */
+const PAIR_KIND = new Int8Array(256 * 256).fill(-1);
+
+function pairKind(intended: number, typed: number): number {
+  const a = intended - 0x600;
+  const b = typed - 0x600;
+  const inTable = a >= 0 && a < 256 && b >= 0 && b < 256;
+  if (inTable) {
+    const known = PAIR_KIND[a * 256 + b]!;
+    if (known >= 0) return known;
+  }
+  const kind = KIND_ORDER.indexOf(substitutionKinds(String.fromCharCode(intended), String.fromCharCode(typed)) as (typeof KIND_ORDER)[number]);
+  if (inTable) PAIR_KIND[a * 256 + b] = kind;
+  return kind;
+}
+
+/** The distance matrix, kept between calls (grown as needed). */
+let matrix = new Float64Array(256);
+/** Each kind's price under the costs last asked for (see substitution). */
+const kindCost = new Float64Array(KIND_ORDER.length);
+let pricedFor: SpellModel['cost'] | undefined;
+
 function editCost(t: string, c: string, cost: SpellModel['cost']): number {
   const n = c.length;
   const m = t.length;
   const art = c.startsWith('ال') ? 2 : 0;
   const w = m + 1;
-  const d = new Float64Array((n + 1) * w);
+  if (matrix.length < (n + 1) * w) matrix = new Float64Array(2 * (n + 1) * w);
+  const d = matrix;
+  d[0] = 0;
+  if (pricedFor !== cost) {
+    // A substitution's price: a hamza seat's or ta marbuta's own; otherwise the cheapest of its
+    // kinds, never dearer than any substitution (a pair may be neighbours and alike in sound).
+    kindCost[0] = cost.hamza;
+    kindCost[1] = cost.taMarbuta;
+    kindCost[2] = Math.min(cost.substituted, cost.neighbour);
+    kindCost[3] = Math.min(cost.substituted, cost.sound);
+    kindCost[4] = Math.min(cost.substituted, cost.neighbour, cost.sound);
+    kindCost[5] = cost.substituted;
+    pricedFor = cost;
+  }
   for (let i = 0; i <= n; i++) {
+    const ci = i > 0 ? c.charCodeAt(i - 1) : -1;
     for (let j = 0; j <= m; j++) {
       if (i === 0 && j === 0) continue;
       let best = Infinity;
       if (i > 0) best = d[(i - 1) * w + j]! + (i - 1 < art ? cost.article : cost.dropped);
       if (j > 0) {
-        const x = t[j - 1]!;
-        const doubled = (j > 1 && t[j - 2] === x) || (j < m && t[j] === x);
+        const x = t.charCodeAt(j - 1);
+        const doubled = (j > 1 && t.charCodeAt(j - 2) === x) || (j < m && t.charCodeAt(j) === x);
         best = Math.min(best, d[i * w + j - 1]! + (i < art && i > 0 ? cost.article : doubled ? cost.doubled : cost.inserted));
-      }
-      if (i > 0 && j > 0) {
-        const same = c[i - 1] === t[j - 1];
-        best = Math.min(best, d[(i - 1) * w + j - 1]! + (same ? 0 : i - 1 < art ? cost.article : substitution(c[i - 1]!, t[j - 1]!, cost)));
-        if (!same && i > 1 && j > 1 && c[i - 1] === t[j - 2] && c[i - 2] === t[j - 1]) {
-          best = Math.min(best, d[(i - 2) * w + j - 2]! + (i - 2 < art ? cost.article : cost.swap));
+        if (i > 0) {
+          const same = ci === x;
+          best = Math.min(best, d[(i - 1) * w + j - 1]! + (same ? 0 : i - 1 < art ? cost.article : kindCost[pairKind(ci, x)]!));
+          if (!same && i > 1 && j > 1 && ci === t.charCodeAt(j - 2) && c.charCodeAt(i - 2) === x) {
+            best = Math.min(best, d[(i - 2) * w + j - 2]! + (i - 2 < art ? cost.article : cost.swap));
+          }
         }
       }
       d[i * w + j] = best;

@@ -90,17 +90,34 @@ function align(pieces: Pieces, word: string, from: number, start: number, max: n
  * a beam over the pieces. They tell which lexicon lists a reading can be in.
  */
 export function spellings(pieces: Pieces, beam = 64): [arabic: string, cost: number][] {
-  let states = new Map<string, number>([['', 0]]);
+  // The beam as parallel arrays, cheapest first (ties in the order they were first reached).
+  let strs: string[] = [''];
+  let costs: number[] = [0];
   for (const options of pieces) {
-    const grown = new Map<string, number>();
-    for (const [s, c] of states) {
-      for (const [a, cost] of options) {
-        const k = s + a;
-        const v = c + cost;
-        if (v < (grown.get(k) ?? Infinity)) grown.set(k, v);
+    const grown: string[] = [];
+    const grownCosts: number[] = [];
+    const at = new Map<string, number>();
+    for (let si = 0; si < strs.length; si++) {
+      const s = strs[si]!;
+      const c = costs[si]!;
+      for (let k = 0; k < options.length; k++) {
+        const option = options[k]!;
+        const key = s + option[0];
+        const v = c + option[1];
+        const i = at.get(key);
+        if (i === undefined) {
+          at.set(key, grown.length);
+          grown.push(key);
+          grownCosts.push(v);
+        } else if (v < grownCosts[i]!) grownCosts[i] = v;
       }
     }
-    states = new Map([...grown].sort((x, y) => x[1] - y[1]).slice(0, beam));
+    const order = Array.from(grown, (_, i) => i).sort((x, y) => grownCosts[x]! - grownCosts[y]! || x - y);
+    if (order.length > beam) order.length = beam;
+    strs = order.map((i) => grown[i]!);
+    costs = order.map((i) => grownCosts[i]!);
   }
-  return [...states].filter(([s]) => s.length > 0).sort((x, y) => x[1] - y[1]);
+  const out: [arabic: string, cost: number][] = [];
+  for (let i = 0; i < strs.length; i++) if (strs[i]!.length > 0) out.push([strs[i]!, costs[i]!]);
+  return out;
 }
