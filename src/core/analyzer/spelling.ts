@@ -34,6 +34,8 @@ const MAX_RESPELLINGS = 8;
  * @example hamzaRespellings('مسؤول') // ['مسءول', 'مساول']
  */
 export function hamzaRespellings(word: string): string[] {
+  // What it needs, looked for before the word is split: a seat after the first letter, and a waw.
+  if (word.indexOf('\u0648') < 0 || !SEATS.some((seat) => word.indexOf(seat, 1) > 0)) return [];
   const chars = [...word];
   const at = chars.flatMap((c, i) => (i > 0 && SEATS.includes(c) && nextLetter(chars, i) === '\u0648' ? [i] : [])).slice(0, 2);
   if (at.length === 0) return [];
