@@ -328,13 +328,12 @@ describe('a query that names a whole title', () => {
 });
 
 describe('required words', () => {
-  it('score only the docs holding the rarest required word, each exactly as without that gate', async () => {
-    // الوزارة, quoted, is required (the only such word: the gate is its docs); فيتامين is not.
-    const plan = planQuery({ q: '"الوزارة" فيتامين', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 });
+  /** A query scored whole and under its required words' gate, on one scratch: each doc's sum, mask and title mask. */
+  const scoredBothWays = async (q: string) => {
+    const plan = planQuery({ q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 });
     const loaded = await index.loadTerms(plan.terms, new ReadStats(), true);
     const groups = groupsOf(plan, loaded, index.docCount, RANKING);
     const required = plan.query.required.reduce((m, i) => m | (1 << i), 0);
-    expect(required).toBe(1);
     const scratch = new Scratch(index.docSpace);
     const take = (s: Scored) => {
       const out = new Map<number, [number, number, number]>();
@@ -345,6 +344,13 @@ describe('required words', () => {
     };
     const all = take(scoreWords(index, groups, loaded, scratch, RANKING));
     const gated = take(scoreWords(index, groups, loaded, scratch, RANKING, required));
+    return { required, scratch, all, gated };
+  };
+
+  it('score only the docs holding the rarest required word, each exactly as without that gate', async () => {
+    // الوزارة, quoted, is required (the only such word: the gate is its docs); فيتامين is not.
+    const { required, scratch, all, gated } = await scoredBothWays('"الوزارة" فيتامين');
+    expect(required).toBe(1);
     const holding = [...all.out].filter(([, v]) => (v[1] & required) !== 0);
     expect(holding.length).toBeGreaterThan(0);
     // Docs with فيتامين alone are not scored at all under the gate...
@@ -359,21 +365,8 @@ describe('required words', () => {
   it('score only the docs holding every required word when there are several', async () => {
     // المنتخب and المكتب, each quoted, are both required: the gate is the docs holding both (the
     // team's), not those of the rarer alone (which has the Algerian cup's story too); الجزائر is not.
-    const plan = planQuery({ q: '"المنتخب" "المكتب" الجزائر', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 });
-    const loaded = await index.loadTerms(plan.terms, new ReadStats(), true);
-    const groups = groupsOf(plan, loaded, index.docCount, RANKING);
-    const required = plan.query.required.reduce((m, i) => m | (1 << i), 0);
+    const { required, scratch, all, gated } = await scoredBothWays('"المنتخب" "المكتب" الجزائر');
     expect(required).toBe(3);
-    const scratch = new Scratch(index.docSpace);
-    const take = (s: Scored) => {
-      const out = new Map<number, [number, number, number]>();
-      for (let d = 0; d < index.docSpace; d++) if (s.mask[d] !== 0) out.set(d, [s.total[d]!, s.mask[d]!, s.titleMask[d]!]);
-      const count = s.count;
-      clear(s);
-      return { out, count };
-    };
-    const all = take(scoreWords(index, groups, loaded, scratch, RANKING));
-    const gated = take(scoreWords(index, groups, loaded, scratch, RANKING, required));
     const both = [...all.out].filter(([, v]) => (v[1] & required) === required);
     const rarer = Math.min(...[1, 2].map((bit) => [...all.out].filter(([, v]) => (v[1] & bit) !== 0).length));
     expect(both.length).toBe(10);
@@ -383,10 +376,10 @@ describe('required words', () => {
     expect(scratch.gate.every((w) => w === 0)).toBe(true);
     expect(scratch.gateOther.every((w) => w === 0)).toBe(true);
     // Required words no doc holds together: nothing is scored.
-    const apart = planQuery({ q: '"المنتخب" "بومبيو"', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 });
-    const apartLoaded = await index.loadTerms(apart.terms, new ReadStats(), true);
-    const none = take(scoreWords(index, groupsOf(apart, apartLoaded, index.docCount, RANKING), apartLoaded, scratch, RANKING, 3));
-    expect(none.count).toBe(0);
+    const apart = await scoredBothWays('"المنتخب" "بومبيو"');
+    expect(apart.required).toBe(3);
+    expect(apart.all.count).toBeGreaterThan(0);
+    expect(apart.gated.count).toBe(0);
   });
 });
 
