@@ -132,12 +132,8 @@ export function idf(df: number, n: number): number {
 export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string, LoadedTerm | null>, scratch: Scratch, ranking: Readonly<RankingOptions>, requiredMask = 0, skip = 0): Scored {
   const gate = skip !== 0 ? unionGate(groups, terms, skip, scratch) : gateOf(groups, terms, requiredMask, scratch);
   try {
-    if (gate && gate.from > gate.to) {
-      // No doc holds every required word: nothing to score (the postings need not be walked).
-      const { seen, total, mask, exactMask, titleMask, titleWords } = scratch;
-      const restBody = scratch.restBodyIfAny;
-      return { seen, count: 0, seenFrom: seen.length, seenTo: -1, total, mask, exactMask, titleMask, titleWords, ...(restBody ? { restBody } : {}) };
-    }
+    // No doc holds every required word: nothing to score (the postings need not be walked).
+    if (gate && gate.from > gate.to) return scoredIn(scratch, 0, scratch.seen.length, -1);
     return scoreGated(index, groups, terms, scratch, ranking, gate?.bits);
   } finally {
     if (gate) gate.bits.fill(0, gate.from, gate.to + 1);
@@ -283,6 +279,12 @@ function scoreGated(index: Archive, groups: TermGroups, terms: Map<string, Loade
       word[d] = 0;
     }
   }
+  return scoredIn(scratch, count, seenFrom, seenTo);
+}
+
+/** The scratch's arrays as a {@link Scored}: `count` docs seen, in the words `seenFrom` to `seenTo`. */
+function scoredIn(scratch: Scratch, count: number, seenFrom: number, seenTo: number): Scored {
+  const { seen, total, mask, exactMask, titleMask, titleWords } = scratch;
   const restBody = scratch.restBodyIfAny;
   return { seen, count, seenFrom, seenTo, total, mask, exactMask, titleMask, titleWords, ...(restBody ? { restBody } : {}) };
 }
