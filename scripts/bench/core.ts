@@ -7,7 +7,7 @@ import { search, type SearchParams } from '../../src/core/search/search';
 import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { Archive as ArchiveView, AttributeCache } from '../../src/core/search/archive';
 import { ValueStore } from '../../src/core/search/store';
-import { Scratch } from '../../src/core/search/score';
+import { BLOCK, Scratch } from '../../src/core/search/score';
 import { ReadStats, type ValueSource } from '../../src/core/search/source';
 import { decodeShard, keys, unsealValue } from '../../src/core/format/layout';
 import { ALT_MARK } from '../../src/core/analyzer/index';
@@ -467,8 +467,8 @@ export async function decodeCosts(source: ValueSource, n = 40): Promise<DecodeCo
     ['manifest (JSON.parse, segment tables)', () => (stats) => new IndexReader(source).current(stats)],
     ['one term shard (decode postings)', (i) => (stats) => fresh().loadTerms([terms[i % terms.length]!], stats)],
     ['10 docs (JSON.parse), as for one page of snippets', (i) => (stats) => fresh().docs(Array.from({ length: 10 }, (_, k) => (i * docStep + k) % docs), stats)],
-    ['first search of a fresh index, a stop-word query (no postings to score: no per-doc arrays made)', () => (stats) => search(fresh(), paramsFor('في', false), stats)],
-    [`the per-doc scoring arrays, ${docs.toLocaleString('en')} docs (made by an isolate's first query with postings; in this process, amid earlier readers' garbage)`, () => async () => new Scratch(docs)],
+    ['first search of a fresh index, a stop-word query (no postings to score: no scoring scratch made)', () => (stats) => search(fresh(), paramsFor('في', false), stats)],
+    [`the scoring scratch: one block's accumulators (${BLOCK.toLocaleString('en')} docs whatever the archive's ${docs.toLocaleString('en')}; made by an isolate's first query with postings; in this process, amid earlier readers' garbage)`, () => async () => new Scratch()],
     ['one lexicon key (typo candidates)', (i) => (stats) => {
       const [first, len] = (lex[i % lex.length] ?? 'ا/5').split('/') as [string, string];
       return fresh().lexicon([{ first, length: Number(len) }], stats);

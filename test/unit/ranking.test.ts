@@ -26,8 +26,10 @@ import { LEXICON_LIST_CHARS } from '../../src/core/search/budget';
 import { planQuery } from '../../src/core/search/plan';
 import { lexiconLookups, typoLookups } from '../../src/core/search/spell';
 import { releaseScratch, scratchDocs } from '../../src/core/search/match';
-import { clear, Scratch, scoreWords, type Scored } from '../../src/core/search/score';
+import { BLOCK, Scratch, scoreWords, type ScoredBlock } from '../../src/core/search/score';
 import { groupsOf } from '../../src/core/search/terms';
+import type { LoadedTerm } from '../../src/core/search/archive';
+import type { TermGroups } from '../../src/core/search/types';
 import { knownWordIndex } from '../../src/core/search/hits';
 import { fitReserves } from '../../src/core/search/spell-context';
 
@@ -327,6 +329,27 @@ describe('a query that names a whole title', () => {
   });
 });
 
+/**
+ * A query's scored docs, as scoreWords hands them over block by block: per doc, in the order
+ * taken, [doc, sum, mask, exact mask, title mask, title words (where the title has a word)].
+ * Each block is taken whole and cleared, as match does.
+ */
+function scoredRows(index: Archive, groups: TermGroups, loaded: Map<string, LoadedTerm | null>, scratch: Scratch, required = 0): { rows: number[][]; count: number } {
+  const rows: number[][] = [];
+  const take = (b: ScoredBlock) => {
+    for (let w = b.seenFrom; w <= b.seenTo; w++) {
+      for (let bits = b.seen[w]!; bits !== 0; bits &= bits - 1) {
+        const l = (w << 5) | (31 - Math.clz32(bits & -bits));
+        rows.push([b.b0 + l, b.total[l]!, b.mask[l]!, b.exactMask[l]!, b.titleMask[l]!, b.titleMask[l] ? b.titleWords[l]! : 0]);
+        for (const a of [b.total, b.mask, b.exactMask, b.titleMask, ...(b.restBody ? [b.restBody] : [])]) a[l] = 0;
+      }
+      b.seen[w] = 0;
+    }
+  };
+  const count = scoreWords(index, groups, loaded, scratch, RANKING, take, required);
+  return { rows, count };
+}
+
 describe('required words', () => {
   /** A query scored whole and under its required words' gate, on one scratch: each doc's sum, mask and title mask. */
   const scoredBothWays = async (q: string) => {
@@ -334,16 +357,13 @@ describe('required words', () => {
     const loaded = await index.loadTerms(plan.terms, new ReadStats(), true);
     const groups = groupsOf(plan, loaded, index.docCount, RANKING);
     const required = plan.query.required.reduce((m, i) => m | (1 << i), 0);
-    const scratch = new Scratch(index.docSpace);
-    const take = (s: Scored) => {
-      const out = new Map<number, [number, number, number]>();
-      for (let d = 0; d < index.docSpace; d++) if (s.mask[d] !== 0) out.set(d, [s.total[d]!, s.mask[d]!, s.titleMask[d]!]);
-      const count = s.count;
-      clear(s);
-      return { out, count };
+    const scratch = new Scratch();
+    const take = (required?: number) => {
+      const { rows, count } = scoredRows(index, groups, loaded, scratch, required);
+      return { out: new Map(rows.map(([doc, total, mask, , title]) => [doc!, [total!, mask!, title!] as [number, number, number]])), count };
     };
-    const all = take(scoreWords(index, groups, loaded, scratch, RANKING));
-    const gated = take(scoreWords(index, groups, loaded, scratch, RANKING, required));
+    const all = take();
+    const gated = take(required);
     return { required, scratch, all, gated };
   };
 
@@ -359,7 +379,24 @@ describe('required words', () => {
     // ... and those with الوزارة score, match and title exactly as before.
     expect([...gated.out]).toEqual(holding);
     // The gate is left empty for the next query.
-    expect(scratch.gate.every((w) => w === 0)).toBe(true);
+    expect(scratch.gate(index.docSpace).every((w) => w === 0)).toBe(true);
+  });
+
+  it('scores a block of docs at a time exactly as all docs at once', async () => {
+    // The test archive fits in one default block: blocks of a few docs make every query cross
+    // many, and each doc's sum, masks and title words must come out the same, in doc order.
+    for (const q of ['"الوزارة" فيتامين', 'ماكرون فرنسا', 'المنتخب الجزائر كأس', 'عبد الرزاق المعرض']) {
+      const plan = planQuery({ q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 });
+      const loaded = await index.loadTerms(plan.terms, new ReadStats(), true);
+      const groups = groupsOf(plan, loaded, index.docCount, RANKING);
+      const required = plan.query.required.reduce((m, i) => m | (1 << i), 0);
+      const rows = (block: number) => scoredRows(index, groups, loaded, new Scratch(block), required).rows;
+      const whole = rows(BLOCK);
+      expect(index.docSpace, q).toBeLessThan(BLOCK);
+      expect(whole.length, q).toBeGreaterThan(1);
+      expect(whole.map((r) => r[0]), q).toEqual(whole.map((r) => r[0]).sort((a, b) => a! - b!));
+      for (const block of [1, 3, 32, 100]) expect(rows(block), `${q}, blocks of ${block}`).toEqual(whole);
+    }
   });
 
   it('score only the docs holding every required word when there are several', async () => {
@@ -373,8 +410,8 @@ describe('required words', () => {
     expect(rarer).toBeGreaterThan(both.length);
     expect(gated.count).toBe(both.length);
     expect([...gated.out]).toEqual(both);
-    expect(scratch.gate.every((w) => w === 0)).toBe(true);
-    expect(scratch.gateOther.every((w) => w === 0)).toBe(true);
+    expect(scratch.gate(index.docSpace).every((w) => w === 0)).toBe(true);
+    expect(scratch.gateOther(index.docSpace).every((w) => w === 0)).toBe(true);
     // Required words no doc holds together: nothing is scored.
     const apart = await scoredBothWays('"المنتخب" "بومبيو"');
     expect(apart.required).toBe(3);
@@ -772,7 +809,8 @@ describe('typos the archive itself holds', () => {
       expect(scratchDocs(), q).toBe(0);
     }
     expect((await search(fresh, p('ماكرون'), new ReadStats())).total).toBeGreaterThan(0);
-    expect(scratchDocs()).toBeGreaterThanOrEqual(fresh.docSpace);
+    // One block's accumulators, whatever the archive's size.
+    expect(scratchDocs()).toBe(BLOCK);
     // Another reader (a new one after a fault, or a cold cache) finds them made.
     const again = await new IndexReader(new MemorySource(values)).current(new ReadStats());
     const before = scratchDocs();

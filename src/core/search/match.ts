@@ -10,7 +10,7 @@ import { skippedBound, type Skipped } from './word-skip';
 import type { SearchOptions } from './options';
 import { docBitsOf, hasDoc, type DocSet } from './postings';
 import type { QueryPlan } from './plan';
-import { clear, idf, Scratch, scoreWords } from './score';
+import { idf, Scratch, scoreWords, type ScoredBlock } from './score';
 import { popcount } from './text-distance';
 import type { Loaded } from './terms';
 import type { Candidates, Correction, NearMisses, TermGroups } from './types';
@@ -110,16 +110,14 @@ export class NearLists {
 }
 
 /**
- * The isolate's scoring arrays by doc (19 bytes a doc): one set for every reader and archive of
- * the isolate, since scoring is synchronous (match runs start to end without yielding), grown
- * with the largest archive scored. Made by the first query that has postings to score: a query
- * that has none never pays for them, whatever the archive's size. An isolate makes them once;
- * a reader made after a fault, or a new archive, finds them made. (From fresh pages they cost
- * 0.1-0.7 ms at 1M articles; from memory the allocator reuses, which it zeroes at once, ~10 ms.)
+ * The isolate's scoring scratch: one block's accumulators (score.ts BLOCK docs, about 350 KB,
+ * whatever the archive's size) and the list of scored docs, for every reader and archive of the
+ * isolate, since scoring is synchronous (match runs start to end without yielding). Made by the
+ * first query that has postings to score: a query that has none never pays for it.
  */
 let scratch: Scratch | undefined;
 
-/** For a query with no postings to score (stop words, unknown words): no per-doc array at all. */
+/** For a query with no postings to score (stop words, unknown words): no scratch at all. */
 const NO_SCRATCH = new Scratch(0);
 
 /** Whether any of the words has postings to score. */
@@ -127,20 +125,64 @@ function hasPostings(groups: TermGroups, loaded: Loaded): boolean {
   return groups.some((g) => g.some((wt) => (loaded.get(wt.term)?.parts.length ?? 0) > 0));
 }
 
-function scratchFor(index: Archive, groups: TermGroups, loaded: Loaded): Scratch {
+function scratchFor(groups: TermGroups, loaded: Loaded): Scratch {
   if (!hasPostings(groups, loaded)) return NO_SCRATCH;
-  if (!scratch || scratch.capacity < index.docSpace) scratch = new Scratch(Math.ceil(index.docSpace * (scratch ? 1.25 : 1)));
-  return scratch;
+  return (scratch ??= new Scratch());
 }
 
-/** Docs the isolate's scoring arrays cover (0: none made yet). */
+/** Docs the isolate's scoring accumulators cover (0: none made yet). */
 export function scratchDocs(): number {
-  return scratch?.capacity ?? 0;
+  return scratch?.block ?? 0;
 }
 
-/** Lets the scoring arrays go (the next query with postings makes them again): for tests, and benchmarks of a new isolate. */
+/** Lets the scoring scratch go (the next query with postings makes it again): for tests, and benchmarks of a new isolate. */
 export function releaseScratch(): void {
   scratch = undefined;
+}
+
+/** The docs a query's terms hold, counted with repeats (the most docs it can score). */
+function termDocs(groups: TermGroups, loaded: Loaded): number {
+  let n = 0;
+  for (const g of groups) for (const wt of g) n += loaded.get(wt.term)?.df ?? 0;
+  return n;
+}
+
+/** What a score is made of (see Matched.parts). */
+type Parts = NonNullable<Matched['parts']>;
+
+/** Candidates (and their parts, when asked) in arrays grown as blocks of scored docs come. */
+class Grown {
+  doc: Int32Array;
+  score: Float64Array;
+  exact: Uint8Array;
+  day: Int32Array;
+  parts: Parts | undefined;
+  count = 0;
+
+  constructor(withParts: boolean, size: number) {
+    this.doc = new Int32Array(size);
+    this.score = new Float64Array(size);
+    this.exact = new Uint8Array(size);
+    this.day = new Int32Array(size);
+    this.parts = withParts ? { total: new Float64Array(size), mask: new Uint16Array(size), factor: new Float64Array(size), restBody: new Uint16Array(size) } : undefined;
+  }
+
+  /** Room for `n` candidates. */
+  reserve(n: number): void {
+    if (n <= this.doc.length) return;
+    const size = Math.max(n, 2 * this.doc.length);
+    const grow = <T extends Int32Array | Float64Array | Uint16Array | Uint8Array>(a: T, make: (size: number) => T): T => {
+      const b = make(size);
+      b.set(a.subarray(0, this.count) as never);
+      return b;
+    };
+    this.doc = grow(this.doc, (k) => new Int32Array(k));
+    this.score = grow(this.score, (k) => new Float64Array(k));
+    this.exact = grow(this.exact, (k) => new Uint8Array(k));
+    this.day = grow(this.day, (k) => new Int32Array(k));
+    const p = this.parts;
+    if (p) this.parts = { total: grow(p.total, (k) => new Float64Array(k)), mask: grow(p.mask, (k) => new Uint16Array(k)), factor: grow(p.factor, (k) => new Float64Array(k)), restBody: grow(p.restBody, (k) => new Uint16Array(k)) };
+  }
 }
 
 /**
@@ -149,67 +191,70 @@ export function releaseScratch(): void {
  * lack.
  */
 export function match(index: Archive, groups: TermGroups, loaded: Loaded, filters: MatchFilters, recency: number, o: SearchOptions, near?: NearLists, withParts = false, skip = 0): Matched {
-  const scratch = scratchFor(index, groups, loaded);
-  const scored = scoreWords(index, groups, loaded, scratch, o.ranking, filters.requiredMask, skip);
+  const scratch = scratchFor(groups, loaded);
   // Each query word's weight (its idf, corrections aside): for coverage, closeness and surface.
   const wordIdf = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
-  // Sized for this query's matches (not the archive): the scratch arrays stay with the isolate.
-  const matched = scored.count;
-  const cands: Candidates = { doc: new Int32Array(matched), score: new Float64Array(matched), exact: new Uint8Array(matched), day: new Int32Array(matched), count: 0 };
-  // What a score is made of, kept when a bound on unread postings is to be worked out (tiers.ts).
-  const parts = withParts ? { total: new Float64Array(matched), mask: new Uint16Array(matched), factor: new Float64Array(matched), restBody: new Uint16Array(matched) } : undefined;
+  // Sized for this query's matches (not the archive), grown block by block when they hold more:
+  // the scratch arrays stay with the isolate.
+  const cands = new Grown(withParts, Math.min(index.docSpace, termDocs(groups, loaded)));
   const full = groups.length >= 2 ? 2 ** groups.length - 1 : -1;
   const whole: number[] = [];
-  let coverageOfMask: (mask: number) => number = () => 1;
-  try {
-    const { excluded, tagged, range, requiredMask, naming, joined, recency: prior } = filters;
-    const dead = index.dead;
-    // The day runs are decoded by the first query with a doc to date (archive.ts `runs`).
-    const dayRuns = matched > 0 ? index.runs : NO_RUNS;
-    const runDay = dayRuns.day;
-    const runs = new RunCursor(dayRuns);
-    // Coverage counts each query word by its idf, so matching the rare, telling word of a
-    // question weighs more than matching several common ones.
-    const idfSum = wordIdf.reduce((a, b) => a + b, 0) || 1;
-    const allWords = full; // one-word queries get no title-cover bonus
-    const titleCover = 1 + o.ranking.titleCoverBonus;
-    const titleNamed = 1 + o.ranking.titleNamedBonus;
-    // Coverage depends on the doc only through its mask: computed once per mask seen.
-    const coverage = new Float64Array(2 ** groups.length).fill(-1);
-    coverageOfMask = (mask: number): number => (coverage[mask]! >= 0 ? coverage[mask]! : coverageOf(mask));
-    const coverageOf = (mask: number): number => {
-      let covered = 0;
-      for (let m = mask, w = 0; m !== 0; m >>>= 1, w++) if (m & 1) covered += wordIdf[w]!;
-      return (coverage[mask] = (covered / idfSum) ** o.ranking.coveragePower);
-    };
-    const { total: totals, mask: masks, exactMask, titleMask, titleWords, restBody } = scored;
-    // In doc order: the per-doc arrays here and in the facets are read front to back, not at
-    // random, for fewer cache misses (the ranking does not depend on the order; ties go by doc).
-    const seen = scored.seen;
-    for (let word = scored.seenFrom; word <= scored.seenTo; word++) {
+  const { excluded, tagged, range, requiredMask, naming, joined, recency: prior } = filters;
+  const dead = index.dead;
+  // The day runs are decoded by the first query with a doc to date (archive.ts `runs`).
+  let runs: RunCursor | undefined;
+  let runDay = NO_RUNS.day;
+  // Coverage counts each query word by its idf, so matching the rare, telling word of a
+  // question weighs more than matching several common ones.
+  const idfSum = wordIdf.reduce((a, b) => a + b, 0) || 1;
+  const allWords = full; // one-word queries get no title-cover bonus
+  const titleCover = 1 + o.ranking.titleCoverBonus;
+  const titleNamed = 1 + o.ranking.titleNamedBonus;
+  // Coverage depends on the doc only through its mask: computed once per mask seen.
+  const coverage = new Float64Array(2 ** groups.length).fill(-1);
+  const coverageOf = (mask: number): number => {
+    let covered = 0;
+    for (let m = mask, w = 0; m !== 0; m >>>= 1, w++) if (m & 1) covered += wordIdf[w]!;
+    return (coverage[mask] = (covered / idfSum) ** o.ranking.coveragePower);
+  };
+  const coverageOfMask = (mask: number): number => (coverage[mask]! >= 0 ? coverage[mask]! : coverageOf(mask));
+  // Block by block, in doc order: the per-doc arrays here and in the facets are read front to
+  // back, not at random, for fewer cache misses (the ranking does not depend on the order; ties go by doc).
+  const take = (block: ScoredBlock): void => {
+    if (!runs) {
+      const dayRuns = index.runs;
+      runs = new RunCursor(dayRuns);
+      runDay = dayRuns.day;
+    }
+    const at = runs;
+    cands.reserve(cands.count + block.count);
+    const { doc: docs, score, day, exact: exacts, parts } = cands;
+    const { b0, seen, total: totals, mask: masks, exactMask, titleMask, titleWords, restBody } = block;
+    for (let word = block.seenFrom; word <= block.seenTo; word++) {
       let bits = seen[word]!;
       if (bits === 0) continue;
       seen[word] = 0;
       for (; bits !== 0; bits &= bits - 1) {
-        const doc = (word << 5) | (31 - Math.clz32(bits & -bits));
-        // Read once, and the shared arrays cleared in the same pass.
-        const mask = masks[doc]!;
-        const total = totals[doc]!;
-        const exact = exactMask[doc]!;
-        const title = titleMask[doc]!;
+        const l = (word << 5) | (31 - Math.clz32(bits & -bits));
+        const doc = b0 + l;
+        // Read once, and the block's arrays cleared in the same pass.
+        const mask = masks[l]!;
+        const total = totals[l]!;
+        const exact = exactMask[l]!;
+        const title = titleMask[l]!;
         let inRestTerms = 0;
         if (restBody) {
-          inRestTerms = restBody[doc]!;
-          restBody[doc] = 0;
+          inRestTerms = restBody[l]!;
+          restBody[l] = 0;
         }
-        masks[doc] = 0;
-        totals[doc] = 0;
-        exactMask[doc] = 0;
-        titleMask[doc] = 0;
+        masks[l] = 0;
+        totals[l] = 0;
+        exactMask[l] = 0;
+        titleMask[l] = 0;
         if ((mask & requiredMask) !== requiredMask) continue;
         if ((excluded.size > 0 && excluded.has(doc)) || (tagged && !tagged.has(doc))) continue;
         if (dead && dead.has(doc)) continue;
-        const run = runs.at(doc);
+        const run = at.at(doc);
         if (range && range[run] === 0) continue;
         if (mask === full) {
           if (whole.length <= o.caps.strayCheck) whole.push(doc);
@@ -218,32 +263,30 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
           if ((lacking & (lacking - 1)) === 0) near.push(31 - Math.clz32(lacking), doc);
         }
         const i = cands.count++;
-        cands.doc[i] = doc;
+        docs[i] = doc;
         const cover = coverage[mask]! >= 0 ? coverage[mask]! : coverageOf(mask);
         // The query names the doc's whole title: as many of its words have the title as the
         // title has words (عبدالفتاح counting for عبد الفتاح).
         const namingTitle = title & naming;
-        const named = namingTitle !== 0 && popcount(namingTitle) + popcount(namingTitle & joined) >= titleWords[doc]!;
+        const named = namingTitle !== 0 && popcount(namingTitle) + popcount(namingTitle & joined) >= titleWords[l]!;
         const factor = (prior ? 1 + recency * prior[run]! : 1) * (title === allWords ? titleCover : 1) * (named ? titleNamed : 1);
-        cands.score[i] = total * cover * factor;
+        score[i] = total * cover * factor;
         if (parts) {
           parts.total[i] = total;
           parts.mask[i] = mask;
           parts.factor[i] = factor;
           parts.restBody[i] = inRestTerms;
         }
-        cands.day[i] = runDay[run]!;
-        cands.exact[i] = exact !== 0 ? 1 : 0;
+        day[i] = runDay[run]!;
+        exacts[i] = exact !== 0 ? 1 : 0;
       }
     }
-    scored.count = 0;
-    scored.seenFrom = seen.length; // every bit read and cleared: nothing left for clear()
-    scored.seenTo = -1;
-  } finally {
-    clear(scored); // only left to do when the loop above was cut short
-  }
+  };
+  scoreWords(index, groups, loaded, scratch, o.ranking, take, requiredMask, skip);
+  const parts = cands.parts;
+  const matched: Candidates = { doc: cands.doc, score: cands.score, exact: cands.exact, day: cands.day, count: cands.count };
   const skipped = skip !== 0 ? { words: skip, bound: skippedBound(index, groups, loaded, skip, o, recency, filters.recency, filters.joined) } : undefined;
-  return { cands, wordIdf, whole, coverage: coverageOfMask, ...(parts ? { parts } : {}), ...(near ? { near } : {}), ...(skipped ? { skipped } : {}) };
+  return { cands: matched, wordIdf, whole, coverage: coverageOfMask, ...(parts ? { parts } : {}), ...(near ? { near } : {}), ...(skipped ? { skipped } : {}) };
 }
 
 /**

@@ -29,7 +29,19 @@ export class DocStack {
   }
 }
 
-/** Reusable per-index scratch arrays (scoring is synchronous, so one set serves all requests). */
+/**
+ * Docs per block. Scoring walks the archive a block of docs at a time (see scoreGated), so its
+ * per-doc accumulators are this many entries, about 350 KB, and stay in the core's cache
+ * whatever the archive's size: at a million articles, arrays over every doc put each posting's
+ * update in a different cache line, and scoring cost several times as much.
+ */
+export const BLOCK = 1 << 14;
+
+/**
+ * Reusable scratch arrays (scoring is synchronous, so one set serves all requests): one block's
+ * accumulators (indexed by doc − the block's first doc) and the gates' bitsets (one bit a doc,
+ * made by the first query with required words).
+ */
 export class Scratch {
   readonly total: Float32Array;
   readonly word: Float32Array;
@@ -42,71 +54,69 @@ export class Scratch {
   readonly titleWords: Uint8Array;
   /**
    * Bit i set: a body posting of a big term of word i with a tier B unread holds the doc
-   * (tiers.ts). Made by the first query that leaves a tier B unread (none does unless
-   * `caps.tierStop` is on): one array fewer per document for every other isolate.
+   * (tiers.ts; none is left unread unless `caps.tierStop` is on).
    */
-  private rest?: Uint16Array;
+  readonly restBody: Uint16Array;
+  /** The block's docs scored so far, one bit each (emitted in doc order, see scoreGated). */
+  readonly seen: Uint32Array;
+  /** Docs of the current word and term in the block (see scoreGated). */
+  readonly wordDocs = new DocStack();
+  readonly termDocs = new DocStack();
   /** Docs a query with required words scores (one bit each, see gateOf), made on first use. */
   private gateBits?: Uint32Array;
   private otherBits?: Uint32Array;
-  /** Docs of the current query, one bit each (read in doc order, see Scored). */
-  readonly seen: Uint32Array;
-  /** Docs of the current word and term (see scoreWords). */
-  readonly wordDocs = new DocStack();
-  readonly termDocs = new DocStack();
-  /**
-   * Arrays for doc numbers below `capacity`. Allocated zeroed and touched only where a query
-   * scores docs, so their cost is the pages queries use, not the archive's size.
-   */
-  constructor(readonly capacity: number) {
-    const n = capacity;
+
+  /** Accumulators for `block` docs (0: a scratch that scores nothing, for queries with no postings). */
+  constructor(readonly block = BLOCK) {
+    const n = block;
     this.total = new Float32Array(n);
-    this.seen = new Uint32Array(Math.ceil(n / 32));
     this.word = new Float32Array(n);
     this.term = new Float32Array(n);
     this.mask = new Uint16Array(n);
     this.exactMask = new Uint16Array(n);
     this.titleMask = new Uint16Array(n);
     this.titleWords = new Uint8Array(n);
+    this.restBody = new Uint16Array(n);
+    this.seen = new Uint32Array(Math.ceil(n / 32));
   }
 
-  /** The gate's bits, made on first use; left empty after each query. */
-  get gate(): Uint32Array {
-    return (this.gateBits ??= new Uint32Array(Math.ceil(this.capacity / 32)));
+  /** The gate's bits over docs below `space`, made on first use (grown with the archive); left empty after each query. */
+  gate(space: number): Uint32Array {
+    const words = Math.ceil(space / 32);
+    if (!this.gateBits || this.gateBits.length < words) this.gateBits = new Uint32Array(words);
+    return this.gateBits;
   }
 
   /** A second required word's docs, ANDed into the gate (see gateOf); made on first use, left empty. */
-  get gateOther(): Uint32Array {
-    return (this.otherBits ??= new Uint32Array(Math.ceil(this.capacity / 32)));
+  gateOther(space: number): Uint32Array {
+    const words = Math.ceil(space / 32);
+    if (!this.otherBits || this.otherBits.length < words) this.otherBits = new Uint32Array(words);
+    return this.otherBits;
   }
 
-  /** The tier-B marks, made on first use. */
-  get restBody(): Uint16Array {
-    return (this.rest ??= new Uint16Array(this.capacity));
-  }
-
-  /** The tier-B marks if a query has made them. */
-  get restBodyIfAny(): Uint16Array | undefined {
-    return this.rest;
+  /** Empties the block's accumulators (after a scoring cut short by an error). */
+  reset(): void {
+    for (const a of [this.total, this.word, this.term, this.mask, this.exactMask, this.titleMask, this.restBody, this.seen]) a.fill(0);
+    this.wordDocs.length = 0;
+    this.termDocs.length = 0;
   }
 }
 
-export interface Scored {
-  /**
-   * Candidate docs (any query word matched): bit `d & 31` of `seen[d >>> 5]`, so that they are
-   * taken in doc order and the per-doc arrays are read front to back, not at random.
-   */
-  seen: Uint32Array;
-  /** How many docs `seen` holds. */
+/**
+ * One block's scored docs (every doc of the block matching some query word): doc `b0 + l` for
+ * each bit l set in `seen` (its words `seenFrom` to `seenTo`), with entry l of each array. The
+ * scratch's own arrays: whoever takes a block must take every doc of it in doc order, clearing
+ * its bit and its entries of `total`, `mask`, `exactMask`, `titleMask` and `restBody` (see
+ * match.ts), since the next block reuses them.
+ */
+export interface ScoredBlock {
+  b0: number;
+  /** How many docs the block holds. */
   count: number;
-  /**
-   * The words of `seen` that may be non-zero: `seenFrom` to `seenTo` inclusive (from > to when
-   * none is). A query's docs are seldom spread over the whole archive, and a query that matches
-   * nothing scans nothing: the scan costs the span of its docs, not the archive's size.
-   */
+  seen: Uint32Array;
   seenFrom: number;
   seenTo: number;
-  /** Raw BM25 sums, by doc (valid for the docs seen). */
+  /** Raw BM25 sums. */
   total: Float32Array;
   /** Bit i set: the doc matches query word i. */
   mask: Uint16Array;
@@ -116,8 +126,8 @@ export interface Scored {
   titleMask: Uint16Array;
   /** Distinct words of the doc's title, for docs whose `titleMask` is set. */
   titleWords: Uint8Array;
-  /** Bit i set: a tier-A body posting of a term of word i whose tier B is unread holds the doc (absent: no query has had one). */
-  restBody?: Uint16Array;
+  /** Bit i set: a tier-A body posting of a term of word i whose tier B is unread holds the doc (undefined: no term of the query has one). */
+  restBody: Uint16Array | undefined;
 }
 
 /** Inverse document frequency (BM25's, always positive). */
@@ -126,15 +136,19 @@ export function idf(df: number, n: number): number {
 }
 
 /**
- * Accumulates BM25 scores for every doc that matches a word. The caller must call
- * `clear(scored)` when done with the result (the arrays are shared).
+ * Accumulates BM25 scores for every doc that matches a word, and hands them to `take` a block of
+ * docs at a time, in doc order; returns how many docs were scored.
  */
-export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string, LoadedTerm | null>, scratch: Scratch, ranking: Readonly<RankingOptions>, requiredMask = 0, skip = 0): Scored {
-  const gate = skip !== 0 ? unionGate(groups, terms, skip, scratch) : gateOf(groups, terms, requiredMask, scratch);
+export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string, LoadedTerm | null>, scratch: Scratch, ranking: Readonly<RankingOptions>, take: (block: ScoredBlock) => void, requiredMask = 0, skip = 0): number {
+  const space = index.docSpace;
+  const gate = skip !== 0 ? unionGate(groups, terms, skip, scratch, space) : gateOf(groups, terms, requiredMask, scratch, space);
   try {
     // No doc holds every required word: nothing to score (the postings need not be walked).
-    if (gate && gate.from > gate.to) return scoredIn(scratch, 0, scratch.seen.length, -1);
-    return scoreGated(index, groups, terms, scratch, ranking, gate?.bits);
+    if (gate && gate.from > gate.to) return 0;
+    return scoreGated(index, groups, terms, scratch, ranking, gate?.bits, take);
+  } catch (e) {
+    scratch.reset();
+    throw e;
   } finally {
     if (gate) gate.bits.fill(0, gate.from, gate.to + 1);
   }
@@ -147,8 +161,8 @@ export function scoreWords(index: Archive, groups: TermGroups, terms: Map<string
  * postings, narrowed by each other required word's in turn. The docs inside score exactly as
  * without the gate (the same sums in the same order). Undefined without required words.
  */
-function gateOf(groups: TermGroups, terms: Map<string, LoadedTerm | null>, requiredMask: number, scratch: Scratch): { bits: Uint32Array; from: number; to: number } | undefined {
-  if (requiredMask === 0 || scratch.capacity === 0) return undefined;
+function gateOf(groups: TermGroups, terms: Map<string, LoadedTerm | null>, requiredMask: number, scratch: Scratch, space: number): { bits: Uint32Array; from: number; to: number } | undefined {
+  if (requiredMask === 0 || scratch.block === 0) return undefined;
   const required: { wi: number; postings: number }[] = [];
   for (let wi = 0; wi < groups.length; wi++) {
     if ((requiredMask & (1 << wi)) === 0) continue;
@@ -158,9 +172,9 @@ function gateOf(groups: TermGroups, terms: Map<string, LoadedTerm | null>, requi
   }
   if (required.length === 0) return undefined;
   required.sort((a, b) => a.postings - b.postings || a.wi - b.wi);
-  const gate = gateOfWords(groups, terms, 1 << required[0]!.wi, scratch);
+  const gate = gateOfWords(groups, terms, 1 << required[0]!.wi, scratch.gate(space));
   for (let r = 1; r < required.length && gate.from <= gate.to; r++) {
-    const other = gateOfWords(groups, terms, 1 << required[r]!.wi, scratch, scratch.gateOther);
+    const other = gateOfWords(groups, terms, 1 << required[r]!.wi, scratch.gateOther(space));
     const { bits } = gate;
     const more = other.bits;
     for (let w = gate.from; w <= gate.to; w++) bits[w] = bits[w]! & more[w]!;
@@ -177,14 +191,13 @@ function gateOf(groups: TermGroups, terms: Map<string, LoadedTerm | null>, requi
  * The docs of every word not in `skip`: a skipped word scores only those (word-skip.ts). The
  * other words' own docs are all inside, so they score exactly as without the gate.
  */
-function unionGate(groups: TermGroups, terms: Map<string, LoadedTerm | null>, skip: number, scratch: Scratch): { bits: Uint32Array; from: number; to: number } | undefined {
-  if (scratch.capacity === 0) return undefined;
-  return gateOfWords(groups, terms, ((1 << groups.length) - 1) & ~skip, scratch);
+function unionGate(groups: TermGroups, terms: Map<string, LoadedTerm | null>, skip: number, scratch: Scratch, space: number): { bits: Uint32Array; from: number; to: number } | undefined {
+  if (scratch.block === 0) return undefined;
+  return gateOfWords(groups, terms, ((1 << groups.length) - 1) & ~skip, scratch.gate(space));
 }
 
-/** The gate of the docs holding any term of the words in `words` (a mask), as bits in `into` (`scratch.gate` unless given). */
-function gateOfWords(groups: TermGroups, terms: Map<string, LoadedTerm | null>, words: number, scratch: Scratch, into: Uint32Array = scratch.gate): { bits: Uint32Array; from: number; to: number } {
-  const bits = into;
+/** The gate of the docs holding any term of the words in `words` (a mask), as bits in `bits`. */
+function gateOfWords(groups: TermGroups, terms: Map<string, LoadedTerm | null>, words: number, bits: Uint32Array): { bits: Uint32Array; from: number; to: number } {
   let from = bits.length;
   let to = -1;
   for (let wi = 0; wi < groups.length; wi++) {
@@ -209,19 +222,49 @@ function gateOfWords(groups: TermGroups, terms: Map<string, LoadedTerm | null>, 
   return { bits, from, to };
 }
 
-function scoreGated(index: Archive, groups: TermGroups, terms: Map<string, LoadedTerm | null>, scratch: Scratch, ranking: Readonly<RankingOptions>, gate: Uint32Array | undefined): Scored {
+/** One term of a query word as scored: its postings, their weight, and what its docs get. */
+interface ScoredTerm {
+  term: LoadedTerm;
+  /** weight × idf. */
+  f: number;
+  /** The last title slot over the term's parts (see lastSlot). */
+  last: number;
+  /** The word's bit if a doc holding this term holds the word as typed, else 0. */
+  exact: number;
+  /** Whether its body postings mark `restBody` (a tier B is unread). */
+  rest: boolean;
+  /** Index of its first slot cursor (see scoreGated). */
+  cursor: number;
+}
+
+/** A query word as scored: its lead term (the largest, scored straight into the word's scores) and its others. */
+interface ScoredWord {
+  bit: number;
+  lead: ScoredTerm;
+  others: ScoredTerm[];
+}
+
+/** Cursors into the slots of a query (position in the slot, and the slot's first posting's index in the field). */
+let cursorAt = new Int32Array(64);
+let cursorBase = new Int32Array(64);
+/** The lowest doc of any posting not yet scored (set by addPostings as it stops). */
+let nextDoc = Infinity;
+
+/**
+ * Scores the query a block of `scratch.block` docs at a time: every slot of every term keeps a
+ * cursor, and each block takes from each slot the postings of its docs, in the order a whole
+ * pass would (word by word, lead term first, title before body, slot by slot), so every doc's
+ * sums are made of the same additions in the same order as scoring all docs at once. Each block
+ * then goes to `take`, which clears its accumulators for the next.
+ */
+function scoreGated(index: Archive, groups: TermGroups, terms: Map<string, LoadedTerm | null>, scratch: Scratch, ranking: Readonly<RankingOptions>, gate: Uint32Array | undefined, take: (block: ScoredBlock) => void): number {
   const n = index.docCount;
-  const { title: titleTf, body: bodyTf } = index.bm25;
-  const { total, word, term: termScore, mask, exactMask, titleMask, titleWords, seen, wordDocs, termDocs } = scratch;
-  let count = 0;
-  let seenFrom = seen.length;
-  let seenTo = -1;
+  const words: ScoredWord[] = [];
+  let cursors = 0;
+  let rest = false;
   for (let wi = 0; wi < groups.length; wi++) {
     const bit = 1 << wi;
     const group = groups[wi]!;
-    wordDocs.length = 0;
-    // The word's largest term is scored straight into the word's scores; any other (a reading
-    // without a proclitic, a correction) into the term's, and the word keeps its best term.
     let lead: TermGroups[number][number] | undefined;
     let leadDf = -1;
     for (const wt of group) {
@@ -232,100 +275,174 @@ function scoreGated(index: Archive, groups: TermGroups, terms: Map<string, Loade
       }
     }
     if (!lead) continue;
-    const leadTerm = terms.get(lead.term)!;
-    const leadF = lead.weight * idf(leadTerm.df, n);
-    const leadLast = lastSlot(leadTerm);
-    for (const part of leadTerm.parts) {
-      addPostings(part.title, titleTf, leadF, word, wordDocs, titleMask, bit, ranking, gate, { of: part.titleWords!, into: titleWords, last: leadLast });
-      addPostings(part.body, bodyTf, leadF, word, wordDocs, titleMask, bit, ranking, gate, undefined, leadTerm.rest?.length ? scratch.restBody : undefined);
-    }
-    // The first `leadDocs` of the word's docs are the lead term's.
-    const leadDocs = wordDocs.length;
-    const leadExact = lead.kind === 'typo' ? 0 : bit;
+    const word: ScoredWord = { bit, lead: undefined!, others: [] };
     for (const wt of group) {
       const lt = terms.get(wt.term);
-      if (!lt || wt === lead) continue;
-      const f = wt.weight * idf(lt.df, n);
-      termDocs.length = 0;
-      // Title and body of one term add up.
-      const last = lastSlot(lt);
-      for (const part of lt.parts) {
-        addPostings(part.title, titleTf, f, termScore, termDocs, titleMask, bit, ranking, gate, { of: part.titleWords!, into: titleWords, last });
-        addPostings(part.body, bodyTf, f, termScore, termDocs, titleMask, bit, ranking, gate, undefined, lt.rest?.length ? scratch.restBody : undefined);
-      }
-      const termExact = wt.kind === 'typo' ? 0 : bit;
-      const td = termDocs.items;
-      for (let j = 0; j < termDocs.length; j++) {
-        const d = td[j]!;
-        exactMask[d] = exactMask[d]! | termExact;
-        if (word[d] === 0) wordDocs.push(d);
-        if (termScore[d]! > word[d]!) word[d] = termScore[d]!;
-        termScore[d] = 0;
-      }
+      if (!lt) continue;
+      const st: ScoredTerm = { term: lt, f: wt.weight * idf(lt.df, n), last: lastSlot(lt), exact: wt.kind === 'typo' ? 0 : bit, rest: (lt.rest?.length ?? 0) > 0, cursor: cursors };
+      for (const part of lt.parts) cursors += (part.title?.slots.length ?? 0) + (part.body?.slots.length ?? 0);
+      rest ||= st.rest;
+      if (wt === lead) word.lead = st;
+      else word.others.push(st);
     }
-    const wd = wordDocs.items;
-    for (let j = 0; j < wordDocs.length; j++) {
-      const d = wd[j]!;
-      if (mask[d] === 0) {
-        const w = d >>> 5;
-        seen[w] = seen[w]! | (1 << (d & 31));
-        if (w < seenFrom) seenFrom = w;
-        if (w > seenTo) seenTo = w;
-        count++;
-      }
-      total[d] = total[d]! + word[d]!;
-      mask[d] = mask[d]! | bit;
-      if (j < leadDocs) exactMask[d] = exactMask[d]! | leadExact; // the other terms set theirs above
-      word[d] = 0;
-    }
+    words.push(word);
   }
-  return scoredIn(scratch, count, seenFrom, seenTo);
+  if (scratch.block === 0 || words.length === 0) return 0;
+  if (cursorAt.length < cursors) {
+    cursorAt = new Int32Array(Math.max(cursors, 2 * cursorAt.length));
+    cursorBase = new Int32Array(cursorAt.length);
+  }
+  // Each slot's cursor at its start, and where its postings start in its field; the first doc of all.
+  nextDoc = Infinity;
+  for (const word of words) {
+    startCursors(word.lead);
+    for (const st of word.others) startCursors(st);
+  }
+  const { title: titleTf, body: bodyTf } = index.bm25;
+  const { total, word: wordScore, term: termScore, mask, exactMask, titleMask, titleWords, restBody, seen, wordDocs, termDocs } = scratch;
+  let count = 0;
+  while (nextDoc !== Infinity) {
+    const b0 = nextDoc;
+    const b1 = b0 + scratch.block;
+    nextDoc = Infinity;
+    let seenFrom = seen.length;
+    let seenTo = -1;
+    let blockCount = 0;
+    for (const { bit, lead, others } of words) {
+      wordDocs.length = 0;
+      // The word's largest term is scored straight into the word's scores; any other (a reading
+      // without a proclitic, a correction) into the term's, and the word keeps its best term.
+      addTerm(lead, b0, b1, titleTf, bodyTf, wordScore, wordDocs, titleMask, titleWords, bit, ranking, gate, restBody);
+      // The first `leadDocs` of the word's docs are the lead term's.
+      const leadDocs = wordDocs.length;
+      for (const st of others) {
+        termDocs.length = 0;
+        addTerm(st, b0, b1, titleTf, bodyTf, termScore, termDocs, titleMask, titleWords, bit, ranking, gate, restBody);
+        const td = termDocs.items;
+        for (let j = 0; j < termDocs.length; j++) {
+          const l = td[j]!;
+          exactMask[l] = exactMask[l]! | st.exact;
+          if (wordScore[l] === 0) wordDocs.push(l);
+          if (termScore[l]! > wordScore[l]!) wordScore[l] = termScore[l]!;
+          termScore[l] = 0;
+        }
+      }
+      const wd = wordDocs.items;
+      const leadExact = lead.exact;
+      for (let j = 0; j < wordDocs.length; j++) {
+        const l = wd[j]!;
+        if (mask[l] === 0) {
+          const w = l >>> 5;
+          seen[w] = seen[w]! | (1 << (l & 31));
+          if (w < seenFrom) seenFrom = w;
+          if (w > seenTo) seenTo = w;
+          blockCount++;
+        }
+        total[l] = total[l]! + wordScore[l]!;
+        mask[l] = mask[l]! | bit;
+        if (j < leadDocs) exactMask[l] = exactMask[l]! | leadExact; // the other terms set theirs above
+        wordScore[l] = 0;
+      }
+    }
+    count += blockCount;
+    take({ b0, count: blockCount, seen, seenFrom, seenTo, total, mask, exactMask, titleMask, titleWords, restBody: rest ? restBody : undefined });
+    // Taken and cleared (see ScoredBlock); if not, what is left would add to the next block's docs.
+    for (let w = seenFrom; w <= seenTo; w++) if (seen[w] !== 0) throw new Error('a scored block was not taken whole');
+  }
+  return count;
 }
 
-/** The scratch's arrays as a {@link Scored}: `count` docs seen, in the words `seenFrom` to `seenTo`. */
-function scoredIn(scratch: Scratch, count: number, seenFrom: number, seenTo: number): Scored {
-  const { seen, total, mask, exactMask, titleMask, titleWords } = scratch;
-  const restBody = scratch.restBodyIfAny;
-  return { seen, count, seenFrom, seenTo, total, mask, exactMask, titleMask, titleWords, ...(restBody ? { restBody } : {}) };
+/** Sets a term's slot cursors at their starts (see scoreGated), and `nextDoc` to the lowest of their first docs. */
+function startCursors(st: ScoredTerm): void {
+  let c = st.cursor;
+  for (const part of st.term.parts) {
+    c = startField(part.title, c);
+    c = startField(part.body, c);
+  }
 }
 
-/**
- * Adds one term's scores in one field to `into` (a word's or a term's scores), `tf` being the
- * field's BM25 tf factor by posting code, listing docs new to it: the same slot arrays FlexSearch's map holds, kept by the caller while it scores. For
- * the title (`title` given: the term's title word counts and the per-doc array they go to),
- * also marks the docs' titles and notes their word counts; in the body, a doc whose title has
- * the word (marked, the title being added first) scores max(title + `bodyAfterTitle` × body, body).
- * `restBody`, for the body postings of a term whose tier B is unread, marks the docs they hold.
- * `gate`, when given, holds the only docs to score (see gateOf).
- */
-function addPostings(field: TermPart['title'], tf: Float32Array, f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, ranking: Readonly<RankingOptions>, gate: Uint32Array | undefined, title?: { of: Uint8Array; into: Uint8Array; last: number }, restBody?: Uint16Array): void {
+function startField(field: TermPart['title'], c: number): number {
   const slots = field?.slots;
-  if (!slots) return;
-  const codes = field.codes;
-  const isTitle = title !== undefined;
-  const last = title?.last ?? 1;
+  if (!slots) return c;
   let k = 0;
   for (let s = 0; s < slots.length; s++) {
     const slot = slots[s];
-    if (!slot) continue;
-    const g = isTitle ? f * ranking.titleWeight * (1 + (ranking.slotBonus * (last - s)) / last) : f;
-    for (let j = 0; j < slot.length; j++) {
-      const d = slot[j]!;
-      if (gate !== undefined && (gate[d >>> 5]! & (1 << (d & 31))) === 0) {
-        k++;
-        continue;
-      }
-      if (isTitle) {
-        titleMask[d] = titleMask[d]! | bit;
-        title.into[d] = title.of[k]!;
-      }
-      if (restBody) restBody[d] = restBody[d]! | bit;
-      if (into[d] === 0) docs.push(d);
-      const v = g * tf[codes[k++]!]!;
-      // A body match of a word the title has (its title postings were added first, into[d]).
-      into[d] = into[d]! + (!isTitle && (titleMask[d]! & bit) !== 0 ? Math.max(v * ranking.bodyAfterTitle, v - into[d]!) : v);
-    }
+    cursorAt[c] = 0;
+    cursorBase[c++] = k;
+    if (!slot || slot.length === 0) continue;
+    k += slot.length;
+    if (slot[0]! < nextDoc) nextDoc = slot[0]!;
   }
+  return c;
+}
+
+/** Adds a term's postings of the docs `b0` to `b1` (exclusive), title then body, part by part (see addPostings). */
+function addTerm(st: ScoredTerm, b0: number, b1: number, titleTf: Float32Array, bodyTf: Float32Array, into: Float32Array, docs: DocStack, titleMask: Uint16Array, titleWords: Uint8Array, bit: number, ranking: Readonly<RankingOptions>, gate: Uint32Array | undefined, restBody: Uint16Array): void {
+  let c = st.cursor;
+  for (const part of st.term.parts) {
+    c = addPostings(part.title, c, b0, b1, titleTf, st.f, into, docs, titleMask, bit, ranking, gate, st.last, part.titleWords!, titleWords);
+    c = addPostings(part.body, c, b0, b1, bodyTf, st.f, into, docs, titleMask, bit, ranking, gate, 0, undefined, undefined, st.rest ? restBody : undefined);
+  }
+}
+
+/**
+ * Adds one term's scores in one field, for the docs `b0` to `b1` (exclusive), to `into` (a
+ * word's or a term's scores, by doc − `b0`), `tf` being the field's BM25 tf factor by posting
+ * code, listing docs new to it; each slot's postings are taken from its cursor (the slots'
+ * cursors start at `c`; returns the next field's first). For the title, also marks the docs'
+ * titles and notes their word counts; in the body, a doc whose title has the word (marked, the title being
+ * added first) scores max(title + `bodyAfterTitle` × body, body). `restBody`, for the body
+ * postings of a term whose tier B is unread, marks the docs they hold. `gate`, when given, holds
+ * the only docs to score (see gateOf). For the title, `last` is the term's last title slot,
+ * `wordsOf` its postings' title word counts and `titleWords` the block's array they go to.
+ */
+function addPostings(field: TermPart['title'], c: number, b0: number, b1: number, tf: Float32Array, f: number, into: Float32Array, docs: DocStack, titleMask: Uint16Array, bit: number, ranking: Readonly<RankingOptions>, gate: Uint32Array | undefined, last: number, wordsOf?: Uint8Array, titleWords?: Uint8Array, restBody?: Uint16Array): number {
+  const slots = field?.slots;
+  if (!slots) return c;
+  const codes = field.codes;
+  const isTitle = wordsOf !== undefined;
+  const at = cursorAt;
+  for (let s = 0; s < slots.length; s++, c++) {
+    const slot = slots[s];
+    if (!slot) continue;
+    let j = at[c]!;
+    const n = slot.length;
+    if (j >= n) continue;
+    if (slot[j]! >= b1) {
+      if (slot[j]! < nextDoc) nextDoc = slot[j]!;
+      continue;
+    }
+    // The block's postings end at `end`: the slot's end, or the first doc at or past b1.
+    let end = n;
+    if (slot[n - 1]! >= b1) {
+      let lo = j + 1;
+      end = n - 1;
+      while (lo < end) {
+        const mid = (lo + end) >>> 1;
+        if (slot[mid]! >= b1) end = mid;
+        else lo = mid + 1;
+      }
+      if (slot[end]! < nextDoc) nextDoc = slot[end]!;
+    }
+    const g = isTitle ? f * ranking.titleWeight * (1 + (ranking.slotBonus * (last - s)) / last) : f;
+    let k = cursorBase[c]! + j;
+    for (; j < end; j++, k++) {
+      const d = slot[j]!;
+      if (gate !== undefined && (gate[d >>> 5]! & (1 << (d & 31))) === 0) continue;
+      const l = d - b0;
+      if (isTitle) {
+        titleMask[l] = titleMask[l]! | bit;
+        titleWords![l] = wordsOf[k]!;
+      }
+      if (restBody) restBody[l] = restBody[l]! | bit;
+      if (into[l] === 0) docs.push(l);
+      const v = g * tf[codes[k]!]!;
+      // A body match of a word the title has (its title postings were added first, into[l]).
+      into[l] = into[l]! + (!isTitle && (titleMask[l]! & bit) !== 0 ? Math.max(v * ranking.bodyAfterTitle, v - into[l]!) : v);
+    }
+    at[c] = j;
+  }
+  return c;
 }
 
 /**
@@ -338,33 +455,3 @@ function lastSlot(term: LoadedTerm): number {
   for (const p of term.parts) if (p.title && p.title.slots.length > slots) slots = p.title.slots.length;
   return Math.max(1, slots - 1);
 }
-
-/** Calls `visit` with each doc seen, in doc order, clearing its bit (and leaving `seen` empty). */
-function forEachSeen(scored: Scored, visit: (doc: number) => void): void {
-  const seen = scored.seen;
-  for (let i = scored.seenFrom; i <= scored.seenTo; i++) {
-    let w = seen[i]!;
-    if (w === 0) continue;
-    seen[i] = 0;
-    while (w !== 0) {
-      const low = w & -w;
-      visit((i << 5) | (31 - Math.clz32(low)));
-      w ^= low;
-    }
-  }
-  scored.count = 0;
-  scored.seenFrom = seen.length;
-  scored.seenTo = -1;
-}
-
-/** Resets the shared arrays for the docs a scoring touched. */
-export function clear(scored: Scored): void {
-  forEachSeen(scored, (d) => {
-    scored.total[d] = 0;
-    scored.mask[d] = 0;
-    scored.exactMask[d] = 0;
-    scored.titleMask[d] = 0;
-    if (scored.restBody) scored.restBody[d] = 0;
-  });
-}
-
