@@ -283,7 +283,7 @@ function corpusSection(c: CorpusResult): string[] {
     'The search core is `search(index, {limit: 10, offset: 0, sort: "relevance", facets, recency: 0.05})`.',
     '',
   ];
-  out.push(...coldTables(c.cold, 'Cold queries', `a fresh \`IndexReader\` per query (empty cache: manifest, meta, then what the query needs; the per-doc scoring arrays are the isolate's, made once, as in a Worker: see the fresh-isolate table), over an in-memory source that adds no latency, so wall ≈ CPU. The JIT is warmed on 30 other queries first; then ${COLD_PASSES} passes over the set, each in its own seeded order after a full collection and 20 unrecorded queries, and each query's figures are those of its median-CPU pass (the same query can cost 2 ms in one pass and 14 ms in another, when a collection of earlier readers' garbage, which a new isolate does not have, lands on it)`));
+  out.push(...coldTables(c.cold, 'Cold queries', `a fresh \`IndexReader\` per query (empty cache: manifest, meta, then what the query needs; the scoring scratch is the isolate's, made once, as in a Worker: see the fresh-isolate table), over an in-memory source that adds no latency, so wall ≈ CPU. The JIT is warmed on 30 other queries first; then ${COLD_PASSES} passes over the set, each in its own seeded order after a full collection and 20 unrecorded queries, and each query's figures are those of its median-CPU pass (the same query can cost 2 ms in one pass and 14 ms in another, when a collection of earlier readers' garbage, which a new isolate does not have, lands on it)`));
   out.push(...decodeTable(c.decode));
   out.push(...warmTables(c));
   if (c.fresh) out.push(...freshTable(c.fresh, 'the corpus'));
@@ -466,7 +466,7 @@ function millionSection(rec: MillionRecord): string[] {
     ...(Number.isFinite(m.metaBytes) ? [['meta value (read by every cold isolate)', fmt.kb(m.metaBytes)]] : []),
   ]), '');
   out.push(...coldTables(m.cold, `Cold queries (${m.queries})`,
-    `a fresh reader per query (the per-doc scoring arrays the isolate's, made once), ${COLD_PASSES} passes, each query's median-CPU pass kept; the values the queries read are held in memory, as the corpus's are (found first in a worker thread: scripts/bench/held.ts), so neither file reads nor network are timed`));
+    `a fresh reader per query (the scoring scratch the isolate's, made once), ${COLD_PASSES} passes, each query's median-CPU pass kept; the values the queries read are held in memory, as the corpus's are (found first in a worker thread: scripts/bench/held.ts), so neither file reads nor network are timed`));
   if (m.tiers) out.push(...tiersTable(m.tiers));
   out.push(...decodeTable(m.decode));
   if (m.fresh) out.push(...freshTable(m.fresh, 'the 1M archive', m.freshCorpus));
