@@ -140,11 +140,19 @@ export function releaseScratch(): void {
   scratch = undefined;
 }
 
-/** The docs a query's terms hold, counted with repeats (the most docs it can score). */
+/**
+ * A first guess at the docs a query scores: those of its largest word (the docs of all its terms
+ * counted with repeats). The docs scored are at least the largest word's, and seldom many more;
+ * the candidates' arrays grow when they are.
+ */
 function termDocs(groups: TermGroups, loaded: Loaded): number {
-  let n = 0;
-  for (const g of groups) for (const wt of g) n += loaded.get(wt.term)?.df ?? 0;
-  return n;
+  let most = 0;
+  for (const g of groups) {
+    let n = 0;
+    for (const wt of g) n += loaded.get(wt.term)?.df ?? 0;
+    if (n > most) most = n;
+  }
+  return most;
 }
 
 /** What a score is made of (see Matched.parts). */
