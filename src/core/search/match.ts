@@ -226,8 +226,9 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
     return (coverage[mask] = (covered / idfSum) ** o.ranking.coveragePower);
   };
   const coverageOfMask = (mask: number): number => (coverage[mask]! >= 0 ? coverage[mask]! : coverageOf(mask));
-  // Block by block, in doc order: the per-doc arrays here and in the facets are read front to
-  // back, not at random, for fewer cache misses (the ranking does not depend on the order; ties go by doc).
+  // Block by block, in doc order: the candidates' arrays are written here, and read by the
+  // facets, front to back, not at random, for fewer cache misses (the ranking does not depend
+  // on the order; ties go by doc). Each block's accumulators are read and cleared in one pass.
   const take = (block: ScoredBlock): void => {
     if (!runs) {
       const dayRuns = index.runs;
