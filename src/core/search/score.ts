@@ -57,7 +57,7 @@ export class Scratch {
    * (tiers.ts; none is left unread unless `caps.tierStop` is on).
    */
   readonly restBody: Uint16Array;
-  /** The block's docs scored so far, one bit each (emitted in doc order, see scoreGated). */
+  /** The block's docs scored so far, one bit each (taken in doc order, see ScoredBlock). */
   readonly seen: Uint32Array;
   /** Docs of the current word and term in the block (see scoreGated). */
   readonly wordDocs = new DocStack();
