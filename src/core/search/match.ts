@@ -111,9 +111,10 @@ export class NearLists {
 
 /**
  * The isolate's scoring scratch: one block's accumulators (score.ts BLOCK docs, about 350 KB,
- * whatever the archive's size) and the list of scored docs, for every reader and archive of the
- * isolate, since scoring is synchronous (match runs start to end without yielding). Made by the
- * first query that has postings to score: a query that has none never pays for it.
+ * whatever the archive's size) and the required-words gates (one bit a doc, made by the first
+ * query with such words), for every reader and archive of the isolate, since scoring is
+ * synchronous (match runs start to end without yielding). Made by the first query that has
+ * postings to score: a query that has none never pays for it.
  */
 let scratch: Scratch | undefined;
 
