@@ -396,6 +396,10 @@ describe('required words', () => {
       expect(whole.length, q).toBeGreaterThan(1);
       expect(whole.map((r) => r[0]), q).toEqual(whole.map((r) => r[0]).sort((a, b) => a! - b!));
       for (const block of [1, 3, 32, 100]) expect(rows(block), `${q}, blocks of ${block}`).toEqual(whole);
+      // A taker that leaves a block uncleared is refused, and the scratch is left empty.
+      const scratch = new Scratch(32);
+      expect(() => scoreWords(index, groups, loaded, scratch, RANKING, () => {}, required), q).toThrow(/not taken whole/);
+      expect(scoredRows(index, groups, loaded, scratch, required).rows, q).toEqual(whole);
     }
   });
 
