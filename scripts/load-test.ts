@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { tokenize } from '../src/core/analyzer/index';
 import type { BuildManifest } from '../src/indexer/build-index';
 import { loadIntoKv, OFFLINE_ENV } from './kv-load';
+import { unsealValue } from '../src/core/format/layout';
 
 const { values } = parseArgs({
   options: {
@@ -37,8 +38,10 @@ function queryPool(): string[] {
   const words: string[][] = [];
   for (const f of readdirSync(join(dist, 'kv')).sort().slice(0, 3)) {
     for (const e of JSON.parse(readFileSync(join(dist, 'kv', f), 'utf8')) as { key: string; value: string }[]) {
-      if (!e.key.includes('/doc/') || words.length >= 3000) continue;
-      const title = (JSON.parse(e.value.slice(9)) as { title: string }).title;
+      if (!/^a\/[^/]+\/d\//.test(e.key) || words.length >= 3000) continue;
+      const json = unsealValue(e.value);
+      if (json === undefined) continue;
+      const title = (JSON.parse(json) as { title: string }).title;
       words.push(tokenize(title).map((t) => title.slice(t.start, t.end)));
     }
   }

@@ -20,6 +20,7 @@ import { search } from '../../src/core/search/search';
 import { ReadStats, utf8Length, type ValueSource } from '../../src/core/search/source';
 import { CountingSource, type KeyKind, type KindTally } from './sources';
 import { dist, fmt, log, mulberry32, pick, timed, type Dist } from './util';
+import { unsealValue } from '../../src/core/format/layout';
 
 const LIMIT = 5;
 
@@ -229,7 +230,7 @@ export async function runRelated(o: RelatedRunOptions): Promise<RelatedResult> {
   const live = await new IndexReader(corpusKv, { cacheBytes: 2 ** 40 }).current(new ReadStats());
   const titles = new Set<string>();
   for (const a of seedArticles) titles.add(normalize(a.title));
-  for (const [k, v] of o.entries) if (k.startsWith('s/') && k.includes('/c/')) for (const c of JSON.parse(v.slice(9)) as { title: string }[]) titles.add(normalize(c.title));
+  for (const [k, v] of o.entries) if (k.startsWith('s/') && k.includes('/c/')) for (const c of JSON.parse(unsealValue(v) ?? '[]') as { title: string }[]) titles.add(normalize(c.title));
   const seeds: SeedRecovery[] = [];
   for (const a of seedArticles.filter((x) => x.related.length > 0)) {
     const inArchive = a.related.filter((t) => titles.has(normalize(t)));

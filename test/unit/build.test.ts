@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/indexer/build-index';
 import { BahthError } from '../../src/core/errors';
+import { unsealValue } from '../../src/core/format/layout';
 
 let dir = '';
 let dist = '';
@@ -79,7 +80,7 @@ describe('bad build input', () => {
       expect.stringMatching(/urls\.jsonl:4: url "data:text\/html,<script>alert\(1\)<\/script>" is not an http: or https: URL/),
     ]);
     const stored = readdirSync(join(out, 'kv')).flatMap((f) => JSON.parse(readFileSync(join(out, 'kv', f), 'utf8')) as { key: string; value: string }[]);
-    const urls = stored.filter((e) => e.key.startsWith('a/')).map((e) => (JSON.parse(e.value.slice(9)) as { url?: string }).url);
+    const urls = stored.filter((e) => e.key.startsWith('a/')).map((e) => (JSON.parse(unsealValue(e.value)!) as { url?: string }).url);
     expect(urls.sort()).toEqual(['http://news.example/b', 'https://news.example/a']);
   });
 
