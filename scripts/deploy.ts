@@ -1,6 +1,6 @@
 /**
- * `npm run deploy`: build the index, upload the new version to the KV namespace, switch the
- * `manifest` key to it, deploy the Worker. Versions are immutable and live side by side, so a
+ * `npm run deploy`: build the index, upload the new version to the KV namespace, deploy the
+ * Worker, switch the `manifest` key to the new version. Versions are immutable and live side by side, so a
  * rollback is one write of `manifest` (`--rollback <version>`). `--dry-run` shows every step
  * without doing it; `--local` works against wrangler's local KV (for trying it out and tests).
  */
@@ -19,7 +19,8 @@ import { namespaceIdOf } from './local-kv';
 const HELP = `Usage: npm run deploy -- [options] [<file or folder>...]
 
 Builds the index (default input: seeds/), uploads the new version to the INDEX KV namespace,
-makes it live by writing the \`manifest\` key, and deploys the Worker (with rate limiting on).
+deploys the Worker (with rate limiting on), and makes the version live by writing the
+\`manifest\` key (in that order: the new Worker reads the live version's format too).
 
 Options:
       --dry-run             print what would be done, change nothing
@@ -173,10 +174,13 @@ async function publish(o: Options, dist: string, positionals: string[], skipBuil
     // Every key of the new version first; readers see none of it until the switch.
     for (const part of manifest.parts) wrangler(o, ['kv', 'bulk', 'put', join(dist, part.file), '--binding', 'INDEX'], { mutates: true });
   }
+  // The Worker before the switch: a new Worker reads the archive that is live (it reads every
+  // earlier format, layout.ts READABLE_FORMATS), while an old one cannot read a newer format
+  // (format 8's deflated values), and would answer 503 from the switch until its deploy.
+  if (!noWorker) wrangler(o, ['deploy', '--var', 'RATE_LIMIT:on'], { mutates: true });
   const from = live ?? (o.dryRun && o.missing.length > 0 ? 'the live version (not read)' : 'none');
   console.error(`switching the live index: ${from} → ${manifest.version} (${copyKey(manifest.version)})`);
   switchTo(o, manifest.version);
-  if (!noWorker) wrangler(o, ['deploy', '--var', 'RATE_LIMIT:on'], { mutates: true });
   if (!o.dryRun) console.error(`done. Roll back with: npm run deploy -- --rollback ${live ?? '<version>'}${o.local ? ' --local' : ''}`);
 }
 

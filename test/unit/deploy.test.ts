@@ -29,6 +29,8 @@ describe('npm run deploy --dry-run against Cloudflare, with no token', () => {
     expect(r.stdout).toMatch(/would read: npx wrangler kv key list --binding INDEX --prefix m\/ --remote/);
     expect(r.stdout).toMatch(/would run: npx wrangler kv bulk put .*part-0001\.json --binding INDEX --remote/);
     expect(r.stdout).toMatch(/would run: npx wrangler deploy --var RATE_LIMIT:on/);
+    // The Worker first, then the switch: a new Worker reads the live format, an old one not the new.
+    expect(steps.findIndex((l) => l.includes('wrangler deploy'))).toBeLessThan(steps.findIndex((l) => l.includes('switch.json')));
     expect(r.stdout).toContain(`Steps 2-${steps.length} need CLOUDFLARE_API_TOKEN and the INDEX namespace id in wrangler.toml:`);
     expect(r.stderr).not.toMatch(/ERROR|✘/);
   }, 180_000);
