@@ -218,7 +218,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       segments: [base],
       checksum: 'utf8-words32',
     };
-    const sealed = sealValue(JSON.stringify(manifest));
+    const sealed = sealValue(JSON.stringify(manifest), false);
     out.put(keys.manifestCopy(archive, 0), sealed);
     const parts = [...out.parts];
     out.file('switch.json', JSON.stringify([{ key: MANIFEST_KEY, value: sealed }], null, 1));

@@ -57,6 +57,7 @@ export async function startHarness(): Promise<Harness> {
       // Module names are paths relative to this; the default (cwd) cannot reach the temp dir.
       modulesRoot: tmp,
       compatibilityDate: wranglerSetting('compatibility_date'),
+      compatibilityFlags: wranglerFlags(),
       kvNamespaces: ['INDEX'],
       bindings: wranglerVars(),
       // As wrangler.toml declares them: the local dataset accepts data points and keeps none.
@@ -129,6 +130,12 @@ function wranglerSetting(key: string): string {
   const m = new RegExp(`^${key}\\s*=\\s*"([^"]*)"`, 'm').exec(WRANGLER_TOML());
   if (!m?.[1]) throw new Error(`wrangler.toml: no ${key}`);
   return m[1];
+}
+
+/** wrangler.toml's `compatibility_flags` (nodejs_compat: the core inflates values with node:zlib). */
+function wranglerFlags(): string[] {
+  const m = /^compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(WRANGLER_TOML());
+  return m ? [...m[1]!.matchAll(/"([^"]+)"/g)].map((f) => f[1]!) : [];
 }
 
 /** The `[vars]` of wrangler.toml (string values only, which is all it holds). */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/indexer/build-index';
 import { normalize, stems } from '../../src/core/analyzer/index';
-import { decodeDays, decodeShard, encodeDays, encodeShard, sealValue, unsealValue } from '../../src/core/format/layout';
+import { decodeDays, decodeShard, DEFLATE_FROM, encodeDays, encodeShard, sealValue, unsealValue } from '../../src/core/format/layout';
 import { asFormat6 } from '../format6';
 import type { ArchiveManifest } from '../../src/core/format/manifest';
 import { search, type SearchParams } from '../../src/core/search/search';
@@ -108,7 +108,7 @@ describe('facets from the postings', () => {
 
   it('reads an archive of format 6 (codes not packed, values sealed over UTF-16 code units) alike, bytes counted alike', async () => {
     const old6 = asFormat6(values);
-    expect([...values.values()].every((v) => v.charAt(8) === ';')).toBe(true);
+    expect([...values.values()].every((v) => v.charAt(0) === '~' || v.charAt(8) === ';')).toBe(true);
     expect([...old6.values()].every((v) => v.charAt(8) === ':')).toBe(true);
     const packed = [...values].filter(([k]) => k.includes('/t/')).reduce((n, [, v]) => n + v.length, 0);
     const unpacked = [...old6].filter(([k]) => k.includes('/t/')).reduce((n, [, v]) => n + v.length, 0);
@@ -123,6 +123,28 @@ describe('facets from the postings', () => {
       expect(b.total).toBe(a.total);
       expect(old.bytes).toBeGreaterThan(now.bytes);
       expect(a.total).toBe(expected(word).total);
+    }
+  });
+
+  it('reads an archive of format 7 (no value deflated) alike, and format 8 reads fewer bytes', async () => {
+    const deflated = [...values].filter(([, v]) => v.charAt(0) === '~');
+    // Every value of 256 characters or more (the manifest aside) is stored deflated.
+    expect(deflated.length).toBe([...values].filter(([k, v]) => k !== 'manifest' && !k.startsWith('m/') && unsealValue(v)!.length >= DEFLATE_FROM).length);
+    expect(deflated.length).toBeGreaterThan(10);
+    const old7 = new Map([...values].map(([k, v]) => {
+      let text = unsealValue(v)!;
+      if (k === 'manifest' || k.startsWith('m/')) text = JSON.stringify({ ...(JSON.parse(text) as ArchiveManifest), format: 7 });
+      return [k, sealValue(text, false)];
+    }));
+    for (const word of WORDS) {
+      const now = new ReadStats();
+      const old = new ReadStats();
+      const a = await search(await new IndexReader(new MemorySource(values)).current(now), params(word, { limit: 20 }), now);
+      const b = await search(await new IndexReader(new MemorySource(old7)).current(old), params(word, { limit: 20 }), old);
+      expect(b.hits.map((h) => [h.id, h.score])).toEqual(a.hits.map((h) => [h.id, h.score]));
+      expect(b.facets).toEqual(a.facets);
+      expect(b.total).toBe(a.total);
+      expect(now.bytes).toBeLessThan(old.bytes);
     }
   });
 

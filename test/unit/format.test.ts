@@ -1,6 +1,7 @@
 /** Compact encodings of the index format that are not postings (see codec tests in facets.test.ts). */
 import { describe, expect, it } from 'vitest';
-import { checkSealed, daysTableProblem, decodeDays, encodeDays, fnv1a, sealValue, unsealValue, utf8Checksum } from '../../src/core/format/layout';
+import { deflateSync } from 'node:zlib';
+import { checkSealed, daysTableProblem, decodeDays, DEFLATE_FROM, encodeDays, fnv1a, sealValue, unsealValue, utf8Checksum } from '../../src/core/format/layout';
 import { decodeLexicon, decodePostings, encodeLexicon, encodePostings, lengthCode, lengthOfCode, lexiconList, postingCode, readLexiconList, RESOLUTION, TF_UNIT, VarintWriter, type LexiconList } from '../../src/core/format/codec';
 import { globalRuns, runYears, yearOfDay } from '../../src/core/search/days';
 import type { SegmentMeta } from '../../src/core/format/manifest';
@@ -105,7 +106,7 @@ describe('sealed values', () => {
 
   it('checks the checksum and counts UTF-8 bytes in one pass', () => {
     for (const text of samples) {
-      const sealed = sealValue(text);
+      const sealed = sealValue(text, false);
       expect(sealed.charAt(8)).toBe(';');
       expect(checkSealed(sealed)).toEqual({ json: text, bytes: Buffer.byteLength(sealed, 'utf8') });
       expect(unsealValue(sealed)).toBe(text);
@@ -131,6 +132,42 @@ describe('sealed values', () => {
     }
     expect(utf8Checksum('abcdefgh', 0).hash).not.toBe(utf8Checksum('efghabcd', 0).hash);
     expect(utf8Checksum('بحثبحثبحثبحث', 0).hash).not.toBe(utf8Checksum('ةحثةحثةحثةحث', 0).hash);
+  });
+
+  it('stores a long text deflated, smaller, and reads it back exactly, bytes counted as stored', () => {
+    for (const text of samples) {
+      const stored = sealValue(text);
+      if (text.length < DEFLATE_FROM) {
+        expect(stored).toBe(sealValue(text, false));
+        continue;
+      }
+      expect(stored.charAt(0)).toBe('~');
+      expect(stored.length).toBeLessThan(Buffer.byteLength(sealValue(text, false), 'utf8') / 4);
+      expect(stored.slice(1)).toBe(deflateSync(Buffer.from(text, 'utf8'), { level: 6 }).toString('base64'));
+      expect(checkSealed(stored)).toEqual({ json: text, bytes: stored.length });
+    }
+    // A text that deflating would not shrink is stored as it is.
+    let state = 7;
+    const noise = Array.from({ length: 400 }, () => String.fromCharCode(0x21 + ((state = (state * 48271) % 2147483647) % 90))).join('');
+    expect(sealValue(noise).charAt(8)).toBe(';');
+  });
+
+  it('refuses a deflated value that is cut, changed or not base64', () => {
+    const text = `{"body":"${'الأخبار العاجلة من بحث '.repeat(40)}"}`;
+    const stored = sealValue(text);
+    expect(stored.charAt(0)).toBe('~');
+    expect(checkSealed(stored)?.json).toBe(text);
+    expect(checkSealed(stored.slice(0, -4))).toBeUndefined(); // cut by a whole quad: still base64
+    // Cut inside a quad, past any padding (a value that only lost its '=' still holds every byte).
+    expect(checkSealed(stored.slice(0, stored.replace(/=+$/, '').length - 1))).toBeUndefined();
+    for (const at of [1, 2, 10, Math.floor(stored.length / 2), stored.length - 8]) {
+      const c = stored[at] === 'A' ? 'B' : 'A';
+      expect(checkSealed(`${stored.slice(0, at)}${c}${stored.slice(at + 1)}`), `changed at ${at}`).toBeUndefined();
+    }
+    expect(checkSealed(`${stored.slice(0, 20)}ب${stored.slice(21)}`)).toBeUndefined();
+    expect(checkSealed(`${stored.slice(0, 20)}.${stored.slice(21)}`)).toBeUndefined();
+    expect(checkSealed('~')).toBeUndefined();
+    expect(checkSealed('~AAAA')).toBeUndefined();
   });
 
   it('refuses a value whose checksum, prefix or length is wrong', () => {
