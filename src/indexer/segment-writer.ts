@@ -126,8 +126,9 @@ export class Counter {
 export function writeBigTerm(segment: string, term: string, entry: TermEntry, attributeWidth: number, put: (key: string, value: string) => void): void {
   // A filter term (#tag:…) is read whole: it filters, it does not score.
   const { head, rest } = term.startsWith('#') ? { head: entry, rest: undefined } : splitTiers(entry, attributeWidth);
-  put(keys.bigTerm(segment, term), sealValue(encodeShard({ [term]: head })));
-  if (rest) put(keys.bigRest(segment, term), sealValue(encodeShard({ [term]: rest })));
+  // ASCII throughout (the term escaped): its deflated value decodes to a one-byte string, cheaply.
+  put(keys.bigTerm(segment, term), sealValue(encodeShard({ [term]: head }, true)));
+  if (rest) put(keys.bigRest(segment, term), sealValue(encodeShard({ [term]: rest }, true)));
 }
 
 /** The shard bits for about `bytes` of term values at `target` bytes a shard. */

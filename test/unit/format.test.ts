@@ -1,7 +1,7 @@
 /** Compact encodings of the index format that are not postings (see codec tests in facets.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
-import { checkSealed, daysTableProblem, decodeDays, DEFLATE_FROM, encodeDays, fnv1a, sealValue, unsealValue, utf8Checksum } from '../../src/core/format/layout';
+import { checkSealed, daysTableProblem, decodeDays, decodeShard, DEFLATE_FROM, encodeDays, encodeShard, ESCAPED_TERM, shardTerm, type TermEntry, type TermShard, fnv1a, sealValue, unsealValue, utf8Checksum } from '../../src/core/format/layout';
 import { decodeLexicon, decodePostings, encodeLexicon, encodePostings, lengthCode, lengthOfCode, lexiconList, postingCode, readLexiconList, RESOLUTION, TF_UNIT, VarintWriter, type LexiconList } from '../../src/core/format/codec';
 import { globalRuns, runYears, yearOfDay } from '../../src/core/search/days';
 import type { SegmentMeta } from '../../src/core/format/manifest';
@@ -96,6 +96,22 @@ describe('typo-lexicon lists', () => {
   it('refuses a damaged list instead of reading wrong counts', () => {
     expect(() => decodeLexicon('ترامب ترام\n900')).toThrow(/2 words but 1 counts/);
     expect(() => decodeLexicon('ترامب\nninety')).toThrow(/not an integer/);
+  });
+});
+
+describe('term shards', () => {
+  it('writes terms escaped when asked, so that the value is ASCII, and reads both forms back', () => {
+    const entry = (df: number): TermEntry => [df, '', 'H10', '0', ''];
+    const shard: TermShard = { 'بحث': entry(3), abc: entry(1), '#tag:50%': entry(2), '#tag:أخبار': entry(4) };
+    const plain = encodeShard(shard);
+    const ascii = encodeShard(shard, true);
+    expect(/[^\x00-\x7f]/.test(plain)).toBe(true);
+    expect(/[^\x00-\x7f]/.test(ascii)).toBe(false);
+    expect(decodeShard(ascii)).toEqual(shard);
+    expect(decodeShard(plain)).toEqual(shard);
+    // A '%' in a term written plain is the term's own.
+    expect(shardTerm('#tag:50%')).toBe('#tag:50%');
+    expect(() => decodeShard(`${ESCAPED_TERM}%D8\t1\t\tH10\t0\t\n`)).toThrow(RangeError);
   });
 });
 

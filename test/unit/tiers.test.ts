@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusLines } from '../corpus';
 import { titleQueries } from '../archives';
 import { buildIndex } from '../../src/indexer/build-index';
-import { keys } from '../../src/core/format/layout';
+import { keys, unsealValue } from '../../src/core/format/layout';
 import { parseManifest, IndexReader } from '../../src/core/search/reader';
 import { search } from '../../src/core/search/search';
 import { HAND_SET_RANKING, searchOptions } from '../../src/core/search/options';
@@ -40,6 +40,11 @@ describe('big terms in two tiers', () => {
     expect(base.big.length).toBeGreaterThan(50);
     const tiered = base.big.filter((t) => values.has(keys.bigRest(base.id, t)));
     expect(tiered.length / base.big.length).toBeGreaterThan(0.5);
+    // Heads and tiers B are ASCII (the term escaped), stored deflated: read back as one-byte text.
+    const big = [...values].filter(([k]) => k.includes('/b/'));
+    expect(big.every(([, v]) => v.startsWith('~'))).toBe(true);
+    expect(big.filter(([, v]) => /[^\x00-\x7f]/.test(unsealValue(v)!)).map(([k]) => k)).toEqual([]);
+    expect(base.big.filter((t) => /[^\x00-\x7f]/.test(t)).length).toBeGreaterThan(50);
   });
 
   it('finds the same page, scores and all, as reading every posting, for 300 queries; counts read are lower bounds', async () => {

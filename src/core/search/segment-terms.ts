@@ -4,7 +4,7 @@
  */
 import { BahthError } from '../errors';
 import { decodePostings, type FieldPostings } from '../format/codec';
-import { decodeShard, keys, readFixed, SPELLING_CODE_LENGTH, type TermEntry } from '../format/layout';
+import { decodeShard, keys, readFixed, shardTerm, SPELLING_CODE_LENGTH, type TermEntry } from '../format/layout';
 import type { SegmentMeta } from '../format/manifest';
 
 /** A term's postings in one segment (doc numbers global). */
@@ -63,7 +63,7 @@ export class ShardView {
       const tab = text.indexOf('\t', at);
       const end = text.indexOf('\n', at);
       if (tab < 0 || (end >= 0 && tab > end)) throw new RangeError('a shard line has no fields');
-      this.lines.set(text.slice(at, tab), at);
+      this.lines.set(shardTerm(text.slice(at, tab)), at);
       at = end < 0 ? text.length : end + 1;
     }
   }
