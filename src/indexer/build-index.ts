@@ -85,7 +85,7 @@ export interface BuildManifest {
 }
 
 /** Bump whenever the builder writes something different for the same input: it is part of the version. */
-const BUILD_REVISION = 7;
+const BUILD_REVISION = 8;
 /**
  * BM25 parameters. Bodies are normalized for length fully (b 1; Lucene's default is 0.75): news
  * bodies run from a two-line brief to a long feature that repeats its subject's words, and a
@@ -218,7 +218,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       segments: [base],
       checksum: 'utf8-words32',
     };
-    const sealed = sealValue(JSON.stringify(manifest), false);
+    const sealed = sealValue(JSON.stringify(manifest), true);
     out.put(keys.manifestCopy(archive, 0), sealed);
     const parts = [...out.parts];
     out.file('switch.json', JSON.stringify([{ key: MANIFEST_KEY, value: sealed }], null, 1));

@@ -8,7 +8,7 @@
 import { BahthError } from '../core/errors';
 import { decodePostings, encodePostings } from '../core/format/codec';
 import { shardHash } from '../core/format/hash';
-import { decodeDays, decodeShard, encodeFixed, encodeShard, fixedWidth, FORMAT_VERSION, keys, readFixed, sealValue, SPELLING_CODE_LENGTH, spellingInUseDf, type Card, type SuggestEntry, type TermEntry, type TermShard } from '../core/format/layout';
+import { decodeDays, decodeShard, encodeFixed, encodeShard, fixedWidth, FORMAT_VERSION, keys, readFixed, sealShard, SPELLING_CODE_LENGTH, spellingInUseDf, type Card, type SuggestEntry, type TermEntry, type TermShard } from '../core/format/layout';
 import { decodeInts, decodeLexicon } from '../core/format/codec';
 import { deadDocs, type ArchiveManifest, type SegmentMeta } from '../core/format/manifest';
 import type { Article } from '../core/article';
@@ -181,7 +181,7 @@ async function mergeTerms(o: MergeTermsOptions): Promise<{ terms: number; shardB
   const big: string[] = [];
   const before = o.counter.bytes;
   const sink = new ShardSink(o.shardBits, o.bigTermBytes,
-    (s, shard) => o.counter.put(keys.shard(o.id, s), sealValue(encodeShard(shard))),
+    (s, shard) => o.counter.put(keys.shard(o.id, s), sealShard(encodeShard(shard))),
     (term, entry) => {
       big.push(term);
       writeBigTerm(o.id, term, entry, o.attributeWidth, o.counter.put);

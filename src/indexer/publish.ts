@@ -179,7 +179,7 @@ export async function planPublish(o: PublishOptions): Promise<PublishPlan> {
       manifest = { ...manifest, retired: (manifest.retired ?? []).filter((r) => !due.includes(r)) };
     }
     manifest = { ...manifest, generation, publishedAt: now.toISOString() };
-    put(keys.manifestCopy(manifest.archive, manifest.generation), sealValue(JSON.stringify(manifest), false));
+    put(keys.manifestCopy(manifest.archive, manifest.generation), sealValue(JSON.stringify(manifest), true));
   }
   return { previous, ...(manifest ? { manifest } : {}), writes, collect, summary };
 }
@@ -422,7 +422,7 @@ export async function executePlan(store: KvStore, plan: PublishPlan, o: ExecuteO
   if (live.archive !== plan.previous.archive || live.generation !== plan.previous.generation) {
     throw new BahthError('PUBLISH_CONFLICT', `another publish made version ${versionOf(live)} live while this one ran (it started from ${versionOf(plan.previous)}); nothing was switched: publish again`);
   }
-  await store.putMany([{ key: MANIFEST_KEY, value: sealValue(JSON.stringify(plan.manifest), false) }]);
+  await store.putMany([{ key: MANIFEST_KEY, value: sealValue(JSON.stringify(plan.manifest), true) }]);
   let collected = 0;
   if (plan.collect.segments.length || plan.collect.docs.length) {
     const doomed = plan.collect.docs.map((d) => keys.doc(plan.manifest!.archive, d));

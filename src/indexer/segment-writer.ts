@@ -6,7 +6,7 @@
  */
 import { encodeLexicon } from '../core/format/codec';
 import { bareWord, isLexiconWord, stems } from '../core/analyzer/index';
-import { encodeDays, encodeShard, idShardOf, keys, sealValue, spellingCode, SPELLING_CODE_LENGTH, type TermEntry, type TermShard } from '../core/format/layout';
+import { encodeDays, encodeShard, idShardOf, keys, sealShard, sealValue, spellingCode, SPELLING_CODE_LENGTH, type TermEntry, type TermShard } from '../core/format/layout';
 import { splitTiers } from './tiers';
 import type { SegmentLevel, SegmentMeta } from '../core/format/manifest';
 import { encodeKills } from '../core/format/manifest';
@@ -127,8 +127,8 @@ export function writeBigTerm(segment: string, term: string, entry: TermEntry, at
   // A filter term (#tag:…) is read whole: it filters, it does not score.
   const { head, rest } = term.startsWith('#') ? { head: entry, rest: undefined } : splitTiers(entry, attributeWidth);
   // ASCII throughout (the term escaped): its deflated value decodes to a one-byte string, cheaply.
-  put(keys.bigTerm(segment, term), sealValue(encodeShard({ [term]: head }, true)));
-  if (rest) put(keys.bigRest(segment, term), sealValue(encodeShard({ [term]: rest }, true)));
+  put(keys.bigTerm(segment, term), sealValue(encodeShard({ [term]: head }, true), true));
+  if (rest) put(keys.bigRest(segment, term), sealValue(encodeShard({ [term]: rest }, true), true));
 }
 
 /** The shard bits for about `bytes` of term values at `target` bytes a shard. */
@@ -155,7 +155,7 @@ export function writeSegment(o: SegmentSource, put: (key: string, value: string)
     titleWordsOf: o.titleWordsOf,
     k1: o.k1,
     stats: o.stats,
-    onShard: (s, shard: TermShard) => counter.put(keys.shard(o.id, s), sealValue(encodeShard(shard))),
+    onShard: (s, shard: TermShard) => counter.put(keys.shard(o.id, s), sealShard(encodeShard(shard))),
     onBigTerm: (term, entry) => {
       big.push(term);
       writeBigTerm(o.id, term, entry, o.attributeWidth, counter.put);

@@ -209,7 +209,13 @@ describe('undecodable values, sealed correctly', () => {
   it.each([
     ['not JSON', () => sealValue(JSON.stringify(live).slice(0, 40)), 'not valid JSON'],
     ['JSON, not a manifest', () => sealValue(JSON.stringify({ ...live, segments: 'none' })), 'malformed'],
-  ])('a manifest sealed correctly but %s: a fresh isolate answers 503, a warm one keeps its version; both recover', async (_kind, damage, detail) => {
+    // Stored deflated (format 8) and cut: inflating it in workerd fails, and is called corrupt.
+    ['deflated and cut', () => {
+      const deflated = sealValue(JSON.stringify(live), true);
+      expect(deflated.startsWith('~')).toBe(true);
+      return deflated.slice(0, -12);
+    }, 'fails its checksum'],
+  ])('a damaged manifest (%s): a fresh isolate answers 503, a warm one keeps its version; both recover', async (_kind, damage, detail) => {
     expect((await getJson<Result>(q('بوتين', '&limit=1'))).body.index).toBe(live.version);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     vi.spyOn(console, 'error').mockImplementation(() => {});
