@@ -17,7 +17,7 @@ import { ValueStore } from '../core/search/store';
 import { tagTerms } from './doc-fields';
 import { ShardSink } from './merge';
 import { docFootprint } from './segment';
-import { baseSizing, Counter, shardBitsFor, spellingsOf, writeBigTerm, writeSegmentRest, type KeyIndex } from './segment-writer';
+import { baseSizing, Counter, MAX_SHARD_BITS, shardBitsFor, spellingsOf, writeBigTerm, writeSegmentRest, type KeyIndex } from './segment-writer';
 import { Vocabulary } from './vocabulary';
 
 export interface CompactOptions {
@@ -181,7 +181,7 @@ async function mergeTerms(o: MergeTermsOptions): Promise<{ terms: number; shardB
   const big: string[] = [];
   const before = o.counter.bytes;
   const sink = new ShardSink(o.shardBits, o.bigTermBytes,
-    (s, shard) => o.counter.put(keys.shard(o.id, s), sealShard(encodeShard(shard))),
+    (s, shard) => o.counter.put(keys.shard(o.id, s), sealShard(encodeShard(shard), o.shardBits === MAX_SHARD_BITS)),
     (term, entry) => {
       big.push(term);
       writeBigTerm(o.id, term, entry, o.attributeWidth, o.counter.put);

@@ -131,9 +131,12 @@ export function writeBigTerm(segment: string, term: string, entry: TermEntry, at
   if (rest) put(keys.bigRest(segment, term), sealValue(encodeShard({ [term]: rest }, true), true));
 }
 
+/** The most shard bits a segment has: 65,536 term shards. Past it shards grow with the archive (and are stored deflated, layout.ts sealShard). */
+export const MAX_SHARD_BITS = 16;
+
 /** The shard bits for about `bytes` of term values at `target` bytes a shard. */
 export function shardBitsFor(bytes: number, target: number): number {
-  return Math.max(0, Math.min(16, Math.ceil(Math.log2(Math.max(1, bytes / target)))));
+  return Math.max(0, Math.min(MAX_SHARD_BITS, Math.ceil(Math.log2(Math.max(1, bytes / target)))));
 }
 
 /** Writes a segment from spilled postings through `put` and returns its description for the manifest. */
@@ -155,7 +158,7 @@ export function writeSegment(o: SegmentSource, put: (key: string, value: string)
     titleWordsOf: o.titleWordsOf,
     k1: o.k1,
     stats: o.stats,
-    onShard: (s, shard: TermShard) => counter.put(keys.shard(o.id, s), sealShard(encodeShard(shard))),
+    onShard: (s, shard: TermShard) => counter.put(keys.shard(o.id, s), sealShard(encodeShard(shard), shardBits === MAX_SHARD_BITS)),
     onBigTerm: (term, entry) => {
       big.push(term);
       writeBigTerm(o.id, term, entry, o.attributeWidth, counter.put);

@@ -1,7 +1,7 @@
 /** Compact encodings of the index format that are not postings (see codec tests in facets.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
-import { checkSealed, daysTableProblem, decodeDays, decodeShard, DEFLATE_FROM, encodeDays, encodeShard, ESCAPED_TERM, shardTerm, type TermEntry, type TermShard, fnv1a, sealValue, unsealValue, utf8Checksum } from '../../src/core/format/layout';
+import { checkSealed, daysTableProblem, decodeDays, decodeShard, DEFLATE_FROM, encodeDays, encodeShard, ESCAPED_TERM, sealShard, shardTerm, type TermEntry, type TermShard, fnv1a, sealValue, unsealValue, utf8Checksum } from '../../src/core/format/layout';
 import { decodeLexicon, decodePostings, encodeLexicon, encodePostings, lengthCode, lengthOfCode, lexiconList, postingCode, readLexiconList, RESOLUTION, TF_UNIT, VarintWriter, type LexiconList } from '../../src/core/format/codec';
 import { globalRuns, runYears, yearOfDay } from '../../src/core/search/days';
 import type { SegmentMeta } from '../../src/core/format/manifest';
@@ -163,6 +163,9 @@ describe('sealed values', () => {
       expect(stored.slice(1)).toBe(deflateSync(Buffer.from(text, 'utf8'), { level: 6 }).toString('base64'));
       expect(checkSealed(stored)).toEqual({ json: text, bytes: stored.length });
     }
+    // A term shard is deflated when its segment is at the shard cap, else kept as it is.
+    expect(sealShard(long, true)).toBe(sealValue(long, true));
+    expect(sealShard(long, false)).toBe(sealValue(long, false));
     // A text that deflating would not shrink is stored as it is.
     let state = 7;
     const noise = Array.from({ length: 400 }, () => String.fromCharCode(0x21 + ((state = (state * 48271) % 2147483647) % 90))).join('');

@@ -265,8 +265,6 @@ export function fnv1a(text: string): string {
 const DEFLATED = '~';
 /** Texts shorter than this (characters) are stored as they are even when deflating is asked: it saves little. */
 export const DEFLATE_FROM = 256;
-/** Term shards this long or longer (characters) are stored deflated (see {@link sealShard}). */
-export const DEFLATE_SHARDS_FROM = 16_384;
 /** The most a deflated value may inflate to: four times KV's largest value (a corrupt or hostile one stops here). */
 const MAX_INFLATED = 100 * 1024 * 1024;
 
@@ -279,11 +277,13 @@ const MAX_INFLATED = 100 * 1024 * 1024;
  *
  * Which values are deflated is the writers' choice (format 8): those every query reads and that
  * grow with the archive, whose bytes decide a cold query's at a million articles: big terms'
- * postings (ASCII, so cheap to decode), term shards of {@link DEFLATE_SHARDS_FROM} characters or
- * more, and the manifest. The rest (articles, typo lexicon, cards, completions: Arabic text, read
- * by some queries, each small) stay as they are: inflating and decoding them cost a cold query more
- * CPU than their bytes are worth (paired on the corpus: 1.24× for ordinary queries and 1.35× for
- * hostile ones when every value of 256 characters or more was deflated, for 46 KB read, not 57).
+ * postings (ASCII, so cheap to decode), the term shards of a segment whose shard count is at its
+ * cap (see {@link sealShard}), and the manifest. The rest (articles, typo lexicon, cards,
+ * completions, the shards of a smaller segment: Arabic text, read whole for the line or two a
+ * query uses) stay as they are: inflating and decoding them cost a cold query more CPU than their
+ * bytes are worth (paired on the corpus: 1.24× for ordinary queries and 1.35× for hostile ones when
+ * every value of 256 characters or more was deflated, for 46 KB read, not 57; 1.07–1.16× when its
+ * shards of 16 KB or more were).
  */
 export function sealValue(text: string, deflate = false): string {
   const sealed = `${utf8Checksum(text, 0).hash.toString(16).padStart(8, '0')};${text}`;
@@ -294,9 +294,13 @@ export function sealValue(text: string, deflate = false): string {
   return packed.length < bytes.length + 9 ? packed : sealed;
 }
 
-/** A term shard's value: deflated from {@link DEFLATE_SHARDS_FROM} characters on (the shards of a large archive). */
-export function sealShard(text: string): string {
-  return sealValue(text, text.length >= DEFLATE_SHARDS_FROM);
+/**
+ * A term shard's value: deflated when its segment's shard count is at its cap (2^16, segment-
+ * writer.ts), where shards no longer stay near their target size but grow with the archive (about
+ * 20 KB each at a million articles, 80 KB at ten million); a smaller segment's shards stay plain.
+ */
+export function sealShard(text: string, atCap: boolean): string {
+  return sealValue(text, atCap);
 }
 
 /** Returns the JSON text of a sealed value, or `undefined` when it does not match its checksum. */
