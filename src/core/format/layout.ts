@@ -9,8 +9,8 @@ import { hashTerm } from './hash';
 
 export const FORMAT_VERSION = 8;
 /**
- * Formats this code reads: 8 (values of 256 characters or more stored deflated, see
- * {@link sealValue}), 7 (packed posting codes, codec.ts; values sealed by their UTF-8 bytes) and
+ * Formats this code reads: 8 (big terms, a large segment's shards and the manifest stored
+ * deflated, see {@link sealValue}), 7 (packed posting codes, codec.ts; values sealed by their UTF-8 bytes) and
  * 6 (codes as they are; values sealed over UTF-16 code units), whose lists and seals each tell
  * themselves apart. It writes 8.
  */
@@ -286,12 +286,13 @@ const MAX_INFLATED = 100 * 1024 * 1024;
  * shards of 16 KB or more were).
  */
 export function sealValue(text: string, deflate = false): string {
-  const sealed = `${utf8Checksum(text, 0).hash.toString(16).padStart(8, '0')};${text}`;
-  if (!deflate || text.length < DEFLATE_FROM) return sealed;
-  const bytes = utf8.encode(text);
-  const z = deflateSync(bytes, { level: 6 });
-  const packed = DEFLATED + Buffer.from(z.buffer, z.byteOffset, z.byteLength).toString('base64');
-  return packed.length < bytes.length + 9 ? packed : sealed;
+  if (deflate && text.length >= DEFLATE_FROM) {
+    const bytes = utf8.encode(text);
+    const z = deflateSync(bytes, { level: 6 });
+    const packed = DEFLATED + Buffer.from(z.buffer, z.byteOffset, z.byteLength).toString('base64');
+    if (packed.length < bytes.length + 9) return packed;
+  }
+  return `${utf8Checksum(text, 0).hash.toString(16).padStart(8, '0')};${text}`;
 }
 
 /**
