@@ -229,6 +229,18 @@ describe('posting lists', () => {
       expect(() => decodePostings(`${text}0`)).toThrow(/trailing/);
     }
   });
+
+  it('refuse a character outside the alphabet, ASCII or not, wherever it is', () => {
+    const docs = Array.from({ length: 300 }, (_, i) => 5 * i);
+    const text = encodePostings({ slots: [docs], codes: Uint16Array.from(docs, () => postingCode(TF_UNIT, 300)) });
+    for (const at of [0, 3, text.length >> 1, text.length - 1]) {
+      for (const bad of ['!', ' ', 'ب', '\u00e9', '\ud83d\ude00']) {
+        expect(() => decodePostings(text.slice(0, at) + bad + text.slice(at + 1)), `${JSON.stringify(bad)} at ${at}`).toThrow(RangeError);
+      }
+    }
+    // The same list still reads after them (the buffers are the decoder's, not the bad list's).
+    expect(decodePostings(text).slots[0]).toEqual(Int32Array.from(docs));
+  });
 });
 
 describe('decoded posting lists', () => {
