@@ -27,6 +27,7 @@ import { loadPeer, peerKey, savePeer } from './eval/peer-cache';
 import { bootstrap, fmt, fmtDiff, pairedDiff } from './eval/stats';
 import { mulberry32 } from './eval/variants';
 import { fitSpelling, questionHalf } from './eval/fit-spelling';
+import { qaLossesMarkdown } from './eval/qa-losses';
 import { writeFitted } from './eval/fitted-file';
 import { HEADLINE_SEED_OFFSET, rankingOf, runRankingFit, type FitHeadline } from './eval/ranking-run';
 import { contextTypos, fitContext, runContextTypos, type ContextTypo } from './eval/context-typos';
@@ -592,6 +593,7 @@ async function main(): Promise<void> {
     return;
   }
   const afterQa = [{ title: 'Question answering with 95 % intervals', body: qaIntervals(questions, mine?.qa, lucene?.qa) }];
+  if (mine?.qa && lucene?.qa) afterQa.push({ title: 'Where QA answers are lost', body: qaLossesMarkdown(questions, [{ name: SYSTEM.bahth, rankings: mine.qa }, { name: SYSTEM.lucene, rankings: lucene.qa }], docs) });
   const fitReport = join(ROOT, 'scripts/eval/baselines/ranking-fit.md');
   if (existsSync(fitReport)) afterQa.push({ title: 'The ranking\'s weights, cross-validated', body: readFileSync(fitReport, 'utf8').trim() });
   const afterKnown = [

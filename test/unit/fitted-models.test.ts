@@ -16,6 +16,8 @@ import { mulberry32 } from '../../scripts/eval/variants';
 import { readCorrectlySpelt, readMisspellings } from '../../scripts/eval/typos';
 import { alignByQuestion } from '../../scripts/eval/typo-run';
 import { contextTypos } from '../../scripts/eval/context-typos';
+import { qaLosses, qaLossesMarkdown } from '../../scripts/eval/qa-losses';
+import type { EvalDoc, Question } from '../../scripts/eval/data';
 
 const M: SpellModel = FITTED.spelling;
 const n = normalize;
@@ -227,5 +229,43 @@ describe('the typos in context (the context fit\'s set)', () => {
     expect(fit).toBeGreaterThan(set.length * 0.35);
     expect(fit).toBeLessThan(set.length * 0.65);
     expect(contextTypos(docs, 42, exclude, 200)).toEqual(set);
+  });
+});
+
+describe('where QA answers are lost', () => {
+  const docs: EvalDoc[] = [
+    { id: 'iraq:0', title: 'العراق', body: 'العراق دولة عربية', dataset: 'arcd' },
+    { id: 'iraq:1', title: 'العراق', body: 'العراق دولة عربية يحده من الغرب الأردن', dataset: 'arcd' },
+    { id: 'syria:0', title: 'سوريا', body: 'سوريا دولة', dataset: 'arcd' },
+    { id: 'news-1', title: 'الحدود', body: 'خبر عن الحدود' },
+  ];
+  const q = (relevant: string, lenient: string[] = []): Question => ({ qid: relevant, query: 'ما الدول التي تحد العراق من الغرب', relevantIds: [relevant], relevantIdsLenient: [relevant, ...lenient], dataset: 'arcd' });
+  const questions = [q('iraq:1'), q('iraq:1'), q('iraq:1', ['iraq:0']), q('iraq:1'), q('iraq:1'), q('iraq:1')];
+  const rankings = [
+    ['iraq:1', 'news-1'], // first: no loss
+    ['iraq:0', 'iraq:1'], // a sibling first, the passage second
+    ['iraq:0', 'news-1', 'iraq:1'], // first holds the answer too: lenient
+    ['syria:0'], // another article's passage, the passage missed
+    ['news-1', 'x', 'y', 'iraq:1'], // news first, the passage fourth
+    [], // nothing found
+  ];
+
+  it('name what ranks first instead, and what each question costs', () => {
+    expect(qaLosses(questions, rankings, docs)).toEqual([
+      undefined,
+      { kind: 'another passage of the same article', found: true, lost: 0.5 },
+      { kind: 'a passage holding the answer (lenient)', found: true, lost: 1 - 1 / 3 },
+      { kind: 'a passage of another article', found: false, lost: 1 },
+      { kind: 'a news article', found: true, lost: 0.75 },
+      { kind: 'nothing', found: false, lost: 1 },
+    ]);
+  });
+
+  it('add the losses up to what MRR@10 falls short of 1', () => {
+    const md = qaLossesMarkdown(questions, [{ name: 'sys', rankings }], docs);
+    const mrr = rankings.map((r, i) => { const at = r.slice(0, 10).indexOf(questions[i]!.relevantIds[0]!); return at < 0 ? 0 : 1 / (at + 1); }).reduce((a, b) => a + b, 0) / questions.length;
+    const all = md.split('\n').find((l) => l.includes('**all**'))!;
+    expect(Number(all.split('|')[5])).toBeCloseTo(1 - mrr, 4);
+    expect(all).toMatch(/\| 3 \| 2 \|/); // lower 3, missed 2
   });
 });
