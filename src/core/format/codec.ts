@@ -218,8 +218,9 @@ const NO_DOCS = new Int32Array(0);
  * A list's characters as bytes (written by the platform's `TextEncoder`), grown to the longest
  * list decoded. Read by index, a byte costs two thirds of what `charCodeAt` does on the text:
  * the 1M archive's big-term and shard lists of its 2-word queries decode in 0.82–0.85× the
- * time, copying included (.scratch/decab.ts, interleaved in one process), and decoding
- * postings is the largest single cost of a long-lived reader.
+ * time, copying included (measured against the `charCodeAt` reader interleaved in one
+ * process, docs/architecture.md), and decoding postings is the largest single cost of a
+ * long-lived reader.
  */
 let listBytes = new Uint8Array(4096);
 const UTF8 = new TextEncoder();
