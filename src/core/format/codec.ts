@@ -224,9 +224,6 @@ const NO_DOCS = new Int32Array(0);
  */
 let listBytes = new Uint8Array(4096);
 const UTF8 = new TextEncoder();
-/** Digits by byte (-1: not of the alphabet), for {@link decodePostings}. */
-const BYTE_DIGIT = new Int8Array(256).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) BYTE_DIGIT[ALPHABET.charCodeAt(i)] = i;
 /**
  * Reads varints from a list's bytes: {@link VarintReader}'s reading, over the text copied into
  * {@link listBytes} (one byte a character: the alphabet is ASCII), a zero byte after its end.
@@ -257,7 +254,8 @@ class ByteVarints {
     let value = 0;
     let scale = 1;
     for (;;) {
-      const d = BYTE_DIGIT[bytes[this.pos++]!]!;
+      // Every byte is below 128 (checked when copied): the text reader's table serves.
+      const d = DIGIT[bytes[this.pos++]!]!;
       if (d < 0) throw new RangeError(`bad varint character at ${this.pos - 1}`);
       if (d < 32) return value + d * scale;
       value += (d - 32) * scale;
