@@ -184,7 +184,7 @@ export class Archive {
         if (whole && s.big.has(t)) wanted.add(keys.bigRest(s.meta.id, t));
       }
     }
-    const shards = await this.store.load([...wanted], stats, (key, text) => new ShardView(key, text, this.segmentForKey(key)), isRestKey);
+    const shards = await this.store.load([...wanted], stats, (key, text) => new ShardView(key, text, this.segmentForKey(key), this.charger(key)), isRestKey);
     const out = new Map<string, LoadedTerm | null>();
     for (const t of terms) {
       const found: SegmentTerm[] = [];
@@ -220,7 +220,7 @@ export class Archive {
       else wanted.set(ref.key, [{ term, ref, t: t! }]);
     }
     if (wanted.size === 0) return 0;
-    const got = await this.store.load([...wanted.keys()], stats, (key, text) => new ShardView(key, text, wanted.get(key)![0]!.ref.segment));
+    const got = await this.store.load([...wanted.keys()], stats, (key, text) => new ShardView(key, text, wanted.get(key)![0]!.ref.segment, this.charger(key)));
     for (const [key, list] of wanted) {
       for (const { term, t } of list) {
         const part = got.get(key)!.get(term)?.part;
@@ -229,6 +229,11 @@ export class Archive {
       }
     }
     return wanted.size;
+  }
+
+  /** What a shard's view calls with the bytes each entry decoded adds: the cache counts them against its cap. */
+  private charger(key: string): (bytes: number) => void {
+    return (bytes) => this.store.charge(key, bytes);
   }
 
   private segmentForKey(key: string): SegmentMeta {

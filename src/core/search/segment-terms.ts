@@ -50,14 +50,39 @@ export interface SegmentTerm {
 }
 
 /**
+ * What the isolate's memory holds for a shard, in bytes, as {@link ShardView} counts it: its text
+ * at two bytes a character (its terms are Arabic, so V8 keeps it as a two-byte string), each
+ * line's entry in the view's index (the term and a map slot), and each entry decoded: its doc
+ * numbers (4 bytes a posting), codes (2) and title word counts (1), and the arrays' and objects'
+ * own headers. Measured against the heap's growth in `npm run bench` (the memory tables).
+ */
+export const SHARD_BYTES = { perChar: 2, perLine: 96, perPosting: 6, perTitlePosting: 1, perArray: 112, perEntry: 256 } as const;
+
+/** Bytes an entry decoded adds to its view (see {@link SHARD_BYTES}). */
+function entryBytes(e: SegmentTerm): number {
+  const b = SHARD_BYTES;
+  let bytes = b.perEntry;
+  const part = e.part;
+  if (!part) return bytes;
+  for (const f of [part.title, part.body]) if (f) bytes += b.perPosting * f.codes.length + b.perArray * (f.slots.length + 2);
+  if (part.titleWords) bytes += b.perTitlePosting * part.titleWords.length + b.perArray;
+  return bytes;
+}
+
+/**
  * One segment's term shard, decoded term by term as queries ask (a cold query needs two or three
- * of a shard's few hundred entries): loading only indexes where each term's line is.
+ * of a shard's few hundred entries): loading only indexes where each term's line is. It weighs
+ * itself (`heapBytes`, read by the value store's cache when it is stored) and reports what each
+ * entry decoded adds through `grew` (the store charges it to the shard's key), so the cache's
+ * cap counts the memory its shards hold, not a guess per character of their text.
  */
 export class ShardView {
   private readonly lines = new Map<string, number>();
   private readonly decoded = new Map<string, SegmentTerm>();
+  /** Bytes held as loaded (text and line index), before any entry is decoded. */
+  readonly heapBytes: number;
 
-  constructor(readonly key: string, private readonly text: string, private readonly segment: SegmentMeta) {
+  constructor(readonly key: string, private readonly text: string, private readonly segment: SegmentMeta, private readonly grew?: (bytes: number) => void) {
     let at = 0;
     while (at < text.length) {
       const tab = text.indexOf('\t', at);
@@ -66,6 +91,7 @@ export class ShardView {
       this.lines.set(shardTerm(text.slice(at, tab)), at);
       at = end < 0 ? text.length : end + 1;
     }
+    this.heapBytes = SHARD_BYTES.perChar * text.length + SHARD_BYTES.perLine * this.lines.size;
   }
 
   get(term: string): SegmentTerm | undefined {
@@ -82,6 +108,7 @@ export class ShardView {
       throw new BahthError('INDEX_CORRUPT', `index value ${this.key} cannot be decoded: ${(err as Error).message}`, { key: this.key }, err);
     }
     this.decoded.set(term, e);
+    this.grew?.(entryBytes(e));
     return e;
   }
 }

@@ -9,8 +9,21 @@ import { checkSealed } from '../format/layout';
 import { SizedLru } from './lru';
 import { readKeys, type ReadStats, type ValueSource } from './source';
 
-/** Decoded arrays take about this many bytes per character of encoded text (measured: 6 fell short of the heap growth). */
+/**
+ * Values parsed from JSON (articles, cards, meta) take about this many bytes per character of
+ * their text (measured: 6 fell short of the heap growth). A value that weighs itself (a term
+ * shard: {@link Weighed}) is counted by its own figure instead.
+ */
 const BYTES_PER_ENCODED_CHAR = 8;
+
+/** A decoded value that knows what it holds in memory, in bytes (and charges what it adds later through the store). */
+export interface Weighed {
+  readonly heapBytes: number;
+}
+
+function isWeighed(v: unknown): v is Weighed {
+  return typeof v === 'object' && v !== null && typeof (v as Partial<Weighed>).heapBytes === 'number';
+}
 /** What the cache holds for a key known to be missing, and what it counts for it. */
 const ABSENT = Symbol('absent');
 const ABSENT_BYTES = 64;
@@ -81,7 +94,7 @@ export class ValueStore {
           } catch (e) {
             throw new BahthError('INDEX_CORRUPT', `index value ${key} cannot be decoded: ${(e as Error).message}`, { key }, e);
           }
-          this.cache.set(key, value, json.length * BYTES_PER_ENCODED_CHAR, json.length);
+          this.cache.set(key, value, isWeighed(value) ? value.heapBytes : json.length * BYTES_PER_ENCODED_CHAR, json.length);
           stats.used += json.length;
           decoded.set(key, value);
         }
