@@ -113,6 +113,18 @@ describe('term shards', () => {
     expect(shardTerm('#tag:50%')).toBe('#tag:50%');
     expect(() => decodeShard(`${ESCAPED_TERM}%D8\t1\t\tH10\t0\t\n`)).toThrow(RangeError);
   });
+
+  it('writes a tier B\'s `titled` mark as a third field, reads tiers written before it as not titled, and refuses any other', () => {
+    const shard: TermShard = {
+      new: [9, '', 'H10', '0', '', '', 0, { postings: 40, length: 12, titled: true }],
+      old: [9, '', 'H10', '0', '', '', 0, { postings: 40, length: 12 }],
+    };
+    const text = encodeShard(shard);
+    expect(text).toContain('\t40,12,1\n');
+    expect(text).toContain('\t40,12\n');
+    expect(decodeShard(text)).toEqual(shard);
+    for (const bad of ['40,12,2', '40,12,1,1', '40,12,x']) expect(() => decodeShard(`t\t9\t\tH10\t0\t\t\t0\t${bad}`), bad).toThrow(RangeError);
+  });
 });
 
 describe('sealed values', () => {

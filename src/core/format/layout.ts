@@ -53,10 +53,13 @@ export type TermEntry = [df: number, title: string, body: string, attributes: st
 /**
  * A big term's tier B (see build/tiers.ts): how many body postings it holds, all of one
  * occurrence in a body of at least `length` (a length code): what bounds their scores.
+ * `titled`: none is of a doc whose title has the term (tier A holds all of such a doc's
+ * postings; written since 2026-12-05, a third field `1`: an older tier B may hold them).
  */
 export interface TierRest {
   postings: number;
   length: number;
+  titled?: boolean;
 }
 
 /** Title word counts are stored as one digit: a longer title counts as this many words. */
@@ -108,7 +111,7 @@ export function encodeShard(shard: TermShard, asciiTerms = false): string {
   for (const [term, e] of Object.entries(shard)) {
     const name = asciiTerms && /[^\x00-\x7f]/.test(term) ? ESCAPED_TERM + encodeURIComponent(term) : term.replace(/[\t\n]/g, ' ');
     out += `${name}\t${e[0]}\t${e[1]}\t${e[2]}\t${e[3]}\t${e[4]}`;
-    if (e[7]) out += `\t${e[5] ?? ''}\t${e[6] ?? 0}\t${e[7].postings},${e[7].length}`;
+    if (e[7]) out += `\t${e[5] ?? ''}\t${e[6] ?? 0}\t${e[7].postings},${e[7].length}${e[7].titled ? ',1' : ''}`;
     else if (e[5] !== undefined) out += `\t${e[5]}${e[6] ? `\t${e[6]}` : ''}`;
     out += '\n';
   }
@@ -145,9 +148,9 @@ export function decodeShard(text: string): TermShard {
     if (f[6] !== undefined) e.push(f[6]);
     if (f[7] !== undefined) e.push(Number(f[7]));
     if (f[8] !== undefined) {
-      const [postings, length] = f[8].split(',').map(Number);
-      if (!Number.isInteger(postings) || !Number.isInteger(length)) throw new RangeError(`term ${term} has a bad tier`);
-      e.push({ postings: postings!, length: length! });
+      const [postings, length, titled, ...more] = f[8].split(',').map(Number);
+      if (!Number.isInteger(postings) || !Number.isInteger(length) || (titled !== undefined && titled !== 1) || more.length > 0) throw new RangeError(`term ${term} has a bad tier`);
+      e.push(titled === 1 ? { postings: postings!, length: length!, titled: true } : { postings: postings!, length: length! });
     }
     out[term] = e;
   }

@@ -67,7 +67,7 @@ export function dateRange(index: Archive, from?: string, to?: string): Uint8Arra
 export interface Matched {
   cands: Candidates;
   /** Per candidate: its BM25 sum before scaling, its word mask and its other factors (when asked). */
-  parts?: { total: Float64Array; mask: Uint16Array; factor: Float64Array; restBody: Uint16Array };
+  parts?: { total: Float64Array; mask: Uint16Array; factor: Float64Array; restBody: Uint16Array; restScore: (Float32Array | undefined)[] };
   /** `coverage(mask)` of the query, as scores were scaled. */
   coverage: (mask: number) => number;
   /** Each query word's weight (its idf, typo readings aside): for coverage and re-ranking. */
@@ -173,14 +173,14 @@ class Grown {
     this.score = new Float64Array(size);
     this.exact = new Uint8Array(size);
     this.day = new Int32Array(size);
-    this.parts = withParts ? { total: new Float64Array(size), mask: new Uint16Array(size), factor: new Float64Array(size), restBody: new Uint16Array(size) } : undefined;
+    this.parts = withParts ? { total: new Float64Array(size), mask: new Uint16Array(size), factor: new Float64Array(size), restBody: new Uint16Array(size), restScore: [] } : undefined;
   }
 
   /** Room for `n` candidates. */
   reserve(n: number): void {
     if (n <= this.doc.length) return;
     const size = Math.max(n, 2 * this.doc.length);
-    const grow = <T extends Int32Array | Float64Array | Uint16Array | Uint8Array>(a: T, make: (size: number) => T): T => {
+    const grow = <T extends Int32Array | Float64Array | Float32Array | Uint16Array | Uint8Array>(a: T, make: (size: number) => T): T => {
       const b = make(size);
       b.set(a.subarray(0, this.count) as never);
       return b;
@@ -190,7 +190,7 @@ class Grown {
     this.exact = grow(this.exact, (k) => new Uint8Array(k));
     this.day = grow(this.day, (k) => new Int32Array(k));
     const p = this.parts;
-    if (p) this.parts = { total: grow(p.total, (k) => new Float64Array(k)), mask: grow(p.mask, (k) => new Uint16Array(k)), factor: grow(p.factor, (k) => new Float64Array(k)), restBody: grow(p.restBody, (k) => new Uint16Array(k)) };
+    if (p) this.parts = { total: grow(p.total, (k) => new Float64Array(k)), mask: grow(p.mask, (k) => new Uint16Array(k)), factor: grow(p.factor, (k) => new Float64Array(k)), restBody: grow(p.restBody, (k) => new Uint16Array(k)), restScore: p.restScore.map((a) => a && grow(a, (k) => new Float32Array(k))) };
   }
 }
 
@@ -239,7 +239,8 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
     const at = runs;
     cands.reserve(cands.count + block.count);
     const { doc: docs, score, day, exact: exacts, parts } = cands;
-    const { b0, seen, total: totals, mask: masks, exactMask, titleMask, titleWords, restBody } = block;
+    const { b0, seen, total: totals, mask: masks, exactMask, titleMask, titleWords, restBody, restScore } = block;
+    if (parts && restScore) restScore.forEach((a, w) => { if (a && !parts.restScore[w]) parts.restScore[w] = new Float32Array(cands.doc.length); });
     for (let word = block.seenFrom; word <= block.seenTo; word++) {
       let bits = seen[word]!;
       if (bits === 0) continue;
@@ -256,6 +257,16 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
         if (restBody) {
           inRestTerms = restBody[l]!;
           restBody[l] = 0;
+        }
+        // Each word's score so far, for the words whose titled tiers B are unread, written where
+        // the doc goes if kept (the next kept doc overwrites it otherwise), and cleared for the next block.
+        if (restScore) {
+          for (let w = 0; w < restScore.length; w++) {
+            const a = restScore[w];
+            if (!a) continue;
+            if (parts) parts.restScore[w]![cands.count] = a[l]!;
+            a[l] = 0;
+          }
         }
         masks[l] = 0;
         totals[l] = 0;

@@ -53,8 +53,9 @@ export class Scratch {
   /** Distinct words of the doc's title (valid where `titleMask` is set: written with it). */
   readonly titleWords: Uint8Array;
   /**
-   * Bit i set: a body posting of a big term of word i with a tier B unread holds the doc
-   * (tiers.ts; none is left unread unless `caps.tierStop` is on).
+   * Bit i set: a tier A posting of a big term of word i with a tier B unread holds the doc, so
+   * none of its tier B does: a body posting, or a title posting when the term's tiers B are
+   * `titled` (tiers.ts; none is left unread unless `caps.tierStop` is on).
    */
   readonly restBody: Uint16Array;
   /** The block's docs scored so far, one bit each (taken in doc order, see ScoredBlock). */
@@ -62,6 +63,11 @@ export class Scratch {
   /** Docs of the current word and term in the block (see scoreGated). */
   readonly wordDocs = new DocStack();
   readonly termDocs = new DocStack();
+  /**
+   * Per query word (by its bit's position), the doc's score for the word, kept for the words a
+   * titled tier B of is unread (see ScoredBlock.restScore); made on first use, one per word.
+   */
+  readonly restScore: Float32Array[] = [];
   /** Docs a query with required words scores (one bit each, see gateOf), made on first use. */
   private gateBits?: Uint32Array;
   private otherBits?: Uint32Array;
@@ -96,7 +102,7 @@ export class Scratch {
 
   /** Empties the block's accumulators (after a scoring cut short by an error). */
   reset(): void {
-    for (const a of [this.total, this.word, this.term, this.mask, this.exactMask, this.titleMask, this.restBody, this.seen]) a.fill(0);
+    for (const a of [this.total, this.word, this.term, this.mask, this.exactMask, this.titleMask, this.restBody, this.seen, ...this.restScore]) a.fill(0);
     this.wordDocs.length = 0;
     this.termDocs.length = 0;
   }
@@ -106,8 +112,8 @@ export class Scratch {
  * One block's scored docs (every doc of the block matching some query word): doc `b0 + l` for
  * each bit l set in `seen` (its words `seenFrom` to `seenTo`), with entry l of each array. The
  * scratch's own arrays: whoever takes a block must take every doc of it in doc order, clearing
- * its bit and its entries of `total`, `mask`, `exactMask`, `titleMask` and `restBody` (see
- * match.ts), since the next block reuses them.
+ * its bit and its entries of `total`, `mask`, `exactMask`, `titleMask`, `restBody` and
+ * `restScore` (see match.ts), since the next block reuses them.
  */
 export interface ScoredBlock {
   b0: number;
@@ -128,6 +134,12 @@ export interface ScoredBlock {
   titleWords: Uint8Array;
   /** Bit i set: a tier-A body posting of a term of word i whose tier B is unread holds the doc (undefined: no term of the query has one). */
   restBody: Uint16Array | undefined;
+  /**
+   * For word i whose big terms' tiers B are all unread and `titled`, entry i: each doc's score
+   * for the word so far (its best term's). Reading those tiers can raise it only to their
+   * ceiling, a word scoring its best term (tiers.ts `topIsFinal`). Undefined elsewhere.
+   */
+  restScore: (Float32Array | undefined)[] | undefined;
 }
 
 /** Inverse document frequency (BM25's, always positive). */
@@ -233,6 +245,8 @@ interface ScoredTerm {
   exact: number;
   /** Whether its body postings mark `restBody` (a tier B is unread). */
   rest: boolean;
+  /** ... and its title postings too: no doc whose title has it is in its tiers B (every one `titled`). */
+  titled: boolean;
   /** Index of its first slot cursor (see scoreGated). */
   cursor: number;
 }
@@ -242,6 +256,8 @@ interface ScoredWord {
   bit: number;
   lead: ScoredTerm;
   others: ScoredTerm[];
+  /** Where the word's scores are kept for the tier stop (a titled tier B of it is unread), if anywhere. */
+  keep?: Float32Array;
 }
 
 /** Cursors into the slots of a query (position in the slot, and the slot's first posting's index in the field). */
@@ -279,15 +295,19 @@ function scoreGated(index: Archive, groups: TermGroups, terms: Map<string, Loade
     for (const wt of group) {
       const lt = terms.get(wt.term);
       if (!lt) continue;
-      const st: ScoredTerm = { term: lt, f: wt.weight * idf(lt.df, n), last: lastSlot(lt), exact: wt.kind === 'typo' ? 0 : bit, rest: (lt.rest?.length ?? 0) > 0, cursor: cursors };
+      const st: ScoredTerm = { term: lt, f: wt.weight * idf(lt.df, n), last: lastSlot(lt), exact: wt.kind === 'typo' ? 0 : bit, rest: (lt.rest?.length ?? 0) > 0, titled: (lt.rest?.length ?? 0) > 0 && lt.rest!.every((r) => r.titled), cursor: cursors };
       for (const part of lt.parts) cursors += (part.title?.slots.length ?? 0) + (part.body?.slots.length ?? 0);
       rest ||= st.rest;
       if (wt === lead) word.lead = st;
       else word.others.push(st);
     }
+    const tiered = [word.lead, ...word.others].filter((st) => st.rest);
+    if (tiered.length > 0 && tiered.every((st) => st.titled)) word.keep = (scratch.restScore[wi] ??= new Float32Array(scratch.block));
     words.push(word);
   }
   if (scratch.block === 0 || words.length === 0) return 0;
+  let kept: (Float32Array | undefined)[] | undefined;
+  for (const w of words) if (w.keep) (kept ??= [])[31 - Math.clz32(w.bit)] = w.keep;
   if (cursorAt.length < cursors) {
     cursorAt = new Int32Array(Math.max(cursors, 2 * cursorAt.length));
     cursorBase = new Int32Array(cursorAt.length);
@@ -308,7 +328,7 @@ function scoreGated(index: Archive, groups: TermGroups, terms: Map<string, Loade
     let seenFrom = seen.length;
     let seenTo = -1;
     let blockCount = 0;
-    for (const { bit, lead, others } of words) {
+    for (const { bit, lead, others, keep } of words) {
       wordDocs.length = 0;
       // The word's largest term is scored straight into the word's scores; any other (a reading
       // without a proclitic, a correction) into the term's, and the word keeps its best term.
@@ -339,13 +359,14 @@ function scoreGated(index: Archive, groups: TermGroups, terms: Map<string, Loade
           blockCount++;
         }
         total[l] = total[l]! + wordScore[l]!;
+        if (keep) keep[l] = wordScore[l]!;
         mask[l] = mask[l]! | bit;
         if (j < leadDocs) exactMask[l] = exactMask[l]! | leadExact; // the other terms set theirs above
         wordScore[l] = 0;
       }
     }
     count += blockCount;
-    take({ b0, count: blockCount, seen, seenFrom, seenTo, total, mask, exactMask, titleMask, titleWords, restBody: rest ? restBody : undefined });
+    take({ b0, count: blockCount, seen, seenFrom, seenTo, total, mask, exactMask, titleMask, titleWords, restBody: rest ? restBody : undefined, restScore: kept });
     // Taken and cleared (see ScoredBlock); if not, what is left would add to the next block's
     // docs. The span's ends tell a taker that clears nothing, without a second pass over it.
     if (seenTo >= 0 && (seen[seenFrom] !== 0 || seen[seenTo] !== 0)) throw new Error('a scored block was not taken whole');
@@ -381,7 +402,7 @@ function startField(field: TermPart['title'], c: number): number {
 function addTerm(st: ScoredTerm, b0: number, b1: number, titleTf: Float32Array, bodyTf: Float32Array, into: Float32Array, docs: DocStack, titleMask: Uint16Array, titleWords: Uint8Array, bit: number, ranking: Readonly<RankingOptions>, gate: Uint32Array | undefined, restBody: Uint16Array): void {
   let c = st.cursor;
   for (const part of st.term.parts) {
-    c = addPostings(part.title, c, b0, b1, titleTf, st.f, into, docs, titleMask, bit, ranking, gate, st.last, part.titleWords!, titleWords);
+    c = addPostings(part.title, c, b0, b1, titleTf, st.f, into, docs, titleMask, bit, ranking, gate, st.last, part.titleWords!, titleWords, st.titled ? restBody : undefined);
     c = addPostings(part.body, c, b0, b1, bodyTf, st.f, into, docs, titleMask, bit, ranking, gate, 0, undefined, undefined, st.rest ? restBody : undefined);
   }
 }
@@ -393,7 +414,8 @@ function addTerm(st: ScoredTerm, b0: number, b1: number, titleTf: Float32Array, 
  * cursors start at `c`; returns the next field's first). For the title, also marks the docs'
  * titles and notes their word counts; in the body, a doc whose title has the word (marked, the title being
  * added first) scores max(title + `bodyAfterTitle` × body, body). `restBody`, for the body
- * postings of a term whose tier B is unread, marks the docs they hold. `gate`, when given, holds
+ * postings of a term whose tier B is unread (and its title postings, when its tiers B hold no
+ * doc whose title has it: `titled`), marks the docs they hold: docs with none of it unread. `gate`, when given, holds
  * the only docs to score (see gateOf). For the title, `last` is the term's last title slot,
  * `wordsOf` its postings' title word counts and `titleWords` the block's array they go to.
  */

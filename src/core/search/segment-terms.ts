@@ -38,6 +38,8 @@ export interface RestRef {
   postings: number;
   /** Each is one occurrence in a body of at least this length code. */
   length: number;
+  /** None is of a doc whose title has the term (TierRest.titled). */
+  titled: boolean;
 }
 
 /** One segment's entry for a term, decoded. */
@@ -117,7 +119,7 @@ export class ShardView {
 export function decodeEntry(term: string, entry: TermEntry, segment: SegmentMeta): SegmentTerm {
   const [df, t, b, attributes, titleWords, spellings, inUse, rest] = entry;
   const e: SegmentTerm = spellings ? { df, spellings, inUse: inUse ?? 0 } : { df };
-  if (rest) e.rest = { key: keys.bigRest(segment.id, term), segment, postings: rest.postings, length: rest.length };
+  if (rest) e.rest = { key: keys.bigRest(segment.id, term), segment, postings: rest.postings, length: rest.length, titled: rest.titled === true };
   if (t || b) {
     const part: TermPart = { attributes, attributeWidth: segment.attributeWidth };
     if (t) {

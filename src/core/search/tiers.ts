@@ -33,28 +33,41 @@ export interface RestBounds {
   ceilings: number[];
   /**
    * Bit i set: word i has one term with an unread tier B. A doc that term's tier A holds in the
-   * body (`parts.restBody`) has no posting of it in tier B: the word can add nothing to it.
+   * body, or in the title when its tiers B are `titled` (`parts.restBody`), has no posting of it
+   * in tier B: the word can add nothing to it.
    */
   single: number;
+  /**
+   * Bit i set: every unread tier B of word i is `titled`. A doc that holds the word already
+   * (by another of its terms) holds none of these terms in tier A: each is then worth to it only
+   * its tier B posting, at most the ceiling, and a word scores its best term, so reading them
+   * raises the word's score to the ceiling at most, not by it (`parts.restScore` keeps the
+   * word's score so far).
+   */
+  titled: number;
 }
 
 export function restBounds(index: Archive, groups: TermGroups, loaded: Loaded): RestBounds {
   const body = index.bm25.body;
   let single = 0;
+  let titled = 0;
   const ceilings = groups.map((g, w) => {
     let most = 0;
     let terms = 0;
+    let allTitled = true;
     for (const wt of g) {
       const t = loaded.get(wt.term);
       if (!t?.rest?.length) continue;
       terms++;
+      allTitled &&= t.rest.every((r) => r.titled);
       const shortest = Math.min(...t.rest.map((r) => r.length));
       most = Math.max(most, wt.weight * idf(t.df, index.docCount) * body[TF_UNIT * LENGTH_CODES + shortest]!);
     }
     if (terms === 1) single |= 1 << w;
+    if (terms > 0 && allTitled) titled |= 1 << w;
     return most;
   });
-  return { ceilings, single };
+  return { ceilings, single, titled };
 }
 
 /**
@@ -82,14 +95,26 @@ export function topIsFinal(matched: Matched, top: Ranked[], k: number, bounds: R
   // A doc not seen: only unread body postings, no title bonus, the largest recency factor.
   if (unreadFor(0) * coverage(words) * (1 + recency) >= last) return false;
   const inTop = new Set(top.map((r) => r.doc));
+  const { titled } = bounds;
   for (let i = 0; i < cands.count; i++) {
     if (inTop.has(cands.doc[i]!)) continue;
     const done = parts.restBody[i]! & single;
-    const unread = unreadFor(done);
+    const open = words & ~done;
     // Nothing unread can add to it: its score is final, and it was ranked below the top as it
     // is (ties included); the top's scores can only rise.
-    if (unread === 0) continue;
-    if ((parts.total[i]! + unread) * coverage(parts.mask[i]! | (words & ~done)) * parts.factor[i]! >= last) return false;
+    if (open === 0) continue;
+    const mask = parts.mask[i]!;
+    let rise = 0;
+    for (let m = open, w = 0; m !== 0; m >>>= 1, w++) {
+      if ((m & 1) === 0) continue;
+      const bit = 1 << w;
+      // A word the doc holds already, all of whose unread tiers are titled: its score becomes
+      // the best of what it has and the tiers' postings (see RestBounds.titled).
+      if ((mask & titled & bit) !== 0) rise += Math.max(0, ceilings[w]! - parts.restScore[w]![i]!);
+      else rise += ceilings[w]!;
+    }
+    if (rise === 0) continue;
+    if ((parts.total[i]! + rise) * coverage(mask | open) * parts.factor[i]! >= last) return false;
   }
   return true;
 }
@@ -101,6 +126,7 @@ export function topIsFinal(matched: Matched, top: Ranked[], k: number, bounds: R
  */
 export function wholeFor(loaded: Loaded, docs: number[], articles: Map<number, Article>): Loaded {
   const wanted = new Set(docs);
+  const sorted = [...wanted].sort((x, y) => x - y);
   const analyzed = new Map<number, { tf: Map<string, number>; length: number }>();
   const bodyOf = (doc: number) => {
     let a = analyzed.get(doc);
@@ -119,15 +145,15 @@ export function wholeFor(loaded: Loaded, docs: number[], articles: Map<number, A
       continue;
     }
     const parts = t.parts.map((p): TermPart => {
-      const title = only(p.title, wanted, p.titleWords);
-      return { title: title?.field, titleWords: title?.values, body: only(p.body, wanted)?.field, attributeWidth: p.attributeWidth };
+      const title = only(p.title, sorted, p.titleWords);
+      return { title: title?.field, titleWords: title?.values, body: only(p.body, sorted)?.field, attributeWidth: p.attributeWidth };
     });
     if (t.rest?.length) {
       const inBody = new Set<number>();
       for (const p of parts) for (const slot of p.body?.slots ?? []) for (const d of slot) inBody.add(d);
       const found: number[] = [];
       const codes: number[] = [];
-      for (const d of [...wanted].sort((x, y) => x - y)) {
+      for (const d of sorted) {
         if (inBody.has(d)) continue;
         const b = bodyOf(d);
         const units = b.tf.get(term);
@@ -142,8 +168,13 @@ export function wholeFor(loaded: Loaded, docs: number[], articles: Map<number, A
   return out;
 }
 
-/** A field's postings of some docs only, slot positions kept, with a per-posting array (title words) alike. */
-function only(field: FieldPostings | undefined, docs: Set<number>, perPosting?: Uint8Array): { field: FieldPostings; values?: Uint8Array } | undefined {
+/**
+ * A field's postings of some docs only (`docs` ascending), slot positions kept, with a
+ * per-posting array (title words) alike. Each doc is looked up in each slot by bisection (slots
+ * list docs in ascending order): a page's few docs cost a few steps a slot, not a pass over a
+ * big term's every posting.
+ */
+function only(field: FieldPostings | undefined, docs: number[], perPosting?: Uint8Array): { field: FieldPostings; values?: Uint8Array } | undefined {
   if (!field) return undefined;
   const slots: number[][] = [];
   const codes: number[] = [];
@@ -151,14 +182,21 @@ function only(field: FieldPostings | undefined, docs: Set<number>, perPosting?: 
   let k = 0;
   for (const slot of field.slots) {
     const kept: number[] = [];
-    for (const d of slot) {
-      if (docs.has(d)) {
-        kept.push(d);
-        codes.push(field.codes[k]!);
-        if (perPosting) values.push(perPosting[k]!);
+    let lo = 0;
+    for (const d of docs) {
+      let hi = slot.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (slot[mid]! < d) lo = mid + 1;
+        else hi = mid;
       }
-      k++;
+      if (lo < slot.length && slot[lo] === d) {
+        kept.push(d);
+        codes.push(field.codes[k + lo]!);
+        if (perPosting) values.push(perPosting[k + lo]!);
+      }
     }
+    k += slot.length;
     slots.push(kept);
   }
   return { field: { slots, codes: Uint16Array.from(codes) }, ...(perPosting ? { values: Uint8Array.from(values) } : {}) };
