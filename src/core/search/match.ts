@@ -306,7 +306,7 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
   scoreWords(index, groups, loaded, scratch, o.ranking, take, requiredMask, skip);
   const parts = cands.parts;
   const matched: Candidates = { doc: cands.doc, score: cands.score, exact: cands.exact, day: cands.day, count: cands.count };
-  const skipped = skip !== 0 ? { words: skip, bound: skippedBound(index, groups, loaded, skip, o, recency, filters.recency, filters.joined) } : undefined;
+  const skipped = skip !== 0 ? { words: skip, ...skippedBound(index, groups, loaded, skip, o, recency, filters.recency, filters.joined) } : undefined;
   return { cands: matched, wordIdf, whole, coverage: coverageOfMask, ...(parts ? { parts } : {}), ...(near ? { near } : {}), ...(skipped ? { skipped } : {}) };
 }
 

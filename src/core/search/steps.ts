@@ -94,7 +94,9 @@ export async function matchWords(r: QueryRun, words: Words): Promise<Found> {
   // The near misses are noted as the words are matched, for when the words do not meet.
   const nearLists = () => (asked ? new NearLists(words.groups.length, o.caps.nearMissDocs) : undefined);
   // A common word may be scored on the other words' docs only (word-skip.ts; select checks the page).
-  const skip = wordToSkip(index, plan, words.groups, r.loaded, o, r.editor.rules.triggered.rules.length > 0, r.partial);
+  // With big terms' tiers B unread, the page is proved twice: by the skip's bound, raised by
+  // what the other words' tiers B can add to a doc outside the gate, then by the tiers' (select).
+  const skip = wordToSkip(index, plan, words.groups, r.loaded, o, r.editor.rules.triggered.rules.length > 0);
   let matched = matchNow(r, words, filters, nearLists(), skip);
   const strayOf = () => (asked ? strays(words.groups, r.loaded, matched.whole, o) : undefined);
   let stray = strayOf();
@@ -180,7 +182,10 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
   let partial = false;
   const skipped = found.matched.skipped;
   if (skipped) {
-    if (skipIsFinal(ranked, k, skipped.bound)) partial = true;
+    // A doc outside the gate (no tier-A posting of the other words) may hold them in tiers B.
+    let bound = skipped.bound;
+    if (r.partial) restBounds(r.index, words.groups, r.loaded).ceilings.forEach((c, w) => { if ((skipped.words & (1 << w)) === 0) bound += c * skipped.factor; });
+    if (skipIsFinal(ranked, k, bound)) partial = true;
     else {
       // A doc holding only the skipped word might make the page: match again, whole.
       found = { ...found, matched: await r.timed('match', () => matchNow(r, words, found.filters)) };
@@ -200,10 +205,12 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
       });
       partial = true;
     } else {
+      // Matched again whole (every tier, every doc): the counts are exact, whatever the skip proved.
       await r.timed('load', () => r.readRest());
       found = { ...found, matched: await r.timed('match', () => matchNow(r, words, found.filters)) };
       ({ cands, facets } = await filtered());
       ranked = best(cands, k, orderOf(cands, params.sort));
+      partial = false;
     }
   }
   return { cands, facets, total: cands.count, ranked, partial, rerank: { query: rq, features, depth } };

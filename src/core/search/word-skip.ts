@@ -13,6 +13,7 @@
  * cheaper ceiling `weight × idf × (titleWeight × (1 + slotBonus) + 1)` (a BM25 tf factor is
  * below 1 in each field).
  */
+import { LENGTH_CODES, TF_UNIT } from '../format/codec';
 import type { Archive } from './archive';
 import type { SearchOptions } from './options';
 import type { QueryPlan } from './plan';
@@ -25,6 +26,8 @@ import type { Ranked, TermGroups } from './types';
 export interface Skipped {
   words: number;
   bound: number;
+  /** The largest factor (recency, naming title) such a doc's sum can be scaled by: `bound` is its peaks' sum times it. */
+  factor: number;
 }
 
 /** The most a word adds to a doc's raw sum (its best term's title and body at their ceilings). */
@@ -42,13 +45,14 @@ function wordCeiling(index: Archive, group: TermGroups[number], loaded: Loaded, 
 
 /**
  * The words to skip (a mask), or 0: the query is by relevance, has two words or more with
- * postings, no required word or phrase, no editor's rule and nothing unread; every word in at
+ * postings, no required word or phrase and no editor's rule (tiers B may be unread: see steps.ts
+ * `select`, which then proves the page against both bounds); every word in at
  * least `caps.skipWordDocs` docs is skipped but the strongest (highest ceiling) of the words
  * with postings, which is always scored.
  */
-export function wordToSkip(index: Archive, plan: QueryPlan, groups: TermGroups, loaded: Loaded, o: SearchOptions, ruled: boolean, unread: boolean): number {
+export function wordToSkip(index: Archive, plan: QueryPlan, groups: TermGroups, loaded: Loaded, o: SearchOptions, ruled: boolean): number {
   const least = o.caps.skipWordDocs;
-  if (least <= 0 || ruled || unread || groups.length < 2 || plan.params.sort !== 'relevance') return 0;
+  if (least <= 0 || ruled || groups.length < 2 || plan.params.sort !== 'relevance') return 0;
   if (plan.query.phrases.length > 0 || plan.query.required.length > 0) return 0;
   let strongest = -1;
   let highest = -1;
@@ -98,6 +102,8 @@ function termPeak(index: Archive, t: LoadedTerm, o: SearchOptions, nameable: num
     }
     if (p.body) for (const c of p.body.codes) if (bodyTf[c]! > body) body = bodyTf[c]!;
   }
+  // A tier B not read (tiers.ts): its postings are worth at most one occurrence in its shortest body.
+  for (const r of t.rest ?? []) body = Math.max(body, bodyTf[TF_UNIT * LENGTH_CODES + r.length]!);
   return { sum: title + body, short };
 }
 
@@ -106,7 +112,7 @@ function termPeak(index: Archive, t: LoadedTerm, o: SearchOptions, nameable: num
  * peak, times the recency prior at its largest and, when a title the words are in is short
  * enough to be named, the naming bonus (the title-cover bonus needs every word).
  */
-export function skippedBound(index: Archive, groups: TermGroups, loaded: Loaded, words: number, o: SearchOptions, recency: number, prior: Float32Array | undefined, joined: number): number {
+export function skippedBound(index: Archive, groups: TermGroups, loaded: Loaded, words: number, o: SearchOptions, recency: number, prior: Float32Array | undefined, joined: number): { bound: number; factor: number } {
   // A query names a title when its words in the title count as many as the title's words (a
   // joined word, عبدالفتاح, counting two): a doc holding only skipped words has at most these.
   const nameable = popcount(words) + popcount(words & joined);
@@ -127,7 +133,8 @@ export function skippedBound(index: Archive, groups: TermGroups, loaded: Loaded,
   let best = 0;
   if (prior) for (let i = 0; i < prior.length; i++) if (prior[i]! > best) best = prior[i]!;
   const recencyFactor = prior ? 1 + Math.max(0, recency) * best : 1;
-  return sum * recencyFactor * (short ? Math.max(1, 1 + o.ranking.titleNamedBonus) : 1);
+  const factor = recencyFactor * (short ? Math.max(1, 1 + o.ranking.titleNamedBonus) : 1);
+  return { bound: sum * factor, factor };
 }
 
 /**
