@@ -4,11 +4,8 @@
  * charged once for each entry decoded, eviction keeps the cache under its cap as entries grow,
  * and search answers do not depend on the weights.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIndex } from '../../src/indexer/build-index';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildEntries } from '../archives';
 import { stems } from '../../src/core/analyzer/index';
 import { unsealValue } from '../../src/core/format/layout';
 import { IndexReader } from '../../src/core/search/reader';
@@ -19,28 +16,19 @@ import { ValueStore } from '../../src/core/search/store';
 
 const WORDS = ['البحر', 'الجبل', 'النهر', 'الصحراء', 'الغابة', 'المدينة', 'القرية', 'السهل'];
 
-let dir = '';
 let values: Map<string, string>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'bahth-weight-'));
   let seed = 11;
   const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-  const rows = Array.from({ length: 300 }, (_, i) => ({
+  const rows = Array.from({ length: 300 }, (_, i) => JSON.stringify({
     id: `w${i}`,
     title: `خبر ${WORDS[i % WORDS.length]}`,
     body: `نص ${WORDS.filter(() => next() < 0.4).join(' ')} نهاية`,
     date: `2020-01-${String(1 + (i % 28)).padStart(2, '0')}`,
   }));
-  const input = join(dir, 'in.jsonl');
-  writeFileSync(input, rows.map((r) => JSON.stringify(r)).join('\n'));
-  await buildIndex({ inputs: [input], outDir: join(dir, 'dist') });
-  values = new Map();
-  for (const f of readdirSync(join(dir, 'dist', 'kv'))) for (const e of JSON.parse(readFileSync(join(dir, 'dist', 'kv', f), 'utf8')) as { key: string; value: string }[]) values.set(e.key, e.value);
-  for (const e of JSON.parse(readFileSync(join(dir, 'dist', 'switch.json'), 'utf8')) as { key: string; value: string }[]) values.set(e.key, e.value);
+  values = new Map((await buildEntries(rows)).map((e) => [e.key, e.value]));
 }, 60_000);
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the cache weighs term shards by what they hold', () => {
   it('counts a shard by its text and lines, then charges each entry once, as it is decoded', async () => {
