@@ -180,19 +180,23 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
   const k = Math.max(params.offset + params.limit + r.editor.rules.triggered.pins.length, depth);
   let ranked = await r.timed('rank', () => best(cands, k, orderOf(cands, params.sort)));
   let partial = false;
-  const skipped = found.matched.skipped;
-  if (skipped) {
+  // A page found with a word skipped is proved against what a doc outside the gate can score;
+  // if it is not, the query is matched again with every word on every doc.
+  const proveSkip = async (): Promise<void> => {
+    const skipped = found.matched.skipped;
+    if (!skipped) return;
     // A doc outside the gate (no tier-A posting of the other words) may hold them in tiers B.
     let bound = skipped.bound;
     if (r.partial) restBounds(r.index, words.groups, r.loaded).ceilings.forEach((c, w) => { if ((skipped.words & (1 << w)) === 0) bound += c * skipped.factor; });
-    if (skipIsFinal(ranked, k, bound)) partial = true;
-    else {
-      // A doc holding only the skipped word might make the page: match again, whole.
-      found = { ...found, matched: await r.timed('match', () => matchNow(r, words, found.filters)) };
-      ({ cands, facets } = await filtered());
-      ranked = await r.timed('rank', () => best(cands, k, orderOf(cands, params.sort)));
+    if (skipIsFinal(ranked, k, bound)) {
+      partial = true;
+      return;
     }
-  }
+    found = { ...found, matched: await r.timed('match', () => matchNow(r, words, found.filters)) };
+    ({ cands, facets } = await filtered());
+    ranked = await r.timed('rank', () => best(cands, k, orderOf(cands, params.sort)));
+  };
+  await proveSkip();
   if (r.partial) {
     if (topIsFinal(found.matched, ranked, k, restBounds(r.index, words.groups, r.loaded), params.recency)) {
       // The page is these docs whatever tiers B hold: their articles (read for snippets
@@ -205,12 +209,15 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
       });
       partial = true;
     } else {
-      // Matched again whole (every tier, every doc): the counts are exact, whatever the skip proved.
+      // Matched again on every tier, the common word skipped again where it can be (the
+      // counts are then exact unless the skip is proved anew).
       await r.timed('load', () => r.readRest());
-      found = { ...found, matched: await r.timed('match', () => matchNow(r, words, found.filters)) };
-      ({ cands, facets } = await filtered());
-      ranked = best(cands, k, orderOf(cands, params.sort));
       partial = false;
+      const skip = wordToSkip(r.index, plan, words.groups, r.loaded, o, r.editor.rules.triggered.rules.length > 0);
+      found = { ...found, matched: await r.timed('match', () => matchNow(r, words, found.filters, undefined, skip)) };
+      ({ cands, facets } = await filtered());
+      ranked = await r.timed('rank', () => best(cands, k, orderOf(cands, params.sort)));
+      await proveSkip();
     }
   }
   return { cands, facets, total: cands.count, ranked, partial, rerank: { query: rq, features, depth } };
