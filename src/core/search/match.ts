@@ -142,17 +142,20 @@ export function releaseScratch(): void {
 }
 
 /**
- * A first guess at the docs a query scores: those of its largest word (the docs of all its terms
- * counted with repeats). The docs scored are at least the largest word's, and seldom many more;
- * the candidates' arrays grow when they are.
+ * A first guess at the docs a query scores: those of its largest word not skipped (the docs of
+ * all its terms counted with repeats). The docs scored are at least that word's, and seldom many
+ * more; the candidates' arrays grow when they are. (Sized by a skipped common word, they were
+ * often ten times what the query kept.)
  */
-function termDocs(groups: TermGroups, loaded: Loaded): number {
+function termDocs(groups: TermGroups, loaded: Loaded, skip: number): number {
   let most = 0;
-  for (const g of groups) {
+  groups.forEach((g, w) => {
+    // A skipped word's docs are scored only among the others' (word-skip.ts): they add none.
+    if ((skip & (1 << w)) !== 0) return;
     let n = 0;
     for (const wt of g) n += loaded.get(wt.term)?.df ?? 0;
     if (n > most) most = n;
-  }
+  });
   return most;
 }
 
@@ -205,7 +208,7 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
   const wordIdf = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
   // Sized for this query's matches (not the archive), grown block by block when they hold more:
   // the scratch arrays stay with the isolate.
-  const cands = new Grown(withParts, Math.min(index.docSpace, termDocs(groups, loaded)));
+  const cands = new Grown(withParts, Math.min(index.docSpace, termDocs(groups, loaded, skip)));
   const full = groups.length >= 2 ? 2 ** groups.length - 1 : -1;
   const whole: number[] = [];
   const { excluded, tagged, range, requiredMask, naming, joined, recency: prior } = filters;
