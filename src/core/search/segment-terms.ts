@@ -53,7 +53,8 @@ export interface SegmentTerm {
 
 /**
  * What the isolate's memory holds for a shard, in bytes, as {@link ShardView} counts it: its text
- * at two bytes a character (its terms are Arabic, so V8 keeps it as a two-byte string), each
+ * at two bytes a character (a shard's Arabic terms make V8 keep it as a two-byte string; a big
+ * term's value, ASCII, takes one byte a character, and the second is margin), each
  * line's entry in the view's index (the term and a map slot), and each entry decoded: its doc
  * numbers (4 bytes a posting), codes (2) and title word counts (1), and the arrays' and objects'
  * own headers. Measured against the heap's growth in `npm run bench` (the memory tables).
