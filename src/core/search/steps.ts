@@ -180,6 +180,8 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
   const k = Math.max(params.offset + params.limit + r.editor.rules.triggered.pins.length, depth);
   let ranked = await r.timed('rank', () => best(cands, k, orderOf(cands, params.sort)));
   let partial = false;
+  // What tiers B left unread can add (the same for the skip's bound and the tiers' own).
+  const unread = r.partial ? restBounds(r.index, words.groups, r.loaded) : undefined;
   // A page found with a word skipped is proved against what a doc outside the gate can score;
   // if it is not, the query is matched again with every word on every doc.
   const proveSkip = async (): Promise<void> => {
@@ -187,7 +189,7 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
     if (!skipped) return;
     // A doc outside the gate (no tier-A posting of the other words) may hold them in tiers B.
     let bound = skipped.bound;
-    if (r.partial) restBounds(r.index, words.groups, r.loaded).ceilings.forEach((c, w) => { if ((skipped.words & (1 << w)) === 0) bound += c * skipped.factor; });
+    if (r.partial) unread!.ceilings.forEach((c, w) => { if ((skipped.words & (1 << w)) === 0) bound += c * skipped.factor; });
     if (skipIsFinal(ranked, k, bound)) {
       partial = true;
       return;
@@ -197,8 +199,8 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
     ranked = await r.timed('rank', () => best(cands, k, orderOf(cands, params.sort)));
   };
   await proveSkip();
-  if (r.partial) {
-    if (topIsFinal(found.matched, ranked, k, restBounds(r.index, words.groups, r.loaded), params.recency)) {
+  if (unread) {
+    if (topIsFinal(found.matched, ranked, k, unread, params.recency)) {
       // The page is these docs whatever tiers B hold: their articles (read for snippets
       // anyway) complete their scores.
       ranked = await r.timed('rank', async () => {

@@ -125,8 +125,7 @@ export function topIsFinal(matched: Matched, top: Ranked[], k: number, bounds: R
  * are all in tier A or all in tier B; the text gives tf and length exactly as the build counted).
  */
 export function wholeFor(loaded: Loaded, docs: number[], articles: Map<number, Article>): Loaded {
-  const wanted = new Set(docs);
-  const sorted = [...wanted].sort((x, y) => x - y);
+  const sorted = [...new Set(docs)].sort((x, y) => x - y);
   const analyzed = new Map<number, { tf: Map<string, number>; length: number }>();
   const bodyOf = (doc: number) => {
     let a = analyzed.get(doc);
