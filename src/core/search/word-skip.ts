@@ -18,7 +18,7 @@ import type { Archive } from './archive';
 import type { SearchOptions } from './options';
 import type { QueryPlan } from './plan';
 import { idf } from './score';
-import type { LoadedTerm } from './archive';
+import type { LoadedTerm, TermPart } from './archive';
 import type { Loaded } from './terms';
 import type { Ranked, TermGroups } from './types';
 
@@ -74,6 +74,48 @@ export function wordToSkip(index: Archive, plan: QueryPlan, groups: TermGroups, 
   return skip & ~(1 << strongest);
 }
 
+/** What a field's postings can give, read once per decoded field (see fieldPeak). */
+interface FieldPeak {
+  /** The tf table it was read with (an archive's: another table reads the codes again). */
+  table: Float32Array;
+  /** Per slot, its postings' best tf factor (the body: one value for all). */
+  perSlot: Float32Array;
+  /** The fewest words of a title holding the term (0 when unknown; the body: unused). */
+  fewestWords: number;
+}
+
+/**
+ * Fields' peaks by their codes array: a long-lived reader keeps a big term's decoded postings,
+ * and its skipped common word's peak was a pass over every one of them on every query.
+ */
+const fieldPeaks = new WeakMap<Uint16Array, FieldPeak>();
+
+function fieldPeak(field: NonNullable<TermPart['title']>, table: Float32Array, wordsOf?: Uint8Array, isTitle = false): FieldPeak {
+  const known = fieldPeaks.get(field.codes);
+  if (known && known.table === table) return known;
+  const slots = field.slots;
+  const perSlot = new Float32Array(isTitle ? slots.length : 1);
+  let fewestWords = Infinity;
+  let k = 0;
+  for (let s = 0; s < slots.length; s++) {
+    const n = slots[s]?.length ?? 0;
+    const at = isTitle ? s : 0;
+    let best = perSlot[at]!;
+    for (let j = 0; j < n; j++, k++) {
+      const v = table[field.codes[k]!]!;
+      if (v > best) best = v;
+      if (isTitle) {
+        const words = wordsOf?.[k] ?? 0;
+        if (words < fewestWords) fewestWords = words;
+      }
+    }
+    perSlot[at] = best;
+  }
+  const peak = { table, perSlot, fewestWords };
+  fieldPeaks.set(field.codes, peak);
+  return peak;
+}
+
 /**
  * The most one term adds to a doc's raw sum, read off its postings: the best title posting (at
  * its slot's bonus) plus the best body posting, and whether some title it is in has so few
@@ -89,18 +131,15 @@ function termPeak(index: Archive, t: LoadedTerm, o: SearchOptions, nameable: num
   let short = false;
   for (const p of t.parts) {
     if (p.title) {
-      let k = 0;
-      p.title.slots.forEach((slot, s) => {
-        const g = titleWeight * (1 + (slotBonus * (last - s)) / last);
-        for (let j = 0; j < (slot?.length ?? 0); j++) {
-          const v = g * titleTf[p.title!.codes[k]!]!;
-          if (v > title) title = v;
-          if (!short && (p.titleWords?.[k] ?? 0) <= nameable) short = true;
-          k++;
-        }
-      });
+      const peak = fieldPeak(p.title, titleTf, p.titleWords, true);
+      // The slot's factor is positive: the best posting at it is the best tf factor times it.
+      for (let s = 0; s < peak.perSlot.length; s++) {
+        const v = titleWeight * (1 + (slotBonus * (last - s)) / last) * peak.perSlot[s]!;
+        if (v > title) title = v;
+      }
+      if (peak.fewestWords <= nameable) short = true;
     }
-    if (p.body) for (const c of p.body.codes) if (bodyTf[c]! > body) body = bodyTf[c]!;
+    if (p.body) body = Math.max(body, fieldPeak(p.body, bodyTf).perSlot[0]!);
   }
   // A tier B not read (tiers.ts): its postings are worth at most one occurrence in its shortest body.
   for (const r of t.rest ?? []) body = Math.max(body, bodyTf[TF_UNIT * LENGTH_CODES + r.length]!);
