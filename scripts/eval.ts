@@ -31,6 +31,7 @@ import { qaLossesMarkdown } from './eval/qa-losses';
 import { writeFitted } from './eval/fitted-file';
 import { HEADLINE_SEED_OFFSET, rankingOf, runRankingFit, type FitHeadline } from './eval/ranking-run';
 import { contextTypos, fitContext, runContextTypos, type ContextTypo } from './eval/context-typos';
+import { measureUnseen } from './eval/unseen-words';
 
 const HELP = `Usage: npm run eval -- [options]
 
@@ -44,9 +45,12 @@ Measures bahth's ranking and writes docs/relevance.md:
   3. the same for baselines: Lucene-style BM25 (ArabicAnalyzer, light10), FlexSearch 0.8 as its
      README suggests, and (known-item only) MiniSearch 7 as its README suggests;
   4. the typo benchmark (see --typos), and the cross-validated ranking fit's report
-     (scripts/eval/baselines/ranking-fit.md, written by --fit-ranking).
-bahth's index is built once into node_modules/.cache/bahth-eval/ and rebuilt when the inputs or
-the code under src/indexer, src/core/analyzer or src/core/format change.
+     (scripts/eval/baselines/ranking-fit.md, written by --fit-ranking);
+  5. correct words the archive lacks: a second index without a tenth of the news, and words of
+     those articles no indexed document holds, searched alone (how many are replaced).
+bahth's index is built once into node_modules/.cache/bahth-eval/ (the second one into its
+unseen/ folder) and rebuilt when the inputs or the code under src/indexer, src/core/analyzer or
+src/core/format change.
 
 Options:
       --rebuild        rebuild bahth's index even if the cached one is current
@@ -552,6 +556,7 @@ async function main(): Promise<void> {
   const timings = results.map((r) => r.timing);
   const typoRun = o.baselines ? await runTypoBench(bahth.index, docs, questions, o.seed, progress, EVAL_OPTIONS) : undefined;
   const contextRun = o.baselines ? await runContextTypos(contextSet(docs, o), (q, opts) => bahth.index.searchFull(q, 0, opts), EVAL_OPTIONS, progress) : undefined;
+  const unseenRun = o.baselines ? await measureUnseen(ROOT, PATHS.corpus, PATHS.qaDocs, join(PATHS.cache, 'unseen'), o.seed, EVAL_OPTIONS, progress) : undefined;
   const goalRows = [...goals(qa, known, persons), ...issueGoals(questions, results, known, o.seed, typoRun)];
   const datasets = [...new Set(questions.map((q) => q.dataset))].sort();
   const date = new Date().toISOString();
@@ -599,6 +604,7 @@ async function main(): Promise<void> {
   const afterKnown = [
     ...(typoRun ? [{ title: 'Typos (the typo benchmark)', body: typoIntro(typoRun.bench) + typoRun.markdown }] : []),
     ...(contextRun ? [{ title: 'Typos in context (a headline\'s first four words, one typo)', body: contextRun.markdown }] : []),
+    ...(unseenRun ? [{ title: 'Correct words the archive lacks, typed alone', body: unseenRun }] : []),
   ];
   const previous = existsSync(PATHS.report) ? readHeadline(readFileSync(PATHS.report, 'utf8')) : undefined;
   mkdirSync(dirname(PATHS.report), { recursive: true });

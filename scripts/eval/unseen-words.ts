@@ -1,0 +1,113 @@
+/**
+ * Correct words the archive lacks, typed alone. The typo benchmark's own check of correct words
+ * (rare words in 1–3 articles, question words) asks about words some document holds, or words
+ * the fit has seen. Here the index is built without a tenth of the news (chosen by a seeded hash
+ * of the article's id), and the words of those articles that no indexed document holds as
+ * written (5+ letters, not stop words: the words the spelling model reads) are searched alone:
+ * real words of real articles, unseen by the index and by every fit. Some are the articles' own
+ * typos; most are forms no other article happens to use. Reported: how often the search
+ * replaces them (`corrected`) or offers another word (`didYouMean`).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isStopWord, normalize, stems } from '../../src/core/analyzer/index';
+import type { SearchOptions } from '../../src/core/search/options';
+import { openBahth, type BahthIndex } from './bahth';
+import { readJsonlFile } from './data';
+import type { Progress } from './run';
+import { bootstrap, fmt } from './stats';
+import { arabicWords } from './typo-gen';
+
+/** One in this many news articles is left out of the index. */
+const HELD_OUT = 10;
+/** Words searched (a seeded sample of the unseen words). */
+const SAMPLE = 1500;
+
+function hash(seed: number, what: string, key: string): number {
+  return createHash('sha256').update(`${seed}:${what}:${key}`).digest().readUInt32BE(0);
+}
+
+export interface UnseenWord {
+  norm: string;
+  /** As first written in the held-out articles. */
+  surface: string;
+  /** Some indexed document holds a form with one of its stems: searched as typed, it finds those forms. */
+  stemHeld: boolean;
+}
+
+/**
+ * Writes the news minus the held-out tenth into `dir` (once: the split depends only on the ids
+ * and the seed), opens (or builds) its index, and draws the unseen words.
+ */
+export async function unseenWords(root: string, corpus: string, qaDocs: string, dir: string, seed: number, progress: Progress): Promise<{ index: BahthIndex; words: UnseenWord[]; heldOutArticles: number; unseen: number }> {
+  mkdirSync(dir, { recursive: true });
+  const kept: string[] = [];
+  const out: { title: string; body: string }[] = [];
+  const heldWords = new Set<string>();
+  const hold = (text: string) => { for (const w of arabicWords(text)) heldWords.add(normalize(w)); };
+  for await (const row of readJsonlFile(corpus)) {
+    const id = String(row.id);
+    const title = String(row.title ?? '');
+    const body = String(row.body ?? '');
+    if (hash(seed, 'unseen-split', id) % HELD_OUT === 0) out.push({ title, body });
+    else {
+      kept.push(JSON.stringify(row));
+      hold(`${title} ${body}`);
+    }
+  }
+  for await (const row of readJsonlFile(qaDocs)) hold(`${String(row.title ?? '')} ${String(row.body ?? '')}`);
+  const news = join(dir, `news-without-held-out-${seed}.jsonl`);
+  const text = `${kept.join('\n')}\n`;
+  if (!existsSync(news) || readFileSync(news, 'utf8') !== text) writeFileSync(news, text);
+  const index = await openBahth({ root, inputs: [qaDocs, news], cacheDir: join(dir, 'index'), rebuild: false, log: (m) => progress.message(`unseen words: ${m}`), progress: (m) => progress.update(`unseen words: ${m}`) });
+  const first = new Map<string, string>();
+  for (const a of out) {
+    for (const w of arabicWords(`${a.title} ${a.body}`)) {
+      const n = normalize(w);
+      if (n.length < 5 || isStopWord(n) || heldWords.has(n) || first.has(n)) continue;
+      first.set(n, w);
+    }
+  }
+  // The terms the index holds: every stem (plain and proclitic-free) of every form it holds.
+  const heldStems = new Set<string>();
+  for (const w of heldWords) for (const s of stems(w)) heldStems.add(s);
+  const all = [...first.keys()].sort();
+  const words = all
+    .map((n) => ({ n, h: hash(seed, 'unseen-pick', n) }))
+    .sort((a, b) => a.h - b.h || (a.n < b.n ? -1 : 1))
+    .slice(0, SAMPLE)
+    .map(({ n }) => ({ norm: n, surface: first.get(n)!, stemHeld: stems(n).some((s) => heldStems.has(s)) }));
+  return { index, words, heldOutArticles: out.length, unseen: all.length };
+}
+
+/** Searches each word alone; the section's markdown. */
+export async function measureUnseen(root: string, corpus: string, qaDocs: string, dir: string, seed: number, options: SearchOptions, progress: Progress): Promise<string> {
+  const { index, words, heldOutArticles, unseen } = await unseenWords(root, corpus, qaDocs, dir, seed, progress);
+  const replaced: number[] = [];
+  const offered: number[] = [];
+  const examples: string[] = [];
+  for (const [i, w] of words.entries()) {
+    const r = await index.searchFull(w.surface, 0, options);
+    replaced.push(r.corrected ? 1 : 0);
+    offered.push(!r.corrected && r.didYouMean ? 1 : 0);
+    if (r.corrected && w.stemHeld && examples.length < 12) examples.push(`${w.surface} → ${r.didYouMean ?? '?'}`);
+    progress.update(`unseen words: ${i + 1}/${words.length}`);
+  }
+  progress.clear();
+  const rows = [
+    ['every word', words.map((_, i) => i)],
+    ['· a form of its stem in some indexed document (searched as typed, it finds them)', words.flatMap((w, i) => (w.stemHeld ? [i] : []))],
+    ['· none (searched as typed, it finds nothing: a search with no results reads it anyway)', words.flatMap((w, i) => (w.stemHeld ? [] : [i]))],
+  ] as const;
+  const table = rows.map(([label, idx]) => `| ${label} | ${idx.length} | ${fmt(bootstrap(idx.map((i) => replaced[i]!)), true)} | ${fmt(bootstrap(idx.map((i) => offered[i]!)), true)} |`);
+  return [
+    `The index built without one news article in ${HELD_OUT} (${heldOutArticles} articles, chosen by a seeded hash of their ids; ${index.docs} documents indexed). The held-out articles have ${unseen} words of 5+ letters, not stop words, that no indexed document holds as written; ${words.length} of them, drawn by a seeded hash, are searched alone. Some are the articles' own typos; most are real forms no other article uses, and neither the fit nor the labels have seen any. Replaced: the search answers for another word (\`corrected\`); offered: the word stands and another is offered (\`didYouMean\`). 95 % bootstrap intervals. No goal names these words (the goals' correct words are words the archive holds, or the dev questions'); the figure is here so that a change to the spelling model is weighed on them too.`,
+    '',
+    '| words searched alone | n | replaced | offered |',
+    '| --- | ---: | ---: | ---: |',
+    ...table,
+    '',
+    `Replaced though their stem's forms are in the index, the first ${examples.length} in the draw's order: ${examples.join(', ')}.`,
+  ].join('\n');
+}
