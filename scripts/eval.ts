@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BM25 } from '../src/indexer/build-index';
-import { DEFAULT_RECENCY } from '../src/core/search/options';
+import { DEFAULT_RECENCY, type SearchOptions } from '../src/core/search/options';
 import { EVAL_OPTIONS, openBahth, type BahthIndex } from './eval/bahth';
 import { readDocs, readQuestions, type EvalDoc, type Question } from './eval/data';
 import { FLEX_BASELINE_OPTIONS, FlexBaseline } from './eval/flexsearch-baseline';
@@ -31,7 +31,7 @@ import { qaLossesMarkdown } from './eval/qa-losses';
 import { writeFitted } from './eval/fitted-file';
 import { HEADLINE_SEED_OFFSET, rankingOf, runRankingFit, type FitHeadline } from './eval/ranking-run';
 import { contextTypos, fitContext, runContextTypos, type ContextTypo } from './eval/context-typos';
-import { measureUnseen } from './eval/unseen-words';
+import { measureUnseen, unseenWords } from './eval/unseen-words';
 
 const HELP = `Usage: npm run eval -- [options]
 
@@ -410,11 +410,14 @@ async function fit(o: Options, questions: Question[], progress: Progress): Promi
   const bahth = await openBahth({ root: ROOT, inputs: [PATHS.qaDocs, PATHS.corpus], cacheDir: PATHS.cache, rebuild: o.rebuild, log: (m) => progress.message(m), progress: (m) => progress.update(m) });
   const bench = typoBench(docs, questions, o.seed);
   const asked = questionHalf(questions.map((q) => q.query), o.seed, 'fit');
-  const fitted = await fitSpelling(bench, asked, (q, opts) => bahth.searchFull(q, 0, opts), EVAL_OPTIONS.spelling.model, progress, o.fitMinutes * 60_000);
+  // Correct words the archive lacks (the fit half of those whose stem's forms it holds), searched on the index built without them.
+  const unseen = await unseenWords(ROOT, PATHS.corpus, PATHS.qaDocs, join(PATHS.cache, 'unseen'), o.seed, progress);
+  const unseenFit = { words: unseen.words.filter((w) => w.half === 'fit' && w.stemHeld).map((w) => w.surface), search: (q: string, opts?: SearchOptions) => unseen.index.searchFull(q, 0, opts) };
+  const fitted = await fitSpelling(bench, asked, (q, opts) => bahth.searchFull(q, 0, opts), EVAL_OPTIONS.spelling.model, progress, o.fitMinutes * 60_000, unseenFit);
   progress.clear();
   const context = await fitContext(contextSet(docs, o), fitQuestions(questions, o), (q, opts) => bahth.searchFull(q, 0, opts), fitted.model, progress);
   progress.clear();
-  writeFitted({ spelling: context.model }, { spelling: `coordinate ascent on the fit half of the typo benchmark (seed ${o.seed}) and of the dev questions' words, a step kept only past a paired sign test on the typos it changes; in-sample typos ${(100 * fitted.score.typo).toFixed(1)} %, rare words replaced ${(100 * fitted.score.rare).toFixed(1)} %, question words replaced ${(100 * fitted.score.words).toFixed(2)} %; then \`context\` and \`cooccur\` by grids on the fit halves of the typos in context (scripts/eval/context-typos.ts) and of the dev questions, past a paired sign test (docs/relevance.md reports the other halves).` });
+  writeFitted({ spelling: context.model }, { spelling: `coordinate ascent on the fit half of the typo benchmark (seed ${o.seed}) and of the dev questions' words, a step kept only past a paired sign test on the typos it changes; in-sample typos ${(100 * fitted.score.typo).toFixed(1)} %, rare words replaced ${(100 * fitted.score.rare).toFixed(1)} %, question words harmed (a correct word replaced, or a misspelling by a word not meant) ${(100 * fitted.score.harmed).toFixed(2)} %, correct words the archive lacks (the fit half of scripts/eval/unseen-words.ts) replaced ${(100 * fitted.score.unseen).toFixed(1)} %, counted against the typos point for point; then \`context\` and \`cooccur\` by grids on the fit halves of the typos in context (scripts/eval/context-typos.ts) and of the dev questions, past a paired sign test (docs/relevance.md reports the other halves).` });
   console.log([...fitted.log, ...context.log].join('\n'));
   console.log(`wrote src/core/search/fitted.ts; run again to measure with it`);
 }

@@ -106,6 +106,23 @@ export interface TypoOutcome {
   titleWords: number[];
 }
 
+/**
+ * What a search did to each word of a question, by the hand labels: `meant` a word the archive
+ * lacks as typed that the labels call misspelt (and the words meant), `right` when it was
+ * replaced by every word meant. A word the archive holds, or the labels do not call misspelt,
+ * counts as correctly spelt (`meant` undefined).
+ */
+export function labelledWords(bench: Pick<TypoBench, 'held' | 'misspelt'>, q: string, result: SearchResult): { word: string; replaced: number; meant?: string[]; right: number }[] {
+  const r = replacedWords(q, result);
+  const searched = new Set(result.corrected && result.didYouMean ? queryWords(result.didYouMean) : []);
+  return r.asked.map((word, i) => {
+    const meant = bench.held.has(word) ? undefined : bench.misspelt.get(word);
+    const replaced = r.flags[i]!;
+    const right = replaced && meant !== undefined && meant.length > 0 && meant.every((m) => searched.has(m)) ? 1 : 0;
+    return { word, replaced, ...(meant !== undefined ? { meant } : {}), right };
+  });
+}
+
 /** Query words that count: Arabic, not stop words. */
 function queryWords(q: string): string[] {
   return arabicWords(q).map(normalize).filter((w) => w.length >= 2 && !isStopWord(w));
@@ -162,24 +179,21 @@ export async function measureTypos(bench: TypoBench, search: Search, progress: P
     const out: { words: number; replaced: number }[] = [];
     for (const [qi, q] of qs.entries()) {
       const result = await search(q, options);
-      const r = replacedWords(q, result);
-      out.push(r);
+      out.push(replacedWords(q, result));
       if (split) {
-        const searched = new Set(result.corrected && result.didYouMean ? queryWords(result.didYouMean) : []);
-        r.asked.forEach((w, i) => {
-          const to = bench.held.has(w) ? questionHeld : questionUnheld;
-          to.replaced.push(r.flags[i]!);
+        for (const w of labelledWords(bench, q, result)) {
+          const to = bench.held.has(w.word) ? questionHeld : questionUnheld;
+          to.replaced.push(w.replaced);
           to.of.push(qi);
-          const meant = bench.held.has(w) ? undefined : bench.misspelt.get(w);
-          if (meant === undefined) {
-            questionCorrect.replaced.push(r.flags[i]!);
+          if (w.meant === undefined) {
+            questionCorrect.replaced.push(w.replaced);
             questionCorrect.of.push(qi);
           } else {
-            questionMisspelt.replaced.push(r.flags[i]!);
-            questionMisspelt.meant.push(r.flags[i]! && meant.length > 0 && meant.every((m) => searched.has(m)) ? 1 : 0);
+            questionMisspelt.replaced.push(w.replaced);
+            questionMisspelt.meant.push(w.right);
             questionMisspelt.of.push(qi);
           }
-        });
+        }
       }
       tick();
     }
