@@ -8,7 +8,6 @@
  * typos; most are forms no other article happens to use. Reported: how often the search
  * replaces them (`corrected`) or offers another word (`didYouMean`).
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isStopWord, normalize, stems } from '../../src/core/analyzer/index';
@@ -18,15 +17,12 @@ import { readJsonlFile } from './data';
 import type { Progress } from './run';
 import { bootstrap, fmt } from './stats';
 import { arabicWords } from './typo-gen';
+import { hashSeed } from './variants';
 
 /** One in this many news articles is left out of the index. */
 const HELD_OUT = 10;
 /** Words searched (a seeded sample of the unseen words). */
 const SAMPLE = 1500;
-
-function hash(seed: number, what: string, key: string): number {
-  return createHash('sha256').update(`${seed}:${what}:${key}`).digest().readUInt32BE(0);
-}
 
 export interface UnseenWord {
   norm: string;
@@ -52,7 +48,7 @@ export async function unseenWords(root: string, corpus: string, qaDocs: string, 
     const id = String(row.id);
     const title = String(row.title ?? '');
     const body = String(row.body ?? '');
-    if (hash(seed, 'unseen-split', id) % HELD_OUT === 0) out.push({ title, body });
+    if (hashSeed(seed, 'unseen-split', id) % HELD_OUT === 0) out.push({ title, body });
     else {
       kept.push(JSON.stringify(row));
       hold(`${title} ${body}`);
@@ -76,10 +72,10 @@ export async function unseenWords(root: string, corpus: string, qaDocs: string, 
   for (const w of heldWords) for (const s of stems(w)) heldStems.add(s);
   const all = [...first.keys()].sort();
   const words = all
-    .map((n) => ({ n, h: hash(seed, 'unseen-pick', n) }))
+    .map((n) => ({ n, h: hashSeed(seed, 'unseen-pick', n) }))
     .sort((a, b) => a.h - b.h || (a.n < b.n ? -1 : 1))
     .slice(0, SAMPLE)
-    .map(({ n }) => ({ norm: n, surface: first.get(n)!, stemHeld: stems(n).some((s) => heldStems.has(s)), half: hash(seed, 'unseen-half', n) % 2 === 0 ? ('fit' as const) : ('report' as const) }));
+    .map(({ n }) => ({ norm: n, surface: first.get(n)!, stemHeld: stems(n).some((s) => heldStems.has(s)), half: hashSeed(seed, 'unseen-half', n) % 2 === 0 ? ('fit' as const) : ('report' as const) }));
   return { index, words, heldOutArticles: out.length, unseen: all.length };
 }
 
