@@ -76,13 +76,26 @@ function half(seed: number, norm: string): 'fit' | 'report' {
   return hashSeed(seed, 'half', norm) % 2 === 0 ? 'fit' : 'report';
 }
 
-/** `perBand` title words of 5+ letters per band, not stop words, drawn with a seeded shuffle. */
-export function drawWords(docs: EvalDoc[], bands: readonly [number, number][], perBand: number, seed: number, words = corpusWords(docs)): DrawnWord[] {
-  const pool = [...words.titleForm.keys()].filter((n) => n.length >= 5 && !isStopWord(n)).sort();
+/** Which title words a draw takes (normalized): the headline's, of 5+ letters, or the short ones. */
+export type WordLength = 'long' | 'short';
+
+/**
+ * Short words: 4 letters, the article not among them (ال and two letters is a word of two). The
+ * speller reads them since 2026-12-05 (Lucene's minQueryLength, 4); the headline's words stay
+ * those of 5+ letters, so that its figures compare from run to run, and these are reported apart.
+ */
+function ofLength(n: string, length: WordLength): boolean {
+  return length === 'long' ? n.length >= 5 : n.length === 4 && !n.startsWith('ال');
+}
+
+/** `perBand` title words per band (5+ letters, or 4: `length`), not stop words, drawn with a seeded shuffle. */
+export function drawWords(docs: EvalDoc[], bands: readonly [number, number][], perBand: number, seed: number, words = corpusWords(docs), length: WordLength = 'long'): DrawnWord[] {
+  const pool = [...words.titleForm.keys()].filter((n) => ofLength(n, length) && !isStopWord(n)).sort();
   const out: DrawnWord[] = [];
   for (const [lo, hi] of bands) {
     const inBand = pool.filter((n) => { const df = words.df.get(n) ?? 0; return df >= lo && df <= hi; });
-    const rng = mulberry32(hashSeed(seed, 'band', lo, hi));
+    // The headline's draw keeps its first hash, so that its words are those of every run before.
+    const rng = mulberry32(length === 'long' ? hashSeed(seed, 'band', lo, hi) : hashSeed(seed, 'band', lo, hi, length));
     for (let i = 0; i < Math.min(perBand, inBand.length); i++) {
       const j = i + Math.floor(rng() * (inBand.length - i));
       [inBand[i], inBand[j]] = [inBand[j]!, inBand[i]!];

@@ -16,6 +16,12 @@ import { halfOf, measureTypos, typoBench, type TypoBench, type TypoOutcome } fro
 import { questionHalf } from './fit-spelling';
 
 export const TYPO_BASELINE = new URL('./baselines/typos-rules.json', import.meta.url);
+/**
+ * The 4-letter words' outcomes under the shipped model as it was before it read them (2026-12-05:
+ * a word of 4 letters was read only as a 5-letter word with a letter left out), kept to pair
+ * their rows against (`npm run eval -- --typos --save-typos` with `spelling.minLength` 5).
+ */
+export const SHORT_BASELINE = new URL('./baselines/typos-short-before.json', import.meta.url);
 
 /** What a typo run keeps: the benchmark drawn and bahth's outcomes on it. */
 export interface TypoRun {
@@ -31,8 +37,10 @@ export async function runTypoBench(bahth: BahthIndex, docs: EvalDoc[], questions
   const outcome = await measureTypos(bench, (q, o) => bahth.searchFull(q, 0, o), progress, options);
   progress.clear();
   if (saveTo) writeFileSync(saveTo, `${JSON.stringify({ seed, outcome })}\n`);
-  const baseline = existsSync(TYPO_BASELINE) ? (JSON.parse(readFileSync(TYPO_BASELINE, 'utf8')) as { seed: number; outcome: TypoOutcome }) : undefined;
-  return { bench, outcome, markdown: typoMarkdown(bench, outcome, seed, baseline?.seed === seed ? baseline.outcome : undefined) };
+  const saved = (file: URL) => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { seed: number; outcome: TypoOutcome }) : undefined);
+  const baseline = saved(TYPO_BASELINE);
+  const before = saved(SHORT_BASELINE);
+  return { bench, outcome, markdown: typoMarkdown(bench, outcome, seed, baseline?.seed === seed ? baseline.outcome : undefined, before?.seed === seed ? before.outcome.short : undefined) };
 }
 
 function pick(xs: number[], idx: number[]): number[] {
@@ -63,7 +71,7 @@ const EXTRA_LABELS: Record<(typeof EXTRA_TYPO_KINDS)[number], string> = {
 };
 
 /** The typo section: held-out figures, by kind and band, and against the rules. */
-export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, rules?: TypoOutcome): string {
+export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, rules?: TypoOutcome, shortBefore?: TypoOutcome['short']): string {
   const report = halfOf(bench, 'report');
   const fit = halfOf(bench, 'fit');
   const row = (label: string, xs: number[], base: number[] | undefined, pct = true) =>
@@ -99,6 +107,22 @@ export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, r
   lines.push(row(`**rare words (in ${RARE_BAND[0]}–${RARE_BAND[1]} articles) typed alone, replaced** (report half)`, pick(out.rareReplaced, report.rare), rules && pick(rules.rareReplaced, report.rare)));
   lines.push(row('rare words typed alone, replaced (all)', out.rareReplaced, rules?.rareReplaced));
   lines.push(row('rare words typed alone, offered in didYouMean (all)', out.rareOffered, rules?.rareOffered));
+  // 4-letter words, read since 2026-12-05: paired against the model before it read them
+  // (SHORT_BASELINE) in the column the rest gives the rules.
+  const s = out.short;
+  if (s && s.typo.length === bench.short.cases.length) {
+    const b = shortBefore && shortBefore.typo.length === s.typo.length ? shortBefore : undefined;
+    const shortHeld = (i: number) => bench.held.has(normalize(bench.short.cases[i]!.typo));
+    lines.push(row('**4-letter words\' typos: same top story** (report half, every kind; not in the headline; "rules before": the model before it read 4-letter words)', pick(s.typo, report.shortCases), b && pick(b.typo, report.shortCases)));
+    lines.push(row('· 4-letter typos the archive does not hold', pick(s.typo, report.shortCases.filter((i) => !shortHeld(i))), b && pick(b.typo, report.shortCases.filter((i) => !shortHeld(i)))));
+    for (const kind of [...TYPO_KINDS, ...EXTRA_TYPO_KINDS]) {
+      const idx = report.shortCases.filter((i) => bench.short.cases[i]!.kind === kind);
+      if (idx.length > 0) lines.push(row(`· 4 letters, ${kind}`, pick(s.typo, idx), b && pick(b.typo, idx)));
+    }
+    lines.push(row(`**rare 4-letter words (in ${RARE_BAND[0]}–${RARE_BAND[1]} articles) typed alone, replaced** (report half)`, pick(s.rareReplaced, report.shortRare), b && pick(b.rareReplaced, report.shortRare)));
+    lines.push(row('rare 4-letter words typed alone, replaced (all)', s.rareReplaced, b?.rareReplaced));
+    lines.push(row('rare 4-letter words typed alone, offered in didYouMean (all)', s.rareOffered, b?.rareOffered));
+  }
   const reportQs = new Set(questionHalf(bench.questions, seed, 'report'));
   // Words per question depend on the question and the analyzer's stop list: the rules' list
   // lines up with this one question by question, except where a word became a stop word since

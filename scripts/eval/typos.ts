@@ -25,6 +25,8 @@ export interface TypoBench {
   words: DrawnWord[];
   cases: TypoCase[];
   rare: DrawnWord[];
+  /** 4-letter words (typo-gen.ts `WordLength`), drawn and reported apart from the headline's: their typos and their rare words. */
+  short: { words: DrawnWord[]; cases: TypoCase[]; rare: DrawnWord[] };
   questions: string[];
   titles: string[];
   /** Normalized words some document of the archive holds as written (news and passages). */
@@ -52,12 +54,13 @@ export function readCorrectlySpelt(file: URL = MISSPELLING_LABELS): Set<string> 
   return new Set((correct ?? []).map(normalize));
 }
 
-/** Draws the benchmark: `perBand` words per band for typos, `rare` rare words, `titles` titles. */
+/** Draws the benchmark: `perBand` words per band for typos, `rare` rare words, `titles` titles; half as many of each of 4 letters. */
 export function typoBench(docs: EvalDoc[], questions: Question[], seed: number, perBand = 200, rare = 300, titles = 300): TypoBench {
   const news = docs.filter((d) => d.id.startsWith('ant'));
   const counted = corpusWords(news);
   const words = drawWords(news, BANDS, perBand, seed, counted);
   const rareWords = drawWords(news, [RARE_BAND], rare, seed, counted);
+  const shortWords = drawWords(news, BANDS, Math.round(perBand / 2), seed, counted, 'short');
   const held = new Set(counted.df.keys());
   for (const d of docs) if (!d.id.startsWith('ant')) for (const w of arabicWords(`${d.title} ${d.body}`)) held.add(normalize(w));
   const misspelt = readMisspellings();
@@ -71,6 +74,7 @@ export function typoBench(docs: EvalDoc[], questions: Question[], seed: number, 
     words,
     cases: typoCases(words, seed),
     rare: rareWords,
+    short: { words: shortWords, cases: typoCases(shortWords, seed), rare: drawWords(news, [RARE_BAND], Math.round(rare / 2), seed, counted, 'short') },
     questions: questions.map((q) => q.query),
     titles: sampleKnownItems(docs, titles, seed + 1).map((k) => k.clean.title),
   };
@@ -104,6 +108,8 @@ export interface TypoOutcome {
   questionCorrect?: { replaced: number[]; of: number[] };
   questionMisspelt?: { replaced: number[]; meant: number[]; of: number[] };
   titleWords: number[];
+  /** The 4-letter words' (absent in runs before them): per typo case, found; per rare word, replaced, offered. */
+  short?: { typo: number[]; rareReplaced: number[]; rareOffered: number[] };
 }
 
 /**
@@ -148,29 +154,40 @@ function perWord(list: { words: number; replaced: number }[]): { words: number[]
 export async function measureTypos(bench: TypoBench, search: Search, progress: Progress, options?: SearchOptions): Promise<TypoOutcome> {
   const top = new Map<string, string | undefined>();
   let done = 0;
-  const total = bench.words.length + bench.cases.length + bench.rare.length + bench.questions.length + bench.titles.length;
+  const { short } = bench;
+  const total = bench.words.length + bench.cases.length + bench.rare.length + short.words.length + short.cases.length + short.rare.length + bench.questions.length + bench.titles.length;
   const tick = () => progress.update(`typos: ${++done}/${total}`);
-  for (const w of bench.words) {
-    top.set(w.norm, (await search(w.surface, options)).hits[0]?.id);
-    tick();
-  }
-  const typo: number[] = [];
-  const typoCorrected: number[] = [];
-  for (const c of bench.cases) {
-    const r = await search(c.typo, options);
-    const want = top.get(c.word.norm);
-    typo.push(want !== undefined && r.hits[0]?.id === want ? 1 : 0);
-    typoCorrected.push(r.corrected ? 1 : 0);
-    tick();
-  }
-  const rareReplaced: number[] = [];
-  const rareOffered: number[] = [];
-  for (const w of bench.rare) {
-    const r = await search(w.surface, options);
-    rareReplaced.push(r.corrected ? 1 : 0);
-    rareOffered.push(!r.corrected && r.didYouMean ? 1 : 0);
-    tick();
-  }
+  const found = async (words: DrawnWord[], cases: TypoCase[]) => {
+    for (const w of words) {
+      top.set(w.norm, (await search(w.surface, options)).hits[0]?.id);
+      tick();
+    }
+    const typo: number[] = [];
+    const corrected: number[] = [];
+    for (const c of cases) {
+      const r = await search(c.typo, options);
+      const want = top.get(c.word.norm);
+      typo.push(want !== undefined && r.hits[0]?.id === want ? 1 : 0);
+      corrected.push(r.corrected ? 1 : 0);
+      tick();
+    }
+    return { typo, corrected };
+  };
+  const typedAlone = async (words: DrawnWord[]) => {
+    const replaced: number[] = [];
+    const offered: number[] = [];
+    for (const w of words) {
+      const r = await search(w.surface, options);
+      replaced.push(r.corrected ? 1 : 0);
+      offered.push(!r.corrected && r.didYouMean ? 1 : 0);
+      tick();
+    }
+    return { replaced, offered };
+  };
+  const { typo, corrected: typoCorrected } = await found(bench.words, bench.cases);
+  const { replaced: rareReplaced, offered: rareOffered } = await typedAlone(bench.rare);
+  const shortTypos = await found(short.words, short.cases);
+  const shortRare = await typedAlone(short.rare);
   const questionHeld = { replaced: [] as number[], of: [] as number[] };
   const questionUnheld = { replaced: [] as number[], of: [] as number[] };
   const questionCorrect = { replaced: [] as number[], of: [] as number[] };
@@ -200,17 +217,21 @@ export async function measureTypos(bench: TypoBench, search: Search, progress: P
     return perWord(out);
   };
   const asked = await replaced(bench.questions, true);
-  return { typo, typoCorrected, rareReplaced, rareOffered, questionWords: asked.words, questionOf: asked.of, questionHeld, questionUnheld, questionCorrect, questionMisspelt, titleWords: (await replaced(bench.titles)).words };
+  return { typo, typoCorrected, rareReplaced, rareOffered, questionWords: asked.words, questionOf: asked.of, questionHeld, questionUnheld, questionCorrect, questionMisspelt, titleWords: (await replaced(bench.titles)).words, short: { typo: shortTypos.typo, rareReplaced: shortRare.replaced, rareOffered: shortRare.offered } };
 }
 
 /**
  * Indexes of the items of one half (cases by their word's half), the cases of the headline's
  * kinds only unless `kinds` says otherwise.
  */
-export function halfOf(bench: TypoBench, half: 'fit' | 'report', kinds: readonly TypoKind[] = TYPO_KINDS): { cases: number[]; rare: number[] } {
+export function halfOf(bench: TypoBench, half: 'fit' | 'report', kinds: readonly TypoKind[] = TYPO_KINDS): { cases: number[]; rare: number[]; shortCases: number[]; shortRare: number[] } {
+  const of = <T extends { half: 'fit' | 'report' }>(xs: T[]) => xs.flatMap((w, i) => (w.half === half ? [i] : []));
   return {
     cases: bench.cases.flatMap((c, i) => (c.word.half === half && kinds.includes(c.kind) ? [i] : [])),
-    rare: bench.rare.flatMap((w, i) => (w.half === half ? [i] : [])),
+    rare: of(bench.rare),
+    // The 4-letter words' typos of every kind: they are reported apart from the headline anyway.
+    shortCases: bench.short.cases.flatMap((c, i) => (c.word.half === half ? [i] : [])),
+    shortRare: of(bench.short.rare),
   };
 }
 

@@ -3,7 +3,8 @@
  * (rare words in 1–3 articles, question words) asks about words some document holds, or words
  * the fit has seen. Here the index is built without a tenth of the news (chosen by a seeded hash
  * of the article's id), and the words of those articles that no indexed document holds as
- * written (5+ letters, not stop words: the words the spelling model reads) are searched alone:
+ * written (5+ letters, not stop words; and apart, words of 4 letters without the article, which
+ * the spelling model reads since 2026-12-05) are searched alone:
  * real words of real articles, unseen by the index and by every fit. Some are the articles' own
  * typos; most are forms no other article happens to use. Reported: how often the search
  * replaces them (`corrected`) or offers another word (`didYouMean`).
@@ -21,8 +22,10 @@ import { hashSeed } from './variants';
 
 /** One in this many news articles is left out of the index. */
 const HELD_OUT = 10;
-/** Words searched (a seeded sample of the unseen words). */
+/** Words searched (a seeded sample of the unseen words of 5+ letters). */
 const SAMPLE = 1500;
+/** ... and of those of 4 letters, without the article (typo-gen.ts `WordLength`). */
+const SHORT_SAMPLE = 600;
 
 export interface UnseenWord {
   norm: string;
@@ -32,13 +35,15 @@ export interface UnseenWord {
   stemHeld: boolean;
   /** The spelling fit's (`fit`) or the report's (`report`), by a seeded hash of the word. */
   half: 'fit' | 'report';
+  /** A word of 4 letters (drawn apart: {@link SHORT_SAMPLE}). */
+  short: boolean;
 }
 
 /**
  * Writes the news minus the held-out tenth into `dir` (once: the split depends only on the ids
  * and the seed), opens (or builds) its index, and draws the unseen words.
  */
-export async function unseenWords(root: string, corpus: string, qaDocs: string, dir: string, seed: number, progress: Progress): Promise<{ index: BahthIndex; words: UnseenWord[]; heldOutArticles: number; unseen: number }> {
+export async function unseenWords(root: string, corpus: string, qaDocs: string, dir: string, seed: number, progress: Progress): Promise<{ index: BahthIndex; words: UnseenWord[]; heldOutArticles: number; unseen: number; unseenShort: number }> {
   mkdirSync(dir, { recursive: true });
   const kept: string[] = [];
   const out: { title: string; body: string }[] = [];
@@ -60,10 +65,11 @@ export async function unseenWords(root: string, corpus: string, qaDocs: string, 
   if (!existsSync(news) || readFileSync(news, 'utf8') !== text) writeFileSync(news, text);
   const index = await openBahth({ root, inputs: [qaDocs, news], cacheDir: join(dir, 'index'), rebuild: false, log: (m) => progress.message(`unseen words: ${m}`), progress: (m) => progress.update(`unseen words: ${m}`) });
   const first = new Map<string, string>();
+  const isShort = (n: string) => n.length === 4 && !n.startsWith('ال');
   for (const a of out) {
     for (const w of arabicWords(`${a.title} ${a.body}`)) {
       const n = normalize(w);
-      if (n.length < 5 || isStopWord(n) || heldWords.has(n) || first.has(n)) continue;
+      if ((n.length < 5 && !isShort(n)) || isStopWord(n) || heldWords.has(n) || first.has(n)) continue;
       first.set(n, w);
     }
   }
@@ -71,18 +77,20 @@ export async function unseenWords(root: string, corpus: string, qaDocs: string, 
   const heldStems = new Set<string>();
   for (const w of heldWords) for (const s of stems(w)) heldStems.add(s);
   const all = [...first.keys()].sort();
-  const words = all
-    .map((n) => ({ n, h: hashSeed(seed, 'unseen-pick', n) }))
-    .sort((a, b) => a.h - b.h || (a.n < b.n ? -1 : 1))
-    .slice(0, SAMPLE)
-    .map(({ n }) => ({ norm: n, surface: first.get(n)!, stemHeld: stems(n).some((s) => heldStems.has(s)), half: hashSeed(seed, 'unseen-half', n) % 2 === 0 ? ('fit' as const) : ('report' as const) }));
-  return { index, words, heldOutArticles: out.length, unseen: all.length };
+  const draw = (pool: string[], n: number, short: boolean): UnseenWord[] => pool
+    .map((w) => ({ w, h: hashSeed(seed, 'unseen-pick', w) }))
+    .sort((a, b) => a.h - b.h || (a.w < b.w ? -1 : 1))
+    .slice(0, n)
+    .map(({ w }) => ({ norm: w, surface: first.get(w)!, stemHeld: stems(w).some((s) => heldStems.has(s)), half: hashSeed(seed, 'unseen-half', w) % 2 === 0 ? ('fit' as const) : ('report' as const), short }));
+  const long = all.filter((n) => !isShort(n));
+  const short = all.filter(isShort);
+  return { index, words: [...draw(long, SAMPLE, false), ...draw(short, SHORT_SAMPLE, true)], heldOutArticles: out.length, unseen: long.length, unseenShort: short.length };
 }
 
 /** Searches each word alone; the section's markdown. */
 export async function measureUnseen(root: string, corpus: string, qaDocs: string, dir: string, seed: number, options: SearchOptions, progress: Progress): Promise<string> {
   const drawn = await unseenWords(root, corpus, qaDocs, dir, seed, progress);
-  const { index, heldOutArticles, unseen } = drawn;
+  const { index, heldOutArticles, unseen, unseenShort } = drawn;
   // The fit half is the spelling fit's (fit-spelling.ts): reported here, the other.
   const words = drawn.words.filter((w) => w.half === 'report');
   const replaced: number[] = [];
@@ -96,14 +104,18 @@ export async function measureUnseen(root: string, corpus: string, qaDocs: string
     progress.update(`unseen words: ${i + 1}/${words.length}`);
   }
   progress.clear();
+  const of = (short: boolean, held?: boolean) => words.flatMap((w, i) => (w.short === short && (held === undefined || w.stemHeld === held) ? [i] : []));
   const rows = [
-    ['every word', words.map((_, i) => i)],
-    ['· a form of its stem in some indexed document (searched as typed, it finds them)', words.flatMap((w, i) => (w.stemHeld ? [i] : []))],
-    ['· none (searched as typed, it finds nothing: a search with no results reads it anyway)', words.flatMap((w, i) => (w.stemHeld ? [] : [i]))],
+    ['every word of 5+ letters', of(false)],
+    ['· a form of its stem in some indexed document (searched as typed, it finds them)', of(false, true)],
+    ['· none (searched as typed, it finds nothing: a search with no results reads it anyway)', of(false, false)],
+    ['every word of 4 letters (without the article)', of(true)],
+    ['· a form of its stem in some indexed document', of(true, true)],
+    ['· none', of(true, false)],
   ] as const;
   const table = rows.map(([label, idx]) => `| ${label} | ${idx.length} | ${fmt(bootstrap(idx.map((i) => replaced[i]!)), true)} | ${fmt(bootstrap(idx.map((i) => offered[i]!)), true)} |`);
   return [
-    `The index built without one news article in ${HELD_OUT} (${heldOutArticles} articles, chosen by a seeded hash of their ids; ${index.docs} documents indexed). The held-out articles have ${unseen} words of 5+ letters, not stop words, that no indexed document holds as written; ${drawn.words.length} of them, drawn by a seeded hash, are split in halves by another: the spelling fit weighs the fit half's words whose stem's forms the index holds (\`npm run eval -- --fit\`), and the ${words.length} of the other half are searched alone here. Some are the articles' own typos; most are real forms no other article uses, and neither the fit nor the labels have seen any. Replaced: the search answers for another word (\`corrected\`); offered: the word stands and another is offered (\`didYouMean\`). 95 % bootstrap intervals. No goal names these words (the goals' correct words are words the archive holds, or the dev questions'); the figure is here so that a change to the spelling model is weighed on them too.`,
+    `The index built without one news article in ${HELD_OUT} (${heldOutArticles} articles, chosen by a seeded hash of their ids; ${index.docs} documents indexed). The held-out articles have ${unseen} words of 5+ letters, not stop words, that no indexed document holds as written, and ${unseenShort} of 4 letters (the article not among them); ${SAMPLE} of the first and ${SHORT_SAMPLE} of the others, drawn by a seeded hash, are split in halves by another: the spelling fit weighs the fit half's words whose stem's forms the index holds (\`npm run eval -- --fit\`), and the ${words.length} of the other half are searched alone here. Some are the articles' own typos; most are real forms no other article uses, and neither the fit nor the labels have seen any. Replaced: the search answers for another word (\`corrected\`); offered: the word stands and another is offered (\`didYouMean\`). 95 % bootstrap intervals. No goal names these words (the goals' correct words are words the archive holds, or the dev questions'); the figure is here so that a change to the spelling model is weighed on them too.`,
     '',
     '| words searched alone | n | replaced | offered |',
     '| --- | ---: | ---: | ---: |',

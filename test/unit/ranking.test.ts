@@ -44,6 +44,7 @@ const TEST_MODEL: SpellModel = {
   cost: { dropped: 2, doubled: 2, inserted: 3, swap: 2, neighbour: 2, hamza: 1, taMarbuta: 1, sound: 3, substituted: 3, article: 1.5 },
   unseen: 1e-6,
   stemShare: 0.0001,
+  short: 0,
   replace: 4,
   offer: 2,
   context: 3,
@@ -578,6 +579,20 @@ describe('typos the archive itself holds', () => {
     const right = await all('قرطاج');
     expect(right).toEqual(['carthage-0', 'carthage-1', 'carthage-2']);
     expect(await all('قرطاح')).toEqual(right);
+  });
+
+  it('reads an unknown four-letter word one letter off (a neighbouring key, two letters swapped) as the word typed right', async () => {
+    // جولة is in 21 articles (Tillerson's tour); جوبة (ل and ب are neighbouring keys) and جلوة in none.
+    for (const typo of ['جوبة', 'جلوة']) {
+      const r = await run(typo);
+      expect(r.didYouMean).toBe('جولة');
+      expect(r.corrected).toBe(true);
+      expect(r.hits[0]!.id).toMatch(/^tillerson-/);
+    }
+    // ... and a four-letter word the archive holds stands, however common a word one edit away.
+    const tram = await run('ترام');
+    expect(tram.corrected).toBeFalsy();
+    expect(tram.hits[0]!.id).toBe('tram');
   });
 
   it('reads an unknown four-letter word as a five-letter word with a letter left out, and leaves a known one alone', async () => {

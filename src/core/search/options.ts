@@ -56,7 +56,7 @@ export interface RankingOptions {
 
 /** How typos are found and read (docs/ranking.md, "Typos"). */
 export interface SpellingOptions {
-  /** Words of at least this many letters may be one edit off; one letter shorter, a letter left out. */
+  /** Words of at least this many letters may be one edit off (Lucene's DirectSpellChecker: minQueryLength 4); shorter ones are searched as typed. */
   minLength: number;
   /** Words of at least this many letters may be two edits off. */
   twoEditsLength: number;
@@ -208,7 +208,7 @@ export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
     ...FITTED.ranking,
   }),
   spelling: Object.freeze({
-    minLength: 5,
+    minLength: 4,
     twoEditsLength: 9,
     maxDf: 3,
     candidates: 3,

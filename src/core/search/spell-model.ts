@@ -32,6 +32,12 @@ export interface SpellModel {
    * archive writes rarely but whose stem is common (a plural, a suffix) is less likely a typo.
    */
   stemShare: number;
+  /**
+   * Nats the word as typed gains when it has {@link SHORT_WORD} letters or fewer (0–10): a short
+   * word is one edit from many known words (a letter changed in a 4-letter word often makes
+   * another), so a reading one edit away says less that it was a typo than it does of a long one.
+   */
+  short: number;
   /** Margin (nats) above which the best reading replaces the word as typed (`corrected`). */
   replace: number;
   /** Margin (nats) above which the best reading is offered and counts below the word as typed. */
@@ -186,9 +192,12 @@ export interface ReadingIn {
   inContext?: boolean;
 }
 
-/** The log prior of the word as typed (its documents, or its stem's share, or the unseen floor). */
+/** Letters (normalized, the article counted) up to which a typed word is short (see SpellModel.short). */
+export const SHORT_WORD = 4;
+
+/** The log prior of the word as typed (its documents, or its stem's share, or the unseen floor; a short word's gain). */
 export function typedPrior(w: TypedWord, m: SpellModel): number {
-  return m.prior * Math.log(Math.max(w.df, m.stemShare * w.stemDf, m.unseen * w.docCount));
+  return m.prior * Math.log(Math.max(w.df, m.stemShare * w.stemDf, m.unseen * w.docCount)) + (w.norm.length <= SHORT_WORD ? m.short : 0);
 }
 
 /** The margin of a reading over the word as typed, in nats: > 0 when the reading is likelier. */

@@ -1,6 +1,6 @@
 /**
  * Typo tolerance, on words rather than stems (a misspelt name must be compared with the name,
- * not with a stem its misspelling happens to share: ماركون is not مارك). A word of 5+ letters
+ * not with a stem its misspelling happens to share: ماركون is not مارك). A word of 4+ letters
  * that the archive does not know, or knows as rare, is compared with the known words of the
  * same first letter (ال aside) within one edit (two from 9 letters); the likeliest readings are
  * added to the word's terms. An unknown word hands its place to the correction (`auto`); a rare
@@ -72,9 +72,10 @@ export function lexiconLookups(plan: QueryPlan, loaded: Loaded, sp: SpellingOpti
 export function typoLookups(words: QueryWord[], sp: SpellingOptions, inUse: (w: QueryWord) => boolean = () => false): LexiconKey[] {
   return words.flatMap((w) => {
     const bare = bareWord(w.norm);
-    if (w.norm.length < sp.minLength - 1 || !/^[\u0600-\u06ff]/.test(bare)) return [];
+    if (w.norm.length < sp.minLength || !/^[\u0600-\u06ff]/.test(bare)) return [];
     const firsts = firstLetters(bare);
-    if (w.norm.length < sp.minLength) return [...firsts.map((first) => ({ first, length: bare.length + 1 })), ...shortArticleLookups(w.norm, sp)];
+    const inner = shortArticleLookups(w.norm);
+    if (inner.length > 0) return inner;
     const max = w.norm.length >= sp.twoEditsLength ? 2 : 1;
     const own = firsts.flatMap((first) => range(bare.length - max, bare.length + max).map((length) => ({ first, length })));
     return inUse(w) ? own : [...own, ...articleTypoLookups(w.norm, sp)];
@@ -92,10 +93,11 @@ export function firstLetters(bare: string): string[] {
 
 /**
  * A 4-letter word with the article (السة, الين) read as a 5-letter one with a letter left out
- * (السلة, اليمن): those are keyed by their letters after ال.
+ * (السلة, اليمن): the lexicon keeps words with the article from 5 letters, keyed by their
+ * letters after ال (bareWord), and none of 4.
  */
-function shortArticleLookups(norm: string, sp: SpellingOptions): LexiconKey[] {
-  return norm.length === sp.minLength - 1 && norm.startsWith('ال') ? [{ first: norm[2]!, length: norm.length - 1 }] : [];
+function shortArticleLookups(norm: string): LexiconKey[] {
+  return norm.startsWith('ال') && articleLengthAt(norm) === 0 && norm.length >= 4 ? [{ first: norm[2]!, length: norm.length - 1 }] : [];
 }
 
 /**
@@ -132,8 +134,8 @@ export interface Spelled {
 export function typedWord(w: QueryWord, loaded: Loaded, lexicon: Lexicon, sp: SpellingOptions, docCount: number): TypedWord {
   const own = loaded.get(w.stems[0]!);
   const stemDf = own?.df ?? 0;
-  // The lexicon leaves out words in one document; a 4-letter word's own list is not read.
-  const spelled = hasSpelling(own?.spellings, w.norm) ? (w.norm.length < sp.minLength ? Math.max(1, stemDf) : 1) : 0;
+  // The lexicon leaves out words in one document.
+  const spelled = hasSpelling(own?.spellings, w.norm) ? 1 : 0;
   return { norm: w.norm, df: Math.max(lexiconDf(w, lexicon), spelled), stemDf, docCount };
 }
 
@@ -162,7 +164,7 @@ export function correctTypos(plan: QueryPlan, input: TermGroups, loaded: Loaded,
   if (!plan.correct || lexicon.length === 0) return { groups, corrections: out, capped: false };
   words.forEach((w, wi) => {
     const bare = bareWord(w.norm);
-    if (w.norm.length < sp.minLength - 1 || !/^[\u0600-\u06ff]/.test(bare)) return;
+    if (w.norm.length < sp.minLength || !/^[\u0600-\u06ff]/.test(bare)) return;
     if (spelledInUse(loaded.get(w.stems[0]!), w.norm)) return;
     const typed = typedWord(w, loaded, lexicon, sp, docCount);
     const ranked = rankReadings(typed, typoCandidates(words, wi, lexicon, minReadingDf(typed, m), budget, o), m);
@@ -289,14 +291,6 @@ export function settleCorrections(input: TermGroups, loaded: Loaded, corrections
 }
 
 /**
- * How many documents a word is in as typed, from the lexicon lists read (a 4-letter word's own
- * list is not read: its stem's count stands in).
- */
-export function dfAsTyped(w: QueryWord, lexicon: Lexicon, loaded: Loaded, sp: SpellingOptions): number {
-  return w.norm.length < sp.minLength ? (loaded.get(w.stems[0]!)?.df ?? 0) : lexiconDf(w, lexicon);
-}
-
-/**
  * How many documents the lexicon lists read say a word is in, as typed (0: unknown). A list
  * holds the words of one first letter and one length (the article aside), each once: only the
  * word's own list is scanned, and only until the word.
@@ -324,7 +318,6 @@ export function typoCandidates(words: QueryWord[], wi: number, lexicon: Lexicon,
   const sp = o.spelling;
   const w = words[wi]!;
   const bare = bareWord(w.norm);
-  const short = w.norm.length < sp.minLength;
   const bareLength = bare.length;
   const firsts = firstLetters(bare).map((f) => f.charCodeAt(0));
   const max = w.norm.length >= sp.twoEditsLength ? 2 : 1;
@@ -335,7 +328,7 @@ export function typoCandidates(words: QueryWord[], wi: number, lexicon: Lexicon,
   // Words ال + X one edit from the word as typed, the edit in the article (see articleTypoLookups).
   const acrossKeys = new Set(articleTypoLookups(w.norm, sp).map((k) => `${k.first}/${k.length}`));
   // ... and words ال + X a letter longer than a 4-letter word with the article.
-  const innerKeys = new Set(shortArticleLookups(w.norm, sp).map((k) => `${k.first}/${k.length}`));
+  const innerKeys = new Set(shortArticleLookups(w.norm).map((k) => `${k.first}/${k.length}`));
   const cands: TypoCandidate[] = [];
   // Most lexicon words fail the letter-set test, which is far cheaper than an edit distance.
   const bareLetters = letterSet(bare);
@@ -348,7 +341,7 @@ export function typoCandidates(words: QueryWord[], wi: number, lexicon: Lexicon,
     // Lists of this first letter and nearby lengths (a word with ال is keyed without it).
     const keyBare = bareWord(l.word(0));
     const length = keyBare.length;
-    const own = firsts.includes(keyBare.charCodeAt(0)) && (short ? length === bareLength + 1 : Math.abs(length - bareLength) <= max);
+    const own = firsts.includes(keyBare.charCodeAt(0)) && Math.abs(length - bareLength) <= max;
     const key = `${keyBare[0]}/${length}`;
     const across = acrossKeys.has(key);
     const inner = innerKeys.has(key);
