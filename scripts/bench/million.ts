@@ -11,11 +11,14 @@ import { FRESH_ISOLATES_1M, freshIsolatesOn, STOP_QUERY, twoWordQuery, type Fres
 import { makeQueries, readTitles } from './queries';
 import { heldValues, HeldSource } from './held';
 import { BulkFileSource } from './sources';
-import { compareTiers, type TierComparison } from './tiers';
+import { compareRescue, compareTiers, type RescueComparison, type TierComparison } from './tiers';
 import { forceGc, log } from './util';
 
 export const MILLION_REPLICATE = 25;
 const MIN_FREE_DISK = 30 * 1024 ** 3;
+/** The rescue comparison's queries (the long-lived run's first), of which the first RESCUE_WARM fill the caches uncounted. */
+const RESCUE_QUERIES = 1_200;
+const RESCUE_WARM = 200;
 
 export interface MillionResult {
   date: string;
@@ -33,6 +36,8 @@ export interface MillionResult {
   warm: WarmSide[];
   /** The 2-word queries with the tier stop on and off (absent in runs before tiers). */
   tiers?: TierComparison;
+  /** Two long-lived readers, the word skip's rescue on and off (absent in runs before it). */
+  rescue?: RescueComparison;
   /** The first search of fresh isolates (absent in runs before it was measured). */
   fresh?: FreshIsolateResult;
   /**
@@ -106,9 +111,14 @@ export async function runMillion(o: MillionOptions): Promise<MillionResult | { n
     const pool = makeQueries(titles, 10_000, o.seed + 2);
     const popularity = termKeyPopularity(index, pool);
     log('million: a long-lived reader through 2,000 queries (their values found in a worker thread and held in memory first)');
-    const stream = await heapRun(new HeldSource(await heldValues(outDir, pool.slice(0, 2000).map((q) => q.q), true), source), pool.slice(0, 2000));
+    const streamSource = new HeldSource(await heldValues(outDir, pool.slice(0, 2000).map((q) => q.q), true), source);
+    const stream = await heapRun(streamSource, pool.slice(0, 2000));
+    forceGc();
+    log(`million: the word skip's rescue against matching again, two long-lived readers through ${RESCUE_QUERIES} queries`);
+    const rescue = await compareRescue(streamSource, pool.slice(0, RESCUE_QUERIES), RESCUE_WARM);
+    log(`million: ${rescue.rescued}/${rescue.queries} rescued; ${rescue.samePage} pages identical`);
     const warm = await warmRun([{ name: WARM.capped, index }, { name: WARM.uncapped, index: await openIndex(source, 2 ** 50) }], queries, true);
-    return { date: new Date().toISOString(), build, freeDiskBytes: free, scan, metaBytes, cold, decode, stream, popularity, warm, tiers, fresh, freshCorpus, queries: queries.length };
+    return { date: new Date().toISOString(), build, freeDiskBytes: free, scan, metaBytes, cold, decode, stream, popularity, warm, tiers, rescue, fresh, freshCorpus, queries: queries.length };
   } finally {
     source.close();
   }

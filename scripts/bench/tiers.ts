@@ -53,3 +53,60 @@ export async function compareTiers(source: ValueSource, queries: BenchQuery[], f
     ratio: { bytes: dist(ratios.bytes).p50, cpuMs: dist(ratios.cpu).p50 },
   };
 }
+
+/**
+ * The word skip's rescue (word-skip.ts `outsiders`) against matching again whole, on two
+ * long-lived readers (default cap) taking the same queries in turn, each its own cache: a page
+ * that fails the skip's proof is completed from the few docs that might pass it, or matched
+ * again. The first `warm` queries are not counted (both caches fill).
+ */
+export interface RescueComparison {
+  queries: number;
+  /** Queries answered with a rescue (partial with it, exact and matched twice without). */
+  rescued: number;
+  /** Pages (ids and scores) the same on both readers. */
+  samePage: number;
+  on: Dist;
+  off: Dist;
+  /** The rescued queries' CPU on each side, and the median of their per-query ratios. */
+  rescuedOn: Dist;
+  rescuedOff: Dist;
+  rescuedRatio: number;
+}
+
+const RESCUE = searchOptions({});
+const REMATCH = searchOptions({ caps: { skipRescue: 0 } });
+
+export async function compareRescue(source: ValueSource, queries: BenchQuery[], warm: number, facets = true): Promise<RescueComparison> {
+  const readers = [new IndexReader(source, {}), new IndexReader(source, {})];
+  const cpu: [number[], number[]] = [[], []];
+  const rescued: [number[], number[]] = [[], []];
+  let count = 0;
+  let samePage = 0;
+  for (const [i, q] of queries.entries()) {
+    const answers: { page: string; partial: boolean }[] = [];
+    const at: number[] = [];
+    // Alternate which reader goes first, so that neither always runs on the other's garbage.
+    for (const side of i % 2 === 0 ? [0, 1] : [1, 0]) {
+      const stats = new ReadStats();
+      const t = await timed(async () => search(await readers[side]!.current(stats), paramsFor(q.q, facets), stats, side === 0 ? RESCUE : REMATCH));
+      answers[side] = { page: JSON.stringify(t.value.hits.map((h) => [h.id, h.score])), partial: t.value.partial !== undefined };
+      at[side] = t.cpuMs;
+    }
+    if (i < warm) continue;
+    cpu[0].push(at[0]!);
+    cpu[1].push(at[1]!);
+    if (answers[0]!.page === answers[1]!.page) samePage++;
+    if (answers[0]!.partial && !answers[1]!.partial) {
+      count++;
+      rescued[0].push(at[0]!);
+      rescued[1].push(at[1]!);
+    }
+  }
+  return {
+    queries: cpu[0].length, rescued: count, samePage,
+    on: dist(cpu[0]), off: dist(cpu[1]),
+    rescuedOn: dist(rescued[0]), rescuedOff: dist(rescued[1]),
+    rescuedRatio: dist(rescued[0].map((x, i) => x / Math.max(0.001, rescued[1][i]!))).p50,
+  };
+}

@@ -130,6 +130,14 @@ export interface CapOptions {
    * bounds, as none do at 20,000.
    */
   skipWordDocs: number;
+  /**
+   * When a page found with common words skipped fails its proof, the docs holding only skipped
+   * words that might pass it (a posting worth more than the page's last score leaves to it:
+   * word-skip.ts `outsiders`) are scored with every word and ranked with the page, if there are
+   * at most this many postings of them; more: the query is matched again, whole. The page is
+   * exact either way; after a rescue `total` and the facets stay lower bounds (`partial`). 0: never.
+   */
+  skipRescue: number;
 }
 
 /** How Latin words are read in Arabic (see {@link readNames}). */
@@ -229,6 +237,7 @@ export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
     strayCheck: 3,
     tierStop: false,
     skipWordDocs: 20_000,
+    skipRescue: 4096,
   }),
   names: Object.freeze({
     dfWeight: 0.35,

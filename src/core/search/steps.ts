@@ -21,7 +21,7 @@ import { contextCorrections, contextLookups, contextReadings, fitReserves, weigh
 import { matcherGroups } from './synonyms';
 import { groupsOf } from './terms';
 import { restBounds, topIsFinal, wholeFor } from './tiers';
-import { skipIsFinal, wordToSkip } from './word-skip';
+import { outsiders, skipIsFinal, wordToSkip, type Skipped } from './word-skip';
 import type { Candidates, Correction, Facets, NearMisses, Ranked, SearchResult, TermGroups } from './types';
 
 /** What the query's words are searched as: their terms, and the typos corrected. */
@@ -194,6 +194,12 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
       partial = true;
       return;
     }
+    const rescued = r.partial ? undefined : await r.timed('match', () => rescueSkip(r, words, found, ranked, k, skipped));
+    if (rescued) {
+      ranked = rescued;
+      partial = true;
+      return;
+    }
     found = { ...found, matched: await r.timed('match', () => matchNow(r, words, found.filters)) };
     ({ cands, facets } = await filtered());
     ranked = await r.timed('rank', () => best(cands, k, orderOf(cands, params.sort)));
@@ -223,6 +229,26 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
     }
   }
   return { cands, facets, total: cands.count, ranked, partial, rerank: { query: rq, features, depth } };
+}
+
+/**
+ * A page found with words skipped that failed its proof, completed without matching again: the
+ * docs outside the gate that might pass it (word-skip.ts `outsiders`) are scored with every word,
+ * with the page's own docs, and the best `k` of them kept: the page whole matching would give
+ * (the gate's other docs score below its last; the outsiders left out sum below what it needs).
+ * Undefined when the page is not full of exact matches or too many postings might pass.
+ */
+function rescueSkip(r: QueryRun, words: Words, found: Found, ranked: Ranked[], k: number, skipped: Skipped): Ranked[] | undefined {
+  const { o, plan } = r;
+  const params = plan.params;
+  if (o.caps.skipRescue <= 0 || k <= 0 || ranked.length < k || ranked.some((x) => x.exact === 0)) return undefined;
+  // A skipped doc's score is its raw sum times at most `factor`; a hair below, for the sums' rounding.
+  const need = (ranked[k - 1]!.score / skipped.factor) * (1 - 1e-6);
+  const docs = outsiders(r.index, words.groups, r.loaded, skipped.words, need, o, o.caps.skipRescue);
+  if (!docs) return undefined;
+  const restricted = wholeFor(r.loaded, [...docs, ...ranked.map((x) => x.doc)], r.articles);
+  const cands = facetsAndFilters(r.index, match(r.index, words.groups, restricted, found.filters, params.recency, o).cands, words.groups, restricted, { ...params, facets: false }).cands;
+  return best(cands, k, orderOf(cands, params.sort));
 }
 
 /** Keeps the candidates whose text holds the quoted phrases (the best few, by the asked order). */

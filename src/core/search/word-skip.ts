@@ -8,8 +8,9 @@
  * enough for the skipped words alone to name it; not the title-cover bonus, which needs every
  * word). When the page's last
  * doc scores above that, no skipped doc can enter the page: the hits are exact, and `total` and
- * the facets count the docs of the other words (lower bounds, `partial`). Otherwise the query
- * is matched again, whole. Which words to skip is chosen before reading a posting, by the
+ * the facets count the docs of the other words (lower bounds, `partial`). Otherwise the few
+ * skipped docs that might pass the page are scored with it ({@link outsiders}), or, when they
+ * are too many, the query is matched again, whole. Which words to skip is chosen before reading a posting, by the
  * cheaper ceiling `weight × idf × (titleWeight × (1 + slotBonus) + 1)` (a BM25 tf factor is
  * below 1 in each field).
  */
@@ -118,14 +119,14 @@ function fieldPeak(field: NonNullable<TermPart['title']>, table: Float32Array, w
 
 /**
  * The most one term adds to a doc's raw sum, read off its postings: the best title posting (at
- * its slot's bonus) plus the best body posting, and whether some title it is in has so few
- * words that the query could name it (the naming bonus then scales the doc's whole score).
+ * its slot's bonus) and the best body posting (apart: `title + body` is the sum's ceiling), and
+ * whether some title it is in has so few words that the query could name it (the naming bonus
+ * then scales the doc's whole score).
  */
-function termPeak(index: Archive, t: LoadedTerm, o: SearchOptions, nameable: number): { sum: number; short: boolean } {
+function termPeak(index: Archive, t: LoadedTerm, o: SearchOptions, nameable: number): { title: number; body: number; short: boolean } {
   const { title: titleTf, body: bodyTf } = index.bm25;
   const { titleWeight, slotBonus } = o.ranking;
-  let last = 1;
-  for (const p of t.parts) if (p.title && p.title.slots.length - 1 > last) last = p.title.slots.length - 1;
+  const last = lastTitleSlot(t);
   let title = 0;
   let body = 0;
   let short = false;
@@ -134,7 +135,7 @@ function termPeak(index: Archive, t: LoadedTerm, o: SearchOptions, nameable: num
       const peak = fieldPeak(p.title, titleTf, p.titleWords, true);
       // The slot's factor is positive: the best posting at it is the best tf factor times it.
       for (let s = 0; s < peak.perSlot.length; s++) {
-        const v = titleWeight * (1 + (slotBonus * (last - s)) / last) * peak.perSlot[s]!;
+        const v = titleWeight * slotFactor(slotBonus, last, s) * peak.perSlot[s]!;
         if (v > title) title = v;
       }
       if (peak.fewestWords <= nameable) short = true;
@@ -143,7 +144,19 @@ function termPeak(index: Archive, t: LoadedTerm, o: SearchOptions, nameable: num
   }
   // A tier B not read (tiers.ts): its postings are worth at most one occurrence in its shortest body.
   for (const r of t.rest ?? []) body = Math.max(body, bodyTf[TF_UNIT * LENGTH_CODES + r.length]!);
-  return { sum: title + body, short };
+  return { title, body, short };
+}
+
+/** A term's last title slot over its parts (score.ts `lastSlot`): the early-title bonus fades to it. */
+function lastTitleSlot(t: LoadedTerm): number {
+  let last = 1;
+  for (const p of t.parts) if (p.title && p.title.slots.length - 1 > last) last = p.title.slots.length - 1;
+  return last;
+}
+
+/** The early-title bonus of slot `s` (score.ts `addPostings`). */
+function slotFactor(slotBonus: number, last: number, s: number): number {
+  return 1 + (slotBonus * (last - s)) / last;
 }
 
 /**
@@ -164,7 +177,7 @@ export function skippedBound(index: Archive, groups: TermGroups, loaded: Loaded,
       const t = loaded.get(wt.term);
       if (!t || t.parts.length === 0) continue;
       const peak = termPeak(index, t, o, nameable);
-      most = Math.max(most, wt.weight * idf(t.df, index.docCount) * peak.sum);
+      most = Math.max(most, wt.weight * idf(t.df, index.docCount) * (peak.title + peak.body));
       short ||= peak.short;
     }
     sum += most;
@@ -193,4 +206,65 @@ function popcount(x: number): number {
   let n = 0;
   for (let m = x; m !== 0; m &= m - 1) n++;
   return n;
+}
+
+/**
+ * When a page found with words skipped fails its proof ({@link skipIsFinal}), the docs outside
+ * the gate (holding only skipped words) that might still pass it. `need` is the raw sum such a
+ * doc must pass (the page's last score, the largest factor divided out); each skipped word must
+ * give what the other skipped words leave at their most (`own`). A term gives a doc
+ * `max(title + bodyAfterTitle × body, body)` when its title has it (score.ts `addPostings`) and
+ * `body` when not, so a doc can give `own` only with a body posting worth more than `own` or a
+ * title posting worth more than `own − bodyAfterTitle × (the term's best body posting)`: those
+ * docs are returned (repeated, and some of the gate's, which score again the same). Undefined
+ * when a word's `own` is not above 0 (any doc may pass), a term's tier B is unread, or more than
+ * `limit` postings qualify: the query is then matched again, whole.
+ */
+export function outsiders(index: Archive, groups: TermGroups, loaded: Loaded, words: number, need: number, o: SearchOptions, limit: number): number[] | undefined {
+  const { title: titleTf, body: bodyTf } = index.bm25;
+  const { titleWeight, slotBonus, bodyAfterTitle } = o.ranking;
+  type Peaked = { t: LoadedTerm; f: number; title: number; body: number };
+  const terms: Peaked[][] = [];
+  let sum = 0;
+  for (let w = 0; w < groups.length; w++) {
+    if ((words & (1 << w)) === 0) continue;
+    const list: Peaked[] = [];
+    let most = 0;
+    for (const wt of groups[w]!) {
+      const t = loaded.get(wt.term);
+      if (!t || t.parts.length === 0) continue;
+      if (t.rest?.length) return undefined;
+      const f = wt.weight * idf(t.df, index.docCount);
+      const peak = termPeak(index, t, o, 0);
+      list.push({ t, f, title: f * peak.title, body: f * peak.body });
+      most = Math.max(most, f * (peak.title + peak.body));
+    }
+    terms.push(list);
+    sum += most;
+  }
+  const out: number[] = [];
+  for (const list of terms) {
+    const most = list.reduce((a, x) => Math.max(a, x.title + x.body), 0);
+    const own = need - (sum - most);
+    if (own <= 0) return undefined;
+    for (const x of list) {
+      const titleNeed = own - Math.max(0, bodyAfterTitle) * x.body;
+      const last = lastTitleSlot(x.t);
+      for (const p of x.t.parts) {
+        if (p.title) {
+          let k = 0;
+          p.title.slots.forEach((slot, s) => {
+            const g = x.f * titleWeight * slotFactor(slotBonus, last, s);
+            for (let j = 0; j < slot.length; j++, k++) if (g * titleTf[p.title!.codes[k]!]! > titleNeed) out.push(slot[j]!);
+          });
+        }
+        if (p.body && x.body > own) {
+          let k = 0;
+          for (const slot of p.body.slots) for (let j = 0; j < slot.length; j++, k++) if (x.f * bodyTf[p.body.codes[k]!]! > own) out.push(slot[j]!);
+        }
+        if (out.length > limit) return undefined;
+      }
+    }
+  }
+  return out;
 }
