@@ -254,6 +254,8 @@ export interface HeapRun {
    * query CPU over the queries with no full one. Absent in runs before it was kept.
    */
   gc?: { full: number; fullMs: number; young: number; youngMs: number; cpuWithoutFull: Dist };
+  /** Query CPU by the query's word count (the 1M goals are set for 2-word queries). Absent in runs before it was kept. */
+  cpuByWords?: { words: number; cpuMs: Dist }[];
 }
 
 /** Runs many queries through one reader with the default cap and watches the heap. */
@@ -307,6 +309,8 @@ export async function heapRun(source: ValueSource, pool: BenchQuery[]): Promise<
   };
   const afterHeap = heapAfterGc();
   const arrayBuffersDelta = arrayBuffersAfterGc() - baseBuffers;
+  const wordCounts = [...new Set(pool.map((q) => q.words))].sort((a, b) => a - b);
+  const cpuByWords = wordCounts.map((words) => ({ words, cpuMs: dist(cpu.filter((_, i) => pool[i]!.words === words)) }));
   return {
     queries: pool.length, capBytes, baseHeap, afterHeap, delta: afterHeap - baseHeap, arrayBuffersDelta,
     cachedBytes: index?.cachedBytes ?? 0, maxCachedBytes: maxCached, peakDeltaNoGc: peak, trail, wallMs: dist(wall), cpuMs: dist(cpu),
@@ -315,6 +319,7 @@ export async function heapRun(source: ValueSource, pool: BenchQuery[]): Promise<
       bytes: steady.bytes / steady.queries, readingShare: steady.readingShare / steady.queries,
     },
     gc,
+    cpuByWords,
   };
 }
 
