@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BM25 } from '../src/indexer/build-index';
 import { DEFAULT_RECENCY, type SearchOptions } from '../src/core/search/options';
+import type { HeadModel } from '../src/core/search/head-model';
 import { EVAL_OPTIONS, openBahth, type BahthIndex } from './eval/bahth';
 import { readDocs, readQuestions, type EvalDoc, type Question } from './eval/data';
 import { FLEX_BASELINE_OPTIONS, FlexBaseline } from './eval/flexsearch-baseline';
@@ -69,10 +70,11 @@ Options:
                        query's other words' articles hold it) and \`cooccur\` (how much the other
                        words weigh a corrected word's readings) on the fit halves of the typos
                        in context and of the dev questions (~2 min)
-      --fit-ranking    refit the ranking's weights (5-fold CV on the dev questions and on 400
-                       news titles apart from the known-item test's, searched whole and by their
-                       first four words; the objective is the two tasks' MRR@10 summed; ablations,
-                       re-rank depth), write scripts/eval/baselines/ranking-fit.md
+      --fit-ranking    refit the ranking's weights and the head model's trees (5-fold CV on the
+                       dev questions and on 1,200 news titles apart from the known-item test's,
+                       searched whole and by their first four words; the objective is the two
+                       tasks' MRR@10 summed; ablations, re-rank depth), write
+                       scripts/eval/baselines/ranking-fit.md
       --rerank-depth <n> with --fit-ranking: fit the weights for this re-rank depth (a cost
                        decision: each article re-ranked is read and scanned) instead of
                        choosing the depth by cross-validation
@@ -80,6 +82,8 @@ Options:
       --ship-ranking   with --fit-ranking: also write the fitted weights into fitted.ts (without
                        it, only the report: the QA-only fit costs the known-item test, see
                        docs/ranking.md)
+      --keep-weights   with --fit-ranking: keep the weights in force and fit only the head
+                       model's trees on top of them (scripts/eval/head-trees.ts)
       --typos          the typo benchmark only (bahth; prints its table, writes nothing)
       --save-typos <f> with --typos: keep the per-item outcomes in file f (JSON)
       --misses <n>     print n QA questions bahth misses but Lucene BM25 finds, and the
@@ -120,6 +124,8 @@ interface Options {
   fitContext: boolean;
   fitRanking: boolean;
   shipRanking: boolean;
+  /** --fit-ranking: keep the weights in force and fit only the head model's trees on top of them. */
+  keepWeights: boolean;
   fitMinutes: number;
   /** --fit-ranking at this re-rank depth only (else the depth is chosen by cross-validation). */
   rerankDepth?: number;
@@ -158,6 +164,7 @@ const ARG_OPTIONS = {
   'fit-context': { type: 'boolean', default: false },
   'fit-ranking': { type: 'boolean', default: false },
   'ship-ranking': { type: 'boolean', default: false },
+  'keep-weights': { type: 'boolean', default: false },
   'fit-minutes': { type: 'string', default: '25' },
   'rerank-depth': { type: 'string' },
   'save-typos': { type: 'string' },
@@ -196,6 +203,7 @@ function parseOptions(): Options | undefined {
     fitContext: values['fit-context'],
     fitRanking: values['fit-ranking'],
     shipRanking: values['ship-ranking'],
+    keepWeights: values['keep-weights'],
     fitMinutes: int(values['fit-minutes'], '--fit-minutes', 1),
     ...(values['rerank-depth'] !== undefined ? { rerankDepth: int(values['rerank-depth'], '--rerank-depth', 1) } : {}),
     ...(values['save-typos'] ? { saveTypos: values['save-typos'] } : {}),
@@ -464,11 +472,15 @@ async function fitRanking(o: Options, questions: Question[], progress: Progress)
   const drawn = sampleKnownItems(docs, HEADLINE_TITLES + test.size, o.seed + HEADLINE_SEED_OFFSET).filter((k) => !test.has(k.target)).slice(0, HEADLINE_TITLES);
   const headlines: FitHeadline[] = drawn.flatMap((k) => [{ kind: 'title' as const, q: k.clean.title, target: k.target }, { kind: 'first4' as const, q: k.clean.first4, target: k.target }]);
   const headlinesCurrent = (await runQueries((q) => bahth.search(q, 0), headlines.map((h) => h.q), 'bahth headlines', progress)).rankings.map((r, i) => reciprocalRank(r, new Set([headlines[i]!.target])));
-  const fitted = await runRankingFit(bahth.archive, bahth.entries, questions, current, lucene, EVAL_OPTIONS, o.seed, progress, join(PATHS.cache, `features-${bahth.version}.json`), headlines, headlinesCurrent, o.rerankDepth);
+  const fitted = await runRankingFit(bahth.archive, bahth.entries, questions, current, lucene, EVAL_OPTIONS, o.seed, progress, join(PATHS.cache, `features-${bahth.version}.json`), headlines, headlinesCurrent, o.rerankDepth, o.keepWeights);
   // Shipped only when asked (docs/ranking.md, "The ranking's weights"): a fit is kept when the
   // full eval says its known-item test holds, which the fit never sees.
-  if (o.shipRanking) writeFitted({ ranking: rankingOf(fitted.weights, fitted.depth) }, { ranking: `coordinate ascent on MRR@10 over all dev questions and ${headlines.length} headline searches (${HEADLINE_TITLES} news titles apart from the known-item test's, whole and first four words; the two tasks' MRR@10 summed), the features${o.rerankDepth ? ` chosen by 5-fold cross-validation at re-rank depth ${o.rerankDepth} (--rerank-depth: re-ranking 20 articles gained +0.005 QA MRR@10 out of fold for 1.5× the warm CPU, measured in one process)` : ' and depth chosen by 5-fold cross-validation'} (scripts/eval/baselines/ranking-fit.md).` });
-  else console.log(`Not written to fitted.ts (--ship-ranking to ship): ${JSON.stringify(rankingOf(fitted.weights, fitted.depth))}`);
+  const searches = `${headlines.length} headline searches (${HEADLINE_TITLES} news titles apart from the known-item test's, whole and first four words; the two tasks' MRR@10 summed)`;
+  const weightsNote = o.keepWeights
+    ? 'the weights as fitted on 2026-12-02 (coordinate ascent on MRR@10 over all dev questions and 800 headline searches, features by 5-fold cross-validation at re-rank depth 10), kept with --keep-weights'
+    : `coordinate ascent on MRR@10 over all dev questions and ${searches}, the features chosen by 5-fold cross-validation${o.rerankDepth ? ` at re-rank depth ${o.rerankDepth} (--rerank-depth: re-ranking 20 articles gained +0.005 QA MRR@10 out of fold for 1.5× the warm CPU, measured in one process)` : ' and the depth by it'}`;
+  if (o.shipRanking) writeFitted({ ranking: rankingOf(fitted.weights, fitted.depth, fitted.headModel) }, { ranking: `${weightsNote}; then the head model's trees, LambdaMART over the heads of all dev questions and ${searches}, their features chosen by 5-fold cross-validation (scripts/eval/head-trees.ts; scripts/eval/baselines/ranking-fit.md).` });
+  else console.log(`Not written to fitted.ts (--ship-ranking to ship): ${JSON.stringify(rankingOf(fitted.weights, fitted.depth))} and ${fitted.headModel.trees.length} trees over ${fitted.headModel.features.join(', ')}`);
   writeFileSync(join(ROOT, 'scripts/eval/baselines/ranking-fit.md'), `${fitted.markdown}\n`);
   console.log(fitted.markdown);
 }
@@ -524,7 +536,7 @@ function typoIntro(b: TypoBench): string {
 /** Titles added to the known-item sample for each rare rewriting (see sampleWithRareVariants). */
 const RARE_VARIANT_EXTRA = 50;
 /** News titles the ranking fit learns headline searches from (--fit-ranking). */
-const HEADLINE_TITLES = 400;
+const HEADLINE_TITLES = 1_200;
 
 async function main(): Promise<void> {
   const o = parseOptions();
@@ -572,7 +584,7 @@ async function main(): Promise<void> {
     `Run ${date.slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${((performance.now() - started) / 1000).toFixed(0)} s in all.`,
     `bahth index ${bahth.version} (${bahth.origin}): ${bahth.docs} documents = ${PATHS.qaDocs.replace(`${SHARED}/`, '../shared/')} + ${PATHS.corpus.replace(`${SHARED}/`, '../shared/')}.`,
     `${questions.length} questions (${datasets.map((d) => `${d} ${questions.filter((q) => q.dataset === d).length}`).join(', ')}); bahth with recency 0 for QA (passages have no dates).`,
-    `bahth BM25 (build time): k1 ${BM25.k1}, b ${BM25.b.title} for titles and ${BM25.b.body} for bodies. search options (query time): \`${JSON.stringify(EVAL_OPTIONS)}\``,
+    `bahth BM25 (build time): k1 ${BM25.k1}, b ${BM25.b.title} for titles and ${BM25.b.body} for bodies. search options (query time): \`${JSON.stringify(EVAL_OPTIONS, (k, v: unknown) => (k === 'headModel' && v ? `${(v as HeadModel).trees.length} trees over ${(v as HeadModel).features.join(', ')}` : v))}\``,
     ...(o.quick ? [] : [`Known-item: ${items.length} news titles (seed ${o.seed}, titles of 4+ content words not shared by another document): ${o.sample} drawn from all, plus ${Object.entries(added).map(([v, n]) => `${n} drawn from the titles **${v}** rewrites`).join(' and ')} (few titles give it anything to do); ${work.known.length} queries.`]),
     ...(!o.baselines ? [] : [`Lucene BM25: StandardTokenizer-like split, lower case, decimal digits, Lucene's Arabic stop list (before normalization, as Lucene), ArabicNormalizer, light10; BM25 k1 1.2, b 0.75, Lucene's one-byte length norm; title and body as one field; OR query; written in scripts/eval/lucene-bm25.ts.`,
     `FlexSearch ${flexVersion()}: \`new Document(${JSON.stringify(FLEX_BASELINE_OPTIONS)})\` (default encoder), \`search(q, { limit: 10, suggest: true, merge: true })\`: title hits first, then body hits, each id once. With \`suggest\` the title field alone nearly always fills the 10, so a passage that matches only in its body (every XQuAD passage: their titles are English) rarely surfaces.`]),

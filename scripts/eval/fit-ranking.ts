@@ -24,6 +24,8 @@ export interface FitQuestion {
   cands: PairFeatures[];
   /** Its share of the objective (default 1). */
   weight?: number;
+  /** Its words after stop words (the head model orders the heads of queries of HEAD_MIN_WORDS or more); unknown: 2. */
+  words?: number;
 }
 
 /** The weights the hand-set options amounted to (their log-linear reading). */
@@ -43,11 +45,16 @@ function textScore(c: PairFeatures, w: Weights): number {
 type Scored = { c: PairFeatures; s: number };
 const order = (a: Scored, b: Scored) => b.c.exact - a.c.exact || b.s - a.s || b.c.doc - a.c.doc;
 
-/** The top 10 ids of a question under weights `w`, re-ranking the first `depth`. */
-export function rankWith(q: FitQuestion, w: Weights, depth: number): string[] {
+/** A question's candidates in search()'s order under weights `w`: the first `depth` re-ranked on their text, then the rest. */
+export function orderWith(q: FitQuestion, w: Weights, depth: number): PairFeatures[] {
   const first = q.cands.map((c) => ({ c, s: firstStage(c, w) })).sort(order);
   const head = first.slice(0, depth).map((x) => ({ c: x.c, s: x.s + textScore(x.c, w) })).sort(order);
-  return [...head, ...first.slice(depth)].slice(0, 10).map((x) => x.c.id);
+  return [...head, ...first.slice(depth)].map((x) => x.c);
+}
+
+/** The top 10 ids of a question under weights `w`, re-ranking the first `depth`. */
+export function rankWith(q: FitQuestion, w: Weights, depth: number): string[] {
+  return orderWith(q, w, depth).slice(0, 10).map((c) => c.id);
 }
 
 export function rr(q: FitQuestion, w: Weights, depth: number): number {

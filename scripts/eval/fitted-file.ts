@@ -26,6 +26,11 @@ export function writeFitted(next: Partial<Fitted>, notes: Partial<Record<keyof F
 import type { RankingOptions } from './options';
 import type { SpellModel } from './spell-model';
 
-export const FITTED: { spelling: SpellModel; ranking: Partial<RankingOptions> } = ${JSON.stringify(all, null, 2)};
+export const FITTED: { spelling: SpellModel; ranking: Partial<RankingOptions> } = ${compact(JSON.stringify(all, null, 2))};
 `);
+}
+
+/** JSON with every array of numbers on one line (the head model's trees: a line a tree). */
+function compact(json: string): string {
+  return json.replace(/\[\s*(-?[0-9][-+.0-9e]*(?:,\s*-?[0-9][-+.0-9e]*)*)\s*\]/g, (_, inner: string) => `[${inner.split(/,\s*/).join(',')}]`);
 }

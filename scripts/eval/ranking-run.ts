@@ -11,10 +11,13 @@ import { rankingFeatures, type PairFeatures } from '../../src/core/search/featur
 import { HAND_SET_RANKING, type RankingOptions, type SearchOptions } from '../../src/core/search/options';
 import { IndexReader } from '../../src/core/search/reader';
 import { search } from '../../src/core/search/search';
+import { planQuery } from '../../src/core/search/plan';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 import type { SearchParams } from '../../src/core/search/types';
 import type { Question } from './data';
 import { FEATURE_NAMES, folds, outOfFold, ascend, rr, weightsOf, type FeatureName, type FitQuestion, type Weights } from './fit-ranking';
+import { fitHeadTrees, LEARNING_RATE, TREES, treesOutOfFold } from './head-trees';
+import { HEAD_FEATURES, HEAD_MIN_WORDS, type HeadFeature, type HeadModel } from '../../src/core/search/head-model';
 import type { Progress } from './run';
 import { bootstrap, fmt, fmtDiff, pairedDiff, sign } from './stats';
 
@@ -22,11 +25,16 @@ const K = 5;
 const POOL = 100;
 export const DEPTHS = [10, 20, 30, 50, 75, 100] as const;
 
+/** A query's words after stop words, as search() plans them. */
+const wordsOf = (q: string): number => planQuery(params(q)).query.words.length;
+
 const params = (q: string): SearchParams => ({ q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 });
 
 export interface RankingFit {
   weights: Weights;
   depth: number;
+  /** The head model's trees, fitted on every query after the weights (head-trees.ts). */
+  headModel: HeadModel;
   markdown: string;
   /** Per question, out of fold, at the chosen depth. */
   oof: number[];
@@ -49,7 +57,8 @@ async function coldBytes(entries: Map<string, string>, qs: string[], o: SearchOp
 /** Each query's candidates and their features (kept in `cacheFile`: they depend only on the index, the code and the queries). */
 async function features(archive: Archive, queries: string[], o: SearchOptions, progress: Progress, cacheFile: string, label: string): Promise<PairFeatures[][]> {
   const cached = existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as { queries?: string[]; cands?: PairFeatures[][] }) : undefined;
-  if (cached?.queries && cached.cands && cached.queries.join('\n') === queries.join('\n')) return cached.cands;
+  // Features cached before the title share was one are computed again.
+  if (cached?.queries && cached.cands && cached.queries.join('\n') === queries.join('\n') && cached.cands.some((c) => c[0]?.titleShare !== undefined)) return cached.cands;
   const cands: PairFeatures[][] = [];
   for (const [i, q] of queries.entries()) {
     cands.push(await rankingFeatures(archive, params(q), o, POOL));
@@ -80,14 +89,14 @@ function joint(rrs: number[], nQa: number): number[] {
  * dev questions reward passages holding a question's rarest words, a headline search needs
  * every word covered, and weights fitted on one alone cost the other.
  */
-export async function runRankingFit(archive: Archive, entries: Map<string, string>, questions: Question[], current: number[], lucene: number[], o: SearchOptions, seed: number, progress: Progress, cacheFile: string, headlines: FitHeadline[] = [], headlinesCurrent: number[] = [], fixedDepth?: number): Promise<RankingFit> {
+export async function runRankingFit(archive: Archive, entries: Map<string, string>, questions: Question[], current: number[], lucene: number[], o: SearchOptions, seed: number, progress: Progress, cacheFile: string, headlines: FitHeadline[] = [], headlinesCurrent: number[] = [], fixedDepth?: number, keepWeights = false): Promise<RankingFit> {
   const qaCands = await features(archive, questions.map((q) => q.query), o, progress, cacheFile, 'questions');
   const kiCands = headlines.length ? await features(archive, headlines.map((h) => h.q), o, progress, cacheFile.replace(/\.json$/, '-headlines.json'), 'headlines') : [];
   const nQa = questions.length;
   const nKi = headlines.length;
   const qs: FitQuestion[] = [
-    ...questions.map((q, i): FitQuestion => ({ qid: q.qid, group: q.relevantIds[0]!, relevant: new Set(q.relevantIds), cands: qaCands[i]!, weight: nKi ? 1 / nQa : 1 })),
-    ...headlines.map((h, i): FitQuestion => ({ qid: `${h.kind}:${h.target}`, group: `headline:${h.target}`, relevant: new Set([h.target]), cands: kiCands[i]!, weight: 1 / nKi })),
+    ...questions.map((q, i): FitQuestion => ({ qid: q.qid, group: q.relevantIds[0]!, relevant: new Set(q.relevantIds), cands: qaCands[i]!, weight: nKi ? 1 / nQa : 1, words: wordsOf(q.query) })),
+    ...headlines.map((h, i): FitQuestion => ({ qid: `${h.kind}:${h.target}`, group: `headline:${h.target}`, relevant: new Set([h.target]), cands: kiCands[i]!, weight: 1 / nKi, words: wordsOf(h.q) })),
   ];
   const fold = folds(qs, K, seed);
   const hand = weightsOf(HAND_SET_RANKING);
@@ -96,21 +105,24 @@ export async function runRankingFit(archive: Archive, entries: Map<string, strin
   if (currentAll.length !== qs.length) throw new Error(`eval: ${qs.length} fit items but ${currentAll.length} end-to-end results`);
   const lines: string[] = [];
   const byDepth = new Map<number, number[]>();
-  const depths = fixedDepth ? [fixedDepth] : [...DEPTHS];
-  for (const d of depths) {
+  const depths = keepWeights ? [fixedDepth ?? o.ranking.rerankDepth] : fixedDepth ? [fixedDepth] : [...DEPTHS];
+  for (const d of keepWeights ? [] : depths) {
     progress.update(`ranking: cross-validating at depth ${d}`, true);
     byDepth.set(d, outOfFold(qs, fold, K, hand, d).rr);
   }
   // Cold reads per depth: a 2-word query, as the benchmarks' cold goal (the questions' first two content words).
   const two = questions.filter((_, i) => i % 13 === 0).map((q) => q.query.split(/\s+/).filter((w) => w.length > 2).slice(-2).join(' '));
   const cold = new Map<number, number>();
-  for (const d of depths) cold.set(d, await coldBytes(entries, two, o, d));
+  for (const d of keepWeights ? [] : depths) cold.set(d, await coldBytes(entries, two, o, d));
   // The depth: the one asked for, or the shallowest (fewest articles read, least CPU) whose
   // out-of-fold objective is not below the best within the cold budget by more than noise (paired).
   const obj = (xs: number[]) => joint(xs, nQa);
-  const within = depths.filter((d) => cold.get(d)! <= 256 * 1024);
-  const top = within.reduce((a, d) => (bootstrap(obj(byDepth.get(d)!)).mean > bootstrap(obj(byDepth.get(a)!)).mean ? d : a), within[0]!);
-  const depth = fixedDepth ?? within.find((d) => sign(pairedDiff(obj(byDepth.get(d)!), obj(byDepth.get(top)!))) >= 0) ?? top;
+  const within = depths.filter((d) => keepWeights || cold.get(d)! <= 256 * 1024);
+  const top = within.reduce((a, d) => (bootstrap(obj(byDepth.get(d) ?? [])).mean > bootstrap(obj(byDepth.get(a) ?? [])).mean ? d : a), within[0]!);
+  const depth = keepWeights ? depths[0]! : fixedDepth ?? within.find((d) => sign(pairedDiff(obj(byDepth.get(d)!), obj(byDepth.get(top)!))) >= 0) ?? top;
+  // Kept (--keep-weights): the weights in force, not refitted, their ranking simulated on the pools.
+  const inForce = weightsOf(o.ranking);
+  if (keepWeights) byDepth.set(depth, qs.map((q) => rr(q, inForce, depth)));
   const oof = byDepth.get(depth)!;
   const qa = (xs: number[]) => xs.slice(0, nQa);
   const ki = (xs: number[], kind: FitHeadline['kind']) => xs.slice(nQa).filter((_, i) => headlines[i]!.kind === kind).map((x) => (x === 1 ? 1 : 0));
@@ -127,17 +139,18 @@ export async function runRankingFit(archive: Archive, entries: Map<string, strin
   };
   lines.push(row('search() end to end with the options in force (in-sample where they were fitted on these questions)', currentAll));
   lines.push(row(`hand-set weights (\`HAND_SET_RANKING\`), simulated on the ${POOL}-candidate pools (fidelity check)`, handRr));
-  for (const d of depths) lines.push(row(`fitted, re-rank depth ${d}${d === depth ? (fixedDepth ? ' (asked for: --rerank-depth)' : ' (chosen)') : ''}; cold read ${(cold.get(d)! / 1024).toFixed(0)} KB median`, byDepth.get(d)!));
+  if (keepWeights) lines.push(row(`the weights in force, not refitted (--keep-weights), simulated on the pools, re-rank depth ${depth} (in-sample where they were fitted on these questions)`, oof));
+  else for (const d of depths) lines.push(row(`fitted, re-rank depth ${d}${d === depth ? (fixedDepth ? ' (asked for: --rerank-depth)' : ' (chosen)') : ''}; cold read ${(cold.get(d)! / 1024).toFixed(0)} KB median`, byDepth.get(d)!));
   if (!nKi) lines.push(row('Lucene BM25', lucene));
   // Backward elimination: each round, every remaining feature is left out in turn (its weight
   // held at 0, the rest refitted, out of fold); the one whose loss is least goes if that loss is
   // within noise (its paired interval holds 0). Stops when every remaining feature's removal
   // costs more than noise. (One round alone would drop both of two features that stand in for
   // each other, as closeness and adjacency do.)
-  const dropped = new Set<FeatureName>();
+  const dropped = new Set<FeatureName>(keepWeights ? FEATURE_NAMES.filter((f) => inForce[f] === 0) : []);
   let full = oof;
   const abl: string[] = [`| round | feature left out | ${nKi ? 'objective' : 'MRR@10'} without it | with − without (paired) | |`, '| ---: | --- | ---: | ---: | --- |'];
-  for (let round = 1; dropped.size < FEATURE_NAMES.length; round++) {
+  for (let round = 1; !keepWeights && dropped.size < FEATURE_NAMES.length; round++) {
     const trials = FEATURE_NAMES.filter((f) => !dropped.has(f)).map((f) => {
       progress.update(`ranking: round ${round}, leaving out ${f}`, true);
       const fixed = new Set([...dropped, f]);
@@ -152,9 +165,34 @@ export async function runRankingFit(archive: Archive, entries: Map<string, strin
   }
   const kept = FEATURE_NAMES.filter((f) => !dropped.has(f));
   const start = zeroed(hand, dropped);
-  const final = ascend(qs, start, depth, dropped);
+  const final = keepWeights ? inForce : ascend(qs, start, depth, dropped);
   const finalOof = full;
-  lines.push(row(`**fitted with the kept features only (${kept.join(', ')}), depth ${depth}**`, finalOof));
+  if (!keepWeights) lines.push(row(`fitted with the kept features only (${kept.join(', ')}), depth ${depth}`, finalOof));
+  // The head model: trees over the re-ranked head, each fold's fitted on the other folds with
+  // those folds' weights (the same run as the row above), its features chosen by backward
+  // elimination as the weights' were.
+  const foldWeights = keepWeights ? Array.from({ length: K }, () => inForce) : outOfFold(qs, fold, K, start, depth, dropped).weights;
+  const treeRr = (fs: readonly HeadFeature[]) => treesOutOfFold(qs, fold, K, foldWeights, depth, fs);
+  const treeFeatures: HeadFeature[] = [...HEAD_FEATURES];
+  progress.update('ranking: head trees, every feature', true);
+  let trees = treeRr(treeFeatures);
+  const treeAbl: string[] = [`| round | feature left out | ${nKi ? 'objective' : 'MRR@10'} without it | with − without (paired) | |`, '| ---: | --- | ---: | ---: | --- |'];
+  for (let round = 1; treeFeatures.length > 1; round++) {
+    const trials = treeFeatures.map((f) => {
+      progress.update(`ranking: head trees, round ${round}, leaving out ${f}`, true);
+      const without = treeRr(treeFeatures.filter((x) => x !== f));
+      return { f, without, diff: pairedDiff(obj(trees), obj(without)) };
+    });
+    const least = trials.reduce((a, b) => (b.diff.mean < a.diff.mean ? b : a));
+    for (const t of trials) treeAbl.push(`| ${round} | ${t.f} | ${fmt(bootstrap(obj(t.without)))} | ${fmtDiff(t.diff)} | ${t === least && sign(t.diff) <= 0 ? 'dropped' : sign(t.diff) > 0 ? 'costs more than noise' : ''} |`);
+    if (sign(least.diff) > 0) break;
+    treeFeatures.splice(treeFeatures.indexOf(least.f), 1);
+    trees = least.without;
+  }
+  const headModel = fitHeadTrees(qs, () => final, depth, treeFeatures);
+  lines.push(row(`**${keepWeights ? 'the weights in force' : 'the fitted weights'}, then the head model's trees over the head (${treeFeatures.join(', ')}), depth ${depth}**`, trees));
+  const treeGain = pairedDiff(qa(trees), qa(finalOof));
+  const treeObj = pairedDiff(obj(trees), obj(finalOof));
   progress.clear();
   const task = nKi
     ? `the ${nQa} dev questions and ${nKi} headline searches (${nKi / 2} news titles drawn with seed ${seed + HEADLINE_SEED_OFFSET}, none of the known-item test's, each searched whole and as its first four content words); the objective is the sum of the two tasks' MRR@10 (each headline search's article is its one relevant document), so neither task's size decides`
@@ -164,13 +202,23 @@ export async function runRankingFit(archive: Archive, entries: Map<string, strin
     '',
     lines.join('\n'),
     '',
-    `Feature selection at the chosen depth, by backward elimination (each trial refitted without the feature, out of fold). A feature stays only if leaving it out lowers the ${nKi ? 'objective' : 'MRR@10'} beyond its interval.`,
+    ...(keepWeights
+      ? [`The weights were not refitted (\`--keep-weights\`): those in force, \`${JSON.stringify(final)}\`, re-rank depth ${depth}; the trees below are fitted on top of them, each fold's on the other folds.`]
+      : [
+        `Feature selection at the chosen depth, by backward elimination (each trial refitted without the feature, out of fold). A feature stays only if leaving it out lowers the ${nKi ? 'objective' : 'MRR@10'} beyond its interval.`,
+        '',
+        abl.join('\n'),
+        '',
+        `Weights fitted on all ${nKi ? 'queries' : 'questions'} (shipped in src/core/search/fitted.ts with \`--ship-ranking\`): \`${JSON.stringify(final)}\`, re-rank depth ${depth}.`,
+      ]),
     '',
-    abl.join('\n'),
+    `The head model (src/core/search/head-model.ts, scripts/eval/head-trees.ts): ${TREES} regression trees of depth 3 (LambdaMART, learning rate ${LEARNING_RATE}) over the re-ranked head of ${depth} of each query of ${HEAD_MIN_WORDS} words or more (the others keep the weights' order), starting from \`−log(1 + position)\` there. Out of fold, against the weights alone (the row above it, the same folds and weights): QA MRR@10 ${fmtDiff(treeGain)}, the objective ${fmtDiff(treeObj)} (paired). Its features, by backward elimination (each trial refitted without the feature, out of fold):`,
     '',
-    `Weights fitted on all ${nKi ? 'queries' : 'questions'} (shipped in src/core/search/fitted.ts with \`--ship-ranking\`): \`${JSON.stringify(final)}\`, re-rank depth ${depth}.`,
+    treeAbl.join('\n'),
+    '',
+    `Trees fitted on all ${nKi ? 'queries' : 'questions'} over ${treeFeatures.join(', ')}: ${headModel.trees.length} trees, ${headModel.trees.reduce((a, t) => a + t.length / 4, 0)} nodes (shipped in fitted.ts with \`--ship-ranking\`).`,
   ].join('\n');
-  return { weights: final, depth, markdown: md, oof: qa(finalOof) };
+  return { weights: final, depth, headModel, markdown: md, oof: qa(trees) };
 }
 
 /** The headline searches' titles are drawn with the eval's seed plus this (the known-item test uses the seed itself). */
@@ -180,8 +228,8 @@ function zeroed(w: Weights, fs: Set<FeatureName>): Weights {
   return { ...w, ...Object.fromEntries([...fs].map((f) => [f, 0])) } as Weights;
 }
 
-/** Ranking options from fitted weights (their log-linear reading, see features.ts). */
-export function rankingOf(w: Weights, depth: number): Partial<RankingOptions> {
+/** Ranking options from fitted weights (their log-linear reading, see features.ts), and the head model's trees when fitted. */
+export function rankingOf(w: Weights, depth: number, headModel?: HeadModel): Partial<RankingOptions> {
   const r = (x: number) => Number(x.toFixed(4));
-  return { coveragePower: r(w.coverage), titleCoverBonus: r(Math.expm1(w.titleAll)), titleNamedBonus: r(Math.expm1(w.named)), proximity: r(w.closeness), adjacency: r(w.adjacency), surfaceBonus: r(w.surface), formBonus: r(w.form), rerankDepth: depth };
+  return { coveragePower: r(w.coverage), titleCoverBonus: r(Math.expm1(w.titleAll)), titleNamedBonus: r(Math.expm1(w.named)), proximity: r(w.closeness), adjacency: r(w.adjacency), surfaceBonus: r(w.surface), formBonus: r(w.form), rerankDepth: depth, ...(headModel ? { headModel } : {}) };
 }

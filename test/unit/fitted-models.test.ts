@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../../src/core/analyzer/index';
+import { HEAD_FEATURES } from '../../src/core/search/head-model';
 import { FITTED } from '../../src/core/search/fitted';
 import { DEFAULT_OPTIONS } from '../../src/core/search/options';
 import { channelCost, EDIT_KINDS, rankReadings, substitutionKinds, verdict, type SpellModel } from '../../src/core/search/spell-model';
@@ -85,11 +86,39 @@ describe('the fitted parameters (fitted.ts)', () => {
     const known = Object.keys(DEFAULT_OPTIONS.ranking);
     for (const [k, v] of Object.entries(FITTED.ranking)) {
       expect(known).toContain(k);
+      if (k === 'headModel') continue; // the trees: the next test
       expect(typeof v).toBe('number');
       expect(v).toBeGreaterThanOrEqual(0);
       expect(DEFAULT_OPTIONS.ranking[k as keyof typeof DEFAULT_OPTIONS.ranking]).toBe(v);
     }
     expect(DEFAULT_OPTIONS.spelling.model).toBe(FITTED.spelling);
+  });
+
+  it('ship head-model trees that read known features and end every path in a leaf', () => {
+    const model = FITTED.ranking.headModel;
+    if (!model) return expect(DEFAULT_OPTIONS.ranking.headModel).toBeUndefined();
+    expect(DEFAULT_OPTIONS.ranking.headModel).toBe(model);
+    expect(model.features.length).toBeGreaterThan(0);
+    for (const f of model.features) expect(HEAD_FEATURES).toContain(f);
+    expect(model.trees.length).toBeGreaterThan(0);
+    for (const t of model.trees) {
+      expect(t.length % 4).toBe(0);
+      // Every node is reached from the root once, children after their parent, and leaves hold finite values.
+      const reached = new Set<number>([0]);
+      for (let n = 0; n < t.length / 4; n++) {
+        expect(reached.has(n)).toBe(true);
+        const [f, v, l, r] = t.slice(4 * n, 4 * n + 4) as [number, number, number, number];
+        expect(Number.isFinite(v)).toBe(true);
+        if (f < 0) continue;
+        expect(f).toBeLessThan(model.features.length);
+        for (const c of [l, r]) {
+          expect(c).toBeGreaterThan(n);
+          expect(c).toBeLessThan(t.length / 4);
+          expect(reached.has(c)).toBe(false);
+          reached.add(c);
+        }
+      }
+    }
   });
 });
 

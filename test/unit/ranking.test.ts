@@ -32,6 +32,7 @@ import type { LoadedTerm } from '../../src/core/search/archive';
 import type { TermGroups } from '../../src/core/search/types';
 import { knownWordIndex } from '../../src/core/search/hits';
 import { fitReserves } from '../../src/core/search/spell-context';
+import { headScore, reorderHead, type HeadModel } from '../../src/core/search/head-model';
 
 /**
  * The mechanisms are pinned with fixed numbers, not with what the last fit shipped (fitted.ts,
@@ -1035,5 +1036,49 @@ describe('the work budget (caps.work)', () => {
       expect(warm).toEqual(cold);
       expect(warmStats.used).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('the head model (head-model.ts)', () => {
+  // One tree: +10 for a title the query names less than half of (its features: titleShare).
+  const preferMentions: HeadModel = { features: ['titleShare'], trees: [[0, 0.5, 1, 2, -1, 10, 0, 0, -1, 0, 0, 0]] };
+  const withModel = (headModel?: HeadModel) => searchOptions({ ranking: { headModel } }, BASE);
+  const page = (q: string, o: SearchOptions, offset = 0, limit = 10) => search(index, { q, limit, offset, sort: 'relevance', facets: false, recency: 0 }, new ReadStats(), o);
+
+  it('orders the re-ranked head by the trees, the same docs on the page, scores still descending', async () => {
+    const plain = await page('ما عاصمة سويسرا؟', withModel());
+    const treed = await page('ما عاصمة سويسرا؟', withModel(preferMentions));
+    expect(plain.hits.slice(0, 2).map((h) => h.id)).toEqual(['swiss-article', 'swiss-news']);
+    const at = (id: string) => treed.hits.findIndex((h) => h.id === id);
+    expect(at('swiss-news')).toBeLessThan(at('swiss-article'));
+    expect(treed.hits[0]!.id).not.toBe('swiss-article');
+    expect(treed.hits.map((h) => h.id).sort()).toEqual(plain.hits.map((h) => h.id).sort());
+    expect(treed.total).toBe(plain.total);
+    const scores = treed.hits.map((h) => h.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    expect(scores[0]).toBeCloseTo(Math.max(...plain.hits.map((h) => h.score)), 3);
+  });
+
+  it('leaves every result past the head where it was, and keeps the head above them', async () => {
+    const o = withModel(preferMentions);
+    const plain = await page('ماكرون الوفد', withModel(), 0, 20);
+    const treed = await page('ماكرون الوفد', o, 0, 20);
+    expect(treed.hits.slice(10).map((h) => [h.id, h.score])).toEqual(plain.hits.slice(10).map((h) => [h.id, h.score]));
+    expect(Math.min(...treed.hits.slice(0, 10).map((h) => h.score))).toBeGreaterThanOrEqual(treed.hits[10]!.score);
+    // The second page alone is the same whatever the head's order.
+    expect((await page('ماكرون الوفد', o, 10)).hits.map((h) => h.id)).toEqual((await page('ماكرون الوفد', withModel(), 10)).hits.map((h) => h.id));
+  });
+
+  it('never puts a doc found only through a typo reading above one matching as typed', () => {
+    const head = [{ doc: 1, score: 5, exact: 1 }, { doc: 2, score: 4, exact: 1 }, { doc: 3, score: 3, exact: 0 }];
+    // The trees favour doc 3 (feature 1) by far, then doc 2 over doc 1.
+    const model: HeadModel = { features: ['titleShare'], trees: [[0, 0.5, 1, 2, -1, 0, 0, 0, -1, 50, 0, 0], [0, 0.2, 1, 2, -1, 0, 0, 0, -1, 5, 0, 0]] };
+    const out = reorderHead(head, [[0], [0.3], [1]], model, 2);
+    expect(out.map((c) => c.doc)).toEqual([2, 1, 3]);
+    expect(out[0]!.score).toBe(5);
+    expect(out.every((c) => c.score >= 2 && c.score <= 5)).toBe(true);
+    expect(out[1]!.score).toBeGreaterThanOrEqual(out[2]!.score); // down the page, never up
+    expect(headScore(model, [1])).toBe(55);
+    expect(headScore(model, [0])).toBe(0);
   });
 });

@@ -11,7 +11,7 @@ import { NO_SETTINGS } from '../settings/reader';
 import type { Archive } from './archive';
 import { editorPlan } from './editor';
 import { hitsIn } from './hits';
-import { match } from './match';
+import { match, TITLE_ALL, TITLE_NAMED } from './match';
 import { searchOptions, type SearchOptions } from './options';
 import { best, orderOf } from './order';
 import { planQuery } from './plan';
@@ -34,6 +34,8 @@ export interface PairFeatures {
   titleAll: number;
   /** 1 when the query names the whole title. */
   named: number;
+  /** The share of the title's words the query holds (1 when it names it). Absent in features cached before it. */
+  titleShare?: number;
   /** Each re-ranking feature's share (0–1), by name; 0 where it does not apply. */
   shares: Record<string, number>;
 }
@@ -43,7 +45,8 @@ export interface PairFeatures {
  * re-ranking), read with every posting (no tier stop).
  */
 export async function rankingFeatures(index: Archive, params: SearchParams, o: SearchOptions, depth: number): Promise<PairFeatures[]> {
-  // Bonuses ×2 and ×4 tell apart in the factor; coverage unpowered.
+  // The candidates by the hand-set probe the fit has always drawn them with (bonuses ×2 and ×4,
+  // coverage unpowered: the coverage feature is its log).
   const probe = searchOptions({ ranking: { titleCoverBonus: 1, titleNamedBonus: 3, coveragePower: 1, formBonus: Math.max(o.ranking.formBonus, 1e-9) }, caps: { tierStop: false } }, o);
   const plan = planQuery(params);
   // No editor's settings (synonyms, rules) and no Latin names: the ranking's own features.
@@ -61,15 +64,15 @@ export async function rankingFeatures(index: Archive, params: SearchParams, o: S
     const i = at.get(c.doc)!;
     const a = r.articles.get(c.doc)!;
     const text = { title: hitsIn(index, c.doc, a, 'title', matcher), body: hitsIn(index, c.doc, a, 'body', matcher, { words: words.groups.length, window: probe.ranking.proximityWindow }) };
-    const factor = Math.round(m.parts!.factor[i]!); // 1, 2 (title), 4 (named), 8 (both)
     return {
       id: a.id,
       doc: c.doc,
       exact: c.exact,
       logBm25: Math.log(Math.max(1e-9, m.parts!.total[i]!)),
       logCoverage: Math.log(Math.max(1e-9, m.coverage(m.parts!.mask[i]!))),
-      titleAll: factor === 2 || factor === 8 ? 1 : 0,
-      named: factor >= 4 ? 1 : 0,
+      titleAll: m.parts!.title[i]! & TITLE_ALL ? 1 : 0,
+      named: m.parts!.title[i]! & TITLE_NAMED ? 1 : 0,
+      titleShare: m.parts!.titleShare[i]!,
       shares: Object.fromEntries(FEATURES.map((f) => [f.name, f.applies(q) ? f.share(text, q) : 0])),
     };
   });

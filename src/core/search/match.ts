@@ -66,8 +66,12 @@ export function dateRange(index: Archive, from?: string, to?: string): Uint8Arra
 
 export interface Matched {
   cands: Candidates;
-  /** Per candidate: its BM25 sum before scaling, its word mask and its other factors (when asked). */
-  parts?: { total: Float64Array; mask: Uint16Array; factor: Float64Array; restBody: Uint16Array; restScore: (Float32Array | undefined)[] };
+  /**
+   * Per candidate (when asked): its BM25 sum before scaling, its word mask, its other factors,
+   * its title bonuses ({@link TITLE_ALL}, {@link TITLE_NAMED}) and the share of its title's words
+   * the query holds (1 when it names the title).
+   */
+  parts?: { total: Float64Array; mask: Uint16Array; factor: Float64Array; title: Uint8Array; titleShare: Float32Array; restBody: Uint16Array; restScore: (Float32Array | undefined)[] };
   /** `coverage(mask)` of the query, as scores were scaled. */
   coverage: (mask: number) => number;
   /** Each query word's weight (its idf, typo readings aside): for coverage and re-ranking. */
@@ -159,6 +163,11 @@ function termDocs(groups: TermGroups, loaded: Loaded, skip: number): number {
   return most;
 }
 
+/** In `Matched.parts.title`: the title holds every word of the query (2+ words). */
+export const TITLE_ALL = 1;
+/** ... the query names the whole title. */
+export const TITLE_NAMED = 2;
+
 /** What a score is made of (see Matched.parts). */
 type Parts = NonNullable<Matched['parts']>;
 
@@ -176,7 +185,7 @@ class Grown {
     this.score = new Float64Array(size);
     this.exact = new Uint8Array(size);
     this.day = new Int32Array(size);
-    this.parts = withParts ? { total: new Float64Array(size), mask: new Uint16Array(size), factor: new Float64Array(size), restBody: new Uint16Array(size), restScore: [] } : undefined;
+    this.parts = withParts ? { total: new Float64Array(size), mask: new Uint16Array(size), factor: new Float64Array(size), title: new Uint8Array(size), titleShare: new Float32Array(size), restBody: new Uint16Array(size), restScore: [] } : undefined;
   }
 
   /** Room for `n` candidates. */
@@ -193,7 +202,7 @@ class Grown {
     this.exact = grow(this.exact, (k) => new Uint8Array(k));
     this.day = grow(this.day, (k) => new Int32Array(k));
     const p = this.parts;
-    if (p) this.parts = { total: grow(p.total, (k) => new Float64Array(k)), mask: grow(p.mask, (k) => new Uint16Array(k)), factor: grow(p.factor, (k) => new Float64Array(k)), restBody: grow(p.restBody, (k) => new Uint16Array(k)), restScore: p.restScore.map((a) => a && grow(a, (k) => new Float32Array(k))) };
+    if (p) this.parts = { total: grow(p.total, (k) => new Float64Array(k)), mask: grow(p.mask, (k) => new Uint16Array(k)), factor: grow(p.factor, (k) => new Float64Array(k)), title: grow(p.title, (k) => new Uint8Array(k)), titleShare: grow(p.titleShare, (k) => new Float32Array(k)), restBody: grow(p.restBody, (k) => new Uint16Array(k)), restScore: p.restScore.map((a) => a && grow(a, (k) => new Float32Array(k))) };
   }
 }
 
@@ -292,13 +301,16 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
         // The query names the doc's whole title: as many of its words have the title as the
         // title has words (عبدالفتاح counting for عبد الفتاح).
         const namingTitle = title & naming;
-        const named = namingTitle !== 0 && popcount(namingTitle) + popcount(namingTitle & joined) >= titleWords[l]!;
+        const inTitle = namingTitle !== 0 ? popcount(namingTitle) + popcount(namingTitle & joined) : 0;
+        const named = inTitle !== 0 && inTitle >= titleWords[l]!;
         const factor = (prior ? 1 + recency * prior[run]! : 1) * (title === allWords ? titleCover : 1) * (named ? titleNamed : 1);
         score[i] = total * cover * factor;
         if (parts) {
           parts.total[i] = total;
           parts.mask[i] = mask;
           parts.factor[i] = factor;
+          parts.title[i] = (title === allWords ? TITLE_ALL : 0) | (named ? TITLE_NAMED : 0);
+          parts.titleShare[i] = named ? 1 : titleWords[l]! > 0 ? inTitle / titleWords[l]! : 0;
           parts.restBody[i] = inRestTerms;
         }
         day[i] = runDay[run]!;

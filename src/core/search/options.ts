@@ -9,6 +9,7 @@
  * @example search(archive, params, stats, searchOptions({ ranking: { recency: 0 } }))
  */
 import { FITTED } from './fitted';
+import type { HeadModel } from './head-model';
 import type { SpellModel } from './spell-model';
 
 
@@ -52,6 +53,11 @@ export interface RankingOptions {
    * it stands for (a doc found only through it scores below one holding the words; 0–1).
    */
   synonymWeight: number;
+  /**
+   * Trees that order the re-ranked head again (head-model.ts), fitted with the weights above
+   * (`npm run eval -- --fit-ranking`); absent: the head keeps the re-ranking's order.
+   */
+  headModel?: HeadModel;
 }
 
 /** How typos are found and read (docs/ranking.md, "Typos"). */
@@ -206,6 +212,8 @@ export const HAND_SET_RANKING: Readonly<RankingOptions> = Object.freeze({
   rerankDepth: 10,
   bodyAfterTitle: 0.2,
   synonymWeight: 0.8,
+  // No trees: spread over other options, the hand-set ranking takes the head model off too.
+  headModel: undefined,
 });
 
 /** The options search() uses unless given others. */

@@ -9,12 +9,13 @@ import { ARTICLE_CHARS } from './budget';
 import { editorGroups } from './editor';
 import { facetsAndFilters } from './facets';
 import { didYouMean, hitsIn, toHit } from './hits';
-import { filtersOf, match, namingWords, NearLists, nearMissesOf, strays, type Matched, type MatchFilters } from './match';
+import { filtersOf, match, namingWords, NearLists, nearMissesOf, strays, TITLE_ALL, TITLE_NAMED, type Matched, type MatchFilters } from './match';
+import { HEAD_MIN_WORDS, hasTrees, reorderHead, type HeadFeature, type HeadModel } from './head-model';
 import { Matcher } from './matcher';
 import { best, orderOf } from './order';
 import { checkPhrases } from './phrases';
 import type { QueryRun } from './query-run';
-import { activeFeatures, rerank, rerankQuery, type RerankFeature, type RerankQuery, type RerankText } from './rerank';
+import { activeFeatures, FEATURES, rerank, rerankQuery, type RerankFeature, type RerankQuery, type RerankText } from './rerank';
 import { hideAndBoost, pinResults } from './rules';
 import { correctionTerms, correctTypos, lexiconLookups, replaceWords, settleCorrections } from './spell';
 import { contextCorrections, contextLookups, contextReadings, fitReserves, weighReadings } from './spell-context';
@@ -160,6 +161,8 @@ export interface Selection {
   /** Counts cover only the postings read (tiers A). */
   partial: boolean;
   rerank: { query: RerankQuery; features: RerankFeature[]; depth: number };
+  /** The filters the docs were matched with (the head model matches its docs again with them). */
+  filters: MatchFilters;
 }
 
 /** Applies the attribute filters, counts facets, and keeps the best k in the asked order. */
@@ -228,7 +231,7 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
       await proveSkip();
     }
   }
-  return { cands, facets, total: cands.count, ranked, partial, rerank: { query: rq, features, depth } };
+  return { cands, facets, total: cands.count, ranked, partial, rerank: { query: rq, features, depth }, filters: found.filters };
 }
 
 /**
@@ -283,7 +286,57 @@ export async function rerankTop(r: QueryRun, words: Words, sel: Selection, match
       texts.set(doc, t);
       return t;
     };
-    return { ranked: [...rerank(head, textOf, query, features, r.o.ranking), ...sel.ranked.slice(depth)], texts };
+    let top = rerank(head, textOf, query, features, r.o.ranking);
+    const model = r.o.ranking.headModel;
+    // The editor's boosts are the editor's order: the trees do not undo them.
+    if (hasTrees(model) && top.length > 1 && words.groups.length >= HEAD_MIN_WORDS && r.editor.rules.triggered.boosts.length === 0) {
+      top = reorderHead(top, headFeatures(r, words, top, (doc) => texts.get(doc) ?? textOf(doc), query, sel.filters, model), model, sel.ranked[depth]?.score ?? 0);
+    }
+    return { ranked: [...top, ...sel.ranked.slice(depth)], texts };
+  });
+}
+
+/**
+ * The head model's features of the head's docs (head-model.ts), each as features.ts gives them
+ * to the fit: their parts from a match of these docs alone (the same scores as the whole
+ * match's), the coverage unpowered, and the text features' shares.
+ */
+function headFeatures(r: QueryRun, words: Words, head: Ranked[], textOf: (doc: number) => RerankText, query: RerankQuery, filters: MatchFilters, model: HeadModel): Float64Array[] {
+  const docs = head.map((c) => c.doc);
+  const m = match(r.index, words.groups, wholeFor(r.loaded, docs, r.articles), filters, r.plan.params.recency, r.o, undefined, true);
+  const parts = m.parts!;
+  const at = new Map<number, number>();
+  for (let i = 0; i < m.cands.count; i++) at.set(m.cands.doc[i]!, i);
+  const idfSum = m.wordIdf.reduce((a, b) => a + b, 0) || 1;
+  const shares = new Map(FEATURES.map((f) => [f.name, f]));
+  const logBm25 = (i: number | undefined) => (i === undefined ? Math.log(1e-9) : Math.log(Math.max(1e-9, parts.total[i]!)));
+  const best = Math.max(...head.map((c) => logBm25(at.get(c.doc))));
+  return head.map((c) => {
+    const i = at.get(c.doc);
+    const text = textOf(c.doc);
+    const value = (f: HeadFeature): number => {
+      if (f === 'adjacency' || f === 'form') {
+        const feature = shares.get(f)!;
+        return feature.applies(query) ? feature.share(text, query) : 0;
+      }
+      if (i === undefined) return 0;
+      switch (f) {
+        case 'relBm25':
+          return logBm25(i) - best;
+        case 'logCoverage': {
+          let covered = 0;
+          for (let mask = parts.mask[i]!, w = 0; mask !== 0; mask >>>= 1, w++) if (mask & 1) covered += m.wordIdf[w]!;
+          return Math.log(Math.max(1e-9, covered / idfSum));
+        }
+        case 'titleAll':
+          return parts.title[i]! & TITLE_ALL ? 1 : 0;
+        case 'named':
+          return parts.title[i]! & TITLE_NAMED ? 1 : 0;
+        case 'titleShare':
+          return parts.titleShare[i]!;
+      }
+    };
+    return Float64Array.from(model.features, value);
   });
 }
 
