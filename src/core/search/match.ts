@@ -4,7 +4,7 @@
  * quoted words, dead docs), in doc order. Also notes the docs that hold every word but one,
  * which tell a typo that makes another real word (spell-context.ts).
  */
-import type { Archive } from './archive';
+import type { Archive, LoadedTerm } from './archive';
 import { NO_RUNS, RunCursor } from './days';
 import { skippedBound, type Skipped } from './word-skip';
 import type { SearchOptions } from './options';
@@ -151,13 +151,26 @@ export function releaseScratch(): void {
  * more; the candidates' arrays grow when they are. (Sized by a skipped common word, they were
  * often ten times what the query kept.)
  */
+/** The postings a term's loaded parts hold (fewer than its df when they are some docs' only: tiers.ts `wholeFor`). */
+function postingsIn(t: LoadedTerm): number {
+  let n = 0;
+  for (const p of t.parts) {
+    for (const slot of p.title?.slots ?? []) n += slot.length;
+    for (const slot of p.body?.slots ?? []) n += slot.length;
+  }
+  return n;
+}
+
 function termDocs(groups: TermGroups, loaded: Loaded, skip: number): number {
   let most = 0;
   groups.forEach((g, w) => {
     // A skipped word's docs are scored only among the others' (word-skip.ts): they add none.
     if ((skip & (1 << w)) !== 0) return;
     let n = 0;
-    for (const wt of g) n += loaded.get(wt.term)?.df ?? 0;
+    for (const wt of g) {
+      const t = loaded.get(wt.term);
+      if (t) n += Math.min(t.df, postingsIn(t));
+    }
     if (n > most) most = n;
   });
   return most;

@@ -20,7 +20,7 @@ import { hideAndBoost, pinResults } from './rules';
 import { correctionTerms, correctTypos, lexiconLookups, replaceWords, settleCorrections } from './spell';
 import { contextCorrections, contextLookups, contextReadings, fitReserves, weighReadings } from './spell-context';
 import { matcherGroups } from './synonyms';
-import { groupsOf } from './terms';
+import { groupsOf, type Loaded } from './terms';
 import { restBounds, topIsFinal, wholeFor } from './tiers';
 import { outsiders, skipIsFinal, wordToSkip, type Skipped } from './word-skip';
 import type { Candidates, Correction, Facets, NearMisses, Ranked, SearchResult, TermGroups } from './types';
@@ -286,12 +286,12 @@ export async function rerankTop(r: QueryRun, words: Words, sel: Selection, match
       texts.set(doc, t);
       return t;
     };
-    let top = rerank(head, textOf, query, features, r.o.ranking);
     const model = r.o.ranking.headModel;
     // The editor's boosts are the editor's order: the trees do not undo them.
-    if (hasTrees(model) && top.length > 1 && words.groups.length >= HEAD_MIN_WORDS && r.editor.rules.triggered.boosts.length === 0) {
-      top = reorderHead(top, headFeatures(r, words, top, (doc) => texts.get(doc) ?? textOf(doc), query, sel.filters, model), model, sel.ranked[depth]?.score ?? 0);
-    }
+    const ordered = hasTrees(model) && head.length > 1 && words.groups.length >= HEAD_MIN_WORDS && r.editor.rules.triggered.boosts.length === 0;
+    const shares = ordered ? new Map<number, Map<string, number>>() : undefined;
+    let top = rerank(head, textOf, query, features, r.o.ranking, shares);
+    if (ordered) top = reorderHead(top, headFeatures(r, words, top, (doc) => texts.get(doc) ?? textOf(doc), shares!, query, sel.filters, model!), model!, sel.ranked[depth]?.score ?? 0);
     return { ranked: [...top, ...sel.ranked.slice(depth)], texts };
   });
 }
@@ -301,9 +301,12 @@ export async function rerankTop(r: QueryRun, words: Words, sel: Selection, match
  * to the fit: their parts from a match of these docs alone (the same scores as the whole
  * match's), the coverage unpowered, and the text features' shares.
  */
-function headFeatures(r: QueryRun, words: Words, head: Ranked[], textOf: (doc: number) => RerankText, query: RerankQuery, filters: MatchFilters, model: HeadModel): Float64Array[] {
+function headFeatures(r: QueryRun, words: Words, head: Ranked[], textOf: (doc: number) => RerankText, known: Map<number, Map<string, number>>, query: RerankQuery, filters: MatchFilters, model: HeadModel): Float64Array[] {
   const docs = head.map((c) => c.doc);
-  const m = match(r.index, words.groups, wholeFor(r.loaded, docs, r.articles), filters, r.plan.params.recency, r.o, undefined, true);
+  // The query's own terms only (the reader's loaded map holds typo candidates and readings besides).
+  const terms: Loaded = new Map();
+  for (const g of words.groups) for (const t of g) if (r.loaded.has(t.term)) terms.set(t.term, r.loaded.get(t.term)!);
+  const m = match(r.index, words.groups, wholeFor(terms, docs, r.articles), filters, r.plan.params.recency, r.o, undefined, true);
   const parts = m.parts!;
   const at = new Map<number, number>();
   for (let i = 0; i < m.cands.count; i++) at.set(m.cands.doc[i]!, i);
@@ -313,11 +316,12 @@ function headFeatures(r: QueryRun, words: Words, head: Ranked[], textOf: (doc: n
   const best = Math.max(...head.map((c) => logBm25(at.get(c.doc))));
   return head.map((c) => {
     const i = at.get(c.doc);
-    const text = textOf(c.doc);
+    const text = () => textOf(c.doc);
     const value = (f: HeadFeature): number => {
       if (f === 'adjacency' || f === 'form') {
         const feature = shares.get(f)!;
-        return feature.applies(query) ? feature.share(text, query) : 0;
+        if (!feature.applies(query)) return 0;
+        return known.get(c.doc)?.get(f) ?? feature.share(text(), query);
       }
       if (i === undefined) return 0;
       switch (f) {

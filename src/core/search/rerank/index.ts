@@ -39,13 +39,20 @@ export function activeFeatures(q: RerankQuery, ranking: Readonly<RankingOptions>
 
 /**
  * The head of a ranking re-ordered: `texts(doc)` gives a result's texts. Returns new objects
- * with the re-ranked scores, best first.
+ * with the re-ranked scores, best first; `shares`, when given, keeps each doc's shares by
+ * feature name (the head model reads them).
  */
-export function rerank(head: Ranked[], texts: (doc: number) => RerankText, q: RerankQuery, features: RerankFeature[], ranking: Readonly<RankingOptions>): Ranked[] {
+export function rerank(head: Ranked[], texts: (doc: number) => RerankText, q: RerankQuery, features: RerankFeature[], ranking: Readonly<RankingOptions>, shares?: Map<number, Map<string, number>>): Ranked[] {
   const out = head.map((c) => {
     const text = texts(c.doc);
     let factor = 1;
-    for (const f of features) factor += f.weight(ranking) * f.share(text, q);
+    const kept = shares ? new Map<string, number>() : undefined;
+    for (const f of features) {
+      const share = f.share(text, q);
+      kept?.set(f.name, share);
+      factor += f.weight(ranking) * share;
+    }
+    if (kept) shares!.set(c.doc, kept);
     return { ...c, score: c.score * factor };
   });
   return out.sort((a, b) => b.exact - a.exact || b.score - a.score || b.doc - a.doc);
