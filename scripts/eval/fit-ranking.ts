@@ -24,7 +24,7 @@ export interface FitQuestion {
   cands: PairFeatures[];
   /** Its share of the objective (default 1). */
   weight?: number;
-  /** Its words after stop words (the head model orders the heads of queries of HEAD_MIN_WORDS or more); unknown: 2. */
+  /** Its words that find something as typed (head-model.ts `headWords`: the trees order the heads of queries of HEAD_MIN_WORDS or more); unknown: 2. */
   words?: number;
 }
 

@@ -11,7 +11,6 @@ import { rankingFeatures, type PairFeatures } from '../../src/core/search/featur
 import { HAND_SET_RANKING, type RankingOptions, type SearchOptions } from '../../src/core/search/options';
 import { IndexReader } from '../../src/core/search/reader';
 import { search } from '../../src/core/search/search';
-import { planQuery } from '../../src/core/search/plan';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 import type { SearchParams } from '../../src/core/search/types';
 import type { Question } from './data';
@@ -24,9 +23,6 @@ import { bootstrap, fmt, fmtDiff, pairedDiff, sign } from './stats';
 const K = 5;
 const POOL = 100;
 export const DEPTHS = [10, 20, 30, 50, 75, 100] as const;
-
-/** A query's words after stop words, as search() plans them. */
-const wordsOf = (q: string): number => planQuery(params(q)).query.words.length;
 
 const params = (q: string): SearchParams => ({ q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 });
 
@@ -57,8 +53,8 @@ async function coldBytes(entries: Map<string, string>, qs: string[], o: SearchOp
 /** Each query's candidates and their features (kept in `cacheFile`: they depend only on the index, the code and the queries). */
 async function features(archive: Archive, queries: string[], o: SearchOptions, progress: Progress, cacheFile: string, label: string): Promise<PairFeatures[][]> {
   const cached = existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as { queries?: string[]; cands?: PairFeatures[][] }) : undefined;
-  // Features cached before the title share was one are computed again.
-  if (cached?.queries && cached.cands && cached.queries.join('\n') === queries.join('\n') && cached.cands.some((c) => c[0]?.titleShare !== undefined)) return cached.cands;
+  // Features cached before the title share and the query's words were kept are computed again.
+  if (cached?.queries && cached.cands && cached.queries.join('\n') === queries.join('\n') && cached.cands.some((c) => c[0]?.queryWords !== undefined)) return cached.cands;
   const cands: PairFeatures[][] = [];
   for (const [i, q] of queries.entries()) {
     cands.push(await rankingFeatures(archive, params(q), o, POOL));
@@ -95,8 +91,8 @@ export async function runRankingFit(archive: Archive, entries: Map<string, strin
   const nQa = questions.length;
   const nKi = headlines.length;
   const qs: FitQuestion[] = [
-    ...questions.map((q, i): FitQuestion => ({ qid: q.qid, group: q.relevantIds[0]!, relevant: new Set(q.relevantIds), cands: qaCands[i]!, weight: nKi ? 1 / nQa : 1, words: wordsOf(q.query) })),
-    ...headlines.map((h, i): FitQuestion => ({ qid: `${h.kind}:${h.target}`, group: `headline:${h.target}`, relevant: new Set([h.target]), cands: kiCands[i]!, weight: 1 / nKi, words: wordsOf(h.q) })),
+    ...questions.map((q, i): FitQuestion => ({ qid: q.qid, group: q.relevantIds[0]!, relevant: new Set(q.relevantIds), cands: qaCands[i]!, weight: nKi ? 1 / nQa : 1, words: qaCands[i]![0]?.queryWords ?? 0 })),
+    ...headlines.map((h, i): FitQuestion => ({ qid: `${h.kind}:${h.target}`, group: `headline:${h.target}`, relevant: new Set([h.target]), cands: kiCands[i]!, weight: 1 / nKi, words: kiCands[i]![0]?.queryWords ?? 0 })),
   ];
   const fold = folds(qs, K, seed);
   const hand = weightsOf(HAND_SET_RANKING);

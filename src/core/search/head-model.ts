@@ -51,12 +51,22 @@ export function headScore(model: HeadModel, x: ArrayLike<number>): number {
 }
 
 /**
- * The trees order the heads of queries of this many words or more. A query of one word has no
+ * The trees order the heads of queries of this many words or more ({@link headWords}). A query of one word has no
  * pairs of words to find together, few of the fit's queries are of one word, and on them the
  * trees would change the first result of three in ten searches for a word typed right, the
  * reader's commonest search, which a typo of it would not follow (docs/ranking.md).
  */
 export const HEAD_MIN_WORDS = 2;
+
+/**
+ * A query's words as the head model counts them: those that find something as typed (a word's
+ * idf above 0: not a word nothing holds, nor one read only through a typo correction).
+ */
+export function headWords(wordIdf: readonly number[]): number {
+  let n = 0;
+  for (const x of wordIdf) if (x > 0) n++;
+  return n;
+}
 
 /** Whether a model was fitted and has trees (fitted.ts may ship none). */
 export function hasTrees(model: HeadModel | null | undefined): model is HeadModel {

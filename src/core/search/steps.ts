@@ -10,7 +10,7 @@ import { editorGroups } from './editor';
 import { facetsAndFilters } from './facets';
 import { didYouMean, hitsIn, toHit } from './hits';
 import { filtersOf, match, namingWords, NearLists, nearMissesOf, strays, TITLE_ALL, TITLE_NAMED, type Matched, type MatchFilters } from './match';
-import { HEAD_MIN_WORDS, hasTrees, reorderHead, type HeadFeature, type HeadModel } from './head-model';
+import { HEAD_MIN_WORDS, hasTrees, headWords, reorderHead, type HeadFeature, type HeadModel } from './head-model';
 import { Matcher } from './matcher';
 import { best, orderOf } from './order';
 import { checkPhrases } from './phrases';
@@ -288,7 +288,7 @@ export async function rerankTop(r: QueryRun, words: Words, sel: Selection, match
     };
     const model = r.o.ranking.headModel;
     // The editor's boosts are the editor's order: the trees do not undo them.
-    const ordered = hasTrees(model) && head.length > 1 && words.groups.length >= HEAD_MIN_WORDS && r.editor.rules.triggered.boosts.length === 0;
+    const ordered = hasTrees(model) && head.length > 1 && headWords(query.weights) >= HEAD_MIN_WORDS && r.editor.rules.triggered.boosts.length === 0;
     const shares = ordered ? new Map<number, Map<string, number>>() : undefined;
     let top = rerank(head, textOf, query, features, r.o.ranking, shares);
     if (ordered) top = reorderHead(top, headFeatures(r, words, top, (doc) => texts.get(doc) ?? textOf(doc), shares!, query, sel.filters, model!), model!, sel.ranked[depth]?.score ?? 0);
