@@ -24,8 +24,6 @@ export interface FitQuestion {
   cands: PairFeatures[];
   /** Its share of the objective (default 1). */
   weight?: number;
-  /** Its words that find something as typed (head-model.ts `headWords`: the trees order the heads of queries of HEAD_MIN_WORDS or more); unknown: 2. */
-  words?: number;
 }
 
 /** The weights the hand-set options amounted to (their log-linear reading). */

@@ -14,7 +14,7 @@
  * query counts with its weight (the two tasks' MRR@10 summed, as the weights' fit).
  */
 import type { PairFeatures } from '../../src/core/search/features';
-import { headScore, HEAD_FEATURES, HEAD_MIN_WORDS, type HeadFeature, type HeadModel } from '../../src/core/search/head-model';
+import { headScore, headWords, HEAD_FEATURES, HEAD_MIN_WORDS, type HeadFeature, type HeadModel } from '../../src/core/search/head-model';
 import { orderWith, type FitQuestion, type Weights } from './fit-ranking';
 
 export const TREES = 100;
@@ -51,6 +51,7 @@ interface Row {
 /** A query's head as rows: features, starting score and label. */
 function headRows(q: FitQuestion, w: Weights, depth: number, features: readonly HeadFeature[]): Row[] {
   const head = orderWith(q, w, depth).slice(0, depth);
+  if (!ordersHead(head)) return [];
   const best = bestBm25(head);
   return head.map((c, i) => ({ x: features.map((f) => headFeature(c, f, best)), base: -Math.log1p(i), relevant: q.relevant.has(c.id), exact: c.exact, doc: c.doc }));
 }
@@ -137,10 +138,9 @@ function fitTree(idx: number[], bins: Uint8Array[], g: Float64Array, h: Float64A
  * Fits the trees on `qs`, each question's head ordered by `weights(question index)` (a fold's
  * weights in cross-validation, the shipped ones at the end).
  */
-export function fitHeadTrees(questions: FitQuestion[], weights: (i: number) => Weights, depth: number, features: readonly HeadFeature[] = HEAD_FEATURES): HeadModel {
-  const at = questions.map((_, i) => i).filter((i) => ordersHead(questions[i]!));
-  const qs = at.map((i) => questions[i]!);
-  const groups = at.map((i) => headRows(questions[i]!, weights(i), depth, features));
+export function fitHeadTrees(qs: FitQuestion[], weights: (i: number) => Weights, depth: number, features: readonly HeadFeature[] = HEAD_FEATURES): HeadModel {
+  // A head search() does not order (its docs hold fewer than HEAD_MIN_WORDS words) has no rows.
+  const groups = qs.map((q, i) => headRows(q, weights(i), depth, features));
   const qWeight = qs.map((q) => q.weight ?? 1);
   const rows = groups.flat();
   const edges = edgesOf(rows, features.length);
@@ -187,15 +187,15 @@ export function fitHeadTrees(questions: FitQuestion[], weights: (i: number) => W
   return { features: [...features], trees };
 }
 
-/** Whether search() orders this query's head by the trees (head-model.ts HEAD_MIN_WORDS). */
-function ordersHead(q: FitQuestion): boolean {
-  return (q.words ?? HEAD_MIN_WORDS) >= HEAD_MIN_WORDS;
+/** Whether search() orders this head by the trees (head-model.ts HEAD_MIN_WORDS: the words its docs hold between them). */
+function ordersHead(head: PairFeatures[]): boolean {
+  return head.length > 1 && headWords(head.map((c) => c.mask ?? 0)) >= HEAD_MIN_WORDS;
 }
 
 /** A question's reciprocal rank (top 10) with its head ordered by `model` after weights `w` (as the weights alone order a query of fewer words). */
 export function rrWithTrees(q: FitQuestion, w: Weights, depth: number, model: HeadModel): number {
   const ordered = orderWith(q, w, depth);
-  if (!ordersHead(q)) {
+  if (!ordersHead(ordered.slice(0, depth))) {
     const at = ordered.slice(0, 10).findIndex((c) => q.relevant.has(c.id));
     return at < 0 ? 0 : 1 / (at + 1);
   }

@@ -53,8 +53,8 @@ async function coldBytes(entries: Map<string, string>, qs: string[], o: SearchOp
 /** Each query's candidates and their features (kept in `cacheFile`: they depend only on the index, the code and the queries). */
 async function features(archive: Archive, queries: string[], o: SearchOptions, progress: Progress, cacheFile: string, label: string): Promise<PairFeatures[][]> {
   const cached = existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as { queries?: string[]; cands?: PairFeatures[][] }) : undefined;
-  // Features cached before the title share and the query's words were kept are computed again.
-  if (cached?.queries && cached.cands && cached.queries.join('\n') === queries.join('\n') && cached.cands.some((c) => c[0]?.queryWords !== undefined)) return cached.cands;
+  // Features cached before the title share and the word masks were kept are computed again.
+  if (cached?.queries && cached.cands && cached.queries.join('\n') === queries.join('\n') && cached.cands.some((c) => c[0]?.mask !== undefined)) return cached.cands;
   const cands: PairFeatures[][] = [];
   for (const [i, q] of queries.entries()) {
     cands.push(await rankingFeatures(archive, params(q), o, POOL));
@@ -91,8 +91,8 @@ export async function runRankingFit(archive: Archive, entries: Map<string, strin
   const nQa = questions.length;
   const nKi = headlines.length;
   const qs: FitQuestion[] = [
-    ...questions.map((q, i): FitQuestion => ({ qid: q.qid, group: q.relevantIds[0]!, relevant: new Set(q.relevantIds), cands: qaCands[i]!, weight: nKi ? 1 / nQa : 1, words: qaCands[i]![0]?.queryWords ?? 0 })),
-    ...headlines.map((h, i): FitQuestion => ({ qid: `${h.kind}:${h.target}`, group: `headline:${h.target}`, relevant: new Set([h.target]), cands: kiCands[i]!, weight: 1 / nKi, words: kiCands[i]![0]?.queryWords ?? 0 })),
+    ...questions.map((q, i): FitQuestion => ({ qid: q.qid, group: q.relevantIds[0]!, relevant: new Set(q.relevantIds), cands: qaCands[i]!, weight: nKi ? 1 / nQa : 1 })),
+    ...headlines.map((h, i): FitQuestion => ({ qid: `${h.kind}:${h.target}`, group: `headline:${h.target}`, relevant: new Set([h.target]), cands: kiCands[i]!, weight: 1 / nKi })),
   ];
   const fold = folds(qs, K, seed);
   const hand = weightsOf(HAND_SET_RANKING);

@@ -17,7 +17,6 @@ import { best, orderOf } from './order';
 import { planQuery } from './plan';
 import { QueryRun } from './query-run';
 import { FEATURES, rerankQuery } from './rerank';
-import { headWords } from './head-model';
 import { ReadStats } from './source';
 import { contextTypos, matcherOf, matchWords, readWords } from './steps';
 import type { SearchParams } from './types';
@@ -37,8 +36,8 @@ export interface PairFeatures {
   named: number;
   /** The share of the title's words the query holds (1 when it names it). Absent in features cached before it. */
   titleShare?: number;
-  /** The query's words that find something as typed (idf above 0; the same for every candidate of a query): the head model orders the heads of 2 or more. */
-  queryWords?: number;
+  /** The query's words the document holds (bit i: word i). Absent in features cached before it. */
+  mask?: number;
   /** Each re-ranking feature's share (0–1), by name; 0 where it does not apply. */
   shares: Record<string, number>;
 }
@@ -76,7 +75,7 @@ export async function rankingFeatures(index: Archive, params: SearchParams, o: S
       titleAll: m.parts!.title[i]! & TITLE_ALL ? 1 : 0,
       named: m.parts!.title[i]! & TITLE_NAMED ? 1 : 0,
       titleShare: m.parts!.titleShare[i]!,
-      queryWords: headWords(m.wordIdf),
+      mask: m.parts!.mask[i]!,
       shares: Object.fromEntries(FEATURES.map((f) => [f.name, f.applies(q) ? f.share(text, q) : 0])),
     };
   });

@@ -1,6 +1,7 @@
 /**
  * The head model: boosted regression trees (LambdaMART, fitted by `npm run eval -- --fit-ranking`,
- * scripts/eval/head-trees.ts) that re-order the re-ranked head of a relevance page. The log-linear
+ * scripts/eval/head-trees.ts) that re-order the re-ranked head of a relevance page when
+ * `ranking.headModel` holds some (none ships yet: docs/ranking.md, item 5 of the ranking). The log-linear
  * ranking (features.ts) orders every candidate; its head (`rerankDepth`, 10) is re-ranked on the
  * articles' text; then each head doc's place there, `−log(1 + position)`, plus the trees' sum
  * over the doc's features orders the head again, exact matches first as everywhere. The trees
@@ -51,20 +52,22 @@ export function headScore(model: HeadModel, x: ArrayLike<number>): number {
 }
 
 /**
- * The trees order the heads of queries of this many words or more ({@link headWords}). A query of one word has no
- * pairs of words to find together, few of the fit's queries are of one word, and on them the
- * trees would change the first result of three in ten searches for a word typed right, the
- * reader's commonest search, which a typo of it would not follow (docs/ranking.md).
+ * The trees order a head whose docs hold this many of the query's words or more between them
+ * ({@link headWords}). A head of one word has no pairs of words to find together, few of the
+ * fit's queries are of one word, and on them the trees would change the first result of three
+ * in ten searches for a word typed right, the reader's commonest search, which a typo of it
+ * would not follow (docs/ranking.md). Counted on the head's docs, not the query, a word that
+ * finds nothing there (a stray Latin word read as a name, a word nothing holds) does not make a
+ * search for one word a search for two.
  */
 export const HEAD_MIN_WORDS = 2;
 
-/**
- * A query's words as the head model counts them: those that find something as typed (a word's
- * idf above 0: not a word nothing holds, nor one read only through a typo correction).
- */
-export function headWords(wordIdf: readonly number[]): number {
+/** The query words a head's docs hold between them, from each doc's word mask. */
+export function headWords(masks: Iterable<number>): number {
+  let all = 0;
+  for (const m of masks) all |= m;
   let n = 0;
-  for (const x of wordIdf) if (x > 0) n++;
+  for (; all !== 0; all &= all - 1) n++;
   return n;
 }
 

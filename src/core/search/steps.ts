@@ -288,10 +288,11 @@ export async function rerankTop(r: QueryRun, words: Words, sel: Selection, match
     };
     const model = r.o.ranking.headModel;
     // The editor's boosts are the editor's order: the trees do not undo them.
-    const ordered = hasTrees(model) && head.length > 1 && headWords(query.weights) >= HEAD_MIN_WORDS && r.editor.rules.triggered.boosts.length === 0;
+    const ordered = hasTrees(model) && head.length > 1 && query.words >= HEAD_MIN_WORDS && r.editor.rules.triggered.boosts.length === 0;
     const shares = ordered ? new Map<number, Map<string, number>>() : undefined;
     let top = rerank(head, textOf, query, features, r.o.ranking, shares);
-    if (ordered) top = reorderHead(top, headFeatures(r, words, top, (doc) => texts.get(doc) ?? textOf(doc), shares!, query, sel.filters, model!), model!, sel.ranked[depth]?.score ?? 0);
+    const x = ordered ? headFeatures(r, words, top, (doc) => texts.get(doc) ?? textOf(doc), shares!, query, sel.filters, model!) : undefined;
+    if (x) top = reorderHead(top, x, model!, sel.ranked[depth]?.score ?? 0);
     return { ranked: [...top, ...sel.ranked.slice(depth)], texts };
   });
 }
@@ -299,9 +300,10 @@ export async function rerankTop(r: QueryRun, words: Words, sel: Selection, match
 /**
  * The head model's features of the head's docs (head-model.ts), each as features.ts gives them
  * to the fit: their parts from a match of these docs alone (the same scores as the whole
- * match's), the coverage unpowered, and the text features' shares.
+ * match's), the coverage unpowered, and the text features' shares. Undefined when the head's
+ * docs hold fewer than HEAD_MIN_WORDS of the query's words between them.
  */
-function headFeatures(r: QueryRun, words: Words, head: Ranked[], textOf: (doc: number) => RerankText, known: Map<number, Map<string, number>>, query: RerankQuery, filters: MatchFilters, model: HeadModel): Float64Array[] {
+function headFeatures(r: QueryRun, words: Words, head: Ranked[], textOf: (doc: number) => RerankText, known: Map<number, Map<string, number>>, query: RerankQuery, filters: MatchFilters, model: HeadModel): Float64Array[] | undefined {
   const docs = head.map((c) => c.doc);
   // The query's own terms only (the reader's loaded map holds typo candidates and readings besides).
   const terms: Loaded = new Map();
@@ -310,6 +312,7 @@ function headFeatures(r: QueryRun, words: Words, head: Ranked[], textOf: (doc: n
   const parts = m.parts!;
   const at = new Map<number, number>();
   for (let i = 0; i < m.cands.count; i++) at.set(m.cands.doc[i]!, i);
+  if (headWords(parts.mask.subarray(0, m.cands.count)) < HEAD_MIN_WORDS) return undefined;
   const idfSum = m.wordIdf.reduce((a, b) => a + b, 0) || 1;
   const shares = new Map(FEATURES.map((f) => [f.name, f]));
   const logBm25 = (i: number | undefined) => (i === undefined ? Math.log(1e-9) : Math.log(Math.max(1e-9, parts.total[i]!)));
