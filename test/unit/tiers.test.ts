@@ -170,4 +170,45 @@ describe('a common word scored only on the other words\' docs (word-skip.ts)', (
     expect(rescued).toBeGreaterThan(5);
     console.log(`word skip: ${skipped}/300 queries answered without a common word's own docs (${fewer} counted fewer; ${rescued} pages rescued after failing their proof)`);
   }, 180_000);
+
+  it('finds the same page as scoring every doc under filters: sources, categories, dates, excluded words', async () => {
+    const skipping = searchOptions({ caps: { skipWordDocs: 300 } });
+    const whole = searchOptions({ caps: { skipWordDocs: 0 } });
+    const read = async (params: Parameters<typeof search>[1], o: typeof whole) => search(await new IndexReader(new MemorySource(values)).current(new ReadStats()), params, new ReadStats(), o);
+    // Filter values the sample has: its sources and categories by their counts, and a word to exclude.
+    const all = await read({ q: titleQueries(titles, 1, 3)[0]!, limit: 10, offset: 0, sort: 'relevance', facets: true, recency: 0 }, whole);
+    const sources = Object.keys(all.facets!.source);
+    const categories = Object.keys(all.facets!.category);
+    expect(sources.length).toBeGreaterThan(1);
+    expect(categories.length).toBeGreaterThan(1);
+    let skippedFiltered = 0;
+    let filteredOut = 0;
+    let excludedOut = 0;
+    for (const [i, q0] of titleQueries(titles, 200, 21).entries()) {
+      const other = titleQueries(titles, 1, 1000 + i)[0]!.split(' ')[0]!;
+      const q = i % 4 === 3 ? `${q0} -${other}` : q0;
+      const params = {
+        q, limit: 10, offset: i % 5 === 0 ? 10 : 0, sort: 'relevance', facets: true, recency: i % 3 === 0 ? 0 : 0.05,
+        ...(i % 4 === 0 ? { source: [sources[i % sources.length]!] } : {}),
+        ...(i % 4 === 1 ? { category: [categories[i % categories.length]!] } : {}),
+        ...(i % 4 === 2 ? (i % 8 === 2 ? { from: '2017-06-01' } : { to: '2017-06-01' }) : {}),
+      } as const;
+      const a = await read(params, skipping);
+      const b = await read(params, whole);
+      expect(a.hits.map((h) => [h.id, h.score]), JSON.stringify(params)).toEqual(b.hits.map((h) => [h.id, h.score]));
+      if (a.partial) {
+        skippedFiltered++;
+        expect(a.total, q).toBeLessThanOrEqual(b.total);
+      } else expect(a.total, q).toBe(b.total);
+      if (b.total < (await read({ ...params, q: q0, source: undefined, category: undefined, from: undefined, to: undefined }, whole)).total) {
+        if (i % 4 === 3) excludedOut++;
+        else filteredOut++;
+      }
+    }
+    // The test means something only if many filtered queries skipped a word, and the filters cut.
+    expect(skippedFiltered).toBeGreaterThan(20);
+    expect(filteredOut).toBeGreaterThan(100);
+    expect(excludedOut).toBeGreaterThan(10);
+    console.log(`word skip under filters: ${skippedFiltered}/200 answered without a common word's own docs; ${filteredOut} cut by their filters, ${excludedOut} by an excluded word`);
+  }, 180_000);
 });
