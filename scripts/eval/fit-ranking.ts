@@ -13,7 +13,7 @@
 import type { PairFeatures } from '../../src/core/search/features';
 import { mulberry32 } from './variants';
 
-export const FEATURE_NAMES = ['coverage', 'titleAll', 'named', 'closeness', 'adjacency', 'surface', 'form'] as const;
+export const FEATURE_NAMES = ['coverage', 'titleAll', 'named', 'closeness', 'adjacency', 'surface', 'form', 'titleStart'] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export type Weights = Record<FeatureName, number>;
 
@@ -27,8 +27,8 @@ export interface FitQuestion {
 }
 
 /** The weights the hand-set options amounted to (their log-linear reading). */
-export function weightsOf(r: { coveragePower: number; titleCoverBonus: number; titleNamedBonus: number; proximity: number; adjacency: number; surfaceBonus: number; formBonus: number }): Weights {
-  return { coverage: r.coveragePower, titleAll: Math.log1p(r.titleCoverBonus), named: Math.log1p(r.titleNamedBonus), closeness: r.proximity, adjacency: r.adjacency, surface: r.surfaceBonus, form: r.formBonus };
+export function weightsOf(r: { coveragePower: number; titleCoverBonus: number; titleNamedBonus: number; proximity: number; adjacency: number; surfaceBonus: number; formBonus: number; titleStart: number }): Weights {
+  return { coverage: r.coveragePower, titleAll: Math.log1p(r.titleCoverBonus), named: Math.log1p(r.titleNamedBonus), closeness: r.proximity, adjacency: r.adjacency, surface: r.surfaceBonus, form: r.formBonus, titleStart: r.titleStart };
 }
 
 function firstStage(c: PairFeatures, w: Weights): number {
@@ -37,7 +37,7 @@ function firstStage(c: PairFeatures, w: Weights): number {
 
 /** The re-ranking's factor `1 + Σ weight × share` (rerank/index.ts), in log. */
 function textScore(c: PairFeatures, w: Weights): number {
-  return Math.log1p(w.closeness * c.shares.closeness! + w.adjacency * c.shares.adjacency! + w.surface * c.shares.surface! + w.form * c.shares.form!);
+  return Math.log1p(w.closeness * c.shares.closeness! + w.adjacency * c.shares.adjacency! + w.surface * c.shares.surface! + w.form * c.shares.form! + w.titleStart * (c.shares.titleStart ?? 0));
 }
 
 type Scored = { c: PairFeatures; s: number };

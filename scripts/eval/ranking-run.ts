@@ -31,6 +31,12 @@ export interface RankingFit {
   depth: number;
   /** The head model's trees, fitted on every query after the weights (head-trees.ts). */
   headModel: HeadModel;
+  /**
+   * Whether the trees earn their place: out of fold, paired against the weights alone, the
+   * objective gains beyond its interval and QA loses nothing beyond it (else `--ship-ranking`
+   * ships the weights alone).
+   */
+  treesPass: boolean;
   markdown: string;
   /** Per question, out of fold, at the chosen depth. */
   oof: number[];
@@ -54,7 +60,7 @@ async function coldBytes(entries: Map<string, string>, qs: string[], o: SearchOp
 async function features(archive: Archive, queries: string[], o: SearchOptions, progress: Progress, cacheFile: string, label: string): Promise<PairFeatures[][]> {
   const cached = existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as { queries?: string[]; cands?: PairFeatures[][] }) : undefined;
   // Features cached before the title share and the word masks were kept are computed again.
-  if (cached?.queries && cached.cands && cached.queries.join('\n') === queries.join('\n') && cached.cands.some((c) => c[0]?.mask !== undefined)) return cached.cands;
+  if (cached?.queries && cached.cands && cached.queries.join('\n') === queries.join('\n') && cached.cands.some((c) => c[0]?.mask !== undefined && c[0]?.shares.titleStart !== undefined)) return cached.cands;
   const cands: PairFeatures[][] = [];
   for (const [i, q] of queries.entries()) {
     cands.push(await rankingFeatures(archive, params(q), o, POOL));
@@ -85,7 +91,7 @@ function joint(rrs: number[], nQa: number): number[] {
  * dev questions reward passages holding a question's rarest words, a headline search needs
  * every word covered, and weights fitted on one alone cost the other.
  */
-export async function runRankingFit(archive: Archive, entries: Map<string, string>, questions: Question[], current: number[], lucene: number[], o: SearchOptions, seed: number, progress: Progress, cacheFile: string, headlines: FitHeadline[] = [], headlinesCurrent: number[] = [], fixedDepth?: number, keepWeights = false): Promise<RankingFit> {
+export async function runRankingFit(archive: Archive, entries: Map<string, string>, questions: Question[], current: number[], lucene: number[], o: SearchOptions, seed: number, progress: Progress, cacheFile: string, headlines: FitHeadline[] = [], headlinesCurrent: number[] = [], fixedDepth?: number, keepWeights = false, free: readonly FeatureName[] = []): Promise<RankingFit> {
   const qaCands = await features(archive, questions.map((q) => q.query), o, progress, cacheFile, 'questions');
   const kiCands = headlines.length ? await features(archive, headlines.map((h) => h.q), o, progress, cacheFile.replace(/\.json$/, '-headlines.json'), 'headlines') : [];
   const nQa = questions.length;
@@ -143,7 +149,7 @@ export async function runRankingFit(archive: Archive, entries: Map<string, strin
   // within noise (its paired interval holds 0). Stops when every remaining feature's removal
   // costs more than noise. (One round alone would drop both of two features that stand in for
   // each other, as closeness and adjacency do.)
-  const dropped = new Set<FeatureName>(keepWeights ? FEATURE_NAMES.filter((f) => inForce[f] === 0) : []);
+  const dropped = new Set<FeatureName>(keepWeights ? FEATURE_NAMES.filter((f) => inForce[f] === 0 && !free.includes(f)) : []);
   let full = oof;
   const abl: string[] = [`| round | feature left out | ${nKi ? 'objective' : 'MRR@10'} without it | with − without (paired) | |`, '| ---: | --- | ---: | ---: | --- |'];
   for (let round = 1; !keepWeights && dropped.size < FEATURE_NAMES.length; round++) {
@@ -161,13 +167,17 @@ export async function runRankingFit(archive: Archive, entries: Map<string, strin
   }
   const kept = FEATURE_NAMES.filter((f) => !dropped.has(f));
   const start = zeroed(hand, dropped);
-  const final = keepWeights ? inForce : ascend(qs, start, depth, dropped);
-  const finalOof = full;
+  // Kept, with some weights freed (--fit-weights): those fitted beside the others, held as in force.
+  const held = new Set(FEATURE_NAMES.filter((f) => !free.includes(f)));
+  const freed = keepWeights && free.length > 0 ? outOfFold(qs, fold, K, inForce, depth, held) : undefined;
+  const final = freed ? ascend(qs, inForce, depth, held) : keepWeights ? inForce : ascend(qs, start, depth, dropped);
+  const finalOof = freed ? freed.rr : full;
+  if (freed) lines.push(row(`the weights in force with ${free.join(', ')} fitted beside them (--fit-weights; the others held), out of fold, re-rank depth ${depth}`, finalOof));
   if (!keepWeights) lines.push(row(`fitted with the kept features only (${kept.join(', ')}), depth ${depth}`, finalOof));
   // The head model: trees over the re-ranked head, each fold's fitted on the other folds with
   // those folds' weights (the same run as the row above), its features chosen by backward
   // elimination as the weights' were.
-  const foldWeights = keepWeights ? Array.from({ length: K }, () => inForce) : outOfFold(qs, fold, K, start, depth, dropped).weights;
+  const foldWeights = freed ? freed.weights : keepWeights ? Array.from({ length: K }, () => inForce) : outOfFold(qs, fold, K, start, depth, dropped).weights;
   const treeRr = (fs: readonly HeadFeature[]) => treesOutOfFold(qs, fold, K, foldWeights, depth, fs);
   const treeFeatures: HeadFeature[] = [...HEAD_FEATURES];
   progress.update('ranking: head trees, every feature', true);
@@ -189,6 +199,8 @@ export async function runRankingFit(archive: Archive, entries: Map<string, strin
   lines.push(row(`**${keepWeights ? 'the weights in force' : 'the fitted weights'}, then the head model's trees over the head (${treeFeatures.join(', ')}), depth ${depth}**`, trees));
   const treeGain = pairedDiff(qa(trees), qa(finalOof));
   const treeObj = pairedDiff(obj(trees), obj(finalOof));
+  const treesPass = sign(treeObj) > 0 && sign(treeGain) >= 0;
+  const freedGain = freed ? pairedDiff(obj(finalOof), obj(oof)) : undefined;
   progress.clear();
   const task = nKi
     ? `the ${nQa} dev questions and ${nKi} headline searches (${nKi / 2} news titles drawn with seed ${seed + HEADLINE_SEED_OFFSET}, none of the known-item test's, each searched whole and as its first four content words); the objective is the sum of the two tasks' MRR@10 (each headline search's article is its one relevant document), so neither task's size decides`
@@ -199,7 +211,11 @@ export async function runRankingFit(archive: Archive, entries: Map<string, strin
     lines.join('\n'),
     '',
     ...(keepWeights
-      ? [`The weights were not refitted (\`--keep-weights\`): those in force, \`${JSON.stringify(final)}\`, re-rank depth ${depth}; the trees below are fitted on top of them, each fold's on the other folds.`]
+      ? [
+        freed
+          ? `The weights in force were held (\`--keep-weights\`) but ${free.join(', ')} (\`--fit-weights\`), fitted beside them by coordinate ascent: out of fold, the objective ${fmtDiff(freedGain!)} against the weights in force (paired; QA ${fmtDiff(pairedDiff(qa(finalOof), qa(oof)))}); fitted on all queries: \`${JSON.stringify(final)}\`, re-rank depth ${depth}. The trees below are fitted on top of them, each fold's on the other folds.`
+          : `The weights were not refitted (\`--keep-weights\`): those in force, \`${JSON.stringify(final)}\`, re-rank depth ${depth}; the trees below are fitted on top of them, each fold's on the other folds.`,
+      ]
       : [
         `Feature selection at the chosen depth, by backward elimination (each trial refitted without the feature, out of fold). A feature stays only if leaving it out lowers the ${nKi ? 'objective' : 'MRR@10'} beyond its interval.`,
         '',
@@ -212,9 +228,9 @@ export async function runRankingFit(archive: Archive, entries: Map<string, strin
     '',
     treeAbl.join('\n'),
     '',
-    `Trees fitted on all ${nKi ? 'queries' : 'questions'} over ${treeFeatures.join(', ')}: ${headModel.trees.length} trees, ${headModel.trees.reduce((a, t) => a + t.length / 4, 0)} nodes (shipped in fitted.ts with \`--ship-ranking\`).`,
+    `Trees fitted on all ${nKi ? 'queries' : 'questions'} over ${treeFeatures.join(', ')}: ${headModel.trees.length} trees, ${headModel.trees.reduce((a, t) => a + t.length / 4, 0)} nodes (${treesPass ? 'shipped in fitted.ts with \`--ship-ranking\`' : '\`--ship-ranking\` ships the weights without them: their gain is not past noise'}).`,
   ].join('\n');
-  return { weights: final, depth, headModel, markdown: md, oof: qa(trees) };
+  return { weights: final, depth, headModel, treesPass, markdown: md, oof: qa(treesPass ? trees : finalOof) };
 }
 
 /** The headline searches' titles are drawn with the eval's seed plus this (the known-item test uses the seed itself). */
@@ -227,5 +243,5 @@ function zeroed(w: Weights, fs: Set<FeatureName>): Weights {
 /** Ranking options from fitted weights (their log-linear reading, see features.ts), and the head model's trees when fitted. */
 export function rankingOf(w: Weights, depth: number, headModel?: HeadModel): Partial<RankingOptions> {
   const r = (x: number) => Number(x.toFixed(4));
-  return { coveragePower: r(w.coverage), titleCoverBonus: r(Math.expm1(w.titleAll)), titleNamedBonus: r(Math.expm1(w.named)), proximity: r(w.closeness), adjacency: r(w.adjacency), surfaceBonus: r(w.surface), formBonus: r(w.form), rerankDepth: depth, ...(headModel ? { headModel } : {}) };
+  return { coveragePower: r(w.coverage), titleCoverBonus: r(Math.expm1(w.titleAll)), titleNamedBonus: r(Math.expm1(w.named)), proximity: r(w.closeness), adjacency: r(w.adjacency), surfaceBonus: r(w.surface), formBonus: r(w.form), titleStart: r(w.titleStart), rerankDepth: depth, ...(headModel ? { headModel } : {}) };
 }

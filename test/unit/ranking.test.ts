@@ -17,6 +17,8 @@ import { findHits, Matcher, snippet, type WordIndex } from '../../src/core/searc
 import { signature } from '../../src/core/search/matcher';
 import { adjacency } from '../../src/core/search/rerank/adjacency';
 import { closeness } from '../../src/core/search/rerank/closeness';
+import { titleStart } from '../../src/core/search/rerank/title-start';
+import { FEATURES, heldWords, type RerankText } from '../../src/core/search/rerank';
 import { stems, tokenize } from '../../src/core/analyzer/index';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 import { spellingRank } from '../../src/core/format/layout';
@@ -68,6 +70,9 @@ beforeAll(async () => {
     { id: 'near', title: 'تقرير المدينة', body: `${FILLER} النهر الجسر`, date: '2024-05-01' },
     { id: 'amin', title: 'تقرير الوضع', body: `قال التقرير إن الوضع آمن في المدينة ${FILLER}`, date: '2024-04-02' },
     { id: 'amn', title: 'تقرير الوضع', body: `قال التقرير إن الوضع أمن في المدينة ${FILLER}`, date: '2024-04-01' },
+    // The same four title words, one title beginning with them in the query's order.
+    { id: 'tariffs-start', title: 'الصين تفرض رسوما جمركية', body: FILLER, date: '2024-03-01' },
+    { id: 'tariffs-mixed', title: 'تفرض الصين جمركية رسوما', body: FILLER, date: '2024-03-02' },
   ];
   // A name the archive spells right 150 times and wrong once; another right 20 times, wrong once.
   for (let i = 0; i < 150; i++) rows.push({ id: `pompeo-${i}`, title: `بومبيو يزور العاصمة ${i}`, body: `وصل بومبيو إلى العاصمة في زيارة رقم ${i}`, date: '2023-01-01' });
@@ -297,6 +302,38 @@ describe('closeness', () => {
     expect(adjacency([{ token: 0, word: 0 }, { token: 2, word: 1 }], [1, 1])).toBe(1); // one word between
     expect(adjacency([{ token: 0, word: 0 }, { token: 4, word: 1 }], [1, 1])).toBe(0);
     expect(adjacency(inOrder, [1])).toBe(0);
+  });
+
+  it('title start is the weighted share of the query\'s first words a title begins with, in order', () => {
+    const hits = (...pairs: [number, number][]) => pairs.map(([token, word]) => ({ token, word }));
+    expect(titleStart(hits([0, 0], [1, 1], [2, 2]), [1, 1, 1])).toBe(1);
+    expect(titleStart(hits([0, 0], [1, 1], [5, 3]), [1, 1, 1, 1])).toBeCloseTo(2 / 4); // the query's third word missing: its first two
+    expect(titleStart(hits([0, 0], [2, 2], [3, 1]), [1, 1, 1])).toBeCloseTo(1 / 3); // out of order after the first
+    expect(titleStart(hits([0, 0], [1, 1]), [3, 1, 1])).toBeCloseTo(4 / 5);
+    expect(titleStart(hits([1, 0], [2, 1]), [1, 1])).toBe(0); // the title's first word is not the query's
+    expect(titleStart(hits([0, 1], [1, 0]), [1, 1])).toBe(0); // begins with the query's second word
+    expect(titleStart(hits([0, 0], [1, 0], [2, 1]), [1, 1])).toBe(1); // a word repeated counts once
+    expect(titleStart([], [1, 1])).toBe(0);
+  });
+
+  it('title start needs two query words the head holds: a stray word does not make one word two', () => {
+    const text = (title: number[], body: number[] = []) => ({ title: { hits: title.map((word, token) => ({ token, word })) }, body: { hits: body.map((word, token) => ({ token, word })) } }) as unknown as RerankText;
+    expect(heldWords([text([0]), text([0], [0])])).toBe(1);
+    expect(heldWords([text([0]), text([], [1])])).toBe(2);
+    const feature = FEATURES.find((f) => f.name === 'titleStart')!;
+    const q = { words: 2, weights: [1, 1], window: 12, surfaces: [], forms: [] };
+    expect(feature.applies(q)).toBe(true); // before the head's texts are read
+    expect(feature.applies({ ...q, held: 2 })).toBe(true);
+    expect(feature.applies({ ...q, held: 1 })).toBe(false);
+    expect(feature.applies({ ...q, words: 1, weights: [1] })).toBe(false);
+  });
+
+  it('ranks the title that begins with the query\'s words first, all else equal', async () => {
+    const q = 'الصين تفرض رسوما جمركية';
+    // No adjacency, closeness or early-title bonus: they read the order too.
+    const off = { adjacency: 0, proximity: 0, slotBonus: 0, titleStart: 0 };
+    expect((await ids(q, off)).slice(0, 2)).toEqual(['tariffs-mixed', 'tariffs-start']); // the tie-break alone: newer first
+    expect((await ids(q, { ...off, titleStart: 1 })).slice(0, 2)).toEqual(['tariffs-start', 'tariffs-mixed']);
   });
 
   it('ranks the article with the query words together first, all else equal', async () => {

@@ -41,6 +41,11 @@ export interface RankingOptions {
   surfaceBonus: number;
   /** Bonus for a text holding the query's words in the form typed, article and proclitics aside (0–2). */
   formBonus: number;
+  /**
+   * Weight of a title that begins with the query's words in the query's order, its first word
+   * the query's first (rerank/title-start.ts; 0–5).
+   */
+  titleStart: number;
   /** How many of the best results are re-ordered on their text (their articles are read; 0–50). */
   rerankDepth: number;
   /**
@@ -209,6 +214,7 @@ export const HAND_SET_RANKING: Readonly<RankingOptions> = Object.freeze({
   adjacency: 2,
   surfaceBonus: 0.1,
   formBonus: 0.5,
+  titleStart: 0,
   rerankDepth: 10,
   bodyAfterTitle: 0.2,
   synonymWeight: 0.8,

@@ -15,7 +15,7 @@ import { Matcher } from './matcher';
 import { best, orderOf } from './order';
 import { checkPhrases } from './phrases';
 import type { QueryRun } from './query-run';
-import { activeFeatures, FEATURES, rerank, rerankQuery, type RerankFeature, type RerankQuery, type RerankText } from './rerank';
+import { activeFeatures, FEATURES, heldWords, rerank, rerankQuery, type RerankFeature, type RerankQuery, type RerankText } from './rerank';
 import { hideAndBoost, pinResults } from './rules';
 import { correctionTerms, correctTypos, lexiconLookups, replaceWords, settleCorrections } from './spell';
 import { contextCorrections, contextLookups, contextReadings, fitReserves, weighReadings } from './spell-context';
@@ -286,11 +286,15 @@ export async function rerankTop(r: QueryRun, words: Words, sel: Selection, match
       texts.set(doc, t);
       return t;
     };
+    // The features that apply once the head's texts are read (RerankQuery.held).
+    for (const c of head) textOf(c.doc);
+    const held = { ...query, held: heldWords(texts.values()) };
+    const active = features.filter((f) => f.applies(held));
     const model = r.o.ranking.headModel;
     // The editor's boosts are the editor's order: the trees do not undo them.
     const ordered = hasTrees(model) && head.length > 1 && query.words >= HEAD_MIN_WORDS && r.editor.rules.triggered.boosts.length === 0;
     const shares = ordered ? new Map<number, Map<string, number>>() : undefined;
-    let top = rerank(head, textOf, query, features, r.o.ranking, shares);
+    let top = rerank(head, (doc) => texts.get(doc) ?? textOf(doc), held, active, r.o.ranking, shares);
     const x = ordered ? headFeatures(r, words, top, (doc) => texts.get(doc) ?? textOf(doc), shares!, query, sel.filters, model!) : undefined;
     if (x) top = reorderHead(top, x, model!, sel.ranked[depth]?.score ?? 0);
     return { ranked: [...top, ...sel.ranked.slice(depth)], texts };

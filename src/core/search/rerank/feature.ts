@@ -13,6 +13,12 @@ export interface RerankText {
 export interface RerankQuery {
   /** Query words (after stop words). */
   words: number;
+  /**
+   * The query's words the head's texts hold between them, once read (undefined before): a word
+   * none of them holds (a stray Latin word read as a rare name) does not make a search for one
+   * word a search for two.
+   */
+  held?: number;
   /** Each query word's weight (its idf; typo readings aside). */
   weights: number[];
   /** Words within which the query's words count as close. */
@@ -30,4 +36,13 @@ export function* writtenMatches(text: RerankText): Generator<[number, string]> {
   for (const t of [text.title, text.body]) {
     for (const { word, start, end } of t.hits) yield [word, t.text.slice(start, end)];
   }
+}
+
+/** The query's words some of these texts hold (see RerankQuery.held). */
+export function heldWords(texts: Iterable<RerankText>): number {
+  let all = 0;
+  for (const t of texts) for (const h of [...t.title.hits, ...t.body.hits]) all |= 1 << h.word;
+  let n = 0;
+  for (; all !== 0; all &= all - 1) n++;
+  return n;
 }

@@ -13,8 +13,10 @@ import { closenessFeature } from './closeness';
 import type { Feature, RerankQuery, RerankText } from './feature';
 import { formFeature, wordForms } from './form';
 import { surfaceFeature, surfaceKey } from './surface';
+import { titleStartFeature } from './title-start';
 
 export type { RerankQuery, RerankText } from './feature';
+export { heldWords } from './feature';
 
 export interface RerankFeature {
   name: string;
@@ -30,6 +32,9 @@ export const FEATURES: readonly RerankFeature[] = Object.freeze([
   { name: 'adjacency', weight: (r) => r.adjacency, applies: (q) => q.words >= 2, share: adjacencyFeature },
   { name: 'surface', weight: (r) => r.surfaceBonus, applies: (q) => q.surfaces.some(Boolean), share: surfaceFeature },
   { name: 'form', weight: (r) => r.formBonus, applies: () => true, share: formFeature },
+  // Two query words the head holds at least (RerankQuery.held): a stray word read as a rare name
+  // does not make a search for one word (whose titles mostly begin with it) a search for two.
+  { name: 'titleStart', weight: (r) => r.titleStart, applies: (q) => q.words >= 2 && (q.held ?? q.words) >= 2, share: titleStartFeature },
 ]);
 
 /** The features that weigh something and apply to this query. */
