@@ -46,12 +46,22 @@ export interface BahthIndex {
   entries: Map<string, string>;
 }
 
-function filesUnder(dir: string): string[] {
+export function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
     return e.isDirectory() ? filesUnder(p) : [p];
   }).sort();
+}
+
+/** Hash of the contents of the code under these folders of `root` (relative paths). */
+export function codeHash(root: string, dirs: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const file of dirs.flatMap((d) => filesUnder(join(root, d)))) {
+    h.update(`code ${relative(root, file)}\n`);
+    h.update(readFileSync(file));
+  }
+  return h.digest('hex').slice(0, 16);
 }
 
 /** Hash of the inputs' size and mtime and of the indexing code's contents. */

@@ -6,6 +6,8 @@
  * report's section.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { codeHash } from './bahth';
 import type { Archive } from '../../src/core/search/archive';
 import { rankingFeatures, type PairFeatures } from '../../src/core/search/features';
 import { HAND_SET_RANKING, type RankingOptions, type SearchOptions } from '../../src/core/search/options';
@@ -56,17 +58,20 @@ async function coldBytes(entries: Map<string, string>, qs: string[], o: SearchOp
   return bytes[Math.floor(bytes.length / 2)]!;
 }
 
+/** The code the features are computed with: the search core and the analyzer (a cache made by other code is made again). */
+const FEATURE_CODE = ['src/core/search', 'src/core/analyzer'];
+
 /** Each query's candidates and their features (kept in `cacheFile`: they depend only on the index, the code and the queries). */
 async function features(archive: Archive, queries: string[], o: SearchOptions, progress: Progress, cacheFile: string, label: string): Promise<PairFeatures[][]> {
-  const cached = existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as { queries?: string[]; cands?: PairFeatures[][] }) : undefined;
-  // Features cached before the title share and the word masks were kept are computed again.
-  if (cached?.queries && cached.cands && cached.queries.join('\n') === queries.join('\n') && cached.cands.some((c) => c[0]?.mask !== undefined && c[0]?.shares.titleStart !== undefined)) return cached.cands;
+  const code = codeHash(fileURLToPath(new URL('../../', import.meta.url)), FEATURE_CODE);
+  const cached = existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as { queries?: string[]; code?: string; cands?: PairFeatures[][] }) : undefined;
+  if (cached?.queries && cached.cands && cached.code === code && cached.queries.join('\n') === queries.join('\n')) return cached.cands;
   const cands: PairFeatures[][] = [];
   for (const [i, q] of queries.entries()) {
     cands.push(await rankingFeatures(archive, params(q), o, POOL));
     progress.update(`ranking features (${label}): ${i + 1}/${queries.length}`);
   }
-  writeFileSync(cacheFile, JSON.stringify({ queries, cands }));
+  writeFileSync(cacheFile, JSON.stringify({ queries, code, cands }));
   return cands;
 }
 

@@ -311,6 +311,7 @@ describe('closeness', () => {
     expect(titleStart(hits([0, 0], [2, 2], [3, 1]), [1, 1, 1])).toBeCloseTo(1 / 3); // out of order after the first
     expect(titleStart(hits([0, 0], [1, 1]), [3, 1, 1])).toBeCloseTo(4 / 5);
     expect(titleStart(hits([1, 0], [2, 1]), [1, 1])).toBe(0); // the title's first word is not the query's
+    expect(titleStart(hits([2, 0], [3, 1]), [1, 1], (first) => first.token === 2)).toBe(1); // ... unless the words before it do not count (stop words)
     expect(titleStart(hits([0, 1], [1, 0]), [1, 1])).toBe(0); // begins with the query's second word
     expect(titleStart(hits([0, 0], [1, 0], [2, 1]), [1, 1])).toBe(1); // a word repeated counts once
     expect(titleStart([], [1, 1])).toBe(0);

@@ -1,20 +1,22 @@
 /** Title start: a title that begins with the query's words, in the query's order. */
+import { isStop, tokenize } from '../../analyzer/index';
 import type { RerankQuery, RerankText } from './feature';
 
 /**
  * How much of the query a title begins with: the title's matching words, in its order and each
  * counted once, are the query's first words in the query's order, the first of them the title's
- * first word; the weighted share of those words (`weights[i]`: query word i's idf). A reader who
+ * first word (`opens`: or the first after words the query leaves out, stop words: «من هو عبد
+ * الفتاح مورو …»); the weighted share of those words (`weights[i]`: query word i's idf). A reader who
  * recalls a headline types its beginning («الصين تفرض رسوما جمركية» for «الصين تفرض رسوما
  * جمركية جديدة على …»): among titles that hold the same words, the one that starts so is the
  * one meant.
  */
-export function titleStart(hits: readonly { token: number; word: number }[], weights: readonly number[]): number {
+export function titleStart(hits: readonly { token: number; word: number; start?: number }[], weights: readonly number[], opens: (first: { token: number; start?: number }) => boolean = (h) => h.token === 0): number {
   const total = weights.reduce((a, b) => a + b, 0);
   if (total <= 0 || hits.length === 0) return 0;
-  let first = Infinity;
-  for (const h of hits) if (h.token < first) first = h.token;
-  if (first !== 0) return 0;
+  let first = hits[0]!;
+  for (const h of hits) if (h.token < first.token) first = h;
+  if (!opens(first)) return 0;
   const inOrder = [...hits].sort((a, b) => a.token - b.token);
   const seen = new Set<number>();
   let next = 0;
@@ -31,5 +33,6 @@ export function titleStart(hits: readonly { token: number; word: number }[], wei
 
 /** The feature: on the title only (a body's first words are not what a reader recalls). */
 export function titleStartFeature(text: RerankText, q: RerankQuery): number {
-  return titleStart(text.title.hits, q.weights);
+  const title = text.title.text;
+  return titleStart(text.title.hits, q.weights, (h) => h.token === 0 || tokenize(title.slice(0, h.start)).every((t) => isStop(t.norm)));
 }
