@@ -288,7 +288,7 @@ export async function rerankTop(r: QueryRun, words: Words, sel: Selection, match
     };
     // The features that apply once the head's texts are read (RerankQuery.held).
     for (const c of head) textOf(c.doc);
-    const held = { ...query, held: heldWords(texts.values()) };
+    const held = { ...query, held: heldWords(texts.values(), query.words) };
     const active = features.filter((f) => f.applies(held));
     const model = r.o.ranking.headModel;
     // The editor's boosts are the editor's order: the trees do not undo them.

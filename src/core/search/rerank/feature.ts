@@ -38,11 +38,19 @@ export function* writtenMatches(text: RerankText): Generator<[number, string]> {
   }
 }
 
-/** The query's words some of these texts hold (see RerankQuery.held). */
-export function heldWords(texts: Iterable<RerankText>): number {
+/** The query's words some of these texts hold (see RerankQuery.held), counted up to `enough`. */
+export function heldWords(texts: Iterable<RerankText>, enough = Infinity): number {
   let all = 0;
-  for (const t of texts) for (const h of [...t.title.hits, ...t.body.hits]) all |= 1 << h.word;
   let n = 0;
-  for (; all !== 0; all &= all - 1) n++;
+  const add = (hits: readonly { word: number }[]): boolean => {
+    for (let i = 0; i < hits.length; i++) {
+      const bit = 1 << hits[i]!.word;
+      if ((all & bit) !== 0) continue;
+      all |= bit;
+      if (++n >= enough) return true;
+    }
+    return false;
+  };
+  for (const t of texts) if (add(t.title.hits) || add(t.body.hits)) break;
   return n;
 }
