@@ -46,7 +46,7 @@ export interface BahthIndex {
   entries: Map<string, string>;
 }
 
-export function filesUnder(dir: string): string[] {
+function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
@@ -71,10 +71,7 @@ export function cacheKey(root: string, inputs: string[]): string {
     const s = statSync(input);
     h.update(`input ${input} ${s.size} ${s.mtimeMs}\n`);
   }
-  for (const file of INDEXING_CODE.flatMap((d) => filesUnder(join(root, d)))) {
-    h.update(`code ${relative(root, file)}\n`);
-    h.update(readFileSync(file));
-  }
+  h.update(`code ${codeHash(root, INDEXING_CODE)}\n`);
   return h.digest('hex').slice(0, 16);
 }
 
