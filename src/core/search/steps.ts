@@ -286,16 +286,17 @@ export async function rerankTop(r: QueryRun, words: Words, sel: Selection, match
       texts.set(doc, t);
       return t;
     };
-    // The features that apply once the head's texts are read (RerankQuery.held).
+    // The head's texts, read once: the features that apply depend on them (RerankQuery.held).
     for (const c of head) textOf(c.doc);
+    const textFor = (doc: number): RerankText => texts.get(doc) ?? textOf(doc);
     const held = { ...query, held: heldWords(texts.values(), query.words) };
     const active = features.filter((f) => f.applies(held));
     const model = r.o.ranking.headModel;
     // The editor's boosts are the editor's order: the trees do not undo them.
     const ordered = hasTrees(model) && head.length > 1 && query.words >= HEAD_MIN_WORDS && r.editor.rules.triggered.boosts.length === 0;
     const shares = ordered ? new Map<number, Map<string, number>>() : undefined;
-    let top = rerank(head, (doc) => texts.get(doc) ?? textOf(doc), held, active, r.o.ranking, shares);
-    const x = ordered ? headFeatures(r, words, top, (doc) => texts.get(doc) ?? textOf(doc), shares!, query, sel.filters, model!) : undefined;
+    let top = rerank(head, textFor, held, active, r.o.ranking, shares);
+    const x = ordered ? headFeatures(r, words, top, textFor, shares!, query, sel.filters, model!) : undefined;
     if (x) top = reorderHead(top, x, model!, sel.ranked[depth]?.score ?? 0);
     return { ranked: [...top, ...sel.ranked.slice(depth)], texts };
   });
