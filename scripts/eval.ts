@@ -27,7 +27,7 @@ import { halfOf, typoBench, type TypoBench } from './eval/typos';
 import { loadPeer, peerKey, savePeer } from './eval/peer-cache';
 import { bootstrap, fmt, fmtDiff, pairedDiff } from './eval/stats';
 import { mulberry32 } from './eval/variants';
-import { fitSpelling, questionHalf } from './eval/fit-spelling';
+import { fitSpelling, questionHalf, SPELLING_PARAMS } from './eval/fit-spelling';
 import { qaLossesMarkdown } from './eval/qa-losses';
 import { writeFitted } from './eval/fitted-file';
 import { HEADLINE_SEED_OFFSET, rankingOf, runRankingFit, type FitHeadline } from './eval/ranking-run';
@@ -67,6 +67,8 @@ Options:
       --fit            refit the spelling model on the fit halves (typos, typos in context, dev
                        questions) and write src/core/search/fitted.ts, and stop (this process
                        holds the old model): run again (--typos, or the full run) to measure it
+      --fit-params <names> with --fit: move only these of the model's parameters (comma-
+                       separated, e.g. stemShare,short or cost.dropped), the others held
       --fit-context    refit only the model's \`context\` (the nats a reading gains when the
                        query's other words' articles hold it) and \`cooccur\` (how much the other
                        words weigh a corrected word's readings) on the fit halves of the typos
@@ -132,6 +134,8 @@ interface Options {
   keepWeights: boolean;
   /** With keepWeights: these weights are fitted too, the others held. */
   fitWeights: FeatureName[];
+  /** --fit: move only these of the spelling model's parameters (empty: all). */
+  fitParams: string[];
   fitMinutes: number;
   /** --fit-ranking at this re-rank depth only (else the depth is chosen by cross-validation). */
   rerankDepth?: number;
@@ -172,6 +176,7 @@ const ARG_OPTIONS = {
   'ship-ranking': { type: 'boolean', default: false },
   'keep-weights': { type: 'boolean', default: false },
   'fit-weights': { type: 'string', default: '' },
+  'fit-params': { type: 'string', default: '' },
   'fit-minutes': { type: 'string', default: '25' },
   'rerank-depth': { type: 'string' },
   'save-typos': { type: 'string' },
@@ -212,6 +217,7 @@ function parseOptions(): Options | undefined {
     shipRanking: values['ship-ranking'],
     keepWeights: values['keep-weights'],
     fitWeights: featureList(values['fit-weights'] ?? '', values['keep-weights']),
+    fitParams: paramList(values['fit-params'] ?? '', values.fit),
     fitMinutes: int(values['fit-minutes'], '--fit-minutes', 1),
     ...(values['rerank-depth'] !== undefined ? { rerankDepth: int(values['rerank-depth'], '--rerank-depth', 1) } : {}),
     ...(values['save-typos'] ? { saveTypos: values['save-typos'] } : {}),
@@ -434,11 +440,13 @@ async function fit(o: Options, questions: Question[], progress: Progress): Promi
   const unseenFit = { words: unseen.words.filter((w) => w.half === 'fit' && w.stemHeld).map((w) => w.surface), search: (q: string, opts?: SearchOptions) => unseen.index.searchFull(q, 0, opts) };
   // Typos in context, the fit half: the known-item test's typo rewriting is of this kind.
   const contextFit = contextSet(docs, o).filter((c) => c.half === 'fit').map((c) => ({ q: c.q, clean: c.clean, target: c.target }));
-  const fitted = await fitSpelling(bench, asked, (q, opts) => bahth.searchFull(q, 0, opts), EVAL_OPTIONS.spelling.model, progress, o.fitMinutes * 60_000, unseenFit, 12, contextFit);
+  const fitted = await fitSpelling(bench, asked, (q, opts) => bahth.searchFull(q, 0, opts), EVAL_OPTIONS.spelling.model, progress, o.fitMinutes * 60_000, unseenFit, 12, contextFit, o.fitParams);
   progress.clear();
-  const context = await fitContext(contextSet(docs, o), fitQuestions(questions, o), (q, opts) => bahth.searchFull(q, 0, opts), fitted.model, progress);
+  // With --fit-params, only the parameters named move: `context` and `cooccur` are held too.
+  const context = o.fitParams.length > 0 ? { model: fitted.model, log: [] as string[] } : await fitContext(contextSet(docs, o), fitQuestions(questions, o), (q, opts) => bahth.searchFull(q, 0, opts), fitted.model, progress);
   progress.clear();
-  writeFitted({ spelling: context.model }, { spelling: `coordinate ascent on the fit half of the typo benchmark (seed ${o.seed}) and of the dev questions' words, the best step of each round kept, only past a paired sign test on the typos it changes; in-sample typos (of words of 5+ letters and of 4, and in context, pooled) ${(100 * fitted.score.typo).toFixed(1)} %, rare words (both) replaced ${(100 * fitted.score.rare).toFixed(1)} %, question words harmed (a correct word replaced, or a misspelling by a word not meant) ${(100 * fitted.score.harmed).toFixed(2)} %, correct words the archive lacks (the fit half of scripts/eval/unseen-words.ts) replaced ${(100 * fitted.score.unseen).toFixed(1)} %, counted against the typos point for point; then \`context\` and \`cooccur\` by grids on the fit halves of the typos in context (scripts/eval/context-typos.ts) and of the dev questions, past a paired sign test (docs/relevance.md reports the other halves).` });
+  const moved = o.fitParams.length > 0 ? ` (${o.fitParams.join(', ')} moved by \`--fit-params\`, the others held as fitted before)` : '';
+  writeFitted({ spelling: context.model }, { spelling: `coordinate ascent${moved} on the fit half of the typo benchmark (seed ${o.seed}) and of the dev questions' words, the best step of each round kept, only past a paired sign test on the typos it changes; in-sample typos (of words of 5+ letters and of 4, and in context, pooled) ${(100 * fitted.score.typo).toFixed(1)} %, rare words (both) replaced ${(100 * fitted.score.rare).toFixed(1)} %, question words harmed (a correct word replaced, or a misspelling by a word not meant) ${(100 * fitted.score.harmed).toFixed(2)} %, correct words the archive lacks (the fit half of scripts/eval/unseen-words.ts) replaced ${(100 * fitted.score.unseen).toFixed(1)} %, counted against the typos point for point; ${o.fitParams.length > 0 ? '' : 'then \`context\` and \`cooccur\` by grids on the fit halves of the typos in context (scripts/eval/context-typos.ts) and of the dev questions, past a paired sign test '}(docs/relevance.md reports the other halves).` });
   console.log([...fitted.log, ...context.log].join('\n'));
   console.log(`wrote src/core/search/fitted.ts; run again to measure with it`);
 }
@@ -472,6 +480,14 @@ function featureList(value: string, keepWeights: boolean): FeatureName[] {
   if (names.length > 0 && !keepWeights) throw new UsageError('--fit-weights needs --keep-weights (without it, every weight is fitted)');
   for (const n of names) if (!(FEATURE_NAMES as readonly string[]).includes(n)) throw new UsageError(`--fit-weights: no feature "${n}" (the fit's are ${FEATURE_NAMES.join(', ')})`);
   return names as FeatureName[];
+}
+
+/** `--fit-params`: the spelling model's parameters named, each one the fit moves (and only with --fit). */
+function paramList(value: string, fit: boolean): string[] {
+  const names = value.split(',').map((x) => x.trim()).filter(Boolean);
+  if (names.length > 0 && !fit) throw new UsageError('--fit-params needs --fit');
+  for (const n of names) if (!SPELLING_PARAMS.includes(n)) throw new UsageError(`--fit-params: no parameter "${n}" (the fit's are ${SPELLING_PARAMS.join(', ')})`);
+  return names;
 }
 
 /** `--fit-ranking`: cross-validated weights and their report (written to fitted.ts with `--ship-ranking`). */

@@ -194,7 +194,7 @@ interface Axis {
   max: number;
 }
 
-const AXES: Axis[] = [
+const ALL_AXES: Axis[] = [
   { name: 'prior', get: (m) => m.prior, set: (m, v) => ({ ...m, prior: v }), step: 0.25, min: 0.25, max: 2 },
   { name: 'unseen', get: (m) => m.unseen, set: (m, v) => ({ ...m, unseen: v }), step: 4, log: true, min: 1e-9, max: 1e-4 },
   { name: 'stemShare', get: (m) => m.stemShare, set: (m, v) => ({ ...m, stemShare: v }), step: 4, log: true, min: 0.0001, max: 1 },
@@ -206,6 +206,9 @@ const AXES: Axis[] = [
   ...EDIT_KINDS.map((k): Axis => ({ name: `cost.${k}`, get: (m) => m.cost[k], set: (m, v) => ({ ...m, cost: { ...m.cost, [k]: v } }), step: 1, min: 0, max: 15 })),
 ];
 
+/** The names of the parameters the fit moves (`npm run eval -- --fit --fit-params` takes some of them). */
+export const SPELLING_PARAMS: readonly string[] = ALL_AXES.map((a) => a.name);
+
 /**
  * Coordinate ascent from `start`, best step first: each round tries every parameter a step up
  * and down and keeps the trial that raises the objective most among those that pass the paired
@@ -214,8 +217,9 @@ const AXES: Axis[] = [
  * parameters in a fixed order, so the order chose among steps: the first parameter to bring a
  * rate back within its margin took the step, whatever it cost in typos found.)
  */
-export async function fitSpelling(bench: TypoBench, questions: string[], search: Search, start: SpellModel, progress: Progress, budgetMs: number, unseen?: UnseenFit, rounds = 12, context: ContextFit = []): Promise<{ model: SpellModel; score: Score; log: string[] }> {
+export async function fitSpelling(bench: TypoBench, questions: string[], search: Search, start: SpellModel, progress: Progress, budgetMs: number, unseen?: UnseenFit, rounds = 12, context: ContextFit = [], only: readonly string[] = []): Promise<{ model: SpellModel; score: Score; log: string[] }> {
   const t0 = performance.now();
+  const AXES = only.length > 0 ? ALL_AXES.filter((a) => only.includes(a.name)) : ALL_AXES;
   let model = withBand(start);
   let best = await score(bench, questions, search, model, unseen, context);
   const log = [`start: ${brief(best)}`];
