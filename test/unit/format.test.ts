@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
 import { checkSealed, daysTableProblem, decodeDays, decodeShard, DEFLATE_FROM, encodeDays, encodeShard, ESCAPED_TERM, sealShard, shardTerm, type TermEntry, type TermShard, fnv1a, sealValue, unsealValue, utf8Checksum } from '../../src/core/format/layout';
 import { decodeLexicon, decodePostings, encodeLexicon, encodePostings, lengthCode, lengthOfCode, lexiconList, postingCode, readLexiconList, RESOLUTION, TF_UNIT, VarintWriter, type LexiconList } from '../../src/core/format/codec';
-import { globalRuns, runYears, yearOfDay } from '../../src/core/search/days';
+import { globalRuns, runRecency, runYears, yearOfDay } from '../../src/core/search/days';
 import type { SegmentMeta } from '../../src/core/format/manifest';
 import { encodePostingsV6 } from '../format6';
 
@@ -341,6 +341,19 @@ describe('the day runs over segments', () => {
     expect(runsOf([seg(0, 10, [[20_000, 3]])])).toEqual({ first: [0, 3], day: [-1, 20_000], count: 2 });
     expect(runsOf([seg(0, 10, [])])).toEqual({ first: [0], day: [-1], count: 1 });
     expect(runsOf([])).toEqual({ first: [0], day: [-1], count: 1 });
+  });
+
+  it('gives an undated run the recency prior\'s mean over the dated docs, weighed by their count', () => {
+    // Docs 0–1 undated, 2–4 on the newest day (factor 1), 5–9 a half-life older (0.5), 10–11 undated again.
+    const runs = { first: Int32Array.from([0, 2, 5, 10]), day: Int32Array.from([-1, 20_365, 20_000, -1]), count: 4 };
+    const f = runRecency(runs, 20_365, 365, 12);
+    const mean = (3 * 1 + 5 * 0.5) / 8;
+    expect(f[1]).toBeCloseTo(1, 6);
+    expect(f[2]).toBeCloseTo(0.5, 6);
+    expect(f[0]).toBeCloseTo(mean, 6);
+    expect(f[3]).toBeCloseTo(mean, 6);
+    // Nothing dated: nothing to favour.
+    expect([...runRecency({ first: Int32Array.from([0]), day: Int32Array.from([-1]), count: 1 }, 0, 365, 5)]).toEqual([0]);
   });
 
   it('refuses a table that runs past its segment', () => {

@@ -93,6 +93,10 @@ beforeAll(async () => {
   // A short stem in common use (القمة → قم) and a 5-letter word one letter from للقم (للقمر → قمر).
   for (let i = 0; i < 12; i++) rows.push({ id: `summit-${i}`, title: `انطلاق القمة ${i}`, body: `بدأت أعمال القمة رقم ${i}`, date: '2019-03-01' });
   for (let i = 0; i < 4; i++) rows.push({ id: `moon-${i}`, title: `رحلة للقمر ${i}`, body: `تستعد الوكالة لرحلة للقمر رقم ${i}`, date: '2019-03-02' });
+  // The same story three times: on the archive's newest day, ten years before it, and with no date.
+  rows.push({ id: 'qantara-new', title: 'قنطرة الوادي', body: 'افتتحت قنطرة الوادي الجديدة', date: '2024-05-02' });
+  rows.push({ id: 'qantara-old', title: 'قنطرة الوادي', body: 'افتتحت قنطرة الوادي الجديدة', date: '2014-05-02' });
+  rows.push({ id: 'qantara-undated', title: 'قنطرة الوادي', body: 'افتتحت قنطرة الوادي الجديدة' } as (typeof rows)[number]);
   for (let i = 0; i < 30; i++) rows.push({ id: `office-${i}`, title: `اجتماع المكتب ${i}`, body: `عقد المكتب اجتماعه رقم ${i}`, date: '2019-04-01' });
   for (let i = 0; i < 10; i++) rows.push({ id: `team-${i}`, title: `فوز المنتخب ${i}`, body: `فاز المنتخب في المباراة رقم ${i} بعد قرار المكتب`, date: '2019-04-02' });
   for (let i = 0; i < 5; i++) rows.push({ id: `germany-${i}`, title: `ألمانيا تستضيف القمة ${i}`, body: `تستضيف ألمانيا اجتماع القمة رقم ${i}`, date: '2019-02-01' });
@@ -1118,5 +1122,22 @@ describe('the head model (head-model.ts)', () => {
     expect(out[1]!.score).toBeGreaterThanOrEqual(out[2]!.score); // down the page, never up
     expect(headScore(model, [1])).toBe(55);
     expect(headScore(model, [0])).toBe(0);
+  });
+});
+
+describe('the recency prior', () => {
+  it('puts a doc with no date between the newest and the oldest, at the dated docs\' mean factor', async () => {
+    const run = async (recency: number) => (await search(index, { q: 'قنطرة', limit: 10, offset: 0, sort: 'relevance', facets: false, recency })).hits;
+    const on = await run(1);
+    expect(on.map((h) => h.id)).toEqual(['qantara-new', 'qantara-undated', 'qantara-old']);
+    const off = await run(0);
+    const score = (hits: typeof on, id: string) => hits.find((h) => h.id === id)!.score;
+    // Off, the three tie; on, the newest is raised by the whole prior (×2), the oldest by little,
+    // and the undated one by neither: by the mean over the archive's dated docs, below the newest.
+    expect(score(off, 'qantara-new')).toBeCloseTo(score(off, 'qantara-undated'), 4);
+    const gain = (id: string) => score(on, id) / score(off, id);
+    expect(gain('qantara-new')).toBeCloseTo(2, 2);
+    expect(gain('qantara-undated')).toBeGreaterThan(gain('qantara-old'));
+    expect(gain('qantara-undated')).toBeLessThan(gain('qantara-new'));
   });
 });

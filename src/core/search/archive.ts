@@ -101,7 +101,7 @@ export class Archive {
   /** Per day run, the recency prior's factor for a half-life (days): made once per archive and half-life. */
   recencyOfRun(halfLifeDays: number): Float32Array {
     let r = this.recencies.get(halfLifeDays);
-    if (!r) this.recencies.set(halfLifeDays, (r = runRecency(this.runs, this.newestDay, halfLifeDays)));
+    if (!r) this.recencies.set(halfLifeDays, (r = runRecency(this.runs, this.newestDay, halfLifeDays, this.docSpace)));
     return r;
   }
 

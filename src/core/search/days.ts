@@ -89,12 +89,26 @@ export function runYears(runs: DayRuns): Uint16Array {
   return out;
 }
 
-/** Per day run, the recency prior's factor 0.5^(age / half-life) against the newest day (0: undated). */
-export function runRecency(runs: DayRuns, newestDay: number, halfLifeDays: number): Float32Array {
+/**
+ * Per day run, the recency prior's factor 0.5^(age / half-life) against the newest day. An
+ * undated doc's age is unknown, so it gets the factor's expectation over the archive's dated
+ * docs (their mean), not the oldest doc's 0: a page without a date (a reference page, a passage)
+ * is neither favoured nor held back against the news around it. `docSpace` ends the last run.
+ */
+export function runRecency(runs: DayRuns, newestDay: number, halfLifeDays: number, docSpace: number): Float32Array {
   const out = new Float32Array(runs.count);
+  let sum = 0;
+  let dated = 0;
   for (let r = 0; r < runs.count; r++) {
     const day = runs.day[r]!;
-    out[r] = day < 0 ? 0 : 0.5 ** ((newestDay - day) / halfLifeDays);
+    if (day < 0) continue;
+    const f = 0.5 ** ((newestDay - day) / halfLifeDays);
+    out[r] = f;
+    const docs = (r + 1 < runs.count ? runs.first[r + 1]! : docSpace) - runs.first[r]!;
+    sum += f * docs;
+    dated += docs;
   }
+  const unknown = dated > 0 ? sum / dated : 0;
+  for (let r = 0; r < runs.count; r++) if (runs.day[r]! < 0) out[r] = unknown;
   return out;
 }
