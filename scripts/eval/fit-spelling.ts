@@ -61,6 +61,8 @@ interface Score {
   contextLoss: number;
   /** The penalty part of the objective (0 within the margins). */
   penalty: number;
+  /** Per case of `found`, its weight in the objective (1 / the typos and typos in context; 1 / the unseen words). */
+  weight: Float64Array;
   /** Per fit-half typo case, in order: 1 when it found the word's top story; then per typo in context: 1 when its article came first; then per unseen word: 1 when it stood. */
   found: Uint8Array;
 }
@@ -84,12 +86,17 @@ export interface UnseenFit {
 export type ContextFit = readonly { q: string; clean: string; target: string }[];
 
 /**
- * z of the sign test a step must pass on the typo cases it changes, and the unseen words when
- * given (a word that stands counting as a case found; one-sided 2.5 %): of the
- * cases a step flips, those it fixes must outnumber those it breaks by this many standard
- * deviations of a fair coin. A step that only trades a handful of cases is noise, however it
- * moves the objective; a step that lowers the penalty (a margin kept) needs only not to lose
- * typos beyond the same test the other way.
+ * z of the sign test a step must pass on the cases it changes (typos, typos in context, and the
+ * unseen words when given, a word that stands counting as a case found; one-sided 2.5 %): of the
+ * cases a step flips, what those it fixes add to the objective must exceed what those it breaks
+ * take away by this many standard deviations of fair coins. Each case weighs what it counts for
+ * in the objective (`Score.weight`: a typo 1 / the typos, an unseen word 1 / the unseen words),
+ * so the test asks of a step what the objective does; with equal weights it is the plain sign
+ * test (fixed − broken ≥ z √(fixed + broken)). A step that only trades a handful of cases is
+ * noise, however it moves the objective; a step that lowers the penalty (a margin kept) needs
+ * only not to lose beyond the same test the other way. (Until 2026-12-05 the cases counted
+ * alike: an unseen word, which the objective weighs some six times a typo, counted as one, and
+ * steps the objective took by +0.01 to +0.04 were refused as noise.)
  */
 export const SIGN_Z = 1.96;
 
@@ -109,13 +116,25 @@ export function flips(base: ArrayLike<number>, next: ArrayLike<number>): { fixed
   return { fixed, broken };
 }
 
-/** Whether a step from `base` to `next` is more than noise (see {@link SIGN_Z}). */
-export function accepts(base: Pick<Score, 'objective' | 'penalty' | 'found'>, next: Pick<Score, 'objective' | 'penalty' | 'found'>): boolean {
+/**
+ * Whether a step from `base` to `next` is more than noise (see {@link SIGN_Z}): the flips'
+ * weighted sum over its spread under fair coins, `Σ w·d / √(Σ w²·|d|)` (d: +1 fixed, −1 broken).
+ * Without weights every case weighs 1.
+ */
+export function accepts(base: Pick<Score, 'objective' | 'penalty' | 'found'>, next: Pick<Score, 'objective' | 'penalty' | 'found'> & { weight?: ArrayLike<number> }): boolean {
   if (next.objective <= base.objective + 1e-9) return false;
-  const { fixed, broken } = flips(base.found, next.found);
-  const spread = SIGN_Z * Math.sqrt(fixed + broken);
-  if (next.penalty < base.penalty - 1e-9) return broken <= fixed || broken - fixed < spread;
-  return fixed - broken >= spread && fixed > broken;
+  let sum = 0;
+  let spread = 0;
+  for (let i = 0; i < next.found.length; i++) {
+    const d = next.found[i]! - base.found[i]!;
+    if (d === 0) continue;
+    const w = next.weight?.[i] ?? 1;
+    sum += w * d;
+    spread += w * w;
+  }
+  const z = spread > 0 ? sum / Math.sqrt(spread) : 0;
+  if (next.penalty < base.penalty - 1e-9) return z > -SIGN_Z;
+  return z >= SIGN_Z;
 }
 
 async function score(bench: TypoBench, questions: string[], search: Search, m: SpellModel, unseen?: UnseenFit, context: ContextFit = []): Promise<Score> {
@@ -166,7 +185,10 @@ async function score(bench: TypoBench, questions: string[], search: Search, m: S
   }
   const s = { typo: typo / Math.max(1, n), rare: replaced / Math.max(1, rare.length), harmed: qHarmed / Math.max(1, qWords), unseen: unseenReplaced / Math.max(1, unseen?.words.length ?? 0) };
   const penalty = PENALTY * Math.max(0, s.rare - RARE_LIMIT) + PENALTY * Math.max(0, s.harmed - DAMAGE_LIMIT) + PENALTY * Math.max(0, contextLoss - CONTEXT_LIMIT);
-  return { ...s, contextLoss, penalty, objective: s.typo - s.unseen - penalty, found: Uint8Array.from(found) };
+  // Each case as the objective counts it: a typo (alone or in context) 1 / n, an unseen word 1 / theirs.
+  const perUnseen = 1 / Math.max(1, unseen?.words.length ?? 0);
+  const weight = Float64Array.from(found, (_, i) => (i < n ? 1 / Math.max(1, n) : perUnseen));
+  return { ...s, contextLoss, penalty, objective: s.typo - s.unseen - penalty, found: Uint8Array.from(found), weight };
 }
 
 /**

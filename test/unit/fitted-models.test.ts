@@ -142,6 +142,22 @@ describe('the spelling fit\'s steps', () => {
     // A lower objective is never taken, however the cases flip.
     expect(accepts(at(100), { ...at(104), objective: 0 })).toBe(false);
   });
+  it('weighs each case as the objective does: a few unseen words stood can outweigh more typos lost', () => {
+    // 1,000 typos (1/1,000 each) and 100 unseen words (1/100 each). A step that breaks 10 typos
+    // and lets 8 unseen words stand: −0.010 + 0.080, z = 0.07 / √(10e-6 + 8e-4) = 2.46: taken,
+    // where counting cases alike (8 fixed, 10 broken) refused it. 5 words: z = 1.77, noise.
+    const weight = Float64Array.from({ length: 1100 }, (_, i) => (i < 1000 ? 1 / 1000 : 1 / 100));
+    const base = new Uint8Array(1100).fill(1, 0, 500);
+    const step = (stood: number) => {
+      const f = Uint8Array.from(base);
+      f.fill(0, 0, 10);
+      f.fill(1, 1000, 1000 + stood);
+      return { found: f, weight, penalty: 0, objective: 0.5 - 0.01 + stood / 100 };
+    };
+    expect(accepts({ found: base, penalty: 0, objective: 0.5 }, step(8))).toBe(true);
+    expect(accepts({ found: base, penalty: 0, objective: 0.5 }, { ...step(8), weight: undefined })).toBe(false);
+    expect(accepts({ found: base, penalty: 0, objective: 0.5 }, step(5))).toBe(false);
+  });
   it('takes a step back within a margin unless it loses typos beyond noise', () => {
     // Lowering the penalty with no typo changed, or 3 broken (3 < 3.39): kept; 4 broken: not.
     expect(accepts(at(100, 0.05), at(100))).toBe(true);
