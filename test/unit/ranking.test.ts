@@ -1126,6 +1126,34 @@ describe('the head model (head-model.ts)', () => {
 });
 
 describe('the recency prior', () => {
+  it('measures age from the newest date not after the publication: a date typed in the future does not switch it off', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'bahth-future-'));
+    try {
+      const rows = [
+        { id: 'bridge-new', title: 'قنطرة النهر', body: 'افتتحت قنطرة النهر', date: '2024-05-02' },
+        { id: 'bridge-old', title: 'قنطرة النهر', body: 'افتتحت قنطرة النهر', date: '2014-05-02' },
+        // 2081 for 2018: without the cap, every other doc would be 57 years old.
+        { id: 'typo-date', title: 'مهرجان المدينة', body: 'افتتح مهرجان المدينة', date: '2081-05-02' },
+      ];
+      writeFileSync(join(tmp, 'rows.jsonl'), rows.map((r) => JSON.stringify({ ...r, source: 'test' })).join('\n'));
+      await buildIndex({ inputs: [join(tmp, 'rows.jsonl')], outDir: join(tmp, 'dist') });
+      const kv = new Map<string, string>();
+      for (const f of readdirSync(join(tmp, 'dist', 'kv'))) for (const e of JSON.parse(readFileSync(join(tmp, 'dist', 'kv', f), 'utf8')) as { key: string; value: string }[]) kv.set(e.key, e.value);
+      for (const e of JSON.parse(readFileSync(join(tmp, 'dist', 'switch.json'), 'utf8')) as { key: string; value: string }[]) kv.set(e.key, e.value);
+      const future = await new IndexReader(new MemorySource(kv)).current(new ReadStats());
+      const run = async (q: string, recency: number) => (await search(future, { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency })).hits;
+      const gain = async (q: string, id: string) => (await run(q, 1)).find((h) => h.id === id)!.score / (await run(q, 0)).find((h) => h.id === id)!.score;
+      expect(await gain('قنطرة', 'bridge-new')).toBeCloseTo(2, 2);
+      expect(await gain('قنطرة', 'bridge-old')).toBeLessThan(1.01);
+      // The doc dated after the publication counts as the newest, no more.
+      expect(await gain('مهرجان', 'typo-date')).toBeCloseTo(2, 2);
+      // Date order keeps its date as written.
+      expect((await search(future, { q: 'افتتح', limit: 10, offset: 0, sort: 'date', facets: false, recency: 0 })).hits[0]!.id).toBe('typo-date');
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it('puts a doc with no date between the newest and the oldest, at the dated docs\' mean factor', async () => {
     const run = async (recency: number) => (await search(index, { q: 'قنطرة', limit: 10, offset: 0, sort: 'relevance', facets: false, recency })).hits;
     const on = await run(1);

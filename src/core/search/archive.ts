@@ -411,12 +411,20 @@ export class Archive {
     return new BahthError('INDEX_CORRUPT', `index ${this.version} has attribute codes that do not match the postings`);
   }
 
+  /**
+   * The newest day a live doc is dated, not after the archive's publication (and
+   * {@link DATE_SLACK_DAYS}): one date typed in the future (2081 for 2018) would otherwise age
+   * every other doc by decades and switch the recency prior off for the whole archive. A doc
+   * dated past it gets the newest's factor (runRecency).
+   */
   private findNewestDay(): number {
+    const published = Date.parse(this.manifest.publishedAt);
+    const limit = Number.isFinite(published) ? Math.floor(published / 86_400_000) + DATE_SLACK_DAYS : Infinity;
     let best = -1;
     const runs = this.runs;
     for (let r = 0; r < runs.count; r++) {
       const day = runs.day[r]!;
-      if (day <= best) continue;
+      if (day <= best || day > limit) continue;
       const first = runs.first[r]!;
       const end = r + 1 < runs.count ? runs.first[r + 1]! : this.docSpace;
       if (end - first > this.deadBetween(first, end)) best = day;
@@ -424,6 +432,12 @@ export class Archive {
     return best;
   }
 }
+
+/**
+ * Days after the archive's publication a doc's date may lie and still be the newest the recency
+ * prior measures age from: time zones, and an article scheduled for the next morning.
+ */
+const DATE_SLACK_DAYS = 1;
 
 /** A big term's tier-B key (read on speculation with its tier A: many big terms have none). */
 function isRestKey(key: string): boolean {

@@ -102,7 +102,8 @@ export function runRecency(runs: DayRuns, newestDay: number, halfLifeDays: numbe
   for (let r = 0; r < runs.count; r++) {
     const day = runs.day[r]!;
     if (day < 0) continue;
-    const f = 0.5 ** ((newestDay - day) / halfLifeDays);
+    // A doc dated after the newest day counted (archive.ts: a date past the publication) gets its factor.
+    const f = day >= newestDay ? 1 : 0.5 ** ((newestDay - day) / halfLifeDays);
     out[r] = f;
     const docs = (r + 1 < runs.count ? runs.first[r + 1]! : docSpace) - runs.first[r]!;
     sum += f * docs;
