@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import type { Article } from '../src/core/article';
 import { ARTICLE_ID_PATTERN } from '../src/core/article';
 import { BahthError } from '../src/core/errors';
-import { readArticles } from '../src/indexer/ingest/index';
+import { FutureDates, readArticles } from '../src/indexer/ingest/index';
 import { DEFAULT_POLICY, executePlan, planPublish, readLiveManifest, type CompactionPolicy, type CompactMode, type KvStore, type PublishPlan } from '../src/indexer/publish';
 import { planSettings, publishSettings, type SettingsWrite } from '../src/indexer/settings-files';
 import { Archive, AttributeCache } from '../src/core/search/archive';
@@ -247,7 +247,13 @@ async function main(): Promise<void> {
   const started = performance.now();
   const add: Article[] = [];
   if (cli.inputs.length) {
-    for await (const a of readArticles(cli.inputs, { skipInvalid: cli.skipInvalid, onSkip: (e) => log(`skipped: ${e.message}`) })) add.push(a);
+    const future = new FutureDates();
+    for await (const a of readArticles(cli.inputs, { skipInvalid: cli.skipInvalid, onSkip: (e) => log(`skipped: ${e.message}`) })) {
+      add.push(a);
+      future.add(a);
+    }
+    const dated = future.message();
+    if (dated) log(dated);
     if (add.length === 0 && cli.remove.length === 0) fail(`no articles in ${cli.inputs.join(', ')}`);
   }
   const where = cli.remote ? 'the Cloudflare namespace' : `local KV (${cli.persistTo})`;

@@ -14,7 +14,7 @@ import { ANALYZER_VERSION } from '../core/analyzer/version';
 import { dayOf, fixedWidth, FORMAT_VERSION, keys, MANIFEST_KEY, MAX_TITLE_WORDS, sealValue, spellingInUseDf } from '../core/format/layout';
 import { versionOf, type ArchiveManifest, type Bm25Params } from '../core/format/manifest';
 import { BulkWriter, type BulkPart } from './bulk-writer';
-import { readArticles } from './ingest/index';
+import { FutureDates, readArticles } from './ingest/index';
 import type { FieldStats } from './merge';
 import { tagTerms, titleText, toCard } from './doc-fields';
 import { FLEX_OPTIONS, Segment } from './segment';
@@ -123,6 +123,8 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
     order.forEach((input, doc) => { docOf[input] = doc; });
     const archive = first.hash.digest('hex').slice(0, 12);
     log(`read ${n} articles${first.skipped ? ` (${first.skipped} skipped)` : ''}; version ${archive}`);
+    const future = first.future.message();
+    if (future) log(future);
 
     // Pass 2: index segment by segment; write the articles themselves.
     const segmentSize = o.segmentSize ?? 10_000;
@@ -252,6 +254,8 @@ interface ReadPassResult {
   skipped: number;
   times: number[];
   hash: ReturnType<typeof createHash>;
+  /** Articles dated after tomorrow (see FutureDates). */
+  future: FutureDates;
 }
 
 async function readPass(o: BuildOptions, file: string, sampleRss: () => void): Promise<ReadPassResult> {
@@ -261,9 +265,11 @@ async function readPass(o: BuildOptions, file: string, sampleRss: () => void): P
   const times: number[] = [];
   let skipped = 0;
   const replicate = Math.max(1, o.replicate ?? 1);
+  const future = new FutureDates();
   const onSkip = (e: BahthError) => { skipped++; o.onSkip?.(e); };
   try {
     for await (const article of readArticles(o.inputs, { skipInvalid: o.skipInvalid ?? false, onSkip })) {
+      future.add(article);
       for (let r = 0; r < replicate; r++) {
         const copy = replicaOf(article, r);
         const line = JSON.stringify(copy);
@@ -285,7 +291,7 @@ async function readPass(o: BuildOptions, file: string, sampleRss: () => void): P
     throw new BahthError('INPUT_INVALID', `no articles in ${o.inputs.join(', ')}`);
   }
   o.onProgress?.({ phase: 'read', done: times.length });
-  return { count: times.length, skipped, times, hash };
+  return { count: times.length, skipped, times, hash, future };
 }
 
 async function write(stream: WriteStream, text: string): Promise<void> {

@@ -1136,7 +1136,10 @@ describe('the recency prior', () => {
         { id: 'typo-date', title: 'مهرجان المدينة', body: 'افتتح مهرجان المدينة', date: '2081-05-02' },
       ];
       writeFileSync(join(tmp, 'rows.jsonl'), rows.map((r) => JSON.stringify({ ...r, source: 'test' })).join('\n'));
-      await buildIndex({ inputs: [join(tmp, 'rows.jsonl')], outDir: join(tmp, 'dist') });
+      const logged: string[] = [];
+      await buildIndex({ inputs: [join(tmp, 'rows.jsonl')], outDir: join(tmp, 'dist'), log: (m) => logged.push(m) });
+      // The build names the row, for the editor to check.
+      expect(logged.find((m) => m.includes('dated after tomorrow'))).toMatch(/^1 article\(s\) dated after tomorrow, first .*rows\.jsonl:3 \(2081-05-02\)/);
       const kv = new Map<string, string>();
       for (const f of readdirSync(join(tmp, 'dist', 'kv'))) for (const e of JSON.parse(readFileSync(join(tmp, 'dist', 'kv', f), 'utf8')) as { key: string; value: string }[]) kv.set(e.key, e.value);
       for (const e of JSON.parse(readFileSync(join(tmp, 'dist', 'switch.json'), 'utf8')) as { key: string; value: string }[]) kv.set(e.key, e.value);

@@ -130,3 +130,25 @@ function skipOrThrow(err: BahthError, options: ReadArticlesOptions): void {
   if (!options.skipInvalid) throw err;
   options.onSkip?.(err);
 }
+
+/**
+ * Counts articles dated after tomorrow (a typo in the year, 2081 for 2018, or an embargo) and
+ * says so, naming the first: they sort first by date, and the recency prior counts them as the
+ * newest (it measures age from the newest date up to the archive's publication).
+ */
+export class FutureDates {
+  private readonly tomorrow = Date.now() + 86_400_000;
+  private count = 0;
+  private first = '';
+
+  add(article: Pick<Article, 'date' | 'origin'>): void {
+    if (!article.date || !(Date.parse(article.date) > this.tomorrow)) return;
+    if (this.count++ === 0) this.first = `${article.origin ?? '?'} (${article.date})`;
+  }
+
+  /** The line to log, or undefined when no article is dated after tomorrow. */
+  message(): string | undefined {
+    if (this.count === 0) return undefined;
+    return `${this.count} article(s) dated after tomorrow, first ${this.first}: a typo in the year? They sort first by date, and the recency prior counts them as the newest (it measures age from the newest date up to the publication)`;
+  }
+}
