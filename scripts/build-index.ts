@@ -19,7 +19,8 @@ Inputs: raw scraped pages (.txt), or JSONL with one article per line (.jsonl, .j
 Folders are read recursively. Without inputs, seeds/ is built.
 
 Options:
-  -o, --out <dir>          output folder (default: dist)
+  -o, --out <dir>          output folder (default: dist), replaced whole: it must be new, empty
+                           or a previous build's, and hold no input
       --skip-invalid       skip bad rows (reported with file and line) instead of failing
       --replicate <n>      index every article n times (scale benchmarks): copy r has its own id,
                            is dated r years earlier and leaves out a tenth of its body words

@@ -13,7 +13,7 @@ import type { Article } from '../core/article';
 import { ANALYZER_VERSION } from '../core/analyzer/version';
 import { dayOf, fixedWidth, FORMAT_VERSION, keys, MANIFEST_KEY, MAX_TITLE_WORDS, sealValue, spellingInUseDf } from '../core/format/layout';
 import { versionOf, type ArchiveManifest, type Bm25Params } from '../core/format/manifest';
-import { BulkWriter, type BulkPart } from './bulk-writer';
+import { BulkWriter, checkOutDir, type BulkPart } from './bulk-writer';
 import { FutureDates, readArticles } from './ingest/index';
 import type { FieldStats } from './merge';
 import { tagTerms, titleText, toCard } from './doc-fields';
@@ -108,6 +108,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
   let peakRss = process.memoryUsage.rss();
   const sampleRss = () => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); };
   const log = o.log ?? (() => {});
+  checkOutDir(o.outDir, o.inputs);
   const out = new BulkWriter(o.outDir, o.onBulkFile);
   const spill = join(dirname(o.outDir), `.${basename(o.outDir)}.spill-${process.pid}`);
   rmSync(spill, { recursive: true, force: true });

@@ -5,8 +5,9 @@
  * output and the previous one survives.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { BahthError } from '../core/errors';
 
 /** wrangler accepts at most 10,000 pairs and 100 MB per bulk request. */
 const MAX_ENTRIES_PER_PART = 10_000;
@@ -17,6 +18,31 @@ export interface BulkPart {
   entries: number;
   bytes: number;
   sha256: string;
+}
+
+/** What a build writes into its output folder, and all it may replace there. */
+const BUILD_ENTRIES = new Set(['kv', 'manifest.json', 'switch.json']);
+
+/**
+ * Refuses an output folder whose replacement would lose something: a build swaps its output
+ * folder in whole, so the folder must be new, empty or a previous build's (nothing in it but
+ * what a build writes), and no input may lie inside it. Checked before any work.
+ */
+export function checkOutDir(outDir: string, inputs: readonly string[]): void {
+  const target = resolve(outDir);
+  for (const input of inputs) {
+    const path = resolve(input);
+    if (path === target || path.startsWith(target + sep)) {
+      throw new BahthError('INPUT_INVALID', `input ${input} is inside the output folder ${outDir}, which the build replaces whole; write the index elsewhere (--out)`, { file: input });
+    }
+  }
+  if (!existsSync(target)) return;
+  if (!statSync(target).isDirectory()) throw new BahthError('INPUT_INVALID', `output ${outDir} is a file; the build writes a folder there: choose another path (--out)`);
+  const foreign = readdirSync(target).filter((name) => !BUILD_ENTRIES.has(name));
+  if (foreign.length > 0) {
+    const named = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ` and ${foreign.length - 3} more` : '');
+    throw new BahthError('INPUT_INVALID', `output folder ${outDir} holds what no build writes (${named}); the build replaces the folder whole, so choose a new or empty folder or a previous build's (--out)`);
+  }
 }
 
 export class BulkWriter {

@@ -3,7 +3,7 @@
  * left exactly as it was, nothing half-written beside it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -54,6 +54,39 @@ describe('bad build input', () => {
     expect(readFileSync(join(dist, 'manifest.json'), 'utf8')).toBe(manifestBefore);
     expect(readdirSync(dir).filter((f) => f.startsWith('.dist'))).toEqual([]);
   });
+
+  it('refuses an output folder it would lose something in, before any work', async () => {
+    const input = file('fine.jsonl', row('fine'));
+    const refused = async (outDir: string, inputs = [input]) => {
+      const err = await buildIndex({ inputs, outDir }).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(BahthError);
+      return (err as BahthError).message;
+    };
+    // A folder of someone's files: kept, every file of it.
+    const notes = join(dir, 'notes');
+    mkdirSync(notes);
+    writeFileSync(join(notes, 'draft.txt'), 'keep me');
+    expect(await refused(notes)).toMatch(/notes holds what no build writes \(draft\.txt\)/);
+    expect(readFileSync(join(notes, 'draft.txt'), 'utf8')).toBe('keep me');
+    // A regular file where the folder would go.
+    const plain = file('plain.txt', 'a file');
+    expect(await refused(plain)).toMatch(/plain\.txt is a file/);
+    expect(readFileSync(plain, 'utf8')).toBe('a file');
+    // The input inside the output.
+    const inside = join(dir, 'inside');
+    mkdirSync(inside);
+    const own = join(inside, 'articles.jsonl');
+    writeFileSync(own, row('own'));
+    expect(await refused(inside, [own])).toMatch(/articles\.jsonl is inside the output folder/);
+    expect(readFileSync(own, 'utf8')).toBe(row('own'));
+    // A previous build's folder and an empty one are replaced as before.
+    expect((await buildIndex({ inputs: [input], outDir: dist })).articles).toBe(1);
+    const empty = join(dir, 'empty-out');
+    mkdirSync(empty);
+    expect((await buildIndex({ inputs: [input], outDir: empty })).articles).toBe(1);
+    await buildIndex({ inputs: ['seeds'], outDir: dist });
+    manifestBefore = readFileSync(join(dist, 'manifest.json'), 'utf8');
+  }, 60_000);
 
   it('skips bad rows when asked, and says which', async () => {
     const input = file('mixed.jsonl', [row('good1'), '{oops', row('good2'), JSON.stringify({ id: 'no-title', body: 'x' })].join('\n'));
