@@ -52,6 +52,17 @@ describe('filters, facets and sorting on the seeds', () => {
     expect(body.total).toBe(1);
   });
 
+  it('keeps nothing for a source or category no article has, not the articles without one', async () => {
+    for (const filter of ['&source=x', '&category=sport', `&source=${encodeURIComponent('nobody')}&category=${encodeURIComponent('nothing')}`]) {
+      const { body } = await getJson<Result>(q('بوتين', filter));
+      expect(body.total, filter).toBe(0);
+      expect(body.hits, filter).toEqual([]);
+    }
+    // An unknown name beside a known one adds nothing to it.
+    const { body } = await getJson<Result>(q('بوتين', '&source=RT,nonexistent'));
+    expect(ids(body)).toEqual(['001-8a7ac69372d375fc']);
+  });
+
   it('filters by date range, inclusive', async () => {
     const a = await getJson<Result>(q('بوتين', '&from=2024-01-01'));
     expect(ids(a.body)).toEqual(['002-dceb01e7f804bfd1']);

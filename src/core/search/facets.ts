@@ -35,8 +35,11 @@ function applyAttributes(index: Archive, input: Candidates, params: SearchParams
   const runs = new RunCursor(dated ? index.runs : NO_RUNS);
   let keep: Uint8Array | undefined;
   if (params.source?.length || params.category?.length) {
-    const sources = params.source?.length ? new Set(params.source.map((s) => meta.sources.indexOf(s))) : undefined;
-    const categories = params.category?.length ? new Set(params.category.map((s) => meta.categories.indexOf(s))) : undefined;
+    // A name the archive does not have matches nothing: its index, -1, is also the code of a
+    // doc with no source (or category), which it must not keep.
+    const codesOf = (names: string[], table: string[]) => new Set(names.map((s) => table.indexOf(s)).filter((i) => i >= 0));
+    const sources = params.source?.length ? codesOf(params.source, meta.sources) : undefined;
+    const categories = params.category?.length ? codesOf(params.category, meta.categories) : undefined;
     keep = Uint8Array.from(codes, ([s, cat]) => ((!sources || sources.has(s)) && (!categories || categories.has(cat)) ? 1 : 0));
   }
   const c: Candidates = keep ? { doc: new Int32Array(input.count), score: new Float64Array(input.count), exact: new Uint8Array(input.count), day: new Int32Array(input.count), count: input.count } : input;
