@@ -47,11 +47,23 @@ function text(url: URL, p: ParamSpec): string | undefined {
   if (p.required && !value?.trim()) {
     throw new BahthError('QUERY_MISSING', `${p.name}: required${p.example ? `, e.g. ?${p.name}=${p.example}` : ''}`, { parameter: p.name });
   }
-  const length = value === undefined ? 0 : characters(value);
+  if (value !== undefined) typedText(p.name, value);
+  // Counted as searched: spaces around the words are not part of the query.
+  const length = value === undefined ? 0 : characters(value.trim());
   if (p.maxLength !== undefined && length > p.maxLength) {
     throw new BahthError(p.name === 'q' ? 'QUERY_TOO_LONG' : 'BAD_PARAMETER', `${p.name}: at most ${p.maxLength} characters, got ${length}`, { parameter: p.name, maxLength: p.maxLength });
   }
   return value;
+}
+
+/**
+ * Refuses text no one typed: bytes that were not UTF-8 (the URL parser decodes them as U+FFFD,
+ * `%FF`) and control characters other than tab and line breaks (`%00`).
+ */
+function typedText(name: string, value: string): void {
+  if (value.includes('\uFFFD')) bad(name, 'is not UTF-8 text (percent-encoded bytes such as %FF that are not UTF-8)');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value)) bad(name, 'holds a control character (such as %00)');
 }
 
 /**
@@ -116,7 +128,10 @@ export function list(url: URL, name: string, max: number, maxLength = 100): stri
   const values = url.searchParams.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   if (values.length === 0) return undefined;
   if (values.length > max) bad(name, `at most ${max} values`);
-  for (const v of values) if (characters(v) > maxLength) bad(name, `a value is longer than ${maxLength} characters`);
+  for (const v of values) {
+    typedText(name, v);
+    if (characters(v) > maxLength) bad(name, `a value is longer than ${maxLength} characters`);
+  }
   return values;
 }
 

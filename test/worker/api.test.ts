@@ -122,6 +122,10 @@ describe('errors are problem+json', () => {
     ['/search?q=x&limit=51', 400, 'BAD_PARAMETER'],
     ['/search?q=x&offset=-1', 400, 'BAD_PARAMETER'],
     ['/search?q=x&q=y', 400, 'BAD_PARAMETER'],
+    ['/search?q=%FF', 400, 'BAD_PARAMETER'],
+    ['/search?q=%D8%A8%00', 400, 'BAD_PARAMETER'],
+    ['/search?q=x&source=%FF', 400, 'BAD_PARAMETER'],
+    ['/suggest?q=%C0%AF', 400, 'BAD_PARAMETER'],
     ['/articles/no-such-article', 404, 'ARTICLE_NOT_FOUND'],
     ['/articles/%3Cscript%3E', 404, 'ARTICLE_NOT_FOUND'],
     ['/nowhere', 404, 'ROUTE_NOT_FOUND'],
@@ -166,6 +170,24 @@ describe('errors are problem+json', () => {
     expect((await call(`/suggest?q=${encodeURIComponent('🙂'.repeat(100))}`)).status).toBe(200);
     expect((await call(`/suggest?q=${encodeURIComponent('🙂'.repeat(101))}`)).status).toBe(400);
     expect((await call(q('بوتين', `&source=${encodeURIComponent('🙂'.repeat(100))}`))).status).toBe(200);
+  });
+
+  it('counts q as searched: spaces around it are not characters of the query', async () => {
+    const words = `بوتين ${'ب'.repeat(244)}`;
+    expect((await call(q(`${words}${' '.repeat(10)}`))).status).toBe(200);
+    expect((await call(q(`${' '.repeat(10)}${words}`))).status).toBe(200);
+    expect((await call(q(`${words}ب`.repeat(2)))).status).toBe(400);
+  });
+
+  it('names the parameter that is not UTF-8 text or holds a control character', async () => {
+    const bytes = await getJson<{ code: string; parameter: string; detail: string }>('/search?q=%FF%FE');
+    expect(bytes.body).toMatchObject({ code: 'BAD_PARAMETER', parameter: 'q' });
+    expect(bytes.body.detail).toContain('not UTF-8');
+    const nul = await getJson<{ parameter: string; detail: string }>(q('بوتين', '&category=a%00b'));
+    expect(nul.body).toMatchObject({ parameter: 'category' });
+    expect(nul.body.detail).toContain('control character');
+    // Tabs and line breaks pasted with the words are spaces.
+    expect((await call(`/search?q=${encodeURIComponent('بوتين\tالصين\n')}`)).status).toBe(200);
   });
 });
 

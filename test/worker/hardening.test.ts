@@ -35,10 +35,12 @@ const ALLOWED_TAGS = /<(?!\/?mark>)/;
 
 describe('hostile queries (property-based)', () => {
   it('never answers 500: a documented 4xx or a valid result, with only our marks in HTML fields', async () => {
+    let answered = 0;
     await fc.assert(
       fc.asyncProperty(rawQuery, async (query) => {
         const res = await call(`/search?${query}`);
         expect([200, 400]).toContain(res.status);
+        if (res.status === 200) answered++;
         const body = (await res.json()) as Result & { code?: string };
         if (res.status === 200) {
           expect(Array.isArray(body.hits)).toBe(true);
@@ -54,6 +56,8 @@ describe('hostile queries (property-based)', () => {
       }),
       { numRuns: 300, seed: 20261125 },
     );
+    // Most draws are searched, not refused: the property is about results as much as errors.
+    expect(answered).toBeGreaterThan(100);
   });
 
   it('never answers 500 on /suggest either', async () => {
