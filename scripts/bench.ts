@@ -71,7 +71,7 @@ Options:
   -h, --help         this help
 
 Node flags: --expose-gc (else V8's flag is set at run time) and a larger heap:
-  node --expose-gc --max-old-space-size=8192 --import tsx scripts/bench.ts`;
+  node --expose-gc --max-old-space-size=12288 --import tsx scripts/bench.ts`;
 
 interface Args {
   million: boolean;
@@ -91,33 +91,43 @@ interface Args {
   reloadKv: boolean;
 }
 
+/** A mistake on the command line: said in one line with the pointer to --help, exit 2. */
+class UsageError extends Error {}
+
 function parse(): Args | undefined {
-  const { values } = parseArgs({
-    options: {
-      million: { type: 'boolean', default: false },
-      live: { type: 'boolean', default: false },
-      editor: { type: 'boolean', default: false },
-      related: { type: 'boolean', default: false },
-      analytics: { type: 'boolean', default: false },
-      adversarial: { type: 'boolean', default: false },
-      against: { type: 'string' },
-      from: { type: 'string' },
-      rebuild: { type: 'boolean', default: false },
-      queries: { type: 'string' },
-      'no-wrangler': { type: 'boolean', default: false },
-      port: { type: 'string', default: '8799' },
-      corpus: { type: 'string', default: join(ROOT, '../shared/corpus/ant-news.jsonl.gz') },
-      'report-only': { type: 'boolean', default: false },
-      'reload-kv': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        million: { type: 'boolean', default: false },
+        live: { type: 'boolean', default: false },
+        editor: { type: 'boolean', default: false },
+        related: { type: 'boolean', default: false },
+        analytics: { type: 'boolean', default: false },
+        adversarial: { type: 'boolean', default: false },
+        against: { type: 'string' },
+        from: { type: 'string' },
+        rebuild: { type: 'boolean', default: false },
+        queries: { type: 'string' },
+        'no-wrangler': { type: 'boolean', default: false },
+        port: { type: 'string', default: '8799' },
+        corpus: { type: 'string', default: join(ROOT, '../shared/corpus/ant-news.jsonl.gz') },
+        'report-only': { type: 'boolean', default: false },
+        'reload-kv': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values } = parsed;
   if (values.help) {
     console.log(HELP);
     return undefined;
   }
   const queries = values.queries === undefined ? undefined : Number(values.queries);
-  if (queries !== undefined && !(Number.isInteger(queries) && queries > 0)) throw new Error(`--queries takes a positive whole number, not ${values.queries}`);
+  if (queries !== undefined && !(/^\d+$/.test(values.queries!) && queries > 0)) throw new UsageError(`--queries takes a positive whole number, not "${values.queries}"`);
+  if (!/^\d+$/.test(values.port) || Number(values.port) < 1024 || Number(values.port) > 65535) throw new UsageError(`--port takes a port from 1024 to 65535, not "${values.port}"`);
   return {
     million: values.million, live: values.live, editor: values.editor, related: values.related, analytics: values.analytics, adversarial: values.adversarial, ...(values.against ? { against: values.against } : {}), ...(values.from ? { from: values.from } : {}), rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
     port: Number(values.port), corpus: resolve(values.corpus), reportOnly: values['report-only'], reloadKv: values['reload-kv'],
@@ -361,6 +371,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
+  if (e instanceof UsageError) {
+    console.error(`bench: ${e.message}; see npm run bench -- --help`);
+    process.exit(2);
+  }
   console.error(`bench: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
   process.exit(1);
 });

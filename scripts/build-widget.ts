@@ -54,8 +54,32 @@ export function isUpToDate(b: WidgetBuild): boolean {
   }
 }
 
+const USAGE = `Usage: npm run build:widget [-- --check]
+Compiles src/widget/bahth-search.ts (esbuild, minified) into src/widget/embed-source.ts, which the
+Worker serves at GET /embed.js; the file is rewritten only when the widget changed.
+  --check     write nothing; exit 1 if embed-source.ts is stale
+  -h, --help  show this help`;
+
 async function main(): Promise<void> {
+  let check = false;
+  for (const arg of process.argv.slice(2)) {
+    if (arg === '-h' || arg === '--help') {
+      console.log(USAGE);
+      return;
+    }
+    if (arg === '--check') check = true;
+    else {
+      console.error(`build:widget: unknown option ${arg}\n${USAGE}`);
+      process.exit(2);
+    }
+  }
   const b = await buildWidget();
+  if (check) {
+    const fresh = isUpToDate(b);
+    console.log(fresh ? 'embed-source.ts is up to date' : 'embed-source.ts is stale: run npm run build:widget');
+    if (!fresh) process.exitCode = 1;
+    return;
+  }
   const changed = !isUpToDate(b);
   if (changed) writeFileSync(OUTPUT, b.module);
   const bytes = Buffer.byteLength(b.code);

@@ -6,32 +6,55 @@
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { tokenize } from '../src/core/analyzer/index';
 import type { BuildManifest } from '../src/indexer/build-index';
 import { loadIntoKv, OFFLINE_ENV } from './kv-load';
 import { unsealValue } from '../src/core/format/layout';
 
-const { values } = parseArgs({
-  options: {
-    dist: { type: 'string', default: 'node_modules/.cache/bahth-bench/dist' },
-    'persist-to': { type: 'string' },
-    port: { type: 'string', default: '8797' },
-    seconds: { type: 'string', default: '15' },
-    levels: { type: 'string', default: '1,4,16,64' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
+const USAGE = 'Usage: npm run bench:load -- [--dist DIR] [--persist-to DIR] [--seconds 15] [--levels 1,4,16,64] [--port 8797]\nLoads the index into local KV (unless --persist-to holds it already), serves it with wrangler dev and measures;\nappends a table to docs/benchmarks.md.';
+/** Stops before anything is started or written: the message, the usage, exit 2. */
+function refuse(message: string): never {
+  console.error(`bench:load: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      dist: { type: 'string', default: 'node_modules/.cache/bahth-bench/dist' },
+      'persist-to': { type: 'string' },
+      port: { type: 'string', default: '8797' },
+      seconds: { type: 'string', default: '15' },
+      levels: { type: 'string', default: '1,4,16,64' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+} catch (err) {
+  refuse((err as Error).message);
+}
+const { values } = parsed;
 if (values.help) {
-  console.log('Usage: npm run bench:load -- [--dist DIR] [--persist-to DIR] [--seconds 15] [--levels 1,4,16,64] [--port 8797]\nLoads the index into local KV (unless --persist-to holds it already), serves it with wrangler dev and measures.');
+  console.log(USAGE);
   process.exit(0);
 }
+/** A whole number within [min, max] given for --name, or the run is refused. */
+function whole(name: string, raw: string, min: number, max: number): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) refuse(`--${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
+  return Number(raw);
+}
+const seconds = whole('seconds', values.seconds!, 1, 3600);
+const port = whole('port', values.port!, 1024, 65535);
+const levels = values.levels!.split(',').map((x) => whole('levels', x.trim(), 1, 1024));
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-const dist = resolve(values.dist);
+const dist = resolve(values.dist!);
+if (!existsSync(join(dist, 'manifest.json'))) refuse(`no built index in ${dist} (manifest.json missing): run npm run bench first, or give --dist`);
 const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as BuildManifest;
 const persist = resolve(values['persist-to'] ?? join(dist, '..', `wrangler-state-${manifest.version}`));
-const base = `http://127.0.0.1:${values.port}`;
+const base = `http://127.0.0.1:${port}`;
 
 /** Title words of the index, for queries: read from the cards (no need for the corpus). */
 function queryPool(): string[] {
@@ -128,10 +151,9 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 500));
     }
     const paths = queryPool();
-    const seconds = Number(values.seconds);
     const rows: string[] = [];
     console.error(`index ${manifest.version}, ${paths.length} mixed requests in the pool, ${seconds} s per level`);
-    for (const c of values.levels!.split(',').map(Number)) {
+    for (const c of levels) {
       const r = await level(paths, c, seconds);
       const rss = workerdPids().reduce((sum, pid) => sum + rssOf(pid), 0);
       const row = `| ${r.concurrency} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors}${r.samples.length ? ` (${r.samples.join('; ')})` : ''} | ${(rss / 1048576).toFixed(0)} MB |`;
@@ -139,7 +161,7 @@ async function main(): Promise<void> {
       rows.push(row);
     }
     appendFileSync(
-      'docs/benchmarks.md',
+      join(ROOT, 'docs/benchmarks.md'),
       [
         '',
         `## Load test through wrangler dev (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`,

@@ -1,0 +1,52 @@
+/**
+ * The benchmark and widget scripts on the command line: --help says what they do and does
+ * nothing else; a mistake (an unknown option, a value that is not a number) is refused with
+ * one clear line and exit 2 before anything is started or written.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const run = (script: string, ...args: string[]) => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', `scripts/${script}`, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  return { status: r.status, out: r.stdout, err: r.stderr };
+};
+const report = () => readFileSync(join(ROOT, 'docs/benchmarks.md'), 'utf8');
+
+describe('bench, bench:load and build:widget on the command line', () => {
+  it.each([
+    ['bench.ts', /npm run bench/],
+    ['load-test.ts', /npm run bench:load/],
+    ['build-widget.ts', /npm run build:widget/],
+  ])('%s --help prints its usage and exits 0', (script, usage) => {
+    const r = run(script, '--help');
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(usage);
+  });
+
+  it.each([
+    ['bench.ts', ['--bogus'], /^bench: Unknown option '--bogus'.*; see npm run bench -- --help/],
+    ['bench.ts', ['--queries', 'abc'], /^bench: --queries takes a positive whole number, not "abc"/],
+    ['bench.ts', ['--port', '80'], /^bench: --port takes a port from 1024 to 65535, not "80"/],
+    ['load-test.ts', ['--bogus'], /^bench:load: Unknown option '--bogus'/],
+    ['load-test.ts', ['--seconds', 'abc'], /^bench:load: --seconds must be a whole number from 1 to 3600, not "abc"/],
+    ['load-test.ts', ['--levels', '1,x'], /^bench:load: --levels must be a whole number from 1 to 1024, not "x"/],
+    ['load-test.ts', ['--dist', '/nonexistent/bahth'], /^bench:load: no built index in \/nonexistent\/bahth/],
+    ['build-widget.ts', ['--bogus'], /^build:widget: unknown option --bogus/],
+  ])('%s %j is refused with exit 2, nothing written', (script, args, message) => {
+    const before = report();
+    const r = run(script, ...args);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(report()).toBe(before);
+  });
+
+  it('build:widget --check says whether embed-source.ts is current, writing nothing', () => {
+    const r = run('build-widget.ts', '--check');
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/embed-source\.ts is up to date/);
+  });
+});
