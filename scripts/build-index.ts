@@ -16,6 +16,8 @@ Builds a bahth search index from Arabic news articles and writes it as a KV-read
 
 Inputs: raw scraped pages (.txt), or JSONL with one article per line (.jsonl, .jsonl.gz):
   {"id","title","body","date"?,"source"?,"category"?,"url"?,"tags"?}
+  body: a string (paragraphs split by line breaks) or an array of paragraphs; also read:
+  "sources", "place", "related" (as /articles/:id gives them); other fields are logged as ignored.
 Folders are read recursively. Without inputs, seeds/ is built.
 
 Options:

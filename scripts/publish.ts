@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import type { Article } from '../src/core/article';
 import { ARTICLE_ID_PATTERN } from '../src/core/article';
 import { BahthError } from '../src/core/errors';
-import { FutureDates, readArticles } from '../src/indexer/ingest/index';
+import { FutureDates, IgnoredFields, readArticles } from '../src/indexer/ingest/index';
 import { DEFAULT_POLICY, executePlan, planPublish, readLiveManifest, type CompactionPolicy, type CompactMode, type KvStore, type PublishPlan } from '../src/indexer/publish';
 import { planSettings, publishSettings, type SettingsWrite } from '../src/indexer/settings-files';
 import { Archive, AttributeCache } from '../src/core/search/archive';
@@ -248,12 +248,15 @@ async function main(): Promise<void> {
   const add: Article[] = [];
   if (cli.inputs.length) {
     const future = new FutureDates();
-    for await (const a of readArticles(cli.inputs, { skipInvalid: cli.skipInvalid, onSkip: (e) => log(`skipped: ${e.message}`) })) {
+    const ignored = new IgnoredFields();
+    for await (const a of readArticles(cli.inputs, { skipInvalid: cli.skipInvalid, onSkip: (e) => log(`skipped: ${e.message}`), onIgnored: ignored.add })) {
       add.push(a);
       future.add(a);
     }
     const dated = future.message();
     if (dated) log(dated);
+    const unread = ignored.message();
+    if (unread) log(unread);
     if (add.length === 0 && cli.remove.length === 0) fail(`no articles in ${cli.inputs.join(', ')}`);
   }
   const where = cli.remote ? 'the Cloudflare namespace' : `local KV (${cli.persistTo})`;

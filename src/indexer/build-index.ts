@@ -14,7 +14,7 @@ import { ANALYZER_VERSION } from '../core/analyzer/version';
 import { dayOf, fixedWidth, FORMAT_VERSION, keys, MANIFEST_KEY, MAX_TITLE_WORDS, sealValue, spellingInUseDf } from '../core/format/layout';
 import { versionOf, type ArchiveManifest, type Bm25Params } from '../core/format/manifest';
 import { BulkWriter, checkOutDir, type BulkPart } from './bulk-writer';
-import { FutureDates, readArticles } from './ingest/index';
+import { FutureDates, IgnoredFields, readArticles } from './ingest/index';
 import type { FieldStats } from './merge';
 import { tagTerms, titleText, toCard } from './doc-fields';
 import { FLEX_OPTIONS, Segment } from './segment';
@@ -126,6 +126,8 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
     log(`read ${n} articles${first.skipped ? ` (${first.skipped} skipped)` : ''}; version ${archive}`);
     const future = first.future.message();
     if (future) log(future);
+    const ignored = first.ignored.message();
+    if (ignored) log(ignored);
 
     // Pass 2: index segment by segment; write the articles themselves.
     const segmentSize = o.segmentSize ?? 10_000;
@@ -257,6 +259,8 @@ interface ReadPassResult {
   hash: ReturnType<typeof createHash>;
   /** Articles dated after tomorrow (see FutureDates). */
   future: FutureDates;
+  /** Fields of the input rows that bahth does not read (see IgnoredFields). */
+  ignored: IgnoredFields;
 }
 
 async function readPass(o: BuildOptions, file: string, sampleRss: () => void): Promise<ReadPassResult> {
@@ -267,9 +271,10 @@ async function readPass(o: BuildOptions, file: string, sampleRss: () => void): P
   let skipped = 0;
   const replicate = Math.max(1, o.replicate ?? 1);
   const future = new FutureDates();
+  const ignored = new IgnoredFields();
   const onSkip = (e: BahthError) => { skipped++; o.onSkip?.(e); };
   try {
-    for await (const article of readArticles(o.inputs, { skipInvalid: o.skipInvalid ?? false, onSkip })) {
+    for await (const article of readArticles(o.inputs, { skipInvalid: o.skipInvalid ?? false, onSkip, onIgnored: ignored.add })) {
       future.add(article);
       for (let r = 0; r < replicate; r++) {
         const copy = replicaOf(article, r);
@@ -292,7 +297,7 @@ async function readPass(o: BuildOptions, file: string, sampleRss: () => void): P
     throw new BahthError('INPUT_INVALID', `no articles in ${o.inputs.join(', ')}`);
   }
   o.onProgress?.({ phase: 'read', done: times.length });
-  return { count: times.length, skipped, times, hash, future };
+  return { count: times.length, skipped, times, hash, future, ignored };
 }
 
 async function write(stream: WriteStream, text: string): Promise<void> {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { ARTICLE_ID_PATTERN, type Article } from '../../src/core/article';
 import { BahthError } from '../../src/core/errors';
-import { readArticles } from '../../src/indexer/ingest/index';
+import { IgnoredFields, readArticles } from '../../src/indexer/ingest/index';
 import { readJsonl } from '../../src/indexer/ingest/jsonl';
 import { parseSeedPage } from '../../src/indexer/ingest/seed-page';
 
@@ -361,15 +361,41 @@ describe('readJsonl', () => {
     }
   });
 
+  it('reads an article as /articles/:id gives it: paragraphs, sources, place and related titles', async () => {
+    const row = { id: 'round', title: 'عنوان', body: ['الفقرة الأولى.', ' الفقرة الثانية. '], source: 'سانا', sources: ['سانا', 'الوكالة العربية السورية للأنباء'], place: 'دمشق', related: ['خبر آخر', 'خبر آخر'] };
+    const file = write('round-trip.jsonl', jsonl([row]));
+    expect(await collect(readJsonl(file))).toEqual([
+      { id: 'round', title: 'عنوان', body: ['الفقرة الأولى.', 'الفقرة الثانية.'], sources: ['سانا', 'الوكالة العربية السورية للأنباء'], place: 'دمشق', tags: [], related: ['خبر آخر'], origin: `${file}:1` },
+    ]);
+  });
+
+  it('names each field it does not read, once a file, where first seen', async () => {
+    const file = write('unread.jsonl', jsonl([GOOD, { ...QA, autor: 'x', sources: ['a'] }, { ...GOOD, id: 'g2', autor: 'y', views: 3 }]));
+    const seen: [string, string][] = [];
+    const articles = await collect(readJsonl(file, { onIgnored: (field, origin) => seen.push([field, origin]) }));
+    expect(articles).toHaveLength(3);
+    expect(seen).toEqual([['autor', `${file}:2`], ['views', `${file}:3`]]);
+    const ignored = new IgnoredFields();
+    await collect(readArticles([file], { onIgnored: ignored.add }));
+    expect(ignored.message()).toMatch(new RegExp(`^ignored field\\(s\\) "autor" \\(first at ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2\\), "views" .*: bahth reads id, title, body`));
+    expect(new IgnoredFields().message()).toBeUndefined();
+  });
+
   const badRows: Array<[string, string, RegExp]> = [
     ['invalid JSON', '{"id": "x", "title": ', /invalid JSON \(/],
     ['an array', '[1, 2]', /expected a JSON object, got an array/],
     ['a number', '42', /expected a JSON object, got a number/],
     ['a missing id', JSON.stringify({ title: 't', body: 'b' }), /missing id/],
-    ['a numeric id', JSON.stringify({ id: 7, title: 't', body: 'b' }), /missing id/],
+    ['a numeric id', JSON.stringify({ id: 7, title: 't', body: 'b' }), /id must be a string, not a number/],
     ['an id with a slash', JSON.stringify({ id: 'a/b', title: 't', body: 'b' }), /id "a\/b" is not URL-safe/],
     ['an id over 128 characters', JSON.stringify({ id: 'x'.repeat(129), title: 't', body: 'b' }), /is not URL-safe/],
     ['a missing title', JSON.stringify({ id: 'x', body: 'b' }), /missing or empty title/],
+    ['a numeric title', JSON.stringify({ id: 'x', title: 123, body: 'b' }), /title must be a string, not a number/],
+    ['a body that is an object', JSON.stringify({ id: 'x', title: 't', body: { text: 'b' } }), /body must be a string or an array of paragraphs \(strings\), not an object/],
+    ['paragraphs that are not all strings', JSON.stringify({ id: 'x', title: 't', body: ['a', 2] }), /body must be a string or an array of paragraphs \(strings\), not an array/],
+    ['an empty list of paragraphs', JSON.stringify({ id: 'x', title: 't', body: [' ', ''] }), /missing or empty body/],
+    ['sources that are not a list of strings', JSON.stringify({ id: 'x', title: 't', body: 'b', sources: 'RT' }), /sources must be an array of strings/],
+    ['a numeric place', JSON.stringify({ id: 'x', title: 't', body: 'b', place: 7 }), /place must be a string, not a number/],
     ['a blank title', JSON.stringify({ id: 'x', title: '  ', body: 'b' }), /missing or empty title/],
     ['an empty body', JSON.stringify({ id: 'x', title: 't', body: '\n ' }), /missing or empty body/],
     ['a date that does not parse', JSON.stringify({ id: 'x', title: 't', body: 'b', date: 'yesterday' }), /date "yesterday" does not parse/],

@@ -10,7 +10,8 @@ import { readJsonl } from './jsonl';
 import { parseSeedPage } from './seed-page';
 
 export { parseSeedPage } from './seed-page';
-export { readJsonl, type JsonlOptions } from './jsonl';
+export { readJsonl, ARTICLE_FIELDS, type JsonlOptions } from './jsonl';
+import { ARTICLE_FIELDS } from './jsonl';
 
 export interface ReadArticlesOptions {
   /** Skip invalid rows, pages and duplicate ids (reporting each to `onSkip`) instead of throwing. */
@@ -18,6 +19,8 @@ export interface ReadArticlesOptions {
   onSkip?: (err: BahthError) => void;
   /** Called before each file is read, e.g. to show progress. */
   onFile?: (file: string) => void;
+  /** Called once per JSONL file for each field a row has that bahth does not read (see IgnoredFields). */
+  onIgnored?: (field: string, origin: string) => void;
 }
 
 const SUPPORTED = ['.txt', '.jsonl', '.jsonl.gz'];
@@ -80,7 +83,7 @@ function isSupported(path: string): boolean {
 
 async function* readInputFile(file: string, options: ReadArticlesOptions): AsyncGenerator<Article> {
   if (file.endsWith('.txt')) yield* await readSeedFile(file, options);
-  else yield* readJsonl(file, { skipInvalid: options.skipInvalid, onSkip: options.onSkip });
+  else yield* readJsonl(file, { skipInvalid: options.skipInvalid, onSkip: options.onSkip, onIgnored: options.onIgnored });
 }
 
 async function readSeedFile(file: string, options: ReadArticlesOptions): Promise<Article[]> {
@@ -150,5 +153,26 @@ export class FutureDates {
   message(): string | undefined {
     if (this.count === 0) return undefined;
     return `${this.count} article(s) dated after tomorrow, first ${this.first}: a typo in the year? They sort first by date, and the recency prior counts them as the newest (it measures age from the newest date up to the publication)`;
+  }
+}
+
+/**
+ * Collects the fields rows have that bahth does not read (a misspelt `autor`, a field of another
+ * tool) and says so once, naming where each was first seen: a field dropped in silence is data
+ * the reader expected to find.
+ */
+export class IgnoredFields {
+  private readonly first = new Map<string, string>();
+
+  readonly add = (field: string, origin: string): void => {
+    if (!this.first.has(field)) this.first.set(field, origin);
+  };
+
+  /** The line to log, or undefined when every field was read. */
+  message(): string | undefined {
+    if (this.first.size === 0) return undefined;
+    const named = [...this.first].slice(0, 8).map(([f, at]) => `${JSON.stringify(f)} (first at ${at})`);
+    const more = this.first.size > 8 ? ` and ${this.first.size - 8} more` : '';
+    return `ignored field(s) ${named.join(', ')}${more}: bahth reads ${ARTICLE_FIELDS.join(', ')}`;
   }
 }

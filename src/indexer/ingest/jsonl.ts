@@ -14,7 +14,13 @@ export interface JsonlOptions {
   onSkip?: (err: BahthError) => void;
   /** Ids already read, shared across files so a duplicate in a later file is caught too. */
   seenIds?: Set<string>;
+  /** Called once per file for each field a row has that bahth does not read (a misspelt `autor`). */
+  onIgnored?: (field: string, origin: string) => void;
 }
+
+/** The fields a row may have; any other is reported to `onIgnored` and left out. */
+export const ARTICLE_FIELDS: readonly string[] = ['id', 'title', 'body', 'date', 'source', 'sources', 'category', 'dataset', 'url', 'tags', 'place', 'related'];
+const KNOWN_FIELDS = new Set(ARTICLE_FIELDS);
 
 /** A line longer than this is refused without being buffered whole. */
 const MAX_LINE_BYTES = 2 * 1024 * 1024;
@@ -39,11 +45,19 @@ export async function* readJsonl(file: string, options: JsonlOptions = {}): Asyn
   const lineOfId = new Map<string, number>();
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let rows = 0;
+  const ignored = new Set<string>();
   try {
     for await (const raw of splitLines(input.stream)) {
       const row = readRow(raw, decoder, file);
       if (row === undefined) continue;
       rows++;
+      if (!(row instanceof BahthError) && options.onIgnored) {
+        for (const field of ignoredFieldsOf(row)) {
+          if (ignored.has(field)) continue;
+          ignored.add(field);
+          options.onIgnored(field, `${file}:${raw.no}`);
+        }
+      }
       const article = row instanceof BahthError ? row : checkUnique(row, file, raw.no, lineOfId, options.seenIds);
       if (article instanceof BahthError) {
         if (!options.skipInvalid) throw article;
@@ -154,20 +168,52 @@ function parseRow(text: string, file: string, no: number): Article | BahthError 
   }
   const row = value as Record<string, unknown>;
   const problem = findProblem(row);
-  return problem === undefined ? toArticle(row, `${file}:${no}`) : invalid(file, no, problem);
+  if (problem !== undefined) return invalid(file, no, problem);
+  const article = toArticle(row, `${file}:${no}`);
+  const unknown = Object.keys(row).filter((k) => !KNOWN_FIELDS.has(k));
+  if (unknown.length > 0) IGNORED.set(article, unknown);
+  return article;
+}
+
+/** Fields of an article's row that bahth does not read (kept off the Article type). */
+const IGNORED = new WeakMap<Article, string[]>();
+function ignoredFieldsOf(article: Article): string[] {
+  return IGNORED.get(article) ?? [];
+}
+
+/** A JSON value's kind, for messages: "a number", "an array", "null". */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Body text: a string, or its paragraphs as an array of strings (the shape /articles/:id gives). */
+function bodyText(body: unknown): string | undefined {
+  if (typeof body === 'string') return body;
+  if (Array.isArray(body) && body.every((p) => typeof p === 'string')) return body.join('\n');
+  return undefined;
 }
 
 /** What makes a row unusable, in words, or undefined when it is a valid article. */
 function findProblem(row: Record<string, unknown>): string | undefined {
   const { id, title, body, date } = row;
+  if (id != null && typeof id !== 'string') return `id must be a string, not ${kindOf(id)}`;
   if (typeof id !== 'string' || id === '') return 'missing id (a non-empty string)';
   if (!ARTICLE_ID_PATTERN.test(id)) return `id ${JSON.stringify(id)} is not URL-safe ([A-Za-z0-9._:~-], at most 128)`;
+  if (title != null && typeof title !== 'string') return `title must be a string, not ${kindOf(title)}`;
   if (typeof title !== 'string' || title.trim() === '') return 'missing or empty title';
-  if (typeof body !== 'string' || body.trim() === '') return 'missing or empty body';
-  if (body.length > MAX_BODY_CHARS) return `body longer than ${MAX_BODY_CHARS} characters`;
+  const text = bodyText(body);
+  if (body != null && text === undefined) return `body must be a string or an array of paragraphs (strings), not ${kindOf(body)}`;
+  if (text === undefined || text.trim() === '') return 'missing or empty body';
+  if (text.length > MAX_BODY_CHARS) return `body longer than ${MAX_BODY_CHARS} characters`;
   if (date != null && (typeof date !== 'string' || !isIsoDate(date))) return `date ${JSON.stringify(date)} does not parse`;
-  for (const key of ['source', 'category', 'dataset', 'url']) {
-    if (row[key] != null && typeof row[key] !== 'string') return `${key} must be a string`;
+  for (const key of ['source', 'category', 'dataset', 'url', 'place']) {
+    if (row[key] != null && typeof row[key] !== 'string') return `${key} must be a string, not ${kindOf(row[key])}`;
+  }
+  for (const key of ['sources', 'related']) {
+    const list = row[key];
+    if (list != null && !(Array.isArray(list) && list.every((t) => typeof t === 'string'))) return `${key} must be an array of strings`;
   }
   if (typeof row.url === 'string' && row.url.trim() !== '' && !isWebUrl(row.url.trim())) {
     return `url ${JSON.stringify(row.url.slice(0, 80))} is not an http: or https: URL`;
@@ -212,16 +258,21 @@ function toArticle(row: Record<string, unknown>, origin: string): Article {
   // The eval passages name their dataset where news names a category; both are facets.
   const category = text('category') ?? text('dataset');
   const url = text('url');
-  const tags = Array.isArray(row.tags) ? (row.tags as string[]).map((t) => t.trim()).filter(Boolean) : [];
+  const place = text('place');
+  const strings = (key: string) => (Array.isArray(row[key]) ? (row[key] as string[]).map((t) => t.trim()).filter(Boolean) : []);
+  const tags = strings('tags');
+  // `source` is the outlet; `sources` (as /articles/:id gives them) the outlet and the agencies.
+  const sources = [...new Set([...(source === undefined ? [] : [source]), ...strings('sources')])];
   return {
     id: row.id as string,
     title: (row.title as string).trim(),
-    body: (row.body as string).split('\n').map((p) => p.trim()).filter(Boolean),
+    body: bodyText(row.body)!.split('\n').map((p) => p.trim()).filter(Boolean),
     ...(date === undefined ? {} : { date }),
-    sources: source === undefined ? [] : [source],
+    sources,
+    ...(place === undefined ? {} : { place }),
     ...(category === undefined ? {} : { category }),
     tags: [...new Set(tags)],
-    related: [],
+    related: [...new Set(strings('related'))],
     ...(url === undefined ? {} : { url }),
     origin,
   };
