@@ -142,8 +142,9 @@ async function main(): Promise<void> {
     return;
   }
 
-  // A dry run still builds (to learn the version it would upload), but into a scratch folder.
-  const scratch = o.dryRun ? mkdtempSync(join(tmpdir(), 'bahth-deploy-')) : undefined;
+  // A dry run still builds (to learn the version it would upload), but into a scratch folder;
+  // with --skip-build it reads the dist/ a real run would upload (reading changes nothing).
+  const scratch = o.dryRun && !values['skip-build'] ? mkdtempSync(join(tmpdir(), 'bahth-deploy-')) : undefined;
   const dist = scratch ? join(scratch, 'dist') : resolve('dist');
   try {
     await publish(o, dist, positionals, values['skip-build'], values['no-worker']);
@@ -165,7 +166,7 @@ async function publish(o: Options, dist: string, positionals: string[], skipBuil
     const s = await buildIndex({ inputs: positionals.length ? positionals : ['seeds'], outDir: dist });
     console.error(`built ${s.version}: ${s.articles} articles, ${s.keys} keys`);
     if (o.dryRun) planned(`build the index of ${positionals.length ? positionals.join(', ') : 'seeds/'}: version ${s.version}, ${s.keys} keys in ${s.parts.length} bulk file(s) (done now, into a scratch folder that is removed)`);
-  } else if (!existsSync(join(dist, 'manifest.json'))) throw new Error('--skip-build: no dist/manifest.json (and a dry run does not read dist/); build first');
+  } else if (!existsSync(join(dist, 'manifest.json'))) throw new Error(`--skip-build: no ${join(dist, 'manifest.json')}; build first (npm run build:index)`);
   const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as BuildManifest;
   const { live, present } = versions(o);
   if (present.includes(manifest.version)) {

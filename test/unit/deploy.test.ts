@@ -3,10 +3,14 @@
  * here): upload, switch, list, roll back, and a dry run that changes nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildIndex } from '../../src/indexer/build-index';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs');
 
 const dir = mkdtempSync(join(tmpdir(), 'bahth-deploy-test-'));
 const persist = join(dir, 'kv');
@@ -34,6 +38,27 @@ describe('npm run deploy --dry-run against Cloudflare, with no token', () => {
     expect(r.stdout).toContain(`Steps 2-${steps.length} need CLOUDFLARE_API_TOKEN and the INDEX namespace id in wrangler.toml:`);
     expect(r.stderr).not.toMatch(/ERROR|✘/);
   }, 180_000);
+});
+
+describe('npm run deploy --dry-run --skip-build', () => {
+  it('plans the upload of the dist/ there is, reading it and changing nothing', async () => {
+    const here = join(dir, 'project');
+    mkdirSync(here);
+    copyFileSync('wrangler.toml', join(here, 'wrangler.toml'));
+    const built = await buildIndex({ inputs: ['seeds'], outDir: join(here, 'dist') });
+    const env = { ...process.env };
+    delete env.CLOUDFLARE_API_TOKEN;
+    const run = () => spawnSync(process.execPath, ['--import', TSX, join(ROOT, 'scripts/deploy.ts'), '--dry-run', '--skip-build'], { cwd: here, encoding: 'utf8', timeout: 60_000, env });
+    const r = run();
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`would run: npx wrangler kv bulk put ${join(here, 'dist', 'kv', 'part-0001.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --binding INDEX --remote`));
+    expect(r.stderr).toContain(`→ ${built.version}`);
+    // Without a build there, it says where it looked.
+    rmSync(join(here, 'dist'), { recursive: true });
+    const none = run();
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain(`--skip-build: no ${join(here, 'dist', 'manifest.json')}; build first`);
+  }, 60_000);
 });
 
 describe('npm run deploy (local KV)', () => {
