@@ -40,6 +40,19 @@ export function readParams(url: URL, specs: readonly ParamSpec[]): Record<string
   return out;
 }
 
+/**
+ * The request's URL with only the query parameters the endpoint declares: what its answer
+ * depends on, and so what its ETag and edge-cache key are made of. A parameter the endpoint
+ * does not read (`utm_source`, a cache-buster) is ignored, and does not make a new cache entry.
+ */
+export function canonical(url: URL, specs: readonly ParamSpec[]): URL {
+  const known = new Set(specs.filter((p) => p.in === 'query').map((p) => p.name));
+  const out = new URL(url.href);
+  out.search = '';
+  for (const [name, value] of url.searchParams) if (known.has(name)) out.searchParams.append(name, value);
+  return out;
+}
+
 /** A free-text parameter; for `q`, absence and excess length have their own codes. */
 function text(url: URL, p: ParamSpec): string | undefined {
   const raw = single(url, p.name);

@@ -106,6 +106,22 @@ describe('GET /search', () => {
     expect(hit).toBe('hit');
   });
 
+  it('keys the cache and the ETag on the parameters an endpoint reads, not on tracking junk', async () => {
+    const path = q('الكرملين', '&limit=3');
+    const first = await call(path);
+    expect(first.headers.get('x-bahth-cache')).toBeNull();
+    const tagged = await call(`${path}&utm_source=newsletter&_=1733400000`, { headers: { 'if-none-match': first.headers.get('etag')! } });
+    expect(tagged.status).toBe(304);
+    let hit: string | null = null;
+    for (let i = 0; i < 20 && !hit; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      hit = (await call(`${path}&utm_source=x${i}`)).headers.get('x-bahth-cache');
+    }
+    expect(hit).toBe('hit');
+    // A parameter it reads still makes another answer.
+    expect((await call(q('الكرملين', '&limit=4'))).headers.get('etag')).not.toBe(first.headers.get('etag'));
+  });
+
   it('opens CORS to any origin', async () => {
     const res = await call(q('الصين'), { headers: { origin: 'https://example.org' } });
     expect(res.headers.get('access-control-allow-origin')).toBe('*');

@@ -12,9 +12,9 @@ import { articleHref, articlePage, articlePolicy, missingPage } from '../article
 import { readerFor, type AppEnv } from '../context';
 import { storeAnswer } from '../edge-cache';
 import { cacheHeaders, earlyAnswer, etagFor, notModified } from '../http-cache';
-import { LIST_PARAMS, PAGE_RELATED, RELATED_PARAMS } from '../api-schema';
+import { ARTICLE_PARAMS, LIST_PARAMS, PAGE_RELATED, RELATED_PARAMS } from '../api-schema';
 import { wantsHtml } from '../negotiate';
-import { readParams } from '../params';
+import { canonical, readParams } from '../params';
 import { serverTiming } from '../timing';
 import { configOf } from '../config';
 
@@ -68,7 +68,7 @@ function articleHeaders(res: Response, id: string, page: boolean, policy: string
 async function oneArticle(c: Context<AppEnv>): Promise<Response> {
   const started = performance.now();
   const id = c.req.param('id')!;
-  const url = new URL(c.req.url);
+  const url = canonical(new URL(c.req.url), ARTICLE_PARAMS);
   const page = wantsHtml(c.req.header('accept'));
   const stats = new ReadStats();
   const index = await readerFor(c.env).current(stats);
@@ -105,7 +105,7 @@ async function oneArticle(c: Context<AppEnv>): Promise<Response> {
 
 export const articlesRoute = new Hono<AppEnv>()
   .get('/', async (c) => {
-    const url = new URL(c.req.url);
+    const url = canonical(new URL(c.req.url), LIST_PARAMS);
     const p = readParams(url, LIST_PARAMS);
     const limit = p.limit as number;
     const index = await readerFor(c.env).current(new ReadStats());
@@ -123,7 +123,7 @@ export const articlesRoute = new Hono<AppEnv>()
   .get('/:id/related', async (c) => {
     const started = performance.now();
     const id = c.req.param('id');
-    const url = new URL(c.req.url);
+    const url = canonical(new URL(c.req.url), RELATED_PARAMS);
     const limit = readParams(url, RELATED_PARAMS).limit as number;
     const stats = new ReadStats();
     const index = await readerFor(c.env).current(stats);

@@ -7,7 +7,7 @@ import { readerFor, settingsFor, type AppEnv } from '../context';
 import { later, storeAnswer } from '../edge-cache';
 import { earlyAnswer } from '../http-cache';
 import { SEARCH_PARAMS } from '../api-schema';
-import { bad, readParams } from '../params';
+import { bad, canonical, readParams } from '../params';
 import { serverTiming } from '../timing';
 import { configOf } from '../config';
 
@@ -36,7 +36,7 @@ export function searchParams(url: URL): SearchParams {
 
 export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
   const started = performance.now();
-  const url = new URL(c.req.url);
+  const url = canonical(new URL(c.req.url), SEARCH_PARAMS);
   const params = searchParams(url);
   const stats = new ReadStats();
   const [index, settings] = await Promise.all([readerFor(c.env).current(stats), settingsFor(c.env).current(stats)]);

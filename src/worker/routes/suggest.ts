@@ -6,13 +6,13 @@ import { readerFor, type AppEnv } from '../context';
 import { storeAnswer } from '../edge-cache';
 import { earlyAnswer } from '../http-cache';
 import { SUGGEST_PARAMS } from '../api-schema';
-import { readParams } from '../params';
+import { canonical, readParams } from '../params';
 import { serverTiming } from '../timing';
 import { configOf } from '../config';
 
 export const suggestRoute = new Hono<AppEnv>().get('/', async (c) => {
   const started = performance.now();
-  const url = new URL(c.req.url);
+  const url = canonical(new URL(c.req.url), SUGGEST_PARAMS);
   const p = readParams(url, SUGGEST_PARAMS);
   const q = p.q as string;
   const limit = p.limit as number;
