@@ -227,6 +227,9 @@ describe('GET /articles', () => {
     const rest = await getJson<{ articles: unknown[]; next: string | null }>('/articles?offset=2&limit=20');
     expect(rest.body.articles).toHaveLength(7);
     expect(rest.body.next).toBeNull();
+    // Past the end: an empty page, the offset echoed as asked (as /search does).
+    const past = await getJson<{ offset: number; articles: unknown[]; next: string | null }>('/articles?offset=1000');
+    expect(past.body).toMatchObject({ offset: 1000, articles: [], next: null });
   });
 });
 

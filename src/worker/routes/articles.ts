@@ -110,7 +110,9 @@ export const articlesRoute = new Hono<AppEnv>()
     const limit = p.limit as number;
     const index = await readerFor(c.env).current(new ReadStats());
     const total = index.docCount;
-    const offset = Math.min(p.offset as number, total);
+    // Echoed as asked, as /search does; past the end the page is empty.
+    const asked = p.offset as number;
+    const offset = Math.min(asked, total);
     const etag = etagFor(index.version, url);
     if (notModified(c.req.raw, etag)) return c.body(null, 304, cacheHeaders(etag, configOf(c.env).cacheMaxAge));
     const end = Math.min(total, offset + limit);
@@ -118,7 +120,7 @@ export const articlesRoute = new Hono<AppEnv>()
     const cards = await index.cards(docs, new ReadStats());
     const articles = docs.map((d) => cards.get(d)!);
     const next = end < total ? `/articles?offset=${end}&limit=${limit}` : null;
-    return c.json({ total, offset, limit, articles, next, index: index.version }, 200, cacheHeaders(etag, configOf(c.env).cacheMaxAge));
+    return c.json({ total, offset: asked, limit, articles, next, index: index.version }, 200, cacheHeaders(etag, configOf(c.env).cacheMaxAge));
   })
   .get('/:id/related', async (c) => {
     const started = performance.now();
