@@ -35,6 +35,10 @@ describe('the spelling model', () => {
     expect(channelCost(n('ترانب'), n('ترامب'), cost)).toBe(cost.neighbour);
     expect(channelCost(n('مسءول'), n('مسؤول'), cost)).toBe(cost.hamza);
     expect(channelCost(n('مدرست'), n('مدرسة'), cost)).toBe(cost.taMarbuta);
+    expect(channelCost(n('بيه'), n('بيت'), cost)).toBe(cost.taMarbuta);
+    // Only at the end, where a ta marbuta is written: inside a word ت for ه is any letter.
+    expect(channelCost(n('يتدفون'), n('يهدفون'), cost)).toBe(cost.substituted);
+    expect(channelCost(n('مهتم'), n('متتم'), cost)).toBe(cost.substituted);
     // Letters speech merges (ذ → ز, ض → ظ), priced as such when cheaper than a substitution.
     const sound = { ...cost, sound: 9 };
     expect(channelCost(n('الاظطراب'), n('الاضطراب'), sound)).toBe(sound.sound);

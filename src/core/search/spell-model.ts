@@ -161,7 +161,7 @@ function editCost(t: string, c: string, cost: SpellModel['cost']): number {
         best = Math.min(best, d[i * w + j - 1]! + (i < art && i > 0 ? cost.article : doubled ? cost.doubled : cost.inserted));
         if (i > 0) {
           const same = ci === x;
-          best = Math.min(best, d[(i - 1) * w + j - 1]! + (same ? 0 : i - 1 < art ? cost.article : kindCost[pairKind(ci, x)]!));
+          best = Math.min(best, d[(i - 1) * w + j - 1]! + (same ? 0 : i - 1 < art ? cost.article : substitution(pairKind(ci, x), i === n && j === m, cost)));
           if (!same && i > 1 && j > 1 && ci === t.charCodeAt(j - 2) && c.charCodeAt(i - 2) === x) {
             best = Math.min(best, d[(i - 2) * w + j - 2]! + (i - 2 < art ? cost.article : cost.swap));
           }
@@ -171,6 +171,15 @@ function editCost(t: string, c: string, cost: SpellModel['cost']): number {
     }
   }
   return d[n * w + m]!;
+}
+
+/**
+ * A substitution's price by its kind: a ta marbuta confused (ه for ت, or ت for ه) is one only
+ * at the end of both words, where the letter is written; inside a word ت for ه is a letter
+ * like any other (يتدفون is not يهدفون with a ta marbuta misplaced).
+ */
+function substitution(kind: number, final: boolean, cost: SpellModel['cost']): number {
+  return kind === 1 && !final ? cost.substituted : kindCost[kind]!;
 }
 
 /** What the model knows of a typed word. */
