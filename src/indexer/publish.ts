@@ -101,7 +101,8 @@ export async function planPublish(o: PublishOptions): Promise<PublishPlan> {
   const archive = new Archive(previous, store, new AttributeCache());
   const stats = new ReadStats();
   const add = o.add ?? [];
-  const remove = o.remove ?? [];
+  // An id given twice is deleted once (it was killed twice, its footprint taken off twice).
+  const remove = [...new Set(o.remove ?? [])];
 
   // The docs each id has now.
   const addIds = new Set<string>();
@@ -405,23 +406,38 @@ export interface ExecuteResult {
 }
 
 /**
- * Carries a plan out: every value, then (if the live manifest is still the one the plan was
- * made from) the manifest, then the collection of retired keys. A publish that finds another
- * one landed meanwhile switches nothing and says so: what it wrote is unreferenced (a later
- * `--gc` removes it) and the other publish's articles are all there.
+ * Carries a plan out: the segment's values, then its articles, then (if the live manifest is
+ * still the one the plan was made from) the manifest, then the collection of retired keys. The
+ * live manifest is checked before anything is written and again before the articles: their
+ * keys are numbered from the plan's `nextDoc`, which a publish planned from the same manifest
+ * shares, so a publish that finds another one landed writes no article and says so (what it
+ * wrote is unreferenced; a later `--gc` removes it). Two publishes writing at the very same
+ * time from two machines can still overwrite each other's new articles: the lock
+ * (scripts/publish.ts) serializes publishes from one machine; publish from one place.
  */
 export async function executePlan(store: KvStore, plan: PublishPlan, o: ExecuteOptions = {}): Promise<ExecuteResult> {
   if (!plan.manifest) return { collected: 0 };
   const batch = o.batch ?? 1000;
-  for (let i = 0; i < plan.writes.length; i += batch) {
-    await store.putMany(plan.writes.slice(i, i + batch));
-    o.onProgress?.(Math.min(plan.writes.length, i + batch), plan.writes.length);
+  const stillLive = async () => {
+    const live = await readLiveManifest(store);
+    if (live.archive !== plan.previous.archive || live.generation !== plan.previous.generation) {
+      throw new BahthError('PUBLISH_CONFLICT', `another publish made version ${versionOf(live)} live while this one ran (it started from ${versionOf(plan.previous)}); nothing was switched: publish again`);
+    }
+  };
+  const articlePrefix = keys.doc(plan.previous.archive, 0).replace(/0$/, '');
+  const isArticle = (key: string) => key.startsWith(articlePrefix);
+  const ordered = [...plan.writes.filter((w) => !isArticle(w.key)), ...plan.writes.filter((w) => isArticle(w.key))];
+  const firstArticle = ordered.findIndex((w) => isArticle(w.key));
+  await stillLive();
+  for (let i = 0; i < ordered.length; ) {
+    if (i === firstArticle) await stillLive();
+    const end = Math.min(ordered.length, i + batch, firstArticle > i ? firstArticle : ordered.length);
+    await store.putMany(ordered.slice(i, end));
+    o.onProgress?.(end, ordered.length);
+    i = end;
   }
   await o.beforeSwitch?.();
-  const live = await readLiveManifest(store);
-  if (live.archive !== plan.previous.archive || live.generation !== plan.previous.generation) {
-    throw new BahthError('PUBLISH_CONFLICT', `another publish made version ${versionOf(live)} live while this one ran (it started from ${versionOf(plan.previous)}); nothing was switched: publish again`);
-  }
+  await stillLive();
   await store.putMany([{ key: MANIFEST_KEY, value: sealValue(JSON.stringify(plan.manifest), true) }]);
   let collected = 0;
   if (plan.collect.segments.length || plan.collect.docs.length) {

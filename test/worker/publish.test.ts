@@ -183,11 +183,30 @@ describe('publishing to the live archive', () => {
     const b = await planPublish({ source: kv, add: [{ ...live.first[2]!, id: 'race-b' }], compact: 'none', nonce: 'raceb1' });
     await executePlan(kv, a);
     await expect(executePlan(kv, b)).rejects.toMatchObject({ code: 'PUBLISH_CONFLICT', message: expect.stringContaining('publish again') });
-    expect((await getJson('/articles/race-a')).status).toBe(200);
+    // A's article is A's: the two share doc numbers, and B wrote none of its articles.
+    const raceA = await getJson<{ id: string; title: string }>('/articles/race-a');
+    expect(raceA.status).toBe(200);
+    expect(raceA.body).toMatchObject({ id: 'race-a', title: live.first[1]!.title });
     expect((await getJson('/articles/race-b')).status).toBe(404);
     await executePlan(kv, await planPublish({ source: kv, add: [{ ...live.first[2]!, id: 'race-b' }], compact: 'none' }));
     expect((await getJson('/articles/race-a')).status).toBe(200);
     expect((await getJson('/articles/race-b')).status).toBe(200);
+  });
+
+  it('deletes an id given twice once, and nothing else', async () => {
+    const gone = live.second[7]!.id;
+    const listed = (await getJson<{ total: number }>('/articles?limit=1')).body.total;
+    const plan = await planPublish({ source: kv, remove: [gone, gone], compact: 'none' });
+    expect(plan.summary).toMatchObject({ removed: 1 });
+    await executePlan(kv, plan);
+    expect((await getJson(`/articles/${enc(gone)}`)).status).toBe(404);
+    const after = await getJson<{ total: number; articles: { id: string }[] }>('/articles?limit=100');
+    expect(after.body.total).toBe(listed - 1);
+    // Every other article still listed: the second copy of the id killed no other doc.
+    const all: string[] = [];
+    for (let offset = 0; offset < after.body.total; offset += 100) all.push(...(await getJson<{ articles: { id: string }[] }>(`/articles?limit=100&offset=${offset}`)).body.articles.map((a) => a.id));
+    expect(all).toHaveLength(after.body.total);
+    expect(new Set(all).size).toBe(all.length);
   });
 
   it('deleting an unknown id says so and writes nothing', async () => {
