@@ -5,13 +5,14 @@
  * `--synonyms <file>` and `--rules <file>` publish the editor's settings: one KV value each,
  * live without a rebuild (src/indexer/settings-files.ts, docs/editor.md).
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Article } from '../src/core/article';
 import { ARTICLE_ID_PATTERN } from '../src/core/article';
 import { BahthError } from '../src/core/errors';
 import { FutureDates, IgnoredFields, readArticles } from '../src/indexer/ingest/index';
+import { withLock } from './lock';
 import { DEFAULT_POLICY, executePlan, planPublish, readLiveManifest, type CompactionPolicy, type CompactMode, type KvStore, type PublishPlan } from '../src/indexer/publish';
 import { planSettings, publishSettings, type SettingsWrite } from '../src/indexer/settings-files';
 import { Archive, AttributeCache } from '../src/core/search/archive';
@@ -181,40 +182,6 @@ async function unknownIds(store: KvStore, live: ArchiveManifest, writes: Setting
   }
 }
 
-/**
- * One publish at a time from this machine: a lock file beside the state (or in the project for
- * --remote) that a second publish waits on; a stale one (its process gone) is taken over.
- */
-async function withLock<T>(file: string, log: (m: string) => void, run: () => Promise<T>): Promise<T> {
-  mkdirSync(dirname(file), { recursive: true });
-  const started = Date.now();
-  let said = false;
-  for (;;) {
-    try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      break;
-    } catch {
-      const holder = Number(readFileSync(file, 'utf8').trim());
-      const alive = (() => { try { process.kill(holder, 0); return true; } catch { return false; } })();
-      if (!alive || Date.now() - statSync(file).mtimeMs > 10 * 60_000) {
-        rmSync(file, { force: true });
-        continue;
-      }
-      if (!said) log(`publish: waiting for another publish (process ${holder}) to finish …`);
-      said = true;
-      if (Date.now() - started > 5 * 60_000) fail(`another publish (process ${holder}) has held ${file} for 5 minutes; try again later`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  try {
-    return await run();
-  } finally {
-    rmSync(file, { force: true });
-  }
-}
-
 function describe(plan: PublishPlan): string {
   const s = plan.summary;
   const parts = [`${s.added} added`, `${s.replaced} replaced`, `${s.removed} deleted`];
@@ -308,7 +275,7 @@ async function main(): Promise<void> {
     } finally {
       await store.close();
     }
-  });
+  }, { fail });
 }
 
 main().catch((e: unknown) => {
