@@ -16,6 +16,14 @@ export const MAX_ENTRIES = 10_000;
 export const MAX_PHRASE_WORDS = 8;
 /** Bytes of a stored value. */
 export const MAX_VALUE_BYTES = 2 * 1024 * 1024;
+/** Members of one group, or of one side of an expansion. */
+export const MAX_MEMBERS = 50;
+/**
+ * Expansions a synonyms file compiles to, over all its entries (a group of n is n × (n − 1), an
+ * expansion `a, b => c, d` 2 × 2): every isolate compiles them, in its 128 MB (a group of 6,000
+ * members made 36 M of them and 311 MB).
+ */
+export const MAX_EXPANSIONS = 100_000;
 
 /** A problem of a file, at a line. */
 export interface FileProblem {
@@ -75,6 +83,11 @@ export function parseSynonyms(text: string, file: string, now = new Date()): Set
         problem(members.length === 1 ? `nothing ${where}` : `an empty member between commas ${where}`.trim());
         return undefined;
       }
+      if (members.length > MAX_MEMBERS) {
+        problem(`${members.length} members${where ? ` ${where}` : ''}; at most ${MAX_MEMBERS} (every member of a group is searched with each other one)`);
+        return undefined;
+      }
+
       for (const m of members) {
         const phrase = synonymPhrase(m);
         if (!phrase) {
@@ -98,8 +111,12 @@ export function parseSynonyms(text: string, file: string, now = new Date()): Set
     const words = side(s, '');
     if (!words) return;
     if (words.length < 2) return problem(`"${s.slice(0, 60)}" is a single word or phrase: a group needs two or more, separated by commas (or "a => b" for a one-way synonym)`);
+    // Spellings the analyzer reads alike are one member: a group of one has nothing to find.
+    if (new Set(words.map((m) => synonymPhrase(m)!.norms.join(' '))).size < 2) return problem(`"${s.slice(0, 60)}" names one word or phrase ${words.length} times: a group needs two different ones`);
     entries.push({ line, kind: 'group', words });
   });
+  const expansions = entries.reduce((n, e) => n + (e.kind === 'group' ? e.words.length * (e.words.length - 1) : e.from.length * e.to.length), 0);
+  if (expansions > MAX_EXPANSIONS) problems.push({ line: 1, message: `the file makes ${expansions.toLocaleString('en')} expansions (a group of n members makes n × (n − 1)); at most ${MAX_EXPANSIONS.toLocaleString('en')}, which every isolate compiles` });
   if (problems.length) refuse(file, problems);
   const stored: StoredSynonyms = { format: SETTINGS_FORMAT, kind: 'synonyms', file: baseName(file), publishedAt: now.toISOString(), entries };
   return sealed(SETTINGS_KEYS.synonyms, stored, file, entries.length);
@@ -118,6 +135,8 @@ export const MAX_FACTOR = 100;
  * what it does (`pin`, `hide`, `boost`). See docs/editor.md.
  */
 export function parseRules(text: string, file: string, now = new Date()): SettingsWrite {
+  // An empty file removes every rule (docs/editor.md), as an empty synonyms file does.
+  if (text.replace(/^\uFEFF/, '').trim() === '') text = '[]';
   let doc;
   try {
     doc = parseJsonLines(text);

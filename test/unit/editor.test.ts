@@ -66,6 +66,18 @@ describe('the synonyms file', () => {
     expect(message).toMatch(/syn\.txt:6: an empty member between commas/);
     expect(message).not.toMatch(/syn\.txt:1:/);
   });
+
+  it('refuses what every isolate could not compile: a long group, too many expansions; and a group of one word', () => {
+    const names = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `اسم${from + i}`).join('، ');
+    expect(problemsOf(() => parseSynonyms(`بوتين، روسيا\n${names(51)}`, 'syn.txt'))).toMatch(/syn\.txt:2: 51 members; at most 50 \(every member/);
+    expect(problemsOf(() => parseSynonyms(`${names(5)} => ${names(51)}`, 'syn.txt'))).toMatch(/syn\.txt:1: 51 members after "=>"; at most 50/);
+    // 50 groups of 50: 122,500 expansions, past the budget, though each line is within bounds.
+    const big = Array.from({ length: 50 }, (_, g) => names(50, g * 50)).join('\n');
+    expect(problemsOf(() => parseSynonyms(big, 'syn.txt'))).toMatch(/syn\.txt:1: the file makes 122,500 expansions .* at most 100,000/);
+    expect(parseSynonyms(big.split('\n').slice(0, 40).join('\n'), 'syn.txt').count).toBe(40);
+    expect(problemsOf(() => parseSynonyms('ترامب، ترامب', 'syn.txt'))).toMatch(/syn\.txt:1: "ترامب، ترامب" names one word or phrase 2 times/);
+    expect(problemsOf(() => parseSynonyms('الإمارات، الامارات', 'syn.txt'))).toMatch(/names one word or phrase 2 times/);
+  });
 });
 
 describe('the rules file', () => {
@@ -91,6 +103,13 @@ describe('the rules file', () => {
     expect(message).toMatch(/rules\.json:5: rule "c": pins or hides for every query/);
     expect(message).toMatch(/rules\.json:6: "id" must be/);
     expect(problemsOf(() => parseRules('{"rules": [\n  {"id": "a",}\n]}', 'r.json'))).toMatch(/r\.json:2: not valid JSON/);
+  });
+
+  it('an empty file removes every rule, as docs/editor.md says', () => {
+    for (const text of ['', '\n  \n', '\uFEFF']) {
+      const stored = JSON.parse(unsealValue(parseRules(text, 'rules.json').value)!) as StoredRules;
+      expect(stored.rules).toEqual([]);
+    }
   });
 
   it('writes neither file when one has a problem', () => {
