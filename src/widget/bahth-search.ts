@@ -74,6 +74,8 @@ const STRINGS = {
 /** Eastern Arabic digits for the Arabic UI whatever the locale's default. */
 const LOCALES: Record<Lang, string> = { ar: 'ar-u-nu-arab', en: 'en' };
 const DEBOUNCE_MS = 150;
+/** A search not answered by then shows the error state (a hung API must not spin forever). */
+const TIMEOUT_MS = 10_000;
 const MAX_QUERY = 256;
 
 const CSS = `
@@ -190,13 +192,28 @@ export class BahthSearch extends HTMLElement {
     return (this.getAttribute('api') ?? new URL(SCRIPT_URL).origin).replace(/\/+$/, '');
   }
 
+  /** The API's base URL, or an error naming a bad `api` attribute (not an absolute http(s) URL). */
+  #apiBase(): string {
+    const api = this.api;
+    let ok = false;
+    try {
+      ok = /^https?:$/.test(new URL(api).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new Error(`the api attribute "${api.slice(0, 80)}" is not an absolute http(s) URL (e.g. api="https://search.example.com")`);
+    return api;
+  }
+
   get #lang(): Lang {
     return this.getAttribute('lang')?.toLowerCase().startsWith('en') ? 'en' : 'ar';
   }
 
+  /** The `limit` attribute, 1–50; absent, empty or not a number of results: 5. */
   get #limit(): number {
-    const n = Math.round(Number(this.getAttribute('limit') ?? 5));
-    return Number.isFinite(n) ? Math.min(50, Math.max(1, n)) : 5;
+    const raw = this.getAttribute('limit')?.trim();
+    const n = raw ? Math.round(Number(raw)) : Number.NaN;
+    return Number.isFinite(n) && n >= 1 ? Math.min(50, n) : 5;
   }
 
   #localize(): void {
@@ -214,6 +231,10 @@ export class BahthSearch extends HTMLElement {
   }
 
   #schedule(): void {
+    // The text changed: an answer still in flight is for other words and must not show, and
+    // Enter must not open a result of the old words.
+    this.#pending?.abort();
+    this.#activate(-1);
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.#search(this.#input.value.trim()), DEBOUNCE_MS);
   }
@@ -230,8 +251,13 @@ export class BahthSearch extends HTMLElement {
     this.#state = 'loading';
     this.#renderStatus();
     this.#list.setAttribute('aria-busy', 'true');
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      ctrl.abort();
+    }, TIMEOUT_MS);
     try {
-      const url = `${this.api}/search?q=${encodeURIComponent(q)}&limit=${this.#limit}&facets=false${exact ? '&correct=false' : ''}`;
+      const url = `${this.#apiBase()}/search?q=${encodeURIComponent(q)}&limit=${this.#limit}&facets=false${exact ? '&correct=false' : ''}`;
       const res = await fetch(url, { signal: ctrl.signal, headers: { accept: 'application/json' } });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const body = (await res.json()) as SearchResponse;
@@ -243,16 +269,21 @@ export class BahthSearch extends HTMLElement {
       this.#show('done', body.hits);
     } catch (err) {
       // A newer keystroke aborted this request: the newer one owns the UI.
-      if (ctrl.signal.aborted) return;
+      if (ctrl.signal.aborted && !timedOut) return;
+      if (this.#pending === ctrl) this.#pending = undefined;
       this.#show('error', []);
-      this.dispatchEvent(new CustomEvent('bahth-error', { detail: { query: q, error: String(err) }, bubbles: true, composed: true }));
+      const error = timedOut ? `no answer from ${this.api} in ${TIMEOUT_MS / 1000} s` : String(err);
+      this.dispatchEvent(new CustomEvent('bahth-error', { detail: { query: q, error }, bubbles: true, composed: true }));
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   #show(state: 'idle' | 'error' | 'done', hits: Hit[]): void {
+    // The old options go: none of them is active (a screen reader must not hear one as such).
+    this.#activate(-1);
     this.#state = state;
     this.#hits = hits;
-    this.#active = -1;
     this.#list.removeAttribute('aria-busy');
     this.#list.replaceChildren(...hits.map((hit, i) => this.#option(hit, i)));
     this.#hint.hidden = state !== 'done' || !this.#offer;
@@ -310,7 +341,13 @@ export class BahthSearch extends HTMLElement {
   #key(e: KeyboardEvent): void {
     const n = this.#hits.length;
     const open = !this.#list.hidden;
-    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && n) {
+    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && this.#shown !== this.#input.value.trim()) {
+      // The results are for other words than those in the box now: search these at once
+      // rather than offer the old ones.
+      e.preventDefault();
+      clearTimeout(this.#timer);
+      void this.#search(this.#input.value.trim());
+    } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && n) {
       e.preventDefault();
       if (!open) this.#open(true);
       const step = e.key === 'ArrowDown' ? 1 : -1;
@@ -319,6 +356,8 @@ export class BahthSearch extends HTMLElement {
       e.preventDefault();
       this.#select(this.#active);
     } else if (e.key === 'Escape') {
+      // Ours, not the search input's own (which would clear the box on the first Escape).
+      e.preventDefault();
       if (open) this.#open(false);
       else if (this.#input.value) {
         this.#input.value = '';

@@ -35,6 +35,8 @@ function pages(worker: string): Record<string, string> {
     '/': doc('<bahth-search></bahth-search>'),
     '/en': doc('<bahth-search lang="en"></bahth-search>'),
     '/broken': doc(`<bahth-search api="${worker}/no-such-api"></bahth-search>`),
+    '/bad-api': doc('<bahth-search api="search.example.com" limit=""></bahth-search>'),
+    '/empty-limit': doc('<bahth-search limit=""></bahth-search>'),
   };
 }
 

@@ -172,6 +172,76 @@ describe('<bahth-search> on a third-party page', () => {
     expect(await list.isVisible()).toBe(false);
   });
 
+  it('leaves no option active once the words change, and offers no result of the old words', async () => {
+    const p = await open('/');
+    const box = input(p);
+    await type(p, 'بوتين');
+    await expect.poll(() => options(p).count(), { timeout: WAIT }).toBeGreaterThan(1);
+    await p.keyboard.press('ArrowDown');
+    await p.keyboard.press('ArrowDown');
+    expect(await box.getAttribute('aria-activedescendant')).not.toBeNull();
+    // Hold the new words' answer: until it comes, the old results are all there is.
+    const sent: string[] = [];
+    let release: () => void = () => {};
+    const released = new Promise<void>((r) => (release = r));
+    await p.route('**/search?**', async (route) => {
+      sent.push(new URL(route.request().url()).searchParams.get('q')!);
+      await released;
+      await route.continue().catch(() => undefined);
+    });
+    await p.keyboard.type(' الصين', { delay: 10 });
+    expect(await box.getAttribute('aria-activedescendant')).toBeNull();
+    expect(await p.locator('bahth-search [aria-selected=true]').count()).toBe(0);
+    // ↓ now searches the words in the box at once, and selects none of the old results.
+    await p.keyboard.press('ArrowDown');
+    await expect.poll(() => sent.at(-1)).toBe('بوتين الصين');
+    expect(await box.getAttribute('aria-activedescendant')).toBeNull();
+    await p.keyboard.press('Enter');
+    expect(p.url()).toBe(h.page + '/');
+    release();
+    await expect.poll(() => status(p).textContent()).toContain(new Intl.NumberFormat('ar-u-nu-arab').format(await searchTotal('بوتين الصين')));
+    expect(await box.getAttribute('aria-activedescendant')).toBeNull();
+  });
+
+  it('closes the list on the first Escape and clears the box on the second', async () => {
+    const p = await open('/');
+    await type(p, 'بوتين');
+    await expect.poll(() => options(p).count(), { timeout: WAIT }).toBeGreaterThan(0);
+    await p.keyboard.press('Escape');
+    expect(await input(p).getAttribute('aria-expanded')).toBe('false');
+    expect(await input(p).inputValue()).toBe('بوتين');
+    await p.keyboard.press('Escape');
+    expect(await input(p).inputValue()).toBe('');
+  });
+
+  it('shows the error state for a search the API does not answer in 10 s, and says why', async () => {
+    const p = await open('/');
+    await p.clock.install();
+    await p.route('**/search?**', () => undefined); // never answered
+    const errors = p.evaluate(() => new Promise<string>((r) => document.querySelector('bahth-search')!.addEventListener('bahth-error', (e) => r((e as CustomEvent<{ error: string }>).detail.error))));
+    await type(p, 'بوتين');
+    await p.clock.runFor(200);
+    await expect.poll(() => status(p).textContent()).toBe('جارٍ البحث…');
+    await p.clock.runFor(10_000);
+    await expect.poll(() => status(p).textContent()).toBe('تعذّر البحث');
+    expect(await errors).toMatch(/no answer from .* in 10 s/);
+  });
+
+  it('says what is wrong with an api attribute that is not a URL; an empty limit means 5', async () => {
+    const p = await open('/bad-api');
+    const errors = p.evaluate(() => new Promise<string>((r) => document.querySelector('bahth-search')!.addEventListener('bahth-error', (e) => r((e as CustomEvent<{ error: string }>).detail.error))));
+    await type(p, 'بوتين');
+    await expect.poll(() => status(p).textContent()).toBe('تعذّر البحث');
+    expect(await errors).toContain('the api attribute "search.example.com" is not an absolute http(s) URL');
+    await p.close();
+    const q = await open('/empty-limit');
+    const sent: string[] = [];
+    q.on('request', (r) => r.url().includes('/search?') && sent.push(new URL(r.url()).searchParams.get('limit')!));
+    await type(q, 'بوتين');
+    await expect.poll(() => sent.length).toBeGreaterThan(0);
+    expect(sent[0]).toBe('5');
+  });
+
   it('fires a cancelable bahth-select with the hit on Enter, and opens the article when not prevented', async () => {
     const p = await open('/');
     await p.evaluate(() => {
