@@ -81,10 +81,10 @@ function fail(message: string): never {
   throw new BahthError('INPUT_INVALID', message);
 }
 
-function number(name: string, v: string | undefined, min: number): number | undefined {
+function number(name: string, v: string | undefined, min: number, whole = false): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min) fail(`--${name} must be a number ≥ ${min}, not "${v}"`);
+  const n = v.trim() === '' ? Number.NaN : Number(v);
+  if (!Number.isFinite(n) || n < min || (whole && !Number.isInteger(n))) fail(`--${name} must be a ${whole ? 'whole number' : 'number'} ≥ ${min}, not "${v}"`);
   return n;
 }
 
@@ -102,29 +102,35 @@ function idsOfFile(file: string): string[] {
 }
 
 function parse(argv: string[]): Cli | undefined {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      local: { type: 'boolean', default: false },
-      remote: { type: 'boolean', default: false },
-      'persist-to': { type: 'string', default: '.wrangler/state' },
-      delete: { type: 'string', multiple: true },
-      'delete-file': { type: 'string', multiple: true },
-      synonyms: { type: 'string' },
-      rules: { type: 'string' },
-      compact: { type: 'boolean', default: false },
-      'no-compact': { type: 'boolean', default: false },
-      'max-deltas': { type: 'string' },
-      'max-delta-bytes': { type: 'string' },
-      'full-ratio': { type: 'string' },
-      gc: { type: 'boolean', default: false },
-      'skip-invalid': { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      quiet: { type: 'boolean', short: 'q', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        local: { type: 'boolean', default: false },
+        remote: { type: 'boolean', default: false },
+        'persist-to': { type: 'string', default: '.wrangler/state' },
+        delete: { type: 'string', multiple: true },
+        'delete-file': { type: 'string', multiple: true },
+        synonyms: { type: 'string' },
+        rules: { type: 'string' },
+        compact: { type: 'boolean', default: false },
+        'no-compact': { type: 'boolean', default: false },
+        'max-deltas': { type: 'string' },
+        'max-delta-bytes': { type: 'string' },
+        'full-ratio': { type: 'string' },
+        gc: { type: 'boolean', default: false },
+        'skip-invalid': { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    fail(`${(e as Error).message} (see --help)`);
+  }
+  const { values, positionals } = parsed;
   if (values.help) {
     console.log(HELP);
     return undefined;
@@ -134,6 +140,7 @@ function parse(argv: string[]): Cli | undefined {
   let inputs = positionals;
   let compact: CompactMode = 'auto';
   if (values['no-compact']) compact = 'none';
+  if (values.compact && values['no-compact']) fail('choose one of --compact and --no-compact');
   if (values.compact) {
     compact = 'merge';
     const at = argv.indexOf('--compact');
@@ -141,13 +148,15 @@ function parse(argv: string[]): Cli | undefined {
     if (next === 'merge' || next === 'full') {
       compact = next;
       inputs = positionals.filter((p, i) => !(p === next && i === positionals.indexOf(next)));
+    } else if (next !== undefined && !next.startsWith('-') && !existsSync(next)) {
+      fail(`--compact takes merge or full (alone: merge), not "${next.slice(0, 40)}"`);
     }
   }
   const remove = [...(values.delete ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean), ...(values['delete-file'] ?? []).flatMap(idsOfFile)];
   for (const id of remove) if (!ARTICLE_ID_PATTERN.test(id)) fail(`--delete: "${id.slice(0, 80)}" is not an article id`);
   const policy: Partial<CompactionPolicy> = {};
-  const maxDeltas = number('max-deltas', values['max-deltas'], 0);
-  const maxDeltaBytes = number('max-delta-bytes', values['max-delta-bytes'], 0);
+  const maxDeltas = number('max-deltas', values['max-deltas'], 0, true);
+  const maxDeltaBytes = number('max-delta-bytes', values['max-delta-bytes'], 0, true);
   const fullRatio = number('full-ratio', values['full-ratio'], 0);
   if (maxDeltas !== undefined) policy.maxDeltas = maxDeltas;
   if (maxDeltaBytes !== undefined) policy.maxDeltaBytes = maxDeltaBytes;
@@ -158,6 +167,8 @@ function parse(argv: string[]): Cli | undefined {
     ...(values.rules !== undefined ? { rules: { file: values.rules, text: textOf(values.rules, '--rules') } } : {}),
   });
   if (inputs.length === 0 && remove.length === 0 && compact === 'auto' && !values.gc && settings.length === 0) fail('nothing to publish: give files of articles, --delete ids, --compact, --gc, --synonyms or --rules (see --help)');
+  // A mistyped folder would be created empty (and found to hold no index): say so instead.
+  if (!values.remote && !existsSync(resolve(values['persist-to']))) fail(`--persist-to ${values['persist-to']}: no such folder (npm start fills .wrangler/state, the default)`);
   return {
     inputs, remove, remote: values.remote, persistTo: resolve(values['persist-to']), compact, policy,
     gc: values.gc, skipInvalid: values['skip-invalid'], dryRun: values['dry-run'], quiet: values.quiet, settings,

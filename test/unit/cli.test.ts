@@ -1,10 +1,10 @@
 /**
- * The benchmark and widget scripts on the command line: --help says what they do and does
+ * The benchmark, widget and publish scripts on the command line: --help says what they do and does
  * nothing else; a mistake (an unknown option, a value that is not a number) is refused with
  * one clear line and exit 2 before anything is started or written.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -15,7 +15,7 @@ const run = (script: string, ...args: string[]) => {
 };
 const report = () => readFileSync(join(ROOT, 'docs/benchmarks.md'), 'utf8');
 
-describe('bench, bench:load and build:widget on the command line', () => {
+describe('bench, bench:load, build:widget and publish on the command line', () => {
   it.each([
     ['bench.ts', /npm run bench/],
     ['load-test.ts', /npm run bench:load/],
@@ -42,6 +42,21 @@ describe('bench, bench:load and build:widget on the command line', () => {
     expect(r.err).toMatch(message);
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(report()).toBe(before);
+  });
+
+  it.each([
+    [['--compact', 'bogus'], /--compact takes merge or full \(alone: merge\), not "bogus"/],
+    [['--compact', 'full', '--no-compact'], /choose one of --compact and --no-compact/],
+    [['--max-delta-bytes=', 'x.jsonl'], /--max-delta-bytes must be a whole number ≥ 0, not ""/],
+    [['--max-deltas', '0.5', 'x.jsonl'], /--max-deltas must be a whole number ≥ 0, not "0\.5"/],
+    [['--persist-to', '/nonexistent/bahth-state', 'x.jsonl'], /--persist-to \/nonexistent\/bahth-state: no such folder/],
+    [['--bogus'], /Unknown option '--bogus'.*\(see --help\)/],
+  ])('publish %j is refused with exit 1 before anything is read or written', (args, message) => {
+    const r = run('publish.ts', ...args);
+    expect(r.status).toBe(1);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(existsSync('/nonexistent/bahth-state')).toBe(false);
   });
 
   it('build:widget --check says whether embed-source.ts is current, writing nothing', () => {
