@@ -1,7 +1,8 @@
 /**
  * The benchmark, widget and publish scripts on the command line: --help says what they do and does
  * nothing else; a mistake (an unknown option, a value that is not a number) is refused with
- * one clear line and exit 2 before anything is started or written.
+ * one clear line and exit 2 (publish: 1, as for its other bad input) before anything is started
+ * or written.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
