@@ -52,30 +52,70 @@ export function configOf(env: Vars): Readonly<Config> {
 /** Parses the variables; problems go to `warn`, each naming the variable, its value and the default used. */
 export function parseConfig(env: Vars, warn: (message: string) => void = (m) => console.warn(`bahth: ${m}`)): Readonly<Config> {
   const d = DEFAULT_CONFIG;
+  // Whole numbers in decimal only: "1.5" would make `max-age=1.5`, which HTTP does not allow,
+  // and "0x10" is no one's way of writing 16.
   const number = (name: VarName, fallback: number, min: number, max: number, scale = 1): number => {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') return fallback;
-    const n = Number(raw);
+    const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
     if (Number.isFinite(n) && n >= min && n <= max) return n * scale;
-    warn(`${name}="${raw}" is not a number from ${min} to ${max}; using ${fallback / scale}`);
+    warn(`${name}="${raw}" is not a whole number from ${min} to ${max}; using ${fallback / scale}`);
     return fallback;
   };
-  const choice = <T extends string>(name: VarName, options: readonly T[], fallback: T): T => {
+  /**
+   * A switch: on/off and their usual spellings (true/false, yes/no, 1/0, any case). A value
+   * that is none of them takes `unclear`, the safe side: analytics off (a mistyped opt-out
+   * must not record), rate limiting on (a mistyped value must not open the API to abuse).
+   */
+  const toggle = (name: VarName, fallback: boolean, unclear: boolean, extra: readonly string[] = []): boolean | string => {
     const raw = env[name]?.trim();
     if (raw === undefined || raw === '') return fallback;
-    if ((options as readonly string[]).includes(raw)) return raw as T;
-    warn(`${name}="${raw}" is not one of ${options.join(', ')}; using ${fallback}`);
-    return fallback;
+    const v = raw.toLowerCase();
+    if (extra.includes(v)) return v;
+    if (['on', 'true', 'yes', '1'].includes(v)) return true;
+    if (['off', 'false', 'no', '0'].includes(v)) return false;
+    warn(`${name}="${raw}" is not on or off${extra.length ? ` or ${extra.join(', ')}` : ''}; taking it as ${unclear ? 'on' : 'off'}, the safe side`);
+    return unclear;
   };
-  const origins = (env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean);
+  const analytics = toggle('ANALYTICS', d.analytics !== 'off', false, ['log']);
   return Object.freeze({
-    corsOrigins: origins.length === 0 || origins.includes('*') ? '*' : origins,
+    corsOrigins: corsOrigins(env.CORS_ORIGINS, warn),
     cacheBytes: number('CACHE_MIB', d.cacheBytes, 1, 100, 1024 * 1024),
     cacheMaxAge: number('CACHE_MAX_AGE', d.cacheMaxAge, 0, 86_400),
     kvTimeoutMs: number('KV_TIMEOUT_MS', d.kvTimeoutMs, 100, 60_000),
     kvCacheTtl: number('KV_CACHE_TTL', d.kvCacheTtl, 0, 31_536_000),
     manifestTtlMs: number('MANIFEST_TTL_MS', d.manifestTtlMs, 0, 3_600_000),
-    rateLimit: choice('RATE_LIMIT', ['on', 'off'] as const, d.rateLimit ? 'on' : 'off') === 'on',
-    analytics: choice('ANALYTICS', ['on', 'off', 'log'] as const, d.analytics),
+    rateLimit: toggle('RATE_LIMIT', d.rateLimit, true) === true,
+    analytics: analytics === 'log' ? 'log' : analytics === true ? 'on' : 'off',
   } satisfies Config);
+}
+
+/**
+ * `CORS_ORIGINS`: `*`, or origins separated by commas (or spaces), each `scheme://host[:port]`
+ * as a browser sends it in `Origin`: written in any case, with a trailing slash or the scheme's
+ * default port, it is made so; one with a path, without a scheme, or `null` (what sandboxed
+ * frames and files send) is named in a warning and left out. None left: no origin at all is
+ * allowed (never `*` by accident).
+ */
+function corsOrigins(raw: string | undefined, warn: (message: string) => void): '*' | string[] {
+  const items = (raw ?? '*').split(/[\s,]+/).filter(Boolean);
+  if (items.length === 0) {
+    warn(`CORS_ORIGINS="${raw}" names nothing; allowing any origin ("*"), the default`);
+    return '*';
+  }
+  const out: string[] = [];
+  for (const item of items) {
+    if (item === '*') return '*';
+    let origin: string | undefined;
+    try {
+      const u = new URL(item);
+      if ((u.protocol === 'https:' || u.protocol === 'http:') && (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash && !u.username) origin = u.origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin && origin !== 'null') out.push(origin);
+    else warn(`CORS_ORIGINS: "${item}" is not an origin (scheme://host[:port], as https://news.example); left out`);
+  }
+  if (out.length === 0) warn('CORS_ORIGINS names no usable origin: no cross-origin page may call the API');
+  return [...new Set(out)];
 }

@@ -3,6 +3,7 @@
  * first request (nothing may do I/O at module load in Workers), kept for the isolate's life so
  * loaded shards are reused and the editor's settings are compiled once per change.
  */
+import { BahthError } from '../core/errors';
 import { IndexReader } from '../core/search/reader';
 import { SettingsReader } from '../core/settings/reader';
 import { configOf, type Vars } from './config';
@@ -22,6 +23,7 @@ const readers = new WeakMap<KVNamespace, IndexReader>();
 
 /** The isolate's reader for this environment's index namespace. */
 export function readerFor(env: Bindings): IndexReader {
+  if (!env.INDEX) throw new BahthError('INDEX_UNAVAILABLE', 'the Worker has no INDEX KV binding ([[kv_namespaces]] binding = "INDEX" in wrangler.toml)');
   let reader = readers.get(env.INDEX);
   if (!reader) {
     const config = configOf(env);

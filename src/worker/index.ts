@@ -83,8 +83,13 @@ app.onError((err, c) => {
   const problem = problemOf(err);
   if (problem.status >= 500) {
     console.error(`bahth: ${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-    // Start the next request from a clean slate: re-read the manifest and the shards.
-    readerFor(c.env).reset();
+    // Start the next request from a clean slate: re-read the manifest and the shards (unless
+    // there is no reader to reset: the handler must answer, whatever failed).
+    try {
+      readerFor(c.env).reset();
+    } catch {
+      /* no INDEX binding: nothing cached */
+    }
   }
   const retry: Record<string, string> = problem.status === 503 ? { 'retry-after': '5' } : problem.status === 429 ? { 'retry-after': '60' } : {};
   const res = problemResponse(problem, retry);

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import worker from '../../src/worker/index';
 import { HOSTILE, MIMIC } from '../hostile';
 import { call, getJson, loadIndex, q, type Hit, type Result, type Suggestions } from './helpers';
@@ -241,5 +241,38 @@ describe('rate limiting', () => {
 
   it('is off by default', async () => {
     for (let i = 0; i < 130; i++) expect((await call('/nowhere', { headers: { 'cf-connecting-ip': '203.0.113.11' } })).status).toBe(404);
+  });
+
+  it('lets requests through when the limiter itself fails, and says so once', async () => {
+    const worker = (await import('../../src/worker/index')).default;
+    const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const broken = { ...env, RATE_LIMIT: 'on', RATE_LIMITER: { limit: async () => { throw new Error('limiter down'); } }, CLICK_LIMITER: { limit: async () => { throw new Error('limiter down'); } } };
+    try {
+      for (let i = 0; i < 3; i++) expect((await worker.fetch(new Request(`http://bahth.test${q('بوتين', '&limit=1')}`), broken, ctx)).status).toBe(200);
+      expect(warn.mock.calls.filter(([m]) => String(m).includes('the rate limiter failed (limiter down)'))).toHaveLength(1);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe('a Worker deployed without its KV binding', () => {
+  it('answers 503 problem+json naming the binding, with CORS, on every route', async () => {
+    const worker = (await import('../../src/worker/index')).default;
+    const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext;
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const unbound = { ...env, INDEX: undefined } as unknown as typeof env;
+      for (const path of [q('بوتين'), '/health', '/articles/001-8a7ac69372d375fc', '/suggest?q=%D8%A8%D9%88']) {
+        const res = await worker.fetch(new Request(`http://bahth.test${path}`, { headers: { origin: 'https://news.example' } }), unbound, ctx);
+        expect(res.status, path).toBe(503);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect(res.headers.get('access-control-allow-origin')).toBe('*');
+        expect(((await res.json()) as { detail: string }).detail).toContain('no INDEX KV binding');
+      }
+    } finally {
+      err.mockRestore();
+    }
   });
 });

@@ -11,6 +11,7 @@ import { ReadStats } from '../../core/search/source';
 import { analyticsOn, clickPoint, record } from '../analytics';
 import { MAX_LIMIT, MAX_OFFSET } from '../api-schema';
 import { readerFor, type AppEnv } from '../context';
+import { withinLimit } from '../middleware/rate-limit';
 import { bad, characters } from '../params';
 
 /** Largest body accepted, in bytes (a click is well under 1 KB). */
@@ -91,7 +92,7 @@ export const clicksRoute = new Hono<AppEnv>().post('/', async (c) => {
   const limiter = c.env.CLICK_LIMITER;
   if (limiter && analyticsOn(c.env)) {
     const client = c.req.header('cf-connecting-ip') ?? c.req.header('x-real-ip') ?? 'anonymous';
-    if (!(await limiter.limit({ key: `click:${client}` })).success) {
+    if (!(await withinLimit(limiter, `click:${client}`))) {
       throw new BahthError('RATE_LIMITED', 'too many clicks reported from this client; retry after the given seconds', { retryAfter: 60 });
     }
   }
