@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/core/article';
 import { IndexReader, type Archive } from '../../src/core/search/reader';
-import { DEFAULT_RELATED, distinctiveTerms, newestAmongTies, related, type Related } from '../../src/core/search/related';
+import { DEFAULT_RELATED, DISTINCTIVE_WORDS, distinctiveTerms, newestAmongTies, related, type Related } from '../../src/core/search/related';
 import { sameStory, storyPrint } from '../../src/core/search/same-story';
 import { ReadStats } from '../../src/core/search/source';
 import type { MemoryKv } from '../../src/indexer/publish';
@@ -29,6 +29,15 @@ describe('distinctiveTerms', () => {
     const words = distinctiveTerms(article('وزير الخارجية', ['وزير الخارجية يزور بكين.']), DEFAULT_RELATED).map((w) => w.term);
     expect(words).toContain('وزير');
     expect(words).not.toContain('زير');
+  });
+
+  it('reads the first 5,000 words of a body, however long it goes on', () => {
+    const about = Array.from({ length: 1000 }, () => 'الكرملين موسكو بوتين روسيا الغاز').join(' ');
+    const after = Array.from({ length: 4000 }, () => 'المريخ الفضاء ناسا الصاروخ').join(' ');
+    const terms = distinctiveTerms({ title: 'خبر', body: [about, after] }).map((t) => t.term);
+    expect(terms).toContain('كرمل');
+    expect(terms.some((t) => ['مريخ', 'فضاء', 'ناسا', 'صاروخ'].includes(t))).toBe(false);
+    expect(DISTINCTIVE_WORDS).toBe(5000);
   });
 
   it('has nothing to search for in an article of stop words', () => {
