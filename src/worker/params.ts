@@ -69,12 +69,15 @@ function text(url: URL, p: ParamSpec): string | undefined {
   return value;
 }
 
+/** Half of a UTF-16 pair alone (JSON may write one: "\ud800"): no character. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * Refuses text no one typed: bytes that were not UTF-8 (the URL parser decodes them as U+FFFD,
  * `%FF`) and control characters other than tab and line breaks (`%00`).
  */
-function typedText(name: string, value: string): void {
-  if (value.includes('\uFFFD')) bad(name, 'is not UTF-8 text (percent-encoded bytes such as %FF that are not UTF-8)');
+export function typedText(name: string, value: string): void {
+  if (value.includes('\uFFFD') || LONE_SURROGATE.test(value)) bad(name, 'is not UTF-8 text (percent-encoded bytes such as %FF that are not UTF-8)');
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value)) bad(name, 'holds a control character (such as %00)');
 }

@@ -115,6 +115,15 @@ describe('a search writes one data point', () => {
     expect((await ask('/search?q=')).points).toEqual([]);
     expect((await ask('/search?q=x&limit=0')).points).toEqual([]);
   });
+
+  it('counts no HEAD (a monitor\'s probe), fresh or cached', async () => {
+    const path = `/search?q=${encodeURIComponent('الكرملين')}`;
+    const head = await ask(path, { method: 'HEAD', headers: from() });
+    expect(head.res.status).toBe(200);
+    expect(head.points).toEqual([]);
+    const etag = (await ask(path, { headers: from() })).res.headers.get('etag')!;
+    expect((await ask(path, { method: 'HEAD', headers: { ...from(), 'if-none-match': etag } })).points).toEqual([]);
+  });
 });
 
 describe('POST /clicks', () => {
@@ -133,6 +142,8 @@ describe('POST /clicks', () => {
     ['no query', { id: '001-8a7ac69372d375fc', position: 1 }, 'q'],
     ['a blank query', { q: '  ', id: '001-8a7ac69372d375fc', position: 1 }, 'q'],
     ['a query too long', { q: 'ب'.repeat(257), id: '001-8a7ac69372d375fc', position: 1 }, 'q'],
+    ['a query with a control character', { q: 'ب\u0000ت', id: '001-8a7ac69372d375fc', position: 1 }, 'q'],
+    ['a query with half a character', { q: 'ب\ud800', id: '001-8a7ac69372d375fc', position: 1 }, 'q'],
     ['an id that cannot be one', { q: 'x', id: '<script>', position: 1 }, 'id'],
     ['an article the archive does not have', { q: 'x', id: 'no-such-article', position: 1 }, 'id'],
     ['position 0', { q: 'x', id: '001-8a7ac69372d375fc', position: 0 }, 'position'],
@@ -148,6 +159,11 @@ describe('POST /clicks', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect((JSON.parse(text) as { parameter: string }).parameter).toBe(parameter);
     expect(points).toEqual([]);
+  });
+
+  it('counts a query as /search does, without the spaces around it', async () => {
+    const { res } = await click({ q: ` ${'ب'.repeat(256)}  `, id: '001-8a7ac69372d375fc', position: 1 });
+    expect(res.status).toBe(204);
   });
 
   it('answers 400 to a body that is not UTF-8, and writes nothing', async () => {

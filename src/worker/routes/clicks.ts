@@ -12,7 +12,7 @@ import { analyticsOn, clickPoint, record } from '../analytics';
 import { MAX_LIMIT, MAX_OFFSET } from '../api-schema';
 import { readerFor, type AppEnv } from '../context';
 import { withinLimit } from '../middleware/rate-limit';
-import { bad, characters } from '../params';
+import { bad, characters, typedText } from '../params';
 
 /** Largest body accepted, in bytes (a click is well under 1 KB). */
 export const MAX_CLICK_BYTES = 2048;
@@ -44,7 +44,9 @@ export function parseClick(text: string): Click {
   const unknown = Object.keys(o).find((k) => !FIELDS.has(k));
   if (unknown !== undefined) bad(unknown.slice(0, 40), 'is not a field of a click (q, id, position, page)');
   if (typeof o.q !== 'string' || !o.q.trim()) bad('q', 'required: the query whose hits were shown');
-  if (characters(o.q) > MAX_QUERY_LENGTH) bad('q', `at most ${MAX_QUERY_LENGTH} characters`);
+  // As /search reads its q: UTF-8 text without control characters, counted without the spaces around it.
+  typedText('q', o.q);
+  if (characters(o.q.trim()) > MAX_QUERY_LENGTH) bad('q', `at most ${MAX_QUERY_LENGTH} characters`);
   if (typeof o.id !== 'string' || !ARTICLE_ID_PATTERN.test(o.id)) bad('id', 'required: the id of the article opened');
   const position = whole(o.position, 'position', 1, MAX_LIMIT, true);
   const page = whole(o.page, 'page', 1, MAX_OFFSET + 1, false);

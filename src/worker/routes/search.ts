@@ -44,10 +44,13 @@ export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
   // An answer depends on the editor's settings too: cached and tagged under both versions.
   const version = settings.version ? `${index.version}~${settings.version}` : index.version;
   const { headers, early } = await earlyAnswer(c.req.raw, version, url, configOf(c.env).cacheMaxAge);
+  // A HEAD (a monitor's probe) is no reader's search: not counted in the analytics.
+  const counted = c.req.method !== 'HEAD';
   if (early) {
     const served: Served = early.status === 304 ? 'not-modified' : 'edge';
     early.headers.set('server-timing', serverTiming(stats, started, served));
     const latencyMs = performance.now() - started;
+    if (!counted) return early;
     if (served === 'not-modified') record(c.env, () => searchPoint({ q: params.q, results: -1, corrected: false, latencyMs, page, index: index.version, served }));
     // An edge copy's facts are in its body: read after the answer has gone out.
     else later(c, early.clone().json().then((r) => {
@@ -58,7 +61,7 @@ export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
   }
   const result = await search(index, params, stats, undefined, settings);
   const res = c.json(result, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
-  record(c.env, () => searchPoint({ q: params.q, results: result.total, corrected: result.corrected === true, correction: result.didYouMean, latencyMs: performance.now() - started, page, index: index.version, served: 'fresh' }));
+  if (counted) record(c.env, () => searchPoint({ q: params.q, results: result.total, corrected: result.corrected === true, correction: result.didYouMean, latencyMs: performance.now() - started, page, index: index.version, served: 'fresh' }));
   storeAnswer(c, version, url, res);
   return res;
 });
