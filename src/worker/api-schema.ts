@@ -255,7 +255,11 @@ export function openApiDocument(): Schema {
               content: { 'application/json': { schema: ref('Article') }, 'text/html': { schema: str } },
             },
             '304': { description: 'Not modified (If-None-Match matched the ETag)' },
-            ...problems(404, 429, 503),
+            ...problems(429, 503),
+            '404': {
+              description: 'No such article: problem+json, or for a browser a page with a way back to search',
+              content: { 'application/problem+json': { schema: ref('Problem') }, 'text/html': { schema: str } },
+            },
           },
         },
       },
