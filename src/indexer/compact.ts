@@ -80,7 +80,10 @@ export async function compactSegments(o: CompactOptions): Promise<Compaction> {
       baseSingles = [...(await load<string[]>(index.singles.map((k) => keys.singles(s.id, ...splitKey(k))))).values()].flat();
     }
     const sugKeys = index ? index.suggest.map((p) => keys.suggest(s.id, p)) : [keys.suggestAll(s.id)];
-    for (const list of (await load<SuggestEntry[]>(sugKeys)).values()) vocabulary.addEntries(list);
+    // A crowded group's words are in its key and in its split groups' too: each counted once.
+    const words = new Map<string, SuggestEntry>();
+    for (const list of (await load<SuggestEntry[]>(sugKeys)).values()) for (const e of list) if (!words.has(e[0])) words.set(e[0], e);
+    vocabulary.addEntries(words.values());
   }
   if (baseSingles.length) {
     const counted = new Set<string>();

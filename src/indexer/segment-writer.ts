@@ -175,6 +175,7 @@ export function writeSegment(o: SegmentSource, put: (key: string, value: string)
 export function writeSegmentRest(o: SegmentRest, terms: TermsWritten, counter: Counter): SegmentMeta {
   const small = o.count <= SMALL_SEGMENT_DOCS;
   const put = counter.put;
+  let suggestSplit: string[] = [];
   for (let b = 0; b * CARDS_BLOCK < o.count; b++) {
     put(keys.cards(o.id, b), sealValue(`[${o.cards.slice(b * CARDS_BLOCK, (b + 1) * CARDS_BLOCK).map((c) => c ?? 'null').join(',')}]`));
   }
@@ -201,10 +202,12 @@ export function writeSegmentRest(o: SegmentRest, terms: TermsWritten, counter: C
         index.singles.push(k);
       }
     }
-    for (const [prefix, entries] of o.vocabulary.groups()) {
+    const completions = o.vocabulary.splitGroups();
+    for (const [prefix, entries] of completions.groups) {
       put(keys.suggest(o.id, prefix), sealValue(JSON.stringify(entries)));
       index.suggest.push(prefix);
     }
+    suggestSplit = completions.split;
     put(keys.keyIndex(o.id), sealValue(JSON.stringify(index)));
   }
   let idBits = -1;
@@ -233,6 +236,7 @@ export function writeSegmentRest(o: SegmentRest, terms: TermsWritten, counter: C
     ...(ids ? { ids } : {}),
     lexicon: small ? 'one' : 'split',
     suggest: small ? 'one' : 'split',
+    ...(suggestSplit.length ? { suggestSplit } : {}),
     kills: encodeKills(o.kills),
     lengths: o.lengths,
     keys: counter.keys,

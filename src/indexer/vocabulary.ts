@@ -6,8 +6,10 @@
 import { isStop, tokenize } from '../core/analyzer/index';
 import type { SuggestEntry } from '../core/format/layout';
 
-/** Completions kept per two-letter prefix. */
+/** Completions kept per prefix key. */
 const PER_PREFIX = 400;
+/** A crowded group is split by one more letter, down to prefixes of this length. */
+const MAX_SPLIT_PREFIX = 6;
 
 interface WordStats {
   count: number;
@@ -52,6 +54,34 @@ export class Vocabulary {
       const spelling = text.slice(t.start, t.end).replace(/[\u0640\u064b-\u065f\u0670]/g, '');
       w.spellings.set(spelling, (w.spellings.get(spelling) ?? 0) + sign);
     }
+  }
+
+  /**
+   * Groups of completions for a split segment: by two-letter prefix, each its `perPrefix` most
+   * used; a group with more words than that (ال: most nouns; وا, با, لل) is also split by one
+   * more letter (الك, الن …), and so on, so that a word typed a few letters further is found
+   * however crowded its first two letters are. `split` lists the prefixes split so: a reader
+   * reads the key of the longest of them the typed word starts with, plus a letter.
+   */
+  splitGroups(perPrefix = PER_PREFIX): { groups: [prefix: string, entries: SuggestEntry[]][]; split: string[] } {
+    const groups: [string, SuggestEntry[]][] = [];
+    const split: string[] = [];
+    const place = (prefix: string, entries: SuggestEntry[]) => {
+      groups.push([prefix, entries.slice(0, perPrefix)]);
+      if (entries.length <= perPrefix || prefix.length >= MAX_SPLIT_PREFIX) return;
+      split.push(prefix);
+      const next = new Map<string, SuggestEntry[]>();
+      for (const e of entries) {
+        if (e[0].length <= prefix.length) continue; // typed whole, it is in this group's head
+        const key = e[0].slice(0, prefix.length + 1);
+        const list = next.get(key);
+        if (list) list.push(e);
+        else next.set(key, [e]);
+      }
+      for (const [key, list] of [...next].sort(([a], [b]) => (a < b ? -1 : 1))) place(key, list);
+    };
+    for (const [prefix, entries] of this.groups(Infinity)) place(prefix, entries);
+    return { groups, split: split.sort() };
   }
 
   /** Groups of completions by two-letter prefix, most used first (net counts: words counted 0 are left out). */

@@ -53,6 +53,13 @@ export interface SegmentMeta {
   lexicon: 'one' | 'split';
   suggest: 'one' | 'split';
   /**
+   * The completion prefixes (`split` only) whose group was crowded and is also split by one
+   * more letter, sorted (Vocabulary.splitGroups): a typed word reads the key of the longest of
+   * them it starts with, plus its next letter. Absent: two-letter keys only (as every segment
+   * before 2026-12-05 has them, and a reader of that time reads these).
+   */
+  suggestSplit?: string[];
+  /**
    * Docs of older segments this segment's publish removed (deleted, or replaced by one of its
    * own), ascending: they are dead for every reader. Its term entries subtract them from their
    * document frequencies, so df summed over the segments is the live archive's.

@@ -357,9 +357,13 @@ export class Archive {
     return (await this.suggestionsOf([prefix], stats)).get(prefix) ?? [];
   }
 
-  /** Completions for several two-letter prefixes, read in one batch. */
+  /**
+   * Completions of several typed prefixes (two letters or more), read in one batch: each from
+   * the key of its segment's group for it (a crowded group is split by more letters:
+   * SegmentMeta.suggestSplit). A list may hold words of a shorter prefix: filter by the prefix.
+   */
   async suggestionsOf(prefixes: string[], stats: ReadStats): Promise<Map<string, SuggestEntry[]>> {
-    const keyOf = (s: SegmentView, prefix: string) => (s.meta.suggest === 'one' ? keys.suggestAll(s.meta.id) : keys.suggest(s.meta.id, prefix));
+    const keyOf = (s: SegmentView, prefix: string) => (s.meta.suggest === 'one' ? keys.suggestAll(s.meta.id) : keys.suggest(s.meta.id, groupPrefix(s.meta.suggestSplit, prefix)));
     const list = [...new Set(prefixes.flatMap((p) => this.segments.map((s) => keyOf(s, p))))];
     const out = new Map<string, SuggestEntry[]>();
     if (list.length === 0) return out;
@@ -438,6 +442,27 @@ export class Archive {
  * prior measures age from: time zones, and an article scheduled for the next morning.
  */
 const DATE_SLACK_DAYS = 1;
+
+/**
+ * The completion group a typed prefix is read from: its first two letters, then one more for
+ * as long as the group so far was split (a sorted list; Vocabulary.splitGroups).
+ */
+export function groupPrefix(split: readonly string[] | undefined, typed: string): string {
+  let k = 2;
+  while (split && k < typed.length && sortedHas(split, typed.slice(0, k))) k++;
+  return typed.slice(0, k);
+}
+
+function sortedHas(sorted: readonly string[], x: string): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted[lo] === x;
+}
 
 /** A big term's tier-B key (read on speculation with its tier A: many big terms have none). */
 function isRestKey(key: string): boolean {

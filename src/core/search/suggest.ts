@@ -50,7 +50,7 @@ export async function suggest(index: Archive, q: string, limit: number, stats = 
   stats.start('load');
   let completions: SuggestEntry[] = [];
   if (typing && last.norm.length >= 2) {
-    const entries = await index.suggestions(last.norm.slice(0, 2), stats);
+    const entries = await index.suggestions(last.norm, stats);
     completions = entries.filter((e) => e[0].startsWith(last.norm)).slice(0, limit);
   }
   const head = q.slice(0, typing ? last.start : q.length);
