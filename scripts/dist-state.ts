@@ -55,6 +55,11 @@ export async function distState(dist: string, inputs: string[], o: { skipInvalid
   if (Array.isArray(manifest.inputs) && !samePaths(manifest.inputs as string[], inputs)) {
     return { upToDate: false, built, reason: `${dist} was built from ${(manifest.inputs as string[]).join(', ')}` };
   }
+  // A build cut short or tampered with (a bulk file gone) is rebuilt, not served half.
+  const parts = (manifest as { parts?: { file?: unknown }[]; switch?: { file?: unknown } });
+  const files = [...(Array.isArray(parts.parts) ? parts.parts.map((p) => p.file) : []), parts.switch?.file];
+  const missing = files.find((f) => typeof f !== 'string' || !existsSync(join(dist, f)));
+  if (!Array.isArray(parts.parts) || missing !== undefined) return { upToDate: false, built, reason: `${dist} is incomplete (${typeof missing === 'string' ? `${missing} is missing` : 'its manifest lists no files'})` };
   const wanted = await contentVersion(inputs, o);
   return wanted === built
     ? { upToDate: true, built, wanted, reason: `${dist} holds index ${built} of these inputs` }

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     rebuild: values.rebuild,
     outDir: resolve(values.out),
     persistTo: resolve(values['persist-to']),
-    port: Number(process.env.PORT ?? '8787'),
+    port: portOf(process.env.PORT),
   };
 
   // Fail before any work on what would fail later anyway.
@@ -127,7 +127,14 @@ async function buildWhileLoading(o: Options): Promise<{ built: BuiltIndex; dev: 
     throw e;
   }
   const built = readBuilt(o.outDir);
-  const dev = await startWrangler(o);
+  let dev: ChildProcess;
+  try {
+    dev = await startWrangler(o);
+  } catch (e) {
+    // The port taken meanwhile (or wrangler failing): the fill's workerd must not outlive us.
+    await fill.cancel();
+    throw e;
+  }
   try {
     const done = await fill.finish(built.switchFile, built.parts.length);
     onInterrupt.delete(cancelFill);
@@ -262,3 +269,13 @@ main().catch((e: unknown) => {
   console.error(explain(e));
   process.exit(1);
 });
+
+/** PORT: a port to serve on, 1–65535 (0 would let wrangler pick one, which this could not find). */
+function portOf(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 8787;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || Number(raw) > 65535) {
+    console.error(`npm start: PORT="${raw}" is not a port (a whole number from 1 to 65535)`);
+    process.exit(2);
+  }
+  return Number(raw);
+}

@@ -13,7 +13,7 @@ import type { Article } from '../core/article';
 import { ANALYZER_VERSION } from '../core/analyzer/version';
 import { dayOf, fixedWidth, FORMAT_VERSION, keys, MANIFEST_KEY, MAX_TITLE_WORDS, sealValue, spellingInUseDf } from '../core/format/layout';
 import { versionOf, type ArchiveManifest, type Bm25Params } from '../core/format/manifest';
-import { BulkWriter, checkOutDir, type BulkPart } from './bulk-writer';
+import { BulkWriter, checkOutDir, sweepStaleScratch, type BulkPart } from './bulk-writer';
 import { FutureDates, IgnoredFields, readArticles } from './ingest/index';
 import type { FieldStats } from './merge';
 import { tagTerms, titleText, toCard } from './doc-fields';
@@ -109,6 +109,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
   const sampleRss = () => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); };
   const log = o.log ?? (() => {});
   checkOutDir(o.outDir, o.inputs);
+  for (const folder of sweepStaleScratch(o.outDir)) log(`removed ${folder}, left by a build that was stopped`);
   const out = new BulkWriter(o.outDir, o.onBulkFile);
   const spill = join(dirname(o.outDir), `.${basename(o.outDir)}.spill-${process.pid}`);
   rmSync(spill, { recursive: true, force: true });

@@ -45,6 +45,41 @@ export function checkOutDir(outDir: string, inputs: readonly string[]): void {
   }
 }
 
+/**
+ * Removes the scratch folders an interrupted build left beside `outDir` (`.<name>.building-<pid>`
+ * and `.<name>.spill-<pid>`, hundreds of MB for a large archive): those of processes that are
+ * gone. A build stopped by Ctrl-C exits without its cleanup; the next build sweeps. Returns
+ * the folders removed.
+ */
+export function sweepStaleScratch(outDir: string): string[] {
+  const parent = dirname(resolve(outDir));
+  const name = basename(resolve(outDir));
+  const pattern = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:building|spill)-(\\d+)$`);
+  const removed: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return removed;
+  }
+  for (const entry of entries) {
+    const pid = Number(pattern.exec(entry)?.[1] ?? NaN);
+    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+    rmSync(join(parent, entry), { recursive: true, force: true });
+    removed.push(join(parent, entry));
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class BulkWriter {
   readonly scratch: string;
   readonly parts: BulkPart[] = [];

@@ -88,6 +88,21 @@ describe('bad build input', () => {
     manifestBefore = readFileSync(join(dist, 'manifest.json'), 'utf8');
   }, 60_000);
 
+  it('sweeps the scratch a stopped build left beside its output, not a running one\'s', async () => {
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const dead = Number(child.stdout);
+    const left = [join(dir, `.dist.building-${dead}`), join(dir, `.dist.spill-${dead}`)];
+    const running = join(dir, `.dist.spill-${process.ppid}`);
+    for (const f of [...left, running]) mkdirSync(join(f, 'kv'), { recursive: true });
+    const log: string[] = [];
+    await buildIndex({ inputs: ['seeds'], outDir: dist, log: (m) => log.push(m) });
+    for (const f of left) expect(existsSync(f), f).toBe(false);
+    expect(existsSync(running)).toBe(true);
+    expect(log.filter((m) => m.includes('left by a build that was stopped'))).toHaveLength(2);
+    rmSync(running, { recursive: true });
+    manifestBefore = readFileSync(join(dist, 'manifest.json'), 'utf8');
+  }, 60_000);
+
   it('skips bad rows when asked, and says which', async () => {
     const input = file('mixed.jsonl', [row('good1'), '{oops', row('good2'), JSON.stringify({ id: 'no-title', body: 'x' })].join('\n'));
     const skipped: string[] = [];

@@ -16,13 +16,22 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'bahth-start-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A port nothing listens on (the first errors come before anything is served on it). */
+let freePort = 0;
+beforeAll(async () => {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  freePort = (probe.address() as { port: number }).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+});
+
 /** Runs `npm start`'s script as npm does (after the Node check), into scratch folders. */
 function start(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--out', join(dir, 'dist'), '--persist-to', join(dir, 'state'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, PORT: '0', ...env },
+    env: { ...process.env, PORT: String(freePort), ...env },
   });
   return { status: r.status, err: r.stderr.trim() };
 }
@@ -73,6 +82,12 @@ describe('first errors of npm start', () => {
     expectOneLine(r.err, /bad\.jsonl:2: .*--skip-invalid/);
   });
 
+  it.each(['abc', '0', '70000', '80.5'])('refuses PORT=%s in one line, before any work', (port) => {
+    const r = start(['seeds'], { PORT: port });
+    expect(r.status).toBe(2);
+    expect(r.err).toBe(`npm start: PORT="${port}" is not a port (a whole number from 1 to 65535)`);
+  });
+
   it('answers an unknown option with one line pointing at --help', () => {
     const r = start(['--no-such-option']);
     expect(r.status).toBe(1);
@@ -116,5 +131,13 @@ describe('is dist/ up to date?', () => {
     const changed = await distState(dist, [seeds]);
     expect(changed.upToDate).toBe(false);
     expect(changed.wanted).not.toBe(built.version);
+  });
+
+  it('is not up to date when a file of the build is gone: rebuilt, not served half', async () => {
+    const dist = join(dir, 'cut-dist');
+    await buildIndex({ inputs: [join(ROOT, 'seeds')], outDir: dist });
+    expect((await distState(dist, [join(ROOT, 'seeds')])).upToDate).toBe(true);
+    rmSync(join(dist, 'kv', 'part-0001.json'));
+    expect(await distState(dist, [join(ROOT, 'seeds')])).toMatchObject({ upToDate: false, reason: expect.stringContaining('kv/part-0001.json is missing') });
   });
 });
