@@ -198,10 +198,17 @@ function parseOptions(): Options | undefined {
     return undefined;
   }
   const int = (v: string, name: string, min: number) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} takes a whole number of at least ${min}, not "${v}"`);
+    const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${name} takes a whole number of at least ${min}, not "${v}"`);
     return n;
   };
+  // One mode a run (each would otherwise silently win over the others), and a mode's own
+  // options only with it: given alone, the full run would start and rewrite docs/relevance.md.
+  const modes = (['quick', 'typos', 'fit', 'fit-context', 'fit-ranking'] as const).filter((m) => values[m]);
+  if (modes.length > 1) throw new UsageError(`choose one of --${modes.join(', --')}: each is a run of its own`);
+  const given = (name: string) => process.argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  const needs: [string, keyof typeof values][] = [['ship-ranking', 'fit-ranking'], ['keep-weights', 'fit-ranking'], ['rerank-depth', 'fit-ranking'], ['fit-minutes', 'fit'], ['save-typos', 'typos']];
+  for (const [option, mode] of needs) if (given(option) && !values[mode]) throw new UsageError(`--${option} goes with --${mode}`);
   return {
     rebuild: values.rebuild,
     freshPeers: values['fresh-peers'],

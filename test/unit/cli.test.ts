@@ -60,6 +60,21 @@ describe('bench, bench:load, build:widget and publish on the command line', () =
     expect(existsSync('/nonexistent/bahth-state')).toBe(false);
   });
 
+  it.each([
+    [['--ship-ranking'], /^eval: --ship-ranking goes with --fit-ranking/],
+    [['--save-typos', 'f.json'], /^eval: --save-typos goes with --typos/],
+    [['--fit-minutes', '5'], /^eval: --fit-minutes goes with --fit/],
+    [['--quick', '--typos'], /^eval: choose one of --quick, --typos/],
+    [['--sample', '1e3'], /^eval: --sample takes a whole number of at least 1, not "1e3"/],
+    [['--seed='], /^eval: --seed takes a whole number of at least 0, not ""/],
+  ])('eval %j is refused with exit 2 before any work (which would rewrite docs/relevance.md)', (args, message) => {
+    const before = readFileSync(join(ROOT, 'docs/relevance.md'), 'utf8');
+    const r = run('eval.ts', ...args);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(readFileSync(join(ROOT, 'docs/relevance.md'), 'utf8')).toBe(before);
+  });
+
   it('build:widget --check says whether embed-source.ts is current, writing nothing', () => {
     const r = run('build-widget.ts', '--check');
     expect(r.status).toBe(0);
