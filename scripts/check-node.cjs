@@ -23,8 +23,17 @@ function atLeast(v, min) {
   return true;
 }
 
-var m = /^\s*>=\s*v?(\d+(?:\.\d+){0,2})\s*$/.exec(required);
-if (m && !atLeast(current, m[1])) {
-  console.error('bahth: this is Node ' + current + '; bahth needs Node ' + required + ' (package.json engines). Install Node ' + m[1] + ' or newer (e.g. `nvm install 20`), then run `npm ci` again.');
+// `engines.node` as the dependencies allow it: alternatives joined by `||`, each `>=x.y.z` or
+// `^x.y.z` (that major version, from x.y.z on).
+function satisfies(v, range) {
+  return range.split('||').some(function (alt) {
+    var m = /^\s*(>=|\^)\s*v?(\d+(?:\.\d+){0,2})\s*$/.exec(alt);
+    if (!m) return true; // a form this check does not read: let npm and Node say
+    return atLeast(v, m[2]) && (m[1] === '>=' || parts(v)[0] === parts(m[2])[0]);
+  });
+}
+
+if (required && !satisfies(current, required)) {
+  console.error('bahth: this is Node ' + current + '; bahth needs Node ' + required + ' (package.json engines: what its test and build tools accept). Install a Node of that range (e.g. `nvm install 22`), then run `npm ci` again.');
   process.exit(1);
 }
