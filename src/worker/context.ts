@@ -17,6 +17,8 @@ export interface Bindings extends Vars {
   SEARCH_EVENTS?: AnalyticsEngineDataset;
   /** Limits the hits-opened beacons per client. */
   CLICK_LIMITER?: RateLimit;
+  /** The Worker's version, new with each deploy (http-cache.ts answerVersion); absent: none named. */
+  CF_VERSION_METADATA?: WorkerVersionMetadata;
 }
 
 const readers = new WeakMap<KVNamespace, IndexReader>();

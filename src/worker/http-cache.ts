@@ -6,6 +6,16 @@ import { fnv1a } from '../core/format/layout';
 import { cachedAnswer } from './edge-cache';
 
 /**
+ * What an answer is the answer of: the index version (and the editor's settings, for a search)
+ * and the Worker's own version, new with each deploy (the `CF_VERSION_METADATA` binding), so a
+ * deploy that changes what a response holds is not confirmed with a 304 from an older copy.
+ */
+export function answerVersion(env: { CF_VERSION_METADATA?: { id?: string } }, version: string): string {
+  const worker = env.CF_VERSION_METADATA?.id?.replace(/[^0-9a-z]/gi, '').slice(0, 8);
+  return worker ? `${version}-w${worker}` : version;
+}
+
+/**
  * A strong ETag for a response that depends only on the index version and the URL, and on the
  * representation (`variant`: `html` for a page, '' for JSON) when a URL has several.
  */

@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, getJson, loadSeedIndex, q, type Result } from './helpers';
 
@@ -92,6 +93,22 @@ describe('GET /search', () => {
       expect(first.headers.get('cache-control')).toMatch(/max-age=\d+/);
       const again = await call(path, { headers: { 'if-none-match': etag } });
       expect(again.status, path).toBe(304);
+    }
+  });
+
+  it('names the Worker\'s version in the ETag: after a deploy an older copy is not confirmed', async () => {
+    const worker = (await import('../../src/worker/index')).default;
+    const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext;
+    const deployed = (id: string) => ({ ...env, CF_VERSION_METADATA: { id, tag: '', timestamp: '' } });
+    for (const path of [q('روسيا'), '/articles/001-8a7ac69372d375fc', '/articles?limit=2']) {
+      const before = await worker.fetch(new Request(`http://bahth.test${path}`), deployed('0a1b2c3d-aaaa'), ctx);
+      const etag = before.headers.get('etag')!;
+      expect(etag, path).toContain('-w0a1b2c3d');
+      const same = await worker.fetch(new Request(`http://bahth.test${path}`, { headers: { 'if-none-match': etag } }), deployed('0a1b2c3d-aaaa'), ctx);
+      expect(same.status, path).toBe(304);
+      const after = await worker.fetch(new Request(`http://bahth.test${path}`, { headers: { 'if-none-match': etag } }), deployed('9f8e7d6c-bbbb'), ctx);
+      expect(after.status, path).toBe(200);
+      expect(after.headers.get('etag'), path).not.toBe(etag);
     }
   });
 

@@ -11,7 +11,7 @@ import { ReadStats } from '../../core/search/source';
 import { articleHref, articlePage, articlePolicy, missingPage } from '../article-page';
 import { readerFor, type AppEnv } from '../context';
 import { storeAnswer } from '../edge-cache';
-import { cacheHeaders, earlyAnswer, etagFor, notModified } from '../http-cache';
+import { answerVersion, cacheHeaders, earlyAnswer, etagFor, notModified } from '../http-cache';
 import { ARTICLE_PARAMS, LIST_PARAMS, PAGE_RELATED, RELATED_PARAMS } from '../api-schema';
 import { wantsHtml } from '../negotiate';
 import { canonical, readParams } from '../params';
@@ -83,8 +83,8 @@ async function oneArticle(c: Context<AppEnv>): Promise<Response> {
   }
   // The page (its related stories computed) is worth the edge cache; the JSON is one read.
   const { headers, early } = page
-    ? await earlyAnswer(c.req.raw, index.version, url, configOf(c.env).cacheMaxAge, 'html')
-    : notModifiedAnswer(c.req.raw, etagFor(index.version, url), configOf(c.env).cacheMaxAge);
+    ? await earlyAnswer(c.req.raw, answerVersion(c.env, index.version), url, configOf(c.env).cacheMaxAge, 'html')
+    : notModifiedAnswer(c.req.raw, etagFor(answerVersion(c.env, index.version), url), configOf(c.env).cacheMaxAge);
   if (early) {
     early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
     return articleHeaders(early, id, page, policy);
@@ -99,7 +99,7 @@ async function oneArticle(c: Context<AppEnv>): Promise<Response> {
     res = c.json({ ...public_, source: article.sources[0] ?? null, links: { related: relatedHref(id) } }, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
   }
   articleHeaders(res, id, page, policy);
-  if (page) storeAnswer(c, index.version, url, res, 'html');
+  if (page) storeAnswer(c, answerVersion(c.env, index.version), url, res, 'html');
   return res;
 }
 
@@ -113,7 +113,7 @@ export const articlesRoute = new Hono<AppEnv>()
     // Echoed as asked, as /search does; past the end the page is empty.
     const asked = p.offset as number;
     const offset = Math.min(asked, total);
-    const etag = etagFor(index.version, url);
+    const etag = etagFor(answerVersion(c.env, index.version), url);
     if (notModified(c.req.raw, etag)) return c.body(null, 304, cacheHeaders(etag, configOf(c.env).cacheMaxAge));
     const end = Math.min(total, offset + limit);
     const docs = index.newest(offset, limit);
@@ -130,7 +130,7 @@ export const articlesRoute = new Hono<AppEnv>()
     const stats = new ReadStats();
     const index = await readerFor(c.env).current(stats);
     const doc = await liveDoc(index, id, stats);
-    const { headers, early } = await earlyAnswer(c.req.raw, index.version, url, configOf(c.env).cacheMaxAge);
+    const { headers, early } = await earlyAnswer(c.req.raw, answerVersion(c.env, index.version), url, configOf(c.env).cacheMaxAge);
     if (early) {
       early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
       return early;
@@ -138,7 +138,7 @@ export const articlesRoute = new Hono<AppEnv>()
     const article = (await index.docs([doc], stats)).get(doc)!;
     const found = await related(index, doc, article, limit, stats);
     const res = c.json(relatedBody(id, limit, found, index.version), 200, { ...headers, 'server-timing': serverTiming(stats, started) });
-    storeAnswer(c, index.version, url, res);
+    storeAnswer(c, answerVersion(c.env, index.version), url, res);
     return res;
   })
   .get('/:id', oneArticle);

@@ -5,7 +5,7 @@ import { ReadStats } from '../../core/search/source';
 import { record, searchPoint, type Served } from '../analytics';
 import { readerFor, settingsFor, type AppEnv } from '../context';
 import { later, storeAnswer } from '../edge-cache';
-import { earlyAnswer } from '../http-cache';
+import { answerVersion, earlyAnswer } from '../http-cache';
 import { SEARCH_PARAMS } from '../api-schema';
 import { bad, canonical, readParams } from '../params';
 import { serverTiming } from '../timing';
@@ -42,7 +42,7 @@ export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
   const [index, settings] = await Promise.all([readerFor(c.env).current(stats), settingsFor(c.env).current(stats)]);
   const page = Math.floor(params.offset / params.limit) + 1;
   // An answer depends on the editor's settings too: cached and tagged under both versions.
-  const version = settings.version ? `${index.version}~${settings.version}` : index.version;
+  const version = answerVersion(c.env, settings.version ? `${index.version}~${settings.version}` : index.version);
   const { headers, early } = await earlyAnswer(c.req.raw, version, url, configOf(c.env).cacheMaxAge);
   // A HEAD (a monitor's probe) is no reader's search: not counted in the analytics.
   const counted = c.req.method !== 'HEAD';

@@ -4,7 +4,7 @@ import { ReadStats } from '../../core/search/source';
 import { suggest } from '../../core/search/suggest';
 import { readerFor, type AppEnv } from '../context';
 import { storeAnswer } from '../edge-cache';
-import { earlyAnswer } from '../http-cache';
+import { answerVersion, earlyAnswer } from '../http-cache';
 import { SUGGEST_PARAMS } from '../api-schema';
 import { canonical, readParams } from '../params';
 import { serverTiming } from '../timing';
@@ -18,13 +18,13 @@ export const suggestRoute = new Hono<AppEnv>().get('/', async (c) => {
   const limit = p.limit as number;
   const stats = new ReadStats();
   const index = await readerFor(c.env).current(stats);
-  const { headers, early } = await earlyAnswer(c.req.raw, index.version, url, configOf(c.env).cacheMaxAge);
+  const { headers, early } = await earlyAnswer(c.req.raw, answerVersion(c.env, index.version), url, configOf(c.env).cacheMaxAge);
   if (early) {
     early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
     return early;
   }
   const result = await suggest(index, q.trimStart(), limit, stats);
   const res = c.json(result, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
-  storeAnswer(c, index.version, url, res);
+  storeAnswer(c, answerVersion(c.env, index.version), url, res);
   return res;
 });
