@@ -454,14 +454,7 @@ export function groupPrefix(split: readonly string[] | undefined, typed: string)
 }
 
 function sortedHas(sorted: readonly string[], x: string): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return sorted[lo] === x;
+  return sorted[lowerBound(sorted, x)] === x;
 }
 
 /** A big term's tier-B key (read on speculation with its tier A: many big terms have none). */
@@ -470,7 +463,7 @@ function isRestKey(key: string): boolean {
 }
 
 /** Position of the first value ≥ x in an ascending list. */
-function lowerBound(sorted: number[], x: number): number {
+function lowerBound<T extends number | string>(sorted: readonly T[], x: T): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
