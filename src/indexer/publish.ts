@@ -424,7 +424,7 @@ export async function executePlan(store: KvStore, plan: PublishPlan, o: ExecuteO
       throw new BahthError('PUBLISH_CONFLICT', `another publish made version ${versionOf(live)} live while this one ran (it started from ${versionOf(plan.previous)}); nothing was switched: publish again`);
     }
   };
-  const articlePrefix = keys.doc(plan.previous.archive, 0).replace(/0$/, '');
+  const articlePrefix = keys.docPrefix(plan.previous.archive);
   const isArticle = (key: string) => key.startsWith(articlePrefix);
   const ordered = [...plan.writes.filter((w) => !isArticle(w.key)), ...plan.writes.filter((w) => isArticle(w.key))];
   const firstArticle = ordered.findIndex((w) => isArticle(w.key));

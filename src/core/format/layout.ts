@@ -217,6 +217,8 @@ export const keys = {
   manifestCopy: (archive: string, generation: number) => `m/${archive}/${generation}`,
   /** The article of a doc number (doc numbers are never reused). */
   doc: (archive: string, doc: number) => `a/${archive}/d/${doc}`,
+  /** What every article key of an archive begins with. */
+  docPrefix: (archive: string) => `a/${archive}/d/`,
   shard: (segment: string, n: number) => `s/${segment}/t/${n}`,
   bigTerm: (segment: string, term: string) => `s/${segment}/b/${hashTerm(term).toString(16).padStart(8, '0')}-${encodeURIComponent(term.slice(0, 24))}`,
   /** A big term's tier B (see TierRest). */
