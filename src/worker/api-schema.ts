@@ -78,7 +78,7 @@ export const SCHEMAS: Record<string, Schema> = {
   Problem: {
     type: 'object',
     required: ['type', 'title', 'status', 'detail', 'code'],
-    properties: { type: str, title: str, status: int, detail: str, code: str, parameter: str, key: str },
+    properties: { type: str, title: str, status: int, detail: str, code: str, parameter: str, key: str, id: str, maxLength: int, retryAfter: int },
   },
   Hit: {
     type: 'object',
@@ -174,8 +174,11 @@ export const SCHEMAS: Record<string, Schema> = {
     required: ['status', 'index', 'counts'],
     properties: {
       status: { const: 'ok' },
-      index: { type: 'object', required: ['version', 'format'], properties: { version: str, format: int, builtAt: str, analyzer: str, flexsearch: str } },
-      counts: { type: 'object', properties: { articles: int, terms: int, shards: int, keys: int } },
+      index: {
+        type: 'object', required: ['version', 'format', 'archive', 'generation'],
+        properties: { version: str, format: int, archive: str, generation: int, builtAt: str, publishedAt: str, analyzer: str, flexsearch: str },
+      },
+      counts: { type: 'object', properties: { articles: int, segments: int, deltas: int, deleted: int, terms: int, shards: int, keys: int } },
       cache: { type: 'object', properties: { bytes: int } },
     },
   },
