@@ -3,6 +3,7 @@
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { processAlive } from '../src/indexer/bulk-writer';
 
 export interface LockOptions {
   /** How long to wait for another holder before giving up (default 5 minutes). */
@@ -94,12 +95,7 @@ function lockHolder(file: string): LockHolder | undefined {
 /** Why a lock may be taken over, or undefined while its holder may still be at work. */
 function staleLock(h: LockHolder, silentMs: number): string | undefined {
   if (h.pid === 0) return h.ageMs > 10_000 ? 'it names no process (a publish that died as it took it)' : undefined;
-  try {
-    process.kill(h.pid, 0);
-  } catch (e) {
-    // EPERM: the process is there, another user's.
-    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return `its process ${h.pid} is gone`;
-  }
+  if (!processAlive(h.pid)) return `its process ${h.pid} is gone`;
   return h.ageMs > silentMs ? `its process ${h.pid} has not touched it for ${Math.round(h.ageMs / 60_000)} minutes` : undefined;
 }
 

@@ -64,19 +64,23 @@ export function sweepStaleScratch(outDir: string): string[] {
   }
   for (const entry of entries) {
     const pid = Number(pattern.exec(entry)?.[1] ?? NaN);
-    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+    if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
     rmSync(join(parent, entry), { recursive: true, force: true });
     removed.push(join(parent, entry));
   }
   return removed;
 }
 
-function alive(pid: number): boolean {
+/**
+ * Whether a process of this machine is there: anything but "no such process" counts as there
+ * (EPERM: another user's). The scratch sweep's test, and the publish lock's (scripts/lock.ts).
+ */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

@@ -82,9 +82,10 @@ async function oneArticle(c: Context<AppEnv>): Promise<Response> {
     return articleHeaders(c.html(String(await missingPage(id)), 404, { 'cache-control': 'no-store' }), id, true, policy);
   }
   // The page (its related stories computed) is worth the edge cache; the JSON is one read.
+  const version = answerVersion(c.env, index.version);
   const { headers, early } = page
-    ? await earlyAnswer(c.req.raw, answerVersion(c.env, index.version), url, configOf(c.env).cacheMaxAge, 'html')
-    : notModifiedAnswer(c.req.raw, etagFor(answerVersion(c.env, index.version), url), configOf(c.env).cacheMaxAge);
+    ? await earlyAnswer(c.req.raw, version, url, configOf(c.env).cacheMaxAge, 'html')
+    : notModifiedAnswer(c.req.raw, etagFor(version, url), configOf(c.env).cacheMaxAge);
   if (early) {
     early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
     return articleHeaders(early, id, page, policy);
@@ -99,7 +100,7 @@ async function oneArticle(c: Context<AppEnv>): Promise<Response> {
     res = c.json({ ...public_, source: article.sources[0] ?? null, links: { related: relatedHref(id) } }, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
   }
   articleHeaders(res, id, page, policy);
-  if (page) storeAnswer(c, answerVersion(c.env, index.version), url, res, 'html');
+  if (page) storeAnswer(c, version, url, res, 'html');
   return res;
 }
 
@@ -130,7 +131,8 @@ export const articlesRoute = new Hono<AppEnv>()
     const stats = new ReadStats();
     const index = await readerFor(c.env).current(stats);
     const doc = await liveDoc(index, id, stats);
-    const { headers, early } = await earlyAnswer(c.req.raw, answerVersion(c.env, index.version), url, configOf(c.env).cacheMaxAge);
+    const version = answerVersion(c.env, index.version);
+    const { headers, early } = await earlyAnswer(c.req.raw, version, url, configOf(c.env).cacheMaxAge);
     if (early) {
       early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
       return early;
@@ -138,7 +140,7 @@ export const articlesRoute = new Hono<AppEnv>()
     const article = (await index.docs([doc], stats)).get(doc)!;
     const found = await related(index, doc, article, limit, stats);
     const res = c.json(relatedBody(id, limit, found, index.version), 200, { ...headers, 'server-timing': serverTiming(stats, started) });
-    storeAnswer(c, answerVersion(c.env, index.version), url, res);
+    storeAnswer(c, version, url, res);
     return res;
   })
   .get('/:id', oneArticle);

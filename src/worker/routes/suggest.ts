@@ -18,13 +18,14 @@ export const suggestRoute = new Hono<AppEnv>().get('/', async (c) => {
   const limit = p.limit as number;
   const stats = new ReadStats();
   const index = await readerFor(c.env).current(stats);
-  const { headers, early } = await earlyAnswer(c.req.raw, answerVersion(c.env, index.version), url, configOf(c.env).cacheMaxAge);
+  const version = answerVersion(c.env, index.version);
+  const { headers, early } = await earlyAnswer(c.req.raw, version, url, configOf(c.env).cacheMaxAge);
   if (early) {
     early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
     return early;
   }
   const result = await suggest(index, q.trimStart(), limit, stats);
   const res = c.json(result, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
-  storeAnswer(c, answerVersion(c.env, index.version), url, res);
+  storeAnswer(c, version, url, res);
   return res;
 });
