@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { buildIndex, type BuildManifest } from '../src/indexer/build-index';
 import { MANIFEST_KEY } from '../src/core/format/layout';
 import { versionOf } from '../src/core/format/manifest';
+import { leftEntry } from '../src/indexer/prune';
 import { parseManifest } from '../src/core/search/reader';
 import { OFFLINE_ENV } from './kv-load';
 import { namespaceIdOf } from './local-kv';
@@ -95,13 +96,17 @@ function versions(o: Options): { live?: string; present: string[] } {
   return { live, present };
 }
 
-/** Makes a version live: its manifest copy becomes the `manifest` key. */
-function switchTo(o: Options, version: string): void {
+/**
+ * Makes a version live: its manifest copy becomes the `manifest` key, and the archive it takes
+ * out of service (`outgoing`, the live version) is marked with the time (prune.ts `leftEntry`:
+ * `publish --prune` keeps the archive live last).
+ */
+function switchTo(o: Options, version: string, outgoing: string | undefined): void {
   const copy = o.dryRun ? '' : wrangler(o, ['kv', 'key', 'get', copyKey(version), '--binding', 'INDEX', '--text'], { mutates: false }).trim();
   const dir = mkdtempSync(join(tmpdir(), 'bahth-switch-'));
   try {
     const file = join(dir, 'switch.json');
-    writeFileSync(file, JSON.stringify([{ key: MANIFEST_KEY, value: copy }]));
+    writeFileSync(file, JSON.stringify([...leftEntry(outgoing?.split('.')[0], version.split('.')[0]!), { key: MANIFEST_KEY, value: copy }]));
     wrangler(o, ['kv', 'bulk', 'put', file, '--binding', 'INDEX'], { mutates: true });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -138,7 +143,7 @@ async function main(): Promise<void> {
     const { live, present } = versions(o);
     if (!present.includes(values.rollback)) throw new Error(`version ${values.rollback} is not in the namespace (present: ${present.join(', ') || 'none'})`);
     console.error(`switching the live index from ${live ?? 'none'} to ${values.rollback}`);
-    switchTo(o, values.rollback);
+    switchTo(o, values.rollback, live);
     return;
   }
 
@@ -181,8 +186,13 @@ async function publish(o: Options, dist: string, positionals: string[], skipBuil
   if (!noWorker) wrangler(o, ['deploy', '--var', 'RATE_LIMIT:on'], { mutates: true });
   const from = live ?? (o.dryRun && o.missing.length > 0 ? 'the live version (not read)' : 'none');
   console.error(`switching the live index: ${from} → ${manifest.version} (${copyKey(manifest.version)})`);
-  switchTo(o, manifest.version);
-  if (!o.dryRun) console.error(`done. Roll back with: npm run deploy -- --rollback ${live ?? '<version>'}${o.local ? ' --local' : ''}`);
+  switchTo(o, manifest.version, live);
+  if (!o.dryRun) {
+    console.error(`done. Roll back with: npm run deploy -- --rollback ${live ?? '<version>'}${o.local ? ' --local' : ''}`);
+    const older = new Set(present.map((v) => v.split('.')[0]));
+    older.delete(manifest.version.split('.')[0]);
+    if (older.size >= 2) console.error(`${older.size} older index archives are still in the namespace; delete all but the one live before with: npm run publish -- --prune ${o.local ? '--local' : '--remote'} (--dry-run first)`);
+  }
 }
 
 main().catch((e: unknown) => {

@@ -4,6 +4,7 @@
  * parses it and writes it into the local KV, in order; the switch file comes last.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { switchEntries } from './kv-load';
 import { openLocalKv, type KvEntry } from './local-kv';
 
 export type ToFill = { part: ArrayBuffer } | { switch: ArrayBuffer } | { cancel: true };
@@ -23,8 +24,9 @@ post({ ready: kv.writePath });
 let chain: Promise<void> = Promise.resolve();
 let failed = false;
 
-const write = async (buf: ArrayBuffer): Promise<void> => {
-  const entries = JSON.parse(Buffer.from(buf).toString('utf8')) as KvEntry[];
+const write = async (buf: ArrayBuffer, isSwitch = false): Promise<void> => {
+  const parsed = JSON.parse(Buffer.from(buf).toString('utf8')) as KvEntry[];
+  const entries = isSwitch ? await switchEntries(kv, parsed) : parsed;
   const base = { ...done };
   const r = await kv.putMany(entries, (p) => post({ progress: { keys: base.keys + p.keys, bytes: base.bytes + p.bytes } }));
   done.keys += r.keys;
@@ -46,7 +48,7 @@ port.on('message', (m: ToFill) => {
         await write(m.part);
         done.parts++;
       } else {
-        await write(m.switch);
+        await write(m.switch, true);
         await kv.close();
         post({ done: { ...done } });
         port.close();

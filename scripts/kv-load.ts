@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BuildManifest } from '../src/indexer/build-index';
 import type { FromFill, ToFill } from './fill-thread';
+import { leftEntry } from '../src/indexer/prune';
 import { openLocalKv, type KvEntry, type LocalKv, type PutProgress } from './local-kv';
 
 /** The files of a build, in load order. */
@@ -62,6 +63,23 @@ export async function isLive(kv: LocalKv, built: BuiltIndex): Promise<boolean> {
   return true;
 }
 
+/**
+ * The switch file's entries, with the mark of the archive it takes out of service (prune.ts
+ * `leftEntry`), read from the manifest live now.
+ */
+export async function switchEntries(kv: Pick<LocalKv, 'get'>, entries: KvEntry[]): Promise<KvEntry[]> {
+  const archiveOf = (raw: string | null | undefined): string | undefined => {
+    try {
+      return raw ? parseManifest(raw).archive : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const incoming = archiveOf(entries.find((e) => e.key === MANIFEST_KEY)?.value);
+  if (!incoming) return entries;
+  return [...leftEntry(archiveOf(await kv.get(MANIFEST_KEY)), incoming), ...entries];
+}
+
 /** Writes every part, then the switch; `onProgress` counts over the whole load. */
 export async function fillKv(kv: LocalKv, built: BuiltIndex, onProgress?: (p: LoadProgress) => void): Promise<PutProgress> {
   const started = performance.now();
@@ -69,7 +87,7 @@ export async function fillKv(kv: LocalKv, built: BuiltIndex, onProgress?: (p: Lo
   let filesDone = 0;
   for (const file of [...built.parts, built.switchFile]) {
     const size = statSync(file).size;
-    const entries = readBulkFile(file);
+    const entries = file === built.switchFile ? await switchEntries(kv, readBulkFile(file)) : readBulkFile(file);
     const base = { keys: done.keys, fileBytes: filesDone };
     const r = await kv.putMany(entries, (p) => onProgress?.({
       keys: base.keys + p.keys,

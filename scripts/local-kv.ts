@@ -25,7 +25,7 @@
  * await kv.close();
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
@@ -54,6 +54,12 @@ export interface LocalKv {
   putMany(entries: Iterable<KvEntry>, onProgress?: (p: PutProgress) => void): Promise<PutProgress>;
   /** A value as text, or null. */
   get(key: string): Promise<string | null>;
+  /** Values as text (null: absent), as publish's KvStore reads them. */
+  getMany(keys: string[]): Promise<Map<string, string | null>>;
+  /** Deletes keys (absent ones are skipped), in batches of 2,000, their value files with them. */
+  deleteMany(keys: string[]): Promise<void>;
+  /** Keys and value bytes `deleteMany` has removed so far (bytes: 0 on the KV API path). */
+  readonly deleted: { keys: number; bytes: number };
   /** The key names that start with `prefix`, in order. */
   list(prefix?: string): Promise<string[]>;
   /** Stops the workerd behind it; call it before the process exits. */
@@ -90,6 +96,18 @@ export class KvRows extends DurableObject {
       return new Response(cols.map((c) => c.name + ' ' + c.type + (c.pk ? ' pk' : '') + (c.notnull ? ' notnull' : '')).join(','));
     }
     const rows = await request.json();
+    if (new URL(request.url).pathname === '/delete') {
+      const removed = [];
+      this.ctx.storage.transactionSync(() => {
+        for (const key of rows) {
+          const old = sql.exec('SELECT blob_id FROM _mf_entries WHERE key = ?', key).toArray()[0];
+          if (!old) continue;
+          removed.push(old.blob_id);
+          sql.exec('DELETE FROM _mf_entries WHERE key = ?', key);
+        }
+      });
+      return Response.json(removed);
+    }
     const replaced = [];
     this.ctx.storage.transactionSync(() => {
       for (const [key, blob] of rows) {
@@ -178,6 +196,7 @@ export async function openLocalKv(persistTo: string, o: LocalKvOptions = {}): Pr
       }
     }
     const put = writePath === 'bulk' ? putBulk : putApi;
+    const deleted = { keys: 0, bytes: 0 };
 
     return {
       persistTo: dir,
@@ -208,6 +227,34 @@ export async function openLocalKv(persistTo: string, o: LocalKvOptions = {}): Pr
         return done;
       },
       get: (key) => kv.get(key, 'text'),
+      async getMany(names) {
+        const out = new Map<string, string | null>();
+        for (const name of names) out.set(name, await kv.get(name, 'text'));
+        return out;
+      },
+      async deleteMany(names) {
+        for (let i = 0; i < names.length; i += BATCH_KEYS) {
+          const batch = names.slice(i, i + BATCH_KEYS);
+          if (writePath === 'api') {
+            for (const name of batch) await kv.delete(name);
+            deleted.keys += batch.length;
+            continue;
+          }
+          // Rows first, then files: a value file no row names is unread (Miniflare sweeps none).
+          const removed = JSON.parse(await post('/delete', batch)) as string[];
+          deleted.keys += removed.length;
+          for (const id of removed) {
+            const file = join(blobs, id);
+            try {
+              deleted.bytes += statSync(file).size;
+            } catch {
+              // already gone
+            }
+            rmSync(file, { force: true });
+          }
+        }
+      },
+      deleted,
       async list(prefix = '') {
         const names: string[] = [];
         let cursor: string | undefined;

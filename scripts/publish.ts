@@ -14,6 +14,7 @@ import { BahthError } from '../src/core/errors';
 import { FutureDates, IgnoredFields, readArticles } from '../src/indexer/ingest/index';
 import { withLock } from './lock';
 import { DEFAULT_POLICY, executePlan, planPublish, readLiveManifest, type CompactionPolicy, type CompactMode, type KvStore, type PublishPlan } from '../src/indexer/publish';
+import { pruneArchives } from '../src/indexer/prune';
 import { planSettings, publishSettings, type SettingsWrite } from '../src/indexer/settings-files';
 import { Archive, AttributeCache } from '../src/core/search/archive';
 import { ReadStats } from '../src/core/search/source';
@@ -49,6 +50,12 @@ Options:
       --full-ratio <r>         fold everything into a new base once merged docs pass r × the
                                base's (default ${DEFAULT_POLICY.fullRatio})
       --gc                     delete segments no manifest names (failed or raced publishes)
+      --prune                  delete older index versions (archives a full build or deploy left
+                               behind, and uploads that never finished): all but the live one and
+                               the --keep newest before it; names each with its keys, and the
+                               storage it frees a month
+      --keep <n>               archives --prune keeps besides the live one (default 1, at least 1:
+                               readers may still be on it, and deploy --rollback needs it)
       --skip-invalid           skip bad rows (reported with file and line) instead of failing
       --dry-run                show what would be written; write nothing
   -q, --quiet                  no progress lines
@@ -58,6 +65,7 @@ Examples:
   npm run publish -- --local docs/examples/new-articles.jsonl
   npm run publish -- --local --delete ant2:AL-culture-1-20180218
   npm run publish -- --remote --compact full
+  npm run publish -- --remote --prune --dry-run
   npm run publish -- --local --synonyms docs/examples/synonyms.txt --rules docs/examples/rules.json`;
 
 /** Workers KV on the Paid plan, past its included million writes a month (cloudflare.com/plans). */
@@ -71,6 +79,8 @@ interface Cli {
   compact: CompactMode;
   policy: Partial<CompactionPolicy>;
   gc: boolean;
+  /** Archives kept besides the live one by --prune; undefined: no prune. */
+  prune?: number;
   skipInvalid: boolean;
   dryRun: boolean;
   quiet: boolean;
@@ -121,6 +131,8 @@ function parse(argv: string[]): Cli | undefined {
         'max-delta-bytes': { type: 'string' },
         'full-ratio': { type: 'string' },
         gc: { type: 'boolean', default: false },
+        prune: { type: 'boolean', default: false },
+        keep: { type: 'string' },
         'skip-invalid': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
@@ -166,12 +178,14 @@ function parse(argv: string[]): Cli | undefined {
     ...(values.synonyms !== undefined ? { synonyms: { file: values.synonyms, text: textOf(values.synonyms, '--synonyms') } } : {}),
     ...(values.rules !== undefined ? { rules: { file: values.rules, text: textOf(values.rules, '--rules') } } : {}),
   });
-  if (inputs.length === 0 && remove.length === 0 && compact === 'auto' && !values.gc && settings.length === 0) fail('nothing to publish: give files of articles, --delete ids, --compact, --gc, --synonyms or --rules (see --help)');
+  if (values.keep !== undefined && !values.prune) fail('--keep is an option of --prune: give --prune too');
+  const keep = number('keep', values.keep, 1, true);
+  if (inputs.length === 0 && remove.length === 0 && compact === 'auto' && !values.gc && !values.prune && settings.length === 0) fail('nothing to publish: give files of articles, --delete ids, --compact, --gc, --prune, --synonyms or --rules (see --help)');
   // A mistyped folder would be created empty (and found to hold no index): say so instead.
   if (!values.remote && !existsSync(resolve(values['persist-to']))) fail(`--persist-to ${values['persist-to']}: no such folder (npm start fills .wrangler/state, the default)`);
   return {
     inputs, remove, remote: values.remote, persistTo: resolve(values['persist-to']), compact, policy,
-    gc: values.gc, skipInvalid: values['skip-invalid'], dryRun: values['dry-run'], quiet: values.quiet, settings,
+    gc: values.gc, ...(values.prune ? { prune: keep ?? 1 } : {}), skipInvalid: values['skip-invalid'], dryRun: values['dry-run'], quiet: values.quiet, settings,
   };
 }
 
@@ -216,6 +230,20 @@ async function collectGarbage(store: KvStore, live: ArchiveManifest, dryRun: boo
   log(`gc: ${orphans.size} segment(s) no manifest names, ${doomed.length} keys${dryRun ? ' (dry run: kept)' : ''}`);
   if (!dryRun) await store.deleteMany(doomed);
   return doomed.length;
+}
+
+/** Deletes older archives (src/indexer/prune.ts); says what it kept, what it deleted and what that saves. */
+async function prune(store: KvStore, keep: number, dryRun: boolean, remote: boolean, log: (m: string) => void): Promise<void> {
+  const r = await pruneArchives(store, { keep, dryRun, log });
+  log(`prune: kept ${r.kept.map((a, i) => `${a.archive}${i === 0 ? ' (live)' : ''}`).join(', ')}`);
+  if (r.dropped.length === 0) {
+    console.log('prune: no older index versions to delete');
+    return;
+  }
+  const deletes = `${r.keys.toLocaleString('en')} key deletes`;
+  // KV bills a delete as a write; storage by the GB-month (docs/architecture.md, costs).
+  const cost = remote ? ` (as writes past the Paid plan's included million: $${((r.keys * DOLLARS_PER_MILLION_WRITES) / 1e6).toFixed(4)}; each archive's values stop costing $0.50 a GB-month)` : '';
+  console.log(`prune: ${dryRun ? 'would delete' : 'deleted'} ${r.dropped.length} archive(s) (${r.dropped.map((a) => a.archive).join(', ')}): ${deletes}${cost}`);
 }
 
 async function main(): Promise<void> {
@@ -274,6 +302,7 @@ async function main(): Promise<void> {
         }
       }
       if (cli.gc) await collectGarbage(store, await readLiveManifest(store), cli.dryRun, log);
+      if (cli.prune !== undefined) await prune(store, cli.prune, cli.dryRun, cli.remote, log);
       if (cli.settings.length) {
         await unknownIds(store, await readLiveManifest(store), cli.settings, log);
         const what = cli.settings.map((w) => `${w.key} (${w.count} ${w.key.endsWith('rules') ? 'rules' : 'entries'}, ${(w.value.length / 1024).toFixed(1)} KB)`).join(' and ');

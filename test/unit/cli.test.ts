@@ -52,6 +52,8 @@ describe('bench, bench:load, build:widget and publish on the command line', () =
     [['--max-deltas', '0.5', 'x.jsonl'], /--max-deltas must be a whole number ≥ 0, not "0\.5"/],
     [['--persist-to', '/nonexistent/bahth-state', 'x.jsonl'], /--persist-to \/nonexistent\/bahth-state: no such folder/],
     [['--bogus'], /Unknown option '--bogus'.*\(see --help\)/],
+    [['--keep', '2'], /--keep is an option of --prune: give --prune too/],
+    [['--prune', '--keep', '0'], /--keep must be a whole number ≥ 1, not "0"/],
   ])('publish %j is refused with exit 1 before anything is read or written', (args, message) => {
     const r = run('publish.ts', ...args);
     expect(r.status).toBe(1);

@@ -16,6 +16,11 @@ const dir = mkdtempSync(join(tmpdir(), 'bahth-deploy-test-'));
 const persist = join(dir, 'kv');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+function publish(...args: string[]) {
+  const r = spawnSync('npx', ['tsx', 'scripts/publish.ts', '--local', '--persist-to', persist, ...args], { encoding: 'utf8', timeout: 180_000 });
+  return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
 function deploy(...args: string[]) {
   const r = spawnSync('npx', ['tsx', 'scripts/deploy.ts', '--local', '--persist-to', persist, '--no-worker', ...args], { encoding: 'utf8', timeout: 180_000 });
   return { status: r.status, out: r.stdout, err: r.stderr };
@@ -93,5 +98,26 @@ describe('npm run deploy (local KV)', () => {
     const missing = deploy('--rollback', 'deadbeef0000');
     expect(missing.status).toBe(1);
     expect(missing.err).toContain('not in the namespace');
-  }, 300_000);
+
+    // A third version while v1 is live (after the rollback): v1 was live last, so a prune keeps
+    // it, though v2 was built after it, and deletes v2.
+    writeFileSync(other, JSON.stringify({ id: 'x2', title: 'خبر تجريبي ثالث', body: 'نص الخبر الثالث', date: '2025-01-02' }));
+    const third = deploy(other);
+    expect(third.status, third.err).toBe(0);
+    const v3 = /→ ([0-9a-f]{12})/.exec(third.err)![1]!;
+    expect(third.err).toMatch(/2 older index archives are still in the namespace; .*npm run publish -- --prune --local/);
+    const dry = publish('--prune', '--dry-run');
+    expect(dry.status, dry.err).toBe(0);
+    expect(dry.out).toMatch(new RegExp(`prune: would delete 1 archive\\(s\\) \\(${v2}\\): \\d+ key deletes`));
+    expect(deploy('--list').out).toContain(v2);
+    const pruned = publish('--prune');
+    expect(pruned.status, pruned.err).toBe(0);
+    expect(pruned.err).toContain(`prune: kept ${v3} (live), ${v1}`);
+    const left = deploy('--list').out;
+    expect(left).toContain(`${v3}  (live)`);
+    expect(left).toContain(v1);
+    expect(left).not.toContain(v2);
+    expect(publish('--prune').out).toContain('no older index versions to delete');
+    expect(deploy('--rollback', v1).status).toBe(0);
+  }, 420_000);
 });
