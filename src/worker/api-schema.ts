@@ -33,7 +33,7 @@ export const SEARCH_PARAMS: readonly ParamSpec[] = [
   { name: 'limit', in: 'query', type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 10, description: 'Hits per page.' },
   { name: 'offset', in: 'query', type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0, description: 'Hits to skip (page with `total`).' },
   { name: 'sort', in: 'query', type: 'string', enum: ['relevance', 'date'], default: 'relevance', description: 'Ranking, or newest first.' },
-  { name: 'source', in: 'query', type: 'list', maxItems: 20, maxLength: 100, description: 'Only these sources (comma-separated or repeated; any of them).' },
+  { name: 'source', in: 'query', type: 'list', maxItems: 20, maxLength: 100, description: 'Only these sources (comma-separated or repeated; any of them). A name with a comma of its own goes in double quotes: `"Reuters, Inc.",AFP`.' },
   { name: 'category', in: 'query', type: 'list', maxItems: 20, maxLength: 100, description: 'Only these categories.' },
   { name: 'tag', in: 'query', type: 'list', maxItems: 10, maxLength: 100, description: 'Only articles with one of these tags.' },
   { name: 'from', in: 'query', type: 'date', description: 'Published on or after this day (YYYY-MM-DD).' },

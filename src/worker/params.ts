@@ -118,7 +118,8 @@ export function decimal(url: URL, name: string, fallback: number, min: number, m
   const raw = single(url, name);
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw) || n < min || n > max) bad(name, `must be a number from ${min} to ${max}, not "${raw.slice(0, 40)}"`);
+  // `0.5`, `.5` and `1.` as JSON Schema's number reads them; no sign, exponent or hex.
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(raw) || n < min || n > max) bad(name, `must be a number from ${min} to ${max}, not "${raw.slice(0, 40)}"`);
   return n;
 }
 
@@ -139,9 +140,13 @@ export function flag(url: URL, name: string, fallback: boolean): boolean {
   return bad(name, `must be true or false, not "${raw.slice(0, 40)}"`);
 }
 
-/** A list: repeated parameters and comma-separated values both count; at most `max` values. */
+/**
+ * A list: repeated parameters and comma-separated values both count; at most `max` values. A
+ * value with a comma of its own is given in double quotes (`source="Reuters, Inc.",AFP`); a
+ * quote inside quotes is doubled.
+ */
 export function list(url: URL, name: string, max: number, maxLength = 100): string[] | undefined {
-  const values = url.searchParams.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const values = url.searchParams.getAll(name).flatMap((v) => splitList(name, v)).filter(Boolean);
   if (values.length === 0) return undefined;
   if (values.length > max) bad(name, `at most ${max} values`);
   for (const v of values) {
@@ -149,6 +154,44 @@ export function list(url: URL, name: string, max: number, maxLength = 100): stri
     if (characters(v) > maxLength) bad(name, `a value is longer than ${maxLength} characters`);
   }
   return values;
+}
+
+/** One parameter's comma-separated values, trimmed; a quoted value keeps its commas. */
+function splitList(name: string, raw: string): string[] {
+  if (!raw.includes('"')) return raw.split(',').map((v) => v.trim());
+  const out: string[] = [];
+  let i = 0;
+  while (i <= raw.length) {
+    while (raw[i] === ' ') i++;
+    if (raw[i] === '"') {
+      let value = '';
+      let j = i + 1;
+      for (;;) {
+        const q = raw.indexOf('"', j);
+        if (q < 0) bad(name, `a quoted value has no closing quote: ${raw.slice(i, i + 40)}`);
+        value += raw.slice(j, q);
+        if (raw[q + 1] === '"') {
+          value += '"';
+          j = q + 2;
+          continue;
+        }
+        j = q + 1;
+        break;
+      }
+      while (raw[j] === ' ') j++;
+      if (j < raw.length && raw[j] !== ',') bad(name, `a quoted value must be followed by a comma or the end, not "${raw.slice(j, j + 20)}"`);
+      out.push(value.trim());
+      i = j + 1;
+    } else {
+      const comma = raw.indexOf(',', i);
+      const end = comma < 0 ? raw.length : comma;
+      const value = raw.slice(i, end).trim();
+      if (value.includes('"')) bad(name, `a value holding a quote must be quoted whole, the quote doubled, not ${value.slice(0, 40)}`);
+      out.push(value);
+      i = end + 1;
+    }
+  }
+  return out;
 }
 
 /** A calendar date `YYYY-MM-DD`, or undefined. */

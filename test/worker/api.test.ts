@@ -158,6 +158,10 @@ describe('errors are problem+json', () => {
     ['/search?q=%FF', 400, 'BAD_PARAMETER'],
     ['/search?q=%D8%A8%00', 400, 'BAD_PARAMETER'],
     ['/search?q=x&source=%FF', 400, 'BAD_PARAMETER'],
+    ['/search?q=x&recency=%2B0.5', 400, 'BAD_PARAMETER'],
+    ['/search?q=x&recency=1e-1', 400, 'BAD_PARAMETER'],
+    ['/search?q=x&recency=.', 400, 'BAD_PARAMETER'],
+    ['/search?q=x&recency=1.5', 400, 'BAD_PARAMETER'],
     ['/suggest?q=%C0%AF', 400, 'BAD_PARAMETER'],
     ['/articles/no-such-article', 404, 'ARTICLE_NOT_FOUND'],
     ['/articles/%3Cscript%3E', 404, 'ARTICLE_NOT_FOUND'],
@@ -203,6 +207,14 @@ describe('errors are problem+json', () => {
     expect((await call(`/suggest?q=${encodeURIComponent('🙂'.repeat(100))}`)).status).toBe(200);
     expect((await call(`/suggest?q=${encodeURIComponent('🙂'.repeat(101))}`)).status).toBe(400);
     expect((await call(q('بوتين', `&source=${encodeURIComponent('🙂'.repeat(100))}`))).status).toBe(200);
+  });
+
+  it('reads recency as JSON Schema reads a number: .5 and 0.5 alike, and 1.', async () => {
+    const a = await getJson<Result>(q('بوتين', '&recency=0.5'));
+    const b = await getJson<Result>(q('بوتين', '&recency=.5'));
+    expect(b.status).toBe(200);
+    expect(b.body.hits.map((h) => h.id)).toEqual(a.body.hits.map((h) => h.id));
+    expect((await call(q('بوتين', '&recency=1.'))).status).toBe(200);
   });
 
   it('counts q as searched: spaces around it are not characters of the query', async () => {

@@ -63,6 +63,21 @@ describe('filters, facets and sorting on the seeds', () => {
     expect(ids(body)).toEqual(['001-8a7ac69372d375fc']);
   });
 
+  it('reads a quoted list value whole, its commas included', async () => {
+    const got = async (filter: string) => (await getJson<Result>(q('بوتين', `&source=${encodeURIComponent(filter)}`))).body;
+    expect(ids(await got('"RT"'))).toEqual(['001-8a7ac69372d375fc']);
+    expect(ids(await got(' "RT" , nonexistent'))).toEqual(['001-8a7ac69372d375fc']);
+    // One name "RT, nonexistent", which no article has: nothing; unquoted, two names.
+    expect((await got('"RT, nonexistent"')).total).toBe(0);
+    expect(ids(await got('RT, nonexistent'))).toEqual(['001-8a7ac69372d375fc']);
+    for (const bad of ['"RT', 'R"T', '"RT"x']) {
+      const res = await getJson<{ code: string; detail: string }>(q('بوتين', `&source=${encodeURIComponent(bad)}`));
+      expect(res.status, bad).toBe(400);
+      expect(res.body.code).toBe('BAD_PARAMETER');
+      expect(res.body.detail).toMatch(/^source: .*quote/);
+    }
+  });
+
   it('filters by date range, inclusive', async () => {
     const a = await getJson<Result>(q('بوتين', '&from=2024-01-01'));
     expect(ids(a.body)).toEqual(['002-dceb01e7f804bfd1']);
