@@ -11,6 +11,8 @@ export interface JsonLines {
   lineOf(node: object): number;
   /** Line of an object's member (its key). */
   memberLine(node: object, key: string): number;
+  /** Line where an array's element starts (a string or number has no line of its own otherwise). */
+  elementLine(node: unknown[], index: number): number;
 }
 
 /** A syntax error, with its line and column (1-based). */
@@ -24,6 +26,7 @@ export class JsonSyntaxError extends Error {
 export function parseJsonLines(text: string): JsonLines {
   const nodeLines = new WeakMap<object, number>();
   const members = new WeakMap<object, Map<string, number>>();
+  const elements = new WeakMap<unknown[], number[]>();
   let at = 0;
   let line = 1;
   let lineStart = 0;
@@ -99,7 +102,9 @@ export function parseJsonLines(text: string): JsonLines {
     }
     if (c === '[') {
       const node: unknown[] = [];
+      const lines: number[] = [];
       nodeLines.set(node, line);
+      elements.set(node, lines);
       at++;
       space();
       if (text[at] === ']') {
@@ -107,6 +112,8 @@ export function parseJsonLines(text: string): JsonLines {
         return node;
       }
       for (;;) {
+        space();
+        lines.push(line);
         node.push(value());
         space();
         if (text[at] === ',') {
@@ -133,5 +140,6 @@ export function parseJsonLines(text: string): JsonLines {
     value: root,
     lineOf: (node) => nodeLines.get(node) ?? 1,
     memberLine: (node, key) => members.get(node)?.get(key) ?? nodeLines.get(node) ?? 1,
+    elementLine: (node, index) => elements.get(node)?.[index] ?? nodeLines.get(node) ?? 1,
   };
 }

@@ -154,10 +154,10 @@ export function parseRules(text: string, file: string, now = new Date()): Settin
   if (list!.length > MAX_ENTRIES) problems.push({ line: doc.lineOf(list!), message: `${list!.length} rules; at most ${MAX_ENTRIES}` });
   const rules: Rule[] = [];
   const ids = new Map<string, number>();
-  for (const item of list!) {
-    const at = item && typeof item === 'object' ? doc.lineOf(item) : doc.lineOf(list!);
+  for (const [index, item] of list!.entries()) {
+    const at = doc.elementLine(list!, index);
     if (!item || typeof item !== 'object' || Array.isArray(item)) {
-      problems.push({ line: at, message: 'a rule must be an object' });
+      problems.push({ line: at, message: `a rule must be an object, not ${item === null ? 'null' : Array.isArray(item) ? 'a list' : `a ${typeof item}`}` });
       continue;
     }
     const r = item as Record<string, unknown>;

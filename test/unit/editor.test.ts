@@ -103,6 +103,11 @@ describe('the rules file', () => {
     expect(message).toMatch(/rules\.json:5: rule "c": pins or hides for every query/);
     expect(message).toMatch(/rules\.json:6: "id" must be/);
     expect(problemsOf(() => parseRules('{"rules": [\n  {"id": "a",}\n]}', 'r.json'))).toMatch(/r\.json:2: not valid JSON/);
+    // An item that is not an object is named at its own line, not its list's.
+    const items = problemsOf(() => parseRules('{"rules": [\n  {"id": "a", "query": "x", "hide": ["d-1"]},\n  "b",\n\n  [1],\n  null\n]}', 'r.json'));
+    expect(items).toMatch(/r\.json:3: a rule must be an object, not a string/);
+    expect(items).toMatch(/r\.json:5: a rule must be an object, not a list/);
+    expect(items).toMatch(/r\.json:6: a rule must be an object, not null/);
   });
 
   it('an empty file removes every rule, as docs/editor.md says', () => {
