@@ -34,6 +34,7 @@ import { HEADLINE_SEED_OFFSET, rankingOf, runRankingFit, type FitHeadline } from
 import { FEATURE_NAMES, type FeatureName } from './eval/fit-ranking';
 import { contextTypos, fitContext, runContextTypos, type ContextTypo } from './eval/context-typos';
 import { measureUnseen, unseenWords } from './eval/unseen-words';
+import { measureCompletions } from './eval/completions';
 
 const HELP = `Usage: npm run eval -- [options]
 
@@ -621,7 +622,9 @@ async function main(): Promise<void> {
   const timings = results.map((r) => r.timing);
   const typoRun = o.baselines ? await runTypoBench(bahth.index, docs, questions, o.seed, progress, EVAL_OPTIONS) : undefined;
   const contextRun = o.baselines ? await runContextTypos(contextSet(docs, o), (q, opts) => bahth.index.searchFull(q, 0, opts), EVAL_OPTIONS, progress) : undefined;
-  const unseenRun = o.baselines ? await measureUnseen(ROOT, PATHS.corpus, PATHS.qaDocs, join(PATHS.cache, 'unseen'), o.seed, EVAL_OPTIONS, progress) : undefined;
+  const unseenDrawn = o.baselines ? await unseenWords(ROOT, PATHS.corpus, PATHS.qaDocs, join(PATHS.cache, 'unseen'), o.seed, progress) : undefined;
+  const unseenRun = unseenDrawn ? await measureUnseen(unseenDrawn, EVAL_OPTIONS, progress) : undefined;
+  const completionsRun = unseenDrawn ? await measureCompletions(unseenDrawn.index, PATHS.corpus, o.seed, progress) : undefined;
   const goalRows = [...goals(qa, known, persons), ...issueGoals(questions, results, known, o.seed, typoRun)];
   const datasets = [...new Set(questions.map((q) => q.dataset))].sort();
   const date = new Date().toISOString();
@@ -670,6 +673,7 @@ async function main(): Promise<void> {
     ...(typoRun ? [{ title: 'Typos (the typo benchmark)', body: typoIntro(typoRun.bench) + typoRun.markdown }] : []),
     ...(contextRun ? [{ title: 'Typos in context (a headline\'s first four words, one typo)', body: contextRun.markdown }] : []),
     ...(unseenRun ? [{ title: 'Correct words the archive lacks, typed alone', body: unseenRun }] : []),
+    ...(completionsRun ? [{ title: 'Completions as the reader types (held-out titles)', body: completionsRun }] : []),
   ];
   const previous = existsSync(PATHS.report) ? readHeadline(readFileSync(PATHS.report, 'utf8')) : undefined;
   mkdirSync(dirname(PATHS.report), { recursive: true });

@@ -88,8 +88,7 @@ export async function unseenWords(root: string, corpus: string, qaDocs: string, 
 }
 
 /** Searches each word alone; the section's markdown. */
-export async function measureUnseen(root: string, corpus: string, qaDocs: string, dir: string, seed: number, options: SearchOptions, progress: Progress): Promise<string> {
-  const drawn = await unseenWords(root, corpus, qaDocs, dir, seed, progress);
+export async function measureUnseen(drawn: Awaited<ReturnType<typeof unseenWords>>, options: SearchOptions, progress: Progress): Promise<string> {
   const { index, heldOutArticles, unseen, unseenShort } = drawn;
   // The fit half is the spelling fit's (fit-spelling.ts): reported here, the other.
   const words = drawn.words.filter((w) => w.half === 'report');

@@ -69,3 +69,34 @@ describe('completions of a crowded beginning', () => {
     expect(await completes(await open())).toEqual({ found: WORDS.length, counted: WORDS.length });
   }, 120_000);
 });
+
+describe('completions weighed by the words typed before', () => {
+  // الخليج is in more titles; الخارجية is the one that goes with وزير.
+  const rows = [
+    ...Array.from({ length: 12 }, (_, i) => ({ id: `g${i}`, title: `أزمة الخليج والنفط ${i}` })),
+    ...Array.from({ length: 4 }, (_, i) => ({ id: `f${i}`, title: `وزير الخارجية يزور ${i}` })),
+    ...Array.from({ length: 3 }, (_, i) => ({ id: `o${i}`, title: `وزير المالية يعلن ${i}` })),
+  ].map((r) => JSON.stringify({ ...r, body: `${r.title} نص الخبر`, date: '2024-01-02' }));
+  let index: Archive;
+  const first = async (q: string, o = {}) => (await suggest(index, q, 5, new ReadStats(), o)).completions.map((c) => c.text);
+
+  beforeAll(async () => {
+    index = await new IndexReader(await buildKv(rows), { cacheBytes: 2 ** 28 }).current(new ReadStats());
+  }, 120_000);
+
+  it('puts first the completion that titles hold with them', async () => {
+    expect((await first('الخ'))[0]).toBe('الخليج');
+    expect((await first('وزير الخ'))[0]).toBe('وزير الخارجية');
+    expect((await first('وزير الخ', { contextCandidates: 0 }))[0]).toBe('وزير الخليج');
+    // Words that no title holds with any completion leave them by their titles.
+    expect((await first('زلزال الخ'))[0]).toBe('زلزال الخليج');
+    // A space after the last word: it is finished, nothing is completed.
+    expect(await first('وزير الخ ')).toEqual([]);
+  });
+
+  it('narrows the titles by the completion it puts first', async () => {
+    const r = await suggest(index, 'وزير الخ', 5, new ReadStats());
+    expect(r.titles.length).toBeGreaterThan(0);
+    for (const t of r.titles) expect(t.title).toMatch(/^وزير الخارجية/);
+  });
+});

@@ -352,6 +352,11 @@ export class Archive {
     return mergeLexicon(wantedKeys, list.map((k) => loaded.get(k) ?? NO_WORDS));
   }
 
+  /** Whether a term's postings are a key of their own in some segment (a big term). */
+  isBigTerm(term: string): boolean {
+    return this.segments.some((s) => s.big.has(term));
+  }
+
   /** Completions for a two-letter prefix (`[norm, display, count]`, most used first), over the segments. */
   async suggestions(prefix: string, stats: ReadStats): Promise<SuggestEntry[]> {
     return (await this.suggestionsOf([prefix], stats)).get(prefix) ?? [];

@@ -8,6 +8,7 @@ import { isStop, stem, tokenize } from '../analyzer/index';
 import type { SuggestEntry } from '../format/layout';
 import { idf } from './score';
 import type { Archive } from './archive';
+import type { LoadedTerm } from './segment-terms';
 import { escapeHtml, highlightAll, Matcher } from './snippet';
 import { ReadStats } from './source';
 import { topK } from './order';
@@ -38,8 +39,24 @@ export interface SuggestResult {
 /** Completions of the last word that also narrow the title suggestions. */
 const COMPLETIONS_FOR_TITLES = 3;
 
+/**
+ * With words typed before the last, its completions are weighed by what came before (see
+ * {@link suggest}). Chosen on held-out titles (`npm run eval`, docs/relevance.md "Completions"):
+ * on the fit half, 12 to 30 candidates and a prior of 0.25 or 0.5 are within about a point of each
+ * other; 12 reads the fewest terms (a cold reader's median read 1.5× that of completions by their
+ * titles alone, 2× for 20).
+ */
+export const CONTEXT = { candidates: 12, prior: 0.5 };
+
+export interface SuggestOptions {
+  /** Candidates weighed by the words before (0: completions by their titles alone). */
+  contextCandidates?: number;
+  /** The weight of a completion's own title count against its titles with the words before. */
+  contextPrior?: number;
+}
+
 /** Suggestions for a partly typed query. */
-export async function suggest(index: Archive, q: string, limit: number, stats = new ReadStats()): Promise<SuggestResult> {
+export async function suggest(index: Archive, q: string, limit: number, stats = new ReadStats(), o: SuggestOptions = {}): Promise<SuggestResult> {
   const tokens = tokenize(q);
   const result: SuggestResult = { query: q, completions: [], titles: [], index: index.version };
   if (tokens.length === 0) return result;
@@ -49,11 +66,45 @@ export async function suggest(index: Archive, q: string, limit: number, stats = 
 
   stats.start('load');
   let completions: SuggestEntry[] = [];
+  let candidates: SuggestEntry[] = [];
+  const contextual = typing && done.length > 0 ? (o.contextCandidates ?? CONTEXT.candidates) : 0;
   if (typing && last.norm.length >= 2) {
     const entries = await index.suggestions(last.norm, stats);
-    completions = entries.filter((e) => e[0].startsWith(last.norm)).slice(0, limit);
+    candidates = entries.filter((e) => e[0].startsWith(last.norm)).slice(0, Math.max(limit, contextual));
+    completions = candidates.slice(0, limit);
   }
   const head = q.slice(0, typing ? last.start : q.length);
+
+  // The terms of the finished words, and of the likeliest completions: those weighed by the
+  // finished words' titles, or the few that narrow the title suggestions.
+  const doneGroups = done.map((t) => [stem(t.norm)]);
+  const forTitles = (list: SuggestEntry[]) => (typing ? (list.length ? list.slice(0, COMPLETIONS_FOR_TITLES).map((c) => stem(c[0])) : [stem(last.norm)]) : []);
+  // A big term (a large archive's commonest words: postings of their own, tens of KB) is weighed
+  // only when read anyway for the titles; the others keep their place by their titles.
+  const readAnyway = new Set(forTitles(completions));
+  const weighed = contextual ? candidates.slice(0, contextual).filter((c) => readAnyway.has(stem(c[0])) || !index.isBigTerm(stem(c[0]))) : [];
+  const wanted = [...doneGroups.flat(), ...forTitles(completions), ...weighed.map((c) => stem(c[0]))];
+  const loaded = wanted.length ? await index.loadTerms([...new Set(wanted)], stats) : new Map();
+  stats.end('load');
+
+  if (contextual) {
+    // A completion goes with what was typed before when titles hold it with those words: it is
+    // ranked by log(1 + Σ_w titles holding it and w) + prior × log(titles holding it), w over
+    // the finished words (0 for a big term not read); then as before, by its titles.
+    const prior = o.contextPrior ?? CONTEXT.prior;
+    const contexts = doneGroups.map((g) => titleDocs(index, loaded, [g]));
+    const score = new Map<SuggestEntry, number>();
+    const ranked = candidates.slice(0, contextual);
+    for (const c of ranked) {
+      let together = 0;
+      if (weighed.includes(c)) {
+        const own = titleDocs(index, loaded, [[stem(c[0])]]);
+        for (const docs of contexts) for (const d of own) if (docs.has(d)) together++;
+      }
+      score.set(c, Math.log1p(together) + prior * Math.log(Math.max(1, c[2])));
+    }
+    completions = ranked.sort((a, b) => score.get(b)! - score.get(a)! || b[2] - a[2]).concat(candidates.slice(contextual)).slice(0, limit);
+  }
   result.completions = completions.map(([, display, count]) => ({
     text: head + display,
     html: `${escapeHtml(head)}<mark>${escapeHtml(display)}</mark>`,
@@ -61,11 +112,11 @@ export async function suggest(index: Archive, q: string, limit: number, stats = 
   }));
 
   // Titles: every finished word, and the word being typed as one of its likeliest completions.
-  const lastTerms = typing ? (completions.length ? completions.slice(0, COMPLETIONS_FOR_TITLES).map((c) => stem(c[0])) : [stem(last.norm)]) : [];
-  const groups = [...done.map((t) => [stem(t.norm)]), ...(lastTerms.length ? [lastTerms] : [])];
+  const lastTerms = forTitles(completions);
+  const groups = [...doneGroups, ...(lastTerms.length ? [lastTerms] : [])];
   if (groups.length === 0) return result;
-  const loaded = await index.loadTerms([...new Set(groups.flat())], stats);
-  stats.end('load');
+  const missing = lastTerms.filter((t) => !loaded.has(t));
+  if (missing.length) for (const [k, v] of await index.loadTerms(missing, stats)) loaded.set(k, v);
 
   const scores = new Map<number, { score: number; words: number }>();
   groups.forEach((terms, wi) => {
@@ -103,4 +154,19 @@ export async function suggest(index: Archive, q: string, limit: number, stats = 
     return { id: card.id, title: card.title, titleHtml: highlightAll(card.title, matcher).html, ...(card.date ? { date: card.date } : {}) };
   });
   return result;
+}
+
+/** The live docs whose titles hold a term of every group. */
+function titleDocs(index: Archive, loaded: Map<string, LoadedTerm | null>, groups: string[][]): Set<number> {
+  let out: Set<number> | undefined;
+  for (const terms of groups) {
+    const docs = new Set<number>();
+    for (const term of terms) {
+      for (const part of loaded.get(term)?.parts ?? []) {
+        for (const slot of part.title?.slots ?? []) for (const d of slot ?? []) if ((!out || out.has(d)) && !index.isDead(d)) docs.add(d);
+      }
+    }
+    out = docs;
+  }
+  return out ?? new Set();
 }

@@ -1,0 +1,137 @@
+/**
+ * Completions as the reader types, on titles the index has not seen: the index of
+ * unseen-words.ts (the news without a tenth of its articles) and the titles of that tenth. A case
+ * is a title typed up to one of its content words (4+ letters, with a content word before it)
+ * and that word's first 2 or 3 letters; it succeeds when the word is among the completions (@1:
+ * first; @5: among the five a search box shows). The cases are split in halves by a seeded
+ * hash: the weighing of completions by the words before (suggest.ts `CONTEXT`) is chosen on the
+ * fit half, over a small grid, and reported on the other, paired against completions by their
+ * titles alone (as before 2026-12-05), with what a cold reader reads for each.
+ */
+import { isStop, tokenize } from '../../src/core/analyzer/index';
+import { IndexReader } from '../../src/core/search/reader';
+import { ReadStats } from '../../src/core/search/source';
+import { CONTEXT, suggest, type SuggestOptions } from '../../src/core/search/suggest';
+import { MemoryKv } from '../../src/indexer/publish';
+import type { BahthIndex } from './bahth';
+import { readJsonlFile } from './data';
+import type { Progress } from './run';
+import { bootstrap, fmt, fmtDiff, pairedDiff } from './stats';
+import { hashSeed } from './variants';
+
+export interface CompletionCase {
+  typed: string;
+  /** The word being typed, normalized. */
+  target: string;
+  half: 'fit' | 'report';
+}
+
+/** Cases per half. */
+const PER_HALF = 1500;
+/** Cases of the report half read by a cold reader (bytes). */
+const COLD_SAMPLE = 300;
+/** The fit half's grid: candidates weighed × prior. */
+const GRID = { candidates: [8, 12, 20, 30], prior: [0.25, 0.5, 1] };
+
+/** The held-out titles (unseen-words.ts's split) as typed cases. */
+export async function completionCases(corpus: string, seed: number): Promise<CompletionCase[]> {
+  const out: CompletionCase[] = [];
+  const count = { fit: 0, report: 0 };
+  for await (const row of readJsonlFile(corpus)) {
+    if (hashSeed(seed, 'unseen-split', String(row.id)) % 10 !== 0) continue;
+    const title = String(row.title ?? '');
+    const tokens = tokenize(title);
+    const at: number[] = [];
+    let before = 0;
+    tokens.forEach((t, i) => {
+      if (!isStop(t.norm) && t.norm.length >= 4 && before > 0) at.push(i);
+      if (!isStop(t.norm)) before++;
+    });
+    if (at.length === 0) continue;
+    const h = hashSeed(seed, 'completion', title);
+    const t = tokens[at[h % at.length]!]!;
+    const letters = 2 + ((h >>> 8) % 2);
+    const word = title.slice(t.start, t.end);
+    if (word.length <= letters) continue;
+    const half = hashSeed(seed, 'completion-half', title) % 2 === 0 ? 'fit' : 'report';
+    if (count[half] >= PER_HALF) continue;
+    count[half]++;
+    out.push({ typed: title.slice(0, t.start) + word.slice(0, letters), target: t.norm, half });
+  }
+  return out;
+}
+
+/** Per case: 1 when the word is first (`at1`) / among the five (`at5`). */
+async function measure(index: BahthIndex, cases: CompletionCase[], o: SuggestOptions): Promise<{ at1: number[]; at5: number[] }> {
+  const at1: number[] = [];
+  const at5: number[] = [];
+  for (const c of cases) {
+    const r = await suggest(index.archive, c.typed, 5, new ReadStats(), o);
+    const i = r.completions.findIndex((x) => tokenize(x.text).at(-1)?.norm === c.target);
+    at1.push(i === 0 ? 1 : 0);
+    at5.push(i >= 0 ? 1 : 0);
+  }
+  return { at1, at5 };
+}
+
+/** Bytes a fresh reader reads for each case (its manifest included). */
+async function coldBytes(index: BahthIndex, cases: CompletionCase[], o: SuggestOptions): Promise<number[]> {
+  const out: number[] = [];
+  const kv = new MemoryKv(index.entries);
+  for (const c of cases) {
+    const stats = new ReadStats();
+    const archive = await new IndexReader(kv, { cacheBytes: 2 ** 28 }).current(stats);
+    await suggest(archive, c.typed, 5, stats, o);
+    out.push(stats.bytes);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const kb = (xs: number[], q: number) => `${Math.round(xs[Math.min(xs.length - 1, Math.floor(q * xs.length))]! / 1024)} KB`;
+
+/** The section's markdown. */
+export async function measureCompletions(index: BahthIndex, corpus: string, seed: number, progress: Progress): Promise<string> {
+  const cases = await completionCases(corpus, seed);
+  const fit = cases.filter((c) => c.half === 'fit');
+  const report = cases.filter((c) => c.half === 'report');
+  const none: SuggestOptions = { contextCandidates: 0 };
+  const shipped: SuggestOptions = { contextCandidates: CONTEXT.candidates, contextPrior: CONTEXT.prior };
+
+  progress.update('completions: the fit half');
+  const base = await measure(index, fit, none);
+  const grid: { candidates: number; prior: number; at1: number; at5: number }[] = [];
+  for (const candidates of GRID.candidates) {
+    for (const prior of GRID.prior) {
+      progress.update(`completions: the fit half, ${candidates} candidates, prior ${prior}`);
+      const r = await measure(index, fit, { contextCandidates: candidates, contextPrior: prior });
+      grid.push({ candidates, prior, at1: mean(r.at1), at5: mean(r.at5) });
+    }
+  }
+  progress.update('completions: the report half');
+  const before = await measure(index, report, none);
+  const now = await measure(index, report, shipped);
+  const sample = report.filter((_, i) => i % Math.max(1, Math.floor(report.length / COLD_SAMPLE)) === 0).slice(0, COLD_SAMPLE);
+  const coldBefore = await coldBytes(index, sample, none);
+  const coldNow = await coldBytes(index, sample, shipped);
+  progress.clear();
+
+  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+  const best = [...grid].sort((a, b) => b.at1 + b.at5 - (a.at1 + a.at5))[0]!;
+  const gridRows = grid.map((g) => `| ${g.candidates} | ${g.prior} | ${pct(g.at1)} | ${pct(g.at5)} |${g.candidates === CONTEXT.candidates && g.prior === CONTEXT.prior ? ' shipped' : ''}${g === best ? ' best @1 + @5' : ''} |`);
+  return [
+    `${cases.length} cases from the titles of the articles held out of the index of "Correct words the archive lacks" (${fit.length} fit, ${report.length} report, split by a seeded hash): each title typed up to one of its content words of 4+ letters that has a content word before it (one such word a title, seeded) and that word's first 2 or 3 letters. A case succeeds when the word is the first completion (@1) or among the five a search box shows (@5). Before: completions by the titles that use them (the archive's most used words of that beginning). Now: the ${CONTEXT.candidates} most used are ranked by log(1 + Σ_w titles holding the completion and w) + ${CONTEXT.prior} × log(titles holding it), w over the words typed before (suggest.ts \`CONTEXT\`); a large archive's big terms are weighed only when read anyway. 95 % bootstrap intervals; differences paired.`,
+    '',
+    '| report half | n | before | now | now − before (paired) |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| the word typed is the first completion (@1) | ${report.length} | ${fmt(bootstrap(before.at1), true)} | ${fmt(bootstrap(now.at1), true)} | ${fmtDiff(pairedDiff(now.at1, before.at1), true)} |`,
+    `| … among the five (@5) | ${report.length} | ${fmt(bootstrap(before.at5), true)} | ${fmt(bootstrap(now.at5), true)} | ${fmtDiff(pairedDiff(now.at5, before.at5), true)} |`,
+    `| a cold reader reads, median / p95 (its manifest included; ${sample.length} cases) | ${sample.length} | ${kb(coldBefore, 0.5)} / ${kb(coldBefore, 0.95)} | ${kb(coldNow, 0.5)} / ${kb(coldNow, 0.95)} | |`,
+    '',
+    `The fit half (before: @1 ${pct(mean(base.at1))}, @5 ${pct(mean(base.at5))}), over the grid. The shipped setting is chosen for what it reads as much as for what it finds: each candidate weighed is a term (a shard) more for a cold reader, and more candidates gain a point or two more at @5 here.`,
+    '',
+    '| candidates weighed | prior | @1 | @5 | |',
+    '| ---: | ---: | ---: | ---: | --- |',
+    ...gridRows,
+  ].join('\n');
+}
