@@ -213,6 +213,22 @@ describe('GET /suggest on the seeds', () => {
     for (const t of body.titles) expect(t.titleHtml).toMatch(/<mark>[^<]*(بوتين|الكرملين)[^<]*<\/mark>/);
   });
 
+  it('reads a finished Latin name as /search does, and completes after it in Arabic', async () => {
+    const get = async (typed: string) => (await getJson<Suggestions>(`/suggest?q=${encodeURIComponent(typed)}`)).body;
+    const arabic = await get('بوتين ');
+    expect(arabic.titles.length).toBeGreaterThan(0);
+    for (const typed of ['putin ', 'Poutine ', 'boutin ']) {
+      const latin = await get(typed);
+      expect(latin.titles.map((t) => t.id), typed).toEqual(arabic.titles.map((t) => t.id));
+      expect((latin as { query?: string }).query).toBe(typed);
+    }
+    const after = await get('putin الكرم');
+    expect(after.completions[0]!.text).toBe('بوتين الكرملين');
+    expect(after.completions[0]!.html).toBe('بوتين <mark>الكرملين</mark>');
+    // A name still being typed is not read: its first letters read as other words.
+    expect((await get('puti')).titles).toEqual([]);
+  });
+
   it('answers 400 for an empty or over-long q', async () => {
     expect((await getJson('/suggest?q=')).status).toBe(400);
     expect((await getJson(`/suggest?q=${'ب'.repeat(101)}`)).status).toBe(400);

@@ -7,6 +7,11 @@
 import { isStop, stem, tokenize } from '../analyzer/index';
 import type { SuggestEntry } from '../format/layout';
 import { idf } from './score';
+import { readNames } from './names/index';
+import { latinNames } from './names/spans';
+import { DEFAULT_OPTIONS } from './options';
+import { NO_SETTINGS } from '../settings/reader';
+import type { SynonymTable } from '../settings/synonyms';
 import type { Archive } from './archive';
 import type { LoadedTerm } from './segment-terms';
 import { escapeHtml, highlightAll, Matcher } from './snippet';
@@ -55,10 +60,25 @@ export interface SuggestOptions {
   contextPrior?: number;
 }
 
-/** Suggestions for a partly typed query. */
-export async function suggest(index: Archive, q: string, limit: number, stats = new ReadStats(), o: SuggestOptions = {}): Promise<SuggestResult> {
+/**
+ * Suggestions for a partly typed query. Latin names (Putin, boutin, 3abd el nasser) are read as
+ * the archive writes them in Arabic, as /search reads them, once finished (a space after them):
+ * a name's first letters read as some other word (trum as ترمي). The completions then write
+ * the Arabic, and the titles are those of the Arabic words.
+ */
+export async function suggest(index: Archive, q: string, limit: number, stats = new ReadStats(), o: SuggestOptions = {}, synonyms: SynonymTable = NO_SETTINGS.synonyms): Promise<SuggestResult> {
+  const last = tokenize(q).at(-1);
+  const finished = last && last.end === q.length ? q.slice(0, last.start) : q;
+  if (latinNames(finished, synonyms).length === 0) return suggestArabic(index, q, q, limit, stats, o);
+  stats.start('load');
+  const named = await readNames(index, finished, synonyms, stats, DEFAULT_OPTIONS);
+  stats.end('load');
+  return suggestArabic(index, named?.read.length ? named.q + q.slice(finished.length) : q, q, limit, stats, o);
+}
+
+async function suggestArabic(index: Archive, q: string, asked: string, limit: number, stats: ReadStats, o: SuggestOptions): Promise<SuggestResult> {
   const tokens = tokenize(q);
-  const result: SuggestResult = { query: q, completions: [], titles: [], index: index.version };
+  const result: SuggestResult = { query: asked, completions: [], titles: [], index: index.version };
   if (tokens.length === 0) return result;
   const last = tokens[tokens.length - 1]!;
   const typing = last.end === q.length; // no space after it: the word is still being typed

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { ReadStats } from '../../core/search/source';
 import { suggest } from '../../core/search/suggest';
-import { readerFor, type AppEnv } from '../context';
+import { readerFor, settingsFor, type AppEnv } from '../context';
 import { storeAnswer } from '../edge-cache';
 import { answerVersion, earlyAnswer } from '../http-cache';
 import { SUGGEST_PARAMS } from '../api-schema';
@@ -17,14 +17,15 @@ export const suggestRoute = new Hono<AppEnv>().get('/', async (c) => {
   const q = p.q as string;
   const limit = p.limit as number;
   const stats = new ReadStats();
-  const index = await readerFor(c.env).current(stats);
-  const version = answerVersion(c.env, index.version);
+  // The editor's synonyms name Latin spellings too (a Latin name is completed as /search reads it).
+  const [index, settings] = await Promise.all([readerFor(c.env).current(stats), settingsFor(c.env).current(stats)]);
+  const version = answerVersion(c.env, settings.version ? `${index.version}~${settings.version}` : index.version);
   const { headers, early } = await earlyAnswer(c.req.raw, version, url, configOf(c.env).cacheMaxAge);
   if (early) {
     early.headers.set('server-timing', serverTiming(stats, started, early.status === 304 ? 'not-modified' : 'edge'));
     return early;
   }
-  const result = await suggest(index, q.trimStart(), limit, stats);
+  const result = await suggest(index, q.trimStart(), limit, stats, {}, settings.synonyms);
   const res = c.json(result, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
   storeAnswer(c, version, url, res);
   return res;
