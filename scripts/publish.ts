@@ -51,11 +51,13 @@ Options:
                                base's (default ${DEFAULT_POLICY.fullRatio})
       --gc                     delete segments no manifest names (failed or raced publishes)
       --prune                  delete older index versions (archives a full build or deploy left
-                               behind, and uploads that never finished): all but the live one and
-                               the --keep newest before it; names each with its keys, and the
-                               storage it frees a month
+                               behind): all but the live one and the --keep live last before it;
+                               names each with its keys, and what the deletes cost
       --keep <n>               archives --prune keeps besides the live one (default 1, at least 1:
                                readers may still be on it, and deploy --rollback needs it)
+      --unfinished             with --prune: also uploads that never finished (keys of an archive
+                               with no manifest copy); only while no deploy is uploading, which
+                               looks the same (it lists every article key: slow at a million)
       --skip-invalid           skip bad rows (reported with file and line) instead of failing
       --dry-run                show what would be written; write nothing
   -q, --quiet                  no progress lines
@@ -81,6 +83,7 @@ interface Cli {
   gc: boolean;
   /** Archives kept besides the live one by --prune; undefined: no prune. */
   prune?: number;
+  unfinished: boolean;
   skipInvalid: boolean;
   dryRun: boolean;
   quiet: boolean;
@@ -133,6 +136,7 @@ function parse(argv: string[]): Cli | undefined {
         gc: { type: 'boolean', default: false },
         prune: { type: 'boolean', default: false },
         keep: { type: 'string' },
+        unfinished: { type: 'boolean', default: false },
         'skip-invalid': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
@@ -179,13 +183,14 @@ function parse(argv: string[]): Cli | undefined {
     ...(values.rules !== undefined ? { rules: { file: values.rules, text: textOf(values.rules, '--rules') } } : {}),
   });
   if (values.keep !== undefined && !values.prune) fail('--keep is an option of --prune: give --prune too');
+  if (values.unfinished && !values.prune) fail('--unfinished is an option of --prune: give --prune too');
   const keep = number('keep', values.keep, 1, true);
   if (inputs.length === 0 && remove.length === 0 && compact === 'auto' && !values.gc && !values.prune && settings.length === 0) fail('nothing to publish: give files of articles, --delete ids, --compact, --gc, --prune, --synonyms or --rules (see --help)');
   // A mistyped folder would be created empty (and found to hold no index): say so instead.
   if (!values.remote && !existsSync(resolve(values['persist-to']))) fail(`--persist-to ${values['persist-to']}: no such folder (npm start fills .wrangler/state, the default)`);
   return {
     inputs, remove, remote: values.remote, persistTo: resolve(values['persist-to']), compact, policy,
-    gc: values.gc, ...(values.prune ? { prune: keep ?? 1 } : {}), skipInvalid: values['skip-invalid'], dryRun: values['dry-run'], quiet: values.quiet, settings,
+    gc: values.gc, ...(values.prune ? { prune: keep ?? 1 } : {}), unfinished: values.unfinished, skipInvalid: values['skip-invalid'], dryRun: values['dry-run'], quiet: values.quiet, settings,
   };
 }
 
@@ -233,8 +238,9 @@ async function collectGarbage(store: KvStore, live: ArchiveManifest, dryRun: boo
 }
 
 /** Deletes older archives (src/indexer/prune.ts); says what it kept, what it deleted and what that saves. */
-async function prune(store: KvStore, keep: number, dryRun: boolean, remote: boolean, log: (m: string) => void): Promise<void> {
-  const r = await pruneArchives(store, { keep, dryRun, log });
+async function prune(store: KvStore, o: { keep: number; unfinished: boolean; dryRun: boolean }, remote: boolean, log: (m: string) => void): Promise<void> {
+  const { dryRun } = o;
+  const r = await pruneArchives(store, { ...o, log });
   log(`prune: kept ${r.kept.map((a, i) => `${a.archive}${i === 0 ? ' (live)' : ''}`).join(', ')}`);
   if (r.dropped.length === 0) {
     console.log('prune: no older index versions to delete');
@@ -302,7 +308,7 @@ async function main(): Promise<void> {
         }
       }
       if (cli.gc) await collectGarbage(store, await readLiveManifest(store), cli.dryRun, log);
-      if (cli.prune !== undefined) await prune(store, cli.prune, cli.dryRun, cli.remote, log);
+      if (cli.prune !== undefined) await prune(store, { keep: cli.prune, unfinished: cli.unfinished, dryRun: cli.dryRun }, cli.remote, log);
       if (cli.settings.length) {
         await unknownIds(store, await readLiveManifest(store), cli.settings, log);
         const what = cli.settings.map((w) => `${w.key} (${w.count} ${w.key.endsWith('rules') ? 'rules' : 'entries'}, ${(w.value.length / 1024).toFixed(1)} KB)`).join(' and ');

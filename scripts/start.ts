@@ -113,8 +113,9 @@ async function pruneLocal(o: Options): Promise<void> {
   onInterrupt.add(close);
   try {
     kv = await openLocalKv(o.persistTo, { log: say });
-    const r = await pruneArchives(kv, { keep: 1 });
-    if (r.dropped.length) say(`removed ${r.dropped.length} older index version(s) from the local KV (${r.dropped.map((a) => a.archive).join(', ')}): ${kv.deleted.keys.toLocaleString('en')} keys, ${mb(kv.deleted.bytes)}; kept ${r.kept.map((a, i) => `${a.archive}${i === 0 ? ' (live)' : ''}`).join(' and ')}`);
+    // npm start is the local KV's one writer (local-kv.ts): an archive with no manifest copy is a fill that was stopped.
+    const r = await pruneArchives(kv, { keep: 1, unfinished: true });
+    if (r.dropped.length) say(`removed ${r.dropped.length} older index version(s) from the local KV (${r.dropped.map((a) => a.archive).join(', ')}): ${kv.deleted.keys.toLocaleString('en')} keys${kv.writePath === 'bulk' ? `, ${mb(kv.deleted.bytes)}` : ''}; kept ${r.kept.map((a, i) => `${a.archive}${i === 0 ? ' (live)' : ''}`).join(' and ')}`);
   } catch (e) {
     say(`could not remove older index versions from the local KV: ${(e as Error).message}`);
   } finally {

@@ -4,8 +4,8 @@
  * beside the one live, so a deploy can switch and roll back with one write; but nothing removed
  * the archives left behind: on the ANT corpus each is about 50,000 keys and 180 MB of values (KV
  * storage $0.50 per GB-month; in wrangler's local state, disk). `pruneArchives` deletes every
- * archive but the live one and the `keep` most recently published before it, and the keys of
- * builds whose upload never finished (no manifest copy: never live).
+ * archive but the live one and the `keep` live last before it, and, asked to, the keys of
+ * uploads that never finished (no manifest copy: never live).
  *
  * Never touched: the `manifest` key, the editor's `settings/…`, the live archive's keys (its
  * segments no manifest names are `publish --gc`'s business), and at least one archive besides
@@ -26,7 +26,7 @@ export interface ArchiveFound {
   archive: string;
   /** Its newest manifest copy's `publishedAt`; undefined: no copy (an upload that never finished). */
   publishedAt?: string;
-  /** When a switch last took it out of service (`m/<archive>/left`), if one recorded it. */
+  /** When a switch last took it out of service (`m/<archive>/left`), if one recorded it ('' if unreadable). */
   left?: string;
   /** Generations with a manifest copy, ascending. */
   generations: number[];
@@ -41,6 +41,11 @@ export interface PrunePlan {
 export interface PruneOptions {
   /** Archives kept besides the live one, newest first: 1 (the default) or more. */
   keep?: number;
+  /**
+   * Also find uploads that never finished (segment or article keys, no manifest copy). Only when
+   * nothing else writes to the namespace: an upload in progress looks the same.
+   */
+  unfinished?: boolean;
   dryRun?: boolean;
   log?: (message: string) => void;
 }
@@ -76,8 +81,13 @@ export function leftEntry(outgoing: string | undefined, incoming: string, now = 
   return outgoing && outgoing !== incoming ? [{ key: leftKey(outgoing), value: now.toISOString() }] : [];
 }
 
-/** The archives of the namespace: every one with a manifest copy, and every one with segment keys. */
-export async function findArchives(store: PruneStore): Promise<ArchiveFound[]> {
+/**
+ * The archives of the namespace: every one with a manifest copy or a `left` mark, and with
+ * `unfinished`, every one with segment or article keys (an upload that stopped before its
+ * manifest copy, the last key a build writes). Listing the articles reads every article key's
+ * name (a thousand list calls at a million articles): only asked for.
+ */
+export async function findArchives(store: PruneStore, unfinished = false): Promise<ArchiveFound[]> {
   const found = new Map<string, ArchiveFound>();
   const entry = (archive: string): ArchiveFound => {
     let a = found.get(archive);
@@ -90,9 +100,13 @@ export async function findArchives(store: PruneStore): Promise<ArchiveFound[]> {
     if (m?.[2] === 'left') lefts.push(m[1]!);
     else if (m) entry(m[1]!).generations.push(Number(m[2]));
   }
-  for (const key of await store.list('s/')) {
-    const end = key.indexOf('/', 2);
-    if (end > 2) entry(archiveOfSegment(key.slice(2, end)));
+  if (unfinished) {
+    for (const prefix of ['s/', 'a/']) {
+      for (const key of await store.list(prefix)) {
+        const end = key.indexOf('/', 2);
+        if (end > 2) entry(prefix === 's/' ? archiveOfSegment(key.slice(2, end)) : key.slice(2, end));
+      }
+    }
   }
   const newest = [...found.values()].filter((a) => a.generations.length).map((a) => {
     a.generations.sort((x, y) => x - y);
@@ -101,55 +115,74 @@ export async function findArchives(store: PruneStore): Promise<ArchiveFound[]> {
   const copies = await store.getMany([...newest.map((n) => n.key), ...lefts.map(leftKey)]);
   for (const archive of lefts) {
     const at = copies.get(leftKey(archive));
-    if (at && !Number.isNaN(Date.parse(at))) entry(archive).left = new Date(at).toISOString();
+    // A mark that is not a time still says the archive was live once.
+    entry(archive).left = at && !Number.isNaN(Date.parse(at)) ? new Date(at).toISOString() : '';
   }
   for (const { a, key } of newest) {
     const raw = copies.get(key);
     try {
       if (raw != null) a.publishedAt = parseManifest(raw).publishedAt;
     } catch {
-      // A copy this code cannot read: the archive counts as the oldest.
+      // A copy this code cannot read: known by its mark, if it has one.
     }
   }
   return [...found.values()];
 }
 
-/** Which archives go: all but the live one and the `keep` newest others that were live once. */
+/**
+ * Which archives go: all but the live one and the `keep` others live last. An archive a switch
+ * took out of service (a `left` mark) was live for certain, and comes before one that only has
+ * a manifest copy (a deploy that stopped before its switch has one too); among each, the latest
+ * first. An archive with neither (an upload that never finished) has no readers.
+ */
 export function choosePrune(found: ArchiveFound[], live: ArchiveManifest, o: Pick<PruneOptions, 'keep'> = {}): PrunePlan {
   const keep = o.keep ?? 1;
   if (!Number.isInteger(keep) || keep < 1) throw new Error(`keep must be a whole number of archives, 1 or more (not ${keep}): readers may still be on the one live before`);
-  // Live last (ISO times compare as text): taken out of service, or else published.
-  const last = (a: ArchiveFound) => [a.left ?? '', a.publishedAt ?? ''].sort().pop()!;
-  const others = found.filter((a) => a.archive !== live.archive)
-    .sort((x, y) => last(y).localeCompare(last(x)) || x.archive.localeCompare(y.archive));
+  // ISO times compare as text.
+  const order = (a: ArchiveFound) => [a.left !== undefined ? 1 : 0, a.left ?? a.publishedAt ?? ''] as const;
+  const others = found.filter((a) => a.archive !== live.archive).sort((x, y) => {
+    const [hx, tx] = order(x);
+    const [hy, ty] = order(y);
+    return hy - hx || ty.localeCompare(tx) || x.archive.localeCompare(y.archive);
+  });
   const liveFound = found.find((a) => a.archive === live.archive) ?? { archive: live.archive, publishedAt: live.publishedAt, generations: [] };
-  // Only archives with a manifest copy were ever live; an upload that never finished has no readers.
-  const kept = [liveFound, ...others.filter((a) => a.publishedAt !== undefined).slice(0, keep)];
+  const kept = [liveFound, ...others.filter(wasLive).slice(0, keep)];
   return { live: live.archive, kept, dropped: others.filter((a) => !kept.includes(a)) };
 }
 
+/** Live once, or may have been: a `left` mark, or a readable manifest copy. */
+const wasLive = (a: ArchiveFound): boolean => a.left !== undefined || a.publishedAt !== undefined;
+
 /**
- * Deletes the archives `choosePrune` drops: their keys listed by prefix, checked to be theirs,
- * deleted in the store's batches. The live manifest is read first and again before deleting,
- * so a deploy that switched meanwhile stops it.
+ * Deletes the archives `choosePrune` drops, each in an order that never leaves one looking
+ * whole: its manifest copies first (what `deploy --list` and `--rollback` go by), then its
+ * segments, then its articles. The live manifest is read again before each batch, so a switch
+ * meanwhile (a deploy, a rollback) stops it.
  */
 export async function pruneArchives(store: PruneStore, o: PruneOptions = {}): Promise<PruneResult> {
   const log = o.log ?? (() => {});
   const live = await readLiveManifest(store);
-  const plan = choosePrune(await findArchives(store), live, o);
+  const plan = choosePrune(await findArchives(store, o.unfinished ?? false), live, o);
   let keys = 0;
   for (const a of plan.dropped) {
-    const doomed: string[] = [];
-    for (const prefix of [`a/${a.archive}/`, `m/${a.archive}/`, `s/${a.archive}`]) {
-      for (const key of await store.list(prefix)) if (keyOfArchive(key, a.archive)) doomed.push(key);
-    }
-    const what = a.publishedAt ? `published ${a.publishedAt}` : 'never made live';
-    log(`prune: archive ${a.archive} (${what}): ${doomed.length.toLocaleString('en')} keys${o.dryRun ? ' (dry run: kept)' : ''}`);
+    const doomed: string[][] = [];
+    for (const prefix of [`m/${a.archive}/`, `s/${a.archive}`, `a/${a.archive}/`]) doomed.push((await store.list(prefix)).filter((key) => keyOfArchive(key, a.archive)));
+    const count = doomed.reduce((n, d) => n + d.length, 0);
+    const what = a.left !== undefined ? `live until ${a.left || 'a switch'}` : a.publishedAt ? `built ${a.publishedAt}, never switched to or live before marks were kept` : 'an upload that never finished';
+    log(`prune: archive ${a.archive} (${what}): ${count.toLocaleString('en')} keys${o.dryRun ? ' (dry run: kept)' : ''}`);
     if (!o.dryRun) {
-      if ((await readLiveManifest(store)).archive !== live.archive) throw new Error('prune: the live archive changed while pruning; run it again');
-      await store.deleteMany(doomed);
+      for (const list of doomed) {
+        for (let i = 0; i < list.length; i += DELETE_BATCH) {
+          const now = (await readLiveManifest(store)).archive;
+          if (now !== live.archive) throw new Error(`prune: the live archive changed (${live.archive} → ${now}) while pruning; stopped${now === a.archive ? ` with ${a.archive} partly deleted: deploy it again to upload it whole` : ''}`);
+          await store.deleteMany(list.slice(i, i + DELETE_BATCH));
+        }
+      }
     }
-    keys += doomed.length;
+    keys += count;
   }
   return { ...plan, keys };
 }
+
+/** Keys deleted between two checks of the live manifest (a remote bulk delete takes 10,000). */
+const DELETE_BATCH = 10_000;

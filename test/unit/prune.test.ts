@@ -46,12 +46,14 @@ describe('pruning older archives', () => {
     expect(oldKeys.length).toBeGreaterThan(5);
     const size = kv.values.size;
 
-    const dry = await pruneArchives(kv, { dryRun: true });
+    // Without `unfinished`, an upload with no manifest copy is not looked for (it may be in progress).
+    expect((await pruneArchives(kv, { dryRun: true })).dropped.map((a) => a.archive)).toEqual([oldest]);
+    const dry = await pruneArchives(kv, { dryRun: true, unfinished: true });
     expect(kv.values.size).toBe(size);
     expect(dry.dropped.map((a) => a.archive).sort()).toEqual([oldest, 'deadbeef0001'].sort());
 
     const logs: string[] = [];
-    const r = await pruneArchives(kv, { log: (m) => logs.push(m) });
+    const r = await pruneArchives(kv, { log: (m) => logs.push(m), unfinished: true });
     expect(r.keys).toBe(dry.keys);
     expect(r.keys).toBe(oldKeys.length + 2);
     expect(r.kept.map((a) => a.archive)).toEqual([live, before]);
@@ -60,8 +62,8 @@ describe('pruning older archives', () => {
     for (const k of liveKeys) expect(kv.values.has(k)).toBe(true);
     expect([...kv.values.keys()].filter((k) => keyOfArchive(k, before)).length).toBeGreaterThan(5);
     for (const k of ['manifest', 'settings/synonyms']) expect(kv.values.has(k)).toBe(true);
-    expect(logs.join('\n')).toMatch(new RegExp(`archive ${oldest} \\(published .*\\): ${oldKeys.length} keys`));
-    expect(logs.join('\n')).toMatch(/archive deadbeef0001 \(never made live\): 2 keys/);
+    expect(logs.join('\n')).toMatch(new RegExp(`archive ${oldest} \\(built .*\\): ${oldKeys.length} keys`));
+    expect(logs.join('\n')).toMatch(/archive deadbeef0001 \(an upload that never finished\): 2 keys/);
 
     // Nothing more to do the second time; keeping 2 would have kept the oldest too.
     expect((await pruneArchives(kv)).dropped).toEqual([]);
@@ -71,7 +73,9 @@ describe('pruning older archives', () => {
     const { kv, archives } = await namespace();
     const found = await findArchives(kv);
     const live = parseManifest(kv.values.get('manifest')!);
-    expect(choosePrune(found, live, { keep: 2 }).dropped.map((a) => a.archive)).toEqual(['deadbeef0001']);
+    expect(choosePrune(found, live, { keep: 2 }).dropped.map((a) => a.archive)).toEqual([]);
+    const all = await findArchives(kv, true);
+    expect(choosePrune(all, live, { keep: 2 }).dropped.map((a) => a.archive)).toEqual(['deadbeef0001']);
     expect(choosePrune(found, live, { keep: 2 }).kept.map((a) => a.archive)).toEqual([archives[2], archives[1], archives[0]]);
     expect(() => choosePrune(found, live, { keep: 0 })).toThrow(/keep must be a whole number of archives, 1 or more/);
   });
@@ -87,6 +91,52 @@ describe('pruning older archives', () => {
     expect(keyOfArchive('s/abcd/t/0', 'abc')).toBe(false);
     expect(keyOfArchive('a/abcd/d/0', 'abc')).toBe(false);
     expect(keyOfArchive('m/abc/3', 'abc')).toBe(true);
+  });
+
+  it('keeps the archive a switch took out of service over one built later and never switched to', async () => {
+    const { kv, archives } = await namespace();
+    const [oldest, before] = archives as [string, string, string];
+    // The oldest was live last (a rollback, then a deploy); `before` has a copy but no mark
+    // (a deploy that stopped before its switch looks the same).
+    kv.values.set(`m/${oldest}/left`, new Date().toISOString());
+    const r = await pruneArchives(kv, { dryRun: true });
+    expect(r.kept.map((a) => a.archive)).toContain(oldest);
+    expect(r.dropped.map((a) => a.archive)).toEqual([before]);
+    // A mark keeps it even when its manifest copy cannot be read.
+    kv.values.set(`m/${oldest}/0`, 'not a manifest');
+    expect((await pruneArchives(kv, { dryRun: true })).dropped.map((a) => a.archive)).toEqual([before]);
+  });
+
+  it('deletes the manifest copies first, and stops when the live archive changes', async () => {
+    const { kv, archives } = await namespace();
+    const [oldest, before] = archives as [string, string, string];
+    const order: string[] = [];
+    const watching = {
+      getMany: (k: string[]) => kv.getMany(k),
+      list: (p: string) => kv.list(p),
+      async deleteMany(k: string[]) {
+        order.push(...new Set(k.map((x) => x[0]!)));
+        await kv.deleteMany(k);
+      },
+    };
+    await pruneArchives(watching, { keep: 1 });
+    expect(order).toEqual(['m', 's', 'a']);
+    expect([...kv.values.keys()].some((k) => keyOfArchive(k, oldest))).toBe(false);
+
+    // A rollback to the oldest lands while it is being pruned: stopped after the first batch.
+    const { kv: kv2, archives: a2 } = await namespace();
+    const copy = kv2.values.get(`m/${a2[0]}/0`)!;
+    const racing = {
+      getMany: (k: string[]) => kv2.getMany(k),
+      list: (p: string) => kv2.list(p),
+      async deleteMany(k: string[]) {
+        await kv2.deleteMany(k);
+        kv2.values.set('manifest', copy);
+      },
+    };
+    await expect(pruneArchives(racing, { keep: 1 })).rejects.toThrow(new RegExp(`the live archive changed \\(${a2[2]} → ${a2[0]}\\) while pruning; stopped with ${a2[0]} partly deleted`));
+    expect([...kv2.values.keys()].filter((k) => keyOfArchive(k, a2[0]!) && k.startsWith('s/')).length).toBeGreaterThan(0);
+    void before;
   });
 
   it('refuses a namespace with nothing live', async () => {

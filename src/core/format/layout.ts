@@ -208,9 +208,10 @@ export interface Card {
 }
 
 /**
- * Key names. Everything but `manifest` is written once and never changed: a segment's keys
- * under `s/<segment>/`, an article under `a/<archive>/d/<doc>`, each manifest published kept
- * as `m/<archive>/<generation>` (for `--list` and `--rollback`).
+ * Key names. Everything but `manifest`, the settings and `m/<archive>/left` (rewritten by each
+ * switch that takes the archive out of service: src/indexer/prune.ts) is written once and never
+ * changed: a segment's keys under `s/<segment>/`, an article under `a/<archive>/d/<doc>`, each
+ * manifest published kept as `m/<archive>/<generation>` (for `--list` and `--rollback`).
  */
 export const keys = {
   /** A copy of each manifest published. */
