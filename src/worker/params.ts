@@ -156,40 +156,44 @@ export function list(url: URL, name: string, max: number, maxLength = 100): stri
   return values;
 }
 
-/** One parameter's comma-separated values, trimmed; a quoted value keeps its commas. */
+/**
+ * One parameter's comma-separated values, trimmed; a value that starts with a double quote runs
+ * to its closing quote, commas and all (a quote inside doubled). A quote elsewhere is a letter
+ * of the value (`Reuters "Arabic"`), as before quoting was read.
+ */
 function splitList(name: string, raw: string): string[] {
   if (!raw.includes('"')) return raw.split(',').map((v) => v.trim());
   const out: string[] = [];
+  const blank = /\s/;
   let i = 0;
   while (i <= raw.length) {
-    while (raw[i] === ' ') i++;
-    if (raw[i] === '"') {
-      let value = '';
-      let j = i + 1;
-      for (;;) {
-        const q = raw.indexOf('"', j);
-        if (q < 0) bad(name, `a quoted value has no closing quote: ${raw.slice(i, i + 40)}`);
-        value += raw.slice(j, q);
-        if (raw[q + 1] === '"') {
-          value += '"';
-          j = q + 2;
-          continue;
-        }
-        j = q + 1;
-        break;
-      }
-      while (raw[j] === ' ') j++;
-      if (j < raw.length && raw[j] !== ',') bad(name, `a quoted value must be followed by a comma or the end, not "${raw.slice(j, j + 20)}"`);
-      out.push(value.trim());
-      i = j + 1;
-    } else {
+    while (i < raw.length && blank.test(raw[i]!)) i++;
+    if (raw[i] !== '"') {
       const comma = raw.indexOf(',', i);
       const end = comma < 0 ? raw.length : comma;
-      const value = raw.slice(i, end).trim();
-      if (value.includes('"')) bad(name, `a value holding a quote must be quoted whole, the quote doubled, not ${value.slice(0, 40)}`);
-      out.push(value);
+      out.push(raw.slice(i, end).trim());
       i = end + 1;
+      continue;
     }
+    let value = '';
+    let j = i + 1;
+    for (;;) {
+      const q = raw.indexOf('"', j);
+      if (q < 0) bad(name, `a quoted value has no closing quote: ${raw.slice(i, i + 40)}`);
+      value += raw.slice(j, q);
+      if (raw[q + 1] === '"') {
+        value += '"';
+        j = q + 2;
+        continue;
+      }
+      j = q + 1;
+      break;
+    }
+    while (j < raw.length && blank.test(raw[j]!)) j++;
+    if (j < raw.length && raw[j] !== ',') bad(name, `a quoted value must be followed by a comma or the end, not "${raw.slice(j, j + 20)}"`);
+    if (!value.trim()) bad(name, 'a quoted value is empty');
+    out.push(value.trim());
+    i = j + 1;
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { ReadStats } from '../../src/core/search/source';
 import { suggest } from '../../src/core/search/suggest';
 import type { MemoryKv } from '../../src/indexer/publish';
 import { Vocabulary } from '../../src/indexer/vocabulary';
+import { compileSynonyms } from '../../src/core/settings/synonyms';
 import { articlesOf, buildKv, publish } from '../archives';
 
 const LETTERS = 'بتثجحخدذرزسشصضطظعغفقكمنهوي';
@@ -98,5 +99,35 @@ describe('completions weighed by the words typed before', () => {
     const r = await suggest(index, 'وزير الخ', 5, new ReadStats());
     expect(r.titles.length).toBeGreaterThan(0);
     for (const t of r.titles) expect(t.title).toMatch(/^وزير الخارجية/);
+  });
+});
+
+describe('Latin names and words no title holds, typed before the last word', () => {
+  const rows = [
+    ...Array.from({ length: 6 }, (_, i) => ({ id: `p${i}`, title: `بوتين يستقبل الوفد ${i}` })),
+    ...Array.from({ length: 3 }, (_, i) => ({ id: `q${i}`, title: `بوتين والكرملين ${i}` })),
+    ...Array.from({ length: 4 }, (_, i) => ({ id: `r${i}`, title: `أخبار الاقتصاد ${i}` })),
+  ].map((r) => JSON.stringify({ ...r, body: `${r.title} نص الخبر`, date: '2024-01-02' }));
+  let index: Archive;
+  const ids = (r: { titles: { id: string }[] }) => r.titles.map((t) => t.id).sort();
+
+  beforeAll(async () => {
+    index = await new IndexReader(await buildKv(rows), { cacheBytes: 2 ** 28 }).current(new ReadStats());
+  }, 120_000);
+
+  it('takes the Arabic member of an editor’s synonym for a Latin spelling', async () => {
+    const synonyms = compileSynonyms([{ line: 1, kind: 'oneWay', from: ['Vova'], to: ['بوتين'] }]);
+    const arabic = await suggest(index, 'بوتين ', 10);
+    expect(arabic.titles.length).toBe(9);
+    expect(ids(await suggest(index, 'Vova ', 10, new ReadStats(), {}, synonyms))).toEqual(ids(arabic));
+    const after = await suggest(index, 'Vova يست', 10, new ReadStats(), {}, synonyms);
+    expect(after.completions[0]?.text).toBe('بوتين يستقبل');
+    expect(after.query).toBe('Vova يست');
+  });
+
+  it('lets a finished word no document holds narrow nothing', async () => {
+    const alone = await suggest(index, 'بوتين ', 10);
+    expect(ids(await suggest(index, 'بوتين زقزقزق ', 10))).toEqual(ids(alone));
+    expect((await suggest(index, 'زقزقزق الاق', 10)).titles.map((t) => t.title)).toEqual(expect.arrayContaining([expect.stringMatching(/^أخبار الاقتصاد/)]));
   });
 });

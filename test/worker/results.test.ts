@@ -67,10 +67,13 @@ describe('filters, facets and sorting on the seeds', () => {
     const got = async (filter: string) => (await getJson<Result>(q('بوتين', `&source=${encodeURIComponent(filter)}`))).body;
     expect(ids(await got('"RT"'))).toEqual(['001-8a7ac69372d375fc']);
     expect(ids(await got(' "RT" , nonexistent'))).toEqual(['001-8a7ac69372d375fc']);
+    expect(ids(await got('\t"RT"\u00a0,nonexistent'))).toEqual(['001-8a7ac69372d375fc']);
+    // A quote inside an unquoted value is a letter of it, as it always was.
+    expect((await got('R"T')).total).toBe(0);
     // One name "RT, nonexistent", which no article has: nothing; unquoted, two names.
     expect((await got('"RT, nonexistent"')).total).toBe(0);
     expect(ids(await got('RT, nonexistent'))).toEqual(['001-8a7ac69372d375fc']);
-    for (const bad of ['"RT', 'R"T', '"RT"x']) {
+    for (const bad of ['"RT', '"RT"x', '""', '" "']) {
       const res = await getJson<{ code: string; detail: string }>(q('بوتين', `&source=${encodeURIComponent(bad)}`));
       expect(res.status, bad).toBe(400);
       expect(res.body.code).toBe('BAD_PARAMETER');

@@ -9,6 +9,8 @@ import type { SuggestEntry } from '../format/layout';
 import { idf } from './score';
 import { readNames } from './names/index';
 import { latinNames } from './names/spans';
+import { synonymSpans } from './synonyms';
+import { queryTokens } from '../settings/match';
 import { DEFAULT_OPTIONS } from './options';
 import { NO_SETTINGS } from '../settings/reader';
 import type { SynonymTable } from '../settings/synonyms';
@@ -68,12 +70,39 @@ export interface SuggestOptions {
  */
 export async function suggest(index: Archive, q: string, limit: number, stats = new ReadStats(), o: SuggestOptions = {}, synonyms: SynonymTable = NO_SETTINGS.synonyms): Promise<SuggestResult> {
   const last = tokenize(q).at(-1);
-  const finished = last && last.end === q.length ? q.slice(0, last.start) : q;
-  if (latinNames(finished, synonyms).length === 0) return suggestArabic(index, q, q, limit, stats, o);
-  stats.start('load');
-  const named = await readNames(index, finished, synonyms, stats, DEFAULT_OPTIONS);
-  stats.end('load');
-  return suggestArabic(index, named?.read.length ? named.q + q.slice(finished.length) : q, q, limit, stats, o);
+  const typed = last && last.end === q.length ? q.slice(0, last.start) : q;
+  if (!LATIN.test(typed)) return suggestArabic(index, q, q, limit, stats, o);
+  // A Latin spelling the editor's synonyms give an Arabic member (Putin, بوتين) is that member;
+  // the other Latin names are read.
+  const finished = arabicSynonyms(typed, synonyms);
+  let read = finished;
+  if (latinNames(finished, synonyms).length) {
+    stats.start('load');
+    const named = await readNames(index, finished, synonyms, stats, DEFAULT_OPTIONS);
+    stats.end('load');
+    if (named?.read.length) read = named.q;
+  }
+  return suggestArabic(index, read + q.slice(typed.length), q, limit, stats, o);
+}
+
+const LATIN = /[A-Za-z\u00c0-\u024f]/;
+const ARABIC = /[\u0600-\u06ff]/;
+
+/** The text with each Latin span a synonym entry matches written as the entry's first Arabic phrase. */
+function arabicSynonyms(text: string, synonyms: SynonymTable): string {
+  if (synonyms.size === 0) return text;
+  const tokens = queryTokens(text);
+  let out = '';
+  let at = 0;
+  for (const [from, to, rule] of synonymSpans(tokens, synonyms).sort((a, b) => a[0] - b[0] || b[1] - a[1])) {
+    const start = tokens[from]!.start;
+    const end = tokens[to - 1]!.end;
+    const arabic = rule.to.find((p) => ARABIC.test(p.text));
+    if (start < at || !arabic || !LATIN.test(text.slice(start, end))) continue;
+    out += text.slice(at, start) + arabic.text;
+    at = end;
+  }
+  return out + text.slice(at);
 }
 
 async function suggestArabic(index: Archive, q: string, asked: string, limit: number, stats: ReadStats, o: SuggestOptions): Promise<SuggestResult> {
@@ -107,19 +136,25 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   const loaded = wanted.length ? await index.loadTerms([...new Set(wanted)], stats) : new Map();
   stats.end('load');
 
+  // A finished word no document holds (a Latin word left unread, a typo) narrows nothing: as
+  // /search takes it, optional; it would otherwise leave no title.
+  const heldGroups = doneGroups.filter((g) => loaded.get(g[0]!) != null);
   if (contextual) {
     // A completion goes with what was typed before when titles hold it with those words: it is
     // ranked by log(1 + Σ_w titles holding it and w) + prior × log(titles holding it), w over
     // the finished words (0 for a big term not read); then as before, by its titles.
     const prior = o.contextPrior ?? CONTEXT.prior;
-    const contexts = doneGroups.map((g) => titleDocs(index, loaded, [g]));
+    const contexts = heldGroups.map((g) => titleDocs(index, loaded, [g]));
     const score = new Map<SuggestEntry, number>();
     const ranked = candidates.slice(0, contextual);
+    const weighedSet = new Set(weighed);
     for (const c of ranked) {
       let together = 0;
-      if (weighed.includes(c)) {
-        const own = titleDocs(index, loaded, [[stem(c[0])]]);
-        for (const docs of contexts) for (const d of own) if (docs.has(d)) together++;
+      if (weighedSet.has(c) && contexts.length) {
+        // Each title posting of the completion's term, counted once per context holding its doc.
+        for (const part of loaded.get(stem(c[0]))?.parts ?? []) {
+          for (const slot of part.title?.slots ?? []) for (const d of slot ?? []) for (const docs of contexts) if (docs.has(d)) together++;
+        }
       }
       score.set(c, Math.log1p(together) + prior * Math.log(Math.max(1, c[2])));
     }
@@ -133,7 +168,7 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
 
   // Titles: every finished word, and the word being typed as one of its likeliest completions.
   const lastTerms = forTitles(completions);
-  const groups = [...doneGroups, ...(lastTerms.length ? [lastTerms] : [])];
+  const groups = [...heldGroups, ...(lastTerms.length ? [lastTerms] : [])];
   if (groups.length === 0) return result;
   const missing = lastTerms.filter((t) => !loaded.has(t));
   if (missing.length) for (const [k, v] of await index.loadTerms(missing, stats)) loaded.set(k, v);
