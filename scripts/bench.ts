@@ -20,6 +20,7 @@ import { WARM, writeReport, writeSection, type CorpusResult, type KvKindStat, ty
 import { renderLive, runLive } from './bench/live';
 import { renderEditorCosts, renderNames, runEditorBench } from './bench/editor';
 import { renderRelated, replaceSection, runRelated } from './bench/related';
+import { renderSuggestBench, runSuggestBench } from './bench/suggest';
 import { renderAnalyticsCost, runAnalyticsCost } from './bench/analytics';
 import { hostileQueries, renderAdversarial, runAdversarial } from './bench/adversarial';
 import { renderBudget, runBudgetSweep } from './bench/budget';
@@ -49,6 +50,9 @@ Options:
                      synonyms, names and rules, and unchanged answers (a section of the report)
   --related          related stories on the corpus: quality against search, cold cost against
                      /articles/:id, the seeds' own related titles (writes docs/related.md)
+  --suggest          search as you type on the corpus: what /suggest reads and spends per
+                     keystroke, cold and warm, completions weighed by the words before against
+                     not (a section of the report)
   --analytics        what search analytics adds to a warm search, on against off in the same
                      run (writes docs/analytics.md)
   --adversarial      hostile queries (a seeded generator: phrases, one-letter words, typos,
@@ -78,6 +82,7 @@ interface Args {
   live: boolean;
   editor: boolean;
   related: boolean;
+  suggest: boolean;
   analytics: boolean;
   adversarial: boolean;
   against?: string;
@@ -103,6 +108,7 @@ function parse(): Args | undefined {
         live: { type: 'boolean', default: false },
         editor: { type: 'boolean', default: false },
         related: { type: 'boolean', default: false },
+        suggest: { type: 'boolean', default: false },
         analytics: { type: 'boolean', default: false },
         adversarial: { type: 'boolean', default: false },
         against: { type: 'string' },
@@ -127,9 +133,11 @@ function parse(): Args | undefined {
   }
   const queries = values.queries === undefined ? undefined : Number(values.queries);
   if (queries !== undefined && !(/^\d+$/.test(values.queries!) && queries > 0)) throw new UsageError(`--queries takes a positive whole number, not "${values.queries}"`);
+  const modes = (['live', 'editor', 'related', 'suggest', 'analytics', 'adversarial'] as const).filter((m) => values[m]);
+  if (modes.length > 1 || (modes.length === 1 && (values.million || values.against))) throw new UsageError(`choose one of ${[...modes, ...(values.million ? ['million'] : []), ...(values.against ? ['against'] : [])].map((m) => `--${m}`).join(', ')}: each writes its own section`);
   if (!/^\d+$/.test(values.port) || Number(values.port) < 1024 || Number(values.port) > 65535) throw new UsageError(`--port takes a port from 1024 to 65535, not "${values.port}"`);
   return {
-    million: values.million, live: values.live, editor: values.editor, related: values.related, analytics: values.analytics, adversarial: values.adversarial, ...(values.against ? { against: values.against } : {}), ...(values.from ? { from: values.from } : {}), rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
+    million: values.million, live: values.live, editor: values.editor, related: values.related, suggest: values.suggest, analytics: values.analytics, adversarial: values.adversarial, ...(values.against ? { against: values.against } : {}), ...(values.from ? { from: values.from } : {}), rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
     port: Number(values.port), corpus: resolve(values.corpus), reportOnly: values['report-only'], reloadKv: values['reload-kv'],
   };
 }
@@ -300,6 +308,14 @@ async function main(): Promise<void> {
     const md = renderRelated(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
     replaceSection(RELATED_REPORT, '## Measured', md);
     console.log(`${md}\n\nWritten to ${RELATED_REPORT}`);
+    return;
+  }
+  if (a.suggest) {
+    const dist = await corpusDist(a);
+    const result = await runSuggestBench(loadEntries(dist), await readTitles(a.corpus), a.queries ?? 1000, SEED);
+    const md = renderSuggestBench(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
+    writeSection(REPORT, md.slice(0, md.indexOf('\n')).replace(/ \(.*$/, ''), md);
+    console.log(`${md}\n\nWritten to ${REPORT}`);
     return;
   }
   if (a.analytics) {

@@ -31,6 +31,8 @@ describe('bench, bench:load, build:widget and publish on the command line', () =
     ['bench.ts', ['--bogus'], /^bench: Unknown option '--bogus'.*; see npm run bench -- --help/],
     ['bench.ts', ['--queries', 'abc'], /^bench: --queries takes a positive whole number, not "abc"/],
     ['bench.ts', ['--port', '80'], /^bench: --port takes a port from 1024 to 65535, not "80"/],
+    ['bench.ts', ['--suggest', '--related'], /^bench: choose one of --related, --suggest: each writes its own section/],
+    ['bench.ts', ['--suggest', '--million'], /^bench: choose one of --suggest, --million/],
     ['load-test.ts', ['--bogus'], /^bench:load: Unknown option '--bogus'/],
     ['load-test.ts', ['--seconds', 'abc'], /^bench:load: --seconds must be a whole number from 1 to 3600, not "abc"/],
     ['load-test.ts', ['--levels', '1,x'], /^bench:load: --levels must be a whole number from 1 to 1024, not "x"/],
