@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, readdirSync, type WriteStream } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import type { Article } from '../core/article';
@@ -21,7 +21,7 @@ import { FLEX_OPTIONS, Segment } from './segment';
 import { baseSizing, dayRuns, isLexiconWord, timeOf, writeSegment } from './segment-writer';
 import { replicaOf } from './replicas';
 import { Vocabulary } from './vocabulary';
-import type { BahthError } from '../core/errors';
+import { BahthError } from '../core/errors';
 
 export interface BuildOptions {
   inputs: string[];
@@ -110,10 +110,18 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
   const log = o.log ?? (() => {});
   checkOutDir(o.outDir, o.inputs);
   for (const folder of sweepStaleScratch(o.outDir)) log(`removed ${folder}, left by a build that was stopped`);
-  const out = new BulkWriter(o.outDir, o.onBulkFile);
   const spill = join(dirname(o.outDir), `.${basename(o.outDir)}.spill-${process.pid}`);
-  rmSync(spill, { recursive: true, force: true });
-  mkdirSync(join(spill, 'terms'), { recursive: true });
+  let out: BulkWriter | undefined;
+  try {
+    out = new BulkWriter(o.outDir, o.onBulkFile);
+    rmSync(spill, { recursive: true, force: true });
+    mkdirSync(join(spill, 'terms'), { recursive: true });
+  } catch (e) {
+    out?.abort();
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'EACCES' || err.code === 'EPERM' ? 'no permission to write there' : err.code === 'ENOTDIR' ? 'a part of the path is a file' : err.code === 'ENOSPC' ? 'the disk is full' : err.code === 'EROFS' ? 'the file system is read-only' : (err.message ?? String(e));
+    throw new BahthError('INPUT_INVALID', `cannot write the output folder ${o.outDir}: ${why} (the build writes beside it, in ${dirname(resolve(o.outDir))}); choose another --out`);
+  }
   try {
     // Pass 1: read, validate, spill; learn dates and the content hash.
     const first = await readPass(o, join(spill, 'articles.jsonl'), sampleRss);
@@ -274,8 +282,17 @@ async function readPass(o: BuildOptions, file: string, sampleRss: () => void): P
   const future = new FutureDates();
   const ignored = new IgnoredFields();
   const onSkip = (e: BahthError) => { skipped++; o.onSkip?.(e); };
+  const notRead: string[] = [];
+  let listedNothing = true;
+  const onIgnoredFile = (path: string, why: string) => { if (!why.startsWith('hidden')) notRead.push(`${path} (${why})`); };
+  // Once, when the folders are listed (or when they gave nothing): what they hold that is not read.
+  const sayNotRead = () => {
+    if (notRead.length) (o.log ?? (() => {}))(`not read in the input folders: ${notRead.length} file(s): ${notRead.slice(0, 5).join(', ')}${notRead.length > 5 ? ` and ${notRead.length - 5} more` : ''}`);
+    notRead.length = 0;
+  };
   try {
-    for await (const article of readArticles(o.inputs, { skipInvalid: o.skipInvalid ?? false, onSkip, onIgnored: ignored.add })) {
+    for await (const article of readArticles(o.inputs, { skipInvalid: o.skipInvalid ?? false, onSkip, onIgnored: ignored.add, onIgnoredFile, onFile: () => { listedNothing = false; } })) {
+      sayNotRead();
       future.add(article);
       for (let r = 0; r < replicate; r++) {
         const copy = replicaOf(article, r);
@@ -290,13 +307,11 @@ async function readPass(o: BuildOptions, file: string, sampleRss: () => void): P
       }
     }
   } finally {
+    sayNotRead();
     stream.end();
     await once(stream, 'close');
   }
-  if (times.length === 0) {
-    const { BahthError } = await import('../core/errors');
-    throw new BahthError('INPUT_INVALID', `no articles in ${o.inputs.join(', ')}`);
-  }
+  if (times.length === 0) throw new BahthError('INPUT_INVALID', `no articles in ${o.inputs.join(', ')}${listedNothing ? ` (no ${['.txt', '.jsonl', '.jsonl.gz'].join(', ')} file in it)` : ''}`);
   o.onProgress?.({ phase: 'read', done: times.length });
   return { count: times.length, skipped, times, hash, future, ignored };
 }

@@ -5,7 +5,7 @@
  * output and the previous one survives.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { BahthError } from '../core/errors';
 
@@ -38,10 +38,28 @@ export function checkOutDir(outDir: string, inputs: readonly string[]): void {
   }
   if (!existsSync(target)) return;
   if (!statSync(target).isDirectory()) throw new BahthError('INPUT_INVALID', `output ${outDir} is a file; the build writes a folder there: choose another path (--out)`);
-  const foreign = readdirSync(target).filter((name) => !BUILD_ENTRIES.has(name));
+  const entries = readdirSync(target);
+  const foreign = entries.filter((name) => !BUILD_ENTRIES.has(name));
+  // A build's own names, holding what a build does not write, are someone's too.
+  if (entries.includes('kv')) {
+    const kv = join(target, 'kv');
+    if (!statSync(kv).isDirectory()) foreign.push('kv (a file)');
+    else foreign.push(...readdirSync(kv).filter((f) => !/^part-\d{4,}\.json$/.test(f)).map((f) => `kv/${f}`));
+  }
+  if (entries.includes('manifest.json') && !isBuildManifest(join(target, 'manifest.json'))) foreign.push('manifest.json (not a bahth build\'s)');
   if (foreign.length > 0) {
     const named = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ` and ${foreign.length - 3} more` : '');
     throw new BahthError('INPUT_INVALID', `output folder ${outDir} holds what no build writes (${named}); the build replaces the folder whole, so choose a new or empty folder or a previous build's (--out)`);
+  }
+}
+
+/** Whether a file is a bahth build's manifest.json (its format, version and parts). */
+function isBuildManifest(file: string): boolean {
+  try {
+    const m = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; version?: unknown; parts?: unknown };
+    return typeof m.format === 'number' && typeof m.version === 'string' && Array.isArray(m.parts);
+  } catch {
+    return false;
   }
 }
 

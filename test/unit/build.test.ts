@@ -68,6 +68,15 @@ describe('bad build input', () => {
     writeFileSync(join(notes, 'draft.txt'), 'keep me');
     expect(await refused(notes)).toMatch(/notes holds what no build writes \(draft\.txt\)/);
     expect(readFileSync(join(notes, 'draft.txt'), 'utf8')).toBe('keep me');
+    // A build's own names holding what no build writes: someone's too.
+    const posing = join(dir, 'posing');
+    mkdirSync(join(posing, 'kv'), { recursive: true });
+    writeFileSync(join(posing, 'kv', 'notes.txt'), 'keep me');
+    writeFileSync(join(posing, 'manifest.json'), '{"name": "my app"}');
+    expect(await refused(posing)).toMatch(/posing holds what no build writes \(kv\/notes\.txt, manifest\.json \(not a bahth build's\)\)/);
+    expect(readFileSync(join(posing, 'kv', 'notes.txt'), 'utf8')).toBe('keep me');
+    // An output that cannot be written: said so, no stack.
+    expect(await refused(join(file('parent.txt', 'x'), 'out'))).toMatch(/cannot write the output folder .*parent\.txt\/out: a part of the path is a file/);
     // A regular file where the folder would go.
     const plain = file('plain.txt', 'a file');
     expect(await refused(plain)).toMatch(/plain\.txt is a file/);

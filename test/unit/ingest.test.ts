@@ -1,6 +1,6 @@
 import { corpusPath } from '../corpus';
 import { afterAll, describe, it, expect } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -554,5 +554,31 @@ describe('readArticles', () => {
     const articles = await collect(readArticles([dir], { skipInvalid: true, onSkip: (e) => skipped.push(e) }));
     expect(articles.map((a) => a.id)).toEqual(['good']);
     expect(skipped).toHaveLength(1);
+  });
+});
+
+describe('input folders', () => {
+  const root = mkdtempSync(join(tmpdir(), 'bahth-folders-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('reads any case of the extensions, follows links once, and names every file it does not read', async () => {
+    const line = (id: string) => `${JSON.stringify({ id, title: `خبر ${id}`, body: 'نص الخبر', date: '2024-01-01' })}\n`;
+    mkdirSync(join(root, 'in', 'sub'), { recursive: true });
+    writeFileSync(join(root, 'in', 'a.jsonl'), line('a1'));
+    writeFileSync(join(root, 'in', 'b.JSONL'), line('b1'));
+    writeFileSync(join(root, 'in', 'notes.csv'), 'x');
+    symlinkSync('a.jsonl', join(root, 'in', 'again.jsonl'));
+    symlinkSync('..', join(root, 'in', 'sub', 'up'));
+    symlinkSync('nowhere.jsonl', join(root, 'in', 'broken.jsonl'));
+    const ignored: string[] = [];
+    const ids: string[] = [];
+    for await (const a of readArticles([join(root, 'in')], { onIgnoredFile: (p, why) => ignored.push(`${p.slice(root.length + 4)}: ${why}`) })) ids.push(a.id);
+    expect(ids.sort()).toEqual(['a1', 'b1']);
+    expect(ignored.sort()).toEqual([
+      'again.jsonl: a file already read (a link to it)',
+      'broken.jsonl: a link that leads nowhere (or back to itself)',
+      'notes.csv: not .txt, .jsonl, .jsonl.gz',
+      'sub/up: a folder already read (a link to it)',
+    ]);
   });
 });

@@ -2,7 +2,7 @@
  * Ingest: every input path (files or folders) → validated articles with ids unique across all
  * of them. Build time only; the Worker never imports this.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Article } from '../../core/article';
 import { BahthError } from '../../core/errors';
@@ -21,6 +21,8 @@ export interface ReadArticlesOptions {
   onFile?: (file: string) => void;
   /** Called once per JSONL file for each field a row has that bahth does not read (see IgnoredFields). */
   onIgnored?: (field: string, origin: string) => void;
+  /** Called for each file in an input folder that is not read (its type, or a link already followed). */
+  onIgnoredFile?: (path: string, why: string) => void;
 }
 
 const SUPPORTED = ['.txt', '.jsonl', '.jsonl.gz'];
@@ -33,7 +35,7 @@ const SUPPORTED = ['.txt', '.jsonl', '.jsonl.gz'];
  */
 export async function* readArticles(paths: string[], options: ReadArticlesOptions = {}): AsyncGenerator<Article> {
   // Listing everything first makes a mistyped path fail before any work is done.
-  const files = await listInputFiles(paths);
+  const files = await listInputFiles(paths, options.onIgnoredFile);
   const originOfId = new Map<string, string>();
   for (const file of files) {
     options.onFile?.(file);
@@ -49,40 +51,69 @@ export async function* readArticles(paths: string[], options: ReadArticlesOption
   }
 }
 
-/** The input files that `paths` name, in reading order. */
-export async function listInputFiles(paths: string[]): Promise<string[]> {
+/**
+ * The input files that `paths` name, in reading order. Folders are read recursively, links
+ * followed (each folder and file once: a link loop ends); a file of another type in a folder is
+ * passed to `onIgnored`, and so is a hidden one.
+ */
+export async function listInputFiles(paths: string[], onIgnored: (path: string, why: string) => void = () => {}): Promise<string[]> {
   const files: string[] = [];
+  const seen = new Set<string>();
   for (const path of paths) {
     const info = await stat(path).catch((err: unknown) => {
-      throw unreadable(path, 'no such file or directory', err);
+      const code = (err as NodeJS.ErrnoException).code;
+      throw unreadable(path, code === 'ELOOP' ? 'a link that leads back to itself' : code === 'EACCES' ? 'no permission to read it' : 'no such file or directory', err);
     });
-    if (info.isDirectory()) files.push(...(await listFolder(path)));
+    if (info.isDirectory()) files.push(...(await listFolder(path, seen, onIgnored)));
     else if (isSupported(path)) files.push(path);
     else throw unreadable(path, `unsupported file type (expected ${SUPPORTED.join(', ')})`);
   }
   return files;
 }
 
-/** Supported files under `folder`, sorted by name at every level; hidden entries are skipped. */
-async function listFolder(folder: string): Promise<string[]> {
+/** Supported files under `folder`, sorted by name at every level. */
+async function listFolder(folder: string, seen: Set<string>, onIgnored: (path: string, why: string) => void): Promise<string[]> {
+  const real = await realpath(folder);
+  if (seen.has(real)) {
+    onIgnored(folder, 'a folder already read (a link to it)');
+    return [];
+  }
+  seen.add(real);
   const entries = await readdir(folder, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: string[] = [];
   for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFolder(path)));
-    else if (entry.isFile() && isSupported(entry.name)) files.push(path);
+    if (entry.name.startsWith('.')) {
+      onIgnored(path, 'hidden');
+      continue;
+    }
+    // A link is what it leads to; a broken one or a loop is named.
+    const info = entry.isSymbolicLink() ? await stat(path).catch(() => undefined) : entry;
+    if (!info) onIgnored(path, 'a link that leads nowhere (or back to itself)');
+    else if (info.isDirectory()) files.push(...(await listFolder(path, seen, onIgnored)));
+    else if (!info.isFile()) onIgnored(path, 'not a file');
+    else if (!isSupported(entry.name)) onIgnored(path, `not ${SUPPORTED.join(', ')}`);
+    else {
+      const file = await realpath(path);
+      if (seen.has(file)) onIgnored(path, 'a file already read (a link to it)');
+      else {
+        seen.add(file);
+        files.push(path);
+      }
+    }
   }
   return files;
 }
 
+/** The file types read, whatever their letters' case (.JSONL from Windows tools). */
 function isSupported(path: string): boolean {
-  return SUPPORTED.some((ext) => path.endsWith(ext));
+  const lower = path.toLowerCase();
+  return SUPPORTED.some((ext) => lower.endsWith(ext));
 }
 
 async function* readInputFile(file: string, options: ReadArticlesOptions): AsyncGenerator<Article> {
-  if (file.endsWith('.txt')) yield* await readSeedFile(file, options);
+  if (file.toLowerCase().endsWith('.txt')) yield* await readSeedFile(file, options);
   else yield* readJsonl(file, { skipInvalid: options.skipInvalid, onSkip: options.onSkip, onIgnored: options.onIgnored });
 }
 
