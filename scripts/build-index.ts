@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { userPath } from './lib/user-path';
 import { buildIndex, type BuildProgress } from '../src/indexer/build-index';
 import { BahthError } from '../src/core/errors';
 
@@ -41,7 +42,7 @@ function main(): Promise<void> {
     args = parseArgs({
       allowPositionals: true,
       options: {
-        out: { type: 'string', short: 'o', default: 'dist' },
+        out: { type: 'string', short: 'o' },
         'skip-invalid': { type: 'boolean', default: false },
         replicate: { type: 'string' },
         'segment-size': { type: 'string' },
@@ -57,12 +58,12 @@ function main(): Promise<void> {
     console.log(HELP);
     return Promise.resolve();
   }
-  const inputs = args.positionals.length ? args.positionals : ['seeds'];
+  const inputs = args.positionals.length ? args.positionals.map(userPath) : ['seeds'];
   const progress = new ProgressLine(args.values.quiet || !process.stderr.isTTY ? 'lines' : 'tty', args.values.quiet);
   let skipped = 0;
   return buildIndex({
     inputs,
-    outDir: resolve(args.values.out),
+    outDir: args.values.out === undefined ? resolve('dist') : userPath(args.values.out),
     skipInvalid: args.values['skip-invalid'],
     replicate: positive(args.values.replicate, '--replicate'),
     segmentSize: positive(args.values['segment-size'], '--segment-size'),

@@ -17,6 +17,7 @@ import { distState } from './dist-state';
 import { checkPortFree, explain } from './first-errors';
 import { fillKv, isLive, OFFLINE_ENV, readBuilt, startFillThread, type BuiltIndex } from './kv-load';
 import { openLocalKv } from './local-kv';
+import { userPath } from './lib/user-path';
 import { pruneArchives } from '../src/indexer/prune';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -67,18 +68,18 @@ async function main(): Promise<void> {
     options: {
       'skip-invalid': { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false },
-      out: { type: 'string', default: 'dist' },
-      'persist-to': { type: 'string', default: '.wrangler/state' },
+      out: { type: 'string' },
+      'persist-to': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) return console.log(HELP);
   const o: Options = {
-    inputs: positionals.length ? positionals : ['seeds'],
+    inputs: positionals.length ? positionals.map(userPath) : ['seeds'],
     skipInvalid: values['skip-invalid'],
     rebuild: values.rebuild,
-    outDir: resolve(values.out),
-    persistTo: resolve(values['persist-to']),
+    outDir: values.out === undefined ? resolve('dist') : userPath(values.out),
+    persistTo: values['persist-to'] === undefined ? resolve('.wrangler/state') : userPath(values['persist-to']),
     port: portOf(process.env.PORT),
   };
 

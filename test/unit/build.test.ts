@@ -182,4 +182,14 @@ describe('the build CLI', () => {
     expect(r.stdout).toMatch(/time\s+[\d.]+ s .*peak RSS/);
     expect(existsSync(join(out, 'kv', 'part-0001.json'))).toBe(true);
   });
+
+  it('reads the paths typed from another folder there, as npm run (from the project root) says in INIT_CWD', () => {
+    const here = join(dir, 'elsewhere');
+    mkdirSync(here, { recursive: true });
+    writeFileSync(join(here, 'mine.jsonl'), row('mine'));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-index.ts', '--quiet', '--out', 'out-here', 'mine.jsonl'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, INIT_CWD: here } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(here, 'out-here', 'manifest.json'))).toBe(true);
+    expect(existsSync('out-here')).toBe(false);
+  });
 });

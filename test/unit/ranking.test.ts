@@ -1134,12 +1134,15 @@ describe('the recency prior', () => {
         { id: 'bridge-old', title: 'قنطرة النهر', body: 'افتتحت قنطرة النهر', date: '2014-05-02' },
         // 2081 for 2018: without the cap, every other doc would be 57 years old.
         { id: 'typo-date', title: 'مهرجان المدينة', body: 'افتتح مهرجان المدينة', date: '2081-05-02' },
+        { id: 'old-date', title: 'رحلة قديمة', body: 'رحلة في زمن مضى', date: '1899-01-01' },
       ];
       writeFileSync(join(tmp, 'rows.jsonl'), rows.map((r) => JSON.stringify({ ...r, source: 'test' })).join('\n'));
       const logged: string[] = [];
       await buildIndex({ inputs: [join(tmp, 'rows.jsonl')], outDir: join(tmp, 'dist'), log: (m) => logged.push(m) });
       // The build names the row, for the editor to check.
       expect(logged.find((m) => m.includes('dated after tomorrow'))).toMatch(/^1 article\(s\) dated after tomorrow, first .*rows\.jsonl:3 \(2081-05-02\)/);
+      // And a date before 1970, which the index cannot count, is named as searched undated.
+      expect(logged.find((m) => m.includes('before 1970'))).toMatch(/1 article\(s\) dated before 1970, first .*rows\.jsonl:4 \(1899-01-01\): .* searched as undated/);
       const kv = new Map<string, string>();
       for (const f of readdirSync(join(tmp, 'dist', 'kv'))) for (const e of JSON.parse(readFileSync(join(tmp, 'dist', 'kv', f), 'utf8')) as { key: string; value: string }[]) kv.set(e.key, e.value);
       for (const e of JSON.parse(readFileSync(join(tmp, 'dist', 'switch.json'), 'utf8')) as { key: string; value: string }[]) kv.set(e.key, e.value);

@@ -174,16 +174,24 @@ export class FutureDates {
   private readonly tomorrow = Date.now() + 86_400_000;
   private count = 0;
   private first = '';
+  private old = 0;
+  private firstOld = '';
 
   add(article: Pick<Article, 'date' | 'origin'>): void {
-    if (!article.date || !(Date.parse(article.date) > this.tomorrow)) return;
+    if (!article.date) return;
+    const t = Date.parse(article.date);
+    // Days are counted from 1970 (layout.ts dayOf); one before is stored as undated.
+    if (t < 0 && this.old++ === 0) this.firstOld = `${article.origin ?? '?'} (${article.date})`;
+    if (!(t > this.tomorrow)) return;
     if (this.count++ === 0) this.first = `${article.origin ?? '?'} (${article.date})`;
   }
 
-  /** The line to log, or undefined when no article is dated after tomorrow. */
+  /** The line to log, or undefined when no article is dated after tomorrow or before 1970. */
   message(): string | undefined {
-    if (this.count === 0) return undefined;
-    return `${this.count} article(s) dated after tomorrow, first ${this.first}: a typo in the year? They sort first by date, and the recency prior counts them as the newest (it measures age from the newest date up to the publication)`;
+    const lines: string[] = [];
+    if (this.count) lines.push(`${this.count} article(s) dated after tomorrow, first ${this.first}: a typo in the year? They sort first by date, and the recency prior counts them as the newest (it measures age from the newest date up to the publication)`);
+    if (this.old) lines.push(`${this.old} article(s) dated before 1970, first ${this.firstOld}: the index counts days from 1970, so they are searched as undated (no year facet, last by date, the recency prior's mean)`);
+    return lines.length ? lines.join('\n') : undefined;
   }
 }
 
