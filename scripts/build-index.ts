@@ -3,7 +3,8 @@
  * Run with --help for the options.
  */
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { userPath } from './lib/user-path';
 import { buildIndex, type BuildProgress } from '../src/indexer/build-index';
 import { BahthError } from '../src/core/errors';
@@ -61,6 +62,7 @@ function main(): Promise<void> {
   const inputs = args.positionals.length ? args.positionals.map(userPath) : ['seeds'];
   const progress = new ProgressLine(args.values.quiet || !process.stderr.isTTY ? 'lines' : 'tty', args.values.quiet);
   let skipped = 0;
+  const skips: string[] = [];
   return buildIndex({
     inputs,
     outDir: args.values.out === undefined ? resolve('dist') : userPath(args.values.out),
@@ -71,17 +73,21 @@ function main(): Promise<void> {
     onProgress: (p) => progress.update(p),
     onSkip: (e) => {
       skipped++;
-      if (skipped <= 20) progress.message(`skipped: ${e.message.replace(/^bahth: /, '')}`);
-      else if (skipped === 21) progress.message('skipped: … (further skipped rows are counted, not listed)');
+      const what = e.message.replace(/^bahth: /, '');
+      skips.push(what);
+      if (skipped <= 20) progress.message(`skipped: ${what}`);
+      else if (skipped === 21) progress.message('skipped: … (the rest are listed in skipped.txt in the output folder)');
     },
     log: (m) => progress.message(m),
   }).then((s) => {
     progress.done();
+    // Every skipped row, for the editor to fix (the log lists the first 20); replaced by each build.
+    if (skips.length > 20) writeFileSync(join(s.outDir, 'skipped.txt'), `${skips.join('\n')}\n`);
     const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
     console.log(
       [
         `bahth index ${s.version} written to ${s.outDir}`,
-        `  articles   ${s.articles.toLocaleString('en')}${s.skipped ? ` (${s.skipped} invalid rows skipped)` : ''}`,
+        `  articles   ${s.articles.toLocaleString('en')}${s.skipped ? ` (${s.skipped} invalid rows skipped${skips.length > 20 ? `: all listed in ${join(s.outDir, 'skipped.txt')}` : ''})` : ''}`,
         `  terms      ${s.terms.toLocaleString('en')} in ${s.shards.toLocaleString('en')} shards (+${s.bigTerms} large terms with keys of their own)`,
         `  keys       ${s.keys.toLocaleString('en')} in ${s.parts.length} bulk file(s), ${mb(s.bytes)}; largest value ${mb(s.largestValue.bytes)} (${s.largestValue.key})`,
         `  time       ${s.seconds.toFixed(1)} s (${Math.round(s.articles / s.seconds).toLocaleString('en')} articles/s), peak RSS ${mb(s.peakRssBytes)}`,

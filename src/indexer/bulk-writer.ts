@@ -21,7 +21,7 @@ export interface BulkPart {
 }
 
 /** What a build writes into its output folder, and all it may replace there. */
-const BUILD_ENTRIES = new Set(['kv', 'manifest.json', 'switch.json']);
+const BUILD_ENTRIES = new Set(['kv', 'manifest.json', 'switch.json', 'skipped.txt']);
 
 /**
  * Refuses an output folder whose replacement would lose something: a build swaps its output

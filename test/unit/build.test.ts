@@ -183,6 +183,20 @@ describe('the build CLI', () => {
     expect(existsSync(join(out, 'kv', 'part-0001.json'))).toBe(true);
   });
 
+  it('lists every skipped row in skipped.txt past the 20 the log shows, and builds there again', () => {
+    const input = file('many-bad.jsonl', [row('ok'), ...Array.from({ length: 25 }, () => 'not json')].join('\n'));
+    const out = join(dir, 'skips-out');
+    const r = cli('--quiet', '--skip-invalid', '--out', out, input);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`25 invalid rows skipped: all listed in ${join(out, 'skipped.txt')}`);
+    const listed = readFileSync(join(out, 'skipped.txt'), 'utf8').trim().split('\n');
+    expect(listed).toHaveLength(25);
+    expect(listed[24]).toMatch(/many-bad\.jsonl:26: /);
+    const again = cli('--quiet', '--out', out, 'seeds');
+    expect(again.status, again.stderr).toBe(0);
+    expect(existsSync(join(out, 'skipped.txt'))).toBe(false);
+  });
+
   it('reads the paths typed from another folder there, as npm run (from the project root) says in INIT_CWD', () => {
     const here = join(dir, 'elsewhere');
     mkdirSync(here, { recursive: true });

@@ -441,7 +441,6 @@ describe('readJsonl', () => {
     ['an empty file', () => write('empty.jsonl', ''), /empty\.jsonl: empty file \(no articles\)$/],
     ['a file of blank lines', () => write('blank.jsonl', '\n  \n\n'), /blank\.jsonl: empty file \(no articles\)$/],
     ['binary content', () => write('binary.jsonl', Buffer.from([0x7b, 0x00, 0x01, 0x0a])), /binary\.jsonl:1: binary content \(NUL byte\)/],
-    ['invalid UTF-8', () => write('latin1.jsonl', Buffer.concat([Buffer.from(jsonl([QA])), Buffer.from('{"id":"é"}\n', 'latin1')])), /latin1\.jsonl:2: not valid UTF-8$/],
     ['a truncated gzip', () => {
       const gz = gzipSync(jsonl(Array.from({ length: 500 }, (_, i) => ({ ...QA, id: `q${i}`, body: `${QA.body} ${i}` }))));
       return write('truncated.jsonl.gz', gz.subarray(0, gz.length >> 1));
@@ -449,6 +448,17 @@ describe('readJsonl', () => {
     ['a .gz file that is not gzip', () => write('plain.jsonl.gz', jsonl([QA])), /plain\.jsonl\.gz: truncated or corrupt gzip \(/],
     ['a directory', () => dir, /: is a directory$/],
   ];
+
+  it('reads a mis-encoded line as a bad row: named with its line, skipped with skipInvalid', async () => {
+    const file = write('latin1.jsonl', Buffer.concat([Buffer.from(jsonl([QA])), Buffer.from('{"id":"é"}\n', 'latin1'), Buffer.from(jsonl([GOOD]))]));
+    const err = await failure(readJsonl(file));
+    expect(err.code).toBe('INPUT_INVALID');
+    expect(err.message).toMatch(/latin1\.jsonl:2: not valid UTF-8$/);
+    const skipped: string[] = [];
+    const read = await collect(readJsonl(file, { skipInvalid: true, onSkip: (e) => skipped.push(e.message) }));
+    expect(read.map((a) => a.id)).toEqual([QA.id, GOOD.id]);
+    expect(skipped).toEqual([expect.stringMatching(/latin1\.jsonl:2: not valid UTF-8$/)]);
+  });
 
   for (const [what, make, message] of unreadable) {
     it(`refuses ${what} with a clear INPUT_UNREADABLE, even with skipInvalid`, async () => {
@@ -528,19 +538,25 @@ describe('readArticles', () => {
     expect(skipped).toHaveLength(1);
   });
 
-  it('refuses seed pages that are empty, binary or not UTF-8, by name', async () => {
+  it('refuses seed pages that are empty, binary or not UTF-8, by name; skips the empty ones with skipInvalid', async () => {
     const dir = tempDir();
-    const cases: Array<[string, string | Buffer, RegExp]> = [
-      ['empty.txt', ' \n\n', /empty\.txt: empty file/],
-      ['binary.txt', Buffer.from([0xd8, 0xb9, 0x00]), /binary\.txt: binary content/],
-      ['latin1.txt', Buffer.from('café', 'latin1'), /latin1\.txt: not valid UTF-8/],
-      ['furniture.txt', 'شاركها.\nExit mobile version', /furniture\.txt: no story text/],
+    const cases: Array<[string, string | Buffer, RegExp, boolean]> = [
+      ['empty.txt', ' \n\n', /empty\.txt: empty file/, true],
+      ['binary.txt', Buffer.from([0xd8, 0xb9, 0x00]), /binary\.txt: binary content/, false],
+      ['latin1.txt', Buffer.from('café', 'latin1'), /latin1\.txt: not valid UTF-8/, false],
+      ['furniture.txt', 'شاركها.\nExit mobile version', /furniture\.txt: no story text/, true],
     ];
-    for (const [name, content, message] of cases) {
+    for (const [name, content, message, skippable] of cases) {
       writeFileSync(join(dir, name), content);
-      const err = await failure(readArticles([join(dir, name)], { skipInvalid: true }));
+      const err = await failure(readArticles([join(dir, name)]));
       expect(err.code).toBe('INPUT_UNREADABLE');
       expect(err.message).toMatch(message);
+      const skipped: string[] = [];
+      const read = readArticles([join(dir, name)], { skipInvalid: true, onSkip: (e) => skipped.push(e.message) });
+      if (skippable) {
+        for await (const _ of read) void _;
+        expect(skipped, name).toEqual([expect.stringMatching(message)]);
+      } else expect((await failure(read)).message).toMatch(message);
     }
   });
 
@@ -554,6 +570,23 @@ describe('readArticles', () => {
     const articles = await collect(readArticles([dir], { skipInvalid: true, onSkip: (e) => skipped.push(e) }));
     expect(articles.map((a) => a.id)).toEqual(['good']);
     expect(skipped).toHaveLength(1);
+  });
+});
+
+describe('files with nothing to read, among others', () => {
+  const root = mkdtempSync(join(tmpdir(), 'bahth-empty-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('stop a build, or are skipped and named with skipInvalid', async () => {
+    writeFileSync(join(root, 'a.jsonl'), `${JSON.stringify({ id: 'a1', title: 'خبر', body: 'نص الخبر', date: '2024-01-01' })}\n`);
+    writeFileSync(join(root, 'b.jsonl'), '');
+    writeFileSync(join(root, 'c.txt'), ' \n\n');
+    await expect((async () => { for await (const _ of readArticles([root])) void _; })()).rejects.toThrow(/b\.jsonl: empty file/);
+    const skipped: string[] = [];
+    const ids: string[] = [];
+    for await (const a of readArticles([root], { skipInvalid: true, onSkip: (e) => skipped.push(e.message) })) ids.push(a.id);
+    expect(ids).toEqual(['a1']);
+    expect(skipped).toEqual([expect.stringMatching(/b\.jsonl: empty file/), expect.stringMatching(/c\.txt: empty file/)]);
   });
 });
 

@@ -39,14 +39,20 @@ export async function* readArticles(paths: string[], options: ReadArticlesOption
   const originOfId = new Map<string, string>();
   for (const file of files) {
     options.onFile?.(file);
-    for await (const article of readInputFile(file, options)) {
-      const first = originOfId.get(article.id);
-      if (first === undefined) {
-        originOfId.set(article.id, article.origin);
-        yield article;
-      } else {
-        skipOrThrow(duplicateId(article, first, file), options);
+    try {
+      for await (const article of readInputFile(file, options)) {
+        const first = originOfId.get(article.id);
+        if (first === undefined) {
+          originOfId.set(article.id, article.origin);
+          yield article;
+        } else {
+          skipOrThrow(duplicateId(article, first, file), options);
+        }
       }
+    } catch (err) {
+      // A file with nothing to read (empty, only boilerplate) is one bad input among many.
+      if (err instanceof BahthError && err.details.skippable === true) skipOrThrow(err, options);
+      else throw err;
     }
   }
 }
@@ -128,7 +134,7 @@ async function readSeedFile(file: string, options: ReadArticlesOptions): Promise
     skipOrThrow(err, options);
     return [];
   }
-  if (articles.length === 0) throw unreadable(file, 'no story text (only boilerplate)');
+  if (articles.length === 0) throw new BahthError('INPUT_UNREADABLE', `${file}: no story text (only boilerplate)`, { file, skippable: true });
   return articles;
 }
 
@@ -144,7 +150,7 @@ async function readSeedText(file: string): Promise<string> {
   } catch (err) {
     throw unreadable(file, 'not valid UTF-8', err);
   }
-  if (text.trim() === '') throw unreadable(file, 'empty file (no articles)');
+  if (text.trim() === '') throw new BahthError('INPUT_UNREADABLE', `${file}: empty file (no articles)`, { file, skippable: true });
   return text;
 }
 

@@ -71,7 +71,12 @@ export async function* readJsonl(file: string, options: JsonlOptions = {}): Asyn
   } finally {
     input.close();
   }
-  if (rows === 0) throw unreadable(file, 'empty file (no articles)');
+  if (rows === 0) throw emptyFile(file);
+}
+
+/** A file with no rows: one bad input among many, which --skip-invalid skips (ingest/index.ts). */
+function emptyFile(file: string): BahthError {
+  return new BahthError('INPUT_UNREADABLE', `${file}: empty file (no articles)`, { file, skippable: true });
 }
 
 async function openInput(file: string): Promise<{ stream: Readable; close: () => void }> {
@@ -81,7 +86,7 @@ async function openInput(file: string): Promise<{ stream: Readable; close: () =>
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw unreadable(file, 'is a directory');
-    if (stat.size === 0) throw unreadable(file, 'empty file (no articles)');
+    if (stat.size === 0) throw emptyFile(file);
     const head = Buffer.alloc(2);
     await handle.read(head, 0, 2, 0);
     const gzip = file.endsWith('.gz') || (head[0] === 0x1f && head[1] === 0x8b);
@@ -141,17 +146,24 @@ async function* splitLines(stream: AsyncIterable<Buffer>): AsyncGenerator<RawLin
 /** The article a line holds, the error that says what is wrong with it, or undefined if blank. */
 function readRow(raw: RawLine, decoder: TextDecoder, file: string): Article | BahthError | undefined {
   if (raw.bytes === undefined) return invalid(file, raw.no, `line longer than ${MAX_LINE_BYTES} bytes`);
-  const text = decodeLine(raw.bytes, raw.no, decoder, file);
+  let text: string;
+  try {
+    text = decodeLine(raw.bytes, raw.no, decoder, file);
+  } catch (err) {
+    if (err instanceof BahthError && err.code === 'INPUT_INVALID') return err;
+    throw err;
+  }
   return text.trim() === '' ? undefined : parseRow(text, file, raw.no);
 }
 
-/** Binary or mis-encoded content is a wrong file, not a bad row: always thrown. */
+/** Binary content is a wrong file, not a bad row: always thrown; a mis-encoded line is a bad row. */
 function decodeLine(bytes: Buffer, no: number, decoder: TextDecoder, file: string): string {
   if (bytes.includes(0)) throw unreadable(file, 'binary content (NUL byte), not a JSONL text file', no);
   try {
     return decoder.decode(bytes).replace(/\r$/, '');
   } catch (err) {
-    throw unreadable(file, 'not valid UTF-8', no, err);
+    // One mis-encoded row in a scraped file is a bad row (skippable), not a wrong file.
+    throw invalid(file, no, 'not valid UTF-8', err);
   }
 }
 
