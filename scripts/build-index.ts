@@ -25,7 +25,8 @@ Folders are read recursively. Without inputs, seeds/ is built.
 Options:
   -o, --out <dir>          output folder (default: dist), replaced whole: it must be new, empty
                            or a previous build's, and hold no input
-      --skip-invalid       skip bad rows (reported with file and line) instead of failing
+      --skip-invalid       skip bad rows and empty files (reported with file and line; past 20,
+                           all listed in <out>/skipped.txt) instead of failing
       --replicate <n>      index every article n times (scale benchmarks): copy r has its own id,
                            is dated r years earlier and leaves out a tenth of its body words
       --segment-size <n>   articles per FlexSearch segment; bounds memory (default: 10000)
