@@ -219,7 +219,7 @@ function findProblem(row: Record<string, unknown>): string | undefined {
   if (body != null && text === undefined) return `body must be a string or an array of paragraphs (strings), not ${kindOf(body)}`;
   if (text === undefined || text.trim() === '') return 'missing or empty body';
   if (text.length > MAX_BODY_CHARS) return `body longer than ${MAX_BODY_CHARS} characters`;
-  if (date != null && (typeof date !== 'string' || !isIsoDate(date))) return `date ${JSON.stringify(date)} does not parse`;
+  if (date != null && (typeof date !== 'string' || !isIsoDate(date))) return `date ${JSON.stringify(date)} is not a date: expected ISO 8601, a day (2024-05-01) or a time (2024-05-01T10:00, its zone Z or +03:00 after it)`;
   for (const key of ['source', 'category', 'dataset', 'url', 'place']) {
     if (row[key] != null && typeof row[key] !== 'string') return `${key} must be a string, not ${kindOf(row[key])}`;
   }
