@@ -615,3 +615,21 @@ describe('input folders', () => {
     ]);
   });
 });
+
+describe('a duplicate id says why when it can', () => {
+  const root = mkdtempSync(join(tmpdir(), 'bahth-dup-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('names pages of one file name in two folders, and a file given twice', async () => {
+    const page = 'عنوان الخبر\nنص الخبر الكامل هنا.';
+    mkdirSync(join(root, '2023'));
+    mkdirSync(join(root, '2024'));
+    writeFileSync(join(root, '2023', 'page.txt'), page);
+    writeFileSync(join(root, '2024', 'page.txt'), page);
+    const read = async (paths: string[]) => { for await (const _ of readArticles(paths)) void _; };
+    await expect(read([root])).rejects.toThrow(/duplicate id "page" .*: a page's id is its file name, so pages of one name in two folders clash; rename one/);
+    const one = join(root, 'one.jsonl');
+    writeFileSync(one, `${JSON.stringify({ id: 'x1', title: 'خبر', body: 'نص', date: '2024-01-01' })}\n`);
+    await expect(read([one, one])).rejects.toThrow(/duplicate id "x1" \(first read from .*one\.jsonl:1\): the same file given twice\?/);
+  });
+});

@@ -161,7 +161,10 @@ function unreadable(file: string, what: string, cause?: unknown): BahthError {
 /** Names both places an id was read from; `origin` is "file:line" for JSONL rows. */
 function duplicateId(article: Article, firstOrigin: string, file: string): BahthError {
   const line = Number(article.origin.slice(file.length + 1)) || undefined;
-  const message = `${article.origin}: duplicate id "${article.id}" (first read from ${firstOrigin})`;
+  const same = firstOrigin === article.origin;
+  // A page's id is its file name: two folders with a page.txt each clash.
+  const why = same ? ': the same file given twice?' : file.toLowerCase().endsWith('.txt') && firstOrigin.toLowerCase().endsWith('.txt') ? ': a page\'s id is its file name, so pages of one name in two folders clash; rename one' : '';
+  const message = `${article.origin}: duplicate id "${article.id}" (first read from ${firstOrigin})${why}`;
   const details = { file, ...(line === undefined ? {} : { line }), id: article.id, firstOrigin };
   return new BahthError('INPUT_INVALID', message, details);
 }
