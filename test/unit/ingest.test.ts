@@ -408,6 +408,7 @@ describe('readJsonl', () => {
     ['an ftp: url', JSON.stringify({ id: 'x', title: 't', body: 'b', url: 'ftp://example.com/a' }), /is not an http: or https: URL/],
     ['a relative url', JSON.stringify({ id: 'x', title: 't', body: 'b', url: '/news/1' }), /url "\/news\/1" is not an http: or https: URL/],
     ['a body over 1,000,000 characters', JSON.stringify({ id: 'x', title: 't', body: 'ب'.repeat(1_000_001) }), /body longer than 1000000 characters/],
+    ['a title over 1,000 characters', JSON.stringify({ id: 'x', title: 'ب'.repeat(1_001), body: 'b' }), /title longer than 1000 characters \(1,001\): the body in the title field\?/],
     ['a line over 2 MB', JSON.stringify({ id: 'x', title: 't', body: 'b'.repeat(2_200_000) }), /line longer than 2097152 bytes/],
     ['a duplicate id', JSON.stringify(GOOD), /duplicate id "ant2:AL-culture-1-20180218" \(first on line 1\)/],
   ];
@@ -631,5 +632,11 @@ describe('a duplicate id says why when it can', () => {
     const one = join(root, 'one.jsonl');
     writeFileSync(one, `${JSON.stringify({ id: 'x1', title: 'خبر', body: 'نص', date: '2024-01-01' })}\n`);
     await expect(read([one, one])).rejects.toThrow(/duplicate id "x1" \(first read from .*one\.jsonl:1\): the same file given twice\?/);
+  });
+});
+
+describe('a seed page whose story has no words to title it', () => {
+  it('is a bad page, named with its line', () => {
+    expect(() => parseSeedPage('موسكو (أ ف ب) – !!!\n', 'dateline.txt')).toThrow(/dateline\.txt:1: a story with no title/);
   });
 });

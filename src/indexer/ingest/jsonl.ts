@@ -25,6 +25,8 @@ const KNOWN_FIELDS = new Set(ARTICLE_FIELDS);
 /** A line longer than this is refused without being buffered whole. */
 const MAX_LINE_BYTES = 2 * 1024 * 1024;
 const MAX_BODY_CHARS = 1_000_000;
+/** A headline, however long a site's: a longer "title" is a body in the wrong field (each of its words is a title word, read in every title query's postings). */
+const MAX_TITLE_CHARS = 1_000;
 /** ISO 8601 day or timestamp, as the corpus writes them ("2018-02-18T10:22:00+00:00"). */
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -215,6 +217,7 @@ function findProblem(row: Record<string, unknown>): string | undefined {
   if (!ARTICLE_ID_PATTERN.test(id)) return `id ${JSON.stringify(id)} is not URL-safe ([A-Za-z0-9._:~-], at most 128)`;
   if (title != null && typeof title !== 'string') return `title must be a string, not ${kindOf(title)}`;
   if (typeof title !== 'string' || title.trim() === '') return 'missing or empty title';
+  if (title.length > MAX_TITLE_CHARS) return `title longer than ${MAX_TITLE_CHARS} characters (${title.length.toLocaleString('en')}): the body in the title field?`;
   const text = bodyText(body);
   if (body != null && text === undefined) return `body must be a string or an array of paragraphs (strings), not ${kindOf(body)}`;
   if (text === undefined || text.trim() === '') return 'missing or empty body';

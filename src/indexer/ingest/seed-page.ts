@@ -302,6 +302,8 @@ class PageAssembler {
   private toArticle(story: Story, isMain: boolean, id: string): Article {
     const { section } = story;
     const title = story.title ?? deriveTitle(story.body[0] ?? '');
+    // A JSONL row needs a title too: a page whose first line is only a dateline and punctuation has none.
+    if (!title.trim() || !/[\p{L}\p{N}]/u.test(title)) throw new BahthError('INPUT_INVALID', `${this.file}:${story.line}: a story with no title (nothing but a dateline or punctuation to take one from)`, { file: this.file, line: story.line });
     // The page's date and credit describe the page's own stories. A "read also" story is a
     // teaser of another page written at another time: seed 001 is dated 10 December 2023, its
     // "read also" story reports a visit "from 31 March to 2 April" three years into the war.
