@@ -3,8 +3,8 @@
  * Run with --help for the options.
  */
 import { parseArgs } from 'node:util';
-import { join, resolve } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
 import { userPath } from './lib/user-path';
 import { buildIndex, type BuildProgress } from '../src/indexer/build-index';
 import { BahthError } from '../src/core/errors';
@@ -64,9 +64,20 @@ function main(): Promise<void> {
   const progress = new ProgressLine(args.values.quiet || !process.stderr.isTTY ? 'lines' : 'tty', args.values.quiet);
   let skipped = 0;
   const skips: string[] = [];
+  const outDir = args.values.out === undefined ? resolve('dist') : userPath(args.values.out);
+  // Ctrl-C: the scratch folders beside the output (hundreds of MB for a large archive) go too;
+  // the previous output is untouched (the build swaps its folder in only at the end).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const kind of ['building', 'spill']) rmSync(join(dirname(outDir), `.${basename(outDir)}.${kind}-${process.pid}`), { recursive: true, force: true });
+      progress.done();
+      console.error(`build:index: stopped; ${outDir} is as it was`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
   return buildIndex({
     inputs,
-    outDir: args.values.out === undefined ? resolve('dist') : userPath(args.values.out),
+    outDir,
     skipInvalid: args.values['skip-invalid'],
     replicate: positive(args.values.replicate, '--replicate'),
     segmentSize: positive(args.values['segment-size'], '--segment-size'),

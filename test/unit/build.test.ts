@@ -2,7 +2,8 @@
  * The build script on bad input: a clear error naming the file (and line), the previous dist/
  * left exactly as it was, nothing half-written beside it.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { corpusPath } from '../corpus';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -196,6 +197,25 @@ describe('the build CLI', () => {
     expect(again.status, again.stderr).toBe(0);
     expect(existsSync(join(out, 'skipped.txt'))).toBe(false);
   });
+
+  it('on Ctrl-C removes its scratch folders and leaves the output as it was', async () => {
+    const out = join(dir, 'ctrl-c');
+    const first = cli('--quiet', '--out', out, 'seeds');
+    expect(first.status, first.stderr).toBe(0);
+    const before = readFileSync(join(out, 'manifest.json'), 'utf8');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/build-index.ts', '--out', out, corpusPath()], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    // Once the build has made its scratch folders.
+    for (let i = 0; i < 300 && !readdirSync(dir).some((f) => f.startsWith('.ctrl-c.spill-')); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(readdirSync(dir).filter((f) => f.startsWith('.ctrl-c.'))).not.toEqual([]);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect(code).toBe(130);
+    expect(err).toContain(`build:index: stopped; ${out} is as it was`);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.ctrl-c.'))).toEqual([]);
+    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(before);
+  }, 60_000);
 
   it('reads the paths typed from another folder there, as npm run (from the project root) says in INIT_CWD', () => {
     const here = join(dir, 'elsewhere');
