@@ -16,6 +16,7 @@ import { leftEntry } from '../src/indexer/prune';
 import { parseManifest } from '../src/core/search/reader';
 import { OFFLINE_ENV } from './kv-load';
 import { namespaceIdOf } from './local-kv';
+import { userPath } from './lib/user-path';
 
 const HELP = `Usage: npm run deploy -- [options] [<file or folder>...]
 
@@ -121,14 +122,14 @@ async function main(): Promise<void> {
       'skip-build': { type: 'boolean', default: false },
       'no-worker': { type: 'boolean', default: false },
       local: { type: 'boolean', default: false },
-      'persist-to': { type: 'string', default: '.wrangler/state' },
+      'persist-to': { type: 'string' },
       list: { type: 'boolean', default: false },
       rollback: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) return console.log(HELP);
-  const o: Options = { dryRun: values['dry-run'], local: values.local, persistTo: resolve(values['persist-to']), missing: values.local ? [] : missingForRemote() };
+  const o: Options = { dryRun: values['dry-run'], local: values.local, persistTo: values['persist-to'] === undefined ? resolve('.wrangler/state') : userPath(values['persist-to']), missing: values.local ? [] : missingForRemote() };
   if (!o.dryRun && o.missing.some((m) => m.includes('namespace id'))) {
     throw new Error('wrangler.toml still has the placeholder INDEX namespace id (000…): create the namespace with `npx wrangler kv namespace create INDEX` and put its id under [[kv_namespaces]] in wrangler.toml; or see every step with --dry-run, or use --local');
   }
@@ -168,7 +169,8 @@ async function main(): Promise<void> {
 async function publish(o: Options, dist: string, positionals: string[], skipBuild: boolean, noWorker: boolean): Promise<void> {
   if (!skipBuild) {
     console.error(`building the index of ${positionals.length ? positionals.join(', ') : 'seeds/'} …`);
-    const s = await buildIndex({ inputs: positionals.length ? positionals : ['seeds'], outDir: dist });
+    // Read where they were typed (npm run runs this from the project root); shown as typed.
+    const s = await buildIndex({ inputs: positionals.length ? positionals.map(userPath) : ['seeds'], outDir: dist });
     console.error(`built ${s.version}: ${s.articles} articles, ${s.keys} keys`);
     if (o.dryRun) planned(`build the index of ${positionals.length ? positionals.join(', ') : 'seeds/'}: version ${s.version}, ${s.keys} keys in ${s.parts.length} bulk file(s) (done now, into a scratch folder that is removed)`);
   } else if (!existsSync(join(dist, 'manifest.json'))) throw new Error(`--skip-build: no ${join(dist, 'manifest.json')}; build first (npm run build:index)`);

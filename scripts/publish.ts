@@ -13,6 +13,7 @@ import { ARTICLE_ID_PATTERN } from '../src/core/article';
 import { BahthError } from '../src/core/errors';
 import { FutureDates, IgnoredFields, readArticles } from '../src/indexer/ingest/index';
 import { withLock } from './lock';
+import { userPath } from './lib/user-path';
 import { DEFAULT_POLICY, executePlan, planPublish, readLiveManifest, type CompactionPolicy, type CompactMode, type KvStore, type PublishPlan } from '../src/indexer/publish';
 import { pruneArchives } from '../src/indexer/prune';
 import { planSettings, publishSettings, type SettingsWrite } from '../src/indexer/settings-files';
@@ -123,7 +124,7 @@ function parse(argv: string[]): Cli | undefined {
       options: {
         local: { type: 'boolean', default: false },
         remote: { type: 'boolean', default: false },
-        'persist-to': { type: 'string', default: '.wrangler/state' },
+        'persist-to': { type: 'string' },
         delete: { type: 'string', multiple: true },
         'delete-file': { type: 'string', multiple: true },
         synonyms: { type: 'string' },
@@ -164,11 +165,14 @@ function parse(argv: string[]): Cli | undefined {
     if (next === 'merge' || next === 'full') {
       compact = next;
       inputs = positionals.filter((p, i) => !(p === next && i === positionals.indexOf(next)));
-    } else if (next !== undefined && !next.startsWith('-') && !existsSync(next)) {
+    } else if (next !== undefined && !next.startsWith('-') && !existsSync(userPath(next))) {
       fail(`--compact takes merge or full (alone: merge), not "${next.slice(0, 40)}"`);
     }
   }
-  const remove = [...(values.delete ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean), ...(values['delete-file'] ?? []).flatMap(idsOfFile)];
+  // Paths typed are read where they were typed (npm run runs this from the project root).
+  inputs = inputs.map(userPath);
+  const persistTo = values['persist-to'] === undefined ? resolve('.wrangler/state') : userPath(values['persist-to']);
+  const remove = [...(values.delete ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean), ...(values['delete-file'] ?? []).map(userPath).flatMap(idsOfFile)];
   for (const id of remove) if (!ARTICLE_ID_PATTERN.test(id)) fail(`--delete: "${id.slice(0, 80)}" is not an article id`);
   const policy: Partial<CompactionPolicy> = {};
   const maxDeltas = number('max-deltas', values['max-deltas'], 0, true);
@@ -179,17 +183,17 @@ function parse(argv: string[]): Cli | undefined {
   if (fullRatio !== undefined) policy.fullRatio = fullRatio;
   // The editor's files are checked before anything is read or written.
   const settings = planSettings({
-    ...(values.synonyms !== undefined ? { synonyms: { file: values.synonyms, text: textOf(values.synonyms, '--synonyms') } } : {}),
-    ...(values.rules !== undefined ? { rules: { file: values.rules, text: textOf(values.rules, '--rules') } } : {}),
+    ...(values.synonyms !== undefined ? { synonyms: { file: values.synonyms, text: textOf(userPath(values.synonyms), '--synonyms') } } : {}),
+    ...(values.rules !== undefined ? { rules: { file: values.rules, text: textOf(userPath(values.rules), '--rules') } } : {}),
   });
   if (values.keep !== undefined && !values.prune) fail('--keep is an option of --prune: give --prune too');
   if (values.unfinished && !values.prune) fail('--unfinished is an option of --prune: give --prune too');
   const keep = number('keep', values.keep, 1, true);
   if (inputs.length === 0 && remove.length === 0 && compact === 'auto' && !values.gc && !values.prune && settings.length === 0) fail('nothing to publish: give files of articles, --delete ids, --compact, --gc, --prune, --synonyms or --rules (see --help)');
   // A mistyped folder would be created empty (and found to hold no index): say so instead.
-  if (!values.remote && !existsSync(resolve(values['persist-to']))) fail(`--persist-to ${values['persist-to']}: no such folder (npm start fills .wrangler/state, the default)`);
+  if (!values.remote && !existsSync(persistTo)) fail(`--persist-to ${values['persist-to'] ?? '.wrangler/state'}: no such folder (npm start fills .wrangler/state, the default)`);
   return {
-    inputs, remove, remote: values.remote, persistTo: resolve(values['persist-to']), compact, policy,
+    inputs, remove, remote: values.remote, persistTo, compact, policy,
     gc: values.gc, ...(values.prune ? { prune: keep ?? 1 } : {}), unfinished: values.unfinished, skipInvalid: values['skip-invalid'], dryRun: values['dry-run'], quiet: values.quiet, settings,
   };
 }
