@@ -5,7 +5,8 @@
  * or written.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -15,6 +16,22 @@ const run = (script: string, ...args: string[]) => {
   return { status: r.status, out: r.stdout, err: r.stderr };
 };
 const report = () => readFileSync(join(ROOT, 'docs/benchmarks.md'), 'utf8');
+
+describe('publish reads the paths typed where they were typed (INIT_CWD, as npm run sets it)', () => {
+  it('finds --synonyms and --persist-to in the folder it was called from', () => {
+    const here = mkdtempSync(join(tmpdir(), 'bahth-here-'));
+    try {
+      writeFileSync(join(here, 'syn.txt'), 'المونديال، كأس العالم\n');
+      mkdirSync(join(here, 'state'));
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/publish.ts', '--persist-to', 'state', '--synonyms', 'syn.txt', '--dry-run'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, INIT_CWD: here } });
+      // Both found: it gets as far as the empty local KV.
+      expect(r.stderr).not.toMatch(/no such (file|folder)/);
+      expect(r.stderr).toMatch(/nothing is published in local KV \(.*state\)/);
+    } finally {
+      rmSync(here, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('bench, bench:load, build:widget and publish on the command line', () => {
   it.each([
