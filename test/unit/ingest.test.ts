@@ -448,6 +448,7 @@ describe('readJsonl', () => {
     }, /truncated\.jsonl\.gz: truncated or corrupt gzip \(/],
     ['a .gz file that is not gzip', () => write('plain.jsonl.gz', jsonl([QA])), /plain\.jsonl\.gz: truncated or corrupt gzip \(/],
     ['a directory', () => dir, /: is a directory$/],
+    ['UTF-16 text', () => write('windows.jsonl', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(jsonl([QA]), 'utf16le')])), /windows\.jsonl: UTF-16 text .*save it as UTF-8/],
   ];
 
   it('reads a mis-encoded line as a bad row: named with its line, skipped with skipInvalid', async () => {
@@ -544,7 +545,8 @@ describe('readArticles', () => {
     const cases: Array<[string, string | Buffer, RegExp, boolean]> = [
       ['empty.txt', ' \n\n', /empty\.txt: empty file/, true],
       ['binary.txt', Buffer.from([0xd8, 0xb9, 0x00]), /binary\.txt: binary content/, false],
-      ['latin1.txt', Buffer.from('café', 'latin1'), /latin1\.txt: not valid UTF-8/, false],
+      ['latin1.txt', Buffer.concat([Buffer.from('عنوان\nنص\n'), Buffer.from('café', 'latin1')]), /latin1\.txt:3: not valid UTF-8/, false],
+      ['windows.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('عنوان\nنص', 'utf16le')]), /windows\.txt: UTF-16 text .*save it as UTF-8/, false],
       ['furniture.txt', 'شاركها.\nExit mobile version', /furniture\.txt: no story text/, true],
     ];
     for (const [name, content, message, skippable] of cases) {

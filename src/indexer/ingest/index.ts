@@ -143,15 +143,49 @@ async function readSeedText(file: string): Promise<string> {
   const bytes = await readFile(file).catch((err: unknown) => {
     throw unreadable(file, 'cannot be read', err);
   });
+  if (isUtf16(bytes)) throw unreadable(file, 'UTF-16 text (as some Windows tools save it): save it as UTF-8');
   if (bytes.includes(0)) throw unreadable(file, 'binary content (NUL byte), not a text page');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (err) {
-    throw unreadable(file, 'not valid UTF-8', err);
+    throw new BahthError('INPUT_UNREADABLE', `${file}:${lineOfBadUtf8(bytes)}: not valid UTF-8`, { file, line: lineOfBadUtf8(bytes) }, err);
   }
   if (text.trim() === '') throw new BahthError('INPUT_UNREADABLE', `${file}: empty file (no articles)`, { file, skippable: true });
   return text;
+}
+
+/** A byte-order mark of UTF-16, or the NUL bytes every other byte of Arabic or Latin UTF-16 has. */
+export function isUtf16(bytes: Uint8Array): boolean {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return true;
+  const n = Math.min(bytes.length, 512) & ~1;
+  if (n < 8) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  // Latin text: every high byte NUL; Arabic (U+06xx): none NUL, but then its low bytes never are either.
+  return Math.max(even, odd) > n / 4 && Math.min(even, odd) === 0;
+}
+
+/** The line (1-based) of the first byte sequence that is not UTF-8. */
+function lineOfBadUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== 0x0a) continue;
+    try {
+      decoder.decode(bytes.subarray(start, i));
+    } catch {
+      return line;
+    }
+    line++;
+    start = i + 1;
+  }
+  return line;
 }
 
 function unreadable(file: string, what: string, cause?: unknown): BahthError {

@@ -91,6 +91,7 @@ async function openInput(file: string): Promise<{ stream: Readable; close: () =>
     if (stat.size === 0) throw emptyFile(file);
     const head = Buffer.alloc(2);
     await handle.read(head, 0, 2, 0);
+    if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) throw unreadable(file, 'UTF-16 text (as some Windows tools save it): save it as UTF-8');
     const gzip = file.endsWith('.gz') || (head[0] === 0x1f && head[1] === 0x8b);
     const raw = handle.createReadStream({ start: 0 });
     if (!gzip) return { stream: raw, close: () => raw.destroy() };
