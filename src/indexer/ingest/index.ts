@@ -6,7 +6,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Article } from '../../core/article';
 import { BahthError } from '../../core/errors';
-import { readJsonl } from './jsonl';
+import { isUtf16, nothingToRead, readJsonl, UTF16_TEXT } from './jsonl';
 import { parseSeedPage } from './seed-page';
 
 export { parseSeedPage } from './seed-page';
@@ -134,7 +134,7 @@ async function readSeedFile(file: string, options: ReadArticlesOptions): Promise
     skipOrThrow(err, options);
     return [];
   }
-  if (articles.length === 0) throw new BahthError('INPUT_UNREADABLE', `${file}: no story text (only boilerplate)`, { file, skippable: true });
+  if (articles.length === 0) throw nothingToRead(file, 'no story text (only boilerplate)');
   return articles;
 }
 
@@ -143,7 +143,7 @@ async function readSeedText(file: string): Promise<string> {
   const bytes = await readFile(file).catch((err: unknown) => {
     throw unreadable(file, 'cannot be read', err);
   });
-  if (isUtf16(bytes)) throw unreadable(file, 'UTF-16 text (as some Windows tools save it): save it as UTF-8');
+  if (isUtf16(bytes)) throw unreadable(file, UTF16_TEXT);
   if (bytes.includes(0)) throw unreadable(file, 'binary content (NUL byte), not a text page');
   let text: string;
   try {
@@ -151,23 +151,8 @@ async function readSeedText(file: string): Promise<string> {
   } catch (err) {
     throw new BahthError('INPUT_UNREADABLE', `${file}:${lineOfBadUtf8(bytes)}: not valid UTF-8`, { file, line: lineOfBadUtf8(bytes) }, err);
   }
-  if (text.trim() === '') throw new BahthError('INPUT_UNREADABLE', `${file}: empty file (no articles)`, { file, skippable: true });
+  if (text.trim() === '') throw nothingToRead(file);
   return text;
-}
-
-/** A byte-order mark of UTF-16, or the NUL bytes every other byte of Arabic or Latin UTF-16 has. */
-export function isUtf16(bytes: Uint8Array): boolean {
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return true;
-  const n = Math.min(bytes.length, 512) & ~1;
-  if (n < 8) return false;
-  let even = 0;
-  let odd = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (bytes[i] === 0) even++;
-    if (bytes[i + 1] === 0) odd++;
-  }
-  // Latin text: every high byte NUL; Arabic (U+06xx): none NUL, but then its low bytes never are either.
-  return Math.max(even, odd) > n / 4 && Math.min(even, odd) === 0;
 }
 
 /** The line (1-based) of the first byte sequence that is not UTF-8. */

@@ -73,13 +73,32 @@ export async function* readJsonl(file: string, options: JsonlOptions = {}): Asyn
   } finally {
     input.close();
   }
-  if (rows === 0) throw emptyFile(file);
+  if (rows === 0) throw nothingToRead(file);
 }
 
-/** A file with no rows: one bad input among many, which --skip-invalid skips (ingest/index.ts). */
-function emptyFile(file: string): BahthError {
-  return new BahthError('INPUT_UNREADABLE', `${file}: empty file (no articles)`, { file, skippable: true });
+/** A file with nothing to read (no rows, no story): one bad input among many, which --skip-invalid skips (ingest/index.ts). */
+export function nothingToRead(file: string, what = 'empty file (no articles)'): BahthError {
+  return new BahthError('INPUT_UNREADABLE', `${file}: ${what}`, { file, skippable: true });
 }
+
+/** What a UTF-16 file is told (isUtf16). */
+export const UTF16_TEXT = 'UTF-16 text (as some Windows tools save it): save it as UTF-8';
+
+/** A byte-order mark of UTF-16, or the NUL bytes every other byte of Arabic or Latin UTF-16 has. */
+export function isUtf16(bytes: Uint8Array): boolean {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return true;
+  const n = Math.min(bytes.length, 512) & ~1;
+  if (n < 8) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  // Latin text: every high byte NUL; Arabic (U+06xx): none NUL, but then its low bytes never are either.
+  return Math.max(even, odd) > n / 4 && Math.min(even, odd) === 0;
+}
+
 
 async function openInput(file: string): Promise<{ stream: Readable; close: () => void }> {
   const handle = await open(file, 'r').catch((err: unknown) => {
@@ -88,10 +107,10 @@ async function openInput(file: string): Promise<{ stream: Readable; close: () =>
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw unreadable(file, 'is a directory');
-    if (stat.size === 0) throw emptyFile(file);
+    if (stat.size === 0) throw nothingToRead(file);
     const head = Buffer.alloc(2);
     await handle.read(head, 0, 2, 0);
-    if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) throw unreadable(file, 'UTF-16 text (as some Windows tools save it): save it as UTF-8');
+    if (isUtf16(head)) throw unreadable(file, UTF16_TEXT);
     const gzip = file.endsWith('.gz') || (head[0] === 0x1f && head[1] === 0x8b);
     const raw = handle.createReadStream({ start: 0 });
     if (!gzip) return { stream: raw, close: () => raw.destroy() };
