@@ -32,6 +32,9 @@ export function headFeature(c: PairFeatures, f: HeadFeature, best: number): numb
       return c.logBm25 - best;
     case 'adjacency':
     case 'form':
+    case 'closeness':
+    case 'surface':
+    case 'titleStart':
       return c.shares[f] ?? 0;
     case 'titleShare':
       return c.titleShare ?? c.named;

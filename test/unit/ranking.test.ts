@@ -1111,6 +1111,27 @@ describe('the head model (head-model.ts)', () => {
     expect((await page('ماكرون الوفد', o, 10)).hits.map((h) => h.id)).toEqual((await page('ماكرون الوفد', withModel(), 10)).hits.map((h) => h.id));
   });
 
+  it('with questionsOnly, orders questions\' heads by the trees and leaves every other query\'s order', async () => {
+    const forQuestions = withModel({ ...preferMentions, questionsOnly: true });
+    const treed = await page('ما عاصمة سويسرا؟', withModel(preferMentions));
+    expect((await page('ما عاصمة سويسرا؟', forQuestions)).hits.map((h) => [h.id, h.score])).toEqual(treed.hits.map((h) => [h.id, h.score]));
+    // No question mark: ما opens it.
+    expect((await page('ما عاصمة سويسرا', forQuestions)).hits.map((h) => h.id)).toEqual((await page('ما عاصمة سويسرا', withModel(preferMentions))).hits.map((h) => h.id));
+    // The same words as words to find: the weights' order, which the trees would change.
+    const words = await page('عاصمة سويسرا', forQuestions);
+    expect(words.hits.map((h) => [h.id, h.score])).toEqual((await page('عاصمة سويسرا', withModel())).hits.map((h) => [h.id, h.score]));
+    expect(words.hits.map((h) => h.id)).not.toEqual((await page('عاصمة سويسرا', withModel(preferMentions))).hits.map((h) => h.id));
+  });
+
+  it('reads a re-ranking share the weights give 0 for the trees: closeness orders the head', async () => {
+    // +10 for a doc whose query words are all close (closeness ≥ 0.9); the weights leave closeness and adjacency out.
+    const byCloseness: HeadModel = { features: ['closeness'], trees: [[0, 0.9, 1, 2, -1, 0, 0, 0, -1, 10, 0, 0]] };
+    const noText = { proximity: 0, adjacency: 0 };
+    const order = async (headModel?: HeadModel) => (await page('النهر الجسر', searchOptions({ ranking: { ...noText, headModel } }, BASE))).hits.map((h) => h.id).slice(0, 2);
+    expect(await order()).toEqual(['far', 'near']); // the tie-break alone
+    expect(await order(byCloseness)).toEqual(['near', 'far']);
+  });
+
   it('never puts a doc found only through a typo reading above one matching as typed', () => {
     const head = [{ doc: 1, score: 5, exact: 1 }, { doc: 2, score: 4, exact: 1 }, { doc: 3, score: 3, exact: 0 }];
     // The trees favour doc 3 (feature 1) by far, then doc 2 over doc 1.

@@ -1,8 +1,8 @@
 /**
  * The head model: boosted regression trees (LambdaMART, fitted by `npm run eval -- --fit-ranking`,
  * scripts/eval/head-trees.ts) that re-order the re-ranked head of a relevance page when
- * `ranking.headModel` holds some (none ships yet: docs/ranking.md, item 5 of the ranking). The log-linear
- * ranking (features.ts) orders every candidate; its head (`rerankDepth`, 10) is re-ranked on the
+ * `ranking.headModel` holds some (fitted.ts ships them since 2026-12-06: docs/ranking.md, item 5
+ * of the ranking). The log-linear ranking (features.ts) orders every candidate; its head (`rerankDepth`, 10) is re-ranked on the
  * articles' text; then each head doc's place there, `−log(1 + position)`, plus the trees' sum
  * over the doc's features orders the head again, exact matches first as everywhere. The trees
  * learn what a sum of weights cannot: that a doc whose title the query mostly names (a share of
@@ -20,8 +20,14 @@ import type { Ranked } from './types';
  * typo reading's weight) says nothing of which of its docs is meant, and a word read for a typo
  * must order its docs as the word typed right does.
  */
-export const HEAD_FEATURES = ['relBm25', 'logCoverage', 'titleAll', 'named', 'titleShare', 'adjacency', 'form'] as const;
+export const HEAD_FEATURES = ['relBm25', 'logCoverage', 'titleAll', 'named', 'titleShare', 'adjacency', 'form', 'closeness', 'surface', 'titleStart'] as const;
 export type HeadFeature = (typeof HEAD_FEATURES)[number];
+
+/**
+ * The features that are a re-ranking feature's share (rerank/index.ts FEATURES, by name): read
+ * off the head's texts even where the ranking weighs them 0 (closeness, the surface form).
+ */
+export const SHARE_FEATURES: ReadonlySet<HeadFeature> = new Set(['adjacency', 'form', 'closeness', 'surface', 'titleStart']);
 
 export interface HeadModel {
   /** The features of the trees' inputs, in order (a subset of {@link HEAD_FEATURES}). */
@@ -32,6 +38,11 @@ export interface HeadModel {
    * −1 and its value (the learning rate applied), then two zeros.
    */
   trees: number[][];
+  /**
+   * The trees order the heads of questions only (question.ts), every other query keeping the
+   * weights' order: the fit's choice when ordering every head gains nothing more out of fold.
+   */
+  questionsOnly?: boolean;
 }
 
 /** The trees' sum for one doc's features (`x[i]` is `features[i]`'s value). */

@@ -10,8 +10,9 @@ import { editorGroups } from './editor';
 import { facetsAndFilters } from './facets';
 import { didYouMean, hitsIn, toHit } from './hits';
 import { filtersOf, match, namingWords, NearLists, nearMissesOf, strays, TITLE_ALL, TITLE_NAMED, type Matched, type MatchFilters } from './match';
-import { HEAD_MIN_WORDS, hasTrees, headWords, reorderHead, type HeadFeature, type HeadModel } from './head-model';
+import { HEAD_MIN_WORDS, hasTrees, headWords, reorderHead, SHARE_FEATURES, type HeadFeature, type HeadModel } from './head-model';
 import { Matcher } from './matcher';
+import { isQuestion } from './question';
 import { best, orderOf } from './order';
 import { checkPhrases } from './phrases';
 import type { QueryRun } from './query-run';
@@ -293,7 +294,7 @@ export async function rerankTop(r: QueryRun, words: Words, sel: Selection, match
     const active = features.filter((f) => f.applies(held));
     const model = r.o.ranking.headModel;
     // The editor's boosts are the editor's order: the trees do not undo them.
-    const ordered = hasTrees(model) && head.length > 1 && query.words >= HEAD_MIN_WORDS && r.editor.rules.triggered.boosts.length === 0;
+    const ordered = hasTrees(model) && (!model.questionsOnly || isQuestion(r.plan.params.q)) && head.length > 1 && query.words >= HEAD_MIN_WORDS && r.editor.rules.triggered.boosts.length === 0;
     const shares = ordered ? new Map<number, Map<string, number>>() : undefined;
     let top = rerank(head, textFor, held, active, r.o.ranking, shares);
     const x = ordered ? headFeatures(r, words, top, textFor, shares!, query, sel.filters, model!) : undefined;
@@ -326,7 +327,7 @@ function headFeatures(r: QueryRun, words: Words, head: Ranked[], textOf: (doc: n
     const i = at.get(c.doc);
     const text = () => textOf(c.doc);
     const value = (f: HeadFeature): number => {
-      if (f === 'adjacency' || f === 'form') {
+      if (SHARE_FEATURES.has(f)) {
         const feature = shares.get(f)!;
         if (!feature.applies(query)) return 0;
         return known.get(c.doc)?.get(f) ?? feature.share(text(), query);
@@ -346,6 +347,8 @@ function headFeatures(r: QueryRun, words: Words, head: Ranked[], textOf: (doc: n
           return parts.title[i]! & TITLE_NAMED ? 1 : 0;
         case 'titleShare':
           return parts.titleShare[i]!;
+        default:
+          return 0;
       }
     };
     return Float64Array.from(model.features, value);
