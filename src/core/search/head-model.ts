@@ -1,10 +1,11 @@
 /**
  * The head model: boosted regression trees (LambdaMART, fitted by `npm run eval -- --fit-ranking`,
  * scripts/eval/head-trees.ts) that re-order the re-ranked head of a relevance page when
- * `ranking.headModel` holds some (fitted.ts ships them since 2026-12-06: docs/ranking.md, item 5
- * of the ranking). The log-linear ranking (features.ts) orders every candidate; its head (`rerankDepth`, 10) is re-ranked on the
- * articles' text; then each head doc's place there, `−log(1 + position)`, plus the trees' sum
- * over the doc's features orders the head again, exact matches first as everywhere. The trees
+ * `ranking.headModel` holds some (fitted.ts ships them since 2026-12-06, for questions' heads:
+ * docs/ranking.md, item 5 of the ranking). The log-linear ranking (features.ts) orders every
+ * candidate; its head (`rerankDepth`, 10) is re-ranked on the articles' text; then each head
+ * doc's place there, `−log(1 + position)`, plus the trees' sum over the doc's features orders
+ * the head again, exact matches first as everywhere. The trees
  * learn what a sum of weights cannot: that a doc whose title the query mostly names (a share of
  * its words, not all) is the one asked about, more so when the BM25 sum is close.
  *
