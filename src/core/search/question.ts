@@ -10,7 +10,7 @@
  * relative (من هو، من الذي), or with a request to name or give (اذكر، أعط). Written Arabic
  * marks questions by these words; the list is the language's, not any query's.
  */
-import { normalize } from '../analyzer/index';
+import { normalize, tokenize } from '../analyzer/index';
 
 const words = (xs: string[]) => new Set(xs.map(normalize));
 
@@ -33,14 +33,9 @@ const WHO = words(['من']);
 /** Interrogatives that may follow such a word. */
 const AFTER = words(['أي', 'أية', 'متى', 'أين', 'ماذا', 'من', 'كم', 'ما']);
 
-/** The query's first words, normalized, its punctuation and digits left out. */
+/** The query's first words as the analyzer reads them (normalized), numbers left out. */
 function leadingWords(q: string, n: number): string[] {
-  const out: string[] = [];
-  for (const m of q.matchAll(/\p{L}[\p{L}\p{M}]*/gu)) {
-    out.push(normalize(m[0]));
-    if (out.length === n) break;
-  }
-  return out;
+  return tokenize(q, n + 4).map((t) => t.norm).filter((w) => /\p{L}/u.test(w)).slice(0, n);
 }
 
 /** A word or the same word after the conjunction و or ف (وما، فهل). */
