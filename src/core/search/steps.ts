@@ -294,7 +294,7 @@ export async function rerankTop(r: QueryRun, words: Words, sel: Selection, match
     const active = features.filter((f) => f.applies(held));
     const model = r.o.ranking.headModel;
     // The editor's boosts are the editor's order: the trees do not undo them.
-    const ordered = hasTrees(model) && (!model.questionsOnly || isQuestion(r.plan.params.q)) && head.length > 1 && query.words >= HEAD_MIN_WORDS && r.editor.rules.triggered.boosts.length === 0;
+    const ordered = hasTrees(model) && head.length > 1 && query.words >= HEAD_MIN_WORDS && r.editor.rules.triggered.boosts.length === 0 && (!model.questionsOnly || isQuestion(r.plan.params.q));
     const shares = ordered ? new Map<number, Map<string, number>>() : undefined;
     let top = rerank(head, textFor, held, active, r.o.ranking, shares);
     const x = ordered ? headFeatures(r, words, top, textFor, shares!, query, sel.filters, model!) : undefined;
