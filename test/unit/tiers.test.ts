@@ -212,3 +212,43 @@ describe('a common word scored only on the other words\' docs (word-skip.ts)', (
     console.log(`word skip under filters: ${skippedFiltered}/200 answered without a common word's own docs; ${filteredOut} cut by their filters, ${excludedOut} by an excluded word`);
   }, 180_000);
 });
+
+describe('a long-lived reader whose cache lets values go', () => {
+  it('learns a big term\'s attribute codes once: read again, its facets and filters are a fresh reader\'s', async () => {
+    // A cache far smaller than what the queries read: big terms are read again and again.
+    const reader = new IndexReader(new MemorySource(values), { cacheBytes: 128 * 1024 });
+    const first = await reader.current(new ReadStats());
+    const learned = (first as unknown as { attributeCache: { learned: Set<string> } }).attributeCache.learned;
+    let known = 0;
+    const has = learned.has.bind(learned);
+    learned.has = (origin: string) => {
+      const yes = has(origin);
+      if (yes) known++;
+      return yes;
+    };
+    const all = await search(first, { q: titleQueries(titles, 1, 3)[0]!, limit: 10, offset: 0, sort: 'relevance', facets: true, recency: 0 }, new ReadStats());
+    const sources = Object.keys(all.facets!.source);
+    const categories = Object.keys(all.facets!.category);
+    const queries = titleQueries(titles, 60, 33);
+    let reread = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      for (const [i, q] of queries.entries()) {
+        const params = {
+          q, limit: 10, offset: 0, sort: i % 9 === 0 ? 'date' : 'relevance', facets: true, recency: 0.05,
+          ...(i % 3 === 1 ? { source: [sources[i % sources.length]!] } : {}),
+          ...(i % 3 === 2 ? { category: [categories[i % categories.length]!] } : {}),
+        } as const;
+        const stats = new ReadStats();
+        const a = await search(await reader.current(stats), params, stats);
+        if (pass === 1 && stats.keys > 0) reread++;
+        const b = await search(await new IndexReader(new MemorySource(values)).current(new ReadStats()), params, new ReadStats());
+        expect([a.total, a.facets, a.hits.map((h) => h.id)], JSON.stringify(params)).toEqual([b.total, b.facets, b.hits.map((h) => h.id)]);
+      }
+    }
+    // The test means something only if values were read again and their codes not learnt again.
+    expect(reread).toBeGreaterThan(30);
+    expect(learned.size).toBeGreaterThan(0);
+    expect(known).toBeGreaterThan(0);
+    console.log(`long-lived reader: ${reread}/60 queries of the second pass read values again; ${known} parts' codes known, not learnt again (${learned.size} noted)`);
+  }, 180_000);
+});

@@ -15,7 +15,7 @@ import { versionOf, type ArchiveManifest, type SegmentMeta } from '../format/man
 import { globalRuns, runRecency, runYears, type DayRuns } from './days';
 import { mergeTerm, ShardView, type LoadedTerm, type RestRef, type SegmentTerm } from './segment-terms';
 import type { ReadStats } from './source';
-import { AttributeCache, SegmentView } from './segment-view';
+import { AttributeCache, LEARNED_FROM, LEARNED_MAX, SegmentView } from './segment-view';
 import type { ValueStore } from './store';
 import { mergeLexicon, mergeSuggestions, NO_WORDS } from './word-lists';
 
@@ -395,11 +395,17 @@ export class Archive {
    */
   learnAttributes(terms: Iterable<LoadedTerm | null | undefined>): void {
     const out = this.attributeOf;
+    const learned = this.attributeCache.learned;
     for (const t of terms) {
       for (const part of t?.parts ?? []) {
         const codes = part.attributes;
         if (!codes) continue;
         const width = part.attributeWidth;
+        // Read again after the cache let it go: its docs' codes are known.
+        if (part.origin !== undefined && learned.has(part.origin)) {
+          part.attributes = undefined;
+          continue;
+        }
         let k = 0;
         for (const field of [part.title, part.body]) {
           for (const slot of field?.slots ?? []) {
@@ -412,6 +418,10 @@ export class Archive {
         }
         if (k * width !== codes.length) throw this.badCodes();
         part.attributes = undefined;
+        if (part.origin !== undefined && k >= LEARNED_FROM) {
+          if (learned.size >= LEARNED_MAX) learned.clear();
+          learned.add(part.origin);
+        }
       }
     }
   }

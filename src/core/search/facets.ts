@@ -12,12 +12,16 @@ const MAX_YEAR = 9999;
 /** Per-year counts, cleared after each use (a scratch buffer: facets are counted synchronously). */
 const YEAR_COUNTS = new Int32Array(MAX_YEAR + 1);
 
-/** The candidates the filters keep and, when asked, the facets over them. */
-export function facetsAndFilters(index: Archive, cands: Candidates, groups: TermGroups, loaded: Loaded, params: SearchParams): { cands: Candidates; facets?: Facets } {
+/**
+ * The candidates the filters keep and, when asked, the facets over them. `skipped` (a mask of
+ * words) are words scored only on the other words' docs (word-skip.ts): no candidate comes from
+ * their postings alone, so their codes are not learnt here.
+ */
+export function facetsAndFilters(index: Archive, cands: Candidates, groups: TermGroups, loaded: Loaded, params: SearchParams, skipped = 0): { cands: Candidates; facets?: Facets } {
   const needAttrs = params.facets || !!params.source?.length || !!params.category?.length;
   if (!needAttrs || cands.count === 0) return params.facets ? { cands, facets: { source: {}, category: {}, year: {} } } : { cands };
   // Every candidate comes from one of these terms: their codes are all it needs.
-  index.learnAttributes(groups.flatMap((g) => g.map((t) => loaded.get(t.term))));
+  index.learnAttributes(groups.flatMap((g, w) => ((skipped & (1 << w)) !== 0 ? [] : g.map((t) => loaded.get(t.term)))));
   return applyAttributes(index, cands, params);
 }
 

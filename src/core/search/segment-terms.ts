@@ -16,6 +16,12 @@ export interface TermPart {
   /** Its docs' attribute codes (see TermEntry), until {@link Archive.learnAttributes} reads them. */
   attributes?: string;
   attributeWidth: number;
+  /**
+   * Where its postings were read: the value's key and the term (a segment's values never change),
+   * so that codes learnt once are not learnt again when the value is read anew after the cache
+   * let it go. Undefined for parts made at query time (synonyms, a page's own articles).
+   */
+  origin?: string;
 }
 
 /** A term as the ranker reads it: its df over the archive and its parts, in doc order. */
@@ -106,7 +112,7 @@ export class ShardView {
     if (end < 0) end = this.text.length;
     let e: SegmentTerm;
     try {
-      e = decodeEntry(term, decodeShard(this.text.slice(at, end))[term]!, this.segment);
+      e = decodeEntry(term, decodeShard(this.text.slice(at, end))[term]!, this.segment, this.key);
     } catch (err) {
       throw new BahthError('INDEX_CORRUPT', `index value ${this.key} cannot be decoded: ${(err as Error).message}`, { key: this.key }, err);
     }
@@ -117,12 +123,13 @@ export class ShardView {
 }
 
 /** One segment's entry for a term, its postings moved to global doc numbers. */
-export function decodeEntry(term: string, entry: TermEntry, segment: SegmentMeta): SegmentTerm {
+export function decodeEntry(term: string, entry: TermEntry, segment: SegmentMeta, key?: string): SegmentTerm {
   const [df, t, b, attributes, titleWords, spellings, inUse, rest] = entry;
   const e: SegmentTerm = spellings ? { df, spellings, inUse: inUse ?? 0 } : { df };
   if (rest) e.rest = { key: keys.bigRest(segment.id, term), segment, postings: rest.postings, length: rest.length, titled: rest.titled === true };
   if (t || b) {
     const part: TermPart = { attributes, attributeWidth: segment.attributeWidth };
+    if (key !== undefined) part.origin = `${key}\t${term}`;
     if (t) {
       part.title = decodePostings(t, segment.first);
       part.titleWords = decodeTitleWords(term, titleWords, part.title.codes.length);

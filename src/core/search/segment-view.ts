@@ -1,4 +1,9 @@
 /** What readers look up in one segment of a manifest, and the attribute codes kept across manifests. */
+
+/** Postings a part must have for its origin to be noted as learnt (see {@link AttributeCache.learned}). */
+export const LEARNED_FROM = 1024;
+/** Origins noted at most: some 16,000 strings of 60–100 characters, about 2 MB at worst. */
+export const LEARNED_MAX = 16_384;
 import { shardOf } from '../format/hash';
 import { keys } from '../format/layout';
 import type { SegmentMeta } from '../format/manifest';
@@ -29,6 +34,13 @@ export class SegmentView {
  */
 export class AttributeCache {
   codes: Uint8Array | Uint16Array | Uint32Array = new Uint8Array(0);
+  /**
+   * The origins ({@link TermPart.origin}) of the parts whose codes are in {@link codes}: read
+   * anew after the value cache let them go, they need not be learnt again. Only parts of
+   * {@link LEARNED_FROM} postings or more are noted (a short part's codes cost little to learn
+   * again), and at most {@link LEARNED_MAX} (the set is emptied when full).
+   */
+  readonly learned = new Set<string>();
   /** An array able to hold `docs` codes below `kinds`, keeping what was learnt. */
   ensure(docs: number, kinds: number): Uint8Array | Uint16Array | Uint32Array {
     const wide = kinds <= 2 ** 8 ? 1 : kinds <= 2 ** 16 ? 2 : 4;

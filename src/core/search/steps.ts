@@ -174,7 +174,7 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
   const filtered = () => r.timed('filter', () => {
     const ruled = hideAndBoost(r.index, found.matched.cands, words.groups, r.loaded, r.editor.rules, r.ruleDocs, params.sort);
     for (const id of ruled.applied) r.rulesApplied.add(id);
-    return facetsAndFilters(r.index, ruled.cands, words.groups, r.loaded, params);
+    return facetsAndFilters(r.index, ruled.cands, words.groups, r.loaded, params, found.matched.skipped?.words);
   });
   let { cands, facets } = await filtered();
   const rq = rerankQuery(query, params.sort, found.matched.wordIdf, o.ranking);
@@ -250,6 +250,8 @@ function rescueSkip(r: QueryRun, words: Words, found: Found, ranked: Ranked[], k
   const need = (ranked[k - 1]!.score / skipped.factor) * (1 - 1e-6);
   const docs = outsiders(r.index, words.groups, r.loaded, skipped.words, need, o, o.caps.skipRescue);
   if (!docs) return undefined;
+  // The outsiders come from the skipped words' postings, whose codes the page's filters did not learn.
+  if (params.source?.length || params.category?.length) r.index.learnAttributes(words.groups.flatMap((g) => g.map((t) => r.loaded.get(t.term))));
   const restricted = wholeFor(r.loaded, [...docs, ...ranked.map((x) => x.doc)], r.articles);
   const cands = facetsAndFilters(r.index, match(r.index, words.groups, restricted, found.filters, params.recency, o).cands, words.groups, restricted, { ...params, facets: false }).cands;
   return best(cands, k, orderOf(cands, params.sort));
