@@ -6,7 +6,7 @@
  */
 import { encodeLexicon } from '../core/format/codec';
 import { bareWord, isLexiconWord, stems } from '../core/analyzer/index';
-import { encodeDays, encodeShard, idShardOf, keys, sealShard, sealValue, spellingCode, SPELLING_CODE_LENGTH, type TermEntry, type TermShard } from '../core/format/layout';
+import { encodeDays, encodeShard, idShardOf, keys, sealShard, sealValue, spellingCode, SPELLING_CODE_LENGTH, type Card, type TermEntry, type TermShard, type TitleLine } from '../core/format/layout';
 import { splitTiers } from './tiers';
 import type { SegmentLevel, SegmentMeta } from '../core/format/manifest';
 import { encodeKills } from '../core/format/manifest';
@@ -122,13 +122,18 @@ export class Counter {
   };
 }
 
-/** Writes a big term under its own key, in two tiers when it has enough weak postings (tiers.ts). */
+/**
+ * Writes a big term under its own key, in two tiers when it has enough weak postings (tiers.ts),
+ * and its title postings under a key of their own (keys.bigTitles).
+ */
 export function writeBigTerm(segment: string, term: string, entry: TermEntry, attributeWidth: number, put: (key: string, value: string) => void): void {
   // A filter term (#tag:…) is read whole: it filters, it does not score.
   const { head, rest } = term.startsWith('#') ? { head: entry, rest: undefined } : splitTiers(entry, attributeWidth);
   // ASCII throughout (the term escaped): its deflated value decodes to a one-byte string, cheaply.
   put(keys.bigTerm(segment, term), sealValue(encodeShard({ [term]: head }, true), true));
   if (rest) put(keys.bigRest(segment, term), sealValue(encodeShard({ [term]: rest }, true), true));
+  // Its title postings again, alone (with the term's df, for its idf): what /suggest reads.
+  put(keys.bigTitles(segment, term), sealValue(encodeShard({ [term]: [entry[0], entry[1], '', '', entry[4]] }, true), true));
 }
 
 /** The most shard bits a segment has: 65,536 term shards. Past it shards grow with the archive (and are stored deflated, layout.ts sealShard). */
@@ -177,7 +182,14 @@ export function writeSegmentRest(o: SegmentRest, terms: TermsWritten, counter: C
   const put = counter.put;
   let suggestSplit: string[] = [];
   for (let b = 0; b * CARDS_BLOCK < o.count; b++) {
-    put(keys.cards(o.id, b), sealValue(`[${o.cards.slice(b * CARDS_BLOCK, (b + 1) * CARDS_BLOCK).map((c) => c ?? 'null').join(',')}]`));
+    const block = o.cards.slice(b * CARDS_BLOCK, (b + 1) * CARDS_BLOCK);
+    put(keys.cards(o.id, b), sealValue(`[${block.map((c) => c ?? 'null').join(',')}]`));
+    // Their titles alone, for search as you type (a third of the block: no lead, sources or category).
+    put(keys.cardTitles(o.id, b), sealValue(JSON.stringify(block.map((c): TitleLine | null => {
+      if (!c) return null;
+      const card = JSON.parse(c) as Card;
+      return [card.id, card.title, card.date ?? ''];
+    }))));
   }
   if (small) {
     // Net counts, negative and zero ones included: a reader sums them over the segments, and a
@@ -237,6 +249,8 @@ export function writeSegmentRest(o: SegmentRest, terms: TermsWritten, counter: C
     lexicon: small ? 'one' : 'split',
     suggest: small ? 'one' : 'split',
     ...(suggestSplit.length ? { suggestSplit } : {}),
+    ...(terms.big.length ? { bigTitles: true } : {}),
+    cardTitles: true,
     kills: encodeKills(o.kills),
     lengths: o.lengths,
     keys: counter.keys,

@@ -207,6 +207,9 @@ export interface Card {
   lead: string;
 }
 
+/** A card's title line (keys.cardTitles): its id, title and date ('' for none). */
+export type TitleLine = [id: string, title: string, date: string];
+
 /**
  * Key names. Everything but `manifest`, the settings and `m/<archive>/left` (rewritten by each
  * switch that takes the archive out of service: src/indexer/prune.ts) is written once and never
@@ -224,7 +227,14 @@ export const keys = {
   bigTerm: (segment: string, term: string) => `s/${segment}/b/${hashTerm(term).toString(16).padStart(8, '0')}-${encodeURIComponent(term.slice(0, 24))}`,
   /** A big term's tier B (see TierRest). */
   bigRest: (segment: string, term: string) => `${keys.bigTerm(segment, term)}/2`,
+  /**
+   * A big term's title postings alone (SegmentMeta.bigTitles), for search as you type: a
+   * twentieth of the big term's bytes at a million articles.
+   */
+  bigTitles: (segment: string, term: string) => `${keys.bigTerm(segment, term)}/t`,
   cards: (segment: string, block: number) => `s/${segment}/c/${block}`,
+  /** The same block's titles alone (`[id, title, date]` or null a card, SegmentMeta.cardTitles), for search as you type. */
+  cardTitles: (segment: string, block: number) => `s/${segment}/c/${block}/t`,
   /** Typo lexicon of a large segment by first letter and length; `lexiconAll` for a small one. */
   lexicon: (segment: string, first: string, length: number) => `s/${segment}/x/${first}/${length}`,
   lexiconAll: (segment: string) => `s/${segment}/x`,

@@ -60,6 +60,18 @@ export interface SegmentMeta {
    */
   suggestSplit?: string[];
   /**
+   * Each big term's title postings are also under `s/<id>/b/…/t` (keys.bigTitles), which
+   * /suggest reads instead of the whole big term (written since 2026-12-06, build revision 12).
+   * Absent: /suggest reads the big term's key, as a reader of before then does.
+   */
+  bigTitles?: boolean;
+  /**
+   * Each cards block's titles are also under `s/<id>/c/<block>/t` (keys.cardTitles), which
+   * /suggest reads instead of the cards (written since 2026-12-06, build revision 12). Absent:
+   * /suggest reads the cards.
+   */
+  cardTitles?: boolean;
+  /**
    * Docs of older segments this segment's publish removed (deleted, or replaced by one of its
    * own), ascending: they are dead for every reader. Its term entries subtract them from their
    * document frequencies, so df summed over the segments is the live archive's.

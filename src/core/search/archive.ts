@@ -10,7 +10,7 @@ import { TERM_SHARD_FACTOR } from './budget';
 import type { Article } from '../article';
 import { BahthError } from '../errors';
 import { decodeInts, LENGTH_CODES, lengthOfCode, MAX_TF_UNITS, readLexiconList, TF_UNIT, type LexiconList } from '../format/codec';
-import { daysTableProblem, idShardOf, keys, readFixed, type Card, type SuggestEntry } from '../format/layout';
+import { daysTableProblem, idShardOf, keys, readFixed, type Card, type SuggestEntry, type TitleLine } from '../format/layout';
 import { versionOf, type ArchiveManifest, type SegmentMeta } from '../format/manifest';
 import { globalRuns, runRecency, runYears, type DayRuns } from './days';
 import { mergeTerm, ShardView, type LoadedTerm, type RestRef, type SegmentTerm } from './segment-terms';
@@ -209,6 +209,32 @@ export class Archive {
   }
 
   /**
+   * The terms' title postings, for search as you type (one batch): a big term's from its titles'
+   * key where its segment has one (SegmentMeta.bigTitles), a twentieth of the big term's bytes at
+   * a million articles; every other term as {@link loadTerms} reads it. Each term's df is the
+   * whole term's. Only the title postings of what comes back may be read.
+   */
+  async loadTitleTerms(terms: string[], stats: ReadStats): Promise<Map<string, LoadedTerm | null>> {
+    const keyOf = (s: SegmentView, t: string) => (s.meta.bigTitles && s.big.has(t) ? keys.bigTitles(s.meta.id, t) : s.termKey(t));
+    const wanted = new Set<string>();
+    for (const s of this.segments) for (const t of terms) wanted.add(keyOf(s, t));
+    const shards = await this.store.load([...wanted], stats, (key, text) => new ShardView(key, text, this.segmentForKey(key), this.charger(key)));
+    const out = new Map<string, LoadedTerm | null>();
+    for (const t of terms) {
+      const found: SegmentTerm[] = [];
+      for (const s of this.segments) {
+        const e = shards.get(keyOf(s, t))?.get(t);
+        if (e) found.push(e);
+      }
+      const merged = mergeTerm(found);
+      // A tier B holds no title posting (tiers.ts): nothing of it is read here.
+      if (merged) merged.rest = undefined;
+      out.set(t, merged);
+    }
+    return out;
+  }
+
+  /**
    * Reads the tiers B of the loaded terms that have one unread (one batch), adding their postings
    * as parts: the terms are then whole. Returns how many keys it read.
    */
@@ -300,6 +326,35 @@ export class Archive {
       const card = blocks.get(places[i]!.key)?.[places[i]!.at];
       if (!card) throw new BahthError('INDEX_CORRUPT', `index ${this.version} has no card for doc ${d}`);
       out.set(d, card);
+    });
+    return out;
+  }
+
+  /**
+   * The id, title and date of some docs (one read for all their blocks): from the cards' title
+   * blocks where the segment has them (SegmentMeta.cardTitles), a third of the cards' bytes,
+   * else from the cards.
+   */
+  async titles(docs: number[], stats: ReadStats): Promise<Map<number, { id: string; title: string; date?: string }>> {
+    const out = new Map<number, { id: string; title: string; date?: string }>();
+    const older = docs.filter((d) => !this.segmentOf(d)?.meta.cardTitles);
+    const newer = docs.filter((d) => this.segmentOf(d)?.meta.cardTitles);
+    const place = (doc: number) => {
+      const s = this.segmentOf(doc)!;
+      const local = doc - s.meta.first;
+      return { key: keys.cardTitles(s.meta.id, Math.floor(local / s.meta.cardsBlock)), at: local % s.meta.cardsBlock };
+    };
+    const places = newer.map(place);
+    // Both in the same round trip.
+    const [cards, blocks] = await Promise.all([
+      older.length ? this.cards(older, stats) : new Map<number, Card>(),
+      this.store.load([...new Set(places.map((p) => p.key))], stats, (_k, json) => JSON.parse(json) as (TitleLine | null)[]),
+    ]);
+    for (const [d, c] of cards) out.set(d, { id: c.id, title: c.title, ...(c.date ? { date: c.date } : {}) });
+    newer.forEach((d, i) => {
+      const line = blocks.get(places[i]!.key)?.[places[i]!.at];
+      if (!Array.isArray(line) || typeof line[0] !== 'string' || typeof line[1] !== 'string') throw new BahthError('INDEX_CORRUPT', `index ${this.version} has no title for doc ${d}`);
+      out.set(d, { id: line[0], title: line[1], ...(line[2] ? { date: line[2] } : {}) });
     });
     return out;
   }

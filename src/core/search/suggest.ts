@@ -133,7 +133,7 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   const readAnyway = new Set(forTitles(completions));
   const weighed = contextual ? candidates.slice(0, contextual).filter((c) => readAnyway.has(stem(c[0])) || !index.isBigTerm(stem(c[0]))) : [];
   const wanted = [...doneGroups.flat(), ...forTitles(completions), ...weighed.map((c) => stem(c[0]))];
-  const loaded = wanted.length ? await index.loadTerms([...new Set(wanted)], stats) : new Map();
+  const loaded = wanted.length ? await index.loadTitleTerms([...new Set(wanted)], stats) : new Map();
   stats.end('load');
 
   // A finished word no document holds (a Latin word left unread, a typo) narrows nothing: as
@@ -171,7 +171,7 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   const groups = [...heldGroups, ...(lastTerms.length ? [lastTerms] : [])];
   if (groups.length === 0) return result;
   const missing = lastTerms.filter((t) => !loaded.has(t));
-  if (missing.length) for (const [k, v] of await index.loadTerms(missing, stats)) loaded.set(k, v);
+  if (missing.length) for (const [k, v] of await index.loadTitleTerms(missing, stats)) loaded.set(k, v);
 
   const scores = new Map<number, { score: number; words: number }>();
   groups.forEach((terms, wi) => {
@@ -202,7 +202,7 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   });
   const matching = [...scores].filter(([, s]) => s.words === groups.length).map(([doc, s]) => ({ doc, score: s.score }));
   const top = topK(matching.length, limit, (a, b) => matching[b]!.score - matching[a]!.score || matching[b]!.doc - matching[a]!.doc).map((i) => matching[i]!);
-  const cards = await index.cards(top.map((t) => t.doc), stats);
+  const cards = await index.titles(top.map((t) => t.doc), stats);
   const matcher = new Matcher(groups);
   result.titles = top.map(({ doc }) => {
     const card = cards.get(doc)!;
