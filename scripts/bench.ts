@@ -20,7 +20,7 @@ import { WARM, writeReport, writeSection, type CorpusResult, type KvKindStat, ty
 import { renderLive, runLive } from './bench/live';
 import { renderEditorCosts, renderNames, runEditorBench } from './bench/editor';
 import { renderRelated, replaceSection, runRelated } from './bench/related';
-import { renderSuggestBench, renderSuggestMillion, runSuggestBench, runSuggestMillion } from './bench/suggest';
+import { renderSuggestAgainst, renderSuggestBench, renderSuggestMillion, runSuggestAgainst, runSuggestBench, runSuggestMillion } from './bench/suggest';
 import { renderAnalyticsCost, runAnalyticsCost } from './bench/analytics';
 import { hostileQueries, renderAdversarial, runAdversarial } from './bench/adversarial';
 import { renderBudget, runBudgetSweep } from './bench/budget';
@@ -53,7 +53,8 @@ Options:
   --suggest          search as you type on the corpus: what /suggest reads and spends per
                      keystroke, cold and warm, completions weighed by the words before against
                      not (a section of the report); with --million, on the million-article
-                     archive: big terms' titles keys against their whole keys
+                     archive: big terms' titles keys against their whole keys; with
+                     --against <dir>, this checkout's /suggest against another's
   --analytics        what search analytics adds to a warm search, on against off in the same
                      run (writes docs/analytics.md)
   --adversarial      hostile queries (a seeded generator: phrases, one-letter words, typos,
@@ -135,8 +136,8 @@ function parse(): Args | undefined {
   const queries = values.queries === undefined ? undefined : Number(values.queries);
   if (queries !== undefined && !(/^\d+$/.test(values.queries!) && queries > 0)) throw new UsageError(`--queries takes a positive whole number, not "${values.queries}"`);
   const modes = (['live', 'editor', 'related', 'suggest', 'analytics', 'adversarial'] as const).filter((m) => values[m]);
-  // --suggest --million is a mode of its own: search as you type on the million-article archive.
-  if (modes.length > 1 || (modes.length === 1 && ((values.million && !values.suggest) || values.against))) throw new UsageError(`choose one of ${[...modes, ...(values.million ? ['million'] : []), ...(values.against ? ['against'] : [])].map((m) => `--${m}`).join(', ')}: each writes its own section`);
+  // --suggest takes --million (search as you type on the million-article archive) and --against.
+  if (modes.length > 1 || (modes.length === 1 && !values.suggest && (values.million || values.against))) throw new UsageError(`choose one of ${[...modes, ...(values.million ? ['million'] : []), ...(values.against ? ['against'] : [])].map((m) => `--${m}`).join(', ')}: each writes its own section`);
   if (!/^\d+$/.test(values.port) || Number(values.port) < 1024 || Number(values.port) > 65535) throw new UsageError(`--port takes a port from 1024 to 65535, not "${values.port}"`);
   return {
     million: values.million, live: values.live, editor: values.editor, related: values.related, suggest: values.suggest, analytics: values.analytics, adversarial: values.adversarial, ...(values.against ? { against: values.against } : {}), ...(values.from ? { from: values.from } : {}), rebuild: values.rebuild, queries, wrangler: !values['no-wrangler'],
@@ -310,6 +311,21 @@ async function main(): Promise<void> {
     const md = renderRelated(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
     replaceSection(RELATED_REPORT, '## Measured', md);
     console.log(`${md}\n\nWritten to ${RELATED_REPORT}`);
+    return;
+  }
+  if (a.suggest && a.against) {
+    const dist = a.million ? join(CACHE, 'dist-1m') : await corpusDist(a);
+    if (!existsSync(join(dist, 'manifest.json'))) throw new Error(`${dist}: the million-article index is not built; run \`npm run bench -- --million\` first (about 12 minutes and 4 GB of disk)`);
+    const source = new BulkFileSource(dist, (k) => !k.includes('/article/'));
+    try {
+      const result = await runSuggestAgainst(a.against, source, await readTitles(a.corpus), a.queries ?? 600, SEED);
+      const archive = a.million ? `the 1,000,000-article archive (the corpus ×${MILLION_REPLICATE})` : 'the corpus build';
+      const md = renderSuggestAgainst(result, a.against, archive, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit, rev(a.against));
+      writeSection(REPORT, md.slice(0, md.indexOf('\n')).replace(/ \(.*$/, ''), md);
+      console.log(`${md}\n\nWritten to ${REPORT}`);
+    } finally {
+      source.close();
+    }
     return;
   }
   if (a.suggest && a.million) {

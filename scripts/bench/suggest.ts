@@ -8,16 +8,22 @@
  */
 import { tokenize } from '../../src/core/analyzer/index';
 import { IndexReader } from '../../src/core/search/reader';
-import { ReadStats, type ValueSource } from '../../src/core/search/source';
+import { ReadStats, utf8Length, type ValueSource } from '../../src/core/search/source';
 import { parseManifest } from '../../src/core/search/reader';
 import { sealValue } from '../../src/core/format/layout';
-import { CONTEXT, suggest, type SuggestOptions } from '../../src/core/search/suggest';
+import { CONTEXT, suggest, type SuggestOptions, type SuggestResult } from '../../src/core/search/suggest';
+import type { Archive } from '../../src/core/search/archive';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MemoryKv } from '../../src/indexer/publish';
 import { dist, fmt, mulberry32, pick, timed, type Dist } from './util';
 
 export interface SuggestBench {
   keystrokes: number;
   titles: number;
+  /** Keystrokes the two variants answered the same (completions and titles). */
+  same?: number;
   rows: { name: string; coldBytes: Dist; coldCpuMs: Dist; warmCpuMs: Dist }[];
   /** Paired ratios, now ÷ before, of the medians. */
   ratio: { coldBytes: number; coldCpuMs: number; warmCpuMs: number };
@@ -44,11 +50,23 @@ export async function runSuggestBench(entries: Map<string, string>, titles: stri
   ]);
 }
 
-/** One way of answering keystrokes: a source (an archive as some reader sees it) and options. */
+/** How a checkout answers a keystroke: its reader and its /suggest (this checkout's unless said). */
+interface SuggestImpl {
+  open: (source: ValueSource, cacheBytes: number) => Promise<unknown>;
+  suggest: (index: unknown, q: string, limit: number, o: SuggestOptions) => Promise<SuggestResult>;
+}
+
+const OURS: SuggestImpl = {
+  open: (source, cacheBytes) => new IndexReader(source, { cacheBytes }).current(new ReadStats()),
+  suggest: (index, q, limit, o) => suggest(index as Archive, q, limit, new ReadStats(), o),
+};
+
+/** One way of answering keystrokes: a source (an archive as some reader sees it), options, and the code. */
 interface SuggestVariant {
   name: string;
   source: ValueSource;
   o: SuggestOptions;
+  impl?: SuggestImpl;
 }
 
 /**
@@ -58,32 +76,86 @@ interface SuggestVariant {
  */
 async function measureSuggest(titles: string[], count: number, seed: number, variants: SuggestVariant[]): Promise<SuggestBench> {
   const typed = keystrokes(titles, count, seed);
+  const implOf = (v: SuggestVariant) => v.impl ?? OURS;
   const cold = variants.map(() => ({ bytes: [] as number[], cpu: [] as number[] }));
-  const warmReaders = await Promise.all(variants.map((v) => new IndexReader(v.source, { cacheBytes: 32 * 2 ** 20 }).current(new ReadStats())));
+  const warmReaders = await Promise.all(variants.map((v) => implOf(v).open(v.source, 32 * 2 ** 20)));
   // JIT warm-up on other keystrokes.
-  for (const q of keystrokes(titles, 200, seed + 1)) for (const [v, r] of warmReaders.entries()) await suggest(r, q, 5, new ReadStats(), variants[v]!.o);
+  for (const q of keystrokes(titles, 200, seed + 1)) for (const [v, r] of warmReaders.entries()) await implOf(variants[v]!).suggest(r, q, 5, variants[v]!.o);
+  // The same answers? (The archive's version aside: each side names the index it read.)
+  let same = 0;
+  for (const q of typed) {
+    const [a, b] = await Promise.all(warmReaders.map((r, v) => implOf(variants[v]!).suggest(r, q, 5, variants[v]!.o)));
+    if (JSON.stringify({ ...a!, index: '' }) === JSON.stringify({ ...b!, index: '' })) same++;
+  }
   for (const [i, q] of typed.entries()) {
     // Which goes first alternates: neither always meets the other's garbage.
     for (const v of i % 2 === 0 ? variants.keys() : [...variants.keys()].reverse()) {
       const variant = variants[v]!;
-      const stats = new ReadStats();
-      const t = await timed(async () => suggest(await new IndexReader(variant.source, { cacheBytes: 32 * 2 ** 20 }).current(stats), q, 5, stats, variant.o));
-      cold[v]!.bytes.push(stats.bytes);
+      // Bytes as the source hands them over (each side's reader counts its own way).
+      let bytes = 0;
+      const counting: ValueSource = { getMany: async (keys) => { const got = await variant.source.getMany(keys); for (const value of got.values()) bytes += value ? utf8Length(value) : 0; return got; } };
+      const t = await timed(async () => implOf(variant).suggest(await implOf(variant).open(counting, 32 * 2 ** 20), q, 5, variant.o));
+      cold[v]!.bytes.push(bytes);
       cold[v]!.cpu.push(t.cpuMs);
     }
   }
   const warm = variants.map(() => [] as number[]);
   for (let pass = 0; pass < 2; pass++) {
-    for (const q of typed) {
-      for (const [v, r] of warmReaders.entries()) {
-        const t = await timed(() => suggest(r, q, 5, new ReadStats(), variants[v]!.o));
+    for (const [i, q] of typed.entries()) {
+      for (const v of i % 2 === 0 ? warmReaders.keys() : [...warmReaders.keys()].reverse()) {
+        const t = await timed(() => implOf(variants[v]!).suggest(warmReaders[v], q, 5, variants[v]!.o));
         if (pass === 1) warm[v]!.push(t.cpuMs);
       }
     }
   }
   const rows = variants.map((v, i) => ({ name: v.name, coldBytes: dist(cold[i]!.bytes), coldCpuMs: dist(cold[i]!.cpu), warmCpuMs: dist(warm[i]!) }));
   const r = (f: (x: (typeof rows)[number]) => number) => f(rows[1]!) / f(rows[0]!);
-  return { keystrokes: typed.length, titles: titles.length, rows, ratio: { coldBytes: r((x) => x.coldBytes.p50), coldCpuMs: r((x) => x.coldCpuMs.p50), warmCpuMs: r((x) => x.warmCpuMs.p50) } };
+  return { keystrokes: typed.length, titles: titles.length, same, rows, ratio: { coldBytes: r((x) => x.coldBytes.p50), coldCpuMs: r((x) => x.coldCpuMs.p50), warmCpuMs: r((x) => x.warmCpuMs.p50) } };
+}
+
+/**
+ * This checkout's /suggest against another checkout's (`--suggest --against <dir>`, over the
+ * corpus or, with --million, the million-article archive): each side its own reader and
+ * /suggest over the same values. The answers compared, and cold and warm CPU interleaved.
+ */
+export async function runSuggestAgainst(dir: string, source: ValueSource, titles: string[], count: number, seed: number): Promise<SuggestBench> {
+  const root = resolve(dir);
+  const file = join(root, 'src/core/search/suggest.ts');
+  if (!existsSync(file)) throw new Error(`${root}: no src/core/search/suggest.ts: is it a bahth checkout?`);
+  const mod = (await import(pathToFileURL(file).href)) as { suggest: (index: unknown, q: string, limit: number, stats: unknown, o: SuggestOptions) => Promise<SuggestResult> };
+  const reader = (await import(pathToFileURL(join(root, 'src/core/search/reader.ts')).href)) as { IndexReader: new (s: ValueSource, o: object) => { current(s: unknown): Promise<unknown> } };
+  const stats = (await import(pathToFileURL(join(root, 'src/core/search/source.ts')).href)) as { ReadStats: new () => unknown };
+  const theirs: SuggestImpl = {
+    open: (src, cacheBytes) => new reader.IndexReader(src, { cacheBytes }).current(new stats.ReadStats()),
+    suggest: (index, q, limit, o) => mod.suggest(index, q, limit, new stats.ReadStats(), o),
+  };
+  // The values the keystrokes read, on both sides, held in memory (a disk read is no KV read).
+  const held = new Map<string, string | null>();
+  const holding: ValueSource = { getMany: async (keys) => { const miss = keys.filter((k) => !held.has(k)); if (miss.length) for (const [k, v] of await source.getMany(miss)) held.set(k, v); return new Map(keys.map((k) => [k, held.get(k) ?? null])); } };
+  for (const q of [...keystrokes(titles, count, seed), ...keystrokes(titles, 200, seed + 1)]) {
+    await OURS.suggest(await OURS.open(holding, 32 * 2 ** 20), q, 5, {});
+    await theirs.suggest(await theirs.open(holding, 32 * 2 ** 20), q, 5, {});
+  }
+  const memory: ValueSource = { getMany: async (keys) => new Map(keys.map((k) => [k, held.get(k) ?? null])) };
+  return measureSuggest(titles, count, seed, [
+    { name: `${dir} (before)`, source: memory, o: {}, impl: theirs },
+    { name: 'this checkout (now)', source: memory, o: {} },
+  ]);
+}
+
+export function renderSuggestAgainst(b: SuggestBench, other: string, archive: string, date: string, commit: string | undefined, otherCommit: string | undefined): string {
+  const kb = (x: number) => `${(x / 1024).toFixed(1)} KB`;
+  return [
+    `## Search as you type against another checkout (${date})`,
+    '',
+    `\`npm run bench -- --suggest --against ${other}\` at ${commit ?? 'an uncommitted tree'} against ${otherCommit ?? other}: ${b.keystrokes} keystrokes of titles typed letter by letter from their second word on (as \`--suggest\`), /suggest with limit 5, on ${archive} (ANT Corpus, Chouigui et al., AICCSA 2017). Each checkout its own reader and /suggest over the same values, held in memory. Answers the same (completions and titles): ${b.same ?? '?'} of ${b.keystrokes}. Cold: a fresh reader each keystroke (the bytes as the source hands them over); warm: one reader (32 MB cache) per side through every keystroke, the second pass timed; the two sides interleaved in one process.`,
+    '',
+    '| checkout | cold read p50 / p95 | cold CPU p50 / p95 | warm CPU p50 / p95 |',
+    '| --- | ---: | ---: | ---: |',
+    ...b.rows.map((row) => `| ${row.name} | ${kb(row.coldBytes.p50)} / ${kb(row.coldBytes.p95)} | ${fmt.ms(row.coldCpuMs.p50)} / ${fmt.ms(row.coldCpuMs.p95)} | ${fmt.ms(row.warmCpuMs.p50)} / ${fmt.ms(row.warmCpuMs.p95)} |`),
+    '',
+    `This checkout ÷ the other, medians: cold read ${b.ratio.coldBytes.toFixed(2)}×, cold CPU ${b.ratio.coldCpuMs.toFixed(2)}×, warm CPU ${b.ratio.warmCpuMs.toFixed(2)}×.`,
+  ].join('\n');
 }
 
 /**

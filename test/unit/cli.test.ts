@@ -50,7 +50,7 @@ describe('bench, bench:load, build:widget and publish on the command line', () =
     ['bench.ts', ['--port', '80'], /^bench: --port takes a port from 1024 to 65535, not "80"/],
     ['bench.ts', ['--suggest', '--related'], /^bench: choose one of --related, --suggest: each writes its own section/],
     ['bench.ts', ['--related', '--million'], /^bench: choose one of --related, --million/],
-    ['bench.ts', ['--suggest', '--million', '--against', '/tmp'], /^bench: choose one of --suggest, --million, --against/],
+    ['bench.ts', ['--live', '--against', '/tmp'], /^bench: choose one of --live, --against/],
     ['load-test.ts', ['--bogus'], /^bench:load: Unknown option '--bogus'/],
     ['load-test.ts', ['--seconds', 'abc'], /^bench:load: --seconds must be a whole number from 1 to 3600, not "abc"/],
     ['load-test.ts', ['--levels', '1,x'], /^bench:load: --levels must be a whole number from 1 to 1024, not "x"/],

@@ -8,7 +8,8 @@ import { normalize } from '../../src/core/analyzer/index';
 import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { groupPrefix } from '../../src/core/search/archive';
 import { ReadStats } from '../../src/core/search/source';
-import { suggest } from '../../src/core/search/suggest';
+import { suggest, titleList } from '../../src/core/search/suggest';
+import type { LoadedTerm } from '../../src/core/search/segment-terms';
 import type { MemoryKv } from '../../src/indexer/publish';
 import { Vocabulary } from '../../src/indexer/vocabulary';
 import { compileSynonyms } from '../../src/core/settings/synonyms';
@@ -129,5 +130,47 @@ describe('Latin names and words no title holds, typed before the last word', () 
     const alone = await suggest(index, 'بوتين ', 10);
     expect(ids(await suggest(index, 'بوتين زقزقزق ', 10))).toEqual(ids(alone));
     expect((await suggest(index, 'زقزقزق الاق', 10)).titles.map((t) => t.title)).toEqual(expect.arrayContaining([expect.stringMatching(/^أخبار الاقتصاد/)]));
+  });
+});
+
+describe('the titles matching what is typed', () => {
+  it('merges a word\'s title runs as a map of doc to best score would, the dead left out', () => {
+    // A small random archive's worth of title runs (each slot ascending, a doc in several slots
+    // and several terms), checked against the map the merge replaced.
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+    const tf = Float32Array.from({ length: 64 }, (_, i) => 0.1 + i / 10);
+    for (let trial = 0; trial < 200; trial++) {
+      const dead = new Set(Array.from({ length: rand(20) }, () => rand(500)));
+      const index = { bm25: { title: tf }, docCount: 500, isDead: (d: number) => dead.has(d) } as unknown as Archive;
+      const loaded = new Map<string, LoadedTerm | null>();
+      const terms = Array.from({ length: 1 + rand(3) }, (_, t) => `t${t}`);
+      for (const term of terms) {
+        const parts = Array.from({ length: 1 + rand(2) }, () => {
+          const slots = Array.from({ length: 1 + rand(6) }, () => Int32Array.from([...new Set(Array.from({ length: rand(60) }, () => rand(500)))].sort((a, b) => a - b)));
+          const n = slots.reduce((a, s) => a + s.length, 0);
+          return { title: { slots, codes: Uint16Array.from({ length: n }, () => rand(64)) }, attributeWidth: 1 };
+        });
+        loaded.set(term, { df: 1 + rand(400), parts });
+      }
+      if (rand(4) === 0) loaded.set(terms[0]!, null);
+      const want = new Map<number, number>();
+      for (const term of terms) {
+        const lt = loaded.get(term);
+        if (!lt) continue;
+        const f = Math.log(1 + (500 - lt.df + 0.5) / (lt.df + 0.5));
+        for (const part of lt.parts) {
+          let k = 0;
+          for (const slot of part.title!.slots) for (const d of slot) {
+            const s = f * tf[part.title!.codes[k++]!]!;
+            if (!dead.has(d)) want.set(d, Math.max(want.get(d) ?? 0, s));
+          }
+        }
+      }
+      const got = titleList(index, loaded, terms);
+      const sorted = [...want].sort((a, b) => a[0] - b[0]);
+      expect([...got.docs], `trial ${trial}`).toEqual(sorted.map(([d]) => d));
+      expect([...got.score], `trial ${trial}`).toEqual(sorted.map(([, s]) => s));
+    }
   });
 });
