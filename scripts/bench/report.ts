@@ -587,6 +587,10 @@ export function writeSection(file: string, heading: string, body: string): void 
   const dataEnd = at < 0 ? text.length : text.indexOf(' -->', at) + ' -->'.length;
   const head = text.slice(0, dataEnd);
   const sections = text.slice(dataEnd).split(/\n(?=## )/).map((s) => s.trim()).filter(Boolean);
-  const kept = sections.filter((s) => !s.startsWith(heading));
+  // The section of this heading (its date in brackets after it, if any), not every heading it begins.
+  const kept = sections.filter((s) => {
+    const first = s.slice(0, s.indexOf('\n') < 0 ? s.length : s.indexOf('\n'));
+    return first !== heading && !first.startsWith(`${heading} (`);
+  });
   writeFileSync(file, `${head}\n\n${[body.trim(), ...kept].join('\n\n')}\n`);
 }

@@ -146,7 +146,7 @@ export async function runSuggestAgainst(dir: string, source: ValueSource, titles
 export function renderSuggestAgainst(b: SuggestBench, other: string, archive: string, date: string, commit: string | undefined, otherCommit: string | undefined): string {
   const kb = (x: number) => `${(x / 1024).toFixed(1)} KB`;
   return [
-    `## Search as you type against another checkout (${date})`,
+    `## Search as you type against another checkout${archive.includes('1,000,000') ? ', a million articles' : ''} (${date})`,
     '',
     `\`npm run bench -- --suggest --against ${other}\` at ${commit ?? 'an uncommitted tree'} against ${otherCommit ?? other}: ${b.keystrokes} keystrokes of titles typed letter by letter from their second word on (as \`--suggest\`), /suggest with limit 5, on ${archive} (ANT Corpus, Chouigui et al., AICCSA 2017). Each checkout its own reader and /suggest over the same values, held in memory. Answers the same (completions and titles): ${b.same ?? '?'} of ${b.keystrokes}. Cold: a fresh reader each keystroke (the bytes as the source hands them over); warm: one reader (32 MB cache) per side through every keystroke, the second pass timed; the two sides interleaved in one process.`,
     '',
