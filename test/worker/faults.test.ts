@@ -172,7 +172,8 @@ describe('undecodable values, sealed correctly', () => {
     ['an article (a/…/d/…)', () => articleKey('003-0300bacb8aeb6261'), halfJson, [q('الفنتانيل', '&limit=2'), '/articles/003-0300bacb8aeb6261']],
     ['an article that is JSON but no article', () => articleKey('003-0300bacb8aeb6261'), () => sealValue('{"id":7}'), [q('الفنتانيل', '&limit=3'), '/articles/003-0300bacb8aeb6261']],
     ['an article that is null', () => articleKey('003-0300bacb8aeb6261'), () => sealValue('null'), [q('الفنتانيل', '&limit=4')]],
-    ['a cards block (s/…/c/…)', () => keys.cards(live.segments[0]!.id, 0), halfJson, [`/suggest?q=${encodeURIComponent('بوتين الكرم')}&limit=2`, '/articles?limit=3', '/health']],
+    ['a cards block (s/…/c/…)', () => keys.cards(live.segments[0]!.id, 0), halfJson, ['/articles?limit=3', '/health']],
+    ['a cards block\'s titles (s/…/c/…/t), which /suggest reads', () => keys.cardTitles(live.segments[0]!.id, 0), halfJson, [`/suggest?q=${encodeURIComponent('بوتين الكرم')}&limit=2`]],
   ])('%s: 503 INDEX_CORRUPT naming the key, never cached, answered once mended', async (_kind, keyOf, damage, paths) => {
     const key = keyOf();
     const good = (await env.INDEX.get(key))!;
