@@ -139,12 +139,14 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   // A finished word no document holds (a Latin word left unread, a typo) narrows nothing: as
   // /search takes it, optional; it would otherwise leave no title.
   const heldGroups = doneGroups.filter((g) => loaded.get(g[0]!) != null);
+  // Each finished word's titles, for the weighing and for the title suggestions (made once).
+  const heldLists = heldGroups.map((g) => titleList(index, loaded, g));
   if (contextual) {
     // A completion goes with what was typed before when titles hold it with those words: it is
     // ranked by log(1 + Σ_w titles holding it and w) + prior × log(titles holding it), w over
     // the finished words (0 for a big term not read); then as before, by its titles.
     const prior = o.contextPrior ?? CONTEXT.prior;
-    const contexts = heldGroups.map((g) => titleList(index, loaded, g).docs);
+    const contexts = heldLists.map((l) => l.docs);
     const score = new Map<SuggestEntry, number>();
     const ranked = candidates.slice(0, contextual);
     const weighedSet = new Set(weighed);
@@ -184,7 +186,7 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   let docs: Int32Array = new Int32Array(0);
   let summed: Float64Array = new Float64Array(0);
   groups.forEach((terms, wi) => {
-    const list = titleList(index, loaded, terms);
+    const list = heldLists[wi] ?? titleList(index, loaded, terms);
     if (wi === 0) ({ docs, score: summed } = list);
     else ({ docs, score: summed } = intersect(docs, summed, list.docs, list.score));
   });
