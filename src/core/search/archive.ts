@@ -177,23 +177,11 @@ export class Archive {
    * batch (a big term without one costs a read of a missing key), and the terms come back whole.
    */
   async loadTerms(terms: string[], stats: ReadStats, whole = false): Promise<Map<string, LoadedTerm | null>> {
-    const wanted = new Set<string>();
-    for (const s of this.segments) {
-      for (const t of terms) {
-        wanted.add(s.termKey(t));
-        if (whole && s.big.has(t)) wanted.add(keys.bigRest(s.meta.id, t));
-      }
-    }
-    const shards = await this.store.load([...wanted], stats, (key, text) => new ShardView(key, text, this.segmentForKey(key), this.charger(key)), isRestKey);
-    const out = new Map<string, LoadedTerm | null>();
-    for (const t of terms) {
-      const found: SegmentTerm[] = [];
-      for (const s of this.segments) {
-        const e = shards.get(s.termKey(t))?.get(t);
-        if (e) found.push(e);
-      }
-      const merged = mergeTerm(found);
-      if (whole && merged?.rest) {
+    const rests = whole ? (s: SegmentView, t: string) => (s.big.has(t) ? keys.bigRest(s.meta.id, t) : undefined) : undefined;
+    const { shards, out } = await this.readTerms(terms, stats, (s, t) => s.termKey(t), rests);
+    if (whole) {
+      for (const [t, merged] of out) {
+        if (!merged?.rest) continue;
         // A tier B not in the batch stays unread (loadRest reads it, or says it is missing).
         const unread = merged.rest.filter((ref) => {
           const view = shards.get(ref.key);
@@ -203,7 +191,6 @@ export class Archive {
         });
         merged.rest = unread.length ? unread : undefined;
       }
-      out.set(t, merged);
     }
     return out;
   }
@@ -215,10 +202,26 @@ export class Archive {
    * whole term's. Only the title postings of what comes back may be read.
    */
   async loadTitleTerms(terms: string[], stats: ReadStats): Promise<Map<string, LoadedTerm | null>> {
-    const keyOf = (s: SegmentView, t: string) => (s.meta.bigTitles && s.big.has(t) ? keys.bigTitles(s.meta.id, t) : s.termKey(t));
+    const { out } = await this.readTerms(terms, stats, (s, t) => (s.meta.bigTitles && s.big.has(t) ? keys.bigTitles(s.meta.id, t) : s.termKey(t)));
+    // A tier B holds no title posting (tiers.ts): nothing of it is read here.
+    for (const merged of out.values()) if (merged) merged.rest = undefined;
+    return out;
+  }
+
+  /**
+   * Each term's entries over the segments, from the key `keyOf` names in each (and the optional
+   * `extra` key, missing allowed: a tier B), read in one batch, merged.
+   */
+  private async readTerms(terms: string[], stats: ReadStats, keyOf: (s: SegmentView, t: string) => string, extra?: (s: SegmentView, t: string) => string | undefined): Promise<{ shards: Map<string, ShardView>; out: Map<string, LoadedTerm | null> }> {
     const wanted = new Set<string>();
-    for (const s of this.segments) for (const t of terms) wanted.add(keyOf(s, t));
-    const shards = await this.store.load([...wanted], stats, (key, text) => new ShardView(key, text, this.segmentForKey(key), this.charger(key)));
+    for (const s of this.segments) {
+      for (const t of terms) {
+        wanted.add(keyOf(s, t));
+        const more = extra?.(s, t);
+        if (more !== undefined) wanted.add(more);
+      }
+    }
+    const shards = await this.store.load([...wanted], stats, (key, text) => new ShardView(key, text, this.segmentForKey(key), this.charger(key)), isRestKey);
     const out = new Map<string, LoadedTerm | null>();
     for (const t of terms) {
       const found: SegmentTerm[] = [];
@@ -226,12 +229,9 @@ export class Archive {
         const e = shards.get(keyOf(s, t))?.get(t);
         if (e) found.push(e);
       }
-      const merged = mergeTerm(found);
-      // A tier B holds no title posting (tiers.ts): nothing of it is read here.
-      if (merged) merged.rest = undefined;
-      out.set(t, merged);
+      out.set(t, mergeTerm(found));
     }
-    return out;
+    return { shards, out };
   }
 
   /**
