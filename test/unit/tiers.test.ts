@@ -15,6 +15,7 @@ import { splitTiers } from '../../src/indexer/tiers';
 import { parseManifest, IndexReader } from '../../src/core/search/reader';
 import { search } from '../../src/core/search/search';
 import { suggest } from '../../src/core/search/suggest';
+import { stem, tokenize } from '../../src/core/analyzer/index';
 import { HAND_SET_RANKING, searchOptions } from '../../src/core/search/options';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 import { Validator, type Schema } from '@cfworker/json-schema';
@@ -282,8 +283,9 @@ describe('search as you type over big terms', () => {
         for (let n = 2; n <= words[w]!.length; n += 2) {
           const q = `${words.slice(0, w).join(' ')} ${words[w]!.slice(0, n)}`;
           const before0 = was.bytes;
+          // The older archive weighs its big completions too (`weighBigTerms`), from their whole keys.
           const a = await suggest(await new IndexReader(counted(values, now)).current(new ReadStats()), q, 5);
-          const b = await suggest(await new IndexReader(counted(before, was)).current(new ReadStats()), q, 5);
+          const b = await suggest(await new IndexReader(counted(before, was)).current(new ReadStats()), q, 5, new ReadStats(), { weighBigTerms: true });
           expect(a, q).toEqual(b);
           if (was.bytes > before0) bigRead++;
         }
@@ -294,5 +296,42 @@ describe('search as you type over big terms', () => {
     expect(now.bytes).toBeLessThan(0.5 * was.bytes);
     expect(now.cards).toBeLessThan(0.6 * was.cards);
     console.log(`suggest: ${bigRead} keystrokes read big terms; their keys' bytes ${now.bytes} (titles keys) against ${was.bytes} (whole); cards ${now.cards} against ${was.cards}`);
+  }, 180_000);
+
+  it('completes as an archive of the same articles without big terms does: every candidate weighed by the words before', async () => {
+    // The same articles with shards so large that no term is big.
+    await buildIndex({ inputs: [join(dir, 'in.jsonl')], outDir: join(dir, 'flat'), replicate: 10, shardTargetBytes: 1 << 24 });
+    const flat = new Map<string, string>();
+    for (const f of readdirSync(join(dir, 'flat', 'kv'))) for (const e of JSON.parse(readFileSync(join(dir, 'flat', 'kv', f), 'utf8')) as { key: string; value: string }[]) flat.set(e.key, e.value);
+    for (const e of JSON.parse(readFileSync(join(dir, 'flat', 'switch.json'), 'utf8')) as { key: string; value: string }[]) flat.set(e.key, e.value);
+    expect(parseManifest(flat.get('manifest')!).segments[0]!.big).toEqual([]);
+    const big = await new IndexReader(new MemorySource(values)).current(new ReadStats());
+    const small = await new IndexReader(new MemorySource(flat)).current(new ReadStats());
+    // An archive written before the titles keys, read as it was: big completions are not weighed.
+    const m = parseManifest(values.get('manifest')!);
+    const older = new Map(values);
+    older.set('manifest', sealValue(JSON.stringify({ ...m, segments: m.segments.map(({ bigTitles: _, cardTitles: __, ...s }) => s) }), true));
+    const old = await new IndexReader(new MemorySource(older)).current(new ReadStats());
+    const bigTerms = new Set(m.segments[0]!.big);
+    let weighedBig = 0;
+    let changed = 0;
+    for (const t of titles.slice(100, 220)) {
+      const words = t.split(' ');
+      for (let w = 1; w < Math.min(words.length, 4); w++) {
+        const q = `${words.slice(0, w).join(' ')} ${words[w]!.slice(0, 2)}`;
+        const a = await suggest(big, q, 5);
+        expect(a.completions, q).toEqual((await suggest(small, q, 5)).completions);
+        // Candidates past the three read for the titles that are big terms (suggest.ts CONTEXT: 12 weighed).
+        const typed = tokenize(q).at(-1)!.norm;
+        const entries = (await big.suggestions(typed, new ReadStats())).filter((e) => e[0].startsWith(typed));
+        if (entries.slice(3, 12).some((e) => bigTerms.has(stem(e[0])))) weighedBig++;
+        if (JSON.stringify((await suggest(old, q, 5)).completions) !== JSON.stringify(a.completions)) changed++;
+      }
+    }
+    // Many keystrokes weigh big candidates past the three read for the titles, and that changes
+    // some of them against the older reading.
+    expect(weighedBig).toBeGreaterThan(30);
+    expect(changed).toBeGreaterThan(0);
+    console.log(`suggest: ${weighedBig} keystrokes weighed big candidates; ${changed} completed otherwise than an archive without titles keys`);
   }, 180_000);
 });

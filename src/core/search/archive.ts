@@ -407,9 +407,13 @@ export class Archive {
     return mergeLexicon(wantedKeys, list.map((k) => loaded.get(k) ?? NO_WORDS));
   }
 
-  /** Whether a term's postings are a key of their own in some segment (a big term). */
-  isBigTerm(term: string): boolean {
-    return this.segments.some((s) => s.big.has(term));
+  /**
+   * Whether a term's title postings come only with its whole postings: it is a big term (a key
+   * of its own, tens of KB at a million articles) in a segment written without its titles' key
+   * (SegmentMeta.bigTitles, since build revision 12).
+   */
+  titlesDear(term: string): boolean {
+    return this.segments.some((s) => !s.meta.bigTitles && s.big.has(term));
   }
 
   /** Completions for a two-letter prefix (`[norm, display, count]`, most used first), over the segments. */

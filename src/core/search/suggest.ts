@@ -60,6 +60,8 @@ export interface SuggestOptions {
   contextCandidates?: number;
   /** The weight of a completion's own title count against its titles with the words before. */
   contextPrior?: number;
+  /** Weighs big terms even where only their whole postings hold their titles (an archive built before revision 12). */
+  weighBigTerms?: boolean;
 }
 
 /**
@@ -128,10 +130,11 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   // finished words' titles, or the few that narrow the title suggestions.
   const doneGroups = done.map((t) => [stem(t.norm)]);
   const forTitles = (list: SuggestEntry[]) => (typing ? (list.length ? list.slice(0, COMPLETIONS_FOR_TITLES).map((c) => stem(c[0])) : [stem(last.norm)]) : []);
-  // A big term (a large archive's commonest words: postings of their own, tens of KB) is weighed
-  // only when read anyway for the titles; the others keep their place by their titles.
+  // Every candidate is weighed by its title postings, a big term's from its titles' key. In an
+  // archive written before those keys, a big term (postings of their own, tens of KB) is weighed
+  // only when read anyway for the titles, unless `weighBigTerms`; the others keep their place by their titles.
   const readAnyway = new Set(forTitles(completions));
-  const weighed = contextual ? candidates.slice(0, contextual).filter((c) => readAnyway.has(stem(c[0])) || !index.isBigTerm(stem(c[0]))) : [];
+  const weighed = contextual ? candidates.slice(0, contextual).filter((c) => o.weighBigTerms || readAnyway.has(stem(c[0])) || !index.titlesDear(stem(c[0]))) : [];
   const wanted = [...doneGroups.flat(), ...forTitles(completions), ...weighed.map((c) => stem(c[0]))];
   const loaded = wanted.length ? await index.loadTitleTerms([...new Set(wanted)], stats) : new Map();
   stats.end('load');
