@@ -14,7 +14,7 @@ import { decodePostings, encodePostings, postingCode, TF_UNIT, type FieldPosting
 import { splitTiers } from '../../src/indexer/tiers';
 import { parseManifest, IndexReader } from '../../src/core/search/reader';
 import { search } from '../../src/core/search/search';
-import { suggest } from '../../src/core/search/suggest';
+import { CONTEXT, suggest } from '../../src/core/search/suggest';
 import { stem, tokenize } from '../../src/core/analyzer/index';
 import { HAND_SET_RANKING, searchOptions } from '../../src/core/search/options';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
@@ -320,11 +320,13 @@ describe('search as you type over big terms', () => {
       for (let w = 1; w < Math.min(words.length, 4); w++) {
         const q = `${words.slice(0, w).join(' ')} ${words[w]!.slice(0, 2)}`;
         const a = await suggest(big, q, 5);
-        expect(a.completions, q).toEqual((await suggest(small, q, 5)).completions);
-        // Candidates past the three read for the titles that are big terms (suggest.ts CONTEXT: 12 weighed).
+        const b = await suggest(small, q, 5);
+        expect(a.completions, q).toEqual(b.completions);
+        expect(a.titles, q).toEqual(b.titles);
+        // Candidates weighed past the three read for the titles that are big terms.
         const typed = tokenize(q).at(-1)!.norm;
         const entries = (await big.suggestions(typed, new ReadStats())).filter((e) => e[0].startsWith(typed));
-        if (entries.slice(3, 12).some((e) => bigTerms.has(stem(e[0])))) weighedBig++;
+        if (entries.slice(3, CONTEXT.candidates).some((e) => bigTerms.has(stem(e[0])))) weighedBig++;
         if (JSON.stringify((await suggest(old, q, 5)).completions) !== JSON.stringify(a.completions)) changed++;
       }
     }
