@@ -298,6 +298,25 @@ describe('search as you type over big terms', () => {
     console.log(`suggest: ${bigRead} keystrokes read big terms; their keys' bytes ${now.bytes} (titles keys) against ${was.bytes} (whole); cards ${now.cards} against ${was.cards}`);
   }, 180_000);
 
+  it('names a missing or damaged titles key of a big term, as any index value', async () => {
+    const m = parseManifest(values.get('manifest')!);
+    const seg = m.segments[0]!;
+    // A keystroke whose finished word is a big term: its titles key is read.
+    const term = seg.big.find((t) => !t.includes('~') && stem(t) === t && values.has(keys.bigTitles(seg.id, t)))!;
+    const key = keys.bigTitles(seg.id, term);
+    const q = `${term} و`;
+    const good = values.get(key)!;
+    expect(await suggest(await new IndexReader(new MemorySource(values)).current(new ReadStats()), q, 5)).toBeTruthy();
+    for (const damaged of [undefined, sealValue(unsealValue(good)!.slice(0, 20))]) {
+      const broken = new Map(values);
+      if (damaged === undefined) broken.delete(key);
+      else broken.set(key, damaged);
+      const err = await suggest(await new IndexReader(new MemorySource(broken)).current(new ReadStats()), q, 5).then(() => undefined, (e: unknown) => e as { code?: string; message: string });
+      expect(err?.code, damaged === undefined ? 'missing' : 'damaged').toBe('INDEX_CORRUPT');
+      expect(err!.message).toContain(key);
+    }
+  }, 60_000);
+
   it('completes as an archive of the same articles without big terms does: every candidate weighed by the words before', async () => {
     // The same articles with shards so large that no term is big.
     await buildIndex({ inputs: [join(dir, 'in.jsonl')], outDir: join(dir, 'flat'), replicate: 10, shardTargetBytes: 1 << 24 });
