@@ -8,7 +8,7 @@ import { normalize } from '../../src/core/analyzer/index';
 import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { groupPrefix } from '../../src/core/search/archive';
 import { ReadStats } from '../../src/core/search/source';
-import { suggest, titleList } from '../../src/core/search/suggest';
+import { countCommon, suggest, titleList } from '../../src/core/search/suggest';
 import type { LoadedTerm } from '../../src/core/search/segment-terms';
 import type { MemoryKv } from '../../src/indexer/publish';
 import { Vocabulary } from '../../src/indexer/vocabulary';
@@ -172,5 +172,24 @@ describe('the titles matching what is typed', () => {
       expect([...got.docs], `trial ${trial}`).toEqual(sorted.map(([d]) => d));
       expect([...got.score], `trial ${trial}`).toEqual(sorted.map(([, s]) => s));
     }
+  });
+
+  it('counts the docs two ascending lists share by seeking, as a set would', () => {
+    let seed = 11;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+    const list = (n: number, space: number) => Int32Array.from([...new Set(Array.from({ length: n }, () => rand(space)))].sort((a, b) => a - b));
+    let shared = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const space = 1 + rand(5000);
+      const few = list(rand(40), space);
+      const run = list(rand(3000), space);
+      const inRun = new Set(run);
+      const want = [...few].filter((d) => inRun.has(d)).length;
+      shared += want;
+      expect(countCommon(few, run), `trial ${trial}`).toBe(want);
+      expect(countCommon(run, few), `trial ${trial}, reversed`).toBe(want);
+    }
+    // The lists met often enough for the count to mean something.
+    expect(shared).toBeGreaterThan(300);
   });
 });

@@ -154,19 +154,30 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
     const ranked = candidates.slice(0, contextual);
     const weighedSet = new Set(weighed);
     const together = new Map<SuggestEntry, number>();
-    // Each title posting of a completion's term, counted once per context holding its doc (the
-    // contexts marked one at a time, as bits over the docs).
+    // Each title posting of a completion's term, counted once per context holding its doc: a
+    // run much longer than the context by seeking the context's docs in it, any other against
+    // the context's docs marked as bits (once per context, when first needed).
     for (const docs of contexts) {
-      DocMarks.mark(docs, index.docSpace);
+      let marked = false;
       try {
         for (const c of ranked) {
           if (!weighedSet.has(c)) continue;
           let n = 0;
-          for (const part of loaded.get(stem(c[0]))?.parts ?? []) for (const slot of part.title?.slots ?? []) if (slot) n += countMarked(slot);
+          for (const part of loaded.get(stem(c[0]))?.parts ?? []) {
+            for (const slot of part.title?.slots ?? []) {
+              if (!slot) continue;
+              if (docs.length * SEEK_FEWER < slot.length) n += countCommon(docs, slot);
+              else {
+                if (!marked) DocMarks.mark(docs, index.docSpace);
+                marked = true;
+                n += countMarked(slot);
+              }
+            }
+          }
           together.set(c, (together.get(c) ?? 0) + n);
         }
       } finally {
-        DocMarks.unmark(docs);
+        if (marked) DocMarks.unmark(docs);
       }
     }
     for (const c of ranked) score.set(c, Math.log1p(together.get(c) ?? 0) + prior * Math.log(Math.max(1, c[2])));
@@ -331,6 +342,24 @@ const DocMarks = {
   },
 };
 
+/**
+ * A run is counted by seeking a context's docs in it when it is this many times longer (a seek
+ * costs a few comparisons where a bit test costs one per doc of the run).
+ */
+const SEEK_FEWER = 8;
+
+/** How many docs of `few` (ascending) an ascending run holds: each sought from the last found on. */
+export function countCommon(few: ArrayLike<number>, run: ArrayLike<number>): number {
+  let n = 0;
+  let j = 0;
+  for (let i = 0; i < few.length && j < run.length; i++) {
+    const d = few[i]!;
+    j = seek(run, j, d);
+    if (j < run.length && run[j] === d) n++;
+  }
+  return n;
+}
+
 /** How many of a run's docs are marked. */
 function countMarked(run: ArrayLike<number>): number {
   let n = 0;
@@ -342,7 +371,7 @@ function countMarked(run: ArrayLike<number>): number {
 }
 
 /** The first position from `from` on whose doc is ≥ `d` in an ascending list (galloping, then bisecting). */
-function seek(list: Int32Array, from: number, d: number): number {
+function seek(list: ArrayLike<number>, from: number, d: number): number {
   if (from >= list.length || list[from]! >= d) return from;
   let step = 1;
   let lo = from;
