@@ -153,6 +153,12 @@ function machine(): Machine {
   };
 }
 
+/** The code measured, for a report: HEAD, and the files under src/ changed since, if any. */
+function codeAt(): string | undefined {
+  const { commit, dirty } = gitState();
+  return commit && dirty?.length ? `${commit} with uncommitted changes to ${dirty.join(', ')}` : commit;
+}
+
 /** HEAD and the files under src/ that differ from it (the code being measured). */
 function gitState(): { commit?: string; dirty?: string[] } {
   const git = (args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trimEnd(); // not trim(): a porcelain line starts with a space
@@ -298,7 +304,7 @@ async function main(): Promise<void> {
     const dist = await corpusDist(a);
     const queries = makeQueries(await readTitles(a.corpus), a.queries ?? 1000, SEED);
     const result = await runEditorBench({ entries: loadEntries(dist), root: ROOT, queries });
-    const commit = gitState().commit ?? 'unknown';
+    const commit = codeAt() ?? 'unknown';
     writeFileSync(join(ROOT, 'docs/names.md'), renderNames(result, commit));
     const md = renderEditorCosts(result, commit);
     writeSection(REPORT, "## Editor's controls", md);
@@ -308,7 +314,7 @@ async function main(): Promise<void> {
   if (a.related) {
     const dist = await corpusDist(a);
     const result = await runRelated({ entries: loadEntries(dist), seeds: join(ROOT, 'seeds'), articles: a.queries ?? 300, seed: SEED });
-    const md = renderRelated(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
+    const md = renderRelated(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', codeAt());
     replaceSection(RELATED_REPORT, '## Measured', md);
     console.log(`${md}\n\nWritten to ${RELATED_REPORT}`);
     return;
@@ -320,7 +326,7 @@ async function main(): Promise<void> {
     try {
       const result = await runSuggestAgainst(a.against, source, await readTitles(a.corpus), a.queries ?? 600, SEED);
       const archive = a.million ? `the 1,000,000-article archive (the corpus ×${MILLION_REPLICATE})` : 'the corpus build';
-      const md = renderSuggestAgainst(result, a.against, archive, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit, rev(a.against));
+      const md = renderSuggestAgainst(result, a.against, archive, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', codeAt(), rev(a.against));
       writeSection(REPORT, md.slice(0, md.indexOf('\n')).replace(/ \(.*$/, ''), md);
       console.log(`${md}\n\nWritten to ${REPORT}`);
     } finally {
@@ -334,7 +340,7 @@ async function main(): Promise<void> {
     const source = new BulkFileSource(dist, (k) => !k.includes('/article/'));
     try {
       const result = await runSuggestMillion(source, await readTitles(a.corpus), a.queries ?? 600, SEED);
-      const md = renderSuggestMillion(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
+      const md = renderSuggestMillion(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', codeAt());
       writeSection(REPORT, md.slice(0, md.indexOf('\n')).replace(/ \(.*$/, ''), md);
       console.log(`${md}\n\nWritten to ${REPORT}`);
     } finally {
@@ -345,7 +351,7 @@ async function main(): Promise<void> {
   if (a.suggest) {
     const dist = await corpusDist(a);
     const result = await runSuggestBench(loadEntries(dist), await readTitles(a.corpus), a.queries ?? 1000, SEED);
-    const md = renderSuggestBench(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
+    const md = renderSuggestBench(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', codeAt());
     writeSection(REPORT, md.slice(0, md.indexOf('\n')).replace(/ \(.*$/, ''), md);
     console.log(`${md}\n\nWritten to ${REPORT}`);
     return;
@@ -354,7 +360,7 @@ async function main(): Promise<void> {
     const dist = await corpusDist(a);
     const queries = makeQueries(await readTitles(a.corpus), a.queries ?? 500, SEED);
     const result = await runAnalyticsCost(loadEntries(dist), queries);
-    const md = renderAnalyticsCost(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', gitState().commit);
+    const md = renderAnalyticsCost(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', codeAt());
     replaceSection(ANALYTICS_REPORT, '## Measured cost', md);
     console.log(`${md}\n\nWritten to ${ANALYTICS_REPORT}`);
     return;
@@ -369,7 +375,7 @@ async function main(): Promise<void> {
     const source = new HeldSource(await heldValues(dist, titles.map((q) => q.q), true), new BulkFileSource(dist, (k) => !k.includes('/article/')));
     const queries = titles.map((q) => ({ set: 'titles', params: paramsFor(q.q, true) }));
     const result = await runAgainst(a.against, source, queries, rev(a.against), a.from, { archive: `1,000,000-article archive (the corpus ×${MILLION_REPLICATE}, ${titles.length} title queries)`, longLived: true });
-    const md = renderAgainst(result, a.from ? rev(a.from) : gitState().commit);
+    const md = renderAgainst(result, a.from ? rev(a.from) : codeAt());
     writeSection(REPORT, md.slice(0, md.indexOf('\n')), md);
     console.log(`${md}\n\nWritten to ${REPORT}`);
     return;
@@ -388,7 +394,7 @@ async function main(): Promise<void> {
       ...hostileQueries(await readTitles(a.corpus), 25, SEED).map((h) => ({ set: `hostile: ${h.family}`, params: paramsFor(h.q, true) })),
     ];
     const result = await runAgainst(a.against, new MemorySource(loadEntries(dist)), queries, rev(a.against), a.from);
-    const md = renderAgainst(result, a.from ? rev(a.from) : gitState().commit);
+    const md = renderAgainst(result, a.from ? rev(a.from) : codeAt());
     writeSection(REPORT, md.slice(0, md.indexOf('\n')), md);
     console.log(`${md}\n\nWritten to ${REPORT}`);
     return;
@@ -402,7 +408,7 @@ async function main(): Promise<void> {
     const result = await runAdversarial(source, hostile, makeQueries(titles, 150, SEED), SEED);
     const questions = (await readQuestions(join(ROOT, '../shared/eval/qa-dev.jsonl'))).map((q) => q.query);
     const sweep = await runBudgetSweep(source, questions, hostile.map((h) => h.q), [250_000, 350_000, 600_000]);
-    const md = `${renderAdversarial(result, gitState().commit)}\n\n${renderBudget(sweep)}`;
+    const md = `${renderAdversarial(result, codeAt())}\n\n${renderBudget(sweep)}`;
     writeSection(REPORT, '## Adversarial queries', md);
     console.log(`${md}\n\nWritten to ${REPORT}`);
     return;
