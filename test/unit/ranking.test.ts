@@ -17,7 +17,7 @@ import { findHits, Matcher, snippet, type WordIndex } from '../../src/core/searc
 import { signature } from '../../src/core/search/matcher';
 import { adjacency } from '../../src/core/search/rerank/adjacency';
 import { closeness } from '../../src/core/search/rerank/closeness';
-import { titleStart } from '../../src/core/search/rerank/title-start';
+import { titleStart, titleStartFeature } from '../../src/core/search/rerank/title-start';
 import { FEATURES, heldWords, type RerankText } from '../../src/core/search/rerank';
 import { stems, tokenize } from '../../src/core/analyzer/index';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
@@ -73,6 +73,8 @@ beforeAll(async () => {
     // The same four title words, one title beginning with them in the query's order.
     { id: 'tariffs-start', title: 'الصين تفرض رسوما جمركية', body: FILLER, date: '2024-03-01' },
     { id: 'tariffs-mixed', title: 'تفرض الصين جمركية رسوما', body: FILLER, date: '2024-03-02' },
+    { id: 'crossing-start', title: 'احباط محاولة عبور سرية في الشمال', body: FILLER, date: '2024-03-03' },
+    { id: 'crossing-apart', title: 'احباط في الشمال محاولة عبور سرية', body: FILLER, date: '2024-03-04' },
   ];
   // A name the archive spells right 150 times and wrong once; another right 20 times, wrong once.
   for (let i = 0; i < 150; i++) rows.push({ id: `pompeo-${i}`, title: `بومبيو يزور العاصمة ${i}`, body: `وصل بومبيو إلى العاصمة في زيارة رقم ${i}`, date: '2023-01-01' });
@@ -319,6 +321,9 @@ describe('closeness', () => {
     expect(titleStart(hits([0, 1], [1, 0]), [1, 1])).toBe(0); // begins with the query's second word
     expect(titleStart(hits([0, 0], [1, 0], [2, 1]), [1, 1])).toBe(1); // a word repeated counts once
     expect(titleStart([], [1, 1])).toBe(0);
+    // Each word the one after the last: another word between ends the beginning.
+    expect(titleStart(hits([0, 0], [2, 1]), [1, 1])).toBeCloseTo(1 / 2);
+    expect(titleStart(hits([0, 0], [2, 1]), [1, 1], undefined, (a, b) => b.token === a.token + 2)).toBe(1); // ... unless the word between does not count (a stop word)
   });
 
   it('title start needs two query words the head holds: a stray word does not make one word two', () => {
@@ -339,6 +344,30 @@ describe('closeness', () => {
     const off = { adjacency: 0, proximity: 0, slotBonus: 0, titleStart: 0 };
     expect((await ids(q, off)).slice(0, 2)).toEqual(['tariffs-mixed', 'tariffs-start']); // the tie-break alone: newer first
     expect((await ids(q, { ...off, titleStart: 1 })).slice(0, 2)).toEqual(['tariffs-start', 'tariffs-mixed']);
+  });
+
+  it("does not take a title with other words among the query's for one that begins with them", async () => {
+    // Both titles hold the query's words in its order, one with «في الشمال» after its first.
+    const q = 'احباط محاولة عبور سرية';
+    const off = { adjacency: 0, proximity: 0, slotBonus: 0, titleStart: 0 };
+    expect((await ids(q, off)).slice(0, 2)).toEqual(['crossing-apart', 'crossing-start']); // newer first
+    expect((await ids(q, { ...off, titleStart: 1 })).slice(0, 2)).toEqual(['crossing-start', 'crossing-apart']);
+  });
+
+  it('passes over up to two stop words between the query\'s words in a title, and nothing else', () => {
+    // The title's words that hold the query's (in the query's order), with their places.
+    const text = (title: string, matched: string[]) => {
+      const words = title.split(' ');
+      let at = 0;
+      const spans = words.map((w) => ({ start: (at = title.indexOf(w, at)), end: (at += w.length) }));
+      const hits = matched.map((m, word) => ({ token: words.indexOf(m), word, ...spans[words.indexOf(m)]! }));
+      return { title: { text: title, hits }, body: { text: '', hits: [] } } as unknown as RerankText;
+    };
+    const q = { words: 4, weights: [1, 1, 1, 1], window: 12, surfaces: [], forms: [] };
+    expect(titleStartFeature(text('اليمن قتلى وجرحى في غارات جوية', ['اليمن', 'قتلى', 'وجرحى', 'غارات']), q)).toBe(1);
+    expect(titleStartFeature(text('اليمن قتلى وجرحى في من غارات جوية', ['اليمن', 'قتلى', 'وجرحى', 'غارات']), q)).toBe(1);
+    expect(titleStartFeature(text('اليمن قتلى وجرحى في من على غارات', ['اليمن', 'قتلى', 'وجرحى', 'غارات']), q)).toBeCloseTo(3 / 4); // three stop words
+    expect(titleStartFeature(text('اليمن عشرات القتلى والجرحى في غارات', ['اليمن', 'القتلى', 'والجرحى', 'غارات']), q)).toBeCloseTo(1 / 4);
   });
 
   it('ranks the article with the query words together first, all else equal', async () => {

@@ -6,12 +6,14 @@ import type { RerankQuery, RerankText } from './feature';
  * How much of the query a title begins with: the title's matching words, in its order and each
  * counted once, are the query's first words in the query's order, the first of them the title's
  * first word (`opens`: or the first after words the query leaves out, up to two stop words: «من هو
- * عبد الفتاح مورو …»); the weighted share of those words (`weights[i]`: query word i's idf). A reader who
- * recalls a headline types its beginning («الصين تفرض رسوما جمركية» for «الصين تفرض رسوما
- * جمركية جديدة على …»): among titles that hold the same words, the one that starts so is the
- * one meant.
+ * عبد الفتاح مورو …»), each the word after the one before (`follows`: or after words the query
+ * leaves out, up to two stop words: «قتلى وجرحى في غارات» for «قتلى وجرحى غارات»); the weighted
+ * share of those words (`weights[i]`: query word i's idf). A reader who recalls a headline types
+ * its beginning («الصين تفرض رسوما جمركية» for «الصين تفرض رسوما جمركية جديدة على …»): among
+ * titles that hold the same words, the one that starts so is the one meant, and not one with
+ * other words between them («احباط 3 محاولات هجرة سرية» for «احباط محاولة هجرة سرية»).
  */
-export function titleStart(hits: readonly { token: number; word: number; start?: number }[], weights: readonly number[], opens: (first: { token: number; start?: number }) => boolean = (h) => h.token === 0): number {
+export function titleStart<H extends { token: number; word: number; start?: number; end?: number }>(hits: readonly H[], weights: readonly number[], opens: (first: H) => boolean = (h) => h.token === 0, follows: (before: H, after: H) => boolean = (a, b) => b.token <= a.token + 1): number {
   const total = weights.reduce((a, b) => a + b, 0);
   if (total <= 0 || hits.length === 0) return 0;
   // The title's first match must be the query's first word (read no further otherwise).
@@ -22,7 +24,10 @@ export function titleStart(hits: readonly { token: number; word: number; start?:
   const seen = new Set<number>();
   let next = 0;
   let share = 0;
+  let last: H | undefined;
   for (const h of inOrder) {
+    if (last && !follows(last, h)) break;
+    last = h;
     if (seen.has(h.word)) continue;
     seen.add(h.word);
     if (h.word !== next) break;
@@ -32,12 +37,18 @@ export function titleStart(hits: readonly { token: number; word: number; start?:
   return share / total;
 }
 
-/** Stop words a title may open with before the query's first word («من هو …», «هل …»). */
+/** Stop words a title may open with before the query's first word («من هو …», «هل …»), or hold between two of its words. */
 const OPENING_STOP_WORDS = 2;
 
 /** The feature: on the title only (a body's first words are not what a reader recalls). */
 export function titleStartFeature(text: RerankText, q: RerankQuery): number {
   const title = text.title.text;
-  // Up to two words before it, read only for a title that would begin with the query's words.
-  return titleStart(text.title.hits, q.weights, (h) => h.token === 0 || (h.token <= OPENING_STOP_WORDS && h.start !== undefined && tokenize(title.slice(0, h.start)).every((t) => isStop(t.norm))));
+  // Up to two words before it or between two, read only where a title would begin with the query's words.
+  const onlyStops = (from: number, to: number) => tokenize(title.slice(from, to)).every((t) => isStop(t.norm));
+  return titleStart(
+    text.title.hits,
+    q.weights,
+    (h) => h.token === 0 || (h.token <= OPENING_STOP_WORDS && onlyStops(0, h.start)),
+    (a, b) => b.token <= a.token + 1 || (b.token - a.token - 1 <= OPENING_STOP_WORDS && onlyStops(a.end, b.start)),
+  );
 }
