@@ -56,24 +56,39 @@ export interface AgainstOptions {
   longLived?: boolean;
 }
 
+/** Another checkout's reader and read statistics (its own code, not this checkout's). */
+export interface TheirReader {
+  IndexReader: new (s: ValueSource, o: object) => { current(s: unknown): Promise<unknown> };
+  ReadStats: new () => unknown;
+}
+
+/**
+ * Imports a module of another checkout (the first of `files` it has, under `dir`), with that
+ * checkout's reader; says clearly when `dir` is no bahth checkout.
+ */
+export async function importCheckout<M>(dir: string, files: string[]): Promise<{ mod: M } & TheirReader> {
+  const root = resolve(dir);
+  const file = files.map((f) => join(root, f)).find(existsSync);
+  if (!file) throw new Error(`${root}: no ${files.join(' or ')}: is it a bahth checkout?`);
+  const mod = (await import(pathToFileURL(file).href)) as M;
+  const { IndexReader } = (await import(pathToFileURL(join(root, 'src/core/search/reader.ts')).href)) as TheirReader;
+  const { ReadStats } = (await import(pathToFileURL(join(root, 'src/core/search/source.ts')).href)) as TheirReader;
+  return { mod, IndexReader, ReadStats };
+}
+
 /** The other checkout's search over `source`, through its own reader. */
 async function theirSearch(dir: string, source: ValueSource): Promise<Side> {
-  const root = resolve(dir);
-  const file = ['src/core/search/search.ts', 'src/core/search/engine.ts'].map((f) => join(root, f)).find(existsSync);
-  if (!file) throw new Error(`${root}: no src/core/search/search.ts or engine.ts: is it a bahth checkout?`);
-  const mod = (await import(pathToFileURL(file).href)) as { search: (index: unknown, p: SearchParams, s: unknown) => Promise<SearchResult> };
-  const reader = (await import(pathToFileURL(join(root, 'src/core/search/reader.ts')).href)) as { IndexReader: new (s: ValueSource, o: object) => { current(s: unknown): Promise<unknown> } };
-  const stats = (await import(pathToFileURL(join(root, 'src/core/search/source.ts')).href)) as { ReadStats: new () => unknown };
-  const index = await new reader.IndexReader(source, { cacheBytes: 4 * 1024 ** 3 }).current(new stats.ReadStats());
-  const long = new reader.IndexReader(source, {});
+  const { mod, IndexReader: TheirIndexReader, ReadStats: TheirStats } = await importCheckout<{ search: (index: unknown, p: SearchParams, s: unknown) => Promise<SearchResult> }>(dir, ['src/core/search/search.ts', 'src/core/search/engine.ts']);
+  const index = await new TheirIndexReader(source, { cacheBytes: 4 * 1024 ** 3 }).current(new TheirStats());
+  const long = new TheirIndexReader(source, {});
   return {
-    warm: (p) => mod.search(index, p, new stats.ReadStats()),
+    warm: (p) => mod.search(index, p, new TheirStats()),
     cold: async (p) => {
-      const s = new stats.ReadStats();
-      return mod.search(await new reader.IndexReader(source, {}).current(s), p, s);
+      const s = new TheirStats();
+      return mod.search(await new TheirIndexReader(source, {}).current(s), p, s);
     },
     long: async (p) => {
-      const s = new stats.ReadStats();
+      const s = new TheirStats();
       return mod.search(await long.current(s), p, s);
     },
   };

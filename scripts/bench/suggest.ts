@@ -7,16 +7,13 @@
  * word on, each prefix of 2+ letters of the word being typed.
  */
 import { tokenize } from '../../src/core/analyzer/index';
-import { IndexReader } from '../../src/core/search/reader';
-import { ReadStats, utf8Length, type ValueSource } from '../../src/core/search/source';
-import { parseManifest } from '../../src/core/search/reader';
 import { sealValue } from '../../src/core/format/layout';
-import { CONTEXT, suggest, type SuggestOptions, type SuggestResult } from '../../src/core/search/suggest';
 import type { Archive } from '../../src/core/search/archive';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { IndexReader, parseManifest } from '../../src/core/search/reader';
+import { ReadStats, utf8Length, type ValueSource } from '../../src/core/search/source';
+import { CONTEXT, suggest, type SuggestOptions, type SuggestResult } from '../../src/core/search/suggest';
 import { MemoryKv } from '../../src/indexer/publish';
+import { importCheckout } from './against';
 import { dist, fmt, mulberry32, pick, timed, type Dist } from './util';
 
 export interface SuggestBench {
@@ -119,15 +116,10 @@ async function measureSuggest(titles: string[], count: number, seed: number, var
  * /suggest over the same values. The answers compared, and cold and warm CPU interleaved.
  */
 export async function runSuggestAgainst(dir: string, source: ValueSource, titles: string[], count: number, seed: number): Promise<SuggestBench> {
-  const root = resolve(dir);
-  const file = join(root, 'src/core/search/suggest.ts');
-  if (!existsSync(file)) throw new Error(`${root}: no src/core/search/suggest.ts: is it a bahth checkout?`);
-  const mod = (await import(pathToFileURL(file).href)) as { suggest: (index: unknown, q: string, limit: number, stats: unknown, o: SuggestOptions) => Promise<SuggestResult> };
-  const reader = (await import(pathToFileURL(join(root, 'src/core/search/reader.ts')).href)) as { IndexReader: new (s: ValueSource, o: object) => { current(s: unknown): Promise<unknown> } };
-  const stats = (await import(pathToFileURL(join(root, 'src/core/search/source.ts')).href)) as { ReadStats: new () => unknown };
+  const { mod, IndexReader: TheirIndexReader, ReadStats: TheirStats } = await importCheckout<{ suggest: (index: unknown, q: string, limit: number, stats: unknown, o: SuggestOptions) => Promise<SuggestResult> }>(dir, ['src/core/search/suggest.ts']);
   const theirs: SuggestImpl = {
-    open: (src, cacheBytes) => new reader.IndexReader(src, { cacheBytes }).current(new stats.ReadStats()),
-    suggest: (index, q, limit, o) => mod.suggest(index, q, limit, new stats.ReadStats(), o),
+    open: (src, cacheBytes) => new TheirIndexReader(src, { cacheBytes }).current(new TheirStats()),
+    suggest: (index, q, limit, o) => mod.suggest(index, q, limit, new TheirStats(), o),
   };
   // The values the keystrokes read, on both sides, held in memory (a disk read is no KV read).
   const held = new Map<string, string | null>();

@@ -1,12 +1,12 @@
 /** What readers look up in one segment of a manifest, and the attribute codes kept across manifests. */
+import { shardOf } from '../format/hash';
+import { keys } from '../format/layout';
+import type { SegmentMeta } from '../format/manifest';
 
 /** Postings a part must have for its origin to be noted as learnt (see {@link AttributeCache.learned}). */
 export const LEARNED_FROM = 1024;
 /** Origins noted at most: some 16,000 strings of 60–100 characters, about 2 MB at worst. */
 export const LEARNED_MAX = 16_384;
-import { shardOf } from '../format/hash';
-import { keys } from '../format/layout';
-import type { SegmentMeta } from '../format/manifest';
 
 /** A segment of the manifest, with what readers look up in it. */
 export class SegmentView {
