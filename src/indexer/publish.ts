@@ -6,6 +6,7 @@
  * merged segment (compact.ts). Runtime-neutral: the CLI runs it against local or remote KV, the
  * tests inside workerd against a real binding.
  */
+import { ANALYZER_VERSION } from '../core/analyzer/version';
 import { decodeLexicon } from '../core/format/codec';
 import type { Article } from '../core/article';
 import { BahthError } from '../core/errors';
@@ -92,9 +93,24 @@ export async function readLiveManifest(source: ValueSource): Promise<ArchiveMani
   return parseManifest(raw);
 }
 
+/**
+ * A delta's terms are this code's analyzer's, and they must meet the base's: an archive built by
+ * another analyzer (a word ending in the accusative's alef, رسوما, is a term of its own before
+ * ar-light10p-4 and رسوم after) is rebuilt whole, not patched.
+ */
+function checkAnalyzer(live: ArchiveManifest): void {
+  if (live.analyzer === ANALYZER_VERSION) return;
+  throw new BahthError(
+    'PUBLISH_CONFLICT',
+    `the live archive was built by analyzer ${live.analyzer} and this code analyzes text as ${ANALYZER_VERSION}: a delta's words would not meet the archive's. Rebuild and load the whole archive with this code first (npm run deploy, or npm start locally); nothing was published`,
+    { live: live.analyzer, code: ANALYZER_VERSION },
+  );
+}
+
 /** Plans a publish against the live archive; writes nothing. */
 export async function planPublish(o: PublishOptions): Promise<PublishPlan> {
   const previous = await readLiveManifest(o.source);
+  checkAnalyzer(previous);
   const now = (o.now ?? (() => new Date()))();
   const policy: CompactionPolicy = { ...DEFAULT_POLICY, ...o.policy };
   const store = new ValueStore(o.source, 256 * 1024 * 1024);

@@ -174,6 +174,7 @@ export const SCHEMAS: Record<string, Schema> = {
     required: ['status', 'index', 'counts'],
     properties: {
       status: { const: 'ok' },
+      warnings: { type: 'array', items: str, description: 'What an operator should mend, e.g. an index built by another analyzer than the Worker\'s' },
       index: {
         type: 'object', required: ['version', 'format', 'archive', 'generation'],
         properties: { version: str, format: int, archive: str, generation: int, builtAt: str, publishedAt: str, analyzer: str, flexsearch: str },

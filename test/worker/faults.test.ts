@@ -4,11 +4,15 @@ import { beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest'
 import worker from '../../src/worker/index';
 import { shardOf } from '../../src/core/format/hash';
 import { normalize, stem } from '../../src/core/analyzer/index';
+import { ANALYZER_VERSION } from '../../src/core/analyzer/version';
 import { keys, sealValue, unsealValue } from '../../src/core/format/layout';
 import { versionOf, type ArchiveManifest } from '../../src/core/format/manifest';
 import { parseManifest } from '../../src/core/search/reader';
 import { call, getJson, loadSeedIndex, q, type Result } from './helpers';
 import { KvSource } from '../../src/worker/kv-source';
+
+/** An analyzer other than this code's, as an index built before an upgrade names it. */
+const OTHER_ANALYZER = `${ANALYZER_VERSION}-before`;
 
 let raw: string;
 let live: ArchiveManifest & { version: string };
@@ -100,6 +104,27 @@ describe('faults in KV: a clear 503, a log line, and recovery on the next reques
       const err = (await res.json()) as { code: string; detail: string };
       expect(err.code).toBe('INDEX_UNAVAILABLE');
       expect(err.detail).toContain('format 99');
+    } finally {
+      await env.INDEX.put('manifest', raw);
+    }
+  });
+
+  it('an index another analyzer built: it still answers, and /health says what to rebuild', async () => {
+    expect(live.analyzer).toBe(ANALYZER_VERSION);
+    const calm = await worker.fetch(new Request('http://bahth.test/health'), { ...env, INDEX: wrapKv(env.INDEX, {}) }, ctx);
+    expect(((await calm.json()) as { warnings?: string[] }).warnings).toBeUndefined();
+    await env.INDEX.put('manifest', manifestValue({ ...live, analyzer: OTHER_ANALYZER, generation: 98 }));
+    try {
+      const fresh = { ...env, INDEX: wrapKv(env.INDEX, {}) };
+      const res = await worker.fetch(new Request('http://bahth.test/health'), fresh, ctx);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { status: string; warnings?: string[]; index: { analyzer: string } };
+      expect(body.status).toBe('ok');
+      expect(body.index.analyzer).toBe(OTHER_ANALYZER);
+      expect(body.warnings).toEqual([expect.stringMatching(new RegExp(`analyzer ${OTHER_ANALYZER} .*${ANALYZER_VERSION}.*rebuilt`))]);
+      const found = await worker.fetch(new Request(`http://bahth.test${q('بوتين', '&limit=1&facets=0')}`), fresh, ctx);
+      expect(found.status).toBe(200);
+      expect(((await found.json()) as Result).total).toBeGreaterThan(0);
     } finally {
       await env.INDEX.put('manifest', raw);
     }

@@ -5,11 +5,16 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { executePlan, planPublish, type KvStore, type PublishPlan } from '../../src/indexer/publish';
+import { executePlan, planPublish, readLiveManifest, type KvStore, type PublishPlan } from '../../src/indexer/publish';
+import { ANALYZER_VERSION } from '../../src/core/analyzer/version';
+import { sealValue } from '../../src/core/format/layout';
 import { search, type SearchResult } from '../../src/core/search/search';
 import { IndexReader } from '../../src/core/search/reader';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 import { getJson, q, type Result } from './helpers';
+
+/** An analyzer other than this code's, as an index built before an upgrade names it. */
+const OTHER_ANALYZER = `${ANALYZER_VERSION}-before`;
 
 /** The test's KV binding as a publish's store. */
 class BindingKv implements KvStore {
@@ -215,6 +220,20 @@ describe('publishing to the live archive', () => {
     expect(unchanged.summary.unchanged).toBe(1);
     expect(unchanged.manifest).toBeUndefined();
     expect(unchanged.writes).toEqual([]);
+  });
+
+  it('refuses a delta onto an archive another analyzer built, and writes nothing', async () => {
+    const m = await readLiveManifest(kv);
+    const other = new Map<string, string>([['manifest', sealValue(JSON.stringify({ ...m, analyzer: OTHER_ANALYZER }), true)]]);
+    const source = { getMany: async (keys: string[]) => { const got = await kv.getMany(keys); for (const [k, v] of other) if (got.has(k)) got.set(k, v); return got; } };
+    await expect(planPublish({ source, add: [live.second[5]!] })).rejects.toMatchObject({
+      code: 'PUBLISH_CONFLICT',
+      message: expect.stringMatching(new RegExp(`analyzer ${OTHER_ANALYZER} .*analyzes text as ${ANALYZER_VERSION}.*nothing was published`)),
+    });
+    await expect(planPublish({ source, remove: [live.second[5]!.id] })).rejects.toMatchObject({ code: 'PUBLISH_CONFLICT' });
+    // The live archive's own analyzer: the same publish plans.
+    expect(m.analyzer).toBe(ANALYZER_VERSION);
+    expect((await planPublish({ source: kv, add: [live.second[5]!] })).summary.unchanged).toBe(1);
   });
 
   it('compaction folds the deltas, then everything, writing no article and answering the same', async () => {

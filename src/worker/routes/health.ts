@@ -1,6 +1,7 @@
 /** `GET /health`: is an index live, which version, and its counts. */
 import { Hono } from 'hono';
 import { analyze } from '../../core/analyzer/index';
+import { ANALYZER_VERSION } from '../../core/analyzer/version';
 import { ReadStats } from '../../core/search/source';
 import { readerFor, type AppEnv } from '../context';
 
@@ -18,9 +19,13 @@ export const healthRoute = new Hono<AppEnv>().get('/', async (c) => {
   }
   const m = index.manifest;
   const base = m.segments[0]!;
+  // An index built by another analyzer still answers, but a word whose terms changed between the
+  // two (رسوما: its own term before ar-light10p-4, رسوم's after) finds less: say so.
+  const warnings = m.analyzer === ANALYZER_VERSION ? [] : [`the index was built by analyzer ${m.analyzer} and this Worker reads queries as ${ANALYZER_VERSION}: some words will not find their articles until the index is rebuilt with this code and loaded (npm run deploy)`];
   return c.json(
     {
       status: 'ok',
+      ...(warnings.length ? { warnings } : {}),
       index: {
         version: index.version, format: m.format, archive: m.archive, generation: m.generation,
         builtAt: m.builtAt, publishedAt: m.publishedAt, analyzer: m.analyzer, flexsearch: m.flexsearch.version,
