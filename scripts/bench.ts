@@ -24,7 +24,8 @@ import { renderSuggestAgainst, renderSuggestBench, renderSuggestMillion, runSugg
 import { renderAnalyticsCost, runAnalyticsCost } from './bench/analytics';
 import { hostileQueries, renderAdversarial, runAdversarial } from './bench/adversarial';
 import { renderBudget, runBudgetSweep } from './bench/budget';
-import { renderAgainst, runAgainst } from './bench/against';
+import { analyzerOf, renderAgainst, runAgainst, theirIndex } from './bench/against';
+import { ANALYZER_VERSION } from '../src/core/analyzer/version';
 import { paramsFor } from './bench/core';
 import { readQuestions } from './eval/data';
 import { BulkFileSource, keyKind, loadEntries, readManifest } from './bench/sources';
@@ -276,6 +277,12 @@ function rev(dir: string): string | undefined {
   }
 }
 
+/** A comparison over one index needs both checkouts to read text into the same terms. */
+async function requireSameAnalyzer(dir: string, what: string): Promise<void> {
+  const theirs = await analyzerOf(dir);
+  if (theirs !== ANALYZER_VERSION) throw new Error(`${what} --against ${dir}: it analyzes text as ${theirs} and this checkout as ${ANALYZER_VERSION}, so it cannot search this checkout's index; compare them on the corpus instead (npm run bench -- --against ${dir}), where each searches its own build`);
+}
+
 async function corpusDist(a: Args): Promise<string> {
   const dist = join(CACHE, 'dist');
   await ensureBuilt({ inputs: [a.corpus], outDir: dist, replicate: 1, rebuild: a.rebuild });
@@ -320,6 +327,7 @@ async function main(): Promise<void> {
     return;
   }
   if (a.suggest && a.against) {
+    await requireSameAnalyzer(a.against, '--suggest');
     const dist = a.million ? join(CACHE, 'dist-1m') : await corpusDist(a);
     if (!existsSync(join(dist, 'manifest.json'))) throw new Error(`${dist}: the million-article index is not built; run \`npm run bench -- --million\` first (about 12 minutes and 4 GB of disk)`);
     const source = new BulkFileSource(dist, (k) => !k.includes('/article/'));
@@ -366,6 +374,7 @@ async function main(): Promise<void> {
     return;
   }
   if (a.against && a.million) {
+    await requireSameAnalyzer(a.against, '--million');
     // The million-article archive the --million run built: its title queries' values held in
     // memory (as the --million run holds them), both checkouts' readers over them.
     const dist = join(CACHE, 'dist-1m');
@@ -393,7 +402,11 @@ async function main(): Promise<void> {
       ...titles.filter((q) => q.words >= 2).slice(0, 200).map((q) => ({ set: 'titles, quoted', params: paramsFor(`"${q.q}"`, true) })),
       ...hostileQueries(await readTitles(a.corpus), 25, SEED).map((h) => ({ set: `hostile: ${h.family}`, params: paramsFor(h.q, true) })),
     ];
-    const result = await runAgainst(a.against, new MemorySource(loadEntries(dist)), queries, rev(a.against), a.from);
+    // Another analyzer's terms are not this index's: that checkout searches its own build of the corpus.
+    const theirs = await analyzerOf(a.against);
+    if (theirs !== ANALYZER_VERSION && a.from) throw new Error(`--from with --against: ${a.against} analyzes text as ${theirs} and this checkout as ${ANALYZER_VERSION}; compare them without --from`);
+    const theirDist = theirs === ANALYZER_VERSION ? undefined : await theirIndex(a.against, a.corpus, join(CACHE, `dist-${theirs}`));
+    const result = await runAgainst(a.against, new MemorySource(loadEntries(dist)), queries, rev(a.against), a.from, theirDist ? { theirSource: new MemorySource(loadEntries(theirDist)), analyzers: { ours: ANALYZER_VERSION, theirs } } : {});
     const md = renderAgainst(result, a.from ? rev(a.from) : codeAt());
     writeSection(REPORT, md.slice(0, md.indexOf('\n')), md);
     console.log(`${md}\n\nWritten to ${REPORT}`);

@@ -6,7 +6,7 @@
  * CPU compares, query by query, alternating which side goes first. For a refactoring: the
  * before/after of issue 20. Writes its section of docs/benchmarks.md.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -37,8 +37,10 @@ export interface AgainstResult {
   otherCommit?: string;
   /** The checkout that stood in for this one, if any. */
   from?: string;
+  /** Set when the two analyze text otherwise and each searched its own builder's index. */
+  analyzers?: { ours: string; theirs: string };
   load: [number, number];
-  sets: { set: string; n: number; same: number; examples: { q: string; why: string }[] }[];
+  sets: { set: string; n: number; same: number; /** Answers whose hits (ids and order) are the same, whatever their totals. */ sameHits?: number; examples: { q: string; why: string }[] }[];
   warm: { ours: Dist; theirs: Dist; ratio: Dist };
   cold: { ours: Dist; theirs: Dist; ratio: Dist };
   /** Per set of queries: the medians of this side's CPU, the other's, and of the per-query ratios. */
@@ -52,6 +54,13 @@ export interface AgainstResult {
 export interface AgainstOptions {
   /** Names the index when it is not the corpus's. */
   archive?: string;
+  /**
+   * The other checkout's own index, when it analyzes text otherwise (its terms are not this
+   * checkout's: رسوما is a term of its own before ar-light10p-4): each side then searches the
+   * index its own builder made of the same corpus, and `analyzers` names the two.
+   */
+  theirSource?: ValueSource;
+  analyzers?: { ours: string; theirs: string };
   /** Also time a long-lived reader on each side (one pass, the queries in turn). */
   longLived?: boolean;
 }
@@ -66,6 +75,31 @@ export interface TheirReader {
  * Imports a module of another checkout (the first of `files` it has, under `dir`), with that
  * checkout's reader; says clearly when `dir` is no bahth checkout.
  */
+/** The analyzer another checkout reads text with (its src/core/analyzer/version.ts). */
+export async function analyzerOf(dir: string): Promise<string> {
+  const file = join(resolve(dir), 'src/core/analyzer/version.ts');
+  if (!existsSync(file)) throw new Error(`${resolve(dir)}: no src/core/analyzer/version.ts: is it a bahth checkout?`);
+  return ((await import(pathToFileURL(file).href)) as { ANALYZER_VERSION: string }).ANALYZER_VERSION;
+}
+
+/**
+ * The corpus index another checkout's own builder makes (its src/indexer/build-index.ts), built
+ * once into `outDir` and kept there under its builder's id.
+ */
+export async function theirIndex(dir: string, corpus: string, outDir: string): Promise<string> {
+  const root = resolve(dir);
+  const mod = (await import(pathToFileURL(join(root, 'src/indexer/build-index.ts')).href)) as { BUILDER_ID: string; buildIndex: (o: { inputs: string[]; outDir: string; skipInvalid: boolean }) => Promise<unknown> };
+  const stamp = join(outDir, 'builder.txt');
+  if (existsSync(join(outDir, 'manifest.json')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === mod.BUILDER_ID) {
+    log(`against: reusing ${outDir}, the corpus as ${root}'s builder made it`);
+    return outDir;
+  }
+  log(`against: building the corpus with ${root}'s builder into ${outDir} …`);
+  await mod.buildIndex({ inputs: [corpus], outDir, skipInvalid: true });
+  writeFileSync(stamp, mod.BUILDER_ID);
+  return outDir;
+}
+
 export async function importCheckout<M>(dir: string, files: string[]): Promise<{ mod: M } & TheirReader> {
   const root = resolve(dir);
   const file = files.map((f) => join(root, f)).find(existsSync);
@@ -118,7 +152,7 @@ function cpu<T>(fn: () => Promise<T>): Promise<number> {
  */
 export async function runAgainst(dir: string, source: ValueSource, queries: AgainstQuery[], commit?: string, from?: string, o: AgainstOptions = {}): Promise<AgainstResult> {
   const loadStart = loadavg()[0]!;
-  const theirs = await theirSearch(dir, source);
+  const theirs = await theirSearch(dir, o.theirSource ?? source);
   const index = await new IndexReader(source, { cacheBytes: 4 * 1024 ** 3 }).current(new ReadStats());
   const long = new IndexReader(source, {});
   const ours: Side = from ? await theirSearch(from, source) : {
@@ -136,11 +170,12 @@ export async function runAgainst(dir: string, source: ValueSource, queries: Agai
   log(`against ${dir}: ${queries.length} queries, answers compared`);
   for (const q of queries) {
     const [a, b] = [await ours.warm(q.params), await theirs.warm(q.params)];
-    const s = sets.get(q.set) ?? { set: q.set, n: 0, same: 0, examples: [] };
+    const s = sets.get(q.set) ?? { set: q.set, n: 0, same: 0, sameHits: 0, examples: [] };
     sets.set(q.set, s);
     s.n++;
     const why = difference(a, b);
     if (!why) s.same++;
+    if (why !== 'hits') s.sameHits = (s.sameHits ?? 0) + 1;
     else if (s.examples.length < 5) s.examples.push({ q: q.params.q, why });
   }
   // Warm CPU: every query answered once on both sides above; now timed, alternating the order.
@@ -186,6 +221,7 @@ export async function runAgainst(dir: string, source: ValueSource, queries: Agai
     sets: [...sets.values()], warm, cold,
     bySet: [...bySet].map(([set, t]) => ({ set, warm: medians(t.warm), cold: medians(t.cold) })),
     ...(o.archive ? { archive: o.archive } : {}),
+    ...(o.analyzers ? { analyzers: o.analyzers } : {}),
     ...(longLived ? { long: longLived } : {}),
   };
 }
@@ -201,16 +237,16 @@ export function renderAgainst(r: AgainstResult, ourCommit: string | undefined): 
   return `${heading}
 
 Run ${when} UTC; written by \`npm run bench -- --against ${r.other}${r.from ? ` --from ${r.from}` : ''}${r.archive ? ' --million' : ''}\` (scripts/bench/against.ts). ${us}
-and \`${r.other}\`${r.otherCommit ? ` (\`${r.otherCommit}\`)` : ''} search the same ${r.archive ?? 'corpus index'} (ANT Corpus, Chouigui et al., AICCSA 2017) in one
+and \`${r.other}\`${r.otherCommit ? ` (\`${r.otherCommit}\`)` : ''} search ${r.analyzers ? `the corpus (ANT Corpus, Chouigui et al., AICCSA 2017), each the index its own builder made of it (they analyze text otherwise: ${r.analyzers.ours} here, ${r.analyzers.theirs} there, so an answer differs wherever a word's terms do),` : `the same ${r.archive ?? 'corpus index'} (ANT Corpus, Chouigui et al., AICCSA 2017)`} in one
 process, each through its own reader with everything loaded. An answer is the same when its hits (ids and order),
 \`total\`, \`didYouMean\` and facets are. Warm CPU: each query timed on both sides, alternating which goes first,
 3 rounds; cold CPU: the same on a fresh reader per query (every value read, checked and decoded, KV latency not
 counted), 2 rounds (load average ${r.load[0].toFixed(1)} at the start, ${r.load[1].toFixed(1)} at the end).
 
-| queries | n | same answers | first differences |
-| --- | ---: | ---: | --- |
-${r.sets.map((s) => `| ${s.set} | ${s.n} | ${s.same} (${((100 * s.same) / s.n).toFixed(1)} %) | ${s.examples.map((e) => `\`${[...e.q].slice(0, 40).join('').replace(/\|/g, '¦')}\`: ${e.why}`).join('; ') || '–'} |`).join('\n')}
-| **all** | ${all} | ${same} (${((100 * same) / all).toFixed(1)} %) | |
+| queries | n | same answers | same hits (ids, order) | first differences |
+| --- | ---: | ---: | ---: | --- |
+${r.sets.map((s) => `| ${s.set} | ${s.n} | ${s.same} (${((100 * s.same) / s.n).toFixed(1)} %) | ${s.sameHits ?? '–'} | ${s.examples.map((e) => `\`${[...e.q].slice(0, 40).join('').replace(/\|/g, '¦')}\`: ${e.why}`).join('; ') || '–'} |`).join('\n')}
+| **all** | ${all} | ${same} (${((100 * same) / all).toFixed(1)} %) | ${r.sets.reduce((n, s) => n + (s.sameHits ?? 0), 0)} | |
 
 | warm CPU per query | p50 | p95 | p99 |
 | --- | ---: | ---: | ---: |
