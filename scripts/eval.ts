@@ -12,6 +12,7 @@ import type { HeadModel } from '../src/core/search/head-model';
 import { EVAL_OPTIONS, openBahth, type BahthIndex } from './eval/bahth';
 import { readDocs, readQuestions, type EvalDoc, type Question } from './eval/data';
 import { FLEX_BASELINE_OPTIONS, FlexBaseline } from './eval/flexsearch-baseline';
+import { corpusWords } from './eval/typo-gen';
 import { knownItemQueries, PERSON_NAMES, personTypos, sampleKnownItems, sampleWithRareVariants, type KnownItemQuery, type PersonTypo } from './eval/known-item';
 import { LuceneBm25 } from './eval/lucene-bm25';
 import { MINISEARCH_SEARCH, MiniSearchBaseline } from './eval/minisearch-baseline';
@@ -603,7 +604,9 @@ async function main(): Promise<void> {
   const docs = o.quick ? [] : await readDocs([PATHS.qaDocs, PATHS.corpus]);
   if (!o.quick) progress.message(`read ${docs.length} documents and ${questions.length} questions`);
   const { items, added } = o.quick ? { items: [], added: {} } : sampleWithRareVariants(docs, o.sample, RARE_VARIANT_EXTRA, o.seed);
-  const work: Workload = { questions, known: knownItemQueries(items, o.seed), typos: o.quick ? [] : personTypos(o.seed) };
+  // The tanween rewriting asks which writing of a word the archive holds more often.
+  const words = o.quick ? undefined : corpusWords(docs).df;
+  const work: Workload = { questions, known: knownItemQueries(items, o.seed, words), typos: o.quick ? [] : personTypos(o.seed) };
 
   const bahth = await runBahth(o, work, progress);
   const results = [...bahth.results];

@@ -92,14 +92,14 @@ export function sampleWithRareVariants(docs: EvalDoc[], size: number, extra: num
 }
 
 /** Every query of the test: per item and kind, the clean query and each variant. */
-export function knownItemQueries(items: KnownItem[], seed: number): KnownItemQuery[] {
+export function knownItemQueries(items: KnownItem[], seed: number, words?: ReadonlyMap<string, number>): KnownItemQuery[] {
   const out: KnownItemQuery[] = [];
   for (const item of items) {
     for (const kind of QUERY_KINDS) {
       const clean = item.clean[kind];
       out.push({ target: item.target, kind, variant: 'clean', q: clean, changed: false });
       for (const v of VARIANTS) {
-        const q = v.apply(clean, mulberry32(hashSeed(seed, item.target, kind, v.name)));
+        const q = v.apply(clean, mulberry32(hashSeed(seed, item.target, kind, v.name)), words);
         out.push({ target: item.target, kind, variant: v.name, q, changed: q !== clean });
       }
     }

@@ -4,6 +4,7 @@
  * and a variant's randomness does not depend on which other variants ran.
  */
 
+import { normalize } from '../../src/core/analyzer/index';
 import { mulberry32, type Rng } from '../lib/random';
 
 export { mulberry32, type Rng };
@@ -120,6 +121,23 @@ function waw(q: string): string {
   return mapWords(q, (w) => (isLetter([...w][0] ?? '') && arabic++ % 2 === 0 ? `و${w}` : w));
 }
 
+/** Letters after which a final ا is not the accusative's tanween (a long vowel's, a pronoun's, a hamza's). */
+const NOT_TANWEEN_BEFORE = new Set([...'اويهءأإآؤئى']);
+
+/**
+ * The accusative's tanween alef left out, as a reader types a word's plain form (رسوما جمركية →
+ * رسوم جمركية, مقتل 26 شخصا → مقتل 26 شخص): a final ا after a consonant, in a word of 4+ letters
+ * without the article, when the archive writes the word without it at least as often (`words`:
+ * normalized words and their documents), so that a name ending in ا (كندا, ناسا) stays.
+ */
+function tanween(q: string, _rng: Rng, words?: ReadonlyMap<string, number>): string {
+  return mapWords(q, (w) => {
+    if (!words || letterCount(w) < 4 || !w.endsWith('ا') || w.startsWith('ال') || NOT_TANWEEN_BEFORE.has(w.at(-2)!)) return w;
+    const n = normalize(w);
+    return (words.get(n.slice(0, -1)) ?? 0) >= (words.get(n) ?? 0) ? w.slice(0, -1) : w;
+  });
+}
+
 /** Common letters a slip of the finger produces. */
 const TYPO_LETTERS = [...'ابتثجحخدذرزسشصضطظعغفقكلمنهوي'];
 
@@ -189,7 +207,8 @@ export interface Variant {
   name: string;
   /** What the rewriting does, for the report. */
   description: string;
-  apply: (query: string, rng: Rng) => string;
+  /** `words`: the archive's normalized words and their documents, for a rewriting that asks what the archive writes. */
+  apply: (query: string, rng: Rng, words?: ReadonlyMap<string, number>) => string;
   /** Few titles give it anything to rewrite: the sample is topped up with titles it changes. */
   rare?: boolean;
 }
@@ -206,5 +225,6 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'waw', description: 'و attached to every other word, from the first', apply: waw },
   { name: 'hamza-seat', description: 'ؤ before و → ئ (Egyptian print: مسئول, شئون)', apply: hamzaSeat, rare: true },
   { name: 'compound', description: 'compound names the other way: عبد الله → عبدالله, أبو ظبي → أبوظبي; عبدالعزيز → عبد العزيز (عبد/أبو only)', apply: compound, rare: true },
+  { name: 'tanween', description: 'the accusative\'s tanween alef left out (رسوما → رسوم, شخصا → شخص) where the archive writes the plain form at least as often', apply: tanween },
   { name: 'typo', description: 'one substitution/deletion/transposition (not the first letter) in the longest word of 5+ letters', apply: typo },
 ];

@@ -13,7 +13,7 @@ import { neighbouringKeys } from '../../src/core/search/keyboard';
 import { folds, outOfFold, weightsOf, type FitQuestion } from '../../scripts/eval/fit-ranking';
 import { accepts, flips } from '../../scripts/eval/fit-spelling';
 import { EXTRA_TYPO_KINDS, makeTypo, TYPO_KINDS, typoCases, type DrawnWord } from '../../scripts/eval/typo-gen';
-import { mulberry32 } from '../../scripts/eval/variants';
+import { mulberry32, VARIANTS } from '../../scripts/eval/variants';
 import { readCorrectlySpelt, readMisspellings } from '../../scripts/eval/typos';
 import { alignByQuestion } from '../../scripts/eval/typo-run';
 import { contextTypos } from '../../scripts/eval/context-typos';
@@ -227,6 +227,19 @@ describe('the typo generator', () => {
       expect(typo).toHaveLength(word.length);
       expect(substitutionKinds(n(word[at]!), n(typo[at]!)), `${word} → ${typo}`).toEqual(['substituted']);
     }
+  });
+});
+
+describe('the known-item test\'s tanween rewriting', () => {
+  const tanween = VARIANTS.find((v) => v.name === 'tanween')!;
+  const words = new Map([['رسوم', 40], ['رسوما', 10], ['شخص', 30], ['شخصا', 30], ['كندا', 50], ['كند', 2], ['ساما', 3]]);
+  it('leaves out the accusative alef where the archive writes the plain form at least as often', () => {
+    expect(tanween.apply('الصين تفرض رسوما جمركية', mulberry32(1), words)).toBe('الصين تفرض رسوم جمركية');
+    expect(tanween.apply('مقتل 26 شخصا', mulberry32(1), words)).toBe('مقتل 26 شخص');
+  });
+  it('leaves a name ending in ا, a long vowel\'s or a pronoun\'s alef, the article, and every word without the archive\'s counts', () => {
+    for (const q of ['زيارة إلى كندا', 'تقرير ساما', 'قالوا إنها', 'سوريا اليوم', 'عملها الجديد', 'الدراما']) expect(tanween.apply(q, mulberry32(1), words), q).toBe(q);
+    expect(tanween.apply('الصين تفرض رسوما جمركية', mulberry32(1))).toBe('الصين تفرض رسوما جمركية');
   });
 });
 
