@@ -40,7 +40,14 @@ export interface AgainstResult {
   /** Set when the two analyze text otherwise and each searched its own builder's index. */
   analyzers?: { ours: string; theirs: string };
   load: [number, number];
-  sets: { set: string; n: number; same: number; /** Answers whose hits (ids and order) are the same, whatever their totals. */ sameHits?: number; examples: { q: string; why: string }[] }[];
+  sets: {
+    set: string;
+    n: number;
+    same: number;
+    /** Answers whose hits (ids and order) are the same, whatever their totals. */
+    sameHits?: number;
+    examples: { q: string; why: string }[];
+  }[];
   warm: { ours: Dist; theirs: Dist; ratio: Dist };
   cold: { ours: Dist; theirs: Dist; ratio: Dist };
   /** Per set of queries: the medians of this side's CPU, the other's, and of the per-query ratios. */
@@ -56,8 +63,8 @@ export interface AgainstOptions {
   archive?: string;
   /**
    * The other checkout's own index, when it analyzes text otherwise (its terms are not this
-   * checkout's: رسوما is a term of its own before ar-light10p-4): each side then searches the
-   * index its own builder made of the same corpus, and `analyzers` names the two.
+   * checkout's): each side then searches the index its own builder made of the same corpus, and
+   * `analyzers` names the two.
    */
   theirSource?: ValueSource;
   analyzers?: { ours: string; theirs: string };
@@ -71,15 +78,9 @@ export interface TheirReader {
   ReadStats: new () => unknown;
 }
 
-/**
- * Imports a module of another checkout (the first of `files` it has, under `dir`), with that
- * checkout's reader; says clearly when `dir` is no bahth checkout.
- */
 /** The analyzer another checkout reads text with (its src/core/analyzer/version.ts). */
 export async function analyzerOf(dir: string): Promise<string> {
-  const file = join(resolve(dir), 'src/core/analyzer/version.ts');
-  if (!existsSync(file)) throw new Error(`${resolve(dir)}: no src/core/analyzer/version.ts: is it a bahth checkout?`);
-  return ((await import(pathToFileURL(file).href)) as { ANALYZER_VERSION: string }).ANALYZER_VERSION;
+  return (await importCheckout<{ ANALYZER_VERSION: string }>(dir, ['src/core/analyzer/version.ts'])).mod.ANALYZER_VERSION;
 }
 
 /**
@@ -100,6 +101,10 @@ export async function theirIndex(dir: string, corpus: string, outDir: string): P
   return outDir;
 }
 
+/**
+ * Imports a module of another checkout (the first of `files` it has, under `dir`), with that
+ * checkout's reader; says clearly when `dir` is no bahth checkout.
+ */
 export async function importCheckout<M>(dir: string, files: string[]): Promise<{ mod: M } & TheirReader> {
   const root = resolve(dir);
   const file = files.map((f) => join(root, f)).find(existsSync);

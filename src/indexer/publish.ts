@@ -95,8 +95,7 @@ export async function readLiveManifest(source: ValueSource): Promise<ArchiveMani
 
 /**
  * A delta's terms are this code's analyzer's, and they must meet the base's: an archive built by
- * another analyzer (a word ending in the accusative's alef, رسوما, is a term of its own before
- * ar-light10p-4 and رسوم after) is rebuilt whole, not patched.
+ * another analyzer (one that stems or reads some words otherwise) is rebuilt whole, not patched.
  */
 function checkAnalyzer(live: ArchiveManifest): void {
   if (live.analyzer === ANALYZER_VERSION) return;

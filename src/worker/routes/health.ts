@@ -20,7 +20,7 @@ export const healthRoute = new Hono<AppEnv>().get('/', async (c) => {
   const m = index.manifest;
   const base = m.segments[0]!;
   // An index built by another analyzer still answers, but a word whose terms changed between the
-  // two (رسوما: its own term before ar-light10p-4, رسوم's after) finds less: say so.
+  // two finds less: say so.
   const warnings = m.analyzer === ANALYZER_VERSION ? [] : [`the index was built by analyzer ${m.analyzer} and this Worker reads queries as ${ANALYZER_VERSION}: some words will not find their articles until the index is rebuilt with this code and loaded (npm run deploy)`];
   return c.json(
     {
