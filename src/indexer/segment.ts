@@ -5,7 +5,7 @@
  * (merge.ts) joins them. Runtime-neutral: a publish indexes its few articles the same way.
  */
 import { Index, type Encoder } from 'flexsearch';
-import { analyze, termsOf } from '../core/analyzer/index';
+import { analyze, READS_TANWEEN, termsOf } from '../core/analyzer/index';
 import { encodePostings, MAX_TF_UNITS, RESOLUTION, TF_UNIT } from '../core/format/codec';
 import { shardHash } from '../core/format/hash';
 
@@ -27,6 +27,7 @@ export interface FieldLengths {
 
 /** FlexSearch encoder that runs the analyzer once per text and remembers its last answer, so the tf count and FlexSearch share one pass. */
 class AnalyzerEncoder {
+  constructor(private readonly field: Field) {}
   private lastText = '';
   lastTerms: string[] = [];
   lastTf = new Map<string, number>();
@@ -42,7 +43,7 @@ class AnalyzerEncoder {
     const tf = new Map<string, number>();
     let length = 0;
     const words: string[] = [];
-    const analyzed = analyze(text);
+    const analyzed = analyze(text, Infinity, READS_TANWEEN[this.field]);
     const distinct = new Set<string>();
     for (const term of analyzed) {
       length++;
@@ -80,7 +81,7 @@ export class Segment {
   size = 0;
 
   constructor() {
-    this.encoder = { title: new AnalyzerEncoder(), body: new AnalyzerEncoder() };
+    this.encoder = { title: new AnalyzerEncoder('title'), body: new AnalyzerEncoder('body') };
     this.flex = {
       // FlexSearch takes any object with an `encode(text): string[]` as its encoder.
       title: new Index({ ...FLEX_OPTIONS, encoder: this.encoder.title as unknown as Encoder }),
@@ -177,7 +178,7 @@ export interface DocFootprint {
 export function docFootprint(text: Record<Field, string>, filterTerms: string[]): DocFootprint {
   const out: DocFootprint = { terms: new Set(filterTerms), words: new Set(), lengths: { title: 0, body: 0 } };
   for (const field of FIELDS) {
-    const analyzed = analyze(text[field]);
+    const analyzed = analyze(text[field], Infinity, READS_TANWEEN[field]);
     out.lengths[field] = analyzed.length;
     for (const term of analyzed) {
       out.words.add(term.norm);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALT_MARK, analyze, articleLengthAt, bareWord, codesToString, hamzaRespellings, indexTerms, isStop, normalize, scanWords, stem, stems, tokenize, writtenAsCompound } from '../../src/core/analyzer/index';
+import { ALT_MARK, READS_TANWEEN, withoutTanween, analyze, articleLengthAt, bareWord, codesToString, hamzaRespellings, indexTerms, isStop, normalize, scanWords, stem, stems, tokenize, writtenAsCompound } from '../../src/core/analyzer/index';
+import { docFootprint, Segment } from '../../src/indexer/segment';
 
 /**
  * True when every query word finds the text the way the ranker looks words up: its plain stem
@@ -136,6 +137,37 @@ describe('light stemming (rule 8)', () => {
     ['السياسات', 'سياس'],
   ])('stems %s to %s', (word, expected) => {
     expect(stem(normalize(word))).toBe(expected);
+  });
+
+  it('reads an accusative alef written without its tanween as a reading beside the word (رسوما: رسوم, as رسوماً)', () => {
+    for (const [accusative, plain] of [['رسوما', 'رسوم'], ['شخصا', 'شخص'], ['جديدا', 'جديد'], ['صاروخا', 'صاروخ'], ['مليونا', 'مليون'], ['رئيسا', 'رئيس']] as const) {
+      const s = stems(normalize(accusative));
+      expect(s[0], accusative).toBe(normalize(accusative)); // its own stem first: a name ends so too (شاكيرا)
+      expect(s, accusative).toContain(stem(normalize(plain)));
+      expect(s, accusative).toContain(stem(normalize(`${accusative.slice(0, -1)}اً`))); // the tanween written
+    }
+    expect(stems('وشخصا')).toEqual(['وشخصا', 'شخصا', 'وشخص', 'شخص']);
+    // A long vowel's or a pronoun's alef, a hamza's, a short word's, and a word with the article
+    // (no tanween after ال: البابا) have no such reading.
+    for (const word of ['قالوا', 'دعا', 'بدا', 'سماءا', 'عملها']) expect(withoutTanween(normalize(word)), word).toBeUndefined();
+    expect(stems(normalize('البابا'))).toEqual(['بابا']);
+    expect(indexTerms('رسوما جمركية')).toEqual(expect.arrayContaining(['رسوما', `${ALT_MARK}رسوم`]));
+  });
+
+  it('indexes the tanween\'s readings from titles only, the segment and a publish\'s footprint alike', () => {
+    expect(READS_TANWEEN).toEqual({ title: true, body: false });
+    const text = { title: 'الصين تفرض رسوما جمركية', body: 'وأقرت البلدية قانونا جديدا ولبوتين رأي' };
+    const segment = new Segment();
+    segment.add(0, text, []);
+    const spilled = new Set<string>();
+    segment.spill((_, lines) => { for (const line of lines.split('\n')) if (line) spilled.add(line.split('\t')[1]!); }, 0);
+    // The title's accusative is read as the plain word; the body's keep their own terms (its
+    // proclitic readings are kept: ~بوت).
+    expect([...spilled]).toEqual(expect.arrayContaining(['رسوما', `${ALT_MARK}رسوم`, 'قانونا', 'جديدا', `${ALT_MARK}بوت`]));
+    expect([...spilled]).not.toEqual(expect.arrayContaining([`${ALT_MARK}قانون`]));
+    expect([...spilled]).not.toEqual(expect.arrayContaining([`${ALT_MARK}جديد`]));
+    // What a publish subtracts when it removes the doc is what the segment indexed.
+    expect(docFootprint(text, []).terms).toEqual(spilled);
   });
 
   it('keeps the plain stem of a word with a proclitic and adds the proclitic-free reading', () => {

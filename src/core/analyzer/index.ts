@@ -9,7 +9,7 @@ import { tokenize, type Token } from './tokenize';
 export { normalize } from './normalize';
 export { foldCodePoint } from './fold';
 export { codesToString, scanWords, tokenize, MAX_TOKEN_LENGTH, type Token, type WordVisitor } from './tokenize';
-export { stem, stems, stripArticle, withoutProclitics } from './stem';
+export { stem, stems, stripArticle, withoutProclitics, withoutTanween } from './stem';
 export { isStopWord, STOP_WORDS } from './stopwords';
 export { hamzaRespellings } from './spelling';
 
@@ -66,17 +66,27 @@ export function isStop(norm: string): boolean {
 }
 
 /**
- * Words of a text that are matched against the index: tokens minus stop words, with stems.
+ * Which fields' words are indexed with their readings without a tanween's alef (رسوما as ~رسوم,
+ * see withoutTanween): titles only. A reader types a headline's accusative in its plain form
+ * (رسوم جمركية for «رسوما جمركية»), and a title is where that costs the article; read in bodies
+ * too, the readings swelled common marked terms past the big-term size and a cold 2-word query
+ * at 1M read 258 KB (the goal is 256), where titles alone add a few bytes (docs/ranking.md).
+ */
+export const READS_TANWEEN = { title: true, body: false } as const;
+
+/**
+ * Words of a text that are matched against the index: tokens minus stop words, with stems
+ * (`tanween` false: without the tanween's readings, as a body is indexed).
  * @example analyze('وبوتين في الكرملين').map((t) => t.stems) // [['وبوت', 'بوت', 'وت'], ['كرمل']]
  */
-export function analyze(text: string, limit = Infinity): Term[] {
+export function analyze(text: string, limit = Infinity, tanween = true): Term[] {
   const out: Term[] = [];
   let previous: Token | undefined;
   for (const token of tokenize(text, limit)) {
     const head = previous;
     previous = token;
     if (isStop(token.norm)) continue;
-    const term: Term = { ...token, stems: stems(token.norm) };
+    const term: Term = { ...token, stems: stems(token.norm, tanween) };
     // Only a space between: عبد، الله is no name.
     const compound = head && compoundHead(head.norm) && /^\s+$/.test(text.slice(head.end, token.start)) ? compoundStems(head.norm, token.norm) : undefined;
     if (compound) term.compound = compound;
@@ -109,8 +119,8 @@ export const ALT_MARK = '~';
  * "بوتين read as ب + وتين" from the word وتين, and use a reading only where it is the likelier
  * one. This is the encoder FlexSearch is built with, so FlexSearch and the ranker agree.
  */
-export function indexTerms(text: string): string[] {
-  return analyze(text).flatMap(termsOf);
+export function indexTerms(text: string, tanween = true): string[] {
+  return analyze(text, Infinity, tanween).flatMap(termsOf);
 }
 
 /**

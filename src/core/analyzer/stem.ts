@@ -67,17 +67,42 @@ export function withoutProclitics(word: string): string[] {
   return out;
 }
 
+/** Letters after which a final ا is not the accusative's tanween: a long vowel's, a pronoun's (قالوا, بها), a hamza's. */
+const NOT_TANWEEN_BEFORE = 'اوهء';
+
 /**
- * The stems a word contributes: the plain stem, then the stems of its proclitic-free readings
- * that differ from it. Used identically at build time and for queries.
- * @example stems('لبوتين') // ['لبوت', 'بوت']
+ * The word without the alef of an accusative's tanween written without its mark (رسوما for
+ * رسوماً: the tokenizer drops the alef when the mark is written), or undefined: a final ا after a
+ * consonant or ي, in a word of 4+ letters (دعا, بدا keep theirs). Only a reading: names end so
+ * too (شاكيرا, ناسا), and the article rules the tanween out (البابا), so the word keeps its own
+ * stem and this is searched beside it as its proclitic-free readings are.
  */
-export function stems(word: string): string[] {
+export function withoutTanween(word: string): string | undefined {
+  return word.length >= 4 && word.endsWith('ا') && !NOT_TANWEEN_BEFORE.includes(word[word.length - 2]!) ? word.slice(0, -1) : undefined;
+}
+
+/**
+ * The stems a word contributes: the plain stem, then the stems of its proclitic-free readings,
+ * then of its readings without a tanween's alef (رسوما → رسوم, ورسوما → رسوم), each once and
+ * unlike the plain stem. Used identically at build time and for queries; `tanween` false leaves the
+ * tanween's readings out (a body's words: see READS_TANWEEN).
+ * @example stems('لبوتين') // ['لبوت', 'بوت', 'وت']
+ * @example stems('ورسوما') // ['ورسوما', 'رسوما', 'ورسوم', 'رسوم']
+ */
+export function stems(word: string, tanween = true): string[] {
   const plain = stem(word);
   const out = [plain];
-  if (!isArabic(word) || stripArticle(word) !== word) return out; // وال/بال/لل: light10 took it
-  for (const rest of withoutProclitics(word)) {
+  if (!isArabic(word) || stripArticle(word) !== word) return out; // وال/بال/لل: light10 took it (and an article rules out the tanween)
+  const readings = withoutProclitics(word);
+  for (const rest of readings) {
     const s = stem(rest);
+    if (!out.includes(s)) out.push(s);
+  }
+  if (!tanween) return out;
+  for (const rest of [word, ...readings]) {
+    const bare = withoutTanween(rest);
+    if (bare === undefined) continue;
+    const s = stem(bare);
     if (!out.includes(s)) out.push(s);
   }
   return out;

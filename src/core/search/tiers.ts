@@ -8,7 +8,7 @@
  * the query matched again. The hits are then the same as an exhaustive search's; `total` and the
  * facets count the postings read (lower bounds: the response says so in `partial`).
  */
-import { analyze, termsOf } from '../analyzer/index';
+import { analyze, READS_TANWEEN, termsOf } from '../analyzer/index';
 import type { Article } from '../article';
 import { LENGTH_CODES, MAX_TF_UNITS, postingCode, TF_UNIT, type FieldPostings } from '../format/codec';
 import type { Archive, TermPart } from './archive';
@@ -131,7 +131,7 @@ export function wholeFor(loaded: Loaded, docs: number[], articles: Map<number, A
     let a = analyzed.get(doc);
     if (!a) {
       const tf = new Map<string, number>();
-      const terms = analyze(articles.get(doc)!.body.join('\n'));
+      const terms = analyze(articles.get(doc)!.body.join('\n'), Infinity, READS_TANWEEN.body);
       for (const term of terms) for (const t of termsOf(term)) tf.set(t, (tf.get(t) ?? 0) + TF_UNIT);
       analyzed.set(doc, (a = { tf, length: terms.length }));
     }
