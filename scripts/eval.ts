@@ -64,7 +64,7 @@ Options:
       --quick          bahth on the QA set only (no known-item test, no baselines, nothing written)
       --no-baselines   bahth only (docs/relevance.md is not written)
       --sample <n>     known-item sample size (default 300; plus up to 50 titles for each
-                       rewriting few titles give anything to do: hamza-seat, compound)
+                       rewriting few titles give anything to do: hamza-seat, compound, tanween)
       --seed <n>       sampling seed (default 42)
       --fit            refit the spelling model on the fit halves (typos, typos in context, dev
                        questions) and write src/core/search/fitted.ts, and stop (this process
@@ -474,7 +474,7 @@ async function fitContextOnly(o: Options, questions: Question[], progress: Progr
 
 /** The typos in context, apart from the known-item test's titles. */
 function contextSet(docs: EvalDoc[], o: Options): ContextTypo[] {
-  const test = new Set(sampleWithRareVariants(docs, o.sample, RARE_VARIANT_EXTRA, o.seed).items.map((k) => k.target));
+  const test = new Set(sampleWithRareVariants(docs, o.sample, RARE_VARIANT_EXTRA, o.seed, corpusWords(docs).df).items.map((k) => k.target));
   return contextTypos(docs, o.seed, test);
 }
 
@@ -510,7 +510,7 @@ async function fitRanking(o: Options, questions: Question[], progress: Progress)
   const lucene = rrOf((await runQueries((q) => index.search(q), questions.map((q) => q.query), 'Lucene QA', progress)).rankings);
   // Headline searches for the fit: titles drawn apart from the known-item test's (another seed,
   // its titles left out), each searched whole and as its first four content words.
-  const test = new Set(sampleWithRareVariants(docs, o.sample, RARE_VARIANT_EXTRA, o.seed).items.map((k) => k.target));
+  const test = new Set(sampleWithRareVariants(docs, o.sample, RARE_VARIANT_EXTRA, o.seed, corpusWords(docs).df).items.map((k) => k.target));
   const drawn = sampleKnownItems(docs, HEADLINE_TITLES + test.size, o.seed + HEADLINE_SEED_OFFSET).filter((k) => !test.has(k.target)).slice(0, HEADLINE_TITLES);
   const headlines: FitHeadline[] = drawn.flatMap((k) => [{ kind: 'title' as const, q: k.clean.title, target: k.target }, { kind: 'first4' as const, q: k.clean.first4, target: k.target }]);
   const headlinesCurrent = (await runQueries((q) => bahth.search(q, 0), headlines.map((h) => h.q), 'bahth headlines', progress)).rankings.map((r, i) => reciprocalRank(r, new Set([headlines[i]!.target])));
@@ -603,9 +603,9 @@ async function main(): Promise<void> {
   // Documents in memory are needed for the known-item sample and the baselines, not for --quick.
   const docs = o.quick ? [] : await readDocs([PATHS.qaDocs, PATHS.corpus]);
   if (!o.quick) progress.message(`read ${docs.length} documents and ${questions.length} questions`);
-  const { items, added } = o.quick ? { items: [], added: {} } : sampleWithRareVariants(docs, o.sample, RARE_VARIANT_EXTRA, o.seed);
   // The tanween rewriting asks which writing of a word the archive holds more often.
   const words = o.quick ? undefined : corpusWords(docs).df;
+  const { items, added } = !words ? { items: [], added: {} } : sampleWithRareVariants(docs, o.sample, RARE_VARIANT_EXTRA, o.seed, words);
   const work: Workload = { questions, known: knownItemQueries(items, o.seed, words), typos: o.quick ? [] : personTypos(o.seed) };
 
   const bahth = await runBahth(o, work, progress);

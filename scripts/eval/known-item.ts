@@ -76,14 +76,16 @@ export function sampleKnownItems(docs: EvalDoc[], size: number, seed: number, ti
 
 /**
  * The sample, plus up to `extra` more titles for each rewriting that few titles give it
- * anything to do (a hamza before waw, a compound name): drawn among the titles it changes.
+ * anything to do (a hamza before waw, a compound name, an accusative's alef): drawn among the
+ * titles it changes. `words` (normalized words and their documents) is what the tanween
+ * rewriting asks, as in {@link knownItemQueries}.
  */
-export function sampleWithRareVariants(docs: EvalDoc[], size: number, extra: number, seed: number): { items: KnownItem[]; added: Record<string, number> } {
+export function sampleWithRareVariants(docs: EvalDoc[], size: number, extra: number, seed: number, words: ReadonlyMap<string, number>): { items: KnownItem[]; added: Record<string, number> } {
   const items = sampleKnownItems(docs, size, seed);
   const chosen = new Set(items.map((i) => i.target));
   const added: Record<string, number> = {};
   for (const v of VARIANTS.filter((v) => v.rare)) {
-    const more = sampleKnownItems(docs, extra, seed, (title) => v.apply(title, mulberry32(seed)) !== title).filter((i) => !chosen.has(i.target));
+    const more = sampleKnownItems(docs, extra, seed, (title) => v.apply(title, mulberry32(seed), words) !== title).filter((i) => !chosen.has(i.target));
     for (const i of more) chosen.add(i.target);
     items.push(...more);
     added[v.name] = more.length;

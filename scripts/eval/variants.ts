@@ -225,6 +225,6 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'waw', description: 'و attached to every other word, from the first', apply: waw },
   { name: 'hamza-seat', description: 'ؤ before و → ئ (Egyptian print: مسئول, شئون)', apply: hamzaSeat, rare: true },
   { name: 'compound', description: 'compound names the other way: عبد الله → عبدالله, أبو ظبي → أبوظبي; عبدالعزيز → عبد العزيز (عبد/أبو only)', apply: compound, rare: true },
-  { name: 'tanween', description: 'the accusative\'s tanween alef left out (رسوما → رسوم, شخصا → شخص) where the archive writes the plain form at least as often', apply: tanween },
+  { name: 'tanween', description: 'the accusative\'s tanween alef left out (رسوما → رسوم, شخصا → شخص) where the archive writes the plain form at least as often', apply: tanween, rare: true },
   { name: 'typo', description: 'one substitution/deletion/transposition (not the first letter) in the longest word of 5+ letters', apply: typo },
 ];
