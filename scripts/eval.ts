@@ -13,7 +13,7 @@ import { EVAL_OPTIONS, openBahth, type BahthIndex } from './eval/bahth';
 import { readDocs, readQuestions, type EvalDoc, type Question } from './eval/data';
 import { FLEX_BASELINE_OPTIONS, FlexBaseline } from './eval/flexsearch-baseline';
 import { corpusWords } from './eval/typo-gen';
-import { knownItemQueries, PERSON_NAMES, personTypos, sampleKnownItems, sampleWithRareVariants, type KnownItemQuery, type PersonTypo } from './eval/known-item';
+import { knownItemQueries, PERSON_NAMES, personTypos, sampleKnownItems, sampleWithRareVariants, sharedFirstFour, type KnownItemQuery, type PersonTypo } from './eval/known-item';
 import { LuceneBm25 } from './eval/lucene-bm25';
 import { MINISEARCH_SEARCH, MiniSearchBaseline } from './eval/minisearch-baseline';
 import { reciprocalRank } from './eval/metrics';
@@ -367,7 +367,7 @@ function goals(qa: QaRow[], known: KnownTable[], persons: PersonRow[]): GoalRow[
 }
 
 /** The goals of issue 21: QA against Lucene, typos, false corrections, headline fragments. */
-function issueGoals(questions: Question[], results: SystemResult[], known: KnownTable[], seed: number, typos?: TypoRun): GoalRow[] {
+function issueGoals(questions: Question[], results: SystemResult[], known: KnownTable[], seed: number, typos: TypoRun | undefined, work: KnownItemQuery[], shared: Set<string>): GoalRow[] {
   const out: GoalRow[] = [];
   const rr = (name: string) => {
     const r = results.find((x) => x.name === name)?.qa;
@@ -402,6 +402,21 @@ function issueGoals(questions: Question[], results: SystemResult[], known: Known
   const f4 = cell('first4', SYSTEM.bahth);
   const f4Mini = cell('first4', SYSTEM.mini);
   if (f4 !== undefined && f4Mini !== undefined) out.push({ goal: 'first four content words: success@1 ≥ MiniSearch', met: f4 >= f4Mini, detail: `${(100 * f4).toFixed(1)} vs ${(100 * f4Mini).toFixed(1)}` });
+  // The issue's other wording: as often as the best peer. Told apart: the titles whose first four
+  // words begin another title too, where which of the two comes first is a coin's toss.
+  const best = [SYSTEM.lucene, SYSTEM.flex, SYSTEM.mini].map((s) => ({ s, v: cell('first4', s) ?? 0 })).sort((a, b) => b.v - a.v)[0]!;
+  if (f4 !== undefined && best.v > 0) {
+    const firstOf = (name: string, keep: (q: KnownItemQuery) => boolean) => {
+      const ranks = results.find((r) => r.name === name)?.known;
+      const picked = work.flatMap((q, i) => (q.kind === 'first4' && q.variant === 'clean' && keep(q) ? [ranks?.[i]?.[0] === q.target ? 1 : 0] : []));
+      return { n: picked.length, s1: picked.reduce((a: number, b) => a + b, 0) / Math.max(1, picked.length) };
+    };
+    const own = (q: KnownItemQuery) => !shared.has(q.target);
+    const b1 = firstOf(SYSTEM.bahth, own);
+    const p1 = firstOf(best.s, own);
+    const pct = (x: number) => (100 * x).toFixed(1);
+    out.push({ goal: 'first four content words: success@1 ≥ the best peer', met: f4 >= best.v, detail: `${pct(f4)} vs ${pct(best.v)} (${best.s}); on the ${b1.n} titles whose first four words begin no other title, ${pct(b1.s1)} vs ${pct(p1.s1)}` });
+  }
   const full = cell('title', SYSTEM.bahth);
   const peers = [SYSTEM.lucene, SYSTEM.flex, SYSTEM.mini].map((s) => cell('title', s) ?? 0);
   // The lead the issue asks to keep: ahead of every peer, unless bahth finds every title first
@@ -628,7 +643,7 @@ async function main(): Promise<void> {
   const unseenDrawn = o.baselines ? await unseenWords(ROOT, PATHS.corpus, PATHS.qaDocs, join(PATHS.cache, 'unseen'), o.seed, progress) : undefined;
   const unseenRun = unseenDrawn ? await measureUnseen(unseenDrawn, EVAL_OPTIONS, progress) : undefined;
   const completionsRun = unseenDrawn ? await measureCompletions(unseenDrawn.index, PATHS.corpus, o.seed, progress) : undefined;
-  const goalRows = [...goals(qa, known, persons), ...issueGoals(questions, results, known, o.seed, typoRun)];
+  const goalRows = [...goals(qa, known, persons), ...issueGoals(questions, results, known, o.seed, typoRun, work.known, sharedFirstFour(docs, items))];
   const datasets = [...new Set(questions.map((q) => q.dataset))].sort();
   const date = new Date().toISOString();
   const header = [

@@ -93,6 +93,21 @@ export function sampleWithRareVariants(docs: EvalDoc[], size: number, extra: num
   return { items, added };
 }
 
+/**
+ * The items whose first four content words begin another document's title too («سيدي بوزيد :
+ * تعطل الدروس …» twice): searched by those four words, two titles hold them alike, and which
+ * comes first says nothing of the ranking (a peer's insertion order picks it as well as any).
+ */
+export function sharedFirstFour(docs: EvalDoc[], items: KnownItem[]): Set<string> {
+  const key = (title: string) => contentWords(title).slice(0, 4).map((w) => luceneNormalize(w.toLowerCase())).join(' ');
+  const count = new Map<string, number>();
+  for (const d of docs) {
+    const k = key(d.title);
+    count.set(k, (count.get(k) ?? 0) + 1);
+  }
+  return new Set(items.filter((i) => (count.get(key(i.title)) ?? 0) > 1).map((i) => i.target));
+}
+
 /** Every query of the test: per item and kind, the clean query and each variant. */
 export function knownItemQueries(items: KnownItem[], seed: number, words?: ReadonlyMap<string, number>): KnownItemQuery[] {
   const out: KnownItemQuery[] = [];
