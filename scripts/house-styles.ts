@@ -1,0 +1,123 @@
+/**
+ * `npm run house-styles -- <archive files or folders>`: the words an archive's outlets spell
+ * their own ways (ترامب and ترمب, أميركا and أمريكا), with the evidence, for an editor to put in
+ * the synonyms file (docs/editor.md). Reads the archive as the build does; writes nothing unless
+ * asked (`--out`).
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { BahthError } from '../src/core/errors';
+import { readArticles } from '../src/indexer/ingest/index';
+import { HOUSE_STYLE_DEFAULTS, houseStylePairs, type HouseStyleOptions, type HouseStylePair, type StyledArticle } from './lib/house-styles';
+import { userPath } from './lib/user-path';
+
+const HELP = `Usage: npm run house-styles -- [options] <file or folder>...
+
+Finds words the archive's outlets spell their own ways (ترامب and ترمب, أميركا and أمريكا: one
+long vowel apart), with the evidence, for the synonyms file (docs/editor.md). Reads the
+articles as npm run build:index does (JSONL, .jsonl.gz, pages; default: seeds/) and prints one
+line a pair: the two forms, the articles each is in, the outlets that write each, and:
+  split     of each form's articles, the share in outlets that write it 4 times in 5 of the
+            two (the lesser share): outlets choose, where two different words are written
+            by every outlet alike
+  context   cosine of the words of the titles each form is in: said of the same things
+  together  articles holding both, over the rarer form's
+A pair passes when it has enough of each. It is a suggestion: a name and another word can pass
+(check the pair's titles before adding it).
+
+Options:
+      --min-articles <n>   articles each form must be in (default ${HOUSE_STYLE_DEFAULTS.minDf})
+      --min-split <x>      least split, 0-1 (default ${HOUSE_STYLE_DEFAULTS.minSplit})
+      --min-context <x>    least context cosine, 0-1 (default ${HOUSE_STYLE_DEFAULTS.minCosine})
+      --max-together <x>   most together, 0-1 (default ${HOUSE_STYLE_DEFAULTS.maxTogether})
+  -o, --out <file>         also write the pairs as synonyms-file lines (ترامب، ترمب), with the
+                           evidence in comments, to review and publish with
+                           npm run publish -- --synonyms <file>
+      --json               print the pairs as JSON instead
+  -q, --quiet              no progress on stderr
+  -h, --help               this help`;
+
+class UsageError extends Error {}
+
+function fraction(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const x = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(x) || x < 0 || x > 1) throw new UsageError(`--${name} takes a number from 0 to 1, not ${JSON.stringify(raw)}`);
+  return x;
+}
+
+function whole(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`--${name} takes a whole number of 1 or more, not ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+/** One pair as a synonyms-file line, its evidence in a comment line above it. */
+export function synonymLines(p: HouseStylePair): string {
+  return `# ${describe(p)}\n${p.forms[0]}، ${p.forms[1]}\n`;
+}
+
+function describe(p: HouseStylePair): string {
+  const outlets = (k: 0 | 1) => (p.outlets[k].length ? p.outlets[k].join(', ') : '–');
+  return `${p.forms[0]} ${p.df[0]} articles (${outlets(0)}) · ${p.forms[1]} ${p.df[1]} (${outlets(1)}) · split ${p.split.toFixed(2)} · context ${p.cosine.toFixed(2)} · together ${p.together.toFixed(2)}`;
+}
+
+async function main(): Promise<void> {
+  let args;
+  let options: HouseStyleOptions;
+  try {
+    args = parseArgs({
+      allowPositionals: true,
+      options: {
+        'min-articles': { type: 'string' },
+        'min-split': { type: 'string' },
+        'min-context': { type: 'string' },
+        'max-together': { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        json: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    options = {
+      minDf: whole(args.values['min-articles'], 'min-articles', HOUSE_STYLE_DEFAULTS.minDf),
+      minSplit: fraction(args.values['min-split'], 'min-split', HOUSE_STYLE_DEFAULTS.minSplit),
+      minCosine: fraction(args.values['min-context'], 'min-context', HOUSE_STYLE_DEFAULTS.minCosine),
+      maxTogether: fraction(args.values['max-together'], 'max-together', HOUSE_STYLE_DEFAULTS.maxTogether),
+    };
+  } catch (e) {
+    console.error(`house-styles: ${(e as Error).message}\n\n${HELP}`);
+    process.exit(2);
+  }
+  if (args.values.help) {
+    console.log(HELP);
+    return;
+  }
+  const inputs = args.positionals.length ? args.positionals.map(userPath) : ['seeds'];
+  const log = (m: string) => {
+    if (!args.values.quiet) console.error(`house-styles: ${m}`);
+  };
+  const started = performance.now();
+  const articles: StyledArticle[] = [];
+  for await (const a of readArticles(inputs, { onFile: (f) => log(`reading ${f}`) })) {
+    articles.push({ title: a.title, body: a.body, sources: a.sources });
+    if (articles.length % 10_000 === 0) log(`${articles.length} articles read`);
+  }
+  log(`${articles.length} articles from ${new Set(articles.map((a) => a.sources[0] ?? '')).size} outlets; comparing their words…`);
+  const pairs = houseStylePairs(articles, options);
+  log(`${pairs.length} pairs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (args.values.json) console.log(JSON.stringify(pairs, null, 2));
+  else if (pairs.length === 0) console.log(`no pair passes${articles.length < 1000 ? ` (${articles.length} articles: a pair needs ${options.minDf} articles of each form, and outlets to tell apart)` : ''}`);
+  else for (const p of pairs) console.log(describe(p));
+  if (args.values.out !== undefined) {
+    const out = userPath(args.values.out);
+    const head = `# Words the archive's outlets spell their own ways, found by npm run house-styles (${new Date().toISOString().slice(0, 10)}).\n# Check each pair, keep the lines you want, then: npm run publish -- --synonyms <this file>\n\n`;
+    writeFileSync(out, head + pairs.map(synonymLines).join('\n'));
+    log(`wrote ${pairs.length} pairs to ${out}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`house-styles: ${e instanceof BahthError ? e.message.replace(/^bahth: /, '') : String((e as Error).stack ?? e)}`);
+  process.exit(1);
+});
