@@ -1,8 +1,8 @@
 /**
- * One word in two house styles: ترامب and ترمب, نتنياهو and نتانياهو, أمريكي and أميركي. Each outlet
- * writes its own, so a reader who types one misses the other's articles; the editor's synonyms
- * file joins them (docs/editor.md). This finds candidates in an archive for an editor to judge:
- * stems one long vowel apart (ا, و or ي left out, or moved one letter), both common, that
+ * One word in two house styles: ترامب and ترمب, أميركا and أمريكا. Each outlet writes its own,
+ * so a reader who types one misses the other's articles; the editor's synonyms file joins them
+ * (docs/editor.md). This finds candidates in an archive for an editor to judge: stems one long
+ * vowel apart (ا, و or ي left out, or moved one letter), both common, that
  * - outlets split between them: each form has outlets that write it at least 4 times in 5 of the
  *   two, and they hold most of its articles (two different words, a plural and its singular, a
  *   verb and its noun, are written by every outlet alike);
