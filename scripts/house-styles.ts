@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BahthError } from '../src/core/errors';
 import { readArticles } from '../src/indexer/ingest/index';
-import { HOUSE_STYLE_DEFAULTS, houseStylePairs, type HouseStyleOptions, type HouseStylePair, type StyledArticle } from './lib/house-styles';
+import { HOUSE_STYLE_DEFAULTS, houseStylePairs, type HouseStyleOptions, type HouseStylePair, type StyledArticle } from '../src/indexer/house-styles';
 import { userPath } from './lib/user-path';
 
 const HELP = `Usage: npm run house-styles -- [options] <file or folder>...

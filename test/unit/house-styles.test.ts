@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { houseStylePairs, vowelNeighbours, type StyledArticle } from '../../scripts/lib/house-styles';
+import { houseStylePairs, vowelNeighbours, type StyledArticle } from '../../src/indexer/house-styles';
 import { parseSynonyms } from '../../src/indexer/settings-files';
 
 const ROOT = join(import.meta.dirname, '..', '..');

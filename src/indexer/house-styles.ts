@@ -1,0 +1,251 @@
+/**
+ * One word in two house styles: ترامب and ترمب, أميركا and أمريكا. Each outlet writes its own,
+ * so a reader who types one would miss the other's articles. A full build finds such pairs in
+ * the archive and keeps them in the manifest, where every search reads them as synonyms
+ * (docs/editor.md, "House styles"); `npm run house-styles` lists them with their evidence. A
+ * pair is two stems one long vowel apart (ا, و or ي left out, or moved one letter), both
+ * common, that
+ * - outlets split between them: each form has outlets that write it at least 4 times in 5 of the
+ *   two, and they hold most of its articles (two different words, a plural and its singular, a
+ *   verb and its noun, are written by every outlet alike);
+ * - are said of the same things: the words of the titles each is in are alike (cosine);
+ * - seldom meet in one article.
+ *
+ * Two passes over the archive, so that memory does not grow with its postings: the first counts
+ * each stem's articles by outlet (what the split needs); the second reads only the stems of the
+ * pairs that passed it, for the two other tests. An archive of one outlet has no pair past the
+ * first, and no second pass.
+ */
+import { isLexiconWord, isStop, stems, tokenize } from '../core/analyzer/index';
+
+export interface StyledArticle {
+  title: string;
+  body: string[];
+  sources: string[];
+}
+
+export interface HouseStylePair {
+  /** The two stems' commonest forms as written, the commoner stem's first. */
+  forms: [string, string];
+  stems: [string, string];
+  /** Articles holding each. */
+  df: [number, number];
+  /** Articles holding both, over the rarer one's. */
+  together: number;
+  /**
+   * How far apart the outlets' choices are: of each form's articles, the share in outlets that
+   * write it at least 4 times in 5 of the two; the lesser of the two shares.
+   */
+  split: number;
+  /** The outlets that write each form at least 4 times in 5 of the two. */
+  outlets: [string[], string[]];
+  /** Cosine of the stems of the titles each form is in. */
+  cosine: number;
+}
+
+export interface HouseStyleOptions {
+  /** Articles a stem must be in (default 20). */
+  minDf: number;
+  /** The most `together` a pair may have (default 0.3). */
+  maxTogether: number;
+  /** The least `split` (default 0.7). */
+  minSplit: number;
+  /** The least `cosine` (default 0.3). */
+  minCosine: number;
+}
+
+export const HOUSE_STYLE_DEFAULTS: HouseStyleOptions = Object.freeze({ minDf: 20, maxTogether: 0.3, minSplit: 0.7, minCosine: 0.3 });
+
+const LONG_VOWELS = 'اوي';
+const PROCLITICS = 'وفبلك';
+/** An outlet is a form's home when it writes that form this share of the two's articles or more. */
+const HOME_SHARE = 0.8;
+
+/** Stems one long vowel apart from `s`: one left out, or moved one place (never the first letter). */
+export function vowelNeighbours(s: string): string[] {
+  const out = new Set<string>();
+  for (let i = 1; i < s.length; i++) {
+    if (!LONG_VOWELS.includes(s[i]!)) continue;
+    out.add(s.slice(0, i) + s.slice(i + 1));
+    if (i + 1 < s.length) out.add(s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2));
+    if (i > 1) out.add(s.slice(0, i - 1) + s[i] + s[i - 1] + s.slice(i + 1));
+  }
+  out.delete(s);
+  return [...out];
+}
+
+function cosineOf(x: Map<string, number>, y: Map<string, number>): number {
+  let dot = 0;
+  let nx = 0;
+  let ny = 0;
+  for (const [k, v] of x) {
+    nx += v * v;
+    dot += v * (y.get(k) ?? 0);
+  }
+  for (const v of y.values()) ny += v * v;
+  return nx && ny ? dot / Math.sqrt(nx * ny) : 0;
+}
+
+/** What the first pass leaves for a pair that passed the split. */
+interface Candidate {
+  stems: [string, string];
+  df: [number, number];
+  split: number;
+  outlets: [string[], string[]];
+}
+
+/**
+ * The two passes. `count` each article's words once, in any order; then, if `needsSecondPass`,
+ * `see` each article again; then `pairs()`.
+ */
+export class HouseStyleFinder {
+  private readonly o: HouseStyleOptions;
+  private readonly stemOf = new Map<string, string>();
+  private readonly outletIds = new Map<string, number>();
+  /** Articles by outlet and stem, keyed `outlet \u0001 stem`. */
+  private readonly byOutlet = new Map<string, number>();
+  private candidates?: Candidate[];
+  /** Second pass: the stem each word of a candidate stands for. */
+  private wanted?: Map<string, string>;
+  private readonly context = new Map<string, Map<string, number>>();
+  private readonly written = new Map<string, Map<string, number>>();
+  private readonly both = new Map<string, number>();
+
+  constructor(options: Partial<HouseStyleOptions> = {}) {
+    this.o = { ...HOUSE_STYLE_DEFAULTS, ...options };
+  }
+
+  private stem(norm: string): string {
+    let s = this.stemOf.get(norm);
+    if (s === undefined) this.stemOf.set(norm, (s = stems(norm, false)[0]!));
+    return s;
+  }
+
+  /** First pass: one article's normalized words (stop words and non-words are skipped here), and its outlet. */
+  count(words: Iterable<string>, outlet: string): void {
+    if (this.candidates) throw new Error('HouseStyleFinder.count after the first pass ended');
+    let id = this.outletIds.get(outlet);
+    if (id === undefined) this.outletIds.set(outlet, (id = this.outletIds.size));
+    const seen = new Set<string>();
+    for (const w of words) {
+      if (isStop(w) || !isLexiconWord(w)) continue;
+      const s = this.stem(w);
+      if (s.length < 3 || seen.has(s)) continue;
+      seen.add(s);
+      const key = `${id}\u0001${s}`;
+      this.byOutlet.set(key, (this.byOutlet.get(key) ?? 0) + 1);
+    }
+  }
+
+  /** Ends the first pass: true when some pair passed the split, so the articles must be seen again. */
+  get needsSecondPass(): boolean {
+    return this.firstPassDone().length > 0;
+  }
+
+  private firstPassDone(): Candidate[] {
+    if (this.candidates) return this.candidates;
+    const outlets = [...this.outletIds.keys()];
+    const perStem = new Map<string, Map<number, number>>();
+    for (const [key, n] of this.byOutlet) {
+      const cut = key.indexOf('\u0001');
+      const s = key.slice(cut + 1);
+      let m = perStem.get(s);
+      if (!m) perStem.set(s, (m = new Map()));
+      m.set(Number(key.slice(0, cut)), n);
+    }
+    this.byOutlet.clear();
+    const dfOf = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+    const out: Candidate[] = [];
+    for (const [a, ma] of perStem) {
+      const dfa = dfOf(ma);
+      if (dfa < this.o.minDf) continue;
+      for (const b of vowelNeighbours(a)) {
+        const mb = perStem.get(b);
+        if (!mb) continue;
+        const dfb = dfOf(mb);
+        if (dfb < this.o.minDf || dfb > dfa || (dfb === dfa && b < a)) continue;
+        // Each form's home: the outlets that write it 4 times in 5 of the two, and the share of
+        // the form's articles they hold. A house style has a home on both sides.
+        const home: [number, number] = [0, 0];
+        const homes: [string[], string[]] = [[], []];
+        for (const id of new Set([...ma.keys(), ...mb.keys()])) {
+          const x = ma.get(id) ?? 0;
+          const y = mb.get(id) ?? 0;
+          for (const [k, n] of [[0, x], [1, y]] as const) {
+            if (n === 0 || n < HOME_SHARE * (x + y)) continue;
+            home[k] += n;
+            if (outlets[id]) homes[k].push(outlets[id]!);
+          }
+        }
+        const split = Math.min(home[0] / dfa, home[1] / dfb);
+        if (split >= this.o.minSplit) out.push({ stems: [a, b], df: [dfa, dfb], split, outlets: homes });
+      }
+    }
+    this.candidates = out;
+    const wantedStems = new Set(out.flatMap((c) => c.stems));
+    this.wanted = new Map([...this.stemOf].filter(([, s]) => wantedStems.has(s)));
+    this.stemOf.clear();
+    return out;
+  }
+
+  /** Second pass: one article again (each once). */
+  see(a: StyledArticle): void {
+    this.firstPassDone();
+    const wanted = this.wanted!;
+    if (wanted.size === 0) return;
+    const text = [a.title, ...a.body].join('\n');
+    const found = new Set<string>();
+    for (const t of tokenize(text)) {
+      const s = wanted.get(t.norm);
+      if (s === undefined) continue;
+      found.add(s);
+      let f = this.written.get(s);
+      if (!f) this.written.set(s, (f = new Map()));
+      const form = text.slice(t.start, t.end);
+      f.set(form, (f.get(form) ?? 0) + 1);
+    }
+    if (found.size === 0) return;
+    const titleStems = new Set(tokenize(a.title).filter((t) => !isStop(t.norm)).map((t) => stems(t.norm, false)[0]!));
+    for (const s of found) {
+      let c = this.context.get(s);
+      if (!c) this.context.set(s, (c = new Map()));
+      for (const t of titleStems) c.set(t, (c.get(t) ?? 0) + 1);
+    }
+    for (const c of this.candidates!) {
+      if (found.has(c.stems[0]) && found.has(c.stems[1])) {
+        const key = c.stems.join(' ');
+        this.both.set(key, (this.both.get(key) ?? 0) + 1);
+      }
+    }
+  }
+
+  /** The pairs that pass every test, the commonest first (by the rarer form's articles). */
+  pairs(): HouseStylePair[] {
+    const out: HouseStylePair[] = [];
+    for (const c of this.firstPassDone()) {
+      const [a, b] = c.stems;
+      const together = (this.both.get(c.stems.join(' ')) ?? 0) / c.df[1];
+      if (together > this.o.maxTogether) continue;
+      // Context: the stems of the titles each is in, the pair's own left out.
+      const ctx = (s: string) => new Map([...(this.context.get(s) ?? [])].filter(([t]) => t !== a && t !== b));
+      const cosine = cosineOf(ctx(a), ctx(b));
+      if (cosine < this.o.minCosine) continue;
+      const form = (s: string) => [...(this.written.get(s) ?? [[s, 0] as [string, number]])].sort((p, q) => q[1] - p[1])[0]![0];
+      out.push({ forms: [form(a), form(b)], stems: c.stems, df: c.df, together, split: c.split, outlets: c.outlets, cosine });
+    }
+    // A pair behind a proclitic (وأميركا, وأمريكا) says no more than the pair without it.
+    const key = (s: string[]) => [...s].sort().join(' ');
+    const found = new Set(out.map((p) => key(p.stems)));
+    const kept = out.filter((p) => !(p.stems[0][0] === p.stems[1][0] && PROCLITICS.includes(p.stems[0][0]!) && found.has(key(p.stems.map((s) => s.slice(1))))));
+    return kept.sort((p, q) => q.df[1] - p.df[1] || (p.stems[0] < q.stems[0] ? -1 : 1));
+  }
+}
+
+/** The pairs of an archive held in memory (both passes over `articles`). */
+export function houseStylePairs(articles: Iterable<StyledArticle>, options: Partial<HouseStyleOptions> = {}): HouseStylePair[] {
+  const finder = new HouseStyleFinder(options);
+  const list = [...articles];
+  for (const a of list) finder.count(tokenize([a.title, ...a.body].join('\n')).map((t) => t.norm), a.sources[0] ?? '');
+  if (finder.needsSecondPass) for (const a of list) finder.see(a);
+  return finder.pairs();
+}
