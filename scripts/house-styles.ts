@@ -8,7 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BahthError } from '../src/core/errors';
 import { readArticles } from '../src/indexer/ingest/index';
-import { HOUSE_STYLE_DEFAULTS, houseStylePairs, type HouseStyleOptions, type HouseStylePair, type StyledArticle } from '../src/indexer/house-styles';
+import { tokenize } from '../src/core/analyzer/index';
+import { HOUSE_STYLE_DEFAULTS, HouseStyleFinder, type HouseStyleOptions, type HouseStylePair } from '../src/indexer/house-styles';
 import { userPath } from './lib/user-path';
 
 const HELP = `Usage: npm run house-styles -- [options] <file or folder>...
@@ -98,16 +99,24 @@ async function main(): Promise<void> {
     if (!args.values.quiet) console.error(`house-styles: ${m}`);
   };
   const started = performance.now();
-  const articles: StyledArticle[] = [];
+  // Two passes over the files (see HouseStyleFinder): nothing but counts is held between them.
+  const finder = new HouseStyleFinder(options);
+  let read = 0;
+  const outlets = new Set<string>();
   for await (const a of readArticles(inputs, { onFile: (f) => log(`reading ${f}`) })) {
-    articles.push({ title: a.title, body: a.body, sources: a.sources });
-    if (articles.length % 10_000 === 0) log(`${articles.length} articles read`);
+    finder.count(tokenize([a.title, ...a.body].join('\n')).map((t) => t.norm), a.sources[0] ?? '');
+    outlets.add(a.sources[0] ?? '');
+    if (++read % 10_000 === 0) log(`${read} articles read`);
   }
-  log(`${articles.length} articles from ${new Set(articles.map((a) => a.sources[0] ?? '')).size} outlets; comparing their words…`);
-  const pairs = houseStylePairs(articles, options);
+  log(`${read} articles from ${outlets.size} outlets; comparing their words…`);
+  if (finder.needsSecondPass) {
+    log('reading the articles of the pairs that outlets split again');
+    for await (const a of readArticles(inputs)) finder.see(a);
+  }
+  const pairs = finder.pairs();
   log(`${pairs.length} pairs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (args.values.json) console.log(JSON.stringify(pairs, null, 2));
-  else if (pairs.length === 0) console.log(`no pair passes${articles.length < 1000 ? ` (${articles.length} articles: a pair needs ${options.minDf} articles of each form, and outlets to tell apart)` : ''}`);
+  else if (pairs.length === 0) console.log(`no pair passes${read < 1000 ? ` (${read} articles: a pair needs ${options.minDf} articles of each form, and outlets to tell apart)` : ''}`);
   else for (const p of pairs) console.log(describe(p));
   if (args.values.out !== undefined) {
     const out = userPath(args.values.out);
