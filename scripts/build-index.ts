@@ -31,6 +31,8 @@ Options:
                            is dated r years earlier and leaves out a tenth of its body words
       --segment-size <n>   articles per FlexSearch segment; bounds memory (default: 10000)
       --shard-bytes <n>    target size of a term shard in bytes (default: 8192)
+      --no-house-styles    do not look for words the outlets spell their own ways (ترامب,
+                           ترمب), which searches otherwise read as synonyms (docs/editor.md)
   -q, --quiet              no progress line
   -h, --help               show this help
 
@@ -49,6 +51,7 @@ function main(): Promise<void> {
         replicate: { type: 'string' },
         'segment-size': { type: 'string' },
         'shard-bytes': { type: 'string' },
+        'no-house-styles': { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -82,6 +85,7 @@ function main(): Promise<void> {
     replicate: positive(args.values.replicate, '--replicate'),
     segmentSize: positive(args.values['segment-size'], '--segment-size'),
     shardTargetBytes: positive(args.values['shard-bytes'], '--shard-bytes'),
+    houseStyles: !args.values['no-house-styles'],
     onProgress: (p) => progress.update(p),
     onSkip: (e) => {
       skipped++;

@@ -21,6 +21,7 @@ import { FLEX_OPTIONS, Segment } from './segment';
 import { baseSizing, dayRuns, isLexiconWord, timeOf, writeSegment } from './segment-writer';
 import { replicaOf } from './replicas';
 import { Vocabulary } from './vocabulary';
+import { HouseStyleFinder } from './house-styles';
 import { BahthError } from '../core/errors';
 
 export interface BuildOptions {
@@ -42,10 +43,15 @@ export interface BuildOptions {
   onBulkFile?: (file: string) => void;
   onSkip?: (e: BahthError) => void;
   log?: (message: string) => void;
+  /**
+   * Find the outlets' own spellings of one word (ترامب, ترمب) and keep them in the manifest,
+   * where searches read them as synonyms (house-styles.ts). Default true.
+   */
+  houseStyles?: boolean;
 }
 
 export interface BuildProgress {
-  phase: 'read' | 'index' | 'merge' | 'write';
+  phase: 'read' | 'index' | 'styles' | 'merge' | 'write';
   done: number;
   total?: number;
 }
@@ -85,7 +91,7 @@ export interface BuildManifest {
 }
 
 /** Bump whenever the builder writes something different for the same input: it is part of the version. */
-const BUILD_REVISION = 12;
+const BUILD_REVISION = 13;
 /**
  * BM25 parameters. Bodies are normalized for length fully (b 1; Lucene's default is 0.75): news
  * bodies run from a two-line brief to a long feature that repeats its subject's words, and a
@@ -155,6 +161,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
     const sink = (p: number, lines: string) => appendFileSync(join(termsDir, `part-${p}.tsv`), lines);
     let segment = new Segment();
     let indexed = 0;
+    const styles = o.houseStyles === false ? undefined : new HouseStyleFinder();
     for await (const { input, article } of readSpill(join(spill, 'articles.jsonl'))) {
       const doc = docOf[input]!;
       const l = segment.add(doc, { title: article.title, body: article.body.join('\n') }, tagTerms(article.tags));
@@ -162,6 +169,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       lengths.body[doc] = l.body;
       titleWordsOf[doc] = Math.min(l.titleWords, MAX_TITLE_WORDS);
       for (const w of l.words) if (isLexiconWord(w)) wordDf.set(w, (wordDf.get(w) ?? 0) + 1);
+      styles?.count(l.words, article.sources[0] ?? '');
       out.put(keys.doc(archive, doc), sealValue(JSON.stringify(article)));
       cards[doc] = JSON.stringify(toCard(article));
       ids[doc] = article.id;
@@ -176,6 +184,8 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       o.onProgress?.({ phase: 'index', done: ++indexed, total: n });
     }
     if (segment.size > 0) segment.spill(sink, partitionBits);
+    sampleRss();
+    const houseStyles = styles ? await findHouseStyles(styles, join(spill, 'articles.jsonl'), n, o) : undefined;
     sampleRss();
 
     // Merge the spills into the base segment's shards, sized from what was spilled.
@@ -231,6 +241,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       tables: { sources: sources.values, categories: categories.values, attributes },
       segments: [base],
       checksum: 'utf8-words32',
+      ...(houseStyles ? { houseStyles } : {}),
     };
     const sealed = sealValue(JSON.stringify(manifest), true);
     out.put(keys.manifestCopy(archive, 0), sealed);
@@ -318,6 +329,20 @@ async function readPass(o: BuildOptions, file: string, sampleRss: () => void): P
 
 async function write(stream: WriteStream, text: string): Promise<void> {
   if (!stream.write(text)) await once(stream, 'drain');
+}
+
+/** The second pass of the house styles over the spilled articles, when the first found pairs that outlets split. */
+async function findHouseStyles(finder: HouseStyleFinder, file: string, n: number, o: BuildOptions): Promise<[string, string][]> {
+  if (finder.needsSecondPass) {
+    let done = 0;
+    for await (const { article } of readSpill(file)) {
+      finder.see(article);
+      o.onProgress?.({ phase: 'styles', done: ++done, total: n });
+    }
+  }
+  const pairs = finder.pairs().map((p) => p.forms);
+  o.log?.(pairs.length ? `house styles, searched as one another: ${pairs.map((p) => p.join('/')).join(', ')}` : 'house styles: no word that outlets spell apart');
+  return pairs;
 }
 
 async function* readSpill(file: string): AsyncGenerator<{ input: number; article: Article }> {

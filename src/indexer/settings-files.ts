@@ -53,11 +53,13 @@ function sealed(key: string, json: object, file: string, count: number): Setting
 }
 
 const ARROW = /=>|→|⇒/g;
+const APART = /!=|≠/g;
 const COMMA = /[,،]/;
 
 /**
  * A synonyms file: one entry a line; `a, b, c` (commas, Arabic or Latin) is a group whose
  * members find each other; `a => b` (or →) a one-way expansion, each side possibly a list.
+ * `a != b` keeps words apart that the build's house styles would join (docs/editor.md).
  * Blank lines and lines starting with `#` are skipped.
  * @example parseSynonyms('الإمارات، الإمارات العربية المتحدة\nالرئيس الروسي => بوتين', 'synonyms.txt')
  */
@@ -77,6 +79,9 @@ export function parseSynonyms(text: string, file: string, now = new Date()): Set
     }
     const arrows = s.match(ARROW)?.length ?? 0;
     if (arrows > 1) return problem('more than one "=>": write one expansion a line');
+    const aparts = s.match(APART)?.length ?? 0;
+    if (aparts > 0 && arrows > 0) return problem('both "=>" and "!=": a line either expands or keeps words apart');
+    if (aparts > 1) return problem('more than one "!=": write "a != b" (each side may list words with commas)');
     const side = (part: string, where: string): string[] | undefined => {
       const members = part.split(COMMA).map((m) => m.trim());
       if (members.some((m) => m === '')) {
@@ -101,6 +106,14 @@ export function parseSynonyms(text: string, file: string, now = new Date()): Set
       }
       return members;
     };
+    if (aparts === 1) {
+      // Words the build's house styles found as one word's spellings, which the editor knows are not.
+      const [left, right] = s.split(APART) as [string, string];
+      const a = side(left, 'before "!="');
+      const b = side(right, 'after "!="');
+      if (a && b) entries.push({ line, kind: 'apart', words: [...a, ...b] });
+      return;
+    }
     if (arrows === 1) {
       const [left, right] = s.split(ARROW) as [string, string];
       const from = side(left, 'before "=>"');
@@ -115,7 +128,7 @@ export function parseSynonyms(text: string, file: string, now = new Date()): Set
     if (new Set(words.map((m) => synonymPhrase(m)!.norms.join(' '))).size < 2) return problem(`"${s.slice(0, 60)}" names one word or phrase ${words.length} times: a group needs two different ones`);
     entries.push({ line, kind: 'group', words });
   });
-  const expansions = entries.reduce((n, e) => n + (e.kind === 'group' ? e.words.length * (e.words.length - 1) : e.from.length * e.to.length), 0);
+  const expansions = entries.reduce((n, e) => n + (e.kind === 'group' ? e.words.length * (e.words.length - 1) : e.kind === 'apart' ? 0 : e.from.length * e.to.length), 0);
   if (expansions > MAX_EXPANSIONS) problems.push({ line: 1, message: `the file makes ${expansions.toLocaleString('en')} expansions (a group of n members makes n × (n − 1)); at most ${MAX_EXPANSIONS.toLocaleString('en')}, which every isolate compiles` });
   if (problems.length) refuse(file, problems);
   const stored: StoredSynonyms = { format: SETTINGS_FORMAT, kind: 'synonyms', file: baseName(file), publishedAt: now.toISOString(), entries };

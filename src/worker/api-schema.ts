@@ -177,7 +177,10 @@ export const SCHEMAS: Record<string, Schema> = {
       warnings: { type: 'array', items: str, description: 'What an operator should mend, e.g. an index built by another analyzer than the Worker\'s' },
       index: {
         type: 'object', required: ['version', 'format', 'archive', 'generation'],
-        properties: { version: str, format: int, archive: str, generation: int, builtAt: str, publishedAt: str, analyzer: str, flexsearch: str },
+        properties: {
+          version: str, format: int, archive: str, generation: int, builtAt: str, publishedAt: str, analyzer: str, flexsearch: str,
+          houseStyles: { type: 'array', items: { type: 'array', items: str, minItems: 2, maxItems: 2 }, description: 'Words the outlets spell their own ways, found by the last full build and searched as one another (an editor keeps a pair apart with "a != b" in the synonyms file)' },
+        },
       },
       counts: { type: 'object', properties: { articles: int, segments: int, deltas: int, deleted: int, terms: int, shards: int, keys: int } },
       cache: { type: 'object', properties: { bytes: int } },

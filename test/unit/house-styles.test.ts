@@ -2,7 +2,9 @@
  * `npm run house-styles`: one word in two outlets' spellings (ترامب, ترمب) found with its
  * evidence, where two different words one long vowel apart are not: a plural and a word it
  * nearly spells (مدارس, مدرس: every outlet writes both), or two words that outlets split but say
- * of other things (سيارة, سيرة). On the command line: bad options refused, and `--out` a file the synonyms publish reads.
+ * of other things (سيارة, سيرة). A full build keeps the pairs in the manifest and searches read
+ * them as synonyms, unless the editor keeps a pair apart. On the command line: bad options
+ * refused, and `--out` a file the synonyms publish reads.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,15 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { houseStylePairs, vowelNeighbours, type StyledArticle } from '../../src/indexer/house-styles';
 import { parseSynonyms } from '../../src/indexer/settings-files';
+import { buildIndex } from '../../src/indexer/build-index';
+import { manifestProblem, type ArchiveManifest } from '../../src/core/format/manifest';
+import { unsealValue } from '../../src/core/format/layout';
+import { searchOptions } from '../../src/core/search/options';
+import { IndexReader } from '../../src/core/search/reader';
+import { search } from '../../src/core/search/search';
+import { ReadStats } from '../../src/core/search/source';
+import { settingsOf } from '../../src/core/settings/reader';
+import { articlesOf, buildKv, publish } from '../archives';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -52,6 +63,61 @@ describe('house styles', () => {
     expect(noContext.some((f) => f.includes('مدرس'))).toBe(false);
     const noSplit = houseStylePairs(archive(), { minSplit: 0, maxTogether: 1 }).map((x) => x.forms.join(' '));
     expect(noSplit).toContain('مدارس مدرس');
+  });
+});
+
+describe('house styles in search', () => {
+  const rows = archive().map((a, i) => JSON.stringify({ id: a.id, title: a.title, body: a.body, source: a.sources[0], date: new Date(Date.UTC(2020, 0, 1 + i)).toISOString() }));
+  const q = (index: Awaited<ReturnType<IndexReader['current']>>, text: string, o = searchOptions({}), settings = settingsOf(null, null)) =>
+    search(index, { q: text, limit: 60, offset: 0, sort: 'relevance', facets: false, recency: 0 }, new ReadStats(), o, settings);
+  const manifestOf = async (kv: Awaited<ReturnType<typeof buildKv>>) => JSON.parse(unsealValue(kv.values.get('manifest')!)!) as ArchiveManifest;
+
+  it('a full build keeps the pairs in the manifest, and a publish keeps them', async () => {
+    const kv = await buildKv(rows);
+    expect((await manifestOf(kv)).houseStyles).toEqual([['ترامب', 'ترمب']]);
+    await publish(kv, { add: await articlesOf([JSON.stringify({ id: 'late', title: 'ترامب في الكونغرس', body: 'نص', source: 'Outlet B', date: '2021-01-01' })]) });
+    const after = await manifestOf(kv);
+    expect(after.generation).toBe(1);
+    expect(after.houseStyles).toEqual([['ترامب', 'ترمب']]);
+    expect(manifestProblem({ ...after, houseStyles: [['ترامب']] })).toBe('bad houseStyles');
+  }, 60_000);
+
+  it('a search for one spelling finds the other outlet\'s articles too, below its own; the editor can keep them apart', async () => {
+    const index = await new IndexReader(await buildKv(rows)).current(new ReadStats());
+    const ids = (r: { hits: { id: string }[] }) => r.hits.map((h) => h.id);
+    const both = await q(index, 'ترمب');
+    expect(both.total).toBe(60);
+    // Outlet A writes ترمب: its 30 articles first, then Outlet B's ترامب.
+    expect(ids(both).slice(0, 30).every((id) => id.startsWith('a'))).toBe(true);
+    expect(ids(both).slice(30).every((id) => id.startsWith('b'))).toBe(true);
+    expect((await q(index, 'ترامب')).total).toBe(60);
+    // Not read: houseStyleWeight 0, or the editor's `!=`.
+    expect((await q(index, 'ترمب', searchOptions({ ranking: { houseStyleWeight: 0 } }))).total).toBe(30);
+    const apart = parseSynonyms('ترمب != ترامب\n', 'synonyms.txt');
+    expect(JSON.parse(unsealValue(apart.value)!).entries).toEqual([{ line: 1, kind: 'apart', words: ['ترمب', 'ترامب'] }]);
+    expect((await q(index, 'ترمب', undefined, settingsOf(apart.value, null))).total).toBe(30);
+    // Another editor entry leaves the pair in force.
+    const other = parseSynonyms('الكونغرس، مجلس النواب\n', 'synonyms.txt');
+    expect((await q(index, 'ترمب', undefined, settingsOf(other.value, null))).total).toBe(60);
+    // Words the pairs do not name are searched as without them.
+    expect(ids(await q(index, 'سيارة'))).toEqual(ids(await q(index, 'سيارة', searchOptions({ ranking: { houseStyleWeight: 0 } }))));
+  }, 60_000);
+
+  it('a build told not to look keeps no pairs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bahth-nostyles-'));
+    try {
+      writeFileSync(join(dir, 'in.jsonl'), rows.join('\n') + '\n');
+      await buildIndex({ inputs: [join(dir, 'in.jsonl')], outDir: join(dir, 'dist'), houseStyles: false });
+      expect(JSON.parse(readFileSync(join(dir, 'dist', 'manifest.json'), 'utf8')).switch.value.houseStyles).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('refuses a "!=" line it cannot read, naming it', () => {
+    expect(() => parseSynonyms('ترمب != ترامب != ترامپ\n', 's.txt')).toThrow(/s\.txt:1: more than one "!="/);
+    expect(() => parseSynonyms('ترمب != ترامب => بوتين\n', 's.txt')).toThrow(/s\.txt:1: both "=>" and "!="/);
+    expect(() => parseSynonyms('ترمب !=\n', 's.txt')).toThrow(/s\.txt:1: nothing after "!="/);
   });
 });
 

@@ -116,6 +116,13 @@ export interface ArchiveManifest {
    * a delta published later may hold the newer while its base holds the older: both are read.
    */
   checksum: 'fnv1a32' | 'utf8-words32';
+  /**
+   * Words the archive's outlets spell their own ways (ترامب, ترمب), found by the full build
+   * (indexer/house-styles.ts): each pair is searched as a synonyms-file group. Kept by
+   * publishes and compactions until the next full build; absent before 2026-12-06 or when the
+   * build was told not to look.
+   */
+  houseStyles?: [string, string][];
 }
 
 export { FORMAT_VERSION };
@@ -149,6 +156,7 @@ export function manifestProblem(m: unknown): string | undefined {
   if (typeof o.archive !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(o.archive)) return 'bad archive id';
   if (!Number.isInteger(o.generation) || !Number.isInteger(o.nextDoc)) return 'bad generation or nextDoc';
   if (!o.stats || !o.tables || !Array.isArray(o.segments) || o.segments.length === 0) return 'no segments';
+  if (o.houseStyles !== undefined && !(Array.isArray(o.houseStyles) && o.houseStyles.every((p) => Array.isArray(p) && p.length === 2 && p.every((w) => typeof w === 'string' && w.length > 0 && w.length <= 64)))) return 'bad houseStyles';
   let end = 0;
   for (const s of o.segments) {
     if (typeof s.id !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(s.id)) return 'bad segment id';

@@ -18,6 +18,7 @@ import type { ReadStats } from './source';
 import { AttributeCache, LEARNED_FROM, LEARNED_MAX, SegmentView } from './segment-view';
 import type { ValueStore } from './store';
 import { mergeLexicon, mergeSuggestions, NO_WORDS } from './word-lists';
+import { houseStyleTable, withHouseStyles, type SynonymTable } from '../settings/synonyms';
 
 export type { LoadedTerm, RestRef, TermPart } from './segment-terms';
 export type { DayRuns } from './days';
@@ -39,6 +40,8 @@ export class Archive {
   private newestDayCache?: number;
   /** What reading one of a query's terms costs, expected: a term shard of every segment (budget.ts). */
   readonly termChars: number;
+  private houseStyles?: SynonymTable;
+  private readonly joined = new WeakMap<SynonymTable, SynonymTable>();
 
   constructor(readonly manifest: ArchiveManifest, readonly store: ValueStore, private readonly attributeCache: AttributeCache) {
     this.version = versionOf(manifest);
@@ -59,6 +62,18 @@ export class Archive {
       throw this.corruptTable(e);
     }
     if (this.deadSorted.length > 0) this.dead = new Set(this.deadSorted);
+  }
+
+  /**
+   * The editor's synonyms with the archive's house styles (manifest.houseStyles) added, less the
+   * pairs the editor keeps apart; compiled once per manifest and editor table.
+   */
+  synonymsWith(editor: SynonymTable): SynonymTable {
+    this.houseStyles ??= houseStyleTable(this.manifest.houseStyles);
+    if (this.houseStyles.size === 0) return editor;
+    let t = this.joined.get(editor);
+    if (!t) this.joined.set(editor, (t = withHouseStyles(editor, this.houseStyles)));
+    return t;
   }
 
   private corruptTable(e: unknown): BahthError {

@@ -59,6 +59,11 @@ export interface RankingOptions {
    */
   synonymWeight: number;
   /**
+   * Weight of the other spelling of a house-style pair (ترمب for ترامب: manifest.houseStyles)
+   * against the word typed, as `synonymWeight` is for an editor's synonym; 0 reads no pair.
+   */
+  houseStyleWeight: number;
+  /**
    * Trees that order the re-ranked head again (head-model.ts), fitted with the weights above
    * (`npm run eval -- --fit-ranking`); absent: the head keeps the re-ranking's order.
    */
@@ -218,6 +223,7 @@ export const HAND_SET_RANKING: Readonly<RankingOptions> = Object.freeze({
   rerankDepth: 10,
   bodyAfterTitle: 0.2,
   synonymWeight: 0.8,
+  houseStyleWeight: 0.8,
   // No trees: spread over other options, the hand-set ranking takes the head model off too.
   headModel: undefined,
 });

@@ -9,7 +9,8 @@
  * its rarest word. An expansion weighs `synonymWeight` of the words typed, shared among the k
  * query words of the phrase it stands for, and never more than they do: a rarer expansion's
  * weight is scaled down to their idf, so a doc found only through it scores below one that
- * holds the words typed as often.
+ * holds the words typed as often. The archive's house styles (ترامب, ترمب) are entries too,
+ * weighing `houseStyleWeight`.
  * A query no entry matches is searched exactly as without synonyms.
  */
 import { ALT_MARK, compoundHead, compoundStems, isStop } from '../analyzer/index';
@@ -122,7 +123,7 @@ export function expandSynonyms(input: TermGroups, matches: SynonymMatch[], loade
         term = key;
       }
       if (df === 0) continue;
-      const weight = (o.ranking.synonymWeight / m.words.length) * Math.min(1, typed / idf(df, docCount));
+      const weight = ((m.rule.house ? o.ranking.houseStyleWeight : o.ranking.synonymWeight) / m.words.length) * Math.min(1, typed / idf(df, docCount));
       for (const wi of m.words) {
         add(wi, term, weight);
         if ('single' in e && behindProclitic(e.single, loaded)) add(wi, ALT_MARK + e.single, weight * o.ranking.altWeight);

@@ -17,11 +17,14 @@ export const SETTINGS_FORMAT = 1;
 
 /**
  * One line of a synonyms file: a group of equivalent words or phrases (each finds the others),
- * or a one-way expansion (`from` finds `to`, not the reverse).
+ * or a one-way expansion (`from` finds `to`, not the reverse), or words the build's house styles
+ * must keep apart.
  */
 export type SynonymEntry =
   | { line: number; kind: 'group'; words: string[] }
-  | { line: number; kind: 'oneWay'; from: string[]; to: string[] };
+  | { line: number; kind: 'oneWay'; from: string[]; to: string[] }
+  /** Words the build's house styles must not join (`البالغ != بلاغ`): none finds another through them. */
+  | { line: number; kind: 'apart'; words: string[] };
 
 /** A boost (factor > 1) or burial (factor < 1) of the results of a source, category or tag. */
 export interface Boost {
@@ -79,7 +82,7 @@ export function synonymsProblem(v: unknown): string | undefined {
   if (!Array.isArray(o.entries)) return 'no entries';
   for (const e of o.entries) {
     if (!e || typeof e !== 'object' || !isLine(e.line)) return 'an entry has no line';
-    if (e.kind === 'group' ? !isStrings(e.words) || e.words.length < 2 : e.kind !== 'oneWay' || !isStrings(e.from) || !isStrings(e.to) || !e.from.length || !e.to.length) return `the entry of line ${e.line} is malformed`;
+    if (e.kind === 'group' || e.kind === 'apart' ? !isStrings(e.words) || e.words.length < 2 : e.kind !== 'oneWay' || !isStrings(e.from) || !isStrings(e.to) || !e.from.length || !e.to.length) return `the entry of line ${e.line} is malformed`;
   }
   return undefined;
 }

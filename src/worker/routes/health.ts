@@ -29,6 +29,7 @@ export const healthRoute = new Hono<AppEnv>().get('/', async (c) => {
       index: {
         version: index.version, format: m.format, archive: m.archive, generation: m.generation,
         builtAt: m.builtAt, publishedAt: m.publishedAt, analyzer: m.analyzer, flexsearch: m.flexsearch.version,
+        houseStyles: m.houseStyles ?? [],
       },
       counts: {
         articles: index.docCount,
