@@ -156,14 +156,21 @@ export class HouseStyleFinder {
     this.byOutlet.clear();
     const dfOf = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
     const out: Candidate[] = [];
-    for (const [a, ma] of perStem) {
-      const dfa = dfOf(ma);
-      if (dfa < this.o.minDf) continue;
-      for (const b of vowelNeighbours(a)) {
-        const mb = perStem.get(b);
-        if (!mb) continue;
-        const dfb = dfOf(mb);
-        if (dfb < this.o.minDf || dfb > dfa || (dfb === dfa && b < a)) continue;
+    const tried = new Set<string>();
+    for (const [x, mx] of perStem) {
+      const dfx = dfOf(mx);
+      if (dfx < this.o.minDf) continue;
+      // Each long stem's neighbours: the shorter may be the commoner (نتنياهو, نتانياهو).
+      for (const y of vowelNeighbours(x)) {
+        const my = perStem.get(y);
+        if (!my) continue;
+        const dfy = dfOf(my);
+        if (dfy < this.o.minDf) continue;
+        const key = x < y ? `${x} ${y}` : `${y} ${x}`;
+        if (tried.has(key)) continue;
+        tried.add(key);
+        // The commoner first.
+        const [a, ma, dfa, b, mb, dfb] = dfy > dfx || (dfy === dfx && y < x) ? [y, my, dfy, x, mx, dfx] : [x, mx, dfx, y, my, dfy];
         // Each form's home: the outlets that write it 4 times in 5 of the two, and the share of
         // the form's articles they hold. A house style has a home on both sides.
         const home: [number, number] = [0, 0];

@@ -63,6 +63,10 @@ describe('house styles', () => {
     expect(noContext.some((f) => f.includes('مدرس'))).toBe(false);
     const noSplit = houseStylePairs(archive(), { minSplit: 0, maxTogether: 1 }).map((x) => x.forms.join(' '));
     expect(noSplit).toContain('مدارس مدرس');
+    // Whichever spelling is the commoner: here the short one (an archive with more of Outlet A).
+    const shortCommoner = houseStylePairs(archive().filter((a) => !/^b\d$/.test(a.id)));
+    expect(shortCommoner.map((x) => x.forms)).toEqual([['ترمب', 'ترامب']]);
+    expect(shortCommoner[0]!.df).toEqual([30, 20]);
   });
 });
 
