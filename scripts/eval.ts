@@ -64,7 +64,8 @@ Options:
       --quick          bahth on the QA set only (no known-item test, no baselines, nothing written)
       --no-baselines   bahth only (docs/relevance.md is not written)
       --sample <n>     known-item sample size (default 300; plus up to 50 titles for each
-                       rewriting few titles give anything to do: hamza-seat, compound, tanween)
+                       rewriting few titles give anything to do: hamza-seat, compound, tanween,
+                       house)
       --seed <n>       sampling seed (default 42)
       --fit            refit the spelling model on the fit halves (typos, typos in context, dev
                        questions) and write src/core/search/fitted.ts, and stop (this process

@@ -138,6 +138,30 @@ function tanween(q: string, _rng: Rng, words?: ReadonlyMap<string, number>): str
   });
 }
 
+/**
+ * Words the corpus's outlets spell their own ways, labelled by hand from their articles by
+ * outlet (ANT corpus, 2026-12-06): أميرك- (Sky News Arabia 4,189, AlArabiya 1,143) against أمريك-
+ * (CNN 1,544, BBC 1,455, France24 860); ترامب (Sky News 1,611, CNN 667, BBC 664) against ترمب
+ * (AlArabiya 511); تشيلسي (AlArabiya 154) against تشلسي (Sky News 207); دانيالز against
+ * دانيلز (BBC 17); نتنياهو (CNN 106, BBC 77) against نتانياهو (Sky News 131, France24 76);
+ * بوتين against بوتن (Sky News 300). Each side is matched inside a word (after a proclitic or
+ * the article, before a suffix), a leading أ also as ا. Not taken from what the build finds
+ * (indexer/house-styles.ts): the rewriting also measures the pairs it misses.
+ */
+const HOUSE_STYLE_PAIRS: readonly [string, string][] = [['أميرك', 'أمريك'], ['ترامب', 'ترمب'], ['تشيلسي', 'تشلسي'], ['دانيالز', 'دانيلز'], ['نتنياهو', 'نتانياهو'], ['بوتين', 'بوتن']];
+const HOUSE_STYLE_RULES = HOUSE_STYLE_PAIRS.flatMap(([a, b]) => {
+  const re = (f: string) => new RegExp(`^([\u0621-\u064A]{0,3})${f.replace(/^أ/, '[أا]')}`);
+  return [[re(a), b], [re(b), a]] as [RegExp, string][];
+});
+
+/** A word of a pair in the other outlets' spelling (ترامب → ترمب, الأمريكية → الأميركية). */
+function houseStyle(q: string): string {
+  return mapWords(q, (w) => {
+    for (const [re, other] of HOUSE_STYLE_RULES) if (re.test(w)) return w.replace(re, `$1${other}`);
+    return w;
+  });
+}
+
 /** Common letters a slip of the finger produces. */
 const TYPO_LETTERS = [...'ابتثجحخدذرزسشصضطظعغفقكلمنهوي'];
 
@@ -226,5 +250,6 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'hamza-seat', description: 'ؤ before و → ئ (Egyptian print: مسئول, شئون)', apply: hamzaSeat, rare: true },
   { name: 'compound', description: 'compound names the other way: عبد الله → عبدالله, أبو ظبي → أبوظبي; عبدالعزيز → عبد العزيز (عبد/أبو only)', apply: compound, rare: true },
   { name: 'tanween', description: 'the accusative\'s tanween alef left out (رسوما → رسوم, شخصا → شخص) where the archive writes the plain form at least as often', apply: tanween, rare: true },
+  { name: 'house', description: 'a word in the other outlets\' spelling (ترامب → ترمب, الأمريكية → الأميركية; six pairs labelled by hand from the corpus\'s outlets, not those the build finds)', apply: houseStyle, rare: true },
   { name: 'typo', description: 'one substitution/deletion/transposition (not the first letter) in the longest word of 5+ letters', apply: typo },
 ];
