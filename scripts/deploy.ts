@@ -27,6 +27,8 @@ deploys the Worker (with rate limiting on), and makes the version live by writin
 Options:
       --dry-run             print what would be done, change nothing
       --skip-build          upload the existing dist/ instead of building
+      --no-house-styles     build without the outlets' own spellings (ترامب, ترمب) that
+                            searches read as one another (docs/editor.md)
       --no-worker           upload and switch the index only; do not run \`wrangler deploy\`
       --local               use wrangler's local KV (with --persist-to) instead of Cloudflare
       --persist-to <dir>    local KV folder (default: .wrangler/state, what \`npm start\` uses)
@@ -42,6 +44,8 @@ interface Options {
   dryRun: boolean;
   local: boolean;
   persistTo: string;
+  /** Look for the house styles in the build (default true). */
+  houseStyles: boolean;
   /** What remote steps need and this machine lacks (empty for --local). */
   missing: string[];
 }
@@ -120,6 +124,7 @@ async function main(): Promise<void> {
     options: {
       'dry-run': { type: 'boolean', default: false },
       'skip-build': { type: 'boolean', default: false },
+      'no-house-styles': { type: 'boolean', default: false },
       'no-worker': { type: 'boolean', default: false },
       local: { type: 'boolean', default: false },
       'persist-to': { type: 'string' },
@@ -129,7 +134,7 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) return console.log(HELP);
-  const o: Options = { dryRun: values['dry-run'], local: values.local, persistTo: values['persist-to'] === undefined ? resolve('.wrangler/state') : userPath(values['persist-to']), missing: values.local ? [] : missingForRemote() };
+  const o: Options = { dryRun: values['dry-run'], local: values.local, persistTo: values['persist-to'] === undefined ? resolve('.wrangler/state') : userPath(values['persist-to']), houseStyles: !values['no-house-styles'], missing: values.local ? [] : missingForRemote() };
   if (!o.dryRun && o.missing.some((m) => m.includes('namespace id'))) {
     throw new Error('wrangler.toml still has the placeholder INDEX namespace id (000…): create the namespace with `npx wrangler kv namespace create INDEX` and put its id under [[kv_namespaces]] in wrangler.toml; or see every step with --dry-run, or use --local');
   }
@@ -170,7 +175,7 @@ async function publish(o: Options, dist: string, positionals: string[], skipBuil
   if (!skipBuild) {
     console.error(`building the index of ${positionals.length ? positionals.join(', ') : 'seeds/'} …`);
     // Read where they were typed (npm run runs this from the project root); shown as typed.
-    const s = await buildIndex({ inputs: positionals.length ? positionals.map(userPath) : ['seeds'], outDir: dist });
+    const s = await buildIndex({ inputs: positionals.length ? positionals.map(userPath) : ['seeds'], outDir: dist, houseStyles: o.houseStyles, log: (m) => console.error(m) });
     console.error(`built ${s.version}: ${s.articles} articles, ${s.keys} keys`);
     if (o.dryRun) planned(`build the index of ${positionals.length ? positionals.join(', ') : 'seeds/'}: version ${s.version}, ${s.keys} keys in ${s.parts.length} bulk file(s) (done now, into a scratch folder that is removed)`);
   } else if (!existsSync(join(dist, 'manifest.json'))) throw new Error(`--skip-build: no ${join(dist, 'manifest.json')}; build first (npm run build:index)`);

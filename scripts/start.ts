@@ -144,6 +144,8 @@ async function buildWhileLoading(o: Options): Promise<{ built: BuiltIndex; dev: 
       onBulkFile: (file) => fill.addPart(file),
       onProgress: (p: BuildProgress) => progress.build(`${p.phase} ${p.done.toLocaleString('en')}${p.total ? `/${p.total.toLocaleString('en')}` : ''}`),
       onSkip: (e) => say(`skipped: ${e.message.replace(/^bahth: /, '')}`),
+      // The house styles found, when there are any (an archive of several outlets).
+      log: (m) => { if (m.startsWith('house styles,')) say(`build: ${m}`); },
     });
     progress.build(undefined);
     say(`build: index ${summary.version}, ${summary.articles.toLocaleString('en')} articles, ${summary.keys.toLocaleString('en')} keys, ${mb(summary.bytes)} in ${secs(t0)} (${since()})`);

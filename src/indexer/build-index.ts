@@ -333,7 +333,9 @@ async function write(stream: WriteStream, text: string): Promise<void> {
 
 /** The second pass of the house styles over the spilled articles, when the first found pairs that outlets split. */
 async function findHouseStyles(finder: HouseStyleFinder, file: string, n: number, o: BuildOptions): Promise<[string, string][]> {
-  if (finder.needsSecondPass) {
+  const started = performance.now();
+  const second = finder.needsSecondPass;
+  if (second) {
     let done = 0;
     for await (const { article } of readSpill(file)) {
       finder.see(article);
@@ -341,7 +343,8 @@ async function findHouseStyles(finder: HouseStyleFinder, file: string, n: number
     }
   }
   const pairs = finder.pairs().map((p) => p.forms);
-  o.log?.(pairs.length ? `house styles, searched as one another: ${pairs.map((p) => p.join('/')).join(', ')}` : 'house styles: no word that outlets spell apart');
+  const took = `${((performance.now() - started) / 1000).toFixed(1)} s${second ? ', the articles read again' : ''}`;
+  o.log?.(pairs.length ? `house styles, searched as one another (${took}): ${pairs.map((p) => p.join('/')).join(', ')}` : `house styles: no word that outlets spell apart (${took})`);
   return pairs;
 }
 

@@ -12,11 +12,11 @@
  * - seldom meet in one article.
  *
  * Two passes over the archive, so that memory does not grow with its postings: the first counts
- * each stem's articles by outlet (what the split needs); the second reads only the stems of the
- * pairs that passed it, for the two other tests. An archive of one outlet has no pair past the
- * first, and no second pass.
+ * each stem's articles by outlet (what the split needs: 4 bytes an outlet and a stem, and the
+ * stem of each distinct word); the second reads only the words of the pairs that passed it, for
+ * the two other tests. An archive of one outlet has no pair past the first, and no second pass.
  */
-import { isLexiconWord, isStop, stems, tokenize } from '../core/analyzer/index';
+import { codesToString, isLexiconWord, isStop, scanWords, stems, tokenize } from '../core/analyzer/index';
 
 export interface StyledArticle {
   title: string;
@@ -100,13 +100,21 @@ interface Candidate {
  */
 export class HouseStyleFinder {
   private readonly o: HouseStyleOptions;
-  private readonly stemOf = new Map<string, string>();
+  /** A word's stem id, or -1 for a word not counted (a stop word, not a word, a stem of 1–2 letters). */
+  private readonly stemIdOf = new Map<string, number>();
+  private readonly stemIds = new Map<string, number>();
+  private readonly stemNames: string[] = [];
   private readonly outletIds = new Map<string, number>();
-  /** Articles by outlet and stem, keyed `outlet \u0001 stem`. */
-  private readonly byOutlet = new Map<string, number>();
+  /** Articles by outlet, then by stem id. */
+  private readonly counts: Int32Array[] = [];
+  /** The last article each stem was counted in (an article counts a stem once). */
+  private lastDoc = new Int32Array(1 << 14).fill(-1);
+  private docs = 0;
   private candidates?: Candidate[];
-  /** Second pass: the stem each word of a candidate stands for. */
+  /** Second pass: the stem each word of a candidate stands for, and those words' lengths and first letters. */
   private wanted?: Map<string, string>;
+  private wantedLengths = new Set<number>();
+  private wantedFirsts = new Set<number>();
   private readonly context = new Map<string, Map<string, number>>();
   private readonly written = new Map<string, Map<string, number>>();
   private readonly both = new Map<string, number>();
@@ -115,25 +123,44 @@ export class HouseStyleFinder {
     this.o = { ...HOUSE_STYLE_DEFAULTS, ...options };
   }
 
-  private stem(norm: string): string {
-    let s = this.stemOf.get(norm);
-    if (s === undefined) this.stemOf.set(norm, (s = stems(norm, false)[0]!));
-    return s;
+  private stemId(norm: string): number {
+    let id = this.stemIdOf.get(norm);
+    if (id !== undefined) return id;
+    const s = isStop(norm) || !isLexiconWord(norm) ? '' : stems(norm, false)[0]!;
+    if (s.length < 3) id = -1;
+    else {
+      id = this.stemIds.get(s);
+      if (id === undefined) {
+        this.stemIds.set(s, (id = this.stemNames.length));
+        this.stemNames.push(s);
+        if (id >= this.lastDoc.length) {
+          const grown = new Int32Array(this.lastDoc.length * 2).fill(-1);
+          grown.set(this.lastDoc);
+          this.lastDoc = grown;
+        }
+      }
+    }
+    this.stemIdOf.set(norm, id);
+    return id;
   }
 
   /** First pass: one article's normalized words (stop words and non-words are skipped here), and its outlet. */
   count(words: Iterable<string>, outlet: string): void {
     if (this.candidates) throw new Error('HouseStyleFinder.count after the first pass ended');
-    let id = this.outletIds.get(outlet);
-    if (id === undefined) this.outletIds.set(outlet, (id = this.outletIds.size));
-    const seen = new Set<string>();
+    let o = this.outletIds.get(outlet);
+    if (o === undefined) this.outletIds.set(outlet, (o = this.outletIds.size));
+    let c = (this.counts[o] ??= new Int32Array(1 << 14));
+    const doc = this.docs++;
     for (const w of words) {
-      if (isStop(w) || !isLexiconWord(w)) continue;
-      const s = this.stem(w);
-      if (s.length < 3 || seen.has(s)) continue;
-      seen.add(s);
-      const key = `${id}\u0001${s}`;
-      this.byOutlet.set(key, (this.byOutlet.get(key) ?? 0) + 1);
+      const id = this.stemId(w);
+      if (id < 0 || this.lastDoc[id] === doc) continue;
+      this.lastDoc[id] = doc;
+      if (id >= c.length) {
+        const grown = new Int32Array(Math.max(c.length * 2, id + 1));
+        grown.set(c);
+        this.counts[o] = c = grown;
+      }
+      c[id]!++;
     }
   }
 
@@ -145,15 +172,18 @@ export class HouseStyleFinder {
   private firstPassDone(): Candidate[] {
     if (this.candidates) return this.candidates;
     const outlets = [...this.outletIds.keys()];
+    // Each stem's articles by outlet (the outlets that write it).
     const perStem = new Map<string, Map<number, number>>();
-    for (const [key, n] of this.byOutlet) {
-      const cut = key.indexOf('\u0001');
-      const s = key.slice(cut + 1);
-      let m = perStem.get(s);
-      if (!m) perStem.set(s, (m = new Map()));
-      m.set(Number(key.slice(0, cut)), n);
+    for (let id = 0; id < this.stemNames.length; id++) {
+      let m: Map<number, number> | undefined;
+      this.counts.forEach((c, o) => {
+        const n = c[id] ?? 0;
+        if (n > 0) (m ??= new Map()).set(o, n);
+      });
+      if (m) perStem.set(this.stemNames[id]!, m);
     }
-    this.byOutlet.clear();
+    this.counts.length = 0;
+    this.lastDoc = new Int32Array(0);
     const dfOf = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
     const out: Candidate[] = [];
     const tried = new Set<string>();
@@ -190,8 +220,15 @@ export class HouseStyleFinder {
     }
     this.candidates = out;
     const wantedStems = new Set(out.flatMap((c) => c.stems));
-    this.wanted = new Map([...this.stemOf].filter(([, s]) => wantedStems.has(s)));
-    this.stemOf.clear();
+    this.wanted = new Map();
+    for (const [word, id] of this.stemIdOf) if (id >= 0 && wantedStems.has(this.stemNames[id]!)) this.wanted.set(word, this.stemNames[id]!);
+    for (const w of this.wanted.keys()) {
+      this.wantedLengths.add(w.length);
+      this.wantedFirsts.add(w.charCodeAt(0));
+    }
+    this.stemIdOf.clear();
+    this.stemIds.clear();
+    this.stemNames.length = 0;
     return out;
   }
 
@@ -202,15 +239,17 @@ export class HouseStyleFinder {
     if (wanted.size === 0) return;
     const text = [a.title, ...a.body].join('\n');
     const found = new Set<string>();
-    for (const t of tokenize(text)) {
-      const s = wanted.get(t.norm);
-      if (s === undefined) continue;
+    // Most words cannot be one of the few wanted: no string is made for them.
+    scanWords(text, (start, end, codes, length) => {
+      if (!this.wantedLengths.has(length) || !this.wantedFirsts.has(codes[0]!)) return;
+      const s = wanted.get(codesToString(codes, length));
+      if (s === undefined) return;
       found.add(s);
       let f = this.written.get(s);
       if (!f) this.written.set(s, (f = new Map()));
-      const form = text.slice(t.start, t.end);
+      const form = text.slice(start, end);
       f.set(form, (f.get(form) ?? 0) + 1);
-    }
+    });
     if (found.size === 0) return;
     const titleStems = new Set(tokenize(a.title).filter((t) => !isStop(t.norm)).map((t) => stems(t.norm, false)[0]!));
     for (const s of found) {

@@ -118,6 +118,12 @@ describe('house styles in search', () => {
     }
   }, 60_000);
 
+  it('the example synonyms file publishes, with the corpus\'s false pairs kept apart', () => {
+    const w = parseSynonyms(readFileSync(join(ROOT, 'docs', 'examples', 'synonyms.txt'), 'utf8'), 'synonyms.txt');
+    const apart = (JSON.parse(unsealValue(w.value)!).entries as { kind: string; words: string[] }[]).filter((e) => e.kind === 'apart').map((e) => e.words.join(' '));
+    expect(apart).toEqual(['البالغ بلاغ', 'الجيل جويلية', 'ترفع الترفيع']);
+  });
+
   it('refuses a "!=" line it cannot read, naming it', () => {
     expect(() => parseSynonyms('ترمب != ترامب != ترامپ\n', 's.txt')).toThrow(/s\.txt:1: more than one "!="/);
     expect(() => parseSynonyms('ترمب != ترامب => بوتين\n', 's.txt')).toThrow(/s\.txt:1: both "=>" and "!="/);
