@@ -60,7 +60,7 @@ export function synonymLines(p: HouseStylePair): string {
 
 function describe(p: HouseStylePair): string {
   const outlets = (k: 0 | 1) => (p.outlets[k].length ? p.outlets[k].join(', ') : '–');
-  return `${p.forms[0]} ${p.df[0]} articles (${outlets(0)}) · ${p.forms[1]} ${p.df[1]} (${outlets(1)}) · split ${p.split.toFixed(2)} · context ${p.cosine.toFixed(2)} · together ${p.together.toFixed(2)}`;
+  return `${p.forms[0]} ${p.df[0]} articles (${outlets(0)}) · ${p.forms[1]} ${p.df[1]} (${outlets(1)}) · split ${p.split.toFixed(2)} · context ${p.cosine.toFixed(2)} · together ${p.together.toFixed(2)}${p.behind ? ` · figures of the forms behind ${p.behind}` : ''}`;
 }
 
 async function main(): Promise<void> {

@@ -41,6 +41,12 @@ export interface HouseStylePair {
   outlets: [string[], string[]];
   /** Cosine of the stems of the titles each form is in. */
   cosine: number;
+  /**
+   * The proclitic the evidence was found behind (وتشيلسي, وتشلسي), when the words without it
+   * did not pass: the pair is then the words without it, which a query's proclitic is read off
+   * to match, and the figures are those of the forms behind it.
+   */
+  behind?: string;
 }
 
 export interface HouseStyleOptions {
@@ -92,6 +98,8 @@ interface Candidate {
   df: [number, number];
   split: number;
   outlets: [string[], string[]];
+  /** The two stems without the proclitic they both open with, when the archive has both. */
+  bare?: [string, string];
 }
 
 /**
@@ -215,11 +223,15 @@ export class HouseStyleFinder {
           }
         }
         const split = Math.min(home[0] / dfa, home[1] / dfb);
-        if (split >= this.o.minSplit) out.push({ stems: [a, b], df: [dfa, dfb], split, outlets: homes });
+        if (split < this.o.minSplit) continue;
+        const c: Candidate = { stems: [a, b], df: [dfa, dfb], split, outlets: homes };
+        const [ba, bb] = [a.slice(1), b.slice(1)];
+        if (a[0] === b[0] && PROCLITICS.includes(a[0]!) && ba.length >= 3 && perStem.has(ba) && perStem.has(bb)) c.bare = [ba, bb];
+        out.push(c);
       }
     }
     this.candidates = out;
-    const wantedStems = new Set(out.flatMap((c) => c.stems));
+    const wantedStems = new Set(out.flatMap((c) => [...c.stems, ...(c.bare ?? [])]));
     this.wanted = new Map();
     for (const [word, id] of this.stemIdOf) if (id >= 0 && wantedStems.has(this.stemNames[id]!)) this.wanted.set(word, this.stemNames[id]!);
     for (const w of this.wanted.keys()) {
@@ -265,9 +277,15 @@ export class HouseStyleFinder {
     }
   }
 
+  /** The commonest written form of a stem seen in the second pass. */
+  private form(s: string): string {
+    return [...(this.written.get(s) ?? [[s, 0] as [string, number]])].sort((p, q) => q[1] - p[1])[0]![0];
+  }
+
   /** The pairs that pass every test, the commonest first (by the rarer form's articles). */
   pairs(): HouseStylePair[] {
     const out: HouseStylePair[] = [];
+    const bareOf = new Map<string, [string, string]>();
     for (const c of this.firstPassDone()) {
       const [a, b] = c.stems;
       const together = (this.both.get(c.stems.join(' ')) ?? 0) / c.df[1];
@@ -276,13 +294,20 @@ export class HouseStyleFinder {
       const ctx = (s: string) => new Map([...(this.context.get(s) ?? [])].filter(([t]) => t !== a && t !== b));
       const cosine = cosineOf(ctx(a), ctx(b));
       if (cosine < this.o.minCosine) continue;
-      const form = (s: string) => [...(this.written.get(s) ?? [[s, 0] as [string, number]])].sort((p, q) => q[1] - p[1])[0]![0];
-      out.push({ forms: [form(a), form(b)], stems: c.stems, df: c.df, together, split: c.split, outlets: c.outlets, cosine });
+      out.push({ forms: [this.form(a), this.form(b)], stems: c.stems, df: c.df, together, split: c.split, outlets: c.outlets, cosine });
+      if (c.bare) bareOf.set(c.stems.join(' '), c.bare);
     }
-    // A pair behind a proclitic (وأميركا, وأمريكا) says no more than the pair without it.
+    // A pair behind a proclitic (وأميركا, وأمريكا) says no more than the pair without it; one
+    // found only behind it (وتشيلسي, وتشلسي) is the pair without it, which queries with or
+    // without the proclitic match.
     const key = (s: string[]) => [...s].sort().join(' ');
     const found = new Set(out.map((p) => key(p.stems)));
-    const kept = out.filter((p) => !(p.stems[0][0] === p.stems[1][0] && PROCLITICS.includes(p.stems[0][0]!) && found.has(key(p.stems.map((s) => s.slice(1))))));
+    const kept: HouseStylePair[] = [];
+    for (const p of out) {
+      const bare = bareOf.get(p.stems.join(' '));
+      if (!bare) kept.push(p);
+      else if (!found.has(key(bare))) kept.push({ ...p, forms: [this.form(bare[0]), this.form(bare[1])], stems: bare, behind: p.stems[0][0] });
+    }
     return kept.sort((p, q) => q.df[1] - p.df[1] || (p.stems[0] < q.stems[0] ? -1 : 1));
   }
 }

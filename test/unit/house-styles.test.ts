@@ -68,6 +68,20 @@ describe('house styles', () => {
     expect(shortCommoner.map((x) => x.forms)).toEqual([['ترمب', 'ترامب']]);
     expect(shortCommoner[0]!.df).toEqual([30, 20]);
   });
+
+  it('carries a pair found only behind a proclitic to the words without it', () => {
+    const topics = ['الدوري', 'الملعب', 'المدرب', 'الهدف', 'الكأس'];
+    const out: StyledArticle[] = [];
+    for (let i = 0; i < 30; i++) {
+      const topic = topics[i % topics.length]!;
+      // Each outlet keeps to its spelling behind و, and writes both without it.
+      out.push({ title: `ليفربول وتشلسي في ${topic}`, body: ['مباراة ليفربول وتشلسي'], sources: ['Outlet A'] });
+      out.push({ title: `ليفربول وتشيلسي في ${topic}`, body: ['مباراة ليفربول وتشيلسي'], sources: ['Outlet B'] });
+      out.push({ title: `${i % 2 ? 'تشلسي' : 'تشيلسي'} يفوز في ${topic}`, body: ['نتيجة المباراة'], sources: [i % 4 < 2 ? 'Outlet A' : 'Outlet B'] });
+    }
+    const pairs = houseStylePairs(out);
+    expect(pairs.map((p) => [[...p.forms].sort(), p.behind])).toEqual([[['تشلسي', 'تشيلسي'], 'و']]);
+  });
 });
 
 describe('house styles in search', () => {
