@@ -112,13 +112,29 @@ describe('matches = a brute-force scan of the analyzed text', () => {
       for (const alt of w.stems.slice(1)) if (df(alt) > df(plain)) out.push(alt, ALT_MARK + alt);
       return [...out, ...(w.compound ?? [])];
     };
+    // The build's house styles (manifest.houseStyles): a word of a pair (any of its stems) is
+    // also searched as the other spelling's stem, behind a proclitic too (synonyms.ts).
+    const partners = new Map<string, string[]>();
+    for (const pair of index.manifest.houseStyles ?? []) {
+      const [a, b] = pair.map((f) => analyze(f)[0]!.stems[0]!);
+      partners.set(a!, [...(partners.get(a!) ?? []), b!]);
+      partners.set(b!, [...(partners.get(b!) ?? []), a!]);
+    }
+    const otherSpellings = (w: Term): string[] => [...new Set(w.stems)].flatMap((s) => partners.get(s) ?? []).flatMap((p) => {
+      const marked = df(ALT_MARK + p);
+      return marked > 0 && marked <= 2 * df(p) + 2 ? [p, ALT_MARK + p] : [p];
+    });
     let plainOnly = 0;
     let tanween = 0;
     let sets = 0;
+    let housed = 0;
     for (const q of new Set(queries())) {
       const words = analyze(q);
-      const terms = words.flatMap(searched);
-      if (terms.length === words.length) plainOnly++;
+      const typed = words.flatMap(searched);
+      if (typed.length === words.length) plainOnly++;
+      const others = words.flatMap(otherSpellings);
+      if (others.some((t) => df(t) > 0)) housed++;
+      const terms = [...typed, ...others];
       if (words.some((w) => withoutTanween(w.norm) !== undefined)) tanween++;
       const found = new Set(terms.flatMap(holding));
       const small = found.size <= 120;
@@ -133,6 +149,8 @@ describe('matches = a brute-force scan of the analyzed text', () => {
     // (a proclitic's; a tanween's alef, رسوما, since ar-light10p-4).
     expect(plainOnly).toBeGreaterThan(30);
     expect(tanween).toBeGreaterThan(10);
+    // And words of the outlets' two spellings (الأميركية, الأمريكية), searched as both.
+    expect(housed).toBeGreaterThan(0);
     expect(sets).toBeGreaterThan(100);
   }, 180_000);
 });
