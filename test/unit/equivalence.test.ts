@@ -104,11 +104,13 @@ describe('matches = a brute-force scan of the analyzed text', () => {
      * the archive has that no more than about twice as often (لترامب for ترامب); an alternative
      * stem the archive has more often than the plain one; a compound name written as one.
      */
+    const withProclitic = (stem: string): string[] => {
+      const marked = df(ALT_MARK + stem);
+      return marked > 0 && marked <= 2 * df(stem) + 2 ? [stem, ALT_MARK + stem] : [stem];
+    };
     const searched = (w: Term): string[] => {
       const plain = w.stems[0]!;
-      const out = [plain];
-      const marked = df(ALT_MARK + plain);
-      if (marked > 0 && marked <= 2 * df(plain) + 2) out.push(ALT_MARK + plain);
+      const out = withProclitic(plain);
       for (const alt of w.stems.slice(1)) if (df(alt) > df(plain)) out.push(alt, ALT_MARK + alt);
       return [...out, ...(w.compound ?? [])];
     };
@@ -120,10 +122,7 @@ describe('matches = a brute-force scan of the analyzed text', () => {
       partners.set(a!, [...(partners.get(a!) ?? []), b!]);
       partners.set(b!, [...(partners.get(b!) ?? []), a!]);
     }
-    const otherSpellings = (w: Term): string[] => [...new Set(w.stems)].flatMap((s) => partners.get(s) ?? []).flatMap((p) => {
-      const marked = df(ALT_MARK + p);
-      return marked > 0 && marked <= 2 * df(p) + 2 ? [p, ALT_MARK + p] : [p];
-    });
+    const otherSpellings = (w: Term): string[] => [...new Set(w.stems)].flatMap((s) => partners.get(s) ?? []).flatMap(withProclitic);
     let plainOnly = 0;
     let tanween = 0;
     let sets = 0;
