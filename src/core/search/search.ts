@@ -24,7 +24,8 @@ export type { Facets, Hit, SearchParams, SearchResult, SortOrder } from './types
  * Runs a search. A query whose quoted phrases (or quoted words) match nothing is run again with
  * their words as plain words, as a reader pasting a misremembered quote expects, and the
  * response says so (`relaxed: ["phrase"]`); one that still finds nothing, with its misspelt
- * words' best readings (`corrected`, `didYouMean`). `editorSettings` are the editor's synonyms and rules; the archive's house styles join the synonyms.
+ * words' best readings (`corrected`, `didYouMean`). `editorSettings` are the editor's synonyms
+ * and rules; the archive's house styles join the synonyms.
  */
 export async function search(index: Archive, params: SearchParams, stats = new ReadStats(), o: SearchOptions = DEFAULT_OPTIONS, editorSettings: EditorSettings = NO_SETTINGS): Promise<SearchResult> {
   // The archive's house styles (ترامب, ترمب) are searched as the editor's synonyms are.
