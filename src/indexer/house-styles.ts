@@ -3,8 +3,8 @@
  * so a reader who types one would miss the other's articles. A full build finds such pairs in
  * the archive and keeps them in the manifest, where every search reads them as synonyms
  * (docs/editor.md, "House styles"); `npm run house-styles` lists them with their evidence. A
- * pair is two stems one long vowel apart (ا, و or ي left out, or moved one letter), both
- * common, that
+ * pair is two stems one long vowel apart (ا, و or ي left out, or moved one letter), or with
+ * words that are (بوتين, whose stem is بوت, and بوتن), both common, that
  * - outlets split between them: each form has outlets that write it at least 4 times in 5 of the
  *   two, and they hold most of its articles (two different words, a plural and its singular, a
  *   verb and its noun, are written by every outlet alike);
@@ -195,15 +195,28 @@ export class HouseStyleFinder {
     const dfOf = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
     const out: Candidate[] = [];
     const tried = new Set<string>();
-    for (const [x, mx] of perStem) {
+    const common = (s: string) => {
+      const m = perStem.get(s);
+      return m !== undefined && dfOf(m) >= this.o.minDf;
+    };
+    // Stems one long vowel apart, each long stem's neighbours (the shorter may be the commoner:
+    // نتنياهو, نتانياهو); and stems of words one long vowel apart, where light stemming reads
+    // the vowel as part of a suffix (بوتين: بوت, and بوتن).
+    const near: [string, string][] = [];
+    for (const x of perStem.keys()) if (common(x)) for (const y of vowelNeighbours(x)) if (common(y)) near.push([x, y]);
+    for (const [word, id] of this.stemIdOf) {
+      if (id < 0 || !common(this.stemNames[id]!)) continue;
+      for (const v of vowelNeighbours(word)) {
+        const j = this.stemIdOf.get(v);
+        if (j !== undefined && j >= 0 && j !== id && common(this.stemNames[j]!)) near.push([this.stemNames[id]!, this.stemNames[j]!]);
+      }
+    }
+    for (const [x, y] of near) {
+      const mx = perStem.get(x)!;
+      const my = perStem.get(y)!;
       const dfx = dfOf(mx);
-      if (dfx < this.o.minDf) continue;
-      // Each long stem's neighbours: the shorter may be the commoner (نتنياهو, نتانياهو).
-      for (const y of vowelNeighbours(x)) {
-        const my = perStem.get(y);
-        if (!my) continue;
-        const dfy = dfOf(my);
-        if (dfy < this.o.minDf) continue;
+      const dfy = dfOf(my);
+      {
         const key = x < y ? `${x} ${y}` : `${y} ${x}`;
         if (tried.has(key)) continue;
         tried.add(key);

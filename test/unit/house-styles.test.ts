@@ -82,6 +82,21 @@ describe('house styles', () => {
     const pairs = houseStylePairs(out);
     expect(pairs.map((p) => [[...p.forms].sort(), p.behind])).toEqual([[['تشلسي', 'تشيلسي'], 'و']]);
   });
+
+  it('finds a pair whose words are a vowel apart where light stemming cuts one as a suffix (بوتين: بوت)', () => {
+    const topics = ['الكرملين', 'موسكو', 'الانتخابات', 'العقوبات', 'القمة'];
+    const out: StyledArticle[] = [];
+    for (let i = 0; i < 30; i++) {
+      const topic = topics[i % topics.length]!;
+      out.push({ title: `بوتين يتحدث عن ${topic}`, body: [`قال الرئيس بوتين في ${topic}`], sources: ['Outlet A'] });
+      out.push({ title: `بوتن يتحدث عن ${topic}`, body: [`قال الرئيس بوتن في ${topic}`], sources: ['Outlet B'] });
+    }
+    // The stems are بوت and بوتن, not a long vowel apart: only the words are.
+    expect(vowelNeighbours('بوتن')).not.toContain('بوت');
+    const pairs = houseStylePairs(out);
+    expect(pairs.map((p) => [...p.forms].sort())).toEqual([['بوتن', 'بوتين']]);
+    expect([...pairs[0]!.stems].sort()).toEqual(['بوت', 'بوتن']);
+  });
 });
 
 describe('house styles in search', () => {
