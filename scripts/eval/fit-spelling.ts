@@ -220,6 +220,7 @@ const ALL_AXES: Axis[] = [
   { name: 'prior', get: (m) => m.prior, set: (m, v) => ({ ...m, prior: v }), step: 0.25, min: 0.25, max: 2 },
   { name: 'unseen', get: (m) => m.unseen, set: (m, v) => ({ ...m, unseen: v }), step: 4, log: true, min: 1e-9, max: 1e-4 },
   { name: 'stemShare', get: (m) => m.stemShare, set: (m, v) => ({ ...m, stemShare: v }), step: 4, log: true, min: 0.0001, max: 1 },
+  { name: 'proclitic', get: (m) => m.proclitic, set: (m, v) => ({ ...m, proclitic: v }), step: 4, log: true, min: 0.0001, max: 1 },
   { name: 'short', get: (m) => m.short, set: (m, v) => ({ ...m, short: v }), step: 1, min: 0, max: 10 },
   { name: 'replace', get: (m) => m.replace, set: (m, v) => ({ ...m, replace: v }), step: 1, min: 0, max: 15 },
   { name: 'offer', get: (m) => m.offer, set: (m, v) => ({ ...m, offer: v }), step: 1, min: -5, max: 10 },

@@ -52,20 +52,20 @@ describe('the spelling model', () => {
 
   it('keeps a correctly spelt rare word the archive holds, even beside a far commoner one', () => {
     // In 2 articles as typed; one letter more than a word in 3,000 (the والنصار, والنصر).
-    const typed = { norm: n('والنصار'), df: 2, stemDf: 2, docCount: 40_000 };
+    const typed = { norm: n('والنصار'), df: 2, stemDf: 2, behindDf: 0, docCount: 40_000 };
     const [best] = rankReadings(typed, [{ word: n('والنصر'), df: 3000 }], M);
     expect(verdict(best!.margin, M)).not.toBe('replace');
   });
 
   it('reads an unknown word with a dropped letter as the common word it lacks a letter of', () => {
-    const typed = { norm: n('ماكرن'), df: 0, stemDf: 0, docCount: 40_000 };
+    const typed = { norm: n('ماكرن'), df: 0, stemDf: 0, behindDf: 0, docCount: 40_000 };
     const [best] = rankReadings(typed, [{ word: n('ماكرون'), df: 900 }, { word: n('ماكر'), df: 3 }], M);
     expect(best!.word).toBe(n('ماكرون'));
     expect(verdict(best!.margin, M)).toBe('replace');
   });
 
   it('counts the word as typed as a candidate: itself, it has no margin', () => {
-    const typed = { norm: n('الحسبة'), df: 40, stemDf: 40, docCount: 40_000 };
+    const typed = { norm: n('الحسبة'), df: 40, stemDf: 40, behindDf: 0, docCount: 40_000 };
     const [self] = rankReadings(typed, [{ word: typed.norm, df: 40 }], M);
     expect(self!.margin).toBeCloseTo(0, 9);
     expect(verdict(self!.margin, M)).toBe('keep');
@@ -83,6 +83,8 @@ describe('the fitted parameters (fitted.ts)', () => {
     expect(M.prior).toBeGreaterThan(0);
     expect(M.unseen).toBeGreaterThan(0);
     expect(M.stemShare).toBeGreaterThanOrEqual(0);
+    expect(M.proclitic).toBeGreaterThanOrEqual(0);
+    expect(M.proclitic).toBeLessThanOrEqual(1);
     expect(M.replace).toBeGreaterThan(M.offer);
   });
 

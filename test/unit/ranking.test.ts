@@ -47,6 +47,7 @@ const TEST_MODEL: SpellModel = {
   cost: { dropped: 2, doubled: 2, inserted: 3, swap: 2, neighbour: 2, hamza: 1, taMarbuta: 1, sound: 3, substituted: 3, article: 1.5 },
   unseen: 1e-6,
   stemShare: 0.0001,
+  proclitic: 0,
   short: 0,
   replace: 4,
   offer: 2,
@@ -177,6 +178,10 @@ beforeAll(async () => {
   for (let i = 0; i < 60; i++) rows.push({ id: `khamenei-${i}`, title: `خامنئي يلقي كلمة ${i}`, body: `ألقى خامنئي كلمة رقم ${i}`, date: '2008-02-01' });
   rows.push({ id: 'khamenei-typo-both', title: 'خامئني يلقي كلمة', body: 'ألقى خامنئي كلمة في طهران', date: '2008-02-02' });
   for (let i = 0; i < 2; i++) rows.push({ id: `khamenei-typo-${i}`, title: `خطاب في طهران ${i}`, body: `قال خامئني في خطاب ${i}`, date: '2008-02-03' });
+  // A name in 4 articles (سيؤول) that no article writes behind و, one edit from a word behind و
+  // in 8 (وسيول): وسيؤول typed is the name with و, not a typo.
+  for (let i = 0; i < 4; i++) rows.push({ id: `seoul-${i}`, title: `الزعيم يصل إلى سيؤول ${i}`, body: `وصل الزعيم إلى سيؤول ${i}`, date: '2008-04-01' });
+  for (let i = 0; i < 8; i++) rows.push({ id: `floods-${i}`, title: `أمطار غزيرة وسيول ${i}`, body: `هطلت أمطار غزيرة وسيول ${i}`, date: '2008-04-02' });
   // A name bare in 3 articles and behind و in 9 (more than twice as often: the marked term is
   // not searched, see behindProclitic).
   for (let i = 0; i < 3; i++) rows.push({ id: `carthage-${i}`, title: `آثار قرطاج ${i}`, body: `زار الوفد قرطاج ${i}`, date: '2008-03-01' });
@@ -803,6 +808,21 @@ describe('typos the archive itself holds', () => {
     const held = await ask('مقتل الطيران روسيين بتحطم');
     expect(held.didYouMean).toBeUndefined();
     expect(held.hits[0]!.id).toMatch(/^flights-\d+$/);
+  });
+
+  it('reads a word behind a proclitic as the word the archive writes, with the share `proclitic` of its articles', async () => {
+    // وسيؤول: no article writes it; سيؤول (its proclitic-free reading) is in 4, and وسيول, an
+    // edit away, in 8. Counted as none of its own, the typed word is replaced by وسيول.
+    const ask = (proclitic: number) => search(index, { q: 'وسيؤول', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 }, new ReadStats(), searchOptions({ spelling: { model: { ...TEST_MODEL, proclitic } } }, BASE));
+    const none = await ask(0);
+    expect(none.corrected).toBe(true);
+    expect(none.hits[0]!.id).toMatch(/^floods-\d+$/);
+    // With half the articles سيؤول is known to be in (1: a spelling not in use), against the
+    // unseen floor's 3e-4, it stands.
+    const half = await ask(0.5);
+    expect(half.corrected).toBeUndefined();
+    expect(half.didYouMean).toBeUndefined();
+    expect(half.hits.slice(0, 4).map((h) => h.id).sort()).toEqual(['seoul-0', 'seoul-1', 'seoul-2', 'seoul-3']);
   });
 
   it('weighs a corrected word\'s readings by the query\'s other words: one short of `offer` alone is lifted past it', async () => {

@@ -33,6 +33,13 @@ export interface SpellModel {
    */
   stemShare: number;
   /**
+   * Share of the documents of a typed word's proclitic-free reading (TypedWord.behindDf)
+   * counted as the word's own (0–1): a word with a conjunction or preposition written onto it
+   * (وسيؤول: و + سيؤول) is a form of a word the archive writes, even where no article writes it
+   * with that letter.
+   */
+  proclitic: number;
+  /**
    * Nats the word as typed gains when it has {@link SHORT_WORD} letters or fewer (0–10): a short
    * word is one edit from many known words (a letter changed in a 4-letter word often makes
    * another), so a reading one edit away says less that it was a typo than it does of a long one.
@@ -189,6 +196,11 @@ export interface TypedWord {
   df: number;
   /** Documents holding its stem (any form). */
   stemDf: number;
+  /**
+   * The fewest documents known to hold its proclitic-free reading (سيؤول for وسيؤول) as typed: a
+   * spelling in use's floor, 1 for a rarer one, 0 when no article writes a reading.
+   */
+  behindDf: number;
   /** Documents in the archive. */
   docCount: number;
 }
@@ -204,9 +216,12 @@ export interface ReadingIn {
 /** Letters (normalized, the article counted) up to which a typed word is short (see SpellModel.short). */
 export const SHORT_WORD = 4;
 
-/** The log prior of the word as typed (its documents, or its stem's share, or the unseen floor; a short word's gain). */
+/**
+ * The log prior of the word as typed (its documents, or its stem's share, or its proclitic-free
+ * reading's share, or the unseen floor; a short word's gain).
+ */
 export function typedPrior(w: TypedWord, m: SpellModel): number {
-  return m.prior * Math.log(Math.max(w.df, m.stemShare * w.stemDf, m.unseen * w.docCount)) + (w.norm.length <= SHORT_WORD ? m.short : 0);
+  return m.prior * Math.log(Math.max(w.df, m.stemShare * w.stemDf, m.proclitic * w.behindDf, m.unseen * w.docCount)) + (w.norm.length <= SHORT_WORD ? m.short : 0);
 }
 
 /** The margin of a reading over the word as typed, in nats: > 0 when the reading is likelier. */

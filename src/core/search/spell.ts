@@ -9,8 +9,8 @@
  */
 import type { LexiconList } from '../format/codec';
 import { fitItems, lexiconCosts } from './budget';
-import { ALT_MARK, articleLengthAt, bareWord, normalize, stems } from '../analyzer/index';
-import { hasSpelling, spellingRank } from '../format/layout';
+import { ALT_MARK, articleLengthAt, bareWord, normalize, stem, stems, withoutProclitics } from '../analyzer/index';
+import { hasSpelling, spellingInUseDf, spellingRank } from '../format/layout';
 import type { LoadedTerm } from './archive';
 import type { SearchOptions, SpellingOptions } from './options';
 import { planQuery, type QueryPlan } from './plan';
@@ -136,7 +136,24 @@ export function typedWord(w: QueryWord, loaded: Loaded, lexicon: Lexicon, sp: Sp
   const stemDf = own?.df ?? 0;
   // The lexicon leaves out words in one document.
   const spelled = hasSpelling(own?.spellings, w.norm) ? 1 : 0;
-  return { norm: w.norm, df: Math.max(lexiconDf(w, lexicon), spelled), stemDf, docCount };
+  return { norm: w.norm, df: Math.max(lexiconDf(w, lexicon), spelled), stemDf, behindDf: behindDf(w, loaded, docCount), docCount };
+}
+
+/**
+ * The fewest documents the archive is known to write a word's proclitic-free reading in
+ * (وسيؤول: سيؤول), read off the loaded terms (a plan reads every reading's stem): a spelling in
+ * use is in {@link spellingInUseDf} or more, any other spelling of the stem in 1 or more; 0 when
+ * no article writes a reading. Not the stem's documents: light stemming gives a rare form a
+ * common stem (اولايات: اولا), and the form's own count is in a lexicon list not read.
+ */
+function behindDf(w: QueryWord, loaded: Loaded, docCount: number): number {
+  let best = 0;
+  for (const rest of withoutProclitics(w.norm)) {
+    const term = loaded.get(stem(rest));
+    const rank = spellingRank(term?.spellings, rest);
+    if (rank >= 0) best = Math.max(best, rank < (term?.inUse ?? 0) ? spellingInUseDf(docCount) : 1);
+  }
+  return best;
 }
 
 /**
