@@ -193,12 +193,9 @@ export class HouseStyleFinder {
     this.counts.length = 0;
     this.lastDoc = new Int32Array(0);
     const dfOf = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-    const out: Candidate[] = [];
-    const tried = new Set<string>();
-    const common = (s: string) => {
-      const m = perStem.get(s);
-      return m !== undefined && dfOf(m) >= this.o.minDf;
-    };
+    const dfs = new Map<string, number>();
+    for (const [s, m] of perStem) dfs.set(s, dfOf(m));
+    const common = (s: string) => (dfs.get(s) ?? 0) >= this.o.minDf;
     // Stems one long vowel apart, each long stem's neighbours (the shorter may be the commoner:
     // نتنياهو, نتانياهو); and stems of words one long vowel apart, where light stemming reads
     // the vowel as part of a suffix (بوتين: بوت, and بوتن).
@@ -211,37 +208,37 @@ export class HouseStyleFinder {
         if (j !== undefined && j >= 0 && j !== id && common(this.stemNames[j]!)) near.push([this.stemNames[id]!, this.stemNames[j]!]);
       }
     }
+    const out: Candidate[] = [];
+    const tried = new Set<string>();
     for (const [x, y] of near) {
-      const mx = perStem.get(x)!;
-      const my = perStem.get(y)!;
-      const dfx = dfOf(mx);
-      const dfy = dfOf(my);
-      {
-        const key = x < y ? `${x} ${y}` : `${y} ${x}`;
-        if (tried.has(key)) continue;
-        tried.add(key);
-        // The commoner first.
-        const [a, ma, dfa, b, mb, dfb] = dfy > dfx || (dfy === dfx && y < x) ? [y, my, dfy, x, mx, dfx] : [x, mx, dfx, y, my, dfy];
-        // Each form's home: the outlets that write it 4 times in 5 of the two, and the share of
-        // the form's articles they hold. A house style has a home on both sides.
-        const home: [number, number] = [0, 0];
-        const homes: [string[], string[]] = [[], []];
-        for (const id of new Set([...ma.keys(), ...mb.keys()])) {
-          const x = ma.get(id) ?? 0;
-          const y = mb.get(id) ?? 0;
-          for (const [k, n] of [[0, x], [1, y]] as const) {
-            if (n === 0 || n < HOME_SHARE * (x + y)) continue;
-            home[k] += n;
-            if (outlets[id]) homes[k].push(outlets[id]!);
-          }
+      const key = x < y ? `${x} ${y}` : `${y} ${x}`;
+      if (tried.has(key)) continue;
+      tried.add(key);
+      const dfx = dfs.get(x)!;
+      const dfy = dfs.get(y)!;
+      // The commoner first.
+      const [a, dfa, b, dfb] = dfy > dfx || (dfy === dfx && y < x) ? [y, dfy, x, dfx] : [x, dfx, y, dfy];
+      const ma = perStem.get(a)!;
+      const mb = perStem.get(b)!;
+      // Each form's home: the outlets that write it 4 times in 5 of the two, and the share of
+      // the form's articles they hold. A house style has a home on both sides.
+      const home: [number, number] = [0, 0];
+      const homes: [string[], string[]] = [[], []];
+      for (const id of new Set([...ma.keys(), ...mb.keys()])) {
+        const na = ma.get(id) ?? 0;
+        const nb = mb.get(id) ?? 0;
+        for (const [k, n] of [[0, na], [1, nb]] as const) {
+          if (n === 0 || n < HOME_SHARE * (na + nb)) continue;
+          home[k] += n;
+          if (outlets[id]) homes[k].push(outlets[id]!);
         }
-        const split = Math.min(home[0] / dfa, home[1] / dfb);
-        if (split < this.o.minSplit) continue;
-        const c: Candidate = { stems: [a, b], df: [dfa, dfb], split, outlets: homes };
-        const [ba, bb] = [a.slice(1), b.slice(1)];
-        if (a[0] === b[0] && PROCLITICS.includes(a[0]!) && ba.length >= 3 && perStem.has(ba) && perStem.has(bb)) c.bare = [ba, bb];
-        out.push(c);
       }
+      const split = Math.min(home[0] / dfa, home[1] / dfb);
+      if (split < this.o.minSplit) continue;
+      const c: Candidate = { stems: [a, b], df: [dfa, dfb], split, outlets: homes };
+      const [ba, bb] = [a.slice(1), b.slice(1)];
+      if (a[0] === b[0] && PROCLITICS.includes(a[0]!) && ba.length >= 3 && perStem.has(ba) && perStem.has(bb)) c.bare = [ba, bb];
+      out.push(c);
     }
     this.candidates = out;
     const wantedStems = new Set(out.flatMap((c) => [...c.stems, ...(c.bare ?? [])]));
