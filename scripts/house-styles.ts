@@ -31,6 +31,11 @@ Options:
       --min-split <x>      least split, 0-1 (default ${HOUSE_STYLE_DEFAULTS.minSplit})
       --min-context <x>    least context cosine, 0-1 (default ${HOUSE_STYLE_DEFAULTS.minCosine})
       --max-together <x>   most together, 0-1 (default ${HOUSE_STYLE_DEFAULTS.maxTogether})
+      --home-share <x>     an outlet is a form's home (its articles count for the split) when
+                           this share of its articles with either form have that one, 0.5-1
+                           (default ${HOUSE_STYLE_DEFAULTS.homeShare}: 4 in 5). Lower lists more pairs to pick
+                           from: an outlet that writes both counts for the one it writes
+                           more, and more pairs of two different words pass too
   -o, --out <file>         also write the pairs as synonyms-file lines (ترامب، ترمب), with the
                            evidence in comments, to review and publish with
                            npm run publish -- --synonyms <file>
@@ -40,10 +45,10 @@ Options:
 
 class UsageError extends Error {}
 
-function fraction(raw: string | undefined, name: string, fallback: number): number {
+function fraction(raw: string | undefined, name: string, fallback: number, least = 0): number {
   if (raw === undefined) return fallback;
   const x = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(x) || x < 0 || x > 1) throw new UsageError(`--${name} takes a number from 0 to 1, not ${JSON.stringify(raw)}`);
+  if (raw.trim() === '' || !Number.isFinite(x) || x < least || x > 1) throw new UsageError(`--${name} takes a number from ${least} to 1, not ${JSON.stringify(raw)}`);
   return x;
 }
 
@@ -74,6 +79,7 @@ async function main(): Promise<void> {
         'min-split': { type: 'string' },
         'min-context': { type: 'string' },
         'max-together': { type: 'string' },
+        'home-share': { type: 'string' },
         out: { type: 'string', short: 'o' },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
@@ -85,6 +91,8 @@ async function main(): Promise<void> {
       minSplit: fraction(args.values['min-split'], 'min-split', HOUSE_STYLE_DEFAULTS.minSplit),
       minCosine: fraction(args.values['min-context'], 'min-context', HOUSE_STYLE_DEFAULTS.minCosine),
       maxTogether: fraction(args.values['max-together'], 'max-together', HOUSE_STYLE_DEFAULTS.maxTogether),
+      // Below one half an outlet would be home to both forms, and the split would say nothing.
+      homeShare: fraction(args.values['home-share'], 'home-share', HOUSE_STYLE_DEFAULTS.homeShare, 0.5),
     };
   } catch (e) {
     console.error(`house-styles: ${(e as Error).message}\n\n${HELP}`);

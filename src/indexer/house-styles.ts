@@ -58,14 +58,18 @@ export interface HouseStyleOptions {
   minSplit: number;
   /** The least `cosine` (default 0.3). */
   minCosine: number;
+  /**
+   * An outlet is a form's home when this share or more of its articles with either form have
+   * this one (default 0.8: 4 in 5). Lower, an outlet that writes both counts for the one it
+   * writes more (نتنياهو/نتانياهو at 0.7), and pairs of different words pass too.
+   */
+  homeShare: number;
 }
 
-export const HOUSE_STYLE_DEFAULTS: HouseStyleOptions = Object.freeze({ minDf: 20, maxTogether: 0.3, minSplit: 0.7, minCosine: 0.3 });
+export const HOUSE_STYLE_DEFAULTS: HouseStyleOptions = Object.freeze({ minDf: 20, maxTogether: 0.3, minSplit: 0.7, minCosine: 0.3, homeShare: 0.8 });
 
 const LONG_VOWELS = 'اوي';
 const PROCLITICS = 'وفبلك';
-/** An outlet is a form's home when it writes that form this share of the two's articles or more. */
-const HOME_SHARE = 0.8;
 
 /** Stems one long vowel apart from `s`: one left out, or moved one place (never the first letter). */
 export function vowelNeighbours(s: string): string[] {
@@ -220,15 +224,15 @@ export class HouseStyleFinder {
       const [a, dfa, b, dfb] = dfy > dfx || (dfy === dfx && y < x) ? [y, dfy, x, dfx] : [x, dfx, y, dfy];
       const ma = perStem.get(a)!;
       const mb = perStem.get(b)!;
-      // Each form's home: the outlets that write it 4 times in 5 of the two, and the share of
-      // the form's articles they hold. A house style has a home on both sides.
+      // Each form's home: the outlets that write it 4 times in 5 of the two (homeShare), and the
+      // share of the form's articles they hold. A house style has a home on both sides.
       const home: [number, number] = [0, 0];
       const homes: [string[], string[]] = [[], []];
       for (const id of new Set([...ma.keys(), ...mb.keys()])) {
         const na = ma.get(id) ?? 0;
         const nb = mb.get(id) ?? 0;
         for (const [k, n] of [[0, na], [1, nb]] as const) {
-          if (n === 0 || n < HOME_SHARE * (na + nb)) continue;
+          if (n === 0 || n < this.o.homeShare * (na + nb)) continue;
           home[k] += n;
           if (outlets[id]) homes[k].push(outlets[id]!);
         }

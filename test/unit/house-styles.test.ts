@@ -83,6 +83,24 @@ describe('house styles', () => {
     expect(pairs.map((p) => [[...p.forms].sort(), p.behind])).toEqual([[['تشلسي', 'تشيلسي'], 'و']]);
   });
 
+  it('counts an outlet that writes both for the one it writes more only below the 4 in 5 home share', () => {
+    const topics = ['الكنيست', 'القدس', 'الحكومة', 'الشرطة', 'الليكود'];
+    const out: StyledArticle[] = [];
+    for (let i = 0; i < 30; i++) {
+      const topic = topics[i % topics.length]!;
+      out.push({ title: `نتنياهو يتحدث عن ${topic}`, body: [`قال نتنياهو في ${topic}`], sources: ['Outlet A'] });
+      out.push({ title: `نتانياهو يتحدث عن ${topic}`, body: [`قال نتانياهو في ${topic}`], sources: ['Outlet B'] });
+      // Outlet C writes نتانياهو three times in four: no form's home at 4 in 5.
+      const form = i % 4 === 0 ? 'نتنياهو' : 'نتانياهو';
+      out.push({ title: `${form} يزور ${topic}`, body: [`زار ${form} ${topic}`], sources: ['Outlet C'] });
+    }
+    // نتانياهو: 30 articles in B, 22 in C; only B's count at 4 in 5, a split of 30/52.
+    expect(houseStylePairs(out)).toEqual([]);
+    const lower = houseStylePairs(out, { homeShare: 0.7 });
+    expect(lower.map((p) => [...p.forms].sort())).toEqual([['نتانياهو', 'نتنياهو']]);
+    expect(lower[0]!.outlets.map((o) => [...o].sort())).toEqual([['Outlet B', 'Outlet C'], ['Outlet A']]);
+  });
+
   it('finds a pair whose words are a vowel apart where light stemming cuts one as a suffix (بوتين: بوت)', () => {
     const topics = ['الكرملين', 'موسكو', 'الانتخابات', 'العقوبات', 'القمة'];
     const out: StyledArticle[] = [];
@@ -169,6 +187,9 @@ describe('npm run house-styles on the command line', () => {
     const r = run('--min-split', '2');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^house-styles: --min-split takes a number from 0 to 1, not "2"/);
+    const home = run('--home-share', '0.3');
+    expect(home.status).toBe(2);
+    expect(home.stderr).toMatch(/^house-styles: --home-share takes a number from 0.5 to 1, not "0.3"/);
   });
 
   it('names the file and line of a bad row, and writes nothing', () => {
