@@ -23,7 +23,7 @@ import {
 } from './eval/report';
 import { knownTables, personRow, Progress, qaRows, runQueries, type SearchFn } from './eval/run';
 import { VARIANTS } from './eval/variants';
-import { runTypoBench, type TypoRun } from './eval/typo-run';
+import { KeptOutcomesError, runTypoBench, type TypoRun } from './eval/typo-run';
 import { halfOf, typoBench, type TypoBench } from './eval/typos';
 import { loadPeer, peerKey, savePeer } from './eval/peer-cache';
 import { bootstrap, fmt, fmtDiff, pairedDiff } from './eval/stats';
@@ -95,6 +95,9 @@ Options:
                        held as in force; cross-validated and reported paired
       --typos          the typo benchmark only (bahth; prints its table, writes nothing)
       --save-typos <f> with --typos: keep the per-item outcomes in file f (JSON)
+      --typos-against <f> with --typos: pair every row against the outcomes kept in f (by
+                       --save-typos, same seed) instead of the rules before the model: a
+                       change to the spelling model or the analyzer, item by item
       --misses <n>     print n QA questions bahth misses but Lucene BM25 finds, and the
                        known-item rewritings that lose the target the clean query finds (default 0)
   -h, --help           show this help
@@ -129,6 +132,7 @@ interface Options {
   misses: number;
   typos: boolean;
   saveTypos?: string;
+  typosAgainst?: string;
   fit: boolean;
   fitContext: boolean;
   fitRanking: boolean;
@@ -183,6 +187,7 @@ const ARG_OPTIONS = {
   'fit-minutes': { type: 'string', default: '25' },
   'rerank-depth': { type: 'string' },
   'save-typos': { type: 'string' },
+  'typos-against': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -210,7 +215,7 @@ function parseOptions(): Options | undefined {
   const modes = (['quick', 'typos', 'fit', 'fit-context', 'fit-ranking'] as const).filter((m) => values[m]);
   if (modes.length > 1) throw new UsageError(`choose one of --${modes.join(', --')}: each is a run of its own`);
   const given = (name: string) => process.argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  const needs: [string, keyof typeof values][] = [['ship-ranking', 'fit-ranking'], ['keep-weights', 'fit-ranking'], ['rerank-depth', 'fit-ranking'], ['fit-minutes', 'fit'], ['save-typos', 'typos']];
+  const needs: [string, keyof typeof values][] = [['ship-ranking', 'fit-ranking'], ['keep-weights', 'fit-ranking'], ['rerank-depth', 'fit-ranking'], ['fit-minutes', 'fit'], ['save-typos', 'typos'], ['typos-against', 'typos']];
   for (const [option, mode] of needs) if (given(option) && !values[mode]) throw new UsageError(`--${option} goes with --${mode}`);
   return {
     rebuild: values.rebuild,
@@ -231,6 +236,7 @@ function parseOptions(): Options | undefined {
     fitMinutes: int(values['fit-minutes'], '--fit-minutes', 1),
     ...(values['rerank-depth'] !== undefined ? { rerankDepth: int(values['rerank-depth'], '--rerank-depth', 1) } : {}),
     ...(values['save-typos'] ? { saveTypos: values['save-typos'] } : {}),
+    ...(values['typos-against'] ? { typosAgainst: againstFile(values['typos-against']) } : {}),
   };
 }
 
@@ -508,6 +514,12 @@ function featureList(value: string, keepWeights: boolean): FeatureName[] {
   return names as FeatureName[];
 }
 
+/** `--typos-against`: a file that is there (what is in it is checked against the benchmark drawn). */
+function againstFile(file: string): string {
+  if (!existsSync(file)) throw new UsageError(`--typos-against ${file}: no such file (keep one with --typos --save-typos)`);
+  return file;
+}
+
 /** `--fit-params`: the spelling model's parameters named, each one the fit moves (and only with --fit). */
 function paramList(value: string, fit: boolean): string[] {
   const names = value.split(',').map((x) => x.trim()).filter(Boolean);
@@ -550,7 +562,7 @@ async function fitRanking(o: Options, questions: Question[], progress: Progress)
 async function typosOnly(o: Options, questions: Question[], progress: Progress): Promise<void> {
   const docs = await readDocs([PATHS.qaDocs, PATHS.corpus]);
   const bahth = await openBahth({ root: ROOT, inputs: [PATHS.qaDocs, PATHS.corpus], cacheDir: PATHS.cache, rebuild: o.rebuild, log: (m) => progress.message(m), progress: (m) => progress.update(m) });
-  const run = await runTypoBench(bahth, docs, questions, o.seed, progress, EVAL_OPTIONS, o.saveTypos ? pathToFileURL(resolve(o.saveTypos)) : undefined);
+  const run = await runTypoBench(bahth, docs, questions, o.seed, progress, EVAL_OPTIONS, o.saveTypos ? pathToFileURL(resolve(o.saveTypos)) : undefined, o.typosAgainst);
   console.log(`\n## Typos\n\n${run.markdown}`);
 }
 
@@ -705,6 +717,6 @@ main().catch((e: unknown) => {
     console.error(`eval: ${e.message}\n\n${HELP}`);
     process.exit(2);
   }
-  console.error(`eval: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  console.error(`eval: ${e instanceof KeptOutcomesError ? e.message : e instanceof Error ? e.stack ?? e.message : String(e)}`);
   process.exit(1);
 });

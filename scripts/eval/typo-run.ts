@@ -30,8 +30,13 @@ export interface TypoRun {
   markdown: string;
 }
 
-export async function runTypoBench(bahth: BahthIndex, docs: EvalDoc[], questions: Question[], seed: number, progress: Progress, options?: SearchOptions, saveTo?: URL): Promise<TypoRun> {
+/**
+ * `against`: a file of outcomes kept by `--save-typos` to pair every row against, instead of the
+ * rules before the model (`--typos-against`); refused, naming it, unless it is of this benchmark.
+ */
+export async function runTypoBench(bahth: BahthIndex, docs: EvalDoc[], questions: Question[], seed: number, progress: Progress, options?: SearchOptions, saveTo?: URL, against?: string): Promise<TypoRun> {
   const bench = typoBench(docs, questions, seed);
+  const other = against === undefined ? undefined : keptOutcomes(against, bench, seed);
   progress.message(`typos: ${bench.words.length} words (${bench.cases.length} typos), ${bench.rare.length} rare words, ${bench.questions.length} questions, ${bench.titles.length} titles`);
   if (bench.unlabelled.length > 0) progress.message(`typos: ${bench.unlabelled.length} question words no document holds are not labelled (counted as correctly spelt; label them in scripts/eval/labels/question-misspellings.json): ${bench.unlabelled.slice(0, 20).join(' ')}`);
   const outcome = await measureTypos(bench, (q, o) => bahth.searchFull(q, 0, o), progress, options);
@@ -40,7 +45,27 @@ export async function runTypoBench(bahth: BahthIndex, docs: EvalDoc[], questions
   const saved = (file: URL) => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { seed: number; outcome: TypoOutcome }) : undefined);
   const baseline = saved(TYPO_BASELINE);
   const before = saved(SHORT_BASELINE);
+  if (other) return { bench, outcome, markdown: typoMarkdown(bench, outcome, seed, other, other.short, `\`${against}\``) };
   return { bench, outcome, markdown: typoMarkdown(bench, outcome, seed, baseline?.seed === seed ? baseline.outcome : undefined, before?.seed === seed ? before.outcome.short : undefined) };
+}
+
+/** A `--typos-against` file that is not of this benchmark: its message names the file and why. */
+export class KeptOutcomesError extends Error {}
+
+/** Outcomes kept by `--save-typos` in `file`, checked to be of this benchmark (seed and sizes). */
+export function keptOutcomes(file: string, bench: TypoBench, seed: number): TypoOutcome {
+  let kept: { seed?: number; outcome?: TypoOutcome };
+  try {
+    kept = JSON.parse(readFileSync(file, 'utf8')) as typeof kept;
+  } catch (e) {
+    throw new KeptOutcomesError(`--typos-against ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not the JSON --save-typos writes (${(e as Error).message})`}`);
+  }
+  const o = kept.outcome;
+  if (kept.seed !== seed) throw new KeptOutcomesError(`--typos-against ${file}: kept with seed ${kept.seed}, this run's is ${seed}`);
+  if (!o || !Array.isArray(o.typo) || o.typo.length !== bench.cases.length || o.rareReplaced?.length !== bench.rare.length) {
+    throw new KeptOutcomesError(`--typos-against ${file}: its outcomes are not of this benchmark (${o?.typo?.length ?? 0} typos against ${bench.cases.length}): save them again with --save-typos`);
+  }
+  return o;
 }
 
 function pick(xs: number[], idx: number[]): number[] {
@@ -71,13 +96,13 @@ const EXTRA_LABELS: Record<(typeof EXTRA_TYPO_KINDS)[number], string> = {
 };
 
 /** The typo section: held-out figures, by kind and band, and against the rules. */
-export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, rules?: TypoOutcome, shortBefore?: TypoOutcome['short']): string {
+export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, rules?: TypoOutcome, shortBefore?: TypoOutcome['short'], against?: string): string {
   const report = halfOf(bench, 'report');
   const fit = halfOf(bench, 'fit');
   const row = (label: string, xs: number[], base: number[] | undefined, pct = true) =>
     `| ${label} | ${xs.length} | ${fmt(bootstrap(xs), pct)} | ${base ? fmt(bootstrap(base), pct) : '–'} | ${base ? fmtDiff(pairedDiff(xs, base), pct) : '–'} |`;
   const lines = [
-    '| measure | n | spelling model | rules before | paired difference |',
+    `| measure | n | spelling model | ${against ?? 'rules before'} | paired difference |`,
     '| --- | ---: | ---: | ---: | ---: |',
     row('**held-out typos: same top story as the word**', pick(out.typo, report.cases), rules && pick(rules.typo, report.cases)),
   ];
@@ -113,7 +138,7 @@ export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, r
   if (s && s.typo.length === bench.short.cases.length) {
     const b = shortBefore && shortBefore.typo.length === s.typo.length ? shortBefore : undefined;
     const shortHeld = (i: number) => bench.held.has(normalize(bench.short.cases[i]!.typo));
-    lines.push(row('**4-letter words\' typos: same top story** (report half, every kind; not in the headline; "rules before": the model before it read 4-letter words)', pick(s.typo, report.shortCases), b && pick(b.typo, report.shortCases)));
+    lines.push(row(`**4-letter words' typos: same top story** (report half, every kind; not in the headline${against ? '' : '; "rules before": the model before it read 4-letter words'})`, pick(s.typo, report.shortCases), b && pick(b.typo, report.shortCases)));
     lines.push(row('· 4-letter typos the archive does not hold', pick(s.typo, report.shortCases.filter((i) => !shortHeld(i))), b && pick(b.typo, report.shortCases.filter((i) => !shortHeld(i)))));
     for (const kind of [...TYPO_KINDS, ...EXTRA_TYPO_KINDS]) {
       const idx = report.shortCases.filter((i) => bench.short.cases[i]!.kind === kind);

@@ -85,6 +85,8 @@ describe('bench, bench:load, build:widget and publish on the command line', () =
   it.each([
     [['--ship-ranking'], /^eval: --ship-ranking goes with --fit-ranking/],
     [['--save-typos', 'f.json'], /^eval: --save-typos goes with --typos/],
+    [['--typos-against', 'f.json'], /^eval: --typos-against goes with --typos/],
+    [['--typos', '--typos-against', '/nonexistent/kept.json'], /^eval: --typos-against \/nonexistent\/kept\.json: no such file/],
     [['--fit-minutes', '5'], /^eval: --fit-minutes goes with --fit/],
     [['--quick', '--typos'], /^eval: choose one of --quick, --typos/],
     [['--sample', '1e3'], /^eval: --sample takes a whole number of at least 1, not "1e3"/],
