@@ -28,9 +28,9 @@ import { halfOf, typoBench, type TypoBench } from './eval/typos';
 import { loadPeer, peerKey, savePeer } from './eval/peer-cache';
 import { bootstrap, fmt, fmtDiff, pairedDiff } from './eval/stats';
 import { mulberry32 } from './eval/variants';
-import { fitSpelling, questionHalf, SPELLING_PARAMS } from './eval/fit-spelling';
+import { fitSpelling, questionHalf, spellingFitNote, SPELLING_PARAMS } from './eval/fit-spelling';
 import { qaLossesMarkdown } from './eval/qa-losses';
-import { writeFitted } from './eval/fitted-file';
+import { fittedNote, writeFitted } from './eval/fitted-file';
 import { HEADLINE_SEED_OFFSET, rankingOf, runRankingFit, type FitHeadline } from './eval/ranking-run';
 import { FEATURE_NAMES, type FeatureName } from './eval/fit-ranking';
 import { contextTypos, fitContext, runContextTypos, type ContextTypo } from './eval/context-typos';
@@ -71,7 +71,8 @@ Options:
                        questions) and write src/core/search/fitted.ts, and stop (this process
                        holds the old model): run again (--typos, or the full run) to measure it
       --fit-params <names> with --fit: move only these of the model's parameters (comma-
-                       separated, e.g. stemShare,short or cost.dropped), the others held
+                       separated, e.g. stemShare,short or cost.dropped), the others held;
+                       fitted.ts keeps its note of the fit that set them and adds one line
       --fit-context    refit only the model's \`context\` (the nats a reading gains when the
                        query's other words' articles hold it) and \`cooccur\` (how much the other
                        words weigh a corrected word's readings) on the fit halves of the typos
@@ -477,8 +478,7 @@ async function fit(o: Options, questions: Question[], progress: Progress): Promi
   // With --fit-params, only the parameters named move: `context` and `cooccur` are held too.
   const context = o.fitParams.length > 0 ? { model: fitted.model, log: [] as string[] } : await fitContext(contextSet(docs, o), fitQuestions(questions, o), (q, opts) => bahth.searchFull(q, 0, opts), fitted.model, progress);
   progress.clear();
-  const moved = o.fitParams.length > 0 ? ` (${o.fitParams.join(', ')} moved by \`--fit-params\`, the others held as fitted before)` : '';
-  writeFitted({ spelling: context.model }, { spelling: `coordinate ascent${moved} on the fit half of the typo benchmark (seed ${o.seed}) and of the dev questions' words, the best step of each round kept, only past a paired sign test on the cases it changes (each weighed as the objective counts it); in-sample typos (of words of 5+ letters and of 4, and in context, pooled) ${(100 * fitted.score.typo).toFixed(1)} %, rare words (both) replaced ${(100 * fitted.score.rare).toFixed(1)} %, question words harmed (a correct word replaced, or a misspelling by a word not meant) ${(100 * fitted.score.harmed).toFixed(2)} %, correct words the archive lacks (the fit half of scripts/eval/unseen-words.ts) replaced ${(100 * fitted.score.unseen).toFixed(1)} %, counted against the typos point for point; ${o.fitParams.length > 0 ? '' : 'then \`context\` and \`cooccur\` by grids on the fit halves of the typos in context (scripts/eval/context-typos.ts) and of the dev questions, past a paired sign test '}(docs/relevance.md reports the other halves).` });
+  writeFitted({ spelling: context.model }, { spelling: spellingFitNote({ seed: o.seed, fitParams: o.fitParams, score: fitted.score, previous: fittedNote('spelling'), date: new Date().toISOString().slice(0, 10) }) });
   console.log([...fitted.log, ...context.log].join('\n'));
   console.log(`wrote src/core/search/fitted.ts; run again to measure with it`);
 }

@@ -44,6 +44,31 @@ const DAMAGE_LIMIT = 0.002;
 const CONTEXT_LIMIT = 0.005;
 const PENALTY = 200;
 
+/** What fitted.ts says of a spelling fit (`--fit`, or `--fit --fit-params`). */
+export interface SpellingFitRecord {
+  seed: number;
+  /** The parameters `--fit-params` named (none: the whole model, then `context` and `cooccur`). */
+  fitParams: readonly string[];
+  score: Pick<Score, 'typo' | 'rare' | 'harmed' | 'unseen'>;
+  /** fitted.ts's note as it was: a fit of some parameters adds to it rather than replace it. */
+  previous: string;
+  date: string;
+}
+
+/**
+ * fitted.ts's note on the spelling model. A whole fit says how it was fitted and its in-sample
+ * figures; a fit of some parameters (`--fit-params`) keeps the note of the fit that set the others
+ * and adds a sentence of its own, so the file still says where every number came from.
+ */
+export function spellingFitNote(r: SpellingFitRecord): string {
+  const figures = `in-sample typos (of words of 5+ letters and of 4, and in context, pooled) ${(100 * r.score.typo).toFixed(1)} %, rare words (both) replaced ${(100 * r.score.rare).toFixed(1)} %, question words harmed (a correct word replaced, or a misspelling by a word not meant) ${(100 * r.score.harmed).toFixed(2)} %, correct words the archive lacks (the fit half of scripts/eval/unseen-words.ts) replaced ${(100 * r.score.unseen).toFixed(1)} %`;
+  if (r.fitParams.length > 0 && r.previous !== '') {
+    return `${r.previous} Then, ${r.date}, ${r.fitParams.join(', ')} moved alone (\`--fit-params\`, the others held) by the same ascent and test (seed ${r.seed}): ${figures}.`;
+  }
+  const moved = r.fitParams.length > 0 ? ` (${r.fitParams.join(', ')} moved by \`--fit-params\`, the others held as fitted before)` : '';
+  return `coordinate ascent${moved} on the fit half of the typo benchmark (seed ${r.seed}) and of the dev questions' words, the best step of each round kept, only past a paired sign test on the cases it changes (each weighed as the objective counts it); ${figures}, counted against the typos point for point; ${r.fitParams.length > 0 ? '' : 'then `context` and `cooccur` by grids on the fit halves of the typos in context (scripts/eval/context-typos.ts) and of the dev questions, past a paired sign test '}(docs/relevance.md reports the other halves).`;
+}
+
 /** The questions of one half (by a seeded hash of the question). */
 export function questionHalf(questions: string[], seed: number, half: 'fit' | 'report'): string[] {
   return questions.filter((q) => (hashSeed(seed, 'question-half', q) % 2 === 0 ? 'fit' : 'report') === half);

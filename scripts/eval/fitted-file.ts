@@ -12,11 +12,15 @@ export function readFitted(): Fitted {
   return JSON.parse(text.slice(text.indexOf('= {') + 2, text.lastIndexOf('}') + 1)) as Fitted;
 }
 
+/** How a part of fitted.ts says it was fitted, as the file has it now ('' if it says nothing). */
+export function fittedNote(k: keyof Fitted): string {
+  return readFileSync(FITTED_FILE, 'utf8').match(new RegExp(` \\* - \`${k}\`: (.*)`))?.[1] ?? '';
+}
+
 /** Rewrites fitted.ts with `next` over the current values; `notes` say how each part was fitted. */
 export function writeFitted(next: Partial<Fitted>, notes: Partial<Record<keyof Fitted, string>>): void {
   const all = { ...readFitted(), ...next };
-  const old = readFileSync(FITTED_FILE, 'utf8');
-  const note = (k: keyof Fitted) => notes[k] ?? (old.match(new RegExp(` \\* - \`${k}\`: (.*)`))?.[1] ?? '');
+  const note = (k: keyof Fitted) => notes[k] ?? fittedNote(k);
   writeFileSync(FITTED_FILE, `/**
  * Fitted parameters, written by \`npm run eval -- --fit\` / \`--fit-ranking\` (scripts/eval/fit-*.ts):
  * do not edit by hand.

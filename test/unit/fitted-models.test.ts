@@ -11,7 +11,8 @@ import { DEFAULT_OPTIONS } from '../../src/core/search/options';
 import { channelCost, EDIT_KINDS, rankReadings, substitutionKinds, verdict, type SpellModel } from '../../src/core/search/spell-model';
 import { neighbouringKeys } from '../../src/core/search/keyboard';
 import { folds, outOfFold, weightsOf, type FitQuestion } from '../../scripts/eval/fit-ranking';
-import { accepts, flips } from '../../scripts/eval/fit-spelling';
+import { accepts, flips, spellingFitNote } from '../../scripts/eval/fit-spelling';
+import { fittedNote } from '../../scripts/eval/fitted-file';
 import { EXTRA_TYPO_KINDS, makeTypo, TYPO_KINDS, typoCases, type DrawnWord } from '../../scripts/eval/typo-gen';
 import { mulberry32, VARIANTS } from '../../scripts/eval/variants';
 import { readCorrectlySpelt, readMisspellings } from '../../scripts/eval/typos';
@@ -148,6 +149,20 @@ describe('the spelling fit\'s steps', () => {
     // A lower objective is never taken, however the cases flip.
     expect(accepts(at(100), { ...at(104), objective: 0 })).toBe(false);
   });
+  it('notes a fit of some parameters beside the note of the fit that set the others, in fitted.ts', () => {
+    const previous = fittedNote('spelling');
+    expect(previous).toMatch(/^coordinate ascent on the fit half/);
+    const score = { typo: 0.727, rare: 0, harmed: 0.0009, unseen: 0.087 };
+    const some = spellingFitNote({ seed: 42, fitParams: ['proclitic'], score, previous, date: '2026-12-06' });
+    expect(some.startsWith(previous)).toBe(true);
+    expect(some).toMatch(/Then, 2026-12-06, proclitic moved alone \(`--fit-params`, the others held\).*typos .* 72\.7 %.*replaced 8\.7 %\.$/);
+    const whole = spellingFitNote({ seed: 42, fitParams: [], score, previous, date: '2026-12-06' });
+    expect(whole).not.toContain(previous);
+    expect(whole).toMatch(/^coordinate ascent on the fit half .* then `context` and `cooccur` by grids/);
+    // The note is one line of fitted.ts's header.
+    expect(some).not.toContain('\n');
+  });
+
   it('weighs each case as the objective does: a few unseen words stood can outweigh more typos lost', () => {
     // 1,000 typos (1/1,000 each) and 100 unseen words (1/100 each). A step that breaks 10 typos
     // and lets 8 unseen words stand: −0.010 + 0.080, z = 0.07 / √(10e-6 + 8e-4) = 2.46: taken,
