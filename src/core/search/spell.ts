@@ -150,8 +150,7 @@ function behindDf(w: QueryWord, loaded: Loaded, docCount: number): number {
   let best = 0;
   for (const rest of withoutProclitics(w.norm)) {
     const term = loaded.get(stem(rest));
-    const rank = spellingRank(term?.spellings, rest);
-    if (rank >= 0) best = Math.max(best, rank < (term?.inUse ?? 0) ? spellingInUseDf(docCount) : 1);
+    if (hasSpelling(term?.spellings, rest)) best = Math.max(best, spelledInUse(term, rest) ? spellingInUseDf(docCount) : 1);
   }
   return best;
 }
