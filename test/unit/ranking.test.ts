@@ -18,7 +18,8 @@ import { signature } from '../../src/core/search/matcher';
 import { adjacency } from '../../src/core/search/rerank/adjacency';
 import { closeness } from '../../src/core/search/rerank/closeness';
 import { titleStart, titleStartFeature } from '../../src/core/search/rerank/title-start';
-import { FEATURES, heldWords, type RerankText } from '../../src/core/search/rerank';
+import { FEATURES, heldWords, rerankQuery, type RerankText } from '../../src/core/search/rerank';
+import { parseQuery } from '../../src/core/search/query';
 import { stems, tokenize } from '../../src/core/analyzer/index';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
 import { spellingRank } from '../../src/core/format/layout';
@@ -31,7 +32,7 @@ import { releaseScratch, scratchDocs } from '../../src/core/search/match';
 import { BLOCK, Scratch, scoreWords, type ScoredBlock } from '../../src/core/search/score';
 import { groupsOf } from '../../src/core/search/terms';
 import type { LoadedTerm } from '../../src/core/search/archive';
-import type { TermGroups } from '../../src/core/search/types';
+import type { Correction, TermGroups } from '../../src/core/search/types';
 import { knownWordIndex } from '../../src/core/search/hits';
 import { fitReserves } from '../../src/core/search/spell-context';
 import { headScore, reorderHead, type HeadModel } from '../../src/core/search/head-model';
@@ -189,6 +190,9 @@ beforeAll(async () => {
   // One stem, two words (المسيح, المسيحية), in otherwise equal articles; the newer wins ties.
   rows.push({ id: 'christ', title: 'كتاب عن المسيح', body: 'تحدث الكاتب عن المسيح في كتابه الجديد', date: '2008-01-01' });
   rows.push({ id: 'christianity', title: 'كتاب عن المسيحية', body: 'تحدث الكاتب عن المسيحية في كتابه الجديد', date: '2008-01-02' });
+  // The same, a word in two articles (the typo lexicon's least) and its stem's other form in two.
+  for (let i = 0; i < 2; i++) rows.push({ id: `farmer-${i}`, title: `يوم في حياة الفلاح ${i}`, body: `قضى الكاتب يوما مع الفلاح ${i}`, date: '2007-06-01' });
+  for (let i = 0; i < 2; i++) rows.push({ id: `farming-${i}`, title: `يوم في حياة الفلاحة ${i}`, body: `قضى الكاتب يوما مع الفلاحة ${i}`, date: '2007-06-02' });
   // A phrase with a one-letter word: written so, with the letter apart, and with it inside a word.
   rows.push({ id: 'vitamin-d', title: 'فوائد فيتامين د للعظام', body: 'ينصح الأطباء بتناول فيتامين د في الشتاء', date: '2007-01-01' });
   rows.push({ id: 'vitamin-apart', title: 'فيتامين للعظام', body: 'فيتامين جديد و د أحمد يشرح فوائده', date: '2007-01-02' });
@@ -565,6 +569,29 @@ describe('the form typed', () => {
     expect((await ids('المسيح')).slice(0, 2)).toEqual(['christ', 'christianity']);
     expect((await ids('المسيحية')).slice(0, 2)).toEqual(['christianity', 'christ']);
     expect((await ids('المسيح', { formBonus: 0 })).slice(0, 2)).toEqual(['christianity', 'christ']); // the tie-break
+  });
+
+  it('is the reading\'s form for a word no article writes as typed that a reading is offered for', async () => {
+    // الفلاع (ع for ح, keys apart) is in no article: الفلاح is offered, not put in its place
+    // (`replace` raised past its margin), and the articles with الفلاحة hold its stem too.
+    const o = searchOptions({ spelling: { model: { ...TEST_MODEL, replace: 6 } } }, BASE);
+    const ask = (ranking: OptionOverrides['ranking'] = {}) => search(index, { q: 'الفلاع', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 }, new ReadStats(), searchOptions({ ranking }, o));
+    const offered = await ask();
+    expect(offered.corrected).toBeUndefined();
+    expect(offered.didYouMean).toBe('الفلاح');
+    expect(offered.hits.slice(0, 2).map((h) => h.id).sort()).toEqual(['farmer-0', 'farmer-1']);
+    // Without the form, the newer articles first (the tie-break).
+    expect((await ask({ formBonus: 0 })).hits.slice(0, 2).map((h) => h.id).sort()).toEqual(['farming-0', 'farming-1']);
+  });
+
+  it('takes a reading\'s forms only for an offered word that no article writes as typed', () => {
+    const q = parseQuery('المسيع كتاب');
+    const reading = { word: 'المسيح', stem: 'مسيح', df: 1, margin: 3 };
+    const forms = (c: Partial<Correction>) => rerankQuery(q, 'relevance', [1, 1], RANKING, [{ word: 0, to: 'المسيح', readings: [reading], mode: 'suggest', ...c }]).forms[0];
+    expect(forms({ unwritten: true })).toEqual(['مسيع', 'مسيح']);
+    expect(forms({})).toEqual(['مسيع']); // a word some article writes keeps its own form
+    expect(forms({ unwritten: true, mode: 'auto' })).toEqual(['مسيع']); // a replaced word is searched as the reading (replaceWords)
+    expect(rerankQuery(q, 'relevance', [1, 1], RANKING).forms[1]).toEqual(['كتاب']);
   });
 });
 

@@ -61,7 +61,7 @@ export async function rankingFeatures(index: Archive, params: SearchParams, o: S
   for (let i = 0; i < m.cands.count; i++) at.set(m.cands.doc[i]!, i);
   await r.readArticles(ranked.map((c) => c.doc));
   const matcher = matcherOf(words);
-  const q = rerankQuery(plan.query, 'relevance', m.wordIdf, probe.ranking);
+  const q = rerankQuery(plan.query, 'relevance', m.wordIdf, probe.ranking, words.corrections);
   return ranked.map((c) => {
     const i = at.get(c.doc)!;
     const a = r.articles.get(c.doc)!;

@@ -198,7 +198,7 @@ export function correctTypos(plan: QueryPlan, input: TermGroups, loaded: Loaded,
       if (readings.some((r) => r.stem === c.stem) || reserve.some((r) => r.stem === c.stem)) continue;
       (c.margin > m.offer && readings.length < sp.candidates ? readings : reserve).push(c);
     }
-    const correction: Correction = { word: wi, to: best.word, readings, mode, ...(reserve.length > 0 ? { reserve } : {}) };
+    const correction: Correction = { word: wi, to: best.word, readings, mode, ...(typed.df === 0 ? { unwritten: true as const } : {}), ...(reserve.length > 0 ? { reserve } : {}) };
     groups[wi]!.push(...readingTerms(correction, o));
     out.push(correction);
   });

@@ -177,7 +177,7 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
     return facetsAndFilters(r.index, ruled.cands, words.groups, r.loaded, params, found.matched.skipped?.words);
   });
   let { cands, facets } = await filtered();
-  const rq = rerankQuery(query, params.sort, found.matched.wordIdf, o.ranking);
+  const rq = rerankQuery(query, params.sort, found.matched.wordIdf, o.ranking, words.corrections);
   const features = params.sort === 'relevance' && query.phrases.length === 0 ? activeFeatures(rq, o.ranking) : [];
   const depth = features.length > 0 ? o.ranking.rerankDepth : 0;
   // Room for the pinned docs, which may be among the best and leave them.

@@ -104,6 +104,8 @@ export interface Correction {
   mode: 'auto' | 'suggest';
   /** Found from the query's other words: offered only when the best result has a reading. */
   context?: true;
+  /** No article writes the word as typed (its form then tells nothing; the reading's does: rerankQuery). */
+  unwritten?: true;
   /**
    * Readings short of `offer` on the word's own evidence that the query's other words may lift
    * past it (weighReadings, which settles them: none is searched as such).

@@ -7,7 +7,7 @@
 import { hamzaRespellings } from '../../analyzer/index';
 import type { RankingOptions } from '../options';
 import type { ParsedQuery } from '../query';
-import type { Ranked, SortOrder } from '../types';
+import type { Correction, Ranked, SortOrder } from '../types';
 import { adjacencyFeature } from './adjacency';
 import { closenessFeature } from './closeness';
 import type { Feature, RerankQuery, RerankText } from './feature';
@@ -64,8 +64,11 @@ export function rerank(head: Ranked[], texts: (doc: number) => RerankText, q: Re
 }
 
 /** What the features know of the query: its words' weights, surface keys and forms. */
-export function rerankQuery(query: ParsedQuery, sort: SortOrder, weights: number[], ranking: Readonly<RankingOptions>): RerankQuery {
+export function rerankQuery(query: ParsedQuery, sort: SortOrder, weights: number[], ranking: Readonly<RankingOptions>, corrections: readonly Correction[] = []): RerankQuery {
   const words = query.words;
+  // A word no article writes as typed, offered a reading (not replaced by it), is found in the
+  // form of the reading too: its own form tells no text apart, the form meant does.
+  const meant = new Map(corrections.filter((c) => c.mode === 'suggest' && c.unwritten).map((c) => [c.word, c.to]));
   // A word's forms, in every house style (مسئول, مسؤول); any writing of a compound name.
   const compoundHeads = new Set(words.flatMap((w) => (w.compound ? [w.compound.head] : [])));
   const byForm = ranking.formBonus > 0 && sort === 'relevance';
@@ -74,6 +77,6 @@ export function rerankQuery(query: ParsedQuery, sort: SortOrder, weights: number
     weights,
     window: ranking.proximityWindow,
     surfaces: words.map((w) => surfaceKey(w.text)),
-    forms: byForm ? words.map((w, i) => (w.compound || w.joined || compoundHeads.has(i) ? undefined : [...new Set([w.norm, ...hamzaRespellings(w.text)].flatMap(wordForms))])) : [],
+    forms: byForm ? words.map((w, i) => (w.compound || w.joined || compoundHeads.has(i) ? undefined : [...new Set([w.norm, ...hamzaRespellings(w.text), ...(meant.has(i) ? [meant.get(i)!] : [])].flatMap(wordForms))])) : [],
   };
 }
