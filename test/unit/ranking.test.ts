@@ -326,6 +326,9 @@ describe('closeness', () => {
     expect(adjacency([{ token: 0, word: 0 }, { token: 2, word: 1 }], [1, 1])).toBe(1); // one word between
     expect(adjacency([{ token: 0, word: 0 }, { token: 4, word: 1 }], [1, 1])).toBe(0);
     expect(adjacency(inOrder, [1])).toBe(0);
+    // A word that weighs nothing (no doc holds it) is not looked for: its neighbours make the pair.
+    expect(adjacency([{ token: 0, word: 0 }, { token: 1, word: 2 }], [1, 0, 1])).toBe(1);
+    expect(adjacency([{ token: 0, word: 1 }, { token: 1, word: 2 }], [0, 1, 1])).toBe(1);
   });
 
   it('title start is the weighted share of the query\'s first words a title begins with, in order', () => {
@@ -339,6 +342,9 @@ describe('closeness', () => {
     expect(titleStart(hits([0, 1], [1, 0]), [1, 1])).toBe(0); // begins with the query's second word
     expect(titleStart(hits([0, 0], [1, 0], [2, 1]), [1, 1])).toBe(1); // a word repeated counts once
     expect(titleStart([], [1, 1])).toBe(0);
+    // A word that weighs nothing (no doc holds it) is passed over, the first word too.
+    expect(titleStart(hits([0, 0], [1, 2]), [1, 0, 1])).toBe(1);
+    expect(titleStart(hits([0, 1], [1, 2]), [0, 1, 1])).toBe(1);
     // Each word the one after the last: another word between ends the beginning.
     expect(titleStart(hits([0, 0], [2, 1]), [1, 1])).toBeCloseTo(1 / 2);
     expect(titleStart(hits([0, 0], [2, 1]), [1, 1], undefined, (a, b) => b.token === a.token + 2)).toBe(1); // ... unless the word between does not count (a stop word)
@@ -391,6 +397,21 @@ describe('closeness', () => {
   it('ranks the article with the query words together first, all else equal', async () => {
     expect((await ids('النهر الجسر')).slice(0, 2)).toEqual(['near', 'far']);
     expect((await ids('النهر الجسر', { proximity: 0, adjacency: 0 })).slice(0, 2)).toEqual(['far', 'near']); // the tie-break alone
+  });
+});
+
+describe('a word no article holds', () => {
+  it('leaves the ranking as without it: weighs nothing, and the title bonus counts the words the archive holds', async () => {
+    // A word no doc holds in any form, too far from every word to be read as one (a typo of a
+    // word too rare for the lexicon, or a name the archive lacks).
+    const run = (q: string) => search(index, { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 });
+    for (const [q, withStray] of [['الصين تفرض رسوما جمركية', 'الصين تفرض ظغثقفخ رسوما جمركية'], ['قنطرة الوادي', 'ظغثقفخ قنطرة الوادي']]) {
+      const plain = await run(q!);
+      const stray = await run(withStray!);
+      expect(stray.didYouMean).toBeUndefined();
+      expect(stray.hits.map((h) => h.id)).toEqual(plain.hits.map((h) => h.id));
+      stray.hits.forEach((h, i) => expect(h.score).toBeCloseTo(plain.hits[i]!.score, 9));
+    }
   });
 });
 

@@ -176,7 +176,16 @@ function termDocs(groups: TermGroups, loaded: Loaded, skip: number): number {
   return most;
 }
 
-/** In `Matched.parts.title`: the title holds every word of the query (2+ words). */
+/** The query's words (bit i: word i) some doc holds through one of the word's terms. */
+export function heldWords(groups: TermGroups, loaded: Loaded): number {
+  let held = 0;
+  groups.forEach((g, w) => {
+    if (g.some((t) => (loaded.get(t.term)?.df ?? 0) > 0)) held |= 1 << w;
+  });
+  return held;
+}
+
+/** In `Matched.parts.title`: the title holds every word of the query the archive holds (2+ words). */
 export const TITLE_ALL = 1;
 /** ... the query names the whole title. */
 export const TITLE_NAMED = 2;
@@ -227,7 +236,11 @@ class Grown {
 export function match(index: Archive, groups: TermGroups, loaded: Loaded, filters: MatchFilters, recency: number, o: SearchOptions, near?: NearLists, withParts = false, skip = 0): Matched {
   const scratch = scratchFor(groups, loaded);
   // Each query word's weight (its idf, corrections aside): for coverage, closeness and surface.
-  const wordIdf = groups.map((g) => Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))));
+  // A word no doc holds in any of its terms (no reading either: نيوزندي, typed for a word too
+  // rare to be in the lexicon) tells no doc from another: it weighs nothing, and the title
+  // bonus's "every word" is every word the archive holds.
+  const held = heldWords(groups, loaded);
+  const wordIdf = groups.map((g, w) => (held & (1 << w) ? Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))) : 0));
   // Sized for this query's matches (not the archive), grown block by block when they hold more:
   // the scratch arrays stay with the isolate.
   const cands = new Grown(withParts, Math.min(index.docSpace, termDocs(groups, loaded, skip)));
@@ -241,7 +254,7 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
   // Coverage counts each query word by its idf, so matching the rare, telling word of a
   // question weighs more than matching several common ones.
   const idfSum = wordIdf.reduce((a, b) => a + b, 0) || 1;
-  const allWords = full; // one-word queries get no title-cover bonus
+  const allWords = popcount(held) >= 2 ? held : -1; // one-word queries get no title-cover bonus
   const titleCover = 1 + o.ranking.titleCoverBonus;
   const titleNamed = 1 + o.ranking.titleNamedBonus;
   // Coverage depends on the doc only through its mask: computed once per mask seen.

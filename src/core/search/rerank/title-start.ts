@@ -16,13 +16,19 @@ import type { RerankQuery, RerankText } from './feature';
 export function titleStart<H extends { token: number; word: number; start?: number; end?: number }>(hits: readonly H[], weights: readonly number[], opens: (first: H) => boolean = (h) => h.token === 0, follows: (before: H, after: H) => boolean = (a, b) => b.token <= a.token + 1): number {
   const total = weights.reduce((a, b) => a + b, 0);
   if (total <= 0 || hits.length === 0) return 0;
+  // A word that weighs nothing (no doc holds it: match.ts `heldWords`) is not looked for.
+  const after = (w: number): number => {
+    while (w < weights.length && weights[w]! <= 0) w++;
+    return w;
+  };
   // The title's first match must be the query's first word (read no further otherwise).
+  const opening = after(0);
   let first = hits[0]!;
-  for (const h of hits) if (h.token < first.token || (h.token === first.token && h.word === 0)) first = h;
-  if (first.word !== 0 || !opens(first)) return 0;
+  for (const h of hits) if (h.token < first.token || (h.token === first.token && h.word === opening)) first = h;
+  if (first.word !== opening || !opens(first)) return 0;
   const inOrder = [...hits].sort((a, b) => a.token - b.token);
   const seen = new Set<number>();
-  let next = 0;
+  let next = opening;
   let share = 0;
   let last: H | undefined;
   for (const h of inOrder) {
@@ -32,7 +38,7 @@ export function titleStart<H extends { token: number; word: number; start?: numb
     seen.add(h.word);
     if (h.word !== next) break;
     share += weights[next]!;
-    next++;
+    next = after(next + 1);
   }
   return share / total;
 }
