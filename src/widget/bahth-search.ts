@@ -30,6 +30,8 @@ interface SearchResponse {
   didYouMean?: string;
   /** The hits are those of `didYouMean` (the API searched the corrected query). */
   corrected?: boolean;
+  /** Words no article holds (and none corrected): the hits are the other words'. */
+  unmatched?: string[];
 }
 
 /** What a `bahth-select` event carries: the hit, and where the widget will go unless prevented. */
@@ -52,6 +54,7 @@ const STRINGS = {
     empty: 'لا نتائج',
     didYouMean: 'هل تقصد:',
     showing: (q: string): string => `نتائج «${q}». ابحث بدلًا من ذلك عن:`,
+    unmatched: (words: string[]): string => `لا يحوي أيّ خبر ${words.map((w) => `«${w}»`).join('، ')}`,
     // Arabic plural categories: ١ نتيجة واحدة، ٢ نتيجتان، ٣–١٠ نتائج، ١١+ نتيجة.
     count: (n: number, f: string): string => {
       const forms: Record<string, string> = { zero: 'لا نتائج', one: 'نتيجة واحدة', two: 'نتيجتان', few: `${f} نتائج` };
@@ -67,6 +70,7 @@ const STRINGS = {
     empty: 'No results',
     didYouMean: 'Did you mean:',
     showing: (q: string): string => `Showing results for “${q}”. Search instead for:`,
+    unmatched: (words: string[]): string => `No article has ${words.map((w) => `“${w}”`).join(', ')}`,
     count: (n: number, f: string): string => (n === 1 ? '1 result' : `${f} results`),
   },
 } satisfies Record<Lang, unknown>;
@@ -126,6 +130,8 @@ export class BahthSearch extends HTMLElement {
   #pending: AbortController | undefined;
   #state: 'idle' | 'loading' | 'error' | 'done' = 'idle';
   #total = 0;
+  /** Query words no article holds (the API's `unmatched`). */
+  #unmatched: string[] = [];
   /** What the hint offers: the API's correction to search, or (when it already searched the correction) the query as typed. */
   #offer: { query: string; exact: boolean; corrected?: string } | undefined;
 
@@ -263,6 +269,7 @@ export class BahthSearch extends HTMLElement {
       const body = (await res.json()) as SearchResponse;
       if (ctrl.signal.aborted) return;
       this.#total = body.total;
+      this.#unmatched = body.unmatched ?? [];
       this.#offer = !body.didYouMean ? undefined : body.corrected ? { query: q, exact: true, corrected: body.didYouMean } : { query: body.didYouMean, exact: false };
       this.#renderHint();
       this.#shown = q;
@@ -314,7 +321,7 @@ export class BahthSearch extends HTMLElement {
       idle: '',
       loading: t.loading,
       error: t.error,
-      done: this.#total ? t.count(this.#total, new Intl.NumberFormat(LOCALES[this.#lang]).format(this.#total)) : t.empty,
+      done: [this.#total ? t.count(this.#total, new Intl.NumberFormat(LOCALES[this.#lang]).format(this.#total)) : t.empty, ...(this.#total && this.#unmatched.length ? [t.unmatched(this.#unmatched)] : [])].join(' · '),
     }[this.#state];
     if (this.#status.textContent !== text) this.#status.textContent = text;
     this.#status.classList.toggle('error', this.#state === 'error');

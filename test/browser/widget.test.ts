@@ -133,6 +133,20 @@ describe('<bahth-search> on a third-party page', () => {
     expect(await options(p).count()).toBeGreaterThan(0);
   });
 
+  it('says which words of the query no article holds, beside the results of the others', async () => {
+    const p = await open('/');
+    await type(p, 'بوتين');
+    await expect.poll(() => options(p).count(), { timeout: WAIT }).toBeGreaterThan(0);
+    expect(await status(p).textContent()).not.toContain('لا يحوي');
+    // A word in no article, far from every word (no reading): the hits are بوتين's, and the box says so.
+    await type(p, 'بوتين ظغثقفخ');
+    await expect.poll(() => status(p).textContent(), { timeout: WAIT }).toContain('لا يحوي أيّ خبر «ظغثقفخ»');
+    expect(await options(p).count()).toBeGreaterThan(0);
+    // Alone, it finds nothing: "no results" says it all.
+    await type(p, 'ظغثقفخ');
+    await expect.poll(() => status(p).textContent(), { timeout: WAIT }).toBe('لا نتائج');
+  });
+
   it('says when it shows the corrected query\'s results, and searches the words as typed on request', async () => {
     const p = await open('/');
     const hint = p.locator('bahth-search [part=hint]');

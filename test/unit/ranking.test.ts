@@ -409,6 +409,8 @@ describe('a word no article holds', () => {
       const plain = await run(q!);
       const stray = await run(withStray!);
       expect(stray.didYouMean).toBeUndefined();
+      expect(stray.unmatched).toEqual(['ظغثقفخ']);
+      expect(plain.unmatched).toBeUndefined();
       expect(stray.hits.map((h) => h.id)).toEqual(plain.hits.map((h) => h.id));
       stray.hits.forEach((h, i) => expect(h.score).toBeCloseTo(plain.hits[i]!.score, 9));
     }

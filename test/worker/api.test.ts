@@ -65,6 +65,18 @@ describe('GET /search', () => {
     expect(typo.body.hits[0]!.snippet + typo.body.hits[0]!.titleHtml).toContain('<mark>فلاديمير</mark>');
   });
 
+  it('names the words no article holds (and none corrected), and answers with the others', async () => {
+    const stray = await getJson<Result>(q('بوتين ظغثقفخ', '&limit=20'));
+    const plain = await getJson<Result>(q('بوتين', '&limit=20'));
+    expect(stray.status).toBe(200);
+    expect(stray.body.unmatched).toEqual(['ظغثقفخ']);
+    expect(stray.body.hits.map((h) => h.id)).toEqual(plain.body.hits.map((h) => h.id));
+    expect(plain.body.unmatched).toBeUndefined();
+    // A word corrected is said in didYouMean, not here; a word searched as typed exactly is.
+    expect((await getJson<Result>(q('فلاديمر بوتين'))).body.unmatched).toBeUndefined();
+    expect((await getJson<Result>(q('فلاديمر بوتين', '&correct=false'))).body.unmatched).toEqual(['فلاديمر']);
+  });
+
   it('pages with limit and offset', async () => {
     const all = await getJson<Result>(`${q('بوتين')}&limit=9`);
     const page = await getJson<Result>(`${q('بوتين')}&limit=3&offset=3`);

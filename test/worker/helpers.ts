@@ -50,6 +50,7 @@ export interface Result {
   facets?: { source: Record<string, number>; category: Record<string, number>; year: Record<string, number> };
   didYouMean?: string;
   corrected?: boolean;
+  unmatched?: string[];
   capped?: string[];
   relaxed?: string[];
 }

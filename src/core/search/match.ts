@@ -177,7 +177,7 @@ function termDocs(groups: TermGroups, loaded: Loaded, skip: number): number {
 }
 
 /** The query's words (bit i: word i) some doc holds through one of the word's terms. */
-export function heldWords(groups: TermGroups, loaded: Loaded): number {
+export function heldMask(groups: TermGroups, loaded: Loaded): number {
   let held = 0;
   groups.forEach((g, w) => {
     if (g.some((t) => (loaded.get(t.term)?.df ?? 0) > 0)) held |= 1 << w;
@@ -239,7 +239,7 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
   // A word no doc holds in any of its terms (no reading either: نيوزندي, typed for a word too
   // rare to be in the lexicon) tells no doc from another: it weighs nothing, and the title
   // bonus's "every word" is every word the archive holds.
-  const held = heldWords(groups, loaded);
+  const held = heldMask(groups, loaded);
   const wordIdf = groups.map((g, w) => (held & (1 << w) ? Math.max(0, ...g.filter((t) => t.kind !== 'typo').map((t) => idf(loaded.get(t.term)?.df ?? 0, index.docCount))) : 0));
   // Sized for this query's matches (not the archive), grown block by block when they hold more:
   // the scratch arrays stay with the isolate.

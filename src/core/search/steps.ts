@@ -9,7 +9,7 @@ import { ARTICLE_CHARS } from './budget';
 import { editorGroups } from './editor';
 import { facetsAndFilters } from './facets';
 import { didYouMean, hitsIn, toHit } from './hits';
-import { filtersOf, match, namingWords, NearLists, nearMissesOf, strays, TITLE_ALL, TITLE_NAMED, type Matched, type MatchFilters } from './match';
+import { filtersOf, heldMask, match, namingWords, NearLists, nearMissesOf, strays, TITLE_ALL, TITLE_NAMED, type Matched, type MatchFilters } from './match';
 import { HEAD_MIN_WORDS, hasTrees, headWords, reorderHead, SHARE_FEATURES, type HeadFeature, type HeadModel } from './head-model';
 import { Matcher } from './matcher';
 import { isQuestion } from './question';
@@ -385,10 +385,23 @@ export async function respond(r: QueryRun, words: Words, { sel, ranked }: Pinned
   const result: SearchResult = { query: params.q, total: sel.total, offset: params.offset, limit: params.limit, sort: params.sort, hits, index: index.version };
   if (sel.facets) result.facets = sel.facets;
   Object.assign(result, didYouMean(index, r.asked.query, params.q, words.corrections, r.loaded, ranked, page, exactTotal, r.articles, matcher, o));
+  const unmatched = unmatchedWords(r, words);
+  if (unmatched.length > 0) result.unmatched = unmatched;
   if (r.capped.size) result.capped = [...r.capped];
   if (sel.partial) result.partial = ['total', 'facets'];
   if (r.rulesApplied.size) result.rules = r.editor.rules.triggered.rules.map((x) => x.rule.id).filter((id) => r.rulesApplied.has(id));
   return result;
+}
+
+/**
+ * The query's words (as typed) that no article holds in any form and that no reading was found
+ * for: the hits are the other words' (a reader is told, as "Missing: …" would).
+ */
+function unmatchedWords(r: QueryRun, words: Words): string[] {
+  const held = heldMask(words.groups, r.loaded);
+  const read = new Set(words.corrections.map((c) => c.word));
+  const typed = r.asked.query.words.length === words.groups.length ? r.asked.query.words : r.plan.query.words;
+  return words.groups.flatMap((_, i) => ((held & (1 << i)) !== 0 || read.has(i) || !typed[i] ? [] : [typed[i]!.text]));
 }
 
 /** Finds the query's words in a text (title, body) as any of their terms. */

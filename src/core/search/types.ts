@@ -59,6 +59,8 @@ export interface SearchResult {
   didYouMean?: string;
   /** True when the hits are those of `didYouMean`: a word was unknown as typed and searched as corrected. */
   corrected?: boolean;
+  /** Query words (as typed) that no article holds in any form and no reading was found for: the hits are the other words'. */
+  unmatched?: string[];
   /** Limits that applied to this query (see the README). */
   capped?: string[];
   /** Constraints of the query dropped because nothing matched them (`phrase`). */
