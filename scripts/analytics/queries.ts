@@ -5,7 +5,7 @@
  */
 
 /** The reports. */
-export const REPORTS = ['top', 'zero', 'clicks'] as const;
+export const REPORTS = ['top', 'zero', 'missing', 'clicks'] as const;
 export type Report = (typeof REPORTS)[number];
 
 export interface QueryOptions {
@@ -21,6 +21,7 @@ export interface QueryOptions {
 export const DESCRIPTIONS: Record<Report, string> = {
   top: 'the most searched queries: searches, how many found nothing or were corrected, mean latency, hits opened',
   zero: 'queries that found nothing (stories the archive lacks, spellings it misses), with the correction offered',
+  missing: 'words readers typed that no article holds (none corrected): stories the archive lacks, spellings it misses',
   clicks: 'the hits readers opened, by query: how often, at which place on average',
 };
 
@@ -64,6 +65,18 @@ GROUP BY query
 ORDER BY searches DESC
 LIMIT ${o.limit}
 FORMAT JSON`;
+    case 'missing':
+      return `SELECT
+  blob7 AS words,
+  SUM(_sample_interval) AS searches,
+  SUM(if(double1 > 0, _sample_interval, 0)) AS with_results,
+  argMax(blob2, _sample_interval) AS query
+FROM ${o.dataset}
+WHERE blob1 = 'search' AND blob7 != '' AND ${since}
+GROUP BY words
+ORDER BY searches DESC
+LIMIT ${o.limit}
+FORMAT JSON`;
     case 'clicks':
       return `SELECT
   blob2 AS query,
@@ -93,6 +106,12 @@ export const COLUMNS: Record<Report, { name: string; title: string; kind: 'text'
     { name: 'query', title: 'query', kind: 'text' },
     { name: 'searches', title: 'searches', kind: 'count' },
     { name: 'offered', title: 'did you mean', kind: 'text' },
+  ],
+  missing: [
+    { name: 'words', title: 'words', kind: 'text' },
+    { name: 'searches', title: 'searches', kind: 'count' },
+    { name: 'with_results', title: 'found something', kind: 'count' },
+    { name: 'query', title: 'a query', kind: 'text' },
   ],
   clicks: [
     { name: 'query', title: 'query', kind: 'text' },

@@ -25,6 +25,8 @@ export interface SearchEvent {
   corrected: boolean;
   /** The correction offered or searched (`didYouMean`), if any. */
   correction?: string;
+  /** The words no article holds and none corrected (`unmatched` in the answer), if any. */
+  unmatched?: string[];
   latencyMs: number;
   /** 1-based page of `limit` hits. */
   page: number;
@@ -93,14 +95,15 @@ export function utf8Prefix(text: string, max: number): string {
  * The data point of a search. Layout (docs/analytics.md): index1 the normalized query (its
  * first 96 bytes: sampling keeps rare queries whole); blob1 `search`, blob2 the normalized
  * query, blob3 the index version, blob4 '' (the article of a click), blob5 how it was served,
- * blob6 the normalized correction; double1 results, double2 corrected (0/1), double3 latency
- * in ms, double4 page, double5 0 (the position of a click).
+ * blob6 the normalized correction, blob7 the words no article holds (normalized, space
+ * between); double1 results, double2 corrected (0/1), double3 latency in ms, double4 page,
+ * double5 0 (the position of a click).
  */
 export function searchPoint(e: SearchEvent): AnalyticsEngineDataPoint {
   const q = keyOf(e.q);
   return {
     indexes: [utf8Prefix(q, MAX_INDEX_BYTES)],
-    blobs: ['search', q, e.index, '', e.served, e.correction ? normalizeQuery(e.correction) : ''],
+    blobs: ['search', q, e.index, '', e.served, e.correction ? normalizeQuery(e.correction) : '', e.unmatched?.length ? normalizeQuery(e.unmatched.join(' ')) : ''],
     doubles: [e.results, e.corrected ? 1 : 0, Math.round(e.latencyMs * 100) / 100, e.page, 0],
   };
 }
@@ -110,7 +113,7 @@ export function clickPoint(e: ClickEvent): AnalyticsEngineDataPoint {
   const q = keyOf(e.q);
   return {
     indexes: [utf8Prefix(q, MAX_INDEX_BYTES)],
-    blobs: ['click', q, e.index, e.id, '', ''],
+    blobs: ['click', q, e.index, e.id, '', '', ''],
     doubles: [0, 0, 0, e.page, e.position],
   };
 }

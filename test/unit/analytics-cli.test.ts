@@ -77,6 +77,12 @@ describe('npm run analytics against the SQL API', () => {
     expect(zero.out).toContain('زززز           3  —');
     expect(received.at(-1)!.body).toContain("WHERE blob1 = 'search' AND double1 = 0 AND timestamp > NOW() - INTERVAL '7' DAY");
 
+    answer = { status: 200, body: result([{ words: 'ظغثقفخ', searches: '7', with_results: '5', query: 'بوتين ظغثقفخ' }]) };
+    const missing = await run(['missing', '--days', '14']);
+    expect(missing.out).toContain('words   searches  found something  a query');
+    expect(missing.out).toContain('ظغثقفخ         7                5  بوتين ظغثقفخ');
+    expect(received.at(-1)!.body).toContain("WHERE blob1 = 'search' AND blob7 != '' AND timestamp > NOW() - INTERVAL '14' DAY");
+
     answer = { status: 200, body: result([{ query: 'بوتين', article: '001-8a7ac69372d375fc', opened: '12', mean_position: 1.75 }]) };
     const clicks = await run(['clicks', '--days', '30', '--json']);
     expect(JSON.parse(clicks.out)).toEqual([{ query: 'بوتين', article: '001-8a7ac69372d375fc', opened: '12', mean_position: 1.75 }]);

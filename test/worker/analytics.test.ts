@@ -44,7 +44,7 @@ describe('a search writes one data point', () => {
     expect(points).toHaveLength(1);
     const [p] = points;
     expect(p!.indexes).toEqual(['بوتين والصين']);
-    expect(p!.blobs).toEqual(['search', 'بوتين والصين', body.index, '', 'fresh', '']);
+    expect(p!.blobs).toEqual(['search', 'بوتين والصين', body.index, '', 'fresh', '', '']);
     const [results, corrected, latency, page, position] = p!.doubles!;
     expect(results).toBe(body.total);
     expect(results).toBeGreaterThan(0);
@@ -60,6 +60,21 @@ describe('a search writes one data point', () => {
     expect(body.corrected).toBe(true);
     expect(points[0]!.doubles![1]).toBe(1);
     expect(points[0]!.blobs![5]).toBe(body.didYouMean);
+  });
+
+  it('names the words no article holds (none corrected), normalized, from a fresh answer and an edge copy alike', async () => {
+    const q = `/search?q=${encodeURIComponent('بُوتين ظغثقفخ')}&limit=4`;
+    const fresh = await ask(q);
+    expect((JSON.parse(fresh.text) as { unmatched?: string[] }).unmatched).toEqual(['ظغثقفخ']);
+    expect(fresh.points[0]!.blobs![6]).toBe('ظغثقفخ');
+    expect(fresh.points[0]!.doubles![0]).toBeGreaterThan(0);
+    for (let i = 0; i < 50; i++) {
+      const { res, points } = await ask(q);
+      if (res.headers.get('x-bahth-cache') !== 'hit') continue;
+      expect(points[0]!.blobs![6]).toBe('ظغثقفخ');
+      return;
+    }
+    throw new Error('the edge cache never answered');
   });
 
   it('counts a search that found nothing as 0 results, and a 304 with its results unknown (-1)', async () => {
@@ -93,7 +108,7 @@ describe('a search writes one data point', () => {
     const written = JSON.stringify(points);
     for (const secret of ['203.0.113', 'UniqueAgent', 's3cr3t', 'reader.example']) expect(written).not.toContain(secret);
     // Every value is one of the documented ones: no room for more.
-    expect(points[0]!.blobs).toHaveLength(6);
+    expect(points[0]!.blobs).toHaveLength(7);
     expect(points[0]!.doubles).toHaveLength(5);
   });
 
@@ -131,7 +146,7 @@ describe('POST /clicks', () => {
     const { res, points } = await click({ q: 'بُوتين', id: '001-8a7ac69372d375fc', position: 2 });
     expect(res.status).toBe(204);
     const version = (JSON.parse((await ask('/health')).text) as { index: { version: string } }).index.version;
-    expect(points).toEqual([{ indexes: ['بوتين'], blobs: ['click', 'بوتين', version, '001-8a7ac69372d375fc', '', ''], doubles: [0, 0, 0, 1, 2] }]);
+    expect(points).toEqual([{ indexes: ['بوتين'], blobs: ['click', 'بوتين', version, '001-8a7ac69372d375fc', '', '', ''], doubles: [0, 0, 0, 1, 2] }]);
     const paged = await click({ q: 'بوتين', id: '001-8a7ac69372d375fc', position: 1, page: 3 }, from(), undefined);
     expect(paged.points[0]!.doubles).toEqual([0, 0, 0, 3, 1]);
   });

@@ -55,13 +55,13 @@ export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
     // An edge copy's facts are in its body: read after the answer has gone out.
     else later(c, early.clone().json().then((r) => {
       const found = r as SearchResult;
-      record(c.env, () => searchPoint({ q: params.q, results: found.total, corrected: found.corrected === true, correction: found.didYouMean, latencyMs, page, index: index.version, served }));
+      record(c.env, () => searchPoint({ q: params.q, results: found.total, corrected: found.corrected === true, correction: found.didYouMean, unmatched: found.unmatched, latencyMs, page, index: index.version, served }));
     }));
     return early;
   }
   const result = await search(index, params, stats, undefined, settings);
   const res = c.json(result, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
-  if (counted) record(c.env, () => searchPoint({ q: params.q, results: result.total, corrected: result.corrected === true, correction: result.didYouMean, latencyMs: performance.now() - started, page, index: index.version, served: 'fresh' }));
+  if (counted) record(c.env, () => searchPoint({ q: params.q, results: result.total, corrected: result.corrected === true, correction: result.didYouMean, unmatched: result.unmatched, latencyMs: performance.now() - started, page, index: index.version, served: 'fresh' }));
   storeAnswer(c, version, url, res);
   return res;
 });
