@@ -276,4 +276,17 @@ describe('names across scripts: the letter model', () => {
     const query = withLatinSpellings(parseQuery(q), { q, read });
     expect(query.words.map((w) => w.respellings)).toEqual([[], ['fifa']]);
   });
+
+  it('replaces a Latin word the archive has in an article or two, and searches it too: its articles are not lost', () => {
+    // TUMAS, an acronym one article writes in Latin, reads as توماس (200 articles): the reading
+    // is searched in its place, and the Latin spelling beside it, as another spelling of it.
+    const names = latinNames('Putin Tumas', NO_SYNONYMS);
+    const lexicon = [lexiconList([['بوتين', 900]]), lexiconList([['توماس', 200]])];
+    const loaded = new Map([['tumas', { df: 1, parts: [] }]]);
+    const read = readingsOf(names, loaded, lexicon, new Map(), DEFAULT_OPTIONS);
+    expect(read.map((r) => [r.readings[0]!.word, r.mode, r.keepTyped ?? false])).toEqual([['بوتين', 'replace', false], ['توماس', 'replace', true]]);
+    const q = rewriteQuery('Putin Tumas', read);
+    expect(q).toBe('بوتين توماس');
+    expect(withLatinSpellings(parseQuery(q), { q, read }).words.map((w) => w.respellings)).toEqual([[], ['tumas']]);
+  });
 });

@@ -96,7 +96,7 @@ export function nameCorrections(named: NamedQuery | undefined, words: readonly {
  * another spelling of its reading (a new query; the input is not changed).
  */
 export function withLatinSpellings(query: ParsedQuery, named: NamedQuery): ParsedQuery {
-  const both = named.read.filter((r) => r.mode === 'both');
+  const both = named.read.filter((r) => r.mode === 'both' || r.keepTyped);
   if (both.length === 0) return query;
   const words = query.words.map((w) => {
     const r = both.find((x) => normalize(x.readings[0]!.word) === w.norm);

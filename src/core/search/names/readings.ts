@@ -172,6 +172,11 @@ export interface ReadName {
   /** Other readings of each word, close behind (searched too, weighted below the reading). */
   others: Reading[][];
   mode: 'replace' | 'both';
+  /**
+   * The Latin word as typed is in some article (fewer than `knownDf`, or swamped by the
+   * reading): searched too, as another spelling of its reading, so that its articles are not lost.
+   */
+  keepTyped?: boolean;
 }
 
 /**
@@ -196,7 +201,7 @@ export function readingsOf(names: LatinName[], loaded: Loaded, lexicon: Lexicon,
     const others = best.all.map((r) => r.slice(1));
     const typedDf = loaded.get(stems(name.typed)[0]!)?.df ?? 0;
     const least = Math.min(...readings.map((r) => r.df));
-    if (typedDf < o.names.knownDf || least >= o.names.swamp * typedDf) out.push({ name, readings, others, mode: 'replace' });
+    if (typedDf < o.names.knownDf || least >= o.names.swamp * typedDf) out.push({ name, readings, others, mode: 'replace', ...(typedDf > 0 && readings.length === 1 ? { keepTyped: true } : {}) });
     else if (least > typedDf && readings.length === 1) out.push({ name, readings, others: [[]], mode: 'both' });
   }
   return out;
