@@ -16,7 +16,7 @@ import type { RerankQuery, RerankText } from './feature';
 export function titleStart<H extends { token: number; word: number; start?: number; end?: number }>(hits: readonly H[], weights: readonly number[], opens: (first: H) => boolean = (h) => h.token === 0, follows: (before: H, after: H) => boolean = (a, b) => b.token <= a.token + 1): number {
   const total = weights.reduce((a, b) => a + b, 0);
   if (total <= 0 || hits.length === 0) return 0;
-  // A word that weighs nothing (no doc holds it: match.ts `heldWords`) is not looked for.
+  // A word that weighs nothing (no doc holds it: match.ts `heldMask`) is not looked for.
   const after = (w: number): number => {
     while (w < weights.length && weights[w]! <= 0) w++;
     return w;
