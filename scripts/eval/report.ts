@@ -4,6 +4,7 @@
  */
 import type { QaScores } from './metrics';
 import type { QueryKind } from './known-item';
+import type { Interval } from './stats';
 
 export interface QaRow {
   system: string;
@@ -17,6 +18,8 @@ export interface KnownCell {
   system: string;
   s1: number;
   s10: number;
+  /** A rewriting's success@10 less the clean query's, paired over the same titles (absent for the clean row). */
+  d10?: Interval;
 }
 
 export interface KnownRow {
