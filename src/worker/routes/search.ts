@@ -34,6 +34,11 @@ export function searchParams(url: URL): SearchParams {
   return params;
 }
 
+/** What a search's data point takes from its answer (fresh, or an edge copy's body). */
+function answered(r: SearchResult): { results: number; corrected: boolean; correction?: string; unmatched?: string[] } {
+  return { results: r.total, corrected: r.corrected === true, correction: r.didYouMean, unmatched: r.unmatched };
+}
+
 export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
   const started = performance.now();
   const url = canonical(new URL(c.req.url), SEARCH_PARAMS);
@@ -54,14 +59,13 @@ export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
     if (served === 'not-modified') record(c.env, () => searchPoint({ q: params.q, results: -1, corrected: false, latencyMs, page, index: index.version, served }));
     // An edge copy's facts are in its body: read after the answer has gone out.
     else later(c, early.clone().json().then((r) => {
-      const found = r as SearchResult;
-      record(c.env, () => searchPoint({ q: params.q, results: found.total, corrected: found.corrected === true, correction: found.didYouMean, unmatched: found.unmatched, latencyMs, page, index: index.version, served }));
+      record(c.env, () => searchPoint({ q: params.q, ...answered(r as SearchResult), latencyMs, page, index: index.version, served }));
     }));
     return early;
   }
   const result = await search(index, params, stats, undefined, settings);
   const res = c.json(result, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
-  if (counted) record(c.env, () => searchPoint({ q: params.q, results: result.total, corrected: result.corrected === true, correction: result.didYouMean, unmatched: result.unmatched, latencyMs: performance.now() - started, page, index: index.version, served: 'fresh' }));
+  if (counted) record(c.env, () => searchPoint({ q: params.q, ...answered(result), latencyMs: performance.now() - started, page, index: index.version, served: 'fresh' }));
   storeAnswer(c, version, url, res);
   return res;
 });
