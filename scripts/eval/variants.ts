@@ -227,6 +227,21 @@ function compound(q: string): string {
   return out.join(' ');
 }
 
+/**
+ * What a news site's reader types around a topic (not a headline's words): "news of", "the
+ * latest on", "breaking", "today", "what happened in", in Modern Standard Arabic and in Levantine
+ * speech. Written here from the genre, not drawn from any query; the title's words are kept
+ * whole, so a search that finds the article for the words alone should find it framed.
+ */
+export const NEWS_FRAMES: readonly string[] = [
+  'أخبار {}', 'آخر أخبار {}', 'آخر مستجدات {}', 'أحدث تطورات {}', 'عاجل {}', '{} اليوم', 'ماذا حدث في {}', 'شو صار في {}',
+];
+
+/** The query inside one of a reader's news frames ({@link NEWS_FRAMES}), drawn by the seeded source. */
+function newsFrame(q: string, rng: Rng): string {
+  return pick(rng, NEWS_FRAMES).replace('{}', q);
+}
+
 export interface Variant {
   name: string;
   /** What the rewriting does, for the report. */
@@ -251,5 +266,6 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'compound', description: 'compound names the other way: عبد الله → عبدالله, أبو ظبي → أبوظبي; عبدالعزيز → عبد العزيز (عبد/أبو only)', apply: compound, rare: true },
   { name: 'tanween', description: 'the accusative\'s tanween alef left out (رسوما → رسوم, شخصا → شخص) where the archive writes the plain form at least as often', apply: tanween, rare: true },
   { name: 'house', description: 'a word in the other outlets\' spelling (ترامب → ترمب, الأمريكية → الأميركية; six pairs labelled by hand from the corpus\'s outlets, not those the build finds)', apply: houseStyle, rare: true },
+  { name: 'news-frame', description: 'the words inside a news reader\'s frame: أخبار X, آخر أخبار X, آخر مستجدات X, أحدث تطورات X, عاجل X, X اليوم, ماذا حدث في X, شو صار في X (one drawn per query)', apply: newsFrame },
   { name: 'typo', description: 'one substitution/deletion/transposition (not the first letter) in the longest word of 5+ letters', apply: typo },
 ];
