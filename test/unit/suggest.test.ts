@@ -131,6 +131,15 @@ describe('Latin names and words no title holds, typed before the last word', () 
     expect(ids(await suggest(index, 'بوتين زقزقزق ', 10))).toEqual(ids(alone));
     expect((await suggest(index, 'زقزقزق الاق', 10)).titles.map((t) => t.title)).toEqual(expect.arrayContaining([expect.stringMatching(/^أخبار الاقتصاد/)]));
   });
+
+  it('reads a news reader\'s frame off the words typed, as a search does (titles here hold أخبار too)', async () => {
+    const alone = await suggest(index, 'بوتين ', 10);
+    expect(ids(await suggest(index, 'آخر أخبار بوتين ', 10))).toEqual(ids(alone));
+    expect(ids(await suggest(index, 'بوتين اليوم ', 10))).toEqual(ids(alone));
+    expect((await suggest(index, 'أخبار بوتين يست', 10)).completions[0]?.text).toBe('أخبار بوتين يستقبل');
+    // Still typing the frame: its words are the reader's, completed as any.
+    expect((await suggest(index, 'أخبار الاق', 10)).titles.map((t) => t.title)).toEqual(expect.arrayContaining([expect.stringMatching(/^أخبار الاقتصاد/)]));
+  });
 });
 
 describe('the titles matching what is typed', () => {

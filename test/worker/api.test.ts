@@ -77,6 +77,20 @@ describe('GET /search', () => {
     expect((await getJson<Result>(q('فلاديمر بوتين', '&correct=false'))).body.unmatched).toEqual(['فلاديمر']);
   });
 
+  it('reads a news reader\'s frame off the query, searches the topic, and names the frame', async () => {
+    const plain = await getJson<Result>(q('بوتين', '&limit=20'));
+    for (const [framed, framing] of [['آخر أخبار بوتين', ['آخر', 'أخبار']], ['بوتين اليوم', ['اليوم']], ['شو صار مع بوتين', ['شو']]] as const) {
+      const r = await getJson<Result>(q(framed, '&limit=20'));
+      expect(r.status, framed).toBe(200);
+      expect(r.body.framing, framed).toEqual(framing);
+      expect(r.body.hits.map((h) => h.id), framed).toEqual(plain.body.hits.map((h) => h.id));
+      expect(r.body.total, framed).toBe(plain.body.total);
+    }
+    expect(plain.body.framing).toBeUndefined();
+    // All frame: searched as typed, and no frame named.
+    expect((await getJson<Result>(q('آخر الأخبار'))).body.framing).toBeUndefined();
+  });
+
   it('pages with limit and offset', async () => {
     const all = await getJson<Result>(`${q('بوتين')}&limit=9`);
     const page = await getJson<Result>(`${q('بوتين')}&limit=3&offset=3`);

@@ -51,6 +51,7 @@ export interface Result {
   didYouMean?: string;
   corrected?: boolean;
   unmatched?: string[];
+  framing?: string[];
   capped?: string[];
   relaxed?: string[];
 }

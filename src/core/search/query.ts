@@ -6,6 +6,7 @@
  * cuts, is searched as plain words) and the response names the limit in `capped`.
  */
 import { compoundHead, compoundStems, hamzaRespellings, isStop, stems, tokenize, writtenAsCompound } from '../analyzer/index';
+import { readFrame } from './frames';
 
 /** Longest `q` accepted, in characters (longer is a 400). */
 export const MAX_QUERY_LENGTH = 256;
@@ -52,6 +53,10 @@ export interface ParsedQuery {
   capped: string[];
   /** Words typed, stop words included (ما هو البظر is three: a question, not a name typed alone). */
   typed: number;
+  /** A news reader's frame read off the query and not searched (frames.ts: آخر أخبار, اليوم), as typed. */
+  framing: string[];
+  /** The query searched: as typed, its frame read off. */
+  text: string;
 }
 
 /** A query word from its text as typed and its normalized form. */
@@ -61,9 +66,11 @@ export function queryWord(text: string, norm: string): QueryWord {
   return { text, norm, stems: own, respellings, joined: writtenAsCompound(norm) };
 }
 
-/** Parses a query string (already length-checked). */
-export function parseQuery(q: string): ParsedQuery {
-  const out: ParsedQuery = { words: [], phrases: [], required: [], excluded: [], capped: [], typed: 0 };
+/** Parses a query string (already length-checked); a news reader's frame (frames.ts) is read off first. */
+export function parseQuery(typedQuery: string): ParsedQuery {
+  const frame = readFrame(typedQuery);
+  const q = frame.rest;
+  const out: ParsedQuery = { words: [], phrases: [], required: [], excluded: [], capped: [], typed: frame.typed, framing: frame.framing, text: q };
   const seen = new Map<string, number>();
   const cap = (limit: string) => {
     if (!out.capped.includes(limit)) out.capped.push(limit);

@@ -296,7 +296,7 @@ export async function rerankTop(r: QueryRun, words: Words, sel: Selection, match
     const active = features.filter((f) => f.applies(held));
     const model = r.o.ranking.headModel;
     // The editor's boosts are the editor's order: the trees do not undo them.
-    const ordered = hasTrees(model) && head.length > 1 && query.words >= HEAD_MIN_WORDS && r.editor.rules.triggered.boosts.length === 0 && (!model.questionsOnly || isQuestion(r.plan.params.q));
+    const ordered = hasTrees(model) && head.length > 1 && query.words >= HEAD_MIN_WORDS && r.editor.rules.triggered.boosts.length === 0 && (!model.questionsOnly || isQuestion(r.plan.query.text));
     const shares = ordered ? new Map<number, Map<string, number>>() : undefined;
     let top = rerank(head, textFor, held, active, r.o.ranking, shares);
     const x = ordered ? headFeatures(r, words, top, textFor, shares!, query, sel.filters, model!) : undefined;
@@ -387,6 +387,7 @@ export async function respond(r: QueryRun, words: Words, { sel, ranked }: Pinned
   Object.assign(result, didYouMean(index, r.asked.query, params.q, words.corrections, r.loaded, ranked, page, exactTotal, r.articles, matcher, o));
   const unmatched = unmatchedWords(r, words);
   if (unmatched.length > 0) result.unmatched = unmatched;
+  if (query.framing.length > 0) result.framing = query.framing;
   if (r.capped.size) result.capped = [...r.capped];
   if (sel.partial) result.partial = ['total', 'facets'];
   if (r.rulesApplied.size) result.rules = r.editor.rules.triggered.rules.map((x) => x.rule.id).filter((id) => r.rulesApplied.has(id));

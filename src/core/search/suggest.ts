@@ -5,6 +5,7 @@
  * key and the term shards of the words; warm, it is a few map lookups.
  */
 import { isStop, stem, tokenize } from '../analyzer/index';
+import { frameOf } from './frames';
 import type { SuggestEntry } from '../format/layout';
 import { idf } from './score';
 import { readNames } from './names/index';
@@ -113,7 +114,9 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   if (tokens.length === 0) return result;
   const last = tokens[tokens.length - 1]!;
   const typing = last.end === q.length; // no space after it: the word is still being typed
-  const done = (typing ? tokens.slice(0, -1) : tokens).filter((t) => !isStop(t.norm));
+  // A news reader's frame (آخر أخبار …) is no word of a title; one closing the query only once typed.
+  const frame = frameOf(q, tokens);
+  const done = (typing ? tokens.slice(frame.lead, -1) : tokens.slice(frame.lead, tokens.length - frame.trail)).filter((t) => !isStop(t.norm));
 
   stats.start('load');
   let completions: SuggestEntry[] = [];

@@ -61,6 +61,8 @@ export interface SearchResult {
   corrected?: boolean;
   /** Query words (as typed) that no article holds in any form and no reading was found for: the hits are the other words'. */
   unmatched?: string[];
+  /** A news reader's frame read off the query and not searched (أخبار, آخر مستجدات, اليوم: frames.ts), as typed. */
+  framing?: string[];
   /** Limits that applied to this query (see the README). */
   capped?: string[];
   /** Constraints of the query dropped because nothing matched them (`phrase`). */
