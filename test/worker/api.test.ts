@@ -91,6 +91,23 @@ describe('GET /search', () => {
     expect((await getJson<Result>(q('آخر الأخبار'))).body.framing).toBeUndefined();
   });
 
+  it('reads Arabic typed on the Latin layout (f,jdk for بوتين) as the Arabic, and says so', async () => {
+    const plain = await getJson<Result>(q('بوتين', '&limit=20'));
+    for (const typed of ['f,jdk', 'F,JDK']) {
+      const r = await getJson<Result>(q(typed, '&limit=20'));
+      expect(r.status, typed).toBe(200);
+      expect(r.body.didYouMean, typed).toBe('بوتين');
+      expect(r.body.corrected, typed).toBe(true);
+      expect(r.body.hits.map((h) => h.id), typed).toEqual(plain.body.hits.map((h) => h.id));
+      expect(r.body.total, typed).toBe(plain.body.total);
+    }
+    expect(plain.body.hits.length).toBeGreaterThan(0);
+    // As typed, with correct=false: the Latin is searched, and nothing holds it.
+    const asTyped = await getJson<Result>(q('f,jdk', '&correct=false'));
+    expect(asTyped.body.total).toBe(0);
+    expect(asTyped.body.corrected).toBeUndefined();
+  });
+
   it('pages with limit and offset', async () => {
     const all = await getJson<Result>(`${q('بوتين')}&limit=9`);
     const page = await getJson<Result>(`${q('بوتين')}&limit=3&offset=3`);

@@ -1,5 +1,6 @@
 /**
- * The search pipeline, read top to bottom: Latin names read in Arabic → plan (and the editor's
+ * The search pipeline, read top to bottom: Arabic typed on the Latin layout read back, else Latin
+ * names read in Arabic → plan (a news reader's frame read off; and the editor's
  * synonyms and rules the query triggers) → read the terms (and, for words that may be misspelt,
  * the typo lexicon) → spell → synonyms → match → (context typos → match) → hidden and boosted
  * results, filters and facets → top k (tiers) → phrases → re-rank the top on its text → pinned
@@ -9,6 +10,7 @@
 import { NO_SETTINGS, type EditorSettings } from '../settings/reader';
 import type { Archive } from './archive';
 import { editorPlan } from './editor';
+import { readLayout } from './layout';
 import { readNames, withLatinSpellings } from './names/index';
 import { DEFAULT_OPTIONS, type SearchOptions } from './options';
 import { planQuery, relaxPhrases } from './plan';
@@ -31,8 +33,15 @@ export async function search(index: Archive, params: SearchParams, stats = new R
   // The archive's house styles (ترامب, ترمب) are searched as the editor's synonyms are.
   const synonyms = o.ranking.houseStyleWeight > 0 ? index.synonymsWith(editorSettings.synonyms) : editorSettings.synonyms;
   const settings = synonyms === editorSettings.synonyms ? editorSettings : { ...editorSettings, synonyms };
-  // A Latin name is searched as the archive writes it in Arabic (not with correct=false: as typed).
+  // Arabic typed on the Latin layout (f,jdk for بوتين) is searched as the Arabic; else a Latin
+  // name as the archive writes it in Arabic (neither with correct=false: as typed).
   stats.start('load');
+  const layout = params.correct === false ? undefined : await readLayout(index, params.q, stats);
+  if (layout) {
+    stats.end('load');
+    const read = await search(index, { ...params, q: layout.q }, stats, o, editorSettings);
+    return { ...read, query: params.q, didYouMean: read.didYouMean ?? layout.q, corrected: true };
+  }
   const named = params.correct === false ? undefined : await readNames(index, params.q, settings.synonyms, stats, o);
   stats.end('load');
   const plan = named ? planQuery({ ...params, q: named.q }, withLatinSpellings(parseQuery(named.q), named)) : planQuery(params);

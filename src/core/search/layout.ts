@@ -1,0 +1,100 @@
+/**
+ * Arabic typed with the keyboard left on its Latin layout: the keys of «بوتين» on the Arabic PC
+ * keyboard ("Arabic (101)", as keyboard.ts) type `f,jdk` when the system is set to English, and
+ * «السيسي» `hgsdsd`. A reader who does this sees Latin gibberish in the box and searches it; it
+ * matches nothing, or Latin words it was never meant as. So a query typed wholly in the
+ * characters of those keys is read back through the layout, and searched so when every word
+ * it gives (stop words aside) is a word the archive writes as spelt, and none of its Latin words
+ * is: the answer is then that of the Arabic, with `didYouMean` giving it and `corrected: true`,
+ * as for a typo (`correct=false` searches the Latin as typed).
+ *
+ * The evidence asked is the words' own: a string of Latin keys read on the Arabic layout is
+ * rarely a word, and several such words that all are, never by chance. A real Latin query
+ * («trump iran», «FIFA», «iPhone») reads as letters no article writes («فقعةح هقشى»), or is a
+ * word the archive holds as typed, and is left to the Latin names (names/).
+ */
+import { isLexiconWord, isStop, stems, tokenize, withoutProclitics } from '../analyzer/index';
+import { hasSpelling } from '../format/layout';
+import type { Archive } from './archive';
+import type { ReadStats } from './source';
+
+/** What each key of the Latin (US) layout types on the Arabic (101) layout, unshifted. */
+const KEYS: Readonly<Record<string, string>> = {
+  q: 'ض', w: 'ص', e: 'ث', r: 'ق', t: 'ف', y: 'غ', u: 'ع', i: 'ه', o: 'خ', p: 'ح', '[': 'ج', ']': 'د',
+  a: 'ش', s: 'س', d: 'ي', f: 'ب', g: 'ل', h: 'ا', j: 'ت', k: 'ن', l: 'م', ';': 'ك', "'": 'ط',
+  z: 'ئ', x: 'ء', c: 'ؤ', v: 'ر', b: 'لا', n: 'ى', m: 'ة', ',': 'و', '.': 'ز', '/': 'ظ', '`': 'ذ',
+};
+
+/**
+ * Shifted keys whose Arabic is a letter or a mark the analyzer folds away (the harakat, tatweel):
+ * hamza seats (H أ, Y إ, N آ, and لأ لإ لآ), the vowels (Q َ W ً E ُ R ٌ A ِ S ٍ X ْ), tatweel (J).
+ * Other shifted keys type punctuation, not a word's letter: a query with them is not read.
+ */
+const SHIFTED: Readonly<Record<string, string>> = {
+  H: 'أ', Y: 'إ', N: 'آ', G: 'لأ', T: 'لإ', B: 'لآ', J: 'ـ',
+  Q: '\u064e', W: '\u064b', E: '\u064f', R: '\u064c', A: '\u0650', S: '\u064d', X: '\u0652',
+};
+
+const LATIN_LETTER = /[A-Za-z]/;
+
+/**
+ * The Arabic a query's keys type on the Arabic layout, or undefined when it is not wholly typed
+ * on those keys (a character of no key, an Arabic letter) or has no Latin letter. All capitals
+ * (caps lock on) are read as the keys unshifted.
+ */
+export function throughArabicLayout(q: string): string | undefined {
+  if (!LATIN_LETTER.test(q)) return undefined;
+  const capsLock = !/[a-z]/.test(q);
+  let out = '';
+  for (const ch of q) {
+    const key = capsLock ? ch.toLowerCase() : ch;
+    const arabic = KEYS[key] ?? SHIFTED[key];
+    if (arabic !== undefined) out += arabic;
+    // Spaces, digits and the marks both layouts type alike (" ! : ( ) - ?) stand as typed.
+    else if (/[\s0-9"!:()\-?]/.test(ch)) out += ch;
+    else return undefined;
+  }
+  return out;
+}
+
+/** What reading a query through the Arabic layout gives: the Arabic to search. */
+export interface LayoutReading {
+  q: string;
+}
+
+/**
+ * Fewest letters of the longest word read, for a reading to count: a Latin word of three letters
+ * often reads as some Arabic word (of the 3,000 commonest Latin words of the corpus, the few read
+ * were such: ric as قهؤ), so «مصر» alone (lwv) is not read, and «السيسي مصر» is.
+ */
+const MIN_LETTERS = 4;
+
+/**
+ * The query read through the Arabic layout, when the archive writes every word it gives and none
+ * of its Latin words (one batch of term reads); undefined otherwise.
+ */
+export async function readLayout(index: Archive, q: string, stats: ReadStats): Promise<LayoutReading | undefined> {
+  const arabic = throughArabicLayout(q);
+  if (arabic === undefined) return undefined;
+  const words = tokenize(arabic).map((t) => t.norm).filter((n) => !isStop(n) && /^[\u0600-\u06ff]/.test(n));
+  if (words.length === 0 || Math.max(...words.map((w) => w.length)) < MIN_LETTERS) return undefined;
+  // The chunks that could be Latin words as typed: letters only (f,jdk is no word, and its f
+  // alone, held by some article as the F of F-16, says nothing), three or more (uk, عن typed on
+  // the Latin layout, is the UK too).
+  const latin = q.split(/\s+/).filter((c) => /^[A-Za-z]{3,}$/.test(c)).map((c) => c.toLowerCase());
+  const readings = (n: string) => [n, ...withoutProclitics(n)];
+  const terms = [...new Set([...words.flatMap((w) => readings(w).map((r) => stems(r)[0]!)), ...latin.map((n) => stems(n)[0]!)])];
+  const loaded = await index.loadTerms(terms, stats);
+  // A word the lexicon keeps (4 letters or more, or with the article) is known by its spelling;
+  // a shorter one by its stem's documents (مصر).
+  const written = (n: string) => {
+    const term = loaded.get(stems(n)[0]!);
+    return isLexiconWord(n) ? hasSpelling(term?.spellings, n) : (term?.df ?? 0) > 0;
+  };
+  if (!words.every((w) => readings(w).some(written))) return undefined;
+  // Latin words the archive holds as typed weigh against the reading: it must have twice as many.
+  const heldLatin = latin.filter((n) => (loaded.get(stems(n)[0]!)?.df ?? 0) > 0).length;
+  if (heldLatin * 2 >= words.length) return undefined;
+  // Shown back to the reader: without the marks and tatweel a shifted key typed.
+  return { q: arabic.replace(/[\u064b-\u0652\u0640]/g, '').replace(/\s+/g, ' ').trim() };
+}

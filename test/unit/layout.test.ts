@@ -1,0 +1,25 @@
+/** Arabic typed on the Latin layout (layout.ts): the keys read back as the Arabic they type. */
+import { describe, expect, it } from 'vitest';
+import { throughArabicLayout } from '../../src/core/search/layout';
+
+describe('throughArabicLayout', () => {
+  it('reads each key as the Arabic (101) layout types it', () => {
+    expect(throughArabicLayout('f,jdk')).toBe('بوتين');
+    expect(throughArabicLayout('hgsdsd lwv')).toBe('السيسي مصر');
+    expect(throughArabicLayout('hgHll hgljp]m')).toBe('الأمم المتحدة');
+    expect(throughArabicLayout('Hlvd;h')).toBe('أمريكا'); // H: the shifted key of أ
+    expect(throughArabicLayout('`gr')).toBe('ذلق');
+    expect(throughArabicLayout("'vhfgs")).toBe('طرابلس');
+    expect(throughArabicLayout('buf')).toBe('لاعب'); // b: the لا key
+  });
+
+  it('reads all capitals (caps lock on) as the keys unshifted, and keeps digits, spaces and shared marks', () => {
+    expect(throughArabicLayout('F,JDK')).toBe('بوتين');
+    expect(throughArabicLayout(';Hs hguhgl 2018')).toBe('كأس العالم 2018');
+    expect(throughArabicLayout('"lpl] wghp"')).toBe('"محمد صلاح"');
+  });
+
+  it('reads nothing from a query not wholly typed on those keys, or with no Latin letter', () => {
+    for (const q of ['بوتين', 'f,jdk بوتين', 'putin@mail', 'Ä', '2018', '', '   ', 'f,jdk#']) expect(throughArabicLayout(q), q).toBeUndefined();
+  });
+});
