@@ -7,6 +7,7 @@ describe('throughArabicLayout', () => {
     expect(throughArabicLayout('f,jdk')).toBe('بوتين');
     expect(throughArabicLayout('hgsdsd lwv')).toBe('السيسي مصر');
     expect(throughArabicLayout('hgHll hgljp]m')).toBe('الأمم المتحدة');
+    expect(throughArabicLayout('hlvd;h')).toBe('امريكا');
     expect(throughArabicLayout('Hlvd;h')).toBe('أمريكا'); // H: the shifted key of أ
     expect(throughArabicLayout('`gr')).toBe('ذلق');
     expect(throughArabicLayout("'vhfgs")).toBe('طرابلس');
@@ -15,11 +16,13 @@ describe('throughArabicLayout', () => {
 
   it('reads all capitals (caps lock on) as the keys unshifted, and keeps digits, spaces and shared marks', () => {
     expect(throughArabicLayout('F,JDK')).toBe('بوتين');
-    expect(throughArabicLayout(';Hs hguhgl 2018')).toBe('كأس العالم 2018');
+    expect(throughArabicLayout(';hs hguhgl 2018')).toBe('كاس العالم 2018');
     expect(throughArabicLayout('"lpl] wghp"')).toBe('"محمد صلاح"');
   });
 
   it('reads nothing from a query not wholly typed on those keys, or with no Latin letter', () => {
     for (const q of ['بوتين', 'f,jdk بوتين', 'putin@mail', 'Ä', '2018', '', '   ', 'f,jdk#']) expect(throughArabicLayout(q), q).toBeUndefined();
+    // A capital whose shifted key types a mark, not a letter: a Latin name's.
+    for (const q of ['Sochi', 'Qatar', 'el Sfaxi']) expect(throughArabicLayout(q), q).toBeUndefined();
   });
 });

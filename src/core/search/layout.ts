@@ -13,7 +13,7 @@
  * («trump iran», «FIFA», «iPhone») reads as letters no article writes («فقعةح هقشى»), or is a
  * word the archive holds as typed, and is left to the Latin names (names/).
  */
-import { isLexiconWord, isStop, stems, tokenize, withoutProclitics } from '../analyzer/index';
+import { isLexiconWord, isStop, stems, tokenize } from '../analyzer/index';
 import { hasSpelling } from '../format/layout';
 import type { Archive } from './archive';
 import type { ReadStats } from './source';
@@ -26,21 +26,20 @@ const KEYS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Shifted keys whose Arabic is a letter or a mark the analyzer folds away (the harakat, tatweel):
- * hamza seats (H أ, Y إ, N آ, and لأ لإ لآ), the vowels (Q َ W ً E ُ R ٌ A ِ S ٍ X ْ), tatweel (J).
- * Other shifted keys type punctuation, not a word's letter: a query with them is not read.
+ * Shifted keys that type a letter: the hamza seats (H أ, Y إ, N آ, and G لأ, T لإ, B لآ). The
+ * other shifted keys type vowel marks and punctuation, which a reader does not type in a query,
+ * and which would read a Latin name's capital as a mark dropped (Sochi as خؤاه, a word some
+ * article writes): a query with them is not read.
  */
-const SHIFTED: Readonly<Record<string, string>> = {
-  H: 'أ', Y: 'إ', N: 'آ', G: 'لأ', T: 'لإ', B: 'لآ', J: 'ـ',
-  Q: '\u064e', W: '\u064b', E: '\u064f', R: '\u064c', A: '\u0650', S: '\u064d', X: '\u0652',
-};
+const SHIFTED: Readonly<Record<string, string>> = { H: 'أ', Y: 'إ', N: 'آ', G: 'لأ', T: 'لإ', B: 'لآ' };
 
 const LATIN_LETTER = /[A-Za-z]/;
 
 /**
  * The Arabic a query's keys type on the Arabic layout, or undefined when it is not wholly typed
  * on those keys (a character of no key, an Arabic letter) or has no Latin letter. All capitals
- * (caps lock on) are read as the keys unshifted.
+ * (caps lock on) are read as the keys unshifted; otherwise a capital is its shifted key's
+ * letter ({@link SHIFTED}), or the query is not read.
  */
 export function throughArabicLayout(q: string): string | undefined {
   if (!LATIN_LETTER.test(q)) return undefined;
@@ -82,8 +81,7 @@ export async function readLayout(index: Archive, q: string, stats: ReadStats): P
   // alone, held by some article as the F of F-16, says nothing), three or more (uk, عن typed on
   // the Latin layout, is the UK too).
   const latin = q.split(/\s+/).filter((c) => /^[A-Za-z]{3,}$/.test(c)).map((c) => c.toLowerCase());
-  const readings = (n: string) => [n, ...withoutProclitics(n)];
-  const terms = [...new Set([...words.flatMap((w) => readings(w).map((r) => stems(r)[0]!)), ...latin.map((n) => stems(n)[0]!)])];
+  const terms = [...new Set([...words, ...latin].map((n) => stems(n)[0]!))];
   const loaded = await index.loadTerms(terms, stats);
   // A word the lexicon keeps (4 letters or more, or with the article) is known by its spelling;
   // a shorter one by its stem's documents (مصر).
@@ -91,10 +89,10 @@ export async function readLayout(index: Archive, q: string, stats: ReadStats): P
     const term = loaded.get(stems(n)[0]!);
     return isLexiconWord(n) ? hasSpelling(term?.spellings, n) : (term?.df ?? 0) > 0;
   };
-  if (!words.every((w) => readings(w).some(written))) return undefined;
+  // As spelt, not behind a proclitic: «el tarji» reads «ثم فشقته», and ف + شقته is a word.
+  if (!words.every(written)) return undefined;
   // Latin words the archive holds as typed weigh against the reading: it must have twice as many.
   const heldLatin = latin.filter((n) => (loaded.get(stems(n)[0]!)?.df ?? 0) > 0).length;
   if (heldLatin * 2 >= words.length) return undefined;
-  // Shown back to the reader: without the marks and tatweel a shifted key typed.
-  return { q: arabic.replace(/[\u064b-\u0652\u0640]/g, '').replace(/\s+/g, ' ').trim() };
+  return { q: arabic.replace(/\s+/g, ' ').trim() };
 }
