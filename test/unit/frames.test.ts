@@ -41,7 +41,7 @@ describe('readFrame', () => {
   });
 
   it('searches a query that is all frame as typed', () => {
-    for (const q of ['آخر الأخبار', 'أخبار اليوم', 'عاجل', 'ماذا حدث اليوم', 'شو صار']) expect(readFrame(q).framing, q).toEqual([]);
+    for (const q of ['آخر الأخبار', 'أخبار اليوم', 'عاجل', 'ماذا حدث اليوم', 'شو صار', 'آخر أخبار -ترامب', 'أخبار -"ترامب"']) expect(readFrame(q).framing, q).toEqual([]);
   });
 
   it('reads only the plain ends: a quoted phrase or an excluded word ends the scan', () => {

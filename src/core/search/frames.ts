@@ -49,16 +49,21 @@ export interface Framed {
   typed: number;
 }
 
-/** Offsets of the query's plain ends: up to the first and after the last quote or excluded word. */
-function plainEnds(q: string): { head: number; tail: number } {
+/**
+ * Offsets of the query's plain ends (up to the first and after the last quote or excluded word),
+ * and the spans of its excluded words.
+ */
+function plainEnds(q: string): { head: number; tail: number; excluded: [number, number][] } {
   let head = q.length;
   let tail = 0;
+  const excluded: [number, number][] = [];
   const re = /["“”«»]|(?:^|\s)[-−]\S+/g;
   for (let m = re.exec(q); m; m = re.exec(q)) {
     head = Math.min(head, m.index);
     tail = Math.max(tail, m.index + m[0].length);
+    if (m[0].length > 1) excluded.push([m.index, m.index + m[0].length]);
   }
-  return { head, tail };
+  return { head, tail, excluded };
 }
 
 /** How many of `tokens`, from the first, are a frame (0: none); stop words inside it count. */
@@ -105,12 +110,13 @@ function trailingFrame(tokens: Token[]): number {
  * would be left to search.
  */
 export function frameOf(q: string, tokens: Token[]): { lead: number; trail: number } {
-  const { head, tail } = plainEnds(q);
+  const { head, tail, excluded } = plainEnds(q);
   const lead = leadingFrame(tokens.filter((t) => t.end <= head));
   const trail = trailingFrame(tokens.slice(lead).filter((t) => t.start >= tail));
   if (lead === 0 && trail === 0) return { lead: 0, trail: 0 };
-  // A query that is all frame, or frame and stop words, is searched as typed.
-  if (!tokens.slice(lead, tokens.length - trail).some((t) => !isStop(t.norm))) return { lead: 0, trail: 0 };
+  // A query that is all frame, or frame, stop words and excluded words, is searched as typed.
+  const searched = (t: Token) => !isStop(t.norm) && !excluded.some(([from, to]) => t.start >= from && t.end <= to);
+  if (!tokens.slice(lead, tokens.length - trail).some(searched)) return { lead: 0, trail: 0 };
   return { lead, trail };
 }
 
