@@ -61,3 +61,55 @@ export function savePeer<T>(dir: string, system: string, key: string, result: T)
   writeFileSync(`${file}.tmp`, JSON.stringify(kept));
   renameSync(`${file}.tmp`, file);
 }
+
+/**
+ * What a peer's answer to one query depends on: the adapter's source, the package's version and
+ * the input files' bytes. Each query's answer is kept on its own under this key, so a run that
+ * adds queries (a known-item rewriting) asks the peer only those (MiniSearch's 14,910 known-item
+ * queries took 28–70 minutes: a rewriting added then cost a whole run). The code that runs the
+ * queries (run.ts) is not in it: it asks `search(q)` of the adapter and keeps the ids.
+ */
+export type AnswersKey = Omit<PeerKey, 'queries'>;
+
+/** Hex digest of what a peer's answers to single queries depend on. */
+export function answersKey(k: AnswersKey): string {
+  const h = createHash('sha256');
+  h.update(`bahth eval peer answers 1\n${k.system}\n${k.version}\n`);
+  for (const file of k.adapter) h.update(readFileSync(file));
+  for (const file of k.inputs) h.update(readFileSync(file));
+  return h.digest('hex').slice(0, 24);
+}
+
+/** A peer's kept answers: per query, its ranked ids and the milliseconds it took when asked. */
+export interface KeptAnswers {
+  /** When the answers were last added to. */
+  measuredAt: string;
+  /** Seconds the peer took to index, when it last did. */
+  indexSeconds?: number;
+  answers: Record<string, [ids: string[], ms: number]>;
+}
+
+function answersFile(dir: string, system: string, key: string): string {
+  return join(dir, `answers-${system.replace(/[^A-Za-z0-9]+/g, '-')}-${key}.json`);
+}
+
+/** The kept answers for this key (none kept, or unreadable: an empty book). */
+export function loadAnswers(dir: string, system: string, key: string): KeptAnswers {
+  const file = answersFile(dir, system, key);
+  const empty: KeptAnswers = { measuredAt: '', answers: {} };
+  if (!existsSync(file)) return empty;
+  try {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as KeptAnswers;
+    return kept && typeof kept.answers === 'object' && kept.answers !== null ? kept : empty;
+  } catch {
+    return empty;
+  }
+}
+
+/** Keeps a peer's answers (written whole, then renamed: never half a file). */
+export function saveAnswers(dir: string, system: string, key: string, kept: KeptAnswers): void {
+  mkdirSync(dir, { recursive: true });
+  const file = answersFile(dir, system, key);
+  writeFileSync(`${file}.tmp`, JSON.stringify(kept));
+  renameSync(`${file}.tmp`, file);
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadPeer, peerKey, savePeer, type PeerKey } from '../../scripts/eval/peer-cache';
+import { answersKey, loadAnswers, loadPeer, peerKey, saveAnswers, savePeer, type AnswersKey, type PeerKey } from '../../scripts/eval/peer-cache';
 
 const dir = mkdtempSync(join(tmpdir(), 'bahth-peers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,5 +39,40 @@ describe('kept baseline answers', () => {
     expect(loadPeer(dir, 'MiniSearch', `${k.slice(0, -1)}${k.endsWith('0') ? '1' : '0'}`)).toBeUndefined();
     writeFileSync(join(dir, `peer-MiniSearch-${k}.json`), '{"measuredAt":"2026-');
     expect(loadPeer(dir, 'MiniSearch', k)).toBeUndefined();
+  });
+});
+
+describe('kept answers per query', () => {
+  const adapter = join(dir, 'adapter2.ts');
+  const input = join(dir, 'docs2.jsonl');
+  writeFileSync(adapter, 'export const OPTIONS = { fuzzy: 0.2 };\n');
+  writeFileSync(input, '{"id":"a","title":"بوتين"}\n');
+  const base: AnswersKey = { system: 'MiniSearch', adapter: [pathToFileURL(adapter)], version: '7.2.0', inputs: [input] };
+
+  it('are keyed by the adapter, the package and the inputs, not by the queries asked', () => {
+    const k = answersKey(base);
+    expect(answersKey(base)).toBe(k);
+    expect(answersKey({ ...base, version: '7.3.0' })).not.toBe(k);
+    expect(answersKey({ ...base, system: 'FlexSearch' })).not.toBe(k);
+    expect(answersKey(base)).not.toBe(peerKey({ ...base, queries: {} }));
+    writeFileSync(input, '{"id":"a","title":"بوتين"}\n{"id":"b","title":"ترامب"}\n');
+    const afterInput = answersKey(base);
+    expect(afterInput).not.toBe(k);
+    writeFileSync(adapter, 'export const OPTIONS = { fuzzy: 0.3 };\n');
+    expect(answersKey(base)).not.toBe(afterInput);
+  });
+
+  it('are read back with their times, and an empty book for another key or a damaged file', () => {
+    const k = answersKey(base);
+    expect(loadAnswers(dir, 'MiniSearch', k).answers).toEqual({});
+    saveAnswers(dir, 'MiniSearch', k, { measuredAt: '2026-12-06T21:00:00.000Z', indexSeconds: 12, answers: { بوتين: [['a', 'b'], 1.5] } });
+    const kept = loadAnswers(dir, 'MiniSearch', k);
+    expect(kept.answers['بوتين']).toEqual([['a', 'b'], 1.5]);
+    expect(kept.indexSeconds).toBe(12);
+    expect(loadAnswers(dir, 'FlexSearch', k).answers).toEqual({});
+    writeFileSync(join(dir, `answers-MiniSearch-${k}.json`), '{"measuredAt":"2026-');
+    expect(loadAnswers(dir, 'MiniSearch', k).answers).toEqual({});
+    writeFileSync(join(dir, `answers-MiniSearch-${k}.json`), 'null');
+    expect(loadAnswers(dir, 'MiniSearch', k).answers).toEqual({});
   });
 });
