@@ -4,9 +4,10 @@
  * «السيسي» `hgsdsd`. A reader who does this sees Latin gibberish in the box and searches it; it
  * matches nothing, or Latin words it was never meant as. So a query typed wholly in the
  * characters of those keys is read back through the layout, and searched so when every word
- * it gives (stop words aside) is a word the archive writes as spelt, and none of its Latin words
- * is: the answer is then that of the Arabic, with `didYouMean` giving it and `corrected: true`,
- * as for a typo (`correct=false` searches the Latin as typed).
+ * it gives (stop words aside) is a word the archive writes as spelt, and its Latin words are not
+ * (fewer than half as many held as typed): the answer is then that of the Arabic, with
+ * `didYouMean` giving it and `corrected: true`, as for a typo (`correct=false` searches the
+ * Latin as typed).
  *
  * The evidence asked is the words' own: a string of Latin keys read on the Arabic layout is
  * rarely a word, and several such words that all are, never by chance. A real Latin query
@@ -69,8 +70,9 @@ export interface LayoutReading {
 const MIN_LETTERS = 4;
 
 /**
- * The query read through the Arabic layout, when the archive writes every word it gives and none
- * of its Latin words (one batch of term reads); undefined otherwise.
+ * The query read through the Arabic layout, when the archive writes every word it gives, and
+ * holds fewer than half as many of its Latin words as typed (one batch of term reads); undefined
+ * otherwise.
  */
 export async function readLayout(index: Archive, q: string, stats: ReadStats): Promise<LayoutReading | undefined> {
   const arabic = throughArabicLayout(q);
