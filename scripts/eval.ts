@@ -328,7 +328,7 @@ async function keptOrRun(o: Options, work: Workload, system: string, adapter: st
   const inputs = [PATHS.qaDocs, PATHS.corpus];
   const key = answersKey({ system, adapter: [new URL(adapter, import.meta.url)], version, inputs });
   const book = o.freshPeers ? { measuredAt: '', answers: {} } : loadAnswers(PATHS.cache, system, key);
-  if (!o.freshPeers && Object.keys(book.answers).length === 0) seedAnswers(book, work, system, adapter, version, inputs, parts);
+  const seeded = !o.freshPeers && Object.keys(book.answers).length === 0 && seedAnswers(book, work, system, adapter, version, inputs, parts);
   let peer: OpenPeer | undefined;
   let asked = 0;
   const search: SearchFn = async (q) => {
@@ -353,10 +353,8 @@ async function keptOrRun(o: Options, work: Workload, system: string, adapter: st
   if (parts.qa) timing.qaMs = msOf(work.questions.map((q) => q.query));
   if (parts.known) timing.knownMs = msOf(work.known.map((k) => k.q));
   timing.indexSeconds = book.indexSeconds;
-  if (asked > 0) {
-    book.measuredAt = new Date().toISOString();
-    if (r.failures.length === 0) saveAnswers(PATHS.cache, system, key, book);
-  }
+  if (asked > 0) book.measuredAt = new Date().toISOString();
+  if ((asked > 0 || seeded) && r.failures.length === 0) saveAnswers(PATHS.cache, system, key, book);
   const when = (iso: string) => iso.slice(0, 10);
   if (asked === 0) timing.system = `${system} (measured ${when(keptBefore)}, answers kept)`;
   else if (keptBefore) timing.system = `${system} (${asked} queries asked now, the others' answers kept from ${when(keptBefore)})`;
@@ -366,10 +364,11 @@ async function keptOrRun(o: Options, work: Workload, system: string, adapter: st
 
 /**
  * Fills an empty book from a whole run kept under the former key (eval/peer-cache.ts `peerKey`:
- * these very queries), so that the first run after answers were kept per query asks nothing.
- * Its timings are the run's means; the names kept only their top story.
+ * these very queries), so that the first run after answers were kept per query asks nothing
+ * (and keeps the book). Its timings are the run's means; the names kept only their top story.
+ * False when there is no such run.
  */
-function seedAnswers(book: KeptAnswers, work: Workload, system: string, adapter: string, version: string, inputs: string[], parts: { qa: boolean; known: boolean }): void {
+function seedAnswers(book: KeptAnswers, work: Workload, system: string, adapter: string, version: string, inputs: string[], parts: { qa: boolean; known: boolean }): boolean {
   const key = peerKey({
     system,
     adapter: [new URL(adapter, import.meta.url), new URL('eval/run.ts', import.meta.url)],
@@ -378,7 +377,7 @@ function seedAnswers(book: KeptAnswers, work: Workload, system: string, adapter:
     queries: { qa: work.questions.map((q) => q.query), known: work.known.map((k) => k.q), names: [...PERSON_NAMES], typos: work.typos.map((t) => t.typo) },
   });
   const kept = loadPeer<{ qa?: string[][]; known?: string[][]; personTop?: [string, string | undefined][]; personTypo?: string[][]; timing: TimingRow }>(PATHS.cache, system, key);
-  if (!kept) return;
+  if (!kept) return false;
   const r = kept.result;
   const put = (qs: string[], rankings: string[][] | undefined, ms = 0) => {
     if (rankings) qs.forEach((q, i) => { if (rankings[i]) book.answers[q] ??= [rankings[i]!, ms]; });
@@ -391,6 +390,7 @@ function seedAnswers(book: KeptAnswers, work: Workload, system: string, adapter:
   }
   book.measuredAt = kept.measuredAt;
   book.indexSeconds = r.timing.indexSeconds;
+  return true;
 }
 
 function pkgVersion(name: string): string {
