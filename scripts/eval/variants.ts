@@ -242,6 +242,22 @@ function newsFrame(q: string, rng: Rng): string {
   return pick(rng, NEWS_FRAMES).replace('{}', q);
 }
 
+/** The key of the Latin (US) layout that types each Arabic letter on the Arabic (101) layout; أ إ آ their shifted keys. */
+const LATIN_KEY: Readonly<Record<string, string>> = {
+  ض: 'q', ص: 'w', ث: 'e', ق: 'r', ف: 't', غ: 'y', ع: 'u', ه: 'i', خ: 'o', ح: 'p', ج: '[', د: ']',
+  ش: 'a', س: 's', ي: 'd', ب: 'f', ل: 'g', ا: 'h', ت: 'j', ن: 'k', م: 'l', ك: ';', ط: "'",
+  ئ: 'z', ء: 'x', ؤ: 'c', ر: 'v', ى: 'n', ة: 'm', و: ',', ز: '.', ظ: '/', ذ: '`', أ: 'H', إ: 'Y', آ: 'N',
+};
+
+/**
+ * The query's words typed with the keyboard left on its Latin layout (بوتين → f,jdk): each Arabic
+ * letter as the key that types it, digits as typed, harakat and tatweel left out, punctuation and
+ * Latin words as a space between words (a reader retyping the words: «للسعوديين..وهذه» is two).
+ */
+function latinLayout(q: string): string {
+  return [...q].map((c) => LATIN_KEY[c] ?? (/[0-9]/.test(c) ? c : /[\u064b-\u0652\u0640]/.test(c) ? '' : ' ')).join('').replace(/\s+/g, ' ').trim();
+}
+
 export interface Variant {
   name: string;
   /** What the rewriting does, for the report. */
@@ -267,5 +283,6 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'tanween', description: 'the accusative\'s tanween alef left out (رسوما → رسوم, شخصا → شخص) where the archive writes the plain form at least as often', apply: tanween, rare: true },
   { name: 'house', description: 'a word in the other outlets\' spelling (ترامب → ترمب, الأمريكية → الأميركية; six pairs labelled by hand from the corpus\'s outlets, not those the build finds)', apply: houseStyle, rare: true },
   { name: 'news-frame', description: 'the words inside a news reader\'s frame: أخبار X, آخر أخبار X, آخر مستجدات X, أحدث تطورات X, عاجل X, X اليوم, ماذا حدث في X, شو صار في X (one drawn per query)', apply: newsFrame },
+  { name: 'latin-layout', description: 'the words typed with the keyboard on its Latin layout: each letter as the key that types it on the Arabic (101) layout (بوتين → f,jdk; أ إ آ by their shifted keys H Y N), punctuation and Latin words as a space between words', apply: latinLayout },
   { name: 'typo', description: 'one substitution/deletion/transposition (not the first letter) in the longest word of 5+ letters', apply: typo },
 ];
