@@ -40,7 +40,9 @@ export async function search(index: Archive, params: SearchParams, stats = new R
   if (layout) {
     stats.end('load');
     const read = await search(index, { ...params, q: layout.q }, stats, o, editorSettings);
-    return { ...read, query: params.q, didYouMean: read.didYouMean ?? layout.q, corrected: true };
+    // The hits are the Arabic's, or those of its own correction (a typo in it): that is what
+    // didYouMean names. A reading only offered for it is not what was searched.
+    return { ...read, query: params.q, didYouMean: read.corrected ? read.didYouMean : layout.q, corrected: true };
   }
   const named = params.correct === false ? undefined : await readNames(index, params.q, settings.synonyms, stats, o);
   stats.end('load');
