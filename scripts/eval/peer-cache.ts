@@ -1,9 +1,11 @@
 /**
  * The peers' answers (Lucene-style BM25, FlexSearch, MiniSearch), kept between eval runs. They
  * never depend on bahth's code, and they take most of a full run (MiniSearch's known-item
- * queries alone about 28 of 33 minutes), so a run after a change to bahth reads them back. The
- * key holds everything they do depend on: the adapter's source and the code that runs the
- * queries, the peer's package version, the input files' bytes, and every query asked. `--fresh-peers` runs them again.
+ * queries alone 28–70 minutes), so a run after a change to bahth reads them back. Since
+ * 2026-12-06 each query's answer is kept on its own ({@link answersKey}: the adapter's source,
+ * the package's version, the input files' bytes), and a run asks a peer only the queries it has
+ * no answer to. The former whole-run format ({@link peerKey}: those and every query asked) is
+ * still read, to seed a book the first time; `--fresh-peers` asks every query again.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -53,7 +55,7 @@ export function loadPeer<T>(dir: string, system: string, key: string): KeptPeer<
   }
 }
 
-/** Keeps a peer's answers (written whole, then renamed: never half a file). */
+/** Keeps a whole run's answers in the former format (written whole, then renamed; the eval now keeps books, {@link saveAnswers}). */
 export function savePeer<T>(dir: string, system: string, key: string, result: T): void {
   mkdirSync(dir, { recursive: true });
   const file = fileOf(dir, system, key);
