@@ -1,6 +1,6 @@
 /** Arabic typed on the Latin layout (layout.ts): the keys read back as the Arabic they type. */
 import { describe, expect, it } from 'vitest';
-import { throughArabicLayout } from '../../src/core/search/layout';
+import { throughArabicLayout, throughLatinLayout } from '../../src/core/search/layout';
 
 describe('throughArabicLayout', () => {
   it('reads each key as the Arabic (101) layout types it', () => {
@@ -24,5 +24,21 @@ describe('throughArabicLayout', () => {
     for (const q of ['بوتين', 'f,jdk بوتين', 'putin@mail', 'Ä', '2018', '', '   ', 'f,jdk#']) expect(throughArabicLayout(q), q).toBeUndefined();
     // A capital whose shifted key types a mark, not a letter: a Latin name's.
     for (const q of ['Sochi', 'Qatar', 'el Sfaxi']) expect(throughArabicLayout(q), q).toBeUndefined();
+  });
+});
+
+describe('throughLatinLayout', () => {
+  it('reads each Arabic letter as the Latin key that types it, the لا key as b', () => {
+    expect(throughLatinLayout('هحاخىث')).toBe('iphone');
+    expect(throughLatinLayout('حعفهى')).toBe('putin');
+    expect(throughLatinLayout('بشؤثلاخخن')).toBe('facebook');
+    expect(throughLatinLayout('صاشفسشحح')).toBe('whatsapp');
+    expect(throughLatinLayout('ؤىى 24')).toBe('cnn 24');
+  });
+
+  it('reads nothing from a query with a Latin letter, with no Arabic letter, or with a character of no key', () => {
+    for (const q of ['putin', 'حعفهى putin', '2018', '', 'حعفهى#', 'ـــ']) expect(throughLatinLayout(q), q).toBeUndefined();
+    // A key that types punctuation on the Latin layout (و is a comma) inside a word: Arabic meant.
+    for (const q of ['لونغفيلد', 'بوتين', 'حعفهى ومديرتهن']) expect(throughLatinLayout(q), q).toBeUndefined();
   });
 });

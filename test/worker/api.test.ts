@@ -108,6 +108,25 @@ describe('GET /search', () => {
     expect(asTyped.body.corrected).toBeUndefined();
   });
 
+  it('reads a Latin name typed on the Arabic layout (حعفهى for Putin) as the Latin, when the Arabic finds nothing', async () => {
+    const latin = await getJson<Result>(q('Putin', '&limit=20'));
+    const typed = await getJson<Result>(q('حعفهى', '&limit=20'));
+    expect(latin.body.total).toBeGreaterThan(0);
+    expect(typed.status).toBe(200);
+    expect(typed.body.corrected).toBe(true);
+    expect(typed.body.didYouMean).toBe(latin.body.didYouMean);
+    expect(typed.body.hits.map((h) => h.id)).toEqual(latin.body.hits.map((h) => h.id));
+    expect((await getJson<Result>(q('حعفهى', '&correct=false'))).body.total).toBe(0);
+    // A word no article holds, whose keys type no Latin word either, stays unmatched.
+    expect((await getJson<Result>(q('ظغثقفخ'))).body).toMatchObject({ total: 0, unmatched: ['ظغثقفخ'] });
+    // Nothing for its filter: read once through the layout at most, never back and forth
+    // (الصين is hgwdk on the Latin layout, and hgwdk الصين on the Arabic one).
+    const filtered = await getJson<Result>(q('الصين', '&source=nowhere'));
+    expect(filtered.status).toBe(200);
+    expect(filtered.body.total).toBe(0);
+    expect(filtered.body.corrected).toBeUndefined();
+  });
+
   it('pages with limit and offset', async () => {
     const all = await getJson<Result>(`${q('بوتين')}&limit=9`);
     const page = await getJson<Result>(`${q('بوتين')}&limit=3&offset=3`);

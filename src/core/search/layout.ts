@@ -57,6 +57,42 @@ export function throughArabicLayout(q: string): string | undefined {
   return out;
 }
 
+/** The Latin key of each letter the Arabic layout types ({@link KEYS} the other way; the hamza seats by their keys). */
+const LATIN_OF: ReadonlyMap<string, string> = new Map([
+  ...Object.entries(KEYS).filter(([, arabic]) => arabic.length === 1).map(([key, arabic]): [string, string] => [arabic, key]),
+  ['أ', 'h'], ['إ', 'y'], ['آ', 'n'],
+]);
+/** The لا key's ligatures, typed as one key: b (لا, لآ), g (لأ), t (لإ). */
+const LIGATURE_OF: Readonly<Record<string, string>> = { ا: 'b', آ: 'b', أ: 'g', إ: 't' };
+
+/**
+ * The Latin a query's Arabic letters type on the Latin layout: a Latin word typed with the
+ * keyboard left on its Arabic layout (هحاخىث for iphone, حعفهى for putin). Undefined when the
+ * query has a Latin letter, no Arabic one, a character of no key, or a word whose keys are not all
+ * letters. ل before ا is the لا key (b).
+ */
+export function throughLatinLayout(q: string): string | undefined {
+  if (LATIN_LETTER.test(q) || !/[\u0621-\u064a]/.test(q)) return undefined;
+  const chars = [...q];
+  let out = '';
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    const ligature = c === 'ل' ? LIGATURE_OF[chars[i + 1] ?? ''] : undefined;
+    if (ligature !== undefined) {
+      out += ligature;
+      i++;
+      continue;
+    }
+    const key = LATIN_OF.get(c);
+    if (key !== undefined) out += key;
+    else if (/[\s0-9"!:()\-?]/.test(c)) out += c;
+    else return undefined;
+  }
+  // A Latin word is letters: a key of و د ج ك ط ز ظ ذ inside one (`,` `]` `[` `;` …) says the
+  // Arabic was meant (لونغفيلد would be g,kytdg]).
+  return out.split(/\s+/).every((w) => /^[a-z0-9"!:()?-]*$/.test(w)) ? out : undefined;
+}
+
 /** What reading a query through the Arabic layout gives: the Arabic to search. */
 export interface LayoutReading {
   q: string;

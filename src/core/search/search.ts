@@ -10,7 +10,7 @@
 import { NO_SETTINGS, type EditorSettings } from '../settings/reader';
 import type { Archive } from './archive';
 import { editorPlan } from './editor';
-import { readLayout } from './layout';
+import { readLayout, throughLatinLayout } from './layout';
 import { readNames, withLatinSpellings } from './names/index';
 import { DEFAULT_OPTIONS, type SearchOptions } from './options';
 import { planQuery, relaxPhrases } from './plan';
@@ -30,16 +30,25 @@ export type { Facets, Hit, SearchParams, SearchResult, SortOrder } from './types
  * and rules; the archive's house styles join the synonyms.
  */
 export async function search(index: Archive, params: SearchParams, stats = new ReadStats(), o: SearchOptions = DEFAULT_OPTIONS, editorSettings: EditorSettings = NO_SETTINGS): Promise<SearchResult> {
+  return searchAs(index, params, stats, o, editorSettings, true);
+}
+
+/**
+ * {@link search}; `layouts`: a query may be read through the other keyboard layout (the query
+ * read so is searched with it false: one reading, never a reading of a reading, so a query that
+ * finds nothing for its filters is not read back and forth).
+ */
+async function searchAs(index: Archive, params: SearchParams, stats: ReadStats, o: SearchOptions, editorSettings: EditorSettings, layouts: boolean): Promise<SearchResult> {
   // The archive's house styles (ترامب, ترمب) are searched as the editor's synonyms are.
   const synonyms = o.ranking.houseStyleWeight > 0 ? index.synonymsWith(editorSettings.synonyms) : editorSettings.synonyms;
   const settings = synonyms === editorSettings.synonyms ? editorSettings : { ...editorSettings, synonyms };
   // Arabic typed on the Latin layout (f,jdk for بوتين) is searched as the Arabic; else a Latin
   // name as the archive writes it in Arabic (neither with correct=false: as typed).
   stats.start('load');
-  const layout = params.correct === false ? undefined : await readLayout(index, params.q, stats);
+  const layout = params.correct === false || !layouts ? undefined : await readLayout(index, params.q, stats);
   if (layout) {
     stats.end('load');
-    const read = await search(index, { ...params, q: layout.q }, stats, o, editorSettings);
+    const read = await searchAs(index, { ...params, q: layout.q }, stats, o, editorSettings, false);
     // The hits are the Arabic's, or those of its own correction (a typo in it): that is what
     // didYouMean names. A reading only offered for it is not what was searched.
     return { ...read, query: params.q, didYouMean: read.corrected ? read.didYouMean : layout.q, corrected: true };
@@ -68,6 +77,13 @@ export async function search(index: Archive, params: SearchParams, stats = new R
     // either (a query of emoji, digits and Latin gibberish), and is not run.
     const read = await run(new QueryRun(index, tried, editor, stats, readingsAnyway(o)));
     if (read.total > 0) result = tried === plan ? read : { ...read, relaxed: ['phrase'] };
+  }
+  if (result.total === 0 && plan.correct && !named && layouts) {
+    // Still nothing: a Latin word typed with the keyboard on its Arabic layout (هحاخىث for
+    // iphone) is searched as the Latin, read as the archive writes it (names/).
+    const latin = throughLatinLayout(params.q);
+    const read = latin === undefined ? undefined : await searchAs(index, { ...params, q: latin }, stats, o, editorSettings, false);
+    if (read && read.total > 0) return { ...read, query: params.q, didYouMean: read.corrected ? read.didYouMean : latin, corrected: true };
   }
   if (named?.capped) result = { ...result, capped: [...new Set([...(result.capped ?? []), 'names'])] };
   return named ? { ...result, query: params.q } : result;
