@@ -33,12 +33,14 @@ describe('throughLatinLayout', () => {
     expect(throughLatinLayout('حعفهى')).toBe('putin');
     expect(throughLatinLayout('بشؤثلاخخن')).toBe('facebook');
     expect(throughLatinLayout('صاشفسشحح')).toBe('whatsapp');
-    expect(throughLatinLayout('ؤىى 24')).toBe('cnn 24');
+    expect(throughLatinLayout('ؤىى ىثصس')).toBe('cnn news');
   });
 
   it('reads nothing from a query with a Latin letter, with no Arabic letter, or with a character of no key', () => {
     for (const q of ['putin', 'حعفهى putin', '2018', '', 'حعفهى#', 'ـــ']) expect(throughLatinLayout(q), q).toBeUndefined();
     // A key that types punctuation on the Latin layout (و is a comma) inside a word: Arabic meant.
     for (const q of ['لونغفيلد', 'بوتين', 'حعفهى ومديرتهن']) expect(throughLatinLayout(q), q).toBeUndefined();
+    // No word of 4 letters: على would be ugn, ؤىى cnn.
+    for (const q of ['على', 'ؤىى', 'ؤىى 24']) expect(throughLatinLayout(q), q).toBeUndefined();
   });
 });

@@ -90,7 +90,9 @@ export function throughLatinLayout(q: string): string | undefined {
   }
   // A Latin word is letters: a key of و د ج ك ط ز ظ ذ inside one (`,` `]` `[` `;` …) says the
   // Arabic was meant (لونغفيلد would be g,kytdg]).
-  return out.split(/\s+/).every((w) => /^[a-z0-9"!:()?-]*$/.test(w)) ? out : undefined;
+  // And, as the other way ({@link MIN_LETTERS}), one word of 4 letters or more: على is ugn.
+  const words = out.split(/\s+/);
+  return words.every((w) => /^[a-z0-9"!:()?-]*$/.test(w)) && words.some((w) => /[a-z]{4,}/.test(w)) ? out : undefined;
 }
 
 /** What reading a query through the Arabic layout gives: the Arabic to search. */

@@ -78,9 +78,10 @@ async function searchAs(index: Archive, params: SearchParams, stats: ReadStats, 
     const read = await run(new QueryRun(index, tried, editor, stats, readingsAnyway(o)));
     if (read.total > 0) result = tried === plan ? read : { ...read, relaxed: ['phrase'] };
   }
-  if (result.total === 0 && plan.correct && !named && layouts) {
-    // Still nothing: a Latin word typed with the keyboard on its Arabic layout (هحاخىث for
-    // iphone) is searched as the Latin, read as the archive writes it (names/).
+  if (result.total === 0 && plan.correct && !named && layouts && plan.query.words.length > 0) {
+    // Still nothing, for words that are not all stop words: a Latin word typed with the keyboard
+    // on its Arabic layout (هحاخىث for iphone) is searched as the Latin, read as the archive
+    // writes it (names/).
     const latin = throughLatinLayout(params.q);
     const read = latin === undefined ? undefined : await searchAs(index, { ...params, q: latin }, stats, o, editorSettings, false);
     if (read && read.total > 0) return { ...read, query: params.q, didYouMean: read.corrected ? read.didYouMean : latin, corrected: true };
