@@ -36,6 +36,16 @@ const SHIFTED: Readonly<Record<string, string>> = { H: 'أ', Y: 'إ', N: 'آ', G
 
 const LATIN_LETTER = /[A-Za-z]/;
 
+/** Spaces, digits and the marks both layouts type alike (" ! : ( ) - ?): they stand as typed. */
+const AS_TYPED = /[\s0-9"!:()\-?]/;
+
+/**
+ * Fewest letters of the longest word read, for a reading to count: a Latin word of three letters
+ * often reads as some Arabic word (of the 3,000 commonest Latin words of the corpus, the few read
+ * were such: ric as قهؤ), so «مصر» alone (lwv) is not read, and «السيسي مصر» is.
+ */
+const MIN_LETTERS = 4;
+
 /**
  * The Arabic a query's keys type on the Arabic layout, or undefined when it is not wholly typed
  * on those keys (a character of no key, an Arabic letter) or has no Latin letter. All capitals
@@ -50,8 +60,7 @@ export function throughArabicLayout(q: string): string | undefined {
     const key = capsLock ? ch.toLowerCase() : ch;
     const arabic = KEYS[key] ?? SHIFTED[key];
     if (arabic !== undefined) out += arabic;
-    // Spaces, digits and the marks both layouts type alike (" ! : ( ) - ?) stand as typed.
-    else if (/[\s0-9"!:()\-?]/.test(ch)) out += ch;
+    else if (AS_TYPED.test(ch)) out += ch;
     else return undefined;
   }
   return out;
@@ -85,14 +94,14 @@ export function throughLatinLayout(q: string): string | undefined {
     }
     const key = LATIN_OF.get(c);
     if (key !== undefined) out += key;
-    else if (/[\s0-9"!:()\-?]/.test(c)) out += c;
+    else if (AS_TYPED.test(c)) out += c;
     else return undefined;
   }
   // A Latin word is letters: a key of و د ج ك ط ز ظ ذ inside one (`,` `]` `[` `;` …) says the
   // Arabic was meant (لونغفيلد would be g,kytdg]).
   // And, as the other way ({@link MIN_LETTERS}), one word of 4 letters or more: على is ugn.
   const words = out.split(/\s+/);
-  return words.every((w) => /^[a-z0-9"!:()?-]*$/.test(w)) && words.some((w) => /[a-z]{4,}/.test(w)) ? out : undefined;
+  return words.every((w) => [...w].every((c) => /[a-z]/.test(c) || AS_TYPED.test(c))) && words.some((w) => (w.match(/[a-z]/g)?.length ?? 0) >= MIN_LETTERS) ? out : undefined;
 }
 
 /** What reading a query through the Arabic layout gives: the Arabic to search. */
@@ -100,12 +109,6 @@ export interface LayoutReading {
   q: string;
 }
 
-/**
- * Fewest letters of the longest word read, for a reading to count: a Latin word of three letters
- * often reads as some Arabic word (of the 3,000 commonest Latin words of the corpus, the few read
- * were such: ric as قهؤ), so «مصر» alone (lwv) is not read, and «السيسي مصر» is.
- */
-const MIN_LETTERS = 4;
 
 /**
  * The query read through the Arabic layout, when the archive writes every word it gives, and
