@@ -35,7 +35,7 @@ import { fittedNote, writeFitted } from './eval/fitted-file';
 import { HEADLINE_SEED_OFFSET, rankingOf, runRankingFit, type FitHeadline } from './eval/ranking-run';
 import { FEATURE_NAMES, type FeatureName } from './eval/fit-ranking';
 import { contextTypos, fitContext, runContextTypos, type ContextTypo } from './eval/context-typos';
-import { measureUnseen, unseenWords } from './eval/unseen-words';
+import { measureUnseen, searchAsTyped, unseenWords } from './eval/unseen-words';
 import { measureCompletions } from './eval/completions';
 
 const HELP = `Usage: npm run eval -- [options]
@@ -531,7 +531,11 @@ async function fit(o: Options, questions: Question[], progress: Progress): Promi
   const asked = questionHalf(questions.map((q) => q.query), o.seed, 'fit');
   // Correct words the archive lacks (the fit half of those whose stem's forms it holds), searched on the index built without them.
   const unseen = await unseenWords(ROOT, PATHS.corpus, PATHS.qaDocs, join(PATHS.cache, 'unseen'), o.seed, progress);
-  const unseenFit = { words: unseen.words.filter((w) => w.half === 'fit' && w.stemHeld).map((w) => w.surface), search: (q: string, opts?: SearchOptions) => unseen.index.searchFull(q, 0, opts) };
+  const unseenFit = {
+    words: unseen.words.filter((w) => w.half === 'fit' && w.stemHeld).map((w) => w.surface),
+    search: (q: string, opts?: SearchOptions) => unseen.index.searchFull(q, 0, opts),
+    asTyped: (q: string) => searchAsTyped(unseen.index, q, EVAL_OPTIONS),
+  };
   // Typos in context, the fit half: the known-item test's typo rewriting is of this kind.
   const contextFit = contextSet(docs, o).filter((c) => c.half === 'fit').map((c) => ({ q: c.q, clean: c.clean, target: c.target }));
   const fitted = await fitSpelling(bench, asked, (q, opts) => bahth.searchFull(q, 0, opts), EVAL_OPTIONS.spelling.model, progress, o.fitMinutes * 60_000, unseenFit, 12, contextFit, o.fitParams);

@@ -155,7 +155,7 @@ describe('the spelling fit\'s steps', () => {
     const score = { typo: 0.727, rare: 0, harmed: 0.0009, unseen: 0.087 };
     const some = spellingFitNote({ seed: 42, fitParams: ['proclitic'], score, previous, date: '2026-12-06' });
     expect(some.startsWith(previous)).toBe(true);
-    expect(some).toMatch(/Then, 2026-12-06, proclitic moved alone \(`--fit-params`, the others held\).*typos .* 72\.7 %.*replaced 8\.7 %\.$/);
+    expect(some).toMatch(/Then, 2026-12-06, proclitic moved alone \(`--fit-params`, the others held\).*typos .* 72\.7 %.*answered as another word \(replaced, or another's article first\) 8\.7 %\.$/);
     const whole = spellingFitNote({ seed: 42, fitParams: [], score, previous, date: '2026-12-06' });
     expect(whole).not.toContain(previous);
     expect(whole).toMatch(/^coordinate ascent on the fit half .* then `context` and `cooccur` by grids/);
