@@ -11,13 +11,14 @@
 import { isStop, tokenize } from '../../src/core/analyzer/index';
 import { IndexReader } from '../../src/core/search/reader';
 import { ReadStats } from '../../src/core/search/source';
-import { CONTEXT, suggest, type SuggestOptions } from '../../src/core/search/suggest';
+import { CONTEXT, LAYOUT_PREFIX, suggest, type SuggestOptions } from '../../src/core/search/suggest';
+import { NAMES } from '../bench/names-table';
 import { MemoryKv } from '../../src/indexer/publish';
 import type { BahthIndex } from './bahth';
 import { readJsonlFile } from './data';
 import type { Progress } from './run';
 import { bootstrap, fmt, fmtDiff, pairedDiff } from './stats';
-import { hashSeed } from './variants';
+import { hashSeed, LATIN_KEY } from './variants';
 
 export interface CompletionCase {
   typed: string;
@@ -90,6 +91,60 @@ async function coldBytes(index: BahthIndex, cases: CompletionCase[], o: SuggestO
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const kb = (xs: number[], q: number) => `${Math.round(xs[Math.min(xs.length - 1, Math.floor(q * xs.length))]! / 1024)} KB`;
 
+/**
+ * A text typed with the keyboard on its Latin layout (variants.ts LATIN_KEY: بوتين as f,jdk),
+ * spaces kept; undefined for a text with a character no key types.
+ */
+function onLatinKeys(text: string): string | undefined {
+  let out = '';
+  for (const ch of text) {
+    const key = ch === ' ' ? ' ' : LATIN_KEY[ch];
+    if (key === undefined) return undefined;
+    out += key;
+  }
+  return out;
+}
+
+/**
+ * Completions for Arabic typed on the Latin layout (suggest.ts reads it back): the report half's
+ * cases typed so, against the same typed right; and the keystrokes of Latin names as a reader
+ * of English news or Arabizi types them (the names benchmark's spellings, each prefix of two
+ * letters or more of its first word) offered an Arabic completion, which only the layout's
+ * reading gives there (the names model reads a name once finished).
+ */
+async function measureLayout(index: BahthIndex, report: CompletionCase[], names: readonly string[], o: SuggestOptions): Promise<string[]> {
+  const cases = report.flatMap((c) => {
+    const keys = onLatinKeys(c.typed.replace(/[\u064b-\u0652\u0640]/g, ''));
+    return keys === undefined ? [] : [{ ...c, keys }];
+  });
+  const right = await measure(index, cases, o);
+  const slipped = await measure(index, cases.map((c) => ({ ...c, typed: c.keys })), o);
+  const first: string[] = [...new Set(names.map((n) => n.toLowerCase().split(/\s+/)[0]!))];
+  let strokes = 0;
+  const offered: number[] = [];
+  const examples: string[] = [];
+  for (const name of first) {
+    for (let n = 2; n <= name.length; n++) {
+      const r = await suggest(index.archive, name.slice(0, n), 5, new ReadStats(), o);
+      const arabic = r.completions.some((c) => /[\u0621-\u064a]/.test(c.text));
+      strokes++;
+      offered.push(arabic ? 1 : 0);
+      if (arabic && examples.length < 8) examples.push(`${name.slice(0, n)} (${r.completions[0]!.text})`);
+    }
+  }
+  return [
+    `Typed on the Latin layout: the report half's cases whose letters the Arabic (101) layout types (${cases.length} of ${report.length}), each typed with the keys of its letters (\`f,jdk\` for بوتين; أ إ آ shifted), the words before the last read back as /search reads a query (layout.ts \`readLayout\`), the word being typed with them; and the first word of each Latin spelling of the names benchmark (${first.length}, scripts/bench/names-table.ts: English, French and Arabizi), typed a letter at a time from its second (${strokes} keystrokes), offered an Arabic completion (a first word is read back alone only from ${LAYOUT_PREFIX} letters, when its keys as typed suggest nothing).`,
+    '',
+    '| | n | typed right | on the Latin layout |',
+    '| --- | ---: | ---: | ---: |',
+    `| the word is the first completion (@1) | ${cases.length} | ${fmt(bootstrap(right.at1), true)} | ${fmt(bootstrap(slipped.at1), true)} |`,
+    `| … among the five (@5) | ${cases.length} | ${fmt(bootstrap(right.at5), true)} | ${fmt(bootstrap(slipped.at5), true)} |`,
+    `| a Latin name's keystroke offered an Arabic completion | ${strokes} | | ${fmt(bootstrap(offered), true)} |`,
+    '',
+    `Latin keystrokes so read${examples.length ? `, the first ${examples.length}: ${examples.join(', ')}` : ': none'}.`,
+  ];
+}
+
 /** The section's markdown. */
 export async function measureCompletions(index: BahthIndex, corpus: string, seed: number, progress: Progress): Promise<string> {
   const cases = await completionCases(corpus, seed);
@@ -114,6 +169,8 @@ export async function measureCompletions(index: BahthIndex, corpus: string, seed
   const sample = report.filter((_, i) => i % Math.max(1, Math.floor(report.length / COLD_SAMPLE)) === 0).slice(0, COLD_SAMPLE);
   const coldBefore = await coldBytes(index, sample, none);
   const coldNow = await coldBytes(index, sample, shipped);
+  progress.update('completions: typed on the Latin layout');
+  const layout = await measureLayout(index, report, NAMES.flatMap((n) => [...n.latin, ...n.arabizi]), shipped);
   progress.clear();
 
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
@@ -133,5 +190,7 @@ export async function measureCompletions(index: BahthIndex, corpus: string, seed
     '| candidates weighed | prior | @1 | @5 | |',
     '| ---: | ---: | ---: | ---: | --- |',
     ...gridRows,
+    '',
+    ...layout,
   ].join('\n');
 }

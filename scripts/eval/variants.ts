@@ -243,7 +243,7 @@ function newsFrame(q: string, rng: Rng): string {
 }
 
 /** The key of the Latin (US) layout that types each Arabic letter on the Arabic (101) layout; أ إ آ their shifted keys. */
-const LATIN_KEY: Readonly<Record<string, string>> = {
+export const LATIN_KEY: Readonly<Record<string, string>> = {
   ض: 'q', ص: 'w', ث: 'e', ق: 'r', ف: 't', غ: 'y', ع: 'u', ه: 'i', خ: 'o', ح: 'p', ج: '[', د: ']',
   ش: 'a', س: 's', ي: 'd', ب: 'f', ل: 'g', ا: 'h', ت: 'j', ن: 'k', م: 'l', ك: ';', ط: "'",
   ئ: 'z', ء: 'x', ؤ: 'c', ر: 'v', ى: 'n', ة: 'm', و: ',', ز: '.', ظ: '/', ذ: '`', أ: 'H', إ: 'Y', آ: 'N',

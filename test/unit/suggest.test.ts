@@ -142,6 +142,51 @@ describe('Latin names and words no title holds, typed before the last word', () 
   });
 });
 
+describe('Arabic typed on the Latin layout', () => {
+  const rows = [
+    ...Array.from({ length: 6 }, (_, i) => ({ id: `p${i}`, title: `بوتين يستقبل الوفد ${i}` })),
+    ...Array.from({ length: 3 }, (_, i) => ({ id: `q${i}`, title: `بوتين والكرملين ${i}` })),
+    ...Array.from({ length: 4 }, (_, i) => ({ id: `r${i}`, title: `أخبار الاقتصاد ${i}` })),
+    { id: 'tv', title: 'قناة HGTV تعرض برنامجا جديدا' },
+  ].map((r) => JSON.stringify({ ...r, body: `${r.title} نص الخبر`, date: '2024-01-02' }));
+  let index: Archive;
+  const ids = (r: { titles: { id: string }[] }) => r.titles.map((t) => t.id).sort();
+  const found = (r: { completions: unknown[]; titles: unknown[] }) => r.completions.length + r.titles.length > 0;
+
+  beforeAll(async () => {
+    index = await new IndexReader(await buildKv(rows), { cacheBytes: 2 ** 28 }).current(new ReadStats());
+  }, 120_000);
+
+  it('completes the Arabic a word\'s keys type when the keys as typed suggest nothing', async () => {
+    // f,jd is بوتي on the Arabic layout; f,j (بوت) is too short to tell from a Latin word begun.
+    const r = await suggest(index, 'f,jd', 10);
+    expect(r.query).toBe('f,jd');
+    expect(r.completions[0]?.text).toBe('بوتين');
+    expect(ids(r)).toEqual(ids(await suggest(index, 'بوتي', 10)));
+    expect(r.titles.length).toBe(9);
+    expect(found(await suggest(index, 'f,j', 10))).toBe(false);
+  });
+
+  it('reads the words finished as /search does, and completes the word being typed after them', async () => {
+    // f,jdk is بوتين; dsj is يست.
+    const r = await suggest(index, 'f,jdk dsj', 10);
+    expect(r.completions[0]?.text).toBe('بوتين يستقبل');
+    expect(ids(r)).toEqual(ids(await suggest(index, 'بوتين يست', 10)));
+    expect(ids(await suggest(index, 'f,jdk ', 10))).toEqual(ids(await suggest(index, 'بوتين ', 10)));
+  });
+
+  it('leaves keys that suggest something as typed alone, and keys whose Arabic suggests nothing', async () => {
+    // hg would be ال, which begins الكرملين and الاقتصاد; but titles hold HGTV.
+    const tv = await suggest(index, 'hg', 10);
+    expect(ids(tv)).toEqual(['tv']);
+    expect(tv.completions.every((c) => /^hgtv$/i.test(c.text))).toBe(true);
+    // xqzx types ءضئء, which begins no word.
+    expect(found(await suggest(index, 'xqzx', 10))).toBe(false);
+    // A word begun after one that reads as no word the archive writes (Latin, as typed) is not read.
+    expect(found(await suggest(index, 'xqzx f,jd', 10))).toBe(false);
+  });
+});
+
 describe('the titles matching what is typed', () => {
   it('merges a word\'s title runs as a map of doc to best score would, the dead left out', () => {
     // A small random archive's worth of title runs (each slot ascending, a doc in several slots

@@ -6,6 +6,7 @@
  */
 import { isStop, stem, tokenize } from '../analyzer/index';
 import { frameOf } from './frames';
+import { readLayout, throughArabicLayout } from './layout';
 import type { SuggestEntry } from '../format/layout';
 import { idf } from './score';
 import { readNames } from './names/index';
@@ -70,10 +71,45 @@ export interface SuggestOptions {
  * the archive writes them in Arabic, as /search reads them, once finished (a space after them):
  * a name's first letters read as some other word (trum as ترمي). The completions then write
  * the Arabic, and the titles are those of the Arabic words.
+ *
+ * Arabic typed with the keyboard on its Latin layout (`f,jd` for بوتي, layout.ts) is read back
+ * through the Arabic layout: at once when the words finished read as words the archive writes
+ * (`readLayout`, as /search reads a query); and a first word still being typed when its keys as
+ * typed suggest nothing, its Arabic does, and it has {@link LAYOUT_PREFIX} letters. The
+ * completions then write the Arabic: taking one puts it in the box.
  */
 export async function suggest(index: Archive, q: string, limit: number, stats = new ReadStats(), o: SuggestOptions = {}, synonyms: SynonymTable = NO_SETTINGS.synonyms): Promise<SuggestResult> {
   const last = tokenize(q).at(-1);
   const typed = last && last.end === q.length ? q.slice(0, last.start) : q;
+  const arabic = throughArabicLayout(q);
+  // The words finished, split where the reader pressed space: keys such as , and [ type letters (و, ج).
+  const finished = arabic === undefined ? '' : q.slice(0, /\s$/.test(q) ? q.length : q.search(/\S+$/)).trim();
+  if (arabic !== undefined && finished !== '' && (await readLayout(index, finished, stats))) return suggestArabic(index, arabic, q, limit, stats, o);
+  const direct = await suggestTyped(index, q, typed, limit, stats, o, synonyms);
+  if (arabic === undefined || found(direct) || finished !== '' || !oneWord(arabic)) return direct;
+  const read = await suggestArabic(index, arabic, q, limit, stats, o);
+  return found(read) ? read : direct;
+}
+
+/**
+ * Fewest letters of a first word's Arabic, read through the layout while it is typed, for its
+ * completions to be offered: Latin prefixes of two or three letters often begin Arabic words
+ * (tr: فق), a reader typing English would see them (measured in docs/ranking.md).
+ */
+export const LAYOUT_PREFIX = 4;
+
+/** One word (al-b, read شم-لا, is two) of {@link LAYOUT_PREFIX} letters or more. */
+function oneWord(arabic: string): boolean {
+  const tokens = tokenize(arabic);
+  return tokens.length === 1 && tokens[0]!.norm.length >= LAYOUT_PREFIX;
+}
+
+function found(r: SuggestResult): boolean {
+  return r.completions.length > 0 || r.titles.length > 0;
+}
+
+/** {@link suggest} for the query as typed: `typed` is what comes before the word being typed. */
+async function suggestTyped(index: Archive, q: string, typed: string, limit: number, stats: ReadStats, o: SuggestOptions, synonyms: SynonymTable): Promise<SuggestResult> {
   if (!LATIN.test(typed)) return suggestArabic(index, q, q, limit, stats, o);
   // A Latin spelling the editor's synonyms give an Arabic member (Putin, بوتين) is that member;
   // the other Latin names are read.
