@@ -25,7 +25,7 @@ import { knownTables, personRow, Progress, qaRows, runQueries, type SearchFn } f
 import { VARIANTS } from './eval/variants';
 import { KeptOutcomesError, runTypoBench, type TypoRun } from './eval/typo-run';
 import { halfOf, typoBench, type TypoBench } from './eval/typos';
-import { answersKey, loadAnswers, loadPeer, peerKey, saveAnswers, type KeptAnswers } from './eval/peer-cache';
+import { answersKey, loadAnswers, loadPeer, peerKey, saveAnswers, shipAnswers, shippedAnswers, type KeptAnswers } from './eval/peer-cache';
 import { withCleanPairs } from './eval/known-pairs';
 import { bootstrap, fmt, fmtDiff, pairedDiff } from './eval/stats';
 import { mulberry32 } from './eval/variants';
@@ -63,6 +63,10 @@ Options:
                        same inputs are kept (node_modules/.cache/bahth-eval/answers-*.json, per
                        query: they never depend on bahth's code, and a run asks a peer only the
                        queries it has no answer to; MiniSearch alone takes 28-70 minutes)
+      --ship-peers     write the answers of each peer that took 10 minutes or more to ask
+                       (MiniSearch) to scripts/eval/baselines/peers/ (gzipped, to commit): a
+                       machine whose cache has none reads them for the same key instead of
+                       asking again (a new clone's first full run then takes minutes, not an hour)
       --quick          bahth on the QA set only (no known-item test, no baselines, nothing written)
       --no-baselines   bahth only (docs/relevance.md is not written)
       --sample <n>     known-item sample size (default 300; plus up to 50 titles for each
@@ -114,6 +118,8 @@ const PATHS = {
   questions: join(SHARED, 'eval/qa-dev.jsonl'),
   corpus: join(SHARED, 'corpus/ant-news.jsonl.gz'),
   cache: join(ROOT, 'node_modules/.cache/bahth-eval'),
+  /** Peers' answers shipped with the repository (--ship-peers), read when the cache has none. */
+  shipped: join(ROOT, 'scripts/eval/baselines/peers'),
   report: join(ROOT, 'docs/relevance.md'),
 };
 
@@ -128,6 +134,8 @@ const SYSTEM = {
 interface Options {
   rebuild: boolean;
   freshPeers: boolean;
+  /** Ship the answers of the peers slow to ask (scripts/eval/baselines/peers/). */
+  shipPeers: boolean;
   quick: boolean;
   baselines: boolean;
   sample: number;
@@ -174,6 +182,7 @@ class UsageError extends Error {}
 const ARG_OPTIONS = {
   rebuild: { type: 'boolean', default: false },
   'fresh-peers': { type: 'boolean', default: false },
+  'ship-peers': { type: 'boolean', default: false },
   quick: { type: 'boolean', default: false },
   'no-baselines': { type: 'boolean', default: false },
   sample: { type: 'string', default: '300' },
@@ -223,6 +232,7 @@ function parseOptions(): Options | undefined {
   return {
     rebuild: values.rebuild,
     freshPeers: values['fresh-peers'],
+    shipPeers: values['ship-peers'],
     quick: values.quick,
     baselines: !values.quick && !values['no-baselines'],
     sample: int(values.sample, '--sample', 1),
@@ -327,8 +337,11 @@ function openFlex(docs: EvalDoc[], progress: Progress): OpenPeer {
 async function keptOrRun(o: Options, work: Workload, system: string, adapter: string, version: string, open: () => OpenPeer, parts: { qa: boolean; known: boolean }, progress: Progress): Promise<SystemResult> {
   const inputs = [PATHS.qaDocs, PATHS.corpus];
   const key = answersKey({ system, adapter: [new URL(adapter, import.meta.url)], version, inputs });
-  const book = o.freshPeers ? { measuredAt: '', answers: {} } : loadAnswers(PATHS.cache, system, key);
-  const seeded = !o.freshPeers && Object.keys(book.answers).length === 0 && seedAnswers(book, work, system, adapter, version, inputs, parts);
+  let book = o.freshPeers ? { measuredAt: '', answers: {} } : loadAnswers(PATHS.cache, system, key);
+  // A machine with none kept starts from the answers shipped with the repository, then from a whole run kept before.
+  const shipped = o.freshPeers || Object.keys(book.answers).length > 0 ? undefined : shippedAnswers(PATHS.shipped, system, key);
+  if (shipped) book = shipped;
+  const seeded = shipped !== undefined || (!o.freshPeers && Object.keys(book.answers).length === 0 && seedAnswers(book, work, system, adapter, version, inputs, parts));
   let peer: OpenPeer | undefined;
   let asked = 0;
   const search: SearchFn = async (q) => {
@@ -355,6 +368,11 @@ async function keptOrRun(o: Options, work: Workload, system: string, adapter: st
   timing.indexSeconds = book.indexSeconds;
   if (asked > 0) book.measuredAt = new Date().toISOString();
   if ((asked > 0 || seeded) && r.failures.length === 0) saveAnswers(PATHS.cache, system, key, book);
+  if (o.shipPeers && r.failures.length === 0) {
+    const minutes = (Object.values(book.answers).reduce((a, [, ms]) => a + ms, 0) / 1000 + (book.indexSeconds ?? 0)) / 60;
+    if (minutes >= SHIP_MINUTES) progress.message(`${system}: answers shipped in ${relative(ROOT, shipAnswers(PATHS.shipped, system, key, book))} (${minutes.toFixed(0)} minutes to ask)`);
+    else progress.message(`${system}: not shipped (${minutes.toFixed(1)} minutes to ask, under ${SHIP_MINUTES})`);
+  }
   const when = (iso: string) => iso.slice(0, 10);
   if (asked === 0) timing.system = `${system} (measured ${when(keptBefore)}, answers kept)`;
   else if (keptBefore) timing.system = `${system} (${asked} queries asked now, the others' answers kept from ${when(keptBefore)})`;
@@ -675,6 +693,13 @@ function typoIntro(b: TypoBench): string {
 
 /** Titles added to the known-item sample for each rare rewriting (see sampleWithRareVariants). */
 const RARE_VARIANT_EXTRA = 50;
+
+/**
+ * A peer's answers are shipped by `--ship-peers` when asking them all took this many minutes or
+ * more (MiniSearch: 32 on a 2 × Xeon host; FlexSearch 2, Lucene-style BM25 under one): a
+ * new machine's first run then asks none of them. The others are cheaper to ask than to keep.
+ */
+const SHIP_MINUTES = 10;
 /** News titles the ranking fit learns headline searches from (--fit-ranking). */
 const HEADLINE_TITLES = 1_200;
 

@@ -5,11 +5,14 @@
  * 2026-12-06 each query's answer is kept on its own ({@link answersKey}: the adapter's source,
  * the package's version, the input files' bytes), and a run asks a peer only the queries it has
  * no answer to. The former whole-run format ({@link peerKey}: those and every query asked) is
- * still read, to seed a book the first time; `--fresh-peers` asks every query again.
+ * still read, to seed a book the first time; `--fresh-peers` asks every query again. Since
+ * 2026-12-07 a peer slow to ask (MiniSearch) also has its answers shipped with the repository
+ * ({@link shippedAnswers}), read when a machine's cache has none for the key.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 /** What a peer's answers depend on. */
 export interface PeerKey {
@@ -114,4 +117,39 @@ export function saveAnswers(dir: string, system: string, key: string, kept: Kept
   const file = answersFile(dir, system, key);
   writeFileSync(`${file}.tmp`, JSON.stringify(kept));
   renameSync(`${file}.tmp`, file);
+}
+
+/**
+ * A peer's answers shipped with the repository (scripts/eval/baselines/peers/, gzipped JSON), for
+ * a machine whose cache has none: MiniSearch takes 28–70 minutes to answer the known-item
+ * queries, which every new machine would otherwise pay before its first full run. Read only
+ * for the same key ({@link answersKey}: adapter, package, inputs), so a change to any of them
+ * asks the peer again. Undefined when none is shipped for the key, or it is unreadable.
+ */
+export function shippedAnswers(dir: string, system: string, key: string): KeptAnswers | undefined {
+  const file = `${answersFile(dir, system, key)}.gz`;
+  if (!existsSync(file)) return undefined;
+  try {
+    const kept = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as KeptAnswers;
+    return kept && typeof kept.answers === 'object' && kept.answers !== null ? kept : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Ships a peer's answers (`npm run eval -- --ship-peers`): written gzipped under `dir`, whole
+ * then renamed, and the same peer's files for other keys removed (one book a peer). The file's
+ * path.
+ */
+export function shipAnswers(dir: string, system: string, key: string, kept: KeptAnswers): string {
+  mkdirSync(dir, { recursive: true });
+  const file = `${answersFile(dir, system, key)}.gz`;
+  writeFileSync(`${file}.tmp`, gzipSync(JSON.stringify(kept), { level: 9 }));
+  renameSync(`${file}.tmp`, file);
+  const mine = `answers-${system.replace(/[^A-Za-z0-9]+/g, '-')}-`;
+  for (const other of readdirSync(dir)) {
+    if (other.startsWith(mine) && /^[0-9a-f]{24}\.json\.gz$/.test(other.slice(mine.length)) && join(dir, other) !== file) rmSync(join(dir, other));
+  }
+  return file;
 }

@@ -1,10 +1,10 @@
 /** The eval's kept baseline answers (scripts/eval/peer-cache.ts): read back only for the same adapter, package, inputs and queries. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { answersKey, loadAnswers, loadPeer, peerKey, saveAnswers, savePeer, type AnswersKey, type PeerKey } from '../../scripts/eval/peer-cache';
+import { answersKey, loadAnswers, loadPeer, peerKey, saveAnswers, savePeer, shipAnswers, shippedAnswers, type AnswersKey, type PeerKey } from '../../scripts/eval/peer-cache';
 
 const dir = mkdtempSync(join(tmpdir(), 'bahth-peers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,5 +74,30 @@ describe('kept answers per query', () => {
     expect(loadAnswers(dir, 'MiniSearch', k).answers).toEqual({});
     writeFileSync(join(dir, `answers-MiniSearch-${k}.json`), 'null');
     expect(loadAnswers(dir, 'MiniSearch', k).answers).toEqual({});
+  });
+});
+
+describe('answers shipped with the repository', () => {
+  const shipped = mkdtempSync(join(tmpdir(), 'bahth-shipped-'));
+  afterAll(() => rmSync(shipped, { recursive: true, force: true }));
+  const key = 'a'.repeat(24);
+  const book = { measuredAt: '2026-12-06T22:00:00.000Z', indexSeconds: 28, answers: { بوتين: [['a', 'b'], 170] as [string[], number] } };
+
+  it('are read back for their key only, and one book a peer is kept', () => {
+    expect(shippedAnswers(shipped, 'MiniSearch', key)).toBeUndefined();
+    const file = shipAnswers(shipped, 'MiniSearch', key, book);
+    expect(file.endsWith(`answers-MiniSearch-${key}.json.gz`)).toBe(true);
+    expect(shippedAnswers(shipped, 'MiniSearch', key)).toEqual(book);
+    expect(shippedAnswers(shipped, 'MiniSearch', 'b'.repeat(24))).toBeUndefined();
+    expect(shippedAnswers(shipped, 'FlexSearch', key)).toBeUndefined();
+    // A new key replaces the peer's book; another peer's stays.
+    shipAnswers(shipped, 'FlexSearch', key, book);
+    shipAnswers(shipped, 'MiniSearch', 'b'.repeat(24), book);
+    expect(readdirSync(shipped).sort()).toEqual([`answers-FlexSearch-${key}.json.gz`, `answers-MiniSearch-${'b'.repeat(24)}.json.gz`]);
+  });
+
+  it('are not read when damaged', () => {
+    writeFileSync(join(shipped, `answers-Lucene-BM25-${key}.json.gz`), 'not gzip');
+    expect(shippedAnswers(shipped, 'Lucene BM25', key)).toBeUndefined();
   });
 });
