@@ -38,6 +38,13 @@ import { contextTypos, fitContext, runContextTypos, type ContextTypo } from './e
 import { measureUnseen, searchAsTyped, unseenWords } from './eval/unseen-words';
 import { measureCompletions } from './eval/completions';
 
+/**
+ * A peer's answers are shipped by `--ship-peers` when asking them all took this many minutes or
+ * more (MiniSearch: 32 on a 2 × Xeon host; FlexSearch 2, Lucene-style BM25 under one): a
+ * new machine's first run then asks none of them. The others are cheaper to ask than to keep.
+ */
+const SHIP_MINUTES = 10;
+
 const HELP = `Usage: npm run eval -- [options]
 
 Measures bahth's ranking and writes docs/relevance.md:
@@ -63,7 +70,7 @@ Options:
                        same inputs are kept (node_modules/.cache/bahth-eval/answers-*.json, per
                        query: they never depend on bahth's code, and a run asks a peer only the
                        queries it has no answer to; MiniSearch alone takes 28-70 minutes)
-      --ship-peers     write the answers of each peer that took 10 minutes or more to ask
+      --ship-peers     write the answers of each peer that took ${SHIP_MINUTES} minutes or more to ask
                        (MiniSearch) to scripts/eval/baselines/peers/ (gzipped, to commit): a
                        machine whose cache has none reads them for the same key instead of
                        asking again (a new clone's first full run then takes minutes, not an hour)
@@ -694,12 +701,6 @@ function typoIntro(b: TypoBench): string {
 /** Titles added to the known-item sample for each rare rewriting (see sampleWithRareVariants). */
 const RARE_VARIANT_EXTRA = 50;
 
-/**
- * A peer's answers are shipped by `--ship-peers` when asking them all took this many minutes or
- * more (MiniSearch: 32 on a 2 × Xeon host; FlexSearch 2, Lucene-style BM25 under one): a
- * new machine's first run then asks none of them. The others are cheaper to ask than to keep.
- */
-const SHIP_MINUTES = 10;
 /** News titles the ranking fit learns headline searches from (--fit-ranking). */
 const HEADLINE_TITLES = 1_200;
 

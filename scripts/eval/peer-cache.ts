@@ -94,8 +94,13 @@ export interface KeptAnswers {
   answers: Record<string, [ids: string[], ms: number]>;
 }
 
+/** The start of a peer's answers files' names, before the key. */
+function answersPrefix(system: string): string {
+  return `answers-${system.replace(/[^A-Za-z0-9]+/g, '-')}-`;
+}
+
 function answersFile(dir: string, system: string, key: string): string {
-  return join(dir, `answers-${system.replace(/[^A-Za-z0-9]+/g, '-')}-${key}.json`);
+  return join(dir, `${answersPrefix(system)}${key}.json`);
 }
 
 /** The kept answers for this key (none kept, or unreadable: an empty book). */
@@ -147,7 +152,7 @@ export function shipAnswers(dir: string, system: string, key: string, kept: Kept
   const file = `${answersFile(dir, system, key)}.gz`;
   writeFileSync(`${file}.tmp`, gzipSync(JSON.stringify(kept), { level: 9 }));
   renameSync(`${file}.tmp`, file);
-  const mine = `answers-${system.replace(/[^A-Za-z0-9]+/g, '-')}-`;
+  const mine = answersPrefix(system);
   for (const other of readdirSync(dir)) {
     if (other.startsWith(mine) && /^[0-9a-f]{24}\.json\.gz$/.test(other.slice(mine.length)) && join(dir, other) !== file) rmSync(join(dir, other));
   }
