@@ -18,7 +18,7 @@ import type { BahthIndex } from './bahth';
 import { readJsonlFile } from './data';
 import type { Progress } from './run';
 import { bootstrap, fmt, fmtDiff, pairedDiff } from './stats';
-import { hashSeed, LATIN_KEY } from './variants';
+import { hashSeed, latinLayout } from './variants';
 
 export interface CompletionCase {
   typed: string;
@@ -92,20 +92,6 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 const kb = (xs: number[], q: number) => `${Math.round(xs[Math.min(xs.length - 1, Math.floor(q * xs.length))]! / 1024)} KB`;
 
 /**
- * A text typed with the keyboard on its Latin layout (variants.ts LATIN_KEY: بوتين as f,jdk),
- * spaces kept; undefined for a text with a character no key types.
- */
-function onLatinKeys(text: string): string | undefined {
-  let out = '';
-  for (const ch of text) {
-    const key = ch === ' ' ? ' ' : LATIN_KEY[ch];
-    if (key === undefined) return undefined;
-    out += key;
-  }
-  return out;
-}
-
-/**
  * Completions for Arabic typed on the Latin layout (suggest.ts reads it back): the report half's
  * cases typed so, against the same typed right; and the keystrokes of Latin names as a reader
  * of English news or Arabizi types them (the names benchmark's spellings, each prefix of two
@@ -113,12 +99,10 @@ function onLatinKeys(text: string): string | undefined {
  * reading gives there (the names model reads a name once finished).
  */
 async function measureLayout(index: BahthIndex, report: CompletionCase[], names: readonly string[], o: SuggestOptions): Promise<string[]> {
-  const cases = report.flatMap((c) => {
-    const keys = onLatinKeys(c.typed.replace(/[\u064b-\u0652\u0640]/g, ''));
-    return keys === undefined ? [] : [{ ...c, keys }];
-  });
+  // Typed as the known-item test's latin-layout rewriting types a query (variants.ts).
+  const cases = report;
   const right = await measure(index, cases, o);
-  const slipped = await measure(index, cases.map((c) => ({ ...c, typed: c.keys })), o);
+  const slipped = await measure(index, cases.map((c) => ({ ...c, typed: latinLayout(c.typed) })), o);
   const first: string[] = [...new Set(names.map((n) => n.toLowerCase().split(/\s+/)[0]!))];
   let strokes = 0;
   const offered: number[] = [];
@@ -133,7 +117,7 @@ async function measureLayout(index: BahthIndex, report: CompletionCase[], names:
     }
   }
   return [
-    `Typed on the Latin layout: the report half's cases whose letters the Arabic (101) layout types (${cases.length} of ${report.length}), each typed with the keys of its letters (\`f,jdk\` for بوتين; أ إ آ shifted), the words before the last read back as /search reads a query (layout.ts \`readLayout\`), the word being typed with them; and the first word of each Latin spelling of the names benchmark (${first.length}, scripts/bench/names-table.ts: English, French and Arabizi), typed a letter at a time from its second (${strokes} keystrokes), offered an Arabic completion (a first word is read back alone only from ${LAYOUT_PREFIX} letters, when its keys as typed suggest nothing).`,
+    `Typed on the Latin layout: the report half's cases, each typed as the known-item test's \`latin-layout\` rewriting types a query (the keys of its letters, \`f,jdk\` for بوتين, أ إ آ shifted; punctuation and Latin words as a space), the words before the last read back as /search reads a query (layout.ts \`readLayout\`), the word being typed with them; and the first word of each Latin spelling of the names benchmark (${first.length}, scripts/bench/names-table.ts: English, French and Arabizi), typed a letter at a time from its second (${strokes} keystrokes), offered an Arabic completion (a first word is read back alone only from ${LAYOUT_PREFIX} letters, when its keys as typed suggest nothing).`,
     '',
     '| | n | typed right | on the Latin layout |',
     '| --- | ---: | ---: | ---: |',

@@ -254,7 +254,7 @@ export const LATIN_KEY: Readonly<Record<string, string>> = {
  * letter as the key that types it, digits as typed, harakat and tatweel left out, punctuation and
  * Latin words as a space between words (a reader retyping the words: «للسعوديين..وهذه» is two).
  */
-function latinLayout(q: string): string {
+export function latinLayout(q: string): string {
   return [...q].map((c) => LATIN_KEY[c] ?? (/[0-9]/.test(c) ? c : /[\u064b-\u0652\u0640]/.test(c) ? '' : ' ')).join('').replace(/\s+/g, ' ').trim();
 }
 
