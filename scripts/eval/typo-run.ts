@@ -106,6 +106,12 @@ export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, r
     '| --- | ---: | ---: | ---: | ---: |',
     row('**held-out typos: same top story as the word**', pick(out.typo, report.cases), rules && pick(rules.typo, report.cases)),
   ];
+  // What the reader is shown: the word's top story first, or the word named in didYouMean (a
+  // click away). Absent in outcomes kept before it.
+  const shownRow = (label: string, xs: number[] | undefined, base: number[] | undefined, idx: number[]) => {
+    if (xs && xs.length > 0) lines.push(row(label, pick(xs, idx), base && base.length === xs.length ? pick(base, idx) : undefined));
+  };
+  shownRow('· the word meant shown: its top story first, or named in didYouMean', out.typoShown, rules?.typoShown, report.cases);
   // A typo that makes a word some article holds as written (يرون for يردون) is, searched alone,
   // that word: nothing in a one-word query tells it from the word meant (context can, in longer
   // queries: spell-context.ts). The split bounds what a one-word speller can reach.
@@ -139,6 +145,7 @@ export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, r
     const b = shortBefore && shortBefore.typo.length === s.typo.length ? shortBefore : undefined;
     const shortHeld = (i: number) => bench.held.has(normalize(bench.short.cases[i]!.typo));
     lines.push(row(`**4-letter words' typos: same top story** (report half, every kind; not in the headline${against ? '' : '; "rules before": the model before it read 4-letter words'})`, pick(s.typo, report.shortCases), b && pick(b.typo, report.shortCases)));
+    shownRow('· the word meant shown: its top story first, or named in didYouMean', s.typoShown, b?.typoShown, report.shortCases);
     lines.push(row('· 4-letter typos the archive does not hold', pick(s.typo, report.shortCases.filter((i) => !shortHeld(i))), b && pick(b.typo, report.shortCases.filter((i) => !shortHeld(i)))));
     for (const kind of [...TYPO_KINDS, ...EXTRA_TYPO_KINDS]) {
       const idx = report.shortCases.filter((i) => bench.short.cases[i]!.kind === kind);
@@ -180,9 +187,13 @@ export function typoMarkdown(bench: TypoBench, out: TypoOutcome, seed: number, r
     const c = out.questionCorrect;
     const m = out.questionMisspelt;
     lines.push(row('**correctly spelt dev-question words replaced** (report half; misspellings labelled by hand)', pick(c.replaced, half(c.of)), undefined));
+    const offered = out.questionCorrectOffered;
+    const theirs = rules?.questionCorrectOffered;
+    if (offered && offered.length === c.of.length) lines.push(row('· correctly spelt dev-question words offered another in didYouMean (report half)', pick(offered, half(c.of)), theirs && theirs.length === offered.length ? pick(theirs, half(c.of)) : undefined));
     lines.push(row('· the questions\' own misspellings (labelled), replaced (all questions)', m.replaced, undefined));
     lines.push(row('· … replaced by the words meant (all questions)', m.meant, undefined));
   }
   lines.push(row('**title words replaced** (titles searched whole)', out.titleWords, rules?.titleWords));
+  if (out.titleOffered && out.titleOffered.length === out.titleWords.length) lines.push(row('title words offered another in didYouMean (titles searched whole)', out.titleOffered, rules?.titleOffered?.length === out.titleOffered.length ? rules.titleOffered : undefined));
   return lines.join('\n');
 }

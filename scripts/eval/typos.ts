@@ -85,6 +85,11 @@ export interface TypoOutcome {
   typo: number[];
   /** Per case: the typo was searched as a correction (`corrected`). */
   typoCorrected: number[];
+  /**
+   * Per case: the reader is shown the word meant, its top story first or its name offered in
+   * `didYouMean` (a click away). Absent in runs before it.
+   */
+  typoShown?: number[];
   /** Per rare word: searched as another word. */
   rareReplaced: number[];
   /** Per rare word: another word offered (didYouMean, not corrected). */
@@ -108,8 +113,14 @@ export interface TypoOutcome {
   questionCorrect?: { replaced: number[]; of: number[] };
   questionMisspelt?: { replaced: number[]; meant: number[]; of: number[] };
   titleWords: number[];
+  /**
+   * Per correctly spelt question word (as questionCorrect) and per title word: another word
+   * offered for it in `didYouMean` (not searched: the hits are the word's). Absent in runs before it.
+   */
+  questionCorrectOffered?: number[];
+  titleOffered?: number[];
   /** The 4-letter words' (absent in runs before them): per typo case, found; per rare word, replaced, offered. */
-  short?: { typo: number[]; rareReplaced: number[]; rareOffered: number[] };
+  short?: { typo: number[]; rareReplaced: number[]; rareOffered: number[]; typoShown?: number[] };
 }
 
 /**
@@ -118,14 +129,15 @@ export interface TypoOutcome {
  * replaced by every word meant. A word the archive holds, or the labels do not call misspelt,
  * counts as correctly spelt (`meant` undefined).
  */
-export function labelledWords(bench: Pick<TypoBench, 'held' | 'misspelt'>, q: string, result: SearchResult): { word: string; replaced: number; meant?: string[]; right: number }[] {
+export function labelledWords(bench: Pick<TypoBench, 'held' | 'misspelt'>, q: string, result: SearchResult): { word: string; replaced: number; offered: number; meant?: string[]; right: number }[] {
   const r = replacedWords(q, result);
   const searched = new Set(result.corrected && result.didYouMean ? queryWords(result.didYouMean) : []);
+  const offered = offeredWords(q, result);
   return r.asked.map((word, i) => {
     const meant = bench.held.has(word) ? undefined : bench.misspelt.get(word);
     const replaced = r.flags[i]!;
     const right = replaced && meant !== undefined && meant.length > 0 && meant.every((m) => searched.has(m)) ? 1 : 0;
-    return { word, replaced, ...(meant !== undefined ? { meant } : {}), right };
+    return { word, replaced, offered: offered[i]!, ...(meant !== undefined ? { meant } : {}), right };
   });
 }
 
@@ -141,6 +153,20 @@ export function replacedWords(q: string, r: SearchResult): { words: number; repl
   const meant = new Set(queryWords(r.didYouMean));
   const flags = asked.map((w) => (meant.has(w) ? 0 : 1));
   return { words: asked.length, replaced: flags.reduce((a: number, b) => a + b, 0), asked, flags };
+}
+
+/** Per query word: another word offered for it in `didYouMean`, the hits still the query's as typed (not `corrected`). */
+export function offeredWords(q: string, r: SearchResult): number[] {
+  const asked = queryWords(q);
+  if (r.corrected || !r.didYouMean) return asked.map(() => 0);
+  const meant = new Set(queryWords(r.didYouMean));
+  return asked.map((w) => (meant.has(w) ? 0 : 1));
+}
+
+/** The reader is shown the word meant: the top story is the word's, or `didYouMean` names it. */
+export function shownMeant(r: SearchResult, word: string, want: string | undefined): number {
+  if (want !== undefined && r.hits[0]?.id === want) return 1;
+  return r.didYouMean !== undefined && queryWords(r.didYouMean).includes(word) ? 1 : 0;
 }
 
 function perWord(list: { words: number; replaced: number }[]): { words: number[]; of: number[] } {
@@ -164,14 +190,16 @@ export async function measureTypos(bench: TypoBench, search: Search, progress: P
     }
     const typo: number[] = [];
     const corrected: number[] = [];
+    const shown: number[] = [];
     for (const c of cases) {
       const r = await search(c.typo, options);
       const want = top.get(c.word.norm);
       typo.push(want !== undefined && r.hits[0]?.id === want ? 1 : 0);
       corrected.push(r.corrected ? 1 : 0);
+      shown.push(shownMeant(r, c.word.norm, want));
       tick();
     }
-    return { typo, corrected };
+    return { typo, corrected, shown };
   };
   const typedAlone = async (words: DrawnWord[]) => {
     const replaced: number[] = [];
@@ -184,19 +212,22 @@ export async function measureTypos(bench: TypoBench, search: Search, progress: P
     }
     return { replaced, offered };
   };
-  const { typo, corrected: typoCorrected } = await found(bench.words, bench.cases);
+  const { typo, corrected: typoCorrected, shown: typoShown } = await found(bench.words, bench.cases);
   const { replaced: rareReplaced, offered: rareOffered } = await typedAlone(bench.rare);
   const shortTypos = await found(short.words, short.cases);
   const shortRare = await typedAlone(short.rare);
   const questionHeld = { replaced: [] as number[], of: [] as number[] };
   const questionUnheld = { replaced: [] as number[], of: [] as number[] };
   const questionCorrect = { replaced: [] as number[], of: [] as number[] };
+  const questionCorrectOffered: number[] = [];
+  const titleOffered: number[] = [];
   const questionMisspelt = { replaced: [] as number[], meant: [] as number[], of: [] as number[] };
   const replaced = async (qs: string[], split = false) => {
     const out: { words: number; replaced: number }[] = [];
     for (const [qi, q] of qs.entries()) {
       const result = await search(q, options);
       out.push(replacedWords(q, result));
+      if (!split) titleOffered.push(...offeredWords(q, result));
       if (split) {
         for (const w of labelledWords(bench, q, result)) {
           const to = bench.held.has(w.word) ? questionHeld : questionUnheld;
@@ -205,6 +236,7 @@ export async function measureTypos(bench: TypoBench, search: Search, progress: P
           if (w.meant === undefined) {
             questionCorrect.replaced.push(w.replaced);
             questionCorrect.of.push(qi);
+            questionCorrectOffered.push(w.offered);
           } else {
             questionMisspelt.replaced.push(w.replaced);
             questionMisspelt.meant.push(w.right);
@@ -217,7 +249,8 @@ export async function measureTypos(bench: TypoBench, search: Search, progress: P
     return perWord(out);
   };
   const asked = await replaced(bench.questions, true);
-  return { typo, typoCorrected, rareReplaced, rareOffered, questionWords: asked.words, questionOf: asked.of, questionHeld, questionUnheld, questionCorrect, questionMisspelt, titleWords: (await replaced(bench.titles)).words, short: { typo: shortTypos.typo, rareReplaced: shortRare.replaced, rareOffered: shortRare.offered } };
+  const titleWords = (await replaced(bench.titles)).words;
+  return { typo, typoCorrected, typoShown, rareReplaced, rareOffered, questionWords: asked.words, questionOf: asked.of, questionHeld, questionUnheld, questionCorrect, questionMisspelt, titleWords, questionCorrectOffered, titleOffered, short: { typo: shortTypos.typo, rareReplaced: shortRare.replaced, rareOffered: shortRare.offered, typoShown: shortTypos.shown } };
 }
 
 /**
