@@ -24,7 +24,8 @@ import {
 import { knownTables, personRow, Progress, qaRows, runQueries, type SearchFn } from './eval/run';
 import { VARIANTS } from './eval/variants';
 import { KeptOutcomesError, runTypoBench, type TypoRun } from './eval/typo-run';
-import { halfOf, typoBench, type TypoBench } from './eval/typos';
+import { chooseMargin, didYouMeanScore, didYouMeanTable, marginGrid, withMargin } from './eval/fit-did-you-mean';
+import { halfOf, measureTypos, typoBench, type TypoBench } from './eval/typos';
 import { answersKey, loadAnswers, loadPeer, peerKey, saveAnswers, shipAnswers, shippedAnswers, type KeptAnswers } from './eval/peer-cache';
 import { withCleanPairs } from './eval/known-pairs';
 import { bootstrap, fmt, fmtDiff, pairedDiff } from './eval/stats';
@@ -90,6 +91,11 @@ Options:
                        query's other words' articles hold it) and \`cooccur\` (how much the other
                        words weigh a corrected word's readings) on the fit halves of the typos
                        in context and of the dev questions (~2 min)
+      --fit-did-you-mean choose the margin (nats) above which a reading the spelling model
+                       offers is named in didYouMean however many results the word finds as
+                       typed: the typo benchmark at each margin from the model's offer to its
+                       replace, the best on the fit halves (typos whose word is shown, less
+                       correct words offered another) written to fitted.ts (~6 min)
       --fit-ranking    refit the ranking's weights and the head model's trees (5-fold CV on the
                        dev questions and on 1,200 news titles apart from the known-item test's,
                        searched whole and by their first four words; the objective is the two
@@ -153,6 +159,8 @@ interface Options {
   typosAgainst?: string;
   fit: boolean;
   fitContext: boolean;
+  /** --fit-did-you-mean: choose the margin above which an offered reading is named in didYouMean. */
+  fitDidYouMean: boolean;
   fitRanking: boolean;
   shipRanking: boolean;
   /** --fit-ranking: keep the weights in force and fit only the head model's trees on top of them. */
@@ -198,6 +206,7 @@ const ARG_OPTIONS = {
   typos: { type: 'boolean', default: false },
   fit: { type: 'boolean', default: false },
   'fit-context': { type: 'boolean', default: false },
+  'fit-did-you-mean': { type: 'boolean', default: false },
   'fit-ranking': { type: 'boolean', default: false },
   'ship-ranking': { type: 'boolean', default: false },
   'keep-weights': { type: 'boolean', default: false },
@@ -231,7 +240,7 @@ function parseOptions(): Options | undefined {
   };
   // One mode a run (each would otherwise silently win over the others), and a mode's own
   // options only with it: given alone, the full run would start and rewrite docs/relevance.md.
-  const modes = (['quick', 'typos', 'fit', 'fit-context', 'fit-ranking'] as const).filter((m) => values[m]);
+  const modes = (['quick', 'typos', 'fit', 'fit-context', 'fit-did-you-mean', 'fit-ranking'] as const).filter((m) => values[m]);
   if (modes.length > 1) throw new UsageError(`choose one of --${modes.join(', --')}: each is a run of its own`);
   const given = (name: string) => process.argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
   const needs: [string, keyof typeof values][] = [['ship-ranking', 'fit-ranking'], ['keep-weights', 'fit-ranking'], ['rerank-depth', 'fit-ranking'], ['fit-minutes', 'fit'], ['save-typos', 'typos'], ['typos-against', 'typos']];
@@ -248,6 +257,7 @@ function parseOptions(): Options | undefined {
     typos: values.typos,
     fit: values.fit,
     fitContext: values['fit-context'],
+    fitDidYouMean: values['fit-did-you-mean'],
     fitRanking: values['fit-ranking'],
     shipRanking: values['ship-ranking'],
     keepWeights: values['keep-weights'],
@@ -648,6 +658,24 @@ async function fitRanking(o: Options, questions: Question[], progress: Progress)
   console.log(fitted.markdown);
 }
 
+/** `--fit-did-you-mean`: the typo benchmark at each margin of a grid; the best on the fit halves is written to fitted.ts. */
+async function fitDidYouMeanOnly(o: Options, questions: Question[], progress: Progress): Promise<void> {
+  const docs = await readDocs([PATHS.qaDocs, PATHS.corpus]);
+  const bahth = await openBahth({ root: ROOT, inputs: [PATHS.qaDocs, PATHS.corpus], cacheDir: PATHS.cache, rebuild: o.rebuild, log: (m) => progress.message(m), progress: (m) => progress.update(m) });
+  const bench = typoBench(docs, questions, o.seed);
+  const m = EVAL_OPTIONS.spelling.model;
+  const rows = [];
+  for (const margin of marginGrid(m.offer, m.replace)) {
+    progress.message(`did you mean: margin ${margin}`);
+    const out = await measureTypos(bench, (q, opts) => bahth.searchFull(q, 0, opts), progress, withMargin(EVAL_OPTIONS, margin));
+    rows.push({ margin, fit: didYouMeanScore(bench, out, o.seed, 'fit'), report: didYouMeanScore(bench, out, o.seed, 'report') });
+  }
+  progress.clear();
+  const chosen = chooseMargin(rows);
+  writeFitted({ display: { didYouMeanMargin: chosen === Infinity ? null : chosen } }, { display: `\`didYouMeanMargin\` by a grid on the fit halves of the typo benchmark (seed ${o.seed}) and of the dev questions' words (scripts/eval/fit-did-you-mean.ts, ${new Date().toISOString().slice(0, 10)}): the typos whose word the reader is shown (top story, or named in didYouMean), 5+ letters and 4, less the correct words offered another (rare words of both lengths, question words), each a share, a point for a point.` });
+  console.log(`\n## Did you mean: the margin named\n\n${didYouMeanTable(rows, chosen)}\n\nWritten to src/core/search/fitted.ts: didYouMeanMargin ${chosen}.`);
+}
+
 /** `--typos`: the typo benchmark alone. */
 async function typosOnly(o: Options, questions: Question[], progress: Progress): Promise<void> {
   const docs = await readDocs([PATHS.qaDocs, PATHS.corpus]);
@@ -717,6 +745,7 @@ async function main(): Promise<void> {
     if (!o.fitRanking) return;
   }
   if (o.fitContext) return fitContextOnly(o, questions, progress);
+  if (o.fitDidYouMean) return fitDidYouMeanOnly(o, questions, progress);
   if (o.fitRanking) return fitRanking(o, questions, progress);
   if (o.typos) return typosOnly(o, questions, progress);
   // Documents in memory are needed for the known-item sample and the baselines, not for --quick.

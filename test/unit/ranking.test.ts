@@ -919,13 +919,21 @@ describe('typos the archive itself holds', () => {
     expect(r.didYouMean).toBeUndefined();
   });
 
-  it('does not replace a rare spelling typed alone whose reading is over 100 times more common: it counts below', async () => {
+  it('does not replace a rare spelling typed alone whose reading is over 100 times more common: it counts below, named', async () => {
     // ماركون is in 3 articles (the archive holds it), and its stem مارك in 7; ماكرون in 320.
     const typo = await run('ماركون');
-    // The reading counts below the word as typed; offered only when fewer than 3 articles have
-    // the word as typed (didYouMeanBelow): these 3 are read as an answer.
-    expect(typo.didYouMean).toBeUndefined();
-    expect(typo.corrected).toBeUndefined();
+    // The reading counts below the word as typed (offered: its margin is past the model's
+    // `offer`, short of `replace`). It is named in didYouMean, though the word finds 3 articles
+    // as typed (didYouMeanBelow), when its margin passes didYouMeanMargin; the hits stay the same.
+    const withMargin = (didYouMeanMargin: number) => search(index, { q: 'ماركون', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 }, undefined, searchOptions({ spelling: { didYouMeanMargin } }, BASE));
+    const named = await withMargin(TEST_MODEL.offer);
+    expect(named.didYouMean).toBe('ماكرون');
+    expect(named.corrected).toBeUndefined();
+    const unnamed = await withMargin(TEST_MODEL.replace);
+    expect(unnamed.didYouMean).toBeUndefined();
+    expect(unnamed.corrected).toBeUndefined();
+    expect(named.hits.map((h) => h.id)).toEqual(typo.hits.map((h) => h.id));
+    expect(unnamed.hits.map((h) => h.id)).toEqual(typo.hits.map((h) => h.id));
     expect(typo.total).toBeGreaterThan(3);
     expect(typo.hits.slice(0, 3).map((h) => h.id).sort()).toEqual(['macron-typo-0', 'macron-typo-1', 'macron-typo-2']);
     // Then what its stem finds as typed (مارك), then the reading's articles.

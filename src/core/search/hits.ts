@@ -81,14 +81,18 @@ export interface DidYouMean {
  * The corrections offered, as the best results write them. Of a word's readings, the one the
  * best result has (كرة السة: السلة, not the commoner السنة). A correction found in context is
  * offered only when it made the best result (the spelling model kept only readings likelier
- * than the word as typed). Any other is offered when it took a word's place, or when the query
- * found few results as typed.
+ * than the word as typed). Any other is offered when it took a word's place, when the query
+ * found few results as typed, or when the model holds it likelier than the word as typed by
+ * `didYouMeanMargin` (fitted): ماركون, three articles and its stem's brands, offers ماكرون.
  */
 export function didYouMean(index: Archive, query: ParsedQuery, q: string, corrections: Correction[], loaded: Map<string, LoadedTerm | null>, ranked: Ranked[], page: Ranked[], exactTotal: number, articles: Map<number, Article>, matcher: Matcher, o: SearchOptions): DidYouMean {
   const top = ranked[0]?.doc;
   const inTop = new Map(corrections.map((c) => [c, c.readings.find((r) => top !== undefined && hasDoc(loaded.get(r.stem), top))]));
-  const offered = corrections.filter((c) => !c.context || inTop.get(c) !== undefined);
-  if (!(offered.some((c) => c.mode === 'auto' || c.context) || (offered.length > 0 && exactTotal < o.spelling.didYouMeanBelow))) return {};
+  const eligible = corrections.filter((c) => !c.context || inTop.get(c) !== undefined);
+  const named = eligible.some((c) => c.mode === 'auto' || c.context) || exactTotal < o.spelling.didYouMeanBelow;
+  // Otherwise the readings the model holds likely enough, the others' words left as typed.
+  const offered = named ? eligible : eligible.filter((c) => Math.max(...c.readings.map((r) => r.margin ?? -Infinity)) > o.spelling.didYouMeanMargin);
+  if (offered.length === 0) return {};
   const shownDocs = page.slice(0, o.spelling.writtenFormDocs).map((c) => c.doc);
   let out = q;
   for (const c of offered) out = out.replace(query.words[c.word]!.text, writtenForm(index, inTop.get(c)?.word ?? c.to, shownDocs, articles, matcher));
