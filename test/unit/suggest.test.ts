@@ -187,6 +187,38 @@ describe('Arabic typed on the Latin layout', () => {
   });
 });
 
+describe('a Latin name typed on the Arabic layout', () => {
+  const rows = [
+    ...Array.from({ length: 6 }, (_, i) => ({ id: `p${i}`, title: `بوتين يستقبل الوفد ${i}` })),
+    ...Array.from({ length: 3 }, (_, i) => ({ id: `q${i}`, title: `بوتين والكرملين ${i}` })),
+    ...Array.from({ length: 4 }, (_, i) => ({ id: `r${i}`, title: `أخبار الاقتصاد ${i}` })),
+  ].map((r) => JSON.stringify({ ...r, body: `${r.title} نص الخبر`, date: '2024-01-02' }));
+  let index: Archive;
+  const ids = (r: { titles: { id: string }[] }) => r.titles.map((t) => t.id).sort();
+  const found = (r: { completions: unknown[]; titles: unknown[] }) => r.completions.length + r.titles.length > 0;
+
+  beforeAll(async () => {
+    index = await new IndexReader(await buildKv(rows), { cacheBytes: 2 ** 28 }).current(new ReadStats());
+  }, 120_000);
+
+  it('reads a finished Latin name whose Arabic suggests nothing, as /search reads it', async () => {
+    // حعفهى is what the keys of putin type on the Arabic layout: no word, so nothing as Arabic.
+    const r = await suggest(index, 'حعفهى ', 10);
+    expect(r.query).toBe('حعفهى ');
+    expect(r.titles.length).toBe(9);
+    expect(ids(r)).toEqual(ids(await suggest(index, 'putin ', 10)));
+    expect(ids(r)).toEqual(ids(await suggest(index, 'بوتين ', 10)));
+    // Still being typed, a name is not read (its first letters would read as other words).
+    expect(found(await suggest(index, 'حعفه', 10))).toBe(false);
+  });
+
+  it('leaves Arabic that suggests something as typed, and Arabic whose Latin reads as no name', async () => {
+    // بوتين suggests its titles as typed; سشسش types asas on the Latin layout, no name the archive writes.
+    expect(ids(await suggest(index, 'بوتين ', 10)).length).toBe(9);
+    expect(found(await suggest(index, 'سشسش ', 10))).toBe(false);
+  });
+});
+
 describe('the titles matching what is typed', () => {
   it('merges a word\'s title runs as a map of doc to best score would, the dead left out', () => {
     // A small random archive's worth of title runs (each slot ascending, a doc in several slots

@@ -6,7 +6,7 @@
  */
 import { isStop, stem, tokenize } from '../analyzer/index';
 import { frameOf } from './frames';
-import { readLayout, throughArabicLayout } from './layout';
+import { readLayout, throughArabicLayout, throughLatinLayout } from './layout';
 import type { SuggestEntry } from '../format/layout';
 import { idf } from './score';
 import { readNames } from './names/index';
@@ -76,7 +76,9 @@ export interface SuggestOptions {
  * through the Arabic layout: at once when the words finished read as words the archive writes
  * (`readLayout`, as /search reads a query); and a first word still being typed when its keys as
  * typed suggest nothing, its Arabic does, and it has {@link LAYOUT_PREFIX} letters. The
- * completions then write the Arabic: taking one puts it in the box.
+ * completions then write the Arabic: taking one puts it in the box. The other way round, a Latin
+ * name typed with the keyboard on its Arabic layout (حعفهى for putin) whose Arabic suggests
+ * nothing is read as the Latin, its finished names as the archive writes them.
  */
 export async function suggest(index: Archive, q: string, limit: number, stats = new ReadStats(), o: SuggestOptions = {}, synonyms: SynonymTable = NO_SETTINGS.synonyms): Promise<SuggestResult> {
   const last = tokenize(q).at(-1);
@@ -86,9 +88,19 @@ export async function suggest(index: Archive, q: string, limit: number, stats = 
   const finished = arabic === undefined ? '' : q.slice(0, /\s$/.test(q) ? q.length : q.search(/\S+$/)).trim();
   if (arabic !== undefined && finished !== '' && (await readLayout(index, finished, stats))) return suggestArabic(index, arabic, q, limit, stats, o);
   const direct = await suggestTyped(index, q, typed, limit, stats, o, synonyms);
-  if (arabic === undefined || found(direct) || finished !== '' || !oneWord(arabic)) return direct;
-  const read = await suggestArabic(index, arabic, q, limit, stats, o);
-  return found(read) ? read : direct;
+  if (found(direct)) return direct;
+  if (arabic !== undefined) {
+    if (finished !== '' || !oneWord(arabic)) return direct;
+    const read = await suggestArabic(index, arabic, q, limit, stats, o);
+    return found(read) ? read : direct;
+  }
+  // A Latin name typed with the keyboard on its Arabic layout (حعفهى for putin), when its Arabic
+  // suggests nothing: read as a Latin query, its finished names as /search reads them.
+  const latin = throughLatinLayout(q);
+  if (latin === undefined) return direct;
+  const lastLatin = tokenize(latin).at(-1);
+  const read = await suggestTyped(index, latin, lastLatin && lastLatin.end === latin.length ? latin.slice(0, lastLatin.start) : latin, limit, stats, o, synonyms);
+  return found(read) ? { ...read, query: q } : direct;
 }
 
 /**
