@@ -81,8 +81,7 @@ export interface SuggestOptions {
  * nothing is read as the Latin, its finished names as the archive writes them.
  */
 export async function suggest(index: Archive, q: string, limit: number, stats = new ReadStats(), o: SuggestOptions = {}, synonyms: SynonymTable = NO_SETTINGS.synonyms): Promise<SuggestResult> {
-  const last = tokenize(q).at(-1);
-  const typed = last && last.end === q.length ? q.slice(0, last.start) : q;
+  const typed = beforeLastWord(q);
   const arabic = throughArabicLayout(q);
   // The words finished, split where the reader pressed space: keys such as , and [ type letters (و, ج).
   const finished = arabic === undefined ? '' : q.slice(0, /\s$/.test(q) ? q.length : q.search(/\S+$/)).trim();
@@ -98,9 +97,14 @@ export async function suggest(index: Archive, q: string, limit: number, stats = 
   // suggests nothing: read as a Latin query, its finished names as /search reads them.
   const latin = throughLatinLayout(q);
   if (latin === undefined) return direct;
-  const lastLatin = tokenize(latin).at(-1);
-  const read = await suggestTyped(index, latin, lastLatin && lastLatin.end === latin.length ? latin.slice(0, lastLatin.start) : latin, limit, stats, o, synonyms);
+  const read = await suggestTyped(index, latin, beforeLastWord(latin), limit, stats, o, synonyms);
   return found(read) ? { ...read, query: q } : direct;
+}
+
+/** What comes before the word being typed (the whole text when a space ends it). */
+function beforeLastWord(text: string): string {
+  const last = tokenize(text).at(-1);
+  return last && last.end === text.length ? text.slice(0, last.start) : text;
 }
 
 /**
