@@ -146,21 +146,24 @@ function queryWords(q: string): string[] {
   return arabicWords(q).map(normalize).filter((w) => w.length >= 2 && !isStopWord(w));
 }
 
+/** Per query word: 1 when `didYouMean` names another word for it (whether searched or offered). */
+function changedWords(asked: string[], r: SearchResult): number[] {
+  if (!r.didYouMean) return asked.map(() => 0);
+  const meant = new Set(queryWords(r.didYouMean));
+  return asked.map((w) => (meant.has(w) ? 0 : 1));
+}
+
 /** How many of a query's words the response replaced (0 unless `corrected`), and which. */
 export function replacedWords(q: string, r: SearchResult): { words: number; replaced: number; asked: string[]; flags: number[] } {
   const asked = queryWords(q);
-  if (!r.corrected || !r.didYouMean) return { words: asked.length, replaced: 0, asked, flags: asked.map(() => 0) };
-  const meant = new Set(queryWords(r.didYouMean));
-  const flags = asked.map((w) => (meant.has(w) ? 0 : 1));
+  const flags = r.corrected ? changedWords(asked, r) : asked.map(() => 0);
   return { words: asked.length, replaced: flags.reduce((a: number, b) => a + b, 0), asked, flags };
 }
 
 /** Per query word: another word offered for it in `didYouMean`, the hits still the query's as typed (not `corrected`). */
 export function offeredWords(q: string, r: SearchResult): number[] {
   const asked = queryWords(q);
-  if (r.corrected || !r.didYouMean) return asked.map(() => 0);
-  const meant = new Set(queryWords(r.didYouMean));
-  return asked.map((w) => (meant.has(w) ? 0 : 1));
+  return r.corrected ? asked.map(() => 0) : changedWords(asked, r);
 }
 
 /** The reader is shown the word meant: the top story is the word's, or `didYouMean` names it. */
