@@ -8,7 +8,7 @@
  * fit half, over a small grid, and reported on the other, paired against completions by their
  * titles alone (as before 2026-12-05), with what a cold reader reads for each.
  */
-import { isStop, tokenize } from '../../src/core/analyzer/index';
+import { isStop, normalize, tokenize } from '../../src/core/analyzer/index';
 import { IndexReader } from '../../src/core/search/reader';
 import { ReadStats } from '../../src/core/search/source';
 import { CONTEXT, LAYOUT_PREFIX, suggest, type SuggestOptions } from '../../src/core/search/suggest';
@@ -18,12 +18,16 @@ import type { BahthIndex } from './bahth';
 import { readJsonlFile } from './data';
 import type { Progress } from './run';
 import { bootstrap, fmt, fmtDiff, pairedDiff } from './stats';
-import { hashSeed, latinLayout } from './variants';
+import { hashSeed, latinLayout, mulberry32, pick } from './variants';
+import { makeTypo, type TypoKind } from './typo-gen';
 
 export interface CompletionCase {
   typed: string;
   /** The word being typed, normalized. */
   target: string;
+  /** The word being typed, as the title writes it, and what comes before it. */
+  word: string;
+  head: string;
   half: 'fit' | 'report';
 }
 
@@ -57,7 +61,7 @@ export async function completionCases(corpus: string, seed: number): Promise<Com
     const half = hashSeed(seed, 'completion-half', title) % 2 === 0 ? 'fit' : 'report';
     if (count[half] >= PER_HALF) continue;
     count[half]++;
-    out.push({ typed: title.slice(0, t.start) + word.slice(0, letters), target: t.norm, half });
+    out.push({ typed: title.slice(0, t.start) + word.slice(0, letters), target: t.norm, word, head: title.slice(0, t.start), half });
   }
   return out;
 }
@@ -129,6 +133,66 @@ async function measureLayout(index: BahthIndex, report: CompletionCase[], names:
   ];
 }
 
+/** The typo kinds a word being typed is given (typo-gen.ts): those inside a word, not its hamza, ة or ال. */
+const TYPING_KINDS: readonly TypoKind[] = ['dropped', 'doubled', 'swap', 'neighbour', 'sound', 'substituted'];
+
+/** A case typed further: its word (5+ letters) all but its last letter, right and with a typo. */
+export interface TypingCase {
+  right: CompletionCase;
+  typo: CompletionCase;
+  kind: TypoKind;
+}
+
+/**
+ * The cases whose word has 5 letters or more, typed to all but its last letter (what a reader
+ * has typed when a completion saves a keystroke or more), once right and once with one seeded
+ * typo of a kind drawn from {@link TYPING_KINDS} inside the letters typed.
+ */
+export function typingCases(cases: CompletionCase[], seed: number): TypingCase[] {
+  const out: TypingCase[] = [];
+  for (const c of cases) {
+    if (c.target.length < 5) continue;
+    const rng = mulberry32(hashSeed(seed, 'typing-typo', c.typed, c.word));
+    const kind = pick(rng, TYPING_KINDS);
+    const typo = makeTypo(c.word, kind, rng);
+    if (!typo) continue;
+    const typed = normalize(typo).slice(0, -1);
+    // The typo must be in what is typed (not its last letter, cut off), and leave a prefix of no word the case is.
+    if (typed.length < 4 || c.target.startsWith(typed)) continue;
+    out.push({ right: { ...c, typed: c.head + c.word.slice(0, -1) }, typo: { ...c, typed: c.head + [...typo].slice(0, -1).join('') }, kind });
+  }
+  return out;
+}
+
+/**
+ * Completions of a word typed with a typo (suggest-typos.ts): the report half's {@link typingCases},
+ * with the typo readings and without, and the same words typed right, with and without (what
+ * the readings cost when nothing was mistyped).
+ */
+async function measureTyping(index: BahthIndex, report: CompletionCase[], seed: number, o: SuggestOptions): Promise<string[]> {
+  const cases = typingCases(report, seed);
+  const off = { ...o, typos: false };
+  const typoOn = await measure(index, cases.map((c) => c.typo), o);
+  const typoOff = await measure(index, cases.map((c) => c.typo), off);
+  const rightOn = await measure(index, cases.map((c) => c.right), o);
+  const rightOff = await measure(index, cases.map((c) => c.right), off);
+  const kinds = TYPING_KINDS.map((k) => {
+    const at = cases.flatMap((c, i) => (c.kind === k ? [i] : []));
+    return `| · ${k} | ${at.length} | ${fmt(bootstrap(at.map((i) => typoOff.at5[i]!)), true)} | ${fmt(bootstrap(at.map((i) => typoOn.at5[i]!)), true)} | |`;
+  });
+  return [
+    `A word being typed with a typo (suggest-typos.ts): the report half's cases whose word has 5 letters or more, typed to all but its last letter, once right and once with one seeded typo inside the letters typed (a kind drawn from ${TYPING_KINDS.join(', ')}; typo-gen.ts \`makeTypo\`, never on the first letter). Its completions are read by the spelling model's channel and margins (fitted.ts), with no parameter of their own: a typo in the letters that choose the completion key (the first two, more for a crowded beginning such as ال) is another key's, and not read. "Without": no typo readings (as before).`,
+    '',
+    '| report half | n | without | with typo readings | with − without (paired) |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| typed with a typo: the word is the first completion (@1) | ${cases.length} | ${fmt(bootstrap(typoOff.at1), true)} | ${fmt(bootstrap(typoOn.at1), true)} | ${fmtDiff(pairedDiff(typoOn.at1, typoOff.at1), true)} |`,
+    `| … among the five (@5) | ${cases.length} | ${fmt(bootstrap(typoOff.at5), true)} | ${fmt(bootstrap(typoOn.at5), true)} | ${fmtDiff(pairedDiff(typoOn.at5, typoOff.at5), true)} |`,
+    ...kinds,
+    `| typed right: the word is the first completion (@1) | ${cases.length} | ${fmt(bootstrap(rightOff.at1), true)} | ${fmt(bootstrap(rightOn.at1), true)} | ${fmtDiff(pairedDiff(rightOn.at1, rightOff.at1), true)} |`,
+    `| … among the five (@5) | ${cases.length} | ${fmt(bootstrap(rightOff.at5), true)} | ${fmt(bootstrap(rightOn.at5), true)} | ${fmtDiff(pairedDiff(rightOn.at5, rightOff.at5), true)} |`,
+  ];
+}
+
 /** The section's markdown. */
 export async function measureCompletions(index: BahthIndex, corpus: string, seed: number, progress: Progress): Promise<string> {
   const cases = await completionCases(corpus, seed);
@@ -155,6 +219,8 @@ export async function measureCompletions(index: BahthIndex, corpus: string, seed
   const coldNow = await coldBytes(index, sample, shipped);
   progress.update('completions: typed on the Latin layout');
   const layout = await measureLayout(index, report, NAMES.flatMap((n) => [...n.latin, ...n.arabizi]), shipped);
+  progress.update('completions: a word typed with a typo');
+  const typing = await measureTyping(index, report, seed, shipped);
   progress.clear();
 
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
@@ -176,5 +242,7 @@ export async function measureCompletions(index: BahthIndex, corpus: string, seed
     ...gridRows,
     '',
     ...layout,
+    '',
+    ...typing,
   ].join('\n');
 }

@@ -264,3 +264,47 @@ describe('the titles matching what is typed', () => {
     expect(shared).toBeGreaterThan(300);
   });
 });
+
+describe('a typo in the word being typed', () => {
+  // بوتين and ترامب are in many titles; بويتر, in one, begins with what a reader typing بوتين
+  // with two letters swapped types (بويت).
+  const rows = [
+    ...Array.from({ length: 40 }, (_, i) => ({ id: `p${i}`, title: `بوتين يستقبل الوفد ${i}` })),
+    ...Array.from({ length: 40 }, (_, i) => ({ id: `t${i}`, title: `ترامب يغادر القمة ${i}` })),
+    { id: 'rare', title: 'شركة بويتر تعلن نتائجها' },
+  ].map((r) => JSON.stringify({ ...r, body: `${r.title} نص الخبر`, date: '2024-01-02' }));
+  let kv: MemoryKv;
+  const open = async (): Promise<Archive> => new IndexReader(kv, { cacheBytes: 2 ** 28 }).current(new ReadStats());
+  const texts = (r: { completions: { text: string }[] }) => r.completions.map((c) => c.text);
+
+  beforeAll(async () => {
+    kv = await buildKv(rows);
+  }, 120_000);
+
+  it('completes the word a typo after its first two letters stands for, first when nothing else begins so', async () => {
+    const index = await open();
+    // ترما: ترام with its last two letters swapped; no word begins ترما.
+    const r = await suggest(index, 'ترما', 5);
+    expect(texts(r)[0]).toBe('ترامب');
+    expect(r.titles).toHaveLength(5);
+    for (const t of r.titles) expect(t.title).toMatch(/^ترامب/);
+    expect(texts(await suggest(index, 'ترما', 5, new ReadStats(), { typos: false }))).toEqual([]);
+  });
+
+  it('puts the typed letters\' own completions first when the model only offers the reading', async () => {
+    const index = await open();
+    // بويت begins بويتر (1 title) and is بوتي with a swap (بوتين, 40): offered, after.
+    expect(texts(await suggest(index, 'بويت', 5))).toEqual(['بويتر', 'بوتين']);
+    // Typed right, nothing changes; three letters are too few to read as a typo.
+    expect(texts(await suggest(index, 'بوتي', 5))).toEqual(['بوتين']);
+    expect(texts(await suggest(index, 'تما', 5))).toEqual([]);
+  });
+
+  it('counts a reading over a published delta as over one segment', async () => {
+    await publish(kv, { add: await articlesOf([JSON.stringify({ id: 'late', title: 'ترامب في القمة', body: 'نص', date: '2024-02-02' })]), compact: 'none' });
+    const index = await open();
+    expect(index.segments.length).toBe(2);
+    const r = await suggest(index, 'ترما', 5);
+    expect(r.completions[0]).toMatchObject({ text: 'ترامب', count: 41 });
+  });
+});

@@ -439,7 +439,9 @@ export class Archive {
   /**
    * Completions of several typed prefixes (two letters or more), read in one batch: each from
    * the key of its segment's group for it (a crowded group is split by more letters:
-   * SegmentMeta.suggestSplit). A list may hold words of a shorter prefix: filter by the prefix.
+   * SegmentMeta.suggestSplit). A list holds the words of its group, not only of the prefix (a
+   * typo after the group's letters is read among them: suggest-typos.ts): filter by the prefix.
+   * Over several segments, the words of the longest of their groups, which every list covers.
    */
   async suggestionsOf(prefixes: string[], stats: ReadStats): Promise<Map<string, SuggestEntry[]>> {
     const keyOf = (s: SegmentView, prefix: string) => (s.meta.suggest === 'one' ? keys.suggestAll(s.meta.id) : keys.suggest(s.meta.id, groupPrefix(s.meta.suggestSplit, prefix)));
@@ -449,7 +451,10 @@ export class Archive {
     const loaded = await this.store.load(list, stats, (_k, json) => JSON.parse(json) as SuggestEntry[], true);
     for (const prefix of prefixes) {
       if (this.segments.length === 1 && this.segments[0]!.meta.suggest === 'split') out.set(prefix, loaded.get(keyOf(this.segments[0]!, prefix)) ?? []);
-      else out.set(prefix, mergeSuggestions(prefix, this.segments.map((s) => loaded.get(keyOf(s, prefix)) ?? [])));
+      else {
+        const group = this.segments.map((s) => groupPrefix(s.meta.suggest === 'one' ? undefined : s.meta.suggestSplit, prefix)).reduce((a, b) => (b.length > a.length ? b : a));
+        out.set(prefix, mergeSuggestions(group, this.segments.map((s) => loaded.get(keyOf(s, prefix)) ?? [])));
+      }
     }
     return out;
   }

@@ -21,6 +21,7 @@ import type { LoadedTerm } from './segment-terms';
 import { escapeHtml, highlightAll, Matcher } from './snippet';
 import { ReadStats } from './source';
 import { topK } from './order';
+import { typoCompletions, type TypoCompletions } from './suggest-typos';
 
 export interface Completion {
   /** The whole query with the last word completed. */
@@ -62,6 +63,8 @@ export interface SuggestOptions {
   contextCandidates?: number;
   /** The weight of a completion's own title count against its titles with the words before. */
   contextPrior?: number;
+  /** Completions of the word being typed read as a typo too (default: true; suggest-typos.ts). */
+  typos?: boolean;
   /** Weighs big terms even where only their whole postings hold their titles (an archive built before revision 12). */
   weighBigTerms?: boolean;
 }
@@ -174,10 +177,14 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   let completions: SuggestEntry[] = [];
   let candidates: SuggestEntry[] = [];
   const contextual = typing && done.length > 0 ? (o.contextCandidates ?? CONTEXT.candidates) : 0;
+  // Completions of the word being typed read as a typo (suggest-typos.ts): before or after its own.
+  let typos: TypoCompletions = { before: [], after: [] };
   if (typing && last.norm.length >= 2) {
     const entries = await index.suggestions(last.norm, stats);
-    candidates = entries.filter((e) => e[0].startsWith(last.norm)).slice(0, Math.max(limit, contextual));
-    completions = candidates.slice(0, limit);
+    const own = entries.filter((e) => e[0].startsWith(last.norm));
+    if (o.typos !== false) typos = typoCompletions(last.norm, entries, own.reduce((n, e) => n + Math.max(0, e[2]), 0), index.docCount, DEFAULT_OPTIONS.spelling.model, DEFAULT_OPTIONS.spelling.minLength);
+    candidates = own.slice(0, Math.max(limit, contextual));
+    completions = withTypos(candidates, typos, limit);
   }
   const head = q.slice(0, typing ? last.start : q.length);
 
@@ -236,7 +243,7 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
       }
     }
     for (const c of ranked) score.set(c, Math.log1p(together.get(c) ?? 0) + prior * Math.log(Math.max(1, c[2])));
-    completions = ranked.sort((a, b) => score.get(b)! - score.get(a)! || b[2] - a[2]).concat(candidates.slice(contextual)).slice(0, limit);
+    completions = withTypos(ranked.sort((a, b) => score.get(b)! - score.get(a)! || b[2] - a[2]).concat(candidates.slice(contextual)), typos, limit);
   }
   result.completions = completions.map(([, display, count]) => ({
     text: head + display,
@@ -267,6 +274,11 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
     return { id: card.id, title: card.title, titleHtml: highlightAll(card.title, matcher).html, ...(card.date ? { date: card.date } : {}) };
   });
   return result;
+}
+
+/** The first `limit` of a word's own completions with its typo readings before and after them. */
+function withTypos(own: SuggestEntry[], typos: TypoCompletions, limit: number): SuggestEntry[] {
+  return [...typos.before, ...own, ...typos.after].slice(0, limit);
 }
 
 /** Live docs (ascending) whose titles hold one of `terms`, each with its best `idf × title impact` over them. */
