@@ -164,12 +164,29 @@ export function typingCases(cases: CompletionCase[], seed: number): TypingCase[]
   return out;
 }
 
+/** A case whose last content word before the word being typed (5+ letters) is typed with a typo. */
+export function finishedTypoCases(cases: CompletionCase[], seed: number): { right: CompletionCase; typo: CompletionCase; meant: string }[] {
+  const out: { right: CompletionCase; typo: CompletionCase; meant: string }[] = [];
+  for (const c of cases) {
+    const prev = tokenize(c.head).filter((t) => !isStop(t.norm)).at(-1);
+    if (!prev || prev.norm.length < 5) continue;
+    const rng = mulberry32(hashSeed(seed, 'finished-typo', c.typed));
+    const typo = makeTypo(c.head.slice(prev.start, prev.end), pick(rng, FINISHED_KINDS), rng);
+    if (!typo) continue;
+    out.push({ right: c, typo: { ...c, typed: c.head.slice(0, prev.start) + typo + c.typed.slice(prev.end) }, meant: prev.norm });
+  }
+  return out;
+}
+
+/** The typo kinds a finished word is given: {@link TYPING_KINDS}, and its hamza seats and ة. */
+const FINISHED_KINDS: readonly TypoKind[] = [...TYPING_KINDS, 'hamza', 'taMarbuta'];
+
 /**
  * Completions of a word typed with a typo (suggest-typos.ts): the report half's {@link typingCases},
  * with the typo readings and without, and the same words typed right, with and without (what
  * the readings cost when nothing was mistyped).
  */
-async function measureTyping(index: BahthIndex, report: CompletionCase[], seed: number, o: SuggestOptions): Promise<string[]> {
+async function measureTyping(index: BahthIndex, report: CompletionCase[], sample: CompletionCase[], seed: number, o: SuggestOptions): Promise<string[]> {
   const cases = typingCases(report, seed);
   const off = { ...o, typos: false };
   const typoOn = await measure(index, cases.map((c) => c.typo), o);
@@ -180,6 +197,27 @@ async function measureTyping(index: BahthIndex, report: CompletionCase[], seed: 
     const at = cases.flatMap((c, i) => (c.kind === k ? [i] : []));
     return `| · ${k} | ${at.length} | ${fmt(bootstrap(at.map((i) => typoOff.at5[i]!)), true)} | ${fmt(bootstrap(at.map((i) => typoOn.at5[i]!)), true)} | |`;
   });
+  const finished = finishedTypoCases(report, seed);
+  const finishedOn = await measure(index, finished.map((c) => c.typo), o);
+  const finishedOff = await measure(index, finished.map((c) => c.typo), off);
+  const finishedRight = await measure(index, finished.map((c) => c.right), o);
+  // The typo read as the word meant: the first completion writes it (completions write a reading).
+  const readRight: number[] = [];
+  const readOther: number[] = [];
+  for (const c of finished) {
+    const first = (await suggest(index.archive, c.typo.typed, 5, new ReadStats(), o)).completions[0];
+    const typed = tokenize(c.typo.typed).map((t) => t.norm);
+    const words = first ? tokenize(first.text).map((t) => t.norm) : typed;
+    readRight.push(words.includes(c.meant) ? 1 : 0);
+    readOther.push(!words.includes(c.meant) && words.slice(0, -1).join(' ') !== typed.slice(0, -1).join(' ') ? 1 : 0);
+  }
+  // What the model reads: the completion key of each finished word no document holds (the
+  // word being typed is read among the words of its key, read anyway).
+  const coldOff = await coldBytes(index, sample, off);
+  const coldOn = await coldBytes(index, sample, o);
+  const finishedSample = finished.filter((_, i) => i % Math.max(1, Math.floor(finished.length / COLD_SAMPLE)) === 0).slice(0, COLD_SAMPLE);
+  const coldTypoOff = await coldBytes(index, finishedSample.map((c) => c.typo), off);
+  const coldTypoOn = await coldBytes(index, finishedSample.map((c) => c.typo), o);
   return [
     `A word being typed with a typo (suggest-typos.ts): the report half's cases whose word has 5 letters or more, typed to all but its last letter, once right and once with one seeded typo inside the letters typed (a kind drawn from ${TYPING_KINDS.join(', ')}; typo-gen.ts \`makeTypo\`, never on the first letter). Its completions are read by the spelling model's channel and margins (fitted.ts), with no parameter of their own: a typo in the letters that choose the completion key (the first two, more for a crowded beginning such as ال) is another key's, and not read. "Without": no typo readings (as before).`,
     '',
@@ -190,6 +228,17 @@ async function measureTyping(index: BahthIndex, report: CompletionCase[], seed: 
     ...kinds,
     `| typed right: the word is the first completion (@1) | ${cases.length} | ${fmt(bootstrap(rightOff.at1), true)} | ${fmt(bootstrap(rightOn.at1), true)} | ${fmtDiff(pairedDiff(rightOn.at1, rightOff.at1), true)} |`,
     `| … among the five (@5) | ${cases.length} | ${fmt(bootstrap(rightOff.at5), true)} | ${fmt(bootstrap(rightOn.at5), true)} | ${fmtDiff(pairedDiff(rightOn.at5, rightOff.at5), true)} |`,
+    '',
+    `A finished word typed with a typo: the report half's cases whose last content word before the word being typed has 5 letters or more, that word given one seeded typo (a kind drawn from ${FINISHED_KINDS.join(', ')}). Without the model, a finished word no document holds narrows nothing and weighs no completion; with it, such a word is read by the spelling model among the words of its completion key (suggest-typos.ts \`finishedTypo\`: titles, not /search's lexicon of every word; the other words do not weigh its readings) and weighs the completions as its reading. A typo that is a word the archive holds stays as typed.`,
+    '',
+    '| report half | n | without | with the model | with − without (paired) | typed right |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    `| the word being typed is the first completion (@1) | ${finished.length} | ${fmt(bootstrap(finishedOff.at1), true)} | ${fmt(bootstrap(finishedOn.at1), true)} | ${fmtDiff(pairedDiff(finishedOn.at1, finishedOff.at1), true)} | ${fmt(bootstrap(finishedRight.at1), true)} |`,
+    `| … among the five (@5) | ${finished.length} | ${fmt(bootstrap(finishedOff.at5), true)} | ${fmt(bootstrap(finishedOn.at5), true)} | ${fmtDiff(pairedDiff(finishedOn.at5, finishedOff.at5), true)} | ${fmt(bootstrap(finishedRight.at5), true)} |`,
+    `| the typo read as the word meant (the first completion writes it) | ${finished.length} | 0 | ${fmt(bootstrap(readRight), true)} | | |`,
+    `| … read as another word | ${finished.length} | 0 | ${fmt(bootstrap(readOther), true)} | | |`,
+    `| a cold reader reads, median / p95: the headline's ${sample.length} cases (their manifest included) | ${sample.length} | ${kb(coldOff, 0.5)} / ${kb(coldOff, 0.95)} | ${kb(coldOn, 0.5)} / ${kb(coldOn, 0.95)} | | |`,
+    `| … ${finishedSample.length} of these cases with a finished typo | ${finishedSample.length} | ${kb(coldTypoOff, 0.5)} / ${kb(coldTypoOff, 0.95)} | ${kb(coldTypoOn, 0.5)} / ${kb(coldTypoOn, 0.95)} | | |`,
   ];
 }
 
@@ -220,7 +269,7 @@ export async function measureCompletions(index: BahthIndex, corpus: string, seed
   progress.update('completions: typed on the Latin layout');
   const layout = await measureLayout(index, report, NAMES.flatMap((n) => [...n.latin, ...n.arabizi]), shipped);
   progress.update('completions: a word typed with a typo');
-  const typing = await measureTyping(index, report, seed, shipped);
+  const typing = await measureTyping(index, report, sample, seed, shipped);
   progress.clear();
 
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;

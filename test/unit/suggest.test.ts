@@ -9,6 +9,7 @@ import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { groupPrefix } from '../../src/core/search/archive';
 import { ReadStats } from '../../src/core/search/source';
 import { countCommon, suggest, titleList } from '../../src/core/search/suggest';
+import { search } from '../../src/core/search/search';
 import type { LoadedTerm } from '../../src/core/search/segment-terms';
 import type { MemoryKv } from '../../src/indexer/publish';
 import { Vocabulary } from '../../src/indexer/vocabulary';
@@ -61,6 +62,18 @@ describe('completions of a crowded beginning', () => {
   it('completes every one of 1,200 ال words from all its letters but the last, with its count', async () => {
     expect(await completes(await open())).toEqual({ found: WORDS.length, counted: WORDS.length });
   }, 60_000);
+
+  it('completes a word with a typo in the letters its key is split by, from the keys of its first ones', async () => {
+    // A word of 3 titles (the most used 400 of ال), its 3rd and 4th letters swapped: the letters
+    // typed begin no word, and their key (الX) is not the word's.
+    const index = await open();
+    const i = WORDS.findIndex((w, k) => countOf(k) === 3 && w[2] !== w[3] && !WORDS.some((x) => x.startsWith(w.slice(0, 2) + w[3] + w[2] + w[4])));
+    const w = WORDS[i]!;
+    const typed = w.slice(0, 2) + w[3] + w[2] + w[4];
+    const r = await suggest(index, typed, 10);
+    expect(r.completions.map((c) => c.text)).toContain(w);
+    expect((await suggest(index, typed, 10, new ReadStats(), { typos: false })).completions).toEqual([]);
+  });
 
   it('and so after a full compaction: nothing lost, nothing counted twice', async () => {
     await publish(kv, { add: await articlesOf([JSON.stringify({ id: 'late', title: 'خبر جديد', body: 'نص جديد', date: '2024-02-02' })]), compact: 'none' });
@@ -298,6 +311,23 @@ describe('a typo in the word being typed', () => {
     // Typed right, nothing changes; three letters are too few to read as a typo.
     expect(texts(await suggest(index, 'بوتي', 5))).toEqual(['بوتين']);
     expect(texts(await suggest(index, 'تما', 5))).toEqual([]);
+  });
+
+  it('reads a finished word no document holds as a search reads it, and writes the reading', async () => {
+    const index = await open();
+    // ترماب: ترامب with two letters swapped, finished (a space after it).
+    const r = await suggest(index, 'ترماب ', 10);
+    expect(r.query).toBe('ترماب ');
+    expect(r.titles).toHaveLength(10);
+    for (const t of r.titles) expect(t.title).toMatch(/^ترامب/);
+    expect((await search(index, { q: 'ترماب', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 })).didYouMean).toBe('ترامب');
+    // The completions of the word typed after it write the reading.
+    expect(texts(await suggest(index, 'ترماب يغ', 5))[0]).toBe('ترامب يغادر');
+    // Without the model, the word narrows nothing, as before.
+    const off = await suggest(index, 'ترماب يغ', 5, new ReadStats(), { typos: false });
+    expect(texts(off)[0]).toBe('ترماب يغادر');
+    // A word no reading comes near is still left to narrow nothing.
+    expect((await suggest(index, 'زقزقزق ', 10)).titles).toEqual([]);
   });
 
   it('counts a reading over a published delta as over one segment', async () => {

@@ -1,8 +1,11 @@
 /**
  * Typos in search as you type, read by the one spelling model (spell-model.ts) that /search
- * reads them by: the word being typed completes to words whose first letters are an edit or
- * so from what was typed (بويت: بوتين), priced by the model's channel and weighed by how many
- * titles use them, against the typed letters' own completions.
+ * reads them by, among the words titles use (a completion key's list, most used first, with
+ * their titles): the word being typed completes to words whose first letters are an edit or so
+ * from what was typed (بويت: بوتين), and a finished word no document holds is read as the word
+ * it likeliest stands for (ماكرن: ماكرون). Each reading is priced by the model's channel and
+ * weighed by its titles against the word as typed, as the model weighs a word; its verdicts
+ * (`replace`, `offer`, `keep`) place it. No parameter of its own.
  */
 import type { SuggestEntry } from '../format/layout';
 import { channelCost, typedPrior, verdict, type SpellModel } from './spell-model';
@@ -19,38 +22,58 @@ const NONE: TypoCompletions = { before: [], after: [] };
 
 /**
  * The completions of `typed` (a normalized prefix of `minLength` letters or more) read as a
- * typo, among `entries` (a completion key's list: words sharing its first two letters or more,
- * so a typo in those is another key's, not read; a small archive's one list is read as its
- * two-letter groups alike). A word is a reading when its first letters, one fewer
- * than typed to one more, cost the least to type as `typed` under the channel; its margin over
- * what was typed is `prior × log(its titles) − that cost − typedPrior`, the prefix standing as
- * the typed word with the titles of its own completions (`exactTitles`), as spell-model.ts
- * weighs a word as typed. The model's verdicts place it: `replace` before the prefix's own
- * completions, `offer` after them, `keep` not at all. Likeliest first in each.
+ * typo, among `entries`. A word's cost is the cheapest of its first letters, one fewer than
+ * typed to one more, typed as `typed`; the prefix stands as the word as typed with the titles
+ * of its own completions (`exactTitles`). `replace` places a reading before the prefix's own
+ * completions, `offer` after them. Likeliest first in each.
  */
 export function typoCompletions(typed: string, entries: readonly SuggestEntry[], exactTitles: number, docCount: number, m: SpellModel, minLength: number): TypoCompletions {
-  if (typed.length < minLength || m.prior <= 0) return NONE;
-  const prior = typedPrior({ norm: typed, df: exactTitles, stemDf: 0, behindDf: 0, docCount }, m);
-  // No reading is cheaper than the cheapest edit: lists are most used first, so the scan stops
-  // where even that could not pass `offer`.
-  const cheapest = Math.min(...Object.values(m.cost));
-  const scored: { entry: SuggestEntry; margin: number }[] = [];
-  const group = typed.slice(0, 2);
-  for (const e of entries) {
-    const [norm, , titles] = e;
-    // A small archive's one list holds every group, each most used first.
-    if (titles <= 0 || !norm.startsWith(group)) continue;
-    const most = m.prior * Math.log(titles) - cheapest - prior;
-    if (most <= m.offer) break;
-    if (norm.startsWith(typed)) continue;
+  if (typed.length < minLength) return NONE;
+  const prefixCost = (norm: string) => {
     let cost = Infinity;
     for (let n = typed.length - 1; n <= Math.min(norm.length, typed.length + 1); n++) cost = Math.min(cost, channelCost(typed, norm.slice(0, n), m.cost));
-    const margin = m.prior * Math.log(titles) - cost - prior;
-    if (verdict(margin, m) !== 'keep') scored.push({ entry: e, margin });
-  }
-  scored.sort((a, b) => b.margin - a.margin || b.entry[2] - a.entry[2]);
+    return cost;
+  };
   const out: TypoCompletions = { before: [], after: [] };
-  for (const s of scored) (verdict(s.margin, m) === 'replace' ? out.before : out.after).push(s.entry);
+  for (const r of readings(typed, entries, exactTitles, docCount, m, prefixCost, (norm) => norm.startsWith(typed))) (r.verdict === 'replace' ? out.before : out.after).push(r.entry);
   return out;
 }
 
+/**
+ * The word a finished word (normalized, `minLength` letters or more) that no document holds
+ * likeliest stands for, among `entries` (the completion key of its first letters), when its
+ * margin passes `offer`: the word as typed has no title, so it stands at the model's floor for
+ * a word the archive lacks (`unseen`). Undefined when none passes.
+ */
+export function finishedTypo(typed: string, entries: readonly SuggestEntry[], docCount: number, m: SpellModel, minLength: number): SuggestEntry | undefined {
+  if (typed.length < minLength) return undefined;
+  return readings(typed, entries, 0, docCount, m, (norm) => channelCost(typed, norm, m.cost), (norm) => norm === typed)[0]?.entry;
+}
+
+/**
+ * The words of `entries` whose margin over `typed` passes `offer`, likeliest first: margin =
+ * `prior × log(titles) − cost(word) − typedPrior`, the word as typed weighing its `typedTitles`.
+ * `entries` is a completion key's list (words sharing its first two letters or more, so a typo
+ * in those is another key's, not read); a small archive's one list, which holds every group,
+ * each most used first, is read as its two-letter groups alike. `skip`: words that are no
+ * reading (the typed word itself, or its own completions).
+ */
+function readings(typed: string, entries: readonly SuggestEntry[], typedTitles: number, docCount: number, m: SpellModel, cost: (norm: string) => number, skip: (norm: string) => boolean): { entry: SuggestEntry; margin: number; verdict: 'replace' | 'offer' }[] {
+  if (m.prior <= 0) return [];
+  const prior = typedPrior({ norm: typed, df: typedTitles, stemDf: 0, behindDf: 0, docCount }, m);
+  // No reading is cheaper than the cheapest edit: the scan of a group stops where even that
+  // could not pass `offer`.
+  const cheapest = Math.min(...Object.values(m.cost));
+  const group = typed.slice(0, 2);
+  const out: { entry: SuggestEntry; margin: number; verdict: 'replace' | 'offer' }[] = [];
+  for (const e of entries) {
+    const [norm, , titles] = e;
+    if (titles <= 0 || !norm.startsWith(group)) continue;
+    if (m.prior * Math.log(titles) - cheapest - prior <= m.offer) break;
+    if (skip(norm)) continue;
+    const margin = m.prior * Math.log(titles) - cost(norm) - prior;
+    const v = verdict(margin, m);
+    if (v !== 'keep') out.push({ entry: e, margin, verdict: v });
+  }
+  return out.sort((a, b) => b.margin - a.margin || b.entry[2] - a.entry[2]);
+}

@@ -21,7 +21,7 @@ import type { LoadedTerm } from './segment-terms';
 import { escapeHtml, highlightAll, Matcher } from './snippet';
 import { ReadStats } from './source';
 import { topK } from './order';
-import { typoCompletions, type TypoCompletions } from './suggest-typos';
+import { finishedTypo, typoCompletions, type TypoCompletions } from './suggest-typos';
 
 export interface Completion {
   /** The whole query with the last word completed. */
@@ -63,7 +63,10 @@ export interface SuggestOptions {
   contextCandidates?: number;
   /** The weight of a completion's own title count against its titles with the words before. */
   contextPrior?: number;
-  /** Completions of the word being typed read as a typo too (default: true; suggest-typos.ts). */
+  /**
+   * Typos read by the spelling model (default: true; suggest-typos.ts): the word being typed
+   * also completes as its readings, and a finished word no document holds is read as its best.
+   */
   typos?: boolean;
   /** Weighs big terms even where only their whole postings hold their titles (an archive built before revision 12). */
   weighBigTerms?: boolean;
@@ -145,6 +148,8 @@ async function suggestTyped(index: Archive, q: string, typed: string, limit: num
 
 const LATIN = /[A-Za-z\u00c0-\u024f]/;
 const ARABIC = /[\u0600-\u06ff]/;
+/** A word the spelling model reads (as /search: Arabic from its first letter). */
+const ARABIC_WORD = /^[\u0600-\u06ff]/;
 
 /** The text with each Latin span a synonym entry matches written as the entry's first Arabic phrase. */
 function arabicSynonyms(text: string, synonyms: SynonymTable): string {
@@ -182,11 +187,16 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   if (typing && last.norm.length >= 2) {
     const entries = await index.suggestions(last.norm, stats);
     const own = entries.filter((e) => e[0].startsWith(last.norm));
-    if (o.typos !== false) typos = typoCompletions(last.norm, entries, own.reduce((n, e) => n + Math.max(0, e[2]), 0), index.docCount, DEFAULT_OPTIONS.spelling.model, DEFAULT_OPTIONS.spelling.minLength);
+    if (o.typos !== false && last.norm.length >= DEFAULT_OPTIONS.spelling.minLength) {
+      // Letters that begin no word may hold a typo in the key's own letters: the keys of their
+      // shorter beginnings are read too (each its most used words).
+      const among = own.length > 0 ? entries : await withShorterKeys(index, last.norm, entries, stats);
+      typos = typoCompletions(last.norm, among, own.reduce((n, e) => n + Math.max(0, e[2]), 0), index.docCount, DEFAULT_OPTIONS.spelling.model, DEFAULT_OPTIONS.spelling.minLength);
+    }
     candidates = own.slice(0, Math.max(limit, contextual));
     completions = withTypos(candidates, typos, limit);
   }
-  const head = q.slice(0, typing ? last.start : q.length);
+  let head = q.slice(0, typing ? last.start : q.length);
 
   // The terms of the finished words, and of the likeliest completions: those weighed by the
   // finished words' titles, or the few that narrow the title suggestions.
@@ -199,6 +209,23 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   const weighed = contextual ? candidates.slice(0, contextual).filter((c) => o.weighBigTerms || readAnyway.has(stem(c[0])) || !index.titlesDear(stem(c[0]))) : [];
   const wanted = [...doneGroups.flat(), ...forTitles(completions), ...weighed.map((c) => stem(c[0]))];
   const loaded = wanted.length ? await index.loadTitleTerms([...new Set(wanted)], stats) : new Map();
+  // A finished word no document holds, read as the spelling model reads a typo (ماكرن: ماكرون;
+  // suggest-typos.ts): its reading narrows the titles in its place, and the completions write it.
+  if (o.typos !== false) {
+    const { model, minLength } = DEFAULT_OPTIONS.spelling;
+    const asked = done.flatMap((t, i) => (loaded.get(doneGroups[i]![0]!) == null && t.norm.length >= minLength && ARABIC_WORD.test(t.norm) ? [i] : []));
+    const lists = asked.length ? await shorterKeys(index, asked.map((i) => done[i]!.norm), stats) : new Map<string, SuggestEntry[]>();
+    const read = asked.flatMap((i) => {
+      const entry = finishedTypo(done[i]!.norm, lists.get(done[i]!.norm) ?? [], index.docCount, model, minLength);
+      return entry ? [{ at: i, entry }] : [];
+    });
+    const missing = read.map((r) => stem(r.entry[0])).filter((t) => !loaded.has(t));
+    if (missing.length) for (const [k, v] of await index.loadTitleTerms(missing, stats)) loaded.set(k, v);
+    for (const { at, entry } of read.reverse()) {
+      doneGroups[at] = [stem(entry[0])];
+      head = head.slice(0, done[at]!.start) + entry[1] + head.slice(done[at]!.end);
+    }
+  }
   stats.end('load');
 
   // A finished word no document holds (a Latin word left unread, a typo) narrows nothing: as
@@ -274,6 +301,30 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
     return { id: card.id, title: card.title, titleHtml: highlightAll(card.title, matcher).html, ...(card.date ? { date: card.date } : {}) };
   });
   return result;
+}
+
+/**
+ * For each word, the completions of every key its beginnings read (ال, الد, الدو … as far as a
+ * crowded group is split: SegmentMeta.suggestSplit), as one list, most used first: a word with
+ * a typo in its third letter is among the most used of its first two. One batch; a small
+ * archive's one key is read once.
+ */
+async function shorterKeys(index: Archive, words: string[], stats: ReadStats): Promise<Map<string, SuggestEntry[]>> {
+  const beginnings = (w: string) => Array.from({ length: w.length - 1 }, (_, k) => w.slice(0, k + 2));
+  const lists = await index.suggestionsOf([...new Set(words.flatMap(beginnings))], stats);
+  return new Map(words.map((w) => [w, union(beginnings(w).map((b) => lists.get(b) ?? []))]));
+}
+
+/** `entries` (a word's own key) with the words of the keys of its shorter beginnings. */
+async function withShorterKeys(index: Archive, word: string, entries: SuggestEntry[], stats: ReadStats): Promise<SuggestEntry[]> {
+  return union([entries, (await shorterKeys(index, [word], stats)).get(word) ?? []]);
+}
+
+/** Lists of completions as one, each word once, most used first. */
+function union(lists: SuggestEntry[][]): SuggestEntry[] {
+  const out = new Map<string, SuggestEntry>();
+  for (const list of lists) for (const e of list) if (!out.has(e[0])) out.set(e[0], e);
+  return [...out.values()].sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1));
 }
 
 /** The first `limit` of a word's own completions with its typo readings before and after them. */
