@@ -21,10 +21,15 @@ export interface SuggestBench {
   titles: number;
   /** Keystrokes the two variants answered the same (completions and titles). */
   same?: number;
+  /** The first few answered differently: the keystroke and each side's completions. */
+  differ?: { q: string; before: string[]; now: string[] }[];
   rows: { name: string; coldBytes: Dist; coldCpuMs: Dist; warmCpuMs: Dist }[];
   /** Paired ratios, now ÷ before, of the medians. */
   ratio: { coldBytes: number; coldCpuMs: number; warmCpuMs: number };
 }
+
+/** Keystrokes answered differently shown in the report. */
+const SHOWN_DIFFERENCES = 8;
 
 /** Keystrokes of `titles` titles drawn with the seed: each prefix (2+ letters) of each word after the first. */
 export function keystrokes(titles: string[], count: number, seed: number): string[] {
@@ -80,9 +85,11 @@ async function measureSuggest(titles: string[], count: number, seed: number, var
   for (const q of keystrokes(titles, 200, seed + 1)) for (const [v, r] of warmReaders.entries()) await implOf(variants[v]!).suggest(r, q, 5, variants[v]!.o);
   // The same answers? (The archive's version aside: each side names the index it read.)
   let same = 0;
+  const differ: NonNullable<SuggestBench['differ']> = [];
   for (const q of typed) {
     const [a, b] = await Promise.all(warmReaders.map((r, v) => implOf(variants[v]!).suggest(r, q, 5, variants[v]!.o)));
     if (JSON.stringify({ ...a!, index: '' }) === JSON.stringify({ ...b!, index: '' })) same++;
+    else if (differ.length < SHOWN_DIFFERENCES) differ.push({ q, before: a!.completions.map((c) => c.text), now: b!.completions.map((c) => c.text) });
   }
   for (const [i, q] of typed.entries()) {
     // Which goes first alternates: neither always meets the other's garbage.
@@ -107,7 +114,7 @@ async function measureSuggest(titles: string[], count: number, seed: number, var
   }
   const rows = variants.map((v, i) => ({ name: v.name, coldBytes: dist(cold[i]!.bytes), coldCpuMs: dist(cold[i]!.cpu), warmCpuMs: dist(warm[i]!) }));
   const r = (f: (x: (typeof rows)[number]) => number) => f(rows[1]!) / f(rows[0]!);
-  return { keystrokes: typed.length, titles: titles.length, same, rows, ratio: { coldBytes: r((x) => x.coldBytes.p50), coldCpuMs: r((x) => x.coldCpuMs.p50), warmCpuMs: r((x) => x.warmCpuMs.p50) } };
+  return { keystrokes: typed.length, titles: titles.length, same, differ, rows, ratio: { coldBytes: r((x) => x.coldBytes.p50), coldCpuMs: r((x) => x.coldCpuMs.p50), warmCpuMs: r((x) => x.warmCpuMs.p50) } };
 }
 
 /**
@@ -147,6 +154,7 @@ export function renderSuggestAgainst(b: SuggestBench, other: string, archive: st
     ...b.rows.map((row) => `| ${row.name} | ${kb(row.coldBytes.p50)} / ${kb(row.coldBytes.p95)} | ${fmt.ms(row.coldCpuMs.p50)} / ${fmt.ms(row.coldCpuMs.p95)} | ${fmt.ms(row.warmCpuMs.p50)} / ${fmt.ms(row.warmCpuMs.p95)} |`),
     '',
     `This checkout ÷ the other, medians: cold read ${b.ratio.coldBytes.toFixed(2)}×, cold CPU ${b.ratio.coldCpuMs.toFixed(2)}×, warm CPU ${b.ratio.warmCpuMs.toFixed(2)}×.`,
+    ...(b.differ?.length ? ['', `Answered differently${b.differ.length < b.keystrokes - (b.same ?? 0) ? ` (the first ${b.differ.length})` : ''}, completions before → now:`, '', ...b.differ.map((d) => `- «${d.q}»: ${d.before.join(' · ') || '(none)'} → ${d.now.join(' · ') || '(none)'}${d.before.join() === d.now.join() ? ' (the titles differ)' : ''}`)] : []),
   ].join('\n');
 }
 
