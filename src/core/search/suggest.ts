@@ -190,7 +190,7 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
     if (o.typos !== false && last.norm.length >= DEFAULT_OPTIONS.spelling.minLength) {
       // Letters that begin no word may hold a typo in the key's own letters: the keys of their
       // shorter beginnings are read too (each its most used words).
-      const among = own.length > 0 ? entries : await withShorterKeys(index, last.norm, entries, stats);
+      const among = own.length > 0 ? entries : ((await shorterKeys(index, [last.norm], stats)).get(last.norm) ?? entries);
       typos = typoCompletions(last.norm, among, own.reduce((n, e) => n + Math.max(0, e[2]), 0), index.docCount, DEFAULT_OPTIONS.spelling.model, DEFAULT_OPTIONS.spelling.minLength);
     }
     candidates = own.slice(0, Math.max(limit, contextual));
@@ -305,19 +305,14 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
 
 /**
  * For each word, the completions of every key its beginnings read (ال, الد, الدو … as far as a
- * crowded group is split: SegmentMeta.suggestSplit), as one list, most used first: a word with
- * a typo in its third letter is among the most used of its first two. One batch; a small
- * archive's one key is read once.
+ * crowded group is split: SegmentMeta.suggestSplit; its own key among them), as one list, most
+ * used first: a word with a typo in its third letter is among the most used of its first two.
+ * One batch; a small archive's one key is read once.
  */
 async function shorterKeys(index: Archive, words: string[], stats: ReadStats): Promise<Map<string, SuggestEntry[]>> {
   const beginnings = (w: string) => Array.from({ length: w.length - 1 }, (_, k) => w.slice(0, k + 2));
   const lists = await index.suggestionsOf([...new Set(words.flatMap(beginnings))], stats);
   return new Map(words.map((w) => [w, union(beginnings(w).map((b) => lists.get(b) ?? []))]));
-}
-
-/** `entries` (a word's own key) with the words of the keys of its shorter beginnings. */
-async function withShorterKeys(index: Archive, word: string, entries: SuggestEntry[], stats: ReadStats): Promise<SuggestEntry[]> {
-  return union([entries, (await shorterKeys(index, [word], stats)).get(word) ?? []]);
 }
 
 /** Lists of completions as one, each word once, most used first. */
