@@ -232,6 +232,18 @@ describe('GET /suggest on the seeds', () => {
     expect((await get('puti')).titles).toEqual([]);
   });
 
+  it('reads typos by the spelling model: in the word being typed, and in a finished word', async () => {
+    const get = async (typed: string) => (await getJson<Suggestions>(`/suggest?q=${encodeURIComponent(typed)}`)).body;
+    // بويت: بوتي with two letters swapped; no word of the seeds begins so.
+    expect((await get('بويت')).completions[0]!.text).toBe('بوتين');
+    // بويتن, finished: its titles are بوتين's, and the completions after it write بوتين.
+    const right = await get('بوتين ');
+    expect((await get('بويتن ')).titles.map((t) => t.id)).toEqual(right.titles.map((t) => t.id));
+    const after = await get('بويتن الكرم');
+    expect(after.completions[0]!.text).toBe('بوتين الكرملين');
+    expect((after as { query?: string }).query).toBe('بويتن الكرم');
+  });
+
   it('answers 400 for an empty or over-long q', async () => {
     expect((await getJson('/suggest?q=')).status).toBe(400);
     expect((await getJson(`/suggest?q=${'ب'.repeat(101)}`)).status).toBe(400);
