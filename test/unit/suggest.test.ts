@@ -197,6 +197,10 @@ describe('Arabic typed on the Latin layout, and a Latin name on the Arabic layou
     expect(found(await suggest(index, 'xqzx', 10))).toBe(false);
     // A word begun after one that reads as no word the archive writes (Latin, as typed) is not read.
     expect(found(await suggest(index, 'xqzx f,jd', 10))).toBe(false);
+    // Keys read through the layout are not also read as a typo: f,dk types بوين, بوتين less a letter
+    // (typed in Arabic, it completes to بوتين).
+    expect(found(await suggest(index, 'f,dk', 10))).toBe(false);
+    expect((await suggest(index, 'بوين', 10)).completions[0]?.text).toBe('بوتين');
   });
 
   it('reads a finished Latin name whose Arabic suggests nothing, as /search reads it', async () => {

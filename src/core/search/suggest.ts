@@ -89,21 +89,24 @@ export interface SuggestOptions {
 export async function suggest(index: Archive, q: string, limit: number, stats = new ReadStats(), o: SuggestOptions = {}, synonyms: SynonymTable = NO_SETTINGS.synonyms): Promise<SuggestResult> {
   const typed = beforeLastWord(q);
   const arabic = throughArabicLayout(q);
+  // A query read through a layout is a guess already: its words are not also read as typos
+  // (a Latin name's keys, kham, would complete as some Arabic word near what they type).
+  const asLayout: SuggestOptions = { ...o, typos: false };
   // The words finished, split where the reader pressed space: keys such as , and [ type letters (و, ج).
   const finished = arabic === undefined ? '' : q.slice(0, /\s$/.test(q) ? q.length : q.search(/\S+$/)).trim();
-  if (arabic !== undefined && finished !== '' && (await readLayout(index, finished, stats))) return suggestArabic(index, arabic, q, limit, stats, o);
+  if (arabic !== undefined && finished !== '' && (await readLayout(index, finished, stats))) return suggestArabic(index, arabic, q, limit, stats, asLayout);
   const direct = await suggestTyped(index, q, typed, limit, stats, o, synonyms);
   if (found(direct)) return direct;
   if (arabic !== undefined) {
     if (finished !== '' || !oneWord(arabic)) return direct;
-    const read = await suggestArabic(index, arabic, q, limit, stats, o);
+    const read = await suggestArabic(index, arabic, q, limit, stats, asLayout);
     return found(read) ? read : direct;
   }
   // A Latin name typed with the keyboard on its Arabic layout (حعفهى for putin), when its Arabic
   // suggests nothing: read as a Latin query, its finished names as /search reads them.
   const latin = throughLatinLayout(q);
   if (latin === undefined) return direct;
-  const read = await suggestTyped(index, latin, beforeLastWord(latin), limit, stats, o, synonyms);
+  const read = await suggestTyped(index, latin, beforeLastWord(latin), limit, stats, asLayout, synonyms);
   return found(read) ? { ...read, query: q } : direct;
 }
 
@@ -187,7 +190,7 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   if (typing && last.norm.length >= 2) {
     const entries = await index.suggestions(last.norm, stats);
     const own = entries.filter((e) => e[0].startsWith(last.norm));
-    if (o.typos !== false && last.norm.length >= DEFAULT_OPTIONS.spelling.minLength) {
+    if (o.typos !== false && last.norm.length >= DEFAULT_OPTIONS.spelling.minLength && ARABIC_WORD.test(last.norm)) {
       // Letters that begin no word may hold a typo in the key's own letters: the keys of their
       // shorter beginnings are read too (each its most used words).
       const among = own.length > 0 ? entries : ((await shorterKeys(index, [last.norm], stats)).get(last.norm) ?? entries);
