@@ -308,6 +308,15 @@ describe('a typo in the word being typed', () => {
     expect(texts(await suggest(index, 'ترما', 5, new ReadStats(), { typos: false }))).toEqual([]);
   });
 
+  it('reads a swap of the second and third letters in the key of the first and third', async () => {
+    const index = await open();
+    // تارم: ترام with its second and third letters swapped, so in the key تا, where no word is.
+    expect(texts(await suggest(index, 'تارم', 5))[0]).toBe('ترامب');
+    const r = await suggest(index, 'تارمب ', 5);
+    expect(r.titles).toHaveLength(5);
+    for (const t of r.titles) expect(t.title).toMatch(/^ترامب/);
+  });
+
   it('puts the typed letters\' own completions first when the model only offers the reading', async () => {
     const index = await open();
     // بويت begins بويتر (1 title) and is بوتي with a swap (بوتين, 40): offered, after.

@@ -21,7 +21,7 @@ import type { LoadedTerm } from './segment-terms';
 import { escapeHtml, highlightAll, Matcher } from './snippet';
 import { ReadStats } from './source';
 import { topK } from './order';
-import { finishedTypo, typoCompletions, type TypoCompletions } from './suggest-typos';
+import { finishedTypo, slipGroups, slipWords, typoCompletions, type TypoCompletions } from './suggest-typos';
 
 export interface Completion {
   /** The whole query with the last word completed. */
@@ -194,7 +194,7 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
       // Letters that begin no word may hold a typo in the key's own letters: the keys of their
       // shorter beginnings are read too (each its most used words).
       const among = own.length > 0 ? entries : ((await shorterKeys(index, [last.norm], stats)).get(last.norm) ?? entries);
-      typos = typoCompletions(last.norm, among, own.reduce((n, e) => n + Math.max(0, e[2]), 0), index.docCount, DEFAULT_OPTIONS.spelling.model, DEFAULT_OPTIONS.spelling.minLength);
+      typos = typoCompletions(last.norm, among, own.reduce((n, e) => n + Math.max(0, e[2]), 0), index.docCount, DEFAULT_OPTIONS.spelling.model, DEFAULT_OPTIONS.spelling.minLength, own.length > 0 ? [last.norm.slice(0, 2)] : slipGroups(last.norm));
     }
     candidates = own.slice(0, Math.max(limit, contextual));
     completions = withTypos(candidates, typos, limit);
@@ -219,7 +219,7 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
     const asked = done.flatMap((t, i) => (loaded.get(doneGroups[i]![0]!) == null && t.norm.length >= minLength && ARABIC_WORD.test(t.norm) ? [i] : []));
     const lists = asked.length ? await shorterKeys(index, asked.map((i) => done[i]!.norm), stats) : new Map<string, SuggestEntry[]>();
     const read = asked.flatMap((i) => {
-      const entry = finishedTypo(done[i]!.norm, lists.get(done[i]!.norm) ?? [], index.docCount, model, minLength);
+      const entry = finishedTypo(done[i]!.norm, lists.get(done[i]!.norm) ?? [], index.docCount, model, minLength, slipGroups(done[i]!.norm));
       return entry ? [{ at: i, entry }] : [];
     });
     const missing = read.map((r) => stem(r.entry[0])).filter((t) => !loaded.has(t));
@@ -309,11 +309,12 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
 /**
  * For each word, the completions of every key its beginnings read (ال, الد, الدو … as far as a
  * crowded group is split: SegmentMeta.suggestSplit; its own key among them), as one list, most
- * used first: a word with a typo in its third letter is among the most used of its first two.
- * One batch; a small archive's one key is read once.
+ * used first: a word with a typo in its third letter is among the most used of its first two;
+ * and those of the word with its second and third letters swapped (suggest-typos.ts
+ * `slipWords`). One batch; a small archive's one key is read once.
  */
 async function shorterKeys(index: Archive, words: string[], stats: ReadStats): Promise<Map<string, SuggestEntry[]>> {
-  const beginnings = (w: string) => Array.from({ length: w.length - 1 }, (_, k) => w.slice(0, k + 2));
+  const beginnings = (w: string) => slipWords(w).flatMap((x) => Array.from({ length: x.length - 1 }, (_, k) => x.slice(0, k + 2)));
   const lists = await index.suggestionsOf([...new Set(words.flatMap(beginnings))], stats);
   return new Map(words.map((w) => [w, union(beginnings(w).map((b) => lists.get(b) ?? []))]));
 }
