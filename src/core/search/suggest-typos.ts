@@ -81,8 +81,9 @@ function readings(typed: string, entries: readonly SuggestEntry[], groups: reado
 /**
  * What a word's first two letters were, if a swap is in them: the two-letter groups whose keys
  * hold its readings. A swap of the second and third letters (مكار for ماكر) puts the word in the
- * key of its first and third; the commonest slip (docs/ranking.md), and one key more to read. Its
- * other slips in the second letter (a neighbouring key, a letter left out) would each be several.
+ * key of its first and third: the slip inside a word the model prices cheapest (fitted.ts), and
+ * one key more to read. The other slips in the second letter (a neighbouring key, a letter left
+ * out) would each be several keys.
  */
 export function slipGroups(typed: string): string[] {
   const own = typed.slice(0, 2);

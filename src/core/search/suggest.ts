@@ -192,7 +192,8 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
     const own = entries.filter((e) => e[0].startsWith(last.norm));
     if (o.typos !== false && last.norm.length >= DEFAULT_OPTIONS.spelling.minLength && ARABIC_WORD.test(last.norm)) {
       // Letters that begin no word may hold a typo in the key's own letters: the keys of their
-      // shorter beginnings are read too (each its most used words).
+      // shorter beginnings are read too (each its most used words), and of the letters with the
+      // second and third swapped.
       const among = own.length > 0 ? entries : ((await shorterKeys(index, [last.norm], stats)).get(last.norm) ?? entries);
       typos = typoCompletions(last.norm, among, own.reduce((n, e) => n + Math.max(0, e[2]), 0), index.docCount, DEFAULT_OPTIONS.spelling.model, DEFAULT_OPTIONS.spelling.minLength, own.length > 0 ? [last.norm.slice(0, 2)] : slipGroups(last.norm));
     }
