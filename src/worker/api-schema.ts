@@ -121,6 +121,7 @@ export const SCHEMAS: Record<string, Schema> = {
       completions: { type: 'array', items: { type: 'object', required: ['text', 'html', 'count'], properties: { text: str, html: str, count: int } } },
       titles: { type: 'array', items: { type: 'object', required: ['id', 'title', 'titleHtml'], properties: { id: str, title: str, titleHtml: str, date: str } } },
       index: str,
+      didYouMean: { type: 'string', description: 'The words typed so far as read, when a finished word no document holds was read as the word it likeliest stands for: the titles are the reading\'s, and the completions write it' },
     },
   },
   Article: {

@@ -331,6 +331,9 @@ describe('a typo in the word being typed', () => {
     // ترماب: ترامب with two letters swapped, finished (a space after it).
     const r = await suggest(index, 'ترماب ', 10);
     expect(r.query).toBe('ترماب ');
+    expect(r.didYouMean).toBe('ترامب');
+    expect((await suggest(index, 'ترماب يغ', 5)).didYouMean).toBe('ترامب يغ');
+    expect((await suggest(index, 'ترامب يغ', 5)).didYouMean).toBeUndefined();
     expect(r.titles).toHaveLength(10);
     for (const t of r.titles) expect(t.title).toMatch(/^ترامب/);
     expect((await search(index, { q: 'ترماب', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 })).didYouMean).toBe('ترامب');

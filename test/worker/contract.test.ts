@@ -58,6 +58,13 @@ describe('OpenAPI document vs the Worker', () => {
     }
   });
 
+  it('answers a /suggest that reads a typo with a body matching its schema, didYouMean and all', async () => {
+    const { status, body } = await getJson(`/suggest?q=${encodeURIComponent('بويتن الكرم')}`);
+    expect(status).toBe(200);
+    expect((body as { didYouMean?: string }).didYouMean).toBe('بوتين الكرم');
+    expect(validate(body, '#/components/schemas/SuggestResult')).toEqual([]);
+  });
+
   it('takes the documented example of POST /clicks, whose body its own schema accepts, and refuses one it does not', async () => {
     const content = doc.paths['/clicks']!.post!.requestBody!.content['application/json']!;
     expect(validate(content.example, content.schema.$ref)).toEqual([]);

@@ -242,6 +242,8 @@ describe('GET /suggest on the seeds', () => {
     const after = await get('بويتن الكرم');
     expect(after.completions[0]!.text).toBe('بوتين الكرملين');
     expect((after as { query?: string }).query).toBe('بويتن الكرم');
+    expect((after as { didYouMean?: string }).didYouMean).toBe('بوتين الكرم');
+    expect((right as { didYouMean?: string }).didYouMean).toBeUndefined();
   });
 
   it('answers 400 for an empty or over-long q', async () => {

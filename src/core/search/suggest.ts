@@ -44,6 +44,12 @@ export interface SuggestResult {
   completions: Completion[];
   titles: TitleSuggestion[];
   index: string;
+  /**
+   * The words typed so far as read, when a finished word no document holds was read as the word
+   * it likeliest stands for (suggest-typos.ts): the titles are the reading's, and the completions
+   * write it. As /search's didYouMean, for a search box to say whose titles it shows.
+   */
+  didYouMean?: string;
 }
 
 /** Completions of the last word that also narrow the title suggestions. */
@@ -229,6 +235,7 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
       doneGroups[at] = [stem(entry[0])];
       head = head.slice(0, done[at]!.start) + entry[1] + head.slice(done[at]!.end);
     }
+    if (read.length > 0) result.didYouMean = (head + q.slice(typing ? last.start : q.length)).replace(/\s+/g, ' ').trim();
   }
   stats.end('load');
 
