@@ -66,17 +66,19 @@ export async function completionCases(corpus: string, seed: number): Promise<Com
   return out;
 }
 
-/** Per case: 1 when the word is first (`at1`) / among the five (`at5`). */
-async function measure(index: BahthIndex, cases: CompletionCase[], o: SuggestOptions): Promise<{ at1: number[]; at5: number[] }> {
+/** Per case: 1 when the word is first (`at1`) / among the five (`at5`); and the first completion (`first`, undefined for none). */
+async function measure(index: BahthIndex, cases: CompletionCase[], o: SuggestOptions): Promise<{ at1: number[]; at5: number[]; first: (string | undefined)[] }> {
   const at1: number[] = [];
   const at5: number[] = [];
+  const first: (string | undefined)[] = [];
   for (const c of cases) {
     const r = await suggest(index.archive, c.typed, 5, new ReadStats(), o);
     const i = r.completions.findIndex((x) => tokenize(x.text).at(-1)?.norm === c.target);
     at1.push(i === 0 ? 1 : 0);
     at5.push(i >= 0 ? 1 : 0);
+    first.push(r.completions[0]?.text);
   }
-  return { at1, at5 };
+  return { at1, at5, first };
 }
 
 /** Bytes a fresh reader reads for each case (its manifest included). */
@@ -204,10 +206,10 @@ async function measureTyping(index: BahthIndex, report: CompletionCase[], sample
   // The typo read as the word meant: the first completion writes it (completions write a reading).
   const readRight: number[] = [];
   const readOther: number[] = [];
-  for (const c of finished) {
-    const first = (await suggest(index.archive, c.typo.typed, 5, new ReadStats(), o)).completions[0];
+  for (const [i, c] of finished.entries()) {
+    const first = finishedOn.first[i];
     const typed = tokenize(c.typo.typed).map((t) => t.norm);
-    const words = first ? tokenize(first.text).map((t) => t.norm) : typed;
+    const words = first !== undefined ? tokenize(first).map((t) => t.norm) : typed;
     readRight.push(words.includes(c.meant) ? 1 : 0);
     readOther.push(!words.includes(c.meant) && words.slice(0, -1).join(' ') !== typed.slice(0, -1).join(' ') ? 1 : 0);
   }
