@@ -41,6 +41,7 @@ export const SEARCH_PARAMS: readonly ParamSpec[] = [
   { name: 'facets', in: 'query', type: 'boolean', default: true, description: 'Count sources, categories and years over all matches.' },
   { name: 'recency', in: 'query', type: 'number', minimum: 0, maximum: 1, default: DEFAULT_RECENCY, description: 'Strength of the recency prior; 0 switches it off.' },
   { name: 'correct', in: 'query', type: 'boolean', default: true, description: 'Correct likely typos (see `didYouMean` and `corrected`); false searches the words exactly as typed, as a "search instead for" link needs.' },
+  { name: 'prefix', in: 'query', type: 'boolean', default: false, description: 'The last word is still being typed (a search box searching as the reader types): unless a space follows it, it is completed as `/suggest` completes it and the hits are those of the completed query (`completed`); if that finds nothing, the query is searched as typed.' },
 ];
 
 export const SUGGEST_PARAMS: readonly ParamSpec[] = [
@@ -103,6 +104,7 @@ export const SCHEMAS: Record<string, Schema> = {
       facets: { type: 'object', required: ['source', 'category', 'year'], properties: { source: counts, category: counts, year: counts } },
       didYouMean: str,
       corrected: { type: 'boolean', description: 'The hits are those of didYouMean (a word unknown as typed, or a rare spelling typed alone whose reading is over 100 times more common, was searched as corrected; or the query found nothing as typed and the best readings of its words were searched); absent when didYouMean is only a suggestion (a rare word, or a word that alone keeps the others from meeting: its reading is added below the words as typed)' },
+      completed: { ...str, description: 'With `prefix`: the query searched, its last word completed (`وزير الخا` → `وزير الخارجية`); absent when the query was searched as typed' },
       unmatched: { type: 'array', items: str, description: 'Query words, as typed, that no article holds in any form and that no correction was found for: the hits are those of the other words (absent when every word matched or was corrected)' },
       framing: { type: 'array', items: str, description: 'Words, as typed, read as a news reader\'s frame around the query\'s topic and not searched: أخبار, آخر مستجدات, عاجل before it, اليوم or الآن after it, ماذا حدث في / شو صار في (absent when the query has none; a query that is all frame is searched as typed)' },
       capped: { type: 'array', items: str, description: 'Limits of the per-query budget that applied: words, phrases, exclusions, typo-words, typo-candidates, names, phrase-candidates' },

@@ -65,6 +65,15 @@ describe('OpenAPI document vs the Worker', () => {
     expect(validate(body, '#/components/schemas/SuggestResult')).toEqual([]);
   });
 
+  it('answers a /search that completes the word being typed with a body matching its schema, completed and all', async () => {
+    const { status, body } = await getJson(`/search?q=${encodeURIComponent('بوتين الكرم')}&prefix=true`);
+    expect(status).toBe(200);
+    expect((body as { completed?: string }).completed).toBe('بوتين الكرملين');
+    expect(validate(body, '#/components/schemas/SearchResult')).toEqual([]);
+    // A field the schema does not know would fail it (additionalProperties): the check has teeth.
+    expect(validate({ ...(body as object), completedAs: 'x' }, '#/components/schemas/SearchResult').length).toBeGreaterThan(0);
+  });
+
   it('takes the documented example of POST /clicks, whose body its own schema accepts, and refuses one it does not', async () => {
     const content = doc.paths['/clicks']!.post!.requestBody!.content['application/json']!;
     expect(validate(content.example, content.schema.$ref)).toEqual([]);

@@ -44,11 +44,13 @@ export interface Hit {
 }
 
 export interface Result {
+  query: string;
   total: number;
   hits: Hit[];
   index: string;
   facets?: { source: Record<string, number>; category: Record<string, number>; year: Record<string, number> };
   didYouMean?: string;
+  completed?: string;
   corrected?: boolean;
   unmatched?: string[];
   framing?: string[];

@@ -199,6 +199,42 @@ describe('phrases, exclusion and did-you-mean on the seeds', () => {
   });
 });
 
+describe('searching as the reader types (prefix) on the seeds', () => {
+  it('searches the query the last word completes to, and says so', async () => {
+    const typed = await getJson<Result>(q('بوتين الكرم', '&prefix=true'));
+    const whole = await getJson<Result>(q('بوتين الكرملين'));
+    expect(typed.status).toBe(200);
+    expect(typed.body.completed).toBe('بوتين الكرملين');
+    expect(typed.body.query).toBe('بوتين الكرم');
+    expect(ids(typed.body)).toEqual(ids(whole.body));
+    expect(typed.body.total).toBe(whole.body.total);
+    // As typed, الكرم is no word of the seeds: the hits are بوتين's, not the Kremlin's first.
+    const asTyped = await getJson<Result>(q('بوتين الكرم'));
+    expect(asTyped.body.completed).toBeUndefined();
+    expect(ids(asTyped.body)).not.toEqual(ids(whole.body));
+  });
+
+  it('completes a first word, and a typo in it as /suggest reads it', async () => {
+    const r = await getJson<Result>(q('بوت', '&prefix=true'));
+    expect(r.body.completed).toBe('بوتين');
+    expect(ids(r.body)).toEqual(ids((await getJson<Result>(q('بوتين'))).body));
+    expect((await getJson<Result>(q('بويت', '&prefix=true'))).body.completed).toBe('بوتين');
+  });
+
+  it('leaves a finished word, an operator and correct=false as typed', async () => {
+    for (const [typed, extra] of [['بوتين الكرم ', ''], ['بوتين -الكرم', ''], ['بوتين "الكرم"', ''], ['بوتين الكرم', '&correct=false']] as const) {
+      const r = await getJson<Result>(q(typed, `&prefix=true${extra}`));
+      expect(r.status, typed).toBe(200);
+      expect(r.body.completed, typed).toBeUndefined();
+    }
+  });
+
+  it('refuses a prefix that is not a boolean', async () => {
+    const r = await getJson<{ code: string }>(q('بوت', '&prefix=maybe'));
+    expect(r.status).toBe(400);
+  });
+});
+
 describe('GET /suggest on the seeds', () => {
   it('completes the last word, typed without hamza or with harakat', async () => {
     for (const typed of ['الرئ', 'الرى', 'الرَّئ']) {

@@ -21,6 +21,12 @@ export interface SearchParams {
   recency: number;
   /** Correct likely typos (default); false searches the words exactly as typed. */
   correct?: boolean;
+  /**
+   * The last word is still being typed (a search box searching as the reader types, no space
+   * after it): it is completed as /suggest completes it, and the hits are the completed query's
+   * (`completed`). Absent or false: every word is searched as a whole word.
+   */
+  prefix?: boolean;
 }
 
 export interface Hit {
@@ -59,6 +65,8 @@ export interface SearchResult {
   didYouMean?: string;
   /** True when the hits are those of `didYouMean`: a word was unknown as typed and searched as corrected. */
   corrected?: boolean;
+  /** With `prefix`: the query searched, its last word completed (`وزير الخا` → `وزير الخارجية`); absent when searched as typed. */
+  completed?: string;
   /** Query words (as typed) that no article holds in any form and no reading was found for: the hits are the other words'. */
   unmatched?: string[];
   /** A news reader's frame read off the query and not searched (أخبار, آخر مستجدات, اليوم: frames.ts), as typed. */

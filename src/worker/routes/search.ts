@@ -26,6 +26,8 @@ export function searchParams(url: URL): SearchParams {
     recency: p.recency as number,
   };
   if (p.correct === false) params.correct = false;
+  // A space after the last word says it is finished: nothing to complete.
+  if (p.prefix === true && !/\s$/.test(p.q as string)) params.prefix = true;
   if (p.source) params.source = p.source as string[];
   if (p.category) params.category = p.category as string[];
   if (p.tag) params.tag = p.tag as string[];
