@@ -18,6 +18,8 @@ import { parseQuery } from './query';
 import { QueryRun } from './query-run';
 import { ReadStats } from './source';
 import { suggest } from './suggest';
+import { normalize } from '../analyzer/index';
+import { hasSpelling } from '../format/layout';
 import { contextTypos, matcherOf, matchWords, phrases, pin, readWords, rerankTop, respond, select } from './steps';
 import type { SearchParams, SearchResult } from './types';
 
@@ -55,7 +57,16 @@ const TYPED_WORD = /(?:^|\s)[\p{L}\p{M}\p{N}]+$/u;
 async function completion(index: Archive, params: SearchParams, stats: ReadStats, editorSettings: EditorSettings): Promise<string | undefined> {
   if (params.correct === false || !TYPED_WORD.test(params.q)) return undefined;
   const text = (await suggest(index, params.q, 1, stats, {}, editorSettings.synonyms)).completions[0]?.text.trim();
-  return text && text !== params.q ? text : undefined;
+  if (!text || text === params.q) return undefined;
+  if (normalize(text).startsWith(normalize(params.q))) return text;
+  // Not a continuation of the letters typed: a reading of a typo in them (بويت → بوتين), or of
+  // a keyboard layout. /suggest weighs a word by the titles that hold it; a word some article
+  // holds as typed is searched as typed, as /search leaves such a word (فلاديميير, in one
+  // article's body, is not read as فلاديمير).
+  const last = parseQuery(params.q).words.at(-1);
+  if (!last?.stems[0]) return text;
+  const term = (await index.loadTerms([last.stems[0]], stats)).get(last.stems[0]);
+  return hasSpelling(term?.spellings, last.norm) ? undefined : text;
 }
 
 /**
