@@ -32,6 +32,8 @@ interface SearchResponse {
   corrected?: boolean;
   /** Words no article holds (and none corrected): the hits are the other words'. */
   unmatched?: string[];
+  /** The query searched, its last word (still being typed) completed (the API's `prefix`). */
+  completed?: string;
 }
 
 /** What a `bahth-select` event carries: the hit, and where the widget will go unless prevented. */
@@ -242,11 +244,20 @@ export class BahthSearch extends HTMLElement {
     this.#pending?.abort();
     this.#activate(-1);
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#search(this.#input.value.trim()), DEBOUNCE_MS);
+    this.#timer = setTimeout(() => void this.#search(this.#input.value.trim(), false, this.#typing()), DEBOUNCE_MS);
   }
 
-  /** Searches `q`; `exact` asks the API not to correct it (the "search instead for" link). */
-  async #search(q: string, exact = false): Promise<void> {
+  /** The last word is still being typed (no space after it): the API completes it. */
+  #typing(): boolean {
+    return !/\s$/.test(this.#input.value);
+  }
+
+  /**
+   * Searches `q`; `exact` asks the API not to correct it (the "search instead for" link);
+   * `typing`, to search the query its last word completes to (the API's `prefix`): the results
+   * follow the words the reader is typing, not the first letters of the last one.
+   */
+  async #search(q: string, exact = false, typing = false): Promise<void> {
     this.#pending?.abort();
     if (!q) {
       this.#pending = undefined;
@@ -263,14 +274,17 @@ export class BahthSearch extends HTMLElement {
       ctrl.abort();
     }, TIMEOUT_MS);
     try {
-      const url = `${this.#apiBase()}/search?q=${encodeURIComponent(q)}&limit=${this.#limit}&facets=false${exact ? '&correct=false' : ''}`;
+      const url = `${this.#apiBase()}/search?q=${encodeURIComponent(q)}&limit=${this.#limit}&facets=false${exact ? '&correct=false' : typing ? '&prefix=true' : ''}`;
       const res = await fetch(url, { signal: ctrl.signal, headers: { accept: 'application/json' } });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const body = (await res.json()) as SearchResponse;
       if (ctrl.signal.aborted) return;
       this.#total = body.total;
       this.#unmatched = body.unmatched ?? [];
-      this.#offer = !body.didYouMean ? undefined : body.corrected ? { query: q, exact: true, corrected: body.didYouMean } : { query: body.didYouMean, exact: false };
+      // A completion that is no mere continuation of the letters typed read a typo in them
+      // (بويت → بوتين): the box says whose results it shows, as for a corrected query.
+      const readAs = body.completed && !loose(body.completed).startsWith(loose(q)) ? (body.corrected && body.didYouMean ? body.didYouMean : body.completed) : undefined;
+      this.#offer = readAs ? { query: q, exact: true, corrected: readAs } : !body.didYouMean ? undefined : body.corrected ? { query: q, exact: true, corrected: body.didYouMean } : { query: body.didYouMean, exact: false };
       this.#renderHint();
       this.#shown = q;
       this.#show('done', body.hits);
@@ -353,7 +367,7 @@ export class BahthSearch extends HTMLElement {
       // rather than offer the old ones.
       e.preventDefault();
       clearTimeout(this.#timer);
-      void this.#search(this.#input.value.trim());
+      void this.#search(this.#input.value.trim(), false, this.#typing());
     } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && n) {
       e.preventDefault();
       if (!open) this.#open(true);
@@ -402,6 +416,11 @@ export class BahthSearch extends HTMLElement {
 }
 
 /** The hit's own http(s) URL, else the article on the API: never a `javascript:` URL from the data. */
+/** Letters as a reader may type them either way (harakat, tatweel, alef forms, ta marbuta, alef maqsura). */
+function loose(text: string): string {
+  return text.replace(/[\u064b-\u065f\u0670\u0640]/g, '').replace(/[أإآ]/g, 'ا').replace(/ة/g, 'ه').replace(/ى/g, 'ي');
+}
+
 function hrefOf(hit: Hit, api: string): string {
   try {
     const u = new URL(hit.url ?? '', api);

@@ -133,6 +133,32 @@ describe('<bahth-search> on a third-party page', () => {
     expect(await options(p).count()).toBeGreaterThan(0);
   });
 
+  it('shows the results of the word being typed completed, and says when the completion read a typo', async () => {
+    const p = await open('/');
+    const sent: URLSearchParams[] = [];
+    p.on('request', (r) => r.url().includes('/search?') && sent.push(new URL(r.url()).searchParams));
+    const hint = p.locator('bahth-search [part=hint]');
+    const titles = async (q: string) => {
+      const res = await fetch(`${h.worker}/search?q=${encodeURIComponent(q)}&limit=5&facets=false`);
+      return ((await res.json()) as { hits: { title: string }[] }).hits.map((x) => x.title);
+    };
+    // الكرم is no word of the seeds: as typed, the hits would be بوتين's alone.
+    expect(await titles('بوتين الكرم')).not.toEqual(await titles('بوتين الكرملين'));
+    await type(p, 'بوتين الكرم');
+    await expect.poll(() => p.locator('bahth-search [part=title]').allTextContents(), { timeout: WAIT }).toEqual(await titles('بوتين الكرملين'));
+    expect(sent.at(-1)!.get('prefix')).toBe('true');
+    // A continuation of the letters typed needs no word of explanation.
+    expect(await hint.isVisible()).toBe(false);
+    // A typo in the letters (بويت for بوتي…): the completion reads it, and the box says so.
+    await type(p, 'بويت');
+    await expect.poll(() => hint.isVisible(), { timeout: WAIT }).toBe(true);
+    expect(await hint.textContent()).toContain('نتائج «بوتين»');
+    // A space after the last word finishes it: searched as typed.
+    await type(p, 'بوتين الكرم ');
+    await expect.poll(() => sent.at(-1)?.get('q'), { timeout: WAIT }).toBe('بوتين الكرم');
+    expect(sent.at(-1)!.get('prefix')).toBeNull();
+  });
+
   it('says which words of the query no article holds, beside the results of the others', async () => {
     const p = await open('/');
     await type(p, 'بوتين');
