@@ -38,6 +38,7 @@ import { FEATURE_NAMES, type FeatureName } from './eval/fit-ranking';
 import { contextTypos, fitContext, runContextTypos, type ContextTypo } from './eval/context-typos';
 import { measureUnseen, searchAsTyped, unseenWords } from './eval/unseen-words';
 import { measureCompletions } from './eval/completions';
+import { measureHeadlinesTyped } from './eval/typing';
 
 /**
  * A peer's answers are shipped by `--ship-peers` when asking them all took this many minutes or
@@ -777,6 +778,7 @@ async function main(): Promise<void> {
   const unseenDrawn = o.baselines ? await unseenWords(ROOT, PATHS.corpus, PATHS.qaDocs, join(PATHS.cache, 'unseen'), o.seed, progress) : undefined;
   const unseenRun = unseenDrawn ? await measureUnseen(unseenDrawn, EVAL_OPTIONS, progress) : undefined;
   const completionsRun = unseenDrawn ? await measureCompletions(unseenDrawn.index, PATHS.corpus, o.seed, progress) : undefined;
+  const typingRun = o.baselines && items.length ? await measureHeadlinesTyped(bahth.index.archive, items, EVAL_OPTIONS, progress) : undefined;
   const goalRows = [...goals(qa, known, persons), ...issueGoals(questions, results, known, o.seed, typoRun, work.known, sharedFirstFour(docs, items))];
   const datasets = [...new Set(questions.map((q) => q.dataset))].sort();
   const date = new Date().toISOString();
@@ -826,6 +828,7 @@ async function main(): Promise<void> {
     ...(contextRun ? [{ title: 'Typos in context (a headline\'s first four words, one typo)', body: contextRun.markdown }] : []),
     ...(unseenRun ? [{ title: 'Correct words the archive lacks, typed alone', body: unseenRun }] : []),
     ...(completionsRun ? [{ title: 'Completions as the reader types (held-out titles)', body: completionsRun }] : []),
+    ...(typingRun ? [{ title: 'Headlines as the reader types (search as you type)', body: typingRun }] : []),
   ];
   const previous = existsSync(PATHS.report) ? readHeadline(readFileSync(PATHS.report, 'utf8')) : undefined;
   mkdirSync(dirname(PATHS.report), { recursive: true });

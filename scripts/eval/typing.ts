@@ -1,0 +1,57 @@
+/**
+ * Headlines as the reader types them into a search box that searches as they type (the
+ * widget): the known-item test's titles, their first two, three or four content words, the last
+ * cut to its first three letters (words of four letters or more). Searched as typed, and with
+ * `prefix` (the last word completed as /suggest completes it, search.ts); the article is the one
+ * relevant document. 95 % bootstrap intervals; differences paired (same searches).
+ */
+import { normalize } from '../../src/core/analyzer/index';
+import type { Archive } from '../../src/core/search/archive';
+import type { SearchOptions } from '../../src/core/search/options';
+import { search } from '../../src/core/search/search';
+import { ReadStats } from '../../src/core/search/source';
+import type { Progress } from './run';
+import { bootstrap, fmt, fmtDiff, pairedDiff } from './stats';
+
+/** Letters of the last word typed. */
+export const TYPED_LETTERS = 3;
+/** Content words typed, the last of them cut short. */
+export const WORDS_TYPED = [2, 3, 4] as const;
+
+/** A headline typed so far: its first words, the last cut to {@link TYPED_LETTERS} letters. */
+export function typedSoFar(first4: string, words: number): string | undefined {
+  const ws = first4.split(/\s+/).filter(Boolean).slice(0, words);
+  const last = [...(ws.at(-1) ?? '')];
+  if (ws.length < words || last.length <= TYPED_LETTERS) return undefined;
+  return [...ws.slice(0, -1), last.slice(0, TYPED_LETTERS).join('')].join(' ');
+}
+
+export async function measureHeadlinesTyped(archive: Archive, items: readonly { target: string; clean: { first4: string } }[], o: SearchOptions, progress: Progress): Promise<string> {
+  const lines = [
+    `The known-item test's ${items.length} titles (above), typed as a reader types them into a search box that searches as they type: the first two, three or four content words, the last cut to its first ${TYPED_LETTERS} letters (titles whose word there has more letters). Searched as typed (each word a whole word: what the widget asked before) and with \`prefix=true\` (the last word completed as \`/suggest\` completes it, its typo readings included, and the completed query searched; the widget asks so since 2026-12-07). The article is the one relevant document; recency 0.05 as served. 95 % bootstrap intervals; differences paired.`,
+    '',
+    '| typed | n | as typed: success@1 | prefix: success@1 | prefix − as typed | as typed: success@5 | prefix: success@5 | prefix − as typed | the completion is the word typed |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const words of WORDS_TYPED) {
+    const at1: [number[], number[]] = [[], []];
+    const at5: [number[], number[]] = [[], []];
+    const right: number[] = [];
+    let done = 0;
+    for (const it of items) {
+      const q = typedSoFar(it.clean.first4, words);
+      if (!q) continue;
+      progress.update(`headlines as typed: ${words} words, ${++done}`);
+      for (const [k, prefix] of [[0, false], [1, true]] as const) {
+        const r = await search(archive, { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0.05, prefix }, new ReadStats(), o);
+        const ids = r.hits.map((h) => h.id);
+        at1[k].push(ids[0] === it.target ? 1 : 0);
+        at5[k].push(ids.slice(0, 5).includes(it.target) ? 1 : 0);
+        if (prefix) right.push(normalize(r.completed ?? q) === normalize(it.clean.first4.split(/\s+/).slice(0, words).join(' ')) ? 1 : 0);
+      }
+    }
+    lines.push(`| ${words} words, the last ${TYPED_LETTERS} letters | ${at1[0].length} | ${fmt(bootstrap(at1[0]), true)} | ${fmt(bootstrap(at1[1]), true)} | ${fmtDiff(pairedDiff(at1[1], at1[0]), true)} | ${fmt(bootstrap(at5[0]), true)} | ${fmt(bootstrap(at5[1]), true)} | ${fmtDiff(pairedDiff(at5[1], at5[0]), true)} | ${fmt(bootstrap(right), true)} |`);
+  }
+  lines.push('', 'With three words finished, searching them alone would find the article among the first five more often than either (three content words of a headline nearly name it; `.scratch/typing.ts`, 2026-12-07: 98 % against 91 % with prefix); with one or two finished, the completion is what finds it. Weighing the word being typed by its completions rather than by the one likeliest is not built.');
+  return lines.join('\n');
+}
