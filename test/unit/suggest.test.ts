@@ -109,6 +109,23 @@ describe('completions weighed by the words typed before', () => {
     expect(await first('وزير الخ ')).toEqual([]);
   });
 
+  it('searches with prefix the likeliest completion, and the others below it', async () => {
+    const params = { q: 'وزير الخ', limit: 20, offset: 0, sort: 'relevance' as const, facets: false, recency: 0 };
+    const r = await search(index, { ...params, prefix: true }, new ReadStats());
+    expect(r.completed).toBe('وزير الخارجية');
+    expect(r.query).toBe('وزير الخ');
+    expect(r.hits.slice(0, 4).map((h) => h.id).sort()).toEqual(['f0', 'f1', 'f2', 'f3']);
+    // الخليج, the other completion, stands in below الخارجية: its titles come after, as
+    // the completed query alone would not find them.
+    const alone = await search(index, { ...params, q: 'وزير الخارجية' }, new ReadStats());
+    expect(alone.hits.some((h) => h.id.startsWith('g'))).toBe(false);
+    const others = r.hits.flatMap((h, i) => (h.id.startsWith('g') ? [i] : []));
+    expect(others.length).toBeGreaterThan(0);
+    expect(Math.min(...others)).toBeGreaterThanOrEqual(4);
+    // Without prefix the letters are a word of their own: nothing completed.
+    expect((await search(index, params, new ReadStats())).completed).toBeUndefined();
+  });
+
   it('narrows the titles by the completion it puts first', async () => {
     const r = await suggest(index, 'وزير الخ', 5, new ReadStats());
     expect(r.titles.length).toBeGreaterThan(0);

@@ -64,6 +64,13 @@ export interface RankingOptions {
    */
   houseStyleWeight: number;
   /**
+   * Completions of the word being typed that a `prefix` search searches (search.ts): the first
+   * in the word's place, the others standing in for it below, weighted as synonyms (1–10; 1:
+   * the first alone). Five, what a search box shows (/suggest's default limit); measured
+   * against one in docs/relevance.md, "Headlines as the reader types".
+   */
+  prefixCompletions: number;
+  /**
    * Trees that order the re-ranked head again (head-model.ts), fitted with the weights above
    * (`npm run eval -- --fit-ranking`); absent: the head keeps the re-ranking's order.
    */
@@ -231,6 +238,7 @@ export const HAND_SET_RANKING: Readonly<RankingOptions> = Object.freeze({
   bodyAfterTitle: 0.2,
   synonymWeight: 0.8,
   houseStyleWeight: 0.8,
+  prefixCompletions: 5,
   // No trees: spread over other options, the hand-set ranking takes the head model off too.
   headModel: undefined,
 });

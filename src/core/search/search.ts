@@ -1,5 +1,6 @@
 /**
- * The search pipeline, read top to bottom: Arabic typed on the Latin layout read back, else Latin
+ * The search pipeline, read top to bottom: (with `prefix`, the word being typed completed as
+ * /suggest completes it, its next completions standing in for it) → Arabic typed on the Latin layout read back, else Latin
  * names read in Arabic → plan (a news reader's frame read off; and the editor's
  * synonyms and rules the query triggers) → read the terms (and, for words that may be misspelt,
  * the typo lexicon) → spell → synonyms → match → (context typos → match) → hidden and boosted
@@ -20,6 +21,7 @@ import { ReadStats } from './source';
 import { suggest } from './suggest';
 import { normalize } from '../analyzer/index';
 import { hasSpelling } from '../format/layout';
+import { compileSynonyms, withHouseStyles } from '../settings/synonyms';
 import { contextTypos, matcherOf, matchWords, phrases, pin, readWords, rerankTop, respond, select } from './steps';
 import type { SearchParams, SearchResult } from './types';
 
@@ -34,10 +36,13 @@ export type { Facets, Hit, SearchParams, SearchResult, SortOrder } from './types
  */
 export async function search(index: Archive, params: SearchParams, stats = new ReadStats(), o: SearchOptions = DEFAULT_OPTIONS, editorSettings: EditorSettings = NO_SETTINGS): Promise<SearchResult> {
   const { prefix, ...whole } = params;
-  const completed = prefix ? await completion(index, whole, stats, editorSettings) : undefined;
+  const completed = prefix ? await completion(index, whole, stats, editorSettings, o.ranking.prefixCompletions) : undefined;
   if (completed) {
-    const found = await searchAs(index, { ...whole, q: completed }, stats, o, editorSettings, true);
-    if (found.total > 0) return { ...found, query: params.q, completed };
+    // The other completions stand in for the likeliest, below it, as an editor's synonyms do.
+    const also = completed.others.length ? compileSynonyms([{ line: 0, kind: 'oneWay', from: [completed.word], to: completed.others }]) : undefined;
+    const settings = also ? { ...editorSettings, synonyms: withHouseStyles(editorSettings.synonyms, also) } : editorSettings;
+    const found = await searchAs(index, { ...whole, q: completed.q }, stats, o, settings, true);
+    if (found.total > 0) return completed.q === params.q ? { ...found, query: params.q } : { ...found, query: params.q, completed: completed.q };
   }
   return searchAs(index, whole, stats, o, editorSettings, true);
 }
@@ -47,26 +52,31 @@ const TYPED_WORD = /(?:^|\s)[\p{L}\p{M}\p{N}]+$/u;
 
 /**
  * The query with its last word completed, as /suggest's first completion writes it (its
- * readings of a typo and of a keyboard layout included): a search box that searches as the
- * reader types shows the hits of the query the reader is likeliest typing, not of a word's
- * first letters (`وزير الخا`, searched as typed, is read as the typo الخاص). On headlines typed
- * up to the third letter of their second word, the article is first for 40 % of them against 9 %
- * as typed (docs/relevance.md, "Headlines as the reader types"). Undefined when the last word is
- * not a plain word (`-word`, a quote), nothing completes it, or it completes to itself.
+ * readings of a typo and of a keyboard layout included), and the last words of the next
+ * `count` − 1 completions: a search box that searches as the reader types shows the hits of the query the
+ * reader is likeliest typing, not of a word's first letters (`وزير الخا`, searched as typed, is
+ * read as the typo الخاص), and the docs of the other completions below them (the word the
+ * reader types is the first completion about half the time). On headlines typed up to the third
+ * letter of their second word, the article is first for 49 % of them against 9 % as typed
+ * (docs/relevance.md, "Headlines as the reader types"). Undefined when the last word is not a
+ * plain word (`-word`, a quote), nothing completes it, or it completes to itself alone.
  */
-async function completion(index: Archive, params: SearchParams, stats: ReadStats, editorSettings: EditorSettings): Promise<string | undefined> {
+async function completion(index: Archive, params: SearchParams, stats: ReadStats, editorSettings: EditorSettings, count: number): Promise<{ q: string; word: string; others: string[] } | undefined> {
   if (params.correct === false || !TYPED_WORD.test(params.q)) return undefined;
-  const text = (await suggest(index, params.q, 1, stats, {}, editorSettings.synonyms)).completions[0]?.text.trim();
-  if (!text || text === params.q) return undefined;
-  if (normalize(text).startsWith(normalize(params.q))) return text;
+  const texts = (await suggest(index, params.q, Math.max(1, Math.min(10, count)), stats, {}, editorSettings.synonyms)).completions.map((c) => c.text.trim());
+  const text = texts[0];
+  if (!text || (text === params.q && texts.length === 1)) return undefined;
+  const lastWord = (t: string) => t.split(/\s+/).at(-1)!;
+  const out = { q: text, word: lastWord(text), others: texts.slice(1).map(lastWord) };
+  if (normalize(text).startsWith(normalize(params.q))) return out;
   // Not a continuation of the letters typed: a reading of a typo in them (بويت → بوتين), or of
   // a keyboard layout. /suggest weighs a word by the titles that hold it; a word some article
   // holds as typed is searched as typed, as /search leaves such a word (فلاديميير, in one
   // article's body, is not read as فلاديمير).
   const last = parseQuery(params.q).words.at(-1);
-  if (!last?.stems[0]) return text;
+  if (!last?.stems[0]) return out;
   const term = (await index.loadTerms([last.stems[0]], stats)).get(last.stems[0]);
-  return hasSpelling(term?.spellings, last.norm) ? undefined : text;
+  return hasSpelling(term?.spellings, last.norm) ? undefined : out;
 }
 
 /**
