@@ -20,7 +20,7 @@ import { WARM, writeReport, writeSection, type CorpusResult, type KvKindStat, ty
 import { renderLive, runLive } from './bench/live';
 import { renderEditorCosts, renderNames, runEditorBench } from './bench/editor';
 import { renderRelated, replaceSection, runRelated } from './bench/related';
-import { renderSuggestAgainst, renderSuggestBench, renderSuggestMillion, runSuggestAgainst, runSuggestBench, runSuggestMillion } from './bench/suggest';
+import { renderSuggestAgainst, renderSuggestBench, renderSuggestMillion, renderTypingSearchBench, runSuggestAgainst, runSuggestBench, runSuggestMillion, runTypingSearchBench } from './bench/suggest';
 import { renderAnalyticsCost, runAnalyticsCost } from './bench/analytics';
 import { hostileQueries, renderAdversarial, runAdversarial } from './bench/adversarial';
 import { renderBudget, runBudgetSweep } from './bench/budget';
@@ -53,7 +53,8 @@ Options:
                      /articles/:id, the seeds' own related titles (writes docs/related.md)
   --suggest          search as you type on the corpus: what /suggest reads and spends per
                      keystroke, cold and warm, completions weighed by the words before against
-                     not (a section of the report); with --million, on the million-article
+                     not, and /search each keystroke as the widget asks it, with prefix
+                     against as typed (two sections of the report); with --million, on the million-article
                      archive: big terms' titles keys against their whole keys; with
                      --against <dir>, this checkout's /suggest against another's
   --analytics        what search analytics adds to a warm search, on against off in the same
@@ -358,10 +359,16 @@ async function main(): Promise<void> {
   }
   if (a.suggest) {
     const dist = await corpusDist(a);
-    const result = await runSuggestBench(loadEntries(dist), await readTitles(a.corpus), a.queries ?? 1000, SEED);
+    const titles = await readTitles(a.corpus);
+    const result = await runSuggestBench(loadEntries(dist), titles, a.queries ?? 1000, SEED);
     const md = renderSuggestBench(result, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', codeAt());
     writeSection(REPORT, md.slice(0, md.indexOf('\n')).replace(/ \(.*$/, ''), md);
-    console.log(`${md}\n\nWritten to ${REPORT}`);
+    console.log(md);
+    // The widget's own question each keystroke: /search, as typed and with prefix.
+    const typing = await runTypingSearchBench(loadEntries(dist), titles, a.queries ?? 1000, SEED);
+    const md2 = renderTypingSearchBench(typing, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', codeAt());
+    writeSection(REPORT, md2.slice(0, md2.indexOf('\n')).replace(/ \(.*$/, ''), md2);
+    console.log(`\n${md2}\n\nWritten to ${REPORT}`);
     return;
   }
   if (a.analytics) {

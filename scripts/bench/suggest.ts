@@ -12,6 +12,8 @@ import type { Archive } from '../../src/core/search/archive';
 import { IndexReader, parseManifest } from '../../src/core/search/reader';
 import { ReadStats, utf8Length, type ValueSource } from '../../src/core/search/source';
 import { CONTEXT, suggest, type SuggestOptions, type SuggestResult } from '../../src/core/search/suggest';
+import { search, type SearchResult } from '../../src/core/search/search';
+import { DEFAULT_RECENCY } from '../../src/core/search/options';
 import { MemoryKv } from '../../src/indexer/publish';
 import { importCheckout } from './against';
 import { dist, fmt, mulberry32, pick, timed, type Dist } from './util';
@@ -52,16 +54,57 @@ export async function runSuggestBench(entries: Map<string, string>, titles: stri
   ]);
 }
 
-/** How a checkout answers a keystroke: its reader and its /suggest (this checkout's unless said). */
+/** How a checkout answers a keystroke: its reader and its /suggest (this checkout's unless said), or a search. */
 interface SuggestImpl {
   open: (source: ValueSource, cacheBytes: number) => Promise<unknown>;
-  suggest: (index: unknown, q: string, limit: number, o: SuggestOptions) => Promise<SuggestResult>;
+  suggest: (index: unknown, q: string, limit: number, o: SuggestOptions) => Promise<SuggestResult | SearchResult>;
+}
+
+/** What an answer shows: its completions, or a search's hits. */
+const shown = (x: SuggestResult | SearchResult): string[] => ('completions' in x ? x.completions.map((c) => c.text) : x.hits.map((h) => h.title));
+
+/** /search as the widget asks it each keystroke (limit 5, no facets), with `prefix` or as typed. */
+const searching = (prefix: boolean): SuggestImpl => ({
+  open: OURS_OPEN,
+  suggest: (index, q, limit) => search(index as Archive, { q: q.trim(), limit, offset: 0, sort: 'relevance', facets: false, recency: DEFAULT_RECENCY, ...(prefix && !/\s$/.test(q) ? { prefix: true } : {}) }, new ReadStats()),
+});
+
+function OURS_OPEN(source: ValueSource, cacheBytes: number): Promise<unknown> {
+  return new IndexReader(source, { cacheBytes }).current(new ReadStats());
 }
 
 const OURS: SuggestImpl = {
-  open: (source, cacheBytes) => new IndexReader(source, { cacheBytes }).current(new ReadStats()),
+  open: OURS_OPEN,
   suggest: (index, q, limit, o) => suggest(index as Archive, q, limit, new ReadStats(), o),
 };
+
+/**
+ * /search each keystroke as the widget asks it (`npm run bench -- --suggest`, beside /suggest's
+ * section): the words as typed (before 2026-12-07) against `prefix` (the last word completed as
+ * /suggest completes it, its next completions below: search.ts), interleaved.
+ */
+export async function runTypingSearchBench(entries: Map<string, string>, titles: string[], count: number, seed: number): Promise<SuggestBench> {
+  const kv = new MemoryKv(entries);
+  return measureSuggest(titles, count, seed, [
+    { name: 'the words as typed (before)', source: kv, o: {}, impl: searching(false) },
+    { name: 'prefix: the word being typed completed (now)', source: kv, o: {}, impl: searching(true) },
+  ]);
+}
+
+export function renderTypingSearchBench(b: SuggestBench, date: string, commit: string | undefined): string {
+  const kb = (x: number) => `${(x / 1024).toFixed(1)} KB`;
+  return [
+    `## Search as you type: /search with prefix (${date})`,
+    '',
+    `\`npm run bench -- --suggest\` at ${commit ?? 'an uncommitted tree'}: the same ${b.keystrokes} keystrokes as /suggest's (titles typed letter by letter from their second word on), each searched as the widget asks (\`/search\`, limit 5, facets off), the words as typed against \`prefix=true\` (the word being typed completed, its next four completions below: docs/api.md), on the corpus build. Cold: a fresh reader each keystroke (its manifest included); warm: one reader (32 MB cache) through every keystroke, the second pass timed; interleaved in one process. What it finds: docs/relevance.md, "Headlines as the reader types".`,
+    '',
+    '| /search | cold read p50 / p95 | cold CPU p50 / p95 | warm CPU p50 / p95 |',
+    '| --- | ---: | ---: | ---: |',
+    ...b.rows.map((row) => `| ${row.name} | ${kb(row.coldBytes.p50)} / ${kb(row.coldBytes.p95)} | ${fmt.ms(row.coldCpuMs.p50)} / ${fmt.ms(row.coldCpuMs.p95)} | ${fmt.ms(row.warmCpuMs.p50)} / ${fmt.ms(row.warmCpuMs.p95)} |`),
+    '',
+    `Now ÷ before, medians: cold read ${b.ratio.coldBytes.toFixed(2)}×, cold CPU ${b.ratio.coldCpuMs.toFixed(2)}×, warm CPU ${b.ratio.warmCpuMs.toFixed(2)}×. Answered the same (hits and all) for ${b.same ?? '?'} of ${b.keystrokes} keystrokes (the letters typed complete to themselves alone, or to nothing).`,
+  ].join('\n');
+}
 
 /** One way of answering keystrokes: a source (an archive as some reader sees it), options, and the code. */
 interface SuggestVariant {
@@ -89,7 +132,7 @@ async function measureSuggest(titles: string[], count: number, seed: number, var
   for (const q of typed) {
     const [a, b] = await Promise.all(warmReaders.map((r, v) => implOf(variants[v]!).suggest(r, q, 5, variants[v]!.o)));
     if (JSON.stringify({ ...a!, index: '' }) === JSON.stringify({ ...b!, index: '' })) same++;
-    else if (differ.length < SHOWN_DIFFERENCES) differ.push({ q, before: a!.completions.map((c) => c.text), now: b!.completions.map((c) => c.text) });
+    else if (differ.length < SHOWN_DIFFERENCES) differ.push({ q, before: shown(a!), now: shown(b!) });
   }
   for (const [i, q] of typed.entries()) {
     // Which goes first alternates: neither always meets the other's garbage.
