@@ -219,6 +219,10 @@ describe('searching as the reader types (prefix) on the seeds', () => {
     expect(r.body.completed).toBe('بوتين');
     expect(ids(r.body)).toEqual(ids((await getJson<Result>(q('بوتين'))).body));
     expect((await getJson<Result>(q('بويت', '&prefix=true'))).body.completed).toBe('بوتين');
+    // Typed with the keyboard on its Latin layout: , types و.
+    const layout = await getJson<Result>(q('f,jd', '&prefix=true'));
+    expect(layout.body.completed).toBe('بوتين');
+    expect(ids(layout.body)).toEqual(ids(r.body));
   });
 
   it('leaves a word some article holds as typed, though /suggest would read it as a commoner one', async () => {
@@ -230,7 +234,7 @@ describe('searching as the reader types (prefix) on the seeds', () => {
   });
 
   it('leaves a finished word, an operator and correct=false as typed', async () => {
-    for (const [typed, extra] of [['بوتين الكرم ', ''], ['بوتين -الكرم', ''], ['بوتين "الكرم"', ''], ['بوتين الكرم', '&correct=false']] as const) {
+    for (const [typed, extra] of [['بوتين الكرم ', ''], ['بوتين -الكرم', ''], ['بوتين "الكرم"', ''], ['"بوتين الكرم', ''], ['بوتين الكرم', '&correct=false']] as const) {
       const r = await getJson<Result>(q(typed, `&prefix=true${extra}`));
       expect(r.status, typed).toBe(200);
       expect(r.body.completed, typed).toBeUndefined();

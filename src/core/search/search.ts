@@ -47,8 +47,15 @@ export async function search(index: Archive, params: SearchParams, stats = new R
   return searchAs(index, whole, stats, o, editorSettings, true);
 }
 
-/** A word being typed: letters and digits, no operator or quote around it. */
-const TYPED_WORD = /(?:^|\s)[\p{L}\p{M}\p{N}]+$/u;
+/**
+ * The last word is one /suggest can complete: no quoted phrase in the query (its words are
+ * searched in order, as typed) and no `-` before it (an exclusion). Its keys may be punctuation:
+ * on the Latin layout `,` types و and `[` ج (`f,jd` for بوتي).
+ */
+function completable(q: string): boolean {
+  const last = q.split(/\s+/).at(-1) ?? '';
+  return !/["«»“”]/.test(q) && !last.startsWith('-') && /[\p{L}\p{N}]/u.test(last);
+}
 
 /**
  * The query with its last word completed, as /suggest's first completion writes it (its
@@ -62,7 +69,7 @@ const TYPED_WORD = /(?:^|\s)[\p{L}\p{M}\p{N}]+$/u;
  * plain word (`-word`, a quote), nothing completes it, or it completes to itself alone.
  */
 async function completion(index: Archive, params: SearchParams, stats: ReadStats, editorSettings: EditorSettings, count: number): Promise<{ q: string; word: string; others: string[] } | undefined> {
-  if (params.correct === false || !TYPED_WORD.test(params.q)) return undefined;
+  if (params.correct === false || !completable(params.q)) return undefined;
   const texts = (await suggest(index, params.q, Math.max(1, Math.min(10, count)), stats, {}, editorSettings.synonyms)).completions.map((c) => c.text.trim());
   const text = texts[0];
   if (!text || (text === params.q && texts.length === 1)) return undefined;
