@@ -124,6 +124,10 @@ describe('completions weighed by the words typed before', () => {
     expect(Math.min(...others)).toBeGreaterThanOrEqual(4);
     // Without prefix the letters are a word of their own: nothing completed.
     expect((await search(index, params, new ReadStats())).completed).toBeUndefined();
+    // Newest first, the other completions' docs would come among the first's: not searched.
+    const byDate = await search(index, { ...params, sort: 'date', prefix: true }, new ReadStats());
+    expect(byDate.completed).toBe('وزير الخارجية');
+    expect(byDate.hits.some((h) => h.id.startsWith('g'))).toBe(false);
   });
 
   it('narrows the titles by the completion it puts first', async () => {

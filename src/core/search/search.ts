@@ -38,8 +38,9 @@ export async function search(index: Archive, params: SearchParams, stats = new R
   const { prefix, ...whole } = params;
   const completed = prefix ? await completion(index, whole, stats, editorSettings, o.ranking.prefixCompletions) : undefined;
   if (completed) {
-    // The other completions stand in for the likeliest, below it, as an editor's synonyms do.
-    const also = completed.others.length ? compileSynonyms([{ line: 0, kind: 'oneWay', from: [completed.word], to: completed.others }]) : undefined;
+    // The other completions stand in for the likeliest, below it, as an editor's synonyms do
+    // (by relevance only: newest first, their docs would come among the likeliest's).
+    const also = completed.others.length && whole.sort === 'relevance' ? compileSynonyms([{ line: 0, kind: 'oneWay', from: [completed.word], to: completed.others }]) : undefined;
     const settings = also ? { ...editorSettings, synonyms: withHouseStyles(editorSettings.synonyms, also) } : editorSettings;
     const found = await searchAs(index, { ...whole, q: completed.q }, stats, o, settings, true);
     if (found.total > 0) return completed.q === params.q ? { ...found, query: params.q } : { ...found, query: params.q, completed: completed.q };
@@ -70,7 +71,7 @@ function completable(q: string): boolean {
  */
 async function completion(index: Archive, params: SearchParams, stats: ReadStats, editorSettings: EditorSettings, count: number): Promise<{ q: string; word: string; others: string[] } | undefined> {
   if (params.correct === false || !completable(params.q)) return undefined;
-  const texts = (await suggest(index, params.q, Math.max(1, Math.min(10, count)), stats, {}, editorSettings.synonyms)).completions.map((c) => c.text.trim());
+  const texts = (await suggest(index, params.q, Math.max(1, Math.min(10, count)), stats, { titles: false }, editorSettings.synonyms)).completions.map((c) => c.text.trim());
   const text = texts[0];
   if (!text || (text === params.q && texts.length === 1)) return undefined;
   const lastWord = (t: string) => t.split(/\s+/).at(-1)!;

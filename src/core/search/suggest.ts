@@ -76,6 +76,8 @@ export interface SuggestOptions {
   typos?: boolean;
   /** Weighs big terms even where only their whole postings hold their titles (an archive built before revision 12). */
   weighBigTerms?: boolean;
+  /** The titles that hold the words (default: true); false: completions only (a `prefix` search's). */
+  titles?: boolean;
 }
 
 /**
@@ -289,6 +291,7 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
     count,
   }));
 
+  if (o.titles === false) return result;
   // Titles: every finished word, and the word being typed as one of its likeliest completions.
   const lastTerms = forTitles(completions);
   const groups = [...heldGroups, ...(lastTerms.length ? [lastTerms] : [])];
