@@ -38,7 +38,7 @@ import { FEATURE_NAMES, type FeatureName } from './eval/fit-ranking';
 import { contextTypos, fitContext, runContextTypos, type ContextTypo } from './eval/context-typos';
 import { measureUnseen, searchAsTyped, unseenWords } from './eval/unseen-words';
 import { measureCompletions } from './eval/completions';
-import { measureHeadlinesTyped } from './eval/typing';
+import { measureHeadlinesTyped, typedQueries } from './eval/typing';
 
 /**
  * A peer's answers are shipped by `--ship-peers` when asking them all took this many minutes or
@@ -182,6 +182,8 @@ interface SystemResult {
   known?: string[][];
   personTop?: Map<string, string | undefined>;
   personTypo?: string[][];
+  /** The headlines typed as into a search box (eval/typing.ts), in Workload.typed's order. */
+  typed?: string[][];
   timing: TimingRow;
   failures: string[];
 }
@@ -190,6 +192,8 @@ interface Workload {
   questions: Question[];
   known: KnownItemQuery[];
   typos: PersonTypo[];
+  /** Headlines typed as into a search box (eval/typing.ts): what the peers are asked as typed. */
+  typed: string[];
 }
 
 /** A bad command line: reported without a stack trace, exit code 2. */
@@ -291,6 +295,7 @@ async function runSystem(name: string, search: SearchFn, work: Workload, parts: 
     const names = await runQueries(search, [...PERSON_NAMES], `${name} names`, progress);
     out.personTop = new Map(PERSON_NAMES.map((n, i) => [n, names.rankings[i]?.[0]]));
     out.personTypo = (await runQueries(search, work.typos.map((t) => t.typo), `${name} name typos`, progress)).rankings;
+    if (work.typed.length) out.typed = (await runQueries(search, work.typed, `${name} headlines typed`, progress)).rankings;
   }
   progress.message(`${name}: done${timing.qaMs !== undefined ? `, QA ${timing.qaMs.toFixed(2)} ms/question` : ''}${timing.knownMs !== undefined ? `, known-item ${timing.knownMs.toFixed(2)} ms/query` : ''}`);
   return out;
@@ -755,9 +760,10 @@ async function main(): Promise<void> {
   // The tanween rewriting asks which writing of a word the archive holds more often.
   const words = o.quick ? undefined : corpusWords(docs).df;
   const { items, added } = !words ? { items: [], added: {} } : sampleWithRareVariants(docs, o.sample, RARE_VARIANT_EXTRA, o.seed, words);
-  const work: Workload = { questions, known: knownItemQueries(items, o.seed, words), typos: o.quick ? [] : personTypos(o.seed) };
+  const work: Workload = { questions, known: knownItemQueries(items, o.seed, words), typos: o.quick ? [] : personTypos(o.seed), typed: o.quick ? [] : typedQueries(items) };
 
-  const bahth = await runBahth(o, work, progress);
+  // bahth is asked the typed headlines in eval/typing.ts (as typed and with prefix), the peers here.
+  const bahth = await runBahth(o, { ...work, typed: [] }, progress);
   const results = [...bahth.results];
   if (o.baselines) {
     const adapters = { lucene: 'eval/lucene-bm25.ts', flex: 'eval/flexsearch-baseline.ts', mini: 'eval/minisearch-baseline.ts' };
@@ -778,7 +784,8 @@ async function main(): Promise<void> {
   const unseenDrawn = o.baselines ? await unseenWords(ROOT, PATHS.corpus, PATHS.qaDocs, join(PATHS.cache, 'unseen'), o.seed, progress) : undefined;
   const unseenRun = unseenDrawn ? await measureUnseen(unseenDrawn, EVAL_OPTIONS, progress) : undefined;
   const completionsRun = unseenDrawn ? await measureCompletions(unseenDrawn.index, PATHS.corpus, o.seed, progress) : undefined;
-  const typingRun = o.baselines && items.length ? await measureHeadlinesTyped(bahth.index.archive, items, EVAL_OPTIONS, progress) : undefined;
+  const peersTyped = results.filter((r) => r.name !== SYSTEM.bahth && r.name !== SYSTEM.bahthRecency && r.typed).map((r) => ({ name: r.name, answers: new Map(work.typed.map((q, i) => [q, r.typed![i]!])) }));
+  const typingRun = o.baselines && items.length ? await measureHeadlinesTyped(bahth.index.archive, items, EVAL_OPTIONS, progress, peersTyped) : undefined;
   const goalRows = [...goals(qa, known, persons), ...issueGoals(questions, results, known, o.seed, typoRun, work.known, sharedFirstFour(docs, items))];
   const datasets = [...new Set(questions.map((q) => q.dataset))].sort();
   const date = new Date().toISOString();

@@ -26,7 +26,20 @@ export function typedSoFar(first4: string, words: number): string | undefined {
   return [...ws.slice(0, -1), last.slice(0, TYPED_LETTERS).join('')].join(' ');
 }
 
-export async function measureHeadlinesTyped(archive: Archive, items: readonly { target: string; clean: { first4: string } }[], o: SearchOptions, progress: Progress): Promise<string> {
+type Item = { target: string; clean: { first4: string } };
+
+/** Every headline typed so far that the measure searches, each once (what the peers are asked). */
+export function typedQueries(items: readonly Item[]): string[] {
+  return [...new Set(WORDS_TYPED.flatMap((w) => items.flatMap((it) => typedSoFar(it.clean.first4, w) ?? [])))];
+}
+
+/** A peer's answers to {@link typedQueries}: its own prefix search (FlexSearch's forward tokenizer, MiniSearch's `prefix`). */
+export interface PeerTyped {
+  name: string;
+  answers: ReadonlyMap<string, readonly string[]>;
+}
+
+export async function measureHeadlinesTyped(archive: Archive, items: readonly Item[], o: SearchOptions, progress: Progress, peers: readonly PeerTyped[] = []): Promise<string> {
   const n = o.ranking.prefixCompletions;
   const one = { ...o, ranking: { ...o.ranking, prefixCompletions: 1 } };
   // The arms: as typed; prefix with the first completion alone; prefix as shipped.
@@ -37,15 +50,23 @@ export async function measureHeadlinesTyped(archive: Archive, items: readonly { 
     `| typed | n | as typed: success@1 / @5 | first completion: @1 / @5 | ${n} completions (served): @1 / @5 | served − as typed, @1 | served − first completion, @1 | served − first completion, @5 | the first completion is the word typed |`,
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
+  const peerRows: string[] = [];
   for (const words of WORDS_TYPED) {
     const at1: number[][] = arms.map(() => []);
     const at5: number[][] = arms.map(() => []);
+    const peer1: number[][] = peers.map(() => []);
+    const peer5: number[][] = peers.map(() => []);
     const right: number[] = [];
     let done = 0;
     for (const it of items) {
       const q = typedSoFar(it.clean.first4, words);
       if (!q) continue;
       progress.update(`headlines as typed: ${words} words, ${++done}`);
+      for (const [k, p] of peers.entries()) {
+        const ids = p.answers.get(q) ?? [];
+        peer1[k]!.push(ids[0] === it.target ? 1 : 0);
+        peer5[k]!.push(ids.slice(0, 5).includes(it.target) ? 1 : 0);
+      }
       for (const [k, arm] of arms.entries()) {
         const r = await search(archive, { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0.05, prefix: arm.prefix }, new ReadStats(), arm.o);
         const ids = r.hits.map((h) => h.id);
@@ -57,7 +78,11 @@ export async function measureHeadlinesTyped(archive: Archive, items: readonly { 
     const pair = (xs: number[][]) => xs.map((x) => fmt(bootstrap(x), true));
     const a1 = pair(at1);
     const a5 = pair(at5);
+    for (const [k, p] of peers.entries()) peerRows.push(`| ${p.name} | ${words} words, the last ${TYPED_LETTERS} letters | ${fmt(bootstrap(peer1[k]!), true)} / ${fmt(bootstrap(peer5[k]!), true)} | ${fmtDiff(pairedDiff(at1[2]!, peer1[k]!), true)} | ${fmtDiff(pairedDiff(at5[2]!, peer5[k]!), true)} |`);
     lines.push(`| ${words} words, the last ${TYPED_LETTERS} letters | ${at1[0]!.length} | ${a1[0]} / ${a5[0]} | ${a1[1]} / ${a5[1]} | ${a1[2]} / ${a5[2]} | ${fmtDiff(pairedDiff(at1[2]!, at1[0]!), true)} | ${fmtDiff(pairedDiff(at1[2]!, at1[1]!), true)} | ${fmtDiff(pairedDiff(at5[2]!, at5[1]!), true)} | ${fmt(bootstrap(right), true)} |`);
+  }
+  if (peerRows.length) {
+    lines.push('', 'The peers as they search (their prefix matching is their own: FlexSearch\'s `forward` tokenizer, MiniSearch\'s `prefix: true` and `fuzzy: 0.2`, as configured above), the same searches, paired against bahth as served:', '', '| system | typed | success@1 / @5 | bahth (served) − it, @1 | bahth (served) − it, @5 |', '| --- | --- | ---: | ---: | ---: |', ...peerRows);
   }
   lines.push('', 'With three words finished, searching them alone would find the article among the first five more often still (three content words of a headline nearly name it; `.scratch/typing.ts`, 2026-12-07: 98 % against 96 % as served); with one or two finished, the completions are what find it.');
   return lines.join('\n');
