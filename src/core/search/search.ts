@@ -1,6 +1,7 @@
 /**
  * The search pipeline, read top to bottom: (with `prefix`, the word being typed completed as
- * /suggest completes it, its next completions standing in for it) → Arabic typed on the Latin layout read back, else Latin
+ * /suggest completes it, its next completions standing in for it) → Arabic typed on the Latin
+ * layout read back, else Latin
  * names read in Arabic → plan (a news reader's frame read off; and the editor's
  * synonyms and rules the query triggers) → read the terms (and, for words that may be misspelt,
  * the typo lexicon) → spell → synonyms → match → (context typos → match) → hidden and boosted
@@ -61,13 +62,14 @@ function completable(q: string): boolean {
 /**
  * The query with its last word completed, as /suggest's first completion writes it (its
  * readings of a typo and of a keyboard layout included), and the last words of the next
- * `count` − 1 completions: a search box that searches as the reader types shows the hits of the query the
- * reader is likeliest typing, not of a word's first letters (`وزير الخا`, searched as typed, is
- * read as the typo الخاص), and the docs of the other completions below them (the word the
- * reader types is the first completion about half the time). On headlines typed up to the third
- * letter of their second word, the article is first for 49 % of them against 9 % as typed
- * (docs/relevance.md, "Headlines as the reader types"). Undefined when the last word is not a
- * plain word (`-word`, a quote), nothing completes it, or it completes to itself alone.
+ * `count` − 1 completions: a search box that searches as the reader types shows the hits of
+ * the query the reader is likeliest typing, not of a word's first letters (`وزير الخا`,
+ * searched as typed, is read as the typo الخاص), and the docs of the other completions below
+ * them (the word the reader types is the first completion about half the time). On headlines
+ * typed up to the third letter of their second word, the article is first for 49 % of them
+ * against 9 % as typed (docs/relevance.md, "Headlines as the reader types"). Undefined when the
+ * last word cannot be completed ({@link completable}), nothing completes it, or it completes to
+ * itself alone.
  */
 async function completion(index: Archive, params: SearchParams, stats: ReadStats, editorSettings: EditorSettings, count: number): Promise<{ q: string; word: string; others: string[] } | undefined> {
   if (params.correct === false || !completable(params.q)) return undefined;
