@@ -65,16 +65,16 @@ const shown = (x: SuggestResult | SearchResult): string[] => ('completions' in x
 
 /** /search as the widget asks it each keystroke (limit 5, no facets), with `prefix` or as typed. */
 const searching = (prefix: boolean): SuggestImpl => ({
-  open: OURS_OPEN,
+  open: openOurs,
   suggest: (index, q, limit) => search(index as Archive, { q: q.trim(), limit, offset: 0, sort: 'relevance', facets: false, recency: DEFAULT_RECENCY, ...(prefix && !/\s$/.test(q) ? { prefix: true } : {}) }, new ReadStats()),
 });
 
-function OURS_OPEN(source: ValueSource, cacheBytes: number): Promise<unknown> {
+function openOurs(source: ValueSource, cacheBytes: number): Promise<unknown> {
   return new IndexReader(source, { cacheBytes }).current(new ReadStats());
 }
 
 const OURS: SuggestImpl = {
-  open: OURS_OPEN,
+  open: openOurs,
   suggest: (index, q, limit, o) => suggest(index as Archive, q, limit, new ReadStats(), o),
 };
 
