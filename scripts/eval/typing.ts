@@ -1,8 +1,10 @@
 /**
  * Headlines as the reader types them into a search box that searches as they type (the
  * widget): the known-item test's titles, their first two, three or four content words, the last
- * cut to its first three letters (words of four letters or more). Searched as typed, and with
- * `prefix` (the last word completed as /suggest completes it, search.ts); the article is the one
+ * cut to its first three letters (words of four letters or more). bahth is searched as typed,
+ * with `prefix` and the first completion alone, and with `prefix` as served (search.ts); the
+ * peers' answers to the same typed headlines (their own prefix matching, asked in eval.ts's
+ * runSystem and kept as every peer answer is) are compared with it. The article is the one
  * relevant document. 95 % bootstrap intervals; differences paired (same searches).
  */
 import { normalize } from '../../src/core/analyzer/index';
