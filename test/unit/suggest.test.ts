@@ -137,6 +137,25 @@ describe('completions weighed by the words typed before', () => {
   });
 });
 
+describe('the word being typed, after a word it may complete to', () => {
+  // الرئيس is in 13 titles, الروماني in 2 (both with الرئيس), الرابع in 1.
+  const rows = [
+    { id: 'fourth', title: 'الرئيس الرابع للبلاد' },
+    ...Array.from({ length: 2 }, (_, i) => ({ id: `ro${i}`, title: `الرئيس الروماني يزور ${i}` })),
+    ...Array.from({ length: 10 }, (_, i) => ({ id: `v${i}`, title: `الرئيس يزور روما ${i}` })),
+  ].map((r) => JSON.stringify({ ...r, body: `${r.title} نص الخبر`, date: '2024-01-02' }));
+  let index: Archive;
+
+  beforeAll(async () => {
+    index = await new IndexReader(await buildKv(rows), { cacheBytes: 2 ** 28 }).current(new ReadStats());
+  }, 120_000);
+
+  it('does not weigh a completion by its own titles', async () => {
+    // الرئيس would be weighed by every title that holds it, as if it went with itself.
+    expect((await suggest(index, 'الرئيس الر', 5, new ReadStats())).completions[0]?.text).toBe('الرئيس الروماني');
+  });
+});
+
 describe('Latin names and words no title holds, typed before the last word', () => {
   const rows = [
     ...Array.from({ length: 6 }, (_, i) => ({ id: `p${i}`, title: `بوتين يستقبل الوفد ${i}` })),

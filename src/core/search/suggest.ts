@@ -249,9 +249,9 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   if (contextual) {
     // A completion goes with what was typed before when titles hold it with those words: it is
     // ranked by log(1 + Σ_w titles holding it and w) + prior × log(titles holding it), w over
-    // the finished words (0 for a big term not read); then as before, by its titles.
+    // the finished words other than itself (0 for a big term not read); then as before, by its titles.
     const prior = o.contextPrior ?? CONTEXT.prior;
-    const contexts = heldLists.map((l) => l.docs);
+    const contexts = heldLists.map((l, i) => ({ docs: l.docs, term: heldGroups[i]![0]! }));
     const score = new Map<SuggestEntry, number>();
     const ranked = candidates.slice(0, contextual);
     const weighedSet = new Set(weighed);
@@ -259,11 +259,12 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
     // Each title posting of a completion's term, counted once per context holding its doc: a
     // run much longer than the context by seeking the context's docs in it, any other against
     // the context's docs marked as bits (once per context, when first needed).
-    for (const docs of contexts) {
+    for (const { docs, term } of contexts) {
       let marked = false;
       try {
         for (const c of ranked) {
-          if (!weighedSet.has(c)) continue;
+          // A word is not weighed by its own titles (الرئيس الر would complete as الرئيس again).
+          if (!weighedSet.has(c) || stem(c[0]) === term) continue;
           let n = 0;
           for (const part of loaded.get(stem(c[0]))?.parts ?? []) {
             for (const slot of part.title?.slots ?? []) {
