@@ -250,6 +250,18 @@ describe('finding the query in a text', () => {
     expect(found.hits.map((h) => h.word)).toEqual([0, 1, 2]);
   });
 
+  it('reads the letters of a word being typed as any word they begin, after a proclitic too', () => {
+    // وزير الخارجية typed as وزير الخا: the completion searched is الخارجية.
+    const m = new Matcher(groups('وزير الخارجية'), '~', { word: 1, letters: 'الخا' });
+    const text = 'وزير الخارجية والخاص الخامس الخبر وزير المالية خالد';
+    const found = findHits(text, m);
+    expect(found.hits.map((h) => [text.slice(h.start, h.end), h.word])).toEqual([['وزير', 0], ['الخارجية', 1], ['والخاص', 1], ['الخامس', 1], ['وزير', 0]]);
+    // Every word it matches passes the signature prefilter (its letter pairs are the letters').
+    for (const t of tokenize(text)) if (m.match(t.norm) >= 0) expect(m.mayMatch(signature(Array.from(t.norm, (c) => c.charCodeAt(0)), t.norm.length))).toBe(true);
+    // Without the letters, only the completion.
+    expect(findHits(text, new Matcher(groups('وزير الخارجية'))).hits.map((h) => text.slice(h.start, h.end))).toEqual(['وزير', 'الخارجية', 'وزير']);
+  });
+
   it('keeps the snippet window of a long body, past thousands of words, and stops early once the words stood together', () => {
     const m = new Matcher(groups('النهر الجسر'));
     const body = [...Array.from({ length: 400 }, () => FILLER), 'عبر النهر الجسر القديم', FILLER, FILLER];

@@ -10,6 +10,7 @@ import { groupPrefix } from '../../src/core/search/archive';
 import { ReadStats } from '../../src/core/search/source';
 import { countCommon, suggest, titleList } from '../../src/core/search/suggest';
 import { search } from '../../src/core/search/search';
+import { searchOptions } from '../../src/core/search/options';
 import type { LoadedTerm } from '../../src/core/search/segment-terms';
 import type { MemoryKv } from '../../src/indexer/publish';
 import { Vocabulary } from '../../src/indexer/vocabulary';
@@ -153,6 +154,19 @@ describe('the word being typed, after a word it may complete to', () => {
   it('does not weigh a completion by its own titles', async () => {
     // الرئيس would be weighed by every title that holds it, as if it went with itself.
     expect((await suggest(index, 'الرئيس الر', 5, new ReadStats())).completions[0]?.text).toBe('الرئيس الروماني');
+  });
+
+  it('matches the letters typed against any title word they begin, in the head and its highlighting', async () => {
+    const params = { q: 'الرئيس الر', limit: 20, offset: 0, sort: 'relevance' as const, facets: false, recency: 0, prefix: true };
+    // One completion searched (الروماني): الرابع, which the letters begin too, is found by
+    // الرئيس alone, and is read as the word being typed in its title.
+    const r = await search(index, params, new ReadStats(), searchOptions({ ranking: { prefixCompletions: 1 } }));
+    expect(r.completed).toBe('الرئيس الروماني');
+    expect(r.hits.slice(0, 2).map((h) => h.id).sort()).toEqual(['ro0', 'ro1']);
+    expect(r.hits[2]?.id).toBe('fourth');
+    expect(r.hits[2]?.titleHtml).toBe('<mark>الرئيس</mark> <mark>الرابع</mark> للبلاد');
+    // روما, which the letters do not begin, is not marked.
+    expect(r.hits.find((h) => h.id === 'v0')?.titleHtml).toBe('<mark>الرئيس</mark> يزور روما 0');
   });
 });
 

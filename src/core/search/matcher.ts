@@ -3,7 +3,7 @@
  * against plain terms, proclitic-free readings against marked terms), so highlighting and
  * re-ranking never mark what the search did not match.
  */
-import { COMPOUND_HEADS, stems } from '../analyzer/index';
+import { COMPOUND_HEADS, stems, withoutProclitics } from '../analyzer/index';
 
 /** The first words of compound names (عبد, أبو …), normalized. */
 export const HEADS = [...COMPOUND_HEADS];
@@ -33,8 +33,13 @@ export class Matcher {
    */
   readonly joins: boolean;
 
-  /** `groups[i]` are the index terms (plain, `mark`-prefixed readings, corrections) of query word i. */
-  constructor(groups: string[][], mark = '~') {
+  /**
+   * `groups[i]` are the index terms (plain, `mark`-prefixed readings, corrections) of query word
+   * i. `prefix`: a word being typed, whose letters (normalized) also match any word they begin,
+   * as query word `word` (a search as the reader types: the letters may begin a word other than
+   * the completions searched).
+   */
+  constructor(groups: string[][], mark = '~', private readonly prefix?: { word: number; letters: string }) {
     this.words = groups.length;
     groups.forEach((g, i) =>
       g.forEach((t) => {
@@ -45,7 +50,7 @@ export class Matcher {
         else if (at !== i && map === this.plain && !this.second.has(stem)) this.second.set(stem, i);
       }),
     );
-    this.needles = [...new Set([...this.plain.keys(), ...this.alt.keys()])];
+    this.needles = [...new Set([...this.plain.keys(), ...this.alt.keys(), ...(prefix ? [prefix.letters] : [])])];
     this.signatures = Int32Array.from(this.needles, (n) => signature(Array.from(n, (c) => c.charCodeAt(0)), n.length));
     this.joins = [...this.plain.keys()].some((n) => HEADS.some((h) => n.length >= h.length + 2 && n.startsWith(h)));
   }
@@ -79,7 +84,12 @@ export class Matcher {
       const a = this.alt.get(s[k]!);
       if (a !== undefined) return a;
     }
-    return -1;
+    return this.prefix && this.begins(norm, this.prefix.letters) ? this.prefix.word : -1;
+  }
+
+  /** Whether the letters begin the word, or the word once its proclitics are read off (والخارجية for الخا). */
+  private begins(norm: string, letters: string): boolean {
+    return norm.startsWith(letters) || withoutProclitics(norm).some((w) => w.startsWith(letters));
   }
 
   /**

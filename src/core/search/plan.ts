@@ -20,6 +20,12 @@ export interface QueryPlan {
   lone: boolean;
   /** Typos are read (`correct=false` searches the words exactly as typed). */
   correct: boolean;
+  /**
+   * A search as the reader types (`prefix`): the letters typed of the last word (normalized)
+   * and the term of the completion searched in its place. The letters match, in the texts
+   * read (re-ranking, highlighting), any word they begin, as that word.
+   */
+  typing?: { letters: string; term: string };
 }
 
 /** Plans a search; `query` (already parsed) lets a relaxed search reuse the parse. */
@@ -40,5 +46,5 @@ export function planQuery(params: SearchParams, query: ParsedQuery = parseQuery(
 
 /** The same plan without its phrases: their words as plain words (a misremembered quote). */
 export function relaxPhrases(plan: QueryPlan): QueryPlan {
-  return planQuery(plan.params, { ...plan.query, phrases: [], required: [] });
+  return { ...planQuery(plan.params, { ...plan.query, phrases: [], required: [] }), typing: plan.typing };
 }

@@ -15,12 +15,12 @@ import { editorPlan } from './editor';
 import { readLayout, throughLatinLayout } from './layout';
 import { readNames, withLatinSpellings } from './names/index';
 import { DEFAULT_OPTIONS, type SearchOptions } from './options';
-import { planQuery, relaxPhrases } from './plan';
+import { planQuery, relaxPhrases, type QueryPlan } from './plan';
 import { parseQuery } from './query';
 import { QueryRun } from './query-run';
 import { ReadStats } from './source';
 import { suggest } from './suggest';
-import { normalize } from '../analyzer/index';
+import { normalize, stem } from '../analyzer/index';
 import { hasSpelling } from '../format/layout';
 import { compileSynonyms, withHouseStyles } from '../settings/synonyms';
 import { contextTypos, matcherOf, matchWords, phrases, pin, readWords, rerankTop, respond, select } from './steps';
@@ -43,7 +43,7 @@ export async function search(index: Archive, params: SearchParams, stats = new R
     // (by relevance only: newest first, their docs would come among the likeliest's).
     const also = completed.others.length && whole.sort === 'relevance' ? compileSynonyms([{ line: 0, kind: 'oneWay', from: [completed.word], to: completed.others }]) : undefined;
     const settings = also ? { ...editorSettings, synonyms: withHouseStyles(editorSettings.synonyms, also) } : editorSettings;
-    const found = await searchAs(index, { ...whole, q: completed.q }, stats, o, settings, true);
+    const found = await searchAs(index, { ...whole, q: completed.q }, stats, o, settings, true, completed.typing);
     if (found.total > 0) return completed.q === params.q ? { ...found, query: params.q } : { ...found, query: params.q, completed: completed.q };
   }
   return searchAs(index, whole, stats, o, editorSettings, true);
@@ -71,14 +71,17 @@ function completable(q: string): boolean {
  * last word cannot be completed ({@link completable}), nothing completes it, or it completes to
  * itself alone.
  */
-async function completion(index: Archive, params: SearchParams, stats: ReadStats, editorSettings: EditorSettings, count: number): Promise<{ q: string; word: string; others: string[] } | undefined> {
+async function completion(index: Archive, params: SearchParams, stats: ReadStats, editorSettings: EditorSettings, count: number): Promise<{ q: string; word: string; others: string[]; typing?: QueryPlan['typing'] } | undefined> {
   if (params.correct === false || !completable(params.q)) return undefined;
   const texts = (await suggest(index, params.q, Math.max(1, Math.min(10, count)), stats, { titles: false }, editorSettings.synonyms)).completions.map((c) => c.text.trim());
   const text = texts[0];
   if (!text || (text === params.q && texts.length === 1)) return undefined;
   const lastWord = (t: string) => t.split(/\s+/).at(-1)!;
   const out = { q: text, word: lastWord(text), others: texts.slice(1).map(lastWord) };
-  if (normalize(text).startsWith(normalize(params.q))) return out;
+  const letters = normalize(lastWord(params.q));
+  // A continuation of the letters typed: they also match, in the texts re-ranked, any word they
+  // begin (one the completions missed: وزير الت for وزير التجارة when التونسية comes first).
+  if (normalize(text).startsWith(normalize(params.q))) return { ...out, typing: { letters, term: stem(normalize(out.word)) } };
   // Not a continuation of the letters typed: a reading of a typo in them (بويت → بوتين), or of
   // a keyboard layout. /suggest weighs a word by the titles that hold it; a word some article
   // holds as typed is searched as typed, as /search leaves such a word (فلاديميير, in one
@@ -94,7 +97,7 @@ async function completion(index: Archive, params: SearchParams, stats: ReadStats
  * read so is searched with it false: one reading, never a reading of a reading, so a query that
  * finds nothing for its filters is not read back and forth).
  */
-async function searchAs(index: Archive, params: SearchParams, stats: ReadStats, o: SearchOptions, editorSettings: EditorSettings, layouts: boolean): Promise<SearchResult> {
+async function searchAs(index: Archive, params: SearchParams, stats: ReadStats, o: SearchOptions, editorSettings: EditorSettings, layouts: boolean, typing?: QueryPlan['typing']): Promise<SearchResult> {
   // The archive's house styles (ترامب, ترمب) are searched as the editor's synonyms are.
   const synonyms = o.ranking.houseStyleWeight > 0 ? index.synonymsWith(editorSettings.synonyms) : editorSettings.synonyms;
   const settings = synonyms === editorSettings.synonyms ? editorSettings : { ...editorSettings, synonyms };
@@ -111,7 +114,8 @@ async function searchAs(index: Archive, params: SearchParams, stats: ReadStats, 
   }
   const named = params.correct === false ? undefined : await readNames(index, params.q, settings.synonyms, stats, o);
   stats.end('load');
-  const plan = named ? planQuery({ ...params, q: named.q }, withLatinSpellings(parseQuery(named.q), named)) : planQuery(params);
+  const planned = named ? planQuery({ ...params, q: named.q }, withLatinSpellings(parseQuery(named.q), named)) : planQuery(params);
+  const plan = typing && !named ? { ...planned, typing } : planned;
   const editor = editorPlan(plan, params.q, named, settings, o);
   const first = new QueryRun(index, plan, editor, stats, o);
   let result = await run(first);
@@ -156,7 +160,7 @@ async function run(r: QueryRun): Promise<SearchResult> {
   const read = await r.timed('load', () => readWords(r));
   const first = await r.timed('match', () => matchWords(r, read));
   const { words, found } = await contextTypos(r, read, first);
-  const matcher = matcherOf(words);
+  const matcher = matcherOf(words, r.plan.typing);
   const chosen = await select(r, words, found);
   const selected = await r.timed('phrases', () => phrases(r, chosen, matcher));
   const { ranked, texts } = await rerankTop(r, words, selected, matcher);

@@ -237,7 +237,7 @@ export function replaceWords(plan: QueryPlan, corrections: Correction[]): QueryP
     const typed = words[c.word]!;
     words[c.word] = queryWord(writtenLike(typed.text, typed.norm, c.to), c.to);
   }
-  return planQuery(plan.params, { ...plan.query, words });
+  return { ...planQuery(plan.params, { ...plan.query, words }), typing: plan.typing };
 }
 
 /**

@@ -15,6 +15,7 @@ import { Matcher } from './matcher';
 import { isQuestion } from './question';
 import { best, orderOf } from './order';
 import { checkPhrases } from './phrases';
+import type { QueryPlan } from './plan';
 import type { QueryRun } from './query-run';
 import { activeFeatures, FEATURES, heldWords, rerank, rerankQuery, type RerankFeature, type RerankQuery, type RerankText } from './rerank';
 import { hideAndBoost, pinResults } from './rules';
@@ -406,6 +407,8 @@ function unmatchedWords(r: QueryRun, words: Words): string[] {
 }
 
 /** Finds the query's words in a text (title, body) as any of their terms. */
-export function matcherOf(words: Words): Matcher {
-  return new Matcher(matcherGroups(words.groups), ALT_MARK);
+export function matcherOf(words: Words, typing?: QueryPlan['typing']): Matcher {
+  const groups = matcherGroups(words.groups);
+  const word = typing ? groups.findIndex((g) => g.includes(typing.term)) : -1;
+  return new Matcher(groups, ALT_MARK, word >= 0 ? { word, letters: typing!.letters } : undefined);
 }
