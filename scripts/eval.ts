@@ -25,6 +25,7 @@ import { knownTables, personRow, Progress, qaRows, runQueries, type SearchFn } f
 import { VARIANTS } from './eval/variants';
 import { KeptOutcomesError, runTypoBench, type TypoRun } from './eval/typo-run';
 import { chooseMargin, didYouMeanScore, didYouMeanTable, marginGrid, withMargin } from './eval/fit-did-you-mean';
+import { fitPrefix, prefixSearches, questionTyped } from './eval/fit-prefix';
 import { halfOf, measureTypos, typoBench, type TypoBench } from './eval/typos';
 import { answersKey, loadAnswers, loadPeer, peerKey, saveAnswers, shipAnswers, shippedAnswers, type KeptAnswers } from './eval/peer-cache';
 import { withCleanPairs } from './eval/known-pairs';
@@ -38,7 +39,7 @@ import { FEATURE_NAMES, type FeatureName } from './eval/fit-ranking';
 import { contextTypos, fitContext, runContextTypos, type ContextTypo } from './eval/context-typos';
 import { measureUnseen, searchAsTyped, unseenWords } from './eval/unseen-words';
 import { measureCompletions } from './eval/completions';
-import { measureHeadlinesTyped, typedQueries } from './eval/typing';
+import { measureHeadlinesTyped, typedQueries, type QuestionTyped } from './eval/typing';
 
 /**
  * A peer's answers are shipped by `--ship-peers` when asking them all took this many minutes or
@@ -102,6 +103,11 @@ Options:
                        searched whole and by their first four words; the objective is the two
                        tasks' MRR@10 summed; ablations, re-rank depth), write
                        scripts/eval/baselines/ranking-fit.md
+      --fit-prefix     refit the weights a search as the reader types ranks by (\`prefix\`:
+                       title weight, title start, re-rank depth) by coordinate ascent on 1,200
+                       news titles apart from the known-item test's and the fit half of the dev
+                       questions, typed (the last word cut to three letters); write them to
+                       fitted.ts and scripts/eval/baselines/prefix-fit.md (~15 min)
       --rerank-depth <n> with --fit-ranking: fit the weights for this re-rank depth (a cost
                        decision: each article re-ranked is read and scanned) instead of
                        choosing the depth by cross-validation
@@ -162,6 +168,8 @@ interface Options {
   fitContext: boolean;
   /** --fit-did-you-mean: choose the margin above which an offered reading is named in didYouMean. */
   fitDidYouMean: boolean;
+  /** --fit-prefix: refit the weights a search as the reader types ranks by. */
+  fitPrefix: boolean;
   fitRanking: boolean;
   shipRanking: boolean;
   /** --fit-ranking: keep the weights in force and fit only the head model's trees on top of them. */
@@ -212,6 +220,7 @@ const ARG_OPTIONS = {
   fit: { type: 'boolean', default: false },
   'fit-context': { type: 'boolean', default: false },
   'fit-did-you-mean': { type: 'boolean', default: false },
+  'fit-prefix': { type: 'boolean', default: false },
   'fit-ranking': { type: 'boolean', default: false },
   'ship-ranking': { type: 'boolean', default: false },
   'keep-weights': { type: 'boolean', default: false },
@@ -245,7 +254,7 @@ function parseOptions(): Options | undefined {
   };
   // One mode a run (each would otherwise silently win over the others), and a mode's own
   // options only with it: given alone, the full run would start and rewrite docs/relevance.md.
-  const modes = (['quick', 'typos', 'fit', 'fit-context', 'fit-did-you-mean', 'fit-ranking'] as const).filter((m) => values[m]);
+  const modes = (['quick', 'typos', 'fit', 'fit-context', 'fit-did-you-mean', 'fit-ranking', 'fit-prefix'] as const).filter((m) => values[m]);
   if (modes.length > 1) throw new UsageError(`choose one of --${modes.join(', --')}: each is a run of its own`);
   const given = (name: string) => process.argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
   const needs: [string, keyof typeof values][] = [['ship-ranking', 'fit-ranking'], ['keep-weights', 'fit-ranking'], ['rerank-depth', 'fit-ranking'], ['fit-minutes', 'fit'], ['save-typos', 'typos'], ['typos-against', 'typos']];
@@ -263,6 +272,7 @@ function parseOptions(): Options | undefined {
     fit: values.fit,
     fitContext: values['fit-context'],
     fitDidYouMean: values['fit-did-you-mean'],
+    fitPrefix: values['fit-prefix'],
     fitRanking: values['fit-ranking'],
     shipRanking: values['ship-ranking'],
     keepWeights: values['keep-weights'],
@@ -606,6 +616,15 @@ function contextSet(docs: EvalDoc[], o: Options): ContextTypo[] {
   return contextTypos(docs, o.seed, test);
 }
 
+/** The report half of the dev questions, typed (the last word cut short), with their passages. */
+function typedQuestions(questions: Question[], o: Options): QuestionTyped[] {
+  const half = new Set(questionHalf(questions.map((q) => q.query), o.seed, 'report'));
+  return questions.flatMap((x) => {
+    const q = half.has(x.query) ? questionTyped(x.query) : undefined;
+    return q ? [{ q, relevant: new Set(x.relevantIds) }] : [];
+  });
+}
+
 /** The fit half of the dev questions, with their passages. */
 function fitQuestions(questions: Question[], o: Options): { query: string; relevant: Set<string> }[] {
   const half = new Set(questionHalf(questions.map((q) => q.query), o.seed, 'fit'));
@@ -682,6 +701,23 @@ async function fitDidYouMeanOnly(o: Options, questions: Question[], progress: Pr
   console.log(`\n## Did you mean: the margin named\n\n${didYouMeanTable(rows, chosen)}\n\nWritten to src/core/search/fitted.ts: didYouMeanMargin ${chosen}.`);
 }
 
+/** `--fit-prefix`: the weights of a search as the reader types, written to fitted.ts. */
+async function fitPrefixOnly(o: Options, questions: Question[], progress: Progress): Promise<void> {
+  const docs = await readDocs([PATHS.qaDocs, PATHS.corpus]);
+  const bahth = await openBahth({ root: ROOT, inputs: [PATHS.qaDocs, PATHS.corpus], cacheDir: PATHS.cache, rebuild: o.rebuild, log: (m) => progress.message(m), progress: (m) => progress.update(m) });
+  // The ranking fit's headline titles: apart from the known-item test's (another seed, its titles left out).
+  const test = new Set(sampleWithRareVariants(docs, o.sample, RARE_VARIANT_EXTRA, o.seed, corpusWords(docs).df).items.map((k) => k.target));
+  const drawn = sampleKnownItems(docs, HEADLINE_TITLES + test.size, o.seed + HEADLINE_SEED_OFFSET).filter((k) => !test.has(k.target)).slice(0, HEADLINE_TITLES);
+  const searches = prefixSearches(drawn, fitQuestions(questions, o));
+  // Fitted from the ranking in force without any prefix weights of its own.
+  const { prefix: _, ...ranking } = EVAL_OPTIONS.ranking;
+  const fitted = await fitPrefix(bahth.archive, searches, { ...EVAL_OPTIONS, ranking }, progress);
+  const date = new Date().toISOString().slice(0, 10);
+  writeFitted({ prefix: fitted.weights }, { prefix: `coordinate ascent over a grid (scripts/eval/fit-prefix.ts, ${date}) on MRR@10 of ${HEADLINE_TITLES} news titles apart from the known-item test's typed to two, three and four words and of the fit half of the dev questions typed, the two summed; a step kept past a paired bootstrap (scripts/eval/baselines/prefix-fit.md).` });
+  writeFileSync(join(ROOT, 'scripts/eval/baselines/prefix-fit.md'), `# The prefix ranking's fit (${date})\n\n${fitted.markdown}\n`);
+  console.log(`\n## The prefix ranking's fit\n\n${fitted.markdown}\n\nWritten to src/core/search/fitted.ts: prefix ${JSON.stringify(fitted.weights)}; run again to measure it.`);
+}
+
 /** `--typos`: the typo benchmark alone. */
 async function typosOnly(o: Options, questions: Question[], progress: Progress): Promise<void> {
   const docs = await readDocs([PATHS.qaDocs, PATHS.corpus]);
@@ -752,6 +788,7 @@ async function main(): Promise<void> {
   }
   if (o.fitContext) return fitContextOnly(o, questions, progress);
   if (o.fitDidYouMean) return fitDidYouMeanOnly(o, questions, progress);
+  if (o.fitPrefix) return fitPrefixOnly(o, questions, progress);
   if (o.fitRanking) return fitRanking(o, questions, progress);
   if (o.typos) return typosOnly(o, questions, progress);
   // Documents in memory are needed for the known-item sample and the baselines, not for --quick.
@@ -785,7 +822,7 @@ async function main(): Promise<void> {
   const unseenRun = unseenDrawn ? await measureUnseen(unseenDrawn, EVAL_OPTIONS, progress) : undefined;
   const completionsRun = unseenDrawn ? await measureCompletions(unseenDrawn.index, PATHS.corpus, o.seed, progress) : undefined;
   const peersTyped = results.filter((r) => r.name !== SYSTEM.bahth && r.name !== SYSTEM.bahthRecency && r.typed).map((r) => ({ name: r.name, answers: new Map(work.typed.map((q, i) => [q, r.typed![i]!])) }));
-  const typingRun = o.baselines && items.length ? await measureHeadlinesTyped(bahth.index.archive, items, EVAL_OPTIONS, progress, peersTyped) : undefined;
+  const typingRun = o.baselines && items.length ? await measureHeadlinesTyped(bahth.index.archive, items, EVAL_OPTIONS, progress, peersTyped, typedQuestions(questions, o)) : undefined;
   const goalRows = [...goals(qa, known, persons), ...issueGoals(questions, results, known, o.seed, typoRun, work.known, sharedFirstFour(docs, items))];
   const datasets = [...new Set(questions.map((q) => q.dataset))].sort();
   const date = new Date().toISOString();

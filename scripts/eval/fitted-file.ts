@@ -22,16 +22,17 @@ export function writeFitted(next: Partial<Fitted>, notes: Partial<Record<keyof F
   const all = { ...readFitted(), ...next };
   const note = (k: keyof Fitted) => notes[k] ?? fittedNote(k);
   writeFileSync(FITTED_FILE, `/**
- * Fitted parameters, written by \`npm run eval -- --fit\` / \`--fit-ranking\` / \`--fit-did-you-mean\` (scripts/eval/fit-*.ts):
+ * Fitted parameters, written by \`npm run eval -- --fit\` / \`--fit-ranking\` / \`--fit-did-you-mean\` / \`--fit-prefix\` (scripts/eval/fit-*.ts):
  * do not edit by hand.
  * - \`spelling\`: ${note('spelling')}
  * - \`ranking\`: ${note('ranking')}
  * - \`display\`: ${note('display')}
+ * - \`prefix\`: ${note('prefix')}
  */
-import type { RankingOptions } from './options';
+import type { PrefixRanking, RankingOptions } from './options';
 import type { SpellModel } from './spell-model';
 
-export const FITTED: { spelling: SpellModel; ranking: Partial<RankingOptions>; display: { didYouMeanMargin: number | null } } = ${compact(JSON.stringify(all, null, 2))};
+export const FITTED: { spelling: SpellModel; ranking: Partial<RankingOptions>; display: { didYouMeanMargin: number | null }; prefix?: PrefixRanking } = ${compact(JSON.stringify(all, null, 2))};
 `);
 }
 

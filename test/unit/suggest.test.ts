@@ -10,7 +10,7 @@ import { groupPrefix } from '../../src/core/search/archive';
 import { ReadStats } from '../../src/core/search/source';
 import { countCommon, suggest, titleList } from '../../src/core/search/suggest';
 import { search } from '../../src/core/search/search';
-import { searchOptions } from '../../src/core/search/options';
+import { searchOptions, type PrefixRanking } from '../../src/core/search/options';
 import type { LoadedTerm } from '../../src/core/search/segment-terms';
 import type { MemoryKv } from '../../src/indexer/publish';
 import { Vocabulary } from '../../src/indexer/vocabulary';
@@ -167,6 +167,30 @@ describe('the word being typed, after a word it may complete to', () => {
     expect(r.hits[2]?.titleHtml).toBe('<mark>الرئيس</mark> <mark>الرابع</mark> للبلاد');
     // روما, which the letters do not begin, is not marked.
     expect(r.hits.find((h) => h.id === 'v0')?.titleHtml).toBe('<mark>الرئيس</mark> يزور روما 0');
+  });
+});
+
+describe('the weights a search as the reader types ranks by', () => {
+  // The words in a title, or many times in a body alone.
+  const rows = [
+    { id: 'title', title: 'الرئيس الروماني يزور روما', body: 'زيارة رسمية' },
+    { id: 'body', title: 'زيارة رسمية', body: 'الرئيس الروماني '.repeat(8) },
+  ].map((r) => JSON.stringify({ ...r, date: '2024-01-02' }));
+  let index: Archive;
+  const ids = async (q: string, prefix: PrefixRanking | undefined) => (await search(index, { q, limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0, prefix: true }, new ReadStats(), searchOptions({ ranking: { prefix } }))).hits.map((h) => h.id);
+  // Titles weighed a twentieth of a body, and no head re-ranked (nothing to undo the weights).
+  const bodyFirst = { titleWeight: 0.05, rerankDepth: 0 };
+
+  beforeAll(async () => {
+    index = await new IndexReader(await buildKv(rows), { cacheBytes: 2 ** 28 }).current(new ReadStats());
+  }, 120_000);
+
+  it('ranks a completed query by the prefix weights, a question by the ranking\'s own', async () => {
+    expect(await ids('الرئيس الرو', undefined)).toEqual(['title', 'body']);
+    expect(await ids('الرئيس الرو', bodyFirst)).toEqual(['body', 'title']);
+    // A question typed is ranked as the question would be, whatever the prefix weights.
+    expect(await ids('هل الرئيس الرو', undefined)).toEqual(['title', 'body']);
+    expect(await ids('هل الرئيس الرو', bodyFirst)).toEqual(['title', 'body']);
   });
 });
 

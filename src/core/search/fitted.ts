@@ -1,14 +1,15 @@
 /**
- * Fitted parameters, written by `npm run eval -- --fit` / `--fit-ranking` / `--fit-did-you-mean` (scripts/eval/fit-*.ts):
+ * Fitted parameters, written by `npm run eval -- --fit` / `--fit-ranking` / `--fit-did-you-mean` / `--fit-prefix` (scripts/eval/fit-*.ts):
  * do not edit by hand.
  * - `spelling`: coordinate ascent on the fit half of the typo benchmark (seed 42) and of the dev questions' words, the best step of each round kept, only past a paired sign test on the cases it changes (each weighed as the objective counts it); in-sample typos (of words of 5+ letters and of 4, and in context, pooled) 74.2 %, rare words (both) replaced 0.0 %, question words harmed (a correct word replaced, or a misspelling by a word not meant) 0.09 %, correct words the archive lacks (the fit half of scripts/eval/unseen-words.ts) replaced 6.0 %, counted against the typos point for point; then `context` and `cooccur` by grids on the fit halves of the typos in context (scripts/eval/context-typos.ts) and of the dev questions, past a paired sign test (docs/relevance.md reports the other halves).
  * - `ranking`: the weights as fitted on 2026-12-02 (coordinate ascent on MRR@10 over all dev questions and 800 headline searches, features by 5-fold cross-validation at re-rank depth 10), kept with --keep-weights; titleStart fitted beside them (--fit-weights, the others held) by coordinate ascent on the same objective over all dev questions and 2400 headline searches (1200 news titles apart from the known-item test's, whole and first four words; the two tasks' MRR@10 summed), cross-validated in 5 folds; then the head model's trees, LambdaMART over the heads of all dev questions and 2400 headline searches (1200 news titles apart from the known-item test's, whole and first four words; the two tasks' MRR@10 summed), their features chosen by 5-fold cross-validation, acting on questions' heads only (question.ts: over every head they gained nothing more out of fold) (scripts/eval/head-trees.ts; scripts/eval/baselines/ranking-fit.md).
  * - `display`: `didYouMeanMargin` by a grid on the fit halves of the typo benchmark (seed 42) and of the dev questions' words (scripts/eval/fit-did-you-mean.ts, 2026-12-07): the typos whose word the reader is shown (top story, or named in didYouMean), 5+ letters and 4, less the correct words offered another (rare words of both lengths, question words), each a share, a point for a point.
+ * - `prefix`: coordinate ascent over a grid (scripts/eval/fit-prefix.ts, 2026-12-07) on MRR@10 of 1200 news titles apart from the known-item test's typed to two, three and four words and of the fit half of the dev questions typed, the two summed; a step kept past a paired bootstrap (scripts/eval/baselines/prefix-fit.md).
  */
-import type { RankingOptions } from './options';
+import type { PrefixRanking, RankingOptions } from './options';
 import type { SpellModel } from './spell-model';
 
-export const FITTED: { spelling: SpellModel; ranking: Partial<RankingOptions>; display: { didYouMeanMargin: number | null } } = {
+export const FITTED: { spelling: SpellModel; ranking: Partial<RankingOptions>; display: { didYouMeanMargin: number | null }; prefix?: PrefixRanking } = {
   "spelling": {
     "prior": 1,
     "cost": {
@@ -157,5 +158,10 @@ export const FITTED: { spelling: SpellModel; ranking: Partial<RankingOptions>; d
   },
   "display": {
     "didYouMeanMargin": 3.5
+  },
+  "prefix": {
+    "titleWeight": 2,
+    "titleStart": 5,
+    "rerankDepth": 30
   }
 };

@@ -71,11 +71,22 @@ export interface RankingOptions {
    */
   prefixCompletions: number;
   /**
+   * The weights a `prefix` search that is not a question (question.ts) ranks by instead, where
+   * it holds them: a reader typing a headline types its first words, and the titles that begin
+   * with them are what they look for (rerank/title-start.ts, the letters of the word being typed
+   * matching any title word they begin). Fitted on headlines and questions as typed (`npm run
+   * eval -- --fit-prefix`, scripts/eval/fit-prefix.ts); absent: the ranking above.
+   */
+  prefix?: PrefixRanking;
+  /**
    * Trees that order the re-ranked head again (head-model.ts), fitted with the weights above
    * (`npm run eval -- --fit-ranking`); absent: the head keeps the re-ranking's order.
    */
   headModel?: HeadModel;
 }
+
+/** The weights a search as the reader types ranks by (RankingOptions.prefix). */
+export type PrefixRanking = Readonly<Partial<Pick<RankingOptions, 'titleWeight' | 'titleStart' | 'rerankDepth'>>>;
 
 /** How typos are found and read (docs/ranking.md, "Typos"). */
 export interface SpellingOptions {
@@ -249,6 +260,7 @@ export const DEFAULT_OPTIONS: SearchOptions = Object.freeze({
     ...HAND_SET_RANKING,
     // Weights fitted with cross-validation (npm run eval -- --fit-ranking) replace those above.
     ...FITTED.ranking,
+    ...(FITTED.prefix ? { prefix: Object.freeze({ ...FITTED.prefix }) } : {}),
   }),
   spelling: Object.freeze({
     minLength: 4,

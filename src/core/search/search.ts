@@ -17,6 +17,7 @@ import { readNames, withLatinSpellings } from './names/index';
 import { DEFAULT_OPTIONS, type SearchOptions } from './options';
 import { planQuery, relaxPhrases, type QueryPlan } from './plan';
 import { parseQuery } from './query';
+import { isQuestion } from './question';
 import { QueryRun } from './query-run';
 import { ReadStats } from './source';
 import { suggest } from './suggest';
@@ -43,10 +44,16 @@ export async function search(index: Archive, params: SearchParams, stats = new R
     // (by relevance only: newest first, their docs would come among the likeliest's).
     const also = completed.others.length && whole.sort === 'relevance' ? compileSynonyms([{ line: 0, kind: 'oneWay', from: [completed.word], to: completed.others }]) : undefined;
     const settings = also ? { ...editorSettings, synonyms: withHouseStyles(editorSettings.synonyms, also) } : editorSettings;
-    const found = await searchAs(index, { ...whole, q: completed.q }, stats, o, settings, true, completed.typing);
+    const found = await searchAs(index, { ...whole, q: completed.q }, stats, prefixRanked(o, completed.q), settings, true, completed.typing);
     if (found.total > 0) return completed.q === params.q ? { ...found, query: params.q } : { ...found, query: params.q, completed: completed.q };
   }
   return searchAs(index, whole, stats, o, editorSettings, true);
+}
+
+/** The options a completed query is searched with: the prefix ranking's weights, unless it is a question (RankingOptions.prefix). */
+function prefixRanked(o: SearchOptions, q: string): SearchOptions {
+  const weights = o.ranking.prefix;
+  return weights && !isQuestion(q) ? { ...o, ranking: { ...o.ranking, ...weights } } : o;
 }
 
 /**
