@@ -96,7 +96,7 @@ export function renderTypingSearchBench(b: SuggestBench, date: string, commit: s
   return [
     `## Search as you type: /search with prefix (${date})`,
     '',
-    `\`npm run bench -- --suggest\` at ${commit ?? 'an uncommitted tree'}: the same ${b.keystrokes} keystrokes as /suggest's (titles typed letter by letter from their second word on), each searched as the widget asks (\`/search\`, limit 5, facets off), the words as typed against \`prefix=true\` (the word being typed completed, its next four completions below: docs/api.md), on the corpus build. Cold: a fresh reader each keystroke (its manifest included); warm: one reader (32 MB cache) through every keystroke, the second pass timed; interleaved in one process. What it finds: docs/relevance.md, "Headlines as the reader types".`,
+    `\`npm run bench -- --suggest\` at ${commit ?? 'an uncommitted tree'}: the same ${b.keystrokes} keystrokes as /suggest's (titles typed letter by letter from their second word on), each searched as the widget asks (\`/search\`, limit 5, facets off), the words as typed against \`prefix=true\` (the word being typed completed, its next four completions below, ranked by the prefix weights: a head of 30 re-ranked, docs/api.md), on the corpus build. Cold: a fresh reader each keystroke (its manifest included); warm: one reader (32 MB cache) through every keystroke, the second pass timed; interleaved in one process. What it finds: docs/relevance.md, "Headlines as the reader types".`,
     '',
     '| /search | cold read p50 / p95 | cold CPU p50 / p95 | warm CPU p50 / p95 |',
     '| --- | ---: | ---: | ---: |',
