@@ -138,14 +138,15 @@ describe('<bahth-search> on a third-party page', () => {
     const sent: URLSearchParams[] = [];
     p.on('request', (r) => r.url().includes('/search?') && sent.push(new URL(r.url()).searchParams));
     const hint = p.locator('bahth-search [part=hint]');
-    const titles = async (q: string) => {
-      const res = await fetch(`${h.worker}/search?q=${encodeURIComponent(q)}&limit=5&facets=false`);
-      return ((await res.json()) as { hits: { title: string }[] }).hits.map((x) => x.title);
-    };
-    // الكرم is no word of the seeds: as typed, the hits would be بوتين's alone.
-    expect(await titles('بوتين الكرم')).not.toEqual(await titles('بوتين الكرملين'));
+    const answer = async (q: string, extra = '') => (await (await fetch(`${h.worker}/search?q=${encodeURIComponent(q)}&limit=5&facets=false${extra}`)).json()) as { completed?: string; hits: { title: string }[] };
+    const titles = async (q: string, extra = '') => (await answer(q, extra)).hits.map((x) => x.title);
+    // الكرم is no word of the seeds: as typed, the hits would be بوتين's alone; with prefix, those
+    // of بوتين الكرملين (ranked by the prefix weights).
+    expect((await answer('بوتين الكرم', '&prefix=true')).completed).toBe('بوتين الكرملين');
+    const completed = await titles('بوتين الكرم', '&prefix=true');
+    expect(completed).not.toEqual(await titles('بوتين الكرم'));
     await type(p, 'بوتين الكرم');
-    await expect.poll(() => p.locator('bahth-search [part=title]').allTextContents(), { timeout: WAIT }).toEqual(await titles('بوتين الكرملين'));
+    await expect.poll(() => p.locator('bahth-search [part=title]').allTextContents(), { timeout: WAIT }).toEqual(completed);
     expect(sent.at(-1)!.get('prefix')).toBe('true');
     // A continuation of the letters typed needs no word of explanation.
     expect(await hint.isVisible()).toBe(false);

@@ -206,7 +206,8 @@ describe('searching as the reader types (prefix) on the seeds', () => {
     expect(typed.status).toBe(200);
     expect(typed.body.completed).toBe('بوتين الكرملين');
     expect(typed.body.query).toBe('بوتين الكرم');
-    expect(ids(typed.body)).toEqual(ids(whole.body));
+    // The completed query's hits, ranked by the prefix weights (titles weigh more: search.ts).
+    expect([...ids(typed.body)].sort()).toEqual([...ids(whole.body)].sort());
     expect(typed.body.total).toBe(whole.body.total);
     // As typed, الكرم is no word of the seeds: the hits are بوتين's, not the Kremlin's first.
     const asTyped = await getJson<Result>(q('بوتين الكرم'));
@@ -217,7 +218,7 @@ describe('searching as the reader types (prefix) on the seeds', () => {
   it('completes a first word, and a typo in it as /suggest reads it', async () => {
     const r = await getJson<Result>(q('بوت', '&prefix=true'));
     expect(r.body.completed).toBe('بوتين');
-    expect(ids(r.body)).toEqual(ids((await getJson<Result>(q('بوتين'))).body));
+    expect([...ids(r.body)].sort()).toEqual([...ids((await getJson<Result>(q('بوتين'))).body)].sort());
     expect((await getJson<Result>(q('بويت', '&prefix=true'))).body.completed).toBe('بوتين');
     // Typed with the keyboard on its Latin layout: , types و.
     const layout = await getJson<Result>(q('f,jd', '&prefix=true'));
