@@ -1,5 +1,5 @@
 /**
- * `npm run analytics -- top|zero|missing|clicks [--days N]`: what readers search for, from the search
+ * `npm run analytics -- top|zero|missing|clicks|typing [--days N]`: what readers search for, from the search
  * analytics a deployed Worker writes to Workers Analytics Engine (docs/analytics.md), through the
  * SQL API, as tables. `--dry-run` prints the SQL and reaches nothing.
  */

@@ -5,7 +5,7 @@
  */
 
 /** The reports. */
-export const REPORTS = ['top', 'zero', 'missing', 'clicks'] as const;
+export const REPORTS = ['top', 'zero', 'missing', 'clicks', 'typing'] as const;
 export type Report = (typeof REPORTS)[number];
 
 export interface QueryOptions {
@@ -23,7 +23,14 @@ export const DESCRIPTIONS: Record<Report, string> = {
   zero: 'queries that found nothing (stories the archive lacks, spellings it misses), with the correction offered',
   missing: 'words readers typed that no article holds (none corrected): stories the archive lacks, spellings it misses',
   clicks: 'the hits readers opened, by query: how often, at which place on average',
+  typing: 'what a box that searches as the reader types completed their unfinished words to (those keystrokes are left out of the other reports)',
 };
+
+/**
+ * A search the reader finished: not a keystroke whose last word, still being typed, was completed
+ * (blob8 names the completion; points written before it was recorded have none).
+ */
+const FINISHED = "blob8 = ''";
 
 /** A dataset name safe to write into SQL: letters, digits and underscores. */
 export const DATASET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -48,7 +55,7 @@ export function sql(report: Report, o: QueryOptions): string {
   SUM(if(blob1 = 'search', _sample_interval * double3, 0)) / SUM(if(blob1 = 'search', _sample_interval, 0)) AS mean_ms,
   SUM(if(blob1 = 'click', _sample_interval, 0)) AS opened
 FROM ${o.dataset}
-WHERE blob1 IN ('search', 'click') AND ${since}
+WHERE blob1 IN ('search', 'click') AND ${FINISHED} AND ${since}
 GROUP BY query
 HAVING searches > 0
 ORDER BY searches DESC
@@ -60,7 +67,7 @@ FORMAT JSON`;
   SUM(_sample_interval) AS searches,
   argMax(blob6, _sample_interval) AS offered
 FROM ${o.dataset}
-WHERE blob1 = 'search' AND double1 = 0 AND ${since}
+WHERE blob1 = 'search' AND double1 = 0 AND ${FINISHED} AND ${since}
 GROUP BY query
 ORDER BY searches DESC
 LIMIT ${o.limit}
@@ -72,7 +79,7 @@ FORMAT JSON`;
   SUM(if(double1 > 0, _sample_interval, 0)) AS with_results,
   argMax(blob2, _sample_interval) AS query
 FROM ${o.dataset}
-WHERE blob1 = 'search' AND blob7 != '' AND ${since}
+WHERE blob1 = 'search' AND blob7 != '' AND ${FINISHED} AND ${since}
 GROUP BY words
 ORDER BY searches DESC
 LIMIT ${o.limit}
@@ -87,6 +94,17 @@ FROM ${o.dataset}
 WHERE blob1 = 'click' AND ${since}
 GROUP BY query, article
 ORDER BY opened DESC
+LIMIT ${o.limit}
+FORMAT JSON`;
+    case 'typing':
+      return `SELECT
+  blob8 AS completed,
+  SUM(_sample_interval) AS keystrokes,
+  argMax(blob2, _sample_interval) AS typed
+FROM ${o.dataset}
+WHERE blob1 = 'search' AND blob8 != '' AND ${since}
+GROUP BY completed
+ORDER BY keystrokes DESC
 LIMIT ${o.limit}
 FORMAT JSON`;
   }
@@ -118,5 +136,10 @@ export const COLUMNS: Record<Report, { name: string; title: string; kind: 'text'
     { name: 'article', title: 'article', kind: 'text' },
     { name: 'opened', title: 'opened', kind: 'count' },
     { name: 'mean_position', title: 'mean place', kind: 'mean' },
+  ],
+  typing: [
+    { name: 'completed', title: 'completed to', kind: 'text' },
+    { name: 'keystrokes', title: 'keystrokes', kind: 'count' },
+    { name: 'typed', title: 'typed, e.g.', kind: 'text' },
   ],
 };

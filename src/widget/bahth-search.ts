@@ -125,7 +125,10 @@ export class BahthSearch extends HTMLElement {
   readonly #list: HTMLUListElement;
   readonly #prefix = `bahth-${++instances}-`;
   #hits: Hit[] = [];
-  /** The query whose hits are shown, as sent to the API (the beacon reports it with a hit opened). */
+  /**
+   * The query whose hits are shown (the beacon reports it with a hit opened): as sent to the API,
+   * or the query it completed a word being typed to (the analytics count the hit under it).
+   */
   #shown = '';
   #active = -1;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -286,7 +289,7 @@ export class BahthSearch extends HTMLElement {
       const readAs = body.completed && !loose(body.completed).startsWith(loose(q)) ? (body.corrected && body.didYouMean ? body.didYouMean : body.completed) : undefined;
       this.#offer = readAs ? { query: q, exact: true, corrected: readAs } : !body.didYouMean ? undefined : body.corrected ? { query: q, exact: true, corrected: body.didYouMean } : { query: body.didYouMean, exact: false };
       this.#renderHint();
-      this.#shown = q;
+      this.#shown = body.completed ?? q;
       this.#show('done', body.hits);
     } catch (err) {
       // A newer keystroke aborted this request: the newer one owns the UI.

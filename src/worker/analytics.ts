@@ -27,6 +27,12 @@ export interface SearchEvent {
   correction?: string;
   /** The words no article holds and none corrected (`unmatched` in the answer), if any. */
   unmatched?: string[];
+  /**
+   * The query searched in its place when its last word was still being typed and was completed
+   * (`completed` in the answer, a `prefix` search): a keystroke of a box that searches as the
+   * reader types, not a search the reader finished.
+   */
+  completed?: string;
   latencyMs: number;
   /** 1-based page of `limit` hits. */
   page: number;
@@ -96,14 +102,15 @@ export function utf8Prefix(text: string, max: number): string {
  * first 96 bytes: sampling keeps rare queries whole); blob1 `search`, blob2 the normalized
  * query, blob3 the index version, blob4 '' (the article of a click), blob5 how it was served,
  * blob6 the normalized correction, blob7 the words no article holds (normalized, space
- * between); double1 results, double2 corrected (0/1), double3 latency in ms, double4 page,
- * double5 0 (the position of a click).
+ * between), blob8 the normalized query a word being typed was completed to ('' when none was);
+ * double1 results, double2 corrected (0/1), double3 latency in ms, double4 page, double5 0 (the
+ * position of a click).
  */
 export function searchPoint(e: SearchEvent): AnalyticsEngineDataPoint {
   const q = keyOf(e.q);
   return {
     indexes: [utf8Prefix(q, MAX_INDEX_BYTES)],
-    blobs: ['search', q, e.index, '', e.served, e.correction ? normalizeQuery(e.correction) : '', e.unmatched?.length ? normalizeQuery(e.unmatched.join(' ')) : ''],
+    blobs: ['search', q, e.index, '', e.served, e.correction ? normalizeQuery(e.correction) : '', e.unmatched?.length ? normalizeQuery(e.unmatched.join(' ')) : '', e.completed ? normalizeQuery(e.completed) : ''],
     doubles: [e.results, e.corrected ? 1 : 0, Math.round(e.latencyMs * 100) / 100, e.page, 0],
   };
 }
@@ -113,7 +120,7 @@ export function clickPoint(e: ClickEvent): AnalyticsEngineDataPoint {
   const q = keyOf(e.q);
   return {
     indexes: [utf8Prefix(q, MAX_INDEX_BYTES)],
-    blobs: ['click', q, e.index, e.id, '', '', ''],
+    blobs: ['click', q, e.index, e.id, '', '', '', ''],
     doubles: [0, 0, 0, e.page, e.position],
   };
 }

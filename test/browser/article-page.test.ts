@@ -94,6 +94,25 @@ describe('from a hit in the widget to the article page', () => {
     expect(await p.locator('h1').textContent()).toBe(next);
   });
 
+  it('reports a hit opened while a word was being typed under the query it was completed to', async () => {
+    const { p } = await watched();
+    const beacons: PwRequest[] = [];
+    p.on('request', (r) => r.url() === `${h.worker}/clicks` && beacons.push(r));
+    await p.goto(`${h.page}/`);
+    await p.waitForFunction(() => customElements.get('bahth-search') !== undefined);
+    await p.locator('bahth-search input').click();
+    await p.keyboard.type('بوتين الكرم', { delay: 30 });
+    const options = p.locator('bahth-search [role=option]');
+    await expect.poll(() => options.count(), { timeout: WAIT }).toBeGreaterThan(1);
+    // The hits shown are those of the query the last word completes to, and the beacon says so:
+    // the analytics count the hit under it, not under the letters typed.
+    await expect.poll(() => p.locator('bahth-search [part=title] mark').allTextContents(), { timeout: WAIT }).toContain('الكرملين');
+    await options.nth(0).click();
+    await p.waitForURL((u) => u.href.startsWith(`${h.worker}/articles/`));
+    await expect.poll(() => beacons.length, { timeout: WAIT }).toBe(1);
+    expect(JSON.parse(beacons[0]!.postData()!)).toMatchObject({ q: 'بوتين الكرملين', position: 1 });
+  });
+
   it('sends no beacon from a widget with analytics="off"', async () => {
     const { p } = await watched();
     const beacons: PwRequest[] = [];

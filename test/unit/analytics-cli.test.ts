@@ -75,18 +75,28 @@ describe('npm run analytics against the SQL API', () => {
     expect(zero.out).toContain('query   searches  did you mean');
     expect(zero.out).toContain('ماركون        40  ماكرون');
     expect(zero.out).toContain('زززز           3  —');
-    expect(received.at(-1)!.body).toContain("WHERE blob1 = 'search' AND double1 = 0 AND timestamp > NOW() - INTERVAL '7' DAY");
+    expect(received.at(-1)!.body).toContain("WHERE blob1 = 'search' AND double1 = 0 AND blob8 = '' AND timestamp > NOW() - INTERVAL '7' DAY");
 
     answer = { status: 200, body: result([{ words: 'ظغثقفخ', searches: '7', with_results: '5', query: 'بوتين ظغثقفخ' }]) };
     const missing = await run(['missing', '--days', '14']);
     expect(missing.out).toContain('words   searches  found something  a query');
     expect(missing.out).toContain('ظغثقفخ         7                5  بوتين ظغثقفخ');
-    expect(received.at(-1)!.body).toContain("WHERE blob1 = 'search' AND blob7 != '' AND timestamp > NOW() - INTERVAL '14' DAY");
+    expect(received.at(-1)!.body).toContain("WHERE blob1 = 'search' AND blob7 != '' AND blob8 = '' AND timestamp > NOW() - INTERVAL '14' DAY");
 
     answer = { status: 200, body: result([{ query: 'بوتين', article: '001-8a7ac69372d375fc', opened: '12', mean_position: 1.75 }]) };
     const clicks = await run(['clicks', '--days', '30', '--json']);
     expect(JSON.parse(clicks.out)).toEqual([{ query: 'بوتين', article: '001-8a7ac69372d375fc', opened: '12', mean_position: 1.75 }]);
     expect(received.at(-1)!.body).toContain("WHERE blob1 = 'click' AND timestamp > NOW() - INTERVAL '30' DAY");
+
+    // The keystrokes of a box that searches as the reader types: what their words were completed
+    // to; the other reports leave them out (top counts only searches the reader finished).
+    answer = { status: 200, body: result([{ completed: 'بوتين الكرملين', keystrokes: '52', typed: 'بوتين الكرم' }]) };
+    const typing = await run(['typing']);
+    expect(typing.out).toContain('completed to    keystrokes  typed, e.g.');
+    expect(typing.out).toContain('بوتين الكرملين          52  بوتين الكرم');
+    expect(received.at(-1)!.body).toContain("WHERE blob1 = 'search' AND blob8 != '' AND timestamp > NOW() - INTERVAL '7' DAY");
+    expect(received.at(-1)!.body).toContain('GROUP BY completed');
+    expect(sql('top', { dataset: 'd', days: 7, limit: 5 })).toContain("WHERE blob1 IN ('search', 'click') AND blob8 = '' AND");
   });
 
   it('says what the API said when it refuses, and exits 1', async () => {

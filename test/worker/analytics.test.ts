@@ -44,7 +44,7 @@ describe('a search writes one data point', () => {
     expect(points).toHaveLength(1);
     const [p] = points;
     expect(p!.indexes).toEqual(['بوتين والصين']);
-    expect(p!.blobs).toEqual(['search', 'بوتين والصين', body.index, '', 'fresh', '', '']);
+    expect(p!.blobs).toEqual(['search', 'بوتين والصين', body.index, '', 'fresh', '', '', '']);
     const [results, corrected, latency, page, position] = p!.doubles!;
     expect(results).toBe(body.total);
     expect(results).toBeGreaterThan(0);
@@ -72,6 +72,23 @@ describe('a search writes one data point', () => {
       const { res, points } = await ask(q);
       if (res.headers.get('x-bahth-cache') !== 'hit') continue;
       expect(points[0]!.blobs![6]).toBe('ظغثقفخ');
+      return;
+    }
+    throw new Error('the edge cache never answered');
+  });
+
+  it('names the query a word being typed was completed to, and none for a word finished', async () => {
+    const typing = await ask(`/search?q=${encodeURIComponent('بوتين الكرم')}&prefix=true`);
+    expect((JSON.parse(typing.text) as { completed?: string }).completed).toBe('بوتين الكرملين');
+    expect(typing.points[0]!.blobs![1]).toBe('بوتين الكرم');
+    expect(typing.points[0]!.blobs![7]).toBe('بوتين الكرملين');
+    // From an edge copy alike.
+    for (let i = 0; i < 50; i++) {
+      const { res, points } = await ask(`/search?q=${encodeURIComponent('بوتين الكرم')}&prefix=true`);
+      if (res.headers.get('x-bahth-cache') !== 'hit') continue;
+      expect(points[0]!.blobs![7]).toBe('بوتين الكرملين');
+      // A space after the word: finished, searched as typed.
+      for (const q of ['بوتين الكرم ', 'بوتين الكرملين']) expect((await ask(`/search?q=${encodeURIComponent(q)}&prefix=true`)).points[0]!.blobs![7]).toBe('');
       return;
     }
     throw new Error('the edge cache never answered');
@@ -108,7 +125,7 @@ describe('a search writes one data point', () => {
     const written = JSON.stringify(points);
     for (const secret of ['203.0.113', 'UniqueAgent', 's3cr3t', 'reader.example']) expect(written).not.toContain(secret);
     // Every value is one of the documented ones: no room for more.
-    expect(points[0]!.blobs).toHaveLength(7);
+    expect(points[0]!.blobs).toHaveLength(8);
     expect(points[0]!.doubles).toHaveLength(5);
   });
 
@@ -146,7 +163,7 @@ describe('POST /clicks', () => {
     const { res, points } = await click({ q: 'بُوتين', id: '001-8a7ac69372d375fc', position: 2 });
     expect(res.status).toBe(204);
     const version = (JSON.parse((await ask('/health')).text) as { index: { version: string } }).index.version;
-    expect(points).toEqual([{ indexes: ['بوتين'], blobs: ['click', 'بوتين', version, '001-8a7ac69372d375fc', '', '', ''], doubles: [0, 0, 0, 1, 2] }]);
+    expect(points).toEqual([{ indexes: ['بوتين'], blobs: ['click', 'بوتين', version, '001-8a7ac69372d375fc', '', '', '', ''], doubles: [0, 0, 0, 1, 2] }]);
     const paged = await click({ q: 'بوتين', id: '001-8a7ac69372d375fc', position: 1, page: 3 }, from(), undefined);
     expect(paged.points[0]!.doubles).toEqual([0, 0, 0, 3, 1]);
   });

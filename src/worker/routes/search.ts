@@ -37,8 +37,8 @@ export function searchParams(url: URL): SearchParams {
 }
 
 /** What a search's data point takes from its answer (fresh, or an edge copy's body). */
-function answered(r: SearchResult): { results: number; corrected: boolean; correction?: string; unmatched?: string[] } {
-  return { results: r.total, corrected: r.corrected === true, correction: r.didYouMean, unmatched: r.unmatched };
+function answered(r: SearchResult): { results: number; corrected: boolean; correction?: string; unmatched?: string[]; completed?: string } {
+  return { results: r.total, corrected: r.corrected === true, correction: r.didYouMean, unmatched: r.unmatched, completed: r.completed };
 }
 
 export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
