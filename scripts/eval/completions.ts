@@ -14,6 +14,7 @@ import { ReadStats } from '../../src/core/search/source';
 import { CONTEXT, LAYOUT_PREFIX, suggest, type SuggestOptions } from '../../src/core/search/suggest';
 import { NAMES } from '../bench/names-table';
 import { MemoryKv } from '../../src/indexer/publish';
+import { BEFORE_KEPT } from '../../src/core/format/layout';
 import type { BahthIndex } from './bahth';
 import { readJsonlFile } from './data';
 import type { Progress } from './run';
@@ -37,6 +38,8 @@ const PER_HALF = 1500;
 const COLD_SAMPLE = 300;
 /** The fit half's grid: candidates weighed × prior. */
 const GRID = { candidates: [8, 12, 20, 30], prior: [0.25, 0.5, 1] };
+/** The fit half's grid of the weight of the titles putting a completion right after the word before. */
+const BEFORE_GRID = [0, 1, 2, 4, 6, 8];
 
 /** The held-out titles (unseen-words.ts's split) as typed cases. */
 export async function completionCases(corpus: string, seed: number): Promise<CompletionCase[]> {
@@ -250,7 +253,7 @@ export async function measureCompletions(index: BahthIndex, corpus: string, seed
   const fit = cases.filter((c) => c.half === 'fit');
   const report = cases.filter((c) => c.half === 'report');
   const none: SuggestOptions = { contextCandidates: 0 };
-  const shipped: SuggestOptions = { contextCandidates: CONTEXT.candidates, contextPrior: CONTEXT.prior };
+  const shipped: SuggestOptions = { contextCandidates: CONTEXT.candidates, contextPrior: CONTEXT.prior, contextBefore: CONTEXT.before };
 
   progress.update('completions: the fit half');
   const base = await measure(index, fit, none);
@@ -262,9 +265,16 @@ export async function measureCompletions(index: BahthIndex, corpus: string, seed
       grid.push({ candidates, prior, at1: mean(r.at1), at5: mean(r.at5) });
     }
   }
+  const beforeGrid: { before: number; at1: number; at5: number }[] = [];
+  for (const b of BEFORE_GRID) {
+    progress.update(`completions: the fit half, the words before weighed ${b}`);
+    const r = await measure(index, fit, { ...shipped, contextBefore: b });
+    beforeGrid.push({ before: b, at1: mean(r.at1), at5: mean(r.at5) });
+  }
   progress.update('completions: the report half');
   const before = await measure(index, report, none);
   const now = await measure(index, report, shipped);
+  const notAfter = await measure(index, report, { ...shipped, contextBefore: 0 });
   const sample = report.filter((_, i) => i % Math.max(1, Math.floor(report.length / COLD_SAMPLE)) === 0).slice(0, COLD_SAMPLE);
   const coldBefore = await coldBytes(index, sample, none);
   const coldNow = await coldBytes(index, sample, shipped);
@@ -278,7 +288,7 @@ export async function measureCompletions(index: BahthIndex, corpus: string, seed
   const best = [...grid].sort((a, b) => b.at1 + b.at5 - (a.at1 + a.at5))[0]!;
   const gridRows = grid.map((g) => `| ${g.candidates} | ${g.prior} | ${pct(g.at1)} | ${pct(g.at5)} |${g.candidates === CONTEXT.candidates && g.prior === CONTEXT.prior ? ' shipped' : ''}${g === best ? ' best @1 + @5' : ''} |`);
   return [
-    `${cases.length} cases from the titles of the articles held out of the index of "Correct words the archive lacks" (${fit.length} fit, ${report.length} report, split by a seeded hash): each title typed up to one of its content words of 4+ letters that has a content word before it (one such word a title, seeded) and that word's first 2 or 3 letters. A case succeeds when the word is the first completion (@1) or among the five a search box shows (@5). Before: completions by the titles that use them (the archive's most used words of that beginning). Now: the ${CONTEXT.candidates} most used are ranked by log(1 + Σ_w titles holding the completion and w) + ${CONTEXT.prior} × log(titles holding it), w over the words typed before (suggest.ts \`CONTEXT\`), a large archive's big terms too (from their titles' keys, since build revision 12). 95 % bootstrap intervals; differences paired.`,
+    `${cases.length} cases from the titles of the articles held out of the index of "Correct words the archive lacks" (${fit.length} fit, ${report.length} report, split by a seeded hash): each title typed up to one of its content words of 4+ letters that has a content word before it (one such word a title, seeded) and that word's first 2 or 3 letters. A case succeeds when the word is the first completion (@1) or among the five a search box shows (@5). Before: completions by the titles that use them (the archive's most used words of that beginning). Now: the ${CONTEXT.candidates} most used, and up to ${CONTEXT.followers} that titles put right after the last word typed, are ranked by log(1 + Σ_w titles holding the completion and w) + ${CONTEXT.before} × log(1 + titles putting it right after the last word typed) + ${CONTEXT.prior} × log(titles holding it), w over the words typed before (suggest.ts \`CONTEXT\`), a large archive's big terms too (from their titles' keys, since build revision 12). 95 % bootstrap intervals; differences paired.`,
     '',
     '| report half | n | before | now | now − before (paired) |',
     '| --- | ---: | ---: | ---: | ---: |',
@@ -291,6 +301,17 @@ export async function measureCompletions(index: BahthIndex, corpus: string, seed
     '| candidates weighed | prior | @1 | @5 | |',
     '| ---: | ---: | ---: | ---: | --- |',
     ...gridRows,
+    '',
+    `**The word before** (since build revision 17): each completion's entry names the content words titles put right before it (the ${BEFORE_KEPT} likeliest in each segment, stop words between them skipped), with those titles. A completion is weighed by them too, the weight below (× log(1 + titles putting it right after the last word typed)), and up to ${CONTEXT.followers} words that titles put after that word join the ${CONTEXT.candidates} most used candidates however rarely they are used (weighed by those titles alone). Chosen on the fit half (the grid at ${CONTEXT.candidates} candidates and prior ${CONTEXT.prior}; shipped ${CONTEXT.before}); reported on the other, paired against the same weighing without it.`,
+    '',
+    '| weight of the word before | @1 (fit half) | @5 (fit half) | |',
+    '| ---: | ---: | ---: | --- |',
+    ...beforeGrid.map((g) => `| ${g.before} | ${pct(g.at1)} | ${pct(g.at5)} |${g.before === CONTEXT.before ? ' shipped' : ''} |`),
+    '',
+    '| report half | n | without the word before | with it (now) | with − without (paired) |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| the word typed is the first completion (@1) | ${report.length} | ${fmt(bootstrap(notAfter.at1), true)} | ${fmt(bootstrap(now.at1), true)} | ${fmtDiff(pairedDiff(now.at1, notAfter.at1), true)} |`,
+    `| … among the five (@5) | ${report.length} | ${fmt(bootstrap(notAfter.at5), true)} | ${fmt(bootstrap(now.at5), true)} | ${fmtDiff(pairedDiff(now.at5, notAfter.at5), true)} |`,
     '',
     ...layout,
     '',

@@ -3,8 +3,8 @@
  * the spelling readers see most often (hamza and all) and how many titles use them. Grouped by
  * their first two normalized letters, one KV key per group, so a keystroke reads one small value.
  */
-import { isStop, tokenize } from '../core/analyzer/index';
-import type { SuggestEntry } from '../core/format/layout';
+import { isStop, stem, tokenize } from '../core/analyzer/index';
+import { BEFORE_KEPT, beforePairs, beforeText, type SuggestEntry } from '../core/format/layout';
 
 /** Completions kept per prefix key. */
 const PER_PREFIX = 400;
@@ -14,6 +14,8 @@ const MAX_SPLIT_PREFIX = 6;
 interface WordStats {
   count: number;
   spellings: Map<string, number>;
+  /** Titles (net) that put a content word right before it, by that word's stem. */
+  before?: Map<string, number>;
 }
 
 export class Vocabulary {
@@ -34,21 +36,42 @@ export class Vocabulary {
 
   /** Adds the counts of another vocabulary's groups (a merge of segments). */
   addEntries(entries: Iterable<SuggestEntry>): void {
-    for (const [norm, display, count] of entries) {
-      let w = this.words.get(norm);
-      if (!w) this.words.set(norm, (w = { count: 0, spellings: new Map() }));
+    for (const [norm, display, count, before] of entries) {
+      const w = this.stats(norm);
       w.count += count;
       w.spellings.set(display, (w.spellings.get(display) ?? 0) + count);
+      for (const [b, n] of beforePairs(before)) addTo((w.before ??= new Map()), b, n);
     }
   }
 
+  private stats(norm: string): WordStats {
+    let w = this.words.get(norm);
+    if (!w) this.words.set(norm, (w = { count: 0, spellings: new Map() }));
+    return w;
+  }
+
+  /**
+   * Counts the words of a title and its tags (a line each: titleText), each once, and each word's
+   * content word right before it on its line (stop words between them skipped: «قتلى في غارات»
+   * puts قتلى before غارات), each pair once.
+   */
   private count(text: string, sign: 1 | -1): void {
     const seen = new Set<string>();
+    const paired = new Set<string>();
+    let previous: string | undefined;
+    let end = 0;
     for (const t of tokenize(text)) {
-      if (t.norm.length < 2 || isStop(t.norm) || seen.has(t.norm) || /^\d+$/.test(t.norm)) continue;
+      if (t.norm.length < 2 || isStop(t.norm) || /^\d+$/.test(t.norm)) continue;
+      const before = text.slice(end, t.start).includes('\n') ? undefined : previous;
+      previous = stem(t.norm);
+      end = t.end;
+      const w = this.stats(t.norm);
+      if (before !== undefined && !paired.has(`${before} ${t.norm}`)) {
+        paired.add(`${before} ${t.norm}`);
+        addTo((w.before ??= new Map()), before, sign);
+      }
+      if (seen.has(t.norm)) continue;
       seen.add(t.norm);
-      let w = this.words.get(t.norm);
-      if (!w) this.words.set(t.norm, (w = { count: 0, spellings: new Map() }));
       w.count += sign;
       // The display form: as written, without harakat and tatweel (they vary per writer).
       const spelling = text.slice(t.start, t.end).replace(/[\u0640\u064b-\u065f\u0670]/g, '');
@@ -92,7 +115,8 @@ export class Vocabulary {
       const prefix = norm.slice(0, 2);
       const display = [...w.spellings.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
       const list = byPrefix.get(prefix);
-      const entry: SuggestEntry = [norm, display, w.count];
+      const before = beforeList(w.before);
+      const entry: SuggestEntry = before.length ? [norm, display, w.count, beforeText(before)] : [norm, display, w.count];
       if (list) list.push(entry);
       else byPrefix.set(prefix, [entry]);
     }
@@ -101,4 +125,20 @@ export class Vocabulary {
       yield [prefix, list.slice(0, perPrefix)];
     }
   }
+}
+
+function addTo(m: Map<string, number>, key: string, n: number): void {
+  const v = (m.get(key) ?? 0) + n;
+  if (v === 0) m.delete(key);
+  else m.set(key, v);
+}
+
+/**
+ * The words before a completion its entry keeps: the {@link BEFORE_KEPT} put before it most often
+ * (net counts; a delta's removed titles count below zero, and are kept so that a reader's sum
+ * over the segments is right), most first.
+ */
+function beforeList(before: Map<string, number> | undefined): [string, number][] {
+  if (!before?.size) return [];
+  return [...before].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]) || (a[0] < b[0] ? -1 : 1)).slice(0, BEFORE_KEPT);
 }

@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { normalize } from '../../src/core/analyzer/index';
 import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { groupPrefix } from '../../src/core/search/archive';
+import { mergeSuggestions } from '../../src/core/search/word-lists';
+import { titlesAfter } from '../../src/core/format/layout';
 import { ReadStats } from '../../src/core/search/source';
 import { countCommon, suggest, titleList } from '../../src/core/search/suggest';
 import { search } from '../../src/core/search/search';
@@ -136,6 +138,66 @@ describe('completions weighed by the words typed before', () => {
     expect(r.titles.length).toBeGreaterThan(0);
     for (const t of r.titles) expect(t.title).toMatch(/^وزير الخارجية/);
   });
+});
+
+describe('the word typed before: titles that put a completion right after it', () => {
+  // التونسية is in more titles with وزير; التجارة is the one titles put right after it, in one.
+  const rows = [
+    ...Array.from({ length: 6 }, (_, i) => ({ id: `t${i}`, title: `وزير يزور الحدود التونسية ${i}` })),
+    ...Array.from({ length: 6 }, (_, i) => ({ id: `e${i}`, title: `التعليم العالي ${i}` })),
+    { id: 'trade', title: 'وزير التجارة يعلن الأسعار' },
+    { id: 'tag', title: 'خبر عن الأسعار', tags: ['وزير', 'التموين'] },
+  ].map((r) => JSON.stringify({ ...r, body: `${r.title} نص الخبر`, date: '2024-01-02' }));
+  let kv: MemoryKv;
+  const first = async (q: string, o = {}) => (await suggest(await new IndexReader(kv, { cacheBytes: 2 ** 28 }).current(new ReadStats()), q, 5, new ReadStats(), o)).completions.map((c) => c.text);
+
+  beforeAll(async () => {
+    kv = await buildKv(rows);
+  }, 120_000);
+
+  it('counts, for each title word, the content words put right before it, a title and its tags apart', () => {
+    const v = new Vocabulary();
+    v.addTitle('وزير التجارة في الحكومة التونسية\nوزير\nالتموين');
+    v.addTitle('قتلى في غارات على حلب');
+    v.removeTitle('وزير التجارة يعلن');
+    const entries = new Map([...v.groups(Infinity)].flatMap(([, list]) => list).map((e) => [e[0], e]));
+    // Stop words between them skipped; a title removed counted below zero (a delta's net counts).
+    expect(entries.get('الحكومه')?.[3]).toBe('تجار 1');
+    expect(entries.get('غارات')?.[3]).toBe('قتل 1');
+    expect(entries.get('يعلن')?.[3]).toBe('تجار -1');
+    expect(titlesAfter(entries.get('يعلن')?.[3], 'تجار')).toBe(-1);
+    expect(titlesAfter('تجار 12 وزير 3', 'وزير')).toBe(3);
+    expect(titlesAfter('تجار 12 وزير 3', 'وز')).toBe(0);
+    // The title's last word is not put before its first tag, nor one tag before another.
+    expect(entries.get('وزير')?.[3]).toBeUndefined();
+    expect(entries.get('التموين')?.[3]).toBeUndefined();
+    // A merge of segments adds them up.
+    const merged = new Vocabulary();
+    merged.addEntries(entries.values());
+    merged.addEntries([['الحكومه', 'الحكومة', 1, 'تجار 2 وزير 1']]);
+    expect([...merged.groups(Infinity)].flatMap(([, list]) => list).find((e) => e[0] === 'الحكومه')?.[3]).toBe('تجار 3 وزير 1');
+    // A reader sums them over the segments, a delta's removals below zero, and keeps what is left.
+    expect(mergeSuggestions('ال', [[['الحكومه', 'الحكومة', 2, 'تجار 2']], [['الحكومه', 'الحكومة', -1, 'تجار -1 وزير 1 دول -1']]])).toEqual([['الحكومه', 'الحكومة', 1, 'تجار 1 وزير 1']]);
+  });
+
+  it('puts first the completion titles put right after the word typed before, however rarely used', async () => {
+    expect((await first('وزير الت'))[0]).toBe('وزير التجارة');
+    // Without the words before: the completion titles hold with وزير most often.
+    expect((await first('وزير الت', { contextBefore: 0 }))[0]).toBe('وزير التونسية');
+    // A tag's words are no headline's: التموين, after وزير only as a tag, gains nothing.
+    expect(await first('وزير التم')).toEqual(['وزير التموين']);
+  });
+
+  it('reads them over a base and a delta, and after a full compaction, as a full build would', async () => {
+    await publish(kv, { add: await articlesOf([JSON.stringify({ id: 'late', title: 'وزير التخطيط يزور المدارس', body: 'نص', date: '2024-02-02' })]), remove: ['trade'], compact: 'none' });
+    expect((await new IndexReader(kv, { cacheBytes: 2 ** 28 }).current(new ReadStats())).segments.length).toBe(2);
+    // التخطيط, put after وزير by the delta's title only; التجارة's one title removed.
+    const live = await first('وزير الت');
+    expect(live[0]).toBe('وزير التخطيط');
+    expect(live).not.toContain('وزير التجارة');
+    await publish(kv, { compact: 'full' });
+    expect(await first('وزير الت')).toEqual(live);
+  }, 120_000);
 });
 
 describe('the word being typed, after a word it may complete to', () => {

@@ -194,8 +194,43 @@ export function readFixed(text: string, at: number, width: number): number {
   return v;
 }
 
-/** `s/<segment>/g/<two letters>`: completions as [normalized word, display spelling, titles using it]. */
-export type SuggestEntry = [norm: string, display: string, count: number];
+/**
+ * `s/<segment>/g/<two letters>`: completions as [normalized word, display spelling, titles using
+ * it, and (since build revision 17, when any) the stems of the content words titles put right
+ * before it, each with the titles that do, most first (the segment's {@link BEFORE_KEPT}
+ * likeliest), as one string `stem titles stem titles …`: a reader looks one stem up in it, and
+ * JSON.parse makes no array of each]. Counts are net (a delta's may be negative); a reader sums
+ * them over the segments.
+ */
+export type SuggestEntry = [norm: string, display: string, count: number, before?: string];
+
+/** Words before a completion kept in its entry, per segment (the likeliest; vocabulary.ts). */
+export const BEFORE_KEPT = 8;
+
+/** The titles an entry's words before (`stem titles …`) give a stem: 0 when it is not among them. */
+export function titlesAfter(before: string | undefined, stem: string): number {
+  if (!before) return 0;
+  // Counts are digits (a minus before a delta's), and no stem is digits alone: ' stem ' is a stem.
+  const at = ` ${before} `.indexOf(` ${stem} `);
+  if (at < 0) return 0;
+  const from = at + stem.length + 1;
+  const end = before.indexOf(' ', from);
+  return Number(before.slice(from, end < 0 ? undefined : end));
+}
+
+/** An entry's words before as pairs (`stem titles …` read). */
+export function beforePairs(before: string | undefined): [string, number][] {
+  if (!before) return [];
+  const parts = before.split(' ');
+  const out: [string, number][] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) out.push([parts[i]!, Number(parts[i + 1])]);
+  return out;
+}
+
+/** Pairs written as an entry's words before: `stem titles …`. */
+export function beforeText(pairs: Iterable<[string, number]>): string {
+  return [...pairs].map(([b, n]) => `${b} ${n}`).join(' ');
+}
 
 /** A result card: what a list of articles shows without loading each one. */
 export interface Card {

@@ -7,7 +7,7 @@
 import { isStop, stem, tokenize } from '../analyzer/index';
 import { frameOf } from './frames';
 import { readLayout, throughArabicLayout, throughLatinLayout } from './layout';
-import type { SuggestEntry } from '../format/layout';
+import { titlesAfter, type SuggestEntry } from '../format/layout';
 import { idf } from './score';
 import { readNames } from './names/index';
 import { latinNames } from './names/spans';
@@ -60,15 +60,24 @@ const COMPLETIONS_FOR_TITLES = 3;
  * {@link suggest}). Chosen on held-out titles (`npm run eval`, docs/relevance.md "Completions"):
  * on the fit half, 12 candidates get most of what 20 or 30 do (@1 within a point, @5 within two)
  * for fewer terms read (a cold reader's median read 1.6× that of completions by their titles
- * alone, 1.9× for 20); a prior of 0.25 or 0.5 is within noise.
+ * alone, 1.9× for 20); a prior of 0.25 or 0.5 is within noise. `before`: the weight of the titles
+ * putting a completion right after the last word typed (the completion key's words before: no
+ * read more), on a grid 0–8 (@1 +6 points on the fit half from 4 on); `followers`: the words
+ * those titles put there that join the candidates, not fitted.
  */
-export const CONTEXT = { candidates: 12, prior: 0.5 };
+export const CONTEXT = { candidates: 12, prior: 0.5, before: 6, followers: 12 };
 
 export interface SuggestOptions {
   /** Candidates weighed by the words before (0: completions by their titles alone). */
   contextCandidates?: number;
   /** The weight of a completion's own title count against its titles with the words before. */
   contextPrior?: number;
+  /**
+   * The weight of the titles that put the completion right after the last word typed before it
+   * (SuggestEntry's words before, since build revision 17; 0: not weighed, and no completion
+   * comes in for them alone).
+   */
+  contextBefore?: number;
   /**
    * Typos read by the spelling model (default: true; suggest-typos.ts): the word being typed
    * also completes as its readings, and a finished word no document holds is read as its best.
@@ -193,6 +202,11 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   let completions: SuggestEntry[] = [];
   let candidates: SuggestEntry[] = [];
   const contextual = typing && done.length > 0 ? (o.contextCandidates ?? CONTEXT.candidates) : 0;
+  // Titles that put a completion right after the last word typed before it (its entry's words before).
+  // (No digits: no title counts a number as a word before another, and a count is digits.)
+  const previous = done.length && !/^\d+$/.test(done.at(-1)!.norm) ? stem(done.at(-1)!.norm) : undefined;
+  const following = previous === undefined ? undefined : (e: SuggestEntry) => titlesAfter(e[3], previous);
+  let followers = 0;
   // Completions of the word being typed read as a typo (suggest-typos.ts): before or after its own.
   let typos: TypoCompletions = { before: [], after: [] };
   if (typing && last.norm.length >= 2) {
@@ -206,6 +220,13 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
       typos = typoCompletions(last.norm, among, own.reduce((n, e) => n + Math.max(0, e[2]), 0), index.docCount, DEFAULT_OPTIONS.spelling.model, DEFAULT_OPTIONS.spelling.minLength, own.length > 0 ? [last.norm.slice(0, 2)] : slipGroups(last.norm));
     }
     candidates = own.slice(0, Math.max(limit, contextual));
+    // The words titles put right after the word typed before, however rarely used (إيران تجا:
+    // تجاهر, in one title): they join the candidates weighed, by those titles alone.
+    if (contextual && following && (o.contextBefore ?? CONTEXT.before) > 0) {
+      const extra = own.slice(candidates.length).filter((e) => following(e) > 0).sort((a, b) => following(b) - following(a)).slice(0, CONTEXT.followers);
+      candidates = [...candidates.slice(0, contextual), ...extra, ...candidates.slice(contextual)];
+      followers = extra.length;
+    }
     completions = withTypos(candidates, typos, limit);
   }
   let head = q.slice(0, typing ? last.start : q.length);
@@ -248,12 +269,15 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   const heldLists = heldGroups.map((g) => titleList(index, loaded, g));
   if (contextual) {
     // A completion goes with what was typed before when titles hold it with those words: it is
-    // ranked by log(1 + Σ_w titles holding it and w) + prior × log(titles holding it), w over
-    // the finished words other than itself (0 for a big term not read); then as before, by its titles.
+    // ranked by log(1 + Σ_w titles holding it and w) + before × log(1 + titles putting it right
+    // after the last) + prior × log(titles holding it), w over the finished words other than
+    // itself (0 for a big term not read; for a completion in only for the titles putting it
+    // after the last, those titles); then as before, by its titles.
     const prior = o.contextPrior ?? CONTEXT.prior;
+    const beforeWeight = o.contextBefore ?? CONTEXT.before;
     const contexts = heldLists.map((l, i) => ({ docs: l.docs, term: heldGroups[i]![0]! }));
     const score = new Map<SuggestEntry, number>();
-    const ranked = candidates.slice(0, contextual);
+    const ranked = candidates.slice(0, contextual + followers);
     const weighedSet = new Set(weighed);
     const together = new Map<SuggestEntry, number>();
     // Each title posting of a completion's term, counted once per context holding its doc: a
@@ -283,8 +307,11 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
         if (marked) DocMarks.unmark(docs);
       }
     }
-    for (const c of ranked) score.set(c, Math.log1p(together.get(c) ?? 0) + prior * Math.log(Math.max(1, c[2])));
-    completions = withTypos(ranked.sort((a, b) => score.get(b)! - score.get(a)! || b[2] - a[2]).concat(candidates.slice(contextual)), typos, limit);
+    for (const c of ranked) {
+      const after = following?.(c) ?? 0;
+      score.set(c, Math.log1p(together.get(c) ?? (weighedSet.has(c) ? 0 : after)) + beforeWeight * Math.log1p(after) + prior * Math.log(Math.max(1, c[2])));
+    }
+    completions = withTypos(ranked.sort((a, b) => score.get(b)! - score.get(a)! || b[2] - a[2]).concat(candidates.slice(contextual + followers)), typos, limit);
   }
   result.completions = completions.map(([, display, count]) => ({
     text: head + display,

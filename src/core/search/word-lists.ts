@@ -4,7 +4,7 @@
  */
 import { bareWord } from '../analyzer/index';
 import { lexiconList, type LexiconList } from '../format/codec';
-import type { SuggestEntry } from '../format/layout';
+import { beforePairs, beforeText, type SuggestEntry } from '../format/layout';
 
 /** A lexicon list with no words. */
 export const NO_WORDS: LexiconList = lexiconList([]);
@@ -25,24 +25,29 @@ export function mergeLexicon(wantedKeys: string[], lists: LexiconList[]): Lexico
   return wantedKeys.map((k) => lexiconList([...merged.get(k)!].filter(([, df]) => df >= 2).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))));
 }
 
-/** Completions of a prefix over segments: counts add up, the display form of the biggest count wins. */
+/** Completions of a prefix over segments: counts add up (the words before each too), the display form of the biggest count wins. */
 export function mergeSuggestions(prefix: string, lists: SuggestEntry[][]): SuggestEntry[] {
-  const merged = new Map<string, { display: string; best: number; count: number }>();
+  const merged = new Map<string, { display: string; best: number; count: number; before?: Map<string, number> }>();
   for (const list of lists) {
-    for (const [norm, display, count] of list) {
+    for (const [norm, display, count, before] of list) {
       if (!norm.startsWith(prefix)) continue;
-      const m = merged.get(norm);
-      if (!m) merged.set(norm, { display, best: count, count });
-      else {
-        m.count += count;
-        if (count > m.best) {
-          m.best = count;
-          m.display = display;
-        }
+      let m = merged.get(norm);
+      if (!m) merged.set(norm, (m = { display, best: count, count: 0 }));
+      else if (count > m.best) {
+        m.best = count;
+        m.display = display;
       }
+      m.count += count;
+      for (const [b, n] of beforePairs(before)) (m.before ??= new Map()).set(b, (m.before.get(b) ?? 0) + n);
     }
   }
-  return [...merged].filter(([, m]) => m.count > 0).map(([norm, m]): SuggestEntry => [norm, m.display, m.count]).sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1));
+  return [...merged]
+    .filter(([, m]) => m.count > 0)
+    .map(([norm, m]): SuggestEntry => {
+      const before = [...(m.before ?? [])].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      return before.length ? [norm, m.display, m.count, beforeText(before)] : [norm, m.display, m.count];
+    })
+    .sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1));
 }
 
 /** The lexicon key of a normalized word: first letter and length without a leading ال. */
