@@ -202,8 +202,8 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   let completions: SuggestEntry[] = [];
   let candidates: SuggestEntry[] = [];
   const contextual = typing && done.length > 0 ? (o.contextCandidates ?? CONTEXT.candidates) : 0;
-  // Titles that put a completion right after the last word typed before it (its entry's words before).
-  // (No digits: no title counts a number as a word before another, and a count is digits.)
+  // The titles that put a completion right after the last word typed before it (its entry's
+  // words before; a number is none: titles count no digits as a word before another).
   const previous = done.length && !/^\d+$/.test(done.at(-1)!.norm) ? stem(done.at(-1)!.norm) : undefined;
   const following = previous === undefined ? undefined : (e: SuggestEntry) => titlesAfter(e[3], previous);
   let followers = 0;
