@@ -46,17 +46,28 @@ async function watched(): Promise<{ p: Page; violations: string[]; errors: strin
   return { p, violations, errors };
 }
 
+/**
+ * The widget on the third-party page with `q` typed into it and its options shown; the beacons
+ * the page sends are kept. `before` runs once the widget is defined, before anything is typed.
+ */
+async function typedIn(q: string, before?: (p: Page) => Promise<unknown>) {
+  const watching = await watched();
+  const { p } = watching;
+  const beacons: PwRequest[] = [];
+  p.on('request', (r) => r.url() === `${h.worker}/clicks` && beacons.push(r));
+  await p.goto(`${h.page}/`);
+  await p.waitForFunction(() => customElements.get('bahth-search') !== undefined);
+  await before?.(p);
+  await p.locator('bahth-search input').click();
+  await p.keyboard.type(q, { delay: 30 });
+  const options = p.locator('bahth-search [role=option]');
+  await expect.poll(() => options.count(), { timeout: WAIT }).toBeGreaterThan(1);
+  return { ...watching, beacons, options };
+}
+
 describe('from a hit in the widget to the article page', () => {
   it('opens the article page of a hit with no url, right to left, and reports the hit opened', async () => {
-    const { p, violations, errors } = await watched();
-    const beacons: PwRequest[] = [];
-    p.on('request', (r) => r.url() === `${h.worker}/clicks` && beacons.push(r));
-    await p.goto(`${h.page}/`);
-    await p.waitForFunction(() => customElements.get('bahth-search') !== undefined);
-    await p.locator('bahth-search input').click();
-    await p.keyboard.type('بوتين', { delay: 30 });
-    const options = p.locator('bahth-search [role=option]');
-    await expect.poll(() => options.count(), { timeout: WAIT }).toBeGreaterThan(1);
+    const { p, violations, errors, beacons, options } = await typedIn('بوتين');
     const title = (await options.nth(1).locator('[part=title]').textContent())!;
     await options.nth(1).hover();
     await options.nth(1).click();
@@ -95,15 +106,7 @@ describe('from a hit in the widget to the article page', () => {
   });
 
   it('reports a hit opened while a word was being typed under the query it was completed to', async () => {
-    const { p } = await watched();
-    const beacons: PwRequest[] = [];
-    p.on('request', (r) => r.url() === `${h.worker}/clicks` && beacons.push(r));
-    await p.goto(`${h.page}/`);
-    await p.waitForFunction(() => customElements.get('bahth-search') !== undefined);
-    await p.locator('bahth-search input').click();
-    await p.keyboard.type('بوتين الكرم', { delay: 30 });
-    const options = p.locator('bahth-search [role=option]');
-    await expect.poll(() => options.count(), { timeout: WAIT }).toBeGreaterThan(1);
+    const { p, beacons, options } = await typedIn('بوتين الكرم');
     // The hits shown are those of the query the last word completes to, and the beacon says so:
     // the analytics count the hit under it, not under the letters typed.
     await expect.poll(() => p.locator('bahth-search [part=title] mark').allTextContents(), { timeout: WAIT }).toContain('الكرملين');
@@ -114,16 +117,7 @@ describe('from a hit in the widget to the article page', () => {
   });
 
   it('sends no beacon from a widget with analytics="off"', async () => {
-    const { p } = await watched();
-    const beacons: PwRequest[] = [];
-    p.on('request', (r) => r.url() === `${h.worker}/clicks` && beacons.push(r));
-    await p.goto(`${h.page}/`);
-    await p.waitForFunction(() => customElements.get('bahth-search') !== undefined);
-    await p.evaluate(() => document.querySelector('bahth-search')!.setAttribute('analytics', 'off'));
-    await p.locator('bahth-search input').click();
-    await p.keyboard.type('بوتين', { delay: 30 });
-    const options = p.locator('bahth-search [role=option]');
-    await expect.poll(() => options.count(), { timeout: WAIT }).toBeGreaterThan(1);
+    const { p, beacons, options } = await typedIn('بوتين', (p) => p.evaluate(() => document.querySelector('bahth-search')!.setAttribute('analytics', 'off')));
     await options.nth(0).click();
     await p.waitForURL((u) => u.href.startsWith(`${h.worker}/articles/`));
     await p.locator('h1').waitFor();
