@@ -107,7 +107,7 @@ Options:
                        title weight, title start, re-rank depth) by coordinate ascent on 1,200
                        news titles apart from the known-item test's and the fit half of the dev
                        questions, typed (the last word cut to three letters); write them to
-                       fitted.ts and scripts/eval/baselines/prefix-fit.md (~15 min)
+                       fitted.ts and scripts/eval/baselines/prefix-fit.md (~5 min)
       --rerank-depth <n> with --fit-ranking: fit the weights for this re-rank depth (a cost
                        decision: each article re-ranked is read and scanned) instead of
                        choosing the depth by cross-validation
