@@ -127,6 +127,41 @@ describe('matches = a brute-force scan of the analyzed text', () => {
     let tanween = 0;
     let sets = 0;
     let housed = 0;
+    let severalWords = 0;
+    let narrowed = 0;
+    let relaxedWords = 0;
+    const dated = new Map(articles.map((a) => [a.id, a.date !== undefined]));
+    const undated = (ids: Set<string>) => [...ids].filter((id) => !dated.get(id)).length;
+    /**
+     * By date: the articles holding the most of the words the archive holds (every one, when
+     * some article holds them all), newest first, and counted so. `any`: the articles holding
+     * any of the words (what relevance counts).
+     */
+    const checkByDate = async (q: string, any: number) => {
+      const words = analyze(q);
+      // A compound name written as one (عبدالملك) holds its head word (عبد) too.
+      const perWord = words.map((w) => new Set([...searched(w), ...otherSpellings(w)].flatMap(holding)));
+      words.forEach((w, i) => { if (i > 0) for (const id of (w.compound ?? []).flatMap(holding)) perWord[i - 1]!.add(id); });
+      const held = perWord.filter((d) => d.size > 0);
+      const count = new Map<string, number>();
+      for (const d of held) for (const id of d) count.set(id, (count.get(id) ?? 0) + 1);
+      const most = Math.max(0, ...count.values());
+      const listed = new Set([...count].filter(([, n]) => n === most).map(([id]) => id));
+      const fewer = listed.size <= 120;
+      const byDate = await search(index, params(q, { correct: false, facets: true, sort: 'date', limit: fewer ? Math.max(1, listed.size + 5) : 20 }), new ReadStats());
+      expect(byDate.total, `${q} by date`).toBe(listed.size);
+      expect(Object.values(byDate.facets!.year).reduce((a, b) => a + b, 0) + undated(listed), `${q} by date: years`).toBe(listed.size);
+      expect(byDate.relaxed ?? [], `${q} by date`).toEqual(held.length >= 2 && most < held.length ? ['words'] : []);
+      if (fewer) expect(new Set(byDate.hits.map((h) => h.id)), `${q} by date`).toEqual(listed);
+      const days = byDate.hits.map((h) => (h.date ? Date.parse(h.date.slice(0, 10)) : -Infinity));
+      expect(days, `${q} by date: newest first`).toEqual([...days].sort((a, b) => b - a));
+      if (held.length >= 2) {
+        severalWords++;
+        if (most === held.length && listed.size < any) narrowed++;
+        if (most < held.length) relaxedWords++;
+      }
+    };
+
     for (const q of new Set(queries())) {
       const words = analyze(q);
       const typed = words.flatMap(searched);
@@ -143,6 +178,7 @@ describe('matches = a brute-force scan of the analyzed text', () => {
         expect(new Set(r.hits.map((h) => h.id)), q).toEqual(found);
         sets++;
       }
+      await checkByDate(q, found.size);
     }
     // Both kinds of query: words searched under their plain stems alone, and words with readings
     // (a proclitic's; a tanween's alef, رسوما, since ar-light10p-4).
@@ -151,5 +187,21 @@ describe('matches = a brute-force scan of the analyzed text', () => {
     // And words of the outlets' two spellings (الأميركية, الأمريكية), searched as both.
     expect(housed).toBeGreaterThan(0);
     expect(sets).toBeGreaterThan(100);
+    // And words of two titles, which may meet in no article.
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const titleWord = () => {
+      const ws = tokenize(articles[Math.floor(rand() * articles.length)]!.title).map((t) => t.norm).filter((w) => w.length >= 4);
+      return ws[Math.floor(rand() * ws.length)];
+    };
+    for (let i = 0; i < 60; i++) {
+      const q = [titleWord(), titleWord()].filter(Boolean).join(' ');
+      if (q) await checkByDate(q, new Set(analyze(q).flatMap((w) => [...searched(w), ...otherSpellings(w)]).flatMap(holding)).size);
+    }
+    // Queries of several words whose date order lists fewer articles than any word holds, and
+    // some whose words no article holds together.
+    expect(narrowed).toBeGreaterThan(30);
+    expect(relaxedWords).toBeGreaterThan(0);
+    console.log(`by date: ${severalWords} queries of several words held, ${narrowed} narrowed to the articles holding every word, ${relaxedWords} to those holding the most`);
   }, 180_000);
 });

@@ -121,6 +121,37 @@ describe('filters, facets and sorting on the seeds', () => {
     expect([...ids(p1.body), ...ids(p2.body)]).toEqual(ids(body));
   });
 
+  it('by date lists the articles holding every word, newest first, and counts them; else those holding the most', async () => {
+    const holds = async (id: string, words: string[]) => {
+      const { body } = await getJson<{ title: string; body: string[] }>(`/articles/${encodeURIComponent(id)}`);
+      const text = `${body.title}\n${body.body.join('\n')}`;
+      return words.every((w) => text.includes(w));
+    };
+    const byRelevance = await getJson<Result>(q('بوتين الصين', '&limit=50'));
+    const byDate = await getJson<Result>(q('بوتين الصين', '&sort=date&limit=50'));
+    expect(byDate.body.relaxed).toBeUndefined();
+    expect(byDate.body.total).toBe(byDate.body.hits.length);
+    expect(byDate.body.total).toBeGreaterThan(1);
+    // Relevance lists every article with either word (those with both first); by date, only those with both.
+    expect(byRelevance.body.total).toBeGreaterThan(byDate.body.total);
+    for (const h of byDate.body.hits) expect(await holds(h.id, ['بوتين', 'الصين']), h.id).toBe(true);
+    const left = byRelevance.body.hits.filter((h) => !ids(byDate.body).includes(h.id));
+    expect(left.length).toBeGreaterThan(0);
+    for (const h of left) expect(await holds(h.id, ['بوتين', 'الصين']), h.id).toBe(false);
+    const dates = byDate.body.hits.map((h) => h.date ?? '');
+    expect(dates).toEqual([...dates].sort().reverse());
+    expect(Object.values(byDate.body.facets!.year).reduce((a, b) => a + b, 0)).toBe(dates.filter(Boolean).length);
+    // Words no article holds together: the articles with the most of them, and the response says so.
+    // (الفنتانيل and غزة are on different seed pages; with الكرملين, the most an article holds is two.)
+    const apart = await getJson<Result>(q('الفنتانيل غزة الكرملين', '&sort=date&limit=50'));
+    expect(apart.body.relaxed).toEqual(['words']);
+    expect(apart.body.total).toBe(apart.body.hits.length);
+    expect(apart.body.total).toBeGreaterThan(0);
+    for (const h of apart.body.hits) expect((await holds(h.id, ['الفنتانيل', 'الكرملين'])) || (await holds(h.id, ['غزة', 'الكرملين'])), h.id).toBe(true);
+    const anyWord = await getJson<Result>(q('الفنتانيل غزة الكرملين', '&limit=50'));
+    expect(anyWord.body.total).toBeGreaterThan(apart.body.total);
+  });
+
   it('rejects a date range that ends before it starts, and a bad sort', async () => {
     expect((await getJson(q('بوتين', '&from=2024-01-02&to=2024-01-01'))).status).toBe(400);
     expect((await getJson(q('بوتين', '&sort=oldest'))).status).toBe(400);

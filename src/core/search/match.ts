@@ -352,6 +352,38 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
 }
 
 /**
+ * The candidates of a search by date: those holding the most of the query's words the archive
+ * holds (`held`, a mask), in doc order; every word when some doc holds them all (each word by
+ * any of its terms: its forms, a typo's reading, a synonym). By relevance a doc holding one
+ * word of two ranks below those holding both; by date it would come first if it were newer, so
+ * the date order lists only the docs that hold the words, as a reader sorting a query's results
+ * by date expects, and counts (total, facets) what it lists. `every`: the docs kept hold every
+ * held word. Needs the candidates' word masks (`matched.parts`); the arrays are narrowed in
+ * place, and the parts, which no longer line up, are dropped (a search by date does not use
+ * them).
+ */
+export function withMostWords(matched: Matched, held: number): { matched: Matched; every: boolean } {
+  const { cands, parts } = matched;
+  const words = popcount(held);
+  if (!parts || words < 2) return { matched, every: true };
+  const mask = parts.mask;
+  let most = 0;
+  for (let i = 0; i < cands.count && most < words; i++) most = Math.max(most, popcount(mask[i]! & held));
+  const { doc, score, exact, day } = cands;
+  let kept = 0;
+  for (let i = 0; i < cands.count; i++) {
+    if (popcount(mask[i]! & held) < most) continue;
+    doc[kept] = doc[i]!;
+    score[kept] = score[i]!;
+    exact[kept] = exact[i]!;
+    day[kept] = day[i]!;
+    kept++;
+  }
+  const { parts: _dropped, ...rest } = matched;
+  return { matched: { ...rest, cands: { doc, score, exact, day, count: kept } }, every: most === words };
+}
+
+/**
  * Whether the query's words meet: some doc holds them all. They do not when the few docs
  * holding them all do so only through another reading of a word (الين found in بين, read as
  * ب + ين); such a stray doc is returned as a near miss of that word.

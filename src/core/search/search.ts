@@ -133,7 +133,7 @@ async function searchAs(index: Archive, params: SearchParams, stats: ReadStats, 
     const relaxed = new QueryRun(index, tried, editor, stats, o);
     const loose = await run(relaxed);
     lexiconKeys += relaxed.lexiconKeys;
-    if (loose.total > 0) result = { ...loose, relaxed: ['phrase'] };
+    if (loose.total > 0) result = phraseRelaxed(loose);
   }
   if (result.total === 0 && plan.correct && lexiconKeys > 0) {
     // Nothing found as typed: each word the spelling model reads is searched as its best
@@ -143,7 +143,7 @@ async function searchAs(index: Archive, params: SearchParams, stats: ReadStats, 
     // come only from its lists: when no pass asked for one, this pass would find nothing
     // either (a query of emoji, digits and Latin gibberish), and is not run.
     const read = await run(new QueryRun(index, tried, editor, stats, readingsAnyway(o)));
-    if (read.total > 0) result = tried === plan ? read : { ...read, relaxed: ['phrase'] };
+    if (read.total > 0) result = tried === plan ? read : phraseRelaxed(read);
   }
   if (result.total === 0 && plan.correct && !named && layouts && plan.query.words.length > 0) {
     // Still nothing, for words that are not all stop words: a Latin word typed with the keyboard
@@ -155,6 +155,11 @@ async function searchAs(index: Archive, params: SearchParams, stats: ReadStats, 
   }
   if (named?.capped) result = { ...result, capped: [...new Set([...(result.capped ?? []), 'names'])] };
   return named ? { ...result, query: params.q } : result;
+}
+
+/** A result found with the quoted phrases searched as words: it says so (`relaxed`), before what else was relaxed. */
+function phraseRelaxed(result: SearchResult): SearchResult {
+  return { ...result, relaxed: ['phrase', ...(result.relaxed ?? [])] };
 }
 
 /** The options with the spelling model's margins lowered to nothing: its best reading replaces each word it reads. */

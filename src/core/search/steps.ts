@@ -9,7 +9,7 @@ import { ARTICLE_CHARS } from './budget';
 import { editorGroups } from './editor';
 import { facetsAndFilters } from './facets';
 import { didYouMean, hitsIn, toHit } from './hits';
-import { filtersOf, heldMask, match, namingWords, NearLists, nearMissesOf, strays, TITLE_ALL, TITLE_NAMED, type Matched, type MatchFilters } from './match';
+import { filtersOf, heldMask, match, namingWords, NearLists, nearMissesOf, strays, TITLE_ALL, TITLE_NAMED, withMostWords, type Matched, type MatchFilters } from './match';
 import { HEAD_MIN_WORDS, hasTrees, headWords, reorderHead, SHARE_FEATURES, type HeadFeature, type HeadModel } from './head-model';
 import { Matcher } from './matcher';
 import { isQuestion } from './question';
@@ -81,7 +81,8 @@ export interface Found {
 }
 
 function matchNow(r: QueryRun, words: Words, filters: MatchFilters, near?: NearLists, skip = 0): Matched {
-  return match(r.index, words.groups, r.loaded, filters, r.plan.params.recency, r.o, near, r.partial, skip);
+  // A search by date keeps the docs with the most words (withMostWords): it needs their word masks.
+  return match(r.index, words.groups, r.loaded, filters, r.plan.params.recency, r.o, near, r.partial || r.plan.params.sort === 'date', skip);
 }
 
 /**
@@ -162,6 +163,8 @@ export interface Selection {
   ranked: Ranked[];
   /** Counts cover only the postings read (tiers A). */
   partial: boolean;
+  /** By date, no doc holds every word: the docs listed hold the most of them (`relaxed: ["words"]`). */
+  fewerWords: boolean;
   rerank: { query: RerankQuery; features: RerankFeature[]; depth: number };
   /** The filters the docs were matched with (the head model matches its docs again with them). */
   filters: MatchFilters;
@@ -171,6 +174,13 @@ export interface Selection {
 export async function select(r: QueryRun, words: Words, found: Found): Promise<Selection> {
   const { plan, o } = r;
   const { params, query } = plan;
+  // By date, the docs holding the most of the words (every word, when some doc holds them all).
+  let fewerWords = false;
+  if (params.sort === 'date') {
+    const most = withMostWords(found.matched, heldMask(words.groups, r.loaded));
+    found = { ...found, matched: most.matched };
+    fewerWords = !most.every;
+  }
   // The editor's hides and boosts act on every match, then the reader's filters and facets.
   const filtered = () => r.timed('filter', () => {
     const ruled = hideAndBoost(r.index, found.matched.cands, words.groups, r.loaded, r.editor.rules, r.ruleDocs, params.sort);
@@ -233,7 +243,7 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
       await proveSkip();
     }
   }
-  return { cands, facets, total: cands.count, ranked, partial, rerank: { query: rq, features, depth }, filters: found.filters };
+  return { cands, facets, total: cands.count, ranked, partial, fewerWords, rerank: { query: rq, features, depth }, filters: found.filters };
 }
 
 /**
@@ -391,6 +401,7 @@ export async function respond(r: QueryRun, words: Words, { sel, ranked }: Pinned
   if (query.framing.length > 0) result.framing = query.framing;
   if (r.capped.size) result.capped = [...r.capped];
   if (sel.partial) result.partial = ['total', 'facets'];
+  if (sel.fewerWords) result.relaxed = ['words'];
   if (r.rulesApplied.size) result.rules = r.editor.rules.triggered.rules.map((x) => x.rule.id).filter((id) => r.rulesApplied.has(id));
   return result;
 }

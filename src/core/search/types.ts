@@ -73,7 +73,7 @@ export interface SearchResult {
   framing?: string[];
   /** Limits that applied to this query (see the README). */
   capped?: string[];
-  /** Constraints of the query dropped because nothing matched them (`phrase`). */
+  /** Constraints of the query dropped because nothing matched them: `phrase` (quoted words searched as words), `words` (by date, no doc holds every word: those listed hold the most of them). */
   relaxed?: string[];
   /**
    * Counts that cover only the postings read (`total`, `facets`): lower bounds. The hits are
