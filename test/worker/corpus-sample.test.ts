@@ -32,6 +32,17 @@ describe('search over a corpus sample', () => {
     expect(Object.keys(body.facets!.source).length).toBeGreaterThan(2);
   });
 
+  it('by date, does not ask every article to hold a letter written apart (بـ, the ب of أ ف ب)', async () => {
+    const letter = await getJson<Result>(q('ب', '&limit=1'));
+    expect(letter.body.total).toBeGreaterThan(0);
+    const word = await getJson<Result>(q('الرئيس', '&sort=date&limit=50'));
+    const lettered = await getJson<Result>(q('بـ الرئيس', '&sort=date&limit=50'));
+    expect(word.body.total).toBeGreaterThan(20);
+    expect(lettered.body.total).toBe(word.body.total);
+    expect(lettered.body.hits.map((h) => h.id)).toEqual(word.body.hits.map((h) => h.id));
+    expect(lettered.body.relaxed).toBeUndefined();
+  });
+
   it('filters by source and category together', async () => {
     const { body } = await getJson<Result>(q('الرئيس', '&source=BBC%20Arabic,CNN%20Arabic&category=internationalNews&limit=50'));
     expect(body.total).toBeGreaterThan(0);

@@ -363,9 +363,10 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
  * them).
  */
 export function withMostWords(matched: Matched, held: number): { matched: Matched; every: boolean } {
+  // (One word: the docs holding it, not those matched by a word `held` leaves out.)
   const { cands, parts } = matched;
   const words = popcount(held);
-  if (!parts || words < 2) return { matched, every: true };
+  if (!parts || words === 0) return { matched, every: true };
   const mask = parts.mask;
   let most = 0;
   for (let i = 0; i < cands.count && most < words; i++) most = Math.max(most, popcount(mask[i]! & held));

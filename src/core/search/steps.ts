@@ -175,9 +175,12 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
   const { plan, o } = r;
   const { params, query } = plan;
   // By date, the docs holding the most of the words (every word, when some doc holds them all).
+  // A word of one letter is none of them: a proclitic written apart (بـ"اللذيذة", لـ), or an
+  // initial (أ ف ب), not a word the reader asks every article to hold.
   let fewerWords = false;
   if (params.sort === 'date') {
-    const most = withMostWords(found.matched, heldMask(words.groups, r.loaded));
+    const letters = query.words.reduce((m, w, i) => ([...w.norm].length === 1 ? m | (1 << i) : m), 0);
+    const most = withMostWords(found.matched, heldMask(words.groups, r.loaded) & ~letters);
     found = { ...found, matched: most.matched };
     fewerWords = !most.every;
   }
