@@ -29,7 +29,7 @@ export const MAX_PAGE = 100;
 export const MAX_SUGGEST_LENGTH = 100;
 
 export const SEARCH_PARAMS: readonly ParamSpec[] = [
-  { name: 'q', in: 'query', type: 'string', required: true, maxLength: MAX_QUERY_LENGTH, example: 'بوتين الصين', description: `The query. Words are optional (documents with more of them rank higher); "quoted phrases" must match in order; -word excludes. At most ${MAX_WORDS} words are used.` },
+  { name: 'q', in: 'query', type: 'string', required: true, maxLength: MAX_QUERY_LENGTH, example: 'بوتين الصين', description: `The query. Words are optional (documents with more of them, and in their titles, generally rank higher); "quoted phrases" must match in order; -word excludes the documents holding the word, -"quoted phrase" those holding every word of the phrase. At most ${MAX_WORDS} words are used.` },
   { name: 'limit', in: 'query', type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 10, description: 'Hits per page.' },
   { name: 'offset', in: 'query', type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0, description: 'Hits to skip (page with `total`).' },
   { name: 'sort', in: 'query', type: 'string', enum: ['relevance', 'date'], default: 'relevance', description: 'Ranking (every word optional: an article is ranked by its words\' BM25, its title holding them all, and the features of docs/ranking.md), or newest first: the articles holding every word of the query (each in any of its forms, its correction, a synonym), or, when none holds them all, those holding the most of them (relaxed: words); total and facets count the articles listed.' },

@@ -619,6 +619,17 @@ describe('the form typed', () => {
     expect((await ask({ formBonus: 0 })).hits.slice(0, 2).map((h) => h.id).sort()).toEqual(['farming-0', 'farming-1']);
   });
 
+  it('reads -"phrase" as a phrase excluded (its words, stop words left out), a minus apart from the quote as none', () => {
+    const q = parseQuery('كوريا -"البيت الأبيض" -"في الصين" "شي جين"');
+    expect(q.words.map((w) => w.norm)).toEqual(['كوريا', 'شي', 'جين']);
+    expect(q.excludedPhrases.map((p) => p.map((w) => w.norm))).toEqual([['البيت', 'الابيض']]);
+    expect(q.excluded.map((w) => w.norm)).toEqual(['الصين']);
+    expect(q.phrases).toHaveLength(1);
+    const apart = parseQuery('كوريا - "البيت الأبيض"');
+    expect(apart.excludedPhrases).toEqual([]);
+    expect(apart.words.map((w) => w.norm)).toEqual(['كوريا', 'البيت', 'الابيض']);
+  });
+
   it('takes a reading\'s forms only for an offered word that no article writes as typed', () => {
     const q = parseQuery('المسيع كتاب');
     const reading = { word: 'المسيح', stem: 'مسيح', df: 1, margin: 3 };

@@ -194,6 +194,25 @@ describe('phrases, exclusion and did-you-mean on the seeds', () => {
     }
   });
 
+  it('excludes documents with a -"phrase" (those holding all its words), not requires it', async () => {
+    const text = async (id: string) => {
+      const { body } = await getJson<{ title: string; body: string[] }>(`/articles/${encodeURIComponent(id)}`);
+      return body.title + ' ' + body.body.join(' ');
+    };
+    const all = await getJson<Result>(q('بوتين', '&limit=50'));
+    const phrase = await getJson<Result>(q('"شي جين بينغ"', '&limit=50'));
+    expect(phrase.body.total).toBeGreaterThanOrEqual(3);
+    const without = await getJson<Result>(q('بوتين -"شي جين بينغ"', '&limit=50'));
+    expect(without.body.total).toBeGreaterThan(0);
+    expect(without.body.total).toBeLessThan(all.body.total);
+    for (const h of without.body.hits) expect(await text(h.id), h.id).not.toMatch(/شي جين بينغ/);
+    // What it left out is what holds the phrase.
+    for (const h of all.body.hits.filter((x) => !without.body.hits.some((w) => w.id === x.id))) expect(await text(h.id), h.id).toMatch(/شي/);
+    // A phrase of one word after the stop words is that word excluded.
+    const one = await getJson<Result>(q('بوتين -"في الصين"', '&limit=50'));
+    expect(one.body.total).toBe((await getJson<Result>(q('بوتين -الصين', '&limit=50'))).body.total);
+  });
+
   it('offers the corrected query when a typo finds nothing as typed, and shows its hits', async () => {
     const { body } = await getJson<Result>(q('فلاديمر', '&limit=20'));
     expect(body.didYouMean).toBe('فلاديمير');

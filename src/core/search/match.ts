@@ -8,7 +8,7 @@ import type { Archive, LoadedTerm } from './archive';
 import { NO_RUNS, RunCursor } from './days';
 import { skippedBound, type Skipped } from './word-skip';
 import type { SearchOptions } from './options';
-import { docBitsOf, hasDoc, type DocSet } from './postings';
+import { DocBits, docBitsOf, forEachDoc, hasDoc, type DocSet } from './postings';
 import type { QueryPlan } from './plan';
 import { idf, Scratch, scoreWords, type ScoredBlock } from './score';
 import { popcount } from './text-distance';
@@ -39,7 +39,7 @@ export function filtersOf(index: Archive, plan: QueryPlan, loaded: Loaded, corre
   // Dates are read per day run: a query with no postings to score matches nothing, and leaves the runs undecoded.
   const scoring = hasPostings(groups, loaded);
   return {
-    excluded: docBitsOf(plan.excludedTerms, loaded, index.docSpace),
+    excluded: excludedDocs(plan, loaded, index.docSpace),
     tagged: plan.tagTerms.length ? docBitsOf(plan.tagTerms, loaded, index.docSpace) : undefined,
     range: scoring ? dateRange(index, params.from, params.to) : undefined,
     recency: scoring && params.recency > 0 ? index.recencyOfRun(o.ranking.recencyHalfLifeDays) : undefined,
@@ -47,6 +47,21 @@ export function filtersOf(index: Archive, plan: QueryPlan, loaded: Loaded, corre
     naming: namingWords(groups.length, corrections),
     joined: query.words.reduce((m, w, i) => (w.joined ? m | (1 << i) : m), 0),
   };
+}
+
+/** The docs an excluded word holds, and those holding every word of an excluded phrase. */
+function excludedDocs(plan: QueryPlan, loaded: Loaded, space: number): DocSet {
+  if (plan.excludedAll.length === 0) return docBitsOf(plan.excludedTerms, loaded, space);
+  const out = new DocBits(space);
+  for (const t of plan.excludedTerms) forEachDoc(loaded.get(t), (d) => { out.add(d); });
+  for (const phrase of plan.excludedAll) {
+    const words = phrase.map((terms) => docBitsOf(terms, loaded, space));
+    if (words.some((w) => w.size === 0)) continue;
+    // The docs of the word with the fewest, kept where every other word is.
+    const fewest = words.reduce((a, b, i) => (b.size < words[a]!.size ? i : a), 0);
+    for (const t of phrase[fewest]!) forEachDoc(loaded.get(t), (d) => { if (words.every((w) => w.has(d))) out.add(d); });
+  }
+  return out;
 }
 
 /** The query words that can name a title: all but those read as several typo corrections. */

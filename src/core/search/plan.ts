@@ -4,7 +4,7 @@
  */
 import { ALT_MARK, normalize } from '../analyzer/index';
 import { filterTerm } from '../format/layout';
-import { parseQuery, type ParsedQuery } from './query';
+import { parseQuery, type ParsedQuery, type QueryWord } from './query';
 import type { SearchParams } from './types';
 
 export interface QueryPlan {
@@ -12,6 +12,8 @@ export interface QueryPlan {
   query: ParsedQuery;
   /** Terms of the excluded words (their plain stems and other spellings). */
   excludedTerms: string[];
+  /** Per excluded phrase, per word, its terms: a doc holding every word (by any of its terms) is excluded. */
+  excludedAll: string[][][];
   /** Filter terms of the `tag` parameter. */
   tagTerms: string[];
   /** Every term to read before matching: the words' readings, exclusions and tags. */
@@ -30,15 +32,18 @@ export interface QueryPlan {
 
 /** Plans a search; `query` (already parsed) lets a relaxed search reuse the parse. */
 export function planQuery(params: SearchParams, query: ParsedQuery = parseQuery(params.q)): QueryPlan {
-  const excludedTerms = query.excluded.flatMap((w) => [w.stems[0]!, ...w.respellings]);
+  const termsOf = (w: QueryWord) => [w.stems[0]!, ...w.respellings];
+  const excludedTerms = query.excluded.flatMap(termsOf);
+  const excludedAll = query.excludedPhrases.map((p) => p.map(termsOf));
   const tagTerms = (params.tag ?? []).map((t) => filterTerm.tag(normalize(t)));
   const readings = query.words.flatMap((w) => [...w.stems.flatMap((s) => [s, ALT_MARK + s]), ...w.respellings, ...(w.compound?.stems ?? [])]);
   return {
     params,
     query,
     excludedTerms,
+    excludedAll,
     tagTerms,
-    terms: [...new Set([...readings, ...excludedTerms, ...tagTerms])],
+    terms: [...new Set([...readings, ...excludedTerms, ...excludedAll.flat(2), ...tagTerms])],
     lone: query.words.length === 1 && query.typed === 1 && query.required.length === 0,
     correct: params.correct !== false,
   };

@@ -18,8 +18,8 @@ import { hasRest } from './tiers';
  * A plain query by relevance, on its first page, may be answered from big terms' tiers A
  * (tiers.ts) when the tier stop is on (`caps.tierStop`).
  */
-export function mayStopEarly({ params, query, excludedTerms, tagTerms }: QueryPlan, o: SearchOptions): boolean {
-  return o.caps.tierStop && params.sort === 'relevance' && query.phrases.length === 0 && excludedTerms.length === 0 && tagTerms.length === 0
+export function mayStopEarly({ params, query, excludedTerms, excludedAll, tagTerms }: QueryPlan, o: SearchOptions): boolean {
+  return o.caps.tierStop && params.sort === 'relevance' && query.phrases.length === 0 && excludedTerms.length === 0 && excludedAll.length === 0 && tagTerms.length === 0
     && !params.source?.length && !params.category?.length && params.offset + params.limit <= o.ranking.rerankDepth;
 }
 

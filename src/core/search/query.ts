@@ -49,6 +49,11 @@ export interface ParsedQuery {
   required: number[];
   /** Words whose documents are excluded. */
   excluded: QueryWord[];
+  /**
+   * Quoted phrases after a minus (-"البيت الأبيض"), by their words (stop words left out, two or
+   * more): the documents holding every one of them are excluded.
+   */
+  excludedPhrases: QueryWord[][];
   /** Limits that applied, for the response. */
   capped: string[];
   /** Words typed, stop words included (ما هو البظر is three: a question, not a name typed alone). */
@@ -70,7 +75,7 @@ export function queryWord(text: string, norm: string): QueryWord {
 export function parseQuery(typedQuery: string): ParsedQuery {
   const frame = readFrame(typedQuery);
   const q = frame.rest;
-  const out: ParsedQuery = { words: [], phrases: [], required: [], excluded: [], capped: [], typed: frame.typed, framing: frame.framing, text: q };
+  const out: ParsedQuery = { words: [], phrases: [], required: [], excluded: [], excludedPhrases: [], capped: [], typed: frame.typed, framing: frame.framing, text: q };
   const seen = new Map<string, number>();
   const cap = (limit: string) => {
     if (!out.capped.includes(limit)) out.capped.push(limit);
@@ -98,6 +103,16 @@ export function parseQuery(typedQuery: string): ParsedQuery {
     if (inPhrase) {
       const tokens = tokenize(part);
       if (tokens.length === 0) return;
+      // -"…": a minus right before the quote excludes the phrase (its words, as one word's are).
+      if (/(^|\s)[-−]$/.test(parts[k - 1]!)) {
+        const words = [...new Map(tokens.filter((t) => !isStop(t.norm)).map((t) => [t.norm, queryWord(part.slice(t.start, t.end), t.norm)])).values()];
+        if (words.length === 0) return;
+        if (out.excluded.length + out.excludedPhrases.length >= MAX_EXCLUDED) cap('exclusions');
+        else if (words.length === 1) {
+          if (!out.excluded.some((e) => e.norm === words[0]!.norm)) out.excluded.push(words[0]!);
+        } else out.excludedPhrases.push(words);
+        return;
+      }
       // A phrase is checked on the candidates' text word by word, so it is kept only when the
       // word cap leaves room for all its words: a word past the cap would be looked up nowhere
       // and found only by reading text (the best 100 candidates', to find nothing as a rule).
@@ -128,7 +143,7 @@ export function parseQuery(typedQuery: string): ParsedQuery {
         const text = body.slice(t.start, t.end);
         if (exclude) {
           if (isStop(t.norm) || out.excluded.some((e) => e.norm === t.norm)) return;
-          if (out.excluded.length < MAX_EXCLUDED) out.excluded.push(queryWord(text, t.norm));
+          if (out.excluded.length + out.excludedPhrases.length < MAX_EXCLUDED) out.excluded.push(queryWord(text, t.norm));
           else cap('exclusions');
           return;
         }
