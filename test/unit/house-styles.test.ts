@@ -152,6 +152,11 @@ describe('house styles in search', () => {
     expect((await q(index, 'ترمب', undefined, settingsOf(other.value, null))).total).toBe(60);
     // Words the pairs do not name are searched as without them.
     expect(ids(await q(index, 'سيارة'))).toEqual(ids(await q(index, 'سيارة', searchOptions({ ranking: { houseStyleWeight: 0 } }))));
+    // Excluding one spelling leaves out the other outlet's too (the same name), and behind a proclitic.
+    const topic = await q(index, 'الكونغرس');
+    expect(topic.total).toBe(12);
+    for (const minus of ['الكونغرس -ترمب', 'الكونغرس -ترامب', 'الكونغرس -لترامب']) expect((await q(index, minus)).total, minus).toBe(0);
+    expect((await q(index, 'الكونغرس -ترمب', undefined, settingsOf(apart.value, null))).total).toBe(6);
   }, 60_000);
 
   it('a build told not to look keeps no pairs', async () => {

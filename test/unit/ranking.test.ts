@@ -705,6 +705,16 @@ describe('a word in two house styles', () => {
     expect(await styled('وزارة -مسئول')).toEqual([]);
     expect((await styled('وزارة')).length).toBe(7);
   });
+
+  it('leaves out an excluded word behind a proclitic, and a word typed with one as the archive writes it', async () => {
+    const ids = async (q: string) => (await search(index, { q, limit: 50, offset: 0, sort: 'relevance', facets: false, recency: 0 })).hits.map((h) => h.id);
+    expect(await ids('الوزير')).toContain('pompeo-clitic'); // «نقل الوزير رسالة لبومبيو»
+    expect(await ids('الوزير -بومبيو')).not.toContain('pompeo-clitic');
+    const pompeo = (await ids('العاصمة')).filter((id) => id.startsWith('pompeo-'));
+    expect(pompeo.length).toBeGreaterThan(10);
+    // (The one article that misspells the name, بومبو, is another word's.)
+    expect((await ids('العاصمة -لبومبيو')).filter((id) => id.startsWith('pompeo-'))).toEqual(['pompeo-typo']);
+  });
 });
 
 describe('the tanween\'s alef written without its mark', () => {

@@ -4,6 +4,7 @@
  * quoted words, dead docs), in doc order. Also notes the docs that hold every word but one,
  * which tell a typo that makes another real word (spell-context.ts).
  */
+import { ALT_MARK } from '../analyzer/index';
 import type { Archive, LoadedTerm } from './archive';
 import { NO_RUNS, RunCursor } from './days';
 import { skippedBound, type Skipped } from './word-skip';
@@ -12,7 +13,7 @@ import { DocBits, docBitsOf, forEachDoc, hasDoc, type DocSet } from './postings'
 import type { QueryPlan } from './plan';
 import { idf, Scratch, scoreWords, type ScoredBlock } from './score';
 import { popcount } from './text-distance';
-import type { Loaded } from './terms';
+import { behindProclitic, type Loaded } from './terms';
 import type { Candidates, Correction, NearMisses, TermGroups } from './types';
 
 /** What a candidate must pass besides matching, and which words can name a title. */
@@ -34,12 +35,12 @@ export interface MatchFilters {
 }
 
 /** The filters of a plan, from the terms read. */
-export function filtersOf(index: Archive, plan: QueryPlan, loaded: Loaded, corrections: Correction[], groups: TermGroups, o: SearchOptions): MatchFilters {
+export function filtersOf(index: Archive, plan: QueryPlan, loaded: Loaded, corrections: Correction[], groups: TermGroups, o: SearchOptions, alsoExcluded: readonly string[] = []): MatchFilters {
   const { params, query } = plan;
   // Dates are read per day run: a query with no postings to score matches nothing, and leaves the runs undecoded.
   const scoring = hasPostings(groups, loaded);
   return {
-    excluded: excludedDocs(plan, loaded, index.docSpace),
+    excluded: excludedDocs(plan, alsoExcluded, loaded, index.docSpace),
     tagged: plan.tagTerms.length ? docBitsOf(plan.tagTerms, loaded, index.docSpace) : undefined,
     range: scoring ? dateRange(index, params.from, params.to) : undefined,
     recency: scoring && params.recency > 0 ? index.recencyOfRun(o.ranking.recencyHalfLifeDays) : undefined,
@@ -49,11 +50,23 @@ export function filtersOf(index: Archive, plan: QueryPlan, loaded: Loaded, corre
   };
 }
 
-/** The docs an excluded word holds, and those holding every word of an excluded phrase. */
-function excludedDocs(plan: QueryPlan, loaded: Loaded, space: number): DocSet {
-  if (plan.excludedAll.length === 0) return docBitsOf(plan.excludedTerms, loaded, space);
+/**
+ * The docs an excluded word holds (`also`: its other spellings, by the house styles), and those
+ * holding every word of an excluded phrase.
+ */
+function excludedDocs(plan: QueryPlan, also: readonly string[], loaded: Loaded, space: number): DocSet {
+  // Its readings where the query's own words are searched under them (terms.ts groupsOf): behind
+  // a proclitic (لترامب for ترامب), and without one, where the archive writes that more often
+  // (ترامب for لترامب).
+  const df = (t: string) => loaded.get(t)?.df ?? 0;
+  const readings = plan.query.excluded.flatMap((w) => [
+    ...(behindProclitic(w.stems[0]!, loaded) ? [ALT_MARK + w.stems[0]!] : []),
+    ...w.stems.slice(1).filter((s) => df(s) > df(w.stems[0]!)),
+  ]);
+  const words = [...plan.excludedTerms, ...readings, ...also];
+  if (plan.excludedAll.length === 0) return docBitsOf(words, loaded, space);
   const out = new DocBits(space);
-  for (const t of plan.excludedTerms) forEachDoc(loaded.get(t), (d) => { out.add(d); });
+  for (const t of words) forEachDoc(loaded.get(t), (d) => { out.add(d); });
   for (const phrase of plan.excludedAll) {
     const words = phrase.map((terms) => docBitsOf(terms, loaded, space));
     if (words.some((w) => w.size === 0)) continue;

@@ -43,7 +43,9 @@ export function planQuery(params: SearchParams, query: ParsedQuery = parseQuery(
     excludedTerms,
     excludedAll,
     tagTerms,
-    terms: [...new Set([...readings, ...excludedTerms, ...excludedAll.flat(2), ...tagTerms])],
+    // An excluded word's readings are read too, to leave out as the word is searched: behind a
+    // proclitic (لترامب for -ترامب), and without one (ترامب for -لترامب).
+    terms: [...new Set([...readings, ...excludedTerms, ...query.excluded.flatMap((w) => [ALT_MARK + w.stems[0]!, ...w.stems.slice(1)]), ...excludedAll.flat(2), ...tagTerms])],
     lone: query.words.length === 1 && query.typed === 1 && query.required.length === 0,
     correct: params.correct !== false,
   };

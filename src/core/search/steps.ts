@@ -92,7 +92,7 @@ function matchNow(r: QueryRun, words: Words, filters: MatchFilters, near?: NearL
  */
 export async function matchWords(r: QueryRun, words: Words): Promise<Found> {
   const { index, plan, o } = r;
-  const filters = filtersOf(index, plan, r.loaded, words.corrections, words.groups, o);
+  const filters = filtersOf(index, plan, r.loaded, words.corrections, words.groups, o, r.editor.synonyms.excluded);
   const q = plan.query;
   const asked = words.groups.length >= 2 && plan.correct && q.required.length === 0 && q.phrases.length === 0;
   // The near misses are noted as the words are matched, for when the words do not meet.

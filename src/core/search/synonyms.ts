@@ -35,6 +35,11 @@ export interface SynonymMatch {
 export interface SynonymPlan {
   matches: SynonymMatch[];
   terms: string[];
+  /**
+   * The other spellings of the excluded words by the archive's house styles (ترمب for -ترامب):
+   * the same word, excluded with it. (An editor's synonym is another word: not excluded.)
+   */
+  excluded: string[];
 }
 
 /** Marks a term made of several words (no analyzed word has a space, so none can be mistaken for it). */
@@ -71,7 +76,11 @@ export function synonymSpans(tokens: readonly QueryToken[], table: SynonymTable)
 
 /** The entries the plan's query matches, and the terms of their expansions to read. */
 export function synonymsOf(plan: QueryPlan, table: SynonymTable): SynonymPlan {
-  if (table.size === 0 || plan.query.words.length === 0) return { matches: [], terms: [] };
+  if (table.size === 0) return { matches: [], terms: [], excluded: [] };
+  const excluded = [...new Set(plan.query.excluded.flatMap((w) => [...new Set(w.stems)].flatMap((stem) => (table.byFirst.get(stem) ?? [])
+    .filter((rule) => rule.house && rule.from.stems.length === 1 && rule.from.stems[0] === stem)
+    .flatMap((rule) => rule.to.flatMap((p) => { const e = expansionTerms(p); return 'single' in e ? [e.single] : []; })))))];
+  if (plan.query.words.length === 0) return { matches: [], terms: excluded, excluded };
   const tokens = queryTokens(plan.params.q);
   const wordOf = new Map(plan.query.words.map((w, i) => [w.norm, i]));
   const matches: SynonymMatch[] = [];
@@ -86,7 +95,8 @@ export function synonymsOf(plan: QueryPlan, table: SynonymTable): SynonymPlan {
       else for (const s of e.all) terms.add(s);
     }
   }
-  return { matches, terms: [...terms] };
+  for (const t of excluded) terms.add(t);
+  return { matches, terms: [...terms], excluded };
 }
 
 /**
