@@ -157,6 +157,10 @@ describe('house styles in search', () => {
     expect(topic.total).toBe(12);
     for (const minus of ['الكونغرس -ترمب', 'الكونغرس -ترامب', 'الكونغرس -لترامب']) expect((await q(index, minus)).total, minus).toBe(0);
     expect((await q(index, 'الكونغرس -ترمب', undefined, settingsOf(apart.value, null))).total).toBe(6);
+    // One spelling asked for and the other excluded: the articles that write the one.
+    const only = await q(index, 'ترامب -ترمب');
+    expect(only.total).toBe(30);
+    expect(ids(only).every((id) => id.startsWith('b'))).toBe(true);
   }, 60_000);
 
   it('a build told not to look keeps no pairs', async () => {

@@ -68,11 +68,11 @@ function excludedDocs(plan: QueryPlan, also: readonly string[], loaded: Loaded, 
   const out = new DocBits(space);
   for (const t of words) forEachDoc(loaded.get(t), (d) => { out.add(d); });
   for (const phrase of plan.excludedAll) {
-    const words = phrase.map((terms) => docBitsOf(terms, loaded, space));
-    if (words.some((w) => w.size === 0)) continue;
+    const held = phrase.map((terms) => docBitsOf(terms, loaded, space));
+    if (held.some((w) => w.size === 0)) continue;
     // The docs of the word with the fewest, kept where every other word is.
-    const fewest = words.reduce((a, b, i) => (b.size < words[a]!.size ? i : a), 0);
-    for (const t of phrase[fewest]!) forEachDoc(loaded.get(t), (d) => { if (words.every((w) => w.has(d))) out.add(d); });
+    const fewest = held.reduce((a, b, i) => (b.size < held[a]!.size ? i : a), 0);
+    for (const t of phrase[fewest]!) forEachDoc(loaded.get(t), (d) => { if (held.every((w) => w.has(d))) out.add(d); });
   }
   return out;
 }

@@ -77,9 +77,11 @@ export function synonymSpans(tokens: readonly QueryToken[], table: SynonymTable)
 /** The entries the plan's query matches, and the terms of their expansions to read. */
 export function synonymsOf(plan: QueryPlan, table: SynonymTable): SynonymPlan {
   if (table.size === 0) return { matches: [], terms: [], excluded: [] };
+  // (Not a spelling the query asks for itself: ترامب -ترمب is the articles that write ترامب.)
+  const typed = new Set(plan.query.words.flatMap((w) => w.stems));
   const excluded = [...new Set(plan.query.excluded.flatMap((w) => [...new Set(w.stems)].flatMap((stem) => (table.byFirst.get(stem) ?? [])
-    .filter((rule) => rule.house && rule.from.stems.length === 1 && rule.from.stems[0] === stem)
-    .flatMap((rule) => rule.to.flatMap((p) => { const e = expansionTerms(p); return 'single' in e ? [e.single] : []; })))))];
+    .filter((rule) => rule.house && rule.from.stems.length === 1)
+    .flatMap((rule) => rule.to.flatMap((p) => { const e = expansionTerms(p); return 'single' in e && !typed.has(e.single) ? [e.single] : []; })))))];
   if (plan.query.words.length === 0) return { matches: [], terms: excluded, excluded };
   const tokens = queryTokens(plan.params.q);
   const wordOf = new Map(plan.query.words.map((w, i) => [w.norm, i]));
