@@ -13,7 +13,7 @@ import { DocBits, docBitsOf, forEachDoc, hasDoc, type DocSet } from './postings'
 import type { QueryPlan } from './plan';
 import { idf, Scratch, scoreWords, type ScoredBlock } from './score';
 import { popcount } from './text-distance';
-import { behindProclitic, type Loaded } from './terms';
+import { behindProclitic, commonerReadings, type Loaded } from './terms';
 import type { Candidates, Correction, NearMisses, TermGroups } from './types';
 
 /** What a candidate must pass besides matching, and which words can name a title. */
@@ -58,10 +58,9 @@ function excludedDocs(plan: QueryPlan, also: readonly string[], loaded: Loaded, 
   // Its readings where the query's own words are searched under them (terms.ts groupsOf): behind
   // a proclitic (لترامب for ترامب), and without one, where the archive writes that more often
   // (ترامب for لترامب).
-  const df = (t: string) => loaded.get(t)?.df ?? 0;
   const readings = plan.query.excluded.flatMap((w) => [
     ...(behindProclitic(w.stems[0]!, loaded) ? [ALT_MARK + w.stems[0]!] : []),
-    ...w.stems.slice(1).filter((s) => df(s) > df(w.stems[0]!)),
+    ...commonerReadings(w, loaded),
   ]);
   const words = [...plan.excludedTerms, ...readings, ...also];
   if (plan.excludedAll.length === 0) return docBitsOf(words, loaded, space);

@@ -49,12 +49,17 @@ export function wordTerms(word: QueryWord, loaded: Loaded, docCount: number, ran
     for (const r of respelt) out.push({ term: r, weight: common / idf(df(r), docCount), kind: 'plain' });
   }
   if (behindProclitic(plain, loaded)) out.push({ term: ALT_MARK + plain, weight: ranking.altWeight, kind: 'alt' });
-  for (const alt of word.stems.slice(1)) {
-    if (df(alt) <= df(plain)) continue;
+  for (const alt of commonerReadings(word, loaded)) {
     out.push({ term: alt, weight: ranking.altWeight, kind: 'alt' });
     if (df(ALT_MARK + alt) > 0) out.push({ term: ALT_MARK + alt, weight: ranking.altWeight ** 2, kind: 'alt' });
   }
   return out;
+}
+
+/** A word's proclitic-free readings searched beside its plain stem: those the archive writes more often (لترامب: ترامب). */
+export function commonerReadings(word: QueryWord, loaded: Loaded): string[] {
+  const df = (t: string) => loaded.get(t)?.df ?? 0;
+  return word.stems.slice(1).filter((alt) => df(alt) > df(word.stems[0]!));
 }
 
 /**
