@@ -96,22 +96,21 @@ export function parseQuery(typedQuery: string): ParsedQuery {
     if (required && !out.required.includes(i)) out.required.push(i);
     return i;
   };
-  // Quotes: ASCII and the typographic ones Arabic keyboards produce.
-  const parts = q.split(/["“”«»]/);
-  parts.forEach((part, k) => {
-    const inPhrase = k % 2 === 1 && k < parts.length - 1; // an unclosed quote is plain text
-    if (inPhrase) {
-      const tokens = tokenize(part);
-      if (tokens.length === 0) return;
-      // -"…": a minus right before the quote excludes the phrase (its words, as one word's are).
-      if (/(^|\s)[-−]$/.test(parts[k - 1]!)) {
-        const words = [...new Map(tokens.filter((t) => !isStop(t.norm)).map((t) => [t.norm, queryWord(part.slice(t.start, t.end), t.norm)])).values()];
-        if (words.length === 0) return;
+  let head: { norm: string; word: number } | undefined;
+  let part = -1;
+  for (const piece of queryPieces(q)) {
+    const text = q.slice(piece.start, piece.end);
+    const tokens = tokenize(text);
+    if (piece.phrase) {
+      // -"…": the phrase's documents are excluded (its words, as one word's are).
+      if (piece.excluded) {
+        const words = [...new Map(tokens.filter((t) => !isStop(t.norm)).map((t) => [t.norm, queryWord(text.slice(t.start, t.end), t.norm)])).values()];
+        if (words.length === 0) continue;
         if (out.excluded.length + out.excludedPhrases.length >= MAX_EXCLUDED) cap('exclusions');
         else if (words.length === 1) {
           if (!out.excluded.some((e) => e.norm === words[0]!.norm)) out.excluded.push(words[0]!);
         } else out.excludedPhrases.push(words);
-        return;
+        continue;
       }
       // A phrase is checked on the candidates' text word by word, so it is kept only when the
       // word cap leaves room for all its words: a word past the cap would be looked up nowhere
@@ -119,41 +118,72 @@ export function parseQuery(typedQuery: string): ParsedQuery {
       const fresh = new Set(tokens.map((t) => t.norm).filter((n) => !isStop(n) && !seen.has(n)));
       if (tokens.length > 1 && (out.phrases.length >= MAX_PHRASES || out.words.length + fresh.size > MAX_WORDS)) {
         cap('phrases');
-        for (const t of tokens) addWord(part.slice(t.start, t.end), t.norm, false);
-        return;
+        for (const t of tokens) addWord(text.slice(t.start, t.end), t.norm, false);
+        continue;
       }
       const phrase = tokens.map((t): PhraseWord => {
-        const word = addWord(part.slice(t.start, t.end), t.norm, true);
+        const word = addWord(text.slice(t.start, t.end), t.norm, true);
         return word === undefined ? { norm: t.norm } : { word };
       });
       if (phrase.length > 1) out.phrases.push(phrase);
+      continue;
+    }
+    // A compound name's first word (عبد), when a chunk ends with it: the next chunk's first word
+    // closes the compound (عبد الله), which is also asked for as one word (عبدالله). Not across a quote.
+    const opened = piece.part === part ? head : undefined;
+    part = piece.part;
+    head = undefined;
+    tokens.forEach((t, k) => {
+      const typed = text.slice(t.start, t.end);
+      if (piece.excluded) {
+        if (isStop(t.norm) || out.excluded.some((e) => e.norm === t.norm)) return;
+        if (out.excluded.length + out.excludedPhrases.length < MAX_EXCLUDED) out.excluded.push(queryWord(typed, t.norm));
+        else cap('exclusions');
+        return;
+      }
+      const word = addWord(typed, t.norm, false);
+      if (word === undefined) return;
+      const compound = k === 0 && opened && opened.word !== word ? compoundStems(opened.norm, t.norm) : undefined;
+      if (compound && !out.words[word]!.compound) out.words[word]!.compound = { head: opened!.word, stems: compound };
+      if (k === tokens.length - 1 && compoundHead(t.norm)) head = { norm: t.norm, word };
+    });
+  }
+  return out;
+}
+
+/**
+ * A stretch of a query as {@link parseQuery} reads it: a quoted phrase (ASCII quotes or the
+ * typographic ones Arabic keyboards produce; an unclosed quote's text is plain), or a chunk
+ * between spaces outside quotes. `excluded`: a minus before the quote, or at the chunk's start
+ * (`start` is then after it). `part`: which stretch between quotes it lies in.
+ */
+export interface QueryPiece {
+  start: number;
+  end: number;
+  phrase: boolean;
+  excluded: boolean;
+  part: number;
+}
+
+/**
+ * The query's phrases and chunks, in order (see {@link QueryPiece}). `openQuote`: text after an
+ * unclosed quote is a phrase still being typed (what /suggest reads), not plain text.
+ */
+export function queryPieces(q: string, openQuote = false): QueryPiece[] {
+  const pieces: QueryPiece[] = [];
+  const parts = q.split(/["“”«»]/);
+  let at = 0;
+  parts.forEach((text, k) => {
+    const start = at;
+    at += text.length + 1;
+    if (k % 2 === 1 && (k < parts.length - 1 || openQuote)) {
+      pieces.push({ start, end: start + text.length, phrase: true, excluded: /(^|\s)[-−]$/.test(parts[k - 1]!), part: k });
       return;
     }
-    // -word: a minus at the start of a whitespace-separated chunk.
-    // A compound name's first word (عبد), when a chunk ends with it: the next chunk's first word
-    // closes the compound (عبد الله), which is also asked for as one word (عبدالله).
-    let head: { norm: string; word: number } | undefined;
-    for (const chunk of part.split(/\s+/)) {
-      if (!chunk) continue;
-      const exclude = /^[-−]/.test(chunk) && chunk.length > 1;
-      const body = exclude ? chunk.slice(1) : chunk;
-      const opened = head;
-      head = undefined;
-      tokenize(body).forEach((t, k, tokens) => {
-        const text = body.slice(t.start, t.end);
-        if (exclude) {
-          if (isStop(t.norm) || out.excluded.some((e) => e.norm === t.norm)) return;
-          if (out.excluded.length + out.excludedPhrases.length < MAX_EXCLUDED) out.excluded.push(queryWord(text, t.norm));
-          else cap('exclusions');
-          return;
-        }
-        const word = addWord(text, t.norm, false);
-        if (word === undefined) return;
-        const compound = k === 0 && opened && opened.word !== word ? compoundStems(opened.norm, t.norm) : undefined;
-        if (compound && !out.words[word]!.compound) out.words[word]!.compound = { head: opened!.word, stems: compound };
-        if (k === tokens.length - 1 && compoundHead(t.norm)) head = { norm: t.norm, word };
-      });
+    for (const chunk of text.matchAll(/\S+/g)) {
+      const excluded = /^[-−]/.test(chunk[0]) && chunk[0].length > 1;
+      pieces.push({ start: start + chunk.index! + (excluded ? 1 : 0), end: start + chunk.index! + chunk[0].length, phrase: false, excluded, part: k });
     }
   });
-  return out;
+  return pieces;
 }
