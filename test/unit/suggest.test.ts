@@ -293,6 +293,26 @@ describe('Latin names and words no title holds, typed before the last word', () 
     // Still typing the frame: its words are the reader's, completed as any.
     expect((await suggest(index, 'أخبار الاق', 10)).titles.map((t) => t.title)).toEqual(expect.arrayContaining([expect.stringMatching(/^أخبار الاقتصاد/)]));
   });
+
+  it('leaves out the titles holding a word typed after a minus, as a search leaves out its docs', async () => {
+    const kremlin = ['q0', 'q1', 'q2'];
+    const others = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'];
+    expect(ids(await suggest(index, 'بوتين ', 10))).toEqual([...others, ...kremlin]);
+    // Finished, as a word or a quoted phrase of one word (والكرملين is the same word).
+    expect(ids(await suggest(index, 'بوتين -الكرملين ', 10))).toEqual(others);
+    expect(ids(await suggest(index, 'بوتين -"الكرملين" ', 10))).toEqual(others);
+    expect(ids(await suggest(index, 'بوتين −والكرملين ', 10))).toEqual(others);
+    // Nothing asked of the titles: none, as a search finds none.
+    expect((await suggest(index, '-الكرملين ', 10)).titles).toEqual([]);
+    // Still being typed: completed, and no title left out or asked for yet.
+    const typing = await suggest(index, 'بوتين -يستق', 10);
+    expect(typing.completions[0]?.text).toBe('بوتين -يستقبل');
+    expect(ids(typing)).toEqual([...others, ...kremlin]);
+    // A word typed after it is weighed and narrowed by the words asked for, not by the excluded one.
+    const after = await suggest(index, 'بوتين -الكرملين يست', 10);
+    expect(after.completions[0]?.text).toBe('بوتين -الكرملين يستقبل');
+    expect(ids(after)).toEqual(others);
+  });
 });
 
 describe('Arabic typed on the Latin layout, and a Latin name on the Arabic layout', () => {

@@ -6,6 +6,7 @@
  */
 import { isStop, stem, tokenize } from '../analyzer/index';
 import { frameOf } from './frames';
+import { queryPieces } from './query';
 import { readLayout, throughArabicLayout, throughLatinLayout } from './layout';
 import { titlesAfter, type SuggestEntry } from '../format/layout';
 import { idf } from './score';
@@ -196,7 +197,15 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   const typing = last.end === q.length; // no space after it: the word is still being typed
   // A news reader's frame (آخر أخبار …) is no word of a title; one closing the query only once typed.
   const frame = frameOf(q, tokens);
-  const done = (typing ? tokens.slice(frame.lead, -1) : tokens.slice(frame.lead, tokens.length - frame.trail)).filter((t) => !isStop(t.norm));
+  // A word after a minus (-word, -"phrase", that phrase's quote open too) is left out of the
+  // titles, not asked of them: it is no context for the word being typed either.
+  const exclusions = queryPieces(q, true).filter((p) => p.excluded);
+  const exclusion = (t: { start: number; end: number }) => exclusions.findIndex((p) => t.start >= p.start && t.end <= p.end);
+  const excluded = (t: { start: number; end: number }) => exclusion(t) >= 0;
+  const finished = (typing ? tokens.slice(frame.lead, -1) : tokens.slice(frame.lead, tokens.length - frame.trail)).filter((t) => !isStop(t.norm));
+  const done = finished.filter((t) => !excluded(t));
+  const left = finished.filter(excluded).map((t) => stem(t.norm));
+  const typingExcluded = typing && excluded(last);
 
   stats.start('load');
   let completions: SuggestEntry[] = [];
@@ -204,7 +213,9 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   const contextual = typing && done.length > 0 ? (o.contextCandidates ?? CONTEXT.candidates) : 0;
   // The titles that put a completion right after the last word typed before it (its entry's
   // words before; a number is none: titles count no digits as a word before another).
-  const previous = done.length && !/^\d+$/.test(done.at(-1)!.norm) ? stem(done.at(-1)!.norm) : undefined;
+  // (Within an excluded phrase being typed, its own word before: -"البحر الأ.)
+  const before = finished.at(-1);
+  const previous = before && exclusion(before) === (typing ? exclusion(last) : -1) && !/^\d+$/.test(before.norm) ? stem(before.norm) : undefined;
   const following = previous === undefined ? undefined : (e: SuggestEntry) => titlesAfter(e[3], previous);
   let followers = 0;
   // Completions of the word being typed read as a typo (suggest-typos.ts): before or after its own.
@@ -234,13 +245,13 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   // The terms of the finished words, and of the likeliest completions: those weighed by the
   // finished words' titles, or the few that narrow the title suggestions.
   const doneGroups = done.map((t) => [stem(t.norm)]);
-  const forTitles = (list: SuggestEntry[]) => (typing ? (list.length ? list.slice(0, COMPLETIONS_FOR_TITLES).map((c) => stem(c[0])) : [stem(last.norm)]) : []);
+  const forTitles = (list: SuggestEntry[]) => (typing && !typingExcluded ? (list.length ? list.slice(0, COMPLETIONS_FOR_TITLES).map((c) => stem(c[0])) : [stem(last.norm)]) : []);
   // Every candidate is weighed by its title postings, a big term's from its titles' key. In an
   // archive written before those keys, a big term (postings of their own, tens of KB) is weighed
   // only when read anyway for the titles, unless `weighBigTerms`; the others keep their place by their titles.
   const readAnyway = new Set(forTitles(completions));
   const weighed = contextual ? candidates.slice(0, contextual).filter((c) => o.weighBigTerms || readAnyway.has(stem(c[0])) || !index.titlesDear(stem(c[0]))) : [];
-  const wanted = [...doneGroups.flat(), ...forTitles(completions), ...weighed.map((c) => stem(c[0]))];
+  const wanted = [...doneGroups.flat(), ...forTitles(completions), ...weighed.map((c) => stem(c[0])), ...(o.titles === false ? [] : left)];
   const loaded = wanted.length ? await index.loadTitleTerms([...new Set(wanted)], stats) : new Map();
   // A finished word no document holds, read as the spelling model reads a typo (ماكرن: ماكرون;
   // suggest-typos.ts): its reading narrows the titles in its place, and the completions write it.
@@ -335,6 +346,8 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
     if (wi === 0) ({ docs, score: summed } = list);
     else ({ docs, score: summed } = intersect(docs, summed, list.docs, list.score));
   });
+  const leftOut = left.filter((t) => loaded.get(t) != null);
+  if (leftOut.length) ({ docs, score: summed } = without(docs, summed, titleList(index, loaded, leftOut).docs));
   const top = topK(docs.length, limit, (a, b) => summed[b]! - summed[a]! || docs[b]! - docs[a]!).map((i) => ({ doc: docs[i]!, score: summed[i]! }));
   const cards = await index.titles(top.map((t) => t.doc), stats);
   const matcher = new Matcher(groups);
@@ -431,6 +444,20 @@ export function titleList(index: Archive, loaded: Map<string, LoadedTerm | null>
 }
 
 /** Merges runs [a, aEnd) and [b, bEnd) of `docs` into `out` from `at`, a doc in both keeping the larger score; returns the end. */
+/** The docs (ascending, with their scores) not in `drop` (ascending). */
+function without(docs: Int32Array, score: Float64Array, drop: Int32Array): { docs: Int32Array; score: Float64Array } {
+  const keptDocs = new Int32Array(docs.length);
+  const keptScore = new Float64Array(docs.length);
+  let n = 0;
+  for (let i = 0, j = 0; i < docs.length; i++) {
+    while (j < drop.length && drop[j]! < docs[i]!) j++;
+    if (j < drop.length && drop[j] === docs[i]) continue;
+    keptDocs[n] = docs[i]!;
+    keptScore[n++] = score[i]!;
+  }
+  return { docs: keptDocs.subarray(0, n), score: keptScore.subarray(0, n) };
+}
+
 function mergeBest(docs: Int32Array, score: Float64Array, a: number, aEnd: number, b: number, bEnd: number, outDocs: Int32Array, outScore: Float64Array, at: number): number {
   let i = a;
   let j = b;
