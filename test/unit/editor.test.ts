@@ -236,6 +236,10 @@ describe('names across scripts: the letter model', () => {
     ]);
     // A word a synonym entry covers keeps the editor's reading.
     expect(latinNames('Putin', compileSynonyms([{ line: 1, kind: 'oneWay', from: ['Putin'], to: ['بوتين'] }]))).toEqual([]);
+    // The operator OR is no name (it read as آر); OR alone, or first, is a word and read as one.
+    expect(latinNames('الصين OR روسيا', NO_SYNONYMS)).toEqual([]);
+    expect(latinNames('Putin OR Trump', NO_SYNONYMS).map((n) => n.text)).toEqual(['Putin', 'Trump']);
+    expect(latinNames('OR', NO_SYNONYMS).map((n) => n.text)).toEqual(['OR']);
   });
 
   it('picks the reading that writes the name cheapest and is common, from the lists read', () => {

@@ -136,15 +136,16 @@ describe('matches = a brute-force scan of the analyzed text', () => {
     /**
      * By date: the articles holding the most of the words the archive holds (every one, when
      * some article holds them all), newest first, and counted so. `any`: the articles holding
-     * any of the words (what relevance lists).
+     * any of the words (what relevance lists). `units`: words joined by OR, by index (one word,
+     * held by holding any of them); `words`, the query's without the operator.
      */
-    const checkByDate = async (q: string, any: Set<string>) => {
-      const words = analyze(q);
+    const checkByDate = async (q: string, any: Set<string>, words = analyze(q), units: number[][] = words.map((_, i) => [i])) => {
       // A compound name written as one (عبدالملك) holds its head word (عبد) too.
       const perWord = words.map((w) => new Set([...searched(w), ...otherSpellings(w)].flatMap(holding)));
       words.forEach((w, i) => { if (i > 0) for (const id of (w.compound ?? []).flatMap(holding)) perWord[i - 1]!.add(id); });
       // A word of one letter (a proclitic written apart, an initial) is not asked of every article.
-      const held = perWord.filter((d, i) => d.size > 0 && [...words[i]!.norm].length > 1);
+      const askable = perWord.map((d, i) => ([...words[i]!.norm].length > 1 ? d : new Set<string>()));
+      const held = units.map((u) => new Set(u.flatMap((i) => [...askable[i]!]))).filter((d) => d.size > 0);
       const count = new Map<string, number>();
       for (const d of held) for (const id of d) count.set(id, (count.get(id) ?? 0) + 1);
       const most = Math.max(0, ...count.values());
@@ -198,11 +199,39 @@ describe('matches = a brute-force scan of the analyzed text', () => {
       const ws = tokenize(articles[Math.floor(rand() * articles.length)]!.title).map((t) => t.norm).filter((w) => w.length >= 4);
       return ws[Math.floor(rand() * ws.length)];
     };
+    const anyOf = (q: string) => new Set(analyze(q).flatMap((w) => [...searched(w), ...otherSpellings(w)]).flatMap(holding));
     for (let i = 0; i < 60; i++) {
       // Every fifth with a proclitic written apart before its first word (بـ"…", as headlines write it).
       const q = [i % 5 === 0 ? 'بـ' : '', titleWord(), titleWord()].filter(Boolean).join(' ');
-      if (q) await checkByDate(q, new Set(analyze(q).flatMap((w) => [...searched(w), ...otherSpellings(w)]).flatMap(holding)));
+      if (q) await checkByDate(q, anyOf(q));
     }
+    // Two words joined by OR (or |), and a third of the first's title: by date, the articles
+    // holding either and the third.
+    const twoOfATitle = () => {
+      const ws = tokenize(articles[Math.floor(rand() * articles.length)]!.title).map((t) => t.norm).filter((w) => w.length >= 4);
+      return [ws[Math.floor(rand() * ws.length)], ws[Math.floor(rand() * ws.length)]];
+    };
+    let widened = 0;
+    for (let i = 0; i < 40; i++) {
+      const [a, c] = twoOfATitle();
+      const b = titleWord();
+      if (!a || !b || !c || new Set([a, b, c].map((w) => analyze(w)[0]?.norm)).size < 3 || [a, b, c].some((w) => analyze(w).length !== 1)) continue;
+      const words = [a, b, c].map((w) => analyze(w)[0]!);
+      const q = `${a} ${i % 2 ? 'OR' : '|'} ${b} ${c}`;
+      const any = anyOf(`${a} ${b} ${c}`);
+      // By relevance the operator changes nothing.
+      const plain = await search(index, params(`${a} ${b} ${c}`, { correct: false, facets: false, limit: 10 }), new ReadStats());
+      const r = await search(index, params(q, { correct: false, facets: false, limit: 10 }), new ReadStats());
+      expect([r.total, r.hits.map((h) => h.id)], q).toEqual([plain.total, plain.hits.map((h) => h.id)]);
+      expect(r.total, q).toBe(any.size);
+      await checkByDate(q, any, words, [[0, 1], [2]]);
+      const first = await search(index, params(`${a} ${c}`, { correct: false, facets: false, sort: 'date', limit: 1 }), new ReadStats());
+      const either = await search(index, params(q, { correct: false, facets: false, sort: 'date', limit: 1 }), new ReadStats());
+      if (either.total > first.total && !either.relaxed) widened++;
+    }
+    // Some where the word joined by OR adds the articles it holds with the third.
+    expect(widened).toBeGreaterThan(5);
+    console.log(`by date, A OR B C: ${widened} of 40 list more articles than A C`);
     // Queries of several words whose date order lists fewer articles than any word holds, and
     // some whose words no article holds together.
     expect(narrowed).toBeGreaterThan(30);

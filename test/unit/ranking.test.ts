@@ -630,6 +630,25 @@ describe('the form typed', () => {
     expect(apart.words.map((w) => w.norm)).toEqual(['كوريا', 'البيت', 'الابيض']);
   });
 
+  it('reads OR (and |) between words as joining them, no word itself; or, OR alone or first, as words', () => {
+    const q = parseQuery('الصين OR روسيا OR إيران تجارة | عقوبات');
+    expect(q.words.map((w) => w.norm)).toEqual(['الصين', 'روسيا', 'ايران', 'تجاره', 'عقوبات']);
+    expect(q.either).toEqual([[0, 1, 2], [3, 4]]);
+    expect(q.typed).toBe(5);
+    // Next to a phrase or an excluded word it joins nothing, and is still no word.
+    const beside = parseQuery('"البيت الأبيض" OR الكرملين OR -موسكو الصين OR');
+    expect(beside.words.map((w) => w.norm)).toEqual(['البيت', 'الابيض', 'الكرملين', 'الصين']);
+    expect(beside.either).toEqual([]);
+    // Lower case is a word; OR alone, or first, a word typed (a Latin one, read as names are).
+    expect(parseQuery('الصين or روسيا').words.map((w) => w.norm)).toEqual(['الصين', 'or', 'روسيا']);
+    expect(parseQuery('OR').words.map((w) => w.norm)).toEqual(['or']);
+    expect(parseQuery('OR الصين').either).toEqual([]);
+    // A compound name does not close across it (عبد OR الله is two words joined).
+    const abd = parseQuery('عبد OR الله');
+    expect(abd.words.map((w) => w.compound)).toEqual([undefined, undefined]);
+    expect(abd.either).toEqual([[0, 1]]);
+  });
+
   it('takes a reading\'s forms only for an offered word that no article writes as typed', () => {
     const q = parseQuery('المسيع كتاب');
     const reading = { word: 'المسيح', stem: 'مسيح', df: 1, margin: 3 };

@@ -313,6 +313,21 @@ describe('Latin names and words no title holds, typed before the last word', () 
     expect(after.completions[0]?.text).toBe('بوتين -الكرملين يستقبل');
     expect(ids(after)).toEqual(others);
   });
+
+  it('lists the titles holding either of two words joined by OR, the operator no word', async () => {
+    const economy = ['r0', 'r1', 'r2', 'r3'];
+    const kremlin = ['q0', 'q1', 'q2'];
+    expect(ids(await suggest(index, 'والكرملين OR الاقتصاد ', 10))).toEqual([...kremlin, ...economy].sort());
+    expect(ids(await suggest(index, 'والكرملين | الاقتصاد ', 10))).toEqual([...kremlin, ...economy].sort());
+    // Without it, the titles holding both: none here.
+    expect(ids(await suggest(index, 'والكرملين الاقتصاد ', 10))).toEqual([]);
+    // The word being typed after it: its completions join the word before.
+    const typing = await suggest(index, 'والكرملين OR الاق', 10);
+    expect(typing.completions[0]?.text).toBe('والكرملين OR الاقتصاد');
+    expect(ids(typing)).toEqual([...kremlin, ...economy].sort());
+    // With a third word, each title holds it and either of the two.
+    expect(ids(await suggest(index, 'بوتين والكرملين OR يستقبل ', 10))).toEqual([...['p0', 'p1', 'p2', 'p3', 'p4', 'p5'], ...kremlin].sort());
+  });
 });
 
 describe('Arabic typed on the Latin layout, and a Latin name on the Arabic layout', () => {

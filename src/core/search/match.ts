@@ -389,18 +389,22 @@ export function match(index: Archive, groups: TermGroups, loaded: Loaded, filter
  * place, and the parts, which no longer line up, are dropped (a search by date does not use
  * them).
  */
-export function withMostWords(matched: Matched, held: number): { matched: Matched; every: boolean } {
-  // (One word: the docs holding it, not those matched by a word `held` leaves out.)
+export function withMostWords(matched: Matched, units: readonly number[]): { matched: Matched; every: boolean } {
+  // (One word: the docs holding it, not those matched by a word `units` leave out.)
   const { cands, parts } = matched;
-  const words = popcount(held);
+  const words = units.length;
   if (!parts || words === 0) return { matched, every: true };
   const mask = parts.mask;
+  // Words held: a popcount when each unit is one word (no OR), else unit by unit.
+  const single = units.every((u) => popcount(u) === 1);
+  const all = units.reduce((m, u) => m | u, 0);
+  const held = single ? (m: number) => popcount(m & all) : (m: number) => units.reduce((n, u) => n + (m & u ? 1 : 0), 0);
   let most = 0;
-  for (let i = 0; i < cands.count && most < words; i++) most = Math.max(most, popcount(mask[i]! & held));
+  for (let i = 0; i < cands.count && most < words; i++) most = Math.max(most, held(mask[i]!));
   const { doc, score, exact, day } = cands;
   let kept = 0;
   for (let i = 0; i < cands.count; i++) {
-    if (popcount(mask[i]! & held) < most) continue;
+    if (held(mask[i]!) < most) continue;
     doc[kept] = doc[i]!;
     score[kept] = score[i]!;
     exact[kept] = exact[i]!;
@@ -409,6 +413,23 @@ export function withMostWords(matched: Matched, held: number): { matched: Matche
   }
   const { parts: _dropped, ...rest } = matched;
   return { matched: { ...rest, cands: { doc, score, exact, day, count: kept } }, every: most === words };
+}
+
+/**
+ * The words a search by date asks of its articles, as word masks for {@link withMostWords}: each
+ * word of `held` alone, but the words `either` joins (`A OR B`), which are one, held by holding
+ * any of them.
+ */
+export function wordUnits(held: number, either: readonly number[][]): number[] {
+  const units: number[] = [];
+  let joined = 0;
+  for (const group of either) {
+    const unit = group.reduce((m, w) => m | (1 << w), 0) & held;
+    joined |= group.reduce((m, w) => m | (1 << w), 0);
+    if (unit) units.push(unit);
+  }
+  for (let w = 0; w < 32; w++) if (held & (1 << w) && !(joined & (1 << w))) units.push(1 << w);
+  return units;
 }
 
 /**

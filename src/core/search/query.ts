@@ -1,6 +1,7 @@
 /**
  * Query syntax: words (each optional, coverage rewarded), `"quoted phrases"` (their words
- * required, in order), `-word` (documents with the word are left out). Bounded: a query
+ * required, in order), `-word` (documents with the word are left out), `A OR B` (either word:
+ * what a search by date asks of its articles; `|` too). Bounded: a query
  * yields at most MAX_WORDS words that are looked up, MAX_PHRASES phrases and MAX_EXCLUDED
  * exclusions; the rest are dropped (a phrase past the limit, or one whose words the word limit
  * cuts, is searched as plain words) and the response names the limit in `capped`.
@@ -54,6 +55,11 @@ export interface ParsedQuery {
    * more): the documents holding every one of them are excluded.
    */
   excludedPhrases: QueryWord[][];
+  /**
+   * Words joined by `OR` (or `|`), by their indexes into `words`: each set counts as one word
+   * where the articles must hold every word (a search by date), held by holding any of them.
+   */
+  either: number[][];
   /** Limits that applied, for the response. */
   capped: string[];
   /** Words typed, stop words included (ما هو البظر is three: a question, not a name typed alone). */
@@ -75,7 +81,7 @@ export function queryWord(text: string, norm: string): QueryWord {
 export function parseQuery(typedQuery: string): ParsedQuery {
   const frame = readFrame(typedQuery);
   const q = frame.rest;
-  const out: ParsedQuery = { words: [], phrases: [], required: [], excluded: [], excludedPhrases: [], capped: [], typed: frame.typed, framing: frame.framing, text: q };
+  const out: ParsedQuery = { words: [], phrases: [], required: [], excluded: [], excludedPhrases: [], either: [], capped: [], typed: frame.typed, framing: frame.framing, text: q };
   const seen = new Map<string, number>();
   const cap = (limit: string) => {
     if (!out.capped.includes(limit)) out.capped.push(limit);
@@ -98,9 +104,33 @@ export function parseQuery(typedQuery: string): ParsedQuery {
   };
   let head: { norm: string; word: number } | undefined;
   let part = -1;
+  // `A OR B`: the last word of the chunk before the operator, for the first of the chunk after it.
+  let last: number | undefined;
+  let joining: number | undefined;
+  const join = (a: number, b: number) => {
+    if (a === b) return;
+    const ga = out.either.find((g) => g.includes(a));
+    const gb = out.either.find((g) => g.includes(b));
+    if (ga && ga === gb) return;
+    if (ga && gb) {
+      ga.push(...gb);
+      out.either.splice(out.either.indexOf(gb), 1);
+    } else if (ga) ga.push(b);
+    else if (gb) gb.push(a);
+    else out.either.push([a, b]);
+  };
   for (const piece of queryPieces(q)) {
     const text = q.slice(piece.start, piece.end);
     const tokens = tokenize(text);
+    const after = joining;
+    joining = undefined;
+    if (piece.or) {
+      joining = last;
+      last = undefined;
+      head = undefined;
+      continue;
+    }
+    last = undefined;
     if (piece.phrase) {
       // -"…": the phrase's documents are excluded (its words, as one word's are).
       if (piece.excluded) {
@@ -143,6 +173,8 @@ export function parseQuery(typedQuery: string): ParsedQuery {
       }
       const word = addWord(typed, t.norm, false);
       if (word === undefined) return;
+      if (after !== undefined && k === 0) join(after, word);
+      last = word;
       const compound = k === 0 && opened && opened.word !== word ? compoundStems(opened.norm, t.norm) : undefined;
       if (compound && !out.words[word]!.compound) out.words[word]!.compound = { head: opened!.word, stems: compound };
       if (k === tokens.length - 1 && compoundHead(t.norm)) head = { norm: t.norm, word };
@@ -163,12 +195,21 @@ export interface QueryPiece {
   phrase: boolean;
   excluded: boolean;
   part: number;
+  /**
+   * The chunk is the operator `OR` (or `|`): anywhere but first (`OR` alone, or first, is a
+   * word). It joins the last word of the chunk before it and the first of the chunk after it
+   * when both are plain words (neither quoted nor excluded); it is no word either way.
+   */
+  or?: boolean;
 }
 
 /**
  * The query's phrases and chunks, in order (see {@link QueryPiece}). `openQuote`: text after an
  * unclosed quote is a phrase still being typed (what /suggest reads), not plain text.
  */
+/** `OR` as search engines write it (upper case: `or` is a word), or a bar. */
+const OPERATOR = /^(?:OR|\|{1,2})$/;
+
 export function queryPieces(q: string, openQuote = false): QueryPiece[] {
   const pieces: QueryPiece[] = [];
   const parts = q.split(/["“”«»]/);
@@ -182,6 +223,11 @@ export function queryPieces(q: string, openQuote = false): QueryPiece[] {
     }
     for (const chunk of text.matchAll(/\S+/g)) {
       const excluded = /^[-−]/.test(chunk[0]) && chunk[0].length > 1;
+      const before = pieces.at(-1);
+      if (OPERATOR.test(chunk[0]) && before && !before.or) {
+        pieces.push({ start: start + chunk.index!, end: start + chunk.index! + chunk[0].length, phrase: false, excluded: false, part: k, or: true });
+        continue;
+      }
       pieces.push({ start: start + chunk.index! + (excluded ? 1 : 0), end: start + chunk.index! + chunk[0].length, phrase: false, excluded, part: k });
     }
   });

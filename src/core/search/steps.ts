@@ -9,7 +9,7 @@ import { ARTICLE_CHARS } from './budget';
 import { editorGroups } from './editor';
 import { facetsAndFilters } from './facets';
 import { didYouMean, hitsIn, toHit } from './hits';
-import { filtersOf, heldMask, match, namingWords, NearLists, nearMissesOf, strays, TITLE_ALL, TITLE_NAMED, withMostWords, type Matched, type MatchFilters } from './match';
+import { filtersOf, heldMask, match, namingWords, NearLists, nearMissesOf, strays, TITLE_ALL, TITLE_NAMED, withMostWords, wordUnits, type Matched, type MatchFilters } from './match';
 import { HEAD_MIN_WORDS, hasTrees, headWords, reorderHead, SHARE_FEATURES, type HeadFeature, type HeadModel } from './head-model';
 import { Matcher } from './matcher';
 import { isQuestion } from './question';
@@ -180,7 +180,7 @@ export async function select(r: QueryRun, words: Words, found: Found): Promise<S
   let fewerWords = false;
   if (params.sort === 'date') {
     const letters = query.words.reduce((m, w, i) => ([...w.norm].length === 1 ? m | (1 << i) : m), 0);
-    const most = withMostWords(found.matched, heldMask(words.groups, r.loaded) & ~letters);
+    const most = withMostWords(found.matched, wordUnits(heldMask(words.groups, r.loaded) & ~letters, query.either));
     found = { ...found, matched: most.matched };
     fewerWords = !most.every;
   }

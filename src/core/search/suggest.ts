@@ -4,7 +4,7 @@
  * the same), and whole titles that match what is typed so far. Reads at most one completion
  * key and the term shards of the words; warm, it is a few map lookups.
  */
-import { isStop, stem, tokenize } from '../analyzer/index';
+import { isStop, stem, tokenize, type Token } from '../analyzer/index';
 import { frameOf } from './frames';
 import { queryPieces } from './query';
 import { readLayout, throughArabicLayout, throughLatinLayout } from './layout';
@@ -199,13 +199,25 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   const frame = frameOf(q, tokens);
   // A word after a minus (-word, -"phrase", that phrase's quote open too) is left out of the
   // titles, not asked of them: it is no context for the word being typed either.
-  const exclusions = queryPieces(q, true).filter((p) => p.excluded);
-  const exclusion = (t: { start: number; end: number }) => exclusions.findIndex((p) => t.start >= p.start && t.end <= p.end);
-  const excluded = (t: { start: number; end: number }) => exclusion(t) >= 0;
-  const finished = (typing ? tokens.slice(frame.lead, -1) : tokens.slice(frame.lead, tokens.length - frame.trail)).filter((t) => !isStop(t.norm));
+  const pieces = queryPieces(q, true);
+  const exclusions = pieces.filter((p) => p.excluded);
+  const exclusion = (t: Token) => exclusions.findIndex((p) => t.start >= p.start && t.end <= p.end);
+  const excluded = (t: Token) => exclusion(t) >= 0;
+  // The operator OR is no word; the words it joins (الصين OR روسيا) are one, titles holding either.
+  const pieceOf = (t: Token) => pieces.findIndex((p) => t.start >= p.start && t.end <= p.end);
+  const finished = (typing ? tokens.slice(frame.lead, -1) : tokens.slice(frame.lead, tokens.length - frame.trail)).filter((t) => !isStop(t.norm) && !pieces[pieceOf(t)]?.or);
   const done = finished.filter((t) => !excluded(t));
   const left = finished.filter(excluded).map((t) => stem(t.norm));
   const typingExcluded = typing && excluded(last);
+  /** The index in `done` of the word `t` is joined to by an OR before it, if any. */
+  const joinedTo = (t: Token): number => {
+    const p = pieceOf(t);
+    const before = pieces[p - 2];
+    if (p < 2 || !pieces[p - 1]!.or || pieces[p]!.phrase || pieces[p]!.excluded || !before || before.phrase || before.excluded) return -1;
+    if (tokens.find((u) => u.start >= pieces[p]!.start) !== t) return -1;
+    const tokensBefore = tokens.filter((u) => u.start >= before.start && u.end <= before.end);
+    return done.indexOf(tokensBefore.at(-1)!);
+  };
 
   stats.start('load');
   let completions: SuggestEntry[] = [];
@@ -215,7 +227,7 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   // words before; a number is none: titles count no digits as a word before another).
   // (Within an excluded phrase being typed, its own word before: -"البحر الأ.)
   const before = finished.at(-1);
-  const previous = before && exclusion(before) === (typing ? exclusion(last) : -1) && !/^\d+$/.test(before.norm) ? stem(before.norm) : undefined;
+  const previous = before && exclusion(before) === (typing ? exclusion(last) : -1) && !(typing && joinedTo(last) >= 0) && !/^\d+$/.test(before.norm) ? stem(before.norm) : undefined;
   const following = previous === undefined ? undefined : (e: SuggestEntry) => titlesAfter(e[3], previous);
   let followers = 0;
   // Completions of the word being typed read as a typo (suggest-typos.ts): before or after its own.
@@ -275,7 +287,12 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
 
   // A finished word no document holds (a Latin word left unread, a typo) narrows nothing: as
   // /search takes it, optional; it would otherwise leave no title.
-  const heldGroups = doneGroups.filter((g) => loaded.get(g[0]!) != null);
+  // (Words joined by OR: one group, the later's terms in the earlier's.)
+  const joined = done.map(joinedTo);
+  joined.forEach((j, i) => {
+    if (j >= 0) doneGroups[j]!.push(...doneGroups[i]!.splice(0));
+  });
+  const heldGroups = doneGroups.filter((g) => g.some((t) => loaded.get(t) != null));
   // Each finished word's titles, for the weighing and for the title suggestions (made once).
   const heldLists = heldGroups.map((g) => titleList(index, loaded, g));
   if (contextual) {
@@ -333,7 +350,9 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   if (o.titles === false) return result;
   // Titles: every finished word, and the word being typed as one of its likeliest completions.
   const lastTerms = forTitles(completions);
-  const groups = [...heldGroups, ...(lastTerms.length ? [lastTerms] : [])];
+  // The word being typed after an OR: its completions join the word before the OR.
+  const orWith = typing && lastTerms.length ? heldGroups.indexOf(doneGroups[joinedTo(last)]!) : -1;
+  const groups = orWith >= 0 ? heldGroups.map((g, i) => (i === orWith ? [...g, ...lastTerms] : g)) : [...heldGroups, ...(lastTerms.length ? [lastTerms] : [])];
   if (groups.length === 0) return result;
   const missing = lastTerms.filter((t) => !loaded.has(t));
   if (missing.length) for (const [k, v] of await index.loadTitleTerms(missing, stats)) loaded.set(k, v);
@@ -342,7 +361,7 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   let docs: Int32Array = new Int32Array(0);
   let summed: Float64Array = new Float64Array(0);
   groups.forEach((terms, wi) => {
-    const list = heldLists[wi] ?? titleList(index, loaded, terms);
+    const list = wi === orWith ? titleList(index, loaded, terms) : (heldLists[wi] ?? titleList(index, loaded, terms));
     if (wi === 0) ({ docs, score: summed } = list);
     else ({ docs, score: summed } = intersect(docs, summed, list.docs, list.score));
   });
