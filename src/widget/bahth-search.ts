@@ -130,6 +130,8 @@ export class BahthSearch extends HTMLElement {
    * or the query it completed a word being typed to (the analytics count the hit under it).
    */
   #shown = '';
+  /** The query whose hits are shown, as searched (its correction applied): the article's page marks its words. */
+  #searched = '';
   #active = -1;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #pending: AbortController | undefined;
@@ -290,6 +292,7 @@ export class BahthSearch extends HTMLElement {
       this.#offer = readAs ? { query: q, exact: true, corrected: readAs } : !body.didYouMean ? undefined : body.corrected ? { query: q, exact: true, corrected: body.didYouMean } : { query: body.didYouMean, exact: false };
       this.#renderHint();
       this.#shown = body.completed ?? q;
+      this.#searched = body.corrected && body.didYouMean ? body.didYouMean : this.#shown;
       this.#show('done', body.hits);
     } catch (err) {
       // A newer keystroke aborted this request: the newer one owns the UI.
@@ -394,7 +397,7 @@ export class BahthSearch extends HTMLElement {
   #select(i: number): void {
     const hit = this.#hits[i];
     if (!hit) return;
-    const detail: BahthSelectDetail = { hit, href: hrefOf(hit, this.api) };
+    const detail: BahthSelectDetail = { hit, href: hrefOf(hit, this.api, this.#searched) };
     const go = this.dispatchEvent(new CustomEvent('bahth-select', { detail, cancelable: true, bubbles: true, composed: true }));
     this.#report(hit, i + 1);
     if (go) location.assign(detail.href);
@@ -418,20 +421,23 @@ export class BahthSearch extends HTMLElement {
   }
 }
 
-/** The hit's own http(s) URL, else the article on the API: never a `javascript:` URL from the data. */
 /** Letters as a reader may type them either way (harakat, tatweel, alef forms, ta marbuta, alef maqsura). */
 function loose(text: string): string {
   return text.replace(/[\u064b-\u065f\u0670\u0640]/g, '').replace(/[أإآ]/g, 'ا').replace(/ة/g, 'ه').replace(/ى/g, 'ي');
 }
 
-function hrefOf(hit: Hit, api: string): string {
+/**
+ * The hit's own http(s) URL, else the article's page on the API with the query searched (`q`),
+ * whose words the page marks: never a `javascript:` URL from the data.
+ */
+function hrefOf(hit: Hit, api: string, q: string): string {
   try {
     const u = new URL(hit.url ?? '', api);
     if (hit.url && (u.protocol === 'https:' || u.protocol === 'http:')) return u.href;
   } catch {
     // Not a URL: fall through to the article.
   }
-  return `${api}/articles/${encodeURIComponent(hit.id)}`;
+  return `${api}/articles/${encodeURIComponent(hit.id)}${q ? `?q=${encodeURIComponent(q)}` : ''}`;
 }
 
 /** Text with the `[start, end)` ranges wrapped in `<mark part="mark">`, as DOM nodes (never HTML). */

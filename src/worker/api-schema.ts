@@ -58,6 +58,12 @@ export const ARTICLE_PARAMS: readonly ParamSpec[] = [
   { name: 'id', in: 'path', type: 'string', required: true, maxLength: 128, example: '001-8a7ac69372d375fc', description: 'Article id (letters, digits and . _ : ~ -).' },
 ];
 
+/** `GET /articles/:id`: the id, and for a browser's page the words to mark. */
+export const ARTICLE_PAGE_PARAMS: readonly ParamSpec[] = [
+  ...ARTICLE_PARAMS,
+  { name: 'q', in: 'query', type: 'string', maxLength: MAX_QUERY_LENGTH, example: 'بوتين الصين', description: 'The search the reader came from (the query searched, its correction applied): a browser\'s page marks its words in the title and the text, as hits mark them (its plain stems, hamza respellings and readings behind a proclitic; not its typo readings or synonyms). The JSON is the same with it or without.' },
+];
+
 /** Related stories an article's page shows. */
 export const PAGE_RELATED = 5;
 export const MAX_RELATED = 20;
@@ -259,7 +265,7 @@ export function openApiDocument(): Schema {
         get: {
           operationId: 'getArticle', summary: 'One whole article',
           description: 'JSON for API clients; a readable right-to-left page (with related stories) when the Accept header prefers text/html, as a browser\'s does. Responses vary on Accept.',
-          parameters: ARTICLE_PARAMS.map(paramObject),
+          parameters: ARTICLE_PAGE_PARAMS.map(paramObject),
           responses: {
             '200': {
               description: 'The article',

@@ -8,6 +8,7 @@ import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Article } from '../core/article';
 import type { Related, StoryRef } from '../core/search/related';
+import { highlightAll, type Matcher } from '../core/search/snippet';
 
 const CSS = `body{margin:0 auto;max-width:44rem;padding:1.25rem 1.25rem 4rem;font:1.0625rem/1.8 system-ui,"Noto Naskh Arabic","Segoe UI",Tahoma,sans-serif;color:#1b1b1f;background:#fafafa}
 a{color:#0b6e4f}header{font-size:.95rem;margin-bottom:1.5rem}
@@ -15,7 +16,8 @@ h1{font-size:1.75rem;line-height:1.4;margin:0 0 .5rem}h2{font-size:1.2rem;margin
 .meta{color:#5f6368;font-size:.9rem;margin:.25rem 0}
 .tags{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}.tags li{background:#e8eaed;border-radius:1rem;padding:0 .75rem;font-size:.9rem}
 ol.related{padding-inline-start:1.5rem;list-style:arabic-indic}ol.related li{margin:.9rem 0}ol.related a{font-weight:600}
-.also{font-size:.85rem;color:#5f6368;margin:.15rem 0}`;
+.also{font-size:.85rem;color:#5f6368;margin:.15rem 0}
+mark{background:#fde68a;color:inherit;border-radius:.2rem;padding:0 .1rem}`;
 
 /** The page's Content-Security-Policy: its own style sheet, nothing to run, nothing to load. */
 export async function articlePolicy(): Promise<string> {
@@ -71,8 +73,16 @@ function story(s: Related['stories'][number]): HtmlEscapedString | Promise<HtmlE
 <p class="meta">${meta(s.article, false)}</p>${others.length ? html`<p class="also">والخبر نفسه في: ${join(others as HtmlEscapedString[], '، ')}</p>` : ''}</li>`;
 }
 
-/** The whole page: the article, its own related titles, and `related` (already found). */
-export function articlePage(a: Article, related: Related): HtmlEscapedString | Promise<HtmlEscapedString> {
+/** Text as HTML, the words `marks` matches in `<mark>` (escaped either way). */
+function marked(text: string, marks: Matcher | undefined): HtmlEscapedString | string {
+  return marks ? raw(highlightAll(text, marks).html) : text;
+}
+
+/**
+ * The whole page: the article, its own related titles, and `related` (already found). `marks`:
+ * the words of the search the reader came from, marked in the title and the text.
+ */
+export function articlePage(a: Article, related: Related, marks?: Matcher): HtmlEscapedString | Promise<HtmlEscapedString> {
   const url = safeUrl(a.url);
   const lead = a.body.join(' ').slice(0, 200);
   const more = related.sameStory.map((o) => html`<a href="${articleHref(o.article.id)}" dir="auto">${o.article.sources[0] ?? o.article.title}</a>`);
@@ -91,9 +101,9 @@ ${url ? html`<link rel="canonical" href="${url}">\n` : ''}<link rel="alternate" 
 <header><a href="/">بحث — ابحث في الأخبار</a></header>
 <main>
 <article>
-<h1 dir="auto">${a.title}</h1>
+<h1 dir="auto">${marked(a.title, marks)}</h1>
 <p class="meta">${meta(a, true)}</p>
-${a.body.map((p) => html`<p dir="auto">${p}</p>\n`)}${a.tags.length ? html`<ul class="tags" aria-label="كلمات دلالية">${a.tags.map((t) => html`<li dir="auto">${t}</li>`)}</ul>\n` : ''}${url ? html`<p><a href="${url}" rel="noopener noreferrer nofollow">الخبر في مصدره</a></p>\n` : ''}${more.length ? html`<p class="also">والخبر نفسه في: ${join(more as HtmlEscapedString[], '، ')}</p>\n` : ''}${a.related.length ? html`<section aria-labelledby="own-related">
+${a.body.map((p) => html`<p dir="auto">${marked(p, marks)}</p>\n`)}${a.tags.length ? html`<ul class="tags" aria-label="كلمات دلالية">${a.tags.map((t) => html`<li dir="auto">${t}</li>`)}</ul>\n` : ''}${url ? html`<p><a href="${url}" rel="noopener noreferrer nofollow">الخبر في مصدره</a></p>\n` : ''}${more.length ? html`<p class="also">والخبر نفسه في: ${join(more as HtmlEscapedString[], '، ')}</p>\n` : ''}${a.related.length ? html`<section aria-labelledby="own-related">
 <h2 id="own-related">مقالات مشابهة</h2>
 <ul>${a.related.map((t) => html`<li dir="auto">${t}</li>`)}</ul>
 </section>\n` : ''}</article>

@@ -77,6 +77,12 @@ describe('from a hit in the widget to the article page', () => {
     expect(await p.locator('h1').textContent()).toBe(title);
     expect(await p.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
     expect(await p.locator('article p[dir=auto]').count()).toBeGreaterThan(0);
+    // The words searched, marked (in their forms: وبوتين), in the page's own style, which its policy lets in.
+    expect(new URL(p.url()).searchParams.get('q')).toBe('بوتين');
+    const marks = await p.locator('article mark').allTextContents();
+    expect(marks.length).toBeGreaterThan(0);
+    for (const m of marks) expect(m).toContain('بوتين');
+    expect(await p.locator('article mark').first().evaluate((m) => getComputedStyle(m).backgroundColor)).toBe('rgb(253, 230, 138)');
     const related = p.locator('ol.related > li > a');
     expect(await related.count()).toBeGreaterThan(0);
     expect(violations).toEqual([]);

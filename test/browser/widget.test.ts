@@ -330,7 +330,7 @@ describe('<bahth-search> on a third-party page', () => {
     // Its `javascript:` URL is never followed: the widget falls back to the article on the API.
     await hostile.hover();
     await hostile.click();
-    expect(await p.evaluate(() => (window as unknown as { href: string }).href)).toBe(`${h.worker}/articles/${HOSTILE.id}`);
+    expect(await p.evaluate(() => (window as unknown as { href: string }).href)).toBe(`${h.worker}/articles/${HOSTILE.id}?q=pwned`);
     await shot(p, 'widget-hostile');
     expect(await p.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });

@@ -12,8 +12,8 @@ beforeAll(() => loadIndex('hostileIndex'));
 /** What Chromium sends when it navigates to a page. */
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
 
-async function page(id: string, headers: Record<string, string> = {}): Promise<{ res: Response; text: string }> {
-  const res = await call(`/articles/${encodeURIComponent(id)}`, { headers: { accept: BROWSER, ...headers } });
+async function page(id: string, headers: Record<string, string> = {}, q?: string): Promise<{ res: Response; text: string }> {
+  const res = await call(`/articles/${encodeURIComponent(id)}${q === undefined ? '' : `?q=${encodeURIComponent(q)}`}`, { headers: { accept: BROWSER, ...headers } });
   return { res, text: await res.text() };
 }
 
@@ -74,6 +74,36 @@ describe('GET /articles/:id from a browser', () => {
     }
     expect((await page(MIMIC.id)).text).toContain('<span dir="auto">&lt;i&gt;مصدر&lt;/i&gt;</span>');
     expect((await page(HOSTILE.id)).text).toContain(`<a href="${HOSTILE.url}" rel="noopener noreferrer nofollow">`);
+  });
+
+  it('marks the words of the search it was opened from (q) in the title and the text, and changes nothing else', async () => {
+    const plain = (await page('004-bafdca1a404276d3')).text;
+    const { res, text } = await page('004-bafdca1a404276d3', {}, 'الصين بوتين');
+    expect(res.status).toBe(200);
+    const marks = all(text, 'mark');
+    // Each word in any of its forms (والصين, الصيني: the stem), as a hit's snippet marks it.
+    expect(marks.length).toBeGreaterThan(3);
+    for (const m of marks) expect(m).toMatch(/صين|بوتين/);
+    expect(marks.some((m) => m !== 'الصين' && m !== 'بوتين')).toBe(true);
+    expect(all(text, 'h1')[0]).toContain('<mark>');
+    expect(text.replace(/<\/?mark>/g, '')).toBe(plain);
+    // The hostile articles: the marks go in, their markup stays text (its own </mark> too).
+    for (const [a, q] of [[HOSTILE, 'مريب pwned'], [MIMIC, 'مريب مزيف']] as const) {
+      const before = (await page(a.id)).text;
+      const after = (await page(a.id, {}, q)).text;
+      expect(all(after, 'mark').length).toBeGreaterThan(1);
+      expect(after).not.toMatch(/<(img|script|b|i)\b/);
+      expect(after.replace(/<\/?mark>/g, '')).toBe(before);
+    }
+    // No word to mark, a query of stop words or an excluded word: the page as it is.
+    expect((await page('004-bafdca1a404276d3', {}, 'في -الصين')).text).toBe(plain);
+    // The JSON is the same with it, and so its ETag; a q no one typed is a 400 either way.
+    const json = await call('/articles/004-bafdca1a404276d3?q=' + encodeURIComponent('الصين'));
+    const bare = await call('/articles/004-bafdca1a404276d3');
+    expect([await json.text(), json.headers.get('etag')]).toEqual([await bare.text(), bare.headers.get('etag')]);
+    const bad = await call('/articles/004-bafdca1a404276d3?q=%00', { headers: { accept: BROWSER } });
+    expect(bad.status).toBe(400);
+    expect((await call('/articles/004-bafdca1a404276d3?q=%00')).status).toBe(400);
   });
 
   it('runs nothing and loads nothing: a policy that allows its one style sheet, by hash', async () => {

@@ -3,8 +3,9 @@
  * wraps the word as written, harakat and clitics included (وبوتين whole for بوتين), and never
  * splits a letter from its diacritic. Text is escaped before marks go in.
  */
-import { codesToString, compoundHead, scanWords, type WordVisitor } from '../analyzer/index';
-import { HEADS, signature, type Matcher } from './matcher';
+import { ALT_MARK, codesToString, compoundHead, scanWords, type WordVisitor } from '../analyzer/index';
+import { HEADS, Matcher, signature } from './matcher';
+import { parseQuery } from './query';
 
 export { Matcher } from './matcher';
 
@@ -43,6 +44,19 @@ function render(text: string, marks: [number, number][]): string {
     at = e;
   }
   return html + escapeHtml(text.slice(at));
+}
+
+/**
+ * What marks a query's words in a text without the index (an article's page opened from a
+ * search): each word's plain stem, its hamza respellings, the stem behind a proclitic (وبوتين),
+ * a compound name as one word; phrase words too, excluded words not. Undefined: no word to mark.
+ * (A search marks by the terms it searched, readings and corrections included: the caller passes
+ * the query searched, its correction applied.)
+ */
+export function queryMatcher(q: string): Matcher | undefined {
+  const words = parseQuery(q).words;
+  if (words.length === 0) return undefined;
+  return new Matcher(words.map((w) => [...new Set([w.stems[0]!, ...w.respellings, ALT_MARK + w.stems[0]!, ...(w.compound?.stems ?? [])])]), ALT_MARK);
 }
 
 /** Highlights every matching word of a short text (a title). */

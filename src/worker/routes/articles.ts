@@ -12,7 +12,8 @@ import { articleHref, articlePage, articlePolicy, missingPage } from '../article
 import { readerFor, type AppEnv } from '../context';
 import { storeAnswer } from '../edge-cache';
 import { answerVersion, cacheHeaders, earlyAnswer, etagFor, notModified } from '../http-cache';
-import { ARTICLE_PARAMS, LIST_PARAMS, PAGE_RELATED, RELATED_PARAMS } from '../api-schema';
+import { ARTICLE_PAGE_PARAMS, ARTICLE_PARAMS, LIST_PARAMS, PAGE_RELATED, RELATED_PARAMS } from '../api-schema';
+import { queryMatcher } from '../../core/search/snippet';
 import { wantsHtml } from '../negotiate';
 import { canonical, readParams } from '../params';
 import { serverTiming } from '../timing';
@@ -68,8 +69,11 @@ function articleHeaders(res: Response, id: string, page: boolean, policy: string
 async function oneArticle(c: Context<AppEnv>): Promise<Response> {
   const started = performance.now();
   const id = c.req.param('id')!;
-  const url = canonical(new URL(c.req.url), ARTICLE_PARAMS);
   const page = wantsHtml(c.req.header('accept'));
+  // The words to mark (checked either way) are the page's alone: the JSON's cache key and ETag leave them out.
+  const asked = canonical(new URL(c.req.url), ARTICLE_PAGE_PARAMS);
+  const q = readParams(asked, ARTICLE_PAGE_PARAMS).q as string | undefined;
+  const url = page ? asked : canonical(asked, ARTICLE_PARAMS);
   const stats = new ReadStats();
   const index = await readerFor(c.env).current(stats);
   const policy = page ? await articlePolicy() : undefined;
@@ -94,7 +98,7 @@ async function oneArticle(c: Context<AppEnv>): Promise<Response> {
   let res: Response;
   if (page) {
     const found = await related(index, doc, article, PAGE_RELATED, stats);
-    res = c.html(String(await articlePage(article, found)), 200, { ...headers, 'server-timing': serverTiming(stats, started) });
+    res = c.html(String(await articlePage(article, found, q?.trim() ? queryMatcher(q) : undefined)), 200, { ...headers, 'server-timing': serverTiming(stats, started) });
   } else {
     const { origin: _origin, ...public_ } = article;
     res = c.json({ ...public_, source: article.sources[0] ?? null, links: { related: relatedHref(id) } }, 200, { ...headers, 'server-timing': serverTiming(stats, started) });

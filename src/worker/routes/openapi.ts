@@ -1,7 +1,7 @@
 /** `GET /openapi.json` (the contract, generated from api-schema.ts) and `GET /docs` (it, readable). */
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
-import { openApiDocument, type ParamSpec, ARTICLE_PARAMS, LIST_PARAMS, RELATED_PARAMS, SEARCH_PARAMS, SUGGEST_PARAMS } from '../api-schema';
+import { openApiDocument, type ParamSpec, ARTICLE_PAGE_PARAMS, LIST_PARAMS, RELATED_PARAMS, SEARCH_PARAMS, SUGGEST_PARAMS } from '../api-schema';
 import type { AppEnv } from '../context';
 
 export const openApiRoute = new Hono<AppEnv>().get('/', (c) => c.json(openApiDocument(), 200, { 'cache-control': 'public, max-age=300' }));
@@ -10,7 +10,7 @@ const ENDPOINTS: [string, string, readonly ParamSpec[]][] = [
   ['GET /search', 'Ranked, highlighted search results with facets.', SEARCH_PARAMS],
   ['GET /suggest', 'Completions and matching titles as the reader types.', SUGGEST_PARAMS],
   ['GET /articles', 'Article cards, newest first, paged.', LIST_PARAMS],
-  ['GET /articles/{id}', 'One whole article: JSON, or a readable page with related stories for a browser (Accept: text/html).', ARTICLE_PARAMS],
+  ['GET /articles/{id}', 'One whole article: JSON, or a readable page with related stories for a browser (Accept: text/html), the words of the search it was opened from marked (q).', ARTICLE_PAGE_PARAMS],
   ['GET /articles/{id}/related', 'Related stories: the same subject, newest first among near-ties, the same story from other sources grouped.', RELATED_PARAMS],
   ['POST /clicks', 'The widget\'s beacon for a hit a reader opened: a JSON body {"q", "id", "position"} (search analytics; nothing identifying the reader is kept).', []],
   ['GET /health', 'The live index version and its counts.', []],
