@@ -649,6 +649,21 @@ describe('the form typed', () => {
     expect(abd.either).toEqual([[0, 1]]);
   });
 
+  it('reads NOT before a word or a phrase as a minus, and AND as no word', () => {
+    const q = parseQuery('الصين NOT روسيا AND كوريا NOT "البيت الأبيض"');
+    expect(q.words.map((w) => w.norm)).toEqual(['الصين', 'كوريا']);
+    expect(q.excluded.map((w) => w.norm)).toEqual(['روسيا']);
+    expect(q.excludedPhrases.map((p) => p.map((w) => w.norm))).toEqual([['البيت', 'الابيض']]);
+    expect(parseQuery('NOT روسيا الصين').excluded.map((w) => w.norm)).toEqual(['روسيا']);
+    // Last, it is dropped (a reader still typing); alone, or AND first, a word.
+    expect(parseQuery('الصين NOT').words.map((w) => w.norm)).toEqual(['الصين']);
+    expect(parseQuery('NOT').words.map((w) => w.norm)).toEqual(['not']);
+    expect(parseQuery('AND الصين').words.map((w) => w.norm)).toEqual(['and', 'الصين']);
+    // After OR, NOT still excludes; OR then joins nothing.
+    const mixed = parseQuery('الصين OR NOT روسيا');
+    expect([mixed.words.map((w) => w.norm), mixed.excluded.map((w) => w.norm), mixed.either]).toEqual([['الصين'], ['روسيا'], []]);
+  });
+
   it('takes a reading\'s forms only for an offered word that no article writes as typed', () => {
     const q = parseQuery('المسيع كتاب');
     const reading = { word: 'المسيح', stem: 'مسيح', df: 1, margin: 3 };

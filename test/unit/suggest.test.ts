@@ -302,6 +302,7 @@ describe('Latin names and words no title holds, typed before the last word', () 
     expect(ids(await suggest(index, 'بوتين -الكرملين ', 10))).toEqual(others);
     expect(ids(await suggest(index, 'بوتين -"الكرملين" ', 10))).toEqual(others);
     expect(ids(await suggest(index, 'بوتين −والكرملين ', 10))).toEqual(others);
+    expect(ids(await suggest(index, 'بوتين NOT الكرملين ', 10))).toEqual(others);
     // Nothing asked of the titles: none, as a search finds none.
     expect((await suggest(index, '-الكرملين ', 10)).titles).toEqual([]);
     // Still being typed: completed, and no title left out or asked for yet.
@@ -326,7 +327,15 @@ describe('Latin names and words no title holds, typed before the last word', () 
     expect(typing.completions[0]?.text).toBe('والكرملين OR الاقتصاد');
     expect(ids(typing)).toEqual([...kremlin, ...economy].sort());
     // With a third word, each title holds it and either of the two.
-    expect(ids(await suggest(index, 'بوتين والكرملين OR يستقبل ', 10))).toEqual([...['p0', 'p1', 'p2', 'p3', 'p4', 'p5'], ...kremlin].sort());
+    const putin = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'];
+    expect(ids(await suggest(index, 'بوتين والكرملين OR يستقبل ', 10))).toEqual([...putin, ...kremlin].sort());
+    // A chain is one word, finished or with its last being typed.
+    expect(ids(await suggest(index, 'يستقبل OR والكرملين OR الاقتصاد ', 20))).toEqual([...putin, ...kremlin, ...economy].sort());
+    expect(ids(await suggest(index, 'والكرملين OR الاقتصاد OR يستق', 20))).toEqual([...putin, ...kremlin, ...economy].sort());
+    // The operator just typed is no word being typed: nothing completed, the titles of the words before.
+    const justTyped = await suggest(index, 'والكرملين OR', 10);
+    expect(justTyped.completions).toEqual([]);
+    expect(ids(justTyped)).toEqual(kremlin);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Query syntax: words (each optional, coverage rewarded), `"quoted phrases"` (their words
- * required, in order), `-word` (documents with the word are left out), `A OR B` (either word:
- * what a search by date asks of its articles; `|` too). Bounded: a query
+ * required, in order), `-word` (documents with the word are left out; `NOT word` too), `A OR B`
+ * (either word: what a search by date asks of its articles; `|` too; `AND` is no word). Bounded: a query
  * yields at most MAX_WORDS words that are looked up, MAX_PHRASES phrases and MAX_EXCLUDED
  * exclusions; the rest are dropped (a phrase past the limit, or one whose words the word limit
  * cuts, is searched as plain words) and the response names the limit in `capped`.
@@ -124,8 +124,8 @@ export function parseQuery(typedQuery: string): ParsedQuery {
     const tokens = tokenize(text);
     const after = joining;
     joining = undefined;
-    if (piece.or) {
-      joining = last;
+    if (piece.operator) {
+      joining = piece.operator === 'or' ? last : undefined;
       last = undefined;
       head = undefined;
       continue;
@@ -196,19 +196,22 @@ export interface QueryPiece {
   excluded: boolean;
   part: number;
   /**
-   * The chunk is the operator `OR` (or `|`): anywhere but first (`OR` alone, or first, is a
-   * word). It joins the last word of the chunk before it and the first of the chunk after it
-   * when both are plain words (neither quoted nor excluded); it is no word either way.
+   * The chunk is an operator as search engines write them, no word: `OR` (or `|`) joins the last
+   * word of the chunk before it and the first of the chunk after it when both are plain words
+   * (neither quoted nor excluded); `AND` (or `&&`) does nothing (every word is asked already);
+   * `NOT` excludes the chunk or phrase after it, as a minus does. Upper case only (`or` is a
+   * word); anywhere but first (`NOT` first too, with something after it); else words.
    */
-  or?: boolean;
+  operator?: 'or' | 'and' | 'not';
 }
+
+/** Operators as search engines write them (upper case: `or` is a word). */
+const OPERATORS: Record<string, QueryPiece['operator']> = { OR: 'or', '|': 'or', '||': 'or', AND: 'and', '&&': 'and', NOT: 'not' };
 
 /**
  * The query's phrases and chunks, in order (see {@link QueryPiece}). `openQuote`: text after an
  * unclosed quote is a phrase still being typed (what /suggest reads), not plain text.
  */
-/** `OR` as search engines write it (upper case: `or` is a word), or a bar. */
-const OPERATOR = /^(?:OR|\|{1,2})$/;
 
 export function queryPieces(q: string, openQuote = false): QueryPiece[] {
   const pieces: QueryPiece[] = [];
@@ -218,17 +221,21 @@ export function queryPieces(q: string, openQuote = false): QueryPiece[] {
     const start = at;
     at += text.length + 1;
     if (k % 2 === 1 && (k < parts.length - 1 || openQuote)) {
-      pieces.push({ start, end: start + text.length, phrase: true, excluded: /(^|\s)[-−]$/.test(parts[k - 1]!), part: k });
+      const negated = pieces.at(-1)?.operator === 'not' && pieces.at(-1)!.part === k - 1;
+      pieces.push({ start, end: start + text.length, phrase: true, excluded: negated || /(^|\s)[-−]$/.test(parts[k - 1]!), part: k });
       return;
     }
     for (const chunk of text.matchAll(/\S+/g)) {
-      const excluded = /^[-−]/.test(chunk[0]) && chunk[0].length > 1;
       const before = pieces.at(-1);
-      if (OPERATOR.test(chunk[0]) && before && !before.or) {
-        pieces.push({ start: start + chunk.index!, end: start + chunk.index! + chunk[0].length, phrase: false, excluded: false, part: k, or: true });
+      const operator = OPERATORS[chunk[0]];
+      // (NOT alone, OR or AND first, is a word.)
+      const placed = before !== undefined || (operator === 'not' && /\S/.test(q.slice(start + chunk.index! + chunk[0].length)));
+      if (operator && placed) {
+        pieces.push({ start: start + chunk.index!, end: start + chunk.index! + chunk[0].length, phrase: false, excluded: false, part: k, operator });
         continue;
       }
-      pieces.push({ start: start + chunk.index! + (excluded ? 1 : 0), end: start + chunk.index! + chunk[0].length, phrase: false, excluded, part: k });
+      const minus = /^[-−]/.test(chunk[0]) && chunk[0].length > 1;
+      pieces.push({ start: start + chunk.index! + (minus ? 1 : 0), end: start + chunk.index! + chunk[0].length, phrase: false, excluded: minus || before?.operator === 'not', part: k });
     }
   });
   return pieces;

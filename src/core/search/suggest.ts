@@ -194,18 +194,19 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   const result: SuggestResult = { query: asked, completions: [], titles: [], index: index.version };
   if (tokens.length === 0) return result;
   const last = tokens[tokens.length - 1]!;
-  const typing = last.end === q.length; // no space after it: the word is still being typed
+  const pieces = queryPieces(q, true);
+  // No space after the last word: it is still being typed (not an operator, OR: no word).
+  const typing = last.end === q.length && !pieces.find((p) => last.start >= p.start && last.end <= p.end)?.operator;
   // A news reader's frame (آخر أخبار …) is no word of a title; one closing the query only once typed.
   const frame = frameOf(q, tokens);
   // A word after a minus (-word, -"phrase", that phrase's quote open too) is left out of the
   // titles, not asked of them: it is no context for the word being typed either.
-  const pieces = queryPieces(q, true);
   const exclusions = pieces.filter((p) => p.excluded);
   const exclusion = (t: Token) => exclusions.findIndex((p) => t.start >= p.start && t.end <= p.end);
   const excluded = (t: Token) => exclusion(t) >= 0;
-  // The operator OR is no word; the words it joins (الصين OR روسيا) are one, titles holding either.
+  // An operator is no word; the words OR joins (الصين OR روسيا) are one, titles holding either.
   const pieceOf = (t: Token) => pieces.findIndex((p) => t.start >= p.start && t.end <= p.end);
-  const finished = (typing ? tokens.slice(frame.lead, -1) : tokens.slice(frame.lead, tokens.length - frame.trail)).filter((t) => !isStop(t.norm) && !pieces[pieceOf(t)]?.or);
+  const finished = (typing ? tokens.slice(frame.lead, -1) : tokens.slice(frame.lead, tokens.length - frame.trail)).filter((t) => !isStop(t.norm) && !pieces[pieceOf(t)]?.operator);
   const done = finished.filter((t) => !excluded(t));
   const left = finished.filter(excluded).map((t) => stem(t.norm));
   const typingExcluded = typing && excluded(last);
@@ -213,7 +214,7 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   const joinedTo = (t: Token): number => {
     const p = pieceOf(t);
     const before = pieces[p - 2];
-    if (p < 2 || !pieces[p - 1]!.or || pieces[p]!.phrase || pieces[p]!.excluded || !before || before.phrase || before.excluded) return -1;
+    if (p < 2 || pieces[p - 1]!.operator !== 'or' || pieces[p]!.phrase || pieces[p]!.excluded || !before || before.phrase || before.excluded) return -1;
     if (tokens.find((u) => u.start >= pieces[p]!.start) !== t) return -1;
     const tokensBefore = tokens.filter((u) => u.start >= before.start && u.end <= before.end);
     return done.indexOf(tokensBefore.at(-1)!);
@@ -288,9 +289,12 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   // A finished word no document holds (a Latin word left unread, a typo) narrows nothing: as
   // /search takes it, optional; it would otherwise leave no title.
   // (Words joined by OR: one group, the later's terms in the earlier's.)
-  const joined = done.map(joinedTo);
-  joined.forEach((j, i) => {
-    if (j >= 0) doneGroups[j]!.push(...doneGroups[i]!.splice(0));
+  // (A OR B OR C: each joined to the first of its chain.)
+  const root: number[] = [];
+  done.forEach((t, i) => {
+    const j = joinedTo(t);
+    root[i] = j >= 0 ? root[j]! : i;
+    if (root[i] !== i) doneGroups[root[i]!]!.push(...doneGroups[i]!.splice(0));
   });
   const heldGroups = doneGroups.filter((g) => g.some((t) => loaded.get(t) != null));
   // Each finished word's titles, for the weighing and for the title suggestions (made once).
@@ -351,7 +355,8 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   // Titles: every finished word, and the word being typed as one of its likeliest completions.
   const lastTerms = forTitles(completions);
   // The word being typed after an OR: its completions join the word before the OR.
-  const orWith = typing && lastTerms.length ? heldGroups.indexOf(doneGroups[joinedTo(last)]!) : -1;
+  const typedAfter = typing ? joinedTo(last) : -1;
+  const orWith = typedAfter >= 0 && lastTerms.length ? heldGroups.indexOf(doneGroups[root[typedAfter]!]!) : -1;
   const groups = orWith >= 0 ? heldGroups.map((g, i) => (i === orWith ? [...g, ...lastTerms] : g)) : [...heldGroups, ...(lastTerms.length ? [lastTerms] : [])];
   if (groups.length === 0) return result;
   const missing = lastTerms.filter((t) => !loaded.has(t));
@@ -462,7 +467,6 @@ export function titleList(index: Archive, loaded: Map<string, LoadedTerm | null>
   return { docs: docs.subarray(0, n), score: score.subarray(0, n) };
 }
 
-/** Merges runs [a, aEnd) and [b, bEnd) of `docs` into `out` from `at`, a doc in both keeping the larger score; returns the end. */
 /** The docs (ascending, with their scores) not in `drop` (ascending). */
 function without(docs: Int32Array, score: Float64Array, drop: Int32Array): { docs: Int32Array; score: Float64Array } {
   const keptDocs = new Int32Array(docs.length);
@@ -477,6 +481,7 @@ function without(docs: Int32Array, score: Float64Array, drop: Int32Array): { doc
   return { docs: keptDocs.subarray(0, n), score: keptScore.subarray(0, n) };
 }
 
+/** Merges runs [a, aEnd) and [b, bEnd) of `docs` into `out` from `at`, a doc in both keeping the larger score; returns the end. */
 function mergeBest(docs: Int32Array, score: Float64Array, a: number, aEnd: number, b: number, bEnd: number, outDocs: Int32Array, outScore: Float64Array, at: number): number {
   let i = a;
   let j = b;

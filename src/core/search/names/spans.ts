@@ -54,8 +54,8 @@ export function latinNames(q: string, synonyms: SynonymTable): LatinName[] {
   const covered = new Set<number>();
   for (const [from, to] of synonymSpans(tokens, synonyms)) for (let i = from; i < to; i++) covered.add(i);
   const out: LatinName[] = [];
-  // The operator OR (الصين OR روسيا) is no name.
-  for (const op of queryPieces(q).filter((p) => p.or)) tokens.forEach((t, i) => t.start >= op.start && t.end <= op.end && covered.add(i));
+  // An operator (الصين OR روسيا, NOT) is no name.
+  for (const op of queryPieces(q).filter((p) => p.operator)) tokens.forEach((t, i) => t.start >= op.start && t.end <= op.end && covered.add(i));
   const isLatin = (t: QueryToken | undefined, i: number) => t !== undefined && !covered.has(i) && readable(t.norm) && !FUNCTION_WORDS.has(latinLetters(t.norm));
   const span = (from: QueryToken, to: QueryToken, variants: NamePart[][], typed: string): LatinName => ({ start: from.start, end: to.end, text: q.slice(from.start, to.end), variants, typed });
   for (let i = 0; i < tokens.length; i++) {
