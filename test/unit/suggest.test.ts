@@ -127,6 +127,9 @@ describe('completions weighed by the words typed before', () => {
     expect(Math.min(...others)).toBeGreaterThanOrEqual(4);
     // Without prefix the letters are a word of their own: nothing completed.
     expect((await search(index, params, new ReadStats())).completed).toBeUndefined();
+    // Nor an excluded word (by a minus, either minus sign, or NOT), nor an operator.
+    for (const q of ['وزير -الخ', 'وزير −الخ', 'وزير NOT الخ', 'وزير OR']) expect((await search(index, { ...params, q, prefix: true }, new ReadStats())).completed, q).toBeUndefined();
+    expect((await search(index, { ...params, q: 'وزير OR الخ', prefix: true }, new ReadStats())).completed).toBe('وزير OR الخارجية');
     // Newest first, the other completions' docs would come among the first's: not searched.
     const byDate = await search(index, { ...params, sort: 'date', prefix: true }, new ReadStats());
     expect(byDate.completed).toBe('وزير الخارجية');

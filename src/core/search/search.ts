@@ -16,7 +16,7 @@ import { readLayout, throughLatinLayout } from './layout';
 import { readNames, withLatinSpellings } from './names/index';
 import { DEFAULT_OPTIONS, type SearchOptions } from './options';
 import { planQuery, relaxPhrases, type QueryPlan } from './plan';
-import { parseQuery } from './query';
+import { parseQuery, queryPieces } from './query';
 import { isQuestion } from './question';
 import { QueryRun } from './query-run';
 import { ReadStats } from './source';
@@ -58,12 +58,13 @@ function prefixRanked(o: SearchOptions, q: string): SearchOptions {
 
 /**
  * The last word is one /suggest can complete: no quoted phrase in the query (its words are
- * searched in order, as typed) and no `-` before it (an exclusion). Its keys may be punctuation:
- * on the Latin layout `,` types و and `[` ج (`f,jd` for بوتي).
+ * searched in order, as typed), not excluded (`-`, `NOT` before it), no operator (`OR`), and
+ * no space after it. Its keys may be punctuation: on the Latin layout `,` types و and `[` ج
+ * (`f,jd` for بوتي).
  */
 function completable(q: string): boolean {
-  const last = q.split(/\s+/).at(-1) ?? '';
-  return !/["«»“”]/.test(q) && !last.startsWith('-') && /[\p{L}\p{N}]/u.test(last);
+  const last = queryPieces(q).at(-1);
+  return !/["«»“”]/.test(q) && last !== undefined && last.end === q.length && !last.excluded && !last.operator && /[\p{L}\p{N}]/u.test(q.slice(last.start, last.end));
 }
 
 /**
