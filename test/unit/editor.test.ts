@@ -192,6 +192,14 @@ describe('rules at query time', () => {
     expect(fired('كرة السلة').rules.map((r) => r.rule.id)).toEqual(['all']);
   });
 
+  it('reads the query as the parser does: words excluded or operators trigger nothing, OR joins none away', () => {
+    for (const q of ['أخبار -"كرة القدم"', 'أخبار NOT "كرة القدم"', 'أخبار -كرة -القدم', 'أخبار NOT كرة NOT القدم']) expect(fired(q).rules.map((r) => r.rule.id), q).toEqual(['all']);
+    // A query rule: the words the parser searches, the operator no word of them.
+    expect(fired('الانتخابات OR').rules.map((r) => r.rule.id)).toEqual(['exact', 'all']);
+    expect(fired('الانتخابات NOT كرة').rules.map((r) => r.rule.id)).toEqual(['exact', 'all']);
+    expect(fired('كرة OR القدم').rules.map((r) => r.rule.id)).toEqual(['all']);
+  });
+
   it('hides an article a rule both pins and hides', () => {
     const both = triggeredRules(set, [queryTokens('الانتخابات'), queryTokens('كرة القدم')]);
     expect(both.pins).toEqual([]);

@@ -5,6 +5,7 @@
  * phrase الامارات, and so does بالإمارات). Words excluded with `-` are not part of the query here.
  */
 import { stems, tokenize } from '../analyzer/index';
+import { queryPieces } from '../search/query';
 
 /** A word of the query as typed, with its offsets in the query string. */
 export interface QueryToken {
@@ -15,13 +16,25 @@ export interface QueryToken {
   end: number;
 }
 
-/** The words of a query, in order, those of `-word` exclusions left out. */
+/**
+ * The words of a query, in order, as the query parser reads them: those excluded (`-word`,
+ * `-"phrase"`, `NOT word`) and the operators (`OR`) left out. Where they stood between two
+ * words, a token of no word (`norm` '', no stems) keeps those two from reading as a phrase
+ * (كرة OR القدم is not كرة القدم).
+ */
 export function queryTokens(q: string): QueryToken[] {
   const out: QueryToken[] = [];
-  const chunk = /\S+/g;
-  for (let m = chunk.exec(q); m; m = chunk.exec(q)) {
-    if (/^[-−]/.test(m[0]) && m[0].length > 1) continue;
-    for (const t of tokenize(m[0])) out.push({ norm: t.norm, stems: stems(t.norm), start: m.index + t.start, end: m.index + t.end });
+  let gap = false;
+  for (const piece of queryPieces(q)) {
+    if (piece.excluded || piece.operator) {
+      gap = out.length > 0;
+      continue;
+    }
+    for (const t of tokenize(q.slice(piece.start, piece.end))) {
+      if (gap) out.push({ norm: '', stems: [], start: piece.start, end: piece.start });
+      gap = false;
+      out.push({ norm: t.norm, stems: stems(t.norm), start: piece.start + t.start, end: piece.start + t.end });
+    }
   }
   return out;
 }

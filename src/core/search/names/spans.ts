@@ -7,7 +7,6 @@
 import { queryTokens, type QueryToken } from '../../settings/match';
 import type { SynonymTable } from '../../settings/synonyms';
 import { synonymSpans } from '../synonyms';
-import { queryPieces } from '../query';
 import { latinLetters, piecesOf, readable, type Pieces } from './letters';
 
 /** One word of a Latin name: its pieces and whether an article (al-, el-) comes before it. */
@@ -54,8 +53,6 @@ export function latinNames(q: string, synonyms: SynonymTable): LatinName[] {
   const covered = new Set<number>();
   for (const [from, to] of synonymSpans(tokens, synonyms)) for (let i = from; i < to; i++) covered.add(i);
   const out: LatinName[] = [];
-  // An operator (الصين OR روسيا, NOT) is no name.
-  for (const op of queryPieces(q).filter((p) => p.operator)) tokens.forEach((t, i) => t.start >= op.start && t.end <= op.end && covered.add(i));
   const isLatin = (t: QueryToken | undefined, i: number) => t !== undefined && !covered.has(i) && readable(t.norm) && !FUNCTION_WORDS.has(latinLetters(t.norm));
   const span = (from: QueryToken, to: QueryToken, variants: NamePart[][], typed: string): LatinName => ({ start: from.start, end: to.end, text: q.slice(from.start, to.end), variants, typed });
   for (let i = 0; i < tokens.length; i++) {
