@@ -659,6 +659,8 @@ describe('the form typed', () => {
     expect(parseQuery('الصين NOT').words.map((w) => w.norm)).toEqual(['الصين']);
     expect(parseQuery('NOT').words.map((w) => w.norm)).toEqual(['not']);
     expect(parseQuery('AND الصين').words.map((w) => w.norm)).toEqual(['and', 'الصين']);
+    // Only these: a word that names a property of every object is a word.
+    expect(parseQuery('الصين constructor toString').words.map((w) => w.norm)).toEqual(['الصين', 'constructor', 'tostring']);
     // After OR, NOT still excludes; OR then joins nothing.
     const mixed = parseQuery('الصين OR NOT روسيا');
     expect([mixed.words.map((w) => w.norm), mixed.excluded.map((w) => w.norm), mixed.either]).toEqual([['الصين'], ['روسيا'], []]);

@@ -206,13 +206,12 @@ export interface QueryPiece {
 }
 
 /** Operators as search engines write them (upper case: `or` is a word). */
-const OPERATORS: Record<string, QueryPiece['operator']> = { OR: 'or', '|': 'or', '||': 'or', AND: 'and', '&&': 'and', NOT: 'not' };
+const OPERATORS = new Map<string, QueryPiece['operator']>([['OR', 'or'], ['|', 'or'], ['||', 'or'], ['AND', 'and'], ['&&', 'and'], ['NOT', 'not']]);
 
 /**
  * The query's phrases and chunks, in order (see {@link QueryPiece}). `openQuote`: text after an
  * unclosed quote is a phrase still being typed (what /suggest reads), not plain text.
  */
-
 export function queryPieces(q: string, openQuote = false): QueryPiece[] {
   const pieces: QueryPiece[] = [];
   const parts = q.split(/["“”«»]/);
@@ -227,7 +226,7 @@ export function queryPieces(q: string, openQuote = false): QueryPiece[] {
     }
     for (const chunk of text.matchAll(/\S+/g)) {
       const before = pieces.at(-1);
-      const operator = OPERATORS[chunk[0]];
+      const operator = OPERATORS.get(chunk[0]);
       // (NOT alone, OR or AND first, is a word.)
       const placed = before !== undefined || (operator === 'not' && /\S/.test(q.slice(start + chunk.index! + chunk[0].length)));
       if (operator && placed) {

@@ -199,7 +199,7 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   const typing = last.end === q.length && !pieces.find((p) => last.start >= p.start && last.end <= p.end)?.operator;
   // A news reader's frame (آخر أخبار …) is no word of a title; one closing the query only once typed.
   const frame = frameOf(q, tokens);
-  // A word after a minus (-word, -"phrase", that phrase's quote open too) is left out of the
+  // A word after a minus or NOT (-word, -"phrase", that phrase's quote open too) is left out of the
   // titles, not asked of them: it is no context for the word being typed either.
   const exclusions = pieces.filter((p) => p.excluded);
   const exclusion = (t: Token) => exclusions.findIndex((p) => t.start >= p.start && t.end <= p.end);
