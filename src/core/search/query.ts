@@ -104,9 +104,8 @@ export function parseQuery(typedQuery: string): ParsedQuery {
   };
   let head: { norm: string; word: number } | undefined;
   let part = -1;
-  // `A OR B`: the last word of the chunk before the operator, for the first of the chunk after it.
+  // `A OR B`: the last word of the chunk before the operator, for the first of the chunk it joins.
   let last: number | undefined;
-  let joining: number | undefined;
   const join = (a: number, b: number) => {
     if (a === b) return;
     const ga = out.either.find((g) => g.includes(a));
@@ -122,14 +121,11 @@ export function parseQuery(typedQuery: string): ParsedQuery {
   for (const piece of queryPieces(q)) {
     const text = q.slice(piece.start, piece.end);
     const tokens = tokenize(text);
-    const after = joining;
-    joining = undefined;
     if (piece.operator) {
-      joining = piece.operator === 'or' ? last : undefined;
-      last = undefined;
       head = undefined;
       continue;
     }
+    const after = piece.joined ? last : undefined;
     last = undefined;
     if (piece.phrase) {
       // -"…": the phrase's documents are excluded (its words, as one word's are).
@@ -203,6 +199,8 @@ export interface QueryPiece {
    * word); anywhere but first (`NOT` first too, with something after it); else words.
    */
   operator?: 'or' | 'and' | 'not';
+  /** A chunk of words (neither quoted nor excluded) that `OR` joins to the chunk of words before it. */
+  joined?: boolean;
 }
 
 /** Operators as search engines write them (upper case: `or` is a word). */
@@ -234,7 +232,10 @@ export function queryPieces(q: string, openQuote = false): QueryPiece[] {
         continue;
       }
       const minus = /^[-−]/.test(chunk[0]) && chunk[0].length > 1;
-      pieces.push({ start: start + chunk.index! + (minus ? 1 : 0), end: start + chunk.index! + chunk[0].length, phrase: false, excluded: minus || before?.operator === 'not', part: k });
+      const excluded = minus || before?.operator === 'not';
+      const words = (p: QueryPiece | undefined) => p !== undefined && !p.phrase && !p.excluded && !p.operator;
+      const joined = !excluded && before?.operator === 'or' && words(pieces.at(-2));
+      pieces.push({ start: start + chunk.index! + (minus ? 1 : 0), end: start + chunk.index! + chunk[0].length, phrase: false, excluded, part: k, ...(joined ? { joined } : {}) });
     }
   });
   return pieces;

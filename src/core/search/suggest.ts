@@ -213,9 +213,8 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   /** The index in `done` of the word `t` is joined to by an OR before it, if any. */
   const joinedTo = (t: Token): number => {
     const p = pieceOf(t);
-    const before = pieces[p - 2];
-    if (p < 2 || pieces[p - 1]!.operator !== 'or' || pieces[p]!.phrase || pieces[p]!.excluded || !before || before.phrase || before.excluded) return -1;
-    if (tokens.find((u) => u.start >= pieces[p]!.start) !== t) return -1;
+    if (!pieces[p]?.joined || tokens.find((u) => u.start >= pieces[p]!.start) !== t) return -1;
+    const before = pieces[p - 2]!;
     const tokensBefore = tokens.filter((u) => u.start >= before.start && u.end <= before.end);
     return done.indexOf(tokensBefore.at(-1)!);
   };
