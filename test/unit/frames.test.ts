@@ -42,6 +42,8 @@ describe('readFrame', () => {
 
   it('searches a query that is all frame as typed', () => {
     for (const q of ['آخر الأخبار', 'أخبار اليوم', 'عاجل', 'ماذا حدث اليوم', 'شو صار', 'آخر أخبار -ترامب', 'أخبار -"ترامب"']) expect(readFrame(q).framing, q).toEqual([]);
+    // Excluded as the parser excludes: every word of a phrase after a minus, a word after NOT.
+    for (const q of ['آخر أخبار -"البيت الأبيض"', 'آخر أخبار NOT ترامب', 'NOT اليوم']) expect(readFrame(q).framing, q).toEqual([]);
   });
 
   it('reads only the plain ends: a quoted phrase or an excluded word ends the scan', () => {
@@ -49,6 +51,8 @@ describe('readFrame', () => {
     expect(rest('"محمد صلاح" اليوم')).toBe('"محمد صلاح"');
     expect(readFrame('"آخر أخبار" سوريا').framing).toEqual([]);
     expect(readFrame('سوريا -اليوم').framing).toEqual([]);
+    expect(readFrame('سوريا NOT اليوم').framing).toEqual([]);
+    expect(rest('أخبار سوريا NOT تركيا')).toBe('سوريا NOT تركيا');
     expect(rest('أخبار سوريا -تركيا')).toBe('سوريا -تركيا');
   });
 });

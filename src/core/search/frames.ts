@@ -20,6 +20,7 @@
  * word ends the scan.
  */
 import { isStop, normalize, tokenize, type Token } from '../analyzer/index';
+import { queryPieces } from './query-pieces';
 
 const words = (xs: string[]) => new Set(xs.map(normalize));
 
@@ -51,18 +52,26 @@ export interface Framed {
 
 /**
  * Offsets of the query's plain ends (up to the first and after the last quote or excluded word),
- * and the spans of its excluded words.
+ * and the spans of what it excludes (`-word`, `NOT word`, `-"phrase"`: a frame is read off
+ * neither across them nor when they are all that is left), as the query parser reads them.
  */
 function plainEnds(q: string): { head: number; tail: number; excluded: [number, number][] } {
   let head = q.length;
   let tail = 0;
-  const excluded: [number, number][] = [];
-  const re = /["“”«»]|(?:^|\s)[-−]\S+/g;
-  for (let m = re.exec(q); m; m = re.exec(q)) {
-    head = Math.min(head, m.index);
-    tail = Math.max(tail, m.index + m[0].length);
-    if (m[0].length > 1) excluded.push([m.index, m.index + m[0].length]);
+  for (const m of q.matchAll(/["“”«»]/g)) {
+    head = Math.min(head, m.index!);
+    tail = Math.max(tail, m.index! + 1);
   }
+  const excluded: [number, number][] = [];
+  queryPieces(q).forEach((p, i, pieces) => {
+    // From its minus, or from the NOT before it.
+    const not = pieces[i - 1]?.operator === 'not' ? pieces[i - 1] : undefined;
+    if (!p.excluded && p.operator !== 'not') return;
+    const from = not ? not.start : p.phrase ? p.start : p.start - (/[-−]/.test(q[p.start - 1] ?? '') ? 1 : 0);
+    head = Math.min(head, from);
+    tail = Math.max(tail, p.end);
+    if (p.excluded) excluded.push([from, p.end]);
+  });
   return { head, tail, excluded };
 }
 

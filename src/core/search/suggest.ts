@@ -6,7 +6,7 @@
  */
 import { isStop, stem, tokenize, type Token } from '../analyzer/index';
 import { frameOf } from './frames';
-import { queryPieces } from './query';
+import { queryPieces } from './query-pieces';
 import { readLayout, throughArabicLayout, throughLatinLayout } from './layout';
 import { titlesAfter, type SuggestEntry } from '../format/layout';
 import { idf } from './score';

@@ -5,7 +5,7 @@
  * phrase الامارات, and so does بالإمارات). Words excluded with `-` are not part of the query here.
  */
 import { stems, tokenize } from '../analyzer/index';
-import { queryPieces } from '../search/query';
+import { queryPieces } from '../search/query-pieces';
 
 /** A word of the query as typed, with its offsets in the query string. */
 export interface QueryToken {
