@@ -7,6 +7,7 @@
  * nothing).
  */
 import { tokenize } from '../core/analyzer/index';
+import { queryPieces } from '../core/search/query-pieces';
 import type { Bindings } from './context';
 import { configOf } from './config';
 
@@ -53,27 +54,24 @@ export interface ClickEvent {
 /** The longest index Analytics Engine takes, in UTF-8 bytes. */
 export const MAX_INDEX_BYTES = 96;
 
-/** Quotation marks of a phrase, ASCII and typographic (as the query parser reads them). */
-const QUOTE = /["“”«»]/;
-
 /**
  * A query as the archive reads it: its words normalized (harakat, tatweel and letter variants
  * folded, Latin lower-cased), a phrase's quotes and an exclusion's minus kept (as `"` and `-`),
- * one space between words.
+ * one space between words; read as the parser reads it (query-pieces.ts), so that the same
+ * search typed two ways is one query: `NOT word` is `-word`, `|` is `OR`, `AND` is left out.
  *
  * @example normalizeQuery('  «بُوتين»   -الصّين ') // '"بوتين" -الصين'
+ * @example normalizeQuery('الصين | روسيا NOT "البيت الأبيض"') // 'الصين OR روسيا -"البيت الابيض"'
  */
 export function normalizeQuery(q: string): string {
   const out: string[] = [];
-  for (const chunk of q.split(/\s+/)) {
-    if (!chunk) continue;
-    const minus = /^[-−]./u.test(chunk) ? '-' : '';
-    const rest = minus ? chunk.slice(1) : chunk;
-    const words = tokenize(rest).map((t) => t.norm).join(' ');
-    const open = QUOTE.test(rest[0] ?? '') ? '"' : '';
-    const close = rest.length > 1 && QUOTE.test(rest[rest.length - 1]!) ? '"' : '';
-    if (words) out.push(`${minus}${open}${words}${close}`);
-    else if (open) out.push('"');
+  for (const piece of queryPieces(q)) {
+    if (piece.operator) continue;
+    const words = tokenize(q.slice(piece.start, piece.end)).map((t) => t.norm).join(' ');
+    if (!words) continue;
+    // OR where it joins two words (elsewhere the parser reads it as nothing).
+    if (piece.joined && out.length > 0) out.push('OR');
+    out.push(`${piece.excluded ? '-' : ''}${piece.phrase ? `"${words}"` : words}`);
   }
   return out.join(' ');
 }

@@ -137,6 +137,17 @@ describe('a search writes one data point', () => {
     expect(log).toHaveBeenCalledWith(`bahth analytics: ${JSON.stringify(points[0])}`);
   });
 
+  it('records a search typed with operators as the search reads it: NOT as a minus, | as OR, AND left out', async () => {
+    const key = async (q: string) => (await ask(`/search?q=${encodeURIComponent(q)}`)).points[0]!.blobs![1];
+    expect(await key('بوتين NOT "الكرملين"')).toBe('بوتين -"الكرملين"');
+    expect(await key('بوتين -«الكرملين»')).toBe('بوتين -"الكرملين"');
+    expect(await key('بوتين | الكرملين')).toBe('بوتين OR الكرملين');
+    expect(await key('بوتين AND الكرملين')).toBe('بوتين الكرملين');
+    // OR that joins nothing is nothing to the search; or in lower case, or first, is a word.
+    expect(await key('بوتين OR -الكرملين')).toBe('بوتين -الكرملين');
+    expect(await key('OR بوتين or')).toBe('or بوتين or');
+  });
+
   it('records a query with no word to normalize as sent, never as an empty index', async () => {
     const { points } = await ask(`/search?q=${encodeURIComponent(' ؟؟ ')}`);
     expect(points[0]!.indexes).toEqual(['؟؟']);
