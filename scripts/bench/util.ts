@@ -84,18 +84,21 @@ export interface GcPause {
  */
 export function watchGc(): () => Promise<GcPause[]> {
   const pauses: GcPause[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
+  const take = (entries: PerformanceEntry[]) => {
+    for (const e of entries) {
       const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
       pauses.push({ start: e.startTime, ms: e.duration, minor: kind === perfConstants.NODE_PERFORMANCE_GC_MINOR });
     }
-  });
+  };
+  const observer = new PerformanceObserver((list) => take(list.getEntries()));
   observer.observe({ entryTypes: ['gc'] });
   return async () => {
-    // Entries are delivered after the current macrotask: let two timer turns pass.
+    // Entries are delivered after the current macrotask: let two timer turns pass, then take
+    // those still queued (a loaded machine may not have delivered them yet).
     for (let i = 0; i < 2; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    take(observer.takeRecords());
     observer.disconnect();
-    return pauses;
+    return pauses.sort((a, b) => a.start - b.start);
   };
 }
 
