@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEntries } from '../archives';
 import { buildIndex } from '../../src/indexer/build-index';
 import { search as searchWith } from '../../src/core/search/search';
 import type { SpellModel } from '../../src/core/search/spell-model';
@@ -1271,14 +1272,87 @@ describe('the work budget (caps.work)', () => {
     expect(knownWordIndex(apart, 'body')?.count).toBeGreaterThan(0);
   });
 
-  it('checks a quoted phrase in as many texts as the budget holds, the page\'s at least', async () => {
-    // 150 articles hold both words; the phrase check reads 100 of them, or the page's 10.
+  it('checks a quoted phrase in as many texts as the budget holds, the page\'s at least, and estimates the rest', async () => {
+    // 150 articles hold the phrase; the check reads 100 of them, or the page's 10: every one
+    // read holds it, so the 50 or 140 left unread are counted as holding it (an estimate, said).
     const open = await search(index, params('"بومبيو يزور"'));
-    expect(open.total).toBe(BASE.caps.phraseCheck);
+    expect(open.total).toBe(150);
     expect(open.capped).toContain('phrase-candidates');
+    expect(open.estimated).toEqual(['total']);
     const spent = await search(index, params('"بومبيو يزور"'), new ReadStats(), tight);
-    expect(spent.total).toBe(10);
+    expect(spent.total).toBe(150);
+    expect(spent.estimated).toEqual(['total']);
     expect(spent.hits.map((h) => h.id)).toEqual(open.hits.map((h) => h.id));
+    // Facets asked: estimated like the total, and summing to it.
+    const faceted = await search(index, { ...params('"بومبيو يزور"'), facets: true });
+    expect(faceted.estimated).toEqual(['total', 'facets']);
+    expect(Object.values(faceted.facets!.year).reduce((a, b) => a + b, 0)).toBe(150);
+  });
+
+  it('estimates the unchecked candidates by a sample of them, not by the best ones\' rate', async () => {
+    // A phrase in 90 of the 150 articles holding its words: the 60 that title it rank first; of
+    // the 90 whose bodies hold both words, every third holds the phrase.
+    const rows = Array.from({ length: 150 }, (_, i) => {
+      const body = i < 60 ? `رحلة تجريبية ${i}` : i % 3 === 0 ? `يسير القطار المغناطيسي بسرعة ${i}` : `القطار يعمل بالدفع المغناطيسي ${i}`;
+      return JSON.stringify({ id: `maglev-${i}`, title: i < 60 ? `القطار المغناطيسي السريع ${i}` : `تجربة ${i}`, body, date: '2020-01-01', source: 'test' });
+    });
+    const maglev = await new IndexReader(new MemorySource(new Map((await buildEntries(rows)).map((e) => [e.key, e.value])))).current(new ReadStats());
+    const q = { ...params('"القطار المغناطيسي"'), facets: true };
+    const whole = await search(maglev, q, new ReadStats(), searchOptions({ caps: { phraseCheck: 1000 } }, BASE));
+    expect(whole.total).toBe(90);
+    expect(whole.estimated).toBeUndefined();
+    const est = await search(maglev, q);
+    expect(est.estimated).toEqual(['total', 'facets']);
+    // The 100 checked first hold it three times in four (their 60 titles), the 50 left once in
+    // three: counted at the first rate, the total would be some 110.
+    expect(Math.abs(est.total - 90)).toBeLessThanOrEqual(5);
+    expect(Math.abs(est.facets!.year['2020']! - est.total)).toBeLessThanOrEqual(1);
+    expect(est.hits.map((h) => h.id)).toEqual(whole.hits.map((h) => h.id));
+  });
+
+  it('reads on past the best candidates when none holds the phrase but its sample does', async () => {
+    // 110 titles hold both words apart (they rank first), 40 bodies hold the phrase.
+    const rows = Array.from({ length: 150 }, (_, i) =>
+      JSON.stringify(i < 110 ? { id: `apart-${i}`, title: `القطار ثم المغناطيسي ${i}`, body: `خبر ${i}`, date: '2020-01-01', source: 'test' } : { id: `held-${i}`, title: `تجربة ${i}`, body: `يسير القطار المغناطيسي بسرعة ${i}`, date: '2020-01-01', source: 'test' }),
+    );
+    const archive = await new IndexReader(new MemorySource(new Map((await buildEntries(rows)).map((e) => [e.key, e.value])))).current(new ReadStats());
+    // (The premise: the 100 best candidates, whose text is checked first, are the 110's.)
+    for (const offset of [0, 50]) for (const h of (await search(archive, { ...params('القطار المغناطيسي', 50), offset })).hits) expect(h.id).toMatch(/^apart-/);
+    const found = await search(archive, params('"القطار المغناطيسي"'));
+    expect(found.relaxed).toBeUndefined();
+    expect(found.hits).toHaveLength(10);
+    for (const h of found.hits) expect(h.id).toMatch(/^held-/);
+    expect(Math.abs(found.total - 40)).toBeLessThanOrEqual(5);
+  });
+
+  it('checks more texts for a page deeper than the first check, as the budget allows', async () => {
+    // Pages of 10 through all 150: each full, none repeating another's hit.
+    const seen = new Set<string>();
+    for (let offset = 0; offset < 150; offset += 10) {
+      const page = await search(index, { ...params('"بومبيو يزور"'), offset });
+      expect(page.hits, `offset ${offset}`).toHaveLength(10);
+      for (const h of page.hits) seen.add(h.id);
+    }
+    expect(seen.size).toBe(150);
+    // The page past the first 100 is the one a check of every text gives.
+    const all = searchOptions({ caps: { phraseCheck: 1000 } }, BASE);
+    const deep = await search(index, { ...params('"بومبيو يزور"'), offset: 120 });
+    const whole = await search(index, { ...params('"بومبيو يزور"'), offset: 120 }, new ReadStats(), all);
+    expect(whole.estimated).toBeUndefined();
+    expect(whole.total).toBe(150);
+    expect(deep.hits.map((h) => h.id)).toEqual(whole.hits.map((h) => h.id));
+    // With no budget left, the deeper page is not read: it says so, and lists nothing wrong.
+    const spent = await search(index, { ...params('"بومبيو يزور"'), offset: 120 }, new ReadStats(), tight);
+    expect(spent.capped).toContain('phrase-candidates');
+    expect(spent.hits.length).toBeLessThan(10);
+  });
+
+  it('counts a quoted phrase found in every candidate checked exactly, facets too', async () => {
+    const q = { ...params('"فيتامين د"'), facets: true };
+    const found = await search(index, q);
+    expect(found.estimated).toBeUndefined();
+    expect(found.capped ?? []).not.toContain('phrase-candidates');
+    expect(Object.values(found.facets!.year).reduce((a, b) => a + b, 0)).toBe(found.total);
   });
 
   it('charges a value the same whether read or cached: a warm answer is the cold one', async () => {

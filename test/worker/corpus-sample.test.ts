@@ -1,3 +1,4 @@
+import { Validator, type Schema } from '@cfworker/json-schema';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { normalize } from '../../src/core/analyzer/index';
 import { DEFAULT_OPTIONS } from '../../src/core/search/options';
@@ -138,5 +139,39 @@ describe('search over a corpus sample', () => {
     expect(body.completions.length).toBeGreaterThan(3);
     for (const c of body.completions) expect(normalize(c.text).startsWith('الا')).toBe(true);
     expect(body.completions.some((c) => /[أإآ]/.test(c.text))).toBe(true);
+  });
+});
+
+describe('a quoted phrase in more articles than its check reads', () => {
+  // Among the sample's articles, one of these is in more than the 100 whose text is checked.
+  const PHRASES = ['"الولايات المتحدة"', '"الأمم المتحدة"', '"رئيس الوزراء"', '"كرة القدم"'];
+
+  it('estimates its total and facets from the articles checked, says so, and pages past them', async () => {
+    let capped: { phrase: string; body: Result & { estimated?: string[] } } | undefined;
+    for (const phrase of PHRASES) {
+      const { body } = await getJson<Result & { estimated?: string[] }>(q(phrase, '&limit=10'));
+      if (body.capped?.includes('phrase-candidates')) capped ??= { phrase, body };
+      else expect(body.estimated, phrase).toBeUndefined();
+    }
+    expect(capped, 'a phrase whose check was capped').toBeDefined();
+    const { phrase, body } = capped!;
+    expect(body.estimated).toEqual(['total', 'facets']);
+    // The answer is one the API's schema describes.
+    const doc = (await getJson<{ components: Record<string, unknown> }>('/openapi.json')).body;
+    const schema = { $ref: '#/components/schemas/SearchResult', components: doc.components } as unknown as Schema;
+    expect(new Validator(schema, '2020-12', false).validate(body).errors).toEqual([]);
+    // More than the 100 checked hold it at the rate found; the facets share the estimate.
+    expect(body.total).toBeGreaterThan(100);
+    const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+    for (const facet of [body.facets!.source, body.facets!.year]) expect(Math.abs(sum(facet) - body.total)).toBeLessThanOrEqual(Object.keys(facet).length);
+    // As many as the words' candidates at most (the phrase holds both words).
+    const words = await getJson<Result>(q(phrase.replaceAll('"', ''), '&limit=1&sort=date'));
+    expect(body.total).toBeLessThanOrEqual(words.body.total);
+    // The page past the 100 checked first is read: full, each hit holding the phrase.
+    const deep = await getJson<Result>(q(phrase, '&offset=100&limit=10'));
+    expect(deep.status).toBe(200);
+    expect(deep.body.hits).toHaveLength(10);
+    const first = new Set((await getJson<Result>(q(phrase, '&limit=50'))).body.hits.map((h) => h.id));
+    for (const h of deep.body.hits) expect(first.has(h.id)).toBe(false);
   });
 });

@@ -30,7 +30,7 @@ export function facetsAndFilters(index: Archive, cands: Candidates, groups: Term
  * kept: by attribute code (one count a doc), summed into sources and categories at the end.
  * Returns the candidates kept (a new set when filtered; the input is not changed).
  */
-function applyAttributes(index: Archive, input: Candidates, params: SearchParams): { cands: Candidates; facets?: Facets } {
+function applyAttributes(index: Archive, input: Candidates, params: Pick<SearchParams, 'facets' | 'source' | 'category'>): { cands: Candidates; facets?: Facets } {
   const meta = index.tables;
   const codes = meta.attributes;
   const attributeOf = index.attributeOf;
@@ -91,4 +91,26 @@ function applyAttributes(index: Archive, input: Candidates, params: SearchParams
     yearCounts[year] = 0;
   }
   return { cands: c, facets };
+}
+
+/**
+ * The facets of some of the candidates (already filtered, their attribute codes learnt): those a
+ * quoted phrase was checked in and found (steps.ts `phrases`), or those left unchecked.
+ */
+export function facetsOf(index: Archive, docs: ArrayLike<number>): Facets {
+  const count = docs.length;
+  const cands: Candidates = { doc: Int32Array.from(docs), score: new Float64Array(count), exact: new Uint8Array(count), day: new Int32Array(count), count };
+  return applyAttributes(index, cands, { facets: true }).facets ?? { source: {}, category: {}, year: {} };
+}
+
+/** `known` plus `rest` counted `rate` times (rounded): the facets of docs checked and an estimate of the others'. */
+export function addFacets(known: Facets, rest: Facets, rate: number): Facets {
+  const add = (a: Record<string, number>, b: Record<string, number>) => {
+    const out: Record<string, number> = { ...a };
+    for (const [k, n] of Object.entries(b)) out[k] = (out[k] ?? 0) + Math.round(n * rate);
+    // Most first, then by name, as facetsAndFilters orders them; a count rounded to 0 is left out.
+    return Object.fromEntries(Object.entries(out).filter(([, n]) => n > 0).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)));
+  };
+  const year = add(known.year, rest.year);
+  return { source: add(known.source, rest.source), category: add(known.category, rest.category), year: Object.fromEntries(Object.entries(year).sort((x, y) => Number(x[0]) - Number(y[0]))) };
 }

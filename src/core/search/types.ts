@@ -80,6 +80,12 @@ export interface SearchResult {
    * exact; a frequent word's weakest postings were not needed to find them (docs/architecture.md).
    */
   partial?: string[];
+  /**
+   * Counts estimated (`total`, `facets`): a quoted phrase was checked in the text of the best
+   * candidates only (`capped: ["phrase-candidates"]`); the counts are the docs found to hold it
+   * and the unchecked candidates at the rate a sample of them holds it. The hits are those checked that hold it, in the asked order.
+   */
+  estimated?: string[];
   /** The editor's rules applied to these results (a pin placed, a hide or boost that met a match), by id, in file order. */
   rules?: string[];
   index: string;
