@@ -34,6 +34,8 @@ interface SearchResponse {
   unmatched?: string[];
   /** The query searched, its last word (still being typed) completed (the API's `prefix`). */
   completed?: string;
+  /** Counts that are estimates (a quoted phrase checked in the best candidates only). */
+  estimated?: string[];
 }
 
 /** What a `bahth-select` event carries: the hit, and where the widget will go unless prevented. */
@@ -62,6 +64,7 @@ const STRINGS = {
       const forms: Record<string, string> = { zero: 'لا نتائج', one: 'نتيجة واحدة', two: 'نتيجتان', few: `${f} نتائج` };
       return forms[arPlural.select(n)] ?? `${f} نتيجة`;
     },
+    about: 'نحو ',
   },
   en: {
     placeholder: 'Search the news…',
@@ -74,6 +77,7 @@ const STRINGS = {
     showing: (q: string): string => `Showing results for “${q}”. Search instead for:`,
     unmatched: (words: string[]): string => `No article has ${words.map((w) => `“${w}”`).join(', ')}`,
     count: (n: number, f: string): string => (n === 1 ? '1 result' : `${f} results`),
+    about: 'About ',
   },
 } satisfies Record<Lang, unknown>;
 
@@ -137,6 +141,8 @@ export class BahthSearch extends HTMLElement {
   #pending: AbortController | undefined;
   #state: 'idle' | 'loading' | 'error' | 'done' = 'idle';
   #total = 0;
+  /** The total is an estimate (the API's `estimated`): said as "about". */
+  #about = false;
   /** Query words no article holds (the API's `unmatched`). */
   #unmatched: string[] = [];
   /** What the hint offers: the API's correction to search, or (when it already searched the correction) the query as typed. */
@@ -285,6 +291,7 @@ export class BahthSearch extends HTMLElement {
       const body = (await res.json()) as SearchResponse;
       if (ctrl.signal.aborted) return;
       this.#total = body.total;
+      this.#about = body.estimated?.includes('total') ?? false;
       this.#unmatched = body.unmatched ?? [];
       // A completion that is no mere continuation of the letters typed read a typo in them
       // (بويت → بوتين): the box says whose results it shows, as for a corrected query.
@@ -341,7 +348,7 @@ export class BahthSearch extends HTMLElement {
       idle: '',
       loading: t.loading,
       error: t.error,
-      done: [this.#total ? t.count(this.#total, new Intl.NumberFormat(LOCALES[this.#lang]).format(this.#total)) : t.empty, ...(this.#total && this.#unmatched.length ? [t.unmatched(this.#unmatched)] : [])].join(' · '),
+      done: [this.#total ? (this.#about ? t.about : '') + t.count(this.#total, new Intl.NumberFormat(LOCALES[this.#lang]).format(this.#total)) : t.empty, ...(this.#total && this.#unmatched.length ? [t.unmatched(this.#unmatched)] : [])].join(' · '),
     }[this.#state];
     if (this.#status.textContent !== text) this.#status.textContent = text;
     this.#status.classList.toggle('error', this.#state === 'error');
