@@ -99,7 +99,8 @@ function applyAttributes(index: Archive, input: Candidates, params: Pick<SearchP
  */
 export function facetsOf(index: Archive, docs: ArrayLike<number>): Facets {
   const count = docs.length;
-  const cands: Candidates = { doc: Int32Array.from(docs), score: new Float64Array(count), exact: new Uint8Array(count), day: new Int32Array(count), count };
+  // In doc order, as the candidates are (the years' run cursor only moves forward).
+  const cands: Candidates = { doc: Int32Array.from(docs).sort(), score: new Float64Array(count), exact: new Uint8Array(count), day: new Int32Array(count), count };
   return applyAttributes(index, cands, { facets: true }).facets ?? { source: {}, category: {}, year: {} };
 }
 
