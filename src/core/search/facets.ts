@@ -83,7 +83,7 @@ function applyAttributes(index: Archive, input: Candidates, params: Pick<SearchP
   });
   const facets: Facets = { source: {}, category: {}, year: {} };
   // Most matches first, then by name: the same order whatever order the tables were filled in.
-  const byCount = (counts: Int32Array, names: string[]) => Object.fromEntries([...counts].map((n, i): [string, number] => [names[i]!, n]).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+  const byCount = (counts: Int32Array, names: string[]) => mostFirst([...counts].map((n, i): [string, number] => [names[i]!, n]));
   facets.source = byCount(sourceCounts, meta.sources);
   facets.category = byCount(categoryCounts, meta.categories);
   for (let year = minYear; year <= maxYear; year++) {
@@ -109,9 +109,13 @@ export function addFacets(known: Facets, rest: Facets, rate: number): Facets {
   const add = (a: Record<string, number>, b: Record<string, number>) => {
     const out: Record<string, number> = { ...a };
     for (const [k, n] of Object.entries(b)) out[k] = (out[k] ?? 0) + Math.round(n * rate);
-    // Most first, then by name, as facetsAndFilters orders them; a count rounded to 0 is left out.
-    return Object.fromEntries(Object.entries(out).filter(([, n]) => n > 0).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)));
+    return mostFirst(Object.entries(out));
   };
   const year = add(known.year, rest.year);
   return { source: add(known.source, rest.source), category: add(known.category, rest.category), year: Object.fromEntries(Object.entries(year).sort((x, y) => Number(x[0]) - Number(y[0]))) };
+}
+
+/** Counts as a facet lists them: most first, then by name (the same order whatever order they were counted in); none of 0. */
+function mostFirst(entries: [string, number][]): Record<string, number> {
+  return Object.fromEntries(entries.filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
 }
