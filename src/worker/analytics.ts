@@ -26,7 +26,7 @@ export interface SearchEvent {
   corrected: boolean;
   /** The correction offered or searched (`didYouMean`), if any. */
   correction?: string;
-  /** The words no article holds and none corrected (`unmatched` in the answer), if any. */
+  /** The words no article holds that did-you-mean does not name (`unmatched` in the answer), if any. */
   unmatched?: string[];
   /**
    * The query searched in its place when its last word was still being typed and was completed

@@ -428,6 +428,24 @@ describe('a word no article holds', () => {
       stray.hits.forEach((h, i) => expect(h.score).toBeCloseTo(plain.hits[i]!.score, 9));
     }
   });
+
+  it('is named unmatched when its reading is searched but too unlikely to offer', async () => {
+    // ماكرنو: no article holds it in any form; its reading ماكرون is searched (offered, never
+    // replacing it), and the other word finds hundreds of articles as typed, so did-you-mean
+    // names the reading only past its margin. Unnamed, the reader is told the word found nothing.
+    const ask = (didYouMeanMargin: number) =>
+      search(index, { q: 'ماكرنو الوفد', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0 }, new ReadStats(), searchOptions({ spelling: { didYouMeanMargin, model: { ...TEST_MODEL, replace: Infinity } } }, BASE));
+    const unnamed = await ask(Infinity);
+    expect(unnamed.didYouMean).toBeUndefined();
+    expect(unnamed.unmatched).toEqual(['ماكرنو']);
+    const named = await ask(TEST_MODEL.offer);
+    expect(named.didYouMean).toBe('ماكرون الوفد');
+    expect(named.corrected).toBeUndefined();
+    expect(named.unmatched).toBeUndefined();
+    // Either way the reading is searched: the same hits.
+    expect(unnamed.hits.map((h) => h.id)).toEqual(named.hits.map((h) => h.id));
+    expect(unnamed.hits.some((h) => h.id.startsWith('macron-'))).toBe(true);
+  });
 });
 
 describe('a query that names a whole title', () => {

@@ -77,6 +77,12 @@ export interface DidYouMean {
   corrected?: boolean;
 }
 
+/** {@link DidYouMean}, and the query words it names (`unmatched` leaves them out). */
+export interface Offered {
+  answer: DidYouMean;
+  words: Set<number>;
+}
+
 /**
  * The corrections offered, as the best results write them. Of a word's readings, the one the
  * best result has (كرة السة: السلة, not the commoner السنة). A correction found in context is
@@ -85,18 +91,19 @@ export interface DidYouMean {
  * found few results as typed, or when the model holds it likelier than the word as typed by
  * `didYouMeanMargin` (fitted): ماركون, three articles and its stem's brands, offers ماكرون.
  */
-export function didYouMean(index: Archive, query: ParsedQuery, q: string, corrections: Correction[], loaded: Map<string, LoadedTerm | null>, ranked: Ranked[], page: Ranked[], exactTotal: number, articles: Map<number, Article>, matcher: Matcher, o: SearchOptions): DidYouMean {
+export function didYouMean(index: Archive, query: ParsedQuery, q: string, corrections: Correction[], loaded: Map<string, LoadedTerm | null>, ranked: Ranked[], page: Ranked[], exactTotal: number, articles: Map<number, Article>, matcher: Matcher, o: SearchOptions): Offered {
   const top = ranked[0]?.doc;
   const inTop = new Map(corrections.map((c) => [c, c.readings.find((r) => top !== undefined && hasDoc(loaded.get(r.stem), top))]));
   const eligible = corrections.filter((c) => !c.context || inTop.get(c) !== undefined);
   const named = eligible.some((c) => c.mode === 'auto' || c.context) || exactTotal < o.spelling.didYouMeanBelow;
   // Otherwise the readings the model holds likely enough, the others' words left as typed.
   const offered = named ? eligible : eligible.filter((c) => Math.max(...c.readings.map((r) => r.margin ?? -Infinity)) > o.spelling.didYouMeanMargin);
-  if (offered.length === 0) return {};
+  if (offered.length === 0) return { answer: {}, words: new Set() };
   const shownDocs = page.slice(0, o.spelling.writtenFormDocs).map((c) => c.doc);
   let out = q;
   for (const c of offered) out = out.replace(query.words[c.word]!.text, writtenForm(index, inTop.get(c)?.word ?? c.to, shownDocs, articles, matcher));
-  return offered.some((c) => c.mode === 'auto') ? { didYouMean: out, corrected: true } : { didYouMean: out };
+  const words = new Set(offered.map((c) => c.word));
+  return { answer: offered.some((c) => c.mode === 'auto') ? { didYouMean: out, corrected: true } : { didYouMean: out }, words };
 }
 
 /**

@@ -482,8 +482,9 @@ export async function respond(r: QueryRun, words: Words, { sel, ranked }: Pinned
   for (let i = 0; i < sel.cands.count && exactTotal < o.spelling.didYouMeanBelow; i++) exactTotal += sel.cands.exact[i]!;
   const result: SearchResult = { query: params.q, total: sel.total, offset: params.offset, limit: params.limit, sort: params.sort, hits, index: index.version };
   if (sel.facets) result.facets = sel.facets;
-  Object.assign(result, didYouMean(index, r.asked.query, params.q, words.corrections, r.loaded, ranked, page, exactTotal, r.articles, matcher, o));
-  const unmatched = unmatchedWords(r, words);
+  const offered = didYouMean(index, r.asked.query, params.q, words.corrections, r.loaded, ranked, page, exactTotal, r.articles, matcher, o);
+  Object.assign(result, offered.answer);
+  const unmatched = unmatchedWords(r, words, offered.words);
   if (unmatched.length > 0) result.unmatched = unmatched;
   if (query.framing.length > 0) result.framing = query.framing;
   if (r.capped.size) result.capped = [...r.capped];
@@ -495,14 +496,15 @@ export async function respond(r: QueryRun, words: Words, { sel, ranked }: Pinned
 }
 
 /**
- * The query's words (as typed) that no article holds in any form and that no reading was found
- * for: the hits are the other words' (a reader is told, as "Missing: …" would).
+ * The query's words (as typed) that no article holds in any form and that did-you-mean does not
+ * name (`offered`): the hits are the other words' (a reader is told, as "Missing: …" would). A
+ * word read as another counts only when its reading is named: «كوفيد 19» searches كوفيد under
+ * كوفي too, a reading too unlikely to offer, and says that no article holds كوفيد.
  */
-function unmatchedWords(r: QueryRun, words: Words): string[] {
-  const held = heldMask(words.groups, r.loaded);
-  const read = new Set(words.corrections.map((c) => c.word));
+function unmatchedWords(r: QueryRun, words: Words, offered: Set<number>): string[] {
+  const held = heldMask(words.groups.map((g) => g.filter((t) => t.kind !== 'typo')), r.loaded);
   const typed = r.asked.query.words.length === words.groups.length ? r.asked.query.words : r.plan.query.words;
-  return words.groups.flatMap((_, i) => ((held & (1 << i)) !== 0 || read.has(i) || !typed[i] ? [] : [typed[i]!.text]));
+  return words.groups.flatMap((_, i) => ((held & (1 << i)) !== 0 || offered.has(i) || !typed[i] ? [] : [typed[i]!.text]));
 }
 
 /** Finds the query's words in a text (title, body) as any of their terms. */

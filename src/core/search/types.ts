@@ -67,7 +67,7 @@ export interface SearchResult {
   corrected?: boolean;
   /** With `prefix`: the query searched, its last word completed (`وزير الخا` → `وزير الخارجية`); absent when searched as typed. */
   completed?: string;
-  /** Query words (as typed) that no article holds in any form and no reading was found for: the hits are the other words'. */
+  /** Query words (as typed) that no article holds in any form and that didYouMean does not name: the hits are the other words'. */
   unmatched?: string[];
   /** A news reader's frame read off the query and not searched (أخبار, آخر مستجدات, اليوم: frames.ts), as typed. */
   framing?: string[];
