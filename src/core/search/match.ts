@@ -62,7 +62,9 @@ function excludedDocs(plan: QueryPlan, also: readonly string[], loaded: Loaded, 
     ...(behindProclitic(w.stems[0]!, loaded) ? [ALT_MARK + w.stems[0]!] : []),
     ...commonerReadings(w, loaded),
   ]);
-  const words = [...plan.excludedTerms, ...readings, ...also];
+  // The other spellings likewise: -ترامب leaves out لترمب, which ترامب finds.
+  const alsoBehind = also.filter((t) => behindProclitic(t, loaded)).map((t) => ALT_MARK + t);
+  const words = [...plan.excludedTerms, ...readings, ...also, ...alsoBehind];
   if (plan.excludedAll.length === 0) return docBitsOf(words, loaded, space);
   const out = new DocBits(space);
   for (const t of words) forEachDoc(loaded.get(t), (d) => { out.add(d); });

@@ -82,7 +82,9 @@ export function synonymsOf(plan: QueryPlan, table: SynonymTable): SynonymPlan {
   const excluded = [...new Set(plan.query.excluded.flatMap((w) => [...new Set(w.stems)].flatMap((stem) => (table.byFirst.get(stem) ?? [])
     .filter((rule) => rule.house && rule.from.stems.length === 1)
     .flatMap((rule) => rule.to.flatMap((p) => { const e = expansionTerms(p); return 'single' in e && !typed.has(e.single) ? [e.single] : []; })))))];
-  if (plan.query.words.length === 0) return { matches: [], terms: excluded, excluded };
+  // Each read behind a proclitic too (لترمب), as the query's own words are.
+  const excludedTerms = excluded.flatMap((t) => [t, ALT_MARK + t]);
+  if (plan.query.words.length === 0) return { matches: [], terms: excludedTerms, excluded };
   const tokens = queryTokens(plan.params.q);
   const wordOf = new Map(plan.query.words.map((w, i) => [w.norm, i]));
   const matches: SynonymMatch[] = [];
@@ -97,7 +99,7 @@ export function synonymsOf(plan: QueryPlan, table: SynonymTable): SynonymPlan {
       else for (const s of e.all) terms.add(s);
     }
   }
-  for (const t of excluded) terms.add(t);
+  for (const t of excludedTerms) terms.add(t);
   return { matches, terms: [...terms], excluded };
 }
 
