@@ -13,6 +13,7 @@ import { normalize, stems } from '../../src/core/analyzer/index';
 import { decodeDays, decodeShard, encodeDays, encodeShard, sealValue, unsealValue } from '../../src/core/format/layout';
 import { asFormat6 } from '../format6';
 import type { ArchiveManifest } from '../../src/core/format/manifest';
+import { namesIn } from '../../src/core/search/facets';
 import { search, type SearchParams } from '../../src/core/search/search';
 import { IndexReader } from '../../src/core/search/reader';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
@@ -220,5 +221,20 @@ describe('facets from the postings', () => {
       await expect(search(index, params('في', { facets: false, recency: 0 }))).resolves.toBeDefined();
       await expect(search(index, params('تقرير', { facets: false, recency: 0.5 }))).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
     }
+  });
+});
+
+describe('filter names (namesIn)', () => {
+  it('reads a name as written, else every name of the same loose form, and lists the names it cannot read', () => {
+    const table = ['CNN Arabic', 'BBC Arabic', 'internationalNews', 'الجزيرة نت', 'cnn arabic'];
+    // Written as the table writes it: that name alone, though another shares its loose form.
+    expect([...namesIn(['CNN Arabic'], table).codes]).toEqual([0]);
+    // Another case, spacing or punctuation, or ة for ه: every name of that form.
+    expect([...namesIn(['Cnn  Arabic.'], table).codes].sort()).toEqual([0, 4]);
+    expect([...namesIn(['INTERNATIONALNEWS'], table).codes]).toEqual([2]);
+    expect([...namesIn(['الجزيره.نت'], table).codes]).toEqual([3]);
+    const some = namesIn(['BBC Arabik', 'bbc arabic', ''], table);
+    expect([...some.codes]).toEqual([1]);
+    expect(some.unknown).toEqual(['BBC Arabik', '']);
   });
 });

@@ -54,6 +54,28 @@ describe('search over a corpus sample', () => {
     for (const source of Object.keys(body.facets!.source)) expect(['BBC Arabic', 'CNN Arabic']).toContain(source);
   });
 
+  it('reads a source or category name in another case or spelling as the archive writes it, and names one it has not', async () => {
+    const { body: exact } = await getJson<Result>(q('الرئيس', '&source=BBC%20Arabic&category=internationalNews&limit=5'));
+    expect(exact.total).toBeGreaterThan(0);
+    expect(exact.unmatchedFilters).toBeUndefined();
+    for (const loose of ['&source=bbc%20arabic&category=INTERNATIONALNEWS', '&source=BBC%20%20Arabic.&category=internationalnews']) {
+      const { body } = await getJson<Result>(q('الرئيس', `${loose}&limit=5`));
+      expect(body.total, loose).toBe(exact.total);
+      expect(body.hits.map((h) => h.id), loose).toEqual(exact.hits.map((h) => h.id));
+      expect(body.unmatchedFilters, loose).toBeUndefined();
+    }
+    // A name no article has keeps nothing, and the answer names it; a known name beside it keeps its own.
+    const { body: none } = await getJson<Result>(q('الرئيس', '&source=BBC%20Arabik&category=sports'));
+    expect(none.total).toBe(0);
+    expect(none.unmatchedFilters).toEqual({ source: ['BBC Arabik'], category: ['sports'] });
+    const { body: mixed } = await getJson<Result>(q('الرئيس', '&source=BBC%20Arabik,bbc%20arabic&category=internationalNews&limit=5'));
+    expect(mixed.total).toBe(exact.total);
+    expect(mixed.unmatchedFilters).toEqual({ source: ['BBC Arabik'] });
+    const doc = (await getJson<{ components: Record<string, unknown> }>('/openapi.json')).body;
+    const schema = { $ref: '#/components/schemas/SearchResult', components: doc.components } as unknown as Schema;
+    expect(new Validator(schema, '2020-12', false).validate(mixed).errors).toEqual([]);
+  });
+
   it('filters to exactly the matches the unfiltered facets count: by source, category, both, and year', async () => {
     const { body: all } = await getJson<Result>(q('الرئيس', '&limit=1'));
     const { source, category, year } = all.facets!;

@@ -2,6 +2,7 @@
  * Facets and the source/category filters, from the attribute codes of the terms the query read
  * (every candidate comes from one of them, so nothing more is read).
  */
+import { normalize } from '../analyzer/index';
 import type { Archive } from './archive';
 import { NO_RUNS, RunCursor } from './days';
 import type { Loaded } from './terms';
@@ -25,6 +26,51 @@ export function facetsAndFilters(index: Archive, cands: Candidates, groups: Term
   return applyAttributes(index, cands, params);
 }
 
+/** Each table's names by their loose form (namesIn), made once per table. */
+const LOOSE = new WeakMap<readonly string[], Map<string, number[]>>();
+
+/** A name as a reader might type it: case, letter forms (ة ه, أ ا), punctuation and spaces aside. */
+const loose = (name: string) => normalize(name);
+
+/**
+ * The codes of filter names in a manifest table (its sources or categories): each name as the
+ * table writes it, else every name of the same loose form (`cnn arabic`, `CNN  Arabic.` for
+ * CNN Arabic; `internationalnews` for internationalNews), as tags are matched. `unknown`: the
+ * names that match none (they keep nothing; the answer names them, `unmatchedFilters`).
+ */
+export function namesIn(names: readonly string[], table: readonly string[]): { codes: Set<number>; unknown: string[] } {
+  const codes = new Set<number>();
+  const unknown: string[] = [];
+  let byLoose = LOOSE.get(table);
+  for (const name of names) {
+    const exact = table.indexOf(name);
+    if (exact >= 0) {
+      codes.add(exact);
+      continue;
+    }
+    if (!byLoose) {
+      byLoose = new Map();
+      table.forEach((t, i) => {
+        const k = loose(t);
+        if (k) byLoose!.set(k, [...(byLoose!.get(k) ?? []), i]);
+      });
+      LOOSE.set(table, byLoose);
+    }
+    const found = byLoose.get(loose(name));
+    if (found) for (const i of found) codes.add(i);
+    else unknown.push(name);
+  }
+  return { codes, unknown };
+}
+
+/** The source and category names of a search that no article has in any case or spelling (namesIn). */
+export function unknownFilters(index: Archive, params: Pick<SearchParams, 'source' | 'category'>): { source?: string[]; category?: string[] } | undefined {
+  const source = params.source?.length ? namesIn(params.source, index.tables.sources).unknown : [];
+  const category = params.category?.length ? namesIn(params.category, index.tables.categories).unknown : [];
+  if (source.length === 0 && category.length === 0) return undefined;
+  return { ...(source.length ? { source } : {}), ...(category.length ? { category } : {}) };
+}
+
 /**
  * Keeps the candidates of the sources and categories asked for, and counts facets over what is
  * kept: by attribute code (one count a doc), summed into sources and categories at the end.
@@ -39,11 +85,10 @@ function applyAttributes(index: Archive, input: Candidates, params: Pick<SearchP
   const runs = new RunCursor(dated ? index.runs : NO_RUNS);
   let keep: Uint8Array | undefined;
   if (params.source?.length || params.category?.length) {
-    // A name the archive does not have matches nothing: its index, -1, is also the code of a
-    // doc with no source (or category), which it must not keep.
-    const codesOf = (names: string[], table: string[]) => new Set(names.map((s) => table.indexOf(s)).filter((i) => i >= 0));
-    const sources = params.source?.length ? codesOf(params.source, meta.sources) : undefined;
-    const categories = params.category?.length ? codesOf(params.category, meta.categories) : undefined;
+    // A name the archive does not have matches nothing (namesIn: never -1, the code of a doc
+    // with no source or category, which it must not keep).
+    const sources = params.source?.length ? namesIn(params.source, meta.sources).codes : undefined;
+    const categories = params.category?.length ? namesIn(params.category, meta.categories).codes : undefined;
     keep = Uint8Array.from(codes, ([s, cat]) => ((!sources || sources.has(s)) && (!categories || categories.has(cat)) ? 1 : 0));
   }
   const c: Candidates = keep ? { doc: new Int32Array(input.count), score: new Float64Array(input.count), exact: new Uint8Array(input.count), day: new Int32Array(input.count), count: input.count } : input;

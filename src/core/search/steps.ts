@@ -7,7 +7,7 @@ import { ALT_MARK, isLexiconWord } from '../analyzer/index';
 import { hasSpelling } from '../format/layout';
 import { ARTICLE_CHARS } from './budget';
 import { editorGroups } from './editor';
-import { addFacets, facetsAndFilters, facetsOf } from './facets';
+import { addFacets, facetsAndFilters, facetsOf, unknownFilters } from './facets';
 import { didYouMean, hitsIn, toHit } from './hits';
 import { filtersOf, heldMask, match, namingWords, NearLists, nearMissesOf, strays, TITLE_ALL, TITLE_NAMED, withMostWords, wordUnits, type Matched, type MatchFilters } from './match';
 import { HEAD_MIN_WORDS, hasTrees, headWords, reorderHead, SHARE_FEATURES, type HeadFeature, type HeadModel } from './head-model';
@@ -486,6 +486,8 @@ export async function respond(r: QueryRun, words: Words, { sel, ranked }: Pinned
   Object.assign(result, offered.answer);
   const unmatched = unmatchedWords(r, words, offered.words);
   if (unmatched.length > 0) result.unmatched = unmatched;
+  const unknown = unknownFilters(index, params);
+  if (unknown) result.unmatchedFilters = unknown;
   if (query.framing.length > 0) result.framing = query.framing;
   if (r.capped.size) result.capped = [...r.capped];
   if (sel.partial) result.partial = ['total', 'facets'];

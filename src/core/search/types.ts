@@ -69,6 +69,8 @@ export interface SearchResult {
   completed?: string;
   /** Query words (as typed) that no article holds in any form and that didYouMean does not name: the hits are the other words'. */
   unmatched?: string[];
+  /** `source` and `category` names asked for that no article has, in any case or spelling (facets.ts namesIn): they keep nothing. */
+  unmatchedFilters?: { source?: string[]; category?: string[] };
   /** A news reader's frame read off the query and not searched (أخبار, آخر مستجدات, اليوم: frames.ts), as typed. */
   framing?: string[];
   /** Limits that applied to this query (see the README). */
