@@ -19,6 +19,7 @@ import { unsealValue } from '../../src/core/format/layout';
 import { searchOptions } from '../../src/core/search/options';
 import { IndexReader } from '../../src/core/search/reader';
 import { search } from '../../src/core/search/search';
+import { highlightAll, queryMatcher } from '../../src/core/search/snippet';
 import { ReadStats } from '../../src/core/search/source';
 import { settingsOf } from '../../src/core/settings/reader';
 import { articlesOf, buildKv, publish } from '../archives';
@@ -170,6 +171,17 @@ describe('house styles in search', () => {
     expect(await ids('ترامب')).toContain('clitic');
     expect(await ids('الكونغرس')).toContain('clitic');
     for (const minus of ['الكونغرس -ترامب', 'الكونغرس -ترمب', 'الكونغرس NOT ترامب']) expect(await ids(minus), minus).toEqual([]);
+  }, 60_000);
+
+  it('an article\'s page marks the other spelling, as the search found it', async () => {
+    const index = await new IndexReader(await buildKv(rows)).current(new ReadStats());
+    const marked = (q: string, text: string, table = index.synonymsWith(settingsOf(null, null).synonyms)) => highlightAll(text, queryMatcher(q, table)!).html;
+    expect(marked('ترامب', 'قال ترمب ثم لترمب')).toBe('قال <mark>ترمب</mark> ثم <mark>لترمب</mark>');
+    expect(marked('ترمب', 'قال ترامب')).toBe('قال <mark>ترامب</mark>');
+    // Without the table (or kept apart by the editor), the word alone.
+    expect(highlightAll('قال ترمب', queryMatcher('ترامب')!).html).toBe('قال ترمب');
+    const apart = settingsOf(parseSynonyms('ترمب != ترامب\n', 'synonyms.txt').value, null);
+    expect(marked('ترامب', 'قال ترمب', index.synonymsWith(apart.synonyms))).toBe('قال ترمب');
   }, 60_000);
 
   it('a build told not to look keeps no pairs', async () => {

@@ -7,7 +7,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { planSettings, publishSettings, type SettingsFiles } from '../../src/indexer/settings-files';
 import { SETTINGS_KEYS } from '../../src/core/settings/format';
-import { getJson, loadIndex, q, type Result } from './helpers';
+import { call, getJson, loadIndex, q, type Result } from './helpers';
 
 interface RuledResult extends Result {
   rules?: string[];
@@ -62,6 +62,21 @@ describe('synonyms', () => {
     expect(tsar.didYouMean).toBeUndefined();
     expect(tsar.total).toBe((await find('بوتين')).total);
     expect(tsar.hits[0]!.titleHtml).toContain('<mark>');
+  });
+
+  it('marks on an article\'s page what the search found: the editor\'s synonyms (house styles: unit/house-styles)', async () => {
+    const marks = async (id: string, words: string) => {
+      const res = await call(`/articles/${encodeURIComponent(id)}?q=${encodeURIComponent(words)}`, { headers: { accept: 'text/html' } });
+      expect(res.status).toBe(200);
+      return [...(await res.text()).matchAll(/<mark>([^<]*)<\/mark>/g)].map((m) => m[1]!);
+    };
+    // An article holding كأس العالم and not المونديال: marked for المونديال once they are synonyms
+    // (the page cached before is not served under the new settings).
+    const cup = (await find('كأس العالم')).hits.find((h) => h.title.includes('كأس العالم') && !/مونديال/.test(h.title + h.snippetText))!;
+    expect((await marks(cup.id, 'المونديال')).filter((m) => /كأس|العالم/.test(m))).toEqual([]);
+    await synonyms('المونديال، كأس العالم\n');
+    const marked = await marks(cup.id, 'المونديال');
+    expect(marked).toEqual(expect.arrayContaining(['كأس', 'العالم']));
   });
 
   it('leaves every Arabic query no entry matches exactly as it was', async () => {

@@ -5,7 +5,9 @@
  */
 import { ALT_MARK, codesToString, compoundHead, scanWords, type WordVisitor } from '../analyzer/index';
 import { HEADS, Matcher, signature } from './matcher';
-import { parseQuery } from './query';
+import { planQuery } from './plan';
+import { expansionWords } from './synonyms';
+import type { SynonymTable } from '../settings/synonyms';
 
 export { Matcher } from './matcher';
 
@@ -49,14 +51,17 @@ function render(text: string, marks: [number, number][]): string {
 /**
  * What marks a query's words in a text without the index (an article's page opened from a
  * search): each word's plain stem, its hamza respellings, the stem behind a proclitic (وبوتين),
- * a compound name as one word; phrase words too, excluded words not. Undefined: no word to mark.
+ * a compound name as one word, and with `synonyms` (the editor's and the archive's house styles)
+ * what each word's entries expand to; phrase words too, excluded words not. Undefined: no word to mark.
  * (A search marks by the terms it searched, readings and corrections included: the caller passes
  * the query searched, its correction applied.)
  */
-export function queryMatcher(q: string): Matcher | undefined {
-  const words = parseQuery(q).words;
+export function queryMatcher(q: string, synonyms?: SynonymTable): Matcher | undefined {
+  const plan = planQuery({ q, limit: 1, offset: 0, sort: 'relevance', facets: false, recency: 0 });
+  const words = plan.query.words;
   if (words.length === 0) return undefined;
-  return new Matcher(words.map((w) => [...new Set([w.stems[0]!, ...w.respellings, ALT_MARK + w.stems[0]!, ...(w.compound?.stems ?? [])])]), ALT_MARK);
+  const also = synonyms ? expansionWords(plan, synonyms) : [];
+  return new Matcher(words.map((w, i) => [...new Set([w.stems[0]!, ...w.respellings, ALT_MARK + w.stems[0]!, ...(w.compound?.stems ?? []), ...(also[i] ?? [])])]), ALT_MARK);
 }
 
 /** Highlights every matching word of a short text (a title). */

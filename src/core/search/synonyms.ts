@@ -104,6 +104,24 @@ export function synonymsOf(plan: QueryPlan, table: SynonymTable): SynonymPlan {
 }
 
 /**
+ * What marks each query word's synonyms in a text (an article's page opened from a search, read
+ * without the index): each expansion's stem, behind a proclitic too, or the words of one of
+ * several; the archive's house styles are entries too (بوتن marked for بوتين, as the search found it).
+ */
+export function expansionWords(plan: QueryPlan, table: SynonymTable): string[][] {
+  const out = plan.query.words.map((): string[] => []);
+  if (table.size === 0) return out;
+  for (const m of synonymsOf(plan, table).matches) {
+    for (const p of m.rule.to) {
+      const e = expansionTerms(p);
+      const terms = 'single' in e ? [e.single, ALT_MARK + e.single] : e.all;
+      for (const wi of m.words) out[wi]!.push(...terms);
+    }
+  }
+  return out;
+}
+
+/**
  * The groups with every match's expansions added (new groups; the input is not changed), and
  * the terms of several words they use, to be added to the loaded terms.
  */

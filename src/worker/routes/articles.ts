@@ -9,7 +9,7 @@ import type { Archive } from '../../core/search/archive';
 import { related, type Related, type StoryRef } from '../../core/search/related';
 import { ReadStats } from '../../core/search/source';
 import { articleHref, articlePage, articlePolicy, missingPage } from '../article-page';
-import { readerFor, type AppEnv } from '../context';
+import { readerFor, settingsFor, type AppEnv } from '../context';
 import { storeAnswer } from '../edge-cache';
 import { answerVersion, cacheHeaders, earlyAnswer, etagFor, notModified } from '../http-cache';
 import { ARTICLE_PAGE_PARAMS, ARTICLE_PARAMS, LIST_PARAMS, PAGE_RELATED, RELATED_PARAMS } from '../api-schema';
@@ -75,7 +75,10 @@ async function oneArticle(c: Context<AppEnv>): Promise<Response> {
   const q = readParams(asked, ARTICLE_PAGE_PARAMS).q as string | undefined;
   const url = page ? asked : canonical(asked, ARTICLE_PARAMS);
   const stats = new ReadStats();
-  const index = await readerFor(c.env).current(stats);
+  // A page that marks a query's words marks their synonyms too, as the search found them: the
+  // editor's settings are read for it, and its cached copy is kept under their version.
+  const marking = page && !!q?.trim();
+  const [index, settings] = await Promise.all([readerFor(c.env).current(stats), marking ? settingsFor(c.env).current(stats) : undefined]);
   const policy = page ? await articlePolicy() : undefined;
   let doc: number;
   try {
@@ -86,7 +89,7 @@ async function oneArticle(c: Context<AppEnv>): Promise<Response> {
     return articleHeaders(c.html(String(await missingPage(id)), 404, { 'cache-control': 'no-store' }), id, true, policy);
   }
   // The page (its related stories computed) is worth the edge cache; the JSON is one read.
-  const version = answerVersion(c.env, index.version);
+  const version = answerVersion(c.env, settings?.version ? `${index.version}~${settings.version}` : index.version);
   const { headers, early } = page
     ? await earlyAnswer(c.req.raw, version, url, configOf(c.env).cacheMaxAge, 'html')
     : notModifiedAnswer(c.req.raw, etagFor(version, url), configOf(c.env).cacheMaxAge);
@@ -98,7 +101,7 @@ async function oneArticle(c: Context<AppEnv>): Promise<Response> {
   let res: Response;
   if (page) {
     const found = await related(index, doc, article, PAGE_RELATED, stats);
-    res = c.html(String(await articlePage(article, found, q?.trim() ? queryMatcher(q) : undefined)), 200, { ...headers, 'server-timing': serverTiming(stats, started) });
+    res = c.html(String(await articlePage(article, found, marking ? queryMatcher(q!, index.synonymsWith(settings!.synonyms)) : undefined)), 200, { ...headers, 'server-timing': serverTiming(stats, started) });
   } else {
     const { origin: _origin, ...public_ } = article;
     res = c.json({ ...public_, source: article.sources[0] ?? null, links: { related: relatedHref(id) } }, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
