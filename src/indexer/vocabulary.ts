@@ -61,10 +61,14 @@ export class Vocabulary {
     let previous: string | undefined;
     let end = 0;
     for (const t of tokenize(text)) {
-      if (t.norm.length < 2 || isStop(t.norm) || /^\d+$/.test(t.norm)) continue;
+      if (t.norm.length < 2 || isStop(t.norm)) continue;
       const before = text.slice(end, t.start).includes('\n') ? undefined : previous;
-      previous = stem(t.norm);
-      end = t.end;
+      // A number completes (كأس العالم 201 → 2018: years are much of what news titles number),
+      // but is no word before another: it stands for nothing the next word goes with (suggest.ts).
+      if (!/^\d+$/.test(t.norm)) {
+        previous = stem(t.norm);
+        end = t.end;
+      }
       const w = this.stats(t.norm);
       if (before !== undefined && !paired.has(`${before} ${t.norm}`)) {
         paired.add(`${before} ${t.norm}`);

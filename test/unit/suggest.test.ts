@@ -143,6 +143,40 @@ describe('completions weighed by the words typed before', () => {
   });
 });
 
+describe('numbers', () => {
+  // Years are what news titles number most; one title runs a number into a word (20مليار).
+  const rows = [
+    ...Array.from({ length: 5 }, (_, i) => ({ id: `cup${i}`, title: `كأس العالم 2018: مباراة ${i + 1}` })),
+    ...Array.from({ length: 3 }, (_, i) => ({ id: `vote${i}`, title: `انتخابات ٢٠١٩ في المدينة ${i + 1}` })),
+    { id: 'billions', title: 'تمويل 20مليار دولار' },
+    ...Array.from({ length: 4 }, (_, i) => ({ id: `sept${i}`, title: `ذكرى 11 سبتمبر ${i + 1}` })),
+  ].map((r) => JSON.stringify({ ...r, body: `${r.title} نص الخبر`, date: '2024-01-02' }));
+  let index: Archive;
+  const first = async (q: string) => (await suggest(index, q, 5, new ReadStats())).completions.map((c) => c.text);
+
+  beforeAll(async () => {
+    index = await new IndexReader(await buildKv(rows), { cacheBytes: 2 ** 28 }).current(new ReadStats());
+  }, 120_000);
+
+  it('completes a number being typed, in the digits titles write most', async () => {
+    expect((await first('كأس العالم 201'))[0]).toBe('كأس العالم 2018');
+    expect((await first('مونديال 20'))[0]).toBe('مونديال 2018');
+    // Arabic-Indic digits typed complete as the titles write them; a number is no word before another.
+    expect((await first('انتخابات ٢٠١'))[0]).toBe('انتخابات ٢٠١٩');
+    expect((await first('انتخابات 201'))[0]).toBe('انتخابات ٢٠١٩');
+    expect((await first('ذكرى 11 سب'))[0]).toBe('ذكرى 11 سبتمبر');
+    const titles = (await suggest(index, 'كأس العالم 201', 5, new ReadStats())).titles.map((t) => t.id);
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles.every((id) => id.startsWith('cup'))).toBe(true);
+  });
+
+  it('searches with prefix the number completed', async () => {
+    const r = await search(index, { q: 'كأس العالم 201', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0, prefix: true }, new ReadStats());
+    expect(r.completed).toBe('كأس العالم 2018');
+    expect(r.hits.slice(0, 5).map((h) => h.id).sort()).toEqual(['cup0', 'cup1', 'cup2', 'cup3', 'cup4']);
+  });
+});
+
 describe('the word typed before: titles that put a completion right after it', () => {
   // التونسية is in more titles with وزير; التجارة is the one titles put right after it, in one.
   const rows = [
