@@ -575,3 +575,28 @@ describe('a typo in the word being typed', () => {
     expect(r.completions[0]).toMatchObject({ text: 'ترامب', count: 41 });
   });
 });
+
+describe('a reading no result shown writes', () => {
+  // الذهبية is written in the medal stories' titles; the gold-price stories (another category)
+  // hold its stem only (الذهب).
+  const rows = [
+    ...Array.from({ length: 3 }, (_, i) => ({ id: `medal${i}`, title: `الميدالية الذهبية للبطل ${i + 1}`, category: 'sport' })),
+    ...Array.from({ length: 3 }, (_, i) => ({ id: `gold${i}`, title: `أسعار الذهب ترتفع ${i + 1}`, category: 'economy' })),
+  ].map((r) => JSON.stringify({ ...r, body: `${r.title} نص الخبر`, date: '2024-01-02' }));
+  let index: Archive;
+
+  beforeAll(async () => {
+    index = await new IndexReader(await buildKv(rows), { cacheBytes: 2 ** 28 }).current(new ReadStats());
+  }, 120_000);
+
+  it('is offered as the titles write it, not as the lexicon holds it', async () => {
+    const ask = (category?: string) => search(index, { q: 'الذهيبة', limit: 10, offset: 0, sort: 'relevance', facets: false, recency: 0, ...(category ? { category: [category] } : {}) }, new ReadStats());
+    // Shown among the medal stories, written as they write it.
+    expect((await ask()).didYouMean).toBe('الذهبية');
+    // Only the gold-price stories shown (by the reading's stem): none writes it, the titles do.
+    const economy = await ask('economy');
+    expect(economy.hits.length).toBeGreaterThan(0);
+    expect(economy.hits.every((h) => h.id.startsWith('gold'))).toBe(true);
+    expect(economy.didYouMean).toBe('الذهبية');
+  });
+});

@@ -13,6 +13,7 @@ import type { ParsedQuery } from './query';
 import { surface } from './rerank/surface';
 import type { RerankText } from './rerank';
 import { findHits, highlightAll, snippet, type FindOptions, type Highlighted, type TextHits, type WordIndex } from './snippet';
+import type { ReadStats } from './source';
 import type { Correction, Hit, Ranked } from './types';
 
 /**
@@ -91,7 +92,7 @@ export interface Offered {
  * found few results as typed, or when the model holds it likelier than the word as typed by
  * `didYouMeanMargin` (fitted): ماركون, three articles and its stem's brands, offers ماكرون.
  */
-export function didYouMean(index: Archive, query: ParsedQuery, q: string, corrections: Correction[], loaded: Map<string, LoadedTerm | null>, ranked: Ranked[], page: Ranked[], exactTotal: number, articles: Map<number, Article>, matcher: Matcher, o: SearchOptions): Offered {
+export async function didYouMean(index: Archive, query: ParsedQuery, q: string, corrections: Correction[], loaded: Map<string, LoadedTerm | null>, ranked: Ranked[], page: Ranked[], exactTotal: number, articles: Map<number, Article>, matcher: Matcher, o: SearchOptions, stats: ReadStats): Promise<Offered> {
   const top = ranked[0]?.doc;
   const inTop = new Map(corrections.map((c) => [c, c.readings.find((r) => top !== undefined && hasDoc(loaded.get(r.stem), top))]));
   const eligible = corrections.filter((c) => !c.context || inTop.get(c) !== undefined);
@@ -100,18 +101,22 @@ export function didYouMean(index: Archive, query: ParsedQuery, q: string, correc
   const offered = named ? eligible : eligible.filter((c) => Math.max(...c.readings.map((r) => r.margin ?? -Infinity)) > o.spelling.didYouMeanMargin);
   if (offered.length === 0) return { answer: {}, words: new Set() };
   const shownDocs = page.slice(0, o.spelling.writtenFormDocs).map((c) => c.doc);
+  const norms = offered.map((c) => inTop.get(c)?.word ?? c.to);
+  const found = norms.map((norm) => writtenForm(index, norm, shownDocs, articles, matcher));
+  // A reading no result shown writes: as the titles write it most (the completions' spellings).
+  const titles = found.includes(undefined) ? await titleSpellings(index, norms.filter((_, i) => found[i] === undefined), stats) : undefined;
   let out = q;
-  for (const c of offered) out = out.replace(query.words[c.word]!.text, writtenForm(index, inTop.get(c)?.word ?? c.to, shownDocs, articles, matcher));
+  offered.forEach((c, i) => (out = out.replace(query.words[c.word]!.text, found[i] ?? titles?.get(norms[i]!) ?? norms[i]!)));
   const words = new Set(offered.map((c) => c.word));
   return { answer: offered.some((c) => c.mode === 'auto') ? { didYouMean: out, corrected: true } : { didYouMean: out }, words };
 }
 
 /**
  * A reading as the archive writes it (أ, ة, ى and all, harakat aside), found among the query's
- * words in the best results' text (already read for the page); as normalized if none has it
- * bare. The lexicon holds words normalized: الجزاير is shown الجزائر.
+ * words in the best results' text (already read for the page); undefined if none has it bare.
+ * The lexicon holds words normalized: الجزاير is shown الجزائر.
  */
-function writtenForm(index: Archive, norm: string, docs: number[], articles: Map<number, Article>, matcher: Matcher): string {
+function writtenForm(index: Archive, norm: string, docs: number[], articles: Map<number, Article>, matcher: Matcher): string | undefined {
   for (const doc of docs) {
     const a = articles.get(doc);
     if (!a) continue;
@@ -123,5 +128,22 @@ function writtenForm(index: Archive, norm: string, docs: number[], articles: Map
       }
     }
   }
-  return norm;
+  return undefined;
+}
+
+/**
+ * Words as the titles write them most (ة, أ and all), from the completions' lists (one key for
+ * the words of a first two letters): الذهبيه, a reading no result shown writes, is الذهبية. A
+ * word no list keeps is left out.
+ */
+async function titleSpellings(index: Archive, norms: string[], stats: ReadStats): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const wanted = norms.filter((n) => n.length >= 2);
+  if (wanted.length === 0) return out;
+  const lists = await index.suggestionsOf(wanted, stats);
+  for (const norm of wanted) {
+    const entry = lists.get(norm)?.find((e) => e[0] === norm);
+    if (entry && normalize(entry[1]) === norm) out.set(norm, entry[1]);
+  }
+  return out;
 }

@@ -482,7 +482,7 @@ export async function respond(r: QueryRun, words: Words, { sel, ranked }: Pinned
   for (let i = 0; i < sel.cands.count && exactTotal < o.spelling.didYouMeanBelow; i++) exactTotal += sel.cands.exact[i]!;
   const result: SearchResult = { query: params.q, total: sel.total, offset: params.offset, limit: params.limit, sort: params.sort, hits, index: index.version };
   if (sel.facets) result.facets = sel.facets;
-  const offered = didYouMean(index, r.asked.query, params.q, words.corrections, r.loaded, ranked, page, exactTotal, r.articles, matcher, o);
+  const offered = await didYouMean(index, r.asked.query, params.q, words.corrections, r.loaded, ranked, page, exactTotal, r.articles, matcher, o, r.stats);
   Object.assign(result, offered.answer);
   const unmatched = unmatchedWords(r, words, offered.words);
   if (unmatched.length > 0) result.unmatched = unmatched;
