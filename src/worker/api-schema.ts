@@ -52,6 +52,8 @@ export const SUGGEST_PARAMS: readonly ParamSpec[] = [
 export const LIST_PARAMS: readonly ParamSpec[] = [
   { name: 'limit', in: 'query', type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 20, description: 'Articles per page.' },
   { name: 'offset', in: 'query', type: 'integer', minimum: 0, maximum: 100_000_000, default: 0, description: 'Articles to skip, newest first.' },
+  { name: 'from', in: 'query', type: 'date', description: 'Only articles published on or after this day (YYYY-MM-DD); an undated article is in no range.' },
+  { name: 'to', in: 'query', type: 'date', description: 'Only articles published on or before this day (YYYY-MM-DD).' },
 ];
 
 export const ARTICLE_PARAMS: readonly ParamSpec[] = [
@@ -61,7 +63,7 @@ export const ARTICLE_PARAMS: readonly ParamSpec[] = [
 /** `GET /articles/:id`: the id, and for a browser's page the words to mark. */
 export const ARTICLE_PAGE_PARAMS: readonly ParamSpec[] = [
   ...ARTICLE_PARAMS,
-  { name: 'q', in: 'query', type: 'string', maxLength: MAX_QUERY_LENGTH, example: 'بوتين الصين', description: 'The search the reader came from (the query searched, its correction applied): a browser\'s page marks its words in the title and the text, as hits mark them (its plain stems, hamza respellings and readings behind a proclitic; not its typo readings or synonyms). The JSON is the same with it or without.' },
+  { name: 'q', in: 'query', type: 'string', maxLength: MAX_QUERY_LENGTH, example: 'بوتين الصين', description: 'The search the reader came from (the query searched, its correction applied): a browser\'s page marks its words in the title and the text, as hits mark them (its plain stems, hamza respellings and readings behind a proclitic), and what its synonyms expand to (the editor\'s, and the house styles the archive pairs: بوتين marks بوتن too); not a typo\'s other readings. The JSON is the same with it or without.' },
 ];
 
 /** Related stories an article's page shows. */
@@ -176,9 +178,11 @@ export const SCHEMAS: Record<string, Schema> = {
   },
   ArticleList: {
     type: 'object',
+    additionalProperties: false,
     required: ['total', 'offset', 'limit', 'articles', 'next', 'index'],
     properties: {
-      total: int, offset: int, limit: int, index: str, next: { type: ['string', 'null'] },
+      total: { ...int, description: 'Live articles in the range asked (every live article without from/to)' }, offset: int, limit: int, index: str, next: { type: ['string', 'null'] },
+      from: { ...str, description: 'The from asked, echoed' }, to: { ...str, description: 'The to asked, echoed' },
       articles: { type: 'array', items: { type: 'object', required: ['id', 'title', 'sources', 'lead'], properties: { id: str, title: str, date: str, sources: { type: 'array', items: str }, category: str, lead: str } } },
     },
   },

@@ -92,6 +92,14 @@ export function characters(text: string): number {
   return n;
 }
 
+/** The `from` and `to` dates of read parameters, `from` not after `to` (a 400 naming `from` otherwise). */
+export function dateBounds(p: Record<string, ParamValue>): { from?: string; to?: string } {
+  const from = p.from as string | undefined;
+  const to = p.to as string | undefined;
+  if (from && to && from > to) bad('from', `${from} is after to=${to}`);
+  return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+}
+
 export function bad(parameter: string, message: string): never {
   throw new BahthError('BAD_PARAMETER', `${parameter}: ${message}`, { parameter });
 }

@@ -322,6 +322,36 @@ describe('GET /articles', () => {
     const past = await getJson<{ offset: number; articles: unknown[]; next: string | null }>('/articles?offset=1000');
     expect(past.body).toMatchObject({ offset: 1000, articles: [], next: null });
   });
+
+  it('lists the articles of a date range, counted, echoed and kept in the next page\'s link', async () => {
+    type List = { total: number; from?: string; to?: string; articles: { id: string; date?: string }[]; next: string | null };
+    const every = (await getJson<List>('/articles?limit=100')).body.articles;
+    const dated = every.filter((a) => a.date);
+    const days = dated.map((a) => a.date!.slice(0, 10)).sort();
+    // The seeds: two dated articles on two days, seven undated (in no range).
+    expect(days).toHaveLength(2);
+    expect(days[0]).not.toBe(days[1]);
+    const [from, to] = [days[0]!, days[1]!];
+    const first = await getJson<List>(`/articles?limit=1&from=${from}&to=${to}`);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ total: 2, from, to });
+    expect(first.body.articles.map((a) => a.id)).toEqual(dated.slice(0, 1).map((a) => a.id));
+    expect(first.body.next).toBe(`/articles?offset=1&limit=1&from=${from}&to=${to}`);
+    const rest = await getJson<List>(first.body.next!);
+    expect(rest.body.articles.map((a) => a.id)).toEqual(dated.slice(1).map((a) => a.id));
+    expect(rest.body.next).toBeNull();
+    // One end open: up to the older day, from the newer one.
+    const older = dated.find((a) => a.date!.startsWith(from))!.id;
+    const newer = dated.find((a) => a.date!.startsWith(to))!.id;
+    expect((await getJson<List>(`/articles?to=${from}`)).body).toMatchObject({ total: 1, articles: [{ id: older }] });
+    expect((await getJson<List>(`/articles?from=${to}`)).body).toMatchObject({ total: 1, articles: [{ id: newer }] });
+    expect((await getJson<List>('/articles?from=1990-01-01&to=1990-12-31')).body).toMatchObject({ total: 0, articles: [], next: null });
+    // Bad ranges are 400s naming the parameter.
+    const reversed = await getJson<{ parameter: string; detail: string }>(`/articles?from=${to}&to=${from}`);
+    expect(reversed.status).toBe(400);
+    expect(reversed.body).toMatchObject({ parameter: 'from' });
+    expect((await getJson<{ parameter: string }>('/articles?from=2018-13-01')).body).toMatchObject({ parameter: 'from' });
+  });
 });
 
 describe('GET /health', () => {

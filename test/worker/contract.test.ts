@@ -74,6 +74,14 @@ describe('OpenAPI document vs the Worker', () => {
     expect(validate({ ...(body as object), completedAs: 'x' }, '#/components/schemas/SearchResult').length).toBeGreaterThan(0);
   });
 
+  it('answers a /articles of a date range with a body matching its schema, the range echoed', async () => {
+    const { status, body } = await getJson('/articles?from=2000-01-01&to=2100-12-31&limit=1');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ from: '2000-01-01', to: '2100-12-31' });
+    expect(validate(body, '#/components/schemas/ArticleList')).toEqual([]);
+    expect(validate({ ...(body as object), since: 'x' }, '#/components/schemas/ArticleList').length).toBeGreaterThan(0);
+  });
+
   it('takes the documented example of POST /clicks, whose body its own schema accepts, and refuses one it does not', async () => {
     const content = doc.paths['/clicks']!.post!.requestBody!.content['application/json']!;
     expect(validate(content.example, content.schema.$ref)).toEqual([]);

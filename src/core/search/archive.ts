@@ -12,7 +12,7 @@ import { BahthError } from '../errors';
 import { decodeInts, LENGTH_CODES, lengthOfCode, MAX_TF_UNITS, readLexiconList, TF_UNIT, type LexiconList } from '../format/codec';
 import { daysTableProblem, idShardOf, keys, readFixed, type Card, type SuggestEntry, type TitleLine } from '../format/layout';
 import { versionOf, type ArchiveManifest, type SegmentMeta } from '../format/manifest';
-import { globalRuns, runRecency, runYears, type DayRuns } from './days';
+import { globalRuns, inRange, runRecency, runYears, type DayRange, type DayRuns } from './days';
 import { mergeTerm, ShardView, type LoadedTerm, type RestRef, type SegmentTerm } from './segment-terms';
 import type { ReadStats } from './source';
 import { AttributeCache, LEARNED_FROM, LEARNED_MAX, SegmentView } from './segment-view';
@@ -374,14 +374,18 @@ export class Archive {
     return out;
   }
 
-  /** Live docs newest first (by day, then doc number), `limit` of them after `offset`. */
-  newest(offset: number, limit: number): number[] {
+  /**
+   * Live docs newest first (by day, then doc number), `limit` of them after `offset`; with
+   * `days`, only those published within them (an undated doc is in no range).
+   */
+  newest(offset: number, limit: number, days?: DayRange): number[] {
     const runs = this.runs; // decoded on first use: once here, not per comparison
     const order = (this.runOrder ??= Array.from({ length: runs.count }, (_, i) => i).sort((a, b) => runs.day[b]! - runs.day[a]! || runs.first[b]! - runs.first[a]!));
     const out: number[] = [];
     let skip = offset;
     for (const r of order) {
       if (out.length >= limit) break;
+      if (days && !inRange(runs.day[r]!, days)) continue;
       const first = runs.first[r]!;
       const end = r + 1 < runs.count ? runs.first[r + 1]! : this.docSpace;
       const live = end - first - this.deadBetween(first, end);
@@ -399,6 +403,20 @@ export class Archive {
   }
 
   private runOrder?: number[];
+
+  /** Live docs published within `days` (every live doc without). */
+  liveWithin(days?: DayRange): number {
+    if (!days) return this.docCount;
+    const runs = this.runs;
+    let n = 0;
+    for (let r = 0; r < runs.count; r++) {
+      if (!inRange(runs.day[r]!, days)) continue;
+      const first = runs.first[r]!;
+      const end = r + 1 < runs.count ? runs.first[r + 1]! : this.docSpace;
+      n += end - first - this.deadBetween(first, end);
+    }
+    return n;
+  }
 
   /** Dead docs in [first, end). */
   private deadBetween(first: number, end: number): number {

@@ -113,3 +113,20 @@ export function runRecency(runs: DayRuns, newestDay: number, halfLifeDays: numbe
   for (let r = 0; r < runs.count; r++) if (runs.day[r]! < 0) out[r] = unknown;
   return out;
 }
+
+/** Publication days, both ends included, as days since 1970-01-01 (UTC). */
+export interface DayRange {
+  from: number;
+  to: number;
+}
+
+/** The days of a `from`/`to` pair of `YYYY-MM-DD` dates (either open), or undefined when both are absent. */
+export function dayRange(from?: string, to?: string): DayRange | undefined {
+  if (!from && !to) return undefined;
+  return { from: from ? Math.floor(Date.parse(from) / 86_400_000) : -Infinity, to: to ? Math.floor(Date.parse(to) / 86_400_000) : Infinity };
+}
+
+/** Whether a run's day is in a range: an undated run (day -1) is in none. */
+export function inRange(day: number, r: DayRange): boolean {
+  return day >= 0 && day >= r.from && day <= r.to;
+}

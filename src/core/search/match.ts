@@ -6,7 +6,7 @@
  */
 import { ALT_MARK } from '../analyzer/index';
 import type { Archive, LoadedTerm } from './archive';
-import { NO_RUNS, RunCursor } from './days';
+import { dayRange, inRange, NO_RUNS, RunCursor } from './days';
 import { skippedBound, type Skipped } from './word-skip';
 import type { SearchOptions } from './options';
 import { DocBits, docBitsOf, forEachDoc, hasDoc, type DocSet } from './postings';
@@ -87,10 +87,9 @@ export function namingWords(words: number, corrections: Correction[]): number {
 
 /** Per day run, whether its docs fall in an inclusive date range (`YYYY-MM-DD`); undefined for no range. */
 export function dateRange(index: Archive, from?: string, to?: string): Uint8Array | undefined {
-  if (!from && !to) return undefined;
-  const fromDay = from ? Math.floor(Date.parse(from) / 86_400_000) : -Infinity;
-  const toDay = to ? Math.floor(Date.parse(to) / 86_400_000) : Infinity;
-  return Uint8Array.from(index.runs.day, (day) => (day >= 0 && day >= fromDay && day <= toDay ? 1 : 0));
+  const days = dayRange(from, to);
+  if (!days) return undefined;
+  return Uint8Array.from(index.runs.day, (day) => (inRange(day, days) ? 1 : 0));
 }
 
 export interface Matched {

@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono';
 import { ARTICLE_ID_PATTERN } from '../../core/article';
 import { BahthError } from '../../core/errors';
 import type { Archive } from '../../core/search/archive';
+import { dayRange } from '../../core/search/days';
 import { related, type Related, type StoryRef } from '../../core/search/related';
 import { ReadStats } from '../../core/search/source';
 import { articleHref, articlePage, articlePolicy, missingPage } from '../article-page';
@@ -15,7 +16,7 @@ import { answerVersion, cacheHeaders, earlyAnswer, etagFor, notModified } from '
 import { ARTICLE_PAGE_PARAMS, ARTICLE_PARAMS, LIST_PARAMS, PAGE_RELATED, RELATED_PARAMS } from '../api-schema';
 import { queryMatcher } from '../../core/search/snippet';
 import { wantsHtml } from '../negotiate';
-import { canonical, readParams } from '../params';
+import { canonical, dateBounds, readParams } from '../params';
 import { serverTiming } from '../timing';
 import { configOf } from '../config';
 
@@ -116,19 +117,21 @@ export const articlesRoute = new Hono<AppEnv>()
     const url = canonical(new URL(c.req.url), LIST_PARAMS);
     const p = readParams(url, LIST_PARAMS);
     const limit = p.limit as number;
+    const bounds = dateBounds(p);
+    const days = dayRange(bounds.from, bounds.to);
     const index = await readerFor(c.env).current(new ReadStats());
-    const total = index.docCount;
+    const total = index.liveWithin(days);
     // Echoed as asked, as /search does; past the end the page is empty.
     const asked = p.offset as number;
     const offset = Math.min(asked, total);
     const etag = etagFor(answerVersion(c.env, index.version), url);
     if (notModified(c.req.raw, etag)) return c.body(null, 304, cacheHeaders(etag, configOf(c.env).cacheMaxAge));
     const end = Math.min(total, offset + limit);
-    const docs = index.newest(offset, limit);
+    const docs = index.newest(offset, limit, days);
     const cards = await index.cards(docs, new ReadStats());
     const articles = docs.map((d) => cards.get(d)!);
-    const next = end < total ? `/articles?offset=${end}&limit=${limit}` : null;
-    return c.json({ total, offset: asked, limit, articles, next, index: index.version }, 200, cacheHeaders(etag, configOf(c.env).cacheMaxAge));
+    const next = end < total ? `/articles?${new URLSearchParams({ offset: String(end), limit: String(limit), ...bounds })}` : null;
+    return c.json({ total, offset: asked, limit, ...bounds, articles, next, index: index.version }, 200, cacheHeaders(etag, configOf(c.env).cacheMaxAge));
   })
   .get('/:id/related', async (c) => {
     const started = performance.now();

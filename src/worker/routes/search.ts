@@ -7,16 +7,14 @@ import { readerFor, settingsFor, type AppEnv } from '../context';
 import { later, storeAnswer } from '../edge-cache';
 import { answerVersion, earlyAnswer } from '../http-cache';
 import { SEARCH_PARAMS } from '../api-schema';
-import { bad, canonical, readParams } from '../params';
+import { canonical, dateBounds, readParams } from '../params';
 import { serverTiming } from '../timing';
 import { configOf } from '../config';
 
 /** Reads and validates the search parameters of a request (specs in api-schema.ts). */
 export function searchParams(url: URL): SearchParams {
   const p = readParams(url, SEARCH_PARAMS);
-  const from = p.from as string | undefined;
-  const to = p.to as string | undefined;
-  if (from && to && from > to) bad('from', `${from} is after to=${to}`);
+  const { from, to } = dateBounds(p);
   const params: SearchParams = {
     q: (p.q as string).trim(),
     limit: p.limit as number,
