@@ -548,6 +548,25 @@ describe('required words', () => {
     }
   });
 
+  it('reads +word as a required word, as a one-word quoted phrase, and answers it alike', async () => {
+    const plus = parseQuery('+المنتخب الجزائر -بومبيو');
+    expect(plus.words.map((w) => w.norm)).toEqual(['المنتخب', 'الجزاير']);
+    expect(plus.required).toEqual([0]);
+    expect(plus.excluded.map((w) => w.norm)).toEqual(['بومبيو']);
+    // A plus alone, doubled or inside a word is no operator; -+word and NOT +word exclude.
+    expect(parseQuery('+ المنتخب').required).toEqual([]);
+    expect(parseQuery('++المنتخب').required).toEqual([]);
+    expect(parseQuery('-+المنتخب').excluded.map((w) => w.norm)).toEqual(['المنتخب']);
+    expect(parseQuery('NOT +المنتخب').excluded.map((w) => w.norm)).toEqual(['المنتخب']);
+    const run = (q: string) => search(index, { q, limit: 20, offset: 0, sort: 'relevance', facets: true, recency: 0 });
+    const [asPlus, asQuoted, asWords] = await Promise.all([run('+المكتب الجزائر'), run('"المكتب" الجزائر'), run('المكتب الجزائر')]);
+    expect(asPlus.total).toBe(asQuoted.total);
+    expect(asPlus.total).toBeGreaterThan(0);
+    expect(asPlus.total).toBeLessThan(asWords.total);
+    expect(asPlus.hits.map((h) => [h.id, h.score])).toEqual(asQuoted.hits.map((h) => [h.id, h.score]));
+    expect(asPlus.facets).toEqual(asQuoted.facets);
+  });
+
   it('score only the docs holding every required word when there are several', async () => {
     // المنتخب and المكتب, each quoted, are both required: the gate is the docs holding both (the
     // team's), not those of the rarer alone (which has the Algerian cup's story too); الجزائر is not.

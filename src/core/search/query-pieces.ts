@@ -9,7 +9,9 @@
  * A stretch of a query as the parser (query.ts `parseQuery`) reads it: a quoted phrase (ASCII quotes or the
  * typographic ones Arabic keyboards produce; an unclosed quote's text is plain), or a chunk
  * between spaces outside quotes. `excluded`: a minus before the quote, or at the chunk's start
- * (`start` is then after it). `part`: which stretch between quotes it lies in.
+ * (`start` is then after it). A plus at a chunk's start (`+word`, as Lucene and Elasticsearch
+ * write a required word) makes the chunk a phrase, after the plus: its words required.
+ * `part`: which stretch between quotes it lies in.
  */
 export interface QueryPiece {
   start: number;
@@ -59,6 +61,11 @@ export function queryPieces(q: string, openQuote = false): QueryPiece[] {
       }
       const minus = /^[-−]/.test(chunk[0]) && chunk[0].length > 1;
       const excluded = minus || before?.operator === 'not';
+      // +word: the chunk required, as a quoted phrase's words are (a one-word "word" is the same).
+      if (!excluded && /^\+[^+\s]/.test(chunk[0])) {
+        pieces.push({ start: start + chunk.index! + 1, end: start + chunk.index! + chunk[0].length, phrase: true, excluded: false, part: k });
+        continue;
+      }
       const words = (p: QueryPiece | undefined) => p !== undefined && !p.phrase && !p.excluded && !p.operator;
       const joined = !excluded && before?.operator === 'or' && words(pieces.at(-2));
       pieces.push({ start: start + chunk.index! + (minus ? 1 : 0), end: start + chunk.index! + chunk[0].length, phrase: false, excluded, part: k, ...(joined ? { joined } : {}) });

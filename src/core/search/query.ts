@@ -1,6 +1,6 @@
 /**
  * Query syntax: words (each optional, coverage rewarded), `"quoted phrases"` (their words
- * required, in order), `-word` (documents with the word are left out; `NOT word` too), `A OR B`
+ * required, in order; `+word` is a one-word phrase: the word required), `-word` (documents with the word are left out; `NOT word` too), `A OR B`
  * (either word: what a search by date asks of its articles; `|` too; `AND` is no word). Bounded: a query
  * yields at most MAX_WORDS words that are looked up, MAX_PHRASES phrases and MAX_EXCLUDED
  * exclusions; the rest are dropped (a phrase past the limit, or one whose words the word limit
