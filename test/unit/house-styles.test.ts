@@ -164,6 +164,22 @@ describe('house styles in search', () => {
     expect(ids(only).every((id) => id.startsWith('b'))).toBe(true);
   }, 60_000);
 
+  it('a typo corrected to one spelling finds the other outlet\'s articles too, as the word typed right does', async () => {
+    const index = await new IndexReader(await buildKv(rows)).current(new ReadStats());
+    const ids = (r: { hits: { id: string; score: number }[] }) => r.hits.map((h) => [h.id, h.score]);
+    const right = await q(index, 'ترامب الكونغرس');
+    for (const typo of ['تراامب الكونغرس', 'ترامبب الكونغرس']) {
+      const read = await q(index, typo);
+      expect(read.corrected, typo).toBe(true);
+      expect(read.didYouMean, typo).toBe('ترامب الكونغرس');
+      expect(read.total, typo).toBe(right.total);
+      expect(ids(read), typo).toEqual(ids(right));
+    }
+    // The editor's `!=` holds for the reading too.
+    const apart = settingsOf(parseSynonyms('ترمب != ترامب\n', 'synonyms.txt').value, null);
+    expect((await q(index, 'تراامب', undefined, apart)).total).toBe(30);
+  }, 60_000);
+
   it('excluding one spelling leaves out the other behind a proclitic, as a search for the one finds it', async () => {
     const clitic = JSON.stringify({ id: 'clitic', title: 'رسالة لترمب من الكونغرس', body: 'بعث الكونغرس رسالة لترمب', source: 'Outlet A', date: '2021-02-01' });
     const index = await new IndexReader(await buildKv([...rows, clitic])).current(new ReadStats());

@@ -12,11 +12,14 @@ import type { QueryPlan } from './plan';
 import type { QueryWord } from './query';
 import { rulesOf, type RulesPlan } from './rules';
 import { expandSynonyms, synonymsOf, type SynonymPlan } from './synonyms';
+import type { SynonymTable } from '../settings/synonyms';
 import type { Loaded } from './terms';
 import type { Correction, TermGroups } from './types';
 
 export interface EditorPlan {
   synonyms: SynonymPlan;
+  /** The synonym table the plan's entries came from (the editor's and the house styles), for a plan whose words a correction replaces. */
+  table: SynonymTable;
   rules: RulesPlan;
   names: NamedQuery | undefined;
   /** Other readings of the names, searched below their reading. */
@@ -30,7 +33,23 @@ export function editorPlan(plan: QueryPlan, typed: string, names: NamedQuery | u
   const synonyms = synonymsOf(plan, settings.synonyms);
   const rules = rulesOf(settings.rules, typed, plan.params.q);
   const others = otherReadings(names, plan.query.words, o);
-  return { synonyms, rules, names, others, terms: [...synonyms.terms, ...rules.terms, ...others.flatMap((r) => [r.term, ALT_MARK + r.term])] };
+  return { synonyms, table: settings.synonyms, rules, names, others, terms: [...synonyms.terms, ...rules.terms, ...others.flatMap((r) => [r.term, ALT_MARK + r.term])] };
+}
+
+/**
+ * The plan for the words as searched after the spelling model replaced some (`replaced`): the
+ * synonym entries their readings match, as the words typed right would (بويتن read as بوتين
+ * finds the house style بوتن, as بوتين does). The rules stay those of the query as typed.
+ */
+export function editorPlanFor(editor: EditorPlan, asked: QueryPlan, replaced: QueryPlan): EditorPlan {
+  // The entries are matched on the query's text: each replaced word's as its reading is written.
+  let q = asked.params.q;
+  replaced.query.words.forEach((w, i) => {
+    const was = asked.query.words[i];
+    if (was && was.text !== w.text) q = q.replace(was.text, w.text);
+  });
+  const synonyms = synonymsOf({ ...replaced, params: { ...replaced.params, q } }, editor.table);
+  return { ...editor, synonyms, terms: [...new Set([...editor.terms, ...synonyms.terms])] };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { ALT_MARK, isLexiconWord } from '../analyzer/index';
 import { hasSpelling } from '../format/layout';
 import { ARTICLE_CHARS } from './budget';
-import { editorGroups } from './editor';
+import { editorGroups, editorPlanFor } from './editor';
 import { addFacets, facetsAndFilters, facetsOf, unknownFilters } from './facets';
 import { didYouMean, hitsIn, toHit } from './hits';
 import { filtersOf, heldMask, match, namingWords, NearLists, nearMissesOf, strays, TITLE_ALL, TITLE_NAMED, withMostWords, wordUnits, type Matched, type MatchFilters } from './match';
@@ -67,8 +67,11 @@ export async function readWords(r: QueryRun): Promise<Words> {
     groups = groups.map((g, wi) => (replaced.has(wi) ? [...asRead[wi]!, ...g.filter((t) => t.kind === 'typo')] : g));
   }
   const settled = settleCorrections(groups, r.loaded, weighed.corrections);
-  // The synonyms, and a name's other readings, join the words they stand for.
-  const edited = editorGroups(r.editor, settled, r.plan.query.words, r.loaded, index.docCount, o);
+  // The synonyms, and a name's other readings, join the words they stand for: a replaced word's
+  // those of its reading, as if typed right.
+  const editor = replaced.size > 0 ? editorPlanFor(r.editor, plan, r.plan) : r.editor;
+  if (editor !== r.editor) await r.readTerms(editor.synonyms.terms.filter((t) => !r.loaded.has(t)));
+  const edited = editorGroups(editor, settled, r.plan.query.words, r.loaded, index.docCount, o);
   for (const [key, term] of edited.made) r.loaded.set(key, term);
   return { groups: edited.groups, corrections: edited.corrections };
 }
