@@ -19,6 +19,7 @@ import { unsealValue } from '../../src/core/format/layout';
 import { searchOptions } from '../../src/core/search/options';
 import { IndexReader } from '../../src/core/search/reader';
 import { search } from '../../src/core/search/search';
+import { suggest } from '../../src/core/search/suggest';
 import { highlightAll, queryMatcher } from '../../src/core/search/snippet';
 import { ReadStats } from '../../src/core/search/source';
 import { settingsOf } from '../../src/core/settings/reader';
@@ -178,6 +179,21 @@ describe('house styles in search', () => {
     // The editor's `!=` holds for the reading too.
     const apart = settingsOf(parseSynonyms('ترمب != ترامب\n', 'synonyms.txt').value, null);
     expect((await q(index, 'تراامب', undefined, apart)).total).toBe(30);
+  }, 60_000);
+
+  it('/suggest lists the titles of both spellings, its own first, as the search finds them; the editor can keep them apart', async () => {
+    const index = await new IndexReader(await buildKv(rows)).current(new ReadStats());
+    const titles = async (text: string, settings = settingsOf(null, null), limit = 10) => (await suggest(index, text, limit, new ReadStats(), {}, settings.synonyms)).titles;
+    const own = await titles('ترمب الكونغرس ', undefined, 10);
+    // Outlet A writes ترمب: its six «ترمب يتحدث عن الكونغرس» first, then B's six ترامب.
+    expect(own.map((t) => t.id[0])).toEqual(['a', 'a', 'a', 'a', 'a', 'a', 'b', 'b', 'b', 'b']);
+    expect(own.at(-1)!.titleHtml).toContain('<mark>ترامب</mark>');
+    expect((await titles('ترامب الكونغرس ')).map((t) => t.id[0])).toEqual(['b', 'b', 'b', 'b', 'b', 'b', 'a', 'a', 'a', 'a']);
+    // Excluded, both spellings are left out.
+    expect(await titles('الكونغرس -ترمب ')).toEqual([]);
+    // The editor's != keeps them apart here too.
+    const apart = settingsOf(parseSynonyms('ترمب != ترامب\n', 'synonyms.txt').value, null);
+    expect((await titles('ترمب الكونغرس ', apart)).map((t) => t.id[0])).toEqual(['a', 'a', 'a', 'a', 'a', 'a']);
   }, 60_000);
 
   it('excluding one spelling leaves out the other behind a proclitic, as a search for the one finds it', async () => {

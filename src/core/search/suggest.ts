@@ -12,7 +12,7 @@ import { titlesAfter, type SuggestEntry } from '../format/layout';
 import { idf } from './score';
 import { readNames } from './names/index';
 import { latinNames } from './names/spans';
-import { synonymSpans } from './synonyms';
+import { houseStylePartners, synonymSpans } from './synonyms';
 import { queryTokens } from '../settings/match';
 import { DEFAULT_OPTIONS } from './options';
 import { NO_SETTINGS } from '../settings/reader';
@@ -107,17 +107,19 @@ export interface SuggestOptions {
 export async function suggest(index: Archive, q: string, limit: number, stats = new ReadStats(), o: SuggestOptions = {}, synonyms: SynonymTable = NO_SETTINGS.synonyms): Promise<SuggestResult> {
   const typed = beforeLastWord(q);
   const arabic = throughArabicLayout(q);
+  // The editor's synonyms and the archive's house styles: a word's other spelling holds titles too.
+  const table = index.synonymsWith(synonyms);
   // A query read through a layout is a guess already: its words are not also read as typos
   // (a Latin name's keys, kham, would complete as some Arabic word near what they type).
   const asLayout: SuggestOptions = { ...o, typos: false };
   // The words finished, split where the reader pressed space: keys such as , and [ type letters (و, ج).
   const finished = arabic === undefined ? '' : q.slice(0, /\s$/.test(q) ? q.length : q.search(/\S+$/)).trim();
-  if (arabic !== undefined && finished !== '' && (await readLayout(index, finished, stats))) return suggestArabic(index, arabic, q, limit, stats, asLayout);
+  if (arabic !== undefined && finished !== '' && (await readLayout(index, finished, stats))) return suggestArabic(index, arabic, q, limit, stats, asLayout, table);
   const direct = await suggestTyped(index, q, typed, limit, stats, o, synonyms);
   if (found(direct)) return direct;
   if (arabic !== undefined) {
     if (finished !== '' || !oneWord(arabic)) return direct;
-    const read = await suggestArabic(index, arabic, q, limit, stats, asLayout);
+    const read = await suggestArabic(index, arabic, q, limit, stats, asLayout, table);
     return found(read) ? read : direct;
   }
   // A Latin name typed with the keyboard on its Arabic layout (حعفهى for putin), when its Arabic
@@ -153,7 +155,7 @@ function found(r: SuggestResult): boolean {
 
 /** {@link suggest} for the query as typed: `typed` is what comes before the word being typed. */
 async function suggestTyped(index: Archive, q: string, typed: string, limit: number, stats: ReadStats, o: SuggestOptions, synonyms: SynonymTable): Promise<SuggestResult> {
-  if (!LATIN.test(typed)) return suggestArabic(index, q, q, limit, stats, o);
+  if (!LATIN.test(typed)) return suggestArabic(index, q, q, limit, stats, o, index.synonymsWith(synonyms));
   // A Latin spelling the editor's synonyms give an Arabic member (Putin, بوتين) is that member;
   // the other Latin names are read.
   const finished = arabicSynonyms(typed, synonyms);
@@ -164,7 +166,7 @@ async function suggestTyped(index: Archive, q: string, typed: string, limit: num
     stats.end('load');
     if (named?.read.length) read = named.q;
   }
-  return suggestArabic(index, read + q.slice(typed.length), q, limit, stats, o);
+  return suggestArabic(index, read + q.slice(typed.length), q, limit, stats, o, index.synonymsWith(synonyms));
 }
 
 const LATIN = /[A-Za-z\u00c0-\u024f]/;
@@ -189,7 +191,7 @@ function arabicSynonyms(text: string, synonyms: SynonymTable): string {
   return out + text.slice(at);
 }
 
-async function suggestArabic(index: Archive, q: string, asked: string, limit: number, stats: ReadStats, o: SuggestOptions): Promise<SuggestResult> {
+async function suggestArabic(index: Archive, q: string, asked: string, limit: number, stats: ReadStats, o: SuggestOptions, table: SynonymTable = NO_SETTINGS.synonyms): Promise<SuggestResult> {
   const tokens = tokenize(q);
   const result: SuggestResult = { query: asked, completions: [], titles: [], index: index.version };
   if (tokens.length === 0) return result;
@@ -358,22 +360,28 @@ async function suggestArabic(index: Archive, q: string, asked: string, limit: nu
   const orWith = typedAfter >= 0 && lastTerms.length ? heldGroups.indexOf(doneGroups[root[typedAfter]!]!) : -1;
   const groups = orWith >= 0 ? heldGroups.map((g, i) => (i === orWith ? [...g, ...lastTerms] : g)) : [...heldGroups, ...(lastTerms.length ? [lastTerms] : [])];
   if (groups.length === 0) return result;
-  const missing = lastTerms.filter((t) => !loaded.has(t));
+  // A word's other house style (ترامب for ترمب) holds its titles too, as /search finds them: below
+  // the word's own spelling (houseStyleWeight), and left out with it when the word is excluded.
+  const partners = (terms: readonly string[]) => [...new Set(terms.flatMap((t) => houseStylePartners(t, table)))].filter((t) => !terms.includes(t));
+  const others = groups.map(partners);
+  const leftTerms = [...left, ...partners(left)];
+  const missing = [...new Set([...lastTerms, ...others.flat(), ...leftTerms])].filter((t) => !loaded.has(t));
   if (missing.length) for (const [k, v] of await index.loadTitleTerms(missing, stats)) loaded.set(k, v);
 
   // Docs whose titles hold every group, each group's best title score summed in group order.
   let docs: Int32Array = new Int32Array(0);
   let summed: Float64Array = new Float64Array(0);
   groups.forEach((terms, wi) => {
-    const list = wi === orWith ? titleList(index, loaded, terms) : (heldLists[wi] ?? titleList(index, loaded, terms));
+    let list = wi === orWith ? titleList(index, loaded, terms) : (heldLists[wi] ?? titleList(index, loaded, terms));
+    if (others[wi]!.some((t) => loaded.get(t) != null)) list = unionBest(list, titleList(index, loaded, others[wi]!), DEFAULT_OPTIONS.ranking.houseStyleWeight);
     if (wi === 0) ({ docs, score: summed } = list);
     else ({ docs, score: summed } = intersect(docs, summed, list.docs, list.score));
   });
-  const leftOut = left.filter((t) => loaded.get(t) != null);
+  const leftOut = leftTerms.filter((t) => loaded.get(t) != null);
   if (leftOut.length) ({ docs, score: summed } = without(docs, summed, titleList(index, loaded, leftOut).docs));
   const top = topK(docs.length, limit, (a, b) => summed[b]! - summed[a]! || docs[b]! - docs[a]!).map((i) => ({ doc: docs[i]!, score: summed[i]! }));
   const cards = await index.titles(top.map((t) => t.doc), stats);
-  const matcher = new Matcher(groups);
+  const matcher = new Matcher(groups.map((g, wi) => [...g, ...others[wi]!]));
   result.titles = top.map(({ doc }) => {
     const card = cards.get(doc)!;
     return { id: card.id, title: card.title, titleHtml: highlightAll(card.title, matcher).html, ...(card.date ? { date: card.date } : {}) };
@@ -478,6 +486,21 @@ function without(docs: Int32Array, score: Float64Array, drop: Int32Array): { doc
     keptScore[n++] = score[i]!;
   }
   return { docs: keptDocs.subarray(0, n), score: keptScore.subarray(0, n) };
+}
+
+/** Two lists of docs (ascending) as one, a doc in both keeping its larger score, the second's scores times `weight`. */
+function unionBest(a: { docs: Int32Array; score: Float64Array }, b: { docs: Int32Array; score: Float64Array }, weight: number): { docs: Int32Array; score: Float64Array } {
+  const n = a.docs.length + b.docs.length;
+  const docs = new Int32Array(n);
+  const score = new Float64Array(n);
+  docs.set(a.docs);
+  score.set(a.score);
+  docs.set(b.docs, a.docs.length);
+  for (let i = 0; i < b.score.length; i++) score[a.docs.length + i] = weight * b.score[i]!;
+  const outDocs = new Int32Array(n);
+  const outScore = new Float64Array(n);
+  const end = mergeBest(docs, score, 0, a.docs.length, a.docs.length, n, outDocs, outScore, 0);
+  return { docs: outDocs.subarray(0, end), score: outScore.subarray(0, end) };
 }
 
 /** Merges runs [a, aEnd) and [b, bEnd) of `docs` into `out` from `at`, a doc in both keeping the larger score; returns the end. */

@@ -74,14 +74,20 @@ export function synonymSpans(tokens: readonly QueryToken[], table: SynonymTable)
   return found.filter(([from, to, rule]) => !found.some(([f, t, r]) => r.line === rule.line && f <= from && t >= to && t - f > to - from));
 }
 
+/** The stems the archive's house styles pair a word's stem with (ترمب for ترامب): the same word in another outlet's spelling. */
+export function houseStylePartners(stem: string, table: SynonymTable): string[] {
+  if (table.size === 0) return [];
+  return (table.byFirst.get(stem) ?? [])
+    .filter((rule) => rule.house && rule.from.stems.length === 1)
+    .flatMap((rule) => rule.to.flatMap((p) => { const e = expansionTerms(p); return 'single' in e && e.single !== stem ? [e.single] : []; }));
+}
+
 /** The entries the plan's query matches, and the terms of their expansions to read. */
 export function synonymsOf(plan: QueryPlan, table: SynonymTable): SynonymPlan {
   if (table.size === 0) return { matches: [], terms: [], excluded: [] };
   // (Not a spelling the query asks for itself: ترامب -ترمب is the articles that write ترامب.)
   const typed = new Set(plan.query.words.flatMap((w) => w.stems));
-  const excluded = [...new Set(plan.query.excluded.flatMap((w) => [...new Set(w.stems)].flatMap((stem) => (table.byFirst.get(stem) ?? [])
-    .filter((rule) => rule.house && rule.from.stems.length === 1)
-    .flatMap((rule) => rule.to.flatMap((p) => { const e = expansionTerms(p); return 'single' in e && !typed.has(e.single) ? [e.single] : []; })))))];
+  const excluded = [...new Set(plan.query.excluded.flatMap((w) => [...new Set(w.stems)].flatMap((stem) => houseStylePartners(stem, table).filter((t) => !typed.has(t)))))];
   // Each read behind a proclitic too (لترمب), as the query's own words are.
   const excludedTerms = excluded.flatMap((t) => [t, ALT_MARK + t]);
   if (plan.query.words.length === 0) return { matches: [], terms: excludedTerms, excluded };
