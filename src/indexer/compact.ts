@@ -53,6 +53,7 @@ export async function compactSegments(o: CompactOptions): Promise<Compaction> {
   const end = segs[segs.length - 1]!.end;
   const inRange = (d: number) => d >= first && d < end;
   const purged = new Set(deadDocs(m).filter(inRange));
+  const holes = new Set(segs.flatMap((s) => (s.holes ? decodeInts(s.holes, true) : [])));
   const outside = [...new Set(segs.flatMap((s) => (s.kills ? decodeInts(s.kills, true) : [])).filter((d) => !inRange(d)))].sort((a, b) => a - b);
   const store = new ValueStore(o.store.source, 64 * 1024 * 1024);
   const load = <T>(list: string[], optional = false) => store.load(list, o.stats, (_k, json) => JSON.parse(json) as T, optional);
@@ -126,7 +127,10 @@ export async function compactSegments(o: CompactOptions): Promise<Compaction> {
       if (days.length === 0 || days[days.length - 1]![0] !== day) days.push([day, at]);
     }
   }
-  const docs = segs.reduce((n, s) => n + s.docs, 0) - [...purged].filter((d) => segs.some((s) => d >= s.first && d < s.end)).length;
+  // The range's docs without a card: purged now or by an earlier compaction (whose holes a
+  // manifest written before 2026-12-07 does not list): every one is recorded, every other counted.
+  const gaps = cards.flatMap((c, local) => (c === null ? [first + local] : []));
+  const docs = count - gaps.length;
   const meta: SegmentMeta = writeSegmentRest({
     id,
     level: o.kind === 'full' ? 'base' : 'merged',
@@ -139,6 +143,7 @@ export async function compactSegments(o: CompactOptions): Promise<Compaction> {
     wordDf,
     vocabulary,
     kills: outside,
+    holes: gaps,
     attributeWidth,
     lengths: { title: segs.reduce((n, s) => n + s.lengths.title, 0), body: segs.reduce((n, s) => n + s.lengths.body, 0) },
     lexiconMinDf: o.kind === 'full' ? 2 : 1,
@@ -150,9 +155,10 @@ export async function compactSegments(o: CompactOptions): Promise<Compaction> {
     generation: o.generation,
     publishedAt: o.now.toISOString(),
     segments: [...kept, meta],
-    retired: [...(m.retired ?? []), { at: o.now.toISOString(), segments: segs.map((s) => s.id), docs: [...purged].sort((a, b) => a - b) }],
+    // The articles of the docs purged now (an earlier compaction's holes had theirs retired then).
+    retired: [...(m.retired ?? []), { at: o.now.toISOString(), segments: segs.map((s) => s.id), docs: [...purged].filter((d) => !holes.has(d)).sort((a, b) => a - b) }],
   };
-  return { manifest, summary: { kind: o.kind, merged: segs.map((s) => s.id), segment: id, docs, purged: purged.size, keys: counter.keys, bytes: counter.bytes } };
+  return { manifest, summary: { kind: o.kind, merged: segs.map((s) => s.id), segment: id, docs, purged: [...purged].filter((d) => !holes.has(d)).length, keys: counter.keys, bytes: counter.bytes } };
 }
 
 interface MergeTermsOptions {

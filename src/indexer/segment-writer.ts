@@ -63,6 +63,8 @@ export interface SegmentRest {
   vocabulary: Vocabulary;
   /** Docs of older segments this segment removes (see SegmentMeta.kills). */
   kills: number[];
+  /** Docs of its own range it does not hold (a compaction's purged docs: SegmentMeta.holes), ascending. */
+  holes?: number[];
   attributeWidth: number;
   /** Summed field lengths of its docs. */
   lengths: { title: number; body: number };
@@ -252,6 +254,7 @@ export function writeSegmentRest(o: SegmentRest, terms: TermsWritten, counter: C
     ...(terms.big.length ? { bigTitles: true } : {}),
     cardTitles: true,
     kills: encodeKills(o.kills),
+    ...(o.holes?.length ? { holes: encodeKills(o.holes) } : {}),
     lengths: o.lengths,
     keys: counter.keys,
     bytes: counter.bytes,

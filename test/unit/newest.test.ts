@@ -7,6 +7,9 @@ import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { dayRange } from '../../src/core/search/days';
 import { ReadStats } from '../../src/core/search/source';
 import type { MemoryKv } from '../../src/indexer/publish';
+import { MANIFEST_KEY, sealValue, unsealValue } from '../../src/core/format/layout';
+import type { ArchiveManifest } from '../../src/core/format/manifest';
+import { decodeInts } from '../../src/core/format/codec';
 import { articlesOf, buildKv, publish } from '../archives';
 import { corpusLines } from '../corpus';
 
@@ -62,4 +65,36 @@ describe('Archive.newest and liveWithin with a date range', () => {
     expect(index.newest(0, 10_000, dayRange('1900-01-01', undefined))).not.toContain(undatedDoc);
     expect(index.liveWithin(dayRange('1900-01-01', undefined))).toBe(index.liveWithin() - 1);
   });
+});
+
+describe('a compaction\'s purged docs (SegmentMeta.holes)', () => {
+  it('are listed nowhere after a full fold, and a fold of a base that did not record them records them', async () => {
+    const rows = await corpusLines(37, 200);
+    const kv = await buildKv(rows);
+    const ids = rows.map((r) => (JSON.parse(r) as { id: string }).id);
+    await publish(kv, { add: [], remove: ids.slice(0, 9), compact: 'none' });
+    await publish(kv, { add: [], remove: [ids[50]!], compact: 'full' });
+    const check = async () => {
+      const index = await new IndexReader(kv, { cacheBytes: 2 ** 30 }).current(new ReadStats());
+      const base = index.segments[0]!.meta;
+      expect(index.segments).toHaveLength(1);
+      expect(index.docCount).toBe(190);
+      expect(base.docs).toBe(190);
+      // Every listed doc has its card; the range counts what it lists.
+      const docs = index.newest(0, 10_000);
+      expect(docs).toHaveLength(190);
+      expect((await index.cards(docs, new ReadStats())).size).toBe(190);
+      const range = dayRange('1900-01-01', '2100-01-01');
+      expect(index.liveWithin(range)).toBe(index.newest(0, 10_000, range).length);
+      expect(index.newest(0, 10_000, range)).toHaveLength(190);
+      return base;
+    };
+    expect(decodeInts((await check()).holes!, true)).toHaveLength(10);
+    // The manifest as a fold before 2026-12-07 wrote it (no holes): the next fold finds them by their missing cards.
+    const m = JSON.parse(unsealValue(kv.values.get(MANIFEST_KEY)!)!) as ArchiveManifest;
+    kv.values.set(MANIFEST_KEY, sealValue(JSON.stringify({ ...m, segments: m.segments.map(({ holes: _, ...s }) => s) }), true));
+    await publish(kv, { add: await articlesOf([JSON.stringify({ id: 'late-1', title: 'خبر متأخر', body: 'نص', date: '2018-01-01' })]), remove: [], compact: 'none' });
+    await publish(kv, { add: [], remove: ['late-1'], compact: 'full' });
+    expect(decodeInts((await check()).holes!, true)).toHaveLength(11);
+  }, 60_000);
 });

@@ -77,6 +77,12 @@ export interface SegmentMeta {
    * document frequencies, so df summed over the segments is the live archive's.
    */
   kills: string;
+  /**
+   * Docs of its own range `[first, end)` it does not hold, ascending (as `kills`): those dead when
+   * the compaction that wrote it purged them. Dead for every reader like the killed ones (a
+   * listing by date must skip them; written since 2026-12-07). Absent: none.
+   */
+  holes?: string;
   /** Summed field lengths (words) of its docs, for the archive's average lengths. */
   lengths: { title: number; body: number };
   /** Keys and bytes it wrote (its own values; articles are counted apart). */
@@ -132,10 +138,13 @@ export function versionOf(m: Pick<ArchiveManifest, 'archive' | 'generation'>): s
   return m.generation === 0 ? m.archive : `${m.archive}.${m.generation}`;
 }
 
-/** Every dead doc (the kills of all segments), ascending. */
+/** Every dead doc (the kills and holes of all segments), ascending. */
 export function deadDocs(m: ArchiveManifest): number[] {
   const all: number[] = [];
-  for (const s of m.segments) if (s.kills) all.push(...decodeInts(s.kills, true));
+  for (const s of m.segments) {
+    if (s.kills) all.push(...decodeInts(s.kills, true));
+    if (s.holes) all.push(...decodeInts(s.holes, true));
+  }
   return all.sort((a, b) => a - b);
 }
 

@@ -11,7 +11,7 @@ import type { Article } from '../article';
 import { BahthError } from '../errors';
 import { decodeInts, LENGTH_CODES, lengthOfCode, MAX_TF_UNITS, readLexiconList, TF_UNIT, type LexiconList } from '../format/codec';
 import { daysTableProblem, idShardOf, keys, readFixed, type Card, type SuggestEntry, type TitleLine } from '../format/layout';
-import { versionOf, type ArchiveManifest, type SegmentMeta } from '../format/manifest';
+import { deadDocs, versionOf, type ArchiveManifest, type SegmentMeta } from '../format/manifest';
 import { globalRuns, inRange, runRecency, runYears, type DayRange, type DayRuns } from './days';
 import { mergeTerm, ShardView, type LoadedTerm, type RestRef, type SegmentTerm } from './segment-terms';
 import type { ReadStats } from './source';
@@ -49,9 +49,7 @@ export class Archive {
     this.segments = manifest.segments.map((s) => new SegmentView(s));
     this.termChars = TERM_SHARD_FACTOR * manifest.segments.reduce((n, s) => n + s.termBytes / 2 ** s.shardBits, 0);
     try {
-      this.deadSorted = [];
-      for (const s of manifest.segments) if (s.kills) this.deadSorted.push(...decodeInts(s.kills, true));
-      this.deadSorted.sort((a, b) => a - b);
+      this.deadSorted = deadDocs(manifest);
       // The day runs are decoded by the first query that needs dates (see `runs`); their shape is checked now.
       for (const s of manifest.segments) {
         const problem = daysTableProblem(s.days);

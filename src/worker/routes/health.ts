@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { analyze } from '../../core/analyzer/index';
 import { ANALYZER_VERSION } from '../../core/analyzer/version';
 import { ReadStats } from '../../core/search/source';
+import { decodeInts } from '../../core/format/codec';
 import { readerFor, type AppEnv } from '../context';
 
 export const healthRoute = new Hono<AppEnv>().get('/', async (c) => {
@@ -35,7 +36,8 @@ export const healthRoute = new Hono<AppEnv>().get('/', async (c) => {
         articles: index.docCount,
         segments: m.segments.length,
         deltas: m.segments.filter((s) => s.level === 'delta').length,
-        deleted: index.deadSorted.length,
+        // Tombstones a fold has yet to purge (a fold's holes are purged already).
+        deleted: m.segments.reduce((n, s) => n + (s.kills ? decodeInts(s.kills, true).length : 0), 0),
         terms: base.terms,
         shards: 2 ** base.shardBits,
         keys: m.segments.reduce((n, s) => n + s.keys, 0) + m.nextDoc,
