@@ -127,6 +127,16 @@ export async function compactSegments(o: CompactOptions): Promise<Compaction> {
       if (days.length === 0 || days[days.length - 1]![0] !== day) days.push([day, at]);
     }
   }
+  // Each doc's attribute code, from its card (the manifest's tables, which a compaction keeps).
+  const pairCode = new Map(m.tables.attributes.map(([src, cat], code) => [`${src},${cat}`, code]));
+  const attributeOf = new Uint32Array(count);
+  cards.forEach((json, local) => {
+    if (json === null) return;
+    const card = JSON.parse(json) as Card;
+    const code = pairCode.get(`${card.sources[0] === undefined ? -1 : m.tables.sources.indexOf(card.sources[0])},${card.category === undefined ? -1 : m.tables.categories.indexOf(card.category)}`);
+    if (code === undefined) throw new BahthError('INDEX_CORRUPT', `doc ${first + local} (${card.id}): its source and category are not in the manifest's tables`);
+    attributeOf[local] = code;
+  });
   // The range's docs without a card: purged now or by an earlier compaction (whose holes a
   // manifest written before 2026-12-07 does not list): every one is recorded, every other counted.
   const gaps = cards.flatMap((c, local) => (c === null ? [first + local] : []));
@@ -144,6 +154,7 @@ export async function compactSegments(o: CompactOptions): Promise<Compaction> {
     vocabulary,
     kills: outside,
     holes: gaps,
+    attributeOf,
     attributeWidth,
     lengths: { title: segs.reduce((n, s) => n + s.lengths.title, 0), body: segs.reduce((n, s) => n + s.lengths.body, 0) },
     lexiconMinDf: o.kind === 'full' ? 2 : 1,

@@ -6,7 +6,7 @@
  */
 import { encodeLexicon } from '../core/format/codec';
 import { bareWord, isLexiconWord, stems } from '../core/analyzer/index';
-import { encodeDays, encodeShard, idShardOf, keys, sealShard, sealValue, spellingCode, SPELLING_CODE_LENGTH, type Card, type TermEntry, type TermShard, type TitleLine } from '../core/format/layout';
+import { encodeDays, encodeFixed, encodeShard, idShardOf, keys, sealShard, sealValue, spellingCode, SPELLING_CODE_LENGTH, type Card, type TermEntry, type TermShard, type TitleLine } from '../core/format/layout';
 import { splitTiers } from './tiers';
 import type { SegmentLevel, SegmentMeta } from '../core/format/manifest';
 import { encodeKills } from '../core/format/manifest';
@@ -16,6 +16,11 @@ import type { Vocabulary } from './vocabulary';
 
 /** Cards per cards key. */
 export const CARDS_BLOCK = 50;
+/**
+ * Docs per attribute-code key (keys.attributes): 16 KB at one character a code, 3 keys for the
+ * corpus's base, 62 at a million articles.
+ */
+export const ATTRIBUTE_BLOCK = 16_384;
 /** A segment with at most this many docs keeps its ids in the manifest and one key each for lexicon and completions. */
 export const SMALL_SEGMENT_DOCS = 256;
 /** Aim for id-lookup shards of about this many bytes. */
@@ -65,6 +70,8 @@ export interface SegmentRest {
   kills: number[];
   /** Docs of its own range it does not hold (a compaction's purged docs: SegmentMeta.holes), ascending. */
   holes?: number[];
+  /** Each local doc's attribute code (the manifest's `tables.attributes`; any value for a purged doc). */
+  attributeOf: ArrayLike<number>;
   attributeWidth: number;
   /** Summed field lengths of its docs. */
   lengths: { title: number; body: number };
@@ -88,7 +95,6 @@ export interface SegmentSource extends SegmentRest {
   stats: Record<Field, FieldStats>;
   k1: number;
   titleWordsOf: ArrayLike<number>;
-  attributeOf: ArrayLike<number>;
   /** What the removed docs held (see MergeOptions.removed). */
   removedTerms?: Map<string, number>;
   /** A spelling in this many docs is "in use" (spellingInUseDf of the archive). */
@@ -193,6 +199,10 @@ export function writeSegmentRest(o: SegmentRest, terms: TermsWritten, counter: C
       return [card.id, card.title, card.date ?? ''];
     }))));
   }
+  for (let b = 0; b * ATTRIBUTE_BLOCK < o.count; b++) {
+    const codes = Array.from({ length: Math.min(ATTRIBUTE_BLOCK, o.count - b * ATTRIBUTE_BLOCK) }, (_, i) => o.attributeOf[b * ATTRIBUTE_BLOCK + i] ?? 0);
+    put(keys.attributes(o.id, b), sealValue(encodeFixed(codes, o.attributeWidth)));
+  }
   if (small) {
     // Net counts, negative and zero ones included: a reader sums them over the segments, and a
     // word listed at all is one a later publish knows this segment counted (see publish.ts).
@@ -253,6 +263,7 @@ export function writeSegmentRest(o: SegmentRest, terms: TermsWritten, counter: C
     ...(suggestSplit.length ? { suggestSplit } : {}),
     ...(terms.big.length ? { bigTitles: true } : {}),
     cardTitles: true,
+    attributeBlock: ATTRIBUTE_BLOCK,
     kills: encodeKills(o.kills),
     ...(o.holes?.length ? { holes: encodeKills(o.holes) } : {}),
     lengths: o.lengths,

@@ -13,7 +13,7 @@ import { normalize, stems } from '../../src/core/analyzer/index';
 import { decodeDays, decodeShard, encodeDays, encodeShard, sealValue, unsealValue } from '../../src/core/format/layout';
 import { asFormat6 } from '../format6';
 import type { ArchiveManifest } from '../../src/core/format/manifest';
-import { namesIn } from '../../src/core/search/facets';
+import { listNewest, namesIn } from '../../src/core/search/facets';
 import { search, type SearchParams } from '../../src/core/search/search';
 import { IndexReader } from '../../src/core/search/reader';
 import { MemorySource, ReadStats } from '../../src/core/search/source';
@@ -72,13 +72,36 @@ function expected(word: string, filter: { source?: string; category?: string } =
 const params = (q: string, more: Partial<SearchParams> = {}): SearchParams => ({ q, limit: 5, offset: 0, sort: 'relevance', facets: true, recency: 0, correct: false, ...more });
 
 describe('facets from the postings', () => {
-  it('writes more source × category pairs than one code character holds, and no attribute blocks', () => {
+  it('writes more source × category pairs than one code character holds, each doc\'s code once for listings', () => {
     const meta = JSON.parse(unsealValue(values.get('manifest')!)!) as ArchiveManifest;
     const pairs = new Set(rows.map((r) => `${r.source},${r.category}`));
     expect(pairs.size).toBeGreaterThan(64);
     expect(meta.tables.attributes.length).toBe(pairs.size);
     expect(meta.segments[0]!.attributeWidth).toBe(2);
     expect([...values.keys()].some((k) => k.includes('/attr/'))).toBe(false);
+    // Two characters a doc, one key for the 400 (keys.attributes): what /articles reads to filter.
+    const column = [...values.keys()].filter((k) => /^s\/[^/]+\/a\/\d+$/.test(k));
+    expect(column).toHaveLength(1);
+    expect(unsealValue(values.get(column[0]!)!)!).toHaveLength(2 * rows.length);
+  });
+
+  it('lists by source and category with the codes of two characters, facets counted over every article listed', async () => {
+    const index = await new IndexReader(new MemorySource(values)).current(new ReadStats());
+    const filters: { source?: string; category?: string }[] = [{}, { source: SOURCES[1]! }, { category: CATEGORIES[4]! }, { source: SOURCES[0]!, category: CATEGORIES[2]! }];
+    for (const filter of filters) {
+      const kept = rows.filter((r) => (!filter.source || r.source === filter.source) && (!filter.category || r.category === filter.category));
+      const stats = new ReadStats();
+      const got = await listNewest(index, { offset: 0, limit: 1000, facets: true, source: filter.source ? [filter.source] : undefined, category: filter.category ? [filter.category] : undefined }, stats);
+      const ids = [...(await index.cards(got.docs, stats)).values()].map((c) => c.id);
+      expect(new Set(ids), JSON.stringify(filter)).toEqual(new Set(kept.map((r) => r.id)));
+      expect(got.total).toBe(kept.length);
+      const count = (key: (r: Row) => string | undefined) => {
+        const out: Record<string, number> = {};
+        for (const r of kept) if (key(r) !== undefined) out[key(r)!] = (out[key(r)!] ?? 0) + 1;
+        return out;
+      };
+      expect(got.facets).toEqual({ source: count((r) => r.source), category: count((r) => r.category), year: count((r) => r.date.slice(0, 4)) });
+    }
   });
 
   for (const cacheBytes of [1 << 30, 1]) {

@@ -6,21 +6,24 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { IndexReader, type Archive } from '../../src/core/search/reader';
 import { dayRange } from '../../src/core/search/days';
 import { ReadStats } from '../../src/core/search/source';
-import type { MemoryKv } from '../../src/indexer/publish';
+import { MemoryKv } from '../../src/indexer/publish';
 import { MANIFEST_KEY, sealValue, unsealValue } from '../../src/core/format/layout';
 import type { ArchiveManifest } from '../../src/core/format/manifest';
 import { decodeInts } from '../../src/core/format/codec';
+import { listNewest } from '../../src/core/search/facets';
+import type { Card } from '../../src/core/format/layout';
 import { articlesOf, buildKv, publish } from '../archives';
 import { corpusLines } from '../corpus';
 
 describe('Archive.newest and liveWithin with a date range', () => {
+  let kv: MemoryKv;
   let index: Archive;
   /** Every live doc, newest first (by day, then doc number), with its day (-1 undated). */
   let all: { doc: number; day: number }[];
 
   beforeAll(async () => {
     const rows = await corpusLines(29, 300);
-    const kv: MemoryKv = await buildKv(rows);
+    kv = await buildKv(rows);
     const ids = rows.map((r) => (JSON.parse(r) as { id: string }).id);
     // A delta: 5 articles deleted, 3 replaced (their old docs die), one undated added.
     const replaced = rows.slice(10, 13).map((r) => JSON.stringify({ ...JSON.parse(r), title: `${(JSON.parse(r) as { title: string }).title} (محدث)` }));
@@ -65,6 +68,123 @@ describe('Archive.newest and liveWithin with a date range', () => {
     expect(index.newest(0, 10_000, dayRange('1900-01-01', undefined))).not.toContain(undatedDoc);
     expect(index.liveWithin(dayRange('1900-01-01', undefined))).toBe(index.liveWithin() - 1);
   });
+});
+
+/** Every live doc's card, newest first, as `/articles` lists them unfiltered. */
+async function cardsNewest(index: Archive): Promise<{ doc: number; card: Card }[]> {
+  const docs = index.newest(0, 100_000);
+  const cards = await index.cards(docs, new ReadStats());
+  return docs.map((doc) => ({ doc, card: cards.get(doc)! }));
+}
+
+/** The facets of some cards, counted by hand (most first, then by name, as the answer orders them). */
+function facetsOf(cards: Card[]) {
+  const count = (key: (c: Card) => string | undefined) => {
+    const out = new Map<string, number>();
+    for (const c of cards) {
+      const k = key(c);
+      if (k) out.set(k, (out.get(k) ?? 0) + 1);
+    }
+    return Object.fromEntries([...out].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+  };
+  const year = count((c) => c.date?.slice(0, 4));
+  return { source: count((c) => c.sources[0]), category: count((c) => c.category), year: Object.fromEntries(Object.entries(year).sort((a, b) => Number(a[0]) - Number(b[0]))) };
+}
+
+describe('listNewest: /articles by source and category, with facets', () => {
+  /** Checks every source's and category's listing (and pairs of them, and a date range) against the cards filtered by hand. */
+  async function checkListings(index: Archive): Promise<void> {
+    const all = await cardsNewest(index);
+    // Every live doc once (a compaction's purged docs are none: SegmentMeta.holes).
+    expect(all).toHaveLength(index.docCount);
+    const range = dayRange('1900-01-01', '2100-01-01');
+    expect(index.liveWithin(range)).toBe(all.filter((x) => x.card.date).length);
+    const sources = [...new Set(all.map((x) => x.card.sources[0]).filter((s): s is string => !!s))];
+    const categories = [...new Set(all.map((x) => x.card.category).filter((c): c is string => !!c))];
+    expect(sources.length).toBeGreaterThan(1);
+    expect(categories.length).toBeGreaterThan(1);
+    const dated = all.filter((x) => x.card.date).map((x) => x.card.date!.slice(0, 10)).sort();
+    const mid = { from: dated[Math.floor(dated.length / 3)]!, to: dated[Math.floor((2 * dated.length) / 3)]! };
+    const cases: { source?: string[]; category?: string[]; range?: { from: string; to: string } }[] = [
+      {},
+      ...sources.map((s) => ({ source: [s] })),
+      ...categories.map((c) => ({ category: [c] })),
+      { source: sources.slice(0, 2), category: categories.slice(0, 2) },
+      { source: [sources[0]!], range: mid },
+      { category: [categories[0]!], range: mid },
+    ];
+    for (const c of cases) {
+      const days = c.range ? dayRange(c.range.from, c.range.to) : undefined;
+      const want = all.filter(({ card }) => {
+        if (c.source && !c.source.includes(card.sources[0]!)) return false;
+        if (c.category && !c.category.includes(card.category!)) return false;
+        if (c.range && !(card.date && card.date.slice(0, 10) >= c.range.from && card.date.slice(0, 10) <= c.range.to)) return false;
+        return true;
+      });
+      const label = JSON.stringify(c);
+      const whole = await listNewest(index, { offset: 0, limit: 100_000, days, source: c.source, category: c.category, facets: true }, new ReadStats());
+      expect(whole.docs, label).toEqual(want.map((x) => x.doc));
+      expect(whole.total, label).toBe(want.length);
+      expect(whole.facets, label).toEqual(facetsOf(want.map((x) => x.card)));
+      // Paged, without facets: the same docs.
+      const pages = await Promise.all([0, 9, 18].map((offset) => listNewest(index, { offset, limit: 9, days, source: c.source, category: c.category, facets: false }, new ReadStats())));
+      expect(pages.flatMap((p) => p.docs), label).toEqual(want.slice(0, 27).map((x) => x.doc));
+      for (const p of pages) expect(p.total, label).toBe(want.length);
+    }
+    // Names as a reader types them: another case and spacing are the same source.
+    const loose = sources[0]!.toUpperCase().replace(' ', '  ');
+    expect((await listNewest(index, { offset: 0, limit: 5, source: [loose], facets: false }, new ReadStats())).total).toBe(all.filter((x) => x.card.sources[0] === sources[0]).length);
+    expect((await listNewest(index, { offset: 0, limit: 5, source: ['No Such Source'], facets: true }, new ReadStats())).total).toBe(0);
+  }
+
+  it('lists a base and a delta (deleted, replaced and undated articles) exactly, then the same after a full compaction', async () => {
+    const rows = await corpusLines(31, 400);
+    const kv = await buildKv(rows);
+    const ids = rows.map((r) => (JSON.parse(r) as { id: string }).id);
+    const moved = rows.slice(20, 26).map((r) => {
+      const a = JSON.parse(r) as { title: string; category?: string };
+      return JSON.stringify({ ...a, title: `${a.title} (محدث)`, category: 'تصنيف جديد' });
+    });
+    const undated = JSON.stringify({ id: 'undated-2', title: 'خبر بلا تاريخ', body: 'نص خبر بلا تاريخ', source: 'مصدر جديد' });
+    await publish(kv, { add: await articlesOf([...moved, undated]), remove: ids.slice(0, 7), compact: 'none' });
+    const reader = new IndexReader(kv, { cacheBytes: 2 ** 30 });
+    const delta = await reader.current(new ReadStats());
+    expect(delta.segments.map((s) => [s.meta.level, !!s.meta.attributeBlock])).toEqual([['base', true], ['delta', true]]);
+    await checkListings(delta);
+    await publish(kv, { add: [], remove: [ids[30]!], compact: 'full' });
+    const folded = await new IndexReader(kv, { cacheBytes: 2 ** 30 }).current(new ReadStats());
+    expect(folded.segments.map((s) => s.meta.level)).toEqual(['base']);
+    expect(folded.segments[0]!.meta.docs).toBe(folded.docCount);
+    await checkListings(folded);
+    // A base folded before its holes were recorded (the manifest of before 2026-12-07): the next
+    // fold finds them by their missing cards and records them.
+    const m = JSON.parse(unsealValue(kv.values.get(MANIFEST_KEY)!)!) as ArchiveManifest;
+    expect(decodeInts(m.segments[0]!.holes!, true).length).toBe(folded.segments[0]!.meta.end - folded.docCount);
+    kv.values.set(MANIFEST_KEY, sealValue(JSON.stringify({ ...m, segments: m.segments.map(({ holes: _, ...s }) => s) }), true));
+    await publish(kv, { add: [], remove: [ids[40]!], compact: 'full' });
+    const again = await new IndexReader(kv, { cacheBytes: 2 ** 30 }).current(new ReadStats());
+    expect(again.segments[0]!.meta.docs).toBe(again.docCount);
+    await checkListings(again);
+  }, 120_000);
+
+  it('reads an older segment (no attribute keys) from its cards when small, and refuses a large one by name', async () => {
+    const rows = await corpusLines(33, 120);
+    const kv = await buildKv(rows);
+    const current = await new IndexReader(kv, { cacheBytes: 2 ** 30 }).current(new ReadStats());
+    const category = [(await cardsNewest(current))[0]!.card.category!];
+    const want = await listNewest(current, { offset: 0, limit: 1000, facets: true, category }, new ReadStats());
+    expect(want.total).toBeGreaterThan(0);
+    // The same archive as written before the attribute keys: its manifest without attributeBlock, the keys gone.
+    const older = new MemoryKv(new Map([...kv.values].filter(([k]) => !/^s\/[^/]+\/a\/\d+$/.test(k))));
+    const m = JSON.parse(unsealValue(older.values.get(MANIFEST_KEY)!)!) as ArchiveManifest;
+    older.values.set(MANIFEST_KEY, sealValue(JSON.stringify({ ...m, segments: m.segments.map(({ attributeBlock: _, ...s }) => s) }), true));
+    expect(older.values.size).toBe(kv.values.size - 1);
+    const old = await new IndexReader(older, { cacheBytes: 2 ** 30 }).current(new ReadStats());
+    const stats = new ReadStats();
+    expect(await listNewest(old, { offset: 0, limit: 1000, facets: true, category }, stats)).toEqual(want);
+    expect(stats.keys).toBeGreaterThanOrEqual(Math.ceil(120 / 50));
+    await expect(old.learnDocs(old.newest(0, 1000), new ReadStats(), 100)).rejects.toMatchObject({ code: 'INDEX_UNAVAILABLE', message: expect.stringContaining(`segment ${m.segments[0]!.id} (120 articles) predates them`) });
+  }, 60_000);
 });
 
 describe('a compaction\'s purged docs (SegmentMeta.holes)', () => {

@@ -352,6 +352,41 @@ describe('GET /articles', () => {
     expect(reversed.body).toMatchObject({ parameter: 'from' });
     expect((await getJson<{ parameter: string }>('/articles?from=2018-13-01')).body).toMatchObject({ parameter: 'from' });
   });
+
+  it('lists by source and category (names as a reader types them), counts facets over every article listed, and pages with them', async () => {
+    type Card = { id: string; sources: string[]; category?: string; date?: string };
+    type List = { total: number; articles: Card[]; next: string | null; facets?: { source: Record<string, number>; category: Record<string, number>; year: Record<string, number> }; unmatchedFilters?: unknown };
+    const every = (await getJson<List>('/articles?limit=100')).body.articles;
+    const bySource = new Map<string, Card[]>();
+    for (const a of every) if (a.sources[0]) bySource.set(a.sources[0], [...(bySource.get(a.sources[0]) ?? []), a]);
+    expect(bySource.size).toBeGreaterThan(1);
+    for (const [source, cards] of bySource) {
+      // Another case and spacing: the same outlet.
+      const typed = source.toLowerCase().replace(' ', '  ');
+      const { status, body } = await getJson<List>(`/articles?limit=100&facets=true&source=${encodeURIComponent(typed)}`);
+      expect(status).toBe(200);
+      expect(body.articles.map((a) => a.id), source).toEqual(cards.map((a) => a.id));
+      expect(body.total).toBe(cards.length);
+      expect(body.facets!.source).toEqual({ [source]: cards.length });
+      expect(Object.values(body.facets!.category).reduce((n, k) => n + k, 0)).toBe(cards.filter((a) => a.category).length);
+      expect(body.unmatchedFilters).toBeUndefined();
+    }
+    // Paged: the filter and facets stay in the next page's link.
+    const [source, cards] = [...bySource].sort((a, b) => b[1].length - a[1].length)[0]!;
+    const first = await getJson<List>(`/articles?limit=1&source=${encodeURIComponent(source)}&facets=true`);
+    expect(first.body.next).toBe(`/articles?${new URLSearchParams({ offset: '1', limit: '1', source, facets: 'true' })}`);
+    const second = await getJson<List>(first.body.next!);
+    expect(second.body.articles.map((a) => a.id)).toEqual(cards.slice(1, 2).map((a) => a.id));
+    expect(second.body.facets).toEqual(first.body.facets);
+    // The seeds have no category: one asked keeps nothing, and is named.
+    expect(every.every((a) => !a.category)).toBe(true);
+    const none = (await getJson<List>(`/articles?category=sport&source=${encodeURIComponent(source)}`)).body;
+    expect(none).toMatchObject({ total: 0, articles: [], next: null, unmatchedFilters: { category: ['sport'] } });
+    // Too many names: a 400 naming the parameter.
+    const many = await getJson<{ parameter: string }>(`/articles?source=${Array.from({ length: 21 }, (_, i) => `s${i}`).join(',')}`);
+    expect(many.status).toBe(400);
+    expect(many.body).toMatchObject({ parameter: 'source' });
+  });
 });
 
 describe('GET /health', () => {

@@ -82,6 +82,16 @@ describe('OpenAPI document vs the Worker', () => {
     expect(validate({ ...(body as object), since: 'x' }, '#/components/schemas/ArticleList').length).toBeGreaterThan(0);
   });
 
+  it('answers a /articles by source and category, with facets and a name no article has, with a body matching its schema', async () => {
+    const { status, body } = await getJson('/articles?source=no%20such%20outlet,rt&category=nothing&facets=true&limit=1');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ source: ['no such outlet', 'rt'], category: ['nothing'], unmatchedFilters: { source: ['no such outlet'], category: ['nothing'] }, total: 0, facets: { source: {}, category: {}, year: {} } });
+    expect(validate(body, '#/components/schemas/ArticleList')).toEqual([]);
+    const some = await getJson('/articles?facets=true&limit=1');
+    expect(validate(some.body, '#/components/schemas/ArticleList')).toEqual([]);
+    expect(validate({ ...(some.body as object), facets: { source: { x: 'many' }, category: {}, year: {} } }, '#/components/schemas/ArticleList').length).toBeGreaterThan(0);
+  });
+
   it('takes the documented example of POST /clicks, whose body its own schema accepts, and refuses one it does not', async () => {
     const content = doc.paths['/clicks']!.post!.requestBody!.content['application/json']!;
     expect(validate(content.example, content.schema.$ref)).toEqual([]);

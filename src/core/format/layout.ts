@@ -270,6 +270,12 @@ export const keys = {
   cards: (segment: string, block: number) => `s/${segment}/c/${block}`,
   /** The same block's titles alone (`[id, title, date]` or null a card, SegmentMeta.cardTitles), for search as you type. */
   cardTitles: (segment: string, block: number) => `s/${segment}/c/${block}/t`,
+  /**
+   * Each doc's attribute code (source × category, the manifest's `tables.attributes`), fixed
+   * width, `SegmentMeta.attributeBlock` docs a key: what a filtered or faceted `/articles`
+   * listing reads (a search learns its candidates' codes from their terms instead).
+   */
+  attributes: (segment: string, block: number) => `s/${segment}/a/${block}`,
   /** Typo lexicon of a large segment by first letter and length; `lexiconAll` for a small one. */
   lexicon: (segment: string, first: string, length: number) => `s/${segment}/x/${first}/${length}`,
   lexiconAll: (segment: string) => `s/${segment}/x`,

@@ -72,6 +72,12 @@ export interface SegmentMeta {
    */
   cardTitles?: boolean;
   /**
+   * Docs per `s/<id>/a/<block>` key (keys.attributes): each doc's attribute code, written since
+   * 2026-12-07 (build revision 18). Absent: a listing filtered by source or category reads the
+   * segment's cards instead.
+   */
+  attributeBlock?: number;
+  /**
    * Docs of older segments this segment's publish removed (deleted, or replaced by one of its
    * own), ascending: they are dead for every reader. Its term entries subtract them from their
    * document frequencies, so df summed over the segments is the live archive's.

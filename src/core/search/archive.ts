@@ -24,6 +24,9 @@ export type { LoadedTerm, RestRef, TermPart } from './segment-terms';
 export type { DayRuns } from './days';
 export { AttributeCache, SegmentView } from './segment-view';
 
+/** The most docs an older segment (no attribute keys) may have for a listing to read its cards instead. */
+const CARDED_MAX = 2_000;
+
 /** One manifest's archive. */
 export class Archive {
   readonly version: string;
@@ -517,6 +520,63 @@ export class Archive {
           if (learned.size >= LEARNED_MAX) learned.clear();
           learned.add(part.origin);
         }
+      }
+    }
+  }
+
+  /**
+   * Learns the attribute codes of some docs without their terms, for a listing filtered or
+   * faceted by source or category (`/articles`): from each segment's attribute keys (one read for
+   * all the blocks they fall in, none for a block learnt before), or, for a segment written
+   * before those keys (SegmentMeta.attributeBlock), from the docs' cards.
+   */
+  async learnDocs(docs: readonly number[], stats: ReadStats, cardedMax = CARDED_MAX): Promise<void> {
+    const learned = this.attributeCache.learned;
+    const blocks = new Map<string, { segment: SegmentMeta; block: number }>();
+    const carded: number[] = [];
+    for (const d of docs) {
+      const s = this.segmentOf(d)?.meta;
+      if (!s) throw new BahthError('INDEX_CORRUPT', `index ${this.version} has no segment for doc ${d}`);
+      if (!s.attributeBlock) {
+        // A few cards' worth (an older delta's); a large older segment is refused, not read whole.
+        if (s.end - s.first > cardedMax) {
+          throw new BahthError('INDEX_UNAVAILABLE', `listing by source, category or with facets needs the attribute keys that builds write since 2026-12-07, and segment ${s.id} (${s.docs} articles) predates them: rebuild the index, or fold it anew (npm run publish -- --compact full)`);
+        }
+        carded.push(d);
+        continue;
+      }
+      const block = Math.floor((d - s.first) / s.attributeBlock);
+      const key = keys.attributes(s.id, block);
+      if (!learned.has(key) && !blocks.has(key)) blocks.set(key, { segment: s, block });
+    }
+    const [columns, cards] = await Promise.all([
+      blocks.size ? this.store.load([...blocks.keys()], stats, (_k, text) => text) : new Map<string, string>(),
+      carded.length ? this.cards(carded, stats) : new Map<number, Card>(),
+    ]);
+    const out = this.attributeOf;
+    const kinds = this.manifest.tables.attributes.length;
+    for (const [key, { segment: s, block }] of blocks) {
+      const text = columns.get(key);
+      const start = s.first + block * s.attributeBlock!;
+      const count = Math.min(s.attributeBlock!, s.end - start);
+      if (text === undefined || text.length !== count * s.attributeWidth) throw new BahthError('INDEX_CORRUPT', `index ${this.version}: ${key} does not hold ${count} attribute codes`);
+      for (let i = 0; i < count; i++) {
+        const code = readFixed(text, i, s.attributeWidth);
+        if (code < 0 || code >= kinds) throw this.badCodes();
+        out[start + i] = code;
+      }
+      if (learned.size >= LEARNED_MAX) learned.clear();
+      learned.add(key);
+    }
+    if (cards.size) {
+      const t = this.manifest.tables;
+      const pairCode = new Map(t.attributes.map(([src, cat], code) => [`${src},${cat}`, code]));
+      for (const [d, card] of cards) {
+        const src = card.sources[0] === undefined ? -1 : t.sources.indexOf(card.sources[0]);
+        const cat = card.category === undefined ? -1 : t.categories.indexOf(card.category);
+        const code = pairCode.get(`${src},${cat}`);
+        if (code === undefined) throw this.badCodes();
+        out[d] = code;
       }
     }
   }

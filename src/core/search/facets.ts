@@ -4,7 +4,8 @@
  */
 import { normalize } from '../analyzer/index';
 import type { Archive } from './archive';
-import { NO_RUNS, RunCursor } from './days';
+import { NO_RUNS, RunCursor, type DayRange } from './days';
+import type { ReadStats } from './source';
 import type { Loaded } from './terms';
 import type { Candidates, Facets, SearchParams, TermGroups } from './types';
 
@@ -147,6 +148,45 @@ export function facetsOf(index: Archive, docs: ArrayLike<number>): Facets {
   // In doc order, as the candidates are (the years' run cursor only moves forward).
   const cands: Candidates = { doc: Int32Array.from(docs).sort(), score: new Float64Array(count), exact: new Uint8Array(count), day: new Int32Array(count), count };
   return applyAttributes(index, cands, { facets: true }).facets ?? { source: {}, category: {}, year: {} };
+}
+
+/** What `/articles` asks of a listing. */
+export interface ListParams extends Pick<SearchParams, 'source' | 'category'> {
+  offset: number;
+  limit: number;
+  days?: DayRange;
+  facets: boolean;
+}
+
+/**
+ * Live docs newest first, a page of them after `offset`, and how many there are: within `days`,
+ * of the sources and categories asked (matched as a search matches them, namesIn), with the
+ * facets over every doc listed when asked. Without filters or facets nothing is read; with
+ * them, every doc of the range has its code learnt (Archive.learnDocs), then counted.
+ */
+export async function listNewest(index: Archive, p: ListParams, stats: ReadStats): Promise<{ total: number; docs: number[]; facets?: Facets }> {
+  if (!p.source?.length && !p.category?.length && !p.facets) {
+    const total = index.liveWithin(p.days);
+    return { total, docs: index.newest(Math.min(p.offset, total), p.limit, p.days) };
+  }
+  const all = index.newest(0, Infinity, p.days);
+  await index.learnDocs(all, stats);
+  const listed = filterListing(index, all, p);
+  return { total: listed.docs.length, docs: listed.docs.slice(p.offset, p.offset + p.limit), facets: listed.facets };
+}
+
+/**
+ * A listing's docs (any order; their codes learnt: Archive.learnDocs) that the sources and
+ * categories asked for keep, in the same order, and when asked the facets over them.
+ */
+export function filterListing(index: Archive, docs: readonly number[], params: Pick<SearchParams, 'facets' | 'source' | 'category'>): { docs: number[]; facets?: Facets } {
+  const count = docs.length;
+  // In doc order, as the candidates are (the years' run cursor only moves forward).
+  const cands: Candidates = { doc: Int32Array.from(docs).sort(), score: new Float64Array(count), exact: new Uint8Array(count), day: new Int32Array(count), count };
+  const { cands: kept, facets } = applyAttributes(index, cands, params);
+  if (kept === cands) return { docs: [...docs], facets };
+  const keep = new Set(kept.doc.subarray(0, kept.count));
+  return { docs: docs.filter((d) => keep.has(d)), facets };
 }
 
 /** `known` plus `rest` counted `rate` times (rounded): the facets of docs checked and an estimate of the others'. */

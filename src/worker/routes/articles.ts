@@ -7,6 +7,7 @@ import { ARTICLE_ID_PATTERN } from '../../core/article';
 import { BahthError } from '../../core/errors';
 import type { Archive } from '../../core/search/archive';
 import { dayRange } from '../../core/search/days';
+import { listNewest, unknownFilters } from '../../core/search/facets';
 import { related, type Related, type StoryRef } from '../../core/search/related';
 import { ReadStats } from '../../core/search/source';
 import { articleHref, articlePage, articlePolicy, missingPage } from '../article-page';
@@ -114,24 +115,37 @@ async function oneArticle(c: Context<AppEnv>): Promise<Response> {
 
 export const articlesRoute = new Hono<AppEnv>()
   .get('/', async (c) => {
+    const started = performance.now();
     const url = canonical(new URL(c.req.url), LIST_PARAMS);
     const p = readParams(url, LIST_PARAMS);
     const limit = p.limit as number;
     const bounds = dateBounds(p);
     const days = dayRange(bounds.from, bounds.to);
-    const index = await readerFor(c.env).current(new ReadStats());
-    const total = index.liveWithin(days);
-    // Echoed as asked, as /search does; past the end the page is empty.
-    const asked = p.offset as number;
-    const offset = Math.min(asked, total);
+    const stats = new ReadStats();
+    const index = await readerFor(c.env).current(stats);
     const etag = etagFor(answerVersion(c.env, index.version), url);
     if (notModified(c.req.raw, etag)) return c.body(null, 304, cacheHeaders(etag, configOf(c.env).cacheMaxAge));
-    const end = Math.min(total, offset + limit);
-    const docs = index.newest(offset, limit, days);
-    const cards = await index.cards(docs, new ReadStats());
+    const filters = { source: (p.source as string[] | undefined) ?? [], category: (p.category as string[] | undefined) ?? [], facets: p.facets as boolean };
+    const asked = p.offset as number;
+    const { total, docs, facets } = await listNewest(index, { offset: asked, limit, days, ...filters }, stats);
+    // Echoed as asked, as /search does; past the end the page is empty.
+    const end = Math.min(total, Math.min(asked, total) + limit);
+    const cards = await index.cards(docs, stats);
     const articles = docs.map((d) => cards.get(d)!);
-    const next = end < total ? `/articles?${new URLSearchParams({ offset: String(end), limit: String(limit), ...bounds })}` : null;
-    return c.json({ total, offset: asked, limit, ...bounds, articles, next, index: index.version }, 200, cacheHeaders(etag, configOf(c.env).cacheMaxAge));
+    let next: string | null = null;
+    if (end < total) {
+      // The filters as the reader wrote them (a quoted name with a comma of its own stays quoted).
+      const params = new URLSearchParams({ offset: String(end), limit: String(limit), ...bounds });
+      for (const name of ['source', 'category', 'facets']) for (const v of url.searchParams.getAll(name)) params.append(name, v);
+      next = `/articles?${params}`;
+    }
+    const unmatchedFilters = unknownFilters(index, filters);
+    const echo = { ...(filters.source.length ? { source: filters.source } : {}), ...(filters.category.length ? { category: filters.category } : {}) };
+    return c.json(
+      { total, offset: asked, limit, ...bounds, ...echo, articles, ...(facets ? { facets } : {}), ...(unmatchedFilters ? { unmatchedFilters } : {}), next, index: index.version },
+      200,
+      { ...cacheHeaders(etag, configOf(c.env).cacheMaxAge), 'server-timing': serverTiming(stats, started) },
+    );
   })
   .get('/:id/related', async (c) => {
     const started = performance.now();
