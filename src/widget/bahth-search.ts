@@ -32,6 +32,7 @@ interface SearchResponse {
   corrected?: boolean;
   /** Words no article holds (and none corrected): the hits are the other words'. */
   unmatched?: string[];
+  ignored?: string[];
   /** The query searched, its last word (still being typed) completed (the API's `prefix`). */
   completed?: string;
   /** Counts that are estimates (a quoted phrase checked in the best candidates only). */
@@ -59,6 +60,7 @@ const STRINGS = {
     didYouMean: 'هل تقصد:',
     showing: (q: string): string => `نتائج «${q}». ابحث بدلًا من ذلك عن:`,
     unmatched: (words: string[]): string => `لا يحوي أيّ خبر ${words.map((w) => `«${w}»`).join('، ')}`,
+    ignored: (words: string[]): string => `${words.map((w) => `«${w}»`).join('، ')}: كلمات أشيع من أن يُبحث بها، أضف اسمًا أو كلمة أدق`,
     // Arabic plural categories: ١ نتيجة واحدة، ٢ نتيجتان، ٣–١٠ نتائج، ١١+ نتيجة.
     count: (n: number, f: string): string => {
       const forms: Record<string, string> = { zero: 'لا نتائج', one: 'نتيجة واحدة', two: 'نتيجتان', few: `${f} نتائج` };
@@ -76,6 +78,7 @@ const STRINGS = {
     didYouMean: 'Did you mean:',
     showing: (q: string): string => `Showing results for “${q}”. Search instead for:`,
     unmatched: (words: string[]): string => `No article has ${words.map((w) => `“${w}”`).join(', ')}`,
+    ignored: (words: string[]): string => `${words.map((w) => `“${w}”`).join(', ')}: too common to search; add a name or a more specific word`,
     count: (n: number, f: string): string => (n === 1 ? '1 result' : `${f} results`),
     about: 'About ',
   },
@@ -145,6 +148,8 @@ export class BahthSearch extends HTMLElement {
   #about = false;
   /** Query words no article holds (the API's `unmatched`). */
   #unmatched: string[] = [];
+  /** The query's words when all are stop words (the API's `ignored`). */
+  #ignored: string[] = [];
   /** What the hint offers: the API's correction to search, or (when it already searched the correction) the query as typed. */
   #offer: { query: string; exact: boolean; corrected?: string } | undefined;
 
@@ -293,6 +298,7 @@ export class BahthSearch extends HTMLElement {
       this.#total = body.total;
       this.#about = body.estimated?.includes('total') ?? false;
       this.#unmatched = body.unmatched ?? [];
+      this.#ignored = body.ignored ?? [];
       // A completion that is no mere continuation of the letters typed read a typo in them
       // (بويت → بوتين): the box says whose results it shows, as for a corrected query.
       const readAs = body.completed && !loose(body.completed).startsWith(loose(q)) ? (body.corrected && body.didYouMean ? body.didYouMean : body.completed) : undefined;
@@ -348,7 +354,7 @@ export class BahthSearch extends HTMLElement {
       idle: '',
       loading: t.loading,
       error: t.error,
-      done: [this.#total ? (this.#about ? t.about : '') + t.count(this.#total, new Intl.NumberFormat(LOCALES[this.#lang]).format(this.#total)) : t.empty, ...(this.#total && this.#unmatched.length ? [t.unmatched(this.#unmatched)] : [])].join(' · '),
+      done: [this.#total ? (this.#about ? t.about : '') + t.count(this.#total, new Intl.NumberFormat(LOCALES[this.#lang]).format(this.#total)) : t.empty, ...(this.#total && this.#unmatched.length ? [t.unmatched(this.#unmatched)] : []), ...(!this.#total && this.#ignored.length ? [t.ignored(this.#ignored)] : [])].join(' · '),
     }[this.#state];
     if (this.#status.textContent !== text) this.#status.textContent = text;
     this.#status.classList.toggle('error', this.#state === 'error');

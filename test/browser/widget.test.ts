@@ -172,6 +172,12 @@ describe('<bahth-search> on a third-party page', () => {
     // Alone, it finds nothing: "no results" says it all.
     await type(p, 'ظغثقفخ');
     await expect.poll(() => status(p).textContent(), { timeout: WAIT }).toBe('لا نتائج');
+    // Stop words alone (the index holds none): the box says why nothing is found.
+    await type(p, 'من هو ');
+    await expect.poll(() => status(p).textContent(), { timeout: WAIT }).toBe('لا نتائج · «من»، «هو»: كلمات أشيع من أن يُبحث بها، أضف اسمًا أو كلمة أدق');
+    await type(p, 'من هو بوتين ');
+    await expect.poll(() => options(p).count(), { timeout: WAIT }).toBeGreaterThan(0);
+    expect(await status(p).textContent()).not.toContain('أشيع');
   });
 
   it('says when it shows the corrected query\'s results, and searches the words as typed on request', async () => {

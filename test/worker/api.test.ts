@@ -77,6 +77,20 @@ describe('GET /search', () => {
     expect((await getJson<Result>(q('فلاديمر بوتين', '&correct=false'))).body.unmatched).toEqual(['فلاديمر']);
   });
 
+  it('names the words of a query of stop words alone, which finds nothing, and only then', async () => {
+    for (const [query, ignored] of [['من هو', ['من', 'هو']], ['في في', ['في']], ['"من هو"', ['من', 'هو']], ['هل؟', ['هل']]] as const) {
+      const { status, body } = await getJson<Result>(q(query));
+      expect(status, query).toBe(200);
+      expect(body, query).toMatchObject({ total: 0, hits: [], ignored });
+    }
+    // A word beside them is searched (and nothing is said of them); an exclusion alone is not a stop word.
+    const asked = (await getJson<Result>(q('من هو بوتين'))).body;
+    expect(asked.total).toBeGreaterThan(0);
+    expect(asked.ignored).toBeUndefined();
+    expect((await getJson<Result>(q('-بوتين'))).body.ignored).toBeUndefined();
+    expect((await getJson<Result>(q('ظغثقفخ'))).body.ignored).toBeUndefined();
+  });
+
   it('reads a news reader\'s frame off the query, searches the topic, and names the frame', async () => {
     const plain = await getJson<Result>(q('بوتين', '&limit=20'));
     for (const [framed, framing] of [['آخر أخبار بوتين', ['آخر', 'أخبار']], ['بوتين اليوم', ['اليوم']], ['شو صار مع بوتين', ['شو']]] as const) {

@@ -53,6 +53,7 @@ export interface Result {
   completed?: string;
   corrected?: boolean;
   unmatched?: string[];
+  ignored?: string[];
   unmatchedFilters?: { source?: string[]; category?: string[] };
   framing?: string[];
   capped?: string[];

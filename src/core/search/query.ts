@@ -78,6 +78,14 @@ export function queryWord(text: string, norm: string): QueryWord {
   return { text, norm, stems: own, respellings, joined: writtenAsCompound(norm) };
 }
 
+/**
+ * The stop words of a query (في، من، هو …), as typed, once each: what a query of nothing else
+ * cannot search (the index holds no stop word), and its answer names (`ignored`).
+ */
+export function stopWordsOf(text: string): string[] {
+  return [...new Set(tokenize(text).filter((t) => isStop(t.norm)).map((t) => text.slice(t.start, t.end)))];
+}
+
 /** Parses a query string (already length-checked); a news reader's frame (frames.ts) is read off first. */
 export function parseQuery(typedQuery: string): ParsedQuery {
   const frame = readFrame(typedQuery);

@@ -16,7 +16,7 @@ import { readLayout, throughLatinLayout } from './layout';
 import { readNames, withLatinSpellings } from './names/index';
 import { DEFAULT_OPTIONS, type SearchOptions } from './options';
 import { planQuery, relaxPhrases, type QueryPlan } from './plan';
-import { parseQuery } from './query';
+import { parseQuery, stopWordsOf } from './query';
 import { queryPieces } from './query-pieces';
 import { isQuestion } from './question';
 import { QueryRun } from './query-run';
@@ -156,6 +156,12 @@ async function searchAs(index: Archive, params: SearchParams, stats: ReadStats, 
     if (read && read.total > 0) return { ...read, query: params.q, didYouMean: read.corrected ? read.didYouMean : latin, corrected: true };
   }
   if (named?.capped) result = { ...result, capped: [...new Set([...(result.capped ?? []), 'names'])] };
+  // Nothing to search but stop words (من هو، في): the answer says so, not a silent nothing.
+  const q = plan.query;
+  if (result.total === 0 && q.words.length === 0 && q.excluded.length === 0 && q.excludedPhrases.length === 0) {
+    const ignored = stopWordsOf(params.q);
+    if (ignored.length > 0) result = { ...result, ignored };
+  }
   return named ? { ...result, query: params.q } : result;
 }
 

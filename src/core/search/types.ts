@@ -71,6 +71,11 @@ export interface SearchResult {
   unmatched?: string[];
   /** `source` and `category` names asked for that no article has, in any case or spelling (facets.ts namesIn): they keep nothing. */
   unmatchedFilters?: { source?: string[]; category?: string[] };
+  /**
+   * The query's words, as typed, when every one is a stop word (من هو، في): too common to search
+   * (the index holds none), so the query finds nothing; absent otherwise.
+   */
+  ignored?: string[];
   /** A news reader's frame read off the query and not searched (أخبار, آخر مستجدات, اليوم: frames.ts), as typed. */
   framing?: string[];
   /** Limits that applied to this query (see the README). */
