@@ -56,6 +56,7 @@ export const LIST_PARAMS: readonly ParamSpec[] = [
   { name: 'to', in: 'query', type: 'date', description: 'Only articles published on or before this day (YYYY-MM-DD).' },
   { name: 'source', in: 'query', type: 'list', maxItems: 20, maxLength: 100, description: 'Only articles of these sources (comma-separated or repeated; any of them; matched as /search matches them: `cnn arabic` is CNN Arabic).' },
   { name: 'category', in: 'query', type: 'list', maxItems: 20, maxLength: 100, description: 'Only articles of these categories.' },
+  { name: 'tag', in: 'query', type: 'list', maxItems: 10, maxLength: 100, description: 'Only articles with one of these tags (a topic page).' },
   { name: 'facets', in: 'query', type: 'boolean', default: false, description: 'Count sources, categories and years over the articles listed (every page of them).' },
 ];
 
@@ -187,7 +188,7 @@ export const SCHEMAS: Record<string, Schema> = {
     properties: {
       total: { ...int, description: 'Live articles in the range, sources and categories asked (every live article without them)' }, offset: int, limit: int, index: str, next: { type: ['string', 'null'] },
       from: { ...str, description: 'The from asked, echoed' }, to: { ...str, description: 'The to asked, echoed' },
-      source: { type: 'array', items: str, description: 'The sources asked, echoed' }, category: { type: 'array', items: str, description: 'The categories asked, echoed' },
+      source: { type: 'array', items: str, description: 'The sources asked, echoed' }, category: { type: 'array', items: str, description: 'The categories asked, echoed' }, tag: { type: 'array', items: str, description: 'The tags asked, echoed' },
       facets: { type: 'object', required: ['source', 'category', 'year'], properties: { source: counts, category: counts, year: counts }, description: 'With facets=true: sources, categories and years over every article listed' },
       unmatchedFilters: { type: 'object', additionalProperties: false, properties: { source: { type: 'array', items: str }, category: { type: 'array', items: str } }, description: 'Names given to source or category that no article has, as written nor in another case or spelling: they keep nothing (absent when every name is known)' },
       articles: { type: 'array', items: { type: 'object', required: ['id', 'title', 'sources', 'lead'], properties: { id: str, title: str, date: str, sources: { type: 'array', items: str }, category: str, lead: str } } },

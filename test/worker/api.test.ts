@@ -396,6 +396,19 @@ describe('GET /articles', () => {
     expect(every.every((a) => !a.category)).toBe(true);
     const none = (await getJson<List>(`/articles?category=sport&source=${encodeURIComponent(source)}`)).body;
     expect(none).toMatchObject({ total: 0, articles: [], next: null, unmatchedFilters: { category: ['sport'] } });
+    // A tag (a topic page): the articles holding it, newest first, with the other filters too.
+    const full = await Promise.all(every.map(async (a) => (await getJson<{ id: string; tags: string[] }>(`/articles/${encodeURIComponent(a.id)}`)).body));
+    const tags = [...new Set(full.flatMap((a) => a.tags))];
+    expect(tags.length).toBeGreaterThan(2);
+    for (const tag of tags.slice(0, 6)) {
+      const want = full.filter((a) => a.tags.includes(tag)).map((a) => a.id);
+      const got = (await getJson<List & { tag?: string[] }>(`/articles?limit=100&tag=${encodeURIComponent(tag)}`)).body;
+      expect(got.articles.map((a) => a.id), tag).toEqual(want);
+      expect(got).toMatchObject({ total: want.length, tag: [tag] });
+      const withSource = every.find((a) => a.id === want[0])!.sources[0];
+      if (withSource) expect((await getJson<List>(`/articles?limit=100&tag=${encodeURIComponent(tag)}&source=${encodeURIComponent(withSource)}&facets=true`)).body.facets!.source[withSource]).toBe(want.filter((id) => every.find((a) => a.id === id)!.sources[0] === withSource).length);
+    }
+    expect((await getJson<List>('/articles?tag=no-such-tag')).body).toMatchObject({ total: 0, articles: [], next: null });
     // Too many names: a 400 naming the parameter.
     const many = await getJson<{ parameter: string }>(`/articles?source=${Array.from({ length: 21 }, (_, i) => `s${i}`).join(',')}`);
     expect(many.status).toBe(400);

@@ -3,6 +3,8 @@
  * (every candidate comes from one of them, so nothing more is read).
  */
 import { normalize } from '../analyzer/index';
+import { filterTerm } from '../format/layout';
+import { docBitsOf } from './postings';
 import type { Archive } from './archive';
 import { NO_RUNS, RunCursor, type DayRange } from './days';
 import type { ReadStats } from './source';
@@ -151,7 +153,7 @@ export function facetsOf(index: Archive, docs: ArrayLike<number>): Facets {
 }
 
 /** What `/articles` asks of a listing. */
-export interface ListParams extends Pick<SearchParams, 'source' | 'category'> {
+export interface ListParams extends Pick<SearchParams, 'source' | 'category' | 'tag'> {
   offset: number;
   limit: number;
   days?: DayRange;
@@ -160,16 +162,24 @@ export interface ListParams extends Pick<SearchParams, 'source' | 'category'> {
 
 /**
  * Live docs newest first, a page of them after `offset`, and how many there are: within `days`,
- * of the sources and categories asked (matched as a search matches them, namesIn), with the
- * facets over every doc listed when asked. Without filters or facets nothing is read; with
- * them, every doc of the range has its code learnt (Archive.learnDocs), then counted.
+ * with one of the tags asked (their filter terms' postings, as a search's `tag`), of the sources
+ * and categories asked (matched as a search matches them, namesIn), with the facets over every
+ * doc listed when asked. Without filters or facets nothing is read; with them, every doc of the
+ * range has its code learnt (Archive.learnDocs), then counted.
  */
 export async function listNewest(index: Archive, p: ListParams, stats: ReadStats): Promise<{ total: number; docs: number[]; facets?: Facets }> {
-  if (!p.source?.length && !p.category?.length && !p.facets) {
+  const attributes = !!p.source?.length || !!p.category?.length || p.facets;
+  if (!attributes && !p.tag?.length) {
     const total = index.liveWithin(p.days);
     return { total, docs: index.newest(Math.min(p.offset, total), p.limit, p.days) };
   }
-  const all = index.newest(0, Infinity, p.days);
+  let all = index.newest(0, Infinity, p.days);
+  if (p.tag?.length) {
+    const terms = p.tag.map((t) => filterTerm.tag(normalize(t)));
+    const tagged = docBitsOf(terms, await index.loadTerms(terms, stats, true), index.docSpace);
+    all = all.filter((d) => tagged.has(d));
+  }
+  if (!attributes) return { total: all.length, docs: all.slice(p.offset, p.offset + p.limit) };
   await index.learnDocs(all, stats);
   const listed = filterListing(index, all, p);
   return { total: listed.docs.length, docs: listed.docs.slice(p.offset, p.offset + p.limit), facets: listed.facets };

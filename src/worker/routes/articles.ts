@@ -125,7 +125,7 @@ export const articlesRoute = new Hono<AppEnv>()
     const index = await readerFor(c.env).current(stats);
     const etag = etagFor(answerVersion(c.env, index.version), url);
     if (notModified(c.req.raw, etag)) return c.body(null, 304, cacheHeaders(etag, configOf(c.env).cacheMaxAge));
-    const filters = { source: (p.source as string[] | undefined) ?? [], category: (p.category as string[] | undefined) ?? [], facets: p.facets as boolean };
+    const filters = { source: (p.source as string[] | undefined) ?? [], category: (p.category as string[] | undefined) ?? [], tag: (p.tag as string[] | undefined) ?? [], facets: p.facets as boolean };
     const asked = p.offset as number;
     const { total, docs, facets } = await listNewest(index, { offset: asked, limit, days, ...filters }, stats);
     // Echoed as asked, as /search does; past the end the page is empty.
@@ -136,11 +136,11 @@ export const articlesRoute = new Hono<AppEnv>()
     if (end < total) {
       // The filters as the reader wrote them (a quoted name with a comma of its own stays quoted).
       const params = new URLSearchParams({ offset: String(end), limit: String(limit), ...bounds });
-      for (const name of ['source', 'category', 'facets']) for (const v of url.searchParams.getAll(name)) params.append(name, v);
+      for (const name of ['source', 'category', 'tag', 'facets']) for (const v of url.searchParams.getAll(name)) params.append(name, v);
       next = `/articles?${params}`;
     }
     const unmatchedFilters = unknownFilters(index, filters);
-    const echo = { ...(filters.source.length ? { source: filters.source } : {}), ...(filters.category.length ? { category: filters.category } : {}) };
+    const echo = { ...(filters.source.length ? { source: filters.source } : {}), ...(filters.category.length ? { category: filters.category } : {}), ...(filters.tag.length ? { tag: filters.tag } : {}) };
     return c.json(
       { total, offset: asked, limit, ...bounds, ...echo, articles, ...(facets ? { facets } : {}), ...(unmatchedFilters ? { unmatchedFilters } : {}), next, index: index.version },
       200,
