@@ -183,7 +183,7 @@ describe('listNewest: /articles by source and category, with facets', () => {
     const stats = new ReadStats();
     expect(await listNewest(old, { offset: 0, limit: 1000, facets: true, category }, stats)).toEqual(want);
     expect(stats.keys).toBeGreaterThanOrEqual(Math.ceil(120 / 50));
-    await expect(old.learnDocs(old.newest(0, 1000), new ReadStats(), 100)).rejects.toMatchObject({ code: 'INDEX_UNAVAILABLE', message: expect.stringContaining(`segment ${m.segments[0]!.id} (120 articles) predates them`) });
+    await expect(old.learnRanges(old.runRanges(), new ReadStats(), 100)).rejects.toMatchObject({ code: 'INDEX_UNAVAILABLE', message: expect.stringContaining(`segment ${m.segments[0]!.id} (120 articles) predates them`) });
   }, 60_000);
 });
 

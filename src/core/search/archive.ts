@@ -405,6 +405,36 @@ export class Archive {
 
   private runOrder?: number[];
 
+  /**
+   * Calls `fn` with each live doc newest first (as {@link newest} orders them) and its day run,
+   * within `days`; stops when `fn` returns false.
+   */
+  forEachNewest(days: DayRange | undefined, fn: (doc: number, run: number) => boolean | void): void {
+    const runs = this.runs;
+    const order = (this.runOrder ??= Array.from({ length: runs.count }, (_, i) => i).sort((a, b) => runs.day[b]! - runs.day[a]! || runs.first[b]! - runs.first[a]!));
+    for (const r of order) {
+      if (days && !inRange(runs.day[r]!, days)) continue;
+      const first = runs.first[r]!;
+      const end = r + 1 < runs.count ? runs.first[r + 1]! : this.docSpace;
+      for (let d = end - 1; d >= first; d--) if (!this.isDead(d) && fn(d, r) === false) return;
+    }
+  }
+
+  /** The doc ranges `[first, end)` of the day runs within `days` (every run without), ascending. */
+  runRanges(days?: DayRange): [number, number][] {
+    const runs = this.runs;
+    const out: [number, number][] = [];
+    for (let r = 0; r < runs.count; r++) {
+      if (days && !inRange(runs.day[r]!, days)) continue;
+      const first = runs.first[r]!;
+      const end = r + 1 < runs.count ? runs.first[r + 1]! : this.docSpace;
+      const last = out[out.length - 1];
+      if (last && last[1] === first) last[1] = end;
+      else out.push([first, end]);
+    }
+    return out;
+  }
+
   /** Live docs published within `days` (every live doc without). */
   liveWithin(days?: DayRange): number {
     if (!days) return this.docCount;
@@ -525,29 +555,35 @@ export class Archive {
   }
 
   /**
-   * Learns the attribute codes of some docs without their terms, for a listing filtered or
-   * faceted by source or category (`/articles`): from each segment's attribute keys (one read for
-   * all the blocks they fall in, none for a block learnt before), or, for a segment written
-   * before those keys (SegmentMeta.attributeBlock), from the docs' cards.
+   * Learns the attribute codes of the docs of some doc ranges (`[first, end)`, as
+   * {@link runRanges} gives them) without their terms, for a listing filtered or faceted by source
+   * or category (`/articles`): from each segment's attribute keys (one read for all the blocks
+   * they fall in, none for a block learnt before), or, for a segment written before those keys
+   * (SegmentMeta.attributeBlock) and of at most `cardedMax` docs, from the live docs' cards.
    */
-  async learnDocs(docs: readonly number[], stats: ReadStats, cardedMax = CARDED_MAX): Promise<void> {
+  async learnRanges(ranges: readonly [number, number][], stats: ReadStats, cardedMax = CARDED_MAX): Promise<void> {
     const learned = this.attributeCache.learned;
     const blocks = new Map<string, { segment: SegmentMeta; block: number }>();
     const carded: number[] = [];
-    for (const d of docs) {
-      const s = this.segmentOf(d)?.meta;
-      if (!s) throw new BahthError('INDEX_CORRUPT', `index ${this.version} has no segment for doc ${d}`);
-      if (!s.attributeBlock) {
-        // A few cards' worth (an older delta's); a large older segment is refused, not read whole.
-        if (s.end - s.first > cardedMax) {
-          throw new BahthError('INDEX_UNAVAILABLE', `listing by source, category or with facets needs the attribute keys that builds write since 2026-12-07, and segment ${s.id} (${s.docs} articles) predates them: rebuild the index, or fold it anew (npm run publish -- --compact full)`);
+    for (const [from, to] of ranges) {
+      for (const view of this.segments) {
+        const s = view.meta;
+        const a = Math.max(from, s.first);
+        const b = Math.min(to, s.end);
+        if (a >= b) continue;
+        if (!s.attributeBlock) {
+          // A few cards' worth (an older delta's); a large older segment is refused, not read whole.
+          if (s.end - s.first > cardedMax) {
+            throw new BahthError('INDEX_UNAVAILABLE', `listing by source, category or with facets needs the attribute keys that builds write since 2026-12-07, and segment ${s.id} (${s.docs} articles) predates them: rebuild the index, or fold it anew (npm run publish -- --compact full)`);
+          }
+          for (let d = a; d < b; d++) if (!this.isDead(d)) carded.push(d);
+          continue;
         }
-        carded.push(d);
-        continue;
+        for (let block = Math.floor((a - s.first) / s.attributeBlock); block <= Math.floor((b - 1 - s.first) / s.attributeBlock); block++) {
+          const key = keys.attributes(s.id, block);
+          if (!learned.has(key)) blocks.set(key, { segment: s, block });
+        }
       }
-      const block = Math.floor((d - s.first) / s.attributeBlock);
-      const key = keys.attributes(s.id, block);
-      if (!learned.has(key) && !blocks.has(key)) blocks.set(key, { segment: s, block });
     }
     const [columns, cards] = await Promise.all([
       blocks.size ? this.store.load([...blocks.keys()], stats, (_k, text) => text) : new Map<string, string>(),

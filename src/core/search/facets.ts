@@ -4,7 +4,7 @@
  */
 import { normalize } from '../analyzer/index';
 import { filterTerm } from '../format/layout';
-import { docBitsOf } from './postings';
+import { docBitsOf, type DocSet } from './postings';
 import type { Archive } from './archive';
 import { NO_RUNS, RunCursor, type DayRange } from './days';
 import type { ReadStats } from './source';
@@ -86,14 +86,7 @@ function applyAttributes(index: Archive, input: Candidates, params: Pick<SearchP
   const dated = input.count > 0; // no candidate, no day run to decode
   const yearOfRun = params.facets && dated ? index.yearOfRun : undefined;
   const runs = new RunCursor(dated ? index.runs : NO_RUNS);
-  let keep: Uint8Array | undefined;
-  if (params.source?.length || params.category?.length) {
-    // A name the archive does not have matches nothing (namesIn: never -1, the code of a doc
-    // with no source or category, which it must not keep).
-    const sources = params.source?.length ? namesIn(params.source, meta.sources).codes : undefined;
-    const categories = params.category?.length ? namesIn(params.category, meta.categories).codes : undefined;
-    keep = Uint8Array.from(codes, ([s, cat]) => ((!sources || sources.has(s)) && (!categories || categories.has(cat)) ? 1 : 0));
-  }
+  const keep = keptCodes(index, params);
   const c: Candidates = keep ? { doc: new Int32Array(input.count), score: new Float64Array(input.count), exact: new Uint8Array(input.count), day: new Int32Array(input.count), count: input.count } : input;
   const perCode = new Int32Array(codes.length);
   const yearCounts = YEAR_COUNTS;
@@ -122,6 +115,14 @@ function applyAttributes(index: Archive, input: Candidates, params: Pick<SearchP
   }
   if (keep) c.count = kept;
   if (!params.facets) return { cands: c };
+  return { cands: c, facets: facetsOfCounts(index, perCode, minYear, maxYear) };
+}
+
+/** The sources' and categories' counts of per-code counts, and the years' of {@link YEAR_COUNTS} (cleared here). */
+function facetsOfCounts(index: Archive, perCode: Int32Array, minYear: number, maxYear: number): Facets {
+  const meta = index.tables;
+  const codes = meta.attributes;
+  const yearCounts = YEAR_COUNTS;
   const sourceCounts = new Int32Array(meta.sources.length);
   const categoryCounts = new Int32Array(meta.categories.length);
   perCode.forEach((n, code) => {
@@ -138,7 +139,18 @@ function applyAttributes(index: Archive, input: Candidates, params: Pick<SearchP
     if (yearCounts[year]! > 0) facets.year[String(year)] = yearCounts[year]!;
     yearCounts[year] = 0;
   }
-  return { cands: c, facets };
+  return facets;
+}
+
+/** The codes the sources and categories asked keep (1), or undefined when none is asked (namesIn). */
+function keptCodes(index: Archive, params: Pick<SearchParams, 'source' | 'category'>): Uint8Array | undefined {
+  if (!params.source?.length && !params.category?.length) return undefined;
+  const meta = index.tables;
+  // A name the archive does not have matches nothing (namesIn: never -1, the code of a doc
+  // with no source or category, which it must not keep).
+  const sources = params.source?.length ? namesIn(params.source, meta.sources).codes : undefined;
+  const categories = params.category?.length ? namesIn(params.category, meta.categories).codes : undefined;
+  return Uint8Array.from(meta.attributes, ([s, cat]) => ((!sources || sources.has(s)) && (!categories || categories.has(cat)) ? 1 : 0));
 }
 
 /**
@@ -173,30 +185,37 @@ export async function listNewest(index: Archive, p: ListParams, stats: ReadStats
     const total = index.liveWithin(p.days);
     return { total, docs: index.newest(Math.min(p.offset, total), p.limit, p.days) };
   }
-  let all = index.newest(0, Infinity, p.days);
+  let tagged: DocSet | undefined;
   if (p.tag?.length) {
     const terms = p.tag.map((t) => filterTerm.tag(normalize(t)));
-    const tagged = docBitsOf(terms, await index.loadTerms(terms, stats, true), index.docSpace);
-    all = all.filter((d) => tagged.has(d));
+    tagged = docBitsOf(terms, await index.loadTerms(terms, stats, true), index.docSpace);
   }
-  if (!attributes) return { total: all.length, docs: all.slice(p.offset, p.offset + p.limit) };
-  await index.learnDocs(all, stats);
-  const listed = filterListing(index, all, p);
-  return { total: listed.docs.length, docs: listed.docs.slice(p.offset, p.offset + p.limit), facets: listed.facets };
-}
-
-/**
- * A listing's docs (any order; their codes learnt: Archive.learnDocs) that the sources and
- * categories asked for keep, in the same order, and when asked the facets over them.
- */
-export function filterListing(index: Archive, docs: readonly number[], params: Pick<SearchParams, 'facets' | 'source' | 'category'>): { docs: number[]; facets?: Facets } {
-  const count = docs.length;
-  // In doc order, as the candidates are (the years' run cursor only moves forward).
-  const cands: Candidates = { doc: Int32Array.from(docs).sort(), score: new Float64Array(count), exact: new Uint8Array(count), day: new Int32Array(count), count };
-  const { cands: kept, facets } = applyAttributes(index, cands, params);
-  if (kept === cands) return { docs: [...docs], facets };
-  const keep = new Set(kept.doc.subarray(0, kept.count));
-  return { docs: docs.filter((d) => keep.has(d)), facets };
+  if (attributes) await index.learnRanges(index.runRanges(p.days), stats);
+  const keep = keptCodes(index, p);
+  const attributeOf = attributes ? index.attributeOf : undefined;
+  const perCode = p.facets ? new Int32Array(index.tables.attributes.length) : undefined;
+  const yearOfRun = p.facets ? index.yearOfRun : undefined;
+  let minYear = MAX_YEAR;
+  let maxYear = 0;
+  let total = 0;
+  const docs: number[] = [];
+  // One pass newest first: the page is the docs kept from `offset`, every doc kept is counted.
+  index.forEachNewest(p.days, (doc, run) => {
+    if (tagged && !tagged.has(doc)) return;
+    const code = attributeOf ? attributeOf[doc]! : 0;
+    if (keep && keep[code] === 0) return;
+    if (total >= p.offset && docs.length < p.limit) docs.push(doc);
+    total++;
+    if (!perCode) return;
+    perCode[code]!++;
+    const year = yearOfRun![run]!;
+    if (year > 0 && year <= MAX_YEAR) {
+      YEAR_COUNTS[year]!++;
+      if (year < minYear) minYear = year;
+      if (year > maxYear) maxYear = year;
+    }
+  });
+  return { total, docs, ...(perCode ? { facets: facetsOfCounts(index, perCode, minYear, maxYear) } : {}) };
 }
 
 /** `known` plus `rest` counted `rate` times (rounded): the facets of docs checked and an estimate of the others'. */
