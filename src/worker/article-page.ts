@@ -10,7 +10,8 @@ import type { Article } from '../core/article';
 import type { Related, StoryRef } from '../core/search/related';
 import { highlightAll, type Matcher } from '../core/search/snippet';
 
-const CSS = `body{margin:0 auto;max-width:44rem;padding:1.25rem 1.25rem 4rem;font:1.0625rem/1.8 system-ui,"Noto Naskh Arabic","Segoe UI",Tahoma,sans-serif;color:#1b1b1f;background:#fafafa}
+/** The pages' shared style (the article's page, the results page adds to it). */
+export const PAGE_CSS = `body{margin:0 auto;max-width:44rem;padding:1.25rem 1.25rem 4rem;font:1.0625rem/1.8 system-ui,"Noto Naskh Arabic","Segoe UI",Tahoma,sans-serif;color:#1b1b1f;background:#fafafa}
 a{color:#0b6e4f}header{font-size:.95rem;margin-bottom:1.5rem}
 h1{font-size:1.75rem;line-height:1.4;margin:0 0 .5rem}h2{font-size:1.2rem;margin:2.5rem 0 .75rem}
 .meta{color:#5f6368;font-size:.9rem;margin:.25rem 0}
@@ -18,6 +19,7 @@ h1{font-size:1.75rem;line-height:1.4;margin:0 0 .5rem}h2{font-size:1.2rem;margin
 ol.related{padding-inline-start:1.5rem;list-style:arabic-indic}ol.related li{margin:.9rem 0}ol.related a{font-weight:600}
 .also{font-size:.85rem;color:#5f6368;margin:.15rem 0}
 mark{background:#fde68a;color:inherit;border-radius:.2rem;padding:0 .1rem}`;
+const CSS = PAGE_CSS;
 
 /** The page's Content-Security-Policy: its own style sheet, nothing to run, nothing to load. */
 export async function articlePolicy(): Promise<string> {

@@ -157,3 +157,34 @@ describe('from a hit in the widget to the article page', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('the results page (GET /search from a browser)', () => {
+  it('searches by its form with no script, under its policy, marks the words, opens a hit\'s page, and is accessible', async () => {
+    const { p, violations, errors } = await watched();
+    await p.goto(`${h.worker}/search`);
+    await p.locator('input[name=q]').fill('بوتين الصين');
+    await p.locator('input[name=q]').press('Enter');
+    await p.waitForURL(/\/search\?q=/);
+    expect(new URL(p.url()).searchParams.get('q')).toBe('بوتين الصين');
+    expect(await p.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
+    const hits = p.locator('ol.hits > li');
+    expect(await hits.count()).toBeGreaterThan(0);
+    expect(await p.locator('ol.hits mark').count()).toBeGreaterThan(0);
+    expect(await p.locator('[role=status]').textContent()).toMatch(/نتائج|نتيجة|نتيجتان/);
+    await p.evaluate(readFileSync(AXE_SOURCE, 'utf8'));
+    const found = await p.evaluate(async () => {
+      const w = window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
+      const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+      return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    expect(found).toEqual([]);
+    // A hit with no url opens its page here, the words marked.
+    const local = p.locator('ol.hits h2 a[href^="/articles/"]').first();
+    expect(await local.count()).toBe(1);
+    await local.click();
+    await p.waitForURL(/\/articles\//);
+    expect(await p.locator('article mark').count()).toBeGreaterThan(0);
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});

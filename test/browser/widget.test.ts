@@ -397,6 +397,30 @@ describe('<bahth-search> on a third-party page', () => {
     await expect.poll(() => status(p).textContent()).toContain(new Intl.NumberFormat('ar-u-nu-arab').format(total));
   });
 
+  it('shows a form put inside the element where no script runs, which searches on the results page; hidden once the widget runs', async () => {
+    const markup = `<bahth-search><form action="${h.worker}/search"><input name="q" type="search" aria-label="ابحث"> <button>بحث</button></form></bahth-search>`;
+    const plain = await browser.newContext({ javaScriptEnabled: false, locale: 'ar' });
+    try {
+      const np = await plain.newPage();
+      np.setDefaultTimeout(WAIT);
+      await np.goto(h.page);
+      await np.setContent(`<!doctype html><html dir="rtl" lang="ar"><body><script src="${h.worker}/embed.js" type="module"></script>${markup}</body></html>`);
+      expect(await np.locator('bahth-search input[name=q]').isVisible()).toBe(true);
+      await np.locator('bahth-search input[name=q]').fill('بوتين');
+      await np.locator('bahth-search input[name=q]').press('Enter');
+      await np.waitForURL(`${h.worker}/search?q=*`);
+      expect(await np.locator('ol.hits > li').count()).toBeGreaterThan(0);
+    } finally {
+      await plain.close();
+    }
+    // With script: the widget's own box, the form not shown.
+    const p = await open('/');
+    await p.evaluate((m) => document.body.insertAdjacentHTML('beforeend', `<div id="fallback">${m}</div>`), markup);
+    await expect.poll(() => p.locator('#fallback bahth-search').evaluate((e) => !!e.shadowRoot)).toBe(true);
+    expect(await p.locator('#fallback bahth-search form').isVisible()).toBe(false);
+    expect(await p.locator('#fallback bahth-search').locator('input[role=combobox]').isVisible()).toBe(true);
+  });
+
   it('says لا نتائج when nothing matches and تعذّر البحث when the API fails', async () => {
     const p = await open('/');
     await type(p, 'qqqqzzzzxxxx');

@@ -10,6 +10,8 @@ import { SEARCH_PARAMS } from '../api-schema';
 import { canonical, dateBounds, readParams } from '../params';
 import { serverTiming } from '../timing';
 import { configOf } from '../config';
+import { wantsHtml } from '../negotiate';
+import { resultsPage, resultsPolicy } from '../results-page';
 
 /** Reads and validates the search parameters of a request (specs in api-schema.ts). */
 export function searchParams(url: URL): SearchParams {
@@ -39,33 +41,55 @@ function answered(r: SearchResult): { results: number; corrected: boolean; corre
   return { results: r.total, corrected: r.corrected === true, correction: r.didYouMean, unmatched: r.unmatched, completed: r.completed };
 }
 
+/** Headers every representation of a search carries (304s and edge copies too); a page's policy with it. */
+function searchHeaders(res: Response, policy: string | undefined): Response {
+  res.headers.append('vary', 'Accept');
+  if (policy) {
+    res.headers.set('content-security-policy', policy);
+    res.headers.set('x-frame-options', 'DENY');
+    res.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+  }
+  return res;
+}
+
 export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
   const started = performance.now();
+  // A browser gets the results as a page (results-page.ts), an API client JSON: one search either way.
+  const page = wantsHtml(c.req.header('accept'));
+  const policy = page ? await resultsPolicy() : undefined;
   const url = canonical(new URL(c.req.url), SEARCH_PARAMS);
+  if (page && !url.searchParams.get('q')?.trim() && url.searchParams.getAll('q').length <= 1) {
+    // No words yet (the form's own address): the form alone.
+    return searchHeaders(c.html(String(await resultsPage(undefined, undefined)), 200, { 'cache-control': 'public, max-age=300' }), policy);
+  }
   const params = searchParams(url);
   const stats = new ReadStats();
   const [index, settings] = await Promise.all([readerFor(c.env).current(stats), settingsFor(c.env).current(stats)]);
-  const page = Math.floor(params.offset / params.limit) + 1;
+  const pageNumber = Math.floor(params.offset / params.limit) + 1;
   // An answer depends on the editor's settings too: cached and tagged under both versions.
   const version = answerVersion(c.env, settings.version ? `${index.version}~${settings.version}` : index.version);
-  const { headers, early } = await earlyAnswer(c.req.raw, version, url, configOf(c.env).cacheMaxAge);
+  const variant = page ? 'html' : '';
+  const { headers, early } = await earlyAnswer(c.req.raw, version, url, configOf(c.env).cacheMaxAge, variant);
   // A HEAD (a monitor's probe) is no reader's search: not counted in the analytics.
   const counted = c.req.method !== 'HEAD';
   if (early) {
     const served: Served = early.status === 304 ? 'not-modified' : 'edge';
     early.headers.set('server-timing', serverTiming(stats, started, served));
+    searchHeaders(early, policy);
     const latencyMs = performance.now() - started;
     if (!counted) return early;
-    if (served === 'not-modified') record(c.env, () => searchPoint({ q: params.q, results: -1, corrected: false, latencyMs, page, index: index.version, served }));
+    // A 304's facts, and a page's, are not at hand: counted as a search, its results unknown (-1).
+    if (served === 'not-modified' || page) record(c.env, () => searchPoint({ q: params.q, results: -1, corrected: false, latencyMs, page: pageNumber, index: index.version, served }));
     // An edge copy's facts are in its body: read after the answer has gone out.
     else later(c, early.clone().json().then((r) => {
-      record(c.env, () => searchPoint({ q: params.q, ...answered(r as SearchResult), latencyMs, page, index: index.version, served }));
+      record(c.env, () => searchPoint({ q: params.q, ...answered(r as SearchResult), latencyMs, page: pageNumber, index: index.version, served }));
     }));
     return early;
   }
   const result = await search(index, params, stats, undefined, settings);
-  const res = c.json(result, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
-  if (counted) record(c.env, () => searchPoint({ q: params.q, ...answered(result), latencyMs: performance.now() - started, page, index: index.version, served: 'fresh' }));
-  storeAnswer(c, version, url, res);
+  const timing = { ...headers, 'server-timing': serverTiming(stats, started) };
+  const res = searchHeaders(page ? c.html(String(await resultsPage(params, result)), 200, timing) : c.json(result, 200, timing), policy);
+  if (counted) record(c.env, () => searchPoint({ q: params.q, ...answered(result), latencyMs: performance.now() - started, page: pageNumber, index: index.version, served: 'fresh' }));
+  storeAnswer(c, version, url, res, variant);
   return res;
 });

@@ -1,0 +1,119 @@
+/**
+ * `GET /search` answers a browser with a page of results (results-page.ts) and an API client with
+ * JSON: the page shows the JSON's hits in its order, its count, corrections, facets as links that
+ * narrow the search, the order and the pages, escapes what the archive holds, and caches never
+ * hand one form to the other. The index: the seeds and the hostile articles (test/hostile.ts).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HOSTILE, MIMIC } from '../hostile';
+import { call, getJson, loadIndex, type Result } from './helpers';
+
+beforeAll(() => loadIndex('hostileIndex'));
+
+/** What Chromium sends when it navigates to a page. */
+const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+
+async function page(path: string): Promise<{ res: Response; text: string }> {
+  const res = await call(path, { headers: { accept: BROWSER } });
+  return { res, text: await res.text() };
+}
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+const unescape = (html: string) => html.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!);
+
+/** The ids the page's hits open (`/articles/<id>?q=` or a source URL, by the JSON's hit of that place). */
+function hitLinks(text: string): string[] {
+  const list = /<ol class="hits"[^>]*>([^]*?)<\/ol>/.exec(text)?.[1] ?? '';
+  return [...list.matchAll(/<h2 dir="auto"><a href="([^"]+)">/g)].map((m) => unescape(m[1]!));
+}
+
+/** A link's href by its text (entities read). */
+function linkTo(text: string, label: RegExp): string | undefined {
+  for (const m of text.matchAll(/<a [^>]*href="([^"]+)"[^>]*>([^]*?)<\/a>/g)) if (label.test(unescape(m[2]!))) return unescape(m[1]!);
+  return undefined;
+}
+
+const q = (s: string, extra = '') => `/search?q=${encodeURIComponent(s)}${extra}`;
+
+describe('GET /search from a browser', () => {
+  it('shows the JSON\'s hits in its order, linked to their pages with the words to mark, and its count', async () => {
+    const json = (await getJson<Result>(q('روسيا'))).body;
+    expect(json.hits.length).toBeGreaterThan(1);
+    const { res, text } = await page(q('روسيا'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+    expect(res.headers.get('vary')).toContain('Accept');
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'; style-src 'sha256-[^']+'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'/);
+    expect(text).toMatch(/^<!doctype html>\n<html dir="rtl" lang="ar">/);
+    const want = (json.hits as (typeof json.hits[number] & { url?: string })[]).map((h) => (h.url ? new URL(h.url).href : `/articles/${encodeURIComponent(h.id)}?q=${encodeURIComponent('روسيا')}`));
+    expect(hitLinks(text)).toEqual(want);
+    expect(text).toContain('<mark>');
+    expect(text).toContain(`<input id="q" name="q" type="search" value="روسيا"`);
+    expect(text).toMatch(new RegExp(`<p class="status" role="status">(${new Intl.NumberFormat('ar-u-nu-arab').format(json.total)} نتائج|نتيجتان|نتيجة واحدة|[^<]* نتيجة)`));
+    // The JSON is the same with the page asked first: one cache entry per form.
+    const again = await call(q('روسيا'));
+    expect(again.headers.get('content-type')).toContain('application/json');
+    expect(((await again.json()) as Result).hits.map((h) => h.id)).toEqual(json.hits.map((h) => h.id));
+  });
+
+  it('pages, orders and narrows by the links it shows, each page the JSON\'s', async () => {
+    const first = await page(q('روسيا', '&limit=2'));
+    const next = linkTo(first.text, /^التالي$/);
+    expect(next).toBe(q('روسيا', '&limit=2&offset=2'));
+    const json2 = (await getJson<Result>(`${next}`)).body;
+    const second = await page(next!);
+    expect(hitLinks(second.text).length).toBe(json2.hits.length);
+    expect(linkTo(second.text, /^السابق$/)).toBe(q('روسيا', '&limit=2'));
+    // By date: the JSON's newest first.
+    const byDate = linkTo(first.text, /^الأحدث$/)!;
+    expect(new URL(byDate, 'http://x').searchParams.get('sort')).toBe('date');
+    const dated = (await getJson<Result>(byDate)).body;
+    expect(hitLinks((await page(byDate)).text)).toHaveLength(dated.hits.length);
+    // A source facet narrows to it; its count is the JSON's total for it, and the chosen one undoes it.
+    const facets = (await getJson<Result>(q('روسيا'))).body.facets!;
+    const [source, count] = Object.entries(facets.source)[0]!;
+    const narrow = linkTo(first.text, new RegExp(`^${source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`))!;
+    expect(new URL(narrow, 'http://x').searchParams.getAll('source')).toEqual([source]);
+    const narrowed = (await getJson<Result>(narrow)).body;
+    expect(narrowed.total).toBe(count);
+    const narrowedPage = (await page(narrow)).text;
+    expect(new URL(linkTo(narrowedPage, /✕$/)!, 'http://x').searchParams.getAll('source')).toEqual([]);
+  });
+
+  it('says what it corrected, with a way to search the words as typed, and what it could not search', async () => {
+    const corrected = (await getJson<Result>(q('الكرملن'))).body;
+    expect(corrected).toMatchObject({ corrected: true, didYouMean: 'الكرملين' });
+    const { text } = await page(q('الكرملن'));
+    expect(text).toContain('نتائج «الكرملين». ابحث بدلًا من ذلك عن:');
+    expect(new URL(linkTo(text, /^الكرملن$/)!, 'http://x').searchParams.get('correct')).toBe('false');
+    // Hits of the correction open their pages marking the word searched.
+    expect(hitLinks(text).every((h) => h.includes(`?q=${encodeURIComponent('الكرملين')}`) || h.startsWith('http'))).toBe(true);
+    expect((await page(q('من هو'))).text).toContain('لا نتائج · «من»، «هو»: كلمات أشيع من أن يُبحث بها');
+    expect((await page(q('بوتين ظغثقفخ'))).text).toContain('لا يحوي أيّ خبر «ظغثقفخ»');
+  });
+
+  it('shows the form alone without words, and the API\'s 400 for a bad parameter', async () => {
+    for (const path of ['/search', '/search?q=', '/search?q=%20%20']) {
+      const { res, text } = await page(path);
+      expect(res.status, path).toBe(200);
+      expect(text).toContain('<form role="search" action="/search" method="get">');
+      expect(text).not.toContain('class="status"');
+    }
+    expect((await call('/search')).status).toBe(400);
+    const bad = await call(q('روسيا', '&limit=0'), { headers: { accept: BROWSER } });
+    expect(bad.status).toBe(400);
+  });
+
+  it('escapes what the archive holds: the hostile articles\' markup shows as text', async () => {
+    for (const words of ['مريب pwned', 'مريب مزيف']) {
+      const { text } = await page(q(words, '&limit=20'));
+      const ids = hitLinks(text);
+      expect(ids.some((h) => h.includes(HOSTILE.id) || h === HOSTILE.url || h.includes(MIMIC.id))).toBe(true);
+      const found = /.{0,80}(<img|<script|<i>|href="javascript:).{0,80}/.exec(text);
+      expect(found?.[0]).toBeUndefined();
+      expect(text).not.toContain('</mark><mark>مزيف');
+    }
+    // As text, visible.
+    expect((await page(q('مريب pwned'))).text).toContain('&lt;img src=x onerror=&quot;window.__<mark>pwned</mark>=1&quot;&gt;');
+  });
+});
