@@ -41,6 +41,7 @@ export const SEARCH_PARAMS: readonly ParamSpec[] = [
   { name: 'facets', in: 'query', type: 'boolean', default: true, description: 'Count sources, categories and years over all matches.' },
   { name: 'recency', in: 'query', type: 'number', minimum: 0, maximum: 1, default: DEFAULT_RECENCY, description: 'Strength of the recency prior; 0 switches it off.' },
   { name: 'correct', in: 'query', type: 'boolean', default: true, description: 'Correct likely typos (see `didYouMean` and `corrected`); false searches the words exactly as typed, as a "search instead for" link needs.' },
+  { name: 'format', in: 'query', type: 'string', enum: ['json', 'atom'], default: 'json', description: 'atom: the hits as an Atom feed, newest first (unless `sort=relevance` is asked), for a feed reader to follow the search; not counted in the analytics.' },
   { name: 'prefix', in: 'query', type: 'boolean', default: false, description: 'The last word is still being typed (a search box searching as the reader types): unless a space follows it, it is completed as `/suggest` completes it and the hits are those of the completed query (`completed`); if that finds nothing, the query is searched as typed.' },
 ];
 
@@ -58,6 +59,7 @@ export const LIST_PARAMS: readonly ParamSpec[] = [
   { name: 'category', in: 'query', type: 'list', maxItems: 20, maxLength: 100, description: 'Only articles of these categories.' },
   { name: 'tag', in: 'query', type: 'list', maxItems: 10, maxLength: 100, description: 'Only articles with one of these tags (a topic page).' },
   { name: 'facets', in: 'query', type: 'boolean', default: false, description: 'Count sources, categories and years over the articles listed (every page of them).' },
+  { name: 'format', in: 'query', type: 'string', enum: ['json', 'atom'], default: 'json', description: 'atom: the page as an Atom feed (a section\'s or a topic\'s newest stories, for a feed reader).' },
 ];
 
 export const ARTICLE_PARAMS: readonly ParamSpec[] = [

@@ -147,7 +147,8 @@ ${hint}${facets}${order}${r.hits.length ? html`<ol class="hits" aria-label="نت
 <title>${q ? `${q} — ` : ''}بحث في الأخبار</title>
 <meta name="robots" content="noindex">
 <link rel="icon" href="data:,">
-${q ? html`<link rel="alternate" type="application/json" href="${searchHref(params!, { offset: params!.offset ? String(params!.offset) : undefined })}">\n` : ''}<style>${raw(CSS)}</style>
+${q ? html`<link rel="alternate" type="application/json" href="${searchHref(params!, { offset: params!.offset ? String(params!.offset) : undefined })}">
+<link rel="alternate" type="application/atom+xml" title="${`بحث: ${q}`}" href="${searchHref(params!, { format: 'atom' })}">\n` : ''}<style>${raw(CSS)}</style>
 </head>
 <body>
 <header><a href="/">بحث — ابحث في الأخبار</a></header>

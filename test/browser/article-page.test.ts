@@ -187,4 +187,20 @@ describe('the results page (GET /search from a browser)', () => {
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  it('links a feed of the search that a browser parses as well-formed Atom, hostile articles included', async () => {
+    const { p } = await watched();
+    await p.goto(`${h.worker}/search?q=${encodeURIComponent('مريب')}`);
+    const href = await p.locator('link[rel=alternate][type="application/atom+xml"]').getAttribute('href');
+    expect(href).toContain('format=atom');
+    // Read from the third-party page (the results page's policy lets it fetch nothing) by Chromium's XML parser.
+    await p.goto(`${h.page}/`);
+    const parsed = await p.evaluate(async (u) => {
+      const doc = new DOMParser().parseFromString(await (await fetch(u)).text(), 'application/xml');
+      return { root: doc.documentElement.localName, errors: doc.getElementsByTagName('parsererror').length, entries: [...doc.getElementsByTagName('entry')].map((e) => e.getElementsByTagName('title')[0]!.textContent) };
+    }, new URL(href!, h.worker).href);
+    expect(parsed.root).toBe('feed');
+    expect(parsed.errors).toBe(0);
+    expect(parsed.entries).toContain('<img src=x onerror="window.__pwned=1"> خبر مريب pwned');
+  });
 });

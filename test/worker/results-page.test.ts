@@ -117,3 +117,42 @@ describe('GET /search from a browser', () => {
     expect((await page(q('مريب pwned'))).text).toContain('&lt;img src=x onerror=&quot;window.__<mark>pwned</mark>=1&quot;&gt;');
   });
 });
+
+describe('Atom feeds (format=atom)', () => {
+  /** The entries' ids (each an article's page here), in order. */
+  const entryIds = (xml: string) => [...xml.matchAll(/<entry>\n<id>[^<]*\/articles\/([^<]+)<\/id>/g)].map((m) => decodeURIComponent(unescape(m[1]!)));
+
+  it('follows a search newest first (or as asked), as the JSON ranks it, escaped', async () => {
+    const res = await call(q('روسيا', '&format=atom&limit=20'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const xml = await res.text();
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom" xml:lang="ar">/);
+    const byDate = (await getJson<Result>(q('روسيا', '&sort=date&limit=20'))).body;
+    expect(byDate.hits.length).toBeGreaterThan(1);
+    expect(entryIds(xml)).toEqual(byDate.hits.map((h) => h.id));
+    expect(xml).toContain('<title>بحث: روسيا</title>');
+    expect(xml).toMatch(/<link rel="self" type="application\/atom\+xml" href="http:\/\/bahth.test\/search\?q=[^"]*&amp;format=atom/);
+    const relevance = await (await call(q('روسيا', '&format=atom&sort=relevance'))).text();
+    expect(entryIds(relevance)).toEqual((await getJson<Result>(q('روسيا'))).body.hits.map((h) => h.id));
+    // The hostile articles' markup is text in the feed too.
+    const hostile = await (await call(q('مريب', '&format=atom&limit=20'))).text();
+    expect(entryIds(hostile)).toEqual(expect.arrayContaining([HOSTILE.id, MIMIC.id]));
+    expect(hostile).not.toMatch(/<img|<script|<i>|<mark>/);
+    expect(hostile).toContain('&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;');
+    // A format it does not know: a 400 naming it.
+    const bad = await getJson<{ parameter: string }>(q('روسيا', '&format=rss'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.parameter).toBe('format');
+  });
+
+  it('follows a listing (a section, a topic, the archive) as /articles lists it', async () => {
+    const json = (await getJson<{ articles: { id: string }[] }>('/articles?limit=5')).body;
+    const res = await call('/articles?limit=5&format=atom');
+    expect(res.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const xml = await res.text();
+    expect(entryIds(xml)).toEqual(json.articles.map((a) => a.id));
+    expect(xml).toContain('<title>أحدث الأخبار</title>');
+    expect(res.headers.get('etag')).not.toBe((await call('/articles?limit=5')).headers.get('etag'));
+  });
+});

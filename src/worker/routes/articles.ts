@@ -8,6 +8,7 @@ import { BahthError } from '../../core/errors';
 import type { Archive } from '../../core/search/archive';
 import { dayRange } from '../../core/search/days';
 import { listNewest, unknownFilters } from '../../core/search/facets';
+import { atomFeed, entryLink } from '../feed';
 import { related, type Related, type StoryRef } from '../../core/search/related';
 import { ReadStats } from '../../core/search/source';
 import { articleHref, articlePage, articlePolicy, missingPage } from '../article-page';
@@ -138,6 +139,18 @@ export const articlesRoute = new Hono<AppEnv>()
       const params = new URLSearchParams({ offset: String(end), limit: String(limit), ...bounds });
       for (const name of ['source', 'category', 'tag', 'facets']) for (const v of url.searchParams.getAll(name)) params.append(name, v);
       next = `/articles?${params}`;
+    }
+    if (p.format === 'atom') {
+      // A section's, a topic's or the archive's newest stories, for a feed reader.
+      const origin = new URL(c.req.url).origin;
+      const named = [...filters.source, ...filters.category, ...filters.tag];
+      const body = atomFeed({
+        title: named.length ? `أحدث الأخبار: ${named.join('، ')}` : 'أحدث الأخبار',
+        self: url.href,
+        updated: index.manifest.publishedAt,
+        entries: articles.map((a) => ({ id: `${origin}/articles/${encodeURIComponent(a.id)}`, title: a.title, link: entryLink(origin, a.id, undefined), updated: a.date, summary: a.lead, source: a.sources[0], category: a.category })),
+      });
+      return c.body(body, 200, { ...cacheHeaders(etag, configOf(c.env).cacheMaxAge), 'content-type': 'application/atom+xml; charset=utf-8', 'server-timing': serverTiming(stats, started) });
     }
     const unmatchedFilters = unknownFilters(index, filters);
     const echo = { ...(filters.source.length ? { source: filters.source } : {}), ...(filters.category.length ? { category: filters.category } : {}), ...(filters.tag.length ? { tag: filters.tag } : {}) };

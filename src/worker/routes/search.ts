@@ -12,6 +12,7 @@ import { serverTiming } from '../timing';
 import { configOf } from '../config';
 import { wantsHtml } from '../negotiate';
 import { resultsPage, resultsPolicy } from '../results-page';
+import { atomFeed, entryLink } from '../feed';
 
 /** Reads and validates the search parameters of a request (specs in api-schema.ts). */
 export function searchParams(url: URL): SearchParams {
@@ -41,6 +42,19 @@ function answered(r: SearchResult): { results: number; corrected: boolean; corre
   return { results: r.total, corrected: r.corrected === true, correction: r.didYouMean, unmatched: r.unmatched, completed: r.completed };
 }
 
+/** A search's hits as an Atom feed (feed.ts): its own URL as asked, the page as its alternate. */
+function searchFeed(asked: URL, url: URL, params: SearchParams, r: SearchResult, updated: string): string {
+  const page = new URL(url.href);
+  page.searchParams.delete('format');
+  return atomFeed({
+    title: `بحث: ${params.q}`,
+    self: url.href,
+    alternate: page.href,
+    updated,
+    entries: r.hits.map((h) => ({ id: `${asked.origin}/articles/${encodeURIComponent(h.id)}`, title: h.title, link: entryLink(asked.origin, h.id, h.url), updated: h.date, summary: h.snippetText, source: h.source, category: h.category })),
+  });
+}
+
 /** Headers every representation of a search carries (304s and edge copies too); a page's policy with it. */
 function searchHeaders(res: Response, policy: string | undefined): Response {
   res.headers.append('vary', 'Accept');
@@ -58,24 +72,30 @@ export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
   const page = wantsHtml(c.req.header('accept'));
   const policy = page ? await resultsPolicy() : undefined;
   const url = canonical(new URL(c.req.url), SEARCH_PARAMS);
-  if (page && !url.searchParams.get('q')?.trim() && url.searchParams.getAll('q').length <= 1) {
+  if (page && url.searchParams.get('format') !== 'atom' && !url.searchParams.get('q')?.trim() && url.searchParams.getAll('q').length <= 1) {
     // No words yet (the form's own address): the form alone.
     return searchHeaders(c.html(String(await resultsPage(undefined, undefined)), 200, { 'cache-control': 'public, max-age=300' }), policy);
   }
   const params = searchParams(url);
+  // A feed follows what is published: newest first unless relevance is asked, no facets.
+  const feed = url.searchParams.get('format') === 'atom';
+  if (feed) {
+    if (!url.searchParams.has('sort')) params.sort = 'date';
+    params.facets = false;
+  }
   const stats = new ReadStats();
   const [index, settings] = await Promise.all([readerFor(c.env).current(stats), settingsFor(c.env).current(stats)]);
   const pageNumber = Math.floor(params.offset / params.limit) + 1;
   // An answer depends on the editor's settings too: cached and tagged under both versions.
   const version = answerVersion(c.env, settings.version ? `${index.version}~${settings.version}` : index.version);
-  const variant = page ? 'html' : '';
+  const variant = feed ? 'atom' : page ? 'html' : '';
   const { headers, early } = await earlyAnswer(c.req.raw, version, url, configOf(c.env).cacheMaxAge, variant);
-  // A HEAD (a monitor's probe) is no reader's search: not counted in the analytics.
-  const counted = c.req.method !== 'HEAD';
+  // A HEAD (a monitor's probe) is no reader's search, nor a feed reader's poll: not counted in the analytics.
+  const counted = c.req.method !== 'HEAD' && !feed;
   if (early) {
     const served: Served = early.status === 304 ? 'not-modified' : 'edge';
     early.headers.set('server-timing', serverTiming(stats, started, served));
-    searchHeaders(early, policy);
+    searchHeaders(early, feed ? undefined : policy);
     const latencyMs = performance.now() - started;
     if (!counted) return early;
     // A 304's facts, and a page's, are not at hand: counted as a search, its results unknown (-1).
@@ -88,7 +108,9 @@ export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
   }
   const result = await search(index, params, stats, undefined, settings);
   const timing = { ...headers, 'server-timing': serverTiming(stats, started) };
-  const res = searchHeaders(page ? c.html(String(await resultsPage(params, result)), 200, timing) : c.json(result, 200, timing), policy);
+  const res = feed
+    ? searchHeaders(c.body(searchFeed(new URL(c.req.url), url, params, result, index.manifest.publishedAt), 200, { ...timing, 'content-type': 'application/atom+xml; charset=utf-8' }), undefined)
+    : searchHeaders(page ? c.html(String(await resultsPage(params, result)), 200, timing) : c.json(result, 200, timing), policy);
   if (counted) record(c.env, () => searchPoint({ q: params.q, ...answered(result), latencyMs: performance.now() - started, page: pageNumber, index: index.version, served: 'fresh' }));
   storeAnswer(c, version, url, res, variant);
   return res;
