@@ -246,6 +246,12 @@ const ok = (schema: string, description: string) => ({
   '304': { description: 'Not modified (If-None-Match matched the ETag)' },
 });
 
+/** An `ok` answer that may also come as other media types. */
+const withContent = (responses: ReturnType<typeof ok>, more: Record<string, { schema: unknown }>) => ({
+  ...responses,
+  '200': { ...responses['200'], content: { ...responses['200'].content, ...more } },
+});
+
 /**
  * The OpenAPI 3.1 document of the API. Its server is relative (`/`: wherever the document was
  * fetched from), never built from the request's Host, so the cacheable document is the same
@@ -267,15 +273,16 @@ export function openApiDocument(): Schema {
       '/search': {
         get: {
           operationId: 'search', summary: 'Ranked, highlighted search results with facets',
+          description: 'JSON for API clients; a right-to-left results page (a form, facets as links, pages) when the Accept header prefers text/html, as a browser\'s does (without q: the form alone); an Atom feed with format=atom. Responses vary on Accept.',
           parameters: SEARCH_PARAMS.map(paramObject),
-          responses: { ...ok('SearchResult', 'Hits for the query; Server-Timing reports the KV reads and the time of each stage'), ...problems(400, 429, 503) },
+          responses: { ...withContent(ok('SearchResult', 'Hits for the query; Server-Timing reports the KV reads and the time of each stage'), { 'text/html': { schema: str }, 'application/atom+xml': { schema: str } }), ...problems(400, 429, 503) },
         },
       },
       '/suggest': {
         get: { operationId: 'suggest', summary: 'Completions and titles as the reader types', parameters: SUGGEST_PARAMS.map(paramObject), responses: { ...ok('SuggestResult', 'Suggestions'), ...problems(400, 429, 503) } },
       },
       '/articles': {
-        get: { operationId: 'listArticles', summary: 'Articles, newest first', parameters: LIST_PARAMS.map(paramObject), responses: { ...ok('ArticleList', 'A page of article cards'), ...problems(400, 429, 503) } },
+        get: { operationId: 'listArticles', summary: 'Articles, newest first', parameters: LIST_PARAMS.map(paramObject), responses: { ...withContent(ok('ArticleList', 'A page of article cards'), { 'application/atom+xml': { schema: str } }), ...problems(400, 429, 503) } },
       },
       '/articles/{id}': {
         get: {
