@@ -61,6 +61,7 @@ const STRINGS = {
     showing: (q: string): string => `نتائج «${q}». ابحث بدلًا من ذلك عن:`,
     unmatched: (words: string[]): string => `لا يحوي أيّ خبر ${words.map((w) => `«${w}»`).join('، ')}`,
     ignored: (words: string[]): string => `${words.map((w) => `«${w}»`).join('، ')}: كلمات أشيع من أن يُبحث بها، أضف اسمًا أو كلمة أدق`,
+    more: (f: string): string => `كل النتائج (${f})`,
     // Arabic plural categories: ١ نتيجة واحدة، ٢ نتيجتان، ٣–١٠ نتائج، ١١+ نتيجة.
     count: (n: number, f: string): string => {
       const forms: Record<string, string> = { zero: 'لا نتائج', one: 'نتيجة واحدة', two: 'نتيجتان', few: `${f} نتائج` };
@@ -79,6 +80,7 @@ const STRINGS = {
     showing: (q: string): string => `Showing results for “${q}”. Search instead for:`,
     unmatched: (words: string[]): string => `No article has ${words.map((w) => `“${w}”`).join(', ')}`,
     ignored: (words: string[]): string => `${words.map((w) => `“${w}”`).join(', ')}: too common to search; add a name or a more specific word`,
+    more: (f: string): string => `All ${f} results`,
     count: (n: number, f: string): string => (n === 1 ? '1 result' : `${f} results`),
     about: 'About ',
   },
@@ -108,6 +110,7 @@ li{padding:.55em .7em;border-radius:calc(var(--bahth-radius,.5rem) - .2em);curso
 li+li{margin-top:.15em}
 li:hover{background:var(--bahth-hover-bg,#f3f4f6)}
 li[aria-selected=true]{background:var(--bahth-active-bg,#e6f2ee);outline:2px solid var(--bahth-accent,#0b6e4f);outline-offset:-2px}
+li[part~=more]{color:var(--bahth-accent,#0b6e4f);font-weight:600}
 [part=title]{font-weight:600;color:var(--bahth-title-fg,inherit)}
 [part=snippet]{font-size:.9em;margin-top:.15em}
 [part=meta]{font-size:.8em;color:var(--bahth-muted,#5f6368);margin-top:.2em}
@@ -139,6 +142,8 @@ export class BahthSearch extends HTMLElement {
   #shown = '';
   /** The query whose hits are shown, as searched (its correction applied): the article's page marks its words. */
   #searched = '';
+  /** The hits shown were searched as typed (`correct=false`: the "search instead for" link). */
+  #exact = false;
   #active = -1;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #pending: AbortController | undefined;
@@ -305,6 +310,7 @@ export class BahthSearch extends HTMLElement {
       this.#offer = readAs ? { query: q, exact: true, corrected: readAs } : !body.didYouMean ? undefined : body.corrected ? { query: q, exact: true, corrected: body.didYouMean } : { query: body.didYouMean, exact: false };
       this.#renderHint();
       this.#shown = body.completed ?? q;
+      this.#exact = exact;
       this.#searched = body.corrected && body.didYouMean ? body.didYouMean : this.#shown;
       this.#show('done', body.hits);
     } catch (err) {
@@ -326,6 +332,13 @@ export class BahthSearch extends HTMLElement {
     this.#hits = hits;
     this.#list.removeAttribute('aria-busy');
     this.#list.replaceChildren(...hits.map((hit, i) => this.#option(hit, i)));
+    // More than it shows: a last option opens them all on the Worker's results page.
+    if (state === 'done' && this.#total > hits.length && hits.length > 0) {
+      const t = STRINGS[this.#lang];
+      const li = el('li', { part: 'option more', role: 'option', id: `${this.#prefix}opt-more`, 'aria-selected': 'false' }, t.more(new Intl.NumberFormat(LOCALES[this.#lang]).format(this.#total)));
+      li.dataset.i = String(hits.length);
+      this.#list.appendChild(li);
+    }
     this.#hint.hidden = state !== 'done' || !this.#offer;
     this.#renderStatus();
     this.#open(hits.length > 0 && this.#root.activeElement === this.#input);
@@ -379,7 +392,7 @@ export class BahthSearch extends HTMLElement {
   }
 
   #key(e: KeyboardEvent): void {
-    const n = this.#hits.length;
+    const n = this.#list.children.length;
     const open = !this.#list.hidden;
     if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && this.#shown !== this.#input.value.trim()) {
       // The results are for other words than those in the box now: search these at once
@@ -395,6 +408,10 @@ export class BahthSearch extends HTMLElement {
     } else if (e.key === 'Enter' && open && this.#active >= 0) {
       e.preventDefault();
       this.#select(this.#active);
+    } else if (e.key === 'Enter' && this.#input.value.trim()) {
+      // No option chosen: the words typed, searched on the Worker's results page.
+      e.preventDefault();
+      this.#submit(this.#input.value.trim(), this.#input.value.trim() === this.#shown && this.#exact);
     } else if (e.key === 'Escape') {
       // Ours, not the search input's own (which would clear the box on the first Escape).
       e.preventDefault();
@@ -406,8 +423,22 @@ export class BahthSearch extends HTMLElement {
     }
   }
 
-  /** Announces the choice and reports it to the API; unless a listener prevents it, goes to the article. */
+  /**
+   * Announces a search of `query` on the Worker's results page (`bahth-submit`, cancelable) and,
+   * unless a listener prevents it, goes there. `exact`: searched as typed (`correct=false`).
+   */
+  #submit(query: string, exact: boolean): void {
+    const href = `${this.api}/search?q=${encodeURIComponent(query)}${exact ? '&correct=false' : ''}`;
+    const go = this.dispatchEvent(new CustomEvent('bahth-submit', { detail: { query, href }, cancelable: true, bubbles: true, composed: true }));
+    if (go) location.assign(href);
+  }
+
+  /** Announces the choice and reports it to the API; unless a listener prevents it, goes to the article (or, for the last option, every result). */
   #select(i: number): void {
+    if (i === this.#hits.length && this.#list.children.length > i) {
+      this.#submit(this.#shown, this.#exact);
+      return;
+    }
     const hit = this.#hits[i];
     if (!hit) return;
     const detail: BahthSelectDetail = { hit, href: hrefOf(hit, this.api, this.#searched) };

@@ -243,8 +243,14 @@ describe('<bahth-search> on a third-party page', () => {
     await p.keyboard.press('ArrowDown');
     await expect.poll(() => sent.at(-1)).toBe('بوتين الصين');
     expect(await box.getAttribute('aria-activedescendant')).toBeNull();
+    // Enter opens no old result: it searches the words in the box on the results page (held here).
+    await p.evaluate(() => document.querySelector('bahth-search')!.addEventListener('bahth-submit', (e) => {
+      e.preventDefault();
+      (window as unknown as { submitted: unknown }).submitted = (e as CustomEvent).detail;
+    }));
     await p.keyboard.press('Enter');
     expect(p.url()).toBe(h.page + '/');
+    expect(await p.evaluate(() => (window as unknown as { submitted: { query: string } }).submitted.query)).toBe('بوتين الصين');
     release();
     await expect.poll(() => status(p).textContent()).toContain(new Intl.NumberFormat('ar-u-nu-arab').format(await searchTotal('بوتين الصين')));
     expect(await box.getAttribute('aria-activedescendant')).toBeNull();
@@ -419,6 +425,31 @@ describe('<bahth-search> on a third-party page', () => {
     await expect.poll(() => p.locator('#fallback bahth-search').evaluate((e) => !!e.shadowRoot)).toBe(true);
     expect(await p.locator('#fallback bahth-search form').isVisible()).toBe(false);
     expect(await p.locator('#fallback bahth-search').locator('input[role=combobox]').isVisible()).toBe(true);
+  });
+
+  it('offers every result on the results page as a last option, and sends Enter with none chosen there', async () => {
+    const p = await open('/');
+    await p.evaluate(() => document.querySelector('bahth-search')!.setAttribute('limit', '2'));
+    await type(p, 'بوتين');
+    const total = await searchTotal('بوتين');
+    expect(total).toBeGreaterThan(2);
+    await expect.poll(() => options(p).count(), { timeout: WAIT }).toBe(3);
+    const more = options(p).last();
+    expect(await more.textContent()).toBe(`كل النتائج (${new Intl.NumberFormat('ar-u-nu-arab').format(total)})`);
+    // The arrow keys reach it (↑ from none: the last option); Enter opens the results page.
+    await p.keyboard.press('ArrowUp');
+    expect(await more.getAttribute('aria-selected')).toBe('true');
+    await p.keyboard.press('Enter');
+    await p.waitForURL(`${h.worker}/search?q=*`);
+    expect(new URL(p.url()).searchParams.get('q')).toBe('بوتين');
+    expect(await p.locator('ol.hits > li').count()).toBeGreaterThan(2);
+    // Enter with no option chosen: the words typed, there too.
+    const again = await open('/');
+    await type(again, 'الصين');
+    await expect.poll(() => options(again).count(), { timeout: WAIT }).toBeGreaterThan(0);
+    await again.keyboard.press('Enter');
+    await again.waitForURL(`${h.worker}/search?q=*`);
+    expect(new URL(again.url()).searchParams.get('q')).toBe('الصين');
   });
 
   it('says لا نتائج when nothing matches and تعذّر البحث when the API fails', async () => {
