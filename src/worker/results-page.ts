@@ -86,13 +86,18 @@ function hitItem(hit: Hit, q: string): HtmlEscapedString | Promise<HtmlEscapedSt
 <p class="snippet" dir="auto">${raw(hit.snippet)}</p></li>`;
 }
 
-/** One facet's values as links that narrow the search to each (the chosen one removes itself). */
+/**
+ * One facet's values as links that narrow the search to each; the values chosen come first, each
+ * a link that removes the facet's filter, also when nothing matched them (else a search narrowed
+ * to nothing would have no way back but the address bar).
+ */
 function facetLine(label: string, counts: Record<string, number>, chosen: string[] | undefined, href: (value: string | undefined) => string): HtmlEscapedString | Promise<HtmlEscapedString> | '' {
-  const entries = Object.entries(counts);
+  const picked = chosen ?? [];
+  const entries: [string, number][] = [...picked.map((v): [string, number] => [v, counts[v] ?? 0]), ...Object.entries(counts).filter(([v]) => !picked.includes(v)).slice(0, 12)];
   if (entries.length === 0) return '';
-  const items = entries.slice(0, 12).map(([value, n]) =>
-    chosen?.includes(value)
-      ? html`<a class="chosen" href="${href(undefined)}" dir="auto" aria-current="true">${value} (${digits.format(n)}) ✕</a>`
+  const items = entries.map(([value, n]) =>
+    picked.includes(value)
+      ? html`<a class="chosen" href="${href(undefined)}" dir="auto" aria-current="true">${value}${n ? ` (${digits.format(n)})` : ''} ✕</a>`
       : html`<a href="${href(value)}" dir="auto">${value} (${digits.format(n)})</a>`);
   return html`<p>${label}: ${items.flatMap((m, i) => (i === 0 ? [m] : [raw(' · '), m]))}</p>`;
 }
@@ -124,11 +129,18 @@ export function resultsPage(params: SearchParams | undefined, result: SearchResu
     const status = `${r.estimated?.includes('total') ? 'نحو ' : ''}${countText(r.total)}${notes.length ? ` · ${notes.join(' · ')}` : ''}`;
     const f = r.facets;
     const year = p.from && p.to && p.from.endsWith('-01-01') && p.to.endsWith('-12-31') && p.from.slice(0, 4) === p.to.slice(0, 4) ? [p.from.slice(0, 4)] : undefined;
-    const facets = f && r.total > 0
+    // A range that is not one whole year, and tags: shown as chosen, each removable.
+    const range = (p.from || p.to) && !year ? [`${p.from ?? '…'} – ${p.to ?? '…'}`] : undefined;
+    const filtered = !!(p.source?.length || p.category?.length || p.tag?.length || p.from || p.to);
+    const none: NonNullable<SearchResult['facets']> = { source: {}, category: {}, year: {} };
+    const shown = f && r.total > 0 ? f : none;
+    const facets = (f && r.total > 0) || filtered
       ? html`<nav class="facets" aria-label="تضييق البحث">
-${facetLine('المصدر', f.source, p.source, (v) => searchHref(p, { source: v === undefined ? undefined : [quoted(v)] }))}
-${facetLine('القسم', f.category, p.category, (v) => searchHref(p, { category: v === undefined ? undefined : [quoted(v)] }))}
-${facetLine('السنة', Object.fromEntries(Object.entries(f.year).reverse()), year, (v) => searchHref(p, { from: v === undefined ? undefined : `${v}-01-01`, to: v === undefined ? undefined : `${v}-12-31` }))}
+${facetLine('المصدر', shown.source, p.source, (v) => searchHref(p, { source: v === undefined ? undefined : [quoted(v)] }))}
+${facetLine('القسم', shown.category, p.category, (v) => searchHref(p, { category: v === undefined ? undefined : [quoted(v)] }))}
+${facetLine('السنة', Object.fromEntries(Object.entries(shown.year).reverse()), year, (v) => searchHref(p, { from: v === undefined ? undefined : `${v}-01-01`, to: v === undefined ? undefined : `${v}-12-31` }))}
+${range ? facetLine('التاريخ', {}, range, () => searchHref(p, { from: undefined, to: undefined })) : ''}
+${p.tag?.length ? facetLine('الوسم', {}, p.tag, () => searchHref(p, { tag: undefined })) : ''}
 </nav>`
       : '';
     const order = r.total > 1

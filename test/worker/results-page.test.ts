@@ -80,6 +80,19 @@ describe('GET /search from a browser', () => {
     expect(new URL(linkTo(narrowedPage, /✕$/)!, 'http://x').searchParams.getAll('source')).toEqual([]);
   });
 
+  it('shows the filters chosen, each with a link that removes it, also when they leave nothing', async () => {
+    const path = q('روسيا', `&source=${encodeURIComponent('no such outlet')}&tag=x&from=2018-01-01&to=2018-03-05`);
+    expect((await getJson<Result>(path)).body.total).toBe(0);
+    const { text } = await page(path);
+    const undo = (label: RegExp) => new URL(linkTo(text, label)!, 'http://x').searchParams;
+    const bySource = undo(/^no such outlet ✕$/);
+    expect(bySource.getAll('source')).toEqual([]);
+    expect(bySource.get('tag')).toBe('x');
+    const byRange = undo(/^2018-01-01 – 2018-03-05 ✕$/);
+    expect([byRange.get('from'), byRange.get('to'), byRange.get('source')]).toEqual([null, null, 'no such outlet']);
+    expect(undo(/^x ✕$/).getAll('tag')).toEqual([]);
+  });
+
   it('says what it corrected, with a way to search the words as typed, and what it could not search', async () => {
     const corrected = (await getJson<Result>(q('الكرملن'))).body;
     expect(corrected).toMatchObject({ corrected: true, didYouMean: 'الكرملين' });
