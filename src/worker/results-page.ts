@@ -12,6 +12,8 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import type { SearchParams, SearchResult } from '../core/search/search';
 import type { Hit } from '../core/search/types';
 import { arabicDate, articleHref, PAGE_CSS } from './article-page';
+import type { Card } from '../core/format/layout';
+import { escapeHtml } from '../core/search/snippet';
 
 const CSS = `${PAGE_CSS}
 form{display:flex;gap:.5rem;margin:0 0 1rem}form input{flex:1;font:inherit;padding:.35rem .6rem;border:1px solid #9aa0a6;border-radius:.4rem}
@@ -75,7 +77,7 @@ function hitHref(hit: Hit, q: string): string {
       // not a URL: the page here
     }
   }
-  return `${articleHref(hit.id)}?q=${encodeURIComponent(q)}`;
+  return q ? `${articleHref(hit.id)}?q=${encodeURIComponent(q)}` : articleHref(hit.id);
 }
 
 function hitItem(hit: Hit, q: string): HtmlEscapedString | Promise<HtmlEscapedString> {
@@ -102,7 +104,19 @@ function facetLine(label: string, counts: Record<string, number>, chosen: string
   return html`<p>${label}: ${items.flatMap((m, i) => (i === 0 ? [m] : [raw(' · '), m]))}</p>`;
 }
 
-/** The page: the form alone without `result` (no words asked yet), else the search's answer. */
+/**
+ * Cards of a listing as hits (no words to mark): what the page shows under its form before any
+ * words are asked, the newest stories (of the sections, sources, tags and dates chosen).
+ */
+export function listingHits(cards: Card[]): Hit[] {
+  return cards.map((c) => ({
+    id: c.id, title: c.title, titleHtml: escapeHtml(c.title), ...(c.date ? { date: c.date } : {}), sources: c.sources,
+    ...(c.sources[0] ? { source: c.sources[0] } : {}), ...(c.category ? { category: c.category } : {}),
+    score: 0, snippet: escapeHtml(c.lead), snippetText: c.lead, matches: { title: [], snippet: [] },
+  }));
+}
+
+/** The page: the form, then the search's answer (without words, the newest stories: {@link listingHits}). */
 export function resultsPage(params: SearchParams | undefined, result: SearchResult | undefined): HtmlEscapedString | Promise<HtmlEscapedString> {
   const q = params?.q ?? '';
   const form = html`<form role="search" action="/search" method="get">
@@ -126,7 +140,7 @@ export function resultsPage(params: SearchParams | undefined, result: SearchResu
       !r.total && r.ignored?.length ? `${r.ignored.map((w) => `«${w}»`).join('، ')}: كلمات أشيع من أن يُبحث بها، أضف اسمًا أو كلمة أدق` : '',
       r.unmatchedFilters ? `لا خبر من ${[...(r.unmatchedFilters.source ?? []), ...(r.unmatchedFilters.category ?? [])].map((w) => `«${w}»`).join('، ')}` : '',
     ].filter(Boolean);
-    const status = `${r.estimated?.includes('total') ? 'نحو ' : ''}${countText(r.total)}${notes.length ? ` · ${notes.join(' · ')}` : ''}`;
+    const status = `${q ? '' : 'أحدث الأخبار · '}${r.estimated?.includes('total') ? 'نحو ' : ''}${countText(r.total)}${notes.length ? ` · ${notes.join(' · ')}` : ''}`;
     const f = r.facets;
     const year = p.from && p.to && p.from.endsWith('-01-01') && p.to.endsWith('-12-31') && p.from.slice(0, 4) === p.to.slice(0, 4) ? [p.from.slice(0, 4)] : undefined;
     // A range that is not one whole year, and tags: shown as chosen, each removable.
@@ -143,7 +157,7 @@ ${range ? facetLine('التاريخ', {}, range, () => searchHref(p, { from: und
 ${p.tag?.length ? facetLine('الوسم', {}, p.tag, () => searchHref(p, { tag: undefined })) : ''}
 </nav>`
       : '';
-    const order = r.total > 1
+    const order = r.total > 1 && q
       ? html`<nav class="order" aria-label="الترتيب"><p>الترتيب: ${p.sort === 'relevance' ? html`<span class="chosen">الأكثر صلة</span> · <a href="${searchHref(p, { sort: 'date' })}">الأحدث</a>` : html`<a href="${searchHref(p, { sort: undefined })}">الأكثر صلة</a> · <span class="chosen">الأحدث</span>`}</p></nav>`
       : '';
     const prev = p.offset > 0 ? html`<a href="${searchHref(p, { offset: p.offset - p.limit > 0 ? String(p.offset - p.limit) : undefined })}" rel="prev">السابق</a>` : '';

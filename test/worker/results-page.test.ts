@@ -105,13 +105,20 @@ describe('GET /search from a browser', () => {
     expect((await page(q('بوتين ظغثقفخ'))).text).toContain('لا يحوي أيّ خبر «ظغثقفخ»');
   });
 
-  it('shows the form alone without words, and the API\'s 400 for a bad parameter', async () => {
+  it('shows the form over the newest stories without words (a section\'s too), and the API\'s 400 for a bad parameter', async () => {
+    const newest = (await getJson<{ total: number; articles: { id: string }[] }>('/articles?limit=10')).body;
     for (const path of ['/search', '/search?q=', '/search?q=%20%20']) {
       const { res, text } = await page(path);
       expect(res.status, path).toBe(200);
       expect(text).toContain('<form role="search" action="/search" method="get">');
-      expect(text).not.toContain('class="status"');
+      expect(text).toContain(`<p class="status" role="status">أحدث الأخبار · `);
+      expect(hitLinks(text), path).toEqual(newest.articles.map((a) => `/articles/${encodeURIComponent(a.id)}`));
     }
+    // A source's: its facet link narrows the listing as /articles narrows it.
+    const front = (await page('/search')).text;
+    const source = /<p>المصدر: <a href="([^"]+)" dir="auto">([^<]+) \(/.exec(front)!;
+    const narrowed = (await getJson<{ articles: { id: string }[] }>(`/articles?limit=10&source=${encodeURIComponent(unescape(source[2]!))}`)).body;
+    expect(hitLinks((await page(unescape(source[1]!))).text)).toEqual(narrowed.articles.map((a) => `/articles/${encodeURIComponent(a.id)}`));
     expect((await call('/search')).status).toBe(400);
     const bad = await call(q('روسيا', '&limit=0'), { headers: { accept: BROWSER } });
     expect(bad.status).toBe(400);

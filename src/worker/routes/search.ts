@@ -1,17 +1,20 @@
 /** `GET /search`: ranked, highlighted hits with facets. Parameters are documented in the README. */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { search, type SearchParams, type SearchResult } from '../../core/search/search';
 import { ReadStats } from '../../core/search/source';
 import { record, searchPoint, type Served } from '../analytics';
 import { readerFor, settingsFor, type AppEnv } from '../context';
 import { later, storeAnswer } from '../edge-cache';
 import { answerVersion, earlyAnswer } from '../http-cache';
-import { SEARCH_PARAMS } from '../api-schema';
+import { LIST_PARAMS, SEARCH_PARAMS } from '../api-schema';
 import { canonical, dateBounds, readParams } from '../params';
 import { serverTiming } from '../timing';
 import { configOf } from '../config';
 import { wantsHtml } from '../negotiate';
-import { resultsPage, resultsPolicy } from '../results-page';
+import { listingHits, resultsPage, resultsPolicy } from '../results-page';
+import { listNewest, unknownFilters } from '../../core/search/facets';
+import { dayRange } from '../../core/search/days';
+import { cacheHeaders, etagFor, notModified } from '../http-cache';
 import { atomFeed, entryLink } from '../feed';
 
 /** Reads and validates the search parameters of a request (specs in api-schema.ts). */
@@ -55,6 +58,27 @@ function searchFeed(asked: URL, url: URL, params: SearchParams, r: SearchResult,
   });
 }
 
+/** `/search` from a browser with no words: the form over the newest stories (`/articles`' listing, facets on). */
+async function frontPage(c: Context<AppEnv>, started: number): Promise<Response> {
+  const url = canonical(new URL(c.req.url), [...LIST_PARAMS.filter((p) => p.name !== 'facets' && p.name !== 'format' && p.name !== 'limit'), PAGE_LIMIT]);
+  const p = readParams(url, [...LIST_PARAMS.filter((x) => x.name !== 'limit'), PAGE_LIMIT]);
+  const bounds = dateBounds(p);
+  const stats = new ReadStats();
+  const index = await readerFor(c.env).current(stats);
+  const etag = etagFor(answerVersion(c.env, index.version), url, 'html-front');
+  const headers = cacheHeaders(etag, configOf(c.env).cacheMaxAge);
+  if (notModified(c.req.raw, etag)) return new Response(null, { status: 304, headers });
+  const params: SearchParams = { q: '', limit: p.limit as number, offset: p.offset as number, sort: 'date', facets: true, recency: 0, ...(p.source ? { source: p.source as string[] } : {}), ...(p.category ? { category: p.category as string[] } : {}), ...(p.tag ? { tag: p.tag as string[] } : {}), ...bounds };
+  const listed = await listNewest(index, { offset: params.offset, limit: params.limit, days: dayRange(bounds.from, bounds.to), source: params.source, category: params.category, tag: params.tag, facets: true }, stats);
+  const cards = await index.cards(listed.docs, stats);
+  const unmatchedFilters = unknownFilters(index, params);
+  const result: SearchResult = { query: '', total: listed.total, offset: params.offset, limit: params.limit, sort: 'date', hits: listingHits(listed.docs.map((d) => cards.get(d)!)), ...(listed.facets ? { facets: listed.facets } : {}), ...(unmatchedFilters ? { unmatchedFilters } : {}), index: index.version };
+  return c.html(String(await resultsPage(params, result)), 200, { ...headers, 'server-timing': serverTiming(stats, started) });
+}
+
+/** The front page's page size: as a search's. */
+const PAGE_LIMIT = SEARCH_PARAMS.find((p) => p.name === 'limit')!;
+
 /** Headers every representation of a search carries (304s and edge copies too); a page's policy with it. */
 function searchHeaders(res: Response, policy: string | undefined): Response {
   res.headers.append('vary', 'Accept');
@@ -73,8 +97,9 @@ export const searchRoute = new Hono<AppEnv>().get('/', async (c) => {
   const policy = page ? await resultsPolicy() : undefined;
   const url = canonical(new URL(c.req.url), SEARCH_PARAMS);
   if (page && url.searchParams.get('format') !== 'atom' && !url.searchParams.get('q')?.trim() && url.searchParams.getAll('q').length <= 1) {
-    // No words yet (the form's own address): the form alone.
-    return searchHeaders(c.html(String(await resultsPage(undefined, undefined)), 200, { 'cache-control': 'public, max-age=300' }), policy);
+    // No words yet (the form's own address): the form over the newest stories, narrowed by the
+    // sections, sources, tags and dates chosen (a front page, and a section's).
+    return searchHeaders(await frontPage(c, started), policy);
   }
   const params = searchParams(url);
   // A feed follows what is published: newest first unless relevance is asked, no facets.
