@@ -21,14 +21,20 @@ ol.related{padding-inline-start:1.5rem;list-style:arabic-indic}ol.related li{mar
 mark{background:#fde68a;color:inherit;border-radius:.2rem;padding:0 .1rem}`;
 const CSS = PAGE_CSS;
 
-/** The page's Content-Security-Policy: its own style sheet, nothing to run, nothing to load. */
-export async function articlePolicy(): Promise<string> {
-  cssHash ??= crypto.subtle.digest('SHA-256', new TextEncoder().encode(CSS)).then((d) => btoa(String.fromCharCode(...new Uint8Array(d))));
-  return [
-    "default-src 'none'", `style-src 'sha256-${await cssHash}'`, "img-src data:", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
-  ].join('; ');
+/**
+ * A page's Content-Security-Policy: its own style sheet (by its hash, computed once), nothing to
+ * run, nothing to load; `formAction` where a form on it may submit.
+ */
+export function pagePolicy(css: string, formAction: "'none'" | "'self'"): () => Promise<string> {
+  let hash: Promise<string> | undefined;
+  return async () => {
+    hash ??= crypto.subtle.digest('SHA-256', new TextEncoder().encode(css)).then((d) => btoa(String.fromCharCode(...new Uint8Array(d))));
+    return ["default-src 'none'", `style-src 'sha256-${await hash}'`, 'img-src data:', "base-uri 'none'", `form-action ${formAction}`, "frame-ancestors 'none'"].join('; ');
+  };
 }
-let cssHash: Promise<string> | undefined;
+
+/** The article page's policy: no form to send. */
+export const articlePolicy = pagePolicy(CSS, "'none'");
 
 const DATE = new Map<string, Intl.DateTimeFormat>();
 

@@ -46,6 +46,16 @@ async function watched(): Promise<{ p: Page; violations: string[]; errors: strin
   return { p, violations, errors };
 }
 
+/** axe-core's WCAG 2.1 A/AA and best-practice violations of the page (run through the DevTools protocol: the page's policy runs no script). */
+async function axeViolations(p: Page): Promise<string[]> {
+  await p.evaluate(readFileSync(AXE_SOURCE, 'utf8'));
+  return p.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
+    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
 /**
  * The widget on the third-party page with `q` typed into it and its options shown; the beacons
  * the page sends are kept. `before` runs once the widget is defined, before anything is typed.
@@ -147,14 +157,7 @@ describe('from a hit in the widget to the article page', () => {
     const { p } = await watched();
     await p.goto(`${h.worker}/articles/004-bafdca1a404276d3`);
     expect(await p.locator('#own-related ~ ul > li').count()).toBe(10);
-    // Evaluated through the DevTools protocol: the page's policy runs no script, rightly.
-    await p.evaluate(readFileSync(AXE_SOURCE, 'utf8'));
-    const found = await p.evaluate(async () => {
-      const w = window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
-      const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
-      return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    expect(found).toEqual([]);
+    expect(await axeViolations(p)).toEqual([]);
   });
 });
 
@@ -171,13 +174,7 @@ describe('the results page (GET /search from a browser)', () => {
     expect(await hits.count()).toBeGreaterThan(0);
     expect(await p.locator('ol.hits mark').count()).toBeGreaterThan(0);
     expect(await p.locator('[role=status]').textContent()).toMatch(/نتائج|نتيجة|نتيجتان/);
-    await p.evaluate(readFileSync(AXE_SOURCE, 'utf8'));
-    const found = await p.evaluate(async () => {
-      const w = window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
-      const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
-      return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    expect(found).toEqual([]);
+    expect(await axeViolations(p)).toEqual([]);
     // A hit with no url opens its page here, the words marked.
     const local = p.locator('ol.hits h2 a[href^="/articles/"]').first();
     expect(await local.count()).toBe(1);
