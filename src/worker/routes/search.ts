@@ -5,7 +5,7 @@ import { ReadStats } from '../../core/search/source';
 import { record, searchPoint, type Served } from '../analytics';
 import { readerFor, settingsFor, type AppEnv } from '../context';
 import { later, storeAnswer } from '../edge-cache';
-import { answerVersion, earlyAnswer } from '../http-cache';
+import { answerVersion, cacheHeaders, earlyAnswer, etagFor, notModified } from '../http-cache';
 import { LIST_PARAMS, SEARCH_PARAMS } from '../api-schema';
 import { canonical, dateBounds, readParams } from '../params';
 import { serverTiming } from '../timing';
@@ -14,7 +14,6 @@ import { wantsHtml } from '../negotiate';
 import { listingHits, resultsPage, resultsPolicy } from '../results-page';
 import { listNewest, unknownFilters } from '../../core/search/facets';
 import { dayRange } from '../../core/search/days';
-import { cacheHeaders, etagFor, notModified } from '../http-cache';
 import { atomFeed, entryLink } from '../feed';
 
 /** Reads and validates the search parameters of a request (specs in api-schema.ts). */
