@@ -405,18 +405,15 @@ export class Archive {
 
   private runOrder?: number[];
 
-  /**
-   * Calls `fn` with each live doc newest first (as {@link newest} orders them) and its day run,
-   * within `days`; stops when `fn` returns false.
-   */
-  forEachNewest(days: DayRange | undefined, fn: (doc: number, run: number) => boolean | void): void {
+  /** Calls `fn` with each live doc newest first (as {@link newest} orders them) and its day run, within `days`. */
+  forEachNewest(days: DayRange | undefined, fn: (doc: number, run: number) => void): void {
     const runs = this.runs;
     const order = (this.runOrder ??= Array.from({ length: runs.count }, (_, i) => i).sort((a, b) => runs.day[b]! - runs.day[a]! || runs.first[b]! - runs.first[a]!));
     for (const r of order) {
       if (days && !inRange(runs.day[r]!, days)) continue;
       const first = runs.first[r]!;
       const end = r + 1 < runs.count ? runs.first[r + 1]! : this.docSpace;
-      for (let d = end - 1; d >= first; d--) if (!this.isDead(d) && fn(d, r) === false) return;
+      for (let d = end - 1; d >= first; d--) if (!this.isDead(d)) fn(d, r);
     }
   }
 

@@ -177,7 +177,7 @@ export interface ListParams extends Pick<SearchParams, 'source' | 'category' | '
  * with one of the tags asked (their filter terms' postings, as a search's `tag`), of the sources
  * and categories asked (matched as a search matches them, namesIn), with the facets over every
  * doc listed when asked. Without filters or facets nothing is read; with them, every doc of the
- * range has its code learnt (Archive.learnDocs), then counted.
+ * range has its code learnt (Archive.learnRanges), then counted.
  */
 export async function listNewest(index: Archive, p: ListParams, stats: ReadStats): Promise<{ total: number; docs: number[]; facets?: Facets }> {
   const attributes = !!p.source?.length || !!p.category?.length || p.facets;
