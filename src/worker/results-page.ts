@@ -133,6 +133,9 @@ export function resultsPage(params: SearchParams | undefined, result: SearchResu
       r.total && r.unmatched?.length ? `لا يحوي أيّ خبر ${r.unmatched.map((w) => `«${w}»`).join('، ')}` : '',
       !r.total && r.ignored?.length ? `${r.ignored.map((w) => `«${w}»`).join('، ')}: كلمات أشيع من أن يُبحث بها، أضف اسمًا أو كلمة أدق` : '',
       r.unmatchedFilters ? `لا خبر من ${[...(r.unmatchedFilters.source ?? []), ...(r.unmatchedFilters.category ?? [])].map((w) => `«${w}»`).join('، ')}` : '',
+      // What the search let go to find anything (the API's `relaxed`).
+      r.relaxed?.includes('phrase') ? 'لا خبر يحوي العبارة كما كُتبت: النتائج لكلماتها' : '',
+      r.relaxed?.includes('words') ? 'لا خبر يحوي الكلمات كلها: النتائج لأكثرها' : '',
     ].filter(Boolean);
     const status = `${q ? '' : 'أحدث الأخبار · '}${r.estimated?.includes('total') ? 'نحو ' : ''}${countText(r.total)}${notes.length ? ` · ${notes.join(' · ')}` : ''}`;
     const f = r.facets;

@@ -103,6 +103,12 @@ describe('GET /search from a browser', () => {
     expect(hitLinks(text).every((h) => h.includes(`?q=${encodeURIComponent('الكرملين')}`) || h.startsWith('http'))).toBe(true);
     expect((await page(q('من هو'))).text).toContain('لا نتائج · «من»، «هو»: كلمات أشيع من أن يُبحث بها');
     expect((await page(q('بوتين ظغثقفخ'))).text).toContain('لا يحوي أيّ خبر «ظغثقفخ»');
+    // What the search let go, as the JSON's relaxed says: a phrase no article holds, and by date words no article holds all of.
+    for (const [path, note] of [[q('"بوتين مريب"'), 'لا خبر يحوي العبارة كما كُتبت: النتائج لكلماتها'], [q('روسيا مريب', '&sort=date'), 'لا خبر يحوي الكلمات كلها: النتائج لأكثرها']] as const) {
+      const relaxed = (await getJson<Result & { relaxed?: string[] }>(path)).body.relaxed;
+      expect(relaxed, path).toEqual([note.includes('العبارة') ? 'phrase' : 'words']);
+      expect((await page(path)).text, path).toContain(note);
+    }
   });
 
   it('shows the form over the newest stories without words (a section\'s too), and the API\'s 400 for a bad parameter', async () => {
