@@ -10,7 +10,7 @@ import { decodePostings, encodePostings } from '../core/format/codec';
 import { shardHash } from '../core/format/hash';
 import { decodeDays, decodeShard, encodeFixed, encodeShard, fixedWidth, FORMAT_VERSION, keys, readFixed, sealShard, SPELLING_CODE_LENGTH, spellingInUseDf, type Card, type SuggestEntry, type TermEntry, type TermShard } from '../core/format/layout';
 import { decodeInts, decodeLexicon } from '../core/format/codec';
-import { deadDocs, type ArchiveManifest, type SegmentMeta } from '../core/format/manifest';
+import { attributeCoder, deadDocs, type ArchiveManifest, type SegmentMeta } from '../core/format/manifest';
 import type { Article } from '../core/article';
 import type { ReadStats } from '../core/search/source';
 import { ValueStore } from '../core/search/store';
@@ -128,12 +128,12 @@ export async function compactSegments(o: CompactOptions): Promise<Compaction> {
     }
   }
   // Each doc's attribute code, from its card (the manifest's tables, which a compaction keeps).
-  const pairCode = new Map(m.tables.attributes.map(([src, cat], code) => [`${src},${cat}`, code]));
+  const codeOf = attributeCoder(m.tables);
   const attributeOf = new Uint32Array(count);
   cards.forEach((json, local) => {
     if (json === null) return;
     const card = JSON.parse(json) as Card;
-    const code = pairCode.get(`${card.sources[0] === undefined ? -1 : m.tables.sources.indexOf(card.sources[0])},${card.category === undefined ? -1 : m.tables.categories.indexOf(card.category)}`);
+    const code = codeOf(card);
     if (code === undefined) throw new BahthError('INDEX_CORRUPT', `doc ${first + local} (${card.id}): its source and category are not in the manifest's tables`);
     attributeOf[local] = code;
   });

@@ -139,6 +139,19 @@ export interface ArchiveManifest {
 
 export { FORMAT_VERSION };
 
+/**
+ * A card's attribute code under the manifest's tables (its first source × its category, -1 for
+ * none, as the build codes them), or undefined for a pair the tables lack.
+ */
+export function attributeCoder(tables: ArchiveManifest['tables']): (card: { sources: string[]; category?: string }) => number | undefined {
+  const pairCode = new Map(tables.attributes.map(([src, cat], code) => [`${src},${cat}`, code]));
+  return (card) => {
+    const src = card.sources[0] === undefined ? -1 : tables.sources.indexOf(card.sources[0]);
+    const cat = card.category === undefined ? -1 : tables.categories.indexOf(card.category);
+    return pairCode.get(`${src},${cat}`);
+  };
+}
+
 /** The version a response names (ETags, `index`): the archive and its generation. */
 export function versionOf(m: Pick<ArchiveManifest, 'archive' | 'generation'>): string {
   return m.generation === 0 ? m.archive : `${m.archive}.${m.generation}`;

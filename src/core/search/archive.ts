@@ -11,7 +11,7 @@ import type { Article } from '../article';
 import { BahthError } from '../errors';
 import { decodeInts, LENGTH_CODES, lengthOfCode, MAX_TF_UNITS, readLexiconList, TF_UNIT, type LexiconList } from '../format/codec';
 import { daysTableProblem, idShardOf, keys, readFixed, type Card, type SuggestEntry, type TitleLine } from '../format/layout';
-import { deadDocs, versionOf, type ArchiveManifest, type SegmentMeta } from '../format/manifest';
+import { attributeCoder, deadDocs, versionOf, type ArchiveManifest, type SegmentMeta } from '../format/manifest';
 import { globalRuns, inRange, runRecency, runYears, type DayRange, type DayRuns } from './days';
 import { mergeTerm, ShardView, type LoadedTerm, type RestRef, type SegmentTerm } from './segment-terms';
 import type { ReadStats } from './source';
@@ -602,12 +602,9 @@ export class Archive {
       learned.add(key);
     }
     if (cards.size) {
-      const t = this.manifest.tables;
-      const pairCode = new Map(t.attributes.map(([src, cat], code) => [`${src},${cat}`, code]));
+      const codeOf = attributeCoder(this.manifest.tables);
       for (const [d, card] of cards) {
-        const src = card.sources[0] === undefined ? -1 : t.sources.indexOf(card.sources[0]);
-        const cat = card.category === undefined ? -1 : t.categories.indexOf(card.category);
-        const code = pairCode.get(`${src},${cat}`);
+        const code = codeOf(card);
         if (code === undefined) throw this.badCodes();
         out[d] = code;
       }
