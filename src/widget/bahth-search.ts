@@ -33,6 +33,8 @@ interface SearchResponse {
   /** Words no article holds (and none corrected): the hits are the other words'. */
   unmatched?: string[];
   ignored?: string[];
+  /** A query of exclusions alone: what it leaves out (the hits are the newest articles without it). */
+  without?: string[];
   /** The query searched, its last word (still being typed) completed (the API's `prefix`). */
   completed?: string;
   /** Counts that are estimates (a quoted phrase checked in the best candidates only). */
@@ -61,6 +63,7 @@ const STRINGS = {
     showing: (q: string): string => `نتائج «${q}». ابحث بدلًا من ذلك عن:`,
     unmatched: (words: string[]): string => `لا يحوي أيّ خبر ${words.map((w) => `«${w}»`).join('، ')}`,
     ignored: (words: string[]): string => `${words.map((w) => `«${w}»`).join('، ')}: كلمات أشيع من أن يُبحث بها، أضف اسمًا أو كلمة أدق`,
+    without: (words: string[]): string => `أحدث الأخبار دون ${words.map((w) => `«${w}»`).join('، ')}`,
     more: (f: string): string => `كل النتائج (${f})`,
     // Arabic plural categories: ١ نتيجة واحدة، ٢ نتيجتان، ٣–١٠ نتائج، ١١+ نتيجة.
     count: (n: number, f: string): string => {
@@ -80,6 +83,7 @@ const STRINGS = {
     showing: (q: string): string => `Showing results for “${q}”. Search instead for:`,
     unmatched: (words: string[]): string => `No article has ${words.map((w) => `“${w}”`).join(', ')}`,
     ignored: (words: string[]): string => `${words.map((w) => `“${w}”`).join(', ')}: too common to search; add a name or a more specific word`,
+    without: (words: string[]): string => `Latest news without ${words.map((w) => `“${w}”`).join(', ')}`,
     more: (f: string): string => `All ${f} results`,
     count: (n: number, f: string): string => (n === 1 ? '1 result' : `${f} results`),
     about: 'About ',
@@ -155,6 +159,8 @@ export class BahthSearch extends HTMLElement {
   #unmatched: string[] = [];
   /** The query's words when all are stop words (the API's `ignored`). */
   #ignored: string[] = [];
+  /** What a query of exclusions alone leaves out (the API's `without`). */
+  #without: string[] = [];
   /** What the hint offers: the API's correction to search, or (when it already searched the correction) the query as typed. */
   #offer: { query: string; exact: boolean; corrected?: string } | undefined;
 
@@ -304,6 +310,7 @@ export class BahthSearch extends HTMLElement {
       this.#about = body.estimated?.includes('total') ?? false;
       this.#unmatched = body.unmatched ?? [];
       this.#ignored = body.ignored ?? [];
+      this.#without = body.without ?? [];
       // A completion that is no mere continuation of the letters typed read a typo in them
       // (بويت → بوتين): the box says whose results it shows, as for a corrected query.
       const readAs = body.completed && !loose(body.completed).startsWith(loose(q)) ? (body.corrected && body.didYouMean ? body.didYouMean : body.completed) : undefined;
@@ -367,7 +374,7 @@ export class BahthSearch extends HTMLElement {
       idle: '',
       loading: t.loading,
       error: t.error,
-      done: [this.#total ? (this.#about ? t.about : '') + t.count(this.#total, new Intl.NumberFormat(LOCALES[this.#lang]).format(this.#total)) : t.empty, ...(this.#total && this.#unmatched.length ? [t.unmatched(this.#unmatched)] : []), ...(!this.#total && this.#ignored.length ? [t.ignored(this.#ignored)] : [])].join(' · '),
+      done: [...(this.#without.length ? [t.without(this.#without)] : []), this.#total ? (this.#about ? t.about : '') + t.count(this.#total, new Intl.NumberFormat(LOCALES[this.#lang]).format(this.#total)) : t.empty, ...(this.#total && this.#unmatched.length ? [t.unmatched(this.#unmatched)] : []), ...(!this.#total && this.#ignored.length ? [t.ignored(this.#ignored)] : [])].join(' · '),
     }[this.#state];
     if (this.#status.textContent !== text) this.#status.textContent = text;
     this.#status.classList.toggle('error', this.#state === 'error');

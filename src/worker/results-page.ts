@@ -137,7 +137,9 @@ export function resultsPage(params: SearchParams | undefined, result: SearchResu
       r.relaxed?.includes('phrase') ? 'لا خبر يحوي العبارة كما كُتبت: النتائج لكلماتها' : '',
       r.relaxed?.includes('words') ? 'لا خبر يحوي الكلمات كلها: النتائج لأكثرها' : '',
     ].filter(Boolean);
-    const status = `${q ? '' : 'أحدث الأخبار · '}${r.estimated?.includes('total') ? 'نحو ' : ''}${countText(r.total)}${notes.length ? ` · ${notes.join(' · ')}` : ''}`;
+    // Exclusions alone: the newest stories without them.
+    const newest = !q ? 'أحدث الأخبار · ' : r.without?.length ? `أحدث الأخبار دون ${r.without.map((w) => `«${w}»`).join('، ')} · ` : '';
+    const status = `${newest}${r.estimated?.includes('total') ? 'نحو ' : ''}${countText(r.total)}${notes.length ? ` · ${notes.join(' · ')}` : ''}`;
     const f = r.facets;
     const year = p.from && p.to && p.from.endsWith('-01-01') && p.to.endsWith('-12-31') && p.from.slice(0, 4) === p.to.slice(0, 4) ? [p.from.slice(0, 4)] : undefined;
     // A range that is not one whole year, and tags: shown as chosen, each removable.
@@ -154,7 +156,7 @@ ${range ? facetLine('التاريخ', {}, range, () => searchHref(p, { from: und
 ${p.tag?.length ? facetLine('الوسم', {}, p.tag, () => searchHref(p, { tag: undefined })) : ''}
 </nav>`
       : '';
-    const order = r.total > 1 && q
+    const order = r.total > 1 && q && !r.without
       ? html`<nav class="order" aria-label="الترتيب"><p>الترتيب: ${p.sort === 'relevance' ? html`<span class="chosen">الأكثر صلة</span> · <a href="${searchHref(p, { sort: 'date' })}">الأحدث</a>` : html`<a href="${searchHref(p, { sort: undefined })}">الأكثر صلة</a> · <span class="chosen">الأحدث</span>`}</p></nav>`
       : '';
     const prev = p.offset > 0 ? html`<a href="${searchHref(p, { offset: p.offset - p.limit > 0 ? String(p.offset - p.limit) : undefined })}" rel="prev">السابق</a>` : '';

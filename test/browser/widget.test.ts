@@ -178,6 +178,12 @@ describe('<bahth-search> on a third-party page', () => {
     await type(p, 'من هو بوتين ');
     await expect.poll(() => options(p).count(), { timeout: WAIT }).toBeGreaterThan(0);
     expect(await status(p).textContent()).not.toContain('أشيع');
+    // Exclusions alone: the newest stories without them, said first; gone with a word to search.
+    await type(p, '-الصين ');
+    await expect.poll(() => status(p).textContent(), { timeout: WAIT }).toMatch(/^أحدث الأخبار دون «الصين» · [٠-٩]+ نتائج$/);
+    expect(await options(p).count()).toBeGreaterThan(0);
+    await type(p, 'بوتين -الصين ');
+    await expect.poll(() => status(p).textContent(), { timeout: WAIT }).not.toContain('دون');
   });
 
   it('says when it shows the corrected query\'s results, and searches the words as typed on request', async () => {

@@ -54,6 +54,8 @@ export interface Result {
   corrected?: boolean;
   unmatched?: string[];
   ignored?: string[];
+  without?: string[];
+  sort?: string;
   unmatchedFilters?: { source?: string[]; category?: string[] };
   framing?: string[];
   capped?: string[];

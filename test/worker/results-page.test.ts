@@ -130,6 +130,18 @@ describe('GET /search from a browser', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('names what a query of exclusions alone leaves out over the newest stories without it', async () => {
+    const json = (await getJson<Result>(q('-روسيا'))).body;
+    expect(json.without).toEqual(['روسيا']);
+    expect(json.total).toBeGreaterThan(1);
+    const { res, text } = await page(q('-روسيا'));
+    expect(res.status).toBe(200);
+    expect(text).toContain('<p class="status" role="status">أحدث الأخبار دون «روسيا» · ');
+    expect(hitLinks(text)).toEqual((json.hits as (typeof json.hits[number] & { url?: string })[]).map((h) => (h.url ? new URL(h.url).href : `/articles/${encodeURIComponent(h.id)}?q=${encodeURIComponent('-روسيا')}`)));
+    // Newest first is all it can be: no order to choose.
+    expect(text).not.toContain('<nav class="order"');
+  });
+
   it('escapes what the archive holds: the hostile articles\' markup shows as text', async () => {
     for (const words of ['مريب pwned', 'مريب مزيف']) {
       const { text } = await page(q(words, '&limit=20'));

@@ -213,6 +213,42 @@ describe('phrases, exclusion and did-you-mean on the seeds', () => {
     expect(one.body.total).toBe((await getJson<Result>(q('بوتين -الصين', '&limit=50'))).body.total);
   });
 
+  it('answers exclusions alone with the newest articles without them, not a silent nothing', async () => {
+    const text = async (id: string) => {
+      const { body } = await getJson<{ title: string; body: string[] }>(`/articles/${encodeURIComponent(id)}`);
+      return body.title + ' ' + body.body.join(' ');
+    };
+    const listed = await getJson<{ total: number; articles: { id: string }[] }>('/articles?limit=50');
+    const holding = await getJson<Result>(q('الصين', '&limit=50&sort=date'));
+    expect(holding.body.total).toBeGreaterThan(0);
+    const without = await getJson<Result>(q('-الصين', '&limit=50'));
+    expect(without.status).toBe(200);
+    // Every live article is in one answer or the other, and only in one.
+    expect(without.body.total).toBe(listed.body.total - holding.body.total);
+    expect(without.body.sort).toBe('date');
+    expect(without.body.without).toEqual(['الصين']);
+    expect(holding.body.without).toBeUndefined();
+    expect(without.body.hits).toHaveLength(without.body.total);
+    for (const h of without.body.hits) expect(await text(h.id), h.id).not.toMatch(/الصين|لصين/);
+    // In the listing's order (newest first), and counted by the facets.
+    expect(ids(without.body)).toEqual(listed.body.articles.map((a) => a.id).filter((id) => !ids(holding.body).includes(id)));
+    const bySource: Record<string, number> = {};
+    for (const h of without.body.hits) if (h.source) bySource[h.source] = (bySource[h.source] ?? 0) + 1;
+    expect(without.body.facets!.source).toEqual(bySource);
+    // Stop words beside it change nothing; NOT is a minus; a phrase leaves out what holds it all.
+    for (const other of ['في -الصين', 'NOT الصين']) expect(ids((await getJson<Result>(q(other, '&limit=50'))).body), other).toEqual(ids(without.body));
+    const phrase = await getJson<Result>(q('-"شي جين بينغ"', '&limit=50'));
+    const holdingPhrase = await getJson<Result>(q('"شي جين بينغ"', '&limit=50'));
+    expect(phrase.body.total).toBe(listed.body.total - holdingPhrase.body.total);
+    expect(phrase.body.without).toEqual(['شي جين بينغ']);
+    // Paged and filtered as a search is.
+    const second = await getJson<Result>(q('-الصين', '&limit=2&offset=2'));
+    expect(ids(second.body)).toEqual(ids(without.body).slice(2, 4));
+    const source = without.body.hits[0]!.source!;
+    const narrowed = await getJson<Result>(q('-الصين', `&limit=50&source=${encodeURIComponent(source)}`));
+    expect(narrowed.body.total).toBe(without.body.facets!.source[source]);
+  });
+
   it('offers the corrected query when a typo finds nothing as typed, and shows its hits', async () => {
     const { body } = await getJson<Result>(q('فلاديمر', '&limit=20'));
     expect(body.didYouMean).toBe('فلاديمير');

@@ -170,6 +170,8 @@ export interface ListParams extends Pick<SearchParams, 'source' | 'category' | '
   limit: number;
   days?: DayRange;
   facets: boolean;
+  /** Docs left out (a query's exclusions: search.ts's browse). */
+  without?: DocSet;
 }
 
 /**
@@ -181,7 +183,8 @@ export interface ListParams extends Pick<SearchParams, 'source' | 'category' | '
  */
 export async function listNewest(index: Archive, p: ListParams, stats: ReadStats): Promise<{ total: number; docs: number[]; facets?: Facets }> {
   const attributes = !!p.source?.length || !!p.category?.length || p.facets;
-  if (!attributes && !p.tag?.length) {
+  const without = p.without && p.without.size > 0 ? p.without : undefined;
+  if (!attributes && !p.tag?.length && !without) {
     const total = index.liveWithin(p.days);
     return { total, docs: index.newest(Math.min(p.offset, total), p.limit, p.days) };
   }
@@ -201,7 +204,7 @@ export async function listNewest(index: Archive, p: ListParams, stats: ReadStats
   const docs: number[] = [];
   // One pass newest first: the page is the docs kept from `offset`, every doc kept is counted.
   index.forEachNewest(p.days, (doc, run) => {
-    if (tagged && !tagged.has(doc)) return;
+    if ((tagged && !tagged.has(doc)) || without?.has(doc)) return;
     const code = attributeOf ? attributeOf[doc]! : 0;
     if (keep && keep[code] === 0) return;
     if (total >= p.offset && docs.length < p.limit) docs.push(doc);

@@ -25,7 +25,7 @@ import { suggest } from './suggest';
 import { normalize, stem } from '../analyzer/index';
 import { hasSpelling } from '../format/layout';
 import { compileSynonyms, withHouseStyles } from '../settings/synonyms';
-import { contextTypos, matcherOf, matchWords, phrases, pin, readWords, rerankTop, respond, select } from './steps';
+import { browseWithout, contextTypos, matcherOf, matchWords, phrases, pin, readWords, rerankTop, respond, select } from './steps';
 import type { SearchParams, SearchResult } from './types';
 
 export type { Facets, Hit, SearchParams, SearchResult, SortOrder } from './types';
@@ -127,6 +127,9 @@ async function searchAs(index: Archive, params: SearchParams, stats: ReadStats, 
   const plan = typing && !named ? { ...planned, typing } : planned;
   const editor = editorPlan(plan, params.q, named, settings, o);
   const first = new QueryRun(index, plan, editor, stats, o);
+  // Nothing asked but what to leave out: the newest articles without it.
+  const q0 = plan.query;
+  if (q0.words.length === 0 && q0.phrases.length === 0 && (q0.excluded.length > 0 || q0.excludedPhrases.length > 0)) return browseWithout(first);
   let result = await run(first);
   let tried = plan;
   let lexiconKeys = first.lexiconKeys;

@@ -7,7 +7,8 @@ import { ALT_MARK, isLexiconWord } from '../analyzer/index';
 import { hasSpelling } from '../format/layout';
 import { ARTICLE_CHARS } from './budget';
 import { editorGroups, editorPlanFor } from './editor';
-import { addFacets, facetsAndFilters, facetsOf, unknownFilters } from './facets';
+import { addFacets, facetsAndFilters, facetsOf, listNewest, unknownFilters } from './facets';
+import { dayRange } from './days';
 import { didYouMean, hitsIn, toHit } from './hits';
 import { filtersOf, heldMask, match, namingWords, NearLists, nearMissesOf, strays, TITLE_ALL, TITLE_NAMED, withMostWords, wordUnits, type Matched, type MatchFilters } from './match';
 import { HEAD_MIN_WORDS, hasTrees, headWords, reorderHead, SHARE_FEATURES, type HeadFeature, type HeadModel } from './head-model';
@@ -74,6 +75,34 @@ export async function readWords(r: QueryRun): Promise<Words> {
   const edited = editorGroups(editor, settled, r.plan.query.words, r.loaded, index.docCount, o);
   for (const [key, term] of edited.made) r.loaded.set(key, term);
   return { groups: edited.groups, corrections: edited.corrections };
+}
+
+/**
+ * A query of exclusions alone (`-الصين`, `NOT "شي جين بينغ"`, stop words beside them): no word
+ * to rank by, so the newest articles without them, within the filters, as `/articles` lists them
+ * (newest first, score 0, the facets over every article listed) and not a silent nothing. An
+ * excluded word leaves out what it would find searched (its readings and other spellings).
+ */
+export async function browseWithout(r: QueryRun): Promise<SearchResult> {
+  const { index, plan, o } = r;
+  const { params } = plan;
+  const words = await r.timed('load', () => readWords(r));
+  const filters = filtersOf(index, plan, r.loaded, words.corrections, words.groups, o, r.editor.synonyms.excluded);
+  const listed = await r.timed('match', () =>
+    listNewest(index, { offset: params.offset, limit: params.limit, days: dayRange(params.from, params.to), source: params.source, category: params.category, tag: params.tag, facets: params.facets, without: filters.excluded }, r.stats),
+  );
+  const matcher = matcherOf(words);
+  const hits = await r.timed('snippets', async () => {
+    await r.readArticles(listed.docs);
+    return listed.docs.map((doc) => toHit(index, { doc, score: 0, exact: 1 }, r.articles.get(doc)!, matcher));
+  });
+  const without = [...plan.query.excluded.map((w) => w.text), ...plan.query.excludedPhrases.map((p) => p.map((w) => w.text).join(' '))];
+  const result: SearchResult = { query: params.q, total: listed.total, offset: params.offset, limit: params.limit, sort: 'date', hits, without, index: index.version };
+  if (listed.facets) result.facets = listed.facets;
+  const unknown = unknownFilters(index, params);
+  if (unknown) result.unmatchedFilters = unknown;
+  if (r.capped.size) result.capped = [...r.capped];
+  return result;
 }
 
 /** The matched docs, the filters they passed, and the near misses of a stray word. */

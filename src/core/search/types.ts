@@ -76,6 +76,12 @@ export interface SearchResult {
    * (the index holds none), so the query finds nothing; absent otherwise.
    */
   ignored?: string[];
+  /**
+   * A query of exclusions alone (`-الصين`, `NOT "شي جين بينغ"`): what it leaves out, as typed (a
+   * phrase's words joined by a space). The hits are the newest articles without it, within the
+   * filters (`sort` is `date`, scores 0), as `/articles` lists them; absent otherwise.
+   */
+  without?: string[];
   /** A news reader's frame read off the query and not searched (أخبار, آخر مستجدات, اليوم: frames.ts), as typed. */
   framing?: string[];
   /** Limits that applied to this query (see the README). */
