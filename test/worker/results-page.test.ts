@@ -130,6 +130,28 @@ describe('GET /search from a browser', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('sends a browser asking /articles to the listing\'s page, and keeps the JSON for API clients', async () => {
+    const json = await call('/articles?limit=5');
+    expect(json.headers.get('content-type')).toContain('application/json');
+    expect(json.headers.get('vary')).toContain('Accept');
+    const { articles } = (await json.json()) as { articles: { id: string; source?: string; sources: string[] }[] };
+    const source = articles.find((a) => a.sources[0])!.sources[0]!;
+    const asked = `/articles?source=${encodeURIComponent(source)}&limit=100&offset=0&facets=true&utm_source=x`;
+    const sent = await call(asked, { headers: { accept: BROWSER }, redirect: 'manual' });
+    expect(sent.status).toBe(303);
+    expect(sent.headers.get('vary')).toContain('Accept');
+    // The filters and the place go along, a page at most a search's size; what only the JSON reads stays behind.
+    const to = sent.headers.get('location')!;
+    expect(to).toBe(`/search?source=${encodeURIComponent(source).replace(/%20/g, '+')}&limit=50`);
+    const listed = (await getJson<{ articles: { id: string }[] }>(`/articles?source=${encodeURIComponent(source)}&limit=50`)).body;
+    expect(hitLinks((await page(to)).text)).toEqual(listed.articles.map((a) => `/articles/${encodeURIComponent(a.id)}`));
+    // A bad parameter is the API's 400 either way; a feed is a feed to a browser too.
+    expect((await call('/articles?limit=0', { headers: { accept: BROWSER } })).status).toBe(400);
+    const feed = await call('/articles?format=atom', { headers: { accept: BROWSER } });
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toContain('application/atom+xml');
+  });
+
   it('names what a query of exclusions alone leaves out over the newest stories without it', async () => {
     const json = (await getJson<Result>(q('-روسيا'))).body;
     expect(json.without).toEqual(['روسيا']);

@@ -15,7 +15,7 @@ import { articleHref, articlePage, articlePolicy, missingPage } from '../article
 import { readerFor, settingsFor, type AppEnv } from '../context';
 import { storeAnswer } from '../edge-cache';
 import { answerVersion, cacheHeaders, earlyAnswer, etagFor, notModified } from '../http-cache';
-import { ARTICLE_PAGE_PARAMS, ARTICLE_PARAMS, LIST_PARAMS, PAGE_RELATED, RELATED_PARAMS } from '../api-schema';
+import { ARTICLE_PAGE_PARAMS, ARTICLE_PARAMS, LIST_PARAMS, MAX_LIMIT, PAGE_RELATED, RELATED_PARAMS } from '../api-schema';
 import { queryMatcher } from '../../core/search/snippet';
 import { wantsHtml } from '../negotiate';
 import { canonical, dateBounds, readParams } from '../params';
@@ -114,11 +114,28 @@ async function oneArticle(c: Context<AppEnv>): Promise<Response> {
   return res;
 }
 
+/**
+ * Where a browser reads a listing: the results page's (`/search` without words, results-page.ts),
+ * with its sections, sources, tags, dates and place; a page is at most a search's size.
+ */
+function listingPage(url: URL, p: Record<string, unknown>): string {
+  const to = new URLSearchParams();
+  for (const name of ['source', 'category', 'tag', 'from', 'to']) for (const v of url.searchParams.getAll(name)) to.append(name, v);
+  if ((p.offset as number) > 0) to.set('offset', String(p.offset));
+  if (url.searchParams.has('limit')) to.set('limit', String(Math.min(p.limit as number, MAX_LIMIT)));
+  return to.size ? `/search?${to}` : '/search';
+}
+
 export const articlesRoute = new Hono<AppEnv>()
   .get('/', async (c) => {
     const started = performance.now();
     const url = canonical(new URL(c.req.url), LIST_PARAMS);
     const p = readParams(url, LIST_PARAMS);
+    // The JSON is an API client's; a browser is sent to the listing's page (a feed is a feed to either).
+    if (p.format !== 'atom') {
+      c.header('vary', 'Accept', { append: true });
+      if (wantsHtml(c.req.header('accept'))) return c.redirect(listingPage(url, p), 303);
+    }
     const limit = p.limit as number;
     const bounds = dateBounds(p);
     const days = dayRange(bounds.from, bounds.to);
