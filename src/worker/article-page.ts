@@ -52,6 +52,16 @@ export function articleHref(id: string): string {
   return `/articles/${encodeURIComponent(id)}`;
 }
 
+/** A filter's value as the API reads a list: quoted when it holds a comma or a quote of its own. */
+export function quoted(v: string): string {
+  return /[,"]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** The page listing a source's, a section's or a topic's newest stories (results-page.ts, `/search` without words). */
+export function listingHref(filter: 'source' | 'category' | 'tag', value: string): string {
+  return `/search?${new URLSearchParams({ [filter]: quoted(value) })}`;
+}
+
 /** An http(s) URL from the data, or undefined (never a `javascript:` one). */
 function safeUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -65,13 +75,20 @@ function safeUrl(url: string | undefined): string | undefined {
 
 const join = (parts: (HtmlEscapedString | string)[], sep: string) => parts.flatMap((p, i) => (i === 0 ? [p] : [raw(sep), p]));
 
-function meta(a: Article, withPlace: boolean): HtmlEscapedString | Promise<HtmlEscapedString> {
+/**
+ * The date, sources, place and category of an article. `own`: the article's page itself, where
+ * the place is shown and each source and the section open their newest stories.
+ */
+function meta(a: Article, own: boolean): HtmlEscapedString | Promise<HtmlEscapedString> {
   const parts: (HtmlEscapedString | Promise<HtmlEscapedString>)[] = [];
   const date = arabicDate(a.date);
   if (date) parts.push(html`<time datetime="${a.date}">${date}</time>`);
-  if (a.sources.length) parts.push(html`<span dir="auto">${a.sources.join('، ')}</span>`);
-  if (withPlace && a.place) parts.push(html`<span dir="auto">${a.place}</span>`);
-  if (a.category) parts.push(html`<span dir="auto">${a.category}</span>`);
+  if (a.sources.length) {
+    const sources = own ? a.sources.map((s) => html`<a href="${listingHref('source', s)}">${s}</a>`) : [a.sources.join('، ')];
+    parts.push(html`<span dir="auto">${join(sources as HtmlEscapedString[], '، ')}</span>`);
+  }
+  if (own && a.place) parts.push(html`<span dir="auto">${a.place}</span>`);
+  if (a.category) parts.push(own ? html`<a href="${listingHref('category', a.category)}" dir="auto">${a.category}</a>` : html`<span dir="auto">${a.category}</span>`);
   return html`${join(parts as HtmlEscapedString[], ' · ')}`;
 }
 
@@ -106,12 +123,12 @@ ${url ? html`<link rel="canonical" href="${url}">\n` : ''}<link rel="alternate" 
 <style>${raw(CSS)}</style>
 </head>
 <body>
-<header><a href="/">بحث — ابحث في الأخبار</a></header>
+<header><a href="/search">بحث — ابحث في الأخبار</a></header>
 <main>
 <article>
 <h1 dir="auto">${marked(a.title, marks)}</h1>
 <p class="meta">${meta(a, true)}</p>
-${a.body.map((p) => html`<p dir="auto">${marked(p, marks)}</p>\n`)}${a.tags.length ? html`<ul class="tags" aria-label="كلمات دلالية">${a.tags.map((t) => html`<li dir="auto">${t}</li>`)}</ul>\n` : ''}${url ? html`<p><a href="${url}" rel="noopener noreferrer nofollow">الخبر في مصدره</a></p>\n` : ''}${more.length ? html`<p class="also">والخبر نفسه في: ${join(more as HtmlEscapedString[], '، ')}</p>\n` : ''}${a.related.length ? html`<section aria-labelledby="own-related">
+${a.body.map((p) => html`<p dir="auto">${marked(p, marks)}</p>\n`)}${a.tags.length ? html`<ul class="tags" aria-label="كلمات دلالية">${a.tags.map((t) => html`<li dir="auto"><a href="${listingHref('tag', t)}">${t}</a></li>`)}</ul>\n` : ''}${url ? html`<p><a href="${url}" rel="noopener noreferrer nofollow">الخبر في مصدره</a></p>\n` : ''}${more.length ? html`<p class="also">والخبر نفسه في: ${join(more as HtmlEscapedString[], '، ')}</p>\n` : ''}${a.related.length ? html`<section aria-labelledby="own-related">
 <h2 id="own-related">مقالات مشابهة</h2>
 <ul>${a.related.map((t) => html`<li dir="auto">${t}</li>`)}</ul>
 </section>\n` : ''}</article>
@@ -136,11 +153,11 @@ export function missingPage(id: string): HtmlEscapedString | Promise<HtmlEscaped
 <style>${raw(CSS)}</style>
 </head>
 <body>
-<header><a href="/">بحث — ابحث في الأخبار</a></header>
+<header><a href="/search">بحث — ابحث في الأخبار</a></header>
 <main>
 <h1>لا يوجد هذا الخبر</h1>
 <p>لم نجد في الأرشيف خبرًا بالمعرّف <code dir="ltr">${id.slice(0, 128)}</code>: ربما حُذف أو تغيّر رابطه.</p>
-<p><a href="/">ابحث في الأخبار</a></p>
+<p><a href="/search">ابحث في الأخبار</a></p>
 </main>
 </body>
 </html>`;

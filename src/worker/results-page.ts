@@ -11,7 +11,7 @@ import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { SearchParams, SearchResult } from '../core/search/search';
 import type { Hit } from '../core/search/types';
-import { arabicDate, articleHref, PAGE_CSS, pagePolicy } from './article-page';
+import { arabicDate, articleHref, PAGE_CSS, pagePolicy, quoted } from './article-page';
 import type { Card } from '../core/format/layout';
 import { escapeHtml } from '../core/search/snippet';
 
@@ -54,11 +54,6 @@ function searchHref(params: SearchParams, change: Record<string, string | string
     for (const one of Array.isArray(v) ? v : [v]) out.append(k, one);
   }
   return `/search?${out}`;
-}
-
-/** A filter value as the list parameters read it: quoted when it holds a comma or starts with a quote. */
-function quoted(v: string): string {
-  return /[,"]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /** Where a hit opens: its source page when it has one (as the widget does), else its page here with the words to mark. */
@@ -176,7 +171,7 @@ ${q ? html`<link rel="alternate" type="application/json" href="${searchHref(para
 <link rel="alternate" type="application/atom+xml" title="${`بحث: ${q}`}" href="${searchHref(params!, { format: 'atom' })}">\n` : ''}<style>${raw(CSS)}</style>
 </head>
 <body>
-<header><a href="/">بحث — ابحث في الأخبار</a></header>
+<header><a href="/search">بحث — ابحث في الأخبار</a></header>
 <main>
 <h1 class="visually-hidden">${q ? `نتائج البحث عن «${q}»` : 'ابحث في الأخبار'}</h1>
 ${form}

@@ -148,7 +148,7 @@ describe('from a hit in the widget to the article page', () => {
     expect(res?.status()).toBe(404);
     expect(await p.locator('h1').textContent()).toBe('لا يوجد هذا الخبر');
     expect(await p.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
-    expect(await p.locator('main a[href="/"]').count()).toBe(1);
+    expect(await p.locator('main a[href="/search"]').count()).toBe(1);
     expect(violations).toEqual([]);
     expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
   });

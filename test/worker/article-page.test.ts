@@ -39,9 +39,16 @@ describe('GET /articles/:id from a browser', () => {
     expect(text).toMatch(/^<!doctype html>\n<html dir="rtl" lang="ar">/);
     expect(all(text, 'h1')).toEqual([json.title]);
     expect(text).toContain('<time datetime="2023-12-10">١٠ ديسمبر ٢٠٢٣</time>');
-    expect(text).toContain(json.sources.join('، '));
     expect(all(text, 'p', 'dir="auto"')).toEqual(json.body);
-    expect(all(text, 'li', 'dir="auto"').slice(0, json.tags.length)).toEqual(json.tags);
+    // Each source, the section and each tag open their newest stories (the results page's listing).
+    const links = (label: string) => [...text.matchAll(/<a href="(\/search\?[^"]+)"[^>]*>([^<]+)<\/a>/g)].filter((m) => unescape(m[2]!) === label).map((m) => unescape(m[1]!));
+    for (const s of json.sources) expect(links(s), s).toEqual([`/search?${new URLSearchParams({ source: s })}`]);
+    expect(all(text, 'li', 'dir="auto"').slice(0, json.tags.length).map((li) => li.replace(/<[^>]+>/g, ''))).toEqual(json.tags);
+    for (const t of json.tags) expect(links(t), t).toEqual([`/search?${new URLSearchParams({ tag: t })}`]);
+    const tag = json.tags[0]!;
+    const topic = await call(links(tag)[0]!, { headers: { accept: BROWSER } });
+    expect(topic.status).toBe(200);
+    expect(await topic.text()).toContain(`href="/articles/001-8a7ac69372d375fc"`);
     expect(text).toMatch(/<body>\s*<header>[^]*<\/header>\s*<main>[^]*<\/main>\s*<\/body>/);
   });
 
@@ -72,7 +79,7 @@ describe('GET /articles/:id from a browser', () => {
       expect(text).not.toMatch(/href="javascript:/);
       expect(text).toContain('&lt;');
     }
-    expect((await page(MIMIC.id)).text).toContain('<span dir="auto">&lt;i&gt;مصدر&lt;/i&gt;</span>');
+    expect((await page(MIMIC.id)).text).toContain(`<span dir="auto"><a href="/search?${new URLSearchParams({ source: MIMIC.source })}">&lt;i&gt;مصدر&lt;/i&gt;</a></span>`);
     expect((await page(HOSTILE.id)).text).toContain(`<a href="${HOSTILE.url}" rel="noopener noreferrer nofollow">`);
   });
 
@@ -125,7 +132,7 @@ describe('GET /articles/:id from a browser', () => {
     expect(text).toMatch(/^<!doctype html>\n<html dir="rtl" lang="ar">/);
     expect(text).toContain('no-such-&lt;b&gt;article&lt;/b&gt;');
     expect(text).not.toContain('<b>article');
-    expect(text).toContain('<a href="/">');
+    expect(text).toContain('<a href="/search">');
     expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-/);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const api = await call('/articles/no-such-article');
