@@ -92,6 +92,9 @@ const STRINGS = {
 
 /** Eastern Arabic digits for the Arabic UI whatever the locale's default. */
 const LOCALES: Record<Lang, string> = { ar: 'ar-u-nu-arab', en: 'en' };
+
+/** Attributes that keep the box's searches to some articles: the API's filters of the same names. */
+const SCOPE = ['source', 'category', 'tag'] as const;
 const DEBOUNCE_MS = 150;
 /** A search not answered by then shows the error state (a hung API must not spin forever). */
 const TIMEOUT_MS = 10_000;
@@ -128,7 +131,7 @@ let instances = 0;
 
 /** The search box element. Attributes: `api`, `lang` (`ar`|`en`), `limit` (1–50), `placeholder`, `dir` (docs/widget.md). */
 export class BahthSearch extends HTMLElement {
-  static observedAttributes = ['placeholder', 'lang', 'dir'];
+  static observedAttributes = ['placeholder', 'lang', 'dir', ...SCOPE];
 
   readonly #root: ShadowRoot;
   readonly #box: HTMLDivElement;
@@ -218,8 +221,20 @@ export class BahthSearch extends HTMLElement {
     this.#pending?.abort();
   }
 
-  attributeChangedCallback(): void {
+  attributeChangedCallback(name: string, old: string | null, now: string | null): void {
     this.#localize();
+    // A new scope: the words in the box are searched again within it.
+    if ((SCOPE as readonly string[]).includes(name) && old !== now && this.#input.value.trim()) void this.#search(this.#input.value, this.#exact, this.#typing());
+  }
+
+  /** The `source`, `category` and `tag` attributes as the API's filters (`&source=…`): the box searches within them. */
+  get #scope(): string {
+    let out = '';
+    for (const name of SCOPE) {
+      const v = this.getAttribute(name)?.trim();
+      if (v) out += `&${name}=${encodeURIComponent(v)}`;
+    }
+    return out;
   }
 
   /** The API origin: the `api` attribute, else where this script came from. */
@@ -301,7 +316,7 @@ export class BahthSearch extends HTMLElement {
       ctrl.abort();
     }, TIMEOUT_MS);
     try {
-      const url = `${this.#apiBase()}/search?q=${encodeURIComponent(q)}&limit=${this.#limit}&facets=false${exact ? '&correct=false' : typing ? '&prefix=true' : ''}`;
+      const url = `${this.#apiBase()}/search?q=${encodeURIComponent(q)}&limit=${this.#limit}&facets=false${this.#scope}${exact ? '&correct=false' : typing ? '&prefix=true' : ''}`;
       const res = await fetch(url, { signal: ctrl.signal, headers: { accept: 'application/json' } });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const body = (await res.json()) as SearchResponse;
@@ -435,7 +450,7 @@ export class BahthSearch extends HTMLElement {
    * unless a listener prevents it, goes there. `exact`: searched as typed (`correct=false`).
    */
   #submit(query: string, exact: boolean): void {
-    const href = `${this.api}/search?q=${encodeURIComponent(query)}${exact ? '&correct=false' : ''}`;
+    const href = `${this.api}/search?q=${encodeURIComponent(query)}${this.#scope}${exact ? '&correct=false' : ''}`;
     const go = this.dispatchEvent(new CustomEvent('bahth-submit', { detail: { query, href }, cancelable: true, bubbles: true, composed: true }));
     if (go) location.assign(href);
   }

@@ -458,6 +458,34 @@ describe('<bahth-search> on a third-party page', () => {
     expect(new URL(again.url()).searchParams.get('q')).toBe('الصين');
   });
 
+  it('searches within its source, category and tag attributes, and again when they change', async () => {
+    const p = await open('/');
+    const sent: URLSearchParams[] = [];
+    p.on('request', (r) => { if (r.url().includes('/search?')) sent.push(new URL(r.url()).searchParams); });
+    const all = await searchTotal('بوتين');
+    const res = await fetch(`${h.worker}/search?q=${encodeURIComponent('بوتين')}&limit=5&facets=false&source=RT`);
+    const rt = (await res.json()) as { total: number; hits: { title: string }[] };
+    expect(rt.total).toBeGreaterThan(0);
+    expect(rt.total).toBeLessThan(Math.min(all, 5));
+    await p.evaluate(() => document.querySelector('bahth-search')!.setAttribute('source', 'RT'));
+    await type(p, 'بوتين ');
+    await expect.poll(() => options(p).count(), { timeout: WAIT }).toBe(rt.total);
+    expect(await options(p).first().locator('[part=title]').textContent()).toBe(rt.hits[0]!.title);
+    expect(sent.at(-1)!.get('source')).toBe('RT');
+    // The scope lifted: the words in the box are searched again, over every article.
+    await p.evaluate(() => document.querySelector('bahth-search')!.removeAttribute('source'));
+    await expect.poll(() => options(p).count(), { timeout: WAIT }).toBe(Math.min(all, 5) + (all > 5 ? 1 : 0));
+    expect(sent.at(-1)!.get('source')).toBeNull();
+    // Within a section and a topic, the results page keeps the scope too.
+    await p.evaluate(() => { const b = document.querySelector('bahth-search')!; b.setAttribute('category', 'sport, culture'); b.setAttribute('tag', 'روسيا'); });
+    await expect.poll(() => sent.at(-1)?.get('tag'), { timeout: WAIT }).toBe('روسيا');
+    expect(sent.at(-1)!.get('category')).toBe('sport, culture');
+    await input(p).press('Enter');
+    await p.waitForURL(`${h.worker}/search?q=*`);
+    const landed = new URL(p.url()).searchParams;
+    expect([landed.get('q'), landed.get('category'), landed.get('tag')]).toEqual(['بوتين', 'sport, culture', 'روسيا']);
+  });
+
   it('says لا نتائج when nothing matches and تعذّر البحث when the API fails', async () => {
     const p = await open('/');
     await type(p, 'qqqqzzzzxxxx');
