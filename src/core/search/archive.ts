@@ -380,15 +380,11 @@ export class Archive {
    * `days`, only those published within them (an undated doc is in no range).
    */
   newest(offset: number, limit: number, days?: DayRange): number[] {
-    const runs = this.runs; // decoded on first use: once here, not per comparison
-    const order = (this.runOrder ??= Array.from({ length: runs.count }, (_, i) => i).sort((a, b) => runs.day[b]! - runs.day[a]! || runs.first[b]! - runs.first[a]!));
     const out: number[] = [];
     let skip = offset;
-    for (const r of order) {
+    for (const r of this.runsNewest(days)) {
       if (out.length >= limit) break;
-      if (days && !inRange(runs.day[r]!, days)) continue;
-      const first = runs.first[r]!;
-      const end = r + 1 < runs.count ? runs.first[r + 1]! : this.docSpace;
+      const [first, end] = this.runDocs(r);
       const live = end - first - this.deadBetween(first, end);
       if (skip >= live) {
         skip -= live;
@@ -405,16 +401,61 @@ export class Archive {
 
   private runOrder?: number[];
 
+  /** The day runs newest first (as {@link newest} orders their docs), within `days`. */
+  runsNewest(days?: DayRange): number[] {
+    const runs = this.runs; // decoded on first use: once here, not per comparison
+    const order = (this.runOrder ??= Array.from({ length: runs.count }, (_, i) => i).sort((a, b) => runs.day[b]! - runs.day[a]! || runs.first[b]! - runs.first[a]!));
+    return days ? order.filter((r) => inRange(runs.day[r]!, days)) : order;
+  }
+
+  /** A day run's docs, `[first, end)`. */
+  runDocs(r: number): [number, number] {
+    const runs = this.runs;
+    return [runs.first[r]!, r + 1 < runs.count ? runs.first[r + 1]! : this.docSpace];
+  }
+
   /** Calls `fn` with each live doc newest first (as {@link newest} orders them) and its day run, within `days`. */
   forEachNewest(days: DayRange | undefined, fn: (doc: number, run: number) => void): void {
-    const runs = this.runs;
-    const order = (this.runOrder ??= Array.from({ length: runs.count }, (_, i) => i).sort((a, b) => runs.day[b]! - runs.day[a]! || runs.first[b]! - runs.first[a]!));
-    for (const r of order) {
-      if (days && !inRange(runs.day[r]!, days)) continue;
-      const first = runs.first[r]!;
-      const end = r + 1 < runs.count ? runs.first[r + 1]! : this.docSpace;
+    for (const r of this.runsNewest(days)) {
+      const [first, end] = this.runDocs(r);
       for (let d = end - 1; d >= first; d--) if (!this.isDead(d)) fn(d, r);
     }
+  }
+
+  private readonly runCodes = new Map<number, Int32Array>();
+  /** Scratch counts by code for {@link codesOfRun} (all 0 between calls). */
+  private codeCounts?: Int32Array;
+
+  /**
+   * A day run's live docs counted by attribute code, as pairs (code, count): what a listing by
+   * source or category, or with facets, adds up instead of passing over every doc (facets.ts
+   * listNewest). Counted once per archive and run, from the codes {@link learnRanges} learnt
+   * (which it must have learnt for the run: a doc's code never changes, and an archive's dead
+   * docs are its own).
+   */
+  codesOfRun(r: number): Int32Array {
+    let out = this.runCodes.get(r);
+    if (out) return out;
+    const codes = this.attributeOf;
+    const [first, end] = this.runDocs(r);
+    const counts = (this.codeCounts ??= new Int32Array(this.tables.attributes.length + 1));
+    const dead = this.dead;
+    let distinct = 0;
+    const seen: number[] = [];
+    for (let d = first; d < end; d++) {
+      if (dead?.has(d)) continue;
+      const code = codes[d]!;
+      if (counts[code]!++ === 0) seen[distinct++] = code;
+    }
+    out = new Int32Array(distinct * 2);
+    for (let i = 0; i < distinct; i++) {
+      const code = seen[i]!;
+      out[2 * i] = code;
+      out[2 * i + 1] = counts[code]!;
+      counts[code] = 0;
+    }
+    this.runCodes.set(r, out);
+    return out;
   }
 
   /** The doc ranges `[first, end)` of the day runs within `days` (every run without), ascending. */

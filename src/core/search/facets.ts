@@ -195,6 +195,7 @@ export async function listNewest(index: Archive, p: ListParams, stats: ReadStats
   }
   if (attributes) await index.learnRanges(index.runRanges(p.days), stats);
   const keep = keptCodes(index, p);
+  if (!tagged && !without) return listByRuns(index, p, keep);
   const attributeOf = attributes ? index.attributeOf : undefined;
   const perCode = p.facets ? new Int32Array(index.tables.attributes.length) : undefined;
   const yearOfRun = p.facets ? index.yearOfRun : undefined;
@@ -218,6 +219,53 @@ export async function listNewest(index: Archive, p: ListParams, stats: ReadStats
       if (year > maxYear) maxYear = year;
     }
   });
+  return { total, docs, ...(perCode ? { facets: facetsOfCounts(index, perCode, minYear, maxYear) } : {}) };
+}
+
+/**
+ * {@link listNewest} by source and category, or with facets, and nothing else to check a doc
+ * for: each day run's live docs counted by code (Archive.codesOfRun, once per isolate) give the
+ * total and the facets, and only the runs the page falls in are walked, newest first. The same
+ * answer as a pass over every doc, at the cost of one per run (at a million articles, some
+ * 7,500 runs against a million docs).
+ */
+function listByRuns(index: Archive, p: ListParams, keep: Uint8Array | undefined): { total: number; docs: number[]; facets?: Facets } {
+  const perCode = p.facets ? new Int32Array(index.tables.attributes.length) : undefined;
+  const yearOfRun = p.facets ? index.yearOfRun : undefined;
+  const attributeOf = index.attributeOf;
+  let minYear = MAX_YEAR;
+  let maxYear = 0;
+  let total = 0;
+  const docs: number[] = [];
+  for (const r of index.runsNewest(p.days)) {
+    const counts = index.codesOfRun(r);
+    let kept = 0;
+    for (let i = 0; i < counts.length; i += 2) {
+      const code = counts[i]!;
+      if (keep && keep[code] === 0) continue;
+      kept += counts[i + 1]!;
+      if (perCode) perCode[code]! += counts[i + 1]!;
+    }
+    if (kept === 0) continue;
+    if (docs.length < p.limit && total + kept > p.offset) {
+      // The page starts or goes on in this run: its kept docs newest first, from the offset's.
+      const [first, end] = index.runDocs(r);
+      let seen = total;
+      for (let d = end - 1; d >= first && docs.length < p.limit; d--) {
+        if (index.isDead(d) || (keep && keep[attributeOf[d]!] === 0)) continue;
+        if (seen >= p.offset) docs.push(d);
+        seen++;
+      }
+    }
+    total += kept;
+    if (!yearOfRun) continue;
+    const year = yearOfRun[r]!;
+    if (year > 0 && year <= MAX_YEAR) {
+      YEAR_COUNTS[year]! += kept;
+      if (year < minYear) minYear = year;
+      if (year > maxYear) maxYear = year;
+    }
+  }
   return { total, docs, ...(perCode ? { facets: facetsOfCounts(index, perCode, minYear, maxYear) } : {}) };
 }
 
