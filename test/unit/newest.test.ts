@@ -11,6 +11,7 @@ import { MANIFEST_KEY, sealValue, unsealValue } from '../../src/core/format/layo
 import type { ArchiveManifest } from '../../src/core/format/manifest';
 import { decodeInts } from '../../src/core/format/codec';
 import { listNewest } from '../../src/core/search/facets';
+import { DocBits } from '../../src/core/search/postings';
 import type { Card } from '../../src/core/format/layout';
 import { articlesOf, buildKv, publish } from '../archives';
 import { corpusLines } from '../corpus';
@@ -93,7 +94,7 @@ function facetsOf(cards: Card[]) {
 
 describe('listNewest: /articles by source and category, with facets', () => {
   /** Checks every source's and category's listing (and pairs of them, and a date range) against the cards filtered by hand. */
-  async function checkListings(index: Archive): Promise<void> {
+  async function checkListings(index: Archive, tagsOf: Map<string, string[]>): Promise<void> {
     const all = await cardsNewest(index);
     // Every live doc once (a compaction's purged docs are none: SegmentMeta.holes).
     expect(all).toHaveLength(index.docCount);
@@ -105,32 +106,50 @@ describe('listNewest: /articles by source and category, with facets', () => {
     expect(categories.length).toBeGreaterThan(1);
     const dated = all.filter((x) => x.card.date).map((x) => x.card.date!.slice(0, 10)).sort();
     const mid = { from: dated[Math.floor(dated.length / 3)]!, to: dated[Math.floor((2 * dated.length) / 3)]! };
-    const cases: { source?: string[]; category?: string[]; range?: { from: string; to: string } }[] = [
+    // Docs left out (a query's exclusions), and a dead one, which changes nothing: many (every
+    // second live doc: listed by a pass) and few (every tenth: taken back from the runs' counts).
+    const leftOut = { many: new DocBits(index.docSpace), few: new DocBits(index.docSpace) };
+    all.forEach((x, i) => {
+      if (i % 2 === 1) leftOut.many.add(x.doc);
+      if (i % 10 === 3) leftOut.few.add(x.doc);
+    });
+    const dead = Array.from({ length: index.docSpace }, (_, d) => d).find((d) => index.isDead(d));
+    if (dead !== undefined) for (const set of Object.values(leftOut)) set.add(dead);
+    const cases: { source?: string[]; category?: string[]; range?: { from: string; to: string }; tag?: string[]; without?: 'many' | 'few' }[] = [
       {},
       ...sources.map((s) => ({ source: [s] })),
       ...categories.map((c) => ({ category: [c] })),
       { source: sources.slice(0, 2), category: categories.slice(0, 2) },
       { source: [sources[0]!], range: mid },
       { category: [categories[0]!], range: mid },
+      { tag: ['وسم أ'] },
+      { tag: ['وسم أ', 'وسم ب'] },
+      { tag: ['وسم ب'], category: [categories[0]!] },
+      { tag: ['وسم أ'], range: mid, without: 'few' },
+      ...(['many', 'few'] as const).flatMap((w) => [{ without: w }, { without: w, source: [sources[0]!] }, { without: w, range: mid }]),
     ];
     for (const c of cases) {
       const days = c.range ? dayRange(c.range.from, c.range.to) : undefined;
-      const want = all.filter(({ card }) => {
+      const want = all.filter(({ doc, card }) => {
         if (c.source && !c.source.includes(card.sources[0]!)) return false;
         if (c.category && !c.category.includes(card.category!)) return false;
         if (c.range && !(card.date && card.date.slice(0, 10) >= c.range.from && card.date.slice(0, 10) <= c.range.to)) return false;
+        if (c.tag && !c.tag.some((t) => tagsOf.get(card.id)?.includes(t))) return false;
+        if (c.without && leftOut[c.without].has(doc)) return false;
         return true;
       });
       const label = JSON.stringify(c);
-      const whole = await listNewest(index, { offset: 0, limit: 100_000, days, source: c.source, category: c.category, facets: true }, new ReadStats());
+      const asked = { days, source: c.source, category: c.category, tag: c.tag, ...(c.without ? { without: leftOut[c.without] } : {}) };
+      const whole = await listNewest(index, { offset: 0, limit: 100_000, ...asked, facets: true }, new ReadStats());
       expect(whole.docs, label).toEqual(want.map((x) => x.doc));
       expect(whole.total, label).toBe(want.length);
       expect(whole.facets, label).toEqual(facetsOf(want.map((x) => x.card)));
       // Paged, without facets: the same docs.
-      const pages = await Promise.all([0, 9, 18].map((offset) => listNewest(index, { offset, limit: 9, days, source: c.source, category: c.category, facets: false }, new ReadStats())));
+      const pages = await Promise.all([0, 9, 18].map((offset) => listNewest(index, { offset, limit: 9, ...asked, facets: false }, new ReadStats())));
       expect(pages.flatMap((p) => p.docs), label).toEqual(want.slice(0, 27).map((x) => x.doc));
       for (const p of pages) expect(p.total, label).toBe(want.length);
     }
+    expect(all.filter((x) => tagsOf.get(x.card.id)?.includes('وسم ب')).length).toBeGreaterThan(20);
     // Names as a reader types them: another case and spacing are the same source.
     const loose = sources[0]!.toUpperCase().replace(' ', '  ');
     expect((await listNewest(index, { offset: 0, limit: 5, source: [loose], facets: false }, new ReadStats())).total).toBe(all.filter((x) => x.card.sources[0] === sources[0]).length);
@@ -138,7 +157,12 @@ describe('listNewest: /articles by source and category, with facets', () => {
   }
 
   it('lists a base and a delta (deleted, replaced and undated articles) exactly, then the same after a full compaction', async () => {
-    const rows = await corpusLines(31, 400);
+    // Two tags on some articles (every third, every fourth): topic pages.
+    const rows = (await corpusLines(31, 400)).map((r, i) => {
+      const tags = [...(i % 3 === 0 ? ['وسم أ'] : []), ...(i % 4 === 0 ? ['وسم ب'] : [])];
+      return tags.length ? JSON.stringify({ ...JSON.parse(r), tags }) : r;
+    });
+    const tagsOf = new Map(rows.map((r) => [(JSON.parse(r) as { id: string }).id, (JSON.parse(r) as { tags?: string[] }).tags ?? []]));
     const kv = await buildKv(rows);
     const ids = rows.map((r) => (JSON.parse(r) as { id: string }).id);
     const moved = rows.slice(20, 26).map((r) => {
@@ -150,12 +174,12 @@ describe('listNewest: /articles by source and category, with facets', () => {
     const reader = new IndexReader(kv, { cacheBytes: 2 ** 30 });
     const delta = await reader.current(new ReadStats());
     expect(delta.segments.map((s) => [s.meta.level, !!s.meta.attributeBlock])).toEqual([['base', true], ['delta', true]]);
-    await checkListings(delta);
+    await checkListings(delta, tagsOf);
     await publish(kv, { add: [], remove: [ids[30]!], compact: 'full' });
     const folded = await new IndexReader(kv, { cacheBytes: 2 ** 30 }).current(new ReadStats());
     expect(folded.segments.map((s) => s.meta.level)).toEqual(['base']);
     expect(folded.segments[0]!.meta.docs).toBe(folded.docCount);
-    await checkListings(folded);
+    await checkListings(folded, tagsOf);
     // A base folded before its holes were recorded (the manifest of before 2026-12-07): the next
     // fold finds them by their missing cards and records them.
     const m = JSON.parse(unsealValue(kv.values.get(MANIFEST_KEY)!)!) as ArchiveManifest;
@@ -164,7 +188,7 @@ describe('listNewest: /articles by source and category, with facets', () => {
     await publish(kv, { add: [], remove: [ids[40]!], compact: 'full' });
     const again = await new IndexReader(kv, { cacheBytes: 2 ** 30 }).current(new ReadStats());
     expect(again.segments[0]!.meta.docs).toBe(again.docCount);
-    await checkListings(again);
+    await checkListings(again, tagsOf);
   }, 120_000);
 
   it('reads an older segment (no attribute keys) from its cards when small, and refuses a large one by name', async () => {

@@ -414,12 +414,10 @@ export class Archive {
     return [runs.first[r]!, r + 1 < runs.count ? runs.first[r + 1]! : this.docSpace];
   }
 
-  /** Calls `fn` with each live doc newest first (as {@link newest} orders them) and its day run, within `days`. */
-  forEachNewest(days: DayRange | undefined, fn: (doc: number, run: number) => void): void {
-    for (const r of this.runsNewest(days)) {
-      const [first, end] = this.runDocs(r);
-      for (let d = end - 1; d >= first; d--) if (!this.isDead(d)) fn(d, r);
-    }
+  /** A day run's live docs. */
+  liveOfRun(r: number): number {
+    const [first, end] = this.runDocs(r);
+    return end - first - this.deadBetween(first, end);
   }
 
   private readonly runCodes = new Map<number, Int32Array>();

@@ -4,9 +4,9 @@
  */
 import { normalize } from '../analyzer/index';
 import { filterTerm } from '../format/layout';
-import { docBitsOf, type DocSet } from './postings';
+import { ascending, docBitsOf, type DocSet } from './postings';
 import type { Archive } from './archive';
-import { NO_RUNS, RunCursor, type DayRange } from './days';
+import { inRange, NO_RUNS, RunCursor, type DayRange } from './days';
 import type { ReadStats } from './source';
 import type { Loaded } from './terms';
 import type { Candidates, Facets, SearchParams, TermGroups } from './types';
@@ -177,9 +177,11 @@ export interface ListParams extends Pick<SearchParams, 'source' | 'category' | '
 /**
  * Live docs newest first, a page of them after `offset`, and how many there are: within `days`,
  * with one of the tags asked (their filter terms' postings, as a search's `tag`), of the sources
- * and categories asked (matched as a search matches them, namesIn), with the facets over every
- * doc listed when asked. Without filters or facets nothing is read; with them, every doc of the
- * range has its code learnt (Archive.learnRanges), then counted.
+ * and categories asked (matched as a search matches them, namesIn), without the docs of
+ * `without`, with the facets over every doc listed when asked. Without filters or facets nothing
+ * is read; with sources, categories or facets, every doc of the range has its code learnt
+ * (Archive.learnRanges). Nothing passes over every doc of the archive for a request: a tag's
+ * docs are listed from its postings, and the others are counted by day run (listByRuns).
  */
 export async function listNewest(index: Archive, p: ListParams, stats: ReadStats): Promise<{ total: number; docs: number[]; facets?: Facets }> {
   const attributes = !!p.source?.length || !!p.category?.length || p.facets;
@@ -195,78 +197,145 @@ export async function listNewest(index: Archive, p: ListParams, stats: ReadStats
   }
   if (attributes) await index.learnRanges(index.runRanges(p.days), stats);
   const keep = keptCodes(index, p);
-  if (!tagged && !without) return listByRuns(index, p, keep);
-  const attributeOf = attributes ? index.attributeOf : undefined;
-  const perCode = p.facets ? new Int32Array(index.tables.attributes.length) : undefined;
-  const yearOfRun = p.facets ? index.yearOfRun : undefined;
-  let minYear = MAX_YEAR;
-  let maxYear = 0;
-  let total = 0;
-  const docs: number[] = [];
-  // One pass newest first: the page is the docs kept from `offset`, every doc kept is counted.
-  index.forEachNewest(p.days, (doc, run) => {
-    if ((tagged && !tagged.has(doc)) || without?.has(doc)) return;
-    const code = attributeOf ? attributeOf[doc]! : 0;
-    if (keep && keep[code] === 0) return;
-    if (total >= p.offset && docs.length < p.limit) docs.push(doc);
-    total++;
-    if (!perCode) return;
-    perCode[code]!++;
-    const year = yearOfRun![run]!;
-    if (year > 0 && year <= MAX_YEAR) {
-      YEAR_COUNTS[year]!++;
-      if (year < minYear) minYear = year;
-      if (year > maxYear) maxYear = year;
-    }
-  });
-  return { total, docs, ...(perCode ? { facets: facetsOfCounts(index, perCode, minYear, maxYear) } : {}) };
+  const count = new Counts(index, p.facets, attributes ? index.attributeOf : undefined, keep);
+  if (tagged) return listDocs(index, p, count, ascending(tagged).filter((d) => !without?.has(d)));
+  // Docs left out are taken back one by one: past a third of the range's, a pass over the range is cheaper.
+  if (without && without.size * 3 > index.liveWithin(p.days)) return listByPass(index, p, count, without);
+  return listByRuns(index, p, count, without);
 }
 
-/**
- * {@link listNewest} by source and category, or with facets, and nothing else to check a doc
- * for: each day run's live docs counted by code (Archive.codesOfRun, once per isolate) give the
- * total and the facets, and only the runs the page falls in are walked, newest first. The same
- * answer as a pass over every doc, at the cost of one per run (at a million articles, some
- * 7,500 runs against a million docs).
- */
-function listByRuns(index: Archive, p: ListParams, keep: Uint8Array | undefined): { total: number; docs: number[]; facets?: Facets } {
-  const perCode = p.facets ? new Int32Array(index.tables.attributes.length) : undefined;
-  const yearOfRun = p.facets ? index.yearOfRun : undefined;
-  const attributeOf = index.attributeOf;
-  let minYear = MAX_YEAR;
-  let maxYear = 0;
+/** A listing by one pass over every live doc of the range, newest first, `without`'s left out. */
+function listByPass(index: Archive, p: ListParams, count: Counts, without: DocSet): { total: number; docs: number[]; facets?: Facets } {
+  const { perCode, codes } = count;
   let total = 0;
   const docs: number[] = [];
   for (const r of index.runsNewest(p.days)) {
-    const counts = index.codesOfRun(r);
+    const [first, end] = index.runDocs(r);
     let kept = 0;
-    for (let i = 0; i < counts.length; i += 2) {
-      const code = counts[i]!;
-      if (keep && keep[code] === 0) continue;
-      kept += counts[i + 1]!;
-      if (perCode) perCode[code]! += counts[i + 1]!;
+    for (let d = end - 1; d >= first; d--) {
+      if (index.isDead(d) || without.has(d) || (codes && !count.kept(d))) continue;
+      if (total + kept >= p.offset && docs.length < p.limit) docs.push(d);
+      kept++;
+      if (perCode) perCode[codes![d]!]!++;
     }
-    if (kept === 0) continue;
+    total += kept;
+    if (count.yearOfRun && kept > 0) count.year(r, kept);
+  }
+  const facets = count.facets();
+  return { total, docs, ...(facets ? { facets } : {}) };
+}
+
+/** What a listing counts: its docs' codes (when learnt) kept by the filters, and the facets' counts. */
+class Counts {
+  readonly perCode?: Int32Array;
+  readonly yearOfRun?: Uint16Array;
+  private minYear = MAX_YEAR;
+  private maxYear = 0;
+
+  constructor(private readonly index: Archive, facets: boolean, readonly codes: ArrayLike<number> | undefined, readonly keep: Uint8Array | undefined) {
+    if (facets) {
+      this.perCode = new Int32Array(index.tables.attributes.length);
+      this.yearOfRun = index.yearOfRun;
+    }
+  }
+
+  /** Whether a doc's code is one the filters keep. */
+  kept(doc: number): boolean {
+    return !this.keep || this.keep[this.codes![doc]!] !== 0;
+  }
+
+  /** `n` docs (negative: taken back) of a run counted in the year facet. */
+  year(run: number, n: number): void {
+    const year = this.yearOfRun![run]!;
+    if (year <= 0 || year > MAX_YEAR) return;
+    YEAR_COUNTS[year]! += n;
+    if (year < this.minYear) this.minYear = year;
+    if (year > this.maxYear) this.maxYear = year;
+  }
+
+  facets(): Facets | undefined {
+    return this.perCode ? facetsOfCounts(this.index, this.perCode, this.minYear, this.maxYear) : undefined;
+  }
+}
+
+/**
+ * A listing of some docs (a tag's, ascending): those live, in the range and kept, newest first
+ * (a run newer than another first, then the higher doc, as Archive.newest orders them).
+ */
+function listDocs(index: Archive, p: ListParams, count: Counts, docs: number[]): { total: number; docs: number[]; facets?: Facets } {
+  const runs = index.runs;
+  const cursor = new RunCursor(runs);
+  const listed: number[] = [];
+  const runOf: number[] = [];
+  for (const d of docs) {
+    const r = cursor.at(d);
+    if ((p.days && !inRange(runs.day[r]!, p.days)) || index.isDead(d) || !count.kept(d)) continue;
+    listed.push(d);
+    runOf.push(r);
+    if (!count.perCode) continue;
+    count.perCode[count.codes![d]!]!++;
+    count.year(r, 1);
+  }
+  const rank = new Int32Array(runs.count);
+  index.runsNewest().forEach((r, i) => { rank[r] = i; });
+  const order = listed.map((_, i) => i).sort((a, b) => rank[runOf[a]!]! - rank[runOf[b]!]! || listed[b]! - listed[a]!);
+  const page = order.slice(p.offset, p.offset + p.limit).map((i) => listed[i]!);
+  const facets = count.facets();
+  return { total: listed.length, docs: page, ...(facets ? { facets } : {}) };
+}
+
+/**
+ * A listing of every doc of the range but `without`'s, by day run: each run's live docs,
+ * counted by code (Archive.codesOfRun, once per isolate) when sources, categories or facets are
+ * asked, less those of `without` it holds, give the total and the facets; only the runs the page
+ * falls in are walked, newest first. The same answer as a pass over every doc, at the cost of
+ * one step per run and code (at a million articles, some 34,000 runs against a million docs) and
+ * one per doc left out.
+ */
+function listByRuns(index: Archive, p: ListParams, count: Counts, without: DocSet | undefined): { total: number; docs: number[]; facets?: Facets } {
+  const { perCode, codes } = count;
+  // The docs left out, by run: how many each run loses (live, in the range, kept), and their codes.
+  const lost = new Map<number, number>();
+  if (without) {
+    const runs = index.runs;
+    const cursor = new RunCursor(runs);
+    for (const d of ascending(without)) {
+      const r = cursor.at(d);
+      if ((p.days && !inRange(runs.day[r]!, p.days)) || index.isDead(d) || (codes && !count.kept(d))) continue;
+      lost.set(r, (lost.get(r) ?? 0) + 1);
+      if (perCode) perCode[codes![d]!]!--;
+    }
+  }
+  let total = 0;
+  const docs: number[] = [];
+  for (const r of index.runsNewest(p.days)) {
+    let kept = 0;
+    if (codes) {
+      const counts = index.codesOfRun(r);
+      for (let i = 0; i < counts.length; i += 2) {
+        const code = counts[i]!;
+        if (count.keep && count.keep[code] === 0) continue;
+        kept += counts[i + 1]!;
+        if (perCode) perCode[code]! += counts[i + 1]!;
+      }
+    } else kept = index.liveOfRun(r);
+    kept -= lost.get(r) ?? 0;
+    if (kept <= 0) continue;
     if (docs.length < p.limit && total + kept > p.offset) {
       // The page starts or goes on in this run: its kept docs newest first, from the offset's.
       const [first, end] = index.runDocs(r);
       let seen = total;
       for (let d = end - 1; d >= first && docs.length < p.limit; d--) {
-        if (index.isDead(d) || (keep && keep[attributeOf[d]!] === 0)) continue;
+        if (index.isDead(d) || (codes && !count.kept(d)) || without?.has(d)) continue;
         if (seen >= p.offset) docs.push(d);
         seen++;
       }
     }
     total += kept;
-    if (!yearOfRun) continue;
-    const year = yearOfRun[r]!;
-    if (year > 0 && year <= MAX_YEAR) {
-      YEAR_COUNTS[year]! += kept;
-      if (year < minYear) minYear = year;
-      if (year > maxYear) maxYear = year;
-    }
+    if (count.yearOfRun) count.year(r, kept);
   }
-  return { total, docs, ...(perCode ? { facets: facetsOfCounts(index, perCode, minYear, maxYear) } : {}) };
+  const facets = count.facets();
+  return { total, docs, ...(facets ? { facets } : {}) };
 }
 
 /** `known` plus `rest` counted `rate` times (rounded): the facets of docs checked and an estimate of the others'. */

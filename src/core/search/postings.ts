@@ -20,6 +20,14 @@ export interface DocSet {
   readonly size: number;
 }
 
+/** A doc set's docs, ascending. */
+export function ascending(set: DocSet): number[] {
+  if (set instanceof DocBits) return set.docs();
+  if (set instanceof Set) return [...(set as Set<number>)].sort((a, b) => a - b);
+  if (set.size === 0) return [];
+  throw new Error('a doc set that cannot list its docs');
+}
+
 /** Docs as one bit each, over doc numbers below `space`: a posting costs a bit set, not a hash insert. */
 export class DocBits implements DocSet {
   private readonly bits: Uint32Array;
@@ -39,6 +47,20 @@ export class DocBits implements DocSet {
 
   has(doc: number): boolean {
     return (this.bits[doc >>> 5]! & (1 << (doc & 31))) !== 0;
+  }
+
+  docs(): number[] {
+    const out: number[] = [];
+    const bits = this.bits;
+    for (let w = 0; w < bits.length; w++) {
+      let word = bits[w]!;
+      while (word !== 0) {
+        const low = word & -word;
+        out.push((w << 5) + 31 - Math.clz32(low));
+        word ^= low;
+      }
+    }
+    return out;
   }
 }
 
