@@ -15,7 +15,7 @@ import { userPath } from './lib/user-path';
 const HELP = `Usage: npm run house-styles -- [options] <file or folder>...
 
 Finds words the archive's outlets spell their own ways (ترامب and ترمب, أميركا and أمريكا: one
-long vowel apart), with the evidence, for the synonyms file (docs/editor.md). Reads the
+long vowel apart), and foreign names written with ج or غ (سيرغي and سيرجي), with the evidence, for the synonyms file (docs/editor.md). Reads the
 articles as npm run build:index does (JSONL, .jsonl.gz, pages; default: seeds/) and prints one
 line a pair: the two forms, the articles each is in, the outlets that write each, and:
   split     of each form's articles, the share in outlets that write it 4 times in 5 of the
@@ -23,7 +23,8 @@ line a pair: the two forms, the articles each is in, the outlets that write each
             by every outlet alike
   context   cosine of the words of the titles each form is in: said of the same things
   together  articles holding both, over the rarer form's
-A pair passes when it has enough of each. It is a suggestion: a name and another word can pass
+A pair passes when it has enough of each; names one ج/غ apart (marked "letters") pass on the
+context alone. It is a suggestion: a name and another word can pass
 (check the pair's titles before adding it).
 
 Options:
@@ -31,6 +32,8 @@ Options:
       --min-split <x>      least split, 0-1 (default ${HOUSE_STYLE_DEFAULTS.minSplit})
       --min-context <x>    least context cosine, 0-1 (default ${HOUSE_STYLE_DEFAULTS.minCosine})
       --max-together <x>   most together, 0-1 (default ${HOUSE_STYLE_DEFAULTS.maxTogether})
+      --min-letter-context <x>  least context cosine of names one ج/غ apart, 0-1 (default ${HOUSE_STYLE_DEFAULTS.minLetterCosine})
+      --min-letter-articles <n> articles the rarer of such names must be in (default ${HOUSE_STYLE_DEFAULTS.minLetterDf})
       --home-share <x>     an outlet is a form's home (its articles count for the split) when
                            this share of its articles with either form have that one, 0.5-1
                            (default ${HOUSE_STYLE_DEFAULTS.homeShare}: 4 in 5). Lower lists more pairs to pick
@@ -65,7 +68,7 @@ export function synonymLines(p: HouseStylePair): string {
 
 function describe(p: HouseStylePair): string {
   const outlets = (k: 0 | 1) => (p.outlets[k].length ? p.outlets[k].join(', ') : '–');
-  return `${p.forms[0]} ${p.df[0]} articles (${outlets(0)}) · ${p.forms[1]} ${p.df[1]} (${outlets(1)}) · split ${p.split.toFixed(2)} · context ${p.cosine.toFixed(2)} · together ${p.together.toFixed(2)}${p.behind ? ` · figures of the forms behind ${p.behind}` : ''}`;
+  return `${p.forms[0]} ${p.df[0]} articles (${outlets(0)}) · ${p.forms[1]} ${p.df[1]} (${outlets(1)}) · split ${p.split.toFixed(2)} · context ${p.cosine.toFixed(2)} · together ${p.together.toFixed(2)}${p.kind ? ` · ${p.kind}` : ''}${p.behind ? ` · figures of the forms behind ${p.behind}` : ''}`;
 }
 
 async function main(): Promise<void> {
@@ -80,6 +83,8 @@ async function main(): Promise<void> {
         'min-context': { type: 'string' },
         'max-together': { type: 'string' },
         'home-share': { type: 'string' },
+        'min-letter-context': { type: 'string' },
+        'min-letter-articles': { type: 'string' },
         out: { type: 'string', short: 'o' },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
@@ -93,6 +98,8 @@ async function main(): Promise<void> {
       maxTogether: fraction(args.values['max-together'], 'max-together', HOUSE_STYLE_DEFAULTS.maxTogether),
       // Below one half an outlet would be home to both forms, and the split would say nothing.
       homeShare: fraction(args.values['home-share'], 'home-share', HOUSE_STYLE_DEFAULTS.homeShare, 0.5),
+      minLetterCosine: fraction(args.values['min-letter-context'], 'min-letter-context', HOUSE_STYLE_DEFAULTS.minLetterCosine),
+      minLetterDf: whole(args.values['min-letter-articles'], 'min-letter-articles', HOUSE_STYLE_DEFAULTS.minLetterDf),
     };
   } catch (e) {
     console.error(`house-styles: ${(e as Error).message}\n\n${HELP}`);

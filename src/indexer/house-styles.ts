@@ -16,7 +16,7 @@
  * stem of each distinct word); the second reads only the words of the pairs that passed it, for
  * the two other tests. An archive of one outlet has no pair past the first, and no second pass.
  */
-import { codesToString, isLexiconWord, isStop, scanWords, stems, tokenize } from '../core/analyzer/index';
+import { codesToString, isLexiconWord, isStop, normalize, scanWords, stems, tokenize } from '../core/analyzer/index';
 
 export interface StyledArticle {
   title: string;
@@ -42,6 +42,11 @@ export interface HouseStylePair {
   /** Cosine of the stems of the titles each form is in. */
   cosine: number;
   /**
+   * `letters`: the two are one name transliterated two ways, ج for غ (جوجل, غوغل: the /g/ of a
+   * foreign name), passed by the context alone (see {@link HouseStyleOptions.minLetterCosine}).
+   */
+  kind?: 'letters';
+  /**
    * The proclitic the evidence was found behind (وتشيلسي, وتشلسي), when the words without it
    * did not pass: the pair is then the words without it, which a query's proclitic is read off
    * to match, and the figures are those of the forms behind it.
@@ -64,9 +69,21 @@ export interface HouseStyleOptions {
    * writes more (نتنياهو/نتانياهو at 0.7), and pairs of different words pass too.
    */
   homeShare: number;
+  /**
+   * Stems that differ in ج for غ (a foreign name's /g/: سيرغي, سيرجي; الكونغرس, الكونجرس) are
+   * one name written two ways, not two outlets' styles: such a pair passes on the context alone,
+   * at this least cosine (default 0.3), whatever its split and however often the two meet (an
+   * article may quote the other spelling), when their commonest written forms are one too
+   * (letterVariants). Arabic words one such letter apart (إجراء, إغراء; تغلب, تجلب) are said of
+   * other things. 0.3 was chosen on half the pairs the corpus offers (the least of 0.2, 0.25,
+   * 0.3… passing no pair of two words there) and checked on the other half: docs/ranking.md.
+   */
+  minLetterCosine: number;
+  /** Articles the rarer of such a pair must be in (default 5): its readers are the ones who miss the other's. */
+  minLetterDf: number;
 }
 
-export const HOUSE_STYLE_DEFAULTS: HouseStyleOptions = Object.freeze({ minDf: 20, maxTogether: 0.3, minSplit: 0.7, minCosine: 0.3, homeShare: 0.8 });
+export const HOUSE_STYLE_DEFAULTS: HouseStyleOptions = Object.freeze({ minDf: 20, maxTogether: 0.3, minSplit: 0.7, minCosine: 0.3, homeShare: 0.8, minLetterCosine: 0.3, minLetterDf: 5 });
 
 const LONG_VOWELS = 'اوي';
 const PROCLITICS = 'وفبلك';
@@ -82,6 +99,34 @@ export function vowelNeighbours(s: string): string[] {
   }
   out.delete(s);
   return [...out];
+}
+
+/** Letters a foreign name's /g/ is written with, one for the other. */
+const G_LETTERS: Record<string, string> = { ج: 'غ', غ: 'ج' };
+
+/**
+ * Two written words that are one with ج for غ (after the article ال, or وال, بال, لل, and
+ * normalized): their stems alone could be two words' (غيرها and جيرانها share غير and جير).
+ */
+export function letterVariants(x: string, y: string): boolean {
+  const bare = (w: string) => normalize(w).replace(/^(?:و?ال|بال|لل)/, '');
+  const [a, b] = [bare(x), bare(y)];
+  if (a.length !== b.length || a === b) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && G_LETTERS[a[i]!] !== b[i]) return false;
+  return true;
+}
+
+/** Stems with one or more of `s`'s ج and غ written as the other (at most its first 3 such letters). */
+export function letterNeighbours(s: string): string[] {
+  const at: number[] = [];
+  for (let i = 0; i < s.length && at.length < 3; i++) if (G_LETTERS[s[i]!]) at.push(i);
+  const out: string[] = [];
+  for (let mask = 1; mask < 1 << at.length; mask++) {
+    const chars = [...s];
+    at.forEach((i, k) => { if (mask & (1 << k)) chars[i] = G_LETTERS[chars[i]!]!; });
+    out.push(chars.join(''));
+  }
+  return out;
 }
 
 function cosineOf(x: Map<string, number>, y: Map<string, number>): number {
@@ -104,6 +149,8 @@ interface Candidate {
   outlets: [string[], string[]];
   /** The two stems without the proclitic they both open with, when the archive has both. */
   bare?: [string, string];
+  /** One name transliterated two ways (letterNeighbours): judged by its context alone. */
+  letters?: boolean;
 }
 
 /**
@@ -212,9 +259,20 @@ export class HouseStyleFinder {
         if (j !== undefined && j >= 0 && j !== id && common(this.stemNames[j]!)) near.push([this.stemNames[id]!, this.stemNames[j]!]);
       }
     }
+    // Stems one ج/غ apart: the rarer need only be in a few articles.
+    const letterNear = new Set<string>();
+    for (const x of perStem.keys()) {
+      if (!common(x)) continue;
+      for (const y of letterNeighbours(x)) {
+        if ((dfs.get(y) ?? 0) < this.o.minLetterDf || (common(y) && y < x)) continue;
+        near.push([x, y]);
+        letterNear.add(`${x} ${y}`);
+      }
+    }
     const out: Candidate[] = [];
     const tried = new Set<string>();
     for (const [x, y] of near) {
+      const letters = letterNear.has(`${x} ${y}`);
       const key = x < y ? `${x} ${y}` : `${y} ${x}`;
       if (tried.has(key)) continue;
       tried.add(key);
@@ -238,10 +296,11 @@ export class HouseStyleFinder {
         }
       }
       const split = Math.min(home[0] / dfa, home[1] / dfb);
-      if (split < this.o.minSplit) continue;
-      const c: Candidate = { stems: [a, b], df: [dfa, dfb], split, outlets: homes };
+      if (split < this.o.minSplit && !letters) continue;
+      const c: Candidate = { stems: [a, b], df: [dfa, dfb], split, outlets: homes, ...(letters ? { letters } : {}) };
       const [ba, bb] = [a.slice(1), b.slice(1)];
-      if (a[0] === b[0] && PROCLITICS.includes(a[0]!) && ba.length >= 3 && perStem.has(ba) && perStem.has(bb)) c.bare = [ba, bb];
+      // (Not for names one ج/غ apart: بيونغ and بيونج are a name, يونغ and يونج another.)
+      if (!letters && a[0] === b[0] && PROCLITICS.includes(a[0]!) && ba.length >= 3 && perStem.has(ba) && perStem.has(bb)) c.bare = [ba, bb];
       out.push(c);
     }
     this.candidates = out;
@@ -303,12 +362,13 @@ export class HouseStyleFinder {
     for (const c of this.firstPassDone()) {
       const [a, b] = c.stems;
       const together = (this.both.get(c.stems.join(' ')) ?? 0) / c.df[1];
-      if (together > this.o.maxTogether) continue;
+      if (together > this.o.maxTogether && !c.letters) continue;
       // Context: the stems of the titles each is in, the pair's own left out.
       const ctx = (s: string) => new Map([...(this.context.get(s) ?? [])].filter(([t]) => t !== a && t !== b));
       const cosine = cosineOf(ctx(a), ctx(b));
-      if (cosine < this.o.minCosine) continue;
-      out.push({ forms: [this.form(a), this.form(b)], stems: c.stems, df: c.df, together, split: c.split, outlets: c.outlets, cosine });
+      if (cosine < (c.letters ? this.o.minLetterCosine : this.o.minCosine)) continue;
+      if (c.letters && !letterVariants(this.form(a), this.form(b))) continue;
+      out.push({ forms: [this.form(a), this.form(b)], stems: c.stems, df: c.df, together, split: c.split, outlets: c.outlets, cosine, ...(c.letters ? { kind: 'letters' as const } : {}) });
       if (c.bare) bareOf.set(c.stems.join(' '), c.bare);
     }
     // A pair behind a proclitic (وأميركا, وأمريكا) says no more than the pair without it; one

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { houseStylePairs, vowelNeighbours, type StyledArticle } from '../../src/indexer/house-styles';
+import { houseStylePairs, letterNeighbours, letterVariants, vowelNeighbours, type StyledArticle } from '../../src/indexer/house-styles';
 import { parseSynonyms } from '../../src/indexer/settings-files';
 import { buildIndex } from '../../src/indexer/build-index';
 import { manifestProblem, type ArchiveManifest } from '../../src/core/format/manifest';
@@ -116,6 +116,43 @@ describe('house styles', () => {
     const pairs = houseStylePairs(out);
     expect(pairs.map((p) => [...p.forms].sort())).toEqual([['بوتن', 'بوتين']]);
     expect([...pairs[0]!.stems].sort()).toEqual(['بوت', 'بوتن']);
+  });
+});
+
+describe('foreign names written with ج and with غ', () => {
+  it('reads stems with any of their first three ج and غ as the other, and words that are one so', () => {
+    expect(letterNeighbours('غوغل').sort()).toEqual(['جوجل', 'جوغل', 'غوجل']);
+    expect(letterNeighbours('سيرجي')).toEqual(['سيرغي']);
+    expect(letterNeighbours('كتب')).toEqual([]);
+    expect(letterVariants('الكونغرس', 'الكونجرس')).toBe(true);
+    expect(letterVariants('إنستغرام', 'انستجرام')).toBe(true);
+    expect(letterVariants('بوندسليغا', 'البوندسليجا')).toBe(true);
+    // Stems one letter apart whose words are not: غير and جير (غيرها, جيرانها).
+    expect(letterVariants('غيرها', 'جيرانها')).toBe(false);
+    expect(letterVariants('بالونغ', 'كالونجي')).toBe(false);
+    expect(letterVariants('غوغل', 'غوغل')).toBe(false);
+  });
+
+  it('pairs a name one outlet writes both ways, in the same stories and even the same articles, not two words a letter apart', () => {
+    const topics = ['الهاتف', 'الشركة', 'التطبيق', 'البحث', 'الإعلانات'];
+    const out: StyledArticle[] = [];
+    for (let i = 0; i < 30; i++) {
+      const topic = topics[i % topics.length]!;
+      // One outlet and both spellings: no split, and the rarer often beside the commoner.
+      out.push({ title: `غوغل تطلق ${topic} الجديد`, body: [`أعلنت غوغل عن ${topic}`], sources: ['Outlet A'] });
+      if (i % 3 === 0) out.push({ title: `جوجل تطلق ${topic} الجديد`, body: [`أعلنت جوجل عن ${topic} كما كتبت غوغل`], sources: ['Outlet A'] });
+      // تغلب (overcame) and تجلب (brings): a letter apart, said of other things.
+      out.push({ title: `الفريق تغلب على خصمه في المباراة ${i}`, body: ['تغلب الفريق على منافسه'], sources: ['Outlet A'] });
+      out.push({ title: `الأمطار تجلب الخير للمزارعين ${i}`, body: ['تجلب الأمطار الخير'], sources: ['Outlet B'] });
+    }
+    const pairs = houseStylePairs(out);
+    expect(pairs.map((p) => [p.forms, p.kind])).toEqual([[['غوغل', 'جوجل'], 'letters']]);
+    expect(pairs[0]!.split).toBe(0);
+    expect(pairs[0]!.together).toBe(1);
+    // The context is what keeps تغلب and تجلب apart.
+    expect(houseStylePairs(out, { minLetterCosine: 0 }).map((p) => [...p.forms].sort().join(' '))).toContain('تجلب تغلب');
+    // A rarer spelling in fewer articles than asked is left alone.
+    expect(houseStylePairs(out, { minLetterDf: 11 })).toEqual([]);
   });
 });
 
