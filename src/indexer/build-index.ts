@@ -91,7 +91,7 @@ export interface BuildManifest {
 }
 
 /** Bump whenever the builder writes something different for the same input: it is part of the version. */
-const BUILD_REVISION = 19;
+const BUILD_REVISION = 20;
 /**
  * BM25 parameters. Bodies are normalized for length fully (b 1; Lucene's default is 0.75): news
  * bodies run from a two-line brief to a long feature that repeats its subject's words, and a

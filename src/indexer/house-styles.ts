@@ -299,8 +299,7 @@ export class HouseStyleFinder {
       if (split < this.o.minSplit && !letters) continue;
       const c: Candidate = { stems: [a, b], df: [dfa, dfb], split, outlets: homes, ...(letters ? { letters } : {}) };
       const [ba, bb] = [a.slice(1), b.slice(1)];
-      // (Not for names one ج/غ apart: بيونغ and بيونج are a name, يونغ and يونج another.)
-      if (!letters && a[0] === b[0] && PROCLITICS.includes(a[0]!) && ba.length >= 3 && perStem.has(ba) && perStem.has(bb)) c.bare = [ba, bb];
+      if (a[0] === b[0] && PROCLITICS.includes(a[0]!) && ba.length >= 3 && perStem.has(ba) && perStem.has(bb)) c.bare = [ba, bb];
       out.push(c);
     }
     this.candidates = out;
@@ -379,7 +378,9 @@ export class HouseStyleFinder {
     const kept: HouseStylePair[] = [];
     for (const p of out) {
       const bare = bareOf.get(p.stems.join(' '));
-      if (!bare) kept.push(p);
+      // Names one ج/غ apart are so without the letter too only when their words are (وأوروغواي:
+      // أوروغواي; but بيرغ and بيرج, Berg, are no ب before يرغ and يرج).
+      if (!bare || (p.kind && !letterVariants(this.form(bare[0]), this.form(bare[1])))) kept.push(p);
       else if (!found.has(key(bare))) kept.push({ ...p, forms: [this.form(bare[0]), this.form(bare[1])], stems: bare, behind: p.stems[0][0] });
     }
     return kept.sort((p, q) => q.df[1] - p.df[1] || (p.stems[0] < q.stems[0] ? -1 : 1));

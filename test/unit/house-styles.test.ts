@@ -154,6 +154,18 @@ describe('foreign names written with ج and with غ', () => {
     // A rarer spelling in fewer articles than asked is left alone.
     expect(houseStylePairs(out, { minLetterDf: 11 })).toEqual([]);
   });
+
+  it('lists a name found behind و too once, without the و', () => {
+    const topics = ['المونديال', 'المنتخب', 'المباراة', 'الملعب', 'الكأس'];
+    const out: StyledArticle[] = [];
+    for (let i = 0; i < 30; i++) {
+      const topic = topics[i % topics.length]!;
+      out.push({ title: `الأرجنتين وأوروغواي في ${topic}`, body: ['مباراة الأرجنتين وأوروغواي، أوروغواي تفوز'], sources: ['Outlet A'] });
+      if (i % 3 === 0) out.push({ title: `الأرجنتين وأوروجواي في ${topic}`, body: ['مباراة الأرجنتين وأوروجواي، أوروجواي تفوز'], sources: ['Outlet A'] });
+    }
+    const pairs = houseStylePairs(out);
+    expect(pairs.map((p) => [...p.forms].sort())).toEqual([['أوروجواي', 'أوروغواي']]);
+  });
 });
 
 describe('house styles in search', () => {
