@@ -244,7 +244,7 @@ class Counts {
     return !this.keep || this.keep[this.codes![doc]!] !== 0;
   }
 
-  /** `n` docs (negative: taken back) of a run counted in the year facet. */
+  /** `n` docs of a run counted in the year facet. */
   year(run: number, n: number): void {
     const year = this.yearOfRun![run]!;
     if (year <= 0 || year > MAX_YEAR) return;
@@ -289,8 +289,8 @@ function listDocs(index: Archive, p: ListParams, count: Counts, docs: number[]):
  * counted by code (Archive.codesOfRun, once per isolate) when sources, categories or facets are
  * asked, less those of `without` it holds, give the total and the facets; only the runs the page
  * falls in are walked, newest first. The same answer as a pass over every doc, at the cost of
- * one step per run and code (at a million articles, some 34,000 runs against a million docs) and
- * one per doc left out.
+ * one step per run and code (the 1M bench's archive: about 34,000 runs, 25 × the corpus's 1,358,
+ * against a million docs) and one per doc left out.
  */
 function listByRuns(index: Archive, p: ListParams, count: Counts, without: DocSet | undefined): { total: number; docs: number[]; facets?: Facets } {
   const { perCode, codes } = count;
