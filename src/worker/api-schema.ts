@@ -48,6 +48,7 @@ export const SEARCH_PARAMS: readonly ParamSpec[] = [
 export const SUGGEST_PARAMS: readonly ParamSpec[] = [
   { name: 'q', in: 'query', type: 'string', required: true, maxLength: MAX_SUGGEST_LENGTH, example: 'الرئ', description: 'The text typed so far; the last word is completed unless followed by a space.' },
   { name: 'limit', in: 'query', type: 'integer', minimum: 1, maximum: 10, default: 5, description: 'Completions and titles to return (each).' },
+  { name: 'format', in: 'query', type: 'string', enum: ['json', 'opensearch'], default: 'json', description: 'opensearch: the completions alone as OpenSearch suggestions (`["q", ["completion", …]]`, application/x-suggestions+json), for a browser\'s address bar (/opensearch.xml).' },
 ];
 
 export const LIST_PARAMS: readonly ParamSpec[] = [
@@ -280,7 +281,7 @@ export function openApiDocument(): Schema {
         },
       },
       '/suggest': {
-        get: { operationId: 'suggest', summary: 'Completions and titles as the reader types', parameters: SUGGEST_PARAMS.map(paramObject), responses: { ...ok('SuggestResult', 'Suggestions'), ...problems(400, 429, 503) } },
+        get: { operationId: 'suggest', summary: 'Completions and titles as the reader types', parameters: SUGGEST_PARAMS.map(paramObject), responses: { ...withContent(ok('SuggestResult', 'Suggestions'), { 'application/x-suggestions+json': { schema: { type: 'array' } } }), ...problems(400, 429, 503) } },
       },
       '/articles': {
         get: { operationId: 'listArticles', summary: 'Articles, newest first', parameters: LIST_PARAMS.map(paramObject), responses: { ...withContent(ok('ArticleList', 'A page of article cards'), { 'application/atom+xml': { schema: str } }), ...problems(400, 429, 503) } },

@@ -9,6 +9,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Article } from '../core/article';
 import type { Related, StoryRef } from '../core/search/related';
 import { highlightAll, type Matcher } from '../core/search/snippet';
+import { OPENSEARCH_NAME } from './routes/opensearch';
 
 /** The pages' shared style (the article's page, the results page adds to it). */
 export const PAGE_CSS = `body{margin:0 auto;max-width:44rem;padding:1.25rem 1.25rem 4rem;font:1.0625rem/1.8 system-ui,"Noto Naskh Arabic","Segoe UI",Tahoma,sans-serif;color:#1b1b1f;background:#fafafa}
@@ -51,6 +52,9 @@ export function arabicDate(iso: string | undefined): string {
 export function articleHref(id: string): string {
   return `/articles/${encodeURIComponent(id)}`;
 }
+
+/** The pages' `<link>` to the search's OpenSearch description: a browser offers to add it. */
+export const SEARCH_LINK = raw(`<link rel="search" type="application/opensearchdescription+xml" title="${OPENSEARCH_NAME}" href="/opensearch.xml">`);
 
 /** A filter's value as the API reads a list: quoted when it holds a comma or a quote of its own. */
 export function quoted(v: string): string {
@@ -119,6 +123,7 @@ export function articlePage(a: Article, related: Related, marks?: Matcher): Html
 <title>${a.title} — بحث</title>
 <meta name="description" content="${lead}">
 <link rel="icon" href="data:,">
+${SEARCH_LINK}
 ${url ? html`<link rel="canonical" href="${url}">\n` : ''}<link rel="alternate" type="application/json" href="${articleHref(a.id)}">
 <style>${raw(CSS)}</style>
 </head>
@@ -150,6 +155,7 @@ export function missingPage(id: string): HtmlEscapedString | Promise<HtmlEscaped
 <title>لا يوجد هذا الخبر — بحث</title>
 <meta name="robots" content="noindex">
 <link rel="icon" href="data:,">
+${SEARCH_LINK}
 <style>${raw(CSS)}</style>
 </head>
 <body>

@@ -17,6 +17,7 @@ import { searchRoute } from './routes/search';
 import { suggestRoute } from './routes/suggest';
 import { docsRoute, openApiRoute } from './routes/openapi';
 import { demoRoute, embedRoute } from './routes/embed';
+import { openSearchRoute } from './routes/opensearch';
 
 const app = new Hono<AppEnv>();
 const SECURITY_HEADERS = new Set([
@@ -59,6 +60,7 @@ app.route('/suggest', suggestRoute);
 app.route('/openapi.json', openApiRoute);
 app.route('/docs', docsRoute);
 app.route('/embed.js', embedRoute);
+app.route('/opensearch.xml', openSearchRoute);
 app.route('/', demoRoute);
 
 /** Routes that only take a POST (every other known route takes GET and HEAD). */
@@ -66,7 +68,7 @@ const POST_ROUTES = new Set(['/clicks']);
 
 app.notFound((c) => {
   const path = c.req.path;
-  const known = path === '/' || POST_ROUTES.has(path) || ['/search', '/suggest', '/articles', '/health', '/embed.js', '/openapi.json', '/docs'].some((p) => path === p || path.startsWith(`${p}/`));
+  const known = path === '/' || POST_ROUTES.has(path) || ['/search', '/suggest', '/articles', '/health', '/embed.js', '/opensearch.xml', '/openapi.json', '/docs'].some((p) => path === p || path.startsWith(`${p}/`));
   const post = POST_ROUTES.has(path);
   const allowed = post ? c.req.method === 'POST' : c.req.method === 'GET' || c.req.method === 'HEAD';
   const err = known && !allowed

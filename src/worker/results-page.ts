@@ -11,7 +11,7 @@ import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { SearchParams, SearchResult } from '../core/search/search';
 import type { Hit } from '../core/search/types';
-import { arabicDate, articleHref, PAGE_CSS, pagePolicy, quoted } from './article-page';
+import { arabicDate, articleHref, PAGE_CSS, pagePolicy, quoted, SEARCH_LINK } from './article-page';
 import type { Card } from '../core/format/layout';
 import { escapeHtml } from '../core/search/snippet';
 
@@ -167,6 +167,7 @@ ${hint}${facets}${order}${r.hits.length ? html`<ol class="hits" aria-label="نت
 <title>${q ? `${q} — ` : ''}بحث في الأخبار</title>
 <meta name="robots" content="noindex">
 <link rel="icon" href="data:,">
+${SEARCH_LINK}
 ${q ? html`<link rel="alternate" type="application/json" href="${searchHref(params!, { offset: params!.offset ? String(params!.offset) : undefined })}">
 <link rel="alternate" type="application/atom+xml" title="${`بحث: ${q}`}" href="${searchHref(params!, { format: 'atom' })}">\n` : ''}<style>${raw(CSS)}</style>
 </head>

@@ -200,4 +200,23 @@ describe('the results page (GET /search from a browser)', () => {
     expect(parsed.errors).toBe(0);
     expect(parsed.entries).toContain('<img src=x onerror="window.__pwned=1"> خبر مريب pwned');
   });
+
+  it('names an OpenSearch description that Chromium parses, whose search template is this results page', async () => {
+    const { p } = await watched();
+    await p.goto(`${h.worker}/search`);
+    const href = await p.locator('link[rel=search][type="application/opensearchdescription+xml"]').getAttribute('href');
+    await p.goto(`${h.page}/`);
+    const parsed = await p.evaluate(async (u) => {
+      const doc = new DOMParser().parseFromString(await (await fetch(u)).text(), 'application/xml');
+      const urls = [...doc.getElementsByTagName('Url')].map((e) => [e.getAttribute('type'), e.getAttribute('template')]);
+      return { root: doc.documentElement.localName, errors: doc.getElementsByTagName('parsererror').length, name: doc.getElementsByTagName('ShortName')[0]?.textContent, urls };
+    }, new URL(href!, h.worker).href);
+    expect(parsed.root).toBe('OpenSearchDescription');
+    expect(parsed.errors).toBe(0);
+    expect(parsed.name).toBe('بحث في الأخبار');
+    const html = parsed.urls.find(([type]) => type === 'text/html')![1]!;
+    // Searching from the address bar: the template filled in as a browser fills it opens the results page.
+    await p.goto(html.replace('{searchTerms}', encodeURIComponent('روسيا')));
+    expect(await p.locator('ol.hits > li').count()).toBeGreaterThan(0);
+  });
 });

@@ -152,6 +152,33 @@ describe('GET /search from a browser', () => {
     expect(feed.headers.get('content-type')).toContain('application/atom+xml');
   });
 
+  it('describes the search for a browser\'s address bar (OpenSearch), named by every page, with suggestions', async () => {
+    const res = await call('/opensearch.xml');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/opensearchdescription+xml; charset=utf-8');
+    const xml = await res.text();
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<OpenSearchDescription xmlns="http:\/\/a9.com\/-\/spec\/opensearch\/1.1\/">/);
+    const templates = [...xml.matchAll(/<Url type="([^"]+)"[^>]* template="([^"]+)"/g)].map((m) => [m[1], unescape(m[2]!)]);
+    expect(templates).toEqual([
+      ['text/html', 'http://bahth.test/search?q={searchTerms}'],
+      ['application/atom+xml', 'http://bahth.test/search?q={searchTerms}&format=atom'],
+      ['application/x-suggestions+json', 'http://bahth.test/suggest?q={searchTerms}&format=opensearch'],
+      ['application/opensearchdescription+xml', 'http://bahth.test/opensearch.xml'],
+    ]);
+    expect(/<ShortName>([^<]+)<\/ShortName>/.exec(xml)![1]!.length).toBeLessThanOrEqual(16);
+    // The suggestions: the query and /suggest's completions, as a browser reads them.
+    const typed = 'الرئ';
+    const json = (await getJson<{ completions: { text: string }[] }>(`/suggest?q=${encodeURIComponent(typed)}`)).body;
+    expect(json.completions.length).toBeGreaterThan(0);
+    const open = await call(`/suggest?q=${encodeURIComponent(typed)}&format=opensearch`);
+    expect(open.headers.get('content-type')).toBe('application/x-suggestions+json; charset=utf-8');
+    expect(await open.json()).toEqual([typed, json.completions.map((c) => c.text.trim())]);
+    expect((await call(`/suggest?q=${encodeURIComponent(typed)}&format=xml`)).status).toBe(400);
+    // Every page names it.
+    const link = '<link rel="search" type="application/opensearchdescription+xml" title="بحث في الأخبار" href="/opensearch.xml">';
+    for (const path of ['/search', q('روسيا'), '/articles/001-8a7ac69372d375fc', '/articles/no-such-story']) expect((await page(path)).text, path).toContain(link);
+  });
+
   it('names what a query of exclusions alone leaves out over the newest stories without it', async () => {
     const json = (await getJson<Result>(q('-روسيا'))).body;
     expect(json.without).toEqual(['روسيا']);

@@ -26,7 +26,11 @@ export const suggestRoute = new Hono<AppEnv>().get('/', async (c) => {
     return early;
   }
   const result = await suggest(index, q.trimStart(), limit, stats, {}, settings.synonyms);
-  const res = c.json(result, 200, { ...headers, 'server-timing': serverTiming(stats, started) });
+  const timing = { ...headers, 'server-timing': serverTiming(stats, started) };
+  // A browser's address bar (OpenSearch suggestions, /opensearch.xml): the query and its completions.
+  const res = p.format === 'opensearch'
+    ? c.body(JSON.stringify([q, result.completions.map((x) => x.text.trim())]), 200, { ...timing, 'content-type': 'application/x-suggestions+json; charset=utf-8' })
+    : c.json(result, 200, timing);
   storeAnswer(c, version, url, res);
   return res;
 });
