@@ -10,11 +10,14 @@
  *   verb and its noun, are written by every outlet alike);
  * - are said of the same things: the words of the titles each is in are alike (cosine);
  * - seldom meet in one article.
+ * A foreign name written with ج and with غ (غوغل, جوجل) is a pair too, by the context alone
+ * (HouseStyleOptions.minLetterCosine): outlets do not split over it.
  *
  * Two passes over the archive, so that memory does not grow with its postings: the first counts
  * each stem's articles by outlet (what the split needs: 4 bytes an outlet and a stem, and the
  * stem of each distinct word); the second reads only the words of the pairs that passed it, for
- * the two other tests. An archive of one outlet has no pair past the first, and no second pass.
+ * the two other tests. An archive of one outlet has no vowel pair past the first (ج/غ names may
+ * pass it), and no second pass when none passed.
  */
 import { codesToString, isLexiconWord, isStop, normalize, scanWords, stems, tokenize } from '../core/analyzer/index';
 
@@ -76,7 +79,7 @@ export interface HouseStyleOptions {
    * article may quote the other spelling), when their commonest written forms are one too
    * (letterVariants). Arabic words one such letter apart (إجراء, إغراء; تغلب, تجلب) are said of
    * other things. 0.3 was chosen on half the pairs the corpus offers (the least of 0.2, 0.25,
-   * 0.3… passing no pair of two words there) and checked on the other half: docs/ranking.md.
+   * 0.3… passing no pair of two words there) and checked on the other half: docs/editor.md.
    */
   minLetterCosine: number;
   /** Articles the rarer of such a pair must be in (default 5): its readers are the ones who miss the other's. */
